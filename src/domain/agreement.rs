@@ -1,0 +1,212 @@
+//! Agreements: made when a buyer accepts an offer; their charges and the disbursements a
+//! paid charge produces.
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::error::{ErrorCode, RuleError};
+use super::ids::{AccountId, AgreementId, ChargeId, DisbursementId, OfferId, OpportunityId};
+use super::money::{Currency, Money};
+use super::offer::Offer;
+use super::opportunity::Opportunity;
+use super::pricing::{Breakdown, split_charge};
+
+/// The stored status; `Expired` is derived from the end date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgreementStatus {
+    Active,
+    Expired,
+    Cancelled,
+}
+
+impl AgreementStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Expired => "EXPIRED",
+            Self::Cancelled => "CANCELLED",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ACTIVE" => Some(Self::Active),
+            "EXPIRED" => Some(Self::Expired),
+            "CANCELLED" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    pub id: ChargeId,
+    pub due_on: NaiveDate,
+    /// What the buyer pays (`C`).
+    pub amount: Money,
+    /// The ISV's part of it (`W`).
+    pub wholesale: Money,
+    pub paid_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayeeRole {
+    Isv,
+    Partner,
+}
+
+impl PayeeRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Isv => "isv",
+            Self::Partner => "partner",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "isv" => Some(Self::Isv),
+            "partner" => Some(Self::Partner),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disbursement {
+    pub id: DisbursementId,
+    pub agreement_id: AgreementId,
+    pub charge_id: ChargeId,
+    pub payee: AccountId,
+    pub role: PayeeRole,
+    pub amount: Money,
+    /// Kept from the ISV's part (ISV rows only).
+    pub listing_fee: Option<Money>,
+    pub paid_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreement {
+    pub id: AgreementId,
+    pub offer_id: OfferId,
+    pub opportunity_id: OpportunityId,
+    /// Proposer: the partner, seller of record.
+    pub partner: AccountId,
+    /// Acceptor.
+    pub buyer: AccountId,
+    /// Manufacturer.
+    pub isv: AccountId,
+    pub currency: Currency,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// The buyer's total contract value.
+    pub total: Money,
+    pub wholesale_total: Money,
+    /// Listing-fee rate in percent, fixed at acceptance.
+    pub fee_rate_pct: Decimal,
+    pub cancelled: bool,
+    pub charges: Vec<Charge>,
+    pub version: i64,
+}
+
+impl Agreement {
+    /// The buyer accepts `offer`: an agreement starting today for the opportunity's
+    /// duration, charged upfront today or on the installment dates.
+    pub fn accept(
+        id: AgreementId,
+        actor: &AccountId,
+        offer: &Offer,
+        opportunity: &Opportunity,
+        breakdown: &Breakdown,
+        today: NaiveDate,
+    ) -> Result<Self, RuleError> {
+        offer.check_accept(actor, today)?;
+        let ends_on = today
+            .checked_add_months(Months::new(opportunity.duration.months))
+            .ok_or_else(|| RuleError::validation("the agreement would end past the calendar"))?;
+        let charges = breakdown
+            .charges
+            .iter()
+            .map(|c| Charge {
+                id: ChargeId::generate(),
+                due_on: c.due_on.unwrap_or(today).max(today),
+                amount: c.buyer,
+                wholesale: c.wholesale,
+                paid_on: None,
+            })
+            .collect();
+        Ok(Self {
+            id,
+            offer_id: offer.id.clone(),
+            opportunity_id: opportunity.id.clone(),
+            partner: offer.partner.clone(),
+            buyer: actor.clone(),
+            isv: offer.isv.clone(),
+            currency: offer.currency,
+            starts_on: today,
+            ends_on,
+            total: breakdown.buyer_total,
+            wholesale_total: breakdown.wholesale_total,
+            fee_rate_pct: breakdown.fee_rate_pct,
+            cancelled: false,
+            charges,
+            version: 0,
+        })
+    }
+
+    pub fn status(&self, today: NaiveDate) -> AgreementStatus {
+        if self.cancelled {
+            AgreementStatus::Cancelled
+        } else if today >= self.ends_on {
+            AgreementStatus::Expired
+        } else {
+            AgreementStatus::Active
+        }
+    }
+
+    pub fn next_unpaid(&self) -> Option<&Charge> {
+        self.charges.iter().find(|c| c.paid_on.is_none())
+    }
+
+    /// The buyer pays the next charge that is due; returns its index and the two
+    /// disbursements (ISV: wholesale less the listing fee; partner: the markup).
+    pub fn pay_next(&mut self, actor: &AccountId, today: NaiveDate) -> Result<(usize, [Disbursement; 2]), RuleError> {
+        if *actor != self.buyer {
+            return Err(RuleError::denied(format!("only the buyer ({}) pays {}", self.buyer, self.id)));
+        }
+        if self.cancelled {
+            return Err(RuleError::status(format!("{} is CANCELLED: nothing more is charged", self.id)));
+        }
+        let Some(idx) = self.charges.iter().position(|c| c.paid_on.is_none()) else {
+            return Err(RuleError::new(ErrorCode::NothingDue, format!("every charge of {} is paid", self.id)));
+        };
+        let charge = &mut self.charges[idx];
+        if charge.due_on > today {
+            return Err(RuleError::new(
+                ErrorCode::NothingDue,
+                format!("the next charge of {} is due on {}: nothing is due yet", self.id, charge.due_on),
+            ));
+        }
+        charge.paid_on = Some(today);
+        let split = split_charge(charge.amount, charge.wholesale, self.fee_rate_pct);
+        let isv = Disbursement {
+            id: DisbursementId::generate(),
+            agreement_id: self.id.clone(),
+            charge_id: charge.id.clone(),
+            payee: self.isv.clone(),
+            role: PayeeRole::Isv,
+            amount: split.isv,
+            listing_fee: Some(split.listing_fee),
+            paid_on: today,
+        };
+        let partner = Disbursement {
+            id: DisbursementId::generate(),
+            agreement_id: self.id.clone(),
+            charge_id: charge.id.clone(),
+            payee: self.partner.clone(),
+            role: PayeeRole::Partner,
+            amount: split.partner,
+            listing_fee: None,
+            paid_on: today,
+        };
+        Ok((idx, [isv, partner]))
+    }
+}

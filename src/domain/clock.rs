@@ -1,0 +1,82 @@
+//! "Today" comes from one clock that tests and the CLI can set.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The only source of the current time for every rule.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+    /// The UTC calendar date of `now`; expiry is decided on it.
+    fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+}
+
+/// The wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock stopped at one instant (`--now`, tests, what-if).
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl FixedClock {
+    /// Midday UTC of `date`, so that the date is "today" whatever the reader's zone.
+    pub fn on(date: NaiveDate) -> Self {
+        Self(date.and_hms_opt(12, 0, 0).expect("noon exists").and_utc())
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// Parses `--now`: `YYYY-MM-DD` (noon UTC) or RFC 3339.
+pub fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(FixedClock::on(d).0);
+    }
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("`{s}` is not a date: use YYYY-MM-DD or RFC 3339 (2026-11-26T09:00:00Z)"))
+}
+
+/// Parses a calendar date typed by a person.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{}` is not a date: use YYYY-MM-DD", s.trim()))
+}
+
+/// True once "today" is after `end`: an end date holds until 23:59:59.999 UTC that day
+/// (the AWS availability rule), since "today" is the UTC date of the clock's instant.
+pub fn is_past_end(end: NaiveDate, today: NaiveDate) -> bool {
+    today > end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn end_date_holds_until_the_last_millisecond_of_the_day() {
+        let end = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let last = Utc.with_ymd_and_hms(2026, 3, 31, 23, 59, 59).unwrap() + chrono::Duration::milliseconds(999);
+        assert!(!is_past_end(end, FixedClock(last).today()));
+        assert!(is_past_end(end, FixedClock(last + chrono::Duration::milliseconds(1)).today()));
+    }
+
+    #[test]
+    fn now_accepts_a_date_or_rfc3339_and_refuses_words() {
+        assert_eq!(parse_now("2026-01-02").unwrap().to_rfc3339(), "2026-01-02T12:00:00+00:00");
+        assert_eq!(parse_now("2026-01-02T23:00:00-02:00").unwrap().date_naive().to_string(), "2026-01-03");
+        assert!(parse_now("tomorrow").unwrap_err().contains("YYYY-MM-DD"));
+    }
+}

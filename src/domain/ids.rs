@@ -1,0 +1,189 @@
+//! Typed identifiers, each with a validating parser and a random generator.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use serde::{Deserialize, Serialize};
+
+use super::error::RuleError;
+
+/// An AWS account: exactly 12 ASCII digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AccountId(String);
+
+impl AccountId {
+    pub fn parse(s: &str) -> Result<Self, RuleError> {
+        let t = s.trim();
+        if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(t.to_owned()))
+        } else {
+            Err(RuleError::validation(format!(
+                "`{t}` is not an AWS account id: use exactly 12 digits, e.g. 123456789012"
+            )))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for AccountId {
+    type Err = RuleError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for AccountId {
+    type Error = RuleError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<AccountId> for String {
+    fn from(id: AccountId) -> Self {
+        id.0
+    }
+}
+
+/// Declares an id made of a fixed prefix and a fixed number of ASCII alphanumerics.
+macro_rules! prefixed_id {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $len:literal, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub const PREFIX: &'static str = $prefix;
+            pub const LEN: usize = $len;
+
+            pub fn parse(s: &str) -> Result<Self, RuleError> {
+                let t = s.trim();
+                match t.strip_prefix($prefix) {
+                    Some(rest) if rest.len() == $len && rest.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                        Ok(Self(t.to_owned()))
+                    }
+                    _ => Err(RuleError::validation(format!(
+                        concat!("`{}` is not ", $what, " id: expected `", $prefix, "` and ", stringify!($len), " letters or digits"),
+                        t
+                    ))),
+                }
+            }
+
+            /// A fresh random id.
+            pub fn generate() -> Self {
+                let rest: String = rand::rng()
+                    .sample_iter(&Alphanumeric)
+                    .take($len)
+                    .map(char::from)
+                    .collect();
+                Self(format!(concat!($prefix, "{}"), rest))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = RuleError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = RuleError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+    };
+}
+
+prefixed_id!(
+    /// A product, owned by one ISV.
+    ProductId, "prod-", 13, "a product"
+);
+prefixed_id!(
+    /// An opportunity (AWS: resale authorization).
+    OpportunityId, "resaleauthz-", 13, "an opportunity"
+);
+prefixed_id!(
+    /// A private offer.
+    OfferId, "offer-", 13, "an offer"
+);
+prefixed_id!(
+    /// An agreement, made when a buyer accepts an offer.
+    AgreementId, "agmt-", 25, "an agreement"
+);
+prefixed_id!(
+    /// One charge of an agreement's payment plan (cppo's own).
+    ChargeId, "chrg-", 13, "a charge"
+);
+prefixed_id!(
+    /// One payment to an ISV or a partner (cppo's own).
+    DisbursementId, "disb-", 13, "a disbursement"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids_are_exactly_twelve_ascii_digits() {
+        assert!(AccountId::parse("123456789012").is_ok());
+        assert_eq!(AccountId::parse(" 123456789012 ").unwrap().as_str(), "123456789012");
+        for bad in ["12345678901", "1234567890123", "12345678901a", "١٢٣٤٥٦٧٨٩٠١٢", ""] {
+            let err = AccountId::parse(bad).unwrap_err();
+            assert!(err.message.contains("12 digits"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn prefixed_ids_check_prefix_length_and_alphabet() {
+        assert!(ProductId::parse("prod-abcdefghij123").is_ok());
+        assert!(ProductId::parse("prod-abcdefghij12").is_err());
+        assert!(ProductId::parse("offer-abcdefghij123").is_err());
+        assert!(OfferId::parse("offer-abcdefghij12-").is_err());
+        assert!(AgreementId::parse("agmt-abcdefghij1234567890abcde").is_ok());
+        let e = OpportunityId::parse("resaleauthz-x").unwrap_err();
+        assert_eq!(
+            e.message,
+            "`resaleauthz-x` is not an opportunity id: expected `resaleauthz-` and 13 letters or digits"
+        );
+    }
+
+    #[test]
+    fn generated_ids_parse_back() {
+        for _ in 0..50 {
+            let o = OfferId::generate();
+            assert_eq!(OfferId::parse(o.as_str()).unwrap(), o);
+            let a = AgreementId::generate();
+            assert_eq!(AgreementId::parse(a.as_str()).unwrap(), a);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! Private offers: made by a partner from an opportunity it received, for exactly one buyer.
+//!
+//! Stored states `Draft -> Released`; after release only the expiry date moves (extend,
+//! or cancel = expiry moved to the past). The status people see is derived.
+
+use std::fmt;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::account::validate_text;
+use super::clock::is_past_end;
+use super::error::{ErrorCode, RuleError};
+use super::ids::{AccountId, AgreementId, OfferId, OpportunityId, ProductId};
+use super::money::{Currency, MAX_MARKUP_PCT};
+use super::opportunity::{Opportunity, OpportunityKind};
+use super::product::PricingModel;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OfferState {
+    Draft,
+    Released,
+}
+
+impl OfferState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Released => "released",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(Self::Draft),
+            "released" => Some(Self::Released),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OfferStatus {
+    Draft,
+    Active,
+    Accepted,
+    Expired,
+}
+
+impl OfferStatus {
+    pub const ALL: [Self; 4] = [Self::Draft, Self::Active, Self::Accepted, Self::Expired];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Active => "Active",
+            Self::Accepted => "Accepted",
+            Self::Expired => "Expired",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Accepted => "accepted",
+            Self::Expired => "expired",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self, RuleError> {
+        let t = s.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|st| st.key() == t).ok_or_else(|| {
+            RuleError::validation(format!(
+                "`{}` is not an offer status: use draft, active, accepted or expired",
+                s.trim()
+            ))
+        })
+    }
+}
+
+impl fmt::Display for OfferStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The most units of one dimension an offer may carry.
+pub const MAX_QUANTITY: u64 = 10_000_000;
+
+/// What the partner types when creating or editing a draft offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferTerms {
+    pub name: String,
+    pub description: String,
+    /// Optional in a draft; required to release. Filled in for a one-time opportunity.
+    pub buyer: Option<AccountId>,
+    pub markup_pct: Decimal,
+    pub expires_on: Option<NaiveDate>,
+    pub quantities: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub id: OfferId,
+    pub opportunity_id: OpportunityId,
+    pub product_id: ProductId,
+    pub isv: AccountId,
+    pub partner: AccountId,
+    pub buyer: Option<AccountId>,
+    pub name: String,
+    pub description: String,
+    pub markup_pct: Decimal,
+    pub expires_on: Option<NaiveDate>,
+    pub quantities: Vec<(String, u64)>,
+    pub currency: Currency,
+    pub state: OfferState,
+    pub agreement_id: Option<AgreementId>,
+    pub created_on: NaiveDate,
+    pub version: i64,
+}
+
+impl Offer {
+    /// The partner creates a draft from an Active, unexpired, unconsumed opportunity it
+    /// received. The caller counts the offer on the opportunity (`offers_created += 1`).
+    pub fn draft(
+        id: OfferId,
+        actor: &AccountId,
+        opportunity: &Opportunity,
+        terms: OfferTerms,
+        today: NaiveDate,
+    ) -> Result<Self, RuleError> {
+        opportunity.check_offer_allowed(actor, terms.buyer.as_ref(), today)?;
+        let mut offer = Offer {
+            id,
+            opportunity_id: opportunity.id.clone(),
+            product_id: opportunity.product_id.clone(),
+            isv: opportunity.isv.clone(),
+            partner: opportunity.partner.clone(),
+            buyer: None,
+            name: String::new(),
+            description: String::new(),
+            markup_pct: Decimal::ZERO,
+            expires_on: None,
+            quantities: Vec::new(),
+            currency: opportunity.currency,
+            state: OfferState::Draft,
+            agreement_id: None,
+            created_on: today,
+            version: 0,
+        };
+        offer.apply_terms(opportunity, terms, today)?;
+        Ok(offer)
+    }
+
+    /// The partner edits its draft; everything may change.
+    pub fn edit(
+        &mut self,
+        actor: &AccountId,
+        opportunity: &Opportunity,
+        terms: OfferTerms,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
+        self.require_partner(actor, "edit")?;
+        if self.state != OfferState::Draft {
+            return Err(RuleError::status(format!(
+                "{} is {}: only Draft offers can be edited; use `offers extend` to move its expiry",
+                self.id,
+                self.status(today).label()
+            )));
+        }
+        let mut next = self.clone();
+        next.apply_terms(opportunity, terms, today)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_terms(&mut self, opportunity: &Opportunity, t: OfferTerms, today: NaiveDate) -> Result<(), RuleError> {
+        let name = validate_text("offer name", &t.name, 0, 150)?;
+        let description = validate_text("description", &t.description, 0, 255)?;
+        let buyer = match (opportunity.kind, t.buyer) {
+            (OpportunityKind::OneTime, None) => opportunity.buyers.first().cloned(),
+            (_, b) => b,
+        };
+        if let Some(b) = &buyer {
+            opportunity.check_buyer(b)?;
+            if *b == self.partner {
+                return Err(RuleError::validation("the buyer must be another account than the partner"));
+            }
+        }
+        if t.markup_pct < Decimal::ZERO || t.markup_pct > MAX_MARKUP_PCT || t.markup_pct.normalize().scale() > 9 {
+            return Err(RuleError::validation(format!(
+                "markup {}% must be 0 or more (at most {MAX_MARKUP_PCT}) with at most 9 decimals: the buyer never pays less than wholesale",
+                t.markup_pct
+            )));
+        }
+        if let Some(exp) = t.expires_on {
+            check_expiry(opportunity, exp, today)?;
+        }
+        for (i, (key, qty)) in t.quantities.iter().enumerate() {
+            match opportunity.price_of(key) {
+                None => {
+                    let keys: Vec<&str> = opportunity.prices.iter().map(|p| p.dimension.as_str()).collect();
+                    return Err(RuleError::validation(format!(
+                        "`{key}` is not a dimension of this opportunity: use one of {}",
+                        keys.join(", ")
+                    )));
+                }
+                Some(p) if p.pricing == PricingModel::Usage => {
+                    return Err(RuleError::validation(format!("`{key}` is billed by usage: it takes no quantity")));
+                }
+                Some(_) => {}
+            }
+            if *qty > MAX_QUANTITY {
+                return Err(RuleError::validation(format!(
+                    "quantity {qty} of `{key}` is too large: at most {MAX_QUANTITY}"
+                )));
+            }
+            if t.quantities[..i].iter().any(|(k, _)| k == key) {
+                return Err(RuleError::validation(format!("`{key}` has two quantities")));
+            }
+        }
+        self.name = name;
+        self.description = description;
+        self.buyer = buyer;
+        self.markup_pct = t.markup_pct.normalize();
+        self.expires_on = t.expires_on;
+        self.quantities = t.quantities;
+        Ok(())
+    }
+
+    /// The partner releases its draft to the buyer.
+    pub fn release(&mut self, actor: &AccountId, opportunity: &Opportunity, today: NaiveDate) -> Result<(), RuleError> {
+        self.require_partner(actor, "release")?;
+        if self.state != OfferState::Draft {
+            return Err(RuleError::status(format!(
+                "{} is {}: only Draft offers can be released",
+                self.id,
+                self.status(today).label()
+            )));
+        }
+        if self.name.is_empty() {
+            return Err(RuleError::new(ErrorCode::MissingMandatoryTerms, "the offer needs a name: edit the draft"));
+        }
+        let Some(buyer) = &self.buyer else {
+            return Err(RuleError::new(
+                ErrorCode::MissingBuyerAccounts,
+                "the offer needs its buyer account: edit the draft",
+            ));
+        };
+        opportunity.check_buyer(buyer)?;
+        let Some(exp) = self.expires_on else {
+            return Err(RuleError::new(
+                ErrorCode::MissingAvailabilityEndDate,
+                "the offer needs an expiry date: edit the draft",
+            ));
+        };
+        opportunity.check_usable(today)?;
+        check_expiry(opportunity, exp, today)?;
+        let has_contract = opportunity.prices.iter().any(|p| p.pricing == PricingModel::Contract);
+        if has_contract && opportunity.installments.is_empty() && self.quantities.iter().all(|(_, q)| *q == 0) {
+            return Err(RuleError::new(
+                ErrorCode::MissingMandatoryTerms,
+                "the offer sells nothing: give a quantity for at least one dimension",
+            ));
+        }
+        self.state = OfferState::Released;
+        Ok(())
+    }
+
+    /// The partner moves a released offer's expiry later (an expired one becomes Active again).
+    pub fn extend(
+        &mut self,
+        actor: &AccountId,
+        opportunity: &Opportunity,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
+        self.require_partner(actor, "extend")?;
+        self.require_open_release("extended", today)?;
+        if let Some(cur) = self.expires_on
+            && to <= cur
+        {
+            return Err(RuleError::validation(format!(
+                "{to} is not after the current expiry {cur}: extend moves it later (use cancel to end the offer)"
+            )));
+        }
+        check_expiry(opportunity, to, today)?;
+        self.expires_on = Some(to);
+        Ok(())
+    }
+
+    /// The partner cancels a released offer: its expiry moves to yesterday, as AWS's portal
+    /// does. Agreements already made are untouched (an accepted offer cannot be cancelled).
+    pub fn cancel(&mut self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
+        self.require_partner(actor, "cancel")?;
+        self.require_open_release("cancelled", today)?;
+        if self.status(today) == OfferStatus::Expired {
+            return Err(RuleError::status(format!("{} is already Expired", self.id)));
+        }
+        self.expires_on = Some(today.checked_sub_days(Days::new(1)).expect("a day before today exists"));
+        Ok(())
+    }
+
+    /// The buyer may accept: released, addressed to it, unexpired, not yet accepted.
+    pub fn check_accept(&self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
+        if self.buyer.as_ref() != Some(actor) {
+            return Err(RuleError::denied(format!("{} is not addressed to {actor}", self.id)));
+        }
+        match self.status(today) {
+            OfferStatus::Active => Ok(()),
+            OfferStatus::Draft => Err(RuleError::status(format!("{} is a Draft", self.id))),
+            OfferStatus::Accepted => Err(RuleError::status(format!("{} is already Accepted", self.id))),
+            OfferStatus::Expired => Err(RuleError::new(
+                ErrorCode::Expired,
+                format!(
+                    "{} expired on {}: ask the partner to extend it",
+                    self.id,
+                    self.expires_on.map_or_else(|| "-".into(), |d| d.to_string())
+                ),
+            )),
+        }
+    }
+
+    pub fn is_expired(&self, today: NaiveDate) -> bool {
+        self.expires_on.is_some_and(|e| is_past_end(e, today))
+    }
+
+    /// Draft; Accepted (an agreement exists); Expired; Active.
+    pub fn status(&self, today: NaiveDate) -> OfferStatus {
+        match self.state {
+            OfferState::Draft => OfferStatus::Draft,
+            OfferState::Released if self.agreement_id.is_some() => OfferStatus::Accepted,
+            OfferState::Released if self.is_expired(today) => OfferStatus::Expired,
+            OfferState::Released => OfferStatus::Active,
+        }
+    }
+
+    fn require_partner(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {
+        if *actor != self.partner {
+            return Err(RuleError::denied(format!("only the partner ({}) may {verb} {}", self.partner, self.id)));
+        }
+        Ok(())
+    }
+
+    fn require_open_release(&self, verb: &str, today: NaiveDate) -> Result<(), RuleError> {
+        match self.status(today) {
+            OfferStatus::Draft => Err(RuleError::status(format!(
+                "{} is a Draft: only released offers can be {verb}; edit the draft instead",
+                self.id
+            ))),
+            OfferStatus::Accepted => Err(RuleError::status(format!(
+                "{} is Accepted: its agreement stands and the offer can no longer be {verb}",
+                self.id
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// An expiry is today or later, and not after the opportunity's own end date.
+fn check_expiry(opportunity: &Opportunity, exp: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+    if exp < today {
+        return Err(RuleError::validation(format!("expiry {exp} is in the past: pick today ({today}) or later")));
+    }
+    if let Some(end) = opportunity.ends_on
+        && exp > end
+    {
+        return Err(RuleError::new(
+            ErrorCode::IncompatibleResaleAuthorization,
+            format!("expiry {exp} is after the opportunity's end date {end}: pick {end} or earlier"),
+        ));
+    }
+    Ok(())
+}

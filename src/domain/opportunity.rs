@@ -1,0 +1,625 @@
+//! Opportunities (AWS: resale authorizations): granted by an ISV to one partner.
+//!
+//! Stored states `Draft -> Active -> Restricted`; the status people see is derived
+//! (see [`Opportunity::status`]).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::account::{Account, validate_text};
+use super::clock::is_past_end;
+use super::error::{ErrorCode, RuleError};
+use super::ids::{AccountId, OpportunityId, ProductId};
+use super::money::{Currency, Money};
+use super::pricing::wholesale_unit;
+use super::product::{Duration, PricingModel, Product, ProductType};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpportunityKind {
+    /// Any number of offers until the end date, or indefinitely.
+    Recurring,
+    /// One offer, for one named buyer (AWS `OffersMaxQuantity = 1`).
+    OneTime,
+}
+
+impl OpportunityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Recurring => "recurring",
+            Self::OneTime => "one_time",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Recurring => "Recurring",
+            Self::OneTime => "One-time",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "recurring" => Some(Self::Recurring),
+            "one_time" => Some(Self::OneTime),
+            _ => None,
+        }
+    }
+}
+
+/// The stored state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpportunityState {
+    Draft,
+    Active,
+    Restricted,
+}
+
+impl OpportunityState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Restricted => "restricted",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(Self::Draft),
+            "active" => Some(Self::Active),
+            "restricted" => Some(Self::Restricted),
+            _ => None,
+        }
+    }
+}
+
+/// The status people see, derived from the state, the date and the offers made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpportunityStatus {
+    Draft,
+    Deactivated,
+    Expired,
+    AuthorizedConsumed,
+    AuthorizedReusable,
+    Authorized,
+}
+
+impl OpportunityStatus {
+    pub const ALL: [Self; 6] = [
+        Self::Draft,
+        Self::Authorized,
+        Self::AuthorizedReusable,
+        Self::AuthorizedConsumed,
+        Self::Expired,
+        Self::Deactivated,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Deactivated => "Deactivated",
+            Self::Expired => "Expired",
+            Self::AuthorizedConsumed => "Authorized (consumed)",
+            Self::AuthorizedReusable => "Authorized (reusable)",
+            Self::Authorized => "Authorized",
+        }
+    }
+    /// The `--status` spelling: `draft`, `authorized`, `reusable`, `consumed`, `expired`, `deactivated`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Deactivated => "deactivated",
+            Self::Expired => "expired",
+            Self::AuthorizedConsumed => "consumed",
+            Self::AuthorizedReusable => "reusable",
+            Self::Authorized => "authorized",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self, RuleError> {
+        let t = s.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|st| st.key() == t || st.label().to_ascii_lowercase() == t).ok_or_else(|| {
+            RuleError::validation(format!(
+                "`{}` is not an opportunity status: use draft, authorized, reusable, consumed, expired or deactivated",
+                s.trim()
+            ))
+        })
+    }
+}
+
+impl fmt::Display for OpportunityStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The wholesale price of one dimension, stored as an absolute amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WholesalePrice {
+    pub dimension: String,
+    pub pricing: PricingModel,
+    pub list_price: Decimal,
+    pub wholesale_price: Decimal,
+}
+
+/// One dated charge of an installment schedule, at wholesale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installment {
+    pub due_on: NaiveDate,
+    pub amount: Money,
+}
+
+/// How the ISV states wholesale prices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WholesaleTerms {
+    /// A discount off every list price, in percent.
+    Discount(Decimal),
+    /// An explicit wholesale price per dimension key.
+    Prices(Vec<(String, Decimal)>),
+}
+
+/// Net payment terms AWS allows.
+pub const NET_PAYMENT_DAYS: [u32; 6] = [15, 30, 45, 60, 90, 120];
+
+/// What the ISV types when granting or editing a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpportunityTerms {
+    pub partner: AccountId,
+    pub name: String,
+    pub description: String,
+    pub kind: OpportunityKind,
+    pub buyers: Vec<AccountId>,
+    pub currency: Currency,
+    pub wholesale: WholesaleTerms,
+    pub ends_on: Option<NaiveDate>,
+    pub renewal: bool,
+    pub installments: Vec<(NaiveDate, Decimal)>,
+    pub net_payment_days: Option<u32>,
+    /// `None`: the Standard Contract for AWS Marketplace; else an https URL.
+    pub eula_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opportunity {
+    pub id: OpportunityId,
+    pub isv: AccountId,
+    pub partner: AccountId,
+    pub product_id: ProductId,
+    pub product_type: ProductType,
+    pub name: String,
+    pub description: String,
+    pub kind: OpportunityKind,
+    pub buyers: Vec<AccountId>,
+    pub currency: Currency,
+    pub discount_pct: Option<Decimal>,
+    pub prices: Vec<WholesalePrice>,
+    pub duration: Duration,
+    pub ends_on: Option<NaiveDate>,
+    pub renewal: bool,
+    pub installments: Vec<Installment>,
+    pub net_payment_days: Option<u32>,
+    pub eula_url: Option<String>,
+    pub state: OpportunityState,
+    pub ended_by: Option<AccountId>,
+    pub offers_created: u32,
+    pub created_on: NaiveDate,
+    pub version: i64,
+}
+
+impl Opportunity {
+    /// The ISV grants a new opportunity: a Draft, invisible to the partner.
+    pub fn draft(
+        id: OpportunityId,
+        actor: &AccountId,
+        product: &Product,
+        partner: &Account,
+        terms: OpportunityTerms,
+        today: NaiveDate,
+    ) -> Result<Self, RuleError> {
+        let mut o = Opportunity {
+            id,
+            isv: product.isv.clone(),
+            partner: partner.id.clone(),
+            product_id: product.id.clone(),
+            product_type: product.product_type,
+            name: String::new(),
+            description: String::new(),
+            kind: terms.kind,
+            buyers: Vec::new(),
+            currency: terms.currency,
+            discount_pct: None,
+            prices: Vec::new(),
+            duration: product.duration,
+            ends_on: None,
+            renewal: false,
+            installments: Vec::new(),
+            net_payment_days: None,
+            eula_url: None,
+            state: OpportunityState::Draft,
+            ended_by: None,
+            offers_created: 0,
+            created_on: today,
+            version: 0,
+        };
+        o.apply_terms(actor, product, partner, terms, today)?;
+        Ok(o)
+    }
+
+    /// The ISV edits a draft. Released terms are frozen.
+    pub fn edit(
+        &mut self,
+        actor: &AccountId,
+        product: &Product,
+        partner: &Account,
+        terms: OpportunityTerms,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
+        self.require_isv(actor, "edit")?;
+        if self.state != OpportunityState::Draft {
+            return Err(RuleError::status(format!(
+                "{} is {}: released terms are frozen; end it and grant a new one to change them",
+                self.id,
+                self.status(today).label()
+            )));
+        }
+        let mut next = self.clone();
+        next.apply_terms(actor, product, partner, terms, today)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_terms(
+        &mut self,
+        actor: &AccountId,
+        product: &Product,
+        partner: &Account,
+        t: OpportunityTerms,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
+        if *actor != product.isv {
+            return Err(RuleError::denied(format!(
+                "only {}, the ISV that owns {}, may grant opportunities for it",
+                product.isv, product.id
+            )));
+        }
+        if !partner.roles.partner {
+            return Err(RuleError::validation(format!(
+                "{} ({}) is not a partner: grant opportunities to an account with the partner role",
+                partner.id, partner.name
+            )));
+        }
+        if partner.id == product.isv {
+            return Err(RuleError::validation("an ISV cannot grant an opportunity to itself"));
+        }
+        if t.partner != partner.id {
+            return Err(RuleError::validation("the partner given does not match the terms"));
+        }
+        let name = validate_text("opportunity name", &t.name, 1, 100)?;
+        let description = validate_text("description", &t.description, 0, 255)?;
+        if t.buyers.len() > 25 {
+            return Err(RuleError::new(
+                ErrorCode::IncompatibleBuyerTargeting,
+                format!("{} buyers targeted: at most 25 are allowed", t.buyers.len()),
+            ));
+        }
+        for (i, b) in t.buyers.iter().enumerate() {
+            if t.buyers[..i].contains(b) {
+                return Err(RuleError::validation(format!("buyer {b} is listed twice")));
+            }
+        }
+        if t.kind == OpportunityKind::OneTime && t.buyers.len() > 1 {
+            return Err(RuleError::new(
+                ErrorCode::IncompatibleBuyerTargeting,
+                "a one-time opportunity is for exactly one buyer",
+            ));
+        }
+        if product.dimensions.iter().any(|d| d.pricing == PricingModel::Usage) && t.currency != Currency::Usd {
+            return Err(RuleError::new(
+                ErrorCode::IncompatiblePricingTerm,
+                format!("{} has usage pricing, which AWS allows in USD only", product.title),
+            ));
+        }
+        let (discount_pct, prices) = wholesale_prices(product, &t.wholesale)?;
+        if let Some(end) = t.ends_on
+            && end < today
+        {
+            return Err(RuleError::validation(format!("end date {end} is in the past: pick today or later")));
+        }
+        if let Some(days) = t.net_payment_days
+            && !NET_PAYMENT_DAYS.contains(&days)
+        {
+            return Err(RuleError::validation(format!(
+                "net payment term of {days} days is not allowed: use 15, 30, 45, 60, 90 or 120"
+            )));
+        }
+        if let Some(url) = &t.eula_url
+            && (!url.starts_with("https://") || url.len() < 12 || url.contains(char::is_whitespace))
+        {
+            return Err(RuleError::validation(format!("custom EULA `{url}` must be an https:// URL")));
+        }
+        let installments = installments(&t.installments, t.currency, today)?;
+        self.name = name;
+        self.description = description;
+        self.partner = partner.id.clone();
+        self.kind = t.kind;
+        self.buyers = t.buyers;
+        self.currency = t.currency;
+        self.discount_pct = discount_pct;
+        self.prices = prices;
+        self.ends_on = t.ends_on;
+        self.renewal = t.renewal;
+        self.installments = installments;
+        self.net_payment_days = t.net_payment_days;
+        self.eula_url = t.eula_url;
+        Ok(())
+    }
+
+    /// The ISV releases a draft: it becomes Active and visible to the partner.
+    pub fn release(&mut self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
+        self.require_isv(actor, "release")?;
+        if self.state != OpportunityState::Draft {
+            return Err(RuleError::status(format!(
+                "{} is {}: only Draft opportunities can be released",
+                self.id,
+                self.status(today).label()
+            )));
+        }
+        let missing = |m: &str| RuleError::new(ErrorCode::MissingMandatoryTerms, m.to_owned());
+        if self.kind == OpportunityKind::OneTime {
+            if self.buyers.is_empty() {
+                return Err(RuleError::new(
+                    ErrorCode::IncompatibleBuyerTargeting,
+                    "a one-time opportunity needs its buyer: edit the draft and name one",
+                ));
+            }
+            if self.ends_on.is_none() {
+                return Err(missing("a one-time opportunity needs an end date: edit the draft and set one"));
+            }
+        }
+        if self.renewal && self.buyers.is_empty() {
+            return Err(RuleError::new(
+                ErrorCode::IncompatibleBuyerTargeting,
+                "a renewal needs the buyer it renews: edit the draft and target at least one buyer",
+            ));
+        }
+        if self.prices.is_empty() {
+            return Err(missing("provide a wholesale price for every dimension"));
+        }
+        if let Some(end) = self.ends_on
+            && end < today
+        {
+            return Err(RuleError::new(
+                ErrorCode::Expired,
+                format!("end date {end} has passed: edit the draft and move it to today or later"),
+            ));
+        }
+        if let Some(first) = self.installments.first() {
+            if self.kind != OpportunityKind::OneTime {
+                return Err(RuleError::new(
+                    ErrorCode::IncompatiblePricingTerm,
+                    "an installment schedule needs a one-time opportunity",
+                ));
+            }
+            if first.due_on <= today {
+                return Err(RuleError::validation(format!(
+                    "installment due {} is not in the future: edit the schedule",
+                    first.due_on
+                )));
+            }
+            if self.ends_on.is_some_and(|e| e >= first.due_on) {
+                return Err(RuleError::new(
+                    ErrorCode::IncompatiblePricingTerm,
+                    "the end date must come before the first installment",
+                ));
+            }
+        }
+        self.state = OpportunityState::Active;
+        Ok(())
+    }
+
+    /// The ISV or the partner ends an Active opportunity (irreversible). Offers already made
+    /// and agreements are untouched.
+    pub fn end(&mut self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
+        if *actor != self.isv && *actor != self.partner {
+            return Err(RuleError::denied(format!(
+                "only the ISV ({}) or the partner ({}) may end {}",
+                self.isv, self.partner, self.id
+            )));
+        }
+        match self.status(today) {
+            OpportunityStatus::Draft => {
+                Err(RuleError::status(format!("{} is a Draft: release it first, or leave it unreleased", self.id)))
+            }
+            OpportunityStatus::Deactivated => Err(RuleError::status(format!("{} is already Deactivated", self.id))),
+            OpportunityStatus::Expired => {
+                Err(RuleError::status(format!("{} is Expired: an expired opportunity cannot be ended", self.id)))
+            }
+            _ => {
+                self.state = OpportunityState::Restricted;
+                self.ended_by = Some(actor.clone());
+                Ok(())
+            }
+        }
+    }
+
+    /// May `actor` create an offer for `buyer` from this opportunity today?
+    pub fn check_offer_allowed(
+        &self,
+        actor: &AccountId,
+        buyer: Option<&AccountId>,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
+        if *actor != self.partner {
+            return Err(RuleError::denied(format!(
+                "only {}, the partner it was granted to, may make offers from {}",
+                self.partner, self.id
+            )));
+        }
+        self.check_usable(today)?;
+        if self.is_consumed() {
+            return Err(RuleError::new(
+                ErrorCode::Consumed,
+                format!("{} is one-time and already has its offer (Authorized (consumed))", self.id),
+            ));
+        }
+        if let Some(b) = buyer {
+            self.check_buyer(b)?;
+        }
+        Ok(())
+    }
+
+    /// Active and not past its end date.
+    pub fn check_usable(&self, today: NaiveDate) -> Result<(), RuleError> {
+        match self.state {
+            OpportunityState::Draft => {
+                Err(RuleError::status(format!("{} is a Draft: the ISV has not released it", self.id)))
+            }
+            OpportunityState::Restricted => Err(RuleError::new(
+                ErrorCode::IncompatibleResaleAuthorization,
+                format!("{} was ended (Deactivated): it can no longer be used for offers", self.id),
+            )),
+            OpportunityState::Active if self.is_expired(today) => Err(RuleError::new(
+                ErrorCode::Expired,
+                format!(
+                    "{} expired on {}: it can no longer be used for offers",
+                    self.id,
+                    self.ends_on.expect("expired has a date")
+                ),
+            )),
+            OpportunityState::Active => Ok(()),
+        }
+    }
+
+    /// A one-time or targeted opportunity only sells to its buyers.
+    pub fn check_buyer(&self, buyer: &AccountId) -> Result<(), RuleError> {
+        if !self.buyers.is_empty() && !self.buyers.contains(buyer) {
+            let list: Vec<&str> = self.buyers.iter().map(AccountId::as_str).collect();
+            return Err(RuleError::new(
+                ErrorCode::IncompatibleResaleAuthorization,
+                format!("{} may only be offered to {}; {buyer} is not among them", self.id, list.join(", ")),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn is_expired(&self, today: NaiveDate) -> bool {
+        self.ends_on.is_some_and(|end| is_past_end(end, today))
+    }
+
+    pub fn is_consumed(&self) -> bool {
+        self.kind == OpportunityKind::OneTime && self.offers_created >= 1
+    }
+
+    /// Draft; Deactivated; Expired; Authorized (consumed); Authorized (reusable); Authorized.
+    pub fn status(&self, today: NaiveDate) -> OpportunityStatus {
+        match self.state {
+            OpportunityState::Draft => OpportunityStatus::Draft,
+            OpportunityState::Restricted => OpportunityStatus::Deactivated,
+            OpportunityState::Active if self.is_expired(today) => OpportunityStatus::Expired,
+            OpportunityState::Active if self.is_consumed() => OpportunityStatus::AuthorizedConsumed,
+            OpportunityState::Active if self.offers_created > 0 => OpportunityStatus::AuthorizedReusable,
+            OpportunityState::Active => OpportunityStatus::Authorized,
+        }
+    }
+
+    pub fn price_of(&self, dimension: &str) -> Option<&WholesalePrice> {
+        self.prices.iter().find(|p| p.dimension == dimension)
+    }
+
+    fn require_isv(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {
+        if *actor != self.isv {
+            return Err(RuleError::denied(format!("only the ISV ({}) may {verb} {}", self.isv, self.id)));
+        }
+        Ok(())
+    }
+}
+
+fn wholesale_prices(
+    product: &Product,
+    terms: &WholesaleTerms,
+) -> Result<(Option<Decimal>, Vec<WholesalePrice>), RuleError> {
+    match terms {
+        WholesaleTerms::Discount(pct) => {
+            if *pct < Decimal::ZERO || *pct > Decimal::ONE_HUNDRED {
+                return Err(RuleError::validation(format!("discount {pct}% must be between 0 and 100")));
+            }
+            let prices = product
+                .dimensions
+                .iter()
+                .map(|d| WholesalePrice {
+                    dimension: d.key.clone(),
+                    pricing: d.pricing,
+                    list_price: d.list_price,
+                    wholesale_price: wholesale_unit(d.list_price, *pct),
+                })
+                .collect();
+            Ok((Some(pct.normalize()), prices))
+        }
+        WholesaleTerms::Prices(given) => {
+            for (k, _) in given {
+                if product.dimension(k).is_none() {
+                    let keys: Vec<&str> = product.dimensions.iter().map(|d| d.key.as_str()).collect();
+                    return Err(RuleError::validation(format!(
+                        "{} has no dimension `{k}`: its dimensions are {}",
+                        product.id,
+                        keys.join(", ")
+                    )));
+                }
+            }
+            let mut prices = Vec::with_capacity(product.dimensions.len());
+            for d in &product.dimensions {
+                let mut matching = given.iter().filter(|(k, _)| *k == d.key);
+                let Some((_, price)) = matching.next() else {
+                    return Err(RuleError::new(
+                        ErrorCode::MissingMandatoryTerms,
+                        format!("no wholesale price for `{}`: give --price {}=AMOUNT or a --discount", d.key, d.key),
+                    ));
+                };
+                if matching.next().is_some() {
+                    return Err(RuleError::validation(format!("`{}` is priced twice", d.key)));
+                }
+                if *price > d.list_price {
+                    return Err(RuleError::new(
+                        ErrorCode::IncompatiblePricingTerm,
+                        format!("wholesale {price} for `{}` is above its list price {}", d.key, d.list_price),
+                    ));
+                }
+                if price.normalize().scale() > super::money::UNIT_PRICE_DIGITS {
+                    return Err(RuleError::validation(format!("wholesale for `{}` has more than 6 decimals", d.key)));
+                }
+                prices.push(WholesalePrice {
+                    dimension: d.key.clone(),
+                    pricing: d.pricing,
+                    list_price: d.list_price,
+                    wholesale_price: *price,
+                });
+            }
+            Ok((None, prices))
+        }
+    }
+}
+
+fn installments(
+    given: &[(NaiveDate, Decimal)],
+    currency: Currency,
+    today: NaiveDate,
+) -> Result<Vec<Installment>, RuleError> {
+    if given.len() > 60 {
+        return Err(RuleError::validation(format!("{} installments: at most 60 are allowed", given.len())));
+    }
+    let mut out: Vec<Installment> = Vec::with_capacity(given.len());
+    for (due_on, amount) in given {
+        if *due_on <= today {
+            return Err(RuleError::validation(format!("installment date {due_on} must be in the future")));
+        }
+        if out.iter().any(|i| i.due_on == *due_on) {
+            return Err(RuleError::validation(format!("two installments fall on {due_on}: dates must be unique")));
+        }
+        if *amount < Decimal::ZERO || amount.normalize().scale() > currency.minor_digits() {
+            return Err(RuleError::validation(format!(
+                "installment {amount} must be 0 or more with at most {} decimals",
+                currency.minor_digits()
+            )));
+        }
+        out.push(Installment { due_on: *due_on, amount: Money::new(*amount, currency) });
+    }
+    out.sort_by_key(|i| i.due_on);
+    Ok(out)
+}

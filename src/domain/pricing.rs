@@ -1,0 +1,197 @@
+//! Price breakdowns: list -> wholesale -> buyer price per line, the charge plan, the
+//! listing fee and what each side receives. Rounding happens here and nowhere else.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::fees::{FeeBasis, FeeTable};
+use super::money::{Currency, Money, markup_factor, round_minor, round_unit};
+use super::opportunity::Opportunity;
+use super::product::PricingModel;
+
+/// `round6(list x (1 - discount/100))`.
+pub fn wholesale_unit(list: Decimal, discount_pct: Decimal) -> Decimal {
+    round_unit(list * (Decimal::ONE - discount_pct / Decimal::ONE_HUNDRED))
+}
+
+/// `round6(wholesale x (1 + markup/100))`.
+pub fn buyer_unit(wholesale: Decimal, markup_pct: Decimal) -> Decimal {
+    round_unit(wholesale * markup_factor(markup_pct))
+}
+
+/// A scheduled charge marked up: `round_minor(wholesale x (1 + markup/100))`.
+pub fn buyer_charge(wholesale: Money, markup_pct: Decimal) -> Money {
+    Money::new(wholesale.amount() * markup_factor(markup_pct), wholesale.currency())
+}
+
+/// The listing fee on a wholesale amount: `round_minor(W x rate)`.
+pub fn listing_fee(wholesale: Money, rate_pct: Decimal) -> Money {
+    Money::new(
+        round_minor(wholesale.amount() * rate_pct / Decimal::ONE_HUNDRED, wholesale.currency()),
+        wholesale.currency(),
+    )
+}
+
+/// One priced dimension of an offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceLine {
+    pub dimension: String,
+    pub pricing: PricingModel,
+    /// Units bought (contract pricing); usage dimensions are billed as used, quantity 0.
+    pub quantity: u64,
+    pub list_unit: Decimal,
+    pub wholesale_unit: Decimal,
+    pub buyer_unit: Decimal,
+    pub list_total: Money,
+    pub wholesale_total: Money,
+    pub buyer_total: Money,
+}
+
+/// One charge of the plan: its wholesale part `W` and what the buyer pays `C`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedCharge {
+    /// `None`: due when the buyer accepts (the upfront charge).
+    pub due_on: Option<NaiveDate>,
+    pub wholesale: Money,
+    pub buyer: Money,
+}
+
+/// Everything the offer form and the offer detail show about money.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub currency: Currency,
+    pub markup_pct: Decimal,
+    pub lines: Vec<PriceLine>,
+    pub list_total: Money,
+    pub wholesale_total: Money,
+    pub buyer_total: Money,
+    pub charges: Vec<PlannedCharge>,
+    pub fee_rate_pct: Decimal,
+    pub listing_fee: Money,
+    pub isv_net: Money,
+    pub partner_net: Money,
+}
+
+/// Prices an offer of `quantities` at `markup_pct` on `opportunity`, with the fee table in
+/// force on `on` (the day of acceptance, or today for a preview).
+///
+/// With an installment schedule the contract value is the schedule's sum; otherwise it is
+/// the sum of the contract lines, charged once at acceptance.
+pub fn price_offer(
+    opportunity: &Opportunity,
+    quantities: &[(String, u64)],
+    markup_pct: Decimal,
+    on: NaiveDate,
+    fees: &FeeTable,
+) -> Breakdown {
+    let currency = opportunity.currency;
+    let lines: Vec<PriceLine> = opportunity
+        .prices
+        .iter()
+        .map(|p| {
+            let quantity = match p.pricing {
+                PricingModel::Contract => quantities.iter().find(|(k, _)| *k == p.dimension).map_or(0, |(_, q)| *q),
+                PricingModel::Usage => 0,
+            };
+            let buyer = buyer_unit(p.wholesale_price, markup_pct);
+            let q = Decimal::from(quantity);
+            PriceLine {
+                dimension: p.dimension.clone(),
+                pricing: p.pricing,
+                quantity,
+                list_unit: p.list_price,
+                wholesale_unit: p.wholesale_price,
+                buyer_unit: buyer,
+                list_total: Money::new(q * p.list_price, currency),
+                wholesale_total: Money::new(q * p.wholesale_price, currency),
+                buyer_total: Money::new(q * buyer, currency),
+            }
+        })
+        .collect();
+    let sum = |f: fn(&PriceLine) -> Money| lines.iter().map(f).fold(Money::zero(currency), Money::plus);
+    let list_total = sum(|l| l.list_total);
+    let charges: Vec<PlannedCharge> = if opportunity.installments.is_empty() {
+        vec![PlannedCharge { due_on: None, wholesale: sum(|l| l.wholesale_total), buyer: sum(|l| l.buyer_total) }]
+    } else {
+        opportunity
+            .installments
+            .iter()
+            .map(|i| PlannedCharge {
+                due_on: Some(i.due_on),
+                wholesale: i.amount,
+                buyer: buyer_charge(i.amount, markup_pct),
+            })
+            .collect()
+    };
+    let wholesale_total = charges.iter().map(|c| c.wholesale).fold(Money::zero(currency), Money::plus);
+    let buyer_total = charges.iter().map(|c| c.buyer).fold(Money::zero(currency), Money::plus);
+    let fee_rate_pct = fees.rate_pct(FeeBasis {
+        on,
+        product_type: opportunity.product_type,
+        renewal: opportunity.renewal,
+        wholesale_value: wholesale_total.amount(),
+    });
+    let listing_fee =
+        charges.iter().map(|c| listing_fee(c.wholesale, fee_rate_pct)).fold(Money::zero(currency), Money::plus);
+    Breakdown {
+        currency,
+        markup_pct,
+        lines,
+        list_total,
+        wholesale_total,
+        buyer_total,
+        isv_net: wholesale_total.minus(listing_fee),
+        partner_net: buyer_total.minus(wholesale_total),
+        charges,
+        fee_rate_pct,
+        listing_fee,
+    }
+}
+
+/// How one paid charge `C` with wholesale part `W` is split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    pub listing_fee: Money,
+    pub isv: Money,
+    pub partner: Money,
+}
+
+/// `fee = round_minor(W x rate)`, ISV `W - fee`, partner `C - W`: the three sum to `C`.
+pub fn split_charge(buyer: Money, wholesale: Money, rate_pct: Decimal) -> Split {
+    let fee = listing_fee(wholesale, rate_pct);
+    Split { listing_fee: fee, isv: wholesale.minus(fee), partner: buyer.minus(wholesale) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn unit_prices_round_half_up_at_six_decimals() {
+        assert_eq!(wholesale_unit(dec!(1000), dec!(20)), dec!(800));
+        assert_eq!(wholesale_unit(dec!(0.000003), dec!(50)), dec!(0.000002));
+        assert_eq!(buyer_unit(dec!(10), dec!(33.3333333)), dec!(13.333333));
+        assert_eq!(buyer_unit(dec!(300), dec!(5)), dec!(315));
+    }
+
+    #[test]
+    fn a_paid_charge_splits_into_fee_isv_and_partner_exactly() {
+        let c = Money::new(dec!(88000), Currency::Usd);
+        let w = Money::new(dec!(80000), Currency::Usd);
+        let s = split_charge(c, w, dec!(3.5));
+        assert_eq!(s.listing_fee.to_plain(), "2800.00");
+        assert_eq!(s.isv.to_plain(), "77200.00");
+        assert_eq!(s.partner.to_plain(), "8000.00");
+    }
+
+    #[test]
+    fn jpy_fees_round_to_whole_yen() {
+        let w = Money::new(dec!(123457), Currency::Jpy);
+        let s = split_charge(Money::new(dec!(135803), Currency::Jpy), w, dec!(3.5));
+        // 123,457 x 3.5% = 4,320.995 -> 4,321
+        assert_eq!(s.listing_fee.to_plain(), "4321");
+        assert_eq!(s.isv.to_plain(), "119136");
+        assert_eq!(s.partner.to_plain(), "12346");
+    }
+}

@@ -1,0 +1,124 @@
+//! Who sees what. One place decides which records, and which of their fields, an account
+//! may see; the store's scoped queries implement the same predicates in SQL, and a test
+//! checks the two agree.
+
+use super::agreement::{Agreement, Disbursement};
+use super::ids::AccountId;
+use super::offer::{Offer, OfferState};
+use super::opportunity::{Opportunity, OpportunityKind, OpportunityState};
+
+/// In which capacity the viewer sees a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Isv,
+    Partner,
+    Buyer,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Isv => "isv",
+            Self::Partner => "partner",
+            Self::Buyer => "buyer",
+        }
+    }
+}
+
+/// The fields of an offer or agreement the viewer may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields {
+    /// Wholesale prices and totals.
+    pub wholesale: bool,
+    /// Markup and the buyer's price.
+    pub buyer_price: bool,
+    /// Listing-fee rate and amount.
+    pub fee: bool,
+    pub isv_net: bool,
+    pub partner_net: bool,
+    /// The real end buyer (else the partner stands in as the buyer, as AWS reports it).
+    pub end_buyer: bool,
+    /// Internal descriptions (never shown to buyers).
+    pub description: bool,
+}
+
+impl Fields {
+    /// What each audience sees of an offer made from an opportunity of `kind`.
+    pub fn for_offer(audience: Audience, kind: OpportunityKind) -> Self {
+        match audience {
+            Audience::Partner => Fields {
+                wholesale: true,
+                buyer_price: true,
+                fee: true,
+                isv_net: true,
+                partner_net: true,
+                end_buyer: true,
+                description: true,
+            },
+            Audience::Isv => Fields {
+                wholesale: true,
+                buyer_price: false,
+                fee: true,
+                isv_net: true,
+                partner_net: false,
+                end_buyer: kind == OpportunityKind::OneTime,
+                description: true,
+            },
+            Audience::Buyer => Fields {
+                wholesale: false,
+                buyer_price: true,
+                fee: false,
+                isv_net: false,
+                partner_net: false,
+                end_buyer: true,
+                description: false,
+            },
+        }
+    }
+}
+
+/// The ISV sees every opportunity it granted; the partner those granted to it, except
+/// drafts; buyers never see opportunities.
+pub fn opportunity(viewer: &AccountId, o: &Opportunity) -> Option<Audience> {
+    if *viewer == o.isv {
+        Some(Audience::Isv)
+    } else if *viewer == o.partner && o.state != OpportunityState::Draft {
+        Some(Audience::Partner)
+    } else {
+        None
+    }
+}
+
+/// The partner sees every offer it made; the ISV and the buyer only released ones (and
+/// the buyer only its own).
+pub fn offer(viewer: &AccountId, o: &Offer) -> Option<Audience> {
+    if *viewer == o.partner {
+        Some(Audience::Partner)
+    } else if o.state == OfferState::Draft {
+        None
+    } else if *viewer == o.isv {
+        Some(Audience::Isv)
+    } else if o.buyer.as_ref() == Some(viewer) {
+        Some(Audience::Buyer)
+    } else {
+        None
+    }
+}
+
+/// The three parties of an agreement see it.
+pub fn agreement(viewer: &AccountId, a: &Agreement) -> Option<Audience> {
+    if *viewer == a.partner {
+        Some(Audience::Partner)
+    } else if *viewer == a.isv {
+        Some(Audience::Isv)
+    } else if *viewer == a.buyer {
+        Some(Audience::Buyer)
+    } else {
+        None
+    }
+}
+
+/// A disbursement is seen by its payee only.
+pub fn disbursement(viewer: &AccountId, d: &Disbursement) -> bool {
+    *viewer == d.payee
+}
