@@ -5,3 +5,5 @@
 //! to the terminal.
 
 pub mod domain;
+pub mod market;
+pub mod store;

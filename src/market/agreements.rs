@@ -1,0 +1,106 @@
+//! Accepting offers, paying charges, and reading agreements and disbursements.
+
+use serde_json::json;
+
+use super::offers::{breakdown, load_visible as load_offer};
+use super::views::{AgreementView, DisbursementView};
+use super::{Market, MarketError, MarketResult, audit};
+use crate::domain::{AccountId, Agreement, AgreementId, OfferId, OpportunityKind, visibility};
+use crate::store::events::NewEvent;
+use crate::store::offers::{self, OfferFigures};
+use crate::store::{ledger, opportunities, query};
+
+impl Market {
+    /// The buyer accepts an Active offer addressed to it: an agreement with its charges.
+    pub fn accept_offer(&mut self, actor: &AccountId, id: &OfferId) -> MarketResult<AgreementId> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut rec = load_offer(tx, actor, id)?;
+            let opp = opportunities::get(tx, &rec.offer.opportunity_id)?
+                .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
+            let b = breakdown(&opp, &rec.offer, today);
+            let agreement = Agreement::accept(AgreementId::generate(), actor, &rec.offer, &opp, &b, today)?;
+            ledger::insert(tx, &agreement, now)?;
+            rec.offer.agreement_id = Some(agreement.id.clone());
+            offers::update(tx, &mut rec.offer, &OfferFigures::of(&b))?;
+            audit(
+                tx,
+                NewEvent {
+                    actor,
+                    entity: "agreement",
+                    entity_id: agreement.id.as_str(),
+                    action: "accept",
+                    from_state: None,
+                    to_state: Some("ACTIVE"),
+                    details: json!({ "offer_id": id.as_str(), "starts_on": agreement.starts_on, "ends_on": agreement.ends_on }),
+                    audience: vec![&agreement.isv, &agreement.partner, &agreement.buyer],
+                },
+                now,
+            )?;
+            Ok(agreement.id)
+        })
+    }
+
+    /// The buyer pays the next due charge; the ISV and the partner are disbursed at once.
+    pub fn pay_next_charge(&mut self, actor: &AccountId, id: &AgreementId) -> MarketResult<Vec<DisbursementView>> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut a = ledger::get(tx, id)?
+                .filter(|a| visibility::agreement(actor, a).is_some())
+                .ok_or_else(|| MarketError::not_found("agreement", id))?;
+            let (idx, disbursements) = a.pay_next(actor, today)?;
+            ledger::mark_paid(tx, &mut a, idx)?;
+            for d in &disbursements {
+                ledger::insert_disbursement(tx, d, now)?;
+            }
+            let charge = &a.charges[idx];
+            audit(
+                tx,
+                NewEvent {
+                    actor,
+                    entity: "agreement",
+                    entity_id: a.id.as_str(),
+                    action: "pay",
+                    from_state: None,
+                    to_state: None,
+                    details: json!({ "charge_id": charge.id.as_str(), "due_on": charge.due_on }),
+                    audience: vec![&a.isv, &a.partner, &a.buyer],
+                },
+                now,
+            )?;
+            Ok(disbursements.iter().filter(|d| d.payee == *actor).map(DisbursementView::of).collect())
+        })
+    }
+
+    /// The agreements `viewer` is a party to, as it may see them.
+    pub fn agreements(&self, viewer: &AccountId) -> MarketResult<Vec<AgreementView>> {
+        let today = self.today();
+        query::agreements(self.conn(), viewer)?
+            .iter()
+            .filter_map(|a| visibility::agreement(viewer, a).map(|aud| (a, aud)))
+            .map(|(a, aud)| Ok(AgreementView::of(a, aud, self.kind_of(a)?, today)))
+            .collect()
+    }
+
+    pub fn agreement(&self, viewer: &AccountId, id: &AgreementId) -> MarketResult<(Agreement, AgreementView)> {
+        let a = ledger::get(self.conn(), id)?.ok_or_else(|| MarketError::not_found("agreement", id))?;
+        let aud = visibility::agreement(viewer, &a).ok_or_else(|| MarketError::not_found("agreement", id))?;
+        let view = AgreementView::of(&a, aud, self.kind_of(&a)?, self.today());
+        Ok((a, view))
+    }
+
+    fn kind_of(&self, a: &Agreement) -> MarketResult<OpportunityKind> {
+        Ok(opportunities::get(self.conn(), &a.opportunity_id)?
+            .ok_or_else(|| MarketError::not_found("opportunity", &a.opportunity_id))?
+            .kind)
+    }
+
+    /// The disbursements paid to `viewer`, optionally of one agreement.
+    pub fn disbursements(
+        &self,
+        viewer: &AccountId,
+        agreement: Option<&AgreementId>,
+    ) -> MarketResult<Vec<DisbursementView>> {
+        Ok(query::disbursements(self.conn(), viewer, agreement)?.iter().map(DisbursementView::of).collect())
+    }
+}

@@ -1,0 +1,120 @@
+//! The use cases. Each write is one `BEGIN IMMEDIATE` transaction that loads what it needs,
+//! asks `domain` whether the change is allowed, writes it and appends its audit event, so
+//! the change and its event land together or not at all. Reads return views already
+//! shaped by `domain::visibility`; a record the acting account may not see is "not found",
+//! exactly like one that does not exist.
+
+mod agreements;
+mod offers;
+mod opportunities;
+mod parties;
+pub mod views;
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use crate::domain::{AccountId, Clock, RuleError};
+use crate::store::events::{self, Event, NewEvent};
+use crate::store::{Store, StoreError};
+
+pub use offers::OfferPreview;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MarketError {
+    /// A rule of the domain refused.
+    #[error("{0}")]
+    Rule(#[from] RuleError),
+    /// No such record, or one the acting account may not see.
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for MarketError {
+    fn from(e: rusqlite::Error) -> Self {
+        MarketError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl MarketError {
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        MarketError::NotFound { what, id: id.to_string() }
+    }
+    /// The AWS-style code of a refusal, for scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MarketError::Rule(r) => r.code.as_str(),
+            MarketError::NotFound { .. } => "NOT_FOUND",
+            MarketError::Store(StoreError::Conflict { .. }) => "CONFLICT",
+            MarketError::Store(_) => "STORE",
+        }
+    }
+}
+
+pub type MarketResult<T> = Result<T, MarketError>;
+
+/// The marketplace on one file, seen through one clock.
+pub struct Market {
+    store: Store,
+    clock: Box<dyn Clock>,
+}
+
+/// Settings key of the remembered acting account.
+pub const LAST_ACTOR: &str = "last_actor";
+
+impl Market {
+    pub fn new(store: Store, clock: Box<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+
+    pub fn open(path: &Path, clock: Box<dyn Clock>) -> MarketResult<Self> {
+        Ok(Self::new(Store::open(path)?, clock))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    fn conn(&self) -> &Connection {
+        self.store.conn()
+    }
+
+    /// The account remembered as the last one acted as, if it still exists.
+    pub fn last_actor(&self) -> MarketResult<Option<AccountId>> {
+        let Some(s) = self.store.setting(LAST_ACTOR)? else { return Ok(None) };
+        match AccountId::parse(&s) {
+            Ok(id) if crate::store::parties::account(self.conn(), &id)?.is_some() => Ok(Some(id)),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn remember_actor(&mut self, id: &AccountId) -> MarketResult<()> {
+        Ok(self.store.set_setting(LAST_ACTOR, id.as_str())?)
+    }
+
+    /// The audit events `viewer` may read, oldest first.
+    pub fn events(&self, viewer: &AccountId, entity_id: Option<&str>) -> MarketResult<Vec<Event>> {
+        Ok(events::list(self.conn(), viewer, entity_id, 10_000)?)
+    }
+}
+
+/// Appends `e` with the transaction's time.
+fn audit(conn: &Connection, e: NewEvent<'_>, now: DateTime<Utc>) -> MarketResult<()> {
+    events::append(conn, &e, now)?;
+    Ok(())
+}

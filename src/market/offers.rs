@@ -1,0 +1,216 @@
+//! Creating, editing, releasing, extending and cancelling private offers; reading them.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::opportunities::load_visible as load_opportunity;
+use super::views::OfferView;
+use super::{Market, MarketError, MarketResult, audit};
+use crate::domain::fees::FeeTable;
+use crate::domain::offer::OfferTerms;
+use crate::domain::pricing::{Breakdown, price_offer};
+use crate::domain::{
+    AccountId, Offer, OfferId, OfferState, OfferStatus, Opportunity, OpportunityId, RuleError, visibility,
+};
+use crate::store::events::NewEvent;
+use crate::store::offers::{self, OfferFigures, OfferRecord};
+use crate::store::opportunities;
+use crate::store::query::{self, ListQuery, Page};
+
+/// What the offer form shows while the partner types: the breakdown, or why it can't be
+/// priced yet.
+pub type OfferPreview = Breakdown;
+
+/// Prices `offer` on `opportunity` with the fee table in force `on`.
+pub(super) fn breakdown(opportunity: &Opportunity, offer: &Offer, on: NaiveDate) -> Breakdown {
+    price_offer(opportunity, &offer.quantities, offer.markup_pct, on, FeeTable::embedded())
+}
+
+impl Market {
+    /// The partner creates a Draft offer from an opportunity it received (and releases it
+    /// at once with `release`). A one-time opportunity is consumed by this.
+    pub fn create_offer(
+        &mut self,
+        actor: &AccountId,
+        opportunity_id: &OpportunityId,
+        terms: OfferTerms,
+        release: bool,
+    ) -> MarketResult<OfferId> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut opp = load_opportunity(tx, actor, opportunity_id)?;
+            if let Some(b) = &terms.buyer {
+                crate::store::parties::account(tx, b)?.ok_or_else(|| MarketError::not_found("buyer account", b))?;
+            }
+            let mut offer = Offer::draft(OfferId::generate(), actor, &opp, terms, today)?;
+            if release {
+                offer.release(actor, &opp, today)?;
+            }
+            opp.offers_created += 1;
+            opportunities::update(tx, &mut opp)?;
+            let figures = OfferFigures::of(&breakdown(&opp, &offer, today));
+            offers::insert(tx, &offer, opp.kind, &figures, now)?;
+            audit(tx, event(actor, &offer, "create", None), now)?;
+            Ok(offer.id)
+        })
+    }
+
+    /// The partner edits its draft; `expected_version` guards against a concurrent change.
+    pub fn edit_offer(
+        &mut self,
+        actor: &AccountId,
+        id: &OfferId,
+        terms: OfferTerms,
+        expected_version: Option<i64>,
+    ) -> MarketResult<()> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut rec = load_visible(tx, actor, id)?;
+            if let Some(v) = expected_version {
+                rec.offer.version = v;
+            }
+            let opp = opportunities::get(tx, &rec.offer.opportunity_id)?
+                .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
+            if let Some(b) = &terms.buyer {
+                crate::store::parties::account(tx, b)?.ok_or_else(|| MarketError::not_found("buyer account", b))?;
+            }
+            rec.offer.edit(actor, &opp, terms, today)?;
+            let figures = OfferFigures::of(&breakdown(&opp, &rec.offer, today));
+            offers::update(tx, &mut rec.offer, &figures)?;
+            audit(tx, event(actor, &rec.offer, "edit", Some(OfferState::Draft)), now)
+        })
+    }
+
+    pub fn release_offer(&mut self, actor: &AccountId, id: &OfferId) -> MarketResult<()> {
+        self.transition_offer(actor, id, "release", |o, opp, a, today| o.release(a, opp, today))
+    }
+
+    /// Moves a released offer's expiry later.
+    pub fn extend_offer(&mut self, actor: &AccountId, id: &OfferId, to: NaiveDate) -> MarketResult<()> {
+        self.transition_offer(actor, id, "extend", |o, opp, a, today| o.extend(a, opp, to, today))
+    }
+
+    /// Ends a released offer now (its expiry moves to yesterday).
+    pub fn cancel_offer(&mut self, actor: &AccountId, id: &OfferId) -> MarketResult<()> {
+        self.transition_offer(actor, id, "cancel", |o, _, a, today| o.cancel(a, today))
+    }
+
+    fn transition_offer(
+        &mut self,
+        actor: &AccountId,
+        id: &OfferId,
+        action: &'static str,
+        f: impl FnOnce(&mut Offer, &Opportunity, &AccountId, NaiveDate) -> Result<(), RuleError>,
+    ) -> MarketResult<()> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut rec = load_visible(tx, actor, id)?;
+            let opp = opportunities::get(tx, &rec.offer.opportunity_id)?
+                .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
+            let from = rec.offer.state;
+            f(&mut rec.offer, &opp, actor, today)?;
+            offers::update(tx, &mut rec.offer, &rec.figures)?;
+            let mut e = event(actor, &rec.offer, action, Some(from));
+            e.details["expires_on"] = json!(rec.offer.expires_on);
+            audit(tx, e, now)
+        })
+    }
+
+    /// Prices what the partner is typing, without writing anything.
+    pub fn preview_offer(
+        &self,
+        actor: &AccountId,
+        opportunity_id: &OpportunityId,
+        terms: OfferTerms,
+    ) -> MarketResult<OfferPreview> {
+        let today = self.today();
+        let opp = load_opportunity(self.conn(), actor, opportunity_id)?;
+        let offer = Offer::draft(OfferId::generate(), actor, &opp, terms, today)?;
+        Ok(breakdown(&opp, &offer, today))
+    }
+
+    /// One offer as `viewer` may see it, with its per-line prices.
+    pub fn offer(&self, viewer: &AccountId, id: &OfferId) -> MarketResult<(OfferRecord, OfferView)> {
+        let today = self.today();
+        let rec = load_visible(self.conn(), viewer, id)?;
+        let audience = visibility::offer(viewer, &rec.offer).expect("load_visible checked");
+        let opp = opportunities::get(self.conn(), &rec.offer.opportunity_id)?
+            .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
+        let on = self.accepted_on(&rec)?.unwrap_or(today);
+        let b = breakdown(&opp, &rec.offer, on);
+        let view = OfferView::of(&rec, audience, today, Some(&b));
+        Ok((rec, view))
+    }
+
+    fn accepted_on(&self, rec: &OfferRecord) -> MarketResult<Option<NaiveDate>> {
+        Ok(match &rec.offer.agreement_id {
+            Some(a) => crate::store::ledger::get(self.conn(), a)?.map(|a| a.starts_on),
+            None => None,
+        })
+    }
+
+    /// A page of the offers `viewer` may see.
+    pub fn offers(
+        &self,
+        viewer: &AccountId,
+        status: Option<OfferStatus>,
+        q: &ListQuery,
+    ) -> MarketResult<Page<OfferView>> {
+        let today = self.today();
+        let page = query::offers(self.conn(), viewer, today, status, q)?;
+        let rows = page
+            .rows
+            .iter()
+            .filter_map(|r| visibility::offer(viewer, &r.offer).map(|a| OfferView::of(r, a, today, None)))
+            .collect();
+        Ok(Page { rows, next: page.next })
+    }
+
+    pub fn count_offers(
+        &self,
+        viewer: &AccountId,
+        status: Option<OfferStatus>,
+        filter: Option<&str>,
+    ) -> MarketResult<u64> {
+        Ok(query::count_offers(self.conn(), viewer, self.today(), status, filter)?)
+    }
+
+    /// The offers made from one opportunity that `viewer` may see.
+    pub fn offers_of_opportunity(&self, viewer: &AccountId, id: &OpportunityId) -> MarketResult<Vec<OfferView>> {
+        let today = self.today();
+        Ok(query::offers_of_opportunity(self.conn(), viewer, id)?
+            .iter()
+            .filter_map(|r| visibility::offer(viewer, &r.offer).map(|a| OfferView::of(r, a, today, None)))
+            .collect())
+    }
+}
+
+/// Loads an offer the viewer may see; "not found" otherwise.
+pub(super) fn load_visible(conn: &rusqlite::Connection, viewer: &AccountId, id: &OfferId) -> MarketResult<OfferRecord> {
+    offers::get(conn, id)?
+        .filter(|r| visibility::offer(viewer, &r.offer).is_some())
+        .ok_or_else(|| MarketError::not_found("offer", id))
+}
+
+pub(super) fn event<'a>(
+    actor: &'a AccountId,
+    o: &'a Offer,
+    action: &'static str,
+    from: Option<OfferState>,
+) -> NewEvent<'a> {
+    let mut audience = vec![&o.partner];
+    if o.state == OfferState::Released {
+        audience.push(&o.isv);
+        audience.extend(o.buyer.as_ref());
+    }
+    NewEvent {
+        actor,
+        entity: "offer",
+        entity_id: o.id.as_str(),
+        action,
+        from_state: from.map(OfferState::as_str),
+        to_state: Some(o.state.as_str()),
+        details: json!({ "name": o.name, "opportunity_id": o.opportunity_id.as_str() }),
+        audience,
+    }
+}

@@ -1,0 +1,163 @@
+//! Granting, editing, releasing and ending opportunities; reading them as an account may.
+
+use serde_json::json;
+
+use super::views::OpportunityView;
+use super::{Market, MarketError, MarketResult, audit};
+use crate::domain::opportunity::OpportunityTerms;
+use crate::domain::{
+    AccountId, Opportunity, OpportunityId, OpportunityState, OpportunityStatus, ProductId, visibility,
+};
+use crate::store::events::NewEvent;
+use crate::store::query::{self, ListQuery, Page};
+use crate::store::{opportunities, parties};
+
+impl Market {
+    /// The ISV grants a Draft opportunity (and releases it at once with `release`).
+    pub fn create_opportunity(
+        &mut self,
+        actor: &AccountId,
+        product_id: &ProductId,
+        terms: OpportunityTerms,
+        release: bool,
+    ) -> MarketResult<OpportunityId> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let product =
+                parties::product(tx, product_id)?.ok_or_else(|| MarketError::not_found("product", product_id))?;
+            let partner = parties::account(tx, &terms.partner)?
+                .ok_or_else(|| MarketError::not_found("partner account", &terms.partner))?;
+            for b in &terms.buyers {
+                parties::account(tx, b)?.ok_or_else(|| MarketError::not_found("buyer account", b))?;
+            }
+            let mut o = Opportunity::draft(OpportunityId::generate(), actor, &product, &partner, terms, today)?;
+            if release {
+                o.release(actor, today)?;
+            }
+            opportunities::insert(tx, &o, now)?;
+            audit(tx, event(actor, &o, "create", None), now)?;
+            Ok(o.id)
+        })
+    }
+
+    /// The ISV edits a draft. `expected_version` (what the editor read) guards against
+    /// overwriting a concurrent change.
+    pub fn edit_opportunity(
+        &mut self,
+        actor: &AccountId,
+        id: &OpportunityId,
+        terms: OpportunityTerms,
+        expected_version: Option<i64>,
+    ) -> MarketResult<()> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut o = load_visible(tx, actor, id)?;
+            if let Some(v) = expected_version {
+                o.version = v;
+            }
+            let product =
+                parties::product(tx, &o.product_id)?.ok_or_else(|| MarketError::not_found("product", &o.product_id))?;
+            let partner = parties::account(tx, &terms.partner)?
+                .ok_or_else(|| MarketError::not_found("partner account", &terms.partner))?;
+            for b in &terms.buyers {
+                parties::account(tx, b)?.ok_or_else(|| MarketError::not_found("buyer account", b))?;
+            }
+            o.edit(actor, &product, &partner, terms, today)?;
+            opportunities::update(tx, &mut o)?;
+            audit(tx, event(actor, &o, "edit", Some(OpportunityState::Draft)), now)
+        })
+    }
+
+    pub fn release_opportunity(&mut self, actor: &AccountId, id: &OpportunityId) -> MarketResult<()> {
+        self.transition_opportunity(actor, id, "release", |o, a, today| o.release(a, today))
+    }
+
+    /// The ISV or the partner ends an Active opportunity.
+    pub fn end_opportunity(&mut self, actor: &AccountId, id: &OpportunityId) -> MarketResult<()> {
+        self.transition_opportunity(actor, id, "end", |o, a, today| o.end(a, today))
+    }
+
+    fn transition_opportunity(
+        &mut self,
+        actor: &AccountId,
+        id: &OpportunityId,
+        action: &'static str,
+        f: impl FnOnce(&mut Opportunity, &AccountId, chrono::NaiveDate) -> Result<(), crate::domain::RuleError>,
+    ) -> MarketResult<()> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut o = load_visible(tx, actor, id)?;
+            let from = o.state;
+            f(&mut o, actor, today)?;
+            opportunities::update(tx, &mut o)?;
+            audit(tx, event(actor, &o, action, Some(from)), now)
+        })
+    }
+
+    /// One opportunity, as `viewer` may see it.
+    pub fn opportunity(&self, viewer: &AccountId, id: &OpportunityId) -> MarketResult<(Opportunity, OpportunityView)> {
+        let o = load_visible(self.conn(), viewer, id)?;
+        let audience = visibility::opportunity(viewer, &o).expect("load_visible checked");
+        let view = OpportunityView::of(&o, audience, self.today());
+        Ok((o, view))
+    }
+
+    /// A page of the opportunities `viewer` granted or received.
+    pub fn opportunities(
+        &self,
+        viewer: &AccountId,
+        status: Option<OpportunityStatus>,
+        q: &ListQuery,
+    ) -> MarketResult<Page<OpportunityView>> {
+        let today = self.today();
+        let page = query::opportunities(self.conn(), viewer, today, status, q)?;
+        let rows = page
+            .rows
+            .iter()
+            .filter_map(|o| visibility::opportunity(viewer, o).map(|a| OpportunityView::of(o, a, today)))
+            .collect();
+        Ok(Page { rows, next: page.next })
+    }
+
+    pub fn count_opportunities(
+        &self,
+        viewer: &AccountId,
+        status: Option<OpportunityStatus>,
+        filter: Option<&str>,
+    ) -> MarketResult<u64> {
+        Ok(query::count_opportunities(self.conn(), viewer, self.today(), status, filter)?)
+    }
+}
+
+/// Loads an opportunity the viewer may see; "not found" otherwise.
+pub(super) fn load_visible(
+    conn: &rusqlite::Connection,
+    viewer: &AccountId,
+    id: &OpportunityId,
+) -> MarketResult<Opportunity> {
+    opportunities::get(conn, id)?
+        .filter(|o| visibility::opportunity(viewer, o).is_some())
+        .ok_or_else(|| MarketError::not_found("opportunity", id))
+}
+
+fn event<'a>(
+    actor: &'a AccountId,
+    o: &'a Opportunity,
+    action: &'static str,
+    from: Option<OpportunityState>,
+) -> NewEvent<'a> {
+    let mut audience = vec![&o.isv];
+    if o.state != OpportunityState::Draft {
+        audience.push(&o.partner);
+    }
+    NewEvent {
+        actor,
+        entity: "opportunity",
+        entity_id: o.id.as_str(),
+        action,
+        from_state: from.map(OpportunityState::as_str),
+        to_state: Some(o.state.as_str()),
+        details: json!({ "name": o.name, "partner": o.partner.as_str(), "kind": o.kind.as_str() }),
+        audience,
+    }
+}

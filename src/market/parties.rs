@@ -1,0 +1,106 @@
+//! Accounts and products.
+
+use serde_json::json;
+
+use super::views::{AccountView, ProductView};
+use super::{Market, MarketError, MarketResult, audit};
+use crate::domain::account::PartnerKind;
+use crate::domain::product::Duration;
+use crate::domain::{Account, AccountId, Dimension, Product, ProductId, ProductType, Roles, RuleError};
+use crate::store::events::NewEvent;
+use crate::store::parties;
+
+impl Market {
+    /// Adds an account. `actor` is who adds it (the new account itself when none is acting yet).
+    pub fn add_account(
+        &mut self,
+        actor: Option<&AccountId>,
+        id: AccountId,
+        name: &str,
+        roles: Roles,
+        partner_kind: Option<PartnerKind>,
+    ) -> MarketResult<AccountView> {
+        let account = Account::new(id, name, roles, partner_kind)?;
+        let now = self.now();
+        let actor = actor.cloned().unwrap_or_else(|| account.id.clone());
+        self.store.write(|tx| {
+            if parties::account(tx, &account.id)?.is_some() {
+                return Err(RuleError::validation(format!("account {} already exists", account.id)).into());
+            }
+            parties::insert_account(tx, &account, now)?;
+            audit(
+                tx,
+                NewEvent {
+                    actor: &actor,
+                    entity: "account",
+                    entity_id: account.id.as_str(),
+                    action: "add",
+                    from_state: None,
+                    to_state: None,
+                    details: json!({ "name": account.name, "roles": account.roles.names() }),
+                    audience: vec![&account.id],
+                },
+                now,
+            )?;
+            Ok(AccountView::of(&account))
+        })
+    }
+
+    /// Every account: parties are public, so a partner can look up a buyer and vice versa.
+    pub fn accounts(&self) -> MarketResult<Vec<AccountView>> {
+        Ok(parties::accounts(self.conn())?.iter().map(AccountView::of).collect())
+    }
+
+    pub fn account(&self, id: &AccountId) -> MarketResult<Account> {
+        parties::account(self.conn(), id)?.ok_or_else(|| MarketError::not_found("account", id))
+    }
+
+    /// The ISV `actor` lists a product.
+    pub fn add_product(
+        &mut self,
+        actor: &AccountId,
+        title: &str,
+        product_type: ProductType,
+        duration: Duration,
+        dimensions: Vec<Dimension>,
+    ) -> MarketResult<ProductId> {
+        let isv = self.account(actor)?;
+        if !isv.roles.isv {
+            return Err(RuleError::denied(format!(
+                "{} ({}) is not an ISV: only ISVs list products; act as an ISV with --as",
+                isv.id, isv.name
+            ))
+            .into());
+        }
+        let product = Product::new(ProductId::generate(), actor.clone(), title, product_type, duration, dimensions)?;
+        let now = self.now();
+        self.store.write(|tx| {
+            parties::insert_product(tx, &product, now)?;
+            audit(
+                tx,
+                NewEvent {
+                    actor,
+                    entity: "product",
+                    entity_id: product.id.as_str(),
+                    action: "add",
+                    from_state: None,
+                    to_state: None,
+                    details: json!({ "title": product.title }),
+                    audience: vec![],
+                },
+                now,
+            )?;
+            Ok::<_, MarketError>(())
+        })?;
+        Ok(product.id)
+    }
+
+    /// Products are public listings.
+    pub fn products(&self) -> MarketResult<Vec<ProductView>> {
+        Ok(parties::products(self.conn())?.iter().map(ProductView::of).collect())
+    }
+
+    pub fn product(&self, id: &ProductId) -> MarketResult<Product> {
+        parties::product(self.conn(), id)?.ok_or_else(|| MarketError::not_found("product", id))
+    }
+}

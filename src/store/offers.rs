@@ -1,0 +1,186 @@
+//! Offers and their lines, with the figures `market` computed for them (kept on the row so
+//! lists sort, sum and show them without re-pricing).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
+
+use super::codec::{RowExt, bad, date, id, opt_date, timestamp};
+use super::{StoreError, StoreResult};
+use crate::domain::pricing::Breakdown;
+use crate::domain::{AgreementId, Money, Offer, OfferId, OfferState, OpportunityId, OpportunityKind, ProductId};
+
+/// The money of an offer as last priced (at its last change; fixed at acceptance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferFigures {
+    pub wholesale_total: Money,
+    pub buyer_total: Money,
+    pub fee_rate_pct: Decimal,
+    pub listing_fee: Money,
+}
+
+impl OfferFigures {
+    pub fn of(b: &Breakdown) -> Self {
+        Self {
+            wholesale_total: b.wholesale_total,
+            buyer_total: b.buyer_total,
+            fee_rate_pct: b.fee_rate_pct,
+            listing_fee: b.listing_fee,
+        }
+    }
+    pub fn isv_net(&self) -> Money {
+        self.wholesale_total.minus(self.listing_fee)
+    }
+    pub fn partner_net(&self) -> Money {
+        self.buyer_total.minus(self.wholesale_total)
+    }
+}
+
+/// An offer as read back: the domain value, its opportunity's kind and its figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferRecord {
+    pub offer: Offer,
+    pub kind: OpportunityKind,
+    pub figures: OfferFigures,
+}
+
+pub fn insert(
+    conn: &Connection,
+    o: &Offer,
+    kind: OpportunityKind,
+    f: &OfferFigures,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO offers(id, opportunity_id, product_id, opportunity_kind, isv_account_id, partner_account_id,
+            buyer_account_id, name, description, markup_pct, expires_on, currency, state, agreement_id,
+            wholesale_total_minor, buyer_total_minor, fee_rate_pct, listing_fee_minor, created_on, created_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        params![
+            o.id.as_str(),
+            o.opportunity_id.as_str(),
+            o.product_id.as_str(),
+            kind.as_str(),
+            o.isv.as_str(),
+            o.partner.as_str(),
+            o.buyer.as_ref().map(|b| b.as_str().to_owned()),
+            o.name,
+            o.description,
+            o.markup_pct.to_string(),
+            opt_date(o.expires_on),
+            o.currency.code(),
+            o.state.as_str(),
+            o.agreement_id.as_ref().map(|a| a.as_str().to_owned()),
+            f.wholesale_total.minor_units(),
+            f.buyer_total.minor_units(),
+            f.fee_rate_pct.to_string(),
+            f.listing_fee.minor_units(),
+            date(o.created_on),
+            timestamp(now),
+            o.version,
+        ],
+    )?;
+    insert_lines(conn, o)
+}
+
+fn insert_lines(conn: &Connection, o: &Offer) -> StoreResult<()> {
+    let mut st = conn.prepare_cached(
+        "INSERT INTO offer_lines(offer_id, position, dimension_key, quantity) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, (k, q)) in (0i64..).zip(o.quantities.iter()) {
+        st.execute(params![o.id.as_str(), i, k, *q as i64])?;
+    }
+    Ok(())
+}
+
+/// Writes `o` if its version is still `o.version`; bumps it.
+pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult<()> {
+    let n = conn.execute(
+        "UPDATE offers SET buyer_account_id = ?2, name = ?3, description = ?4, markup_pct = ?5, expires_on = ?6,
+            state = ?7, agreement_id = ?8, wholesale_total_minor = ?9, buyer_total_minor = ?10, fee_rate_pct = ?11,
+            listing_fee_minor = ?12, version = version + 1
+         WHERE id = ?1 AND version = ?13",
+        params![
+            o.id.as_str(),
+            o.buyer.as_ref().map(|b| b.as_str().to_owned()),
+            o.name,
+            o.description,
+            o.markup_pct.to_string(),
+            opt_date(o.expires_on),
+            o.state.as_str(),
+            o.agreement_id.as_ref().map(|a| a.as_str().to_owned()),
+            f.wholesale_total.minor_units(),
+            f.buyer_total.minor_units(),
+            f.fee_rate_pct.to_string(),
+            f.listing_fee.minor_units(),
+            o.version,
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Conflict { entity: "offer", id: o.id.to_string() });
+    }
+    conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
+    insert_lines(conn, o)?;
+    o.version += 1;
+    Ok(())
+}
+
+/// Maps one `offers` row (lines not loaded).
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
+    let corrupt = |what: String| bad(StoreError::Corrupt(what));
+    let state: String = r.get("state")?;
+    let kind: String = r.get("opportunity_kind")?;
+    let currency = r.currency("currency")?;
+    let offer = Offer {
+        id: id(r.get("id")?, OfferId::parse).map_err(bad)?,
+        opportunity_id: id(r.get("opportunity_id")?, OpportunityId::parse).map_err(bad)?,
+        product_id: id(r.get("product_id")?, ProductId::parse).map_err(bad)?,
+        isv: r.account("isv_account_id")?,
+        partner: r.account("partner_account_id")?,
+        buyer: match r.get::<_, Option<String>>("buyer_account_id")? {
+            Some(s) => Some(id(s, crate::domain::AccountId::parse).map_err(bad)?),
+            None => None,
+        },
+        name: r.get("name")?,
+        description: r.get("description")?,
+        markup_pct: r.decimal("markup_pct")?,
+        expires_on: r.opt_date("expires_on")?,
+        quantities: Vec::new(),
+        currency,
+        state: OfferState::parse(&state).ok_or_else(|| corrupt(format!("offer state `{state}`")))?,
+        agreement_id: match r.get::<_, Option<String>>("agreement_id")? {
+            Some(s) => Some(id(s, AgreementId::parse).map_err(bad)?),
+            None => None,
+        },
+        created_on: r.date("created_on")?,
+        version: r.get("version")?,
+    };
+    Ok(OfferRecord {
+        offer,
+        kind: OpportunityKind::parse(&kind).ok_or_else(|| corrupt(format!("kind `{kind}`")))?,
+        figures: OfferFigures {
+            wholesale_total: Money::from_minor(r.get("wholesale_total_minor")?, currency),
+            buyer_total: Money::from_minor(r.get("buyer_total_minor")?, currency),
+            fee_rate_pct: r.decimal("fee_rate_pct")?,
+            listing_fee: Money::from_minor(r.get("listing_fee_minor")?, currency),
+        },
+    })
+}
+
+/// Loads the quantities of a record read by [`row`].
+pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<OfferRecord> {
+    let mut st =
+        conn.prepare_cached("SELECT dimension_key, quantity FROM offer_lines WHERE offer_id = ?1 ORDER BY position")?;
+    rec.offer.quantities = st
+        .query_map([rec.offer.id.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rec)
+}
+
+/// Any offer by id, unscoped: `market` decides what the acting account may see.
+pub fn get(conn: &Connection, id: &OfferId) -> StoreResult<Option<OfferRecord>> {
+    match conn.query_row("SELECT * FROM offers WHERE id = ?1", [id.as_str()], row).optional()? {
+        Some(r) => Ok(Some(complete(conn, r)?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,190 @@
+//! Opportunities with their prices, targeted buyers and installments.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::codec::{RowExt, bad, date, from_e8, id, opt_date, price_e8, timestamp};
+use super::parties::pricing_model;
+use super::{StoreError, StoreResult};
+use crate::domain::opportunity::{Installment, WholesalePrice};
+use crate::domain::product::Duration;
+use crate::domain::{Money, Opportunity, OpportunityId, OpportunityKind, OpportunityState, ProductId, ProductType};
+
+pub fn insert(conn: &Connection, o: &Opportunity, now: DateTime<Utc>) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO opportunities(id, isv_account_id, partner_account_id, product_id, product_type, name, description,
+            kind, currency, discount_pct, duration_months, ends_on, renewal, net_payment_days, eula_url, state,
+            ended_by, offers_created, created_on, created_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        params![
+            o.id.as_str(),
+            o.isv.as_str(),
+            o.partner.as_str(),
+            o.product_id.as_str(),
+            o.product_type.as_str(),
+            o.name,
+            o.description,
+            o.kind.as_str(),
+            o.currency.code(),
+            o.discount_pct.map(|d| d.to_string()),
+            o.duration.months,
+            opt_date(o.ends_on),
+            o.renewal,
+            o.net_payment_days,
+            o.eula_url,
+            o.state.as_str(),
+            o.ended_by.as_ref().map(|a| a.as_str().to_owned()),
+            o.offers_created,
+            date(o.created_on),
+            timestamp(now),
+            o.version,
+        ],
+    )?;
+    insert_children(conn, o)
+}
+
+fn insert_children(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
+    let mut prices = conn.prepare_cached(
+        "INSERT INTO opportunity_prices(opportunity_id, position, dimension_key, pricing, list_price_e8, wholesale_price_e8)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, p) in (0i64..).zip(o.prices.iter()) {
+        prices.execute(params![
+            o.id.as_str(),
+            i,
+            p.dimension,
+            p.pricing.as_str(),
+            price_e8(p.list_price),
+            price_e8(p.wholesale_price)
+        ])?;
+    }
+    let mut buyers = conn.prepare_cached(
+        "INSERT INTO opportunity_buyers(opportunity_id, position, buyer_account_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, b) in (0i64..).zip(o.buyers.iter()) {
+        buyers.execute(params![o.id.as_str(), i, b.as_str()])?;
+    }
+    let mut inst = conn.prepare_cached(
+        "INSERT INTO opportunity_installments(opportunity_id, due_on, amount_minor) VALUES (?1, ?2, ?3)",
+    )?;
+    for i in &o.installments {
+        inst.execute(params![o.id.as_str(), date(i.due_on), i.amount.minor_units()])?;
+    }
+    Ok(())
+}
+
+/// Writes `o` over the stored row if nobody changed it since version `o.version` was read;
+/// bumps `o.version`.
+pub fn update(conn: &Connection, o: &mut Opportunity) -> StoreResult<()> {
+    let n = conn.execute(
+        "UPDATE opportunities SET partner_account_id = ?2, name = ?3, description = ?4, kind = ?5, currency = ?6,
+            discount_pct = ?7, ends_on = ?8, renewal = ?9, net_payment_days = ?10, eula_url = ?11, state = ?12,
+            ended_by = ?13, offers_created = ?14, version = version + 1
+         WHERE id = ?1 AND version = ?15",
+        params![
+            o.id.as_str(),
+            o.partner.as_str(),
+            o.name,
+            o.description,
+            o.kind.as_str(),
+            o.currency.code(),
+            o.discount_pct.map(|d| d.to_string()),
+            opt_date(o.ends_on),
+            o.renewal,
+            o.net_payment_days,
+            o.eula_url,
+            o.state.as_str(),
+            o.ended_by.as_ref().map(|a| a.as_str().to_owned()),
+            o.offers_created,
+            o.version,
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Conflict { entity: "opportunity", id: o.id.to_string() });
+    }
+    for t in ["opportunity_prices", "opportunity_buyers", "opportunity_installments"] {
+        conn.execute(&format!("DELETE FROM {t} WHERE opportunity_id = ?1"), [o.id.as_str()])?;
+    }
+    insert_children(conn, o)?;
+    o.version += 1;
+    Ok(())
+}
+
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Opportunity> {
+    let corrupt = |what: String| bad(StoreError::Corrupt(what));
+    let kind: String = r.get("kind")?;
+    let state: String = r.get("state")?;
+    let ty: String = r.get("product_type")?;
+    let currency = r.currency("currency")?;
+    Ok(Opportunity {
+        id: id(r.get("id")?, OpportunityId::parse).map_err(bad)?,
+        isv: r.account("isv_account_id")?,
+        partner: r.account("partner_account_id")?,
+        product_id: id(r.get("product_id")?, ProductId::parse).map_err(bad)?,
+        product_type: ProductType::parse(&ty).map_err(|_| corrupt(format!("product type `{ty}`")))?,
+        name: r.get("name")?,
+        description: r.get("description")?,
+        kind: OpportunityKind::parse(&kind).ok_or_else(|| corrupt(format!("kind `{kind}`")))?,
+        buyers: Vec::new(),
+        currency,
+        discount_pct: match r.get::<_, Option<String>>("discount_pct")? {
+            Some(s) => Some(super::codec::decimal(&s).map_err(bad)?),
+            None => None,
+        },
+        prices: Vec::new(),
+        duration: Duration { months: r.get("duration_months")? },
+        ends_on: r.opt_date("ends_on")?,
+        renewal: r.get("renewal")?,
+        installments: Vec::new(),
+        net_payment_days: r.get("net_payment_days")?,
+        eula_url: r.get("eula_url")?,
+        state: OpportunityState::parse(&state).ok_or_else(|| corrupt(format!("state `{state}`")))?,
+        ended_by: match r.get::<_, Option<String>>("ended_by")? {
+            Some(s) => Some(id(s, crate::domain::AccountId::parse).map_err(bad)?),
+            None => None,
+        },
+        offers_created: r.get("offers_created")?,
+        created_on: r.date("created_on")?,
+        version: r.get("version")?,
+    })
+}
+
+/// Loads the prices, buyers and installments of a row read by [`row`].
+pub(super) fn complete(conn: &Connection, mut o: Opportunity) -> StoreResult<Opportunity> {
+    let mut st = conn.prepare_cached(
+        "SELECT dimension_key, pricing, list_price_e8, wholesale_price_e8 FROM opportunity_prices
+         WHERE opportunity_id = ?1 ORDER BY position",
+    )?;
+    o.prices = st
+        .query_map([o.id.as_str()], |r| {
+            Ok(WholesalePrice {
+                dimension: r.get(0)?,
+                pricing: pricing_model(&r.str("pricing")?),
+                list_price: from_e8(r.get(2)?),
+                wholesale_price: from_e8(r.get(3)?),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT buyer_account_id FROM opportunity_buyers WHERE opportunity_id = ?1 ORDER BY position",
+    )?;
+    o.buyers = st.query_map([o.id.as_str()], |r| r.account("buyer_account_id"))?.collect::<Result<_, _>>()?;
+    let currency = o.currency;
+    let mut st = conn.prepare_cached(
+        "SELECT due_on, amount_minor FROM opportunity_installments WHERE opportunity_id = ?1 ORDER BY due_on",
+    )?;
+    o.installments = st
+        .query_map([o.id.as_str()], |r| {
+            Ok(Installment { due_on: r.date("due_on")?, amount: Money::from_minor(r.get(1)?, currency) })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(o)
+}
+
+/// Any opportunity by id, unscoped: `market` decides what the acting account may see.
+pub fn get(conn: &Connection, id: &OpportunityId) -> StoreResult<Option<Opportunity>> {
+    match conn.query_row("SELECT * FROM opportunities WHERE id = ?1", [id.as_str()], row).optional()? {
+        Some(o) => Ok(Some(complete(conn, o)?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,332 @@
+//! Lists scoped to the acting account, answered a page at a time.
+//!
+//! Each list is a union of one branch per role the viewer may hold (ISV, partner, buyer),
+//! each branch on its own index, walked with keyset pagination on `(sort column, id)`:
+//! never OFFSET, never a whole-table load, and never a filter applied after the fact.
+//! The branch predicates are the SQL form of `domain::visibility`.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, ToSql};
+
+use super::StoreResult;
+use super::codec::date;
+use super::offers::{self, OfferRecord};
+use super::opportunities;
+use crate::domain::{AccountId, Agreement, Disbursement, OfferStatus, Opportunity, OpportunityStatus};
+
+/// Where the next page starts: the last row's sort value and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: String,
+    pub id: String,
+}
+
+/// The sortable columns (each backed by an index per role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Creation time (the default).
+    #[default]
+    Created,
+    Name,
+    /// The end date (opportunities) or expiry (offers); undated rows last.
+    Date,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Created, Sort::Name, Sort::Date];
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Created => "created",
+            Sort::Name => "name",
+            Sort::Date => "date",
+        }
+    }
+}
+
+/// One page request.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub sort: Sort,
+    pub descending: bool,
+    /// Text typed by the user; matched anywhere in id, name, accounts and product.
+    pub filter: Option<String>,
+    pub after: Option<Cursor>,
+    pub limit: usize,
+}
+
+/// A page of rows and the cursor of the next one, if any.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+struct Branch {
+    role: &'static str,
+    /// Columns the filter may look at in this branch.
+    searchable: &'static [&'static str],
+}
+
+const OPPORTUNITY_BRANCHES: [Branch; 2] = [
+    Branch { role: "isv_account_id = :v", searchable: &["id", "name", "partner_account_id", "product_id"] },
+    Branch {
+        role: "partner_account_id = :v AND state <> 'draft' AND isv_account_id <> :v",
+        searchable: &["id", "name", "isv_account_id", "product_id"],
+    },
+];
+
+const OFFER_BRANCHES: [Branch; 3] = [
+    Branch {
+        role: "partner_account_id = :v",
+        searchable: &["id", "name", "buyer_account_id", "isv_account_id", "product_id", "opportunity_id"],
+    },
+    // The ISV sees the end buyer of one-time opportunities only: the filter must not reveal it.
+    Branch {
+        role: "isv_account_id = :v AND state = 'released' AND partner_account_id <> :v",
+        searchable: &["id", "name", "partner_account_id", "product_id", "opportunity_id"],
+    },
+    Branch {
+        role: "buyer_account_id = :v AND state = 'released' AND partner_account_id <> :v AND isv_account_id <> :v",
+        searchable: &["id", "name", "partner_account_id", "product_id"],
+    },
+];
+
+fn sort_column(sort: Sort, date_col: &'static str) -> &'static str {
+    match sort {
+        Sort::Created => "created_at",
+        Sort::Name => "name",
+        Sort::Date => date_col,
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+fn like_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// Builds the scoped, filtered, keyset-paged union for one table.
+fn page_sql(table: &str, branches: &[Branch], status: Option<&str>, q: &ListQuery, col: &str) -> String {
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let cmp = if q.descending { "<" } else { ">" };
+    let mut arms = Vec::new();
+    for b in branches {
+        let mut cond = vec![b.role.to_owned()];
+        if let Some(s) = status {
+            cond.push(s.to_owned());
+        }
+        if q.filter.is_some() {
+            let any: Vec<String> = b.searchable.iter().map(|c| format!("{c} LIKE :f ESCAPE '\\'")).collect();
+            cond.push(format!("({})", any.join(" OR ")));
+        }
+        if q.after.is_some() {
+            cond.push(format!("({col}, id) {cmp} (:k, :id)"));
+        }
+        arms.push(format!(
+            "SELECT * FROM (SELECT * FROM {table} WHERE {} ORDER BY {col} {dir}, id {dir} LIMIT :limit)",
+            cond.join(" AND ")
+        ));
+    }
+    format!("{} ORDER BY {col} {dir}, id {dir} LIMIT :limit", arms.join(" UNION ALL "))
+}
+
+fn count_sql(table: &str, branches: &[Branch], status: Option<&str>, filter: bool) -> String {
+    let arms: Vec<String> = branches
+        .iter()
+        .map(|b| {
+            let mut cond = vec![b.role.to_owned()];
+            if let Some(s) = status {
+                cond.push(s.to_owned());
+            }
+            if filter {
+                let any: Vec<String> = b.searchable.iter().map(|c| format!("{c} LIKE :f ESCAPE '\\'")).collect();
+                cond.push(format!("({})", any.join(" OR ")));
+            }
+            format!("(SELECT count(*) FROM {table} WHERE {})", cond.join(" AND "))
+        })
+        .collect();
+    format!("SELECT {}", arms.join(" + "))
+}
+
+/// The SQL form of `OpportunityStatus`, given `:today`.
+fn opportunity_status_sql(s: OpportunityStatus) -> &'static str {
+    match s {
+        OpportunityStatus::Draft => "state = 'draft'",
+        OpportunityStatus::Deactivated => "state = 'restricted'",
+        OpportunityStatus::Expired => "state = 'active' AND ends_on < :today",
+        OpportunityStatus::AuthorizedConsumed => {
+            "state = 'active' AND ends_on >= :today AND kind = 'one_time' AND offers_created > 0"
+        }
+        OpportunityStatus::AuthorizedReusable => {
+            "state = 'active' AND ends_on >= :today AND kind = 'recurring' AND offers_created > 0"
+        }
+        OpportunityStatus::Authorized => "state = 'active' AND ends_on >= :today AND offers_created = 0",
+    }
+}
+
+/// The SQL form of `OfferStatus`, given `:today`.
+fn offer_status_sql(s: OfferStatus) -> &'static str {
+    match s {
+        OfferStatus::Draft => "state = 'draft'",
+        OfferStatus::Accepted => "state = 'released' AND agreement_id IS NOT NULL",
+        OfferStatus::Expired => "state = 'released' AND agreement_id IS NULL AND expires_on < :today",
+        OfferStatus::Active => "state = 'released' AND agreement_id IS NULL AND expires_on >= :today",
+    }
+}
+
+struct Params {
+    named: Vec<(&'static str, Box<dyn ToSql>)>,
+}
+
+impl Params {
+    fn new(sql: &str, viewer: &AccountId, today: NaiveDate, q: &ListQuery) -> Self {
+        let mut named: Vec<(&'static str, Box<dyn ToSql>)> = vec![(":v", Box::new(viewer.as_str().to_owned()))];
+        if sql.contains(":today") {
+            named.push((":today", Box::new(date(today))));
+        }
+        if let Some(f) = &q.filter {
+            named.push((":f", Box::new(like_pattern(f))));
+        }
+        if let Some(c) = q.after.as_ref().filter(|_| sql.contains(":k")) {
+            named.push((":k", Box::new(c.key.clone())));
+            named.push((":id", Box::new(c.id.clone())));
+        }
+        if sql.contains(":limit") {
+            named.push((":limit", Box::new(q.limit.max(1) as i64)));
+        }
+        Self { named }
+    }
+    fn as_refs(&self) -> Vec<(&str, &dyn ToSql)> {
+        self.named.iter().map(|(k, v)| (*k, v.as_ref())).collect()
+    }
+}
+
+fn cursor_of(key: String, id: &str) -> Cursor {
+    Cursor { key, id: id.to_owned() }
+}
+
+/// A page of the opportunities `viewer` may see.
+pub fn opportunities(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    status: Option<OpportunityStatus>,
+    q: &ListQuery,
+) -> StoreResult<Page<Opportunity>> {
+    let col = sort_column(q.sort, "ends_on");
+    let sql = page_sql("opportunities", &OPPORTUNITY_BRANCHES, status.map(opportunity_status_sql), q, col);
+    let params = Params::new(&sql, viewer, today, q);
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut keyed = Vec::new();
+    let mut rows = st.query(params.as_refs().as_slice())?;
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(col)?;
+        keyed.push((key, opportunities::row(r)?));
+    }
+    let next = (keyed.len() >= q.limit.max(1)).then(|| keyed.last().map(|(k, o)| cursor_of(k.clone(), o.id.as_str())));
+    let rows = keyed.into_iter().map(|(_, o)| opportunities::complete(conn, o)).collect::<StoreResult<_>>()?;
+    Ok(Page { rows, next: next.flatten() })
+}
+
+pub fn count_opportunities(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    status: Option<OpportunityStatus>,
+    filter: Option<&str>,
+) -> StoreResult<u64> {
+    let q = ListQuery { filter: filter.map(str::to_owned), ..ListQuery::default() };
+    let sql = count_sql("opportunities", &OPPORTUNITY_BRANCHES, status.map(opportunity_status_sql), filter.is_some());
+    let params = Params::new(&sql, viewer, today, &q);
+    Ok(conn.prepare_cached(&sql)?.query_row(params.as_refs().as_slice(), |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// A page of the offers `viewer` may see.
+pub fn offers(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    status: Option<OfferStatus>,
+    q: &ListQuery,
+) -> StoreResult<Page<OfferRecord>> {
+    let col = sort_column(q.sort, "expires_on");
+    let sql = page_sql("offers", &OFFER_BRANCHES, status.map(offer_status_sql), q, col);
+    let params = Params::new(&sql, viewer, today, q);
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut keyed = Vec::new();
+    let mut rows = st.query(params.as_refs().as_slice())?;
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(col)?;
+        keyed.push((key, offers::row(r)?));
+    }
+    let next =
+        (keyed.len() >= q.limit.max(1)).then(|| keyed.last().map(|(k, o)| cursor_of(k.clone(), o.offer.id.as_str())));
+    let rows = keyed.into_iter().map(|(_, o)| offers::complete(conn, o)).collect::<StoreResult<_>>()?;
+    Ok(Page { rows, next: next.flatten() })
+}
+
+pub fn count_offers(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    status: Option<OfferStatus>,
+    filter: Option<&str>,
+) -> StoreResult<u64> {
+    let q = ListQuery { filter: filter.map(str::to_owned), ..ListQuery::default() };
+    let sql = count_sql("offers", &OFFER_BRANCHES, status.map(offer_status_sql), filter.is_some());
+    let params = Params::new(&sql, viewer, today, &q);
+    Ok(conn.prepare_cached(&sql)?.query_row(params.as_refs().as_slice(), |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// The offers made from one opportunity that `viewer` may see (a detail pane).
+pub fn offers_of_opportunity(
+    conn: &Connection,
+    viewer: &AccountId,
+    opportunity: &crate::domain::OpportunityId,
+) -> StoreResult<Vec<OfferRecord>> {
+    let mut st = conn.prepare_cached(
+        "SELECT * FROM offers WHERE opportunity_id = :o
+           AND (partner_account_id = :v OR (state = 'released' AND (isv_account_id = :v OR buyer_account_id = :v)))
+         ORDER BY created_at, id",
+    )?;
+    let rows = st
+        .query_map(&[(":o", &opportunity.as_str() as &dyn ToSql), (":v", &viewer.as_str())], offers::row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(|r| offers::complete(conn, r)).collect()
+}
+
+/// The agreements `viewer` is a party to, newest first.
+pub fn agreements(conn: &Connection, viewer: &AccountId) -> StoreResult<Vec<Agreement>> {
+    let mut st = conn.prepare_cached(
+        "SELECT * FROM agreements WHERE isv_account_id = ?1
+         UNION SELECT * FROM agreements WHERE partner_account_id = ?1
+         UNION SELECT * FROM agreements WHERE buyer_account_id = ?1
+         ORDER BY created_at DESC, id DESC",
+    )?;
+    let rows = st.query_map([viewer.as_str()], super::ledger::row)?.collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(|a| super::ledger::complete(conn, a)).collect()
+}
+
+/// The disbursements paid to `viewer`, oldest first; optionally of one agreement.
+pub fn disbursements(
+    conn: &Connection,
+    viewer: &AccountId,
+    agreement: Option<&crate::domain::AgreementId>,
+) -> StoreResult<Vec<Disbursement>> {
+    let mut st = conn.prepare_cached(
+        "SELECT * FROM disbursements WHERE payee_account_id = ?1 AND (?2 IS NULL OR agreement_id = ?2)
+         ORDER BY paid_on, created_at, id",
+    )?;
+    let rows = st
+        .query_map(rusqlite::params![viewer.as_str(), agreement.map(|a| a.as_str())], super::ledger::disbursement_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
