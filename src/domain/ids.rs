@@ -3,11 +3,31 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rand::Rng;
+use std::cell::RefCell;
+
 use rand::distr::Alphanumeric;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::error::RuleError;
+
+thread_local! {
+    static SEEDED: RefCell<Option<StdRng>> = const { RefCell::new(None) };
+}
+
+/// Makes the ids generated on this thread follow `seed` (the demo and snapshot tests need
+/// the same ids on every run); `None` goes back to the system's randomness.
+pub fn seed_ids(seed: Option<u64>) {
+    SEEDED.with(|s| *s.borrow_mut() = seed.map(StdRng::seed_from_u64));
+}
+
+fn random_alphanumerics(len: usize) -> String {
+    SEEDED.with(|s| match s.borrow_mut().as_mut() {
+        Some(rng) => rng.sample_iter(&Alphanumeric).take(len).map(char::from).collect(),
+        None => rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect(),
+    })
+}
 
 /// An AWS account: exactly 12 ASCII digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -83,12 +103,7 @@ macro_rules! prefixed_id {
 
             /// A fresh random id.
             pub fn generate() -> Self {
-                let rest: String = rand::rng()
-                    .sample_iter(&Alphanumeric)
-                    .take($len)
-                    .map(char::from)
-                    .collect();
-                Self(format!(concat!($prefix, "{}"), rest))
+                Self(format!(concat!($prefix, "{}"), random_alphanumerics($len)))
             }
 
             pub fn as_str(&self) -> &str {
@@ -175,6 +190,17 @@ mod tests {
             e.message,
             "`resaleauthz-x` is not an opportunity id: expected `resaleauthz-` and 13 letters or digits"
         );
+    }
+
+    #[test]
+    fn seeded_ids_repeat() {
+        seed_ids(Some(7));
+        let a = (OfferId::generate(), ProductId::generate());
+        seed_ids(Some(7));
+        let b = (OfferId::generate(), ProductId::generate());
+        seed_ids(None);
+        assert_eq!(a, b);
+        assert_ne!(OfferId::generate(), OfferId::generate());
     }
 
     #[test]

@@ -30,8 +30,10 @@ impl Audience {
 pub struct Fields {
     /// Wholesale prices and totals.
     pub wholesale: bool,
-    /// Markup and the buyer's price.
+    /// The buyer's price.
     pub buyer_price: bool,
+    /// The partner's markup (the partner's own business: never the ISV's or the buyer's).
+    pub markup: bool,
     /// Listing-fee rate and amount.
     pub fee: bool,
     pub isv_net: bool,
@@ -49,6 +51,7 @@ impl Fields {
             Audience::Partner => Fields {
                 wholesale: true,
                 buyer_price: true,
+                markup: true,
                 fee: true,
                 isv_net: true,
                 partner_net: true,
@@ -58,6 +61,7 @@ impl Fields {
             Audience::Isv => Fields {
                 wholesale: true,
                 buyer_price: false,
+                markup: false,
                 fee: true,
                 isv_net: true,
                 partner_net: false,
@@ -67,6 +71,7 @@ impl Fields {
             Audience::Buyer => Fields {
                 wholesale: false,
                 buyer_price: true,
+                markup: false,
                 fee: false,
                 isv_net: false,
                 partner_net: false,

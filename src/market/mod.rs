@@ -82,6 +82,11 @@ impl Market {
         &mut self.store
     }
 
+    /// Replaces the clock (the demo replays history; the TUI's what-if date).
+    pub fn set_clock(&mut self, clock: Box<dyn Clock>) {
+        self.clock = clock;
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

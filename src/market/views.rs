@@ -259,7 +259,7 @@ impl OfferView {
             state: o.state.as_str(),
             status: o.status(today).label(),
             expires_on: o.expires_on,
-            markup_pct: f.buyer_price.then(|| pct(o.markup_pct)),
+            markup_pct: f.markup.then(|| pct(o.markup_pct)),
             wholesale_total: show(f.wholesale, fig.wholesale_total),
             buyer_total: show(f.buyer_price, fig.buyer_total),
             listing_fee_rate: f.fee.then(|| pct(fig.fee_rate_pct)),

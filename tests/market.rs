@@ -1,0 +1,318 @@
+//! The use cases on a real temporary SQLite file: the worked example end to end, refusals
+//! that leave the file untouched, optimistic versions, visibility, and opening odd files.
+
+mod common;
+
+use common::*;
+use cppo::domain::opportunity::OpportunityKind;
+use cppo::domain::{ErrorCode, OfferStatus, OpportunityStatus};
+use cppo::market::MarketError;
+use cppo::store::query::{ListQuery, Sort};
+use cppo::store::{SCHEMA_VERSION, Store, StoreError};
+use rust_decimal::dec;
+
+fn rule_code(e: MarketError) -> ErrorCode {
+    match e {
+        MarketError::Rule(r) => r.code,
+        other => panic!("expected a rule error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_worked_example_pays_77200_to_the_isv_and_8000_to_the_partner() {
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 100), true).unwrap();
+    let (_, view) = f.market.offer(&id(PARTNER), &offer).unwrap();
+    assert_eq!(view.wholesale_total.as_deref(), Some("80000.00"));
+    assert_eq!(view.buyer_total.as_deref(), Some("88000.00"));
+    assert_eq!(view.listing_fee_rate.as_deref(), Some("3.5"));
+    assert_eq!(view.listing_fee.as_deref(), Some("2800.00"));
+    assert_eq!(view.isv_net.as_deref(), Some("77200.00"));
+    assert_eq!(view.partner_net.as_deref(), Some("8000.00"));
+
+    let agreement = f.market.accept_offer(&id(BUYER), &offer).unwrap();
+    let paid_to_buyer = f.market.pay_next_charge(&id(BUYER), &agreement).unwrap();
+    assert!(paid_to_buyer.is_empty(), "the buyer receives nothing");
+    let isv = f.market.disbursements(&id(ISV), None).unwrap();
+    let partner = f.market.disbursements(&id(PARTNER), None).unwrap();
+    assert_eq!(isv.len(), 1);
+    assert_eq!(isv[0].amount, "77200.00");
+    assert_eq!(isv[0].listing_fee.as_deref(), Some("2800.00"));
+    assert_eq!(partner.len(), 1);
+    assert_eq!(partner[0].amount, "8000.00");
+    assert_eq!(partner[0].listing_fee, None);
+    assert!(f.market.disbursements(&id(BUYER), None).unwrap().is_empty());
+
+    let (_, offer_view) = f.market.offer(&id(BUYER), &offer).unwrap();
+    assert_eq!(offer_view.status, "Accepted");
+    let err = f.market.pay_next_charge(&id(BUYER), &agreement).unwrap_err();
+    assert_eq!(rule_code(err), ErrorCode::NothingDue);
+}
+
+#[test]
+fn every_change_writes_its_audit_event_in_the_same_transaction() {
+    let mut f = Fixture::new();
+    let before = f.market.events(&id(ISV), None).unwrap().len();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let events = f.market.events(&id(ISV), Some(opp.as_str())).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].action, "create");
+    assert_eq!(events[0].to_state.as_deref(), Some("active"));
+    assert_eq!(f.market.events(&id(ISV), None).unwrap().len(), before + 1);
+    f.market.end_opportunity(&id(PARTNER), &opp).unwrap();
+    let events = f.market.events(&id(PARTNER), Some(opp.as_str())).unwrap();
+    assert_eq!(events.last().unwrap().action, "end");
+    assert_eq!(events.last().unwrap().actor, PARTNER);
+    assert!(f.market.events(&id(BUYER), Some(opp.as_str())).unwrap().is_empty(), "buyers never see opportunities");
+}
+
+#[test]
+fn a_refused_use_case_leaves_the_file_unchanged() {
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::OneTime);
+    f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(5), 10), false).unwrap();
+    let before = f.counts();
+    // A second offer from a consumed one-time opportunity.
+    let err = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(5), 10), false).unwrap_err();
+    assert_eq!(rule_code(err), ErrorCode::Consumed);
+    // The ISV may not make offers.
+    assert!(f.market.create_offer(&id(ISV), &opp, Fixture::offer_terms(BUYER, dec!(5), 10), false).is_err());
+    // Ending a draft-free active opportunity as a stranger: not visible, so not found.
+    let err = f.market.end_opportunity(&id(STRANGER), &opp).unwrap_err();
+    assert!(matches!(err, MarketError::NotFound { .. }), "{err:?}");
+    assert_eq!(f.counts(), before);
+}
+
+#[test]
+fn a_stale_version_is_refused_instead_of_overwriting() {
+    let mut f = Fixture::new();
+    let t = f.terms(OpportunityKind::Recurring, dec!(20));
+    let opp = f.market.create_opportunity(&id(ISV), &f.product, t.clone(), false).unwrap();
+    let (_, seen) = f.market.opportunity(&id(ISV), &opp).unwrap();
+    let mut first = t.clone();
+    first.name = "First edit".into();
+    f.market.edit_opportunity(&id(ISV), &opp, first, Some(seen.version)).unwrap();
+    let before = f.counts();
+    let mut second = t;
+    second.name = "Second edit from a stale screen".into();
+    let err = f.market.edit_opportunity(&id(ISV), &opp, second, Some(seen.version)).unwrap_err();
+    assert!(matches!(err, MarketError::Store(StoreError::Conflict { .. })), "{err:?}");
+    assert!(err.to_string().contains("changed by someone else"), "{err}");
+    assert_eq!(f.market.opportunity(&id(ISV), &opp).unwrap().1.name, "First edit");
+    assert_eq!(f.counts(), before);
+}
+
+#[test]
+fn every_entity_round_trips_through_the_file() {
+    let mut f = Fixture::new();
+    let mut t = f.terms(OpportunityKind::OneTime, dec!(12.5));
+    t.installments = vec![(day("2027-07-15"), dec!(1000.50)), (day("2028-01-15"), dec!(2000))];
+    t.net_payment_days = Some(30);
+    t.eula_url = Some("https://example.com/eula.pdf".into());
+    let opp = f.market.create_opportunity(&id(ISV), &f.product, t, true).unwrap();
+    let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(7.125), 3), true).unwrap();
+    let agreement = f.market.accept_offer(&id(BUYER), &offer).unwrap();
+
+    // Reopen the file from scratch and read everything back.
+    f.at(TODAY);
+    let (o, view) = f.market.opportunity(&id(ISV), &opp).unwrap();
+    assert_eq!(o.discount_pct, Some(dec!(12.5)));
+    assert_eq!(o.prices[0].wholesale_price, dec!(875));
+    assert_eq!(o.installments.len(), 2);
+    assert_eq!(o.installments[0].amount.to_plain(), "1000.50");
+    assert_eq!(o.net_payment_days, Some(30));
+    assert_eq!(o.eula_url.as_deref(), Some("https://example.com/eula.pdf"));
+    assert_eq!(o.buyers, vec![id(BUYER)]);
+    assert_eq!(view.status, "Authorized (consumed)");
+    let (rec, _) = f.market.offer(&id(PARTNER), &offer).unwrap();
+    assert_eq!(rec.offer.markup_pct, dec!(7.125));
+    assert_eq!(rec.offer.quantities, vec![("users".to_string(), 3)]);
+    assert_eq!(rec.offer.agreement_id.as_ref(), Some(&agreement));
+    // Installments marked up per charge: 1000.50 x 1.07125 = 1071.785... -> 1071.79.
+    let (a, _) = f.market.agreement(&id(BUYER), &agreement).unwrap();
+    assert_eq!(a.charges.len(), 2);
+    assert_eq!(a.charges[0].amount.to_plain(), "1071.79");
+    assert_eq!(a.charges[0].due_on, day("2027-07-15"));
+    assert_eq!(a.total.to_plain(), "3214.29");
+    assert_eq!(a.ends_on, day("2027-11-26"));
+}
+
+#[test]
+fn installments_are_paid_only_once_due() {
+    let mut f = Fixture::new();
+    let mut t = f.terms(OpportunityKind::OneTime, dec!(0));
+    t.installments = vec![(day("2027-07-15"), dec!(100)), (day("2027-10-15"), dec!(100))];
+    let opp = f.market.create_opportunity(&id(ISV), &f.product, t, true).unwrap();
+    let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 1), true).unwrap();
+    let agreement = f.market.accept_offer(&id(BUYER), &offer).unwrap();
+    let err = f.market.pay_next_charge(&id(BUYER), &agreement).unwrap_err();
+    assert!(err.to_string().contains("due on 2027-07-15"), "{err}");
+    f.at("2027-07-15");
+    f.market.pay_next_charge(&id(BUYER), &agreement).unwrap();
+    let isv = f.market.disbursements(&id(ISV), None).unwrap();
+    // fee 3.5% of 100.00 = 3.50
+    assert_eq!((isv[0].amount.as_str(), isv[0].listing_fee.as_deref()), ("96.50", Some("3.50")));
+    assert_eq!(f.market.disbursements(&id(PARTNER), None).unwrap()[0].amount, "10.00");
+}
+
+#[test]
+fn buyers_see_only_their_released_offers_and_never_wholesale() {
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let mine = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), true).unwrap();
+    let theirs =
+        f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(OTHER_BUYER, dec!(10), 5), true).unwrap();
+    let draft = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false).unwrap();
+
+    let q = ListQuery { limit: 50, ..ListQuery::default() };
+    let seen = f.market.offers(&id(BUYER), None, &q).unwrap().rows;
+    assert_eq!(seen.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec![mine.as_str()]);
+    let v = &seen[0];
+    assert!(v.wholesale_total.is_none() && v.listing_fee.is_none() && v.isv_net.is_none() && v.partner_net.is_none());
+    assert_eq!(v.buyer_total.as_deref(), Some("4400.00"));
+    let json = serde_json::to_value(v).unwrap();
+    for key in ["wholesale_total", "markup_pct", "listing_fee", "listing_fee_rate", "isv_net", "partner_net"] {
+        assert!(json.get(key).is_none(), "buyer JSON has {key}");
+    }
+    for hidden in [&theirs, &draft] {
+        let err = f.market.offer(&id(BUYER), hidden).unwrap_err();
+        assert!(matches!(err, MarketError::NotFound { .. }));
+    }
+    assert_eq!(f.market.count_offers(&id(BUYER), None, None).unwrap(), 1);
+}
+
+#[test]
+fn the_isv_sees_wholesale_but_not_markup_and_the_partner_as_buyer_of_recurring_offers() {
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), true).unwrap();
+    let draft = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false).unwrap();
+    let (_, v) = f.market.offer(&id(ISV), &offer).unwrap();
+    assert_eq!(v.wholesale_total.as_deref(), Some("4000.00"));
+    assert!(v.markup_pct.is_none() && v.buyer_total.is_none() && v.partner_net.is_none());
+    assert_eq!(v.buyer_account_id.as_deref(), Some(PARTNER));
+    assert!(v.lines.iter().all(|l| l.buyer_price.is_none() && l.wholesale_price.is_some()));
+    assert!(matches!(f.market.offer(&id(ISV), &draft).unwrap_err(), MarketError::NotFound { .. }));
+    // Filtering by the hidden buyer's id must not reveal the offer to the ISV.
+    let q = ListQuery { limit: 50, filter: Some(BUYER.into()), ..ListQuery::default() };
+    assert!(f.market.offers(&id(ISV), None, &q).unwrap().rows.is_empty());
+    assert_eq!(f.market.offers(&id(PARTNER), None, &q).unwrap().rows.len(), 2);
+}
+
+#[test]
+fn partners_do_not_see_draft_opportunities() {
+    let mut f = Fixture::new();
+    let t = f.terms(OpportunityKind::Recurring, dec!(20));
+    let draft = f.market.create_opportunity(&id(ISV), &f.product, t, false).unwrap();
+    assert!(matches!(f.market.opportunity(&id(PARTNER), &draft).unwrap_err(), MarketError::NotFound { .. }));
+    assert_eq!(f.market.count_opportunities(&id(PARTNER), None, None).unwrap(), 0);
+    f.market.release_opportunity(&id(ISV), &draft).unwrap();
+    assert_eq!(f.market.count_opportunities(&id(PARTNER), None, None).unwrap(), 1);
+}
+
+#[test]
+fn status_filters_run_in_sql_and_match_the_derived_status() {
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let active = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(1), 1), true).unwrap();
+    let cancelled = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(1), 1), true).unwrap();
+    f.market.cancel_offer(&id(PARTNER), &cancelled).unwrap();
+    f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(1), 1), false).unwrap();
+    let q = ListQuery { limit: 50, ..ListQuery::default() };
+    for (status, expect) in [(OfferStatus::Active, 1), (OfferStatus::Expired, 1), (OfferStatus::Draft, 1)] {
+        let rows = f.market.offers(&id(PARTNER), Some(status), &q).unwrap().rows;
+        assert_eq!(rows.len(), expect, "{status:?}");
+        assert!(rows.iter().all(|r| r.status == status.label()));
+    }
+    assert_eq!(f.market.offers(&id(PARTNER), Some(OfferStatus::Active), &q).unwrap().rows[0].id, active.as_str());
+    let reusable = f.market.opportunities(&id(ISV), Some(OpportunityStatus::AuthorizedReusable), &q).unwrap().rows;
+    assert_eq!(reusable.len(), 1);
+    // After the end date the opportunity reads Expired, in SQL and in the domain alike.
+    f.at("2027-07-01");
+    let expired = f.market.opportunities(&id(ISV), Some(OpportunityStatus::Expired), &q).unwrap().rows;
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0].status, "Expired");
+}
+
+#[test]
+fn keyset_pages_walk_every_row_once_in_order() {
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    for i in 0..23 {
+        let mut t = Fixture::offer_terms(BUYER, dec!(1), 1);
+        t.name = format!("Offer {i:02}");
+        f.market.create_offer(&id(PARTNER), &opp, t, true).unwrap();
+    }
+    for descending in [false, true] {
+        let mut q = ListQuery { limit: 5, sort: Sort::Name, descending, ..ListQuery::default() };
+        let mut names = Vec::new();
+        loop {
+            let page = f.market.offers(&id(PARTNER), None, &q).unwrap();
+            names.extend(page.rows.into_iter().map(|r| r.name));
+            match page.next {
+                Some(c) => q.after = Some(c),
+                None => break,
+            }
+        }
+        let mut expected: Vec<String> = (0..23).map(|i| format!("Offer {i:02}")).collect();
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(names, expected);
+    }
+}
+
+#[test]
+fn a_file_from_a_newer_cppo_is_refused_and_not_modified() {
+    let f = Fixture::new();
+    let path = f.path.clone();
+    drop(f.market);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("a newer file is refused");
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err:?}");
+    assert!(err.to_string().contains("newer cppo"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "shopping list: milk, eggs, a private offer\n").unwrap();
+    let err = Store::open(&path).err().expect("a text file is refused");
+    assert!(err.to_string().contains("not a cppo file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "shopping list: milk, eggs, a private offer\n");
+}
+
+#[test]
+fn a_new_file_is_private_and_in_wal_mode() {
+    let f = Fixture::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&f.path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let mode: String = f.market.store().conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = f.market.store().conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn migrations_run_from_an_empty_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/dir/new.db");
+    let store = Store::open(&path).unwrap();
+    let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    assert!(store.is_empty().unwrap());
+    drop(store);
+    // Reopening an up-to-date file changes nothing.
+    let store = Store::open(&path).unwrap();
+    assert!(store.row_counts().unwrap().iter().all(|(_, n)| *n == 0));
+}
