@@ -4,6 +4,7 @@
 //! `domain <- store <- market <- cli`, `market <- app <- ui`, and `tui` glues app and ui
 //! to the terminal.
 
+pub mod cli;
 pub mod domain;
 pub mod market;
 pub mod store;

@@ -180,8 +180,10 @@ impl Offer {
         };
         if let Some(b) = &buyer {
             opportunity.check_buyer(b)?;
-            if *b == self.partner {
-                return Err(RuleError::validation("the buyer must be another account than the partner"));
+            if *b == self.partner || *b == self.isv {
+                return Err(RuleError::validation(
+                    "the buyer must be another account than the partner and the ISV of the product",
+                ));
             }
         }
         if t.markup_pct < Decimal::ZERO || t.markup_pct > MAX_MARKUP_PCT || t.markup_pct.normalize().scale() > 9 {
@@ -281,6 +283,9 @@ impl Offer {
                 "{to} is not after the current expiry {cur}: extend moves it later (use cancel to end the offer)"
             )));
         }
+        // Offers already made stay as they are when an opportunity ends or expires, but
+        // none gets new availability from it.
+        opportunity.check_usable(today)?;
         check_expiry(opportunity, to, today)?;
         self.expires_on = Some(to);
         Ok(())

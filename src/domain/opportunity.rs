@@ -547,7 +547,7 @@ fn wholesale_prices(
                     dimension: d.key.clone(),
                     pricing: d.pricing,
                     list_price: d.list_price,
-                    wholesale_price: wholesale_unit(d.list_price, *pct),
+                    wholesale_price: wholesale_unit(d.list_price, *pct, d.pricing),
                 })
                 .collect();
             Ok((Some(pct.normalize()), prices))
@@ -581,8 +581,15 @@ fn wholesale_prices(
                         format!("wholesale {price} for `{}` is above its list price {}", d.key, d.list_price),
                     ));
                 }
-                if price.normalize().scale() > super::money::UNIT_PRICE_DIGITS {
-                    return Err(RuleError::validation(format!("wholesale for `{}` has more than 6 decimals", d.key)));
+                let digits = match d.pricing {
+                    PricingModel::Contract => super::money::UNIT_PRICE_DIGITS,
+                    PricingModel::Usage => super::money::USAGE_PRICE_DIGITS,
+                };
+                if price.normalize().scale() > digits {
+                    return Err(RuleError::validation(format!(
+                        "wholesale for `{}` has more than {digits} decimals",
+                        d.key
+                    )));
                 }
                 prices.push(WholesalePrice {
                     dimension: d.key.clone(),

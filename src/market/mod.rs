@@ -24,12 +24,12 @@ pub use offers::OfferPreview;
 #[derive(Debug, thiserror::Error)]
 pub enum MarketError {
     /// A rule of the domain refused.
-    #[error("{0}")]
+    #[error(transparent)]
     Rule(#[from] RuleError),
     /// No such record, or one the acting account may not see.
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

@@ -158,12 +158,7 @@ impl Market {
     ) -> MarketResult<Page<OfferView>> {
         let today = self.today();
         let page = query::offers(self.conn(), viewer, today, status, q)?;
-        let rows = page
-            .rows
-            .iter()
-            .filter_map(|r| visibility::offer(viewer, &r.offer).map(|a| OfferView::of(r, a, today, None)))
-            .collect();
-        Ok(Page { rows, next: page.next })
+        Ok(page.map(|r| visibility::offer(viewer, &r.offer).map(|a| OfferView::of(&r, a, today, None))))
     }
 
     pub fn count_offers(

@@ -111,12 +111,7 @@ impl Market {
     ) -> MarketResult<Page<OpportunityView>> {
         let today = self.today();
         let page = query::opportunities(self.conn(), viewer, today, status, q)?;
-        let rows = page
-            .rows
-            .iter()
-            .filter_map(|o| visibility::opportunity(viewer, o).map(|a| OpportunityView::of(o, a, today)))
-            .collect();
-        Ok(Page { rows, next: page.next })
+        Ok(page.map(|o| visibility::opportunity(viewer, &o).map(|a| OpportunityView::of(&o, a, today))))
     }
 
     pub fn count_opportunities(

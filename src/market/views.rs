@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::domain::pricing::Breakdown;
 use crate::domain::visibility::{Audience, Fields};
-use crate::domain::{Account, Agreement, Disbursement, Money, Opportunity, OpportunityKind, Product};
+use crate::domain::{Account, Agreement, Currency, Disbursement, Money, Opportunity, OpportunityKind, Product};
 use crate::store::offers::OfferRecord;
 
 fn money(m: Money) -> String {
@@ -16,6 +16,15 @@ fn money(m: Money) -> String {
 
 fn pct(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+/// A unit price with at least the currency's minor digits (`1000.00`, `0.000125`, JPY `1200`).
+fn unit(d: Decimal, currency: Currency) -> String {
+    let mut x = d.normalize();
+    if x.scale() < currency.minor_digits() {
+        x.rescale(currency.minor_digits());
+    }
+    x.to_string()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -71,7 +80,7 @@ impl ProductView {
                     key: d.key.clone(),
                     unit: d.unit.clone(),
                     pricing: d.pricing.as_str(),
-                    list_price: pct(d.list_price),
+                    list_price: unit(d.list_price, Currency::Usd),
                 })
                 .collect(),
         }
@@ -148,8 +157,8 @@ impl OpportunityView {
                 .map(|p| PriceView {
                     dimension: p.dimension.clone(),
                     pricing: p.pricing.as_str(),
-                    list_price: pct(p.list_price),
-                    wholesale_price: pct(p.wholesale_price),
+                    list_price: unit(p.list_price, o.currency),
+                    wholesale_price: unit(p.wholesale_price, o.currency),
                 })
                 .collect(),
             installments: o
@@ -237,9 +246,9 @@ impl OfferView {
                         dimension: l.dimension.clone(),
                         pricing: l.pricing.as_str(),
                         quantity: l.quantity,
-                        list_price: pct(l.list_unit),
-                        wholesale_price: f.wholesale.then(|| pct(l.wholesale_unit)),
-                        buyer_price: f.buyer_price.then(|| pct(l.buyer_unit)),
+                        list_price: unit(l.list_unit, o.currency),
+                        wholesale_price: f.wholesale.then(|| unit(l.wholesale_unit, o.currency)),
+                        buyer_price: f.buyer_price.then(|| unit(l.buyer_unit, o.currency)),
                         wholesale_total: show(f.wholesale, l.wholesale_total),
                         buyer_total: show(f.buyer_price, l.buyer_total),
                     })

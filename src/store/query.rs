@@ -54,11 +54,20 @@ pub struct ListQuery {
     pub limit: usize,
 }
 
-/// A page of rows and the cursor of the next one, if any.
+/// A page of rows, the cursor of its first row (to page backwards from it) and the cursor
+/// of the next page, if more rows follow.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub rows: Vec<T>,
+    pub first: Option<Cursor>,
     pub next: Option<Cursor>,
+}
+
+impl<T> Page<T> {
+    /// The same page with its rows mapped.
+    pub fn map<U>(self, f: impl FnMut(T) -> Option<U>) -> Page<U> {
+        Page { rows: self.rows.into_iter().filter_map(f).collect(), first: self.first, next: self.next }
+    }
 }
 
 struct Branch {
@@ -231,9 +240,10 @@ pub fn opportunities(
         let key: String = r.get(col)?;
         keyed.push((key, opportunities::row(r)?));
     }
+    let first = keyed.first().map(|(k, o)| cursor_of(k.clone(), o.id.as_str()));
     let next = (keyed.len() >= q.limit.max(1)).then(|| keyed.last().map(|(k, o)| cursor_of(k.clone(), o.id.as_str())));
     let rows = keyed.into_iter().map(|(_, o)| opportunities::complete(conn, o)).collect::<StoreResult<_>>()?;
-    Ok(Page { rows, next: next.flatten() })
+    Ok(Page { rows, first, next: next.flatten() })
 }
 
 pub fn count_opportunities(
@@ -267,10 +277,11 @@ pub fn offers(
         let key: String = r.get(col)?;
         keyed.push((key, offers::row(r)?));
     }
+    let first = keyed.first().map(|(k, o)| cursor_of(k.clone(), o.offer.id.as_str()));
     let next =
         (keyed.len() >= q.limit.max(1)).then(|| keyed.last().map(|(k, o)| cursor_of(k.clone(), o.offer.id.as_str())));
     let rows = keyed.into_iter().map(|(_, o)| offers::complete(conn, o)).collect::<StoreResult<_>>()?;
-    Ok(Page { rows, next: next.flatten() })
+    Ok(Page { rows, first, next: next.flatten() })
 }
 
 pub fn count_offers(

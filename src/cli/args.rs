@@ -1,0 +1,307 @@
+//! The command line (DESIGN.md "CLI": a contract that scripts rely on).
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  cppo demo                                   load the demo marketplace
+  cppo --as 210987654321 offers list          list offers as a partner
+  cppo offers show offer-... --json           one offer as JSON
+  cppo                                        open the terminal UI";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cppo",
+    version,
+    about = "AWS Marketplace Consulting Partner Private Offers, on a local file",
+    long_about = "cppo manages resale opportunities and partner private offers on a local SQLite file.\n\
+                  Without a command it opens the terminal UI.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// The cppo file (default: cppo.db in the platform data directory)
+    #[arg(long, env = "CPPO_DB", global = true, value_name = "PATH", hide_env_values = true)]
+    pub db: Option<PathBuf>,
+    /// Act as this account (12 digits); default: the last account used
+    #[arg(long = "as", env = "CPPO_AS", global = true, value_name = "ACCOUNT", hide_env_values = true)]
+    pub actor: Option<String>,
+    /// Take DATE (YYYY-MM-DD or RFC 3339) as today
+    #[arg(long, env = "CPPO_NOW", global = true, value_name = "DATE", hide_env_values = true)]
+    pub now: Option<String>,
+    /// Print JSON instead of a table
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the demo marketplace into an empty file
+    #[command(after_help = "Example:\n  cppo --db /tmp/demo.db demo")]
+    Demo,
+    /// Parties: ISVs, partners and buyers
+    #[command(subcommand)]
+    Accounts(AccountsCmd),
+    /// Products and their list prices
+    #[command(subcommand)]
+    Products(ProductsCmd),
+    /// Resale opportunities (AWS: resale authorizations)
+    #[command(subcommand, visible_alias = "opps")]
+    Opportunities(OpportunitiesCmd),
+    /// Partner private offers
+    #[command(subcommand)]
+    Offers(OffersCmd),
+    /// Agreements made by accepted offers, and their charges
+    #[command(subcommand)]
+    Agreements(AgreementsCmd),
+    /// Payments to the acting account
+    #[command(subcommand)]
+    Disbursements(DisbursementsCmd),
+    /// The audit log
+    #[command(subcommand)]
+    Events(EventsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCmd {
+    /// List every account
+    #[command(after_help = "Example:\n  cppo accounts list --json")]
+    List,
+    /// Add an account; prints its id
+    #[command(after_help = "Example:\n  cppo accounts add 123456789012 --name \"Acme Analytics\" --isv --buyer")]
+    Add(AccountAdd),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("role").required(true).multiple(true).args(["isv", "partner", "buyer"])))]
+pub struct AccountAdd {
+    /// The AWS account id (12 digits)
+    pub id: String,
+    /// Legal name
+    #[arg(long)]
+    pub name: String,
+    /// Sells products and grants opportunities
+    #[arg(long)]
+    pub isv: bool,
+    /// Resells: receives opportunities and makes offers
+    #[arg(long)]
+    pub partner: bool,
+    /// Buys: accepts offers
+    #[arg(long)]
+    pub buyer: bool,
+    /// The partner is a distributor (AWS ResellerRole)
+    #[arg(long, requires = "partner")]
+    pub distributor: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductsCmd {
+    /// List every product
+    #[command(after_help = "Example:\n  cppo products list")]
+    List,
+    /// Add a product of the acting ISV; prints its id
+    #[command(
+        after_help = "Example:\n  cppo --as 123456789012 products add --name \"Acme Insight\" --type saas \\\n      --dimension users:user:1000.00 --duration P12M"
+    )]
+    Add(ProductAdd),
+}
+
+#[derive(Debug, Args)]
+pub struct ProductAdd {
+    /// Product name
+    #[arg(long)]
+    pub name: String,
+    /// saas, ami, container or services
+    #[arg(long = "type", value_name = "TYPE")]
+    pub product_type: String,
+    /// A priced dimension KEY:UNIT:LIST_PRICE (add :usage for usage pricing); repeatable
+    #[arg(long = "dimension", value_name = "KEY:UNIT:LIST_PRICE", required = true)]
+    pub dimensions: Vec<String>,
+    /// Contract duration (P1M..P60M, P1Y..P5Y)
+    #[arg(long, default_value = "P12M")]
+    pub duration: String,
+}
+
+#[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per run; boxing would only obscure the clap derive")]
+pub enum OpportunitiesCmd {
+    /// List the opportunities granted or received
+    #[command(after_help = "Example:\n  cppo opportunities list --status authorized")]
+    List(StatusFilter),
+    /// Show one opportunity
+    #[command(after_help = "Example:\n  cppo opportunities show resaleauthz-... --json")]
+    Show(IdArg),
+    /// Grant an opportunity to a partner (ISV); prints its id
+    #[command(
+        after_help = "Example:\n  cppo --as 123456789012 opportunities create --partner 210987654321 --product prod-... \\\n      --name \"Acme resale 2027\" --discount 20 --until 2027-06-30 --release"
+    )]
+    Create(OpportunityCreate),
+    /// Release a draft to the partner (ISV)
+    #[command(after_help = "Example:\n  cppo opportunities release resaleauthz-...")]
+    Release(IdArg),
+    /// End an active opportunity (ISV or partner); offers already made stay
+    #[command(after_help = "Example:\n  cppo opportunities end resaleauthz-...")]
+    End(IdArg),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusFilter {
+    /// Only rows with this status
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArg {
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("wholesale").required(true).args(["discount", "price"])))]
+pub struct OpportunityCreate {
+    /// The partner account it is granted to
+    #[arg(long)]
+    pub partner: String,
+    /// The product (prod-...)
+    #[arg(long)]
+    pub product: String,
+    /// Name (1-100 characters)
+    #[arg(long)]
+    pub name: String,
+    /// Discount off every list price, in percent
+    #[arg(long, value_name = "PCT")]
+    pub discount: Option<String>,
+    /// An explicit wholesale price per dimension; repeatable
+    #[arg(long, value_name = "KEY=AMOUNT")]
+    pub price: Vec<String>,
+    /// USD, EUR, GBP, AUD or JPY
+    #[arg(long, default_value = "USD")]
+    pub currency: String,
+    /// One offer for one named buyer (needs --buyer and --until)
+    #[arg(long, requires = "buyer")]
+    pub one_time: bool,
+    /// A targeted buyer account; repeatable (up to 25)
+    #[arg(long, value_name = "ACCOUNT")]
+    pub buyer: Vec<String>,
+    /// Availability end date (default: indefinite)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The buyer renews an existing agreement (lower listing fee)
+    #[arg(long)]
+    pub renewal: bool,
+    /// An installment at wholesale, DATE=AMOUNT; repeatable (one-time only)
+    #[arg(long, value_name = "DATE=AMOUNT")]
+    pub installment: Vec<String>,
+    /// Maximum net payment term in days (15, 30, 45, 60, 90, 120)
+    #[arg(long, value_name = "DAYS")]
+    pub net_terms: Option<u32>,
+    /// A custom EULA (https URL); default: the Standard Contract for AWS Marketplace
+    #[arg(long, value_name = "URL")]
+    pub eula: Option<String>,
+    /// Internal description (never shown to buyers)
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// Release it at once
+    #[arg(long)]
+    pub release: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OffersCmd {
+    /// List the offers made, received or made from your opportunities
+    #[command(after_help = "Example:\n  cppo offers list --status active")]
+    List(StatusFilter),
+    /// Show one offer with its price breakdown
+    #[command(after_help = "Example:\n  cppo offers show offer-...")]
+    Show(IdArg),
+    /// Create an offer from a received opportunity (partner); prints its id
+    #[command(
+        after_help = "Example:\n  cppo offers create --opportunity resaleauthz-... --buyer 333333333333 --markup 10 \\\n      --expires 2026-12-31 --name \"Contoso 2027\" --quantity users=100 --release"
+    )]
+    Create(OfferCreate),
+    /// Release a draft to its buyer (partner)
+    #[command(after_help = "Example:\n  cppo offers release offer-...")]
+    Release(IdArg),
+    /// Cancel a released offer: its expiry moves to yesterday (partner)
+    #[command(after_help = "Example:\n  cppo offers cancel offer-...")]
+    Cancel(IdArg),
+    /// Move a released offer's expiry later (partner)
+    #[command(after_help = "Example:\n  cppo offers extend offer-... --expires 2027-01-31")]
+    Extend(OfferExtend),
+    /// Accept an offer addressed to you (buyer); prints the agreement id
+    #[command(after_help = "Example:\n  cppo --as 333333333333 offers accept offer-...")]
+    Accept(IdArg),
+}
+
+#[derive(Debug, Args)]
+pub struct OfferCreate {
+    /// The opportunity it is made from
+    #[arg(long)]
+    pub opportunity: String,
+    /// The one buyer account (filled in for a one-time opportunity)
+    #[arg(long)]
+    pub buyer: Option<String>,
+    /// Markup on every wholesale price, in percent (0 or more)
+    #[arg(long, value_name = "PCT")]
+    pub markup: String,
+    /// Expiry: the buyer may accept until the end of this day (UTC)
+    #[arg(long, value_name = "DATE")]
+    pub expires: String,
+    /// Name (1-150 characters)
+    #[arg(long)]
+    pub name: String,
+    /// Units of a contract dimension; repeatable
+    #[arg(long, value_name = "KEY=N")]
+    pub quantity: Vec<String>,
+    /// Description (not shown to the buyer)
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// Release it at once
+    #[arg(long)]
+    pub release: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OfferExtend {
+    pub id: String,
+    /// The new expiry date
+    #[arg(long, value_name = "DATE")]
+    pub expires: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementsCmd {
+    /// List your agreements
+    #[command(after_help = "Example:\n  cppo agreements list --json")]
+    List,
+    /// Show one agreement and its charges
+    #[command(after_help = "Example:\n  cppo agreements show agmt-...")]
+    Show(IdArg),
+    /// Pay the next due charge (buyer)
+    #[command(after_help = "Example:\n  cppo --as 333333333333 agreements pay agmt-...")]
+    Pay(IdArg),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DisbursementsCmd {
+    /// List the payments made to the acting account
+    #[command(after_help = "Example:\n  cppo disbursements list")]
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCmd {
+    /// List the audit events you may see, oldest first
+    #[command(after_help = "Example:\n  cppo events list --entity offer-...")]
+    List(EventsList),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsList {
+    /// Only events about this record
+    #[arg(long, value_name = "ID")]
+    pub entity: Option<String>,
+}

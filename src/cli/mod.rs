@@ -1,0 +1,329 @@
+//! The headless CLI: clap commands over `market`, human tables or `--json`, exit codes
+//! 0 (done), 1 (refused: one line on stderr saying why) and 2 (usage, from clap).
+
+pub mod args;
+mod output;
+pub mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow, bail};
+use rust_decimal::Decimal;
+
+use crate::domain::account::PartnerKind;
+use crate::domain::clock::{parse_date, parse_now};
+use crate::domain::money::{parse_amount, parse_discount_pct, parse_markup_pct, parse_unit_price};
+use crate::domain::offer::OfferTerms;
+use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
+use crate::domain::product::Duration;
+use crate::domain::{
+    AccountId, AgreementId, Clock, Currency, Dimension, FixedClock, OfferId, OfferStatus, OpportunityId,
+    OpportunityStatus, ProductId, ProductType, Roles, SystemClock,
+};
+use crate::market::Market;
+use crate::store::query::ListQuery;
+use args::*;
+
+/// The default file: `<platform data dir>/cppo/cppo.db`.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "cppo")
+        .map(|d| d.data_dir().join("cppo.db"))
+        .unwrap_or_else(|| PathBuf::from("cppo.db"))
+}
+
+/// The clock `--now` asks for, or the wall clock.
+pub fn clock_from(now: Option<&str>) -> anyhow::Result<Box<dyn Clock>> {
+    Ok(match now {
+        Some(s) => Box::new(FixedClock(parse_now(s).map_err(|e| anyhow!("--now: {e}"))?)),
+        None => Box::new(SystemClock),
+    })
+}
+
+/// Opens the market the global flags point at.
+pub fn open_market(cli: &Cli) -> anyhow::Result<Market> {
+    let path = cli.db.clone().unwrap_or_else(default_db_path);
+    let clock = clock_from(cli.now.as_deref())?;
+    Ok(Market::open(&path, clock)?)
+}
+
+/// Runs one command; prints the outcome; returns the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match execute(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The acting account: `--as`, else the one the file remembers. `execute` remembers a
+/// given `--as` once the command has succeeded (a refused command writes nothing).
+pub fn resolve_actor(market: &mut Market, given: Option<&str>) -> anyhow::Result<AccountId> {
+    if let Some(s) = given {
+        let id = AccountId::parse(s)?;
+        if market.account(&id).is_err() {
+            bail!("account {id} does not exist in this file; {}", account_choices(market)?);
+        }
+        return Ok(id);
+    }
+    if let Some(id) = market.last_actor()? {
+        return Ok(id);
+    }
+    bail!("no acting account: pass --as ACCOUNT (or set CPPO_AS); {}", account_choices(market)?)
+}
+
+fn account_choices(market: &Market) -> anyhow::Result<String> {
+    let accounts = market.accounts()?;
+    if accounts.is_empty() {
+        return Ok("the file has no accounts yet: run `cppo demo` or `cppo accounts add`".into());
+    }
+    let list: Vec<String> = accounts.iter().map(|a| format!("{} {} ({})", a.id, a.name, a.roles.join("/"))).collect();
+    Ok(format!("accounts: {}", list.join(", ")))
+}
+
+fn execute(cli: &Cli) -> anyhow::Result<()> {
+    let Some(command) = &cli.command else { unreachable!("main opens the TUI when no command is given") };
+    let mut market = open_market(cli)?;
+    let json = cli.json;
+    let actor = |m: &mut Market| resolve_actor(m, cli.actor.as_deref());
+    let outcome: anyhow::Result<()> = match command {
+        Command::Demo => {
+            // DEMO-PENDING
+            let _ = json;
+            bail!("the demo is being written")
+        }
+        Command::Accounts(AccountsCmd::List) => output::accounts(&market.accounts()?, json),
+        Command::Accounts(AccountsCmd::Add(a)) => {
+            let acting = match cli.actor.as_deref() {
+                Some(s) => Some(AccountId::parse(s)?),
+                None => market.last_actor()?,
+            };
+            let roles = Roles { isv: a.isv, partner: a.partner, buyer: a.buyer };
+            let kind = a.distributor.then_some(PartnerKind::Distributor);
+            let view = market.add_account(acting.as_ref(), AccountId::parse(&a.id)?, &a.name, roles, kind)?;
+            println!("{}", view.id);
+            Ok(())
+        }
+        Command::Products(ProductsCmd::List) => output::products(&market.products()?, json),
+        Command::Products(ProductsCmd::Add(p)) => {
+            let me = actor(&mut market)?;
+            let dims = p.dimensions.iter().map(|d| Dimension::parse_spec(d)).collect::<Result<Vec<_>, _>>()?;
+            let id = market.add_product(
+                &me,
+                &p.name,
+                ProductType::parse(&p.product_type)?,
+                Duration::parse(&p.duration)?,
+                dims,
+            )?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Opportunities(cmd) => {
+            let me = actor(&mut market)?;
+            opportunities(&mut market, &me, cmd, json)
+        }
+        Command::Offers(cmd) => {
+            let me = actor(&mut market)?;
+            offers(&mut market, &me, cmd, json)
+        }
+        Command::Agreements(cmd) => {
+            let me = actor(&mut market)?;
+            match cmd {
+                AgreementsCmd::List => output::agreements(&market.agreements(&me)?, json),
+                AgreementsCmd::Show(IdArg { id }) => {
+                    let (_, view) = market.agreement(&me, &AgreementId::parse(id)?)?;
+                    output::agreement(&view, &market.disbursements(&me, Some(&AgreementId::parse(id)?))?, json)
+                }
+                AgreementsCmd::Pay(IdArg { id }) => {
+                    let id = AgreementId::parse(id)?;
+                    market.pay_next_charge(&me, &id)?;
+                    let (agreement, view) = market.agreement(&me, &id)?;
+                    output::paid(&agreement, &view, json)
+                }
+            }
+        }
+        Command::Disbursements(DisbursementsCmd::List) => {
+            let me = actor(&mut market)?;
+            output::disbursements(&market.disbursements(&me, None)?, json)
+        }
+        Command::Events(EventsCmd::List(e)) => {
+            let me = actor(&mut market)?;
+            output::events(&market.events(&me, e.entity.as_deref())?, json)
+        }
+    };
+    if outcome.is_ok()
+        && let Some(id) = cli.actor.as_deref().and_then(|s| AccountId::parse(s).ok())
+        && market.account(&id).is_ok()
+    {
+        market.remember_actor(&id)?;
+    }
+    outcome
+}
+
+/// Every page of a keyset-paged list.
+fn all_pages<T>(
+    mut fetch: impl FnMut(&ListQuery) -> crate::market::MarketResult<crate::store::query::Page<T>>,
+) -> anyhow::Result<Vec<T>> {
+    let mut q = ListQuery { limit: 500, ..ListQuery::default() };
+    let mut out = Vec::new();
+    loop {
+        let page = fetch(&q)?;
+        out.extend(page.rows);
+        match page.next {
+            Some(c) => q.after = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
+fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, json: bool) -> anyhow::Result<()> {
+    match cmd {
+        OpportunitiesCmd::List(StatusFilter { status }) => {
+            let status = status.as_deref().map(OpportunityStatus::parse).transpose()?;
+            let rows = all_pages(|q| market.opportunities(me, status, q))?;
+            output::opportunities(&rows, json)
+        }
+        OpportunitiesCmd::Show(IdArg { id }) => {
+            let id = OpportunityId::parse(id)?;
+            let (_, view) = market.opportunity(me, &id)?;
+            let offers = market.offers_of_opportunity(me, &id)?;
+            output::opportunity(&view, &offers, json)
+        }
+        OpportunitiesCmd::Create(c) => {
+            let currency = Currency::parse(&c.currency)?;
+            let wholesale = match &c.discount {
+                Some(d) => WholesaleTerms::Discount(parse_discount_pct(d)?),
+                None => WholesaleTerms::Prices(
+                    c.price
+                        .iter()
+                        .map(|p| {
+                            let (k, v) = split_pair(p, "--price", "KEY=AMOUNT")?;
+                            Ok((k.to_owned(), parse_unit_price(v, true, &format!("wholesale price of `{k}`"))?))
+                        })
+                        .collect::<anyhow::Result<_>>()?,
+                ),
+            };
+            let installments = c
+                .installment
+                .iter()
+                .map(|i| {
+                    let (d, a) = split_pair(i, "--installment", "DATE=AMOUNT")?;
+                    let date = parse_date(d).map_err(|e| anyhow!("--installment: {e}"))?;
+                    Ok((date, parse_amount(a, currency, "installment")?.amount()))
+                })
+                .collect::<anyhow::Result<_>>()?;
+            let terms = OpportunityTerms {
+                partner: AccountId::parse(&c.partner)?,
+                name: c.name.clone(),
+                description: c.description.clone(),
+                kind: if c.one_time { OpportunityKind::OneTime } else { OpportunityKind::Recurring },
+                buyers: c.buyer.iter().map(|b| AccountId::parse(b)).collect::<Result<_, _>>()?,
+                currency,
+                wholesale,
+                ends_on: c.until.as_deref().map(parse_date).transpose().map_err(|e| anyhow!("--until: {e}"))?,
+                renewal: c.renewal,
+                installments,
+                net_payment_days: c.net_terms,
+                eula_url: c.eula.clone(),
+            };
+            let id = market.create_opportunity(me, &ProductId::parse(&c.product)?, terms, c.release)?;
+            println!("{id}");
+            Ok(())
+        }
+        OpportunitiesCmd::Release(IdArg { id }) => {
+            let id = OpportunityId::parse(id)?;
+            market.release_opportunity(me, &id)?;
+            done(market, me, &id, "released: the partner can now make offers from it")
+        }
+        OpportunitiesCmd::End(IdArg { id }) => {
+            let id = OpportunityId::parse(id)?;
+            market.end_opportunity(me, &id)?;
+            done(market, me, &id, "ended: no new offers; offers and agreements already made stay")
+        }
+    }
+}
+
+fn done(market: &Market, me: &AccountId, id: &OpportunityId, what: &str) -> anyhow::Result<()> {
+    let (_, v) = market.opportunity(me, id)?;
+    println!("{id} {what} (status: {})", v.status);
+    Ok(())
+}
+
+fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> anyhow::Result<()> {
+    let status_line = |market: &Market, id: &OfferId, what: &str| -> anyhow::Result<()> {
+        let (_, v) = market.offer(me, id)?;
+        let exp = v.expires_on.map_or_else(|| "-".to_owned(), |d| d.to_string());
+        println!("{id} {what} (status: {}, expires on {exp})", v.status);
+        Ok(())
+    };
+    match cmd {
+        OffersCmd::List(StatusFilter { status }) => {
+            let status = status.as_deref().map(OfferStatus::parse).transpose()?;
+            let rows = all_pages(|q| market.offers(me, status, q))?;
+            output::offers(&rows, json)
+        }
+        OffersCmd::Show(IdArg { id }) => {
+            let (_, view) = market.offer(me, &OfferId::parse(id)?)?;
+            output::offer(&view, json)
+        }
+        OffersCmd::Create(c) => {
+            let terms = OfferTerms {
+                name: c.name.clone(),
+                description: c.description.clone(),
+                buyer: c.buyer.as_deref().map(AccountId::parse).transpose()?,
+                markup_pct: parse_markup_pct(&c.markup)?,
+                expires_on: Some(parse_date(&c.expires).map_err(|e| anyhow!("--expires: {e}"))?),
+                quantities: c
+                    .quantity
+                    .iter()
+                    .map(|q| {
+                        let (k, n) = split_pair(q, "--quantity", "KEY=N")?;
+                        let n: u64 = n
+                            .parse()
+                            .with_context(|| format!("--quantity {q}: `{n}` is not a whole number of units"))?;
+                        Ok((k.to_owned(), n))
+                    })
+                    .collect::<anyhow::Result<_>>()?,
+            };
+            let id = market.create_offer(me, &OpportunityId::parse(&c.opportunity)?, terms, c.release)?;
+            println!("{id}");
+            Ok(())
+        }
+        OffersCmd::Release(IdArg { id }) => {
+            let id = OfferId::parse(id)?;
+            market.release_offer(me, &id)?;
+            status_line(market, &id, "released to its buyer")
+        }
+        OffersCmd::Cancel(IdArg { id }) => {
+            let id = OfferId::parse(id)?;
+            market.cancel_offer(me, &id)?;
+            status_line(market, &id, "cancelled")
+        }
+        OffersCmd::Extend(OfferExtend { id, expires }) => {
+            let id = OfferId::parse(id)?;
+            let to = parse_date(expires).map_err(|e| anyhow!("--expires: {e}"))?;
+            market.extend_offer(me, &id, to)?;
+            status_line(market, &id, "extended")
+        }
+        OffersCmd::Accept(IdArg { id }) => {
+            let agreement = market.accept_offer(me, &OfferId::parse(id)?)?;
+            println!("{agreement}");
+            Ok(())
+        }
+    }
+}
+
+/// Splits `KEY=VALUE`.
+fn split_pair<'a>(s: &'a str, flag: &str, shape: &str) -> anyhow::Result<(&'a str, &'a str)> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+        .ok_or_else(|| anyhow!("{flag} `{s}`: use {shape}"))
+}
+
+/// A percentage for display: `10`, `12.5`.
+pub fn pct(d: Decimal) -> String {
+    d.normalize().to_string()
+}

@@ -1,0 +1,418 @@
+//! Printing: aligned tables and detail blocks for people, the views themselves as JSON.
+
+use serde::Serialize;
+
+use super::table::{Align, Table, fields, money};
+use crate::domain::Agreement;
+use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
+use crate::store::events::Event;
+
+use Align::{Left, Right};
+
+fn json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn print(s: String) -> anyhow::Result<()> {
+    print!("{s}");
+    Ok(())
+}
+
+fn opt_date(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(|| "-".into(), |d| d.to_string())
+}
+
+/* DEMO-PENDING
+pub fn demo(s: &DemoSummary, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(&serde_json::json!({
+            "accounts": s.accounts, "products": s.products, "opportunities": s.opportunities,
+            "offers": s.offers, "agreements": s.agreements, "actor": s.actor.as_str(),
+        }));
+    }
+    println!(
+        "Loaded the demo marketplace: {} accounts, {} products, {} opportunities, {} offers, {} agreements.",
+        s.accounts, s.products, s.opportunities, s.offers, s.agreements
+    );
+    println!("Acting as partner {} from now on; try `cppo offers list` or just `cppo`.", s.actor);
+    Ok(())
+}
+
+*/
+pub fn accounts(rows: &[AccountView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(rows);
+    }
+    let mut t = Table::new(&[("ACCOUNT", Left), ("NAME", Left), ("ROLES", Left)]);
+    for a in rows {
+        let mut roles = a.roles.join(", ");
+        if a.partner_kind == Some("distributor") {
+            roles.push_str(" (distributor)");
+        }
+        t.row(vec![Some(a.id.clone()), Some(a.name.clone()), Some(roles)]);
+    }
+    print(t.render())
+}
+
+pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(rows);
+    }
+    let mut t = Table::new(&[
+        ("PRODUCT", Left),
+        ("NAME", Left),
+        ("TYPE", Left),
+        ("ISV", Left),
+        ("DURATION", Left),
+        ("DIMENSIONS", Left),
+    ]);
+    for p in rows {
+        let dims: Vec<String> = p.dimensions.iter().map(|d| format!("{} {}/{}", d.key, d.list_price, d.unit)).collect();
+        t.row(vec![
+            Some(p.id.clone()),
+            Some(p.name.clone()),
+            Some(p.product_type.into()),
+            Some(p.isv_account_id.clone()),
+            Some(p.duration.clone()),
+            Some(dims.join(", ")),
+        ]);
+    }
+    print(t.render())
+}
+
+pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(rows);
+    }
+    let mut t = Table::new(&[
+        ("OPPORTUNITY", Left),
+        ("NAME", Left),
+        ("PRODUCT", Left),
+        ("ISV", Left),
+        ("PARTNER", Left),
+        ("KIND", Left),
+        ("DISCOUNT", Right),
+        ("CUR", Left),
+        ("STATUS", Left),
+        ("ENDS ON", Left),
+        ("OFFERS", Right),
+    ]);
+    for o in rows {
+        t.row(vec![
+            Some(o.id.clone()),
+            Some(o.name.clone()),
+            Some(o.product_id.clone()),
+            Some(o.isv_account_id.clone()),
+            Some(o.partner_account_id.clone()),
+            Some(if o.kind == "one_time" { "one-time" } else { "recurring" }.into()),
+            Some(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%"))),
+            Some(o.currency.into()),
+            Some(o.status.into()),
+            Some(opt_date(o.ends_on)),
+            Some(o.offers_created.to_string()),
+        ]);
+    }
+    print(t.render())
+}
+
+pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(o);
+    }
+    let mut pairs = vec![
+        ("Opportunity", o.id.clone()),
+        ("Name", o.name.clone()),
+        ("Status", format!("{} (stored state: {})", o.status, o.state)),
+        ("Product", format!("{} ({})", o.product_id, o.product_type)),
+        ("ISV", o.isv_account_id.clone()),
+        ("Partner", o.partner_account_id.clone()),
+        ("Kind", if o.kind == "one_time" { "one-time".into() } else { "recurring".into() }),
+        ("Buyers", if o.buyer_account_ids.is_empty() { "any".into() } else { o.buyer_account_ids.join(", ") }),
+        ("Currency", o.currency.into()),
+        ("Discount", o.discount_pct.as_ref().map_or_else(|| "custom prices".into(), |d| format!("{d}%"))),
+        ("Duration", o.duration.clone()),
+        ("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| d.to_string())),
+        ("Renewal", if o.renewal { "yes" } else { "no" }.into()),
+        ("EULA", o.eula.clone()),
+        ("Offers made", o.offers_created.to_string()),
+    ];
+    if let Some(days) = o.net_payment_days {
+        pairs.push(("Net terms", format!("{days} days")));
+    }
+    if let Some(by) = &o.ended_by {
+        pairs.push(("Ended by", by.clone()));
+    }
+    if !o.description.is_empty() {
+        pairs.push(("Description", o.description.clone()));
+    }
+    let mut out = fields(&pairs);
+    let mut t = Table::new(&[("DIMENSION", Left), ("PRICING", Left), ("LIST", Right), ("WHOLESALE", Right)]);
+    for p in &o.prices {
+        t.row(vec![
+            Some(p.dimension.clone()),
+            Some(p.pricing.into()),
+            Some(money(&p.list_price, o.currency)),
+            Some(money(&p.wholesale_price, o.currency)),
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&t.render());
+    if !o.installments.is_empty() {
+        let mut t = Table::new(&[("INSTALLMENT DUE", Left), ("WHOLESALE", Right)]);
+        for i in &o.installments {
+            t.row(vec![Some(i.due_on.to_string()), Some(money(&i.amount, o.currency))]);
+        }
+        out.push('\n');
+        out.push_str(&t.render());
+    }
+    if !offers_made.is_empty() {
+        out.push('\n');
+        out.push_str(&offers_table(offers_made));
+    }
+    print(out)
+}
+
+fn offers_table(rows: &[OfferView]) -> String {
+    let mut t = Table::new(&[
+        ("OFFER", Left),
+        ("NAME", Left),
+        ("BUYER", Left),
+        ("STATUS", Left),
+        ("EXPIRES ON", Left),
+        ("MARKUP", Right),
+        ("WHOLESALE", Right),
+        ("BUYER TOTAL", Right),
+    ]);
+    for o in rows {
+        t.row(vec![
+            Some(o.id.clone()),
+            Some(o.name.clone()),
+            Some(o.buyer_account_id.clone().unwrap_or_else(|| "-".into())),
+            Some(o.status.into()),
+            Some(opt_date(o.expires_on)),
+            o.markup_pct.as_ref().map(|m| format!("{m}%")),
+            o.wholesale_total.as_ref().map(|m| money(m, o.currency)),
+            o.buyer_total.as_ref().map(|m| money(m, o.currency)),
+        ]);
+    }
+    t.render()
+}
+
+pub fn offers(rows: &[OfferView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(rows);
+    }
+    print(offers_table(rows))
+}
+
+pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(o);
+    }
+    let cur = o.currency;
+    let mut pairs = vec![
+        ("Offer", o.id.clone()),
+        ("Name", o.name.clone()),
+        ("Status", format!("{} (stored state: {})", o.status, o.state)),
+        ("Opportunity", o.opportunity_id.clone()),
+        ("Product", o.product_id.clone()),
+        ("Partner", o.partner_account_id.clone()),
+        ("Buyer", o.buyer_account_id.clone().unwrap_or_else(|| "(not set)".into())),
+        ("Expires on", opt_date(o.expires_on)),
+    ];
+    let mut add = |k: &'static str, v: &Option<String>, f: &dyn Fn(&str) -> String| {
+        if let Some(v) = v {
+            pairs.push((k, f(v)));
+        }
+    };
+    add("Markup", &o.markup_pct, &|m| format!("{m}%"));
+    add("Wholesale total", &o.wholesale_total, &|m| money(m, cur));
+    add("Buyer total", &o.buyer_total, &|m| money(m, cur));
+    add("Listing fee", &o.listing_fee, &|m| money(m, cur));
+    add("Fee rate", &o.listing_fee_rate, &|m| format!("{m}%"));
+    add("ISV receives", &o.isv_net, &|m| money(m, cur));
+    add("Partner receives", &o.partner_net, &|m| money(m, cur));
+    add("Agreement", &o.agreement_id, &|a| a.to_owned());
+    add("Description", &o.description.clone().filter(|d| !d.is_empty()), &|d| d.to_owned());
+    let mut out = fields(&pairs);
+    let mut t = Table::new(&[
+        ("DIMENSION", Left),
+        ("QTY", Right),
+        ("LIST", Right),
+        ("WHOLESALE", Right),
+        ("BUYER PRICE", Right),
+        ("WHOLESALE TOTAL", Right),
+        ("BUYER TOTAL", Right),
+    ]);
+    for l in &o.lines {
+        t.row(vec![
+            Some(l.dimension.clone()),
+            Some(if l.pricing == "usage" { "usage".into() } else { l.quantity.to_string() }),
+            Some(money(&l.list_price, cur)),
+            l.wholesale_price.as_ref().map(|m| money(m, cur)),
+            l.buyer_price.as_ref().map(|m| money(m, cur)),
+            l.wholesale_total.as_ref().map(|m| money(m, cur)),
+            l.buyer_total.as_ref().map(|m| money(m, cur)),
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&t.render());
+    print(out)
+}
+
+pub fn agreements(rows: &[AgreementView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(rows);
+    }
+    let mut t = Table::new(&[
+        ("AGREEMENT", Left),
+        ("OFFER", Left),
+        ("BUYER", Left),
+        ("PARTNER", Left),
+        ("STATUS", Left),
+        ("STARTS", Left),
+        ("ENDS", Left),
+        ("TOTAL", Right),
+        ("WHOLESALE", Right),
+        ("PAID", Right),
+    ]);
+    for a in rows {
+        let paid = a.charges.iter().filter(|c| c.paid_on.is_some()).count();
+        t.row(vec![
+            Some(a.id.clone()),
+            Some(a.offer_id.clone()),
+            Some(a.buyer_account_id.clone()),
+            Some(a.partner_account_id.clone()),
+            Some(a.status.into()),
+            Some(a.starts_on.to_string()),
+            Some(a.ends_on.to_string()),
+            a.total.as_ref().map(|m| money(m, a.currency)),
+            a.wholesale_total.as_ref().map(|m| money(m, a.currency)),
+            Some(format!("{paid}/{}", a.charges.len())),
+        ]);
+    }
+    print(t.render())
+}
+
+fn charges_table(a: &AgreementView) -> String {
+    let mut t =
+        Table::new(&[("CHARGE", Left), ("DUE ON", Left), ("AMOUNT", Right), ("WHOLESALE", Right), ("PAID ON", Left)]);
+    for c in &a.charges {
+        t.row(vec![
+            Some(c.id.clone()),
+            Some(c.due_on.to_string()),
+            c.amount.as_ref().map(|m| money(m, a.currency)),
+            c.wholesale.as_ref().map(|m| money(m, a.currency)),
+            Some(opt_date(c.paid_on)),
+        ]);
+    }
+    t.render()
+}
+
+pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(a);
+    }
+    let mut pairs = vec![
+        ("Agreement", a.id.clone()),
+        ("Status", a.status.into()),
+        ("Offer", a.offer_id.clone()),
+        ("Opportunity", a.opportunity_id.clone()),
+        ("Buyer", a.buyer_account_id.clone()),
+        ("Partner", a.partner_account_id.clone()),
+        ("ISV", a.isv_account_id.clone()),
+        ("Term", format!("{} to {}", a.starts_on, a.ends_on)),
+    ];
+    if let Some(t) = &a.total {
+        pairs.push(("Total", money(t, a.currency)));
+    }
+    if let Some(t) = &a.wholesale_total {
+        pairs.push(("Wholesale total", money(t, a.currency)));
+    }
+    if let Some(r) = &a.listing_fee_rate {
+        pairs.push(("Fee rate", format!("{r}%")));
+    }
+    let mut out = fields(&pairs);
+    out.push('\n');
+    out.push_str(&charges_table(a));
+    if !mine.is_empty() {
+        out.push('\n');
+        out.push_str(&disbursements_table(mine));
+    }
+    print(out)
+}
+
+pub fn paid(a: &Agreement, view: &AgreementView, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(view);
+    }
+    let last = a.charges.iter().rfind(|c| c.paid_on.is_some()).expect("a charge was just paid");
+    println!("Paid {} of {} (charge {}, due {}).", last.amount.display(), a.id, last.id, last.due_on);
+    match a.next_unpaid() {
+        Some(next) => println!("Next charge: {} due on {}.", next.amount.display(), next.due_on),
+        None => println!("Every charge of this agreement is paid."),
+    }
+    Ok(())
+}
+
+fn disbursements_table(rows: &[DisbursementView]) -> String {
+    let mut t = Table::new(&[
+        ("DISBURSEMENT", Left),
+        ("AGREEMENT", Left),
+        ("ROLE", Left),
+        ("AMOUNT", Right),
+        ("LISTING FEE", Right),
+        ("PAID ON", Left),
+    ]);
+    for d in rows {
+        t.row(vec![
+            Some(d.id.clone()),
+            Some(d.agreement_id.clone()),
+            Some(d.role.into()),
+            Some(money(&d.amount, d.currency)),
+            d.listing_fee.as_ref().map(|m| money(m, d.currency)),
+            Some(d.paid_on.to_string()),
+        ]);
+    }
+    t.render()
+}
+
+pub fn disbursements(rows: &[DisbursementView], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(rows);
+    }
+    print(disbursements_table(rows))
+}
+
+pub fn events(rows: &[Event], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(rows);
+    }
+    let mut t = Table::new(&[
+        ("#", Right),
+        ("AT", Left),
+        ("ACTOR", Left),
+        ("ENTITY", Left),
+        ("ID", Left),
+        ("ACTION", Left),
+        ("STATE", Left),
+    ]);
+    for e in rows {
+        let state = match (&e.from_state, &e.to_state) {
+            (Some(f), Some(t)) if f != t => format!("{f} -> {t}"),
+            (_, Some(t)) => t.clone(),
+            _ => String::new(),
+        };
+        t.row(vec![
+            Some(e.seq.to_string()),
+            Some(e.at.chars().take(19).collect()),
+            Some(e.actor.clone()),
+            Some(e.entity.clone()),
+            Some(e.entity_id.clone()),
+            Some(e.action.clone()),
+            Some(state),
+        ]);
+    }
+    print(t.render())
+}
