@@ -4,7 +4,10 @@
 //! `domain <- store <- market <- cli`, `market <- app <- ui`, and `tui` glues app and ui
 //! to the terminal.
 
+pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod market;
 pub mod store;
+pub mod tui;
+pub mod ui;

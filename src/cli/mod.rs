@@ -90,9 +90,8 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     let actor = |m: &mut Market| resolve_actor(m, cli.actor.as_deref());
     let outcome: anyhow::Result<()> = match command {
         Command::Demo => {
-            // DEMO-PENDING
-            let _ = json;
-            bail!("the demo is being written")
+            let summary = crate::market::demo::load(&mut market)?;
+            output::demo(&summary, json)
         }
         Command::Accounts(AccountsCmd::List) => output::accounts(&market.accounts()?, json),
         Command::Accounts(AccountsCmd::Add(a)) => {

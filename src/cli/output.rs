@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::table::{Align, Table, fields, money};
 use crate::domain::Agreement;
+use crate::market::demo::DemoSummary;
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
 use crate::store::events::Event;
 
@@ -23,7 +24,6 @@ fn opt_date(d: Option<chrono::NaiveDate>) -> String {
     d.map_or_else(|| "-".into(), |d| d.to_string())
 }
 
-/* DEMO-PENDING
 pub fn demo(s: &DemoSummary, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return json(&serde_json::json!({
@@ -39,7 +39,6 @@ pub fn demo(s: &DemoSummary, as_json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-*/
 pub fn accounts(rows: &[AccountView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return json(rows);

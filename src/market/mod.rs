@@ -5,6 +5,7 @@
 //! exactly like one that does not exist.
 
 mod agreements;
+pub mod demo;
 mod offers;
 mod opportunities;
 mod parties;
@@ -20,6 +21,7 @@ use crate::store::events::{self, Event, NewEvent};
 use crate::store::{Store, StoreError};
 
 pub use offers::OfferPreview;
+pub use parties::RelationshipView;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MarketError {

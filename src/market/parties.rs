@@ -104,3 +104,51 @@ impl Market {
         parties::product(self.conn(), id)?.ok_or_else(|| MarketError::not_found("product", id))
     }
 }
+
+/// A counterparty row of the Partners tab, with names and money resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationshipView {
+    pub account_id: String,
+    pub name: String,
+    pub role: &'static str,
+    pub opportunities: Option<u64>,
+    pub offers: u64,
+    pub agreements: u64,
+    /// Accepted value per currency (`88000.00 USD`), as the viewer may see it.
+    pub accepted: Vec<crate::domain::Money>,
+}
+
+impl Market {
+    /// The acting account's partners (as ISV), ISVs (as partner) and sellers (as buyer),
+    /// optionally only those whose id or name contains `filter`.
+    pub fn relationships(&self, viewer: &AccountId, filter: Option<&str>) -> MarketResult<Vec<RelationshipView>> {
+        let needle = filter.map(str::to_lowercase).filter(|f| !f.is_empty());
+        let names: std::collections::HashMap<String, String> =
+            parties::accounts(self.conn())?.into_iter().map(|a| (a.id.to_string(), a.name)).collect();
+        let mut rows: Vec<RelationshipView> = crate::store::query::relationships(self.conn(), viewer)?
+            .into_iter()
+            .map(|r| RelationshipView {
+                name: names.get(r.account.as_str()).cloned().unwrap_or_default(),
+                account_id: r.account.to_string(),
+                role: r.role,
+                opportunities: r.opportunities,
+                offers: r.offers,
+                agreements: r.agreements,
+                accepted: r
+                    .accepted
+                    .iter()
+                    .filter_map(|(c, m)| {
+                        crate::domain::Currency::parse(c).ok().map(|c| crate::domain::Money::from_minor(*m, c))
+                    })
+                    .collect(),
+            })
+            .filter(|r: &RelationshipView| {
+                needle
+                    .as_ref()
+                    .is_none_or(|n| r.account_id.contains(n.as_str()) || r.name.to_lowercase().contains(n.as_str()))
+            })
+            .collect();
+        rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.role.cmp(b.role)));
+        Ok(rows)
+    }
+}

@@ -51,6 +51,8 @@ pub struct ListQuery {
     /// Text typed by the user; matched anywhere in id, name, accounts and product.
     pub filter: Option<String>,
     pub after: Option<Cursor>,
+    /// Include the row at `after` itself (a reload that keeps the same first row).
+    pub inclusive: bool,
     pub limit: usize,
 }
 
@@ -59,14 +61,17 @@ pub struct ListQuery {
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub rows: Vec<T>,
+    /// The keyset cursor of each row, to page on from any of them.
+    pub keys: Vec<Cursor>,
     pub first: Option<Cursor>,
     pub next: Option<Cursor>,
 }
 
 impl<T> Page<T> {
-    /// The same page with its rows mapped.
-    pub fn map<U>(self, f: impl FnMut(T) -> Option<U>) -> Page<U> {
-        Page { rows: self.rows.into_iter().filter_map(f).collect(), first: self.first, next: self.next }
+    /// The same page with its rows mapped (rows mapped to `None` are dropped, with their key).
+    pub fn map<U>(self, mut f: impl FnMut(T) -> Option<U>) -> Page<U> {
+        let (rows, keys) = self.rows.into_iter().zip(self.keys).filter_map(|(r, k)| f(r).map(|u| (u, k))).unzip();
+        Page { rows, keys, first: self.first, next: self.next }
     }
 }
 
@@ -137,7 +142,8 @@ fn page_sql(table: &str, branches: &[Branch], status: Option<&str>, q: &ListQuer
             cond.push(format!("({})", any.join(" OR ")));
         }
         if q.after.is_some() {
-            cond.push(format!("({col}, id) {cmp} (:k, :id)"));
+            let eq = if q.inclusive { "=" } else { "" };
+            cond.push(format!("({col}, id) {cmp}{eq} (:k, :id)"));
         }
         arms.push(format!(
             "SELECT * FROM (SELECT * FROM {table} WHERE {} ORDER BY {col} {dir}, id {dir} LIMIT :limit)",
@@ -222,6 +228,12 @@ fn cursor_of(key: String, id: &str) -> Cursor {
     Cursor { key, id: id.to_owned() }
 }
 
+fn page_of<T>(rows: Vec<T>, keys: Vec<Cursor>, q: &ListQuery) -> Page<T> {
+    let first = keys.first().cloned();
+    let next = if keys.len() >= q.limit.max(1) { keys.last().cloned() } else { None };
+    Page { rows, keys, first, next }
+}
+
 /// A page of the opportunities `viewer` may see.
 pub fn opportunities(
     conn: &Connection,
@@ -240,10 +252,9 @@ pub fn opportunities(
         let key: String = r.get(col)?;
         keyed.push((key, opportunities::row(r)?));
     }
-    let first = keyed.first().map(|(k, o)| cursor_of(k.clone(), o.id.as_str()));
-    let next = (keyed.len() >= q.limit.max(1)).then(|| keyed.last().map(|(k, o)| cursor_of(k.clone(), o.id.as_str())));
+    let keys: Vec<Cursor> = keyed.iter().map(|(k, o)| cursor_of(k.clone(), o.id.as_str())).collect();
     let rows = keyed.into_iter().map(|(_, o)| opportunities::complete(conn, o)).collect::<StoreResult<_>>()?;
-    Ok(Page { rows, first, next: next.flatten() })
+    Ok(page_of(rows, keys, q))
 }
 
 pub fn count_opportunities(
@@ -277,11 +288,9 @@ pub fn offers(
         let key: String = r.get(col)?;
         keyed.push((key, offers::row(r)?));
     }
-    let first = keyed.first().map(|(k, o)| cursor_of(k.clone(), o.offer.id.as_str()));
-    let next =
-        (keyed.len() >= q.limit.max(1)).then(|| keyed.last().map(|(k, o)| cursor_of(k.clone(), o.offer.id.as_str())));
+    let keys: Vec<Cursor> = keyed.iter().map(|(k, o)| cursor_of(k.clone(), o.offer.id.as_str())).collect();
     let rows = keyed.into_iter().map(|(_, o)| offers::complete(conn, o)).collect::<StoreResult<_>>()?;
-    Ok(Page { rows, first, next: next.flatten() })
+    Ok(page_of(rows, keys, q))
 }
 
 pub fn count_offers(
@@ -340,4 +349,89 @@ pub fn disbursements(
         .query_map(rusqlite::params![viewer.as_str(), agreement.map(|a| a.as_str())], super::ledger::disbursement_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// One counterparty of the viewer, with what they have together (the Partners tab).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relationship {
+    pub account: AccountId,
+    /// What the counterparty is to the viewer: `partner` (viewer is its ISV), `isv` (viewer is
+    /// its partner) or `seller` (viewer buys from it).
+    pub role: &'static str,
+    /// Opportunities between them (`None` for a buyer's sellers).
+    pub opportunities: Option<u64>,
+    pub offers: u64,
+    pub agreements: u64,
+    /// Accepted contract value per currency, in minor units: wholesale for an ISV, buyer
+    /// price for a partner or a buyer.
+    pub accepted: Vec<(String, i64)>,
+}
+
+/// The viewer's counterparties in each of its roles.
+pub fn relationships(conn: &Connection, viewer: &AccountId) -> StoreResult<Vec<Relationship>> {
+    let v = viewer.as_str();
+    let mut out: Vec<Relationship> = Vec::new();
+    let mut add = |sql_counts: &str, sql_value: &str, role: &'static str, with_opps: bool| -> StoreResult<()> {
+        let start = out.len();
+        let mut st = conn.prepare_cached(sql_counts)?;
+        let mut rows = st.query([v])?;
+        while let Some(r) = rows.next()? {
+            let account: String = r.get(0)?;
+            out.push(Relationship {
+                account: super::codec::id(account, AccountId::parse)?,
+                role,
+                opportunities: with_opps.then(|| r.get::<_, i64>(1)).transpose()?.map(|n| n as u64),
+                offers: r.get::<_, i64>(2)? as u64,
+                agreements: 0,
+                accepted: Vec::new(),
+            });
+        }
+        let mut st = conn.prepare_cached(sql_value)?;
+        let mut rows = st.query([v])?;
+        while let Some(r) = rows.next()? {
+            let account: String = r.get(0)?;
+            let idx = match out[start..].iter().position(|x| x.account.as_str() == account) {
+                Some(i) => start + i,
+                None => {
+                    out.push(Relationship {
+                        account: super::codec::id(account, AccountId::parse)?,
+                        role,
+                        opportunities: with_opps.then_some(0),
+                        offers: 0,
+                        agreements: 0,
+                        accepted: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            out[idx].agreements += r.get::<_, i64>(2)? as u64;
+            out[idx].accepted.push((r.get(1)?, r.get(3)?));
+        }
+        Ok(())
+    };
+    add(
+        "SELECT partner_account_id, count(*), sum(offers_created) FROM opportunities
+         WHERE isv_account_id = ?1 GROUP BY partner_account_id",
+        "SELECT partner_account_id, currency, count(*), sum(wholesale_total_minor) FROM agreements
+         WHERE isv_account_id = ?1 GROUP BY partner_account_id, currency ORDER BY currency",
+        "partner",
+        true,
+    )?;
+    add(
+        "SELECT isv_account_id, count(*), sum(offers_created) FROM opportunities
+         WHERE partner_account_id = ?1 AND state <> 'draft' GROUP BY isv_account_id",
+        "SELECT isv_account_id, currency, count(*), sum(total_minor) FROM agreements
+         WHERE partner_account_id = ?1 GROUP BY isv_account_id, currency ORDER BY currency",
+        "isv",
+        true,
+    )?;
+    add(
+        "SELECT partner_account_id, 0, count(*) FROM offers
+         WHERE buyer_account_id = ?1 AND state = 'released' GROUP BY partner_account_id",
+        "SELECT partner_account_id, currency, count(*), sum(total_minor) FROM agreements
+         WHERE buyer_account_id = ?1 GROUP BY partner_account_id, currency ORDER BY currency",
+        "seller",
+        false,
+    )?;
+    Ok(out)
 }

@@ -1,0 +1,149 @@
+//! The keymap as data: every binding with the keys that trigger it, where it works and one
+//! line of help. The help overlay and the hint bar are generated from this table, so they
+//! cannot drift from what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave cppo (from a popup: close it first).
+    Quit,
+    /// Show the Partners tab.
+    Partners,
+    /// Show the Opportunities tab.
+    Opportunities,
+    /// Show the Offers tab.
+    Offers,
+    /// Next tab.
+    NextTab,
+    /// Previous tab.
+    PrevTab,
+    /// Cursor down one row.
+    Down,
+    /// Cursor up one row.
+    Up,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Half a screen down.
+    PageDown,
+    /// Half a screen up.
+    PageUp,
+    /// Open the selected row's detail.
+    Open,
+    /// Back one level: close the popup or detail, clear the filter.
+    Back,
+    /// Filter the table by text.
+    Filter,
+    /// Sort by the next column.
+    Sort,
+    /// Reverse the sort.
+    ReverseSort,
+    /// Act as another account.
+    SwitchAccount,
+    /// Reload everything from the file.
+    Reload,
+    /// This help.
+    Help,
+    /// Load the demo marketplace (welcome screen).
+    LoadDemo,
+}
+
+/// Where a binding works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere (outside text fields and popups).
+    Global,
+    /// On a table.
+    Table,
+    /// On the welcome screen of an empty file.
+    Welcome,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Table => "Tables",
+            Scope::Welcome => "Welcome screen",
+        }
+    }
+}
+
+/// A key as the keymap spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+impl Key {
+    pub fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match self {
+            Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+            Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+            Key::Code(code) => ev.code == code,
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    /// How the help shows the keys.
+    pub label: &'static str,
+    pub action: Action,
+    pub scope: Scope,
+    pub help: &'static str,
+    /// Shown in the one-line hint bar.
+    pub hint: Option<&'static str>,
+}
+
+use Key::{Char, Code, Ctrl};
+
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    Binding { keys: &[Char('q'), Ctrl('c')], label: "q  Ctrl-c", action: Action::Quit, scope: Scope::Global, help: "quit (q closes a popup first)", hint: Some("quit") },
+    Binding { keys: &[Char('1')], label: "1", action: Action::Partners, scope: Scope::Global, help: "Partners tab", hint: None },
+    Binding { keys: &[Char('2')], label: "2", action: Action::Opportunities, scope: Scope::Global, help: "Opportunities tab", hint: None },
+    Binding { keys: &[Char('3')], label: "3", action: Action::Offers, scope: Scope::Global, help: "Offers tab", hint: None },
+    Binding { keys: &[Code(KeyCode::Tab)], label: "Tab", action: Action::NextTab, scope: Scope::Global, help: "next tab", hint: Some("tabs") },
+    Binding { keys: &[Code(KeyCode::BackTab)], label: "Shift-Tab", action: Action::PrevTab, scope: Scope::Global, help: "previous tab", hint: None },
+    Binding { keys: &[Char('@')], label: "@", action: Action::SwitchAccount, scope: Scope::Global, help: "act as another account", hint: Some("account") },
+    Binding { keys: &[Char('R')], label: "R", action: Action::Reload, scope: Scope::Global, help: "reload from the file", hint: None },
+    Binding { keys: &[Char('?')], label: "?", action: Action::Help, scope: Scope::Global, help: "this help", hint: Some("help") },
+    Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Table, help: "next row", hint: None },
+    Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Table, help: "previous row", hint: None },
+    Binding { keys: &[Char('g'), Code(KeyCode::Home)], label: "g  Home", action: Action::Top, scope: Scope::Table, help: "first row", hint: None },
+    Binding { keys: &[Char('G'), Code(KeyCode::End)], label: "G  End", action: Action::Bottom, scope: Scope::Table, help: "last row", hint: None },
+    Binding { keys: &[Ctrl('d'), Code(KeyCode::PageDown)], label: "Ctrl-d  PgDn", action: Action::PageDown, scope: Scope::Table, help: "half a screen down", hint: None },
+    Binding { keys: &[Ctrl('u'), Code(KeyCode::PageUp)], label: "Ctrl-u  PgUp", action: Action::PageUp, scope: Scope::Table, help: "half a screen up", hint: None },
+    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Open, scope: Scope::Table, help: "open the detail of the selected row", hint: Some("detail") },
+    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Table, help: "back: close the detail, clear the filter", hint: None },
+    Binding { keys: &[Char('/')], label: "/", action: Action::Filter, scope: Scope::Table, help: "filter by id, name, account or product (Enter keeps, Esc clears)", hint: Some("filter") },
+    Binding { keys: &[Char('s')], label: "s", action: Action::Sort, scope: Scope::Table, help: "sort by the next column", hint: Some("sort") },
+    Binding { keys: &[Char('S')], label: "S", action: Action::ReverseSort, scope: Scope::Table, help: "reverse the sort", hint: None },
+    Binding { keys: &[Char('d')], label: "d", action: Action::LoadDemo, scope: Scope::Welcome, help: "load the demo marketplace", hint: Some("load demo") },
+];
+
+/// The action bound to `ev` in any of `scopes`, first match wins.
+pub fn lookup(ev: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
+    BINDINGS.iter().find(|b| scopes.contains(&b.scope) && b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action)
+}
+
+/// The bindings of one scope, for the help overlay.
+pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope == scope)
+}
+
+/// `key label` pairs for the hint bar of `scopes`.
+pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| scopes.contains(&b.scope))
+        .filter_map(|b| b.hint.map(|h| (b.label.split("  ").next().unwrap_or(b.label), h)))
+        .collect()
+}

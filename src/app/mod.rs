@@ -1,0 +1,661 @@
+//! TUI state and logic, synchronous and free of I/O: keys and store answers come in,
+//! the state changes, and `Effect`s (requests for the store worker) go out.
+//!
+//! Layers take keys in this order: popup > filter field > detail > table > global.
+
+pub mod keymap;
+pub mod pager;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::domain::{AccountId, OfferId, OpportunityId};
+use crate::market::RelationshipView;
+use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView};
+use crate::store::query::{Page, Sort};
+use keymap::{Action, Scope};
+use pager::{Fetch, Pager};
+
+/// The tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Partners,
+    Opportunities,
+    Offers,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Partners, Tab::Opportunities, Tab::Offers];
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Partners => "Partners",
+            Tab::Opportunities => "Opportunities",
+            Tab::Offers => "Offers",
+        }
+    }
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// Who is acting, on which file, on which day.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub actor: AccountView,
+    pub today: NaiveDate,
+    pub file: String,
+    pub accounts: Vec<AccountView>,
+    /// `(id, name)` of every product, to show names instead of ids.
+    pub products: Vec<(String, String)>,
+    /// The file has no account yet: show the welcome screen.
+    pub empty: bool,
+}
+
+/// Which detail the pane shows (and which answer it waits for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailKey {
+    Partner { account: String, role: &'static str },
+    Opportunity(OpportunityId),
+    Offer(OfferId),
+}
+
+/// The detail of the selected row, as the acting account may see it.
+#[derive(Debug, Clone)]
+pub enum Detail {
+    Partner { row: RelationshipView, opportunities: Vec<OpportunityView>, offers: Vec<OfferView> },
+    Opportunity { view: Box<OpportunityView>, offers: Vec<OfferView> },
+    Offer { view: Box<OfferView>, agreement: Option<Box<AgreementView>>, disbursements: Vec<DisbursementView> },
+}
+
+/// A request for the store worker.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Load the acting account, the accounts, the products and today.
+    LoadSession,
+    /// Act as another account (remembered in the file).
+    SwitchActor(AccountId),
+    /// Load the demo marketplace into the empty file.
+    LoadDemo,
+    /// A page of the Opportunities tab.
+    FetchOpportunities(Fetch),
+    /// A page of the Offers tab.
+    FetchOffers(Fetch),
+    /// Count a tab's rows under its filter.
+    Count { tab: Tab, generation: u64, filter: Option<String> },
+    /// The Partners tab, optionally filtered by account id or name.
+    LoadPartners { filter: Option<String> },
+    /// The detail of one row.
+    LoadDetail(DetailKey),
+}
+
+/// An answer from the store worker.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Session(Box<Session>),
+    Opportunities(Fetch, Page<OpportunityView>),
+    Offers(Fetch, Page<OfferView>),
+    Count {
+        tab: Tab,
+        generation: u64,
+        total: u64,
+    },
+    Partners(Vec<RelationshipView>),
+    Detail(DetailKey, Box<Detail>),
+    /// A short notice at the bottom (an action completed).
+    Toast(String),
+    /// Something failed: shown in a popup.
+    Error(String),
+}
+
+/// Overlays that take every key while open.
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Help,
+    /// The account picker of `@`.
+    Accounts {
+        cursor: usize,
+    },
+    Error(String),
+}
+
+/// Terminal sizes below this show "enlarge the terminal".
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// How the screen is cut: title, tab bar and hint bar take a line each; the rest is the
+/// table (with its border and header) over the detail pane.
+pub mod layout {
+    /// `(table height, detail height)` of a body `h` lines tall.
+    pub fn body_split(h: u16, detail_open: bool) -> (u16, u16) {
+        if detail_open {
+            return (0, h);
+        }
+        let table = (h * 11 / 20).max(6).min(h);
+        (table, h - table)
+    }
+    /// Lines of chrome around the body.
+    pub const CHROME: u16 = 3;
+    /// Rows of data the table shows in a terminal `height` lines tall.
+    pub fn table_rows(height: u16, detail_open: bool) -> u16 {
+        let (t, _) = body_split(height.saturating_sub(CHROME), detail_open);
+        t.saturating_sub(3)
+    }
+}
+
+pub struct App {
+    pub session: Option<Session>,
+    pub tab: Tab,
+    pub partners: Vec<RelationshipView>,
+    pub partners_cursor: usize,
+    pub partners_loaded: bool,
+    pub partners_filter: String,
+    pub opportunities: Pager<OpportunityView>,
+    pub offers: Pager<OfferView>,
+    pub detail: Option<(DetailKey, Detail)>,
+    /// The detail fills the body (Enter).
+    pub detail_open: bool,
+    /// The filter being typed, while `/` is active.
+    pub filter_input: Option<Input>,
+    pub popup: Option<Popup>,
+    pub toast: Option<(String, u8)>,
+    pub width: u16,
+    pub height: u16,
+    pub quit: bool,
+    /// A long operation is running (the demo load).
+    pub busy: Option<String>,
+}
+
+impl App {
+    pub fn new(width: u16, height: u16) -> Self {
+        Self {
+            session: None,
+            tab: Tab::Offers,
+            partners: Vec::new(),
+            partners_cursor: 0,
+            partners_loaded: false,
+            partners_filter: String::new(),
+            opportunities: Pager::default(),
+            offers: Pager::default(),
+            detail: None,
+            detail_open: false,
+            filter_input: None,
+            popup: None,
+            toast: None,
+            width,
+            height,
+            quit: false,
+            busy: None,
+        }
+    }
+
+    /// What to do at start: load the session (the first frame is drawn before it arrives).
+    pub fn start(&self) -> Vec<Effect> {
+        vec![Effect::LoadSession]
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
+    }
+
+    pub fn welcome(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.empty)
+    }
+
+    /// The name of an account, if known.
+    pub fn account_name(&self, id: &str) -> Option<&str> {
+        self.session.as_ref()?.accounts.iter().find(|a| a.id == id).map(|a| a.name.as_str())
+    }
+
+    pub fn product_name(&self, id: &str) -> Option<&str> {
+        self.session.as_ref()?.products.iter().find(|(p, _)| p == id).map(|(_, n)| n.as_str())
+    }
+
+    /// The scopes whose keys work now (for the hint bar and the help).
+    pub fn scopes(&self) -> Vec<Scope> {
+        if self.welcome() { vec![Scope::Welcome, Scope::Global] } else { vec![Scope::Table, Scope::Global] }
+    }
+
+    fn table_rows(&self) -> u16 {
+        layout::table_rows(self.height, self.detail_open)
+    }
+
+    /// A terminal event.
+    pub fn handle_event(&mut self, ev: &Event) -> Vec<Effect> {
+        match ev {
+            Event::Key(k) if k.kind == KeyEventKind::Press => self.handle_key(k),
+            Event::Resize(w, h) => {
+                self.width = *w;
+                self.height = *h;
+                self.follow();
+                Vec::new()
+            }
+            Event::Paste(text) => {
+                if let Some(input) = &mut self.filter_input {
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        input.handle(tui_input::InputRequest::InsertChar(c));
+                    }
+                    return self.apply_filter();
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The slow tick: toasts fade.
+    pub fn tick(&mut self) -> bool {
+        match &mut self.toast {
+            Some((_, n)) if *n > 1 => {
+                *n -= 1;
+                false
+            }
+            Some(_) => {
+                self.toast = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        if let Some(popup) = self.popup.take() {
+            return self.popup_key(popup, key);
+        }
+        if self.filter_input.is_some() {
+            return self.filter_key(key);
+        }
+        if self.busy.is_some() {
+            return match keymap::lookup(key, &[Scope::Global]) {
+                Some(Action::Quit) => self.act(Action::Quit),
+                _ => Vec::new(),
+            };
+        }
+        match keymap::lookup(key, &self.scopes()) {
+            Some(action) => self.act(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn popup_key(&mut self, popup: Popup, key: &KeyEvent) -> Vec<Effect> {
+        let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+            || (key.code == KeyCode::Char('?') && matches!(popup, Popup::Help));
+        if close {
+            return Vec::new();
+        }
+        match popup {
+            Popup::Accounts { cursor } => {
+                let n = self.session.as_ref().map_or(0, |s| s.accounts.len());
+                let cursor = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => (cursor + 1).min(n.saturating_sub(1)),
+                    KeyCode::Char('k') | KeyCode::Up => cursor.saturating_sub(1),
+                    KeyCode::Char('g') | KeyCode::Home => 0,
+                    KeyCode::Char('G') | KeyCode::End => n.saturating_sub(1),
+                    KeyCode::Enter => {
+                        let id = self.session.as_ref().and_then(|s| s.accounts.get(cursor)).map(|a| a.id.clone());
+                        return match id.map(|i| AccountId::parse(&i)) {
+                            Some(Ok(id)) => vec![Effect::SwitchActor(id)],
+                            _ => Vec::new(),
+                        };
+                    }
+                    _ => cursor,
+                };
+                self.popup = Some(Popup::Accounts { cursor });
+                Vec::new()
+            }
+            Popup::Error(_) if key.code == KeyCode::Enter => Vec::new(),
+            other => {
+                self.popup = Some(other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn filter_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Enter => {
+                self.filter_input = None;
+                Vec::new()
+            }
+            KeyCode::Esc => {
+                self.filter_input = None;
+                self.set_filter(String::new())
+            }
+            _ => {
+                let input = self.filter_input.as_mut().expect("checked by the caller");
+                if input.handle_event(&Event::Key(*key)).is_some_and(|c| c.value) {
+                    return self.apply_filter();
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn apply_filter(&mut self) -> Vec<Effect> {
+        let text = self.filter_input.as_ref().map(|i| i.value().trim().to_owned()).unwrap_or_default();
+        self.set_filter(text)
+    }
+
+    fn set_filter(&mut self, text: String) -> Vec<Effect> {
+        match self.tab {
+            Tab::Partners => {
+                self.partners_cursor = 0;
+                self.partners_filter = text;
+                self.partners_loaded = false;
+                vec![self.load_partners()]
+            }
+            Tab::Opportunities if self.opportunities.filter != text => {
+                self.opportunities.filter = text;
+                self.reset_tab(Tab::Opportunities)
+            }
+            Tab::Offers if self.offers.filter != text => {
+                self.offers.filter = text;
+                self.reset_tab(Tab::Offers)
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl App {
+    fn act(&mut self, action: Action) -> Vec<Effect> {
+        let half = i64::from((self.table_rows() / 2).max(1));
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Partners => self.switch_tab(Tab::Partners),
+            Action::Opportunities => self.switch_tab(Tab::Opportunities),
+            Action::Offers => self.switch_tab(Tab::Offers),
+            Action::NextTab => self.switch_tab(Tab::ALL[(self.tab.index() + 1) % 3]),
+            Action::PrevTab => self.switch_tab(Tab::ALL[(self.tab.index() + 2) % 3]),
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(half),
+            Action::PageUp => self.move_by(-half),
+            Action::Top => self.jump(true),
+            Action::Bottom => self.jump(false),
+            Action::Open => {
+                if self.has_selection() {
+                    self.detail_open = true;
+                    self.follow();
+                }
+                Vec::new()
+            }
+            Action::Back => {
+                if self.detail_open {
+                    self.detail_open = false;
+                    self.follow();
+                    Vec::new()
+                } else if !self.current_filter().is_empty() {
+                    self.set_filter(String::new())
+                } else {
+                    Vec::new()
+                }
+            }
+            Action::Filter => {
+                self.detail_open = false;
+                self.filter_input = Some(Input::new(self.current_filter().to_owned()));
+                Vec::new()
+            }
+            Action::Sort | Action::ReverseSort => {
+                let tab = self.tab;
+                let Some(p) = self.pager_sort(tab) else { return Vec::new() };
+                if action == Action::Sort {
+                    let i = Sort::ALL.iter().position(|s| *s == *p.0).unwrap_or(0);
+                    *p.0 = Sort::ALL[(i + 1) % Sort::ALL.len()];
+                    *p.1 = *p.0 == Sort::Created;
+                } else {
+                    *p.1 = !*p.1;
+                }
+                self.reset_tab(tab)
+            }
+            Action::SwitchAccount => {
+                let cursor =
+                    self.session.as_ref().and_then(|s| s.accounts.iter().position(|a| a.id == s.actor.id)).unwrap_or(0);
+                self.popup = Some(Popup::Accounts { cursor });
+                Vec::new()
+            }
+            Action::Reload => {
+                self.toast = Some(("Reloaded".into(), 8));
+                vec![Effect::LoadSession]
+            }
+            Action::Help => {
+                self.popup = Some(Popup::Help);
+                Vec::new()
+            }
+            Action::LoadDemo => {
+                self.busy = Some("Loading the demo marketplace…".into());
+                vec![Effect::LoadDemo]
+            }
+        }
+    }
+
+    fn pager_sort(&mut self, tab: Tab) -> Option<(&mut Sort, &mut bool)> {
+        match tab {
+            Tab::Partners => None,
+            Tab::Opportunities => Some((&mut self.opportunities.sort, &mut self.opportunities.descending)),
+            Tab::Offers => Some((&mut self.offers.sort, &mut self.offers.descending)),
+        }
+    }
+
+    pub fn current_filter(&self) -> &str {
+        match self.tab {
+            Tab::Partners => &self.partners_filter,
+            Tab::Opportunities => &self.opportunities.filter,
+            Tab::Offers => &self.offers.filter,
+        }
+    }
+
+    fn has_selection(&self) -> bool {
+        match self.tab {
+            Tab::Partners => self.partners_cursor < self.partners.len(),
+            Tab::Opportunities => self.opportunities.selected().is_some(),
+            Tab::Offers => self.offers.selected().is_some(),
+        }
+    }
+
+    fn switch_tab(&mut self, tab: Tab) -> Vec<Effect> {
+        if tab == self.tab {
+            return Vec::new();
+        }
+        self.tab = tab;
+        self.detail_open = false;
+        self.detail = None;
+        let mut fx = Vec::new();
+        let loaded = match tab {
+            Tab::Partners => self.partners_loaded,
+            Tab::Opportunities => self.opportunities.is_loaded(),
+            Tab::Offers => self.offers.is_loaded(),
+        };
+        if !loaded {
+            fx.extend(self.reset_tab(tab));
+        }
+        fx.extend(self.select_effects());
+        fx
+    }
+
+    /// Starts a tab over from its first row (new filter, sort or account).
+    fn reset_tab(&mut self, tab: Tab) -> Vec<Effect> {
+        if self.session.is_none() {
+            return Vec::new();
+        }
+        match tab {
+            Tab::Partners => {
+                self.partners_loaded = false;
+                vec![self.load_partners()]
+            }
+            Tab::Opportunities => {
+                let f = self.opportunities.reset();
+                let filter = (!self.opportunities.filter.is_empty()).then(|| self.opportunities.filter.clone());
+                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOpportunities(f)]
+            }
+            Tab::Offers => {
+                let f = self.offers.reset();
+                let filter = (!self.offers.filter.is_empty()).then(|| self.offers.filter.clone());
+                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOffers(f)]
+            }
+        }
+    }
+
+    fn move_by(&mut self, delta: i64) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match self.tab {
+            Tab::Partners => {
+                let n = self.partners.len();
+                let c = (self.partners_cursor as i64 + delta).clamp(0, n.saturating_sub(1) as i64);
+                self.partners_cursor = c as usize;
+            }
+            Tab::Opportunities => fx.extend(self.opportunities.move_by(delta).map(Effect::FetchOpportunities)),
+            Tab::Offers => fx.extend(self.offers.move_by(delta).map(Effect::FetchOffers)),
+        }
+        self.follow();
+        fx.extend(self.select_effects());
+        fx
+    }
+
+    fn jump(&mut self, top: bool) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match self.tab {
+            Tab::Partners => {
+                self.partners_cursor = if top { 0 } else { self.partners.len().saturating_sub(1) };
+            }
+            Tab::Opportunities => {
+                let f = if top { self.opportunities.top() } else { self.opportunities.bottom() };
+                fx.extend(f.map(Effect::FetchOpportunities));
+            }
+            Tab::Offers => {
+                let f = if top { self.offers.top() } else { self.offers.bottom() };
+                fx.extend(f.map(Effect::FetchOffers));
+            }
+        }
+        self.follow();
+        fx.extend(self.select_effects());
+        fx
+    }
+
+    fn follow(&mut self) {
+        let rows = self.table_rows();
+        self.opportunities.follow(rows);
+        self.offers.follow(rows);
+    }
+
+    /// The key of the selected row's detail.
+    pub fn selected_key(&self) -> Option<DetailKey> {
+        match self.tab {
+            Tab::Partners => self
+                .partners
+                .get(self.partners_cursor)
+                .map(|r| DetailKey::Partner { account: r.account_id.clone(), role: r.role }),
+            Tab::Opportunities => {
+                self.opportunities.selected().and_then(|o| OpportunityId::parse(&o.id).ok()).map(DetailKey::Opportunity)
+            }
+            Tab::Offers => self.offers.selected().and_then(|o| OfferId::parse(&o.id).ok()).map(DetailKey::Offer),
+        }
+    }
+
+    /// Asks for the selected row's detail unless the pane already shows it.
+    fn select_effects(&mut self) -> Vec<Effect> {
+        let key = self.selected_key();
+        match (&key, &self.detail) {
+            (Some(k), Some((shown, _))) if k == shown => Vec::new(),
+            (Some(k), _) => vec![Effect::LoadDetail(k.clone())],
+            (None, _) => {
+                self.detail = None;
+                Vec::new()
+            }
+        }
+    }
+
+    /// An answer from the store worker.
+    pub fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Session(s) => {
+                let switched = self.session.as_ref().is_none_or(|old| old.actor.id != s.actor.id || old.empty);
+                self.busy = None;
+                self.session = Some(*s);
+                if switched {
+                    self.detail = None;
+                    self.detail_open = false;
+                }
+                if self.welcome() {
+                    return Vec::new();
+                }
+                let mut fx = vec![self.load_partners()];
+                for tab in [Tab::Opportunities, Tab::Offers] {
+                    fx.extend(if switched { self.reset_tab(tab) } else { self.reload_tab(tab) });
+                }
+                fx
+            }
+            Msg::Opportunities(f, page) => {
+                let more = self.opportunities.receive(&f, page);
+                self.after_page(Tab::Opportunities, more.map(Effect::FetchOpportunities))
+            }
+            Msg::Offers(f, page) => {
+                let more = self.offers.receive(&f, page);
+                self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
+            }
+            Msg::Count { tab, generation, total } => {
+                match tab {
+                    Tab::Opportunities => self.opportunities.receive_count(generation, total),
+                    Tab::Offers => self.offers.receive_count(generation, total),
+                    Tab::Partners => {}
+                }
+                self.follow();
+                Vec::new()
+            }
+            Msg::Partners(rows) => {
+                self.partners = rows;
+                self.partners_loaded = true;
+                self.partners_cursor = self.partners_cursor.min(self.partners.len().saturating_sub(1));
+                if self.tab == Tab::Partners { self.select_effects() } else { Vec::new() }
+            }
+            Msg::Detail(key, detail) => {
+                if self.selected_key().as_ref() == Some(&key) {
+                    self.detail = Some((key, *detail));
+                }
+                Vec::new()
+            }
+            Msg::Toast(text) => {
+                self.toast = Some((text, 12));
+                Vec::new()
+            }
+            Msg::Error(text) => {
+                self.busy = None;
+                self.popup = Some(Popup::Error(text));
+                Vec::new()
+            }
+        }
+    }
+
+    fn load_partners(&self) -> Effect {
+        Effect::LoadPartners { filter: (!self.partners_filter.is_empty()).then(|| self.partners_filter.clone()) }
+    }
+
+    fn reload_tab(&mut self, tab: Tab) -> Vec<Effect> {
+        match tab {
+            Tab::Partners => vec![self.load_partners()],
+            Tab::Opportunities => {
+                let f = self.opportunities.reload();
+                let filter = (!self.opportunities.filter.is_empty()).then(|| self.opportunities.filter.clone());
+                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOpportunities(f)]
+            }
+            Tab::Offers => {
+                let f = self.offers.reload();
+                let filter = (!self.offers.filter.is_empty()).then(|| self.offers.filter.clone());
+                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOffers(f)]
+            }
+        }
+    }
+
+    fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {
+        self.follow();
+        let mut fx: Vec<Effect> = more.into_iter().collect();
+        if self.tab == tab {
+            fx.extend(self.select_effects());
+        }
+        fx
+    }
+}

@@ -1,0 +1,370 @@
+//! A table over a list that may hold a million rows: a window of loaded rows (a few pages
+//! around the cursor), the total count, and the keyset cursors to page on. The cursor and
+//! the scroll position are absolute row numbers; the window follows them.
+
+use crate::store::query::{Cursor, ListQuery, Page, Sort};
+
+/// Rows fetched per request.
+pub const PAGE: usize = 200;
+/// Rows kept around the cursor; beyond this the far end is dropped.
+pub const WINDOW: usize = 3 * PAGE;
+
+/// Where a fetched page goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Replaces the window, starting at row 0.
+    Top,
+    /// Replaces the window, re-reading from its first row (a reload that keeps the place).
+    Here,
+    /// After the window.
+    Append,
+    /// Before the window (the page was read in reverse).
+    Prepend,
+    /// Replaces the window with the last rows (read in reverse).
+    Bottom,
+}
+
+/// A page request: the query to run and where its rows go.
+#[derive(Debug, Clone)]
+pub struct Fetch {
+    pub generation: u64,
+    pub placement: Placement,
+    pub query: ListQuery,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pager<T> {
+    rows: Vec<T>,
+    keys: Vec<Cursor>,
+    /// Absolute index of `rows[0]`.
+    base: u64,
+    total: Option<u64>,
+    cursor: u64,
+    scroll: u64,
+    more_before: bool,
+    more_after: bool,
+    pending: bool,
+    loaded: bool,
+    /// Bumped by every reset so that answers to older requests are dropped.
+    pub generation: u64,
+    pub sort: Sort,
+    pub descending: bool,
+    pub filter: String,
+}
+
+impl<T> Default for Pager<T> {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            keys: Vec::new(),
+            base: 0,
+            total: None,
+            cursor: 0,
+            scroll: 0,
+            more_before: false,
+            more_after: false,
+            pending: false,
+            loaded: false,
+            generation: 0,
+            sort: Sort::Created,
+            descending: true,
+            filter: String::new(),
+        }
+    }
+}
+
+impl<T> Pager<T> {
+    fn query(&self, reverse: bool, after: Option<Cursor>, inclusive: bool, limit: usize) -> ListQuery {
+        ListQuery {
+            sort: self.sort,
+            descending: self.descending != reverse,
+            filter: (!self.filter.is_empty()).then(|| self.filter.clone()),
+            after,
+            inclusive,
+            limit,
+        }
+    }
+
+    fn fetch(&mut self, placement: Placement, query: ListQuery) -> Fetch {
+        self.pending = true;
+        Fetch { generation: self.generation, placement, query }
+    }
+
+    /// Starts over from the top (new filter, sort or account): a new generation.
+    pub fn reset(&mut self) -> Fetch {
+        self.generation += 1;
+        self.rows.clear();
+        self.keys.clear();
+        self.base = 0;
+        self.cursor = 0;
+        self.scroll = 0;
+        self.total = None;
+        self.loaded = false;
+        let q = self.query(false, None, false, PAGE);
+        self.fetch(Placement::Top, q)
+    }
+
+    /// Re-reads the window where it is (after a change), keeping the cursor's row number.
+    pub fn reload(&mut self) -> Fetch {
+        self.generation += 1;
+        let q = self.query(false, self.keys.first().cloned(), true, self.rows.len().max(PAGE));
+        let placement = if self.keys.is_empty() { Placement::Top } else { Placement::Here };
+        self.fetch(placement, q)
+    }
+
+    /// Takes a fetched page; returns a follow-up fetch if the cursor needs more rows.
+    pub fn receive(&mut self, f: &Fetch, page: Page<T>) -> Option<Fetch> {
+        if f.generation != self.generation {
+            return None;
+        }
+        self.pending = false;
+        self.loaded = true;
+        let full = page.rows.len() >= f.query.limit;
+        let n = page.rows.len() as u64;
+        match f.placement {
+            Placement::Top | Placement::Here => {
+                if f.placement == Placement::Top {
+                    self.base = 0;
+                }
+                self.rows = page.rows;
+                self.keys = page.keys;
+                self.more_before = self.base > 0;
+                self.more_after = full;
+            }
+            Placement::Append => {
+                self.rows.extend(page.rows);
+                self.keys.extend(page.keys);
+                self.more_after = full;
+                let excess = self.rows.len().saturating_sub(WINDOW);
+                if excess > 0 && (self.cursor - self.base) as usize > excess {
+                    self.rows.drain(..excess);
+                    self.keys.drain(..excess);
+                    self.base += excess as u64;
+                    self.more_before = true;
+                }
+            }
+            Placement::Prepend => {
+                let mut rows = page.rows;
+                let mut keys = page.keys;
+                rows.reverse();
+                keys.reverse();
+                self.base = if full { self.base.saturating_sub(n) } else { 0 };
+                rows.append(&mut self.rows);
+                keys.append(&mut self.keys);
+                self.rows = rows;
+                self.keys = keys;
+                self.more_before = full && self.base > 0;
+                let excess = self.rows.len().saturating_sub(WINDOW);
+                if excess > 0 && self.cursor < self.base + (self.rows.len() - excess) as u64 {
+                    self.rows.truncate(self.rows.len() - excess);
+                    self.keys.truncate(self.keys.len() - excess);
+                    self.more_after = true;
+                }
+            }
+            Placement::Bottom => {
+                let mut rows = page.rows;
+                let mut keys = page.keys;
+                rows.reverse();
+                keys.reverse();
+                let total = self.total.unwrap_or(n).max(n);
+                self.base = total - n;
+                self.rows = rows;
+                self.keys = keys;
+                self.more_before = self.base > 0;
+                self.more_after = false;
+                self.cursor = self.base + n.saturating_sub(1);
+            }
+        }
+        if !self.more_after && self.total.is_some_and(|t| t != self.base + self.rows.len() as u64) {
+            self.total = Some(self.base + self.rows.len() as u64);
+        }
+        self.clamp();
+        self.prefetch()
+    }
+
+    /// Takes the count of rows matching the current query.
+    pub fn receive_count(&mut self, generation: u64, total: u64) {
+        if generation == self.generation {
+            self.total = Some(total);
+            self.clamp();
+        }
+    }
+
+    fn clamp(&mut self) {
+        let last = self.known_len().saturating_sub(1);
+        self.cursor = self.cursor.min(last);
+        // The cursor can only rest on a loaded row.
+        if !self.rows.is_empty() {
+            self.cursor = self.cursor.clamp(self.base, self.base + self.rows.len() as u64 - 1);
+        } else {
+            self.cursor = 0;
+        }
+    }
+
+    /// Asks for the next page early, so that `j` never waits for the store.
+    fn prefetch(&mut self) -> Option<Fetch> {
+        if self.pending || self.rows.is_empty() {
+            return None;
+        }
+        let pos = (self.cursor - self.base) as usize;
+        if self.more_after && self.rows.len() - pos <= PAGE / 2 {
+            let q = self.query(false, self.keys.last().cloned(), false, PAGE);
+            return Some(self.fetch(Placement::Append, q));
+        }
+        if self.more_before && pos < PAGE / 2 {
+            let q = self.query(true, self.keys.first().cloned(), false, PAGE);
+            return Some(self.fetch(Placement::Prepend, q));
+        }
+        None
+    }
+
+    /// Moves the cursor by `delta` rows (as far as the loaded rows allow).
+    pub fn move_by(&mut self, delta: i64) -> Option<Fetch> {
+        let target = (self.cursor as i64 + delta).max(0) as u64;
+        self.cursor = target;
+        self.clamp();
+        self.prefetch()
+    }
+
+    /// `g`: the first row.
+    pub fn top(&mut self) -> Option<Fetch> {
+        if self.base == 0 {
+            self.cursor = 0;
+            self.scroll = 0;
+            return self.prefetch();
+        }
+        self.generation += 1;
+        let q = self.query(false, None, false, PAGE);
+        self.cursor = 0;
+        self.scroll = 0;
+        Some(self.fetch(Placement::Top, q))
+    }
+
+    /// `G`: the last row.
+    pub fn bottom(&mut self) -> Option<Fetch> {
+        if !self.more_after {
+            self.cursor = self.base + (self.rows.len() as u64).saturating_sub(1);
+            return self.prefetch();
+        }
+        self.generation += 1;
+        let q = self.query(true, None, false, PAGE);
+        Some(self.fetch(Placement::Bottom, q))
+    }
+
+    /// Keeps the cursor inside a viewport of `height` rows.
+    pub fn follow(&mut self, height: u16) {
+        let h = u64::from(height.max(1));
+        if self.cursor < self.scroll {
+            self.scroll = self.cursor;
+        } else if self.cursor >= self.scroll + h {
+            self.scroll = self.cursor + 1 - h;
+        }
+        let max_scroll = self.known_len().saturating_sub(h);
+        self.scroll = self.scroll.min(max_scroll);
+    }
+
+    /// The count, or what is known of it while counting.
+    pub fn known_len(&self) -> u64 {
+        self.total.unwrap_or(self.base + self.rows.len() as u64)
+    }
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+    pub fn cursor(&self) -> u64 {
+        self.cursor
+    }
+    pub fn scroll(&self) -> u64 {
+        self.scroll
+    }
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+    pub fn selected(&self) -> Option<&T> {
+        self.row(self.cursor)
+    }
+    /// The row at absolute index `i`, if loaded.
+    pub fn row(&self, i: u64) -> Option<&T> {
+        i.checked_sub(self.base).and_then(|k| self.rows.get(k as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(from: u64, n: u64, limit: usize, reverse: bool) -> Page<u64> {
+        let rows: Vec<u64> = if reverse { (from + 1 - n..=from).rev().collect() } else { (from..from + n).collect() };
+        let keys = rows.iter().map(|r| Cursor { key: format!("{r:08}"), id: r.to_string() }).collect::<Vec<_>>();
+        let next = (rows.len() >= limit).then(|| keys.last().cloned()).flatten();
+        Page { first: keys.first().cloned(), rows, keys, next }
+    }
+
+    #[test]
+    fn scrolling_down_prefetches_and_keeps_a_bounded_window() {
+        let mut p: Pager<u64> = Pager::default();
+        let f = p.reset();
+        p.receive_count(f.generation, 10_000);
+        let mut next = p.receive(&f, page(0, PAGE as u64, PAGE, false));
+        let mut loaded_to = PAGE as u64;
+        for _ in 0..2_000 {
+            if let Some(f) = next.take() {
+                assert_eq!(f.placement, Placement::Append);
+                next = p.receive(&f, page(loaded_to, PAGE as u64, PAGE, false));
+                loaded_to += PAGE as u64;
+            }
+            if let Some(f) = p.move_by(1) {
+                next = Some(f);
+            }
+            assert_eq!(p.selected(), Some(&p.cursor()), "the selected row is the cursor's row");
+            assert!(p.rows.len() <= WINDOW + PAGE);
+        }
+        assert_eq!(p.cursor(), 2_000);
+    }
+
+    #[test]
+    fn bottom_jumps_to_the_last_row_and_scrolling_up_pages_backwards() {
+        let mut p: Pager<u64> = Pager::default();
+        let f = p.reset();
+        p.receive_count(f.generation, 1_000_000);
+        p.receive(&f, page(0, PAGE as u64, PAGE, false));
+        let f = p.bottom().expect("the end is not loaded");
+        assert_eq!(f.placement, Placement::Bottom);
+        assert!(f.query.descending != p.descending);
+        assert!(p.receive(&f, page(999_999, PAGE as u64, PAGE, true)).is_none());
+        assert_eq!(p.cursor(), 999_999);
+        assert_eq!(p.selected(), Some(&999_999));
+        let f = p.move_by(-(PAGE as i64 / 2)).expect("needs the rows before");
+        assert_eq!(f.placement, Placement::Prepend);
+        p.receive(&f, page(999_999 - PAGE as u64, PAGE as u64, PAGE, true));
+        assert_eq!(p.selected(), Some(&p.cursor()));
+        p.move_by(-150);
+        assert_eq!(p.selected(), Some(&p.cursor()));
+    }
+
+    #[test]
+    fn answers_to_an_older_query_are_ignored() {
+        let mut p: Pager<u64> = Pager::default();
+        let old = p.reset();
+        let new = p.reset();
+        assert!(p.receive(&old, page(0, 5, PAGE, false)).is_none());
+        assert!(!p.is_loaded());
+        p.receive(&new, page(100, 3, PAGE, false));
+        assert_eq!(p.known_len(), 3);
+        assert_eq!(p.selected(), Some(&100));
+    }
+
+    #[test]
+    fn the_cursor_is_clamped_when_the_list_shrinks() {
+        let mut p: Pager<u64> = Pager::default();
+        let f = p.reset();
+        p.receive(&f, page(0, 50, PAGE, false));
+        p.move_by(40);
+        let f = p.reset();
+        p.receive(&f, page(0, 3, PAGE, false));
+        assert_eq!(p.cursor(), 0);
+        p.move_by(10);
+        assert_eq!(p.cursor(), 2);
+        p.follow(10);
+        assert_eq!(p.scroll(), 0);
+    }
+}

@@ -1,0 +1,193 @@
+//! The store worker: a thread that owns the file, runs the app's effects through `market`
+//! and answers with messages. The screen never waits on SQLite.
+
+use std::collections::HashMap;
+use std::sync::mpsc::Receiver;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
+use crate::domain::AccountId;
+use crate::market::views::AccountView;
+use crate::market::{Market, MarketResult};
+use crate::store::query::ListQuery;
+
+pub struct Worker {
+    market: Market,
+    actor: Option<AccountId>,
+    file: String,
+}
+
+impl Worker {
+    pub fn new(market: Market, actor: Option<AccountId>) -> Self {
+        let file = market.store().path().display().to_string();
+        Self { market, actor, file }
+    }
+
+    /// Runs until the app side hangs up.
+    pub fn run(mut self, effects: Receiver<Effect>, answers: UnboundedSender<Msg>) {
+        while let Ok(first) = effects.recv() {
+            let mut batch = vec![first];
+            batch.extend(effects.try_iter());
+            for effect in coalesce(batch) {
+                let msgs = self.handle(effect).unwrap_or_else(|e| vec![Msg::Error(e.to_string())]);
+                for m in msgs {
+                    if answers.send(m).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    fn session(&mut self) -> MarketResult<Session> {
+        let accounts = self.market.accounts()?;
+        if self.actor.is_none() {
+            self.actor = self.market.last_actor()?;
+        }
+        let actor = self
+            .actor
+            .as_ref()
+            .and_then(|id| accounts.iter().find(|a| a.id == id.as_str()))
+            .or(accounts.first())
+            .cloned();
+        if let Some(a) = &actor {
+            self.actor = AccountId::parse(&a.id).ok();
+        }
+        let products = self.market.products()?.into_iter().map(|p| (p.id, p.name)).collect();
+        Ok(Session {
+            empty: accounts.is_empty(),
+            actor: actor.unwrap_or(AccountView {
+                id: String::new(),
+                name: "(no account)".into(),
+                roles: vec![],
+                partner_kind: None,
+            }),
+            today: self.market.today(),
+            file: self.file.clone(),
+            accounts,
+            products,
+        })
+    }
+
+    /// Handles one effect; an error becomes an error popup.
+    pub fn handle(&mut self, effect: Effect) -> MarketResult<Vec<Msg>> {
+        if let Effect::LoadSession = effect {
+            return Ok(vec![Msg::Session(Box::new(self.session()?))]);
+        }
+        if let Effect::SwitchActor(id) = &effect {
+            self.market.account(id)?;
+            self.market.remember_actor(id)?;
+            self.actor = Some(id.clone());
+            let s = self.session()?;
+            return Ok(vec![
+                Msg::Toast(format!("Now acting as {} {}", s.actor.id, s.actor.name)),
+                Msg::Session(Box::new(s)),
+            ]);
+        }
+        if let Effect::LoadDemo = effect {
+            let summary = crate::market::demo::load(&mut self.market)?;
+            self.actor = Some(summary.actor.clone());
+            let s = self.session()?;
+            return Ok(vec![
+                Msg::Toast(format!(
+                    "Demo loaded: {} offers, {} opportunities. Acting as {}",
+                    summary.offers, summary.opportunities, s.actor.name
+                )),
+                Msg::Session(Box::new(s)),
+            ]);
+        }
+        let Some(me) = self.actor.clone() else { return Ok(Vec::new()) };
+        let m = &self.market;
+        Ok(vec![match effect {
+            Effect::FetchOpportunities(f) => {
+                let page = m.opportunities(&me, None, &f.query)?;
+                Msg::Opportunities(f, page)
+            }
+            Effect::FetchOffers(f) => {
+                let page = m.offers(&me, None, &f.query)?;
+                Msg::Offers(f, page)
+            }
+            Effect::Count { tab, generation, filter } => {
+                let total = match tab {
+                    Tab::Opportunities => m.count_opportunities(&me, None, filter.as_deref())?,
+                    Tab::Offers => m.count_offers(&me, None, filter.as_deref())?,
+                    Tab::Partners => 0,
+                };
+                Msg::Count { tab, generation, total }
+            }
+            Effect::LoadPartners { filter } => Msg::Partners(m.relationships(&me, filter.as_deref())?),
+            Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
+            Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo => unreachable!("handled above"),
+        }])
+    }
+}
+
+fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
+    Ok(match key {
+        DetailKey::Partner { account, role } => {
+            let row = m
+                .relationships(me, Some(&account))?
+                .into_iter()
+                .find(|r| r.account_id == account && r.role == role)
+                .ok_or_else(|| crate::market::MarketError::not_found("relationship", &account))?;
+            let q = ListQuery { filter: Some(account.clone()), limit: 50, descending: true, ..ListQuery::default() };
+            let (opportunities, offers) = if role == "seller" {
+                (Vec::new(), m.offers(me, None, &q)?.rows)
+            } else {
+                (m.opportunities(me, None, &q)?.rows, Vec::new())
+            };
+            Detail::Partner { row, opportunities, offers }
+        }
+        DetailKey::Opportunity(id) => {
+            let (_, view) = m.opportunity(me, &id)?;
+            let offers = m.offers_of_opportunity(me, &id)?;
+            Detail::Opportunity { view: Box::new(view), offers }
+        }
+        DetailKey::Offer(id) => {
+            let (rec, view) = m.offer(me, &id)?;
+            let (agreement, disbursements) = match &rec.offer.agreement_id {
+                Some(a) => {
+                    let (_, av) = m.agreement(me, a)?;
+                    (Some(Box::new(av)), m.disbursements(me, Some(a))?)
+                }
+                None => (None, Vec::new()),
+            };
+            Detail::Offer { view: Box::new(view), agreement, disbursements }
+        }
+    })
+}
+
+/// Keeps only what still matters in a burst of effects: the newest page request and count
+/// of each tab, the last detail, the last partners load. Typing a filter fast thus runs
+/// one query, not one per key.
+fn coalesce(batch: Vec<Effect>) -> Vec<Effect> {
+    let mut newest: HashMap<&'static str, u64> = HashMap::new();
+    let tag = |e: &Effect| -> Option<(&'static str, u64)> {
+        match e {
+            Effect::FetchOpportunities(f) => Some(("fetch-opp", f.generation)),
+            Effect::FetchOffers(f) => Some(("fetch-off", f.generation)),
+            Effect::Count { tab: Tab::Opportunities, generation, .. } => Some(("count-opp", *generation)),
+            Effect::Count { tab: Tab::Offers, generation, .. } => Some(("count-off", *generation)),
+            _ => None,
+        }
+    };
+    for e in &batch {
+        if let Some((k, g)) = tag(e) {
+            let n = newest.entry(k).or_insert(g);
+            *n = (*n).max(g);
+        }
+    }
+    let last_detail = batch.iter().rposition(|e| matches!(e, Effect::LoadDetail(_)));
+    let last_partners = batch.iter().rposition(|e| matches!(e, Effect::LoadPartners { .. }));
+    batch
+        .into_iter()
+        .enumerate()
+        .filter(|(i, e)| match e {
+            Effect::LoadDetail(_) => Some(*i) == last_detail,
+            Effect::LoadPartners { .. } => Some(*i) == last_partners,
+            _ => tag(e).is_none_or(|(k, g)| newest.get(k) == Some(&g)),
+        })
+        .map(|(_, e)| e)
+        .collect()
+}

@@ -1,0 +1,225 @@
+//! The detail pane of the selected row.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::format::{self, money};
+use super::text;
+use super::theme::{self, THEME};
+use crate::app::{App, Detail};
+use crate::market::views::{OfferView, OpportunityView};
+
+fn field(label: &str, value: impl Into<String>) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::raw(value.into())])
+}
+
+fn styled_field(label: &str, value: impl Into<String>, style: Style) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::styled(value.into(), style)])
+}
+
+fn heading(s: &str) -> Line<'static> {
+    Line::from(Span::styled(s.to_owned(), THEME.header))
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let (title, lines) = match &app.detail {
+        None => (" Detail ".to_owned(), vec![Line::styled(format!(" {}", text::NO_SELECTION), THEME.muted)]),
+        Some((_, Detail::Partner { row, opportunities, offers })) => {
+            let mut l = vec![
+                field("Account", format!("{} {}", row.account_id, row.name)),
+                field("Role", row.role),
+                field("Agreements", row.agreements.to_string()),
+            ];
+            if !row.accepted.is_empty() {
+                let v: Vec<String> = row.accepted.iter().map(|m| m.display()).collect();
+                l.push(styled_field("Accepted value", v.join(" + "), THEME.money));
+            }
+            if !opportunities.is_empty() {
+                l.push(Line::raw(""));
+                l.push(heading("Opportunities"));
+                l.extend(opportunities.iter().map(|o| opportunity_line(app, o)));
+            }
+            if !offers.is_empty() {
+                l.push(Line::raw(""));
+                l.push(heading("Offers"));
+                l.extend(offers.iter().map(|o| offer_line(app, o)));
+            }
+            (format!(" {} ", row.name), l)
+        }
+        Some((_, Detail::Opportunity { view, offers })) => (format!(" {} ", view.name), opportunity(app, view, offers)),
+        Some((_, Detail::Offer { view, agreement, disbursements })) => {
+            let mut l = offer(app, view);
+            if let Some(a) = agreement {
+                l.push(Line::raw(""));
+                l.push(heading(&format!("Agreement {} · {} · {} to {}", a.id, a.status, a.starts_on, a.ends_on)));
+                for c in &a.charges {
+                    let amount =
+                        c.amount.as_ref().or(c.wholesale.as_ref()).map_or_else(|| "-".into(), |m| money(m, a.currency));
+                    let paid = c.paid_on.map_or_else(|| "unpaid".to_owned(), |d| format!("paid {d}"));
+                    l.push(Line::from(vec![
+                        Span::raw(format!("  due {}  ", c.due_on)),
+                        Span::styled(format!("{amount:>18}"), THEME.money),
+                        Span::styled(format!("  {paid}"), if c.paid_on.is_some() { THEME.ok } else { THEME.warn }),
+                    ]));
+                }
+            }
+            if !disbursements.is_empty() {
+                l.push(Line::raw(""));
+                l.push(heading("Your disbursements"));
+                for d in disbursements {
+                    let fee = d
+                        .listing_fee
+                        .as_ref()
+                        .map_or_else(String::new, |f| format!(" (after a {} listing fee)", money(f, d.currency)));
+                    l.push(Line::raw(format!("  {}  {}{fee}", d.paid_on, money(&d.amount, d.currency))));
+                }
+            }
+            (format!(" {} ", view.name), l)
+        }
+    };
+    let block =
+        Block::bordered().title(title).border_style(if app.detail_open { THEME.focus_border } else { THEME.border });
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
+    let today = app.session.as_ref().map(|s| s.today);
+    Line::from(vec![
+        Span::raw(format!("  {:<26} {:<28} ", o.id, truncate(&o.name, 28))),
+        Span::styled(format!("{:<22}", o.status), theme::status(o.status)),
+        Span::raw(format::date_soon(o.ends_on, today, "indefinite")),
+    ])
+}
+
+fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
+    let today = app.session.as_ref().map(|s| s.today);
+    let total =
+        o.buyer_total.as_ref().or(o.wholesale_total.as_ref()).map_or_else(|| "-".into(), |m| money(m, o.currency));
+    Line::from(vec![
+        Span::raw(format!("  {:<20} {:<28} ", o.id, truncate(&o.name, 28))),
+        Span::styled(format!("{total:>18} "), THEME.money),
+        Span::styled(format!("{:<9}", o.status), theme::status(o.status)),
+        Span::raw(format::date_soon(o.expires_on, today, "-")),
+    ])
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}
+
+fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line<'static>> {
+    let today = app.session.as_ref().map(|s| s.today);
+    let name = |id: &str| app.account_name(id).map_or_else(|| id.to_owned(), |n| format!("{id} {n}"));
+    let mut l = vec![
+        field("Opportunity", o.id.clone()),
+        styled_field("Status", o.status, theme::status(o.status)),
+        field("Product", format!("{} ({})", app.product_name(&o.product_id).unwrap_or(&o.product_id), o.product_type)),
+        field("ISV", name(&o.isv_account_id)),
+        field("Partner", name(&o.partner_account_id)),
+        field(
+            "Kind",
+            format!(
+                "{}, {} for {}",
+                if o.kind == "one_time" { "one-time" } else { "recurring" },
+                o.currency,
+                o.duration
+            ),
+        ),
+        field(
+            "Buyers",
+            if o.buyer_account_ids.is_empty() {
+                "any buyer".into()
+            } else {
+                o.buyer_account_ids.iter().map(|b| name(b)).collect::<Vec<_>>().join(", ")
+            },
+        ),
+        field("Ends on", format::date_soon(o.ends_on, today, "indefinite")),
+        field(
+            "Discount",
+            o.discount_pct.as_ref().map_or_else(|| "custom wholesale prices".into(), |d| format!("{d}% off list")),
+        ),
+    ];
+    if o.renewal {
+        l.push(field("Renewal", "yes (lower listing fee)"));
+    }
+    if let Some(by) = &o.ended_by {
+        l.push(field("Ended by", name(by)));
+    }
+    if !o.description.is_empty() {
+        l.push(field("Description", o.description.clone()));
+    }
+    l.push(Line::raw(""));
+    l.push(heading(&format!("{:<24}{:>20}{:>20}", "Dimension", "List", "Wholesale")));
+    for p in &o.prices {
+        l.push(Line::from(vec![
+            Span::raw(format!("{:<24}", format!("{} ({})", p.dimension, p.pricing))),
+            Span::styled(format!("{:>20}", money(&p.list_price, o.currency)), THEME.money),
+            Span::styled(format!("{:>20}", money(&p.wholesale_price, o.currency)), THEME.money),
+        ]));
+    }
+    if !o.installments.is_empty() {
+        l.push(Line::raw(""));
+        l.push(heading("Installments (wholesale)"));
+        for i in &o.installments {
+            l.push(Line::raw(format!("  {}  {}", i.due_on, money(&i.amount, o.currency))));
+        }
+    }
+    l.push(Line::raw(""));
+    l.push(heading(&format!("Offers made ({})", o.offers_created)));
+    l.extend(offers.iter().map(|of| offer_line(app, of)));
+    l
+}
+
+fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
+    let today = app.session.as_ref().map(|s| s.today);
+    let name = |id: &str| app.account_name(id).map_or_else(|| id.to_owned(), |n| format!("{id} {n}"));
+    let cur = o.currency;
+    let mut l = vec![
+        field("Offer", o.id.clone()),
+        styled_field("Status", o.status, theme::status(o.status)),
+        field("Buyer", o.buyer_account_id.as_deref().map_or_else(|| "(not set)".into(), name)),
+        field("Partner", name(&o.partner_account_id)),
+        field("Opportunity", o.opportunity_id.clone()),
+        field("Product", app.product_name(&o.product_id).unwrap_or(&o.product_id).to_owned()),
+        field("Expires on", format::date_soon(o.expires_on, today, "-")),
+    ];
+    let mut m = |label: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            l.push(styled_field(label, money(v, cur), THEME.money));
+        }
+    };
+    m("Wholesale total", &o.wholesale_total);
+    m("Buyer total", &o.buyer_total);
+    m("Listing fee", &o.listing_fee);
+    m("ISV receives", &o.isv_net);
+    m("Partner receives", &o.partner_net);
+    if let Some(mk) = &o.markup_pct {
+        l.push(field("Markup", format!("{mk}%")));
+    }
+    if let Some(r) = &o.listing_fee_rate {
+        l.push(field("Fee rate", format!("{r}%")));
+    }
+    if !o.lines.is_empty() {
+        l.push(Line::raw(""));
+        l.push(heading(&format!(
+            "{:<16}{:>8}{:>18}{:>18}{:>18}",
+            "Dimension", "Qty", "List", "Wholesale", "Buyer price"
+        )));
+        for line in &o.lines {
+            let qty = if line.pricing == "usage" { "usage".to_owned() } else { line.quantity.to_string() };
+            let opt = |v: &Option<String>| v.as_ref().map_or_else(|| "-".into(), |x| money(x, cur));
+            l.push(Line::raw(format!(
+                "{:<16}{:>8}{:>18}{:>18}{:>18}",
+                truncate(&line.dimension, 15),
+                qty,
+                money(&line.list_price, cur),
+                opt(&line.wholesale_price),
+                opt(&line.buyer_price)
+            )));
+        }
+    }
+    l
+}

@@ -1,0 +1,30 @@
+//! Formatting for the screen: money, dates, counts.
+
+use chrono::NaiveDate;
+
+use crate::domain::money::group_thousands;
+
+/// `88000.00` + `USD` -> `88,000.00 USD`.
+pub fn money(amount: &str, currency: &str) -> String {
+    format!("{} {currency}", group_thousands(amount))
+}
+
+/// `1000000` -> `1,000,000`.
+pub fn count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// `2026-12-01 (in 5 days)` when within 30 days of today.
+pub fn date_soon(d: Option<NaiveDate>, today: Option<NaiveDate>, none: &str) -> String {
+    let Some(d) = d else { return none.to_owned() };
+    match today.map(|t| (d - t).num_days()) {
+        Some(0) => format!("{d} (today)"),
+        Some(1) => format!("{d} (tomorrow)"),
+        Some(n @ 2..=30) => format!("{d} (in {n} days)"),
+        _ => d.to_string(),
+    }
+}
+
+pub fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "-".into(), |d| d.to_string())
+}

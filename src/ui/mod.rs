@@ -1,0 +1,135 @@
+//! Drawing only: `render(&App, &mut Frame)`. Nothing here changes the app or reads the file.
+
+mod detail;
+mod format;
+mod popups;
+mod tables;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::app::{App, Popup, Tab, keymap, layout};
+use theme::THEME;
+
+/// Draws the whole screen.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if app.too_small() {
+        let msg = format!("{} (now {}x{}).", text::TOO_SMALL, area.width, area.height);
+        let y = area.height / 2;
+        frame.render_widget(
+            Paragraph::new(msg).wrap(Wrap { trim: true }).centered(),
+            Rect::new(area.x, area.y + y.saturating_sub(1), area.width, 3.min(area.height)),
+        );
+        return;
+    }
+    let [title, tabs, body, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+            .areas(area);
+    title_bar(app, frame, title);
+    if app.welcome() {
+        welcome(frame, body);
+    } else {
+        tab_bar(app, frame, tabs);
+        let (table_h, _) = layout::body_split(body.height, app.detail_open);
+        let [table_area, detail_area] =
+            Layout::vertical([Constraint::Length(table_h), Constraint::Fill(1)]).areas(body);
+        if table_h > 0 {
+            tables::render(app, frame, table_area);
+        }
+        if detail_area.height > 0 {
+            detail::render(app, frame, detail_area);
+        }
+    }
+    hint_bar(app, frame, hints);
+    match &app.popup {
+        Some(Popup::Help) => popups::help(app, frame, area),
+        Some(Popup::Accounts { cursor }) => popups::accounts(app, *cursor, frame, area),
+        Some(Popup::Error(msg)) => popups::error(msg, frame, area),
+        None => {}
+    }
+    if let Some(busy) = &app.busy {
+        popups::busy(busy, frame, area);
+    }
+}
+
+fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let line = match &app.session {
+        Some(s) => format!(
+            " {}  │ as {} {} ({})  │ today {}  │ {}",
+            text::APP,
+            s.actor.id,
+            s.actor.name,
+            s.actor.roles.join(", "),
+            s.today,
+            s.file
+        ),
+        None => format!(" {}  │ {}", text::APP, text::LOADING),
+    };
+    frame.render_widget(Paragraph::new(line).style(THEME.title), area);
+}
+
+fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let count = |t: Tab| -> String {
+        match t {
+            Tab::Partners if app.partners_loaded => app.partners.len().to_string(),
+            Tab::Opportunities => app.opportunities.total().map(format::count).unwrap_or_else(|| "…".into()),
+            Tab::Offers => app.offers.total().map(format::count).unwrap_or_else(|| "…".into()),
+            _ => "…".into(),
+        }
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (i, t) in Tab::ALL.into_iter().enumerate() {
+        let label = format!(" {} {} ({}) ", i + 1, t.title(), count(t));
+        spans.push(Span::styled(label, if t == app.tab { THEME.tab_active } else { THEME.tab }));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(input) = &app.filter_input {
+        let width = area.width.saturating_sub((text::FILTER_PROMPT.len() + text::FILTER_HELP.len() + 3) as u16);
+        let scroll = input.visual_scroll(width as usize);
+        let line = Line::from(vec![
+            Span::styled(text::FILTER_PROMPT, THEME.key),
+            Span::raw(input.value().chars().skip(scroll).take(width as usize).collect::<String>()),
+            Span::raw("   "),
+            Span::styled(text::FILTER_HELP, THEME.muted),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        let x = area.x + text::FILTER_PROMPT.len() as u16 + (input.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    if let Some((toast, _)) = &app.toast {
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), THEME.ok))), area);
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (key, what) in keymap::hints(&app.scopes()) {
+        spans.push(Span::styled(key, THEME.key));
+        spans.push(Span::styled(format!(" {what}  "), THEME.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn welcome(frame: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = text::WELCOME.iter().map(|l| Line::raw(*l)).collect();
+    let h = (lines.len() as u16 + 4).min(area.height);
+    let w = 84.min(area.width);
+    let rect = popups::centered(area, w, h);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(text::WELCOME_TITLE)
+                .border_style(THEME.focus_border)
+                .padding(ratatui::widgets::Padding::uniform(1)),
+        ),
+        rect,
+    );
+}

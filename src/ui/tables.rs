@@ -1,0 +1,273 @@
+//! The table of the current tab. Only the visible window of rows is built.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+
+use super::format;
+use super::text;
+use super::theme::{self, THEME};
+use crate::app::pager::Pager;
+use crate::app::{App, Tab};
+use crate::store::query::Sort;
+
+/// A column: header, width, and whether it is right-aligned.
+struct Col {
+    title: &'static str,
+    width: Constraint,
+    right: bool,
+}
+
+const fn col(title: &'static str, width: Constraint, right: bool) -> Col {
+    Col { title, width, right }
+}
+
+fn cell(text: String, right: bool, style: Style) -> Cell<'static> {
+    let line = if right { Line::from(text).right_aligned() } else { Line::from(text) };
+    Cell::from(line).style(style)
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    match app.tab {
+        Tab::Partners => partners(app, frame, area),
+        Tab::Opportunities => opportunities(app, frame, area),
+        Tab::Offers => offers(app, frame, area),
+    }
+}
+
+fn block_title(app: &App, tab: Tab, count: String, sort: Option<(Sort, bool)>, position: String) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!(" {} ({count}) ", tab.title()), THEME.header)];
+    let filter = app.current_filter();
+    if !filter.is_empty() {
+        spans.push(Span::styled(format!("filter: \"{filter}\" "), THEME.warn));
+    }
+    if let Some((s, desc)) = sort {
+        spans.push(Span::styled(format!("sort: {} {} ", s.label(), if desc { "↓" } else { "↑" }), THEME.muted));
+    }
+    spans.push(Span::styled(position, THEME.muted));
+    Line::from(spans)
+}
+
+fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    title: Line<'static>,
+    cols: &[Col],
+    rows: Vec<Row<'static>>,
+    selected: Option<usize>,
+    empty: &str,
+) {
+    let block = Block::bordered().title(title).border_style(THEME.focus_border);
+    if rows.is_empty() {
+        frame.render_widget(Paragraph::new(format!(" {empty}")).style(THEME.muted).block(block), area);
+        return;
+    }
+    let header = Row::new(cols.iter().map(|c| cell(c.title.to_owned(), c.right, THEME.header)));
+    let table = Table::new(rows, cols.iter().map(|c| c.width))
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(THEME.selected);
+    let mut state = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The visible rows of a pager: `(absolute index, row)`; unloaded rows show as "…".
+fn window<T>(p: &Pager<T>, height: u16) -> Vec<(u64, Option<&T>)> {
+    let end = (p.scroll() + u64::from(height)).min(p.known_len());
+    (p.scroll()..end).map(|i| (i, p.row(i))).collect()
+}
+
+fn position<T>(p: &Pager<T>) -> String {
+    if p.known_len() == 0 {
+        String::new()
+    } else {
+        format!("{}/{} ", format::count(p.cursor() + 1), format::count(p.known_len()))
+    }
+}
+
+fn empty_text<T>(app: &App, p: &Pager<T>) -> &'static str {
+    if !p.is_loaded() {
+        text::LOADING
+    } else if app.current_filter().is_empty() {
+        text::NOTHING_HERE
+    } else {
+        text::NO_MATCH
+    }
+}
+
+fn partners(app: &App, frame: &mut Frame, area: Rect) {
+    let cols = [
+        col("Account", Constraint::Length(12), false),
+        col("Legal name", Constraint::Fill(2), false),
+        col("Role", Constraint::Length(8), false),
+        col("Opportunities", Constraint::Length(13), true),
+        col("Offers", Constraint::Length(8), true),
+        col("Accepted value", Constraint::Fill(1), true),
+    ];
+    let rows: Vec<Row> = app
+        .partners
+        .iter()
+        .map(|r| {
+            let value = if r.accepted.is_empty() {
+                "-".to_owned()
+            } else {
+                r.accepted.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ")
+            };
+            Row::new(vec![
+                cell(r.account_id.clone(), false, Style::new()),
+                cell(r.name.clone(), false, Style::new()),
+                cell(r.role.to_owned(), false, THEME.label),
+                cell(r.opportunities.map_or_else(|| "-".into(), |n| n.to_string()), true, Style::new()),
+                cell(r.offers.to_string(), true, Style::new()),
+                cell(value, true, THEME.money),
+            ])
+        })
+        .collect();
+    let height = area.height.saturating_sub(3) as usize;
+    let offset = app.partners_cursor.saturating_sub(height.saturating_sub(1));
+    let visible: Vec<Row> = rows.into_iter().skip(offset).take(height).collect();
+    let pos = if app.partners.is_empty() {
+        String::new()
+    } else {
+        format!("{}/{} ", app.partners_cursor + 1, app.partners.len())
+    };
+    let title = block_title(app, Tab::Partners, app.partners.len().to_string(), None, pos);
+    let empty = if !app.partners_loaded {
+        text::LOADING
+    } else if app.current_filter().is_empty() {
+        text::NOTHING_HERE
+    } else {
+        text::NO_MATCH
+    };
+    let selected = (!app.partners.is_empty()).then(|| app.partners_cursor - offset);
+    draw(frame, area, title, &cols, visible, selected, empty);
+}
+
+fn counterparty(app: &App, id: &str) -> String {
+    app.account_name(id).map_or_else(|| id.to_owned(), str::to_owned)
+}
+
+fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
+    let wide = area.width >= 120;
+    let today = app.session.as_ref().map(|s| s.today);
+    let me = app.session.as_ref().map(|s| s.actor.id.clone()).unwrap_or_default();
+    let mut cols = Vec::new();
+    if wide {
+        cols.push(col("Opportunity", Constraint::Length(25), false));
+    }
+    cols.extend([
+        col("Name", Constraint::Fill(2), false),
+        col("Product", Constraint::Fill(1), false),
+        col("Counterparty", Constraint::Fill(1), false),
+        col("Kind", Constraint::Length(9), false),
+        col("Disc.", Constraint::Length(6), true),
+    ]);
+    if wide {
+        cols.push(col("Cur", Constraint::Length(3), false));
+    }
+    cols.extend([
+        col("Status", Constraint::Length(if wide { 21 } else { 12 }), false),
+        col("Ends on", Constraint::Length(if wide { 23 } else { 10 }), false),
+        col("Offers", Constraint::Length(6), true),
+    ]);
+    let p = &app.opportunities;
+    let height = area.height.saturating_sub(3);
+    let rows: Vec<Row> = window(p, height)
+        .into_iter()
+        .map(|(_, o)| {
+            let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
+            let other = if o.isv_account_id == me { &o.partner_account_id } else { &o.isv_account_id };
+            let mut cells = Vec::new();
+            if wide {
+                cells.push(cell(o.id.clone(), false, THEME.muted));
+            }
+            let status = if wide { o.status.to_owned() } else { short_status(o.status).to_owned() };
+            cells.extend([
+                cell(o.name.clone(), false, Style::new()),
+                cell(app.product_name(&o.product_id).unwrap_or(&o.product_id).to_owned(), false, Style::new()),
+                cell(counterparty(app, other), false, Style::new()),
+                cell(if o.kind == "one_time" { "one-time" } else { "recurring" }.into(), false, THEME.label),
+                cell(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%")), true, Style::new()),
+            ]);
+            if wide {
+                cells.push(cell(o.currency.into(), false, THEME.label));
+            }
+            let ends =
+                if wide { format::date_soon(o.ends_on, today, "indefinite") } else { format::opt_date(o.ends_on) };
+            let soon = o.ends_on.zip(today).is_some_and(|(e, t)| (0..=30).contains(&(e - t).num_days()));
+            cells.extend([
+                cell(status, false, theme::status(o.status)),
+                cell(ends, false, if soon { THEME.warn } else { Style::new() }),
+                cell(o.offers_created.to_string(), true, Style::new()),
+            ]);
+            Row::new(cells)
+        })
+        .collect();
+    let title = block_title(app, Tab::Opportunities, count_text(p), Some((p.sort, p.descending)), position(p));
+    let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
+    draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
+}
+
+/// A status that fits a narrow column.
+fn short_status(s: &str) -> &str {
+    match s {
+        "Authorized (reusable)" => "Reusable",
+        "Authorized (consumed)" => "Consumed",
+        other => other,
+    }
+}
+
+fn count_text<T>(p: &Pager<T>) -> String {
+    p.total().map(format::count).unwrap_or_else(|| "…".into())
+}
+
+fn offers(app: &App, frame: &mut Frame, area: Rect) {
+    let wide = area.width >= 120;
+    let today = app.session.as_ref().map(|s| s.today);
+    let p = &app.offers;
+    let height = area.height.saturating_sub(3);
+    let visible = window(p, height);
+    let isv_only = visible.iter().all(|(_, o)| o.is_none_or(|o| o.seen_as == "isv"));
+    let mut cols = Vec::new();
+    if wide {
+        cols.push(col("Offer", Constraint::Length(19), false));
+    }
+    cols.extend([col("Name", Constraint::Fill(2), false), col("Buyer", Constraint::Fill(1), false)]);
+    cols.extend([
+        col(if isv_only { "Wholesale" } else { "Buyer total" }, Constraint::Length(18), true),
+        col("Status", Constraint::Length(8), false),
+        col("Expires on", Constraint::Length(if wide { 22 } else { 10 }), false),
+    ]);
+    let rows: Vec<Row> = visible
+        .into_iter()
+        .map(|(_, o)| {
+            let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
+            let mut cells = Vec::new();
+            if wide {
+                cells.push(cell(o.id.clone(), false, THEME.muted));
+            }
+            let buyer = o.buyer_account_id.as_deref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b));
+            cells.extend([cell(o.name.clone(), false, Style::new()), cell(buyer, false, Style::new())]);
+            let total = o
+                .buyer_total
+                .as_ref()
+                .or(o.wholesale_total.as_ref())
+                .map_or_else(|| "-".into(), |m| format::money(m, o.currency));
+            let expires =
+                if wide { format::date_soon(o.expires_on, today, "-") } else { format::opt_date(o.expires_on) };
+            let soon = o.status == "Active" && o.expires_on.zip(today).is_some_and(|(e, t)| (e - t).num_days() <= 7);
+            cells.extend([
+                cell(total, true, THEME.money),
+                cell(o.status.into(), false, theme::status(o.status)),
+                cell(expires, false, if soon { THEME.warn } else { Style::new() }),
+            ]);
+            Row::new(cells)
+        })
+        .collect();
+    let title = block_title(app, Tab::Offers, count_text(p), Some((p.sort, p.descending)), position(p));
+    let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
+    draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
+}

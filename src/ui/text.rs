@@ -1,0 +1,26 @@
+//! The TUI's user-facing strings, in one place.
+
+pub const APP: &str = "cppo";
+pub const LOADING: &str = "Loading…";
+pub const NOTHING_HERE: &str = "Nothing here yet.";
+pub const NO_MATCH: &str = "No row matches the filter. Esc clears it.";
+pub const NO_SELECTION: &str = "Select a row to see its detail.";
+pub const TOO_SMALL: &str = "Enlarge the terminal: cppo needs at least 80x24";
+pub const FILTER_PROMPT: &str = "Filter: ";
+pub const FILTER_HELP: &str = "Enter keeps the filter · Esc clears it";
+pub const HELP_TITLE: &str = " Keys (? or Esc closes) ";
+pub const ACCOUNTS_TITLE: &str = " Act as (Enter picks · Esc cancels) ";
+pub const ERROR_TITLE: &str = " Something went wrong (Enter or Esc closes) ";
+pub const WELCOME_TITLE: &str = " Welcome to cppo ";
+pub const WELCOME: &[&str] = &[
+    "cppo manages AWS Marketplace resale opportunities and partner private offers",
+    "on a local file. This file is empty.",
+    "",
+    "Press d to load the demo marketplace: ISVs, partners, buyers, products,",
+    "opportunities, offers and agreements, with dates around today.",
+    "",
+    "Or add your own accounts from a shell:",
+    "  cppo accounts add 123456789012 --name \"Acme Analytics\" --isv",
+    "",
+    "Press ? for every key, q to quit.",
+];

@@ -1,0 +1,50 @@
+//! One semantic theme: widgets ask for a role (`selected`, `muted`, `money`...), never a colour.
+
+use ratatui::style::{Color, Modifier, Style};
+
+pub struct Theme {
+    pub title: Style,
+    pub tab: Style,
+    pub tab_active: Style,
+    pub header: Style,
+    pub selected: Style,
+    pub muted: Style,
+    pub border: Style,
+    pub focus_border: Style,
+    pub key: Style,
+    pub money: Style,
+    pub ok: Style,
+    pub warn: Style,
+    pub error: Style,
+    pub info: Style,
+    pub label: Style,
+}
+
+pub const THEME: Theme = Theme {
+    title: Style::new().fg(Color::Black).bg(Color::Cyan),
+    tab: Style::new().fg(Color::Gray),
+    tab_active: Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+    header: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+    selected: Style::new().add_modifier(Modifier::REVERSED),
+    muted: Style::new().fg(Color::DarkGray),
+    border: Style::new().fg(Color::DarkGray),
+    focus_border: Style::new().fg(Color::Cyan),
+    key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    money: Style::new().fg(Color::White),
+    ok: Style::new().fg(Color::Green),
+    warn: Style::new().fg(Color::Yellow),
+    error: Style::new().fg(Color::Red),
+    info: Style::new().fg(Color::Cyan),
+    label: Style::new().fg(Color::Gray),
+};
+
+/// The colour of a shown status (opportunities and offers).
+pub fn status(label: &str) -> Style {
+    match label {
+        "Authorized" | "Authorized (reusable)" | "Active" | "ACTIVE" => THEME.ok,
+        "Authorized (consumed)" | "Accepted" => THEME.info,
+        "Expired" | "EXPIRED" => THEME.warn,
+        "Deactivated" | "CANCELLED" => THEME.error,
+        _ => THEME.muted,
+    }
+}

@@ -1,0 +1,251 @@
+//! The demo marketplace on a real temporary file: it loads into an empty file only, shows
+//! every status, spans the cast and currencies DOMAIN.md describes, always has something
+//! ending this week, and gets the same ids on every load.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, TimeDelta};
+use cppo::domain::{AccountId, ErrorCode, FixedClock, OfferStatus, OpportunityStatus};
+use cppo::market::demo::{self, DemoSummary};
+use cppo::market::views::{AccountView, OfferView, OpportunityView};
+use cppo::market::{Market, MarketError};
+use cppo::store::query::ListQuery;
+
+const TODAY: &str = "2026-11-26";
+
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+fn open(path: &Path) -> Market {
+    Market::open(path, Box::new(FixedClock::on(today()))).unwrap()
+}
+
+struct Loaded {
+    _dir: tempfile::TempDir,
+    market: Market,
+    summary: DemoSummary,
+}
+
+fn loaded() -> Loaded {
+    let dir = tempfile::tempdir().unwrap();
+    let mut market = open(&dir.path().join("demo.db"));
+    let summary = demo::load(&mut market).unwrap();
+    Loaded { _dir: dir, market, summary }
+}
+
+fn all_rows() -> ListQuery {
+    ListQuery { limit: 1000, ..ListQuery::default() }
+}
+
+fn with_role(m: &Market, role: &str) -> Vec<AccountView> {
+    m.accounts().unwrap().into_iter().filter(|a| a.roles.contains(&role)).collect()
+}
+
+fn account_id(a: &AccountView) -> AccountId {
+    AccountId::parse(&a.id).unwrap()
+}
+
+/// Every opportunity, as the ISV that granted it sees it (ISVs see their drafts too).
+fn opportunities(m: &Market, status: Option<OpportunityStatus>) -> Vec<OpportunityView> {
+    with_role(m, "isv")
+        .iter()
+        .flat_map(|isv| m.opportunities(&account_id(isv), status, &all_rows()).unwrap().rows)
+        .filter(|o| o.seen_as == "isv")
+        .collect()
+}
+
+/// Every offer, as the partner that made it sees it (partners see their drafts too).
+fn offers(m: &Market, status: Option<OfferStatus>) -> Vec<OfferView> {
+    with_role(m, "partner")
+        .iter()
+        .flat_map(|p| m.offers(&account_id(p), status, &all_rows()).unwrap().rows)
+        .filter(|o| o.seen_as == "partner")
+        .collect()
+}
+
+#[test]
+fn the_demo_loads_into_an_empty_file_and_counts_what_it_wrote() {
+    let Loaded { market, summary, .. } = loaded();
+    assert!(!market.store().is_empty().unwrap());
+    assert_eq!(summary.accounts, market.accounts().unwrap().len());
+    assert_eq!(summary.products, market.products().unwrap().len());
+    assert_eq!(summary.opportunities, opportunities(&market, None).len());
+    assert_eq!(summary.offers, offers(&market, None).len());
+    assert!(summary.opportunities >= 40);
+    assert!(summary.offers >= 80);
+    let accepted = offers(&market, Some(OfferStatus::Accepted)).len();
+    assert_eq!(summary.agreements, accepted);
+    assert_eq!(market.today(), today(), "the clock is back on today");
+}
+
+#[test]
+fn loading_twice_is_refused_and_leaves_the_file_unchanged() {
+    let Loaded { mut market, .. } = loaded();
+    let before = market.store().row_counts().unwrap();
+    let err = demo::load(&mut market).unwrap_err();
+    match &err {
+        MarketError::Rule(r) => {
+            assert_eq!(r.code, ErrorCode::Validation);
+            assert!(r.message.contains("already holds data"), "{}", r.message);
+            assert!(r.message.contains("--db"), "{}", r.message);
+        }
+        other => panic!("expected a rule error, got {other:?}"),
+    }
+    assert_eq!(market.store().row_counts().unwrap(), before);
+}
+
+#[test]
+fn a_file_with_any_account_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut market = open(&dir.path().join("one.db"));
+    let roles = cppo::domain::Roles { buyer: true, ..Default::default() };
+    market.add_account(None, AccountId::parse("123456789012").unwrap(), "Solo Buyer", roles, None).unwrap();
+    let before = market.store().row_counts().unwrap();
+    assert!(demo::load(&mut market).is_err());
+    assert_eq!(market.store().row_counts().unwrap(), before);
+}
+
+#[test]
+fn every_opportunity_status_is_shown() {
+    let Loaded { market, summary, .. } = loaded();
+    let mut total = 0;
+    for status in OpportunityStatus::ALL {
+        let rows = opportunities(&market, Some(status));
+        assert!(!rows.is_empty(), "no opportunity is {}", status.label());
+        assert!(rows.iter().all(|o| o.status == status.label()), "{status}: {rows:?}");
+        let counted: u64 = with_role(&market, "isv")
+            .iter()
+            .map(|a| market.count_opportunities(&account_id(a), Some(status), None).unwrap())
+            .sum();
+        assert_eq!(counted as usize, rows.len(), "{status}");
+        total += rows.len();
+    }
+    assert_eq!(total, summary.opportunities);
+}
+
+#[test]
+fn every_offer_status_is_shown() {
+    let Loaded { market, summary, .. } = loaded();
+    let mut total = 0;
+    for status in OfferStatus::ALL {
+        let rows = offers(&market, Some(status));
+        assert!(!rows.is_empty(), "no offer is {}", status.label());
+        assert!(rows.iter().all(|o| o.status == status.label()), "{status}: {rows:?}");
+        let counted: u64 = with_role(&market, "partner")
+            .iter()
+            .map(|a| market.count_offers(&account_id(a), Some(status), None).unwrap())
+            .sum();
+        assert_eq!(counted as usize, rows.len(), "{status}");
+        total += rows.len();
+    }
+    assert_eq!(total, summary.offers);
+}
+
+#[test]
+fn the_cast_has_isvs_partners_with_a_distributor_buyers_and_every_product_type() {
+    let Loaded { market, .. } = loaded();
+    assert!(with_role(&market, "isv").len() >= 3);
+    let partners = with_role(&market, "partner");
+    assert!(partners.len() >= 5);
+    assert!(partners.iter().any(|p| p.partner_kind == Some("distributor")));
+    assert!(with_role(&market, "buyer").len() >= 8);
+    for a in market.accounts().unwrap() {
+        assert!(a.id.len() == 12 && a.id.bytes().all(|b| b.is_ascii_digit()), "{}", a.id);
+    }
+    let products = market.products().unwrap();
+    assert!(products.len() >= 10);
+    for t in ["saas", "ami", "container", "services"] {
+        assert!(products.iter().any(|p| p.product_type == t), "no {t} product");
+    }
+    for d in ["P12M", "P24M", "P36M"] {
+        assert!(products.iter().any(|p| p.duration == d), "no {d} product");
+    }
+    assert!(products.iter().flat_map(|p| &p.dimensions).any(|d| d.pricing == "usage"));
+}
+
+#[test]
+fn opportunities_cover_currencies_kinds_targeting_installments_and_renewal() {
+    let Loaded { market, .. } = loaded();
+    let all = opportunities(&market, None);
+    for c in ["USD", "EUR", "JPY"] {
+        assert!(all.iter().any(|o| o.currency == c), "no {c} opportunity");
+    }
+    for o in all.iter().filter(|o| o.currency == "JPY") {
+        assert!(o.prices.iter().all(|p| !p.wholesale_price.contains('.')), "JPY in whole yen: {:?}", o.prices);
+        assert!(o.installments.iter().all(|i| !i.amount.contains('.')));
+    }
+    assert!(all.iter().any(|o| o.kind == "recurring" && o.ends_on.is_none()));
+    assert!(all.iter().any(|o| o.kind == "recurring" && o.ends_on.is_some()));
+    assert!(all.iter().any(|o| o.kind == "recurring" && !o.buyer_account_ids.is_empty()));
+    assert!(all.iter().any(|o| o.kind == "one_time"));
+    assert!(all.iter().any(|o| !o.installments.is_empty()));
+    assert!(all.iter().any(|o| o.renewal && !o.buyer_account_ids.is_empty()));
+    assert!(all.iter().any(|o| o.ended_by.as_deref() == Some(o.isv_account_id.as_str())));
+    assert!(all.iter().any(|o| o.ended_by.as_deref() == Some(o.partner_account_id.as_str())));
+}
+
+#[test]
+fn agreements_have_paid_and_unpaid_charges_and_payouts() {
+    let Loaded { market, .. } = loaded();
+    let accounts = market.accounts().unwrap();
+    let paid: usize = accounts.iter().map(|a| market.disbursements(&account_id(a), None).unwrap().len()).sum();
+    assert!(paid > 0, "some disbursement exists");
+    let agreements: Vec<_> = with_role(&market, "buyer")
+        .iter()
+        .flat_map(|b| market.agreements(&account_id(b)).unwrap())
+        .filter(|a| a.seen_as == "buyer")
+        .collect();
+    let charges: Vec<_> = agreements.iter().flat_map(|a| &a.charges).collect();
+    assert!(charges.iter().any(|c| c.paid_on.is_some()));
+    assert!(charges.iter().any(|c| c.paid_on.is_none() && c.due_on > today()), "a future installment");
+    assert!(charges.iter().any(|c| c.paid_on.is_none() && c.due_on <= today()), "a charge due and unpaid");
+    assert!(charges.iter().all(|c| c.paid_on.is_none_or(|p| p >= c.due_on)));
+    for c in ["USD", "EUR", "JPY"] {
+        assert!(agreements.iter().any(|a| a.currency == c), "no {c} agreement");
+    }
+}
+
+#[test]
+fn something_ends_this_week() {
+    let Loaded { market, .. } = loaded();
+    let week = today()..=today() + TimeDelta::days(7);
+    let opp = opportunities(&market, None)
+        .into_iter()
+        .any(|o| o.status.starts_with("Authorized") && o.ends_on.is_some_and(|d| week.contains(&d)));
+    assert!(opp, "an opportunity ends within 7 days");
+    let offer =
+        offers(&market, Some(OfferStatus::Active)).into_iter().any(|o| o.expires_on.is_some_and(|d| week.contains(&d)));
+    assert!(offer, "an active offer expires within 7 days");
+}
+
+#[test]
+fn the_same_demo_gets_the_same_ids_in_two_files() {
+    let (a, b) = (loaded(), loaded());
+    let ids = |m: &Market| {
+        let mut v: Vec<String> = opportunities(m, None).into_iter().map(|o| o.id).collect();
+        v.extend(offers(m, None).into_iter().map(|o| o.id));
+        v.extend(m.products().unwrap().into_iter().map(|p| p.id));
+        for buyer in with_role(m, "buyer") {
+            let mine = m.agreements(&account_id(&buyer)).unwrap().into_iter().filter(|a| a.seen_as == "buyer");
+            v.extend(mine.map(|a| a.id));
+        }
+        v.sort();
+        v
+    };
+    let first = ids(&a.market);
+    assert_eq!(first.len(), a.summary.opportunities + a.summary.offers + a.summary.products + a.summary.agreements);
+    assert_eq!(first, ids(&b.market));
+    assert_eq!(a.summary, b.summary);
+}
+
+#[test]
+fn the_remembered_actor_is_the_busiest_partner() {
+    let Loaded { market, summary, .. } = loaded();
+    assert_eq!(market.last_actor().unwrap(), Some(summary.actor.clone()));
+    assert!(market.account(&summary.actor).unwrap().roles.partner);
+    let mine = market.count_offers(&summary.actor, None, None).unwrap();
+    for p in with_role(&market, "partner") {
+        assert!(market.count_offers(&account_id(&p), None, None).unwrap() <= mine, "{} made more offers", p.name);
+    }
+}
