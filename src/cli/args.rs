@@ -22,16 +22,37 @@ Examples:
 )]
 pub struct Cli {
     /// The cppo file (default: cppo.db in the platform data directory)
-    #[arg(long, env = "CPPO_DB", global = true, value_name = "PATH", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "CPPO_DB",
+        global = true,
+        help_heading = "Global options",
+        value_name = "PATH",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
     /// Act as this account (12 digits); default: the last account used
-    #[arg(long = "as", env = "CPPO_AS", global = true, value_name = "ACCOUNT", hide_env_values = true)]
+    #[arg(
+        long = "as",
+        env = "CPPO_AS",
+        global = true,
+        help_heading = "Global options",
+        value_name = "ACCOUNT",
+        hide_env_values = true
+    )]
     pub actor: Option<String>,
     /// Take DATE (YYYY-MM-DD or RFC 3339) as today
-    #[arg(long, env = "CPPO_NOW", global = true, value_name = "DATE", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "CPPO_NOW",
+        global = true,
+        help_heading = "Global options",
+        value_name = "DATE",
+        hide_env_values = true
+    )]
     pub now: Option<String>,
     /// Print JSON instead of a table
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
     #[command(subcommand)]
     pub command: Option<Command>,

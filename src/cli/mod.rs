@@ -95,13 +95,16 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Accounts(AccountsCmd::List) => output::accounts(&market.accounts()?, json),
         Command::Accounts(AccountsCmd::Add(a)) => {
+            let new_id = AccountId::parse(&a.id)?;
             let acting = match cli.actor.as_deref() {
-                Some(s) => Some(AccountId::parse(s)?),
+                // An account may register itself; anyone else acting must exist.
+                Some(s) if AccountId::parse(s).is_ok_and(|id| id == new_id) => None,
+                Some(s) => Some(resolve_actor(&mut market, Some(s))?),
                 None => market.last_actor()?,
             };
             let roles = Roles { isv: a.isv, partner: a.partner, buyer: a.buyer };
             let kind = a.distributor.then_some(PartnerKind::Distributor);
-            let view = market.add_account(acting.as_ref(), AccountId::parse(&a.id)?, &a.name, roles, kind)?;
+            let view = market.add_account(acting.as_ref(), new_id, &a.name, roles, kind)?;
             println!("{}", view.id);
             Ok(())
         }
@@ -152,7 +155,9 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             output::events(&market.events(&me, e.entity.as_deref())?, json)
         }
     };
+    // The demo leaves its own partner as the remembered account.
     if outcome.is_ok()
+        && !matches!(command, Command::Demo)
         && let Some(id) = cli.actor.as_deref().and_then(|s| AccountId::parse(s).ok())
         && market.account(&id).is_ok()
     {

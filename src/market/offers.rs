@@ -205,7 +205,8 @@ pub(super) fn event<'a>(
         action,
         from_state: from.map(OfferState::as_str),
         to_state: Some(o.state.as_str()),
-        details: json!({ "name": o.name, "opportunity_id": o.opportunity_id.as_str() }),
+        // No opportunity id: the buyer reads these events and never sees opportunities.
+        details: json!({ "name": o.name }),
         audience,
     }
 }

@@ -126,3 +126,15 @@ async fn event_loop(
     }
     Ok(())
 }
+
+/// Runs `effects` through the worker and feeds its answers back to the app until nothing
+/// is pending: the TUI without a terminal, for tests and benchmarks.
+pub fn settle(app: &mut App, worker: &mut Worker, effects: Vec<Effect>) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(e) = queue.pop_front() {
+        let msgs = worker.handle(e).unwrap_or_else(|err| vec![crate::app::Msg::Error(err.to_string())]);
+        for m in msgs {
+            queue.extend(app.handle_msg(m));
+        }
+    }
+}

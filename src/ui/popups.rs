@@ -29,7 +29,8 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
     }
     let h = (lines.len() as u16 + 2).min(area.height);
-    let rect = centered(area, 76, h);
+    let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40) + 4;
+    let rect = centered(area, w, h);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(text::HELP_TITLE).border_style(THEME.focus_border)),

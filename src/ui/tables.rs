@@ -152,16 +152,17 @@ fn counterparty(app: &App, id: &str) -> String {
 
 fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
     let wide = area.width >= 120;
+    let ids = area.width >= 160;
     let today = app.session.as_ref().map(|s| s.today);
     let me = app.session.as_ref().map(|s| s.actor.id.clone()).unwrap_or_default();
     let mut cols = Vec::new();
-    if wide {
+    if ids {
         cols.push(col("Opportunity", Constraint::Length(25), false));
     }
     cols.extend([
-        col("Name", Constraint::Fill(2), false),
-        col("Product", Constraint::Fill(1), false),
-        col("Counterparty", Constraint::Fill(1), false),
+        col("Name", Constraint::Fill(3), false),
+        col("Product", Constraint::Fill(2), false),
+        col("Counterparty", Constraint::Fill(2), false),
         col("Kind", Constraint::Length(9), false),
         col("Disc.", Constraint::Length(6), true),
     ]);
@@ -181,7 +182,7 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
             let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
             let other = if o.isv_account_id == me { &o.partner_account_id } else { &o.isv_account_id };
             let mut cells = Vec::new();
-            if wide {
+            if ids {
                 cells.push(cell(o.id.clone(), false, THEME.muted));
             }
             let status = if wide { o.status.to_owned() } else { short_status(o.status).to_owned() };
@@ -226,13 +227,14 @@ fn count_text<T>(p: &Pager<T>) -> String {
 
 fn offers(app: &App, frame: &mut Frame, area: Rect) {
     let wide = area.width >= 120;
+    let ids = area.width >= 140;
     let today = app.session.as_ref().map(|s| s.today);
     let p = &app.offers;
     let height = area.height.saturating_sub(3);
     let visible = window(p, height);
     let isv_only = visible.iter().all(|(_, o)| o.is_none_or(|o| o.seen_as == "isv"));
     let mut cols = Vec::new();
-    if wide {
+    if ids {
         cols.push(col("Offer", Constraint::Length(19), false));
     }
     cols.extend([col("Name", Constraint::Fill(2), false), col("Buyer", Constraint::Fill(1), false)]);
@@ -246,7 +248,7 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
         .map(|(_, o)| {
             let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
             let mut cells = Vec::new();
-            if wide {
+            if ids {
                 cells.push(cell(o.id.clone(), false, THEME.muted));
             }
             let buyer = o.buyer_account_id.as_deref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b));
