@@ -1,0 +1,109 @@
+//! The real binary in a real terminal (tmux): the tab bar appears, tabs switch, `q` quits
+//! with status 0 and the terminal is restored. Skipped, with a message, where tmux is absent.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").arg("-S").arg(&self.socket).args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "app"])
+    }
+    /// Polls the screen until `pred` holds (never a fixed sleep).
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}; screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "app"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+}
+
+fn cppo(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cppo"));
+    c.env_remove("CPPO_DB").env_remove("CPPO_AS").env_remove("CPPO_NOW").env("HOME", dir).env("XDG_DATA_HOME", dir);
+    c
+}
+
+#[test]
+fn the_tui_opens_switches_tabs_quits_cleanly_and_restores_the_terminal() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let status = cppo(dir.path()).args(["--db", db.to_str().unwrap(), "--now", "2026-11-26", "demo"]).output().unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+
+    let t = Tmux { socket: dir.path().join("tmux.sock").display().to_string() };
+    let shell = format!(
+        "env -i HOME={home} XDG_STATE_HOME={home} XDG_DATA_HOME={home} PATH=/usr/bin:/bin TERM=xterm-256color PS1='$ ' bash --norc --noprofile",
+        home = dir.path().display()
+    );
+    t.run(&["new-session", "-d", "-s", "app", "-x", "120", "-y", "40", &shell]);
+    t.wait_for("the shell prompt", |s| s.contains('$'));
+    let cmd = format!("{} --db {} --now 2026-11-26; echo EXIT=$?", env!("CARGO_BIN_EXE_cppo"), db.display());
+    t.keys(&[&cmd, "Enter"]);
+
+    let s = t.wait_for("the tab bar", |s| s.contains("3 Offers (29)") && s.contains("Northwind"));
+    assert!(s.contains("1 Partners (3)") && s.contains("2 Opportunities (11)"), "{s}");
+    assert_eq!(t.run(&["display", "-p", "-t", "app", "#{alternate_on}"]).trim(), "1");
+
+    t.keys(&["2"]);
+    t.wait_for("the Opportunities table", |s| s.contains("┌ Opportunities (11)"));
+    t.keys(&["?"]);
+    t.wait_for("the help", |s| s.contains("Keys (? or Esc closes)"));
+    t.keys(&["q"]);
+    t.wait_for("the help to close", |s| !s.contains("Keys (? or Esc closes)"));
+    t.keys(&["q"]);
+    let s = t.wait_for("the exit status", |s| s.contains("EXIT="));
+    assert!(s.contains("EXIT=0"), "{s}");
+    assert_eq!(t.run(&["display", "-p", "-t", "app", "#{alternate_on}"]).trim(), "0", "the alternate screen was left");
+    t.keys(&[
+        "printf 'MODE:%s\\n' \"$(stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo|isig)' | tr '\\n' ' ')\"",
+        "Enter",
+    ]);
+    let mode = |s: &str| s.lines().find(|l| l.starts_with("MODE:")).map(str::to_owned);
+    let s = t.wait_for("stty", |s| mode(s).is_some());
+    let line = mode(&s).unwrap();
+    for flag in ["isig", "icanon", "echo"] {
+        assert!(line.split_whitespace().any(|w| w.trim_start_matches("MODE:") == flag), "{flag} is off: {line}");
+    }
+}
+
+#[test]
+fn without_a_terminal_the_tui_explains_itself_and_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = cppo(dir.path()).args(["--db", db.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
+}
