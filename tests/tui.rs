@@ -16,6 +16,7 @@ const BUYER: &str = "221078463519"; // Contoso Retail Ltd
 
 struct Ui {
     _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
     app: App,
     worker: Worker,
 }
@@ -32,7 +33,7 @@ fn open(width: u16, height: u16, actor: Option<&str>, demo: bool) -> Ui {
         cppo::market::demo::load(&mut market).unwrap();
     }
     let worker = Worker::new(market, actor.map(|a| AccountId::parse(a).unwrap()));
-    let mut ui = Ui { _dir: dir, app: App::new(width, height), worker };
+    let mut ui = Ui { _dir: dir, path, app: App::new(width, height), worker };
     let fx = ui.app.start();
     settle(&mut ui.app, &mut ui.worker, fx);
     // The file name differs per run: show a stable one.
@@ -58,6 +59,36 @@ impl Ui {
         for c in s.chars() {
             self.key(KeyCode::Char(c));
         }
+    }
+    fn ctrl(&mut self, c: char) {
+        self.key_mod(KeyCode::Char(c), KeyModifiers::CONTROL);
+    }
+    fn form_value(&self, key: &cppo::app::form::FieldKey) -> String {
+        self.app.form.as_ref().expect("a form is open").value(key)
+    }
+    /// Moves the form's focus to `key`.
+    fn focus(&mut self, key: cppo::app::form::FieldKey) {
+        for _ in 0..40 {
+            let f = self.app.form.as_ref().expect("a form is open");
+            if f.fields[f.focus].key == key {
+                return;
+            }
+            self.key(KeyCode::Tab);
+        }
+        panic!("no field {key:?}");
+    }
+    fn act_as(&mut self, id: &str) {
+        self.key(KeyCode::Char('@'));
+        let pos = self.app.session.as_ref().unwrap().accounts.iter().position(|a| a.id == id).unwrap();
+        self.key(KeyCode::Char('g'));
+        for _ in 0..pos {
+            self.key(KeyCode::Char('j'));
+        }
+        self.key(KeyCode::Enter);
+        assert_eq!(self.app.session.as_ref().unwrap().actor.id, id);
+    }
+    fn toast(&self) -> String {
+        self.app.toast.as_ref().map(|(t, _)| t.clone()).unwrap_or_default()
     }
     fn resize(&mut self, w: u16, h: u16) {
         let fx = self.app.handle_event(&Event::Resize(w, h));
@@ -178,9 +209,11 @@ fn sorting_cycles_columns_and_reverses() {
 fn help_opens_and_closes_and_is_generated_from_the_keymap() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('?'));
-    assert!(matches!(ui.app.popup, Some(Popup::Help)));
+    assert!(matches!(ui.app.popup, Some(Popup::Help(_))));
     let screen = ui.screen();
-    for b in cppo::app::keymap::BINDINGS.iter().filter(|b| b.scope != cppo::app::keymap::Scope::Welcome) {
+    use cppo::app::keymap::Scope;
+    // Help is for the current view: the table's keys and the global ones.
+    for b in cppo::app::keymap::BINDINGS.iter().filter(|b| matches!(b.scope, Scope::Table | Scope::Global)) {
         assert!(screen.contains(b.help), "help lacks `{}`", b.help);
     }
     ui.key(KeyCode::Char('j'));
@@ -273,4 +306,224 @@ fn snapshots_of_details_help_and_welcome() {
     snap("welcome", &welcome);
     let small = open(80, 24, None, false);
     snap("welcome_80x24", &small);
+}
+
+// ---- the whole deal through forms and confirmations --------------------------------------
+
+#[test]
+fn grant_offer_release_accept_and_pay_all_in_the_tui() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(ISV);
+
+    // The ISV grants an opportunity to Northwind and releases it.
+    ui.key(KeyCode::Char('2'));
+    let before = ui.app.opportunities.total().unwrap();
+    ui.key(KeyCode::Char('n'));
+    assert!(ui.app.form.is_some(), "n opens the grant form");
+    while ui.form_value(&FieldKey::Partner) != PARTNER {
+        ui.key(KeyCode::Right);
+    }
+    ui.focus(FieldKey::Name);
+    ui.chars("Insight pilot 2027");
+    ui.focus(FieldKey::Discount);
+    ui.chars("20");
+    ui.focus(FieldKey::EndsOn);
+    ui.chars("2027-03-31");
+    ui.ctrl('s');
+    assert!(ui.app.form.is_none(), "saved: {:?}", ui.app.popup);
+    assert!(ui.toast().contains("Granted draft opportunity"), "{}", ui.toast());
+    assert_eq!(ui.app.opportunities.total(), Some(before + 1));
+    assert_eq!(ui.app.opportunities.selected().unwrap().name, "Insight pilot 2027");
+    ui.key(KeyCode::Char('r'));
+    assert!(matches!(ui.app.popup, Some(Popup::Confirm(_))), "r asks first");
+    assert!(ui.screen().contains("Its terms are frozen once released"));
+    ui.key(KeyCode::Char('y'));
+    assert_eq!(ui.app.opportunities.selected().unwrap().status, "Authorized");
+
+    // The partner makes an offer from it and releases it.
+    ui.act_as(PARTNER);
+    ui.key(KeyCode::Char('2'));
+    assert_eq!(ui.app.opportunities.selected().unwrap().name, "Insight pilot 2027");
+    ui.key(KeyCode::Char('n'));
+    let form = ui.app.form.as_ref().expect("n opens the offer form");
+    let order: Vec<&FieldKey> = form.fields.iter().map(|f| &f.key).take(4).collect();
+    assert_eq!(order, [&FieldKey::Name, &FieldKey::Buyer, &FieldKey::Markup, &FieldKey::Expires], "field order");
+    ui.chars("Contoso pilot");
+    ui.key(KeyCode::Tab);
+    ui.chars(BUYER);
+    ui.key(KeyCode::Tab);
+    ui.chars("10");
+    ui.key(KeyCode::Tab);
+    ui.chars("2026-12-31");
+    let quantity = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+        FieldKey::Quantity(k) => Some(k.clone()),
+        _ => None,
+    });
+    ui.focus(FieldKey::Quantity(quantity.expect("a contract dimension")));
+    ui.chars("100");
+    let preview = ui.app.form.as_ref().unwrap().preview.clone().expect("a live breakdown").expect("priced");
+    assert!(preview.buyer_total.amount() > preview.wholesale_total.amount());
+    assert!(ui.screen().contains("Partner receives"));
+    ui.ctrl('s');
+    assert!(ui.toast().contains("Created draft offer"), "{}", ui.toast());
+    ui.key(KeyCode::Char('3'));
+    let offer = ui.app.offers.selected().unwrap().clone();
+    assert_eq!((offer.name.as_str(), offer.status), ("Contoso pilot", "Draft"));
+    ui.key(KeyCode::Char('r'));
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.app.offers.selected().unwrap().status, "Active");
+
+    // The buyer accepts and pays.
+    ui.act_as(BUYER);
+    ui.key(KeyCode::Char('3'));
+    assert_eq!(ui.app.offers.selected().unwrap().id, offer.id);
+    ui.key(KeyCode::Char('a'));
+    assert!(ui.screen().contains("You agree to pay"));
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.toast().contains("agreement"), "{}", ui.toast());
+    assert_eq!(ui.app.offers.selected().unwrap().status, "Accepted");
+    ui.key(KeyCode::Char('p'));
+    assert!(ui.screen().contains("seller of record"));
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.toast().starts_with("Paid"), "{}", ui.toast());
+
+    // The disbursements appear for the ISV and the partner, and they add up.
+    let market = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
+    let (_, view) =
+        market.offer(&AccountId::parse(PARTNER).unwrap(), &cppo::domain::OfferId::parse(&offer.id).unwrap()).unwrap();
+    let agreement = cppo::domain::AgreementId::parse(view.agreement_id.as_deref().unwrap()).unwrap();
+    let isv = market.disbursements(&AccountId::parse(ISV).unwrap(), Some(&agreement)).unwrap();
+    let partner = market.disbursements(&AccountId::parse(PARTNER).unwrap(), Some(&agreement)).unwrap();
+    assert_eq!(isv.len(), 1);
+    assert_eq!(partner.len(), 1);
+    assert_eq!(Some(isv[0].amount.clone()), view.isv_net);
+    assert_eq!(Some(partner[0].amount.clone()), view.partner_net);
+}
+
+#[test]
+fn an_action_the_domain_refuses_says_why_instead_of_asking() {
+    let mut ui = demo_as(BUYER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('r'));
+    assert!(ui.app.popup.is_none());
+    assert!(ui.toast().contains("only the partner"), "{}", ui.toast());
+    assert!(ui.app.toast_warn);
+}
+
+#[test]
+fn a_failed_save_keeps_what_was_typed() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('1'));
+    ui.key(KeyCode::Char('n'));
+    // An account that already exists: the use case refuses it on save.
+    ui.chars(ISV);
+    ui.key(KeyCode::Tab);
+    ui.chars("Duplicate Inc.");
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Char(' '));
+    ui.ctrl('s');
+    assert!(matches!(ui.app.popup, Some(Popup::Error(ref m)) if m.contains("already exists")), "{:?}", ui.app.popup);
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.form_value(&FieldKey::LegalName), "Duplicate Inc.");
+    ui.key(KeyCode::Esc);
+    assert!(ui.app.form.as_ref().unwrap().confirm_discard, "Esc asks before discarding typed input");
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.app.form.is_none());
+}
+
+#[test]
+fn the_review_queue_steps_through_what_needs_the_partner() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('v'));
+    let r = ui.app.review.as_ref().expect("the queue opens");
+    let n = r.items.len();
+    assert!(n >= 3, "{n}");
+    let dues: Vec<_> = r.items.iter().map(|i| i.due).collect();
+    let mut sorted = dues.clone();
+    sorted.sort_by_key(|d| d.unwrap_or(NaiveDate::MAX));
+    assert_eq!(dues, sorted, "nearest deadline first");
+    assert!(ui.screen().contains(&format!("1 of {n}")));
+    ui.key(KeyCode::Char(' '));
+    assert_eq!(ui.app.review.as_ref().unwrap().index, 1);
+    assert!(ui.screen().contains(&format!("2 of {n}")));
+    insta::assert_snapshot!("review_queue", ui.screen());
+    ui.key(KeyCode::Esc);
+    assert!(ui.app.review.is_none());
+}
+
+#[test]
+fn snapshots_of_forms_and_confirmations() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    snap("offer_form_empty", &ui);
+    ui.chars("x");
+    ui.key(KeyCode::Tab);
+    ui.chars("12345");
+    ui.key(KeyCode::Tab);
+    ui.chars("1e3");
+    snap("offer_form_errors", &ui);
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Char('y'));
+    ui.key(KeyCode::Char('n'));
+    ui.chars("Contoso runtime pilot");
+    ui.key(KeyCode::Tab);
+    ui.chars(BUYER);
+    ui.key(KeyCode::Tab);
+    ui.chars("12.5");
+    ui.key(KeyCode::Tab);
+    ui.chars("2026-12-20");
+    ui.key(KeyCode::Tab);
+    ui.chars("40");
+    snap("offer_form_filled", &ui);
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Char('y'));
+
+    let mut isv = demo_as(ISV);
+    isv.key(KeyCode::Char('2'));
+    isv.key(KeyCode::Char('n'));
+    snap("opportunity_form_empty", &isv);
+    isv.focus(FieldKey::Name);
+    isv.chars("Insight pilot");
+    isv.focus(FieldKey::Discount);
+    isv.chars("150");
+    snap("opportunity_form_errors", &isv);
+    isv.key(KeyCode::Backspace);
+    isv.key(KeyCode::Backspace);
+    isv.key(KeyCode::Backspace);
+    isv.chars("20");
+    isv.focus(FieldKey::EndsOn);
+    isv.chars("2027-03-31");
+    snap("opportunity_form_filled", &isv);
+
+    let mut p = demo_as(PARTNER);
+    p.key(KeyCode::Char('1'));
+    p.key(KeyCode::Char('n'));
+    snap("account_form_empty", &p);
+
+    // Each confirmation: release (draft offer), cancel (active offer), extend form.
+    let mut c = demo_as(PARTNER);
+    c.key(KeyCode::Char('r'));
+    snap("confirm_release_offer", &c);
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Char('j'));
+    c.key(KeyCode::Char('j'));
+    c.key(KeyCode::Char('x'));
+    snap("confirm_cancel_offer", &c);
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Char('E'));
+    snap("extend_form", &c);
+    let mut b = demo_as(BUYER);
+    b.key(KeyCode::Char('v'));
+    b.key(KeyCode::Char('p'));
+    snap("confirm_pay_charge", &b);
+    let mut a = demo_as("143589067221"); // Litware, with an offer awaiting acceptance
+    while a.app.offers.selected().unwrap().status != "Active" {
+        a.key(KeyCode::Char('j'));
+    }
+    a.key(KeyCode::Char('a'));
+    assert!(matches!(a.app.popup, Some(Popup::Confirm(_))));
+    snap("confirm_accept_offer", &a);
 }

@@ -49,6 +49,24 @@ pub enum Action {
     Help,
     /// Load the demo marketplace (welcome screen).
     LoadDemo,
+    /// New: account (Partners), opportunity (ISV) or offer (partner).
+    New,
+    /// Edit the selected draft.
+    Edit,
+    /// Move the selected offer's expiry later.
+    Extend,
+    /// Release the selected draft.
+    Release,
+    /// End the opportunity or cancel the offer.
+    End,
+    /// Accept the offer (buyer).
+    Accept,
+    /// Pay the next charge (buyer).
+    Pay,
+    /// The review queue: what needs the acting account, one by one.
+    Review,
+    /// Skip to the next review item.
+    Skip,
 }
 
 /// Where a binding works.
@@ -60,6 +78,8 @@ pub enum Scope {
     Table,
     /// On the welcome screen of an empty file.
     Welcome,
+    /// Stepping through the review queue.
+    Review,
 }
 
 impl Scope {
@@ -68,6 +88,7 @@ impl Scope {
             Scope::Global => "Everywhere",
             Scope::Table => "Tables",
             Scope::Welcome => "Welcome screen",
+            Scope::Review => "Review queue",
         }
     }
 }
@@ -126,6 +147,16 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Char('/')], label: "/", action: Action::Filter, scope: Scope::Table, help: "filter by id, name, account or product (Enter keeps, Esc clears)", hint: Some("filter") },
     Binding { keys: &[Char('s')], label: "s", action: Action::Sort, scope: Scope::Table, help: "sort by the next column", hint: Some("sort") },
     Binding { keys: &[Char('S')], label: "S", action: Action::ReverseSort, scope: Scope::Table, help: "reverse the sort", hint: None },
+    Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Table, help: "new: account (Partners), opportunity (ISV), offer (partner)", hint: Some("new") },
+    Binding { keys: &[Char('e')], label: "e", action: Action::Edit, scope: Scope::Table, help: "edit the selected draft", hint: Some("edit") },
+    Binding { keys: &[Char('E')], label: "E", action: Action::Extend, scope: Scope::Table, help: "extend the selected offer's expiry", hint: Some("extend") },
+    Binding { keys: &[Char('r')], label: "r", action: Action::Release, scope: Scope::Table, help: "release the selected draft (confirm)", hint: Some("release") },
+    Binding { keys: &[Char('x')], label: "x", action: Action::End, scope: Scope::Table, help: "end the opportunity / cancel the offer (confirm)", hint: Some("end/cancel") },
+    Binding { keys: &[Char('a')], label: "a", action: Action::Accept, scope: Scope::Table, help: "accept the offer (buyer, confirm)", hint: Some("accept") },
+    Binding { keys: &[Char('p')], label: "p", action: Action::Pay, scope: Scope::Table, help: "pay the next charge (buyer, confirm)", hint: Some("pay") },
+    Binding { keys: &[Char('v')], label: "v", action: Action::Review, scope: Scope::Table, help: "review queue: what needs you, nearest deadline first", hint: Some("review") },
+    Binding { keys: &[Char(' ')], label: "Space", action: Action::Skip, scope: Scope::Review, help: "skip to the next item", hint: Some("skip") },
+    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Review, help: "leave the review queue", hint: Some("leave") },
     Binding { keys: &[Char('d')], label: "d", action: Action::LoadDemo, scope: Scope::Welcome, help: "load the demo marketplace", hint: Some("load demo") },
 ];
 

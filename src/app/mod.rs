@@ -3,6 +3,9 @@
 //!
 //! Layers take keys in this order: popup > filter field > detail > table > global.
 
+pub mod command;
+mod flows;
+pub mod form;
 pub mod keymap;
 pub mod pager;
 
@@ -11,9 +14,11 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use crate::domain::pricing::Breakdown;
 use crate::domain::{AccountId, OfferId, OpportunityId};
 use crate::market::RelationshipView;
-use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView};
+use crate::market::actions::{Actions, ReviewItem, Verb};
+use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
 use crate::store::query::{Page, Sort};
 use keymap::{Action, Scope};
 use pager::{Fetch, Pager};
@@ -47,8 +52,8 @@ pub struct Session {
     pub today: NaiveDate,
     pub file: String,
     pub accounts: Vec<AccountView>,
-    /// `(id, name)` of every product, to show names instead of ids.
-    pub products: Vec<(String, String)>,
+    /// Every product (public listings): names for the tables, dimensions for the forms.
+    pub products: Vec<ProductView>,
     /// The file has no account yet: show the welcome screen.
     pub empty: bool,
 }
@@ -64,9 +69,38 @@ pub enum DetailKey {
 /// The detail of the selected row, as the acting account may see it.
 #[derive(Debug, Clone)]
 pub enum Detail {
-    Partner { row: RelationshipView, opportunities: Vec<OpportunityView>, offers: Vec<OfferView> },
-    Opportunity { view: Box<OpportunityView>, offers: Vec<OfferView> },
-    Offer { view: Box<OfferView>, agreement: Option<Box<AgreementView>>, disbursements: Vec<DisbursementView> },
+    Partner {
+        row: RelationshipView,
+        opportunities: Vec<OpportunityView>,
+        offers: Vec<OfferView>,
+    },
+    Opportunity {
+        view: Box<OpportunityView>,
+        offers: Vec<OfferView>,
+        actions: Actions,
+    },
+    Offer {
+        view: Box<OfferView>,
+        /// The opportunity it was made from, when the viewer may see it.
+        opportunity: Option<Box<OpportunityView>>,
+        agreement: Option<Box<AgreementView>>,
+        disbursements: Vec<DisbursementView>,
+        actions: Actions,
+    },
+}
+
+impl Detail {
+    /// Whether `verb` is allowed here: `Ok`, or the domain's reason why not.
+    pub fn allows(&self, verb: Verb) -> Result<(), String> {
+        let actions = match self {
+            Detail::Opportunity { actions, .. } | Detail::Offer { actions, .. } => actions,
+            Detail::Partner { .. } => return Err("select an opportunity or an offer first".into()),
+        };
+        actions
+            .iter()
+            .find(|(v, _)| *v == verb)
+            .map_or_else(|| Err("not available for this record".into()), |(_, r)| r.clone())
+    }
 }
 
 /// A request for the store worker.
@@ -88,6 +122,19 @@ pub enum Effect {
     LoadPartners { filter: Option<String> },
     /// The detail of one row.
     LoadDetail(DetailKey),
+    /// Run a state change.
+    Run(command::Command),
+    /// Price the offer being typed (the form's live breakdown).
+    PreviewOffer {
+        generation: u64,
+        opportunity: OpportunityId,
+        edit: Option<OfferId>,
+        terms: crate::domain::offer::OfferTerms,
+    },
+    /// The opportunities the partner may make an offer from now (the offer form's picker).
+    LoadOfferTargets,
+    /// The review queue.
+    LoadReview,
 }
 
 /// An answer from the store worker.
@@ -107,12 +154,41 @@ pub enum Msg {
     Toast(String),
     /// Something failed: shown in a popup.
     Error(String),
+    /// A state change succeeded: say so and reload.
+    Done(String),
+    /// The offer form's breakdown, or the domain's reason it can't be priced.
+    Preview(u64, Result<Breakdown, String>),
+    OfferTargets(Vec<OpportunityView>),
+    Review(Vec<ReviewItem>),
+}
+
+/// A pending action and what it will do, waiting for `y`/`Enter` or `n`/`Esc`.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub command: command::Command,
+}
+
+/// The review queue being stepped through.
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub items: Vec<ReviewItem>,
+    pub index: usize,
+}
+
+impl Review {
+    pub fn current(&self) -> Option<&ReviewItem> {
+        self.items.get(self.index)
+    }
 }
 
 /// Overlays that take every key while open.
 #[derive(Debug, Clone)]
 pub enum Popup {
-    Help,
+    /// The keys, scrolled down by this many lines.
+    Help(u16),
+    Confirm(Box<Confirm>),
     /// The account picker of `@`.
     Accounts {
         cursor: usize,
@@ -159,7 +235,11 @@ pub struct App {
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<Input>,
     pub popup: Option<Popup>,
+    pub form: Option<form::Form>,
+    pub review: Option<Review>,
+    /// A short notice and how many ticks it stays; `warn` for refusals.
     pub toast: Option<(String, u8)>,
+    pub toast_warn: bool,
     pub width: u16,
     pub height: u16,
     pub quit: bool,
@@ -182,7 +262,10 @@ impl App {
             detail_open: false,
             filter_input: None,
             popup: None,
+            form: None,
+            review: None,
             toast: None,
+            toast_warn: false,
             width,
             height,
             quit: false,
@@ -209,12 +292,18 @@ impl App {
     }
 
     pub fn product_name(&self, id: &str) -> Option<&str> {
-        self.session.as_ref()?.products.iter().find(|(p, _)| p == id).map(|(_, n)| n.as_str())
+        self.session.as_ref()?.products.iter().find(|p| p.id == id).map(|p| p.name.as_str())
     }
 
     /// The scopes whose keys work now (for the hint bar and the help).
     pub fn scopes(&self) -> Vec<Scope> {
-        if self.welcome() { vec![Scope::Welcome, Scope::Global] } else { vec![Scope::Table, Scope::Global] }
+        if self.welcome() {
+            vec![Scope::Welcome, Scope::Global]
+        } else if self.review.is_some() {
+            vec![Scope::Review, Scope::Table, Scope::Global]
+        } else {
+            vec![Scope::Table, Scope::Global]
+        }
     }
 
     fn table_rows(&self) -> u16 {
@@ -232,6 +321,12 @@ impl App {
                 Vec::new()
             }
             Event::Paste(text) => {
+                if self.popup.is_none()
+                    && let Some(form) = &mut self.form
+                {
+                    let ev = form.paste(text);
+                    return self.form_event(ev);
+                }
                 if let Some(input) = &mut self.filter_input {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         input.handle(tui_input::InputRequest::InsertChar(c));
@@ -263,6 +358,16 @@ impl App {
         if let Some(popup) = self.popup.take() {
             return self.popup_key(popup, key);
         }
+        if let Some(form) = &mut self.form {
+            let ctrl_c = key.code == KeyCode::Char('c')
+                && key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+            if ctrl_c {
+                self.quit = true;
+                return Vec::new();
+            }
+            let ev = form.handle_key(key);
+            return self.form_event(ev);
+        }
         if self.filter_input.is_some() {
             return self.filter_key(key);
         }
@@ -280,7 +385,7 @@ impl App {
 
     fn popup_key(&mut self, popup: Popup, key: &KeyEvent) -> Vec<Effect> {
         let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
-            || (key.code == KeyCode::Char('?') && matches!(popup, Popup::Help));
+            || (key.code == KeyCode::Char('?') && matches!(popup, Popup::Help(_)));
         if close {
             return Vec::new();
         }
@@ -304,7 +409,29 @@ impl App {
                 self.popup = Some(Popup::Accounts { cursor });
                 Vec::new()
             }
+            Popup::Help(scroll) => {
+                let scroll = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
+                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(10),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    _ => scroll,
+                };
+                self.popup = Some(Popup::Help(scroll));
+                Vec::new()
+            }
             Popup::Error(_) if key.code == KeyCode::Enter => Vec::new(),
+            Popup::Confirm(c) => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => {
+                    self.busy = Some(format!("{}…", c.title));
+                    vec![Effect::Run(c.command)]
+                }
+                KeyCode::Char('n') => Vec::new(),
+                _ => {
+                    self.popup = Some(Popup::Confirm(c));
+                    Vec::new()
+                }
+            },
             other => {
                 self.popup = Some(other);
                 Vec::new()
@@ -361,6 +488,23 @@ impl App {
 impl App {
     fn act(&mut self, action: Action) -> Vec<Effect> {
         let half = i64::from((self.table_rows() / 2).max(1));
+        let navigation = matches!(
+            action,
+            Action::Down
+                | Action::Up
+                | Action::Top
+                | Action::Bottom
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Open
+                | Action::Filter
+                | Action::Sort
+                | Action::ReverseSort
+                | Action::Review
+        );
+        if self.review.is_some() && navigation {
+            return Vec::new();
+        }
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -385,6 +529,11 @@ impl App {
                 Vec::new()
             }
             Action::Back => {
+                if self.review.is_some() {
+                    self.review = None;
+                    self.detail = None;
+                    return self.select_effects();
+                }
                 if self.detail_open {
                     self.detail_open = false;
                     self.follow();
@@ -423,13 +572,19 @@ impl App {
                 vec![Effect::LoadSession]
             }
             Action::Help => {
-                self.popup = Some(Popup::Help);
+                self.popup = Some(Popup::Help(0));
                 Vec::new()
             }
             Action::LoadDemo => {
                 self.busy = Some("Loading the demo marketplace…".into());
                 vec![Effect::LoadDemo]
             }
+            Action::New => self.new_record(),
+            Action::Edit => self.edit_selected(),
+            Action::Extend => self.extend_selected(),
+            Action::Release | Action::End | Action::Accept | Action::Pay => self.confirm_selected(action),
+            Action::Review => vec![Effect::LoadReview],
+            Action::Skip => self.review_step(),
         }
     }
 
@@ -544,6 +699,12 @@ impl App {
 
     /// The key of the selected row's detail.
     pub fn selected_key(&self) -> Option<DetailKey> {
+        if let Some(r) = &self.review {
+            return r.current().map(|i| match &i.target {
+                crate::market::actions::ReviewTarget::Opportunity(id) => DetailKey::Opportunity(id.clone()),
+                crate::market::actions::ReviewTarget::Offer(id) => DetailKey::Offer(id.clone()),
+            });
+        }
         match self.tab {
             Tab::Partners => self
                 .partners
@@ -619,7 +780,7 @@ impl App {
                 Vec::new()
             }
             Msg::Toast(text) => {
-                self.toast = Some((text, 12));
+                self.say(text, false);
                 Vec::new()
             }
             Msg::Error(text) => {
@@ -627,6 +788,17 @@ impl App {
                 self.popup = Some(Popup::Error(text));
                 Vec::new()
             }
+            Msg::Done(text) => self.done(text),
+            Msg::Preview(generation, result) => {
+                if let Some(f) = &mut self.form
+                    && f.preview_generation == generation
+                {
+                    f.preview = Some(result);
+                }
+                Vec::new()
+            }
+            Msg::OfferTargets(targets) => self.open_offer_form(targets),
+            Msg::Review(items) => self.start_review(items),
         }
     }
 

@@ -105,11 +105,16 @@ impl<T> Pager<T> {
     }
 
     /// Re-reads the window where it is (after a change), keeping the cursor's row number.
+    /// At the top it re-reads from the top, so that new rows sorted first appear.
     pub fn reload(&mut self) -> Fetch {
         self.generation += 1;
-        let q = self.query(false, self.keys.first().cloned(), true, self.rows.len().max(PAGE));
-        let placement = if self.keys.is_empty() { Placement::Top } else { Placement::Here };
-        self.fetch(placement, q)
+        let limit = self.rows.len().max(PAGE);
+        if self.base == 0 || self.keys.is_empty() {
+            let q = self.query(false, None, false, limit);
+            return self.fetch(Placement::Top, q);
+        }
+        let q = self.query(false, self.keys.first().cloned(), true, limit);
+        self.fetch(Placement::Here, q)
     }
 
     /// Takes a fetched page; returns a follow-up fetch if the cursor needs more rows.
@@ -175,7 +180,9 @@ impl<T> Pager<T> {
                 self.cursor = self.base + n.saturating_sub(1);
             }
         }
-        if !self.more_after && self.total.is_some_and(|t| t != self.base + self.rows.len() as u64) {
+        // Reaching the end tells the exact count, where the window's start is known for sure.
+        let exact_base = matches!(f.placement, Placement::Top | Placement::Append);
+        if exact_base && !self.more_after && self.total.is_some_and(|t| t != self.base + self.rows.len() as u64) {
             self.total = Some(self.base + self.rows.len() as u64);
         }
         self.clamp();

@@ -61,8 +61,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load the demo marketplace into an empty file
-    #[command(after_help = "Example:\n  cppo --db /tmp/demo.db demo")]
-    Demo,
+    #[command(after_help = "Examples:\n  cppo --db /tmp/demo.db demo\n  cppo --db /tmp/big.db demo --scale 1000000")]
+    Demo {
+        /// Also add N synthetic offers (mostly for the acting partner), to try a big file; 0: none
+        #[arg(long, value_name = "N")]
+        scale: Option<u64>,
+    },
     /// Parties: ISVs, partners and buyers
     #[command(subcommand)]
     Accounts(AccountsCmd),

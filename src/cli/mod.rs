@@ -89,9 +89,19 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     let json = cli.json;
     let actor = |m: &mut Market| resolve_actor(m, cli.actor.as_deref());
     let outcome: anyhow::Result<()> = match command {
-        Command::Demo => {
+        Command::Demo { scale } => {
             let summary = crate::market::demo::load(&mut market)?;
-            output::demo(&summary, json)
+            let scaled = match scale {
+                Some(n) if *n > 0 => {
+                    let mut bar = output::Progress::new("offers");
+                    let s =
+                        crate::market::scale::add_offers(&mut market, *n, &mut |done, total| bar.show(done, total))?;
+                    bar.finish();
+                    Some(s)
+                }
+                _ => None,
+            };
+            output::demo(&summary, scaled.as_ref(), json)
         }
         Command::Accounts(AccountsCmd::List) => output::accounts(&market.accounts()?, json),
         Command::Accounts(AccountsCmd::Add(a)) => {
@@ -157,7 +167,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     };
     // The demo leaves its own partner as the remembered account.
     if outcome.is_ok()
-        && !matches!(command, Command::Demo)
+        && !matches!(command, Command::Demo { .. })
         && let Some(id) = cli.actor.as_deref().and_then(|s| AccountId::parse(s).ok())
         && market.account(&id).is_ok()
     {

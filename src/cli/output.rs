@@ -4,7 +4,9 @@ use serde::Serialize;
 
 use super::table::{Align, Table, fields, money};
 use crate::domain::Agreement;
+use crate::domain::money::group_thousands;
 use crate::market::demo::DemoSummary;
+use crate::market::scale::ScaleSummary;
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
 use crate::store::events::Event;
 
@@ -24,19 +26,79 @@ fn opt_date(d: Option<chrono::NaiveDate>) -> String {
     d.map_or_else(|| "-".into(), |d| d.to_string())
 }
 
-pub fn demo(s: &DemoSummary, as_json: bool) -> anyhow::Result<()> {
+pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(&serde_json::json!({
+        let mut v = serde_json::json!({
             "accounts": s.accounts, "products": s.products, "opportunities": s.opportunities,
             "offers": s.offers, "agreements": s.agreements, "actor": s.actor.as_str(),
-        }));
+        });
+        if let Some(x) = scaled {
+            v["synthetic_offers"] = serde_json::json!({
+                "offers": x.offers, "released": x.released, "drafts": x.drafts,
+                "partner": x.partner.as_str(), "partner_offers": x.partner_offers,
+            });
+        }
+        return json(&v);
     }
     println!(
         "Loaded the demo marketplace: {} accounts, {} products, {} opportunities, {} offers, {} agreements.",
         s.accounts, s.products, s.opportunities, s.offers, s.agreements
     );
+    if let Some(x) = scaled {
+        println!(
+            "Added {} synthetic offers ({} released, {} drafts), {} of them by partner {}.",
+            group_thousands(&x.offers.to_string()),
+            group_thousands(&x.released.to_string()),
+            group_thousands(&x.drafts.to_string()),
+            group_thousands(&x.partner_offers.to_string()),
+            x.partner
+        );
+    }
     println!("Acting as partner {} from now on; try `cppo offers list` or just `cppo`.", s.actor);
     Ok(())
+}
+
+/// Progress of a long load on stderr: a bar redrawn in place on a terminal, a plain line at
+/// every tenth otherwise.
+pub struct Progress {
+    what: &'static str,
+    tty: bool,
+    shown: Option<u64>,
+}
+
+impl Progress {
+    pub fn new(what: &'static str) -> Self {
+        use std::io::IsTerminal;
+        Self { what, tty: std::io::stderr().is_terminal(), shown: None }
+    }
+
+    pub fn show(&mut self, done: u64, total: u64) {
+        use std::io::Write;
+        let total = total.max(1);
+        let pct = done.min(total) * 100 / total;
+        let step = if self.tty { pct } else { pct / 10 * 10 };
+        if self.shown == Some(step) {
+            return;
+        }
+        self.shown = Some(step);
+        let counts =
+            format!("{} / {} {}", group_thousands(&done.to_string()), group_thousands(&total.to_string()), self.what);
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            let filled = (pct / 5) as usize;
+            let _ = write!(err, "\r[{}{}] {pct:>3}%  {counts}", "#".repeat(filled), " ".repeat(20 - filled));
+        } else {
+            let _ = writeln!(err, "{pct:>3}%  {counts}");
+        }
+        let _ = err.flush();
+    }
+
+    /// Ends the bar's line.
+    pub fn finish(&mut self) {
+        if self.tty && self.shown.is_some() {
+            eprintln!();
+        }
+    }
 }
 
 pub fn accounts(rows: &[AccountView], as_json: bool) -> anyhow::Result<()> {

@@ -157,6 +157,15 @@ impl Offer {
         terms: OfferTerms,
         today: NaiveDate,
     ) -> Result<(), RuleError> {
+        self.check_editable(actor, today)?;
+        let mut next = self.clone();
+        next.apply_terms(opportunity, terms, today)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// Only the partner edits, and only a Draft.
+    pub fn check_editable(&self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
         self.require_partner(actor, "edit")?;
         if self.state != OfferState::Draft {
             return Err(RuleError::status(format!(
@@ -165,9 +174,6 @@ impl Offer {
                 self.status(today).label()
             )));
         }
-        let mut next = self.clone();
-        next.apply_terms(opportunity, terms, today)?;
-        *self = next;
         Ok(())
     }
 

@@ -251,6 +251,15 @@ impl Opportunity {
         terms: OpportunityTerms,
         today: NaiveDate,
     ) -> Result<(), RuleError> {
+        self.check_editable(actor, today)?;
+        let mut next = self.clone();
+        next.apply_terms(actor, product, partner, terms, today)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// Only the ISV edits, and only a Draft: released terms are frozen.
+    pub fn check_editable(&self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
         self.require_isv(actor, "edit")?;
         if self.state != OpportunityState::Draft {
             return Err(RuleError::status(format!(
@@ -259,9 +268,6 @@ impl Opportunity {
                 self.status(today).label()
             )));
         }
-        let mut next = self.clone();
-        next.apply_terms(actor, product, partner, terms, today)?;
-        *self = next;
         Ok(())
     }
 
@@ -528,6 +534,27 @@ impl Opportunity {
             return Err(RuleError::denied(format!("only the ISV ({}) may {verb} {}", self.isv, self.id)));
         }
         Ok(())
+    }
+}
+
+/// The terms an opportunity was granted with, as the ISV would type them again (to edit it).
+pub fn terms_of(o: &Opportunity) -> OpportunityTerms {
+    OpportunityTerms {
+        partner: o.partner.clone(),
+        name: o.name.clone(),
+        description: o.description.clone(),
+        kind: o.kind,
+        buyers: o.buyers.clone(),
+        currency: o.currency,
+        wholesale: match o.discount_pct {
+            Some(d) => WholesaleTerms::Discount(d),
+            None => WholesaleTerms::Prices(o.prices.iter().map(|p| (p.dimension.clone(), p.wholesale_price)).collect()),
+        },
+        ends_on: o.ends_on,
+        renewal: o.renewal,
+        installments: o.installments.iter().map(|i| (i.due_on, i.amount.amount())).collect(),
+        net_payment_days: o.net_payment_days,
+        eula_url: o.eula_url.clone(),
     }
 }
 

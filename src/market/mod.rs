@@ -4,11 +4,13 @@
 //! shaped by `domain::visibility`; a record the acting account may not see is "not found",
 //! exactly like one that does not exist.
 
+pub mod actions;
 mod agreements;
 pub mod demo;
 mod offers;
 mod opportunities;
 mod parties;
+pub mod scale;
 pub mod views;
 
 use std::path::Path;

@@ -116,16 +116,26 @@ impl Market {
         })
     }
 
-    /// Prices what the partner is typing, without writing anything.
+    /// Prices what the partner is typing, without writing anything: a new offer from
+    /// `opportunity_id`, or the draft `edit` changed to `terms`. The domain judges the terms
+    /// exactly as the save would.
     pub fn preview_offer(
         &self,
         actor: &AccountId,
         opportunity_id: &OpportunityId,
+        edit: Option<&OfferId>,
         terms: OfferTerms,
     ) -> MarketResult<OfferPreview> {
         let today = self.today();
         let opp = load_opportunity(self.conn(), actor, opportunity_id)?;
-        let offer = Offer::draft(OfferId::generate(), actor, &opp, terms, today)?;
+        let offer = match edit {
+            Some(id) => {
+                let mut rec = load_visible(self.conn(), actor, id)?;
+                rec.offer.edit(actor, &opp, terms, today)?;
+                rec.offer
+            }
+            None => Offer::draft(OfferId::generate(), actor, &opp, terms, today)?,
+        };
         Ok(breakdown(&opp, &offer, today))
     }
 

@@ -102,6 +102,12 @@ impl Market {
         Ok((o, view))
     }
 
+    /// The opportunity behind an offer the caller may already see (to judge the offer's
+    /// actions): unscoped, never shown as such.
+    pub fn opportunity_record(&self, id: &OpportunityId) -> MarketResult<Opportunity> {
+        opportunities::get(self.conn(), id)?.ok_or_else(|| MarketError::not_found("opportunity", id))
+    }
+
     /// A page of the opportunities `viewer` granted or received.
     pub fn opportunities(
         &self,

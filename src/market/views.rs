@@ -193,6 +193,16 @@ pub struct LineView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct PlannedChargeView {
+    /// `None`: charged when the buyer accepts.
+    pub due_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wholesale: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct OfferView {
     pub id: String,
     pub name: String,
@@ -225,6 +235,9 @@ pub struct OfferView {
     pub created_on: NaiveDate,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineView>,
+    /// What acceptance would charge, and when (detail views).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub charge_plan: Vec<PlannedChargeView>,
     pub version: i64,
     pub seen_as: &'static str,
 }
@@ -255,6 +268,18 @@ impl OfferView {
                     .collect()
             })
             .unwrap_or_default();
+        let charge_plan = breakdown
+            .map(|b| {
+                b.charges
+                    .iter()
+                    .map(|c| PlannedChargeView {
+                        due_on: c.due_on,
+                        amount: show(f.buyer_price, c.buyer),
+                        wholesale: show(f.wholesale, c.wholesale),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Self {
             id: o.id.to_string(),
             name: o.name.clone(),
@@ -278,6 +303,7 @@ impl OfferView {
             agreement_id: o.agreement_id.as_ref().map(ToString::to_string),
             created_on: o.created_on,
             lines,
+            charge_plan,
             version: o.version,
             seen_as: audience.as_str(),
         }

@@ -1,6 +1,7 @@
 //! The SQLite file: open (WAL, foreign keys, busy timeout, 0600), migrations, row mapping,
 //! queries scoped to the acting account, and the audit log. No business rules here.
 
+pub mod bulk;
 mod codec;
 pub mod events;
 pub mod ledger;
@@ -8,6 +9,7 @@ pub mod offers;
 pub mod opportunities;
 pub mod parties;
 pub mod query;
+pub mod review;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};

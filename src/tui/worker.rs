@@ -6,8 +6,10 @@ use std::sync::mpsc::Receiver;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::AccountId;
+use crate::domain::OpportunityStatus;
 use crate::market::views::AccountView;
 use crate::market::{Market, MarketResult};
 use crate::store::query::ListQuery;
@@ -54,7 +56,7 @@ impl Worker {
         if let Some(a) = &actor {
             self.actor = AccountId::parse(&a.id).ok();
         }
-        let products = self.market.products()?.into_iter().map(|p| (p.id, p.name)).collect();
+        let products = self.market.products()?;
         Ok(Session {
             empty: accounts.is_empty(),
             actor: actor.unwrap_or(AccountView {
@@ -98,6 +100,12 @@ impl Worker {
             ]);
         }
         let Some(me) = self.actor.clone() else { return Ok(Vec::new()) };
+        if let Effect::Run(command) = effect {
+            return Ok(vec![match run(&mut self.market, &me, command) {
+                Ok(text) => Msg::Done(text),
+                Err(e) => Msg::Error(e.to_string()),
+            }]);
+        }
         let m = &self.market;
         Ok(vec![match effect {
             Effect::FetchOpportunities(f) => {
@@ -118,9 +126,85 @@ impl Worker {
             }
             Effect::LoadPartners { filter } => Msg::Partners(m.relationships(&me, filter.as_deref())?),
             Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
-            Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo => unreachable!("handled above"),
+            Effect::PreviewOffer { generation, opportunity, edit, terms } => Msg::Preview(
+                generation,
+                m.preview_offer(&me, &opportunity, edit.as_ref(), terms).map_err(|e| e.to_string()),
+            ),
+            Effect::LoadOfferTargets => {
+                let q = ListQuery { limit: 200, sort: crate::store::query::Sort::Name, ..ListQuery::default() };
+                let mut targets = Vec::new();
+                for status in [OpportunityStatus::Authorized, OpportunityStatus::AuthorizedReusable] {
+                    targets.extend(
+                        m.opportunities(&me, Some(status), &q)?
+                            .rows
+                            .into_iter()
+                            .filter(|o| o.partner_account_id == me.as_str()),
+                    );
+                }
+                Msg::OfferTargets(targets)
+            }
+            Effect::LoadReview => Msg::Review(m.review_queue(&me)?),
+            Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo | Effect::Run(_) => {
+                unreachable!("handled above")
+            }
         }])
     }
+}
+
+/// Runs one state change; says what happened.
+fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<String> {
+    Ok(match command {
+        Command::ReleaseOpportunity(id) => {
+            m.release_opportunity(me, &id)?;
+            format!("Released {id}: the partner can now make offers from it")
+        }
+        Command::EndOpportunity(id) => {
+            m.end_opportunity(me, &id)?;
+            format!("Ended {id}: no new offers; offers and agreements already made stay")
+        }
+        Command::ReleaseOffer(id) => {
+            m.release_offer(me, &id)?;
+            format!("Released {id} to its buyer")
+        }
+        Command::CancelOffer(id) => {
+            m.cancel_offer(me, &id)?;
+            format!("Cancelled {id}: the buyer can no longer accept it")
+        }
+        Command::ExtendOffer(id, to) => {
+            m.extend_offer(me, &id, to)?;
+            format!("Extended {id} to {to}")
+        }
+        Command::AcceptOffer(id) => {
+            let a = m.accept_offer(me, &id)?;
+            format!("Accepted {id}: agreement {a} starts today")
+        }
+        Command::PayNext(id) => {
+            m.pay_next_charge(me, &id)?;
+            let (a, _) = m.agreement(me, &id)?;
+            let paid = a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
+            format!("Paid {paid} on {id}")
+        }
+        Command::CreateOffer { opportunity, terms } => {
+            let id = m.create_offer(me, &opportunity, terms, false)?;
+            format!("Created draft offer {id}: release it with r when it is ready")
+        }
+        Command::EditOffer { id, version, terms } => {
+            m.edit_offer(me, &id, terms, Some(version))?;
+            format!("Saved {id}")
+        }
+        Command::CreateOpportunity { product, terms } => {
+            let id = m.create_opportunity(me, &product, terms, false)?;
+            format!("Granted draft opportunity {id}: release it with r when it is ready")
+        }
+        Command::EditOpportunity { id, version, terms } => {
+            m.edit_opportunity(me, &id, terms, Some(version))?;
+            format!("Saved {id}")
+        }
+        Command::AddAccount { id, name, roles, kind } => {
+            let a = m.add_account(Some(me), id, &name, roles, kind)?;
+            format!("Added account {} {}", a.id, a.name)
+        }
+    })
 }
 
 fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
@@ -140,20 +224,29 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
             Detail::Partner { row, opportunities, offers }
         }
         DetailKey::Opportunity(id) => {
-            let (_, view) = m.opportunity(me, &id)?;
+            let (o, view) = m.opportunity(me, &id)?;
             let offers = m.offers_of_opportunity(me, &id)?;
-            Detail::Opportunity { view: Box::new(view), offers }
+            Detail::Opportunity { view: Box::new(view), offers, actions: m.opportunity_actions(me, &o) }
         }
         DetailKey::Offer(id) => {
             let (rec, view) = m.offer(me, &id)?;
-            let (agreement, disbursements) = match &rec.offer.agreement_id {
+            let (agreement, agreement_view, disbursements) = match &rec.offer.agreement_id {
                 Some(a) => {
-                    let (_, av) = m.agreement(me, a)?;
-                    (Some(Box::new(av)), m.disbursements(me, Some(a))?)
+                    let (agmt, av) = m.agreement(me, a)?;
+                    (Some(agmt), Some(Box::new(av)), m.disbursements(me, Some(a))?)
                 }
-                None => (None, Vec::new()),
+                None => (None, None, Vec::new()),
             };
-            Detail::Offer { view: Box::new(view), agreement, disbursements }
+            let opportunity = m.opportunity(me, &rec.offer.opportunity_id).ok();
+            let opp_domain = m.opportunity_record(&rec.offer.opportunity_id)?;
+            let actions = m.offer_actions(me, &rec.offer, &opp_domain, agreement.as_ref());
+            Detail::Offer {
+                view: Box::new(view),
+                opportunity: opportunity.map(|(_, v)| Box::new(v)),
+                agreement: agreement_view,
+                disbursements,
+                actions,
+            }
         }
     })
 }

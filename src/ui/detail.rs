@@ -49,9 +49,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             (format!(" {} ", row.name), l)
         }
-        Some((_, Detail::Opportunity { view, offers })) => (format!(" {} ", view.name), opportunity(app, view, offers)),
-        Some((_, Detail::Offer { view, agreement, disbursements })) => {
+        Some((_, Detail::Opportunity { view, offers, .. })) => {
+            (format!(" {} ", view.name), opportunity(app, view, offers))
+        }
+        Some((_, Detail::Offer { view, agreement, disbursements, .. })) => {
             let mut l = offer(app, view);
+            if agreement.is_none() && !view.charge_plan.is_empty() {
+                l.push(Line::raw(""));
+                l.push(heading("Charges on acceptance"));
+                for c in &view.charge_plan {
+                    let when = c.due_on.map_or_else(|| "at acceptance".to_owned(), |d| format!("due {d}"));
+                    let amount = c
+                        .amount
+                        .as_ref()
+                        .or(c.wholesale.as_ref())
+                        .map_or_else(|| "-".into(), |m| money(m, view.currency));
+                    l.push(Line::from(vec![
+                        Span::raw(format!("  {when:<16}")),
+                        Span::styled(format!("{amount:>18}"), THEME.money),
+                    ]));
+                }
+            }
             if let Some(a) = agreement {
                 l.push(Line::raw(""));
                 l.push(heading(&format!("Agreement {} · {} · {} to {}", a.id, a.status, a.starts_on, a.ends_on)));
@@ -203,22 +221,30 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
         l.push(field("Fee rate", format!("{r}%")));
     }
     if !o.lines.is_empty() {
+        // Columns the viewer may not see are left out, not shown as blanks.
+        let wholesale = o.lines.iter().any(|x| x.wholesale_price.is_some());
+        let buyer = o.lines.iter().any(|x| x.buyer_price.is_some());
+        let mut head = format!("{:<16}{:>8}{:>18}", "Dimension", "Qty", "List");
+        if wholesale {
+            head.push_str(&format!("{:>18}", "Wholesale"));
+        }
+        if buyer {
+            head.push_str(&format!("{:>18}", "Buyer price"));
+        }
         l.push(Line::raw(""));
-        l.push(heading(&format!(
-            "{:<16}{:>8}{:>18}{:>18}{:>18}",
-            "Dimension", "Qty", "List", "Wholesale", "Buyer price"
-        )));
+        l.push(heading(&head));
         for line in &o.lines {
             let qty = if line.pricing == "usage" { "usage".to_owned() } else { line.quantity.to_string() };
             let opt = |v: &Option<String>| v.as_ref().map_or_else(|| "-".into(), |x| money(x, cur));
-            l.push(Line::raw(format!(
-                "{:<16}{:>8}{:>18}{:>18}{:>18}",
-                truncate(&line.dimension, 15),
-                qty,
-                money(&line.list_price, cur),
-                opt(&line.wholesale_price),
-                opt(&line.buyer_price)
-            )));
+            let mut text =
+                format!("{:<16}{:>8}{:>18}", truncate(&line.dimension, 15), qty, money(&line.list_price, cur));
+            if wholesale {
+                text.push_str(&format!("{:>18}", opt(&line.wholesale_price)));
+            }
+            if buyer {
+                text.push_str(&format!("{:>18}", opt(&line.buyer_price)));
+            }
+            l.push(Line::raw(text));
         }
     }
     l

@@ -28,3 +28,12 @@ pub fn date_soon(d: Option<NaiveDate>, today: Option<NaiveDate>, none: &str) -> 
 pub fn opt_date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "-".into(), |d| d.to_string())
 }
+
+/// A unit price with at least the currency's minor digits: `1,434.375`, `1,500.00`.
+pub fn unit(d: rust_decimal::Decimal, currency: crate::domain::Currency) -> String {
+    let mut x = d.normalize();
+    if x.scale() < currency.minor_digits() {
+        x.rescale(currency.minor_digits());
+    }
+    group_thousands(&x.to_string())
+}

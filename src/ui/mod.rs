@@ -1,6 +1,7 @@
 //! Drawing only: `render(&App, &mut Frame)`. Nothing here changes the app or reads the file.
 
 mod detail;
+mod form;
 mod format;
 mod popups;
 mod tables;
@@ -12,7 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::app::{App, Popup, Tab, keymap, layout};
+use crate::app::{App, Popup, Review, Tab, layout};
 use theme::THEME;
 
 /// Draws the whole screen.
@@ -35,21 +36,29 @@ pub fn render(app: &App, frame: &mut Frame) {
         welcome(frame, body);
     } else {
         tab_bar(app, frame, tabs);
-        let (table_h, _) = layout::body_split(body.height, app.detail_open);
-        let [table_area, detail_area] =
-            Layout::vertical([Constraint::Length(table_h), Constraint::Fill(1)]).areas(body);
-        if table_h > 0 {
-            tables::render(app, frame, table_area);
+        if let Some(r) = &app.review {
+            review(app, r, frame, body);
+        } else {
+            let (table_h, _) = layout::body_split(body.height, app.detail_open);
+            let [table_area, detail_area] =
+                Layout::vertical([Constraint::Length(table_h), Constraint::Fill(1)]).areas(body);
+            if table_h > 0 {
+                tables::render(app, frame, table_area);
+            }
+            if detail_area.height > 0 {
+                detail::render(app, frame, detail_area);
+            }
         }
-        if detail_area.height > 0 {
-            detail::render(app, frame, detail_area);
+        if let Some(f) = &app.form {
+            form::render(f, frame, body);
         }
     }
     hint_bar(app, frame, hints);
     match &app.popup {
-        Some(Popup::Help) => popups::help(app, frame, area),
+        Some(Popup::Help(scroll)) => popups::help(app, *scroll, frame, area),
         Some(Popup::Accounts { cursor }) => popups::accounts(app, *cursor, frame, area),
         Some(Popup::Error(msg)) => popups::error(msg, frame, area),
+        Some(Popup::Confirm(c)) => popups::confirm(c, frame, area),
         None => {}
     }
     if let Some(busy) = &app.busy {
@@ -107,11 +116,18 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     if let Some((toast, _)) = &app.toast {
-        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), THEME.ok))), area);
+        let style = if app.toast_warn { THEME.warn } else { THEME.ok };
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), style))), area);
+        return;
+    }
+    if app.form.is_some() {
+        let line =
+            " Tab / Shift-Tab move · ← → choose · Space toggle · Enter on the last field or Ctrl-s saves · Esc cancels";
+        frame.render_widget(Paragraph::new(Line::styled(line, THEME.muted)), area);
         return;
     }
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in keymap::hints(&app.scopes()) {
+    for (key, what) in app.hints() {
         spans.push(Span::styled(key, THEME.key));
         spans.push(Span::styled(format!(" {what}  "), THEME.muted));
     }
@@ -132,4 +148,24 @@ fn welcome(frame: &mut Frame, area: Rect) {
         ),
         rect,
     );
+}
+
+/// The review queue: where we are, why this item is here, then its detail.
+fn review(app: &App, r: &Review, frame: &mut Frame, area: Rect) {
+    let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let line = match r.current() {
+        Some(item) => Line::from(vec![
+            Span::styled(format!(" {} of {} ", r.index + 1, r.items.len()), THEME.tab_active),
+            Span::raw(format!("  {}  ", item.title)),
+            Span::styled(item.why.clone(), THEME.warn),
+            Span::styled(item.due.map_or_else(String::new, |d| format!("  · due {d}")), THEME.muted),
+        ]),
+        None => Line::raw(""),
+    };
+    frame.render_widget(
+        Paragraph::new(line)
+            .block(Block::bordered().title(" Review queue: nearest deadline first ").border_style(THEME.focus_border)),
+        head,
+    );
+    detail::render(app, frame, body);
 }

@@ -17,25 +17,48 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-pub fn help(app: &App, frame: &mut Frame, area: Rect) {
-    let mut lines = Vec::new();
+fn scope_lines(scope: Scope) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(scope.title(), THEME.header)];
+    for b in keymap::bindings(scope) {
+        lines.push(Line::from(vec![Span::styled(format!("  {:<14}", b.label), THEME.key), Span::raw(b.help)]));
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
+/// The keys of the current view, generated from the keymap: two columns when they fit,
+/// else one column that scrolls (j / k).
+pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let mut scopes = app.scopes();
     scopes.sort_by_key(|s| *s != Scope::Table);
-    for scope in scopes {
-        lines.push(Line::styled(scope.title(), THEME.header));
-        for b in keymap::bindings(scope) {
-            lines.push(Line::from(vec![Span::styled(format!("  {:<16}", b.label), THEME.key), Span::raw(b.help)]));
-        }
-        lines.push(Line::raw(""));
+    let (first, rest) = scopes.split_first().map_or((None, &[][..]), |(f, r)| (Some(*f), r));
+    let left: Vec<Line> = first.map(scope_lines).unwrap_or_default();
+    let right: Vec<Line> = rest.iter().flat_map(|s| scope_lines(*s)).collect();
+    let width = |ls: &[Line]| ls.iter().map(|l| l.width() as u16).max().unwrap_or(0);
+    let (lw, rw) = (width(&left), width(&right));
+    let title = Block::bordered().title(text::HELP_TITLE).border_style(THEME.focus_border);
+    if lw + rw + 7 <= area.width {
+        let h = (left.len().max(right.len()) as u16 + 2).min(area.height);
+        let rect = centered(area, lw + rw + 7, h);
+        frame.render_widget(Clear, rect);
+        let inner = title.inner(rect);
+        frame.render_widget(title, rect);
+        let [l, r] = ratatui::layout::Layout::horizontal([
+            ratatui::layout::Constraint::Length(lw + 3),
+            ratatui::layout::Constraint::Fill(1),
+        ])
+        .areas(inner);
+        frame.render_widget(Paragraph::new(left), l);
+        frame.render_widget(Paragraph::new(right), r);
+        return;
     }
+    let lines: Vec<Line> = left.into_iter().chain(right).collect();
     let h = (lines.len() as u16 + 2).min(area.height);
-    let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40) + 4;
-    let rect = centered(area, w, h);
+    let rect = centered(area, lw.max(rw) + 4, h);
+    let max_scroll = (lines.len() as u16 + 2).saturating_sub(h);
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(text::HELP_TITLE).border_style(THEME.focus_border)),
-        rect,
-    );
+    let title = title.title_bottom(Line::styled(" j / k scroll ", THEME.muted));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)).block(title), rect);
 }
 
 pub fn accounts(app: &App, cursor: usize, frame: &mut Frame, area: Rect) {
@@ -80,6 +103,30 @@ pub fn busy(msg: &str, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(msg.to_owned()).centered().block(Block::bordered().border_style(THEME.focus_border)),
+        rect,
+    );
+}
+
+pub fn confirm(c: &crate::app::Confirm, frame: &mut Frame, area: Rect) {
+    let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::raw(l.clone())).collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", THEME.key),
+        Span::raw(" / "),
+        Span::styled("Enter", THEME.key),
+        Span::raw(" confirm    "),
+        Span::styled("n", THEME.key),
+        Span::raw(" / "),
+        Span::styled("Esc", THEME.key),
+        Span::raw(" cancel"),
+    ]));
+    let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40).max(c.title.len() as u16 + 4) + 4;
+    let rect = centered(area, w, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(format!(" {} ? ", c.title)).border_style(THEME.warn)),
         rect,
     );
 }

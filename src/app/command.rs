@@ -1,0 +1,36 @@
+//! The state changes the TUI asks the store worker to run, each one use case of `market`.
+
+use chrono::NaiveDate;
+
+use crate::domain::account::PartnerKind;
+use crate::domain::offer::OfferTerms;
+use crate::domain::opportunity::OpportunityTerms;
+use crate::domain::{AccountId, AgreementId, OfferId, OpportunityId, ProductId, Roles};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Release a draft opportunity to its partner.
+    ReleaseOpportunity(OpportunityId),
+    /// End an active opportunity.
+    EndOpportunity(OpportunityId),
+    /// Release a draft offer to its buyer.
+    ReleaseOffer(OfferId),
+    /// Cancel a released offer (its expiry moves to yesterday).
+    CancelOffer(OfferId),
+    /// Move a released offer's expiry later.
+    ExtendOffer(OfferId, NaiveDate),
+    /// Accept an offer (buyer).
+    AcceptOffer(OfferId),
+    /// Pay the next charge of an agreement (buyer).
+    PayNext(AgreementId),
+    /// Create a draft offer from an opportunity.
+    CreateOffer { opportunity: OpportunityId, terms: OfferTerms },
+    /// Change a draft offer read at `version`.
+    EditOffer { id: OfferId, version: i64, terms: OfferTerms },
+    /// Grant a draft opportunity.
+    CreateOpportunity { product: ProductId, terms: OpportunityTerms },
+    /// Change a draft opportunity read at `version`.
+    EditOpportunity { id: OpportunityId, version: i64, terms: OpportunityTerms },
+    /// Add an account.
+    AddAccount { id: AccountId, name: String, roles: Roles, kind: Option<PartnerKind> },
+}

@@ -1,0 +1,911 @@
+//! Forms: single-line fields (tui-input), validated on every keystroke by the same domain
+//! parsers the CLI uses. Errors show under their field; submit is blocked while any remain;
+//! `Esc` asks before discarding typed input. Rules that span records (buyer targeting,
+//! expiry within the opportunity, consumption) are judged by the domain through the live
+//! preview the worker computes, and again by the use case on save.
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use rust_decimal::Decimal;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::command::Command;
+use crate::domain::account::{PartnerKind, validate_text};
+use crate::domain::clock::parse_date;
+use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
+use crate::domain::offer::{MAX_QUANTITY, OfferTerms};
+use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
+use crate::domain::pricing::{Breakdown, wholesale_unit};
+use crate::domain::{AccountId, Currency, OfferId, OpportunityId, PricingModel, ProductId, Roles};
+use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
+
+/// What a field is, for validation and for building the command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKey {
+    Opportunity,
+    Name,
+    Buyer,
+    Markup,
+    Expires,
+    Quantity(String),
+    Description,
+    Partner,
+    Product,
+    Kind,
+    Currency,
+    Discount,
+    Price(String),
+    EndsOn,
+    Buyers,
+    Renewal,
+    AccountId,
+    LegalName,
+    Isv,
+    PartnerRole,
+    BuyerRole,
+    Distributor,
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    Text(Input),
+    /// `(value, label)` options; Left/Right or Space cycle.
+    Choice(Vec<(String, String)>, usize),
+    /// Space toggles.
+    Toggle(bool),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub key: FieldKey,
+    pub label: String,
+    pub kind: FieldKind,
+    pub error: Option<String>,
+    /// Shown but not editable (e.g. the buyer of a one-time opportunity).
+    pub locked: bool,
+    pub hint: String,
+    /// Typed into: its error shows (an untouched empty field waits for a save attempt).
+    pub touched: bool,
+}
+
+impl Field {
+    fn text(key: FieldKey, label: impl Into<String>, value: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            key,
+            label: label.into(),
+            kind: FieldKind::Text(Input::new(value.into())),
+            error: None,
+            locked: false,
+            hint: hint.into(),
+            touched: false,
+        }
+    }
+    fn choice(key: FieldKey, label: &str, options: Vec<(String, String)>, selected: usize) -> Self {
+        Self {
+            key,
+            label: label.into(),
+            kind: FieldKind::Choice(options, selected),
+            error: None,
+            locked: false,
+            hint: "← → to choose".into(),
+            touched: false,
+        }
+    }
+    fn toggle(key: FieldKey, label: &str, on: bool, hint: &str) -> Self {
+        Self {
+            key,
+            label: label.into(),
+            kind: FieldKind::Toggle(on),
+            error: None,
+            locked: false,
+            hint: hint.into(),
+            touched: false,
+        }
+    }
+    /// The text typed, the chosen value, or `yes`/`no`.
+    pub fn value(&self) -> String {
+        match &self.kind {
+            FieldKind::Text(i) => i.value().trim().to_owned(),
+            FieldKind::Choice(o, i) => o.get(*i).map(|(v, _)| v.clone()).unwrap_or_default(),
+            FieldKind::Toggle(on) => if *on { "yes" } else { "no" }.into(),
+        }
+    }
+    /// What the field shows.
+    pub fn display(&self) -> String {
+        match &self.kind {
+            FieldKind::Text(i) => i.value().to_owned(),
+            FieldKind::Choice(o, i) => o.get(*i).map(|(_, l)| format!("‹ {l} ›")).unwrap_or_else(|| "(none)".into()),
+            FieldKind::Toggle(on) => if *on { "[x]" } else { "[ ]" }.into(),
+        }
+    }
+}
+
+/// Which form, with what it needs to build its command.
+#[derive(Debug, Clone)]
+pub enum FormKind {
+    /// A new offer (`edit`: the draft being changed and the version read).
+    Offer {
+        opportunities: Vec<OpportunityView>,
+        edit: Option<(OfferId, i64)>,
+    },
+    /// A new opportunity (`edit`: the draft, its version and the terms the form does not show).
+    Opportunity {
+        partners: Vec<AccountView>,
+        products: Vec<ProductView>,
+        edit: Option<(OpportunityId, i64, Carry)>,
+    },
+    /// A new expiry for a released offer.
+    Extend {
+        offer: OfferId,
+        current: Option<NaiveDate>,
+    },
+    Account,
+}
+
+/// Terms of an edited opportunity that the form keeps as they were.
+#[derive(Debug, Clone, Default)]
+pub struct Carry {
+    pub installments: Vec<(NaiveDate, Decimal)>,
+    pub net_payment_days: Option<u32>,
+    pub eula_url: Option<String>,
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormEvent {
+    Nothing,
+    /// A value changed (the offer form asks for a new preview).
+    Edited,
+    /// Close the form.
+    Cancel,
+    /// Save: run this command.
+    Submit(Box<Command>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Something was typed: `Esc` asks first.
+    pub touched: bool,
+    /// A save was tried: every error shows.
+    pub submitted: bool,
+    /// "Discard what you typed?" is showing.
+    pub confirm_discard: bool,
+    /// A message for the whole form (submit blocked).
+    pub message: Option<String>,
+    /// The offer form's live breakdown, or the domain's reason it can't be priced.
+    pub preview: Option<Result<Breakdown, String>>,
+    /// Bumped per preview request; older answers are dropped.
+    pub preview_generation: u64,
+    pub today: NaiveDate,
+}
+
+fn dims_of(o: &OpportunityView) -> Vec<(String, String)> {
+    o.prices.iter().filter(|p| p.pricing == "contract").map(|p| (p.dimension.clone(), p.dimension.clone())).collect()
+}
+
+impl Form {
+    fn new(kind: FormKind, title: String, fields: Vec<Field>, today: NaiveDate) -> Self {
+        let mut f = Self {
+            kind,
+            title,
+            fields,
+            focus: 0,
+            touched: false,
+            submitted: false,
+            confirm_discard: false,
+            message: None,
+            preview: None,
+            preview_generation: 0,
+            today,
+        };
+        f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
+        f.validate();
+        f
+    }
+
+    /// A new offer from one of `opportunities` (the first is chosen). Fields in this order:
+    /// Name, Buyer account, Markup %, Expires on, one quantity per dimension, Description.
+    pub fn new_offer(opportunities: Vec<OpportunityView>, today: NaiveDate) -> Self {
+        let options: Vec<(String, String)> =
+            opportunities.iter().map(|o| (o.id.clone(), format!("{} ({})", o.name, o.id))).collect();
+        let mut fields = Vec::new();
+        if options.len() > 1 {
+            fields.push(Field::choice(FieldKey::Opportunity, "Opportunity", options, 0));
+        }
+        fields.extend([
+            Field::text(FieldKey::Name, "Name", "", "1-150 characters"),
+            Field::text(FieldKey::Buyer, "Buyer account", "", "12 digits; required to release"),
+            Field::text(FieldKey::Markup, "Markup %", "", "0 or more, up to 9 decimals"),
+            Field::text(FieldKey::Expires, "Expires on", "", "YYYY-MM-DD; the buyer may accept until then"),
+            Field::text(FieldKey::Description, "Description", "", "optional, never shown to the buyer"),
+        ]);
+        let title = match opportunities.as_slice() {
+            [only] => format!("New offer from {} (draft)", only.name),
+            _ => "New offer (draft)".into(),
+        };
+        let mut form = Self::new(FormKind::Offer { opportunities, edit: None }, title, fields, today);
+        form.sync_opportunity(&[]);
+        form
+    }
+
+    /// The partner's draft, to edit.
+    pub fn edit_offer(offer: &OfferView, opportunity: OpportunityView, today: NaiveDate) -> Self {
+        let quantities: Vec<(String, u64)> = offer.lines.iter().map(|l| (l.dimension.clone(), l.quantity)).collect();
+        let fields = vec![
+            Field::text(FieldKey::Name, "Name", offer.name.clone(), "1-150 characters"),
+            Field::text(
+                FieldKey::Buyer,
+                "Buyer account",
+                offer.buyer_account_id.clone().unwrap_or_default(),
+                "12 digits; required to release",
+            ),
+            Field::text(
+                FieldKey::Markup,
+                "Markup %",
+                offer.markup_pct.clone().unwrap_or_default(),
+                "0 or more, up to 9 decimals",
+            ),
+            Field::text(
+                FieldKey::Expires,
+                "Expires on",
+                offer.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                "YYYY-MM-DD",
+            ),
+            Field::text(
+                FieldKey::Description,
+                "Description",
+                offer.description.clone().unwrap_or_default(),
+                "optional, never shown to the buyer",
+            ),
+        ];
+        let id = OfferId::parse(&offer.id).ok();
+        let mut form = Self::new(
+            FormKind::Offer { opportunities: vec![opportunity], edit: id.map(|i| (i, offer.version)) },
+            format!("Edit {} (draft)", offer.id),
+            fields,
+            today,
+        );
+        form.sync_opportunity(&quantities);
+        form
+    }
+
+    /// Rebuilds the quantity fields for the chosen opportunity, and locks the buyer of a
+    /// one-time one.
+    fn sync_opportunity(&mut self, quantities: &[(String, u64)]) {
+        let Some(o) = self.chosen_opportunity().cloned() else { return };
+        let keep: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .filter_map(|f| match &f.key {
+                FieldKey::Quantity(k) => Some((k.clone(), f.value())),
+                _ => None,
+            })
+            .collect();
+        self.fields.retain(|f| !matches!(f.key, FieldKey::Quantity(_)));
+        let at = self.fields.iter().position(|f| f.key == FieldKey::Description).unwrap_or(self.fields.len());
+        let unit = |d: &str| {
+            o.prices
+                .iter()
+                .find(|p| p.dimension == d)
+                .map(|p| format!("wholesale {} {}", p.wholesale_price, o.currency))
+                .unwrap_or_default()
+        };
+        let new: Vec<Field> = dims_of(&o)
+            .into_iter()
+            .map(|(d, _)| {
+                let v = quantities
+                    .iter()
+                    .find(|(k, _)| *k == d)
+                    .map(|(_, q)| q.to_string())
+                    .or_else(|| keep.iter().find(|(k, _)| *k == d).map(|(_, v)| v.clone()))
+                    .unwrap_or_default();
+                Field::text(FieldKey::Quantity(d.clone()), format!("Quantity {d}"), v, unit(&d))
+            })
+            .collect();
+        self.fields.splice(at..at, new);
+        if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
+            let one_time = o.kind == "one_time";
+            if one_time {
+                b.kind = FieldKind::Text(Input::new(o.buyer_account_ids.first().cloned().unwrap_or_default()));
+                b.hint = "the one-time opportunity's buyer".into();
+            } else if !o.buyer_account_ids.is_empty() {
+                b.hint = format!("one of {}", o.buyer_account_ids.join(", "));
+            }
+            b.locked = one_time;
+        }
+        self.validate();
+    }
+
+    /// Whether `field`'s error shows now.
+    pub fn shows_error(&self, field: &Field) -> bool {
+        field.error.is_some() && (field.touched || self.submitted || !field.value().is_empty())
+    }
+
+    /// The opportunity the offer is made from.
+    pub fn chosen_opportunity(&self) -> Option<&OpportunityView> {
+        let FormKind::Offer { opportunities, .. } = &self.kind else { return None };
+        let chosen = self.fields.iter().find(|f| f.key == FieldKey::Opportunity).map(Field::value);
+        match chosen {
+            Some(id) => opportunities.iter().find(|o| o.id == id),
+            None => opportunities.first(),
+        }
+    }
+
+    /// Grant an opportunity (ISV): pickers for partner and product; discount or prices.
+    pub fn new_opportunity(me: &str, accounts: &[AccountView], products: &[ProductView], today: NaiveDate) -> Self {
+        let partners: Vec<AccountView> =
+            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != me).cloned().collect();
+        let mine: Vec<ProductView> = products.iter().filter(|p| p.isv_account_id == me).cloned().collect();
+        Self::opportunity_form(partners, mine, None, today)
+    }
+
+    /// The ISV's draft, to edit.
+    pub fn edit_opportunity(
+        o: &OpportunityView,
+        accounts: &[AccountView],
+        products: &[ProductView],
+        today: NaiveDate,
+    ) -> Self {
+        let partners: Vec<AccountView> =
+            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != o.isv_account_id).cloned().collect();
+        let mine: Vec<ProductView> = products.iter().filter(|p| p.id == o.product_id).cloned().collect();
+        let carry = Carry {
+            installments: o.installments.iter().filter_map(|i| i.amount.parse().ok().map(|a| (i.due_on, a))).collect(),
+            net_payment_days: o.net_payment_days,
+            eula_url: (!o.eula.starts_with("Standard")).then(|| o.eula.clone()),
+        };
+        let id = OpportunityId::parse(&o.id).ok();
+        let mut f = Self::opportunity_form(partners, mine, id.map(|i| (i, o.version, carry)), today);
+        f.title = format!("Edit {} (draft)", o.id);
+        f.set(FieldKey::Partner, &o.partner_account_id);
+        f.set(FieldKey::Name, &o.name);
+        f.set(FieldKey::Kind, o.kind);
+        f.set(FieldKey::Currency, o.currency);
+        f.set(FieldKey::Discount, o.discount_pct.as_deref().unwrap_or(""));
+        for p in &o.prices {
+            f.set(FieldKey::Price(p.dimension.clone()), if o.discount_pct.is_some() { "" } else { &p.wholesale_price });
+        }
+        f.set(FieldKey::EndsOn, &o.ends_on.map(|d| d.to_string()).unwrap_or_default());
+        f.set(FieldKey::Buyers, &o.buyer_account_ids.join(", "));
+        if let Some(r) = f.fields.iter_mut().find(|x| x.key == FieldKey::Renewal) {
+            r.kind = FieldKind::Toggle(o.renewal);
+        }
+        f.set(FieldKey::Description, &o.description);
+        f.touched = false;
+        f.validate();
+        f
+    }
+
+    fn opportunity_form(
+        partners: Vec<AccountView>,
+        products: Vec<ProductView>,
+        edit: Option<(OpportunityId, i64, Carry)>,
+        today: NaiveDate,
+    ) -> Self {
+        let partner_opts = partners.iter().map(|a| (a.id.clone(), format!("{} {}", a.name, a.id))).collect();
+        let product_opts = products.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+        let fields = vec![
+            Field::choice(FieldKey::Partner, "Partner", partner_opts, 0),
+            Field::choice(FieldKey::Product, "Product", product_opts, 0),
+            Field::text(FieldKey::Name, "Name", "", "1-100 characters"),
+            Field::choice(
+                FieldKey::Kind,
+                "Kind",
+                vec![("recurring".into(), "recurring".into()), ("one_time".into(), "one-time".into())],
+                0,
+            ),
+            Field::choice(
+                FieldKey::Currency,
+                "Currency",
+                Currency::ALL.iter().map(|c| (c.code().into(), c.code().into())).collect(),
+                0,
+            ),
+            Field::text(FieldKey::Discount, "Discount %", "", "off every list price; blank: a price per dimension"),
+            Field::text(FieldKey::EndsOn, "Ends on", "", "YYYY-MM-DD; blank: indefinite (recurring only)"),
+            Field::text(FieldKey::Buyers, "Buyers", "", "account ids, comma-separated; one-time: exactly one"),
+            Field::toggle(FieldKey::Renewal, "Renewal", false, "Space: the buyer renews an existing agreement"),
+            Field::text(FieldKey::Description, "Description", "", "optional, never shown to buyers"),
+        ];
+        let mut f = Self::new(
+            FormKind::Opportunity { partners, products, edit },
+            "Grant an opportunity (draft)".into(),
+            fields,
+            today,
+        );
+        f.sync_product();
+        f
+    }
+
+    fn chosen_product(&self) -> Option<&ProductView> {
+        let FormKind::Opportunity { products, .. } = &self.kind else { return None };
+        let id = self.fields.iter().find(|f| f.key == FieldKey::Product).map(Field::value)?;
+        products.iter().find(|p| p.id == id)
+    }
+
+    /// Rebuilds the per-dimension price fields for the chosen product.
+    fn sync_product(&mut self) {
+        let dims: Vec<(String, String)> = self
+            .chosen_product()
+            .map(|p| {
+                p.dimensions.iter().map(|d| (d.key.clone(), format!("list {} per {}", d.list_price, d.unit))).collect()
+            })
+            .unwrap_or_default();
+        self.fields.retain(|f| !matches!(f.key, FieldKey::Price(_)));
+        let at = self.fields.iter().position(|f| f.key == FieldKey::EndsOn).unwrap_or(self.fields.len());
+        let new: Vec<Field> = dims
+            .into_iter()
+            .map(|(k, hint)| Field::text(FieldKey::Price(k.clone()), format!("Wholesale {k}"), "", hint))
+            .collect();
+        self.fields.splice(at..at, new);
+        self.validate();
+    }
+
+    /// List and wholesale per dimension as typed so far (the opportunity form's panel).
+    pub fn opportunity_prices(&self) -> Vec<(String, String, Option<Decimal>)> {
+        let Some(p) = self.chosen_product() else { return Vec::new() };
+        let discount = parse_discount_pct(&self.value(&FieldKey::Discount)).ok();
+        p.dimensions
+            .iter()
+            .map(|d| {
+                let list: Decimal = d.list_price.parse().unwrap_or_default();
+                let model = if d.pricing == "usage" { PricingModel::Usage } else { PricingModel::Contract };
+                let wholesale = match discount {
+                    Some(pct) => Some(wholesale_unit(list, pct, model)),
+                    None => parse_unit_price(&self.value(&FieldKey::Price(d.key.clone())), true, "price").ok(),
+                };
+                (d.key.clone(), d.list_price.clone(), wholesale)
+            })
+            .collect()
+    }
+
+    /// A new expiry for a released offer.
+    pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
+        let fields = vec![Field::text(
+            FieldKey::Expires,
+            "New expiry",
+            "",
+            format!("YYYY-MM-DD, after {}", current.map_or_else(|| "today".into(), |d| d.to_string())),
+        )];
+        Self::new(FormKind::Extend { offer: offer.clone(), current }, format!("Extend {offer}"), fields, today)
+    }
+
+    /// A new account.
+    pub fn account(today: NaiveDate) -> Self {
+        let fields = vec![
+            Field::text(FieldKey::AccountId, "Account id", "", "exactly 12 digits"),
+            Field::text(FieldKey::LegalName, "Legal name", "", "1-255 characters"),
+            Field::toggle(FieldKey::Isv, "ISV", false, "Space: sells products, grants opportunities"),
+            Field::toggle(FieldKey::PartnerRole, "Partner", false, "Space: resells through private offers"),
+            Field::toggle(FieldKey::Distributor, "Distributor", false, "Space: the partner is a distributor"),
+            Field::toggle(FieldKey::BuyerRole, "Buyer", false, "Space: accepts offers"),
+        ];
+        Self::new(FormKind::Account, "Add an account".into(), fields, today)
+    }
+
+    fn set(&mut self, key: FieldKey, value: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            match &mut f.kind {
+                FieldKind::Text(i) => *i = Input::new(value.to_owned()),
+                FieldKind::Choice(o, idx) => {
+                    if let Some(i) = o.iter().position(|(v, _)| v == value) {
+                        *idx = i;
+                    }
+                }
+                FieldKind::Toggle(on) => *on = value == "yes",
+            }
+        }
+        if key == FieldKey::Product {
+            self.sync_product();
+        }
+    }
+
+    pub fn value(&self, key: &FieldKey) -> String {
+        self.fields.iter().find(|f| f.key == *key).map(Field::value).unwrap_or_default()
+    }
+
+    fn has(&self, key: &FieldKey) -> bool {
+        self.fields.iter().any(|f| f.key == *key)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Checks every field with the domain's parsers.
+    pub fn validate(&mut self) {
+        let today = self.today;
+        let discount_blank = self.value(&FieldKey::Discount).is_empty();
+        let kind_one_time = self.value(&FieldKey::Kind) == "one_time";
+        let no_role = self.has(&FieldKey::Isv)
+            && !(self.value(&FieldKey::Isv) == "yes"
+                || self.value(&FieldKey::PartnerRole) == "yes"
+                || self.value(&FieldKey::BuyerRole) == "yes");
+        let distributor_without_partner =
+            self.value(&FieldKey::Distributor) == "yes" && self.value(&FieldKey::PartnerRole) != "yes";
+        let extend_after = match &self.kind {
+            FormKind::Extend { current, .. } => *current,
+            _ => None,
+        };
+        let empty_choice = |f: &Field| matches!(&f.kind, FieldKind::Choice(o, _) if o.is_empty());
+        for f in &mut self.fields {
+            let v = f.value();
+            let err = |r: Result<(), String>| r.err();
+            f.error = match &f.key {
+                FieldKey::Opportunity | FieldKey::Partner | FieldKey::Product if empty_choice(f) => Some(match f.key {
+                    FieldKey::Partner => "no partner account exists yet: add one on the Partners tab (n)".into(),
+                    FieldKey::Product => "you list no product yet: add one with `cppo products add`".into(),
+                    _ => "no opportunity can take an offer now".into(),
+                }),
+                FieldKey::Name => {
+                    let max = if self.title.contains("opportunity") || matches!(self.kind, FormKind::Opportunity { .. })
+                    {
+                        100
+                    } else {
+                        150
+                    };
+                    err(validate_text("name", &v, 1, max).map(|_| ()).map_err(|e| e.message))
+                }
+                FieldKey::Description => {
+                    err(validate_text("description", &v, 0, 255).map(|_| ()).map_err(|e| e.message))
+                }
+                FieldKey::LegalName => err(validate_text("legal name", &v, 1, 255).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::Buyer if !v.is_empty() => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::AccountId => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::Markup => err(parse_markup_pct(&v).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::Expires
+                    if !v.is_empty() || extend_after.is_some() || matches!(self.kind, FormKind::Extend { .. }) =>
+                {
+                    match parse_date(&v) {
+                        Err(e) => Some(e),
+                        Ok(d) if d < today => Some(format!("{d} is in the past: pick today ({today}) or later")),
+                        Ok(d) if extend_after.is_some_and(|c| d <= c) => {
+                            Some(format!("pick a date after the current expiry {}", extend_after.expect("checked")))
+                        }
+                        Ok(_) => None,
+                    }
+                }
+                FieldKey::EndsOn if !v.is_empty() => match parse_date(&v) {
+                    Err(e) => Some(e),
+                    Ok(d) if d < today => Some(format!("{d} is in the past")),
+                    Ok(_) => None,
+                },
+                FieldKey::EndsOn if kind_one_time => Some("a one-time opportunity needs an end date".into()),
+                FieldKey::Quantity(_) if !v.is_empty() => match v.parse::<u64>() {
+                    Ok(q) if q <= MAX_QUANTITY => None,
+                    Ok(_) => Some(format!("at most {MAX_QUANTITY}")),
+                    Err(_) => Some(format!("`{v}` is not a whole number of units")),
+                },
+                FieldKey::Discount if !v.is_empty() => err(parse_discount_pct(&v).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::Price(k) if discount_blank => {
+                    err(parse_unit_price(&v, true, &format!("wholesale price of `{k}`"))
+                        .map(|_| ())
+                        .map_err(|e| e.message))
+                }
+                FieldKey::Buyers => {
+                    let ids: Vec<&str> = v.split([',', ' ']).filter(|s| !s.is_empty()).collect();
+                    match ids.iter().find_map(|s| AccountId::parse(s).err()) {
+                        Some(e) => Some(e.message),
+                        None if kind_one_time && ids.len() != 1 => {
+                            Some("a one-time opportunity is for exactly one buyer".into())
+                        }
+                        None => None,
+                    }
+                }
+                FieldKey::Isv if no_role => Some("pick at least one role".into()),
+                FieldKey::Distributor if distributor_without_partner => {
+                    Some("a distributor is a partner: tick Partner too".into())
+                }
+                _ => None,
+            };
+        }
+    }
+
+    /// The offer terms typed so far, if every field parses.
+    pub fn offer_terms(&self) -> Option<(OpportunityId, OfferTerms)> {
+        let o = self.chosen_opportunity()?;
+        if self.has_errors() {
+            return None;
+        }
+        let buyer = self.value(&FieldKey::Buyer);
+        let expires = self.value(&FieldKey::Expires);
+        let terms = OfferTerms {
+            name: self.value(&FieldKey::Name),
+            description: self.value(&FieldKey::Description),
+            buyer: if buyer.is_empty() { None } else { Some(AccountId::parse(&buyer).ok()?) },
+            markup_pct: parse_markup_pct(&self.value(&FieldKey::Markup)).ok()?,
+            expires_on: if expires.is_empty() { None } else { Some(parse_date(&expires).ok()?) },
+            quantities: self
+                .fields
+                .iter()
+                .filter_map(|f| match &f.key {
+                    FieldKey::Quantity(k) => Some((k.clone(), f.value().parse().unwrap_or(0))),
+                    _ => None,
+                })
+                .collect(),
+        };
+        Some((OpportunityId::parse(&o.id).ok()?, terms))
+    }
+
+    fn opportunity_terms(&self) -> Option<(ProductId, OpportunityTerms)> {
+        let FormKind::Opportunity { edit, .. } = &self.kind else { return None };
+        let carry = edit.as_ref().map(|(_, _, c)| c.clone()).unwrap_or_default();
+        let discount = self.value(&FieldKey::Discount);
+        let wholesale = if discount.is_empty() {
+            WholesaleTerms::Prices(
+                self.fields
+                    .iter()
+                    .filter_map(|f| match &f.key {
+                        FieldKey::Price(k) => Some((k.clone(), parse_unit_price(&f.value(), true, "price").ok()?)),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        } else {
+            WholesaleTerms::Discount(parse_discount_pct(&discount).ok()?)
+        };
+        let ends = self.value(&FieldKey::EndsOn);
+        let terms = OpportunityTerms {
+            partner: AccountId::parse(&self.value(&FieldKey::Partner)).ok()?,
+            name: self.value(&FieldKey::Name),
+            description: self.value(&FieldKey::Description),
+            kind: if self.value(&FieldKey::Kind) == "one_time" {
+                OpportunityKind::OneTime
+            } else {
+                OpportunityKind::Recurring
+            },
+            buyers: self
+                .value(&FieldKey::Buyers)
+                .split([',', ' '])
+                .filter(|s| !s.is_empty())
+                .map(AccountId::parse)
+                .collect::<Result<_, _>>()
+                .ok()?,
+            currency: Currency::parse(&self.value(&FieldKey::Currency)).ok()?,
+            wholesale,
+            ends_on: if ends.is_empty() { None } else { Some(parse_date(&ends).ok()?) },
+            renewal: self.value(&FieldKey::Renewal) == "yes",
+            installments: carry.installments,
+            net_payment_days: carry.net_payment_days,
+            eula_url: carry.eula_url,
+        };
+        Some((ProductId::parse(&self.value(&FieldKey::Product)).ok()?, terms))
+    }
+
+    /// The command this form saves as, if it is complete.
+    fn command(&self) -> Option<Command> {
+        match &self.kind {
+            FormKind::Offer { edit, .. } => {
+                let (opportunity, terms) = self.offer_terms()?;
+                Some(match edit {
+                    Some((id, version)) => Command::EditOffer { id: id.clone(), version: *version, terms },
+                    None => Command::CreateOffer { opportunity, terms },
+                })
+            }
+            FormKind::Opportunity { edit, .. } => {
+                let (product, terms) = self.opportunity_terms()?;
+                Some(match edit {
+                    Some((id, version, _)) => Command::EditOpportunity { id: id.clone(), version: *version, terms },
+                    None => Command::CreateOpportunity { product, terms },
+                })
+            }
+            FormKind::Extend { offer, .. } => {
+                Some(Command::ExtendOffer(offer.clone(), parse_date(&self.value(&FieldKey::Expires)).ok()?))
+            }
+            FormKind::Account => {
+                let partner = self.value(&FieldKey::PartnerRole) == "yes";
+                Some(Command::AddAccount {
+                    id: AccountId::parse(&self.value(&FieldKey::AccountId)).ok()?,
+                    name: self.value(&FieldKey::LegalName),
+                    roles: Roles {
+                        isv: self.value(&FieldKey::Isv) == "yes",
+                        partner,
+                        buyer: self.value(&FieldKey::BuyerRole) == "yes",
+                    },
+                    kind: (partner && self.value(&FieldKey::Distributor) == "yes").then_some(PartnerKind::Distributor),
+                })
+            }
+        }
+    }
+
+    fn submit(&mut self) -> FormEvent {
+        self.submitted = true;
+        self.validate();
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+            self.message = Some("Fix the fields marked in red first.".into());
+            return FormEvent::Nothing;
+        }
+        if let Some(Err(reason)) = &self.preview {
+            self.message = Some(format!("Can't save: {reason}"));
+            return FormEvent::Nothing;
+        }
+        match self.command() {
+            Some(c) => FormEvent::Submit(Box::new(c)),
+            None => {
+                self.message = Some("Some fields are incomplete.".into());
+                FormEvent::Nothing
+            }
+        }
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let n = self.fields.len();
+        for step in 1..=n {
+            let i = if forward { (self.focus + step) % n } else { (self.focus + n - step) % n };
+            if !self.fields[i].locked {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    /// A key typed while the form is open.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> FormEvent {
+        if self.confirm_discard {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => FormEvent::Cancel,
+                _ => {
+                    self.confirm_discard = false;
+                    FormEvent::Nothing
+                }
+            };
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc if self.touched => {
+                self.confirm_discard = true;
+                return FormEvent::Nothing;
+            }
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Char('s') if ctrl => return self.submit(),
+            KeyCode::Tab | KeyCode::Down => {
+                self.move_focus(true);
+                return FormEvent::Nothing;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.move_focus(false);
+                return FormEvent::Nothing;
+            }
+            KeyCode::Enter => {
+                let last = self.fields.iter().rposition(|f| !f.locked).unwrap_or(0);
+                if self.focus >= last {
+                    return self.submit();
+                }
+                self.move_focus(true);
+                return FormEvent::Nothing;
+            }
+            _ => {}
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else { return FormEvent::Nothing };
+        if field.locked {
+            return FormEvent::Nothing;
+        }
+        let changed = match &mut field.kind {
+            FieldKind::Text(input) => input.handle_event(&Event::Key(*key)).is_some_and(|c| c.value),
+            FieldKind::Choice(options, i) if !options.is_empty() => match key.code {
+                KeyCode::Left => {
+                    *i = (*i + options.len() - 1) % options.len();
+                    true
+                }
+                KeyCode::Right | KeyCode::Char(' ') => {
+                    *i = (*i + 1) % options.len();
+                    true
+                }
+                _ => false,
+            },
+            FieldKind::Toggle(on) if key.code == KeyCode::Char(' ') => {
+                *on = !*on;
+                true
+            }
+            _ => false,
+        };
+        if !changed {
+            return FormEvent::Nothing;
+        }
+        self.touched = true;
+        self.fields[self.focus].touched = true;
+        self.message = None;
+        match self.fields[self.focus].key {
+            FieldKey::Opportunity => self.sync_opportunity(&[]),
+            FieldKey::Product => self.sync_product(),
+            _ => self.validate(),
+        }
+        FormEvent::Edited
+    }
+
+    /// Pastes text into the focused text field.
+    pub fn paste(&mut self, text: &str) -> FormEvent {
+        let Some(Field { kind: FieldKind::Text(input), locked: false, .. }) = self.fields.get_mut(self.focus) else {
+            return FormEvent::Nothing;
+        };
+        for c in text.chars().filter(|c| !c.is_control()) {
+            input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+        self.fields[self.focus].touched = true;
+        self.touched = true;
+        self.validate();
+        FormEvent::Edited
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    fn typed(f: &mut Form, s: &str) {
+        for c in s.chars() {
+            f.handle_key(&key(KeyCode::Char(c)));
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    #[test]
+    fn account_form_validates_each_keystroke_and_blocks_submit() {
+        let mut f = Form::account(today());
+        typed(&mut f, "12345");
+        assert!(f.fields[0].error.as_ref().unwrap().contains("12 digits"));
+        assert_eq!(f.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormEvent::Nothing);
+        assert!(f.message.is_some());
+        typed(&mut f, "6789012");
+        assert!(f.fields[0].error.is_none());
+        f.handle_key(&key(KeyCode::Tab));
+        typed(&mut f, "Acme");
+        f.handle_key(&key(KeyCode::Tab));
+        f.handle_key(&key(KeyCode::Char(' ')));
+        match f.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)) {
+            FormEvent::Submit(c) if matches!(*c, Command::AddAccount { .. }) => {
+                let Command::AddAccount { id, name, roles, .. } = *c else { unreachable!() };
+                assert_eq!((id.as_str(), name.as_str(), roles.isv, roles.buyer), ("123456789012", "Acme", true, false));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn esc_asks_before_discarding_typed_input() {
+        let mut f = Form::account(today());
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Cancel, "nothing typed: closes at once");
+        let mut f = Form::account(today());
+        typed(&mut f, "1");
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Nothing);
+        assert!(f.confirm_discard);
+        assert_eq!(f.handle_key(&key(KeyCode::Char('n'))), FormEvent::Nothing);
+        assert!(!f.confirm_discard);
+        assert_eq!(f.fields[0].value(), "1", "what was typed is kept");
+        f.handle_key(&key(KeyCode::Esc));
+        assert_eq!(f.handle_key(&key(KeyCode::Char('y'))), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn extend_needs_a_later_date() {
+        let id = OfferId::parse("offer-abcdefghij123").unwrap();
+        let mut f = Form::extend(id, Some(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()), today());
+        typed(&mut f, "2026-12-30");
+        assert!(f.fields[0].error.as_ref().unwrap().contains("after the current expiry"));
+        for _ in 0..2 {
+            f.handle_key(&key(KeyCode::Backspace));
+        }
+        typed(&mut f, "31");
+        f.handle_key(&key(KeyCode::Backspace));
+        f.handle_key(&key(KeyCode::Backspace));
+        typed(&mut f, "01");
+        assert!(f.fields[0].error.is_some());
+        let mut g = Form::extend(OfferId::parse("offer-abcdefghij123").unwrap(), None, today());
+        typed(&mut g, "2027-01-15");
+        assert!(
+            matches!(g.handle_key(&key(KeyCode::Enter)), FormEvent::Submit(c) if matches!(*c, Command::ExtendOffer(_, _)))
+        );
+    }
+}

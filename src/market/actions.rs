@@ -1,0 +1,157 @@
+//! What the acting account may do next with a record, and what needs its attention.
+//!
+//! Availability is asked of the domain itself: each transition is tried on a copy, so the
+//! TUI offers exactly the actions the use cases would accept, with the domain's reason
+//! when they would not.
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use super::{Market, MarketResult};
+use crate::domain::{AccountId, Agreement, Offer, OfferId, Opportunity, OpportunityId, OpportunityKind};
+use crate::store::review;
+
+/// A state change the TUI can start from a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Verb {
+    /// Edit a draft.
+    Edit,
+    /// Release a draft.
+    Release,
+    /// End an opportunity.
+    End,
+    /// Create an offer from an opportunity.
+    NewOffer,
+    /// Cancel a released offer.
+    Cancel,
+    /// Move a released offer's expiry later.
+    Extend,
+    /// Accept an offer.
+    Accept,
+    /// Pay the next charge of the offer's agreement.
+    Pay,
+}
+
+/// Each verb with `Ok` or the domain's reason it is refused now.
+pub type Actions = Vec<(Verb, Result<(), String>)>;
+
+fn check(r: Result<(), crate::domain::RuleError>) -> Result<(), String> {
+    r.map_err(|e| e.message)
+}
+
+/// A date that an extension would accept if anything would: a day after the current
+/// expiry (or today), within the opportunity's end date.
+fn extension_probe(offer: &Offer, opp: &Opportunity, today: NaiveDate) -> NaiveDate {
+    let next = offer.expires_on.and_then(|d| d.checked_add_days(Days::new(1))).unwrap_or(today).max(today);
+    opp.ends_on.map_or(next, |end| next.min(end))
+}
+
+impl Market {
+    /// What `viewer` may do with opportunity `o`.
+    pub fn opportunity_actions(&self, viewer: &AccountId, o: &Opportunity) -> Actions {
+        let today = self.today();
+        vec![
+            (Verb::Edit, check(o.check_editable(viewer, today))),
+            (Verb::Release, check(o.clone().release(viewer, today))),
+            (Verb::End, check(o.clone().end(viewer, today))),
+            (Verb::NewOffer, check(o.check_offer_allowed(viewer, None, today))),
+        ]
+    }
+
+    /// What `viewer` may do with `offer` (made from `opp`, accepted as `agreement`).
+    pub fn offer_actions(
+        &self,
+        viewer: &AccountId,
+        offer: &Offer,
+        opp: &Opportunity,
+        agreement: Option<&Agreement>,
+    ) -> Actions {
+        let today = self.today();
+        let pay = match agreement {
+            Some(a) => check(a.clone().pay_next(viewer, today).map(|_| ())),
+            None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
+        };
+        vec![
+            (Verb::Edit, check(offer.check_editable(viewer, today))),
+            (Verb::Release, check(offer.clone().release(viewer, opp, today))),
+            (Verb::Cancel, check(offer.clone().cancel(viewer, today))),
+            (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
+            (Verb::Accept, check(offer.check_accept(viewer, today))),
+            (Verb::Pay, pay),
+        ]
+    }
+
+    /// What needs `viewer`, nearest deadline first.
+    pub fn review_queue(&self, viewer: &AccountId) -> MarketResult<Vec<ReviewItem>> {
+        let today = self.today();
+        let conn = self.conn();
+        let mut items = Vec::new();
+        for o in review::isv_opportunities(conn, viewer, today)? {
+            let (why, due) = if o.state == crate::domain::OpportunityState::Draft {
+                ("draft to release".to_owned(), o.ends_on)
+            } else if o.kind == OpportunityKind::OneTime && o.offers_created == 0 {
+                ("one-time opportunity not used yet".to_owned(), o.ends_on)
+            } else {
+                ("ends within 30 days".to_owned(), o.ends_on)
+            };
+            items.push(ReviewItem { target: ReviewTarget::Opportunity(o.id.clone()), title: o.name, why, due });
+        }
+        for o in review::partner_opportunities(conn, viewer, today)? {
+            items.push(ReviewItem {
+                target: ReviewTarget::Opportunity(o.id.clone()),
+                title: o.name,
+                why: "ends soon and has no offer".into(),
+                due: o.ends_on,
+            });
+        }
+        for r in review::partner_offers(conn, viewer, today)? {
+            let why = if r.offer.state == crate::domain::OfferState::Draft {
+                "draft offer to release"
+            } else {
+                "expires within 7 days"
+            };
+            items.push(ReviewItem {
+                target: ReviewTarget::Offer(r.offer.id.clone()),
+                title: r.offer.name,
+                why: why.into(),
+                due: r.offer.expires_on,
+            });
+        }
+        for r in review::buyer_offers(conn, viewer, today)? {
+            items.push(ReviewItem {
+                target: ReviewTarget::Offer(r.offer.id.clone()),
+                title: r.offer.name,
+                why: "awaiting your acceptance".into(),
+                due: r.offer.expires_on,
+            });
+        }
+        for c in review::buyer_charges(conn, viewer, today)? {
+            items.push(ReviewItem {
+                title: format!("Charge of {}", c.amount.display()),
+                why: format!("to pay (agreement {})", c.agreement_id),
+                target: ReviewTarget::Offer(c.offer_id),
+                due: Some(c.due_on),
+            });
+        }
+        items.sort_by_key(|i| i.due.unwrap_or(NaiveDate::MAX));
+        Ok(items)
+    }
+}
+
+/// The record a review item is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewTarget {
+    Opportunity(OpportunityId),
+    Offer(OfferId),
+}
+
+/// One thing that needs the acting account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewItem {
+    pub target: ReviewTarget,
+    pub title: String,
+    /// Why it is in the queue.
+    pub why: String,
+    /// Its deadline, if any.
+    pub due: Option<NaiveDate>,
+}

@@ -1,0 +1,226 @@
+//! Forms: fields with inline errors on the left, the live breakdown on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::format::money;
+use super::popups::centered;
+use super::theme::THEME;
+use crate::app::form::{FieldKind, Form, FormKind};
+use crate::domain::Money;
+use crate::domain::pricing::Breakdown;
+
+const LABEL: usize = 20;
+
+pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
+    let small = matches!(form.kind, FormKind::Extend { .. } | FormKind::Account);
+    let rect = if small { centered(area, 76, (form.fields.len() as u16) * 2 + 7) } else { area };
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Line::from(vec![Span::styled(format!(" {} ", form.title), THEME.header)]))
+        .title_bottom(Line::styled(" Tab next field · Ctrl-s save · Esc cancel ", THEME.muted))
+        .border_style(THEME.focus_border);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [left, right] = if small {
+        [inner, Rect::default()]
+    } else {
+        Layout::horizontal([Constraint::Percentage(52), Constraint::Fill(1)]).areas(inner)
+    };
+    fields(form, frame, left);
+    if right.width > 0 {
+        let lines = match &form.kind {
+            FormKind::Offer { .. } => offer_panel(form),
+            FormKind::Opportunity { .. } => opportunity_panel(form),
+            _ => Vec::new(),
+        };
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().border_style(THEME.border)),
+            right,
+        );
+    }
+    if form.confirm_discard {
+        let r = centered(area, 44, 3);
+        frame.render_widget(Clear, r);
+        frame.render_widget(
+            Paragraph::new("Discard what you typed?  y yes · n no")
+                .centered()
+                .block(Block::bordered().border_style(THEME.warn)),
+            r,
+        );
+    }
+}
+
+fn fields(form: &Form, frame: &mut Frame, area: Rect) {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor = None;
+    let width = area.width.saturating_sub(LABEL as u16 + 1) as usize;
+    for (i, f) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label_style = if focused { THEME.key } else { THEME.label };
+        let value_style = if f.locked {
+            THEME.muted
+        } else if focused {
+            THEME.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        let shown = match &f.kind {
+            FieldKind::Text(input) => {
+                let scroll = input.visual_scroll(width.max(1));
+                if focused && !f.locked {
+                    cursor = Some((
+                        area.x + LABEL as u16 + (input.visual_cursor() - scroll) as u16,
+                        area.y + lines.len() as u16,
+                    ));
+                }
+                input.value().chars().skip(scroll).take(width).collect::<String>()
+            }
+            _ => f.display().chars().take(width).collect(),
+        };
+        let pad = if matches!(f.kind, FieldKind::Text(_)) && focused {
+            width.saturating_sub(shown.chars().count())
+        } else {
+            0
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL$}", f.label), label_style),
+            Span::styled(format!("{shown}{}", " ".repeat(pad)), value_style),
+            Span::styled(if f.locked { "  (locked)" } else { "" }, THEME.muted),
+        ]));
+        if let Some(e) = f.error.as_ref().filter(|_| form.shows_error(f)) {
+            for (k, chunk) in wrap(e, (area.width as usize).saturating_sub(4)).into_iter().enumerate() {
+                lines.push(Line::styled(format!("  {} {chunk}", if k == 0 { "↳" } else { " " }), THEME.error));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    if let Some(f) = form.fields.get(form.focus)
+        && !f.hint.is_empty()
+    {
+        lines.push(Line::styled(format!("{}: {}", f.label, f.hint), THEME.muted));
+    }
+    if let Some(m) = &form.message {
+        lines.push(Line::styled(m.clone(), THEME.error));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+    if let Some(pos) = cursor
+        && !form.confirm_discard
+    {
+        frame.set_cursor_position(pos);
+    }
+}
+
+/// Splits `s` into lines of at most `width` characters, at spaces where possible.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut out = vec![String::new()];
+    for word in s.split(' ') {
+        let cur = out.last_mut().expect("one line at least");
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            out.push(word.to_owned());
+        } else {
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+        }
+    }
+    out
+}
+
+fn row(label: String, m: Money) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<22}"), THEME.label),
+        Span::styled(format!("{:>20}", m.display()), THEME.money),
+    ])
+}
+
+fn offer_panel(form: &Form) -> Vec<Line<'static>> {
+    let mut l = vec![Line::styled("Price breakdown", THEME.header)];
+    match &form.preview {
+        None => l.push(Line::styled("Fill in the fields to see the prices.", THEME.muted)),
+        Some(Err(why)) => {
+            l.push(Line::styled("Can't be offered as typed:", THEME.error));
+            l.push(Line::styled(why.clone(), THEME.error));
+        }
+        Some(Ok(b)) => l.extend(breakdown(b)),
+    }
+    l
+}
+
+fn breakdown(b: &Breakdown) -> Vec<Line<'static>> {
+    let mut l = Vec::new();
+    for line in &b.lines {
+        if line.quantity == 0 && line.pricing == crate::domain::PricingModel::Contract {
+            continue;
+        }
+        let unit = |d: rust_decimal::Decimal| super::format::unit(d, b.currency);
+        l.push(Line::from(vec![
+            Span::styled(format!("{:<22}", line.dimension), THEME.label),
+            Span::styled(format!("{:>20}", line.buyer_total.display()), THEME.money),
+        ]));
+        l.push(Line::styled(
+            format!(
+                "  {} x buyer {} (list {}, wholesale {})",
+                line.quantity,
+                unit(line.buyer_unit),
+                unit(line.list_unit),
+                unit(line.wholesale_unit)
+            ),
+            THEME.muted,
+        ));
+    }
+    l.push(Line::raw(""));
+    l.push(row("List".into(), b.list_total));
+    l.push(row("Wholesale".into(), b.wholesale_total));
+    l.push(row(format!("Markup {}%", b.markup_pct.normalize()), b.partner_net));
+    l.push(row("Buyer pays".into(), b.buyer_total));
+    l.push(row(format!("Listing fee {}%", b.fee_rate_pct.normalize()), b.listing_fee));
+    l.push(row("ISV receives".into(), b.isv_net));
+    l.push(row("Partner receives".into(), b.partner_net));
+    if b.charges.len() > 1 {
+        l.push(Line::raw(""));
+        l.push(Line::styled("Charges", THEME.header));
+        for c in &b.charges {
+            let when = c.due_on.map_or_else(|| "at acceptance".into(), |d| d.to_string());
+            l.push(row(format!("  {when}"), c.buyer));
+        }
+    }
+    l
+}
+
+fn opportunity_panel(form: &Form) -> Vec<Line<'static>> {
+    let cur = form.value(&crate::app::form::FieldKey::Currency);
+    let mut l = vec![
+        Line::styled("Wholesale per dimension", THEME.header),
+        Line::styled(format!("{:<16}{:>18}{:>18}", "Dimension", "List", "Wholesale"), THEME.label),
+    ];
+    for (dim, list, wholesale) in form.opportunity_prices() {
+        l.push(Line::from(vec![
+            Span::raw(format!("{dim:<16}")),
+            Span::styled(format!("{:>18}", money(&list, &cur)), THEME.money),
+            Span::styled(
+                format!(
+                    "{:>18}",
+                    wholesale.map_or_else(
+                        || "-".into(),
+                        |w| format!(
+                            "{} {cur}",
+                            super::format::unit(
+                                w,
+                                crate::domain::Currency::parse(&cur).unwrap_or(crate::domain::Currency::Usd)
+                            )
+                        )
+                    )
+                ),
+                THEME.money,
+            ),
+        ]));
+    }
+    l.push(Line::raw(""));
+    l.push(Line::styled("Saved as a Draft: the partner sees it once you release it (r).", THEME.muted));
+    l
+}
