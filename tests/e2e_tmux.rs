@@ -108,3 +108,94 @@ fn without_a_terminal_the_tui_explains_itself_and_fails_cleanly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
 }
+
+/// Runs the CLI on `db` and returns its JSON output.
+fn cli_json(dir: &Path, db: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--db", db.to_str().unwrap(), "--now", "2026-11-26", "--json"];
+    all.extend_from_slice(args);
+    let out = cppo(dir).args(&all).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Opens the TUI as `actor` in a fresh tmux session and waits for its tab bar.
+fn open_tui(dir: &Path, db: &Path, actor: &str) -> Tmux {
+    let t = Tmux { socket: dir.join(format!("tmux-{actor}.sock")).display().to_string() };
+    let cmd = format!(
+        "env HOME={home} XDG_STATE_HOME={home} XDG_DATA_HOME={home} {bin} --db {db} --now 2026-11-26 --as {actor}",
+        home = dir.display(),
+        bin = env!("CARGO_BIN_EXE_cppo"),
+        db = db.display()
+    );
+    t.run(&["new-session", "-d", "-s", "app", "-x", "120", "-y", "40", &cmd]);
+    t.wait_for("the tab bar", |s| s.contains("3 Offers (") && s.contains(actor));
+    t
+}
+
+#[test]
+fn an_offer_made_in_the_form_is_released_and_accepted_in_the_tui() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(
+        cppo(dir.path())
+            .args(["--db", db.to_str().unwrap(), "--now", "2026-11-26", "demo"])
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    // The partner fills in the offer form on its first received opportunity and saves it.
+    let t = open_tui(dir.path(), &db, "902174365518");
+    t.keys(&["2"]);
+    t.wait_for("the Opportunities table", |s| s.contains("┌ Opportunities (11)"));
+    t.keys(&["n"]);
+    t.wait_for("the offer form", |s| s.contains("New offer from"));
+    t.keys(&["-l", "Contoso e2e pilot"]);
+    t.keys(&["Tab"]);
+    t.keys(&["-l", "221078463519"]);
+    t.keys(&["Tab"]);
+    t.keys(&["-l", "10"]);
+    t.keys(&["Tab"]);
+    t.keys(&["-l", "2026-12-31"]);
+    t.keys(&["Tab"]);
+    t.keys(&["-l", "5"]);
+    t.wait_for("the live breakdown", |s| s.contains("Partner receives"));
+    t.keys(&["C-s"]);
+    t.wait_for("the saved toast", |s| s.contains("Created draft offer"));
+    t.keys(&["q"]);
+    drop(t);
+
+    let offers = cli_json(dir.path(), &db, &["--as", "902174365518", "offers", "list", "--status", "draft"]);
+    let offer =
+        offers.as_array().unwrap().iter().find(|o| o["name"] == "Contoso e2e pilot").expect("the offer is in the file");
+    assert_eq!(offer["buyer_account_id"], "221078463519");
+    assert_eq!(offer["markup_pct"], "10");
+    let id = offer["id"].as_str().unwrap().to_owned();
+
+    // The partner releases it (the newest offer is at the top of the Offers tab).
+    let t = open_tui(dir.path(), &db, "902174365518");
+    t.wait_for("the draft at the top", |s| s.contains("Contoso e2e pilot"));
+    t.keys(&["r"]);
+    t.wait_for("the confirmation", |s| s.contains("Release Contoso e2e pilot"));
+    t.keys(&["y"]);
+    t.wait_for("the release", |s| s.contains("Released offer-"));
+    t.keys(&["q"]);
+    drop(t);
+
+    // The buyer accepts it.
+    let t = open_tui(dir.path(), &db, "221078463519");
+    t.wait_for("the offer", |s| s.contains("Contoso e2e pilot"));
+    t.keys(&["a"]);
+    t.wait_for("the confirmation", |s| s.contains("You agree to pay"));
+    t.keys(&["y"]);
+    t.wait_for("the agreement", |s| s.contains("agreement agmt-"));
+    t.keys(&["q"]);
+    drop(t);
+
+    let shown = cli_json(dir.path(), &db, &["--as", "221078463519", "offers", "show", &id]);
+    assert_eq!(shown["status"], "Accepted");
+}
