@@ -527,3 +527,21 @@ fn snapshots_of_forms_and_confirmations() {
     assert!(matches!(a.app.popup, Some(Popup::Confirm(_))));
     snap("confirm_accept_offer", &a);
 }
+
+#[test]
+fn the_first_account_can_be_added_from_the_welcome_screen() {
+    let mut ui = open(120, 40, None, false);
+    ui.key(KeyCode::Char('n'));
+    assert!(ui.app.form.is_some());
+    assert!(ui.screen().contains("Add an account"));
+    ui.chars("123456789012");
+    ui.key(KeyCode::Tab);
+    ui.chars("Acme Analytics");
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Char(' '));
+    ui.ctrl('s');
+    assert!(ui.app.form.is_none(), "{:?}", ui.app.popup);
+    assert!(!ui.app.welcome());
+    let s = ui.app.session.as_ref().unwrap();
+    assert_eq!((s.actor.id.as_str(), s.actor.roles.clone()), ("123456789012", vec!["isv"]));
+}

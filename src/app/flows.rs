@@ -69,9 +69,11 @@ impl App {
     pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
         let scopes = self.scopes();
         let detail = self.current_detail();
-        BINDINGS
+        let reviewing = self.review.is_some();
+        scopes
             .iter()
-            .filter(|b| scopes.contains(&b.scope))
+            .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
+            .filter(|b| !(reviewing && Self::is_navigation(b.action)))
             .filter(|b| match (b.action, detail) {
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
                 (Action::End, None) => false,
@@ -119,6 +121,10 @@ impl App {
     /// `n`: an account (Partners), an opportunity (ISV) or an offer (partner).
     pub(super) fn new_record(&mut self) -> Vec<Effect> {
         let today = self.today();
+        if self.welcome() {
+            self.form = Some(Form::account(today));
+            return Vec::new();
+        }
         match self.tab {
             Tab::Partners => {
                 self.form = Some(Form::account(today));

@@ -158,6 +158,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Char(' ')], label: "Space", action: Action::Skip, scope: Scope::Review, help: "skip to the next item", hint: Some("skip") },
     Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Review, help: "leave the review queue", hint: Some("leave") },
     Binding { keys: &[Char('d')], label: "d", action: Action::LoadDemo, scope: Scope::Welcome, help: "load the demo marketplace", hint: Some("load demo") },
+    Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Welcome, help: "add the first account", hint: Some("add an account") },
 ];
 
 /// The action bound to `ev` in any of `scopes`, first match wins.
@@ -168,13 +169,4 @@ pub fn lookup(ev: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
 /// The bindings of one scope, for the help overlay.
 pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope == scope)
-}
-
-/// `key label` pairs for the hint bar of `scopes`.
-pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| scopes.contains(&b.scope))
-        .filter_map(|b| b.hint.map(|h| (b.label.split("  ").next().unwrap_or(b.label), h)))
-        .collect()
 }

@@ -588,6 +588,24 @@ impl App {
         }
     }
 
+    /// Keys that move around the tables: they mean nothing in the review queue.
+    pub(super) fn is_navigation(action: Action) -> bool {
+        matches!(
+            action,
+            Action::Down
+                | Action::Up
+                | Action::Top
+                | Action::Bottom
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Open
+                | Action::Filter
+                | Action::Sort
+                | Action::ReverseSort
+                | Action::Review
+        )
+    }
+
     fn pager_sort(&mut self, tab: Tab) -> Option<(&mut Sort, &mut bool)> {
         match tab {
             Tab::Partners => None,

@@ -537,27 +537,6 @@ impl Opportunity {
     }
 }
 
-/// The terms an opportunity was granted with, as the ISV would type them again (to edit it).
-pub fn terms_of(o: &Opportunity) -> OpportunityTerms {
-    OpportunityTerms {
-        partner: o.partner.clone(),
-        name: o.name.clone(),
-        description: o.description.clone(),
-        kind: o.kind,
-        buyers: o.buyers.clone(),
-        currency: o.currency,
-        wholesale: match o.discount_pct {
-            Some(d) => WholesaleTerms::Discount(d),
-            None => WholesaleTerms::Prices(o.prices.iter().map(|p| (p.dimension.clone(), p.wholesale_price)).collect()),
-        },
-        ends_on: o.ends_on,
-        renewal: o.renewal,
-        installments: o.installments.iter().map(|i| (i.due_on, i.amount.amount())).collect(),
-        net_payment_days: o.net_payment_days,
-        eula_url: o.eula_url.clone(),
-    }
-}
-
 fn wholesale_prices(
     product: &Product,
     terms: &WholesaleTerms,

@@ -99,6 +99,20 @@ impl Worker {
                 Msg::Session(Box::new(s)),
             ]);
         }
+        if let Effect::Run(Command::AddAccount { id, name, roles, kind }) = effect {
+            // The first account of an empty file acts as itself from then on.
+            return Ok(vec![match self.market.add_account(self.actor.as_ref(), id, &name, roles, kind) {
+                Ok(a) => {
+                    if self.actor.is_none() {
+                        let id = AccountId::parse(&a.id)?;
+                        self.market.remember_actor(&id)?;
+                        self.actor = Some(id);
+                    }
+                    Msg::Done(format!("Added account {} {}", a.id, a.name))
+                }
+                Err(e) => Msg::Error(e.to_string()),
+            }]);
+        }
         let Some(me) = self.actor.clone() else { return Ok(Vec::new()) };
         if let Effect::Run(command) = effect {
             return Ok(vec![match run(&mut self.market, &me, command) {
@@ -200,10 +214,7 @@ fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<String>
             m.edit_opportunity(me, &id, terms, Some(version))?;
             format!("Saved {id}")
         }
-        Command::AddAccount { id, name, roles, kind } => {
-            let a = m.add_account(Some(me), id, &name, roles, kind)?;
-            format!("Added account {} {}", a.id, a.name)
-        }
+        Command::AddAccount { .. } => unreachable!("handled in Worker::handle"),
     })
 }
 

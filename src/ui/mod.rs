@@ -34,6 +34,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     title_bar(app, frame, title);
     if app.welcome() {
         welcome(frame, body);
+        if let Some(f) = &app.form {
+            form::render(f, frame, body);
+        }
     } else {
         tab_bar(app, frame, tabs);
         if let Some(r) = &app.review {

@@ -19,8 +19,8 @@ pub const WELCOME: &[&str] = &[
     "Press d to load the demo marketplace: ISVs, partners, buyers, products,",
     "opportunities, offers and agreements, with dates around today.",
     "",
-    "Or add your own accounts from a shell:",
-    "  cppo accounts add 123456789012 --name \"Acme Analytics\" --isv",
+    "Or press n to add your first account (or, from a shell:",
+    "  cppo accounts add 123456789012 --name \"Acme Analytics\" --isv).",
     "",
     "Press ? for every key, q to quit.",
 ];
