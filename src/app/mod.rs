@@ -488,21 +488,7 @@ impl App {
 impl App {
     fn act(&mut self, action: Action) -> Vec<Effect> {
         let half = i64::from((self.table_rows() / 2).max(1));
-        let navigation = matches!(
-            action,
-            Action::Down
-                | Action::Up
-                | Action::Top
-                | Action::Bottom
-                | Action::PageDown
-                | Action::PageUp
-                | Action::Open
-                | Action::Filter
-                | Action::Sort
-                | Action::ReverseSort
-                | Action::Review
-        );
-        if self.review.is_some() && navigation {
+        if self.review.is_some() && Self::is_navigation(action) {
             return Vec::new();
         }
         match action {
@@ -655,21 +641,23 @@ impl App {
         if self.session.is_none() {
             return Vec::new();
         }
+        self.refetch(tab, true)
+    }
+
+    /// Re-reads a tab: from its first row (`fresh`) or where it is (after a change).
+    fn refetch(&mut self, tab: Tab, fresh: bool) -> Vec<Effect> {
+        fn pager<T>(p: &mut Pager<T>, tab: Tab, fresh: bool, wrap: fn(Fetch) -> Effect) -> Vec<Effect> {
+            let f = if fresh { p.reset() } else { p.reload() };
+            let filter = (!p.filter.is_empty()).then(|| p.filter.clone());
+            vec![Effect::Count { tab, generation: f.generation, filter }, wrap(f)]
+        }
         match tab {
             Tab::Partners => {
-                self.partners_loaded = false;
+                self.partners_loaded &= !fresh;
                 vec![self.load_partners()]
             }
-            Tab::Opportunities => {
-                let f = self.opportunities.reset();
-                let filter = (!self.opportunities.filter.is_empty()).then(|| self.opportunities.filter.clone());
-                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOpportunities(f)]
-            }
-            Tab::Offers => {
-                let f = self.offers.reset();
-                let filter = (!self.offers.filter.is_empty()).then(|| self.offers.filter.clone());
-                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOffers(f)]
-            }
+            Tab::Opportunities => pager(&mut self.opportunities, tab, fresh, Effect::FetchOpportunities),
+            Tab::Offers => pager(&mut self.offers, tab, fresh, Effect::FetchOffers),
         }
     }
 
@@ -764,7 +752,7 @@ impl App {
                 }
                 let mut fx = vec![self.load_partners()];
                 for tab in [Tab::Opportunities, Tab::Offers] {
-                    fx.extend(if switched { self.reset_tab(tab) } else { self.reload_tab(tab) });
+                    fx.extend(self.refetch(tab, switched));
                 }
                 fx
             }
@@ -822,22 +810,6 @@ impl App {
 
     fn load_partners(&self) -> Effect {
         Effect::LoadPartners { filter: (!self.partners_filter.is_empty()).then(|| self.partners_filter.clone()) }
-    }
-
-    fn reload_tab(&mut self, tab: Tab) -> Vec<Effect> {
-        match tab {
-            Tab::Partners => vec![self.load_partners()],
-            Tab::Opportunities => {
-                let f = self.opportunities.reload();
-                let filter = (!self.opportunities.filter.is_empty()).then(|| self.opportunities.filter.clone());
-                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOpportunities(f)]
-            }
-            Tab::Offers => {
-                let f = self.offers.reload();
-                let filter = (!self.offers.filter.is_empty()).then(|| self.offers.filter.clone());
-                vec![Effect::Count { tab, generation: f.generation, filter }, Effect::FetchOffers(f)]
-            }
-        }
     }
 
     fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {
