@@ -502,6 +502,30 @@ fn snapshots_of_forms_and_confirmations() {
     p.key(KeyCode::Char('1'));
     p.key(KeyCode::Char('n'));
     snap("account_form_empty", &p);
+    p.chars("123456789012");
+    p.key(KeyCode::Tab);
+    p.chars("Fourth Coffee Partners");
+    p.key(KeyCode::Tab);
+    p.key(KeyCode::Tab);
+    p.key(KeyCode::Char(' '));
+    p.key(KeyCode::Tab);
+    p.key(KeyCode::Char(' '));
+    snap("account_form_filled", &p);
+
+    // The ISV's confirmations: release a draft opportunity, end an active one.
+    let mut i = demo_as(ISV);
+    i.key(KeyCode::Char('2'));
+    while i.app.opportunities.selected().unwrap().status != "Draft" {
+        i.key(KeyCode::Char('j'));
+    }
+    i.key(KeyCode::Char('r'));
+    snap("confirm_release_opportunity", &i);
+    i.key(KeyCode::Esc);
+    while i.app.opportunities.selected().unwrap().status != "Authorized (reusable)" {
+        i.key(KeyCode::Char('j'));
+    }
+    i.key(KeyCode::Char('x'));
+    snap("confirm_end_opportunity", &i);
 
     // Each confirmation: release (draft offer), cancel (active offer), extend form.
     let mut c = demo_as(PARTNER);

@@ -1,0 +1,165 @@
+//! What the app holds and exchanges: the session, details, the effects it asks of the
+//! store worker and the messages it gets back, popups.
+
+use chrono::NaiveDate;
+
+use super::Tab;
+use super::command::Command;
+use super::pager::Fetch;
+use crate::domain::pricing::Breakdown;
+use crate::domain::{AccountId, OfferId, OpportunityId};
+use crate::market::RelationshipView;
+use crate::market::actions::{Actions, ReviewItem, Verb};
+use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
+use crate::store::query::Page;
+
+/// Who is acting, on which file, on which day.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub actor: AccountView,
+    pub today: NaiveDate,
+    pub file: String,
+    pub accounts: Vec<AccountView>,
+    /// Every product (public listings): names for the tables, dimensions for the forms.
+    pub products: Vec<ProductView>,
+    /// The file has no account yet: show the welcome screen.
+    pub empty: bool,
+}
+
+/// Which detail the pane shows (and which answer it waits for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailKey {
+    Partner { account: String, role: &'static str },
+    Opportunity(OpportunityId),
+    Offer(OfferId),
+}
+
+/// The detail of the selected row, as the acting account may see it.
+#[derive(Debug, Clone)]
+pub enum Detail {
+    Partner {
+        row: RelationshipView,
+        opportunities: Vec<OpportunityView>,
+        offers: Vec<OfferView>,
+    },
+    Opportunity {
+        view: Box<OpportunityView>,
+        offers: Vec<OfferView>,
+        actions: Actions,
+    },
+    Offer {
+        view: Box<OfferView>,
+        /// The opportunity it was made from, when the viewer may see it.
+        opportunity: Option<Box<OpportunityView>>,
+        agreement: Option<Box<AgreementView>>,
+        disbursements: Vec<DisbursementView>,
+        actions: Actions,
+    },
+}
+
+impl Detail {
+    /// Whether `verb` is allowed here: `Ok`, or the domain's reason why not.
+    pub fn allows(&self, verb: Verb) -> Result<(), String> {
+        let actions = match self {
+            Detail::Opportunity { actions, .. } | Detail::Offer { actions, .. } => actions,
+            Detail::Partner { .. } => return Err("select an opportunity or an offer first".into()),
+        };
+        actions
+            .iter()
+            .find(|(v, _)| *v == verb)
+            .map_or_else(|| Err("not available for this record".into()), |(_, r)| r.clone())
+    }
+}
+
+/// A request for the store worker.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Load the acting account, the accounts, the products and today.
+    LoadSession,
+    /// Act as another account (remembered in the file).
+    SwitchActor(AccountId),
+    /// Load the demo marketplace into the empty file.
+    LoadDemo,
+    /// A page of the Opportunities tab.
+    FetchOpportunities(Fetch),
+    /// A page of the Offers tab.
+    FetchOffers(Fetch),
+    /// Count a tab's rows under its filter.
+    Count { tab: Tab, generation: u64, filter: Option<String> },
+    /// The Partners tab, optionally filtered by account id or name.
+    LoadPartners { filter: Option<String> },
+    /// The detail of one row.
+    LoadDetail(DetailKey),
+    /// Run a state change.
+    Run(Command),
+    /// Price the offer being typed (the form's live breakdown).
+    PreviewOffer {
+        generation: u64,
+        opportunity: OpportunityId,
+        edit: Option<OfferId>,
+        terms: crate::domain::offer::OfferTerms,
+    },
+    /// The opportunities the partner may make an offer from now (the offer form's picker).
+    LoadOfferTargets,
+    /// The review queue.
+    LoadReview,
+}
+
+/// An answer from the store worker.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Session(Box<Session>),
+    Opportunities(Fetch, Page<OpportunityView>),
+    Offers(Fetch, Page<OfferView>),
+    Count {
+        tab: Tab,
+        generation: u64,
+        total: u64,
+    },
+    Partners(Vec<RelationshipView>),
+    Detail(DetailKey, Box<Detail>),
+    /// A short notice at the bottom (an action completed).
+    Toast(String),
+    /// Something failed: shown in a popup.
+    Error(String),
+    /// A state change succeeded: say so and reload.
+    Done(String),
+    /// The offer form's breakdown, or the domain's reason it can't be priced.
+    Preview(u64, Result<Breakdown, String>),
+    OfferTargets(Vec<OpportunityView>),
+    Review(Vec<ReviewItem>),
+}
+
+/// A pending action and what it will do, waiting for `y`/`Enter` or `n`/`Esc`.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub command: Command,
+}
+
+/// The review queue being stepped through.
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub items: Vec<ReviewItem>,
+    pub index: usize,
+}
+
+impl Review {
+    pub fn current(&self) -> Option<&ReviewItem> {
+        self.items.get(self.index)
+    }
+}
+
+/// Overlays that take every key while open.
+#[derive(Debug, Clone)]
+pub enum Popup {
+    /// The keys, scrolled down by this many lines.
+    Help(u16),
+    Confirm(Box<Confirm>),
+    /// The account picker of `@`.
+    Accounts {
+        cursor: usize,
+    },
+    Error(String),
+}
