@@ -11,14 +11,13 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command::Command;
-use crate::domain::account::{PartnerKind, validate_text};
+use crate::domain::account::validate_text;
 use crate::domain::clock::parse_date;
 use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
-use crate::domain::offer::{MAX_QUANTITY, OfferTerms};
-use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
-use crate::domain::pricing::{Breakdown, wholesale_unit};
-use crate::domain::{AccountId, Currency, OfferId, OpportunityId, PricingModel, ProductId, Roles};
-use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
+use crate::domain::offer::MAX_QUANTITY;
+use crate::domain::pricing::Breakdown;
+use crate::domain::{AccountId, OfferId, OpportunityId};
+use crate::market::views::{AccountView, OpportunityView, ProductView};
 
 /// What a field is, for validation and for building the command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,12 +183,11 @@ pub struct Form {
     pub today: NaiveDate,
 }
 
-fn dims_of(o: &OpportunityView) -> Vec<(String, String)> {
-    o.prices.iter().filter(|p| p.pricing == "contract").map(|p| (p.dimension.clone(), p.dimension.clone())).collect()
-}
+mod build;
+mod terms;
 
 impl Form {
-    fn new(kind: FormKind, title: String, fields: Vec<Field>, today: NaiveDate) -> Self {
+    pub(super) fn new(kind: FormKind, title: String, fields: Vec<Field>, today: NaiveDate) -> Self {
         let mut f = Self {
             kind,
             title,
@@ -208,286 +206,12 @@ impl Form {
         f
     }
 
-    /// A new offer from one of `opportunities` (the first is chosen). Fields in this order:
-    /// Name, Buyer account, Markup %, Expires on, one quantity per dimension, Description.
-    pub fn new_offer(opportunities: Vec<OpportunityView>, today: NaiveDate) -> Self {
-        let options: Vec<(String, String)> =
-            opportunities.iter().map(|o| (o.id.clone(), format!("{} ({})", o.name, o.id))).collect();
-        let mut fields = Vec::new();
-        if options.len() > 1 {
-            fields.push(Field::choice(FieldKey::Opportunity, "Opportunity", options, 0));
-        }
-        fields.extend([
-            Field::text(FieldKey::Name, "Name", "", "1-150 characters"),
-            Field::text(FieldKey::Buyer, "Buyer account", "", "12 digits; required to release"),
-            Field::text(FieldKey::Markup, "Markup %", "", "0 or more, up to 9 decimals"),
-            Field::text(FieldKey::Expires, "Expires on", "", "YYYY-MM-DD; the buyer may accept until then"),
-            Field::text(FieldKey::Description, "Description", "", "optional, never shown to the buyer"),
-        ]);
-        let title = match opportunities.as_slice() {
-            [only] => format!("New offer from {} (draft)", only.name),
-            _ => "New offer (draft)".into(),
-        };
-        let mut form = Self::new(FormKind::Offer { opportunities, edit: None }, title, fields, today);
-        form.sync_opportunity(&[]);
-        form
-    }
-
-    /// The partner's draft, to edit.
-    pub fn edit_offer(offer: &OfferView, opportunity: OpportunityView, today: NaiveDate) -> Self {
-        let quantities: Vec<(String, u64)> = offer.lines.iter().map(|l| (l.dimension.clone(), l.quantity)).collect();
-        let fields = vec![
-            Field::text(FieldKey::Name, "Name", offer.name.clone(), "1-150 characters"),
-            Field::text(
-                FieldKey::Buyer,
-                "Buyer account",
-                offer.buyer_account_id.clone().unwrap_or_default(),
-                "12 digits; required to release",
-            ),
-            Field::text(
-                FieldKey::Markup,
-                "Markup %",
-                offer.markup_pct.clone().unwrap_or_default(),
-                "0 or more, up to 9 decimals",
-            ),
-            Field::text(
-                FieldKey::Expires,
-                "Expires on",
-                offer.expires_on.map(|d| d.to_string()).unwrap_or_default(),
-                "YYYY-MM-DD",
-            ),
-            Field::text(
-                FieldKey::Description,
-                "Description",
-                offer.description.clone().unwrap_or_default(),
-                "optional, never shown to the buyer",
-            ),
-        ];
-        let id = OfferId::parse(&offer.id).ok();
-        let mut form = Self::new(
-            FormKind::Offer { opportunities: vec![opportunity], edit: id.map(|i| (i, offer.version)) },
-            format!("Edit {} (draft)", offer.id),
-            fields,
-            today,
-        );
-        form.sync_opportunity(&quantities);
-        form
-    }
-
-    /// Rebuilds the quantity fields for the chosen opportunity, and locks the buyer of a
-    /// one-time one.
-    fn sync_opportunity(&mut self, quantities: &[(String, u64)]) {
-        let Some(o) = self.chosen_opportunity().cloned() else { return };
-        let keep: Vec<(String, String)> = self
-            .fields
-            .iter()
-            .filter_map(|f| match &f.key {
-                FieldKey::Quantity(k) => Some((k.clone(), f.value())),
-                _ => None,
-            })
-            .collect();
-        self.fields.retain(|f| !matches!(f.key, FieldKey::Quantity(_)));
-        let at = self.fields.iter().position(|f| f.key == FieldKey::Description).unwrap_or(self.fields.len());
-        let unit = |d: &str| {
-            o.prices
-                .iter()
-                .find(|p| p.dimension == d)
-                .map(|p| format!("wholesale {} {}", p.wholesale_price, o.currency))
-                .unwrap_or_default()
-        };
-        let new: Vec<Field> = dims_of(&o)
-            .into_iter()
-            .map(|(d, _)| {
-                let v = quantities
-                    .iter()
-                    .find(|(k, _)| *k == d)
-                    .map(|(_, q)| q.to_string())
-                    .or_else(|| keep.iter().find(|(k, _)| *k == d).map(|(_, v)| v.clone()))
-                    .unwrap_or_default();
-                Field::text(FieldKey::Quantity(d.clone()), format!("Quantity {d}"), v, unit(&d))
-            })
-            .collect();
-        self.fields.splice(at..at, new);
-        if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
-            let one_time = o.kind == "one_time";
-            if one_time {
-                b.kind = FieldKind::Text(Input::new(o.buyer_account_ids.first().cloned().unwrap_or_default()));
-                b.hint = "the one-time opportunity's buyer".into();
-            } else if !o.buyer_account_ids.is_empty() {
-                b.hint = format!("one of {}", o.buyer_account_ids.join(", "));
-            }
-            b.locked = one_time;
-        }
-        self.validate();
-    }
-
     /// Whether `field`'s error shows now.
     pub fn shows_error(&self, field: &Field) -> bool {
         field.error.is_some() && (field.touched || self.submitted || !field.value().is_empty())
     }
 
-    /// The opportunity the offer is made from.
-    pub fn chosen_opportunity(&self) -> Option<&OpportunityView> {
-        let FormKind::Offer { opportunities, .. } = &self.kind else { return None };
-        let chosen = self.fields.iter().find(|f| f.key == FieldKey::Opportunity).map(Field::value);
-        match chosen {
-            Some(id) => opportunities.iter().find(|o| o.id == id),
-            None => opportunities.first(),
-        }
-    }
-
-    /// Grant an opportunity (ISV): pickers for partner and product; discount or prices.
-    pub fn new_opportunity(me: &str, accounts: &[AccountView], products: &[ProductView], today: NaiveDate) -> Self {
-        let partners: Vec<AccountView> =
-            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != me).cloned().collect();
-        let mine: Vec<ProductView> = products.iter().filter(|p| p.isv_account_id == me).cloned().collect();
-        Self::opportunity_form(partners, mine, None, today)
-    }
-
-    /// The ISV's draft, to edit.
-    pub fn edit_opportunity(
-        o: &OpportunityView,
-        accounts: &[AccountView],
-        products: &[ProductView],
-        today: NaiveDate,
-    ) -> Self {
-        let partners: Vec<AccountView> =
-            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != o.isv_account_id).cloned().collect();
-        let mine: Vec<ProductView> = products.iter().filter(|p| p.id == o.product_id).cloned().collect();
-        let carry = Carry {
-            installments: o.installments.iter().filter_map(|i| i.amount.parse().ok().map(|a| (i.due_on, a))).collect(),
-            net_payment_days: o.net_payment_days,
-            eula_url: (!o.eula.starts_with("Standard")).then(|| o.eula.clone()),
-        };
-        let id = OpportunityId::parse(&o.id).ok();
-        let mut f = Self::opportunity_form(partners, mine, id.map(|i| (i, o.version, carry)), today);
-        f.title = format!("Edit {} (draft)", o.id);
-        f.set(FieldKey::Partner, &o.partner_account_id);
-        f.set(FieldKey::Name, &o.name);
-        f.set(FieldKey::Kind, o.kind);
-        f.set(FieldKey::Currency, o.currency);
-        f.set(FieldKey::Discount, o.discount_pct.as_deref().unwrap_or(""));
-        for p in &o.prices {
-            f.set(FieldKey::Price(p.dimension.clone()), if o.discount_pct.is_some() { "" } else { &p.wholesale_price });
-        }
-        f.set(FieldKey::EndsOn, &o.ends_on.map(|d| d.to_string()).unwrap_or_default());
-        f.set(FieldKey::Buyers, &o.buyer_account_ids.join(", "));
-        if let Some(r) = f.fields.iter_mut().find(|x| x.key == FieldKey::Renewal) {
-            r.kind = FieldKind::Toggle(o.renewal);
-        }
-        f.set(FieldKey::Description, &o.description);
-        f.touched = false;
-        f.validate();
-        f
-    }
-
-    fn opportunity_form(
-        partners: Vec<AccountView>,
-        products: Vec<ProductView>,
-        edit: Option<(OpportunityId, i64, Carry)>,
-        today: NaiveDate,
-    ) -> Self {
-        let partner_opts = partners.iter().map(|a| (a.id.clone(), format!("{} {}", a.name, a.id))).collect();
-        let product_opts = products.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
-        let fields = vec![
-            Field::choice(FieldKey::Partner, "Partner", partner_opts, 0),
-            Field::choice(FieldKey::Product, "Product", product_opts, 0),
-            Field::text(FieldKey::Name, "Name", "", "1-100 characters"),
-            Field::choice(
-                FieldKey::Kind,
-                "Kind",
-                vec![("recurring".into(), "recurring".into()), ("one_time".into(), "one-time".into())],
-                0,
-            ),
-            Field::choice(
-                FieldKey::Currency,
-                "Currency",
-                Currency::ALL.iter().map(|c| (c.code().into(), c.code().into())).collect(),
-                0,
-            ),
-            Field::text(FieldKey::Discount, "Discount %", "", "off every list price; blank: a price per dimension"),
-            Field::text(FieldKey::EndsOn, "Ends on", "", "YYYY-MM-DD; blank: indefinite (recurring only)"),
-            Field::text(FieldKey::Buyers, "Buyers", "", "account ids, comma-separated; one-time: exactly one"),
-            Field::toggle(FieldKey::Renewal, "Renewal", false, "Space: the buyer renews an existing agreement"),
-            Field::text(FieldKey::Description, "Description", "", "optional, never shown to buyers"),
-        ];
-        let mut f = Self::new(
-            FormKind::Opportunity { partners, products, edit },
-            "Grant an opportunity (draft)".into(),
-            fields,
-            today,
-        );
-        f.sync_product();
-        f
-    }
-
-    fn chosen_product(&self) -> Option<&ProductView> {
-        let FormKind::Opportunity { products, .. } = &self.kind else { return None };
-        let id = self.fields.iter().find(|f| f.key == FieldKey::Product).map(Field::value)?;
-        products.iter().find(|p| p.id == id)
-    }
-
-    /// Rebuilds the per-dimension price fields for the chosen product.
-    fn sync_product(&mut self) {
-        let dims: Vec<(String, String)> = self
-            .chosen_product()
-            .map(|p| {
-                p.dimensions.iter().map(|d| (d.key.clone(), format!("list {} per {}", d.list_price, d.unit))).collect()
-            })
-            .unwrap_or_default();
-        self.fields.retain(|f| !matches!(f.key, FieldKey::Price(_)));
-        let at = self.fields.iter().position(|f| f.key == FieldKey::EndsOn).unwrap_or(self.fields.len());
-        let new: Vec<Field> = dims
-            .into_iter()
-            .map(|(k, hint)| Field::text(FieldKey::Price(k.clone()), format!("Wholesale {k}"), "", hint))
-            .collect();
-        self.fields.splice(at..at, new);
-        self.validate();
-    }
-
-    /// List and wholesale per dimension as typed so far (the opportunity form's panel).
-    pub fn opportunity_prices(&self) -> Vec<(String, String, Option<Decimal>)> {
-        let Some(p) = self.chosen_product() else { return Vec::new() };
-        let discount = parse_discount_pct(&self.value(&FieldKey::Discount)).ok();
-        p.dimensions
-            .iter()
-            .map(|d| {
-                let list: Decimal = d.list_price.parse().unwrap_or_default();
-                let model = if d.pricing == "usage" { PricingModel::Usage } else { PricingModel::Contract };
-                let wholesale = match discount {
-                    Some(pct) => Some(wholesale_unit(list, pct, model)),
-                    None => parse_unit_price(&self.value(&FieldKey::Price(d.key.clone())), true, "price").ok(),
-                };
-                (d.key.clone(), d.list_price.clone(), wholesale)
-            })
-            .collect()
-    }
-
-    /// A new expiry for a released offer.
-    pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
-        let fields = vec![Field::text(
-            FieldKey::Expires,
-            "New expiry",
-            "",
-            format!("YYYY-MM-DD, after {}", current.map_or_else(|| "today".into(), |d| d.to_string())),
-        )];
-        Self::new(FormKind::Extend { offer: offer.clone(), current }, format!("Extend {offer}"), fields, today)
-    }
-
-    /// A new account.
-    pub fn account(today: NaiveDate) -> Self {
-        let fields = vec![
-            Field::text(FieldKey::AccountId, "Account id", "", "exactly 12 digits"),
-            Field::text(FieldKey::LegalName, "Legal name", "", "1-255 characters"),
-            Field::toggle(FieldKey::Isv, "ISV", false, "Space: sells products, grants opportunities"),
-            Field::toggle(FieldKey::PartnerRole, "Partner", false, "Space: resells through private offers"),
-            Field::toggle(FieldKey::Distributor, "Distributor", false, "Space: the partner is a distributor"),
-            Field::toggle(FieldKey::BuyerRole, "Buyer", false, "Space: accepts offers"),
-        ];
-        Self::new(FormKind::Account, "Add an account".into(), fields, today)
-    }
-
-    fn set(&mut self, key: FieldKey, value: &str) {
+    pub(super) fn set(&mut self, key: FieldKey, value: &str) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
             match &mut f.kind {
                 FieldKind::Text(i) => *i = Input::new(value.to_owned()),
@@ -508,7 +232,7 @@ impl Form {
         self.fields.iter().find(|f| f.key == *key).map(Field::value).unwrap_or_default()
     }
 
-    fn has(&self, key: &FieldKey) -> bool {
+    pub(super) fn has(&self, key: &FieldKey) -> bool {
         self.fields.iter().any(|f| f.key == *key)
     }
 
@@ -605,114 +329,7 @@ impl Form {
         }
     }
 
-    /// The offer terms typed so far, if every field parses.
-    pub fn offer_terms(&self) -> Option<(OpportunityId, OfferTerms)> {
-        let o = self.chosen_opportunity()?;
-        if self.has_errors() {
-            return None;
-        }
-        let buyer = self.value(&FieldKey::Buyer);
-        let expires = self.value(&FieldKey::Expires);
-        let terms = OfferTerms {
-            name: self.value(&FieldKey::Name),
-            description: self.value(&FieldKey::Description),
-            buyer: if buyer.is_empty() { None } else { Some(AccountId::parse(&buyer).ok()?) },
-            markup_pct: parse_markup_pct(&self.value(&FieldKey::Markup)).ok()?,
-            expires_on: if expires.is_empty() { None } else { Some(parse_date(&expires).ok()?) },
-            quantities: self
-                .fields
-                .iter()
-                .filter_map(|f| match &f.key {
-                    FieldKey::Quantity(k) => Some((k.clone(), f.value().parse().unwrap_or(0))),
-                    _ => None,
-                })
-                .collect(),
-        };
-        Some((OpportunityId::parse(&o.id).ok()?, terms))
-    }
-
-    fn opportunity_terms(&self) -> Option<(ProductId, OpportunityTerms)> {
-        let FormKind::Opportunity { edit, .. } = &self.kind else { return None };
-        let carry = edit.as_ref().map(|(_, _, c)| c.clone()).unwrap_or_default();
-        let discount = self.value(&FieldKey::Discount);
-        let wholesale = if discount.is_empty() {
-            WholesaleTerms::Prices(
-                self.fields
-                    .iter()
-                    .filter_map(|f| match &f.key {
-                        FieldKey::Price(k) => Some((k.clone(), parse_unit_price(&f.value(), true, "price").ok()?)),
-                        _ => None,
-                    })
-                    .collect(),
-            )
-        } else {
-            WholesaleTerms::Discount(parse_discount_pct(&discount).ok()?)
-        };
-        let ends = self.value(&FieldKey::EndsOn);
-        let terms = OpportunityTerms {
-            partner: AccountId::parse(&self.value(&FieldKey::Partner)).ok()?,
-            name: self.value(&FieldKey::Name),
-            description: self.value(&FieldKey::Description),
-            kind: if self.value(&FieldKey::Kind) == "one_time" {
-                OpportunityKind::OneTime
-            } else {
-                OpportunityKind::Recurring
-            },
-            buyers: self
-                .value(&FieldKey::Buyers)
-                .split([',', ' '])
-                .filter(|s| !s.is_empty())
-                .map(AccountId::parse)
-                .collect::<Result<_, _>>()
-                .ok()?,
-            currency: Currency::parse(&self.value(&FieldKey::Currency)).ok()?,
-            wholesale,
-            ends_on: if ends.is_empty() { None } else { Some(parse_date(&ends).ok()?) },
-            renewal: self.value(&FieldKey::Renewal) == "yes",
-            installments: carry.installments,
-            net_payment_days: carry.net_payment_days,
-            eula_url: carry.eula_url,
-        };
-        Some((ProductId::parse(&self.value(&FieldKey::Product)).ok()?, terms))
-    }
-
-    /// The command this form saves as, if it is complete.
-    fn command(&self) -> Option<Command> {
-        match &self.kind {
-            FormKind::Offer { edit, .. } => {
-                let (opportunity, terms) = self.offer_terms()?;
-                Some(match edit {
-                    Some((id, version)) => Command::EditOffer { id: id.clone(), version: *version, terms },
-                    None => Command::CreateOffer { opportunity, terms },
-                })
-            }
-            FormKind::Opportunity { edit, .. } => {
-                let (product, terms) = self.opportunity_terms()?;
-                Some(match edit {
-                    Some((id, version, _)) => Command::EditOpportunity { id: id.clone(), version: *version, terms },
-                    None => Command::CreateOpportunity { product, terms },
-                })
-            }
-            FormKind::Extend { offer, .. } => {
-                Some(Command::ExtendOffer(offer.clone(), parse_date(&self.value(&FieldKey::Expires)).ok()?))
-            }
-            FormKind::Account => {
-                let partner = self.value(&FieldKey::PartnerRole) == "yes";
-                Some(Command::AddAccount {
-                    id: AccountId::parse(&self.value(&FieldKey::AccountId)).ok()?,
-                    name: self.value(&FieldKey::LegalName),
-                    roles: Roles {
-                        isv: self.value(&FieldKey::Isv) == "yes",
-                        partner,
-                        buyer: self.value(&FieldKey::BuyerRole) == "yes",
-                    },
-                    kind: (partner && self.value(&FieldKey::Distributor) == "yes").then_some(PartnerKind::Distributor),
-                })
-            }
-        }
-    }
-
-    fn submit(&mut self) -> FormEvent {
+    pub(super) fn submit(&mut self) -> FormEvent {
         self.submitted = true;
         self.validate();
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -733,7 +350,7 @@ impl Form {
         }
     }
 
-    fn move_focus(&mut self, forward: bool) {
+    pub(super) fn move_focus(&mut self, forward: bool) {
         let n = self.fields.len();
         for step in 1..=n {
             let i = if forward { (self.focus + step) % n } else { (self.focus + n - step) % n };

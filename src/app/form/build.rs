@@ -1,0 +1,270 @@
+//! The forms of cppo: what each one asks, in which order, prefilled for an edit.
+
+use chrono::NaiveDate;
+use tui_input::Input;
+
+use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
+use crate::domain::{Currency, OfferId, OpportunityId};
+use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
+
+fn dims_of(o: &OpportunityView) -> Vec<(String, String)> {
+    o.prices.iter().filter(|p| p.pricing == "contract").map(|p| (p.dimension.clone(), p.dimension.clone())).collect()
+}
+
+impl Form {
+    /// A new offer from one of `opportunities` (the first is chosen). Fields in this order:
+    /// Name, Buyer account, Markup %, Expires on, one quantity per dimension, Description.
+    pub fn new_offer(opportunities: Vec<OpportunityView>, today: NaiveDate) -> Self {
+        let options: Vec<(String, String)> =
+            opportunities.iter().map(|o| (o.id.clone(), format!("{} ({})", o.name, o.id))).collect();
+        let mut fields = Vec::new();
+        if options.len() > 1 {
+            fields.push(Field::choice(FieldKey::Opportunity, "Opportunity", options, 0));
+        }
+        fields.extend([
+            Field::text(FieldKey::Name, "Name", "", "1-150 characters"),
+            Field::text(FieldKey::Buyer, "Buyer account", "", "12 digits; required to release"),
+            Field::text(FieldKey::Markup, "Markup %", "", "0 or more, up to 9 decimals"),
+            Field::text(FieldKey::Expires, "Expires on", "", "YYYY-MM-DD; the buyer may accept until then"),
+            Field::text(FieldKey::Description, "Description", "", "optional, never shown to the buyer"),
+        ]);
+        let title = match opportunities.as_slice() {
+            [only] => format!("New offer from {} (draft)", only.name),
+            _ => "New offer (draft)".into(),
+        };
+        let mut form = Self::new(FormKind::Offer { opportunities, edit: None }, title, fields, today);
+        form.sync_opportunity(&[]);
+        form
+    }
+
+    /// The partner's draft, to edit.
+    pub fn edit_offer(offer: &OfferView, opportunity: OpportunityView, today: NaiveDate) -> Self {
+        let quantities: Vec<(String, u64)> = offer.lines.iter().map(|l| (l.dimension.clone(), l.quantity)).collect();
+        let fields = vec![
+            Field::text(FieldKey::Name, "Name", offer.name.clone(), "1-150 characters"),
+            Field::text(
+                FieldKey::Buyer,
+                "Buyer account",
+                offer.buyer_account_id.clone().unwrap_or_default(),
+                "12 digits; required to release",
+            ),
+            Field::text(
+                FieldKey::Markup,
+                "Markup %",
+                offer.markup_pct.clone().unwrap_or_default(),
+                "0 or more, up to 9 decimals",
+            ),
+            Field::text(
+                FieldKey::Expires,
+                "Expires on",
+                offer.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                "YYYY-MM-DD",
+            ),
+            Field::text(
+                FieldKey::Description,
+                "Description",
+                offer.description.clone().unwrap_or_default(),
+                "optional, never shown to the buyer",
+            ),
+        ];
+        let id = OfferId::parse(&offer.id).ok();
+        let mut form = Self::new(
+            FormKind::Offer { opportunities: vec![opportunity], edit: id.map(|i| (i, offer.version)) },
+            format!("Edit {} (draft)", offer.id),
+            fields,
+            today,
+        );
+        form.sync_opportunity(&quantities);
+        form
+    }
+
+    /// Rebuilds the quantity fields for the chosen opportunity, and locks the buyer of a
+    /// one-time one.
+    pub(super) fn sync_opportunity(&mut self, quantities: &[(String, u64)]) {
+        let Some(o) = self.chosen_opportunity().cloned() else { return };
+        let keep: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .filter_map(|f| match &f.key {
+                FieldKey::Quantity(k) => Some((k.clone(), f.value())),
+                _ => None,
+            })
+            .collect();
+        self.fields.retain(|f| !matches!(f.key, FieldKey::Quantity(_)));
+        let at = self.fields.iter().position(|f| f.key == FieldKey::Description).unwrap_or(self.fields.len());
+        let unit = |d: &str| {
+            o.prices
+                .iter()
+                .find(|p| p.dimension == d)
+                .map(|p| format!("wholesale {} {}", p.wholesale_price, o.currency))
+                .unwrap_or_default()
+        };
+        let new: Vec<Field> = dims_of(&o)
+            .into_iter()
+            .map(|(d, _)| {
+                let v = quantities
+                    .iter()
+                    .find(|(k, _)| *k == d)
+                    .map(|(_, q)| q.to_string())
+                    .or_else(|| keep.iter().find(|(k, _)| *k == d).map(|(_, v)| v.clone()))
+                    .unwrap_or_default();
+                Field::text(FieldKey::Quantity(d.clone()), format!("Quantity {d}"), v, unit(&d))
+            })
+            .collect();
+        self.fields.splice(at..at, new);
+        if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
+            let one_time = o.kind == "one_time";
+            if one_time {
+                b.kind = FieldKind::Text(Input::new(o.buyer_account_ids.first().cloned().unwrap_or_default()));
+                b.hint = "the one-time opportunity's buyer".into();
+            } else if !o.buyer_account_ids.is_empty() {
+                b.hint = format!("one of {}", o.buyer_account_ids.join(", "));
+            }
+            b.locked = one_time;
+        }
+        self.validate();
+    }
+
+    /// The opportunity the offer is made from.
+    pub fn chosen_opportunity(&self) -> Option<&OpportunityView> {
+        let FormKind::Offer { opportunities, .. } = &self.kind else { return None };
+        let chosen = self.fields.iter().find(|f| f.key == FieldKey::Opportunity).map(Field::value);
+        match chosen {
+            Some(id) => opportunities.iter().find(|o| o.id == id),
+            None => opportunities.first(),
+        }
+    }
+
+    /// Grant an opportunity (ISV): pickers for partner and product; discount or prices.
+    pub fn new_opportunity(me: &str, accounts: &[AccountView], products: &[ProductView], today: NaiveDate) -> Self {
+        let partners: Vec<AccountView> =
+            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != me).cloned().collect();
+        let mine: Vec<ProductView> = products.iter().filter(|p| p.isv_account_id == me).cloned().collect();
+        Self::opportunity_form(partners, mine, None, today)
+    }
+
+    /// The ISV's draft, to edit.
+    pub fn edit_opportunity(
+        o: &OpportunityView,
+        accounts: &[AccountView],
+        products: &[ProductView],
+        today: NaiveDate,
+    ) -> Self {
+        let partners: Vec<AccountView> =
+            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != o.isv_account_id).cloned().collect();
+        let mine: Vec<ProductView> = products.iter().filter(|p| p.id == o.product_id).cloned().collect();
+        let carry = Carry {
+            installments: o.installments.iter().filter_map(|i| i.amount.parse().ok().map(|a| (i.due_on, a))).collect(),
+            net_payment_days: o.net_payment_days,
+            eula_url: (!o.eula.starts_with("Standard")).then(|| o.eula.clone()),
+        };
+        let id = OpportunityId::parse(&o.id).ok();
+        let mut f = Self::opportunity_form(partners, mine, id.map(|i| (i, o.version, carry)), today);
+        f.title = format!("Edit {} (draft)", o.id);
+        f.set(FieldKey::Partner, &o.partner_account_id);
+        f.set(FieldKey::Name, &o.name);
+        f.set(FieldKey::Kind, o.kind);
+        f.set(FieldKey::Currency, o.currency);
+        f.set(FieldKey::Discount, o.discount_pct.as_deref().unwrap_or(""));
+        for p in &o.prices {
+            f.set(FieldKey::Price(p.dimension.clone()), if o.discount_pct.is_some() { "" } else { &p.wholesale_price });
+        }
+        f.set(FieldKey::EndsOn, &o.ends_on.map(|d| d.to_string()).unwrap_or_default());
+        f.set(FieldKey::Buyers, &o.buyer_account_ids.join(", "));
+        if let Some(r) = f.fields.iter_mut().find(|x| x.key == FieldKey::Renewal) {
+            r.kind = FieldKind::Toggle(o.renewal);
+        }
+        f.set(FieldKey::Description, &o.description);
+        f.touched = false;
+        f.validate();
+        f
+    }
+
+    pub(super) fn opportunity_form(
+        partners: Vec<AccountView>,
+        products: Vec<ProductView>,
+        edit: Option<(OpportunityId, i64, Carry)>,
+        today: NaiveDate,
+    ) -> Self {
+        let partner_opts = partners.iter().map(|a| (a.id.clone(), format!("{} {}", a.name, a.id))).collect();
+        let product_opts = products.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+        let fields = vec![
+            Field::choice(FieldKey::Partner, "Partner", partner_opts, 0),
+            Field::choice(FieldKey::Product, "Product", product_opts, 0),
+            Field::text(FieldKey::Name, "Name", "", "1-100 characters"),
+            Field::choice(
+                FieldKey::Kind,
+                "Kind",
+                vec![("recurring".into(), "recurring".into()), ("one_time".into(), "one-time".into())],
+                0,
+            ),
+            Field::choice(
+                FieldKey::Currency,
+                "Currency",
+                Currency::ALL.iter().map(|c| (c.code().into(), c.code().into())).collect(),
+                0,
+            ),
+            Field::text(FieldKey::Discount, "Discount %", "", "off every list price; blank: a price per dimension"),
+            Field::text(FieldKey::EndsOn, "Ends on", "", "YYYY-MM-DD; blank: indefinite (recurring only)"),
+            Field::text(FieldKey::Buyers, "Buyers", "", "account ids, comma-separated; one-time: exactly one"),
+            Field::toggle(FieldKey::Renewal, "Renewal", false, "Space: the buyer renews an existing agreement"),
+            Field::text(FieldKey::Description, "Description", "", "optional, never shown to buyers"),
+        ];
+        let mut f = Self::new(
+            FormKind::Opportunity { partners, products, edit },
+            "Grant an opportunity (draft)".into(),
+            fields,
+            today,
+        );
+        f.sync_product();
+        f
+    }
+
+    pub(super) fn chosen_product(&self) -> Option<&ProductView> {
+        let FormKind::Opportunity { products, .. } = &self.kind else { return None };
+        let id = self.fields.iter().find(|f| f.key == FieldKey::Product).map(Field::value)?;
+        products.iter().find(|p| p.id == id)
+    }
+
+    /// Rebuilds the per-dimension price fields for the chosen product.
+    pub(super) fn sync_product(&mut self) {
+        let dims: Vec<(String, String)> = self
+            .chosen_product()
+            .map(|p| {
+                p.dimensions.iter().map(|d| (d.key.clone(), format!("list {} per {}", d.list_price, d.unit))).collect()
+            })
+            .unwrap_or_default();
+        self.fields.retain(|f| !matches!(f.key, FieldKey::Price(_)));
+        let at = self.fields.iter().position(|f| f.key == FieldKey::EndsOn).unwrap_or(self.fields.len());
+        let new: Vec<Field> = dims
+            .into_iter()
+            .map(|(k, hint)| Field::text(FieldKey::Price(k.clone()), format!("Wholesale {k}"), "", hint))
+            .collect();
+        self.fields.splice(at..at, new);
+        self.validate();
+    }
+
+    /// A new expiry for a released offer.
+    pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
+        let fields = vec![Field::text(
+            FieldKey::Expires,
+            "New expiry",
+            "",
+            format!("YYYY-MM-DD, after {}", current.map_or_else(|| "today".into(), |d| d.to_string())),
+        )];
+        Self::new(FormKind::Extend { offer: offer.clone(), current }, format!("Extend {offer}"), fields, today)
+    }
+
+    /// A new account.
+    pub fn account(today: NaiveDate) -> Self {
+        let fields = vec![
+            Field::text(FieldKey::AccountId, "Account id", "", "exactly 12 digits"),
+            Field::text(FieldKey::LegalName, "Legal name", "", "1-255 characters"),
+            Field::toggle(FieldKey::Isv, "ISV", false, "Space: sells products, grants opportunities"),
+            Field::toggle(FieldKey::PartnerRole, "Partner", false, "Space: resells through private offers"),
+            Field::toggle(FieldKey::Distributor, "Distributor", false, "Space: the partner is a distributor"),
+            Field::toggle(FieldKey::BuyerRole, "Buyer", false, "Space: accepts offers"),
+        ];
+        Self::new(FormKind::Account, "Add an account".into(), fields, today)
+    }
+}

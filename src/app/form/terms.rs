@@ -1,0 +1,140 @@
+//! From typed fields to the terms and commands of the use cases.
+
+use rust_decimal::Decimal;
+
+use super::{FieldKey, Form, FormKind};
+use crate::app::command::Command;
+use crate::domain::account::PartnerKind;
+use crate::domain::clock::parse_date;
+use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
+use crate::domain::offer::OfferTerms;
+use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
+use crate::domain::pricing::wholesale_unit;
+use crate::domain::{AccountId, Currency, OpportunityId, PricingModel, ProductId, Roles};
+
+impl Form {
+    /// List and wholesale per dimension as typed so far (the opportunity form's panel).
+    pub fn opportunity_prices(&self) -> Vec<(String, String, Option<Decimal>)> {
+        let Some(p) = self.chosen_product() else { return Vec::new() };
+        let discount = parse_discount_pct(&self.value(&FieldKey::Discount)).ok();
+        p.dimensions
+            .iter()
+            .map(|d| {
+                let list: Decimal = d.list_price.parse().unwrap_or_default();
+                let model = if d.pricing == "usage" { PricingModel::Usage } else { PricingModel::Contract };
+                let wholesale = match discount {
+                    Some(pct) => Some(wholesale_unit(list, pct, model)),
+                    None => parse_unit_price(&self.value(&FieldKey::Price(d.key.clone())), true, "price").ok(),
+                };
+                (d.key.clone(), d.list_price.clone(), wholesale)
+            })
+            .collect()
+    }
+
+    /// The offer terms typed so far, if every field parses.
+    pub fn offer_terms(&self) -> Option<(OpportunityId, OfferTerms)> {
+        let o = self.chosen_opportunity()?;
+        if self.has_errors() {
+            return None;
+        }
+        let buyer = self.value(&FieldKey::Buyer);
+        let expires = self.value(&FieldKey::Expires);
+        let terms = OfferTerms {
+            name: self.value(&FieldKey::Name),
+            description: self.value(&FieldKey::Description),
+            buyer: if buyer.is_empty() { None } else { Some(AccountId::parse(&buyer).ok()?) },
+            markup_pct: parse_markup_pct(&self.value(&FieldKey::Markup)).ok()?,
+            expires_on: if expires.is_empty() { None } else { Some(parse_date(&expires).ok()?) },
+            quantities: self
+                .fields
+                .iter()
+                .filter_map(|f| match &f.key {
+                    FieldKey::Quantity(k) => Some((k.clone(), f.value().parse().unwrap_or(0))),
+                    _ => None,
+                })
+                .collect(),
+        };
+        Some((OpportunityId::parse(&o.id).ok()?, terms))
+    }
+
+    pub(super) fn opportunity_terms(&self) -> Option<(ProductId, OpportunityTerms)> {
+        let FormKind::Opportunity { edit, .. } = &self.kind else { return None };
+        let carry = edit.as_ref().map(|(_, _, c)| c.clone()).unwrap_or_default();
+        let discount = self.value(&FieldKey::Discount);
+        let wholesale = if discount.is_empty() {
+            WholesaleTerms::Prices(
+                self.fields
+                    .iter()
+                    .filter_map(|f| match &f.key {
+                        FieldKey::Price(k) => Some((k.clone(), parse_unit_price(&f.value(), true, "price").ok()?)),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        } else {
+            WholesaleTerms::Discount(parse_discount_pct(&discount).ok()?)
+        };
+        let ends = self.value(&FieldKey::EndsOn);
+        let terms = OpportunityTerms {
+            partner: AccountId::parse(&self.value(&FieldKey::Partner)).ok()?,
+            name: self.value(&FieldKey::Name),
+            description: self.value(&FieldKey::Description),
+            kind: if self.value(&FieldKey::Kind) == "one_time" {
+                OpportunityKind::OneTime
+            } else {
+                OpportunityKind::Recurring
+            },
+            buyers: self
+                .value(&FieldKey::Buyers)
+                .split([',', ' '])
+                .filter(|s| !s.is_empty())
+                .map(AccountId::parse)
+                .collect::<Result<_, _>>()
+                .ok()?,
+            currency: Currency::parse(&self.value(&FieldKey::Currency)).ok()?,
+            wholesale,
+            ends_on: if ends.is_empty() { None } else { Some(parse_date(&ends).ok()?) },
+            renewal: self.value(&FieldKey::Renewal) == "yes",
+            installments: carry.installments,
+            net_payment_days: carry.net_payment_days,
+            eula_url: carry.eula_url,
+        };
+        Some((ProductId::parse(&self.value(&FieldKey::Product)).ok()?, terms))
+    }
+
+    /// The command this form saves as, if it is complete.
+    pub(super) fn command(&self) -> Option<Command> {
+        match &self.kind {
+            FormKind::Offer { edit, .. } => {
+                let (opportunity, terms) = self.offer_terms()?;
+                Some(match edit {
+                    Some((id, version)) => Command::EditOffer { id: id.clone(), version: *version, terms },
+                    None => Command::CreateOffer { opportunity, terms },
+                })
+            }
+            FormKind::Opportunity { edit, .. } => {
+                let (product, terms) = self.opportunity_terms()?;
+                Some(match edit {
+                    Some((id, version, _)) => Command::EditOpportunity { id: id.clone(), version: *version, terms },
+                    None => Command::CreateOpportunity { product, terms },
+                })
+            }
+            FormKind::Extend { offer, .. } => {
+                Some(Command::ExtendOffer(offer.clone(), parse_date(&self.value(&FieldKey::Expires)).ok()?))
+            }
+            FormKind::Account => {
+                let partner = self.value(&FieldKey::PartnerRole) == "yes";
+                Some(Command::AddAccount {
+                    id: AccountId::parse(&self.value(&FieldKey::AccountId)).ok()?,
+                    name: self.value(&FieldKey::LegalName),
+                    roles: Roles {
+                        isv: self.value(&FieldKey::Isv) == "yes",
+                        partner,
+                        buyer: self.value(&FieldKey::BuyerRole) == "yes",
+                    },
+                    kind: (partner && self.value(&FieldKey::Distributor) == "yes").then_some(PartnerKind::Distributor),
+                })
+            }
+        }
+    }
+}
