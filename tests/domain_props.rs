@@ -520,10 +520,15 @@ impl Sim {
                 let opp = self.opp_of(of);
                 let Some(cur) = of.expires_on else { return Ok(()) };
                 let to = cur + TimeDelta::days(days);
+                // Offers keep what they have when their opportunity ends or expires, but get
+                // no new availability from it.
+                let usable = self.opps[opp].state == OpportunityState::Active
+                    && self.opps[opp].ends_on.is_none_or(|e| today <= e);
                 let expected = actor == PARTNER
                     && of.state == OfferState::Released
                     && of.agreement_id.is_none()
                     && to > cur
+                    && usable
                     && self.expiry_fits(opp, to);
                 let mut next = of.clone();
                 let r = next.extend(self.id(actor), &self.opps[opp], to, today);

@@ -93,7 +93,9 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             let summary = crate::market::demo::load(&mut market)?;
             let scaled = match scale {
                 Some(n) if *n > 0 => {
-                    let mut bar = output::Progress::new("offers");
+                    let label =
+                        format!("adding {} synthetic offers", crate::domain::money::group_thousands(&n.to_string()));
+                    let mut bar = output::Progress::new(label);
                     let s =
                         crate::market::scale::add_offers(&mut market, *n, &mut |done, total| bar.show(done, total))?;
                     bar.finish();

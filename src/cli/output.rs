@@ -61,34 +61,32 @@ pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> an
 /// Progress of a long load on stderr: a bar redrawn in place on a terminal, a plain line at
 /// every tenth otherwise.
 pub struct Progress {
-    what: &'static str,
+    label: String,
     tty: bool,
     shown: Option<u64>,
 }
 
 impl Progress {
-    pub fn new(what: &'static str) -> Self {
+    pub fn new(label: String) -> Self {
         use std::io::IsTerminal;
-        Self { what, tty: std::io::stderr().is_terminal(), shown: None }
+        Self { label, tty: std::io::stderr().is_terminal(), shown: None }
     }
 
+    /// `done` of `total` units of work.
     pub fn show(&mut self, done: u64, total: u64) {
         use std::io::Write;
-        let total = total.max(1);
-        let pct = done.min(total) * 100 / total;
+        let pct = (u128::from(done.min(total)) * 100 / u128::from(total.max(1))) as u64;
         let step = if self.tty { pct } else { pct / 10 * 10 };
         if self.shown == Some(step) {
             return;
         }
         self.shown = Some(step);
-        let counts =
-            format!("{} / {} {}", group_thousands(&done.to_string()), group_thousands(&total.to_string()), self.what);
         let mut err = std::io::stderr().lock();
         if self.tty {
             let filled = (pct / 5) as usize;
-            let _ = write!(err, "\r[{}{}] {pct:>3}%  {counts}", "#".repeat(filled), " ".repeat(20 - filled));
+            let _ = write!(err, "\r[{}{}] {pct:>3}%  {}", "#".repeat(filled), " ".repeat(20 - filled), self.label);
         } else {
-            let _ = writeln!(err, "{pct:>3}%  {counts}");
+            let _ = writeln!(err, "{pct:>3}%  {}", self.label);
         }
         let _ = err.flush();
     }

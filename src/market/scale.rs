@@ -4,8 +4,9 @@
 //! the day it is made, so the rows are ones the rules allow: made from an Active, unexpired
 //! recurring opportunity by the partner it was granted to, for a buyer it may sell to, with
 //! an expiry inside the opportunity's term and the money columns priced as `create_offer`
-//! prices them. Only the writing is different: `store::bulk` inserts a chunk of rows per
-//! transaction with prepared statements, and one audit event summarises the whole load.
+//! prices them. Only the writing is different: `store::bulk` writes them with prepared
+//! statements in one transaction, with the indexes set aside and rebuilt after, and one audit
+//! event summarises the whole load.
 //!
 //! Nine offers in ten go to the remembered acting account (the demo's busiest partner, the
 //! one the TUI opens as); the rest are spread over the other partners. Creation times are
@@ -15,7 +16,7 @@
 //!
 //! Ids come from a fixed seed, so the same N on the same day gives the same file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rust_decimal::Decimal;
@@ -26,7 +27,9 @@ use crate::domain::fees::FeeTable;
 use crate::domain::ids::seed_ids;
 use crate::domain::offer::OfferTerms;
 use crate::domain::pricing::price_offer;
-use crate::domain::{AccountId, Offer, OfferId, OfferState, Opportunity, PricingModel, RuleError};
+use crate::domain::{
+    Account, AccountId, Offer, OfferId, OfferState, Opportunity, OpportunityKind, PricingModel, RuleError,
+};
 use crate::store::events::NewEvent;
 use crate::store::offers::OfferFigures;
 use crate::store::{bulk, opportunities, parties, timestamp};
@@ -35,10 +38,10 @@ use crate::store::{bulk, opportunities, parties, timestamp};
 pub const RARE_NEEDLE: &str = "Quixotic";
 /// A word in about one synthetic offer name in six.
 pub const COMMON_NEEDLE: &str = "Renewal";
-/// Offers written per transaction.
-pub const CHUNK: u64 = 50_000;
 /// Progress is reported every this many offers.
 const STEP: u64 = 10_000;
+/// Offers made per batch by the generating thread.
+const BATCH: u64 = 2_000;
 /// The seed of the synthetic ids (the demo's seed, varied).
 const SEED: u64 = super::demo::DEMO_SEED ^ 0x5ca1e;
 
@@ -61,7 +64,6 @@ struct Source {
     from: DateTime<Utc>,
     buyers: Vec<usize>,
     product: String,
-    made: u32,
 }
 
 impl Source {
@@ -91,9 +93,9 @@ fn refuse(message: impl Into<String>) -> MarketError {
     RuleError::validation(format!("--scale: {}", message.into())).into()
 }
 
-/// Adds `n` synthetic offers to a file that holds the demo; calls `progress(done, n)` as it
-/// goes. Each chunk of [`CHUNK`] offers is one transaction; the last one also appends the
-/// audit event of the load.
+/// Adds `n` synthetic offers to a file that holds the demo, in one transaction with one audit
+/// event; calls `progress(done, total)` as it goes (`total` counts the rows and the index
+/// rebuilds that follow them).
 pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64)) -> MarketResult<ScaleSummary> {
     let partner = market.last_actor()?.ok_or_else(|| refuse("load the demo first: no acting partner"))?;
     let mut summary = ScaleSummary { offers: 0, released: 0, drafts: 0, partner: partner.clone(), partner_offers: 0 };
@@ -123,7 +125,7 @@ pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64
             continue;
         }
         let product = products.get(opp.product_id.as_str()).cloned().unwrap_or_else(|| "Product".into());
-        sources.push(Source { opp, from, buyers, product, made: 0 });
+        sources.push(Source { opp, from, buyers, product });
     }
     let mine: Vec<usize> = (0..sources.len()).filter(|&i| sources[i].opp.partner == partner).collect();
     let others: Vec<usize> = (0..sources.len()).filter(|&i| sources[i].opp.partner != partner).collect();
@@ -135,124 +137,307 @@ pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64
     if end <= start {
         return Err(refuse("the partner's opportunities became Active just now: try again in a second"));
     }
-    let span = (end - start).num_microseconds().unwrap_or(i64::MAX) as u128;
-    let rare = n * 987_654 / 1_000_000;
+    let plan = Plan {
+        span: (end - start).num_microseconds().unwrap_or(i64::MAX) as u128,
+        start,
+        n,
+        rare: n * 987_654 / 1_000_000,
+        sources,
+        accounts,
+        mine,
+        others,
+    };
 
-    seed_ids(Some(SEED ^ n));
-    let _seeded = SeededIds;
-    let fees = FeeTable::embedded();
-    let mut done = 0u64;
-    let mut mine_made = 0u64;
-    let mut per_partner: HashMap<AccountId, u64> = HashMap::new();
-    bulk::set_cache(market.store.conn(), Some(256 * 1024))?;
-    let result = (|| -> MarketResult<()> {
-        while done < n {
-            let upto = (done + CHUNK).min(n);
-            let last = upto == n;
-            let sources = &mut sources;
-            let (released, drafts) = (&mut summary.released, &mut summary.drafts);
-            let (mine_made, per_partner) = (&mut mine_made, &mut per_partner);
-            market.store.write(|tx| -> MarketResult<()> {
-                let mut writer = bulk::OfferWriter::new(tx)?;
-                let mut touched: Vec<usize> = Vec::new();
-                for i in done..upto {
-                    let h = mix(i);
-                    let t = start + TimeDelta::microseconds((span * u128::from(i) / u128::from(n)) as i64);
-                    let group = if h % 10 != 0 || others.is_empty() { &mine } else { &others };
-                    let usable: Vec<usize> = group.iter().copied().filter(|&s| sources[s].usable_on(t)).collect();
-                    let usable = if usable.is_empty() {
-                        mine.iter().copied().filter(|&s| sources[s].usable_on(t)).collect()
-                    } else {
-                        usable
-                    };
-                    let &s = usable
-                        .get((h >> 8) as usize % usable.len().max(1))
-                        .ok_or_else(|| refuse(format!("no opportunity can take an offer at {t}")))?;
-                    let src = &sources[s];
-                    let (offer, kind) = synthetic(src, &accounts, i, h, t.date_naive(), i == rare)?;
-                    let figures = OfferFigures::of(&price_offer(
-                        &src.opp,
-                        &offer.quantities,
-                        offer.markup_pct,
-                        offer.created_on,
-                        fees,
-                    ));
-                    writer.insert(&offer, kind, &figures, &timestamp(t))?;
-                    if offer.state == OfferState::Released {
-                        *released += 1;
-                    } else {
-                        *drafts += 1;
-                    }
-                    if offer.partner == partner {
-                        *mine_made += 1;
-                    }
-                    *per_partner.entry(offer.partner.clone()).or_default() += 1;
-                    if sources[s].made == 0 {
-                        touched.push(s);
-                    }
-                    sources[s].made += 1;
-                    if (i + 1) % STEP == 0 {
-                        progress(i + 1, n);
-                    }
-                }
-                drop(writer);
-                for s in touched {
-                    bulk::add_offers_created(tx, &sources[s].opp.id, sources[s].made)?;
-                    sources[s].opp.offers_created += sources[s].made;
-                    sources[s].made = 0;
-                }
-                if last {
-                    let partners: Vec<(&AccountId, &u64)> = per_partner.iter().collect();
-                    let audience: Vec<&AccountId> = partners.iter().map(|(a, _)| *a).collect();
-                    let by_partner: serde_json::Map<String, serde_json::Value> =
-                        partners.iter().map(|(a, c)| (a.as_str().to_owned(), json!(c))).collect();
-                    let event = NewEvent {
-                        actor: &partner,
-                        entity: "offer",
-                        entity_id: "bulk",
-                        action: "bulk_load",
-                        from_state: None,
-                        to_state: None,
-                        details: json!({
-                            "offers": n, "released": *released, "drafts": *drafts,
-                            "by_partner": by_partner, "first_created_at": timestamp(start),
-                            "last_created_at": timestamp(t_of(start, span, n - 1, n)),
-                            "source": "cppo demo --scale",
-                        }),
-                        audience,
-                    };
-                    audit(tx, event, now)?;
-                }
-                Ok(())
-            })?;
-            done = upto;
-            progress(done, n);
-        }
-        Ok(())
-    })();
-    bulk::set_cache(market.store.conn(), None)?;
-    result?;
-    bulk::optimize(market.store.conn())?;
+    let path = market.store.path().to_owned();
+    let on_file = path != std::path::Path::new(":memory:");
+    // Write the rows into the file itself rather than into the WAL and then again into the
+    // file; the rollback journal keeps the load atomic all the same. Foreign keys are off:
+    // every id the rows hold was read from the file just now.
+    if on_file {
+        bulk::set_journal(market.store.conn(), false)?;
+    }
+    bulk::set_foreign_keys(market.store.conn(), false)?;
+    let mut counts = Counts::default();
+    let result = market.store.write(|tx| load(tx, &plan, &partner, now, on_file, &mut counts, progress));
+    bulk::set_foreign_keys(market.store.conn(), true)?;
+    if on_file {
+        bulk::set_journal(market.store.conn(), true)?;
+    }
+    let total = result?;
+    if on_file {
+        // The trigram tables were copied in behind FTS5's back: start afresh on the file.
+        market.store = crate::store::Store::open(&path)?;
+    }
+    progress(total, total);
     summary.offers = n;
-    summary.partner_offers = mine_made;
+    summary.released = counts.released;
+    summary.drafts = counts.drafts;
+    summary.partner_offers = counts.partner;
     Ok(summary)
 }
 
-fn t_of(start: DateTime<Utc>, span: u128, i: u64, n: u64) -> DateTime<Utc> {
-    start + TimeDelta::microseconds((span * u128::from(i) / u128::from(n)) as i64)
+/// What a load wrote.
+#[derive(Default)]
+struct Counts {
+    released: u64,
+    drafts: u64,
+    /// Made by the acting partner.
+    partner: u64,
+    per_partner: Vec<(AccountId, u64)>,
+    /// Per source.
+    made: Vec<u32>,
+    /// Per tally group: (source, buyer, released).
+    groups: HashMap<(usize, usize, bool), u64>,
+}
+
+/// The load itself, inside its transaction; returns the progress total.
+fn load(
+    tx: &rusqlite::Transaction<'_>,
+    plan: &Plan,
+    partner: &AccountId,
+    now: DateTime<Utc>,
+    on_file: bool,
+    c: &mut Counts,
+    progress: &mut dyn FnMut(u64, u64),
+) -> MarketResult<u64> {
+    let n = plan.n;
+    c.made = vec![0; plan.sources.len()];
+    let made_search = bulk::ensure_search(tx)?;
+    let suspended = bulk::suspend(tx)?;
+    let first = suspended.first_rowid();
+    // Progress units: ten per row; each index rebuild takes about thirteen per row.
+    let per_index = n * 13 / 10;
+    let total = n * 10 + suspended.indexes() as u64 * per_index + n;
+    // On a file the trigram tables are built on the side, in parallel; in memory, in place.
+    let search = if on_file { Some(bulk::SearchBuilder::new(tx, first)?) } else { None };
+    let search = std::thread::scope(|scope| -> MarketResult<Option<bulk::SearchBuilder>> {
+        // The domain work (and the trigram tables) on a second thread, the writes on this
+        // one; in batches, so that the threads do not wake each other for every offer.
+        let (send, batches) = std::sync::mpsc::sync_channel::<MarketResult<Vec<Made>>>(4);
+        let generator = scope.spawn(move || generate(plan, first, send, search));
+        let mut writer = bulk::OfferWriter::new(tx)?;
+        let mut i = 0u64;
+        while i < n {
+            let Ok(batch) = batches.recv() else { break };
+            for row in batch? {
+                writer.insert(first + i as i64, &row.offer, row.kind, &row.figures, &row.created_at)?;
+                c.count(&row, partner);
+                i += 1;
+                if i.is_multiple_of(STEP) {
+                    progress(i * 10, total);
+                }
+            }
+        }
+        drop(writer);
+        let mut done = n * 10;
+        bulk::rebuild_indexes(tx, &suspended, &mut || {
+            done += per_index;
+            progress(done, total);
+        })?;
+        let search = generator.join().map_err(|_| refuse("the offer generator failed"))??;
+        if i < n {
+            return Err(refuse("the offer generator stopped early"));
+        }
+        Ok(search)
+    })?;
+    match search {
+        Some(search) => search.install(tx)?,
+        None => bulk::index_search(tx, if made_search { 1 } else { first })?,
+    }
+    for (&(source, buyer, released), &count) in &c.groups {
+        let o = &plan.sources[source].opp;
+        let state = if released { OfferState::Released } else { OfferState::Draft };
+        let buyer = plan.accounts[buyer].id.as_str();
+        let group = [o.partner.as_str(), o.isv.as_str(), buyer, o.product_id.as_str(), o.id.as_str(), state.as_str()];
+        bulk::add_to_tally(tx, group, count)?;
+    }
+    bulk::resume(tx, suspended)?;
+    for (src, &k) in plan.sources.iter().zip(&c.made).filter(|(_, k)| **k > 0) {
+        bulk::add_offers_created(tx, &src.opp.id, k)?;
+    }
+    let by_partner: serde_json::Map<String, serde_json::Value> =
+        c.per_partner.iter().map(|(a, k)| (a.as_str().to_owned(), json!(k))).collect();
+    let event = NewEvent {
+        actor: partner,
+        entity: "offer",
+        entity_id: "bulk",
+        action: "bulk_load",
+        from_state: None,
+        to_state: None,
+        details: json!({
+            "offers": n, "released": c.released, "drafts": c.drafts, "by_partner": by_partner,
+            "first_created_at": timestamp(plan.at(0)), "last_created_at": timestamp(plan.at(n - 1)),
+            "source": "cppo demo --scale",
+        }),
+        audience: c.per_partner.iter().map(|(a, _)| a).collect(),
+    };
+    audit(tx, event, now)?;
+    Ok(total)
+}
+
+impl Counts {
+    fn count(&mut self, row: &Made, partner: &AccountId) {
+        let released = row.offer.state == OfferState::Released;
+        if released {
+            self.released += 1;
+        } else {
+            self.drafts += 1;
+        }
+        if row.offer.partner == *partner {
+            self.partner += 1;
+        }
+        match self.per_partner.iter_mut().find(|(p, _)| *p == row.offer.partner) {
+            Some((_, k)) => *k += 1,
+            None => self.per_partner.push((row.offer.partner.clone(), 1)),
+        }
+        self.made[row.source] += 1;
+        *self.groups.entry((row.source, row.buyer, released)).or_default() += 1;
+    }
+}
+
+/// The generating thread: makes the offers in batches for the writer and, with a
+/// `SearchBuilder`, indexes them in its trigram tables whenever the writer has enough to do.
+fn generate(
+    plan: &Plan,
+    first: i64,
+    send: std::sync::mpsc::SyncSender<MarketResult<Vec<Made>>>,
+    mut search: Option<bulk::SearchBuilder>,
+) -> MarketResult<Option<bulk::SearchBuilder>> {
+    use std::sync::mpsc::TrySendError;
+    seed_ids(Some(SEED ^ plan.n));
+    let _seeded = SeededIds;
+    // Offers written (or about to be) but not indexed yet: (rowid, id, name).
+    let mut pending: VecDeque<(i64, String, String)> = VecDeque::new();
+    let mut i = 0;
+    while i < plan.n {
+        let upto = (i + BATCH).min(plan.n);
+        let batch = match (i..upto).map(|k| plan.offer(k)).collect::<MarketResult<Vec<_>>>() {
+            Ok(batch) => batch,
+            Err(e) => {
+                let _ = send.send(Err(e));
+                return Ok(None);
+            }
+        };
+        if search.is_some() {
+            for (k, row) in (i..).zip(&batch) {
+                pending.push_back((first + k as i64, row.offer.id.as_str().to_owned(), row.offer.name.clone()));
+            }
+        }
+        let mut item = Ok(batch);
+        loop {
+            match send.try_send(item) {
+                Ok(()) => break,
+                Err(TrySendError::Full(back)) => {
+                    item = back;
+                    match search.as_mut() {
+                        Some(s) if !pending.is_empty() => index(s, &mut pending, 200)?,
+                        // Nothing else to do: wait for room.
+                        _ => {
+                            if send.send(item).is_err() {
+                                return Ok(None);
+                            }
+                            break;
+                        }
+                    }
+                }
+                Err(TrySendError::Disconnected(_)) => return Ok(None),
+            }
+        }
+        i = upto;
+    }
+    drop(send);
+    if let Some(s) = search.as_mut() {
+        index(s, &mut pending, usize::MAX)?;
+    }
+    Ok(search)
+}
+
+/// Indexes up to `k` of the `pending` offers.
+fn index(s: &mut bulk::SearchBuilder, pending: &mut VecDeque<(i64, String, String)>, k: usize) -> MarketResult<()> {
+    for (rowid, id, name) in pending.drain(..k.min(pending.len())) {
+        s.add(rowid, &id, &name)?;
+    }
+    Ok(())
+}
+
+/// Everything needed to make the `i`th synthetic offer, shared with the generating thread.
+struct Plan {
+    start: DateTime<Utc>,
+    span: u128,
+    n: u64,
+    rare: u64,
+    sources: Vec<Source>,
+    accounts: Vec<Account>,
+    /// Sources of the acting partner, and of the others.
+    mine: Vec<usize>,
+    others: Vec<usize>,
+}
+
+/// One synthetic offer, ready to write.
+struct Made {
+    offer: Offer,
+    kind: OpportunityKind,
+    figures: OfferFigures,
+    created_at: String,
+    source: usize,
+    /// The buyer, as an index into `Plan::accounts`.
+    buyer: usize,
+}
+
+impl Plan {
+    /// The creation time of the `i`th offer: evenly spread from `start` to now.
+    fn at(&self, i: u64) -> DateTime<Utc> {
+        self.start + TimeDelta::microseconds((self.span * u128::from(i) / u128::from(self.n)) as i64)
+    }
+
+    fn offer(&self, i: u64) -> MarketResult<Made> {
+        let h = mix(i);
+        let t = self.at(i);
+        let group = if !h.is_multiple_of(10) || self.others.is_empty() { &self.mine } else { &self.others };
+        let pick = |group: &[usize]| -> Option<usize> {
+            let usable = group.iter().filter(|&&s| self.sources[s].usable_on(t)).count();
+            (usable > 0).then(|| {
+                let k = (h >> 8) as usize % usable;
+                group.iter().copied().filter(|&s| self.sources[s].usable_on(t)).nth(k).expect("k < usable")
+            })
+        };
+        let source = pick(group)
+            .or_else(|| pick(&self.mine))
+            .ok_or_else(|| refuse(format!("no opportunity can take an offer at {t}")))?;
+        let src = &self.sources[source];
+        let (offer, buyer) = synthetic(src, &self.accounts, i, h, t.date_naive(), i == self.rare)?;
+        let b = price_offer(&src.opp, &offer.quantities, offer.markup_pct, offer.created_on, FeeTable::embedded());
+        Ok(Made { figures: OfferFigures::of(&b), kind: src.opp.kind, created_at: stamp(t), offer, source, buyer })
+    }
+}
+
+/// `store::timestamp(t)`, written out by hand: it runs once per offer.
+fn stamp(t: DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.timestamp_subsec_micros()
+    )
 }
 
 /// The `i`th synthetic offer, made from `src` on `day` through the domain's own checks.
 fn synthetic(
     src: &Source,
-    accounts: &[crate::domain::Account],
+    accounts: &[Account],
     i: u64,
     h: u64,
     day: NaiveDate,
     rare: bool,
-) -> MarketResult<(Offer, crate::domain::OpportunityKind)> {
+) -> MarketResult<(Offer, usize)> {
     let opp = &src.opp;
-    let buyer = &accounts[src.buyers[(h >> 16) as usize % src.buyers.len()]];
+    let buyer_index = src.buyers[(h >> 16) as usize % src.buyers.len()];
+    let buyer = &accounts[buyer_index];
     let short = buyer.name.split_whitespace().next().unwrap_or("Buyer");
     let word = WORDS[(h >> 24) as usize % WORDS.len()];
     let name = if rare {
@@ -278,8 +463,8 @@ fn synthetic(
         quantities,
     };
     let mut offer = Offer::draft(OfferId::generate(), &opp.partner, opp, terms, day)?;
-    if (h >> 56) % 12 != 0 {
+    if !(h >> 56).is_multiple_of(12) {
         offer.release(&opp.partner, opp, day)?;
     }
-    Ok((offer, opp.kind))
+    Ok((offer, buyer_index))
 }

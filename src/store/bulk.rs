@@ -1,6 +1,13 @@
-//! Bulk writes for `cppo demo --scale`: many offers through prepared statements inside the
-//! caller's transaction (one per chunk), instead of one `BEGIN IMMEDIATE` per offer. The rows
-//! are the same as `offers::insert` writes; `market::scale` builds them with the domain.
+//! Bulk writes for `cppo demo --scale`: many offers through prepared statements inside one
+//! transaction, instead of one `BEGIN IMMEDIATE` per offer. The rows are the ones
+//! `offers::insert` writes; `market::scale` builds them with the domain.
+//!
+//! Keeping eight secondary indexes, the trigram tables and the tally up to date row by row
+//! costs more than writing the rows, so a load sets them aside ([`suspend`]), writes the rows,
+//! rebuilds each index with one sort ([`rebuild_indexes`]), installs trigram tables built on
+//! the side ([`SearchBuilder`]) or fills them in one ordered sweep ([`index_search`]), adds
+//! its counts to the tally ([`add_to_tally`]) and puts the triggers back ([`resume`]). All of
+//! it inside the caller's transaction, so an interrupted load leaves the file as it was.
 
 use rusqlite::{CachedStatement, Connection, params};
 
@@ -22,8 +29,9 @@ impl<'c> OfferWriter<'c> {
                 "INSERT INTO offers(id, opportunity_id, product_id, opportunity_kind, isv_account_id, partner_account_id,
                     buyer_account_id, name, description, markup_pct, expires_on, currency, state, agreement_id,
                     wholesale_total_minor, buyer_total_minor, fee_rate_pct, listing_fee_minor, created_on, created_at,
-                    version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                    version, rowid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                    ?22)",
             )?,
             line: conn.prepare_cached(
                 "INSERT INTO offer_lines(offer_id, position, dimension_key, quantity) VALUES (?1, ?2, ?3, ?4)",
@@ -31,8 +39,16 @@ impl<'c> OfferWriter<'c> {
         })
     }
 
-    /// Writes one offer created at `created_at` (a `codec::timestamp`), with its lines.
-    pub fn insert(&mut self, o: &Offer, kind: OpportunityKind, f: &OfferFigures, created_at: &str) -> StoreResult<()> {
+    /// Writes one offer as row `rowid`, created at `created_at` (a `codec::timestamp`), with
+    /// its lines.
+    pub fn insert(
+        &mut self,
+        rowid: i64,
+        o: &Offer,
+        kind: OpportunityKind,
+        f: &OfferFigures,
+        created_at: &str,
+    ) -> StoreResult<()> {
         self.offer.execute(params![
             o.id.as_str(),
             o.opportunity_id.as_str(),
@@ -55,6 +71,7 @@ impl<'c> OfferWriter<'c> {
             date(o.created_on),
             created_at,
             o.version,
+            rowid,
         ])?;
         for (i, (k, q)) in (0i64..).zip(o.quantities.iter()) {
             self.line.execute(params![o.id.as_str(), i, k, *q as i64])?;
@@ -63,7 +80,7 @@ impl<'c> OfferWriter<'c> {
     }
 }
 
-/// Counts `n` more offers made from `opportunity` (one write per chunk, not per offer).
+/// Counts `n` more offers made from `opportunity`.
 pub fn add_offers_created(conn: &Connection, opportunity: &OpportunityId, n: u32) -> StoreResult<()> {
     conn.prepare_cached(
         "UPDATE opportunities SET offers_created = offers_created + ?2, version = version + 1 WHERE id = ?1",
@@ -91,16 +108,242 @@ pub fn reusable_opportunities(conn: &Connection) -> StoreResult<Vec<(Opportunity
     Ok(out)
 }
 
-/// Gives SQLite a bigger page cache while a bulk load runs (`kib` KiB; the default is 2 MiB),
-/// and back to the default with `None`.
-pub fn set_cache(conn: &Connection, kib: Option<u32>) -> StoreResult<()> {
-    let pages = kib.map_or(-2000, |k| -i64::from(k));
-    conn.pragma_update(None, "cache_size", pages)?;
+/// The trigram tables that keep `/` fast on big files, and the triggers that keep them in
+/// step with `offers`. The first bulk load makes them ([`ensure_search`]); a file without them
+/// is searched with LIKE alone, which small files can afford.
+///
+/// Every three-character sequence of each offer's id, and of its name (case-folded), points at
+/// the offer's rowid: a filter of three or more characters reads the offers holding all of
+/// its trigrams in either, and the LIKE of before decides, so these only narrow the rows to
+/// look at. Without positions (detail=none) they store rowids only; the text stays in
+/// `offers` (external content). Two tables rather than one with two columns: building them
+/// costs half as much. They are not in a migration because FTS5 writes rows into its shadow
+/// tables as soon as a table is created, and a new, empty file must hold no rows at all.
+const SEARCH_SCHEMA: &str = "
+CREATE VIRTUAL TABLE offer_search_id USING fts5(
+    id, content='offers', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
+);
+CREATE VIRTUAL TABLE offer_search_name USING fts5(
+    name, content='offers', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
+);
+CREATE TRIGGER offer_search_insert AFTER INSERT ON offers BEGIN
+    INSERT INTO offer_search_id(rowid, id) VALUES (new.rowid, new.id);
+    INSERT INTO offer_search_name(rowid, name) VALUES (new.rowid, new.name);
+END;
+CREATE TRIGGER offer_search_delete AFTER DELETE ON offers BEGIN
+    INSERT INTO offer_search_id(offer_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
+    INSERT INTO offer_search_name(offer_search_name, rowid, name) VALUES ('delete', old.rowid, old.name);
+END;
+CREATE TRIGGER offer_search_update_id AFTER UPDATE OF id ON offers WHEN new.id IS NOT old.id BEGIN
+    INSERT INTO offer_search_id(offer_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
+    INSERT INTO offer_search_id(rowid, id) VALUES (new.rowid, new.id);
+END;
+CREATE TRIGGER offer_search_update_name AFTER UPDATE OF name ON offers WHEN new.name IS NOT old.name BEGIN
+    INSERT INTO offer_search_name(offer_search_name, rowid, name) VALUES ('delete', old.rowid, old.name);
+    INSERT INTO offer_search_name(rowid, name) VALUES (new.rowid, new.name);
+END;
+";
+const SEARCH_TABLES: [&str; 2] = ["offer_search_id", "offer_search_name"];
+/// The triggers on `offers` that fill the trigram tables and the tally row by row (a bulk
+/// load does that work in bulk instead).
+const DERIVED_TRIGGERS: [&str; 2] = ["offer_search_insert", "offer_tally_insert"];
+
+/// True if the file has the trigram tables.
+pub fn has_search(conn: &Connection) -> StoreResult<bool> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM sqlite_schema WHERE name IN ('offer_search_id', 'offer_search_name')")?
+        .query_row([], |r| r.get::<_, i64>(0))?
+        == 2)
+}
+
+/// Makes the trigram tables, empty, if the file does not have them; true if it made them.
+/// The caller fills them ([`SearchBuilder`] or [`index_search`]) in the same transaction.
+pub fn ensure_search(conn: &Connection) -> StoreResult<bool> {
+    if has_search(conn)? {
+        return Ok(false);
+    }
+    conn.execute_batch(SEARCH_SCHEMA)?;
+    Ok(true)
+}
+
+/// What [`suspend`] set aside: the SQL to create it again, in order, and where the new rows
+/// start.
+#[derive(Debug)]
+pub struct Suspended {
+    indexes: Vec<String>,
+    triggers: Vec<String>,
+    first_rowid: i64,
+}
+
+impl Suspended {
+    /// The rowid of the first offer the load writes; the next ones follow it.
+    pub fn first_rowid(&self) -> i64 {
+        self.first_rowid
+    }
+    /// How many indexes [`resume`] rebuilds (for progress).
+    pub fn indexes(&self) -> usize {
+        self.indexes.len()
+    }
+}
+
+/// Drops the secondary indexes of `offers` and the triggers that index and count new offers,
+/// keeping their SQL as the schema holds it; also gives SQLite a bigger page cache and a
+/// helper thread for sorting. Call inside the load's transaction, then [`resume`] in the
+/// same one.
+pub fn suspend(conn: &Connection) -> StoreResult<Suspended> {
+    conn.pragma_update(None, "cache_size", -262_144)?;
+    conn.pragma_update(None, "threads", 2)?;
+    let first_rowid: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) + 1 FROM offers", [], |r| r.get(0))?;
+    let schema = |sql: &str| -> StoreResult<Vec<(String, String)>> {
+        let mut st = conn.prepare(sql)?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let indexes = schema(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'offers' AND sql IS NOT NULL
+         ORDER BY rowid",
+    )?;
+    let triggers = schema(&format!(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'offers' AND name IN ('{}')
+         ORDER BY rowid",
+        DERIVED_TRIGGERS.join("', '")
+    ))?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    Ok(Suspended {
+        indexes: indexes.into_iter().map(|(_, s)| s).collect(),
+        triggers: triggers.into_iter().map(|(_, s)| s).collect(),
+        first_rowid,
+    })
+}
+
+/// Rebuilds the indexes [`suspend`] dropped, calling `step()` after each.
+pub fn rebuild_indexes(conn: &Connection, s: &Suspended, step: &mut dyn FnMut()) -> StoreResult<()> {
+    for sql in &s.indexes {
+        conn.execute_batch(sql)?;
+        step();
+    }
     Ok(())
 }
 
-/// Brings the query planner's statistics up to date after a bulk load (`PRAGMA optimize`).
-pub fn optimize(conn: &Connection) -> StoreResult<()> {
-    conn.execute_batch("PRAGMA optimize=0x10002;")?;
+/// Indexes the offers from rowid `from` on in the trigram tables, in place (when no
+/// [`SearchBuilder`] did it on the side).
+pub fn index_search(conn: &Connection, from: i64) -> StoreResult<()> {
+    for table in SEARCH_TABLES {
+        let col = if table == "offer_search_id" { "id" } else { "name" };
+        conn.execute(
+            &format!(
+                "INSERT INTO {table}(rowid, {col}) SELECT rowid, {col} FROM offers WHERE rowid >= ?1 ORDER BY rowid"
+            ),
+            [from],
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds `n` offers to a tally group: (partner, ISV, buyer or "", product, opportunity, state).
+pub fn add_to_tally(conn: &Connection, group: [&str; 6], n: u64) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO offer_tally VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    )?
+    .execute(params![group[0], group[1], group[2], group[3], group[4], group[5], n as i64])?;
+    Ok(())
+}
+
+/// Puts back the triggers [`suspend`] dropped and the default page cache: the end of a load.
+pub fn resume(conn: &Connection, s: Suspended) -> StoreResult<()> {
+    for sql in &s.triggers {
+        conn.execute_batch(sql)?;
+    }
+    conn.pragma_update(None, "cache_size", -2000)?;
+    conn.pragma_update(None, "threads", 0)?;
+    Ok(())
+}
+
+/// Builds the trigram tables of a bulk load in a private in-memory database, on another
+/// thread while the load writes the rows and rebuilds the indexes, then copies them over
+/// (FTS5 keeps all of an index in its shadow tables, so the copy is the index).
+///
+/// The copy bypasses FTS5 on the connection it is written with: that connection must not
+/// search afterwards (FTS5 caches the index layout per connection and only notices changes
+/// made by others). `market::scale` opens the file again once the load has committed.
+pub struct SearchBuilder {
+    side: Connection,
+}
+
+impl SearchBuilder {
+    /// Empty trigram tables made by the same SQL as those of `main`, holding the offers
+    /// `main` has before `first_rowid`.
+    pub fn new(main: &Connection, first_rowid: i64) -> StoreResult<Self> {
+        let side = Connection::open_in_memory()?;
+        for table in SEARCH_TABLES {
+            let sql: String = main.query_row("SELECT sql FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0))?;
+            side.execute_batch(&sql)?;
+        }
+        side.execute_batch("BEGIN")?;
+        let mut b = Self { side };
+        let mut st = main.prepare("SELECT rowid, id, name FROM offers WHERE rowid < ?1 ORDER BY rowid")?;
+        let mut rows = st.query([first_rowid])?;
+        while let Some(r) = rows.next()? {
+            b.add(r.get(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?;
+        }
+        Ok(b)
+    }
+
+    /// Indexes one offer (in rowid order).
+    pub fn add(&mut self, rowid: i64, id: &str, name: &str) -> StoreResult<()> {
+        self.side
+            .prepare_cached("INSERT INTO offer_search_id(rowid, id) VALUES (?1, ?2)")?
+            .execute(params![rowid, id])?;
+        self.side
+            .prepare_cached("INSERT INTO offer_search_name(rowid, name) VALUES (?1, ?2)")?
+            .execute(params![rowid, name])?;
+        Ok(())
+    }
+
+    /// Replaces the trigram tables of `main` (inside the load's transaction) with these.
+    pub fn install(self, main: &Connection) -> StoreResult<()> {
+        self.side.execute_batch("COMMIT")?;
+        let mut shadows = Vec::new();
+        {
+            let mut st = self.side.prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+            )?;
+            let names = st.query_map([], |r| r.get::<_, String>(0))?;
+            for name in names {
+                shadows.push(name?);
+            }
+        }
+        for table in &shadows {
+            main.execute(&format!("DELETE FROM \"{table}\""), [])?;
+            let mut read = self.side.prepare(&format!("SELECT * FROM \"{table}\""))?;
+            let cols = read.column_count();
+            let marks = (1..=cols).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+            let mut write = main.prepare(&format!("INSERT INTO \"{table}\" VALUES ({marks})"))?;
+            let mut rows = read.query([])?;
+            while let Some(r) = rows.next()? {
+                let values = (0..cols).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect::<Result<Vec<_>, _>>()?;
+                write.execute(rusqlite::params_from_iter(values))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Puts the file in rollback-journal mode for a load (`wal` false), or back in WAL mode.
+/// Outside a transaction, with no other connection open.
+pub fn set_journal(conn: &Connection, wal: bool) -> StoreResult<()> {
+    conn.pragma_update_and_check(None, "journal_mode", if wal { "WAL" } else { "DELETE" }, |_| Ok(()))?;
+    Ok(())
+}
+
+/// Turns foreign key checks off or on (outside a transaction; SQLite ignores it inside). A
+/// bulk load turns them off: its rows only use ids it has just read from the file.
+pub fn set_foreign_keys(conn: &Connection, on: bool) -> StoreResult<()> {
+    conn.pragma_update(None, "foreign_keys", on)?;
     Ok(())
 }

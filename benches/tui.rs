@@ -1,0 +1,279 @@
+//! `cargo bench --bench tui`: the TUI at 1,000 and 1,000,000 offers, in process and without a
+//! terminal, the way the event loop drives it: keys go through `App::handle_key`, the effects
+//! through `Worker::handle` (synchronously, in order), the answers back through
+//! `App::handle_msg` until nothing is pending, and the frame is drawn with `ui::render` on a
+//! 120x40 `TestBackend`.
+//!
+//! - first frame: open the file (Market + Worker), run `App::start()` and what follows until
+//!   the first page of the Offers tab is in, draw it;
+//! - `j`, `G`: one key to its frame (`g` puts the cursor back on top before each `G`, untimed);
+//! - filter: `/`, then a needle typed one key at a time, each key to its frame; a rare needle
+//!   (one offer) and a common one (about one offer in six); `Esc` clears it (untimed);
+//! - peak memory: VmHWM of the process that measured one size (the file is built by another).
+//!
+//! The files are built once with `cppo demo --scale N` into `target/tmp/cppo-bench/` and kept.
+//! `CPPO_BENCH_SIZES=1000` limits the sizes; `CPPO_BENCH_REPS` sets the repetitions.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use cppo::app::{App, Effect};
+use cppo::domain::SystemClock;
+use cppo::market::Market;
+use cppo::market::scale::{COMMON_NEEDLE, RARE_NEEDLE};
+use cppo::tui::Worker;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+fn main() {
+    if let Ok(spec) = std::env::var("CPPO_BENCH_ONE") {
+        let (n, path) = spec.split_once(':').expect("N:PATH");
+        measure(n.parse().expect("N"), Path::new(path));
+        return;
+    }
+    let sizes: Vec<u64> = std::env::var("CPPO_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,1000000".into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("CPPO_BENCH_SIZES: numbers separated by commas"))
+        .collect();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cppo-bench");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let mut lines = Vec::new();
+    for &n in &sizes {
+        let (path, build) = ensure_file(&dir, n);
+        let size = file_size(&path);
+        // Each size is measured by a fresh process, so that its peak memory is its own.
+        let out = Command::new(std::env::current_exe().expect("bench exe"))
+            .env("CPPO_BENCH_ONE", format!("{n}:{}", path.display()))
+            .output()
+            .expect("run the measuring process");
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "measuring {n} offers failed");
+        let result = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        lines.push(format!("{result} | {:.0} MB | {build}", size as f64 / 1e6));
+    }
+    println!();
+    println!("TUI benchmark: 120x40 TestBackend, release build; times are median / p95 over the repetitions");
+    println!(
+        "| offers | first frame | j | G | filter `{RARE_NEEDLE}` (rare): each key / last key | rows first: each / last | \
+         filter `{COMMON_NEEDLE}` (common): each key / last key | rows first: each / last | peak memory (VmHWM) | file | build |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for l in lines {
+        println!("{l}");
+    }
+}
+
+/// The cached file for `n` offers, built with the `cppo` binary if missing; and how long the
+/// build took (when it was built).
+fn ensure_file(dir: &Path, n: u64) -> (PathBuf, String) {
+    let path = dir.join(format!("scale-{n}-v{}.db", cppo::store::SCHEMA_VERSION));
+    let note = path.with_extension("build");
+    if !path.exists() {
+        eprintln!("building {} with `cppo demo --scale {n}`", path.display());
+        let t = Instant::now();
+        let tmp = path.with_extension("tmp");
+        let _ = std::fs::remove_file(&tmp);
+        let status = Command::new(env!("CARGO_BIN_EXE_cppo"))
+            .args(["--db", tmp.to_str().expect("utf-8 path"), "demo", "--scale", &n.to_string()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run cppo");
+        assert!(status.success(), "cppo demo --scale {n} failed");
+        let secs = t.elapsed().as_secs_f64();
+        for ext in ["", "-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{ext}", tmp.display()));
+            if from.exists() {
+                std::fs::rename(&from, format!("{}{ext}", path.display())).expect("keep the file");
+            }
+        }
+        std::fs::write(&note, format!("{secs:.1} s")).expect("note the build time");
+    }
+    let build = std::fs::read_to_string(&note).unwrap_or_else(|_| "?".into());
+    (path, build)
+}
+
+fn file_size(path: &Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|ext| std::fs::metadata(format!("{}{ext}", path.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The TUI on one file: an app, its worker, the effects not run yet and a terminal.
+struct Tui {
+    app: App,
+    worker: Worker,
+    pending: std::collections::VecDeque<Effect>,
+    term: Terminal<TestBackend>,
+}
+
+impl Tui {
+    /// Runs `effects` (after those pending) and what follows them until nothing is pending,
+    /// or (with `until`) until it holds; then draws.
+    fn settle(&mut self, effects: Vec<Effect>, until: Option<&dyn Fn(&App) -> bool>) {
+        self.pending.extend(effects);
+        while let Some(e) = self.pending.pop_front() {
+            let msgs = self.worker.handle(e).expect("the store answers");
+            for m in msgs {
+                let more = self.app.handle_msg(m);
+                self.pending.extend(more);
+            }
+            if until.is_some_and(|f| f(&self.app)) {
+                break;
+            }
+        }
+        self.draw();
+    }
+
+    fn draw(&mut self) {
+        self.term.draw(|f| cppo::ui::render(&self.app, f)).expect("draw");
+    }
+
+    /// One key to its frame.
+    fn key(&mut self, code: KeyCode) -> Duration {
+        let t = Instant::now();
+        let fx = self.app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+        self.settle(fx, None);
+        t.elapsed()
+    }
+
+    /// One key to the frame that shows its rows, if the worker answered page requests
+    /// before counts (it takes them in the app's order, count first): the time to the rows,
+    /// and to the frame with the count too.
+    fn key_rows_first(&mut self, code: KeyCode) -> (Duration, Duration) {
+        let t = Instant::now();
+        let mut fx = self.app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+        fx.sort_by_key(|e| matches!(e, Effect::Count { .. }));
+        let generation = self.app.offers.generation;
+        let shown = move |app: &App| app.offers.generation == generation && app.offers.is_loaded();
+        self.settle(fx, Some(&shown));
+        let rows = t.elapsed();
+        self.settle(Vec::new(), None);
+        (rows, t.elapsed())
+    }
+}
+
+/// Opens the file and times the first frame.
+fn open(path: &Path) -> (Tui, Duration) {
+    let t = Instant::now();
+    let market = Market::open(path, Box::new(SystemClock)).expect("open the file");
+    let mut tui = Tui {
+        app: App::new(WIDTH, HEIGHT),
+        worker: Worker::new(market, None),
+        pending: Default::default(),
+        term: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal"),
+    };
+    let fx = tui.app.start();
+    tui.settle(fx, Some(&|app: &App| app.offers.is_loaded()));
+    let first = t.elapsed();
+    assert!(tui.app.offers.total().is_some_and(|n| n > 0), "the Offers tab is empty");
+    // What the first page asked for next (the detail pane), untimed.
+    tui.settle(Vec::new(), None);
+    (tui, first)
+}
+
+fn reps(default: usize) -> usize {
+    std::env::var("CPPO_BENCH_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+/// Measures one file and prints one table row on stdout.
+fn measure(n: u64, path: &Path) {
+    let mut first = Vec::new();
+    for _ in 0..reps(7) {
+        let (_tui, t) = open(path);
+        first.push(t);
+    }
+    let (mut tui, _) = open(path);
+    assert_eq!(tui.app.tab, cppo::app::Tab::Offers, "the TUI opens on the Offers tab");
+
+    let mut j = Vec::new();
+    for _ in 0..reps(7) * 10 {
+        j.push(tui.key(KeyCode::Char('j')));
+    }
+    let mut g = Vec::new();
+    for _ in 0..reps(7) {
+        tui.key(KeyCode::Char('g'));
+        g.push(tui.key(KeyCode::Char('G')));
+        assert!(tui.app.offers.cursor() + 1 == tui.app.offers.total().unwrap_or(0), "G reaches the last row");
+    }
+    tui.key(KeyCode::Char('g'));
+
+    let mut filters = Vec::new();
+    for needle in [RARE_NEEDLE, COMMON_NEEDLE] {
+        let (mut each, mut last, mut rows_each, mut rows_last) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for rep in 0..reps(7) * 2 {
+            tui.key(KeyCode::Char('/'));
+            for c in needle.chars() {
+                // Every other round as the app orders its effects, the others rows first.
+                let (rows, t) = if rep % 2 == 0 {
+                    let t = tui.key(KeyCode::Char(c));
+                    (None, t)
+                } else {
+                    let (rows, _) = tui.key_rows_first(KeyCode::Char(c));
+                    (Some(rows), Duration::ZERO)
+                };
+                let complete = tui.app.offers.filter == needle;
+                match rows {
+                    None => {
+                        each.push(t);
+                        if complete {
+                            last.push(t);
+                        }
+                    }
+                    Some(r) => {
+                        rows_each.push(r);
+                        if complete {
+                            rows_last.push(r);
+                        }
+                    }
+                }
+            }
+            let found = tui.app.offers.total().unwrap_or(0);
+            assert!(found > 0, "the filter `{needle}` finds its offers");
+            tui.key(KeyCode::Esc);
+        }
+        filters.push(format!("{} / {} | {} / {}", stats(&each), stats(&last), stats(&rows_each), stats(&rows_last)));
+    }
+
+    println!(
+        "| {} | {} | {} | {} | {} | {} | {:.1} MB",
+        group(n),
+        stats(&first),
+        stats(&j),
+        stats(&g),
+        filters[0],
+        filters[1],
+        peak_kib() as f64 / 1024.0
+    );
+}
+
+/// "median / p95" in milliseconds.
+fn stats(samples: &[Duration]) -> String {
+    let mut v: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    format!("{:.2} / {:.2} ms", at(0.5), at(0.95))
+}
+
+fn group(n: u64) -> String {
+    cppo::domain::money::group_thousands(&n.to_string())
+}
+
+/// VmHWM of this process, in KiB.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,289 @@
+//! `cppo demo --scale`: the synthetic offers are valid, counted and found by `/` exactly as a
+//! plain scan would find them, through the tally and the trigram tables, for every kind of
+//! viewer; and the CLI lists them.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use cppo::domain::{AccountId, FixedClock, OfferStatus};
+use cppo::market::Market;
+use cppo::market::scale::{self, COMMON_NEEDLE, RARE_NEEDLE};
+use cppo::store::Store;
+use cppo::store::query::{ListQuery, Sort, with_candidate_caps};
+
+const N: u64 = 2_000;
+const TODAY: &str = "2026-11-26";
+const PARTNER: &str = "902174365518"; // Northwind, the demo's busiest partner
+const OTHER_PARTNER: &str = "614923087402"; // Apex
+const ISV: &str = "418227093615"; // DataPeak
+const ISV_AND_BUYER: &str = "265193408771"; // Nimbus
+const BUYER: &str = "221078463519"; // Contoso
+
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+fn id(s: &str) -> AccountId {
+    AccountId::parse(s).unwrap()
+}
+
+/// The demo and N synthetic offers, on a file or in memory.
+fn scaled(path: Option<&Path>) -> Market {
+    let clock = Box::new(FixedClock::on(today()));
+    let mut market = match path {
+        Some(p) => Market::open(p, clock).unwrap(),
+        None => Market::new(Store::open_in_memory().unwrap(), clock),
+    };
+    cppo::market::demo::load(&mut market).unwrap();
+    let mut last = 0;
+    let s = scale::add_offers(&mut market, N, &mut |done, total| {
+        assert!(done >= last && done <= total, "progress moves forward");
+        last = done;
+    })
+    .unwrap();
+    assert_eq!((s.offers, s.released + s.drafts), (N, N));
+    assert!(s.partner_offers > N * 8 / 10, "the busiest partner gets the bulk: {s:?}");
+    assert_eq!(s.partner.as_str(), PARTNER);
+    market
+}
+
+/// One offer row as a plain scan sees it.
+struct Row {
+    id: String,
+    name: String,
+    partner: String,
+    isv: String,
+    buyer: Option<String>,
+    product: String,
+    opportunity: String,
+    released: bool,
+}
+
+fn rows(market: &Market) -> Vec<Row> {
+    let conn = market.store().conn();
+    let mut st = conn
+        .prepare(
+            "SELECT id, name, partner_account_id, isv_account_id, buyer_account_id, product_id, opportunity_id, state
+             FROM offers",
+        )
+        .unwrap();
+    st.query_map([], |r| {
+        Ok(Row {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            partner: r.get(2)?,
+            isv: r.get(3)?,
+            buyer: r.get(4)?,
+            product: r.get(5)?,
+            opportunity: r.get(6)?,
+            released: r.get::<_, String>(7)? == "released",
+        })
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// The offers `viewer` may see that `filter` matches, by brute force: the partner sees its
+/// own; the ISV its released ones, never matched on the buyer; a buyer its released ones,
+/// never matched on the ISV or the opportunity. Matching is LIKE's: ASCII case-insensitive.
+fn oracle(all: &[Row], viewer: &str, filter: Option<&str>) -> BTreeSet<String> {
+    let has = |s: &str, f: &str| s.to_ascii_lowercase().contains(&f.to_ascii_lowercase());
+    all.iter()
+        .filter(|r| {
+            let fields: Vec<&str> = if r.partner == viewer {
+                let mut v = vec![r.id.as_str(), &r.name, &r.isv, &r.product, &r.opportunity];
+                v.extend(r.buyer.as_deref());
+                v
+            } else if r.isv == viewer {
+                if !r.released {
+                    return false;
+                }
+                vec![&r.id, &r.name, &r.partner, &r.product, &r.opportunity]
+            } else if r.buyer.as_deref() == Some(viewer) && r.released {
+                vec![&r.id, &r.name, &r.partner, &r.product]
+            } else {
+                return false;
+            };
+            filter.is_none_or(|f| fields.iter().any(|x| has(x, f)))
+        })
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+/// Every page of `viewer`'s offers under `filter`, walked with the keyset cursor.
+fn walk(market: &Market, viewer: &str, filter: Option<&str>, sort: Sort, descending: bool) -> Vec<String> {
+    let mut q = ListQuery { limit: 450, sort, descending, filter: filter.map(str::to_owned), ..ListQuery::default() };
+    let mut ids = Vec::new();
+    loop {
+        let page = market.offers(&id(viewer), None, &q).unwrap();
+        ids.extend(page.rows.into_iter().map(|r| r.id));
+        match page.next {
+            Some(c) => q.after = Some(c),
+            None => return ids,
+        }
+    }
+}
+
+/// Needles of each kind: in names, in offer ids, in account, product and opportunity ids,
+/// short ones, LIKE's wildcards taken literally, and none at all.
+fn needles(all: &[Row]) -> Vec<String> {
+    let synthetic = all.iter().find(|r| r.name.ends_with(&format!("#{}", N / 2))).expect("a synthetic offer");
+    let demo_opportunity = all.iter().find(|r| !r.name.contains('#')).expect("a demo offer").opportunity.clone();
+    vec![
+        RARE_NEEDLE.to_owned(),
+        RARE_NEEDLE.to_uppercase(),
+        COMMON_NEEDLE.to_owned(),
+        "renewal #1".to_owned(),
+        synthetic.id[8..13].to_owned(),
+        synthetic.id.to_lowercase(),
+        synthetic.opportunity.clone(),
+        demo_opportunity,
+        synthetic.product[5..10].to_owned(),
+        BUYER.to_owned(),
+        "2210".to_owned(),
+        ISV[..6].to_owned(),
+        "q".to_owned(),
+        "Re".to_owned(),
+        "offer-".to_owned(),
+        "%".to_owned(),
+        "_x".to_owned(),
+        "zzqqzz".to_owned(),
+    ]
+}
+
+fn check_filters(market: &Market) {
+    let all = rows(market);
+    assert_eq!(all.len() as u64, 80 + N);
+    let names: std::collections::HashMap<&str, &str> = all.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
+    for viewer in [PARTNER, OTHER_PARTNER, ISV, ISV_AND_BUYER, BUYER] {
+        let want = oracle(&all, viewer, None);
+        assert_eq!(market.count_offers(&id(viewer), None, None).unwrap(), want.len() as u64, "{viewer}");
+        let drafts = all.iter().filter(|r| r.partner == viewer && !r.released).count() as u64;
+        assert_eq!(market.count_offers(&id(viewer), Some(OfferStatus::Draft), None).unwrap(), drafts, "{viewer}");
+        // With the usual caps most filters here read candidates; with tiny ones, they scan.
+        for (page_cap, count_cap) in [(8_000, 250_000), (40, 60)] {
+            with_candidate_caps(page_cap, count_cap, || {
+                for needle in needles(&all) {
+                    let want = oracle(&all, viewer, Some(&needle));
+                    let count = market.count_offers(&id(viewer), None, Some(&needle)).unwrap();
+                    assert_eq!(count, want.len() as u64, "count of `{needle}` as {viewer}, caps {page_cap}");
+                    for (sort, descending) in [(Sort::Created, true), (Sort::Name, false), (Sort::Date, true)] {
+                        let got = walk(market, viewer, Some(&needle), sort, descending);
+                        let set: BTreeSet<String> = got.iter().cloned().collect();
+                        assert_eq!(set.len(), got.len(), "`{needle}` as {viewer}: a row twice");
+                        assert_eq!(set, want, "`{needle}` as {viewer}, {sort:?}, caps {page_cap}");
+                        if sort == Sort::Name {
+                            let keys: Vec<(&str, &str)> = got.iter().map(|i| (names[i.as_str()], i.as_str())).collect();
+                            assert!(keys.is_sorted(), "`{needle}` as {viewer}: pages in name order");
+                        }
+                    }
+                }
+            });
+        }
+    }
+    let rare = oracle(&all, PARTNER, Some(RARE_NEEDLE));
+    assert_eq!(rare.len(), 1, "the rare needle names one offer");
+}
+
+#[test]
+fn on_a_file_the_filter_and_the_counts_match_a_plain_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let market = scaled(Some(&dir.path().join("scale.db")));
+    check_filters(&market);
+    // The file opens again with the same answers (the trigram tables were copied in).
+    drop(market);
+    let again = Market::open(&dir.path().join("scale.db"), Box::new(FixedClock::on(today()))).unwrap();
+    let q = ListQuery { limit: 10, filter: Some(RARE_NEEDLE.into()), ..ListQuery::default() };
+    assert_eq!(again.offers(&id(PARTNER), None, &q).unwrap().rows.len(), 1);
+}
+
+#[test]
+fn in_memory_the_same() {
+    check_filters(&scaled(None));
+}
+
+#[test]
+fn later_writes_keep_the_tally_and_the_search_in_step() {
+    use cppo::domain::offer::OfferTerms;
+    let mut market = scaled(None);
+    let opportunity = {
+        let conn = market.store().conn();
+        let o: String = conn
+            .query_row(
+                "SELECT opportunity_id FROM offers WHERE partner_account_id = ?1 AND opportunity_kind = 'recurring'
+                 GROUP BY 1 ORDER BY max(created_at) DESC LIMIT 1",
+                [PARTNER],
+                |r| r.get(0),
+            )
+            .unwrap();
+        cppo::domain::OpportunityId::parse(&o).unwrap()
+    };
+    let (opp, _) = market.opportunity(&id(PARTNER), &opportunity).unwrap();
+    let dimension = opp.prices.iter().find(|p| p.pricing == cppo::domain::PricingModel::Contract).unwrap();
+    let buyer = opp.buyers.first().map_or(BUYER, |b| b.as_str()).to_owned();
+    let terms = OfferTerms {
+        name: "Zanzibar pilot".into(),
+        description: String::new(),
+        buyer: Some(id(&buyer)),
+        markup_pct: rust_decimal::Decimal::ONE,
+        expires_on: Some(today() + chrono::TimeDelta::days(2)),
+        quantities: vec![(dimension.dimension.clone(), 3)],
+    };
+    let before = market.count_offers(&id(PARTNER), None, None).unwrap();
+    let offer = market.create_offer(&id(PARTNER), &opportunity, terms, false).unwrap();
+    assert_eq!(market.count_offers(&id(PARTNER), None, None).unwrap(), before + 1);
+    assert_eq!(market.count_offers(&id(PARTNER), None, Some("anzibar")).unwrap(), 1);
+    assert_eq!(market.count_offers(&id(&buyer), None, Some("anzibar")).unwrap(), 0, "a draft is the partner's");
+    market.release_offer(&id(PARTNER), &offer).unwrap();
+    assert_eq!(market.count_offers(&id(&buyer), None, Some("anzibar")).unwrap(), 1);
+    check_filters_partly(&market, "anzibar");
+}
+
+fn check_filters_partly(market: &Market, needle: &str) {
+    let all = rows(market);
+    for viewer in [PARTNER, BUYER, ISV] {
+        let want = oracle(&all, viewer, Some(needle));
+        assert_eq!(walk(market, viewer, Some(needle), Sort::Created, true).into_iter().collect::<BTreeSet<_>>(), want);
+    }
+}
+
+#[test]
+fn the_cli_builds_and_lists_a_scaled_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let cppo = || {
+        let mut c = Command::cargo_bin("cppo").unwrap();
+        c.env_remove("CPPO_DB").env_remove("CPPO_AS").env("CPPO_NOW", TODAY).arg("--db").arg(&db);
+        c
+    };
+    let out = cppo().args(["demo", "--scale", "300"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Added 300 synthetic offers"), "{stdout}");
+    let out = cppo().args(["offers", "list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let synthetic = listed.iter().filter(|o| o["name"].as_str().is_some_and(|n| n.contains('#'))).count();
+    assert!(synthetic > 200, "the partner lists its synthetic offers: {synthetic}");
+    assert!(listed.iter().all(|o| o["partner_account_id"] == PARTNER));
+
+    // `--scale` needs a number; 0 is the demo alone.
+    let other = dir.path().join("zero.db");
+    let out = Command::cargo_bin("cppo").unwrap().arg("--db").arg(&other).args(["demo", "--scale"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let out = Command::cargo_bin("cppo")
+        .unwrap()
+        .env("CPPO_NOW", TODAY)
+        .arg("--db")
+        .arg(&other)
+        .args(["demo", "--scale", "0", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["offers"], 80);
+    assert!(summary.get("synthetic_offers").is_none());
+}
