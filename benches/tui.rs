@@ -7,8 +7,9 @@
 //! - first frame: open the file (Market + Worker), run `App::start()` and what follows until
 //!   the first page of the Offers tab is in, draw it;
 //! - `j`, `G`: one key to its frame (`g` puts the cursor back on top before each `G`, untimed);
-//! - filter: `/`, then a needle typed one key at a time, each key to its frame; a rare needle
-//!   (one offer) and a common one (about one offer in six); `Esc` clears it (untimed);
+//! - filter: `/`, then a needle typed one key at a time: each key to the frame with its rows
+//!   (the app asks for the page before the count), and to the frame with the count too; a
+//!   rare needle (one offer) and a common one (about one offer in six); `Esc` clears it;
 //! - peak memory: VmHWM of the process that measured one size (the file is built by another).
 //!
 //! The files are built once with `cppo demo --scale N` into `target/tmp/cppo-bench/` and kept.
@@ -60,8 +61,8 @@ fn main() {
     println!();
     println!("TUI benchmark: 120x40 TestBackend, release build; times are median / p95 over the repetitions");
     println!(
-        "| offers | first frame | j | G | filter `{RARE_NEEDLE}` (rare): each key / last key | rows first: each / last | \
-         filter `{COMMON_NEEDLE}` (common): each key / last key | rows first: each / last | peak memory (VmHWM) | file | build |"
+        "| offers | first frame | j | G | filter `{RARE_NEEDLE}` (rare), to the rows: each key · last key | to the count | \
+         filter `{COMMON_NEEDLE}` (common), to the rows: each key · last key | to the count | peak memory (VmHWM) | file | build |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for l in lines {
@@ -144,13 +145,11 @@ impl Tui {
         t.elapsed()
     }
 
-    /// One key to the frame that shows its rows, if the worker answered page requests
-    /// before counts (it takes them in the app's order, count first): the time to the rows,
-    /// and to the frame with the count too.
-    fn key_rows_first(&mut self, code: KeyCode) -> (Duration, Duration) {
+    /// One filter key: the time to the frame that shows its rows (the app asks for the
+    /// page before the count), and to the frame with the count too.
+    fn filter_key(&mut self, code: KeyCode) -> (Duration, Duration) {
         let t = Instant::now();
-        let mut fx = self.app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-        fx.sort_by_key(|e| matches!(e, Effect::Count { .. }));
+        let fx = self.app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
         let generation = self.app.offers.generation;
         let shown = move |app: &App| app.offers.generation == generation && app.offers.is_loaded();
         self.settle(fx, Some(&shown));
@@ -173,9 +172,9 @@ fn open(path: &Path) -> (Tui, Duration) {
     let fx = tui.app.start();
     tui.settle(fx, Some(&|app: &App| app.offers.is_loaded()));
     let first = t.elapsed();
-    assert!(tui.app.offers.total().is_some_and(|n| n > 0), "the Offers tab is empty");
-    // What the first page asked for next (the detail pane), untimed.
+    // The count and what the first page asked for next (the detail pane), untimed.
     tui.settle(Vec::new(), None);
+    assert!(tui.app.offers.total().is_some_and(|n| n > 0), "the Offers tab is empty");
     (tui, first)
 }
 
@@ -207,39 +206,30 @@ fn measure(n: u64, path: &Path) {
 
     let mut filters = Vec::new();
     for needle in [RARE_NEEDLE, COMMON_NEEDLE] {
-        let (mut each, mut last, mut rows_each, mut rows_last) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for rep in 0..reps(7) * 2 {
+        let (mut rows_each, mut rows_last, mut count_each, mut count_last) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..reps(7) {
             tui.key(KeyCode::Char('/'));
             for c in needle.chars() {
-                // Every other round as the app orders its effects, the others rows first.
-                let (rows, t) = if rep % 2 == 0 {
-                    let t = tui.key(KeyCode::Char(c));
-                    (None, t)
-                } else {
-                    let (rows, _) = tui.key_rows_first(KeyCode::Char(c));
-                    (Some(rows), Duration::ZERO)
-                };
-                let complete = tui.app.offers.filter == needle;
-                match rows {
-                    None => {
-                        each.push(t);
-                        if complete {
-                            last.push(t);
-                        }
-                    }
-                    Some(r) => {
-                        rows_each.push(r);
-                        if complete {
-                            rows_last.push(r);
-                        }
-                    }
+                let (rows, count) = tui.filter_key(KeyCode::Char(c));
+                rows_each.push(rows);
+                count_each.push(count);
+                if tui.app.offers.filter == needle {
+                    rows_last.push(rows);
+                    count_last.push(count);
                 }
             }
             let found = tui.app.offers.total().unwrap_or(0);
             assert!(found > 0, "the filter `{needle}` finds its offers");
             tui.key(KeyCode::Esc);
         }
-        filters.push(format!("{} / {} | {} / {}", stats(&each), stats(&last), stats(&rows_each), stats(&rows_last)));
+        filters.push(format!(
+            "{} · {} | {} · {}",
+            stats(&rows_each),
+            stats(&rows_last),
+            stats(&count_each),
+            stats(&count_last)
+        ));
     }
 
     println!(

@@ -497,8 +497,11 @@ impl App {
     fn refetch(&mut self, tab: Tab, fresh: bool) -> Vec<Effect> {
         fn pager<T>(p: &mut Pager<T>, tab: Tab, fresh: bool, wrap: fn(Fetch) -> Effect) -> Vec<Effect> {
             let f = if fresh { p.reset() } else { p.reload() };
+            let f_generation = f.generation;
             let filter = (!p.filter.is_empty()).then(|| p.filter.clone());
-            vec![Effect::Count { tab, generation: f.generation, filter }, wrap(f)]
+            // The rows first: the count may take longer at a million rows, and the next key
+            // cancels it (see `tui`).
+            vec![wrap(f), Effect::Count { tab, generation: f_generation, filter }]
         }
         match tab {
             Tab::Partners => {

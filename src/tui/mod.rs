@@ -64,13 +64,14 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     let (fx_tx, fx_rx) = std::sync::mpsc::channel::<Effect>();
     let (msg_tx, msg_rx) = mpsc::unbounded_channel();
     let worker = Worker::new(market, actor);
+    let canceller = worker.count_canceller();
     let worker_thread = std::thread::Builder::new().name("store".into()).spawn(move || worker.run(fx_rx, msg_tx))?;
 
     let terminal = ratatui::init();
     let _guard = TerminalGuard;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let result = rt.block_on(event_loop(terminal, fx_tx, msg_rx));
+    let result = rt.block_on(event_loop(terminal, fx_tx, msg_rx, canceller));
     drop(_guard);
     let _ = worker_thread.join();
     tracing::info!("closed the TUI");
@@ -81,10 +82,17 @@ async fn event_loop(
     mut terminal: DefaultTerminal,
     effects: std::sync::mpsc::Sender<Effect>,
     mut answers: mpsc::UnboundedReceiver<crate::app::Msg>,
+    canceller: worker::CountCanceller,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(size.width, size.height);
     let send = |fx: Vec<Effect>| {
+        // A new query of a tab makes its running count stale.
+        for e in &fx {
+            if let Effect::Count { tab, .. } = e {
+                canceller.cancel(*tab);
+            }
+        }
         for e in fx {
             let _ = effects.send(e);
         }

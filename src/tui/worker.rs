@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -18,12 +19,42 @@ pub struct Worker {
     market: Market,
     actor: Option<AccountId>,
     file: String,
+    /// The tab whose count is running, so that a newer query of that tab may interrupt it.
+    counting: Arc<Mutex<Option<Tab>>>,
+}
+
+/// Cancels the count the worker is running, if any: a count can take a second on a
+/// million rows, and the next keystroke makes it stale.
+#[derive(Clone)]
+pub struct CountCanceller {
+    handle: Arc<rusqlite::InterruptHandle>,
+    counting: Arc<Mutex<Option<Tab>>>,
+}
+
+impl CountCanceller {
+    /// Interrupts the count of `tab` if it is the one running.
+    pub fn cancel(&self, tab: Tab) {
+        // Under the lock the count is still running (the worker clears the flag only after
+        // its statement ends), so the interrupt cannot hit a later statement.
+        let counting = self.counting.lock().unwrap_or_else(|e| e.into_inner());
+        if *counting == Some(tab) {
+            self.handle.interrupt();
+        }
+    }
 }
 
 impl Worker {
     pub fn new(market: Market, actor: Option<AccountId>) -> Self {
         let file = market.store().path().display().to_string();
-        Self { market, actor, file }
+        Self { market, actor, file, counting: Arc::new(Mutex::new(None)) }
+    }
+
+    /// A handle that cancels a running count from another thread.
+    pub fn count_canceller(&self) -> CountCanceller {
+        CountCanceller {
+            handle: Arc::new(self.market.store().conn().get_interrupt_handle()),
+            counting: self.counting.clone(),
+        }
     }
 
     /// Runs until the app side hangs up.
@@ -131,12 +162,20 @@ impl Worker {
                 Msg::Offers(f, page)
             }
             Effect::Count { tab, generation, filter } => {
+                let set = |t: Option<Tab>| *self.counting.lock().unwrap_or_else(|e| e.into_inner()) = t;
+                set(Some(tab));
                 let total = match tab {
-                    Tab::Opportunities => m.count_opportunities(&me, None, filter.as_deref())?,
-                    Tab::Offers => m.count_offers(&me, None, filter.as_deref())?,
-                    Tab::Partners => 0,
+                    Tab::Opportunities => m.count_opportunities(&me, None, filter.as_deref()),
+                    Tab::Offers => m.count_offers(&me, None, filter.as_deref()),
+                    Tab::Partners => Ok(0),
                 };
-                Msg::Count { tab, generation, total }
+                set(None);
+                match total {
+                    Ok(total) => Msg::Count { tab, generation, total },
+                    // Cancelled by a newer query: its own count follows.
+                    Err(e) if interrupted(&e) => return Ok(Vec::new()),
+                    Err(e) => return Err(e),
+                }
             }
             Effect::LoadPartners { filter } => Msg::Partners(m.relationships(&me, filter.as_deref())?),
             Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
@@ -163,6 +202,11 @@ impl Worker {
             }
         }])
     }
+}
+
+fn interrupted(e: &crate::market::MarketError) -> bool {
+    matches!(e, crate::market::MarketError::Store(crate::store::StoreError::Sqlite(s))
+        if s.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
 }
 
 /// Runs one state change; says what happened.
