@@ -132,15 +132,15 @@ impl App {
             }
             Tab::Opportunities => {
                 let me = self.me();
-                let received = match self.current_detail() {
-                    Some(Detail::Opportunity { view, .. }) if view.partner_account_id == me => Some(view.clone()),
-                    _ => None,
-                };
+                // The selected row says whose opportunity it is; the detail, once loaded,
+                // carries the domain's verdict (the form's preview and the save judge again).
+                let received = self.opportunities.selected().filter(|o| o.partner_account_id == me).cloned();
                 if let Some(view) = received {
-                    if self.allowed(Verb::NewOffer).is_some() {
-                        return self.open_offer_form(vec![*view]);
+                    if let Some(Err(why)) = self.current_detail().map(|d| d.allows(Verb::NewOffer)) {
+                        self.say(why, true);
+                        return Vec::new();
                     }
-                    return Vec::new();
+                    return self.open_offer_form(vec![view]);
                 }
                 if self.has_role("isv") {
                     let s = self.session.as_ref().expect("a session when tabs show");

@@ -32,7 +32,7 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     fields(form, frame, left);
     if right.width > 0 {
         let lines = match &form.kind {
-            FormKind::Offer { .. } => offer_panel(form),
+            FormKind::Offer { .. } => offer_panel(form, right.width.saturating_sub(2) as usize),
             FormKind::Opportunity { .. } => opportunity_panel(form),
             _ => Vec::new(),
         };
@@ -131,14 +131,14 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     out
 }
 
-fn row(label: String, m: Money) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{label:<22}"), THEME.label),
-        Span::styled(format!("{:>20}", m.display()), THEME.money),
-    ])
+/// A label and an amount on one line, the amount right-aligned to `width`.
+fn row(label: String, m: Money, width: usize) -> Line<'static> {
+    let amount = m.display();
+    let pad = width.saturating_sub(label.chars().count() + amount.chars().count()).max(1);
+    Line::from(vec![Span::styled(label, THEME.label), Span::raw(" ".repeat(pad)), Span::styled(amount, THEME.money)])
 }
 
-fn offer_panel(form: &Form) -> Vec<Line<'static>> {
+fn offer_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
     let mut l = vec![Line::styled("Price breakdown", THEME.header)];
     match &form.preview {
         None => l.push(Line::styled("Fill in the fields to see the prices.", THEME.muted)),
@@ -146,22 +146,19 @@ fn offer_panel(form: &Form) -> Vec<Line<'static>> {
             l.push(Line::styled("Can't be offered as typed:", THEME.error));
             l.push(Line::styled(why.clone(), THEME.error));
         }
-        Some(Ok(b)) => l.extend(breakdown(b)),
+        Some(Ok(b)) => l.extend(breakdown(b, width)),
     }
     l
 }
 
-fn breakdown(b: &Breakdown) -> Vec<Line<'static>> {
+fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
     let mut l = Vec::new();
     for line in &b.lines {
         if line.quantity == 0 && line.pricing == crate::domain::PricingModel::Contract {
             continue;
         }
         let unit = |d: rust_decimal::Decimal| super::format::unit(d, b.currency);
-        l.push(Line::from(vec![
-            Span::styled(format!("{:<22}", line.dimension), THEME.label),
-            Span::styled(format!("{:>20}", line.buyer_total.display()), THEME.money),
-        ]));
+        l.push(row(line.dimension.clone(), line.buyer_total, width));
         l.push(Line::styled(
             format!(
                 "  {} x buyer {} (list {}, wholesale {})",
@@ -174,19 +171,19 @@ fn breakdown(b: &Breakdown) -> Vec<Line<'static>> {
         ));
     }
     l.push(Line::raw(""));
-    l.push(row("List".into(), b.list_total));
-    l.push(row("Wholesale".into(), b.wholesale_total));
-    l.push(row(format!("Markup {}%", b.markup_pct.normalize()), b.partner_net));
-    l.push(row("Buyer pays".into(), b.buyer_total));
-    l.push(row(format!("Listing fee {}%", b.fee_rate_pct.normalize()), b.listing_fee));
-    l.push(row("ISV receives".into(), b.isv_net));
-    l.push(row("Partner receives".into(), b.partner_net));
+    l.push(row("List".into(), b.list_total, width));
+    l.push(row("Wholesale".into(), b.wholesale_total, width));
+    l.push(row(format!("Markup {}%", b.markup_pct.normalize()), b.partner_net, width));
+    l.push(row("Buyer pays".into(), b.buyer_total, width));
+    l.push(row(format!("Listing fee {}%", b.fee_rate_pct.normalize()), b.listing_fee, width));
+    l.push(row("ISV receives".into(), b.isv_net, width));
+    l.push(row("Partner receives".into(), b.partner_net, width));
     if b.charges.len() > 1 {
         l.push(Line::raw(""));
         l.push(Line::styled("Charges", THEME.header));
         for c in &b.charges {
             let when = c.due_on.map_or_else(|| "at acceptance".into(), |d| d.to_string());
-            l.push(row(format!("  {when}"), c.buyer));
+            l.push(row(format!("  {when}"), c.buyer, width));
         }
     }
     l
