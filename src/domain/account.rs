@@ -17,6 +17,16 @@ impl Roles {
     pub fn any(self) -> bool {
         self.isv || self.partner || self.buyer
     }
+    /// At least one role; a distributor is a kind of partner.
+    pub fn check(self, partner_kind: Option<PartnerKind>) -> Result<(), RuleError> {
+        if !self.any() {
+            return Err(RuleError::validation("an account needs at least one role: ISV, partner or buyer"));
+        }
+        if partner_kind == Some(PartnerKind::Distributor) && !self.partner {
+            return Err(RuleError::validation("a distributor is a partner: give it the partner role too"));
+        }
+        Ok(())
+    }
     /// The roles as JSON lists them: `isv`, `partner`, `buyer`.
     pub fn names(self) -> Vec<&'static str> {
         [(self.isv, "isv"), (self.partner, "partner"), (self.buyer, "buyer")]
@@ -63,9 +73,7 @@ impl Account {
     /// Validates a new account: a legal name of 1-255 characters and at least one role.
     pub fn new(id: AccountId, name: &str, roles: Roles, partner_kind: Option<PartnerKind>) -> Result<Self, RuleError> {
         let name = validate_text("legal name", name, 1, 255)?;
-        if !roles.any() {
-            return Err(RuleError::validation("an account needs at least one role: --isv, --partner or --buyer"));
-        }
+        roles.check(partner_kind)?;
         let partner_kind = roles.partner.then(|| partner_kind.unwrap_or(PartnerKind::ChannelPartner));
         Ok(Self { id, name, roles, partner_kind })
     }

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::error::RuleError;
+
 /// The only source of the current time for every rule.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
@@ -52,6 +54,14 @@ pub fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
 /// Parses a calendar date typed by a person.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{}` is not a date: use YYYY-MM-DD", s.trim()))
+}
+
+/// A date typed for the future (an end date, an expiry) may be today but not earlier.
+pub fn check_not_past(what: &str, d: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+    if d < today {
+        return Err(RuleError::validation(format!("{what} {d} is in the past: pick today ({today}) or later")));
+    }
+    Ok(())
 }
 
 /// True once "today" is after `end`: an end date holds until 23:59:59.999 UTC that day

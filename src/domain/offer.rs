@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::account::validate_text;
-use super::clock::is_past_end;
+use super::clock::{check_not_past, is_past_end};
 use super::error::{ErrorCode, RuleError};
 use super::ids::{AccountId, AgreementId, OfferId, OpportunityId, ProductId};
 use super::money::{Currency, MAX_MARKUP_PCT};
@@ -282,13 +282,7 @@ impl Offer {
     ) -> Result<(), RuleError> {
         self.require_partner(actor, "extend")?;
         self.require_open_release("extended", today)?;
-        if let Some(cur) = self.expires_on
-            && to <= cur
-        {
-            return Err(RuleError::validation(format!(
-                "{to} is not after the current expiry {cur}: extend moves it later (use cancel to end the offer)"
-            )));
-        }
+        check_later_expiry(self.expires_on, to)?;
         // Offers already made stay as they are when an opportunity ends or expires, but
         // none gets new availability from it.
         opportunity.check_usable(today)?;
@@ -365,11 +359,21 @@ impl Offer {
     }
 }
 
+/// An extension moves the expiry later; cancel is the way to end an offer.
+pub fn check_later_expiry(current: Option<NaiveDate>, to: NaiveDate) -> Result<(), RuleError> {
+    if let Some(cur) = current
+        && to <= cur
+    {
+        return Err(RuleError::validation(format!(
+            "{to} is not after the current expiry {cur}: extend moves it later (use cancel to end the offer)"
+        )));
+    }
+    Ok(())
+}
+
 /// An expiry is today or later, and not after the opportunity's own end date.
 fn check_expiry(opportunity: &Opportunity, exp: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
-    if exp < today {
-        return Err(RuleError::validation(format!("expiry {exp} is in the past: pick today ({today}) or later")));
-    }
+    check_not_past("expiry", exp, today)?;
     if let Some(end) = opportunity.ends_on
         && exp > end
     {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::account::{Account, validate_text};
-use super::clock::is_past_end;
+use super::clock::{check_not_past, is_past_end};
 use super::error::{ErrorCode, RuleError};
 use super::ids::{AccountId, OpportunityId, ProductId};
 use super::money::{Currency, Money};
@@ -299,22 +299,11 @@ impl Opportunity {
         }
         let name = validate_text("opportunity name", &t.name, 1, 100)?;
         let description = validate_text("description", &t.description, 0, 255)?;
-        if t.buyers.len() > 25 {
-            return Err(RuleError::new(
-                ErrorCode::IncompatibleBuyerTargeting,
-                format!("{} buyers targeted: at most 25 are allowed", t.buyers.len()),
-            ));
-        }
+        check_buyer_count(t.kind, t.buyers.len())?;
         for (i, b) in t.buyers.iter().enumerate() {
             if t.buyers[..i].contains(b) {
                 return Err(RuleError::validation(format!("buyer {b} is listed twice")));
             }
-        }
-        if t.kind == OpportunityKind::OneTime && t.buyers.len() > 1 {
-            return Err(RuleError::new(
-                ErrorCode::IncompatibleBuyerTargeting,
-                "a one-time opportunity is for exactly one buyer",
-            ));
         }
         if product.dimensions.iter().any(|d| d.pricing == PricingModel::Usage) && t.currency != Currency::Usd {
             return Err(RuleError::new(
@@ -323,10 +312,8 @@ impl Opportunity {
             ));
         }
         let (discount_pct, prices) = wholesale_prices(product, &t.wholesale)?;
-        if let Some(end) = t.ends_on
-            && end < today
-        {
-            return Err(RuleError::validation(format!("end date {end} is in the past: pick today or later")));
+        if let Some(end) = t.ends_on {
+            check_not_past("end date", end, today)?;
         }
         if let Some(days) = t.net_payment_days
             && !NET_PAYMENT_DAYS.contains(&days)
@@ -535,6 +522,23 @@ impl Opportunity {
         }
         Ok(())
     }
+}
+
+/// Up to 25 targeted buyers; a one-time opportunity names at most one (release needs it).
+pub fn check_buyer_count(kind: OpportunityKind, n: usize) -> Result<(), RuleError> {
+    if n > 25 {
+        return Err(RuleError::new(
+            ErrorCode::IncompatibleBuyerTargeting,
+            format!("{n} buyers targeted: at most 25 are allowed"),
+        ));
+    }
+    if kind == OpportunityKind::OneTime && n > 1 {
+        return Err(RuleError::new(
+            ErrorCode::IncompatibleBuyerTargeting,
+            "a one-time opportunity is for exactly one buyer",
+        ));
+    }
+    Ok(())
 }
 
 fn wholesale_prices(

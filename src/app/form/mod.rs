@@ -11,12 +11,13 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command::Command;
-use crate::domain::account::validate_text;
-use crate::domain::clock::parse_date;
+use crate::domain::account::{PartnerKind, validate_text};
+use crate::domain::clock::{check_not_past, parse_date};
 use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
-use crate::domain::offer::MAX_QUANTITY;
+use crate::domain::offer::{MAX_QUANTITY, check_later_expiry};
+use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
-use crate::domain::{AccountId, OfferId, OpportunityId};
+use crate::domain::{AccountId, OfferId, OpportunityId, Roles};
 use crate::market::views::{AccountView, OpportunityView, ProductView};
 
 /// What a field is, for validation and for building the command.
@@ -244,13 +245,18 @@ impl Form {
     pub fn validate(&mut self) {
         let today = self.today;
         let discount_blank = self.value(&FieldKey::Discount).is_empty();
-        let kind_one_time = self.value(&FieldKey::Kind) == "one_time";
-        let no_role = self.has(&FieldKey::Isv)
-            && !(self.value(&FieldKey::Isv) == "yes"
-                || self.value(&FieldKey::PartnerRole) == "yes"
-                || self.value(&FieldKey::BuyerRole) == "yes");
-        let distributor_without_partner =
-            self.value(&FieldKey::Distributor) == "yes" && self.value(&FieldKey::PartnerRole) != "yes";
+        let kind = if self.value(&FieldKey::Kind) == "one_time" {
+            OpportunityKind::OneTime
+        } else {
+            OpportunityKind::Recurring
+        };
+        // The account form's roles, judged by the domain (the error shows on the ISV toggle).
+        let roles = self.has(&FieldKey::Isv).then(|| {
+            let on = |k: FieldKey| self.value(&k) == "yes";
+            let roles =
+                Roles { isv: on(FieldKey::Isv), partner: on(FieldKey::PartnerRole), buyer: on(FieldKey::BuyerRole) };
+            roles.check(on(FieldKey::Distributor).then_some(PartnerKind::Distributor)).err().map(|e| e.message)
+        });
         let extend_after = match &self.kind {
             FormKind::Extend { current, .. } => *current,
             _ => None,
@@ -286,19 +292,15 @@ impl Form {
                 {
                     match parse_date(&v) {
                         Err(e) => Some(e),
-                        Ok(d) if d < today => Some(format!("{d} is in the past: pick today ({today}) or later")),
-                        Ok(d) if extend_after.is_some_and(|c| d <= c) => {
-                            Some(format!("pick a date after the current expiry {}", extend_after.expect("checked")))
-                        }
-                        Ok(_) => None,
+                        Ok(d) => err(check_not_past("expiry", d, today)
+                            .and_then(|_| check_later_expiry(extend_after, d))
+                            .map_err(|e| e.message)),
                     }
                 }
                 FieldKey::EndsOn if !v.is_empty() => match parse_date(&v) {
                     Err(e) => Some(e),
-                    Ok(d) if d < today => Some(format!("{d} is in the past")),
-                    Ok(_) => None,
+                    Ok(d) => err(check_not_past("end date", d, today).map_err(|e| e.message)),
                 },
-                FieldKey::EndsOn if kind_one_time => Some("a one-time opportunity needs an end date".into()),
                 FieldKey::Quantity(_) if !v.is_empty() => match v.parse::<u64>() {
                     Ok(q) if q <= MAX_QUANTITY => None,
                     Ok(_) => Some(format!("at most {MAX_QUANTITY}")),
@@ -314,16 +316,10 @@ impl Form {
                     let ids: Vec<&str> = v.split([',', ' ']).filter(|s| !s.is_empty()).collect();
                     match ids.iter().find_map(|s| AccountId::parse(s).err()) {
                         Some(e) => Some(e.message),
-                        None if kind_one_time && ids.len() != 1 => {
-                            Some("a one-time opportunity is for exactly one buyer".into())
-                        }
-                        None => None,
+                        None => err(check_buyer_count(kind, ids.len()).map_err(|e| e.message)),
                     }
                 }
-                FieldKey::Isv if no_role => Some("pick at least one role".into()),
-                FieldKey::Distributor if distributor_without_partner => {
-                    Some("a distributor is a partner: tick Partner too".into())
-                }
+                FieldKey::Isv => roles.clone().flatten(),
                 _ => None,
             };
         }
@@ -510,7 +506,7 @@ mod tests {
         let id = OfferId::parse("offer-abcdefghij123").unwrap();
         let mut f = Form::extend(id, Some(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()), today());
         typed(&mut f, "2026-12-30");
-        assert!(f.fields[0].error.as_ref().unwrap().contains("after the current expiry"));
+        assert!(f.fields[0].error.as_ref().unwrap().contains("after the current expiry"), "{:?}", f.fields[0].error);
         for _ in 0..2 {
             f.handle_key(&key(KeyCode::Backspace));
         }
