@@ -9,34 +9,19 @@
 //! its counts to the tally ([`add_to_tally`]) and puts the triggers back ([`resume`]). All of
 //! it inside the caller's transaction, so an interrupted load leaves the file as it was.
 
-use rusqlite::{CachedStatement, Connection, params};
+use rusqlite::{Connection, params};
 
 use super::StoreResult;
-use super::codec::{date, id, opt_date};
-use super::offers::OfferFigures;
+use super::codec::id;
+use super::offers::{OfferFigures, OfferStatements};
 use crate::domain::{Offer, OpportunityId, OpportunityKind};
 
-/// Inserts offers and their lines with two prepared statements.
-pub struct OfferWriter<'c> {
-    offer: CachedStatement<'c>,
-    line: CachedStatement<'c>,
-}
+/// Inserts offers and their lines with the statements `offers::insert` uses.
+pub struct OfferWriter<'c>(OfferStatements<'c>);
 
 impl<'c> OfferWriter<'c> {
     pub fn new(conn: &'c Connection) -> StoreResult<Self> {
-        Ok(Self {
-            offer: conn.prepare_cached(
-                "INSERT INTO offers(id, opportunity_id, product_id, opportunity_kind, isv_account_id, partner_account_id,
-                    buyer_account_id, name, description, markup_pct, expires_on, currency, state, agreement_id,
-                    wholesale_total_minor, buyer_total_minor, fee_rate_pct, listing_fee_minor, created_on, created_at,
-                    version, rowid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                    ?22)",
-            )?,
-            line: conn.prepare_cached(
-                "INSERT INTO offer_lines(offer_id, position, dimension_key, quantity) VALUES (?1, ?2, ?3, ?4)",
-            )?,
-        })
+        Ok(Self(OfferStatements::new(conn)?))
     }
 
     /// Writes one offer as row `rowid`, created at `created_at` (a `codec::timestamp`), with
@@ -49,34 +34,7 @@ impl<'c> OfferWriter<'c> {
         f: &OfferFigures,
         created_at: &str,
     ) -> StoreResult<()> {
-        self.offer.execute(params![
-            o.id.as_str(),
-            o.opportunity_id.as_str(),
-            o.product_id.as_str(),
-            kind.as_str(),
-            o.isv.as_str(),
-            o.partner.as_str(),
-            o.buyer.as_ref().map(|b| b.as_str()),
-            o.name,
-            o.description,
-            o.markup_pct.to_string(),
-            opt_date(o.expires_on),
-            o.currency.code(),
-            o.state.as_str(),
-            o.agreement_id.as_ref().map(|a| a.as_str()),
-            f.wholesale_total.minor_units(),
-            f.buyer_total.minor_units(),
-            f.fee_rate_pct.to_string(),
-            f.listing_fee.minor_units(),
-            date(o.created_on),
-            created_at,
-            o.version,
-            rowid,
-        ])?;
-        for (i, (k, q)) in (0i64..).zip(o.quantities.iter()) {
-            self.line.execute(params![o.id.as_str(), i, k, *q as i64])?;
-        }
-        Ok(())
+        self.0.write(o, kind, f, created_at, Some(rowid))
     }
 }
 

@@ -2,7 +2,7 @@
 //! lists sort, sum and show them without re-pricing).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use rust_decimal::Decimal;
 
 use super::codec::{RowExt, bad, date, id, opt_date, timestamp};
@@ -44,6 +44,70 @@ pub struct OfferRecord {
     pub figures: OfferFigures,
 }
 
+/// The one INSERT of an offer row, shared with the bulk loader; `?22` is the rowid (NULL:
+/// SQLite picks it).
+const INSERT_OFFER: &str = "INSERT INTO offers(id, opportunity_id, product_id, opportunity_kind, isv_account_id,
+        partner_account_id, buyer_account_id, name, description, markup_pct, expires_on, currency, state, agreement_id,
+        wholesale_total_minor, buyer_total_minor, fee_rate_pct, listing_fee_minor, created_on, created_at, version, rowid)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+const INSERT_LINE: &str =
+    "INSERT INTO offer_lines(offer_id, position, dimension_key, quantity) VALUES (?1, ?2, ?3, ?4)";
+
+/// The two prepared statements that write an offer and its lines.
+pub(super) struct OfferStatements<'c> {
+    offer: CachedStatement<'c>,
+    line: CachedStatement<'c>,
+}
+
+impl<'c> OfferStatements<'c> {
+    pub(super) fn new(conn: &'c Connection) -> StoreResult<Self> {
+        Ok(Self { offer: conn.prepare_cached(INSERT_OFFER)?, line: conn.prepare_cached(INSERT_LINE)? })
+    }
+
+    /// Writes `o` (created at `created_at`, a `codec::timestamp`) and its lines.
+    pub(super) fn write(
+        &mut self,
+        o: &Offer,
+        kind: OpportunityKind,
+        f: &OfferFigures,
+        created_at: &str,
+        rowid: Option<i64>,
+    ) -> StoreResult<()> {
+        self.offer.execute(params![
+            o.id.as_str(),
+            o.opportunity_id.as_str(),
+            o.product_id.as_str(),
+            kind.as_str(),
+            o.isv.as_str(),
+            o.partner.as_str(),
+            o.buyer.as_ref().map(|b| b.as_str()),
+            o.name,
+            o.description,
+            o.markup_pct.to_string(),
+            opt_date(o.expires_on),
+            o.currency.code(),
+            o.state.as_str(),
+            o.agreement_id.as_ref().map(|a| a.as_str()),
+            f.wholesale_total.minor_units(),
+            f.buyer_total.minor_units(),
+            f.fee_rate_pct.to_string(),
+            f.listing_fee.minor_units(),
+            date(o.created_on),
+            created_at,
+            o.version,
+            rowid,
+        ])?;
+        self.lines(o)
+    }
+
+    fn lines(&mut self, o: &Offer) -> StoreResult<()> {
+        for (i, (k, q)) in (0i64..).zip(o.quantities.iter()) {
+            self.line.execute(params![o.id.as_str(), i, k, *q as i64])?;
+        }
+        Ok(())
+    }
+}
+
 pub fn insert(
     conn: &Connection,
     o: &Offer,
@@ -51,46 +115,7 @@ pub fn insert(
     f: &OfferFigures,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    conn.execute(
-        "INSERT INTO offers(id, opportunity_id, product_id, opportunity_kind, isv_account_id, partner_account_id,
-            buyer_account_id, name, description, markup_pct, expires_on, currency, state, agreement_id,
-            wholesale_total_minor, buyer_total_minor, fee_rate_pct, listing_fee_minor, created_on, created_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-        params![
-            o.id.as_str(),
-            o.opportunity_id.as_str(),
-            o.product_id.as_str(),
-            kind.as_str(),
-            o.isv.as_str(),
-            o.partner.as_str(),
-            o.buyer.as_ref().map(|b| b.as_str().to_owned()),
-            o.name,
-            o.description,
-            o.markup_pct.to_string(),
-            opt_date(o.expires_on),
-            o.currency.code(),
-            o.state.as_str(),
-            o.agreement_id.as_ref().map(|a| a.as_str().to_owned()),
-            f.wholesale_total.minor_units(),
-            f.buyer_total.minor_units(),
-            f.fee_rate_pct.to_string(),
-            f.listing_fee.minor_units(),
-            date(o.created_on),
-            timestamp(now),
-            o.version,
-        ],
-    )?;
-    insert_lines(conn, o)
-}
-
-fn insert_lines(conn: &Connection, o: &Offer) -> StoreResult<()> {
-    let mut st = conn.prepare_cached(
-        "INSERT INTO offer_lines(offer_id, position, dimension_key, quantity) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, (k, q)) in (0i64..).zip(o.quantities.iter()) {
-        st.execute(params![o.id.as_str(), i, k, *q as i64])?;
-    }
-    Ok(())
+    OfferStatements::new(conn)?.write(o, kind, f, &timestamp(now), None)
 }
 
 /// Writes `o` if its version is still `o.version`; bumps it.
@@ -120,7 +145,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
         return Err(StoreError::Conflict { entity: "offer", id: o.id.to_string() });
     }
     conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
-    insert_lines(conn, o)?;
+    OfferStatements::new(conn)?.lines(o)?;
     o.version += 1;
     Ok(())
 }
