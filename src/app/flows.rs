@@ -6,7 +6,7 @@ use super::command::Command;
 use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS};
 use super::{App, Confirm, Detail, Effect, Popup, Review, Tab};
-use crate::domain::money::group_thousands;
+use crate::domain::money::with_currency;
 use crate::domain::{AgreementId, OfferId, OpportunityId};
 use crate::market::actions::{ReviewItem, Verb};
 use crate::market::views::OpportunityView;
@@ -214,9 +214,8 @@ impl App {
     /// The confirmation of `verb` on `detail`, stating its consequence.
     fn confirm_for(&self, detail: &Detail, verb: Verb) -> Option<Confirm> {
         let name = |id: &str| self.account_name(id).map_or_else(|| id.to_owned(), |n| format!("{n} ({id})"));
-        let money = |amount: Option<&str>, currency: &str| {
-            amount.map_or_else(|| "-".into(), |a| format!("{} {currency}", group_thousands(a)))
-        };
+        let money =
+            |amount: Option<&str>, currency: &str| amount.map_or_else(|| "-".into(), |a| with_currency(a, currency));
         Some(match (detail, verb) {
             (Detail::Opportunity { view, .. }, Verb::Release) => Confirm {
                 title: format!("Release {}", view.name),

@@ -1,7 +1,5 @@
 //! Aligned plain-text tables for human output.
 
-use crate::domain::money::group_thousands;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     Left,
@@ -57,10 +55,7 @@ impl Table {
     }
 }
 
-/// `88000.00` + `USD` -> `88,000.00 USD`.
-pub fn money(amount: &str, currency: &str) -> String {
-    format!("{} {currency}", group_thousands(amount))
-}
+pub use crate::domain::money::with_currency as money;
 
 /// `Key: value` lines, keys padded to one width.
 pub fn fields(pairs: &[(&str, String)]) -> String {

@@ -169,6 +169,22 @@ pub fn group_thousands(s: &str) -> String {
     }
 }
 
+/// A decimal amount as text with its currency code, thousands grouped: `88000.00`, `USD` ->
+/// `88,000.00 USD` (what the CLI and the TUI show; JSON carries the plain amount).
+pub fn with_currency(amount: &str, currency: &str) -> String {
+    format!("{} {currency}", group_thousands(amount))
+}
+
+/// A unit price as text with at least the currency's minor digits: `1000.00`, `0.000125`,
+/// `1434.375`, JPY `1200`.
+pub fn unit_price_text(d: Decimal, currency: Currency) -> String {
+    let mut x = d.normalize();
+    if x.scale() < currency.minor_digits() {
+        x.rescale(currency.minor_digits());
+    }
+    x.to_string()
+}
+
 /// Parses a non-negative decimal typed by a person: ASCII digits, at most one `.`, at most
 /// `max_digits` decimals, no sign, exponent, separator or space inside, and at most `max`.
 /// `what` names the field in the message.

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::domain::money::unit_price_text as unit;
 use crate::domain::pricing::Breakdown;
 use crate::domain::visibility::{Audience, Fields};
 use crate::domain::{Account, Agreement, Currency, Disbursement, Money, Opportunity, OpportunityKind, Product};
@@ -16,15 +17,6 @@ fn money(m: Money) -> String {
 
 fn pct(d: Decimal) -> String {
     d.normalize().to_string()
-}
-
-/// A unit price with at least the currency's minor digits (`1000.00`, `0.000125`, JPY `1200`).
-fn unit(d: Decimal, currency: Currency) -> String {
-    let mut x = d.normalize();
-    if x.scale() < currency.minor_digits() {
-        x.rescale(currency.minor_digits());
-    }
-    x.to_string()
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,10 +4,7 @@ use chrono::NaiveDate;
 
 use crate::domain::money::group_thousands;
 
-/// `88000.00` + `USD` -> `88,000.00 USD`.
-pub fn money(amount: &str, currency: &str) -> String {
-    format!("{} {currency}", group_thousands(amount))
-}
+pub use crate::domain::money::with_currency as money;
 
 /// `1000000` -> `1,000,000`.
 pub fn count(n: u64) -> String {
@@ -31,9 +28,5 @@ pub fn opt_date(d: Option<NaiveDate>) -> String {
 
 /// A unit price with at least the currency's minor digits: `1,434.375`, `1,500.00`.
 pub fn unit(d: rust_decimal::Decimal, currency: crate::domain::Currency) -> String {
-    let mut x = d.normalize();
-    if x.scale() < currency.minor_digits() {
-        x.rescale(currency.minor_digits());
-    }
-    group_thousands(&x.to_string())
+    group_thousands(&crate::domain::money::unit_price_text(d, currency))
 }
