@@ -241,7 +241,7 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
     cols.extend([
         col(if isv_only { "Wholesale" } else { "Buyer total" }, Constraint::Length(18), true),
         col("Status", Constraint::Length(8), false),
-        col("Expires on", Constraint::Length(if wide { 22 } else { 10 }), false),
+        col("Expires on", Constraint::Length(if wide { 23 } else { 10 }), false),
     ]);
     let rows: Vec<Row> = visible
         .into_iter()
