@@ -43,8 +43,12 @@ impl App {
         self.session.as_ref().is_some_and(|s| s.actor.roles.contains(&role))
     }
 
-    /// The detail under the cursor (or of the review item), if loaded.
+    /// The detail under the cursor (or of the review item), if loaded and the row is
+    /// settled (no page or detail on its way that would change it).
     fn current_detail(&self) -> Option<&Detail> {
+        if !self.settled() {
+            return None;
+        }
         let key = self.selected_key()?;
         self.detail.as_ref().filter(|(k, _)| *k == key).map(|(_, d)| d)
     }

@@ -94,6 +94,12 @@ pub struct App {
     pub quit: bool,
     /// A long operation is running (the demo load).
     pub busy: Option<String>,
+    /// Keys typed while the row they act on was still on its way (a page or its detail),
+    /// replayed in order once it is in: an action key always acts on the row on screen.
+    pub waiting_keys: std::collections::VecDeque<KeyEvent>,
+    /// `R` was pressed: `Some(false)` until the session is read again, `Some(true)` until the
+    /// rows and detail are in; then the toast says "Reloaded".
+    reloading: Option<bool>,
 }
 
 impl App {
@@ -119,6 +125,8 @@ impl App {
             height,
             quit: false,
             busy: None,
+            waiting_keys: std::collections::VecDeque::new(),
+            reloading: None,
         }
     }
 
@@ -204,6 +212,75 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        if !self.waiting_keys.is_empty() {
+            // Quit and Esc never wait; Esc also drops the keys that were waiting.
+            match keymap::lookup(key, &[Scope::Global]) {
+                Some(Action::Quit) if key.code != KeyCode::Char('q') => return self.act(Action::Quit),
+                _ if key.code == KeyCode::Esc => self.waiting_keys.clear(),
+                _ => {
+                    self.waiting_keys.push_back(*key);
+                    return Vec::new();
+                }
+            }
+        }
+        if self.must_wait(key) {
+            self.waiting_keys.push_back(*key);
+            return Vec::new();
+        }
+        self.dispatch_key(key)
+    }
+
+    /// Whether `key` acts on the selected row while that row is not settled yet.
+    fn must_wait(&self, key: &KeyEvent) -> bool {
+        if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.busy.is_some() {
+            return false;
+        }
+        let acts_on_row = matches!(
+            keymap::lookup(key, &self.scopes()),
+            Some(
+                Action::Open
+                    | Action::New
+                    | Action::Edit
+                    | Action::Extend
+                    | Action::Release
+                    | Action::End
+                    | Action::Accept
+                    | Action::Pay
+            )
+        );
+        acts_on_row && !self.settled()
+    }
+
+    /// The row under the cursor is the one on screen for good, and its detail is in (or
+    /// there is no row): an action key can be judged on it.
+    pub fn settled(&self) -> bool {
+        let Some(session) = &self.session else { return false };
+        if session.empty {
+            return true;
+        }
+        let rows = self.review.is_some()
+            || match self.tab {
+                Tab::Partners => self.partners_loaded,
+                Tab::Opportunities => self.opportunities.is_settled(),
+                Tab::Offers => self.offers.is_settled(),
+            };
+        rows && self.selected_key().is_none_or(|k| self.detail.as_ref().is_some_and(|(d, _)| *d == k))
+    }
+
+    /// Replays the keys that waited, as far as the state now allows.
+    fn replay_waiting_keys(&mut self) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        while let Some(key) = self.waiting_keys.front().copied() {
+            if self.must_wait(&key) {
+                break;
+            }
+            self.waiting_keys.pop_front();
+            fx.extend(self.dispatch_key(&key));
+        }
+        fx
+    }
+
+    fn dispatch_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         if let Some(popup) = self.popup.take() {
             return self.popup_key(popup, key);
         }
@@ -403,7 +480,8 @@ impl App {
                 Vec::new()
             }
             Action::Reload => {
-                self.toast = Some(("Reloaded".into(), 8));
+                self.reloading = Some(false);
+                self.partners_loaded = false;
                 vec![Effect::LoadSession]
             }
             Action::Help => {
@@ -497,11 +575,10 @@ impl App {
     fn refetch(&mut self, tab: Tab, fresh: bool) -> Vec<Effect> {
         fn pager<T>(p: &mut Pager<T>, tab: Tab, fresh: bool, wrap: fn(Fetch) -> Effect) -> Vec<Effect> {
             let f = if fresh { p.reset() } else { p.reload() };
-            let f_generation = f.generation;
             let filter = (!p.filter.is_empty()).then(|| p.filter.clone());
-            // The rows first: the count may take longer at a million rows, and the next key
-            // cancels it (see `tui`).
-            vec![wrap(f), Effect::Count { tab, generation: f_generation, filter }]
+            // The rows first: the count may take longer at a million rows (the worker then
+            // counts a chunk at a time between other requests).
+            vec![wrap(f), Effect::Count { tab, query_id: p.query_id, filter }]
         }
         match tab {
             Tab::Partners => {
@@ -590,6 +667,25 @@ impl App {
 
     /// An answer from the store worker.
     pub fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
+        if matches!(msg, Msg::Error(_)) {
+            // The row the waiting keys were for cannot come: the error says why.
+            self.waiting_keys.clear();
+            self.reloading = None;
+        }
+        if matches!(msg, Msg::Session(_)) && self.reloading.is_some() {
+            self.reloading = Some(true);
+        }
+        let mut fx = self.apply_msg(msg);
+        if self.reloading == Some(true) && self.settled() {
+            self.reloading = None;
+            self.toast = Some(("Reloaded".into(), 8));
+            self.toast_warn = false;
+        }
+        fx.extend(self.replay_waiting_keys());
+        fx
+    }
+
+    fn apply_msg(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Session(s) => {
                 let switched = self.session.as_ref().is_none_or(|old| old.actor.id != s.actor.id || old.empty);
@@ -616,10 +712,10 @@ impl App {
                 let more = self.offers.receive(&f, page);
                 self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
             }
-            Msg::Count { tab, generation, total } => {
+            Msg::Count { tab, query_id, total, exact } => {
                 match tab {
-                    Tab::Opportunities => self.opportunities.receive_count(generation, total),
-                    Tab::Offers => self.offers.receive_count(generation, total),
+                    Tab::Opportunities => self.opportunities.receive_count(query_id, total, exact),
+                    Tab::Offers => self.offers.receive_count(query_id, total, exact),
                     Tab::Partners => {}
                 }
                 self.follow();

@@ -85,7 +85,7 @@ pub enum Effect {
     /// A page of the Offers tab.
     FetchOffers(Fetch),
     /// Count a tab's rows under its filter.
-    Count { tab: Tab, generation: u64, filter: Option<String> },
+    Count { tab: Tab, query_id: u64, filter: Option<String> },
     /// The Partners tab, optionally filtered by account id or name.
     LoadPartners { filter: Option<String> },
     /// The detail of one row.
@@ -111,10 +111,12 @@ pub enum Msg {
     Session(Box<Session>),
     Opportunities(Fetch, Page<OpportunityView>),
     Offers(Fetch, Page<OfferView>),
+    /// The rows a tab's query matches: the total once `exact`, else a lower bound so far.
     Count {
         tab: Tab,
-        generation: u64,
+        query_id: u64,
         total: u64,
+        exact: bool,
     },
     Partners(Vec<RelationshipView>),
     Detail(DetailKey, Box<Detail>),

@@ -39,14 +39,24 @@ pub struct Pager<T> {
     /// Absolute index of `rows[0]`.
     base: u64,
     total: Option<u64>,
+    /// While the count goes on: how many rows it has found so far.
+    at_least: Option<u64>,
+    /// The window was read from the end (`G`): its row numbers count back from the total.
+    from_end: bool,
     cursor: u64,
     scroll: u64,
     more_before: bool,
     more_after: bool,
     pending: bool,
+    /// A fetch that replaces the window is on its way: the rows shown are about to go.
+    replacing: bool,
     loaded: bool,
-    /// Bumped by every reset so that answers to older requests are dropped.
+    /// Bumped by every request that replaces the window, so that answers to older requests
+    /// are dropped.
     pub generation: u64,
+    /// Bumped when the query itself changes (filter, sort, account, reload): a count belongs
+    /// to a query, and `g` or `G` do not make it stale.
+    pub query_id: u64,
     pub sort: Sort,
     pub descending: bool,
     pub filter: String,
@@ -59,13 +69,17 @@ impl<T> Default for Pager<T> {
             keys: Vec::new(),
             base: 0,
             total: None,
+            at_least: None,
+            from_end: false,
             cursor: 0,
             scroll: 0,
             more_before: false,
             more_after: false,
             pending: false,
+            replacing: false,
             loaded: false,
             generation: 0,
+            query_id: 0,
             sort: Sort::Created,
             descending: true,
             filter: String::new(),
@@ -87,18 +101,21 @@ impl<T> Pager<T> {
 
     fn fetch(&mut self, placement: Placement, query: ListQuery) -> Fetch {
         self.pending = true;
+        self.replacing = matches!(placement, Placement::Top | Placement::Here | Placement::Bottom);
         Fetch { generation: self.generation, placement, query }
     }
 
     /// Starts over from the top (new filter, sort or account): a new generation.
     pub fn reset(&mut self) -> Fetch {
         self.generation += 1;
+        self.query_id += 1;
         self.rows.clear();
         self.keys.clear();
         self.base = 0;
         self.cursor = 0;
         self.scroll = 0;
         self.total = None;
+        self.at_least = None;
         self.loaded = false;
         let q = self.query(false, None, false, PAGE);
         self.fetch(Placement::Top, q)
@@ -108,6 +125,7 @@ impl<T> Pager<T> {
     /// At the top it re-reads from the top, so that new rows sorted first appear.
     pub fn reload(&mut self) -> Fetch {
         self.generation += 1;
+        self.query_id += 1;
         let limit = self.rows.len().max(PAGE);
         if self.base == 0 || self.keys.is_empty() {
             let q = self.query(false, None, false, limit);
@@ -123,6 +141,7 @@ impl<T> Pager<T> {
             return None;
         }
         self.pending = false;
+        self.replacing = false;
         self.loaded = true;
         let full = page.rows.len() >= f.query.limit;
         let n = page.rows.len() as u64;
@@ -130,6 +149,7 @@ impl<T> Pager<T> {
             Placement::Top | Placement::Here => {
                 if f.placement == Placement::Top {
                     self.base = 0;
+                    self.from_end = false;
                 }
                 self.rows = page.rows;
                 self.keys = page.keys;
@@ -171,8 +191,9 @@ impl<T> Pager<T> {
                 let mut keys = page.keys;
                 rows.reverse();
                 keys.reverse();
-                let total = self.total.unwrap_or(n).max(n);
+                let total = self.total.or(self.at_least).unwrap_or(n).max(n);
                 self.base = total - n;
+                self.from_end = self.total.is_none();
                 self.rows = rows;
                 self.keys = keys;
                 self.more_before = self.base > 0;
@@ -189,12 +210,29 @@ impl<T> Pager<T> {
         self.prefetch()
     }
 
-    /// Takes the count of rows matching the current query.
-    pub fn receive_count(&mut self, generation: u64, total: u64) {
-        if generation == self.generation {
-            self.total = Some(total);
-            self.clamp();
+    /// Takes the count of rows matching the current query: the total once `exact`, else a
+    /// lower bound found so far.
+    pub fn receive_count(&mut self, query_id: u64, total: u64, exact: bool) {
+        if query_id != self.query_id {
+            return;
         }
+        if !exact {
+            self.at_least = Some(total);
+            return;
+        }
+        // A window read from the end before the total was known numbered its rows from a
+        // guess: renumber them from the real end.
+        if self.from_end && !self.more_after && !self.rows.is_empty() {
+            let base = total.saturating_sub(self.rows.len() as u64);
+            self.cursor = self.cursor - self.base + base;
+            self.scroll = (self.scroll + base).saturating_sub(self.base);
+            self.base = base;
+            self.more_before = base > 0;
+        }
+        self.from_end = false;
+        self.total = Some(total);
+        self.at_least = None;
+        self.clamp();
     }
 
     fn clamp(&mut self) {
@@ -272,10 +310,21 @@ impl<T> Pager<T> {
 
     /// The count, or what is known of it while counting.
     pub fn known_len(&self) -> u64 {
-        self.total.unwrap_or(self.base + self.rows.len() as u64)
+        self.total.unwrap_or_else(|| self.at_least.unwrap_or(0).max(self.base + self.rows.len() as u64))
     }
+    /// The exact count, once known.
     pub fn total(&self) -> Option<u64> {
         self.total
+    }
+    /// While counting: the rows found so far (a lower bound of the total).
+    pub fn at_least(&self) -> Option<u64> {
+        self.at_least.filter(|_| self.total.is_none())
+    }
+    /// The rows on screen are those of the current query, and none is about to be replaced
+    /// (a new filter, sort, reload, `g` or `G` on its way): the row under the cursor is the
+    /// one a key acts on.
+    pub fn is_settled(&self) -> bool {
+        self.loaded && !self.replacing
     }
     pub fn cursor(&self) -> u64 {
         self.cursor
@@ -310,7 +359,7 @@ mod tests {
     fn scrolling_down_prefetches_and_keeps_a_bounded_window() {
         let mut p: Pager<u64> = Pager::default();
         let f = p.reset();
-        p.receive_count(f.generation, 10_000);
+        p.receive_count(p.query_id, 10_000, true);
         let mut next = p.receive(&f, page(0, PAGE as u64, PAGE, false));
         let mut loaded_to = PAGE as u64;
         for _ in 0..2_000 {
@@ -332,7 +381,7 @@ mod tests {
     fn bottom_jumps_to_the_last_row_and_scrolling_up_pages_backwards() {
         let mut p: Pager<u64> = Pager::default();
         let f = p.reset();
-        p.receive_count(f.generation, 1_000_000);
+        p.receive_count(p.query_id, 1_000_000, true);
         p.receive(&f, page(0, PAGE as u64, PAGE, false));
         let f = p.bottom().expect("the end is not loaded");
         assert_eq!(f.placement, Placement::Bottom);

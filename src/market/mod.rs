@@ -22,6 +22,7 @@ use crate::domain::{AccountId, Clock, RuleError};
 use crate::store::events::{self, Event, NewEvent};
 use crate::store::{Store, StoreError};
 
+pub use crate::store::query::CountJob;
 pub use offers::OfferPreview;
 pub use parties::RelationshipView;
 

@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures, OfferRecord};
 use crate::store::opportunities;
-use crate::store::query::{self, ListQuery, Page};
+use crate::store::query::{self, CountJob, ListQuery, Page};
 
 /// What the offer form shows while the partner types: the breakdown, or why it can't be
 /// priced yet.
@@ -178,6 +178,22 @@ impl Market {
         filter: Option<&str>,
     ) -> MarketResult<u64> {
         Ok(query::count_offers(self.conn(), viewer, self.today(), status, filter)?)
+    }
+
+    /// Starts the same count as [`count_offers`](Self::count_offers), to be finished a chunk
+    /// at a time with [`count_step`](Self::count_step) when it is long.
+    pub fn start_count_offers(
+        &self,
+        viewer: &AccountId,
+        status: Option<OfferStatus>,
+        filter: Option<&str>,
+    ) -> MarketResult<CountJob> {
+        Ok(query::start_count_offers(self.conn(), viewer, self.today(), status, filter)?)
+    }
+
+    /// Counts the next chunk of a long count.
+    pub fn count_step(&self, job: &mut CountJob) -> MarketResult<()> {
+        Ok(job.step(self.conn())?)
     }
 
     /// The offers made from one opportunity that `viewer` may see.

@@ -325,6 +325,23 @@ pub fn count_offers(
     status: Option<OfferStatus>,
     filter: Option<&str>,
 ) -> StoreResult<u64> {
+    let mut job = start_count_offers(conn, viewer, today, status, filter)?;
+    while !job.is_done() {
+        job.step(conn)?;
+    }
+    Ok(job.so_far())
+}
+
+/// Starts counting the offers `viewer` may see: answered at once when that is cheap (the
+/// tally, a few trigram candidates, the id and name indexes), else a chunk of rows at a time
+/// (see [`CountJob`]).
+pub fn start_count_offers(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    status: Option<OfferStatus>,
+    filter: Option<&str>,
+) -> StoreResult<CountJob> {
     let q = ListQuery { filter: filter.map(str::to_owned), ..ListQuery::default() };
     // The tally knows the state of each group, not the derived status.
     let tally_state = match status {
@@ -332,21 +349,117 @@ pub fn count_offers(
         Some(OfferStatus::Draft) => Some("state = 'draft'"),
         Some(_) => None,
     };
-    let sql = match (tally_state, filter) {
-        (Some(state), None) => tally_count_sql(state),
+    let one_shot = |sql: &str, params: Params| -> StoreResult<CountJob> {
+        let n = conn.prepare_cached(sql)?.query_row(params.as_refs().as_slice(), |r| r.get::<_, i64>(0))?;
+        Ok(CountJob::exact(n as u64))
+    };
+    match (tally_state, filter) {
+        (Some(state), None) => {
+            let sql = tally_count_sql(state);
+            one_shot(&sql, Params::new(&sql, viewer, today, &q))
+        }
         (Some(state), Some(f)) => {
             let plan = SearchPlan::new(conn, viewer, f, CAPS.with(|c| c.get().1))?;
-            let sql =
-                if plan.fts.is_some() && plan.few { search_count_sql(state) } else { scan_count_sql(state, &plan) };
-            let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
-            return Ok(
-                conn.prepare_cached(&sql)?.query_row(params.as_refs().as_slice(), |r| r.get::<_, i64>(0))? as u64
-            );
+            let (above, _) = CHUNKS.with(|c| c.get());
+            let cheap_lookup = plan.fts.is_some() && plan.few && plan.candidates <= above;
+            let index_only = !plan.sets.iter().any(|s| *s) && above > 0;
+            if cheap_lookup || (index_only && !(plan.fts.is_some() && plan.few)) {
+                let sql = if cheap_lookup { search_count_sql(state) } else { scan_count_sql(state, &plan) };
+                let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
+                return one_shot(&sql, params);
+            }
+            let last: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM offers", [], |r| r.get(0))?;
+            if plan.fts.is_some() && plan.few {
+                // The matching tally groups at once, then the trigram candidates outside them
+                // a range of rowids at a time.
+                let sql = search_tally_sql(state);
+                let base = conn
+                    .prepare_cached(&sql)?
+                    .query_row(Params::new(&sql, viewer, today, &q).as_refs().as_slice(), |r| r.get::<_, i64>(0))?;
+                let sql = search_chunk_sql(state);
+                let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
+                Ok(CountJob::chunked(base as u64, sql, params, last))
+            } else {
+                let sql = scan_chunk_sql(state);
+                let params = Params::new(&sql, viewer, today, &q);
+                Ok(CountJob::chunked(0, sql, params, last))
+            }
         }
-        (None, _) => count_sql("offers", &OFFER_BRANCHES, status.map(offer_status_sql), filter.is_some()),
-    };
-    let params = Params::new(&sql, viewer, today, &q);
-    Ok(conn.prepare_cached(&sql)?.query_row(params.as_refs().as_slice(), |r| r.get::<_, i64>(0))? as u64)
+        (None, _) => {
+            let sql = count_sql("offers", &OFFER_BRANCHES, status.map(offer_status_sql), filter.is_some());
+            one_shot(&sql, Params::new(&sql, viewer, today, &q))
+        }
+    }
+}
+
+/// A count of offers, done at once or a range of rowids per [`CountJob::step`]. Between
+/// steps, what it has counted is a lower bound of the total: a screen shows it at once
+/// ("12,000+") and answers other requests while the count goes on.
+pub struct CountJob {
+    counted: u64,
+    chunks: Option<Chunks>,
+}
+
+struct Chunks {
+    sql: String,
+    params: Params,
+    /// The first rowid not counted yet, and the last to count.
+    next: i64,
+    last: i64,
+}
+
+/// A filter with more trigram candidates than this is counted in chunks.
+const CHUNKED_ABOVE: usize = 20_000;
+/// Rowids counted per step: about 50 ms of reading on a 2-core VM.
+const COUNT_CHUNK: i64 = 32_768;
+
+thread_local! {
+    static CHUNKS: std::cell::Cell<(usize, i64)> = const { std::cell::Cell::new((CHUNKED_ABOVE, COUNT_CHUNK)) };
+}
+
+/// Runs `f` with counts chunked above `above` trigram candidates, `chunk` rowids a step, on
+/// this thread, so that tests on small files take the paths big files take.
+#[doc(hidden)]
+pub fn with_count_chunks<T>(above: usize, chunk: i64, f: impl FnOnce() -> T) -> T {
+    let before = CHUNKS.with(|c| c.replace((above, chunk.max(1))));
+    let out = f();
+    CHUNKS.with(|c| c.set(before));
+    out
+}
+
+impl CountJob {
+    /// A count already known.
+    pub fn exact(n: u64) -> Self {
+        Self { counted: n, chunks: None }
+    }
+    fn chunked(base: u64, sql: String, params: Params, last: i64) -> Self {
+        Self { counted: base, chunks: Some(Chunks { sql, params, next: 1, last }) }
+    }
+    /// The count so far: the total once [`is_done`](Self::is_done), a lower bound before.
+    pub fn so_far(&self) -> u64 {
+        self.counted
+    }
+    pub fn is_done(&self) -> bool {
+        self.chunks.as_ref().is_none_or(|c| c.next > c.last)
+    }
+    /// Counts the next range of rows.
+    pub fn step(&mut self, conn: &Connection) -> StoreResult<()> {
+        let Some(c) = self.chunks.as_mut().filter(|c| c.next <= c.last) else { return Ok(()) };
+        let hi = c.next.saturating_add(CHUNKS.with(|c| c.get()).1 - 1);
+        let mut named = c.params.as_refs();
+        named.push((":lo", &c.next as &dyn ToSql));
+        named.push((":hi", &hi as &dyn ToSql));
+        let n: i64 = conn.prepare_cached(&c.sql)?.query_row(named.as_slice(), |r| r.get(0))?;
+        self.counted += n as u64;
+        c.next = hi.saturating_add(1);
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for CountJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CountJob").field("counted", &self.counted).field("done", &self.is_done()).finish()
+    }
 }
 
 // ---- Offers on big files: the tally (migration 0002) and the trigram tables --------------
@@ -405,6 +518,8 @@ struct SearchPlan {
     fts: Option<String>,
     /// The trigram candidates number at most the cap the plan was made with.
     few: bool,
+    /// How many trigram candidates there are (up to the cap, plus one).
+    candidates: usize,
     access: [Access; 3],
     /// Per branch, whether any of its tally groups matches the filter by account, product or
     /// opportunity id.
@@ -414,7 +529,7 @@ struct SearchPlan {
 impl SearchPlan {
     fn new(conn: &Connection, viewer: &AccountId, filter: &str, cap: usize) -> StoreResult<Self> {
         let fts = if super::bulk::has_search(conn)? { trigram_query(filter) } else { None };
-        let few = match &fts {
+        let candidates = match &fts {
             Some(m) => {
                 let n: i64 = conn
                     .prepare_cached(
@@ -422,10 +537,11 @@ impl SearchPlan {
                               + (SELECT count(*) FROM (SELECT 1 FROM offer_search_name WHERE offer_search_name MATCH ?1 LIMIT ?2))",
                     )?
                     .query_row(rusqlite::params![m, cap as i64 + 1], |r| r.get(0))?;
-                n as usize <= cap
+                n as usize
             }
-            None => false,
+            None => usize::MAX,
         };
+        let few = candidates <= cap;
         let pattern = like_pattern(filter);
         let mut access = [Access::Scan, Access::Scan, Access::Scan];
         let mut sets = [false; 3];
@@ -455,7 +571,7 @@ impl SearchPlan {
                 access[i] = Access::Lookup { opportunities };
             }
         }
-        Ok(Self { fts, few, access, sets })
+        Ok(Self { fts, few, candidates, access, sets })
     }
 }
 
@@ -592,6 +708,39 @@ fn search_count_sql(state: &str) -> String {
         tally.join(" + "),
         outside.join(" OR ")
     )
+}
+
+/// The tally half of [`search_count_sql`]: the offers of the matching groups.
+fn search_tally_sql(state: &str) -> String {
+    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
+    let tally: Vec<String> = OFFER_BRANCHES
+        .iter()
+        .map(|b| format!("(SELECT coalesce(sum(n), 0) FROM offer_tally WHERE {}{state} AND {})", b.role, sets_sql(b)))
+        .collect();
+    format!("SELECT {}", tally.join(" + "))
+}
+
+/// The other half of [`search_count_sql`], for the candidates with rowids in `:lo..=:hi`.
+fn search_chunk_sql(state: &str) -> String {
+    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
+    let outside: Vec<String> =
+        OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND NOT {})", b.role, sets_sql(b))).collect();
+    format!(
+        "WITH t(r) AS MATERIALIZED (
+             SELECT rowid FROM offer_search_id WHERE offer_search_id MATCH :m AND rowid BETWEEN :lo AND :hi
+             UNION SELECT rowid FROM offer_search_name WHERE offer_search_name MATCH :m AND rowid BETWEEN :lo AND :hi)
+         SELECT count(*) FROM t CROSS JOIN offers ON offers.rowid = r
+         WHERE (id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\') AND ({})",
+        outside.join(" OR ")
+    )
+}
+
+/// A filtered scoped count of the offers with rowids in `:lo..=:hi`, testing each row (the
+/// three branches never overlap).
+fn scan_chunk_sql(state: &str) -> String {
+    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
+    let arms: Vec<String> = OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND {})", b.role, like_sql(b))).collect();
+    format!("SELECT count(*) FROM offers WHERE rowid BETWEEN :lo AND :hi AND ({})", arms.join(" OR "))
 }
 
 /// A filtered scoped count that tests every row in scope: for a branch where no tally group

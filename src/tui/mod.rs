@@ -8,9 +8,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use futures::{FutureExt, StreamExt};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, EventStream};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
@@ -62,37 +61,67 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     tracing::info!(file = %db.display(), "opening the TUI");
 
     let (fx_tx, fx_rx) = std::sync::mpsc::channel::<Effect>();
-    let (msg_tx, msg_rx) = mpsc::unbounded_channel();
+    let (input_tx, input_rx) = mpsc::unbounded_channel();
     let worker = Worker::new(market, actor);
-    let canceller = worker.count_canceller();
-    let worker_thread = std::thread::Builder::new().name("store".into()).spawn(move || worker.run(fx_rx, msg_tx))?;
+    let answers = input_tx.clone();
+    let worker_thread = std::thread::Builder::new().name("store".into()).spawn(move || worker.run(fx_rx, answers))?;
 
     let terminal = ratatui::init();
     let _guard = TerminalGuard;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    spawn_reader(input_tx)?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let result = rt.block_on(event_loop(terminal, fx_tx, msg_rx, canceller));
+    let result = rt.block_on(event_loop(terminal, fx_tx, input_rx));
     drop(_guard);
     let _ = worker_thread.join();
     tracing::info!("closed the TUI");
     result
 }
 
+/// What wakes the main loop: a terminal event, or an answer from the store worker.
+#[derive(Debug)]
+pub enum Input {
+    Term(Event),
+    /// Reading the terminal failed: the loop ends with this error.
+    TermError(std::io::Error),
+    Store(crate::app::Msg),
+}
+
+/// The slow tick (toasts fade): 250 ms, or `CPPO_TICK_MS` (a test lengthens it to prove
+/// that keys never wait for it).
+fn tick_period() -> Duration {
+    let ms = std::env::var("CPPO_TICK_MS").ok().and_then(|v| v.parse::<u64>().ok()).filter(|ms| *ms > 0);
+    Duration::from_millis(ms.unwrap_or(250))
+}
+
+/// Reads the terminal on a thread of its own and posts each event to the loop. A blocking
+/// `event::read` wakes the loop through the channel on every key: crossterm's `EventStream`
+/// keeps the waker of its first `Pending` poll, so a drain with `now_or_never` (a no-op
+/// waker) once left later keys waiting for the tick.
+fn spawn_reader(inputs: mpsc::UnboundedSender<Input>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("terminal".into()).spawn(move || {
+        loop {
+            let input = match ratatui::crossterm::event::read() {
+                Ok(ev) => Input::Term(ev),
+                Err(e) => Input::TermError(e),
+            };
+            let failed = matches!(input, Input::TermError(_));
+            if inputs.send(input).is_err() || failed {
+                return;
+            }
+        }
+    })?;
+    Ok(())
+}
+
 async fn event_loop(
     mut terminal: DefaultTerminal,
     effects: std::sync::mpsc::Sender<Effect>,
-    mut answers: mpsc::UnboundedReceiver<crate::app::Msg>,
-    canceller: worker::CountCanceller,
+    mut inputs: mpsc::UnboundedReceiver<Input>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(size.width, size.height);
     let send = |fx: Vec<Effect>| {
-        // A new query of a tab makes its running count stale.
-        for e in &fx {
-            if let Effect::Count { tab, .. } = e {
-                canceller.cancel(*tab);
-            }
-        }
         for e in fx {
             let _ = effects.send(e);
         }
@@ -100,39 +129,35 @@ async fn event_loop(
     // The first frame is drawn before the first query answers.
     terminal.draw(|f| crate::ui::render(&app, f))?;
     send(app.start());
-    let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    let mut tick = tokio::time::interval(tick_period());
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let mut dirty = false;
-        tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => { send(app.handle_event(&ev)); dirty = true; }
-                Some(Err(e)) => return Err(e.into()),
-                None => break,
-            },
-            msg = answers.recv() => match msg {
-                Some(m) => { send(app.handle_msg(m)); dirty = true; }
-                None => bail!("the store worker stopped; see the log in {}", log_dir().display()),
-            },
-            _ = tick.tick() => dirty |= app.tick(),
-        }
-        // Drain whatever else is already waiting, then draw once.
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
-            send(app.handle_event(&ev));
+        let mut next = tokio::select! {
+            input = inputs.recv() => input,
+            _ = tick.tick() => {
+                dirty |= app.tick();
+                None
+            }
+        };
+        // Take this input and whatever else is already waiting, then draw once: a burst
+        // of keys costs one frame, and the first key never waits for a later one.
+        while let Some(input) = next.take() {
+            match input {
+                Input::Term(ev) => send(app.handle_event(&ev)),
+                Input::Store(m) => send(app.handle_msg(m)),
+                Input::TermError(e) => return Err(e.into()),
+            }
             dirty = true;
-        }
-        while let Ok(m) = answers.try_recv() {
-            send(app.handle_msg(m));
-            dirty = true;
-        }
-        if app.quit {
-            break;
+            if app.quit {
+                return Ok(());
+            }
+            next = inputs.try_recv().ok();
         }
         if dirty {
             terminal.draw(|f| crate::ui::render(&app, f))?;
         }
     }
-    Ok(())
 }
 
 /// Runs `effects` through the worker and feeds its answers back to the app until nothing

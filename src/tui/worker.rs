@@ -3,73 +3,97 @@
 
 use std::collections::HashMap;
 use std::sync::mpsc::Receiver;
-use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
+
+use super::Input;
 
 use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::AccountId;
 use crate::domain::OpportunityStatus;
 use crate::market::views::AccountView;
-use crate::market::{Market, MarketResult};
+use crate::market::{CountJob, Market, MarketResult};
 use crate::store::query::ListQuery;
 
 pub struct Worker {
     market: Market,
     actor: Option<AccountId>,
     file: String,
-    /// The tab whose count is running, so that a newer query of that tab may interrupt it.
-    counting: Arc<Mutex<Option<Tab>>>,
 }
 
-/// Cancels the count the worker is running, if any: a count can take a second on a
-/// million rows, and the next keystroke makes it stale.
-#[derive(Clone)]
-pub struct CountCanceller {
-    handle: Arc<rusqlite::InterruptHandle>,
-    counting: Arc<Mutex<Option<Tab>>>,
-}
-
-impl CountCanceller {
-    /// Interrupts the count of `tab` if it is the one running.
-    pub fn cancel(&self, tab: Tab) {
-        // Under the lock the count is still running (the worker clears the flag only after
-        // its statement ends), so the interrupt cannot hit a later statement.
-        let counting = self.counting.lock().unwrap_or_else(|e| e.into_inner());
-        if *counting == Some(tab) {
-            self.handle.interrupt();
-        }
-    }
+/// A count in progress. A long one goes a chunk of rows at a time, between the other
+/// requests, so that a page, a detail or a newer count never waits for it; after each chunk
+/// the app gets what is counted so far, a lower bound.
+struct Counting {
+    tab: Tab,
+    query_id: u64,
+    job: CountJob,
 }
 
 impl Worker {
     pub fn new(market: Market, actor: Option<AccountId>) -> Self {
         let file = market.store().path().display().to_string();
-        Self { market, actor, file, counting: Arc::new(Mutex::new(None)) }
-    }
-
-    /// A handle that cancels a running count from another thread.
-    pub fn count_canceller(&self) -> CountCanceller {
-        CountCanceller {
-            handle: Arc::new(self.market.store().conn().get_interrupt_handle()),
-            counting: self.counting.clone(),
-        }
+        Self { market, actor, file }
     }
 
     /// Runs until the app side hangs up.
-    pub fn run(mut self, effects: Receiver<Effect>, answers: UnboundedSender<Msg>) {
-        while let Ok(first) = effects.recv() {
-            let mut batch = vec![first];
-            batch.extend(effects.try_iter());
-            for effect in coalesce(batch) {
-                let msgs = self.handle(effect).unwrap_or_else(|e| vec![Msg::Error(e.to_string())]);
-                for m in msgs {
-                    if answers.send(m).is_err() {
-                        return;
-                    }
+    pub fn run(mut self, effects: Receiver<Effect>, answers: UnboundedSender<Input>) {
+        let mut counts: Vec<Counting> = Vec::new();
+        loop {
+            // Wait for work only when no count is left to go on with.
+            let mut batch = Vec::new();
+            if counts.is_empty() {
+                match effects.recv() {
+                    Ok(first) => batch.push(first),
+                    Err(_) => return,
                 }
             }
+            batch.extend(effects.try_iter());
+            let mut msgs = Vec::new();
+            for effect in coalesce(batch) {
+                if let Effect::Count { tab, query_id, filter } = effect {
+                    // A newer count of a tab makes its running one stale.
+                    counts.retain(|c| c.tab != tab);
+                    match self.start_count(tab, filter.as_deref()) {
+                        Ok(job) if job.is_done() => {
+                            msgs.push(Msg::Count { tab, query_id, total: job.so_far(), exact: true });
+                        }
+                        Ok(job) => counts.push(Counting { tab, query_id, job }),
+                        Err(e) => msgs.push(Msg::Error(e.to_string())),
+                    }
+                    continue;
+                }
+                msgs.extend(self.handle(effect).unwrap_or_else(|e| vec![Msg::Error(e.to_string())]));
+            }
+            if !counts.is_empty() {
+                let mut c = counts.remove(0);
+                match self.market.count_step(&mut c.job) {
+                    Ok(()) => {
+                        let exact = c.job.is_done();
+                        msgs.push(Msg::Count { tab: c.tab, query_id: c.query_id, total: c.job.so_far(), exact });
+                        if !exact {
+                            counts.push(c);
+                        }
+                    }
+                    Err(e) => msgs.push(Msg::Error(e.to_string())),
+                }
+            }
+            for m in msgs {
+                if answers.send(Input::Store(m)).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Starts counting the rows of `tab` under `filter`.
+    fn start_count(&mut self, tab: Tab, filter: Option<&str>) -> MarketResult<CountJob> {
+        let Some(me) = self.actor.clone() else { return Ok(CountJob::exact(0)) };
+        match tab {
+            Tab::Opportunities => Ok(CountJob::exact(self.market.count_opportunities(&me, None, filter)?)),
+            Tab::Offers => self.market.start_count_offers(&me, None, filter),
+            Tab::Partners => Ok(CountJob::exact(0)),
         }
     }
 
@@ -161,21 +185,12 @@ impl Worker {
                 let page = m.offers(&me, None, &f.query)?;
                 Msg::Offers(f, page)
             }
-            Effect::Count { tab, generation, filter } => {
-                let set = |t: Option<Tab>| *self.counting.lock().unwrap_or_else(|e| e.into_inner()) = t;
-                set(Some(tab));
-                let total = match tab {
-                    Tab::Opportunities => m.count_opportunities(&me, None, filter.as_deref()),
-                    Tab::Offers => m.count_offers(&me, None, filter.as_deref()),
-                    Tab::Partners => Ok(0),
-                };
-                set(None);
-                match total {
-                    Ok(total) => Msg::Count { tab, generation, total },
-                    // Cancelled by a newer query: its own count follows.
-                    Err(e) if interrupted(&e) => return Ok(Vec::new()),
-                    Err(e) => return Err(e),
+            Effect::Count { tab, query_id, filter } => {
+                let mut job = self.start_count(tab, filter.as_deref())?;
+                while !job.is_done() {
+                    self.market.count_step(&mut job)?;
                 }
+                Msg::Count { tab, query_id, total: job.so_far(), exact: true }
             }
             Effect::LoadPartners { filter } => Msg::Partners(m.relationships(&me, filter.as_deref())?),
             Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
@@ -202,11 +217,6 @@ impl Worker {
             }
         }])
     }
-}
-
-fn interrupted(e: &crate::market::MarketError) -> bool {
-    matches!(e, crate::market::MarketError::Store(crate::store::StoreError::Sqlite(s))
-        if s.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
 }
 
 /// Runs one state change; says what happened.
@@ -315,8 +325,8 @@ fn coalesce(batch: Vec<Effect>) -> Vec<Effect> {
         match e {
             Effect::FetchOpportunities(f) => Some(("fetch-opp", f.generation)),
             Effect::FetchOffers(f) => Some(("fetch-off", f.generation)),
-            Effect::Count { tab: Tab::Opportunities, generation, .. } => Some(("count-opp", *generation)),
-            Effect::Count { tab: Tab::Offers, generation, .. } => Some(("count-off", *generation)),
+            Effect::Count { tab: Tab::Opportunities, query_id, .. } => Some(("count-opp", *query_id)),
+            Effect::Count { tab: Tab::Offers, query_id, .. } => Some(("count-off", *query_id)),
             _ => None,
         }
     };

@@ -89,8 +89,8 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let count = |t: Tab| -> String {
         match t {
             Tab::Partners if app.partners_loaded => app.partners.len().to_string(),
-            Tab::Opportunities => app.opportunities.total().map(format::count).unwrap_or_else(|| "…".into()),
-            Tab::Offers => app.offers.total().map(format::count).unwrap_or_else(|| "…".into()),
+            Tab::Opportunities => format::pager_count(&app.opportunities),
+            Tab::Offers => format::pager_count(&app.offers),
             _ => "…".into(),
         }
     };

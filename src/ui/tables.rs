@@ -207,7 +207,7 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
             Row::new(cells)
         })
         .collect();
-    let title = block_title(app, Tab::Opportunities, count_text(p), Some((p.sort, p.descending)), position(p));
+    let title = block_title(app, Tab::Opportunities, format::pager_count(p), Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }
@@ -219,10 +219,6 @@ fn short_status(s: &str) -> &str {
         "Authorized (consumed)" => "Consumed",
         other => other,
     }
-}
-
-fn count_text<T>(p: &Pager<T>) -> String {
-    p.total().map(format::count).unwrap_or_else(|| "…".into())
 }
 
 fn offers(app: &App, frame: &mut Frame, area: Rect) {
@@ -269,7 +265,7 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
             Row::new(cells)
         })
         .collect();
-    let title = block_title(app, Tab::Offers, count_text(p), Some((p.sort, p.descending)), position(p));
+    let title = block_title(app, Tab::Offers, format::pager_count(p), Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }
