@@ -94,6 +94,20 @@ impl Ui {
         let fx = self.app.handle_event(&Event::Resize(w, h));
         settle(&mut self.app, &mut self.worker, fx);
     }
+    /// Presses a key but keeps its effects: the store has not answered yet.
+    fn key_early(&mut self, code: KeyCode, held: &mut Vec<cppo::app::Effect>) {
+        held.extend(self.app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    }
+    /// The store answers what was held, in order.
+    fn answer(&mut self, held: Vec<cppo::app::Effect>) {
+        settle(&mut self.app, &mut self.worker, held);
+    }
+    fn confirm_title(&self) -> Option<String> {
+        match &self.app.popup {
+            Some(Popup::Confirm(c)) => Some(c.title.clone()),
+            _ => None,
+        }
+    }
     fn screen(&self) -> String {
         let mut t = Terminal::new(TestBackend::new(self.app.width, self.app.height)).unwrap();
         t.draw(|f| cppo::ui::render(&self.app, f)).unwrap();
@@ -102,6 +116,62 @@ impl Ui {
 }
 
 // ---- key flows -------------------------------------------------------------------------
+
+#[test]
+fn an_action_key_typed_right_after_a_filter_acts_on_the_first_filtered_row() {
+    let mut ui = demo_as(PARTNER);
+    let mut held = Vec::new();
+    ui.key_early(KeyCode::Char('/'), &mut held);
+    for c in "Adatum".chars() {
+        ui.key_early(KeyCode::Char(c), &mut held);
+    }
+    ui.key_early(KeyCode::Enter, &mut held);
+    ui.key_early(KeyCode::Char('x'), &mut held);
+    assert_eq!(ui.confirm_title(), None, "x waits for the filtered rows");
+    assert_eq!(ui.toast(), "", "no \"select a row first\" while the row is on its way");
+    ui.answer(held);
+    let row = ui.app.offers.selected().expect("a filtered row").clone();
+    assert!(row.name.contains("Adatum") || row.buyer_account_id.is_some(), "{row:?}");
+    assert_eq!(ui.confirm_title(), Some(format!("Cancel {}", row.name)), "toast: {}", ui.toast());
+}
+
+#[test]
+fn an_action_key_typed_before_the_detail_arrives_acts_on_the_row_under_the_cursor() {
+    let mut ui = demo_as(PARTNER);
+    // Two released offers in a row: the second is the one `j` lands on.
+    let at = (0..ui.app.offers.known_len())
+        .find(|&i| {
+            let ok = |i| ui.app.offers.row(i).is_some_and(|o| o.status == "Active");
+            ok(i) && ok(i + 1)
+        })
+        .expect("two active offers in a row");
+    for _ in 0..at {
+        ui.key(KeyCode::Char('j'));
+    }
+    let first = ui.app.offers.selected().unwrap().name.clone();
+    let mut held = Vec::new();
+    ui.key_early(KeyCode::Char('j'), &mut held);
+    let second = ui.app.offers.selected().unwrap().name.clone();
+    assert_ne!(first, second);
+    let hints: Vec<&str> = ui.app.hints().iter().map(|(k, _)| *k).collect();
+    assert!(!hints.contains(&"x"), "no action of the row before while its detail loads: {hints:?}");
+    ui.key_early(KeyCode::Char('x'), &mut held);
+    ui.key_early(KeyCode::Char('n'), &mut held);
+    ui.answer(held);
+    assert_eq!(ui.confirm_title(), None, "n after x declined the confirmation, in order");
+    ui.key(KeyCode::Char('x'));
+    assert_eq!(ui.confirm_title(), Some(format!("Cancel {second}")));
+}
+
+#[test]
+fn reload_says_reloaded_once_the_rows_are_in() {
+    let mut ui = demo_as(PARTNER);
+    let mut held = Vec::new();
+    ui.key_early(KeyCode::Char('R'), &mut held);
+    assert_eq!(ui.toast(), "", "not before the store answers");
+    ui.answer(held);
+    assert_eq!(ui.toast(), "Reloaded");
+}
 
 #[test]
 fn it_opens_on_the_offers_tab_as_the_remembered_partner() {

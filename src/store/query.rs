@@ -736,11 +736,12 @@ fn search_chunk_sql(state: &str) -> String {
 }
 
 /// A filtered scoped count of the offers with rowids in `:lo..=:hi`, testing each row (the
-/// three branches never overlap).
+/// three branches never overlap). `NOT INDEXED` keeps SQLite on the rowid range: with the
+/// branches' indexes it would walk a whole branch for each chunk (1.3 s instead of 12 ms).
 fn scan_chunk_sql(state: &str) -> String {
     let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
     let arms: Vec<String> = OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND {})", b.role, like_sql(b))).collect();
-    format!("SELECT count(*) FROM offers WHERE rowid BETWEEN :lo AND :hi AND ({})", arms.join(" OR "))
+    format!("SELECT count(*) FROM offers NOT INDEXED WHERE rowid BETWEEN :lo AND :hi AND ({})", arms.join(" OR "))
 }
 
 /// A filtered scoped count that tests every row in scope: for a branch where no tally group

@@ -84,7 +84,7 @@ pub enum Input {
     Term(Event),
     /// Reading the terminal failed: the loop ends with this error.
     TermError(std::io::Error),
-    Store(crate::app::Msg),
+    Store(Box<crate::app::Msg>),
 }
 
 /// The slow tick (toasts fade): 250 ms, or `CPPO_TICK_MS` (a test lengthens it to prove
@@ -145,7 +145,7 @@ async fn event_loop(
         while let Some(input) = next.take() {
             match input {
                 Input::Term(ev) => send(app.handle_event(&ev)),
-                Input::Store(m) => send(app.handle_msg(m)),
+                Input::Store(m) => send(app.handle_msg(*m)),
                 Input::TermError(e) => return Err(e.into()),
             }
             dirty = true;

@@ -80,7 +80,7 @@ impl Worker {
                 }
             }
             for m in msgs {
-                if answers.send(Input::Store(m)).is_err() {
+                if answers.send(Input::Store(Box::new(m))).is_err() {
                     return;
                 }
             }

@@ -84,7 +84,7 @@ fn position<T>(p: &Pager<T>) -> String {
     if p.known_len() == 0 {
         String::new()
     } else {
-        format!("{}/{} ", format::count(p.cursor() + 1), format::count(p.known_len()))
+        format!("{}/{} ", format::count(p.cursor() + 1), format::pager_count(p))
     }
 }
 
