@@ -6,6 +6,9 @@ use crate::store::query::{Cursor, ListQuery, Page, Sort};
 
 /// Rows fetched per request.
 pub const PAGE: usize = 200;
+/// Rows fetched first when the window is replaced (a new query, `g`, `G`): a screenful, so
+/// that it shows at once; the prefetch brings a full page right after.
+pub const FIRST_PAGE: usize = 64;
 /// Rows kept around the cursor; beyond this the far end is dropped.
 pub const WINDOW: usize = 3 * PAGE;
 
@@ -60,6 +63,8 @@ pub struct Pager<T> {
     pub sort: Sort,
     pub descending: bool,
     pub filter: String,
+    /// The table's height at the last `follow`: a first page fills at least two of it.
+    height: u16,
 }
 
 impl<T> Default for Pager<T> {
@@ -83,6 +88,7 @@ impl<T> Default for Pager<T> {
             sort: Sort::Created,
             descending: true,
             filter: String::new(),
+            height: 0,
         }
     }
 }
@@ -97,6 +103,11 @@ impl<T> Pager<T> {
             inclusive,
             limit,
         }
+    }
+
+    /// The size of a page that replaces the window.
+    fn first_page(&self) -> usize {
+        FIRST_PAGE.max(2 * usize::from(self.height)).min(PAGE)
     }
 
     fn fetch(&mut self, placement: Placement, query: ListQuery) -> Fetch {
@@ -117,7 +128,7 @@ impl<T> Pager<T> {
         self.total = None;
         self.at_least = None;
         self.loaded = false;
-        let q = self.query(false, None, false, PAGE);
+        let q = self.query(false, None, false, self.first_page());
         self.fetch(Placement::Top, q)
     }
 
@@ -279,7 +290,7 @@ impl<T> Pager<T> {
             return self.prefetch();
         }
         self.generation += 1;
-        let q = self.query(false, None, false, PAGE);
+        let q = self.query(false, None, false, self.first_page());
         self.cursor = 0;
         self.scroll = 0;
         Some(self.fetch(Placement::Top, q))
@@ -292,12 +303,13 @@ impl<T> Pager<T> {
             return self.prefetch();
         }
         self.generation += 1;
-        let q = self.query(true, None, false, PAGE);
+        let q = self.query(true, None, false, self.first_page());
         Some(self.fetch(Placement::Bottom, q))
     }
 
     /// Keeps the cursor inside a viewport of `height` rows.
     pub fn follow(&mut self, height: u16) {
+        self.height = height;
         let h = u64::from(height.max(1));
         if self.cursor < self.scroll {
             self.scroll = self.cursor;

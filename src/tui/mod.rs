@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
@@ -66,7 +67,11 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     let answers = input_tx.clone();
     let worker_thread = std::thread::Builder::new().name("store".into()).spawn(move || worker.run(fx_rx, answers))?;
 
-    let terminal = ratatui::init();
+    // `ratatui::init` sets raw mode, the alternate screen and the panic hook; the frames go
+    // through a buffer of our own so that each one reaches the terminal in one write (a
+    // bare stdout flushes every 1 KiB, splitting a frame into several).
+    drop(ratatui::init());
+    let terminal = Terminal::new(CrosstermBackend::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())))?;
     let _guard = TerminalGuard;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     spawn_reader(input_tx)?;
@@ -77,6 +82,9 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     tracing::info!("closed the TUI");
     result
 }
+
+/// The terminal the TUI draws on.
+type Screen = Terminal<CrosstermBackend<std::io::BufWriter<std::io::Stdout>>>;
 
 /// What wakes the main loop: a terminal event, or an answer from the store worker.
 #[derive(Debug)]
@@ -115,37 +123,55 @@ fn spawn_reader(inputs: mpsc::UnboundedSender<Input>) -> std::io::Result<()> {
 }
 
 async fn event_loop(
-    mut terminal: DefaultTerminal,
+    mut terminal: Screen,
     effects: std::sync::mpsc::Sender<Effect>,
     mut inputs: mpsc::UnboundedReceiver<Input>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(size.width, size.height);
-    let send = |fx: Vec<Effect>| {
-        for e in fx {
+    let send = |fx: &mut Vec<Effect>| {
+        for e in fx.drain(..) {
             let _ = effects.send(e);
         }
     };
     // The first frame is drawn before the first query answers.
     terminal.draw(|f| crate::ui::render(&app, f))?;
-    send(app.start());
+    send(&mut app.start());
+    // The effects of a round go to the worker once its frame is out: on two cores, a worker
+    // woken earlier competes with the drawing.
+    let mut pending = Vec::new();
     let mut tick = tokio::time::interval(tick_period());
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // A store answer that came in after a key, kept for the round after that key's frame.
+    let mut held: Option<Input> = None;
     loop {
         let mut dirty = false;
-        let mut next = tokio::select! {
-            input = inputs.recv() => input,
-            _ = tick.tick() => {
-                dirty |= app.tick();
-                None
-            }
+        let mut next = match held.take() {
+            Some(input) => Some(input),
+            None => tokio::select! {
+                input = inputs.recv() => input,
+                _ = tick.tick() => {
+                    dirty |= app.tick();
+                    None
+                }
+            },
         };
-        // Take this input and whatever else is already waiting, then draw once: a burst
-        // of keys costs one frame, and the first key never waits for a later one.
+        // Take this input and whatever else is already waiting, then draw once: a burst of
+        // keys costs one frame. Once a key is in, the store's answers wait for the next
+        // round, so that the key's own frame is drawn first (the worker often answers its
+        // detail request while the key is still being handled).
+        let mut keyed = false;
         while let Some(input) = next.take() {
             match input {
-                Input::Term(ev) => send(app.handle_event(&ev)),
-                Input::Store(m) => send(app.handle_msg(*m)),
+                Input::Store(_) if keyed => {
+                    held = Some(input);
+                    break;
+                }
+                Input::Term(ev) => {
+                    keyed = true;
+                    pending.extend(app.handle_event(&ev));
+                }
+                Input::Store(m) => pending.extend(app.handle_msg(*m)),
                 Input::TermError(e) => return Err(e.into()),
             }
             dirty = true;
@@ -157,6 +183,7 @@ async fn event_loop(
         if dirty {
             terminal.draw(|f| crate::ui::render(&app, f))?;
         }
+        send(&mut pending);
     }
 }
 

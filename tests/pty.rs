@@ -1,0 +1,100 @@
+//! The real binary in a pseudo-terminal: a key pressed after the event loop has gone idle
+//! takes effect at once, not on the loop's slow tick.
+//!
+//! The tick is stretched to 10 minutes with `CPPO_TICK_MS`; each key is pressed after a
+//! second without output and must show within 20 s. An event loop that only notices keys
+//! on its tick once idle fails here. Skipped, with a message, where no pty can be opened.
+
+#[path = "support/cppo_screen.rs"]
+#[expect(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
+mod cppo_screen;
+#[path = "support/pty.rs"]
+#[expect(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
+mod pty;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use cppo_screen::{shows_table, tab_is, table};
+use portable_pty::CommandBuilder;
+use pty::{Pred, Term};
+
+/// Far below the 10-minute tick, far above any slow machine.
+const DEADLINE: Duration = Duration::from_secs(20);
+/// Output-free time after which the event loop counts as idle.
+const IDLE: Duration = Duration::from_secs(1);
+const TODAY: &str = "2026-11-26";
+
+fn demo_file(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_cppo"))
+        .args(["--db", db.to_str().expect("utf-8 temp path"), "--now", TODAY, "demo"])
+        .env_remove("CPPO_DB")
+        .env_remove("CPPO_AS")
+        .env_remove("CPPO_NOW")
+        .env("HOME", dir)
+        .env("XDG_STATE_HOME", dir)
+        .env("XDG_DATA_HOME", dir)
+        .output()
+        .expect("run `cppo demo`");
+    assert!(out.status.success(), "cppo demo failed: {}", String::from_utf8_lossy(&out.stderr));
+    db
+}
+
+fn tui(dir: &Path, db: &Path) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cppo"));
+    cmd.args(["--db", db.to_str().expect("utf-8 temp path"), "--now", TODAY]);
+    for var in ["CPPO_DB", "CPPO_AS", "CPPO_NOW", "CPPO_LOG"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", dir);
+    cmd.env("XDG_STATE_HOME", dir);
+    cmd.env("XDG_DATA_HOME", dir);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("CPPO_TICK_MS", "600000");
+    cmd.cwd(dir);
+    cmd
+}
+
+fn pred(f: impl FnMut(&vt100::Screen) -> bool + Send + 'static) -> Pred {
+    Box::new(f)
+}
+
+#[test]
+fn keys_pressed_after_the_loop_went_idle_take_effect_at_once() {
+    let mut term = match Term::open(120, 40) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("skipped: {e}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_file(dir.path());
+
+    let first = pred(|s| cppo_screen::active_tab(s) == "3 Offers (29)" && shows_table(s, "Offers"));
+    term.spawn(tui(dir.path(), &db), vec![first], DEADLINE)
+        .unwrap_or_else(|e| panic!("the Offers tab never showed its 29 offers: {e}"));
+
+    term.wait_idle(IDLE, DEADLINE).unwrap_or_else(|e| panic!("{e}"));
+    let opportunities = pred(|s| tab_is(s, "2 Opportunities") && shows_table(s, "Opportunities"));
+    let took = term.press(b"2", vec![opportunities], DEADLINE).unwrap_or_else(|e| {
+        panic!("`2` pressed after {IDLE:?} idle did not show the Opportunities tab within {DEADLINE:?}: {e}")
+    });
+    eprintln!("`2` after idle: {:?}", took[0]);
+
+    term.wait_idle(IDLE, DEADLINE).unwrap_or_else(|e| panic!("{e}"));
+    let before = term.with_screen(table).expect("the Opportunities table");
+    assert_eq!(before.selected(), Some(0), "the first row is selected: {before:?}");
+    let down = pred(move |s| table(s).is_some_and(|t| t.moved_down_from(&before)));
+    let took = term.press(b"j", vec![down], DEADLINE).unwrap_or_else(|e| {
+        panic!("`j` pressed after {IDLE:?} idle did not move the highlight within {DEADLINE:?}: {e}")
+    });
+    eprintln!("`j` after idle: {:?}", took[0]);
+
+    term.wait_idle(IDLE, DEADLINE).unwrap_or_else(|e| panic!("{e}"));
+    term.send(b"q").unwrap_or_else(|e| panic!("{e}"));
+    let code = term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("`q` after idle did not quit: {e}"));
+    assert_eq!(code, 0, "cppo exits with status 0; screen:\n{}", term.text());
+}
