@@ -50,37 +50,45 @@ impl Worker {
                 }
             }
             batch.extend(effects.try_iter());
-            let mut msgs = Vec::new();
+            // Each answer goes out as soon as it is ready: a page never waits for the count
+            // started after it.
+            let send = |m: Msg| answers.send(Input::Store(Box::new(m))).is_ok();
             for effect in coalesce(batch) {
-                if let Effect::Count { tab, query_id, filter } = effect {
-                    // A newer count of a tab makes its running one stale.
-                    counts.retain(|c| c.tab != tab);
-                    match self.start_count(tab, filter.as_deref()) {
-                        Ok(job) if job.is_done() => {
-                            msgs.push(Msg::Count { tab, query_id, total: job.so_far(), exact: true });
+                let msgs = match effect {
+                    Effect::Count { tab, query_id, filter } => {
+                        // A newer count of a tab makes its running one stale.
+                        counts.retain(|c| c.tab != tab);
+                        match self.start_count(tab, filter.as_deref()) {
+                            Ok(job) if job.is_done() => {
+                                vec![Msg::Count { tab, query_id, total: job.so_far(), exact: true }]
+                            }
+                            Ok(job) => {
+                                counts.push(Counting { tab, query_id, job });
+                                Vec::new()
+                            }
+                            Err(e) => vec![Msg::Error(e.to_string())],
                         }
-                        Ok(job) => counts.push(Counting { tab, query_id, job }),
-                        Err(e) => msgs.push(Msg::Error(e.to_string())),
                     }
-                    continue;
+                    effect => self.handle(effect).unwrap_or_else(|e| vec![Msg::Error(e.to_string())]),
+                };
+                if !msgs.into_iter().all(send) {
+                    return;
                 }
-                msgs.extend(self.handle(effect).unwrap_or_else(|e| vec![Msg::Error(e.to_string())]));
             }
             if !counts.is_empty() {
                 let mut c = counts.remove(0);
-                match self.market.count_step(&mut c.job) {
+                let msg = match self.market.count_step(&mut c.job) {
                     Ok(()) => {
                         let exact = c.job.is_done();
-                        msgs.push(Msg::Count { tab: c.tab, query_id: c.query_id, total: c.job.so_far(), exact });
+                        let msg = Msg::Count { tab: c.tab, query_id: c.query_id, total: c.job.so_far(), exact };
                         if !exact {
                             counts.push(c);
                         }
+                        msg
                     }
-                    Err(e) => msgs.push(Msg::Error(e.to_string())),
-                }
-            }
-            for m in msgs {
-                if answers.send(Input::Store(Box::new(m))).is_err() {
+                    Err(e) => Msg::Error(e.to_string()),
+                };
+                if !send(msg) {
                     return;
                 }
             }
