@@ -5,6 +5,7 @@
 //! to the terminal.
 
 pub mod app;
+pub mod aws;
 pub mod cli;
 pub mod domain;
 pub mod market;

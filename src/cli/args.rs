@@ -88,6 +88,25 @@ pub enum Command {
     /// The audit log
     #[command(subcommand)]
     Events(EventsCmd),
+    /// Write the AWS change set that creates an opportunity (as its ISV) or an offer (as its partner)
+    #[command(
+        after_help = "The file is the input of:\n  aws marketplace-catalog start-change-set --cli-input-json file://FILE\n\n\
+        Examples:\n  cppo export resaleauthz-Ab12Cd34Ef56G --release --out ra.changeset.json\n  \
+        cppo --as 902174365518 export offer-Ab12Cd34Ef56G > offer.changeset.json"
+    )]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The opportunity (resaleauthz-...) or offer (offer-...) to export
+    pub id: String,
+    /// Also release a draft on AWS (it must be complete enough to release today)
+    #[arg(long)]
+    pub release: bool,
+    /// Write the change set to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

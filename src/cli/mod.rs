@@ -166,6 +166,11 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             let me = actor(&mut market)?;
             output::events(&market.events(&me, e.entity.as_deref())?, json)
         }
+        Command::Export(e) => {
+            let me = actor(&mut market)?;
+            let export = market.export(&me, &e.id, e.release)?;
+            output::export(&export, e.out.as_deref())
+        }
     };
     // The demo leaves its own partner as the remembered account.
     if outcome.is_ok()

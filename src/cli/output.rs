@@ -475,3 +475,27 @@ pub fn events(rows: &[Event], as_json: bool) -> anyhow::Result<()> {
     }
     print(t.render())
 }
+
+/// A change set: to `out` (then a summary on stderr with the `aws` command) or to stdout.
+pub fn export(export: &crate::market::Export, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let body = export.change_set.to_json() + "\n";
+    let changes: Vec<&str> = export.change_set.change_set.iter().map(|c| c.change_type).collect();
+    let target = match out {
+        Some(path) => {
+            std::fs::write(path, &body)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}; nothing was exported", path.display()))?;
+            path.display().to_string()
+        }
+        None => {
+            print!("{body}");
+            "FILE".to_owned()
+        }
+    };
+    eprintln!("{}: {} changes ({})", export.id, changes.len(), changes.join(", "));
+    for note in &export.notes {
+        eprintln!("note: {note}");
+    }
+    eprintln!("submit: aws marketplace-catalog start-change-set --cli-input-json file://{target}");
+    eprintln!("then:   aws marketplace-catalog describe-change-set --catalog AWSMarketplace --change-set-id ID");
+    Ok(())
+}

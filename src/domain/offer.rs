@@ -337,6 +337,22 @@ impl Offer {
         }
     }
 
+    /// Only the partner sends its offer to AWS; with `release`, a draft must be complete
+    /// enough to release today.
+    pub fn check_export(
+        &self,
+        actor: &AccountId,
+        opportunity: &Opportunity,
+        release: bool,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
+        self.require_partner(actor, "export")?;
+        if release && self.state == OfferState::Draft {
+            self.clone().release(actor, opportunity, today)?;
+        }
+        Ok(())
+    }
+
     fn require_partner(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {
         if *actor != self.partner {
             return Err(RuleError::denied(format!("only the partner ({}) may {verb} {}", self.partner, self.id)));

@@ -516,6 +516,16 @@ impl Opportunity {
         self.prices.iter().find(|p| p.dimension == dimension)
     }
 
+    /// Only the ISV sends its opportunity to AWS; with `release`, a draft must be complete
+    /// enough to release today.
+    pub fn check_export(&self, actor: &AccountId, release: bool, today: NaiveDate) -> Result<(), RuleError> {
+        self.require_isv(actor, "export")?;
+        if release && self.state == OpportunityState::Draft {
+            self.clone().release(actor, today)?;
+        }
+        Ok(())
+    }
+
     fn require_isv(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {
         if *actor != self.isv {
             return Err(RuleError::denied(format!("only the ISV ({}) may {verb} {}", self.isv, self.id)));

@@ -7,6 +7,7 @@
 pub mod actions;
 mod agreements;
 pub mod demo;
+mod export;
 mod offers;
 mod opportunities;
 mod parties;
@@ -23,6 +24,7 @@ use crate::store::events::{self, Event, NewEvent};
 use crate::store::{Store, StoreError};
 
 pub use crate::store::query::CountJob;
+pub use export::Export;
 pub use offers::OfferPreview;
 pub use parties::RelationshipView;
 

@@ -1,0 +1,235 @@
+//! Export: a `StartChangeSet` request (the input of `aws marketplace-catalog
+//! start-change-set --cli-input-json file://FILE`) that creates on AWS what cppo holds.
+//!
+//! An opportunity becomes `CreateResaleAuthorization` and one update per term it has
+//! (pricing, availability and offer quantity, buyer targeting, legal terms, renewal, net
+//! payment terms), then `ReleaseResaleAuthorization`, then `RestrictResaleAuthorization`
+//! if the ISV ended it. An offer becomes `CreateOfferUsingResaleAuthorization`,
+//! `UpdateMarkup`, `UpdateTargeting`, `UpdateAvailability`, then `ReleaseOffer`. Later
+//! changes name the created entity `$Name.Entity.Identifier`.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{OFFER, RESALE_AUTHORIZATION};
+use crate::domain::product::PricingModel;
+use crate::domain::{Offer, OfferState, Opportunity, OpportunityKind, OpportunityState};
+
+/// Why a record cannot be exported (yet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ExportError(pub String);
+
+/// A `StartChangeSet` request, serialized exactly as the AWS CLI reads it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChangeSet {
+    pub catalog: &'static str,
+    pub change_set: Vec<Change>,
+    pub change_set_name: String,
+    /// Derived from the record and its version: submitting the same state twice is one
+    /// request to AWS.
+    pub client_request_token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Change {
+    pub change_type: &'static str,
+    pub entity: Entity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_name: Option<&'static str>,
+    pub details_document: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Entity {
+    #[serde(rename = "Type")]
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+}
+
+/// The change names of the created entities, and how later changes refer to them.
+const RA_NAME: &str = "ResaleAuthorization";
+const OFFER_NAME: &str = "Offer";
+/// The version of the Standard Contract for AWS Marketplace that new terms must use.
+const STANDARD_EULA_VERSION: &str = "2022-07-14";
+
+impl ChangeSet {
+    fn new(id: &str, version: i64, release: bool, changes: Vec<Change>) -> Result<Self, ExportError> {
+        if changes.len() > 20 {
+            return Err(ExportError(format!("{id} needs {} changes; AWS takes at most 20 in one set", changes.len())));
+        }
+        let what = if release { "create and release" } else { "create" };
+        Ok(Self {
+            catalog: "AWSMarketplace",
+            change_set: changes,
+            change_set_name: format!("cppo {what} {id} v{version}"),
+            client_request_token: format!("cppo-{id}-v{version}{}", if release { "-released" } else { "" }),
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a change set is plain JSON")
+    }
+}
+
+fn create(kind: &'static str, name: &'static str, change_type: &'static str, details: Value) -> Change {
+    Change {
+        change_type,
+        entity: Entity { kind, identifier: None },
+        change_name: Some(name),
+        details_document: details,
+    }
+}
+
+fn update(kind: &'static str, name: &str, change_type: &'static str, details: Value) -> Change {
+    let identifier = Some(format!("${name}.Entity.Identifier"));
+    Change { change_type, entity: Entity { kind, identifier }, change_name: None, details_document: details }
+}
+
+/// A decimal as AWS writes prices and percentages: plain digits, no exponent, no trailing
+/// zeros (`1275`, `0.125`).
+fn decimal(d: rust_decimal::Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// The changes that create `o` on AWS as its ISV holds it; `release` adds the release (an
+/// opportunity already released or ended in cppo is always released).
+pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportError> {
+    if !o.installments.is_empty() {
+        return Err(ExportError(format!(
+            "{} has an installment plan: AWS wants it as a fixed upfront price with the units granted \
+             (ResaleFixedUpfrontPricingTerm), which cppo does not record yet; set the plan in the AWS \
+             Marketplace Management Portal",
+            o.id
+        )));
+    }
+    if o.state == OpportunityState::Restricted && o.ended_by.as_ref() != Some(&o.isv) {
+        return Err(ExportError(format!(
+            "{} was ended by its partner: AWS has no change type for that (only the ISV restricts a resale \
+             authorization), so it stays cppo's own record",
+            o.id
+        )));
+    }
+    let release = release || o.state != OpportunityState::Draft;
+    let ra = |change_type, details| update(RESALE_AUTHORIZATION, RA_NAME, change_type, details);
+    let mut create_details = json!({
+        "ProductId": o.product_id.as_str(),
+        "Name": o.name,
+        "ResellerAccountId": o.partner.as_str(),
+    });
+    if !o.description.is_empty() {
+        create_details["Description"] = json!(o.description);
+    }
+    let mut changes = vec![create(RESALE_AUTHORIZATION, RA_NAME, "CreateResaleAuthorization", create_details)];
+
+    let rates = |model: PricingModel| -> Vec<Value> {
+        o.prices
+            .iter()
+            .filter(|p| p.pricing == model)
+            .map(|p| json!({"DimensionKey": p.dimension, "Price": decimal(p.wholesale_price)}))
+            .collect()
+    };
+    let (contract, usage) = (rates(PricingModel::Contract), rates(PricingModel::Usage));
+    let mut terms = Vec::new();
+    if !contract.is_empty() {
+        terms.push(json!({
+            "Type": "ResaleConfigurableUpfrontPricingTerm",
+            "CurrencyCode": o.currency.code(),
+            "RateCards": [{
+                "Selector": {"Type": "Duration", "Value": o.duration.to_string()},
+                "RateCard": contract,
+                "Constraints": {"MultipleDimensionSelection": "Allowed", "QuantityConfiguration": "Allowed"},
+            }],
+        }));
+    }
+    if !usage.is_empty() {
+        terms.push(json!({
+            "Type": "ResaleUsageBasedPricingTerm",
+            "CurrencyCode": o.currency.code(),
+            "RateCards": [{"RateCard": usage}],
+        }));
+    }
+    let model = if contract.is_empty() { "Usage" } else { "Contract" };
+    changes.push(ra("UpdatePricingTerms", json!({"PricingModel": model, "Terms": terms})));
+
+    let mut availability = serde_json::Map::new();
+    if let Some(end) = o.ends_on {
+        availability.insert("AvailabilityEndDate".into(), json!(end.to_string()));
+    }
+    if o.kind == OpportunityKind::OneTime {
+        availability.insert("OffersMaxQuantity".into(), json!(1));
+    }
+    if !availability.is_empty() {
+        changes.push(ra("UpdateAvailability", Value::Object(availability)));
+    }
+    if !o.buyers.is_empty() {
+        let accounts: Vec<&str> = o.buyers.iter().map(|b| b.as_str()).collect();
+        changes.push(ra(
+            "UpdateBuyerTargetingTerms",
+            json!({"Terms": [{"Type": "BuyerTargetingTerm", "PositiveTargeting": {"BuyerAccounts": accounts}}]}),
+        ));
+    }
+    let eula = match &o.eula_url {
+        Some(url) => json!({"Type": "CustomEula", "Url": url}),
+        None => json!({"Type": "StandardEula", "Version": STANDARD_EULA_VERSION}),
+    };
+    changes.push(ra("UpdateLegalTerms", json!({"Terms": [{"Type": "BuyerLegalTerm", "Documents": [eula]}]})));
+    if o.renewal {
+        changes.push(ra(
+            "UpdateInformation",
+            json!({"PreExistingBuyerAgreement": {"AcquisitionChannel": "AwsMarketplace", "PricingModel": model}}),
+        ));
+    }
+    if let Some(days) = o.net_payment_days {
+        changes.push(ra(
+            "UpdateNetPaymentTerms",
+            json!({"Terms": [{"Type": "ResaleNetPaymentTerm", "PaymentDuePeriod": format!("P{days}D")}]}),
+        ));
+    }
+    if release {
+        changes.push(ra("ReleaseResaleAuthorization", json!({})));
+    }
+    if o.state == OpportunityState::Restricted {
+        changes.push(ra("RestrictResaleAuthorization", json!({})));
+    }
+    ChangeSet::new(o.id.as_str(), o.version, release, changes)
+}
+
+/// The changes that create `offer` on AWS from its opportunity, which must be on AWS
+/// already (its id is AWS's). The planned quantities are not sent: AWS lets the buyer pick
+/// units at acceptance, and no change type carries them.
+pub fn offer(offer: &Offer, release: bool) -> Result<ChangeSet, ExportError> {
+    if offer.agreement_id.is_some() {
+        return Err(ExportError(format!(
+            "{} is accepted: its agreement is AWS's record, there is nothing to create",
+            offer.id
+        )));
+    }
+    let release = release || offer.state == OfferState::Released;
+    let change = |change_type, details| update(OFFER, OFFER_NAME, change_type, details);
+    let mut create_details = json!({"ResaleAuthorizationId": offer.opportunity_id.as_str()});
+    if !offer.name.is_empty() {
+        create_details["Name"] = json!(offer.name);
+    }
+    if !offer.description.is_empty() {
+        create_details["Description"] = json!(offer.description);
+    }
+    let mut changes = vec![
+        create(OFFER, OFFER_NAME, "CreateOfferUsingResaleAuthorization", create_details),
+        change("UpdateMarkup", json!({"Percentage": decimal(offer.markup_pct)})),
+    ];
+    if let Some(buyer) = &offer.buyer {
+        changes.push(change("UpdateTargeting", json!({"PositiveTargeting": {"BuyerAccounts": [buyer.as_str()]}})));
+    }
+    if let Some(expires) = offer.expires_on {
+        changes.push(change("UpdateAvailability", json!({"AvailabilityEndDate": expires.to_string()})));
+    }
+    if release {
+        changes.push(change("ReleaseOffer", json!({})));
+    }
+    ChangeSet::new(offer.id.as_str(), offer.version, release, changes)
+}

@@ -1,0 +1,51 @@
+//! Export: what cppo holds, as the `StartChangeSet` request that creates it on AWS
+//! (`aws::changeset`). A read: nothing in the file changes.
+
+use super::{Market, MarketError, MarketResult};
+use crate::aws::ChangeSet;
+use crate::domain::{AccountId, OfferId, OpportunityId, RuleError};
+
+/// A change set and what a person should know before submitting it.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub id: String,
+    pub change_set: ChangeSet,
+    /// Lines to show beside the file: what it holds, what it leaves out.
+    pub notes: Vec<String>,
+}
+
+impl Market {
+    /// The change set that creates the opportunity or offer `id` on AWS, as `actor` (its
+    /// ISV or its partner) holds it; `release` also releases a draft.
+    pub fn export(&self, actor: &AccountId, id: &str, release: bool) -> MarketResult<Export> {
+        let today = self.today();
+        let refuse = |e: crate::aws::ExportError| MarketError::Rule(RuleError::validation(e.0));
+        if let Ok(oid) = OfferId::parse(id) {
+            let (rec, _) = self.offer(actor, &oid)?;
+            let opportunity = self.opportunity_record(&rec.offer.opportunity_id)?;
+            rec.offer.check_export(actor, &opportunity, release, today)?;
+            let change_set = crate::aws::changeset::offer(&rec.offer, release).map_err(refuse)?;
+            let mut notes =
+                vec![format!("made from {}: import or create it on AWS first, with this id", rec.offer.opportunity_id)];
+            if !rec.offer.quantities.is_empty() {
+                notes.push(
+                    "quantities are not sent: AWS lets the buyer choose units when accepting; yours stay in cppo"
+                        .into(),
+                );
+            }
+            return Ok(Export { id: oid.to_string(), change_set, notes });
+        }
+        let oid = OpportunityId::parse(id).map_err(|_| {
+            MarketError::Rule(RuleError::validation(format!(
+                "`{id}` is neither an opportunity (resaleauthz-...) nor an offer (offer-...)"
+            )))
+        })?;
+        let (o, _) = self.opportunity(actor, &oid)?;
+        o.check_export(actor, release, today)?;
+        let change_set = crate::aws::changeset::opportunity(&o, release).map_err(refuse)?;
+        let notes = vec![
+            "AWS gives the new resale authorization its own id: make offers from that id once it exists".to_owned(),
+        ];
+        Ok(Export { id: oid.to_string(), change_set, notes })
+    }
+}
