@@ -316,3 +316,28 @@ fn migrations_run_from_an_empty_file() {
     let store = Store::open(&path).unwrap();
     assert!(store.row_counts().unwrap().iter().all(|(_, n)| *n == 0));
 }
+
+#[test]
+fn a_file_of_format_2_gets_its_durations_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/0001_initial.sql")).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/0002_offer_tally.sql")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts(id, name, is_isv, is_partner, is_buyer, created_at)
+                 VALUES ('111111111111', 'Acme', 1, 0, 0, '2026-01-01T00:00:00Z');
+             INSERT INTO products(id, isv_account_id, title, product_type, duration_months, created_at)
+                 VALUES ('prod-AAAAAAAAAAAAA', '111111111111', 'Old', 'saas', 24, '2026-01-01T00:00:00Z');
+             INSERT INTO dimensions(product_id, position, key, name, unit, pricing, list_price_e8)
+                 VALUES ('prod-AAAAAAAAAAAAA', 0, 'users', 'users', 'user', 'contract', 100000000000);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let market = cppo::market::Market::open(&path, Box::new(cppo::domain::FixedClock::on(day(TODAY)))).unwrap();
+    let product = market.product(&cppo::domain::ProductId::parse("prod-AAAAAAAAAAAAA").unwrap()).unwrap();
+    assert_eq!(product.duration.to_string(), "P24M");
+    assert_eq!(product.duration.words(), "24 months");
+}

@@ -3,8 +3,7 @@
 //!
 //! An opportunity becomes `CreateResaleAuthorization` and one update per term it has
 //! (pricing, availability and offer quantity, buyer targeting, legal terms, renewal, net
-//! payment terms), then `ReleaseResaleAuthorization`, then `RestrictResaleAuthorization`
-//! if the ISV ended it. An offer becomes `CreateOfferUsingResaleAuthorization`,
+//! payment terms), then `ReleaseResaleAuthorization`. An offer becomes `CreateOfferUsingResaleAuthorization`,
 //! `UpdateMarkup`, `UpdateTargeting`, `UpdateAvailability`, then `ReleaseOffer`. Later
 //! changes name the created entity `$Name.Entity.Identifier`.
 
@@ -54,8 +53,6 @@ pub struct Entity {
 /// The change names of the created entities, and how later changes refer to them.
 const RA_NAME: &str = "ResaleAuthorization";
 const OFFER_NAME: &str = "Offer";
-/// The version of the Standard Contract for AWS Marketplace that new terms must use.
-const STANDARD_EULA_VERSION: &str = "2022-07-14";
 
 impl ChangeSet {
     fn new(id: &str, version: i64, release: bool, changes: Vec<Change>) -> Result<Self, ExportError> {
@@ -97,7 +94,7 @@ fn decimal(d: rust_decimal::Decimal) -> String {
 }
 
 /// The changes that create `o` on AWS as its ISV holds it; `release` adds the release (an
-/// opportunity already released or ended in cppo is always released).
+/// opportunity already released in cppo is always released). An ended one is refused.
 pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportError> {
     if !o.installments.is_empty() {
         return Err(ExportError(format!(
@@ -107,12 +104,14 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
             o.id
         )));
     }
-    if o.state == OpportunityState::Restricted && o.ended_by.as_ref() != Some(&o.isv) {
-        return Err(ExportError(format!(
-            "{} was ended by its partner: AWS has no change type for that (only the ISV restricts a resale \
-             authorization), so it stays cppo's own record",
-            o.id
-        )));
+    if o.state == OpportunityState::Restricted {
+        let why = if o.ended_by.as_ref() == Some(&o.isv) {
+            "creating it on AWS only to restrict it would give the partner nothing"
+        } else {
+            "it was ended by its partner, and AWS has no change type for that (only the ISV restricts a resale \
+             authorization), so it stays cppo's own record"
+        };
+        return Err(ExportError(format!("{} is ended: {why}", o.id)));
     }
     let release = release || o.state != OpportunityState::Draft;
     let ra = |change_type, details| update(RESALE_AUTHORIZATION, RA_NAME, change_type, details);
@@ -175,7 +174,7 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
     }
     let eula = match &o.eula_url {
         Some(url) => json!({"Type": "CustomEula", "Url": url}),
-        None => json!({"Type": "StandardEula", "Version": STANDARD_EULA_VERSION}),
+        None => json!({"Type": "StandardEula"}),
     };
     changes.push(ra("UpdateLegalTerms", json!({"Terms": [{"Type": "BuyerLegalTerm", "Documents": [eula]}]})));
     if o.renewal {
@@ -192,9 +191,6 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
     }
     if release {
         changes.push(ra("ReleaseResaleAuthorization", json!({})));
-    }
-    if o.state == OpportunityState::Restricted {
-        changes.push(ra("RestrictResaleAuthorization", json!({})));
     }
     ChangeSet::new(o.id.as_str(), o.version, release, changes)
 }

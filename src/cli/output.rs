@@ -190,7 +190,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         ("Buyers", if o.buyer_account_ids.is_empty() { "any".into() } else { o.buyer_account_ids.join(", ") }),
         ("Currency", o.currency.into()),
         ("Discount", o.discount_pct.as_ref().map_or_else(|| "custom prices".into(), |d| format!("{d}%"))),
-        ("Duration", o.duration.clone()),
+        ("Duration", format!("{} ({})", o.duration_words, o.duration)),
         ("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| d.to_string())),
         ("Renewal", if o.renewal { "yes" } else { "no" }.into()),
         ("EULA", o.eula.clone()),

@@ -1,7 +1,7 @@
 //! Agreements: made when a buyer accepts an offer; their charges and the disbursements a
 //! paid charge produces.
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::error::{ErrorCode, RuleError};
@@ -119,8 +119,9 @@ impl Agreement {
         today: NaiveDate,
     ) -> Result<Self, RuleError> {
         offer.check_accept(actor, today)?;
-        let ends_on = today
-            .checked_add_months(Months::new(opportunity.duration.months))
+        let ends_on = opportunity
+            .duration
+            .after(today)
             .ok_or_else(|| RuleError::validation("the agreement would end past the calendar"))?;
         let charges = breakdown
             .charges

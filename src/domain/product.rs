@@ -69,43 +69,90 @@ impl PricingModel {
     }
 }
 
-/// A contract duration such as `P12M` (AWS ISO-8601), kept in months.
+/// A contract duration in AWS's ISO-8601 form `P#Y#M#D` (`P12M`, `P1Y6M`, `P450D`), kept
+/// as written: `P1Y` and `P12M` are the same length but not the same term on AWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Duration {
+    pub years: u32,
     pub months: u32,
+    pub days: u32,
 }
 
 impl Duration {
-    pub const P12M: Duration = Duration { months: 12 };
+    pub const P12M: Duration = Duration { years: 0, months: 12, days: 0 };
+    /// AWS's longest contract: 60 months (or 1,826 days).
+    const MAX_DAYS: u32 = 1_826;
 
-    /// Accepts `PnM` and `PnY`, 1 to 60 months (AWS's longest contract).
+    /// Accepts `^P(\d+Y)?(\d+M)?(\d+D)?$` with at least one part, up to five years in all.
     pub fn parse(s: &str) -> Result<Self, RuleError> {
         let t = s.trim().to_ascii_uppercase();
         let bad = || {
-            RuleError::validation(format!("`{}` is not a contract duration: use P1M to P60M, or P1Y to P5Y", s.trim()))
+            RuleError::validation(format!(
+                "`{}` is not a contract duration: use years, months and days as AWS writes them \
+                 (P12M, P1Y6M, P450D), up to five years",
+                s.trim()
+            ))
         };
-        let body = t.strip_prefix('P').ok_or_else(bad)?;
-        let (n, unit) = body.split_at(body.len().saturating_sub(1));
-        let n: u32 = if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && n.len() <= 3 {
-            n.parse().map_err(|_| bad())?
-        } else {
-            return Err(bad());
-        };
-        let months = match unit {
-            "M" => n,
-            "Y" => n * 12,
-            _ => return Err(bad()),
-        };
-        if !(1..=60).contains(&months) {
+        let mut rest = t.strip_prefix('P').ok_or_else(bad)?;
+        let mut d = Duration { years: 0, months: 0, days: 0 };
+        for (unit, slot) in [('Y', &mut d.years), ('M', &mut d.months), ('D', &mut d.days)] {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && rest[digits..].starts_with(unit) {
+                if digits > 4 {
+                    return Err(bad());
+                }
+                *slot = rest[..digits].parse().map_err(|_| bad())?;
+                rest = &rest[digits + 1..];
+            }
+        }
+        if !rest.is_empty() || d.approx_days() == 0 || d.approx_days() > Self::MAX_DAYS {
             return Err(bad());
         }
-        Ok(Self { months })
+        Ok(d)
+    }
+
+    /// The length in days, counting a month as 30.44 days (for limits, never for dates).
+    fn approx_days(self) -> u32 {
+        let months = self.years * 12 + self.months;
+        months * 3044 / 100 + self.days
+    }
+
+    /// Whole months, ignoring days (the old file format's `duration_months`).
+    pub fn whole_months(self) -> u32 {
+        self.years * 12 + self.months
+    }
+
+    /// The day `self` after `start`, or `None` past the calendar.
+    pub fn after(self, start: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+        start
+            .checked_add_months(chrono::Months::new(self.whole_months()))?
+            .checked_add_days(chrono::Days::new(u64::from(self.days)))
+    }
+
+    /// In words: "12 months", "1 year 6 months", "450 days".
+    pub fn words(self) -> String {
+        let part = |n: u32, one: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {one}s")),
+        };
+        [part(self.years, "year"), part(self.months, "month"), part(self.days, "day")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "P{}M", self.months)
+        f.write_str("P")?;
+        for (n, unit) in [(self.years, 'Y'), (self.months, 'M'), (self.days, 'D')] {
+            if n > 0 {
+                write!(f, "{n}{unit}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -210,13 +257,23 @@ mod tests {
     use rust_decimal::dec;
 
     #[test]
-    fn durations_read_months_and_years() {
-        assert_eq!(Duration::parse("P12M").unwrap().months, 12);
-        assert_eq!(Duration::parse("p3y").unwrap().months, 36);
-        for bad in ["12M", "P0M", "P61M", "PM", "P12D", "P-1M", ""] {
+    fn durations_read_years_months_and_days_as_aws_writes_them() {
+        assert_eq!(Duration::parse("P12M").unwrap(), Duration::P12M);
+        assert_eq!(Duration::parse("p3y").unwrap().whole_months(), 36);
+        for (s, words) in
+            [("P450D", "450 days"), ("P1Y6M", "1 year 6 months"), ("P2Y", "2 years"), ("P1M1D", "1 month 1 day")]
+        {
+            let d = Duration::parse(s).unwrap();
+            assert_eq!(d.to_string(), s, "kept as written");
+            assert_eq!(d.words(), words);
+        }
+        for bad in ["12M", "P0M", "P61M", "P6Y", "PM", "P", "P1827D", "P12D3M", "P-1M", "P1.5Y", "P12MX", "P12345D", ""]
+        {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(Duration::parse("P2Y").unwrap().to_string(), "P24M");
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        assert_eq!(Duration::parse("P1M1D").unwrap().after(start), chrono::NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(Duration::parse("P450D").unwrap().after(start), chrono::NaiveDate::from_ymd_opt(2027, 4, 26));
     }
 
     #[test]

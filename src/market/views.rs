@@ -107,6 +107,9 @@ pub struct OpportunityView {
     pub currency: &'static str,
     pub discount_pct: Option<String>,
     pub duration: String,
+    /// The duration in words ("12 months", "450 days"), for people.
+    #[serde(skip)]
+    pub duration_words: String,
     pub state: &'static str,
     pub status: &'static str,
     pub ends_on: Option<NaiveDate>,
@@ -138,6 +141,7 @@ impl OpportunityView {
             currency: o.currency.code(),
             discount_pct: o.discount_pct.map(pct),
             duration: o.duration.to_string(),
+            duration_words: o.duration.words(),
             state: o.state.as_str(),
             status: o.status(today).label(),
             ends_on: o.ends_on,

@@ -89,3 +89,8 @@ impl RowExt for rusqlite::Row<'_> {
         id(self.str(col)?, crate::domain::AccountId::parse).map_err(bad)
     }
 }
+
+/// A duration column (`P12M`, `P450D`).
+pub fn duration(s: &str) -> super::StoreResult<crate::domain::product::Duration> {
+    crate::domain::product::Duration::parse(s).map_err(|_| StoreError::Corrupt(format!("duration `{s}`")))
+}

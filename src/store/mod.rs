@@ -19,8 +19,11 @@ use rusqlite_migration::{M, Migrations};
 
 pub use codec::{NO_DATE, timestamp};
 
-const MIGRATION_LIST: &[M<'static>] =
-    &[M::up(include_str!("migrations/0001_initial.sql")), M::up(include_str!("migrations/0002_offer_tally.sql"))];
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_initial.sql")),
+    M::up(include_str!("migrations/0002_offer_tally.sql")),
+    M::up(include_str!("migrations/0003_duration_text.sql")),
+];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
 /// The schema version this build reads and writes (`PRAGMA user_version`).

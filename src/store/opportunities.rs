@@ -7,15 +7,14 @@ use super::codec::{RowExt, bad, date, from_e8, id, opt_date, price_e8, timestamp
 use super::parties::pricing_model;
 use super::{StoreError, StoreResult};
 use crate::domain::opportunity::{Installment, WholesalePrice};
-use crate::domain::product::Duration;
 use crate::domain::{Money, Opportunity, OpportunityId, OpportunityKind, OpportunityState, ProductId, ProductType};
 
 pub fn insert(conn: &Connection, o: &Opportunity, now: DateTime<Utc>) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO opportunities(id, isv_account_id, partner_account_id, product_id, product_type, name, description,
             kind, currency, discount_pct, duration_months, ends_on, renewal, net_payment_days, eula_url, state,
-            ended_by, offers_created, created_on, created_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+            ended_by, offers_created, created_on, created_at, version, duration)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         params![
             o.id.as_str(),
             o.isv.as_str(),
@@ -27,7 +26,7 @@ pub fn insert(conn: &Connection, o: &Opportunity, now: DateTime<Utc>) -> StoreRe
             o.kind.as_str(),
             o.currency.code(),
             o.discount_pct.map(|d| d.to_string()),
-            o.duration.months,
+            o.duration.whole_months(),
             opt_date(o.ends_on),
             o.renewal,
             o.net_payment_days,
@@ -38,6 +37,7 @@ pub fn insert(conn: &Connection, o: &Opportunity, now: DateTime<Utc>) -> StoreRe
             date(o.created_on),
             timestamp(now),
             o.version,
+            o.duration.to_string(),
         ],
     )?;
     insert_children(conn, o)
@@ -132,7 +132,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Opportunity> {
             None => None,
         },
         prices: Vec::new(),
-        duration: Duration { months: r.get("duration_months")? },
+        duration: super::codec::duration(&r.get::<_, String>("duration")?).map_err(bad)?,
         ends_on: r.opt_date("ends_on")?,
         renewal: r.get("renewal")?,
         installments: Vec::new(),

@@ -6,7 +6,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::StoreResult;
 use super::codec::{RowExt, bad, from_e8, id, price_e8, timestamp};
 use crate::domain::account::PartnerKind;
-use crate::domain::product::Duration;
 use crate::domain::{Account, AccountId, Dimension, PricingModel, Product, ProductId, ProductType, Roles};
 
 pub fn insert_account(conn: &Connection, a: &Account, now: DateTime<Utc>) -> StoreResult<()> {
@@ -48,9 +47,17 @@ pub fn accounts(conn: &Connection) -> StoreResult<Vec<Account>> {
 
 pub fn insert_product(conn: &Connection, p: &Product, now: DateTime<Utc>) -> StoreResult<()> {
     conn.execute(
-        "INSERT INTO products(id, isv_account_id, title, product_type, duration_months, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![p.id.as_str(), p.isv.as_str(), p.title, p.product_type.as_str(), p.duration.months, timestamp(now)],
+        "INSERT INTO products(id, isv_account_id, title, product_type, duration_months, duration, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            p.id.as_str(),
+            p.isv.as_str(),
+            p.title,
+            p.product_type.as_str(),
+            p.duration.whole_months(),
+            p.duration.to_string(),
+            timestamp(now)
+        ],
     )?;
     let mut st = conn.prepare_cached(
         "INSERT INTO dimensions(product_id, position, key, name, unit, pricing, list_price_e8)
@@ -74,7 +81,7 @@ fn product_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
         title: r.get("title")?,
         product_type: ProductType::parse(&ty)
             .map_err(|_| bad(super::StoreError::Corrupt(format!("product type `{ty}`"))))?,
-        duration: Duration { months: r.get("duration_months")? },
+        duration: super::codec::duration(&r.get::<_, String>("duration")?).map_err(bad)?,
         dimensions: Vec::new(),
     })
 }

@@ -143,7 +143,7 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
                 "{}, {} for {}",
                 if o.kind == "one_time" { "one-time" } else { "recurring" },
                 o.currency,
-                o.duration
+                o.duration_words
             ),
         ),
         field(
