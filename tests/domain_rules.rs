@@ -801,6 +801,28 @@ fn one_time_release_requires_its_buyer_and_end_date() {
 }
 
 #[test]
+fn a_one_time_opportunity_from_aws_without_a_buyer_takes_one_offer_for_any_buyer() {
+    let w = world();
+    // Made in cppo, release still asks for the buyer; AWS allows a one-time authorization
+    // that names none, and an import holds it as AWS does: Active, no buyer.
+    let mut opp = draft_opp(&w, OpportunityTerms { buyers: vec![], ..one_time_terms(&w, d(30)) });
+    assert_eq!(code(opp.clone().release(&w.isv.id, today())), Err(ErrorCode::IncompatibleBuyerTargeting));
+    opp.state = OpportunityState::Active;
+    assert_eq!(opp.check_buyer(&w.stranger.id), Ok(()), "any buyer may receive its single offer");
+    let offer = released_offer(&w, &mut opp, offer_terms(Some(&w.other_buyer), Some(d(10)), 10, dec!(10)), today());
+    assert_eq!(offer.buyer.as_ref(), Some(&w.other_buyer.id));
+    assert_eq!(opp.status(today()), OpportunityStatus::AuthorizedConsumed);
+    let second = Offer::draft(
+        OfferId::generate(),
+        &w.partner.id,
+        &opp,
+        offer_terms(Some(&w.buyer), Some(d(10)), 1, dec!(0)),
+        today(),
+    );
+    assert_eq!(code(second), Err(ErrorCode::Consumed));
+}
+
+#[test]
 fn either_the_isv_or_the_partner_may_end_and_who_ended_is_recorded() {
     let w = world();
     for (who, id) in [("isv", &w.isv.id), ("partner", &w.partner.id)] {
