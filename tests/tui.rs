@@ -381,6 +381,43 @@ fn snapshots_of_details_help_and_welcome() {
 // ---- the whole deal through forms and confirmations --------------------------------------
 
 #[test]
+fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(ISV);
+    let out = tempfile::tempdir().unwrap();
+    ui.worker.set_export_dir(out.path().to_path_buf());
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    while ui.form_value(&FieldKey::Partner) != PARTNER {
+        ui.key(KeyCode::Right);
+    }
+    ui.focus(FieldKey::Name);
+    ui.chars("Insight export 2027");
+    ui.focus(FieldKey::Discount);
+    ui.chars("20");
+    ui.ctrl('s');
+    let id = ui.app.opportunities.selected().unwrap().id.clone();
+    let hints: Vec<&str> = ui.app.hints().iter().map(|(k, _)| *k).collect();
+    assert!(hints.contains(&"X"), "the ISV may export its draft: {hints:?}");
+    ui.key(KeyCode::Char('X'));
+    assert!(ui.screen().contains("r: released on AWS too"), "{}", ui.screen());
+    ui.key(KeyCode::Char('r'));
+    assert!(ui.toast().starts_with("Wrote "), "{}", ui.toast());
+    let file = out.path().join(format!("{id}.changeset.json"));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let last = v["ChangeSet"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["ChangeType"], "ReleaseResaleAuthorization");
+    assert_eq!(ui.app.opportunities.selected().unwrap().status, "Draft", "nothing changes in cppo");
+
+    // A buyer has nothing to export; the key says why.
+    ui.act_as(BUYER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('X'));
+    assert!(ui.app.popup.is_none());
+    assert!(ui.toast().contains("only the partner"), "{}", ui.toast());
+}
+
+#[test]
 fn grant_offer_release_accept_and_pay_all_in_the_tui() {
     use cppo::app::form::FieldKey;
     let mut ui = demo_as(ISV);

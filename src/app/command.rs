@@ -31,6 +31,9 @@ pub enum Command {
     CreateOpportunity { product: ProductId, terms: OpportunityTerms },
     /// Change a draft opportunity read at `version`.
     EditOpportunity { id: OpportunityId, version: i64, terms: OpportunityTerms },
+    /// Write the AWS change set of an opportunity or offer to `<id>.changeset.json` here,
+    /// with the release of a draft when `release`.
+    Export { id: String, release: bool },
     /// Add an account.
     AddAccount { id: AccountId, name: String, roles: Roles, kind: Option<PartnerKind> },
 }

@@ -20,6 +20,7 @@ fn verb(action: Action) -> Option<Verb> {
         Action::End => return None,
         Action::Accept => Verb::Accept,
         Action::Pay => Verb::Pay,
+        Action::Export => Verb::Export,
         _ => return None,
     })
 }
@@ -232,6 +233,7 @@ impl App {
                     ),
                 ],
                 command: Command::ReleaseOpportunity(OpportunityId::parse(&view.id).ok()?),
+                with_release: None,
             },
             (Detail::Opportunity { view, .. }, Verb::End) => Confirm {
                 title: format!("End {}", view.name),
@@ -241,6 +243,7 @@ impl App {
                     "New status: Deactivated".into(),
                 ],
                 command: Command::EndOpportunity(OpportunityId::parse(&view.id).ok()?),
+                with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Release) => Confirm {
                 title: format!("Release {}", view.name),
@@ -257,6 +260,7 @@ impl App {
                     "New status: Active".into(),
                 ],
                 command: Command::ReleaseOffer(OfferId::parse(&view.id).ok()?),
+                with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Cancel) => Confirm {
                 title: format!("Cancel {}", view.name),
@@ -266,6 +270,7 @@ impl App {
                     "New status: Expired".into(),
                 ],
                 command: Command::CancelOffer(OfferId::parse(&view.id).ok()?),
+                with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Accept) => {
                 let mut lines = vec![
@@ -284,6 +289,7 @@ impl App {
                     title: format!("Accept {}", view.name),
                     lines,
                     command: Command::AcceptOffer(OfferId::parse(&view.id).ok()?),
+                    with_release: None,
                 }
             }
             (Detail::Offer { agreement: Some(a), .. }, Verb::Pay) => {
@@ -305,8 +311,13 @@ impl App {
                             .into(),
                     ],
                     command: Command::PayNext(AgreementId::parse(&a.id).ok()?),
+                    with_release: None,
                 }
             }
+            (Detail::Opportunity { view, .. }, Verb::Export) => {
+                export_confirm(&view.id, &view.name, view.state == "draft")
+            }
+            (Detail::Offer { view, .. }, Verb::Export) => export_confirm(&view.id, &view.name, view.state == "draft"),
             _ => return None,
         })
     }
@@ -347,4 +358,21 @@ impl App {
         self.detail = None;
         self.select_effects()
     }
+}
+
+/// `X`: what the export writes and where; a draft may go with its release (`r`).
+fn export_confirm(id: &str, name: &str, draft: bool) -> Confirm {
+    let file = format!("{id}.changeset.json");
+    let mut lines = vec![
+        format!("Writes {file} in the current directory: the change set that"),
+        "creates it on AWS Marketplace. Nothing changes in cppo.".into(),
+        format!("Then: aws marketplace-catalog start-change-set --cli-input-json file://{file}"),
+    ];
+    let command = Command::Export { id: id.to_owned(), release: false };
+    let with_release = draft.then(|| {
+        lines.push(String::new());
+        lines.push("y: as a draft on AWS    r: released on AWS too".into());
+        Command::Export { id: id.to_owned(), release: true }
+    });
+    Confirm { title: format!("Export {name}"), lines, command, with_release }
 }

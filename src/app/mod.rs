@@ -246,6 +246,7 @@ impl App {
                     | Action::End
                     | Action::Accept
                     | Action::Pay
+                    | Action::Export
             )
         );
         acts_on_row && !self.settled()
@@ -351,6 +352,10 @@ impl App {
                 KeyCode::Char('y') | KeyCode::Enter => {
                     self.busy = Some(format!("{}…", c.title));
                     vec![Effect::Run(c.command)]
+                }
+                KeyCode::Char('r') if c.with_release.is_some() => {
+                    self.busy = Some(format!("{}…", c.title));
+                    vec![Effect::Run(c.with_release.expect("checked by the guard"))]
                 }
                 KeyCode::Char('n') => Vec::new(),
                 _ => {
@@ -495,7 +500,9 @@ impl App {
             Action::New => self.new_record(),
             Action::Edit => self.edit_selected(),
             Action::Extend => self.extend_selected(),
-            Action::Release | Action::End | Action::Accept | Action::Pay => self.confirm_selected(action),
+            Action::Release | Action::End | Action::Accept | Action::Pay | Action::Export => {
+                self.confirm_selected(action)
+            }
             Action::Review => vec![Effect::LoadReview],
             Action::Skip => self.review_step(),
         }

@@ -138,6 +138,8 @@ pub struct Confirm {
     pub title: String,
     pub lines: Vec<String>,
     pub command: Command,
+    /// A second choice on `r` (export a draft with its release).
+    pub with_release: Option<Command>,
 }
 
 /// The review queue being stepped through.

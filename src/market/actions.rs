@@ -30,6 +30,8 @@ pub enum Verb {
     Accept,
     /// Pay the next charge of the offer's agreement.
     Pay,
+    /// Write the AWS change set that creates the record (`cppo export`).
+    Export,
 }
 
 /// Each verb with `Ok` or the domain's reason it is refused now.
@@ -55,6 +57,11 @@ impl Market {
             (Verb::Release, check(o.clone().release(viewer, today))),
             (Verb::End, check(o.clone().end(viewer, today))),
             (Verb::NewOffer, check(o.check_offer_allowed(viewer, None, today))),
+            (
+                Verb::Export,
+                check(o.check_export(viewer, false, today))
+                    .and_then(|_| crate::aws::changeset::opportunity(o, false).map(|_| ()).map_err(|e| e.0)),
+            ),
         ]
     }
 
@@ -78,6 +85,11 @@ impl Market {
             (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
             (Verb::Accept, check(offer.check_accept(viewer, today))),
             (Verb::Pay, pay),
+            (
+                Verb::Export,
+                check(offer.check_export(viewer, opp, false, today))
+                    .and_then(|_| crate::aws::changeset::offer(offer, false).map(|_| ()).map_err(|e| e.0)),
+            ),
         ]
     }
 

@@ -20,6 +20,8 @@ pub struct Worker {
     market: Market,
     actor: Option<AccountId>,
     file: String,
+    /// Where `X` writes change sets: the current directory unless set.
+    export_dir: Option<std::path::PathBuf>,
 }
 
 /// A count in progress. A long one goes a chunk of rows at a time, between the other
@@ -34,7 +36,7 @@ struct Counting {
 impl Worker {
     pub fn new(market: Market, actor: Option<AccountId>) -> Self {
         let file = market.store().path().display().to_string();
-        Self { market, actor, file }
+        Self { market, actor, file, export_dir: None }
     }
 
     /// Runs until the app side hangs up.
@@ -93,6 +95,29 @@ impl Worker {
                 }
             }
         }
+    }
+
+    /// Writes change sets to `dir` instead of the current directory.
+    pub fn set_export_dir(&mut self, dir: std::path::PathBuf) {
+        self.export_dir = Some(dir);
+    }
+
+    /// Writes the change set of `id` to `<id>.changeset.json` in the export directory.
+    fn export(&self, me: &AccountId, id: &str, release: bool) -> Result<String, String> {
+        let export = self.market.export(me, id, release).map_err(|e| e.to_string())?;
+        let file = format!("{id}.changeset.json");
+        let dir = match &self.export_dir {
+            Some(d) => d.clone(),
+            None => std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?,
+        };
+        let path = dir.join(&file);
+        std::fs::write(&path, export.change_set.to_json() + "\n")
+            .map_err(|e| format!("cannot write {}: {e}; nothing was exported", path.display()))?;
+        Ok(format!(
+            "Wrote {} ({} changes). Submit it: aws marketplace-catalog start-change-set --cli-input-json file://{file}",
+            path.display(),
+            export.change_set.change_set.len()
+        ))
     }
 
     /// Starts counting the rows of `tab` under `filter`.
@@ -177,6 +202,12 @@ impl Worker {
             }]);
         }
         let Some(me) = self.actor.clone() else { return Ok(Vec::new()) };
+        if let Effect::Run(Command::Export { id, release }) = effect {
+            return Ok(vec![match self.export(&me, &id, release) {
+                Ok(text) => Msg::Done(text),
+                Err(text) => Msg::Error(text),
+            }]);
+        }
         if let Effect::Run(command) = effect {
             return Ok(vec![match run(&mut self.market, &me, command) {
                 Ok(text) => Msg::Done(text),
@@ -276,7 +307,7 @@ fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<String>
             m.edit_opportunity(me, &id, terms, Some(version))?;
             format!("Saved {id}")
         }
-        Command::AddAccount { .. } => unreachable!("handled in Worker::handle"),
+        Command::AddAccount { .. } | Command::Export { .. } => unreachable!("handled in Worker::handle"),
     })
 }
 
