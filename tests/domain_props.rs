@@ -94,11 +94,13 @@ fn priced(
     let mut dims: Vec<Dimension> = lines
         .iter()
         .enumerate()
-        .map(|(i, (list, _))| Dimension::new(&format!("d{i}"), "Seats", "seat", PricingModel::Contract, *list).unwrap())
+        .map(|(i, (list, _))| {
+            Dimension::new(&format!("d{i}"), "Seats", "seat", PricingModel::Contract, Some(*list)).unwrap()
+        })
         .collect();
     // Usage pricing exists in USD only.
     if let (Some(list), Currency::Usd) = (usage_list, currency) {
-        dims.push(Dimension::new("calls", "API calls", "call", PricingModel::Usage, list).unwrap());
+        dims.push(Dimension::new("calls", "API calls", "call", PricingModel::Usage, Some(list)).unwrap());
     }
     let product =
         Product::new(ProductId::generate(), isv.id.clone(), "Product", ProductType::Saas, ContractDuration::P12M, dims)
@@ -165,9 +167,9 @@ proptest! {
             let q = Decimal::from(line.quantity);
             // Unit prices keep 6 decimals; usage rates keep 8.
             let digits = if line.pricing == PricingModel::Usage { 8 } else { 6 };
-            prop_assert_eq!(line.wholesale_unit, half_up(line.list_unit * (Decimal::ONE - discount / Decimal::ONE_HUNDRED), digits));
+            prop_assert_eq!(line.wholesale_unit, half_up(line.list_unit.unwrap() * (Decimal::ONE - discount / Decimal::ONE_HUNDRED), digits));
             prop_assert_eq!(line.buyer_unit, half_up(line.wholesale_unit * factor, digits));
-            prop_assert!(line.wholesale_unit <= line.list_unit, "{:?}", line);
+            prop_assert!(Some(line.wholesale_unit) <= line.list_unit, "{:?}", line);
             prop_assert!(line.buyer_unit >= line.wholesale_unit, "buyer unit below wholesale: {:?}", line);
             prop_assert!(line.buyer_total >= line.wholesale_total, "buyer line below wholesale: {:?}", line);
             prop_assert_eq!(line.wholesale_total.amount(), half_up(q * line.wholesale_unit, minor));
@@ -367,7 +369,7 @@ impl Sim {
             "Product",
             ProductType::Saas,
             ContractDuration::P12M,
-            vec![Dimension::new("users", "Users", "user", PricingModel::Contract, dec!(1000)).unwrap()],
+            vec![Dimension::new("users", "Users", "user", PricingModel::Contract, Some(dec!(1000))).unwrap()],
         )
         .unwrap();
         let terms = |kind, buyers: Vec<AccountId>, ends_in: i64| OpportunityTerms {

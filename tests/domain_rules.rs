@@ -69,7 +69,7 @@ fn world_with(list_price: Decimal, product_type: ProductType) -> World {
         "Acme Analytics",
         product_type,
         ContractDuration::P12M,
-        vec![Dimension::new("users", "Users", "user", PricingModel::Contract, list_price).unwrap()],
+        vec![Dimension::new("users", "Users", "user", PricingModel::Contract, Some(list_price)).unwrap()],
     )
     .unwrap();
     World {
@@ -435,7 +435,7 @@ fn worked_example_prices_and_disburses_to_the_cent() {
     let b = breakdown(&opp, &offer, today());
     assert_eq!(b.lines.len(), 1);
     assert_eq!(b.lines[0].buyer_unit, dec!(880));
-    assert_eq!(b.list_total.display(), usd("100,000.00"));
+    assert_eq!(b.list_total.map(|t| t.display()), Some(usd("100,000.00")));
     assert_eq!(b.wholesale_total.display(), usd("80,000.00"));
     assert_eq!(b.buyer_total.display(), usd("88,000.00"));
     assert_eq!(b.fee_rate_pct, dec!(3.5));
@@ -665,7 +665,7 @@ fn zero_discount_keeps_an_eight_decimal_usage_list_price() {
     let isv = account("111111111111", "Acme ISV", role_isv());
     let partner = account("222222222222", "Reseller Ltd", role_partner());
     let usage = Dimension::parse_spec("calls:call:7.12841650:usage").unwrap();
-    assert_eq!(usage.list_price, dec!(7.1284165), "DOMAIN.md allows 8 decimals for usage prices");
+    assert_eq!(usage.list_price, Some(dec!(7.1284165)), "DOMAIN.md allows 8 decimals for usage prices");
     let product = Product::new(
         ProductId::generate(),
         isv.id.clone(),
@@ -679,7 +679,7 @@ fn zero_discount_keeps_an_eight_decimal_usage_list_price() {
     let opp = draft_opp(&w, OpportunityTerms { wholesale: WholesaleTerms::Discount(dec!(0)), ..recurring_terms(&w) });
     // wholesale = list x (1 - 0/100) = list; never above list (explicit prices above list are
     // refused with INCOMPATIBLE_PRICING_TERM).
-    assert!(opp.prices[0].wholesale_price <= opp.prices[0].list_price, "{:?}", opp.prices[0]);
+    assert!(Some(opp.prices[0].wholesale_price) <= opp.prices[0].list_price, "{:?}", opp.prices[0]);
     assert_eq!(opp.prices[0].wholesale_price, dec!(7.1284165));
 }
 
@@ -798,6 +798,31 @@ fn one_time_release_requires_its_buyer_and_end_date() {
     let mut late = draft_opp(&w, one_time_terms(&w, d(2)));
     assert_eq!(code(late.release(&w.isv.id, d(3))), Err(ErrorCode::Expired));
     assert_eq!(late.state, OpportunityState::Draft);
+}
+
+#[test]
+fn an_unknown_list_price_is_never_invented_a_discount_cannot_price_it_an_explicit_price_can() {
+    let mut w = world();
+    w.product.dimensions[0].list_price = None;
+    let by_discount =
+        Opportunity::draft(OpportunityId::generate(), &w.isv.id, &w.product, &w.partner, recurring_terms(&w), today());
+    let err = by_discount.unwrap_err();
+    assert_eq!(err.code, ErrorCode::MissingMandatoryTerms);
+    assert!(err.message.contains("list price of `users` is unknown"), "{}", err.message);
+    let mut opp = released_opp(
+        &w,
+        OpportunityTerms {
+            wholesale: WholesaleTerms::Prices(vec![("users".into(), dec!(800))]),
+            ..recurring_terms(&w)
+        },
+    );
+    assert_eq!(opp.prices[0].list_price, None);
+    let offer = released_offer(&w, &mut opp, offer_terms(Some(&w.buyer), Some(d(10)), 100, dec!(10)), today());
+    let b = breakdown(&opp, &offer, today());
+    assert_eq!(b.lines[0].list_unit, None);
+    assert_eq!(b.list_total, None, "no list total from an unknown list price");
+    assert_eq!(b.wholesale_total.display(), "80,000.00 USD");
+    assert_eq!(b.buyer_total.display(), "88,000.00 USD");
 }
 
 #[test]

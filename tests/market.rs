@@ -341,3 +341,27 @@ fn a_file_of_format_2_gets_its_durations_as_text() {
     assert_eq!(product.duration.to_string(), "P24M");
     assert_eq!(product.duration.words(), "24 months");
 }
+
+#[test]
+fn an_unknown_list_price_is_stored_as_unknown_and_shown_as_null() {
+    use cppo::domain::opportunity::WholesaleTerms;
+    use cppo::domain::{Dimension, PricingModel, ProductType};
+    let mut f = Fixture::new();
+    let dims = vec![Dimension::new("nodes", "Nodes", "node", PricingModel::Contract, None).unwrap()];
+    let product = f
+        .market
+        .add_product(&id(ISV), "Imported product", ProductType::Container, cppo::domain::product::Duration::P12M, dims)
+        .unwrap();
+    let stored = f.market.product(&product).unwrap();
+    assert_eq!(stored.dimensions[0].list_price, None);
+    let view = f.market.products().unwrap().into_iter().find(|p| p.id == product.as_str()).unwrap();
+    assert_eq!(serde_json::to_value(&view.dimensions[0]).unwrap()["list_price"], serde_json::Value::Null);
+
+    let mut terms = f.terms(OpportunityKind::Recurring, dec!(0));
+    terms.wholesale = WholesaleTerms::Prices(vec![("nodes".into(), dec!(450))]);
+    let opp = f.market.create_opportunity(&id(ISV), &product, terms, true).unwrap();
+    let (o, view) = f.market.opportunity(&id(PARTNER), &opp).unwrap();
+    assert_eq!(o.prices[0].list_price, None);
+    assert_eq!(view.prices[0].list_price, None);
+    assert_eq!(view.prices[0].wholesale_price, "450.00");
+}

@@ -127,7 +127,11 @@ pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
         ("DIMENSIONS", Left),
     ]);
     for p in rows {
-        let dims: Vec<String> = p.dimensions.iter().map(|d| format!("{} {}/{}", d.key, d.list_price, d.unit)).collect();
+        let dims: Vec<String> = p
+            .dimensions
+            .iter()
+            .map(|d| format!("{} {}/{}", d.key, d.list_price.as_deref().unwrap_or("unknown"), d.unit))
+            .collect();
         t.row(vec![
             Some(p.id.clone()),
             Some(p.name.clone()),
@@ -211,7 +215,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         t.row(vec![
             Some(p.dimension.clone()),
             Some(p.pricing.into()),
-            Some(money(&p.list_price, o.currency)),
+            Some(p.list_price.as_deref().map_or_else(|| "unknown".into(), |l| money(l, o.currency))),
             Some(money(&p.wholesale_price, o.currency)),
         ]);
     }
@@ -308,7 +312,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
         t.row(vec![
             Some(l.dimension.clone()),
             Some(if l.pricing == "usage" { "usage".into() } else { l.quantity.to_string() }),
-            Some(money(&l.list_price, cur)),
+            Some(l.list_price.as_deref().map_or_else(|| "unknown".into(), |p| money(p, cur))),
             l.wholesale_price.as_ref().map(|m| money(m, cur)),
             l.buyer_price.as_ref().map(|m| money(m, cur)),
             l.wholesale_total.as_ref().map(|m| money(m, cur)),

@@ -135,7 +135,8 @@ impl fmt::Display for OpportunityStatus {
 pub struct WholesalePrice {
     pub dimension: String,
     pub pricing: PricingModel,
-    pub list_price: Decimal,
+    /// `None` when the product's list price is unknown.
+    pub list_price: Option<Decimal>,
     pub wholesale_price: Decimal,
 }
 
@@ -563,13 +564,25 @@ fn wholesale_prices(
             let prices = product
                 .dimensions
                 .iter()
-                .map(|d| WholesalePrice {
-                    dimension: d.key.clone(),
-                    pricing: d.pricing,
-                    list_price: d.list_price,
-                    wholesale_price: wholesale_unit(d.list_price, *pct, d.pricing),
+                .map(|d| {
+                    let list = d.list_price.ok_or_else(|| {
+                        RuleError::new(
+                            ErrorCode::MissingMandatoryTerms,
+                            format!(
+                                "the list price of `{}` is unknown, so a discount cannot price it: give its wholesale \
+                                 price (--price {}=AMOUNT)",
+                                d.key, d.key
+                            ),
+                        )
+                    })?;
+                    Ok(WholesalePrice {
+                        dimension: d.key.clone(),
+                        pricing: d.pricing,
+                        list_price: Some(list),
+                        wholesale_price: wholesale_unit(list, *pct, d.pricing),
+                    })
                 })
-                .collect();
+                .collect::<Result<_, RuleError>>()?;
             Ok((Some(pct.normalize()), prices))
         }
         WholesaleTerms::Prices(given) => {
@@ -595,10 +608,12 @@ fn wholesale_prices(
                 if matching.next().is_some() {
                     return Err(RuleError::validation(format!("`{}` is priced twice", d.key)));
                 }
-                if *price > d.list_price {
+                if let Some(list) = d.list_price
+                    && *price > list
+                {
                     return Err(RuleError::new(
                         ErrorCode::IncompatiblePricingTerm,
-                        format!("wholesale {price} for `{}` is above its list price {}", d.key, d.list_price),
+                        format!("wholesale {price} for `{}` is above its list price {list}", d.key),
                     ));
                 }
                 let digits = match d.pricing {

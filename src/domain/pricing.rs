@@ -50,10 +50,12 @@ pub struct PriceLine {
     pub pricing: PricingModel,
     /// Units bought (contract pricing); usage dimensions are billed as used, quantity 0.
     pub quantity: u64,
-    pub list_unit: Decimal,
+    /// `None` when the list price is unknown.
+    pub list_unit: Option<Decimal>,
     pub wholesale_unit: Decimal,
     pub buyer_unit: Decimal,
-    pub list_total: Money,
+    /// `None` when a list price is unknown.
+    pub list_total: Option<Money>,
     pub wholesale_total: Money,
     pub buyer_total: Money,
 }
@@ -73,7 +75,8 @@ pub struct Breakdown {
     pub currency: Currency,
     pub markup_pct: Decimal,
     pub lines: Vec<PriceLine>,
-    pub list_total: Money,
+    /// `None` when any line's list price is unknown.
+    pub list_total: Option<Money>,
     pub wholesale_total: Money,
     pub buyer_total: Money,
     pub charges: Vec<PlannedCharge>,
@@ -113,14 +116,14 @@ pub fn price_offer(
                 list_unit: p.list_price,
                 wholesale_unit: p.wholesale_price,
                 buyer_unit: buyer,
-                list_total: Money::new(q * p.list_price, currency),
+                list_total: p.list_price.map(|l| Money::new(q * l, currency)),
                 wholesale_total: Money::new(q * p.wholesale_price, currency),
                 buyer_total: Money::new(q * buyer, currency),
             }
         })
         .collect();
     let sum = |f: fn(&PriceLine) -> Money| lines.iter().map(f).fold(Money::zero(currency), Money::plus);
-    let list_total = sum(|l| l.list_total);
+    let list_total = lines.iter().try_fold(Money::zero(currency), |acc, l| l.list_total.map(|t| acc.plus(t)));
     let charges: Vec<PlannedCharge> = if opportunity.installments.is_empty() {
         vec![PlannedCharge { due_on: None, wholesale: sum(|l| l.wholesale_total), buyer: sum(|l| l.buyer_total) }]
     } else {

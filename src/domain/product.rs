@@ -163,8 +163,10 @@ pub struct Dimension {
     pub name: String,
     pub unit: String,
     pub pricing: PricingModel,
-    /// List price per unit, read in the currency of the opportunity that resells it.
-    pub list_price: Decimal,
+    /// List price per unit, read in the currency of the opportunity that resells it;
+    /// `None` when unknown (a product first met in an AWS resale authorization, which
+    /// carries wholesale prices only).
+    pub list_price: Option<Decimal>,
 }
 
 impl Dimension {
@@ -173,7 +175,7 @@ impl Dimension {
         name: &str,
         unit: &str,
         pricing: PricingModel,
-        list_price: Decimal,
+        list_price: Option<Decimal>,
     ) -> Result<Self, RuleError> {
         let key = key.trim();
         if key.is_empty() || key.len() > 100 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)) {
@@ -205,7 +207,7 @@ impl Dimension {
             _ => return Err(bad()),
         };
         let price = parse_unit_price(price, pricing == PricingModel::Usage, &format!("list price of `{key}`"))?;
-        Self::new(key, key, unit, pricing, price)
+        Self::new(key, key, unit, pricing, Some(price))
     }
 }
 
@@ -279,7 +281,7 @@ mod tests {
     #[test]
     fn dimension_specs_parse_and_refuse_clearly() {
         let d = Dimension::parse_spec("users:user:1000.00").unwrap();
-        assert_eq!((d.key.as_str(), d.unit.as_str(), d.list_price), ("users", "user", dec!(1000.00)));
+        assert_eq!((d.key.as_str(), d.unit.as_str(), d.list_price), ("users", "user", Some(dec!(1000.00))));
         let u = Dimension::parse_spec("api_calls:call:0.00012345:usage").unwrap();
         assert_eq!(u.pricing, PricingModel::Usage);
         assert!(Dimension::parse_spec("users:user").unwrap_err().message.contains("KEY:UNIT:LIST_PRICE"));

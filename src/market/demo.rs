@@ -579,7 +579,7 @@ impl<'a> Replay<'a> {
 fn dimension(d: &DimensionRec) -> Result<Dimension, RuleError> {
     let pricing = if d.usage { PricingModel::Usage } else { PricingModel::Contract };
     let price = parse_unit_price(&d.list_price, d.usage, &format!("list price of `{}`", d.key))?;
-    Dimension::new(&d.key, &d.name, &d.unit, pricing, price)
+    Dimension::new(&d.key, &d.name, &d.unit, pricing, Some(price))
 }
 
 #[cfg(test)]

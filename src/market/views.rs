@@ -44,7 +44,8 @@ pub struct DimensionView {
     pub key: String,
     pub unit: String,
     pub pricing: &'static str,
-    pub list_price: String,
+    /// `None` when unknown (JSON `null`).
+    pub list_price: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,7 +73,7 @@ impl ProductView {
                     key: d.key.clone(),
                     unit: d.unit.clone(),
                     pricing: d.pricing.as_str(),
-                    list_price: unit(d.list_price, Currency::Usd),
+                    list_price: d.list_price.map(|p| unit(p, Currency::Usd)),
                 })
                 .collect(),
         }
@@ -83,7 +84,8 @@ impl ProductView {
 pub struct PriceView {
     pub dimension: String,
     pub pricing: &'static str,
-    pub list_price: String,
+    /// `None` when unknown (JSON `null`).
+    pub list_price: Option<String>,
     pub wholesale_price: String,
 }
 
@@ -153,7 +155,7 @@ impl OpportunityView {
                 .map(|p| PriceView {
                     dimension: p.dimension.clone(),
                     pricing: p.pricing.as_str(),
-                    list_price: unit(p.list_price, o.currency),
+                    list_price: p.list_price.map(|l| unit(l, o.currency)),
                     wholesale_price: unit(p.wholesale_price, o.currency),
                 })
                 .collect(),
@@ -177,7 +179,8 @@ pub struct LineView {
     pub dimension: String,
     pub pricing: &'static str,
     pub quantity: u64,
-    pub list_price: String,
+    /// `None` when unknown (JSON `null`).
+    pub list_price: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wholesale_price: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,7 +258,7 @@ impl OfferView {
                         dimension: l.dimension.clone(),
                         pricing: l.pricing.as_str(),
                         quantity: l.quantity,
-                        list_price: unit(l.list_unit, o.currency),
+                        list_price: l.list_unit.map(|u| unit(u, o.currency)),
                         wholesale_price: f.wholesale.then(|| unit(l.wholesale_unit, o.currency)),
                         buyer_price: f.buyer_price.then(|| unit(l.buyer_unit, o.currency)),
                         wholesale_total: show(f.wholesale, l.wholesale_total),

@@ -23,6 +23,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_initial.sql")),
     M::up(include_str!("migrations/0002_offer_tally.sql")),
     M::up(include_str!("migrations/0003_duration_text.sql")),
+    M::up(include_str!("migrations/0004_unknown_list_prices.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 

@@ -54,7 +54,7 @@ fn insert_children(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
             i,
             p.dimension,
             p.pricing.as_str(),
-            price_e8(p.list_price),
+            p.list_price.map(price_e8),
             price_e8(p.wholesale_price)
         ])?;
     }
@@ -160,7 +160,7 @@ pub(super) fn complete(conn: &Connection, mut o: Opportunity) -> StoreResult<Opp
             Ok(WholesalePrice {
                 dimension: r.get(0)?,
                 pricing: pricing_model(&r.str("pricing")?),
-                list_price: from_e8(r.get(2)?),
+                list_price: r.get::<_, Option<i64>>(2)?.map(from_e8),
                 wholesale_price: from_e8(r.get(3)?),
             })
         })?

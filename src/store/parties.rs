@@ -64,7 +64,7 @@ pub fn insert_product(conn: &Connection, p: &Product, now: DateTime<Utc>) -> Sto
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (i, d) in (0i64..).zip(p.dimensions.iter()) {
-        st.execute(params![p.id.as_str(), i, d.key, d.name, d.unit, d.pricing.as_str(), price_e8(d.list_price)])?;
+        st.execute(params![p.id.as_str(), i, d.key, d.name, d.unit, d.pricing.as_str(), d.list_price.map(price_e8)])?;
     }
     Ok(())
 }
@@ -97,7 +97,7 @@ fn with_dimensions(conn: &Connection, mut p: Product) -> StoreResult<Product> {
                 name: r.get(1)?,
                 unit: r.get(2)?,
                 pricing: pricing_model(&r.str("pricing")?),
-                list_price: from_e8(r.get(4)?),
+                list_price: r.get::<_, Option<i64>>(4)?.map(from_e8),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

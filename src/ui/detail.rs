@@ -174,7 +174,10 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     for p in &o.prices {
         l.push(Line::from(vec![
             Span::raw(format!("{:<24}", format!("{} ({})", p.dimension, p.pricing))),
-            Span::styled(format!("{:>20}", money(&p.list_price, o.currency)), THEME.money),
+            Span::styled(
+                format!("{:>20}", p.list_price.as_deref().map_or_else(|| "unknown".into(), |l| money(l, o.currency))),
+                THEME.money,
+            ),
             Span::styled(format!("{:>20}", money(&p.wholesale_price, o.currency)), THEME.money),
         ]));
     }
@@ -236,8 +239,12 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
         for line in &o.lines {
             let qty = if line.pricing == "usage" { "usage".to_owned() } else { line.quantity.to_string() };
             let opt = |v: &Option<String>| v.as_ref().map_or_else(|| "-".into(), |x| money(x, cur));
-            let mut text =
-                format!("{:<16}{:>8}{:>18}", truncate(&line.dimension, 15), qty, money(&line.list_price, cur));
+            let mut text = format!(
+                "{:<16}{:>8}{:>18}",
+                truncate(&line.dimension, 15),
+                qty,
+                line.list_price.as_deref().map_or_else(|| "unknown".into(), |p| money(p, cur))
+            );
             if wholesale {
                 text.push_str(&format!("{:>18}", opt(&line.wholesale_price)));
             }

@@ -164,14 +164,17 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
                 "  {} x buyer {} (list {}, wholesale {})",
                 line.quantity,
                 unit(line.buyer_unit),
-                unit(line.list_unit),
+                line.list_unit.map_or_else(|| "unknown".into(), unit),
                 unit(line.wholesale_unit)
             ),
             THEME.muted,
         ));
     }
     l.push(Line::raw(""));
-    l.push(row("List".into(), b.list_total, width));
+    match b.list_total {
+        Some(total) => l.push(row("List".into(), total, width)),
+        None => l.push(Line::styled("List: unknown (the product's list price is not known)", THEME.muted)),
+    }
     l.push(row("Wholesale".into(), b.wholesale_total, width));
     l.push(row(format!("Markup {}%", b.markup_pct.normalize()), b.partner_net, width));
     l.push(row("Buyer pays".into(), b.buyer_total, width));
@@ -198,7 +201,10 @@ fn opportunity_panel(form: &Form) -> Vec<Line<'static>> {
     for (dim, list, wholesale) in form.opportunity_prices() {
         l.push(Line::from(vec![
             Span::raw(format!("{dim:<16}")),
-            Span::styled(format!("{:>18}", money(&list, &cur)), THEME.money),
+            Span::styled(
+                format!("{:>18}", list.as_deref().map_or_else(|| "unknown".into(), |l| money(l, &cur))),
+                THEME.money,
+            ),
             Span::styled(
                 format!(
                     "{:>18}",

@@ -231,7 +231,12 @@ impl Form {
         let dims: Vec<(String, String)> = self
             .chosen_product()
             .map(|p| {
-                p.dimensions.iter().map(|d| (d.key.clone(), format!("list {} per {}", d.list_price, d.unit))).collect()
+                p.dimensions
+                    .iter()
+                    .map(|d| {
+                        (d.key.clone(), format!("list {} per {}", d.list_price.as_deref().unwrap_or("unknown"), d.unit))
+                    })
+                    .collect()
             })
             .unwrap_or_default();
         self.fields.retain(|f| !matches!(f.key, FieldKey::Price(_)));

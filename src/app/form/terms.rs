@@ -14,16 +14,17 @@ use crate::domain::{AccountId, Currency, OpportunityId, PricingModel, ProductId,
 
 impl Form {
     /// List and wholesale per dimension as typed so far (the opportunity form's panel).
-    pub fn opportunity_prices(&self) -> Vec<(String, String, Option<Decimal>)> {
+    /// A list price is `None` when unknown (then only an explicit wholesale price prices it).
+    pub fn opportunity_prices(&self) -> Vec<(String, Option<String>, Option<Decimal>)> {
         let Some(p) = self.chosen_product() else { return Vec::new() };
         let discount = parse_discount_pct(&self.value(&FieldKey::Discount)).ok();
         p.dimensions
             .iter()
             .map(|d| {
-                let list: Decimal = d.list_price.parse().unwrap_or_default();
+                let list: Option<Decimal> = d.list_price.as_deref().and_then(|p| p.parse().ok());
                 let model = if d.pricing == "usage" { PricingModel::Usage } else { PricingModel::Contract };
                 let wholesale = match discount {
-                    Some(pct) => Some(wholesale_unit(list, pct, model)),
+                    Some(pct) => list.map(|l| wholesale_unit(l, pct, model)),
                     None => parse_unit_price(&self.value(&FieldKey::Price(d.key.clone())), true, "price").ok(),
                 };
                 (d.key.clone(), d.list_price.clone(), wholesale)
