@@ -38,10 +38,11 @@
 mod cppo_screen;
 #[path = "../tests/support/pty.rs"]
 mod pty;
+#[path = "support/scale_file.rs"]
+mod scale_file;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cppo::market::scale::{COMMON_NEEDLE, RARE_NEEDLE};
 use cppo_screen::{Table, help_open, shows_table, tab_is, table};
@@ -72,7 +73,7 @@ fn main() {
     }
     let mut reports = Vec::new();
     for &n in &sizes {
-        let path = ensure_file(&dir, n);
+        let path = scale_file::ensure(&dir, n).0;
         let home = tempfile::tempdir().expect("temp home");
         eprintln!("{} offers: cppo", group(n));
         let cppo = measure_cppo(&path, home.path(), reps);
@@ -97,33 +98,6 @@ fn fewer(reps: usize) -> usize {
 
 // ---------------------------------------------------------------------------------------
 // Files
-
-/// The cached file for `n` offers, built with the `cppo` binary if missing (as in
-/// `benches/tui.rs`: into a `.tmp` path, then renamed with its `-wal` and `-shm`).
-fn ensure_file(dir: &Path, n: u64) -> PathBuf {
-    let path = dir.join(format!("scale-{n}-v{}.db", cppo::store::SCHEMA_VERSION));
-    if !path.exists() {
-        eprintln!("building {} with `cppo demo --scale {n}`", path.display());
-        let t = Instant::now();
-        let tmp = path.with_extension("tmp");
-        let _ = std::fs::remove_file(&tmp);
-        let status = Command::new(env!("CARGO_BIN_EXE_cppo"))
-            .args(["--db", tmp.to_str().expect("utf-8 path"), "demo", "--scale", &n.to_string()])
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("run cppo");
-        assert!(status.success(), "cppo demo --scale {n} failed");
-        for ext in ["", "-wal", "-shm"] {
-            let from = PathBuf::from(format!("{}{ext}", tmp.display()));
-            if from.exists() {
-                std::fs::rename(&from, format!("{}{ext}", path.display())).expect("keep the file");
-            }
-        }
-        std::fs::write(path.with_extension("build"), format!("{:.1} s", t.elapsed().as_secs_f64()))
-            .expect("note the build time");
-    }
-    path
-}
 
 /// The offers the acting account sees (as the Offers tab scopes them), newest first, as
 /// CSV lines with a header: what `less` shows.

@@ -15,6 +15,9 @@
 //! The files are built once with `cppo demo --scale N` into `target/tmp/cppo-bench/` and kept.
 //! `CPPO_BENCH_SIZES=1000` limits the sizes; `CPPO_BENCH_REPS` sets the repetitions.
 
+#[path = "support/scale_file.rs"]
+mod scale_file;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -46,7 +49,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("bench dir");
     let mut lines = Vec::new();
     for &n in &sizes {
-        let (path, build) = ensure_file(&dir, n);
+        let (path, build) = scale_file::ensure(&dir, n);
         let size = file_size(&path);
         // Each size is measured by a fresh process, so that its peak memory is its own.
         let out = Command::new(std::env::current_exe().expect("bench exe"))
@@ -68,35 +71,6 @@ fn main() {
     for l in lines {
         println!("{l}");
     }
-}
-
-/// The cached file for `n` offers, built with the `cppo` binary if missing; and how long the
-/// build took (when it was built).
-fn ensure_file(dir: &Path, n: u64) -> (PathBuf, String) {
-    let path = dir.join(format!("scale-{n}-v{}.db", cppo::store::SCHEMA_VERSION));
-    let note = path.with_extension("build");
-    if !path.exists() {
-        eprintln!("building {} with `cppo demo --scale {n}`", path.display());
-        let t = Instant::now();
-        let tmp = path.with_extension("tmp");
-        let _ = std::fs::remove_file(&tmp);
-        let status = Command::new(env!("CARGO_BIN_EXE_cppo"))
-            .args(["--db", tmp.to_str().expect("utf-8 path"), "demo", "--scale", &n.to_string()])
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("run cppo");
-        assert!(status.success(), "cppo demo --scale {n} failed");
-        let secs = t.elapsed().as_secs_f64();
-        for ext in ["", "-wal", "-shm"] {
-            let from = PathBuf::from(format!("{}{ext}", tmp.display()));
-            if from.exists() {
-                std::fs::rename(&from, format!("{}{ext}", path.display())).expect("keep the file");
-            }
-        }
-        std::fs::write(&note, format!("{secs:.1} s")).expect("note the build time");
-    }
-    let build = std::fs::read_to_string(&note).unwrap_or_else(|_| "?".into());
-    (path, build)
 }
 
 fn file_size(path: &Path) -> u64 {

@@ -7,6 +7,7 @@
 //! objects, the release change last.
 
 pub mod changeset;
+pub mod import;
 
 pub use changeset::{ChangeSet, ExportError};
 

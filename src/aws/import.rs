@@ -1,0 +1,390 @@
+//! Import: what the AWS CLI prints about resale authorizations and CPPOs, read into plain
+//! values for cppo to store. Pure parsing and mapping: no I/O, no SQL.
+//!
+//! [`read`] accepts, told apart by their shape:
+//! - a `marketplace-catalog list-entities` answer, `{"EntitySummaryList": [...], "NextToken"?}`,
+//!   whose entries carry a `ResaleAuthorizationSummary` or an `OfferSummary`;
+//! - a `marketplace-catalog describe-entity` answer, `{"EntityType", "EntityIdentifier":
+//!   "<id>@<revision>", "LastModifiedDate", "DetailsDocument"}` (or the older `Details`, the
+//!   same document as a string) of a `ResaleAuthorization@1.0` or an `Offer@1.0`;
+//! - a JSON array of such answers, and JSON Lines (or any sequence) of them.
+//!
+//! The shapes are AWS's Catalog API model and documentation (`reference/aws-cppo-facts.md`
+//! sections 1.3, 1.4 and 5, `reference/aws-interop.md`); `tests/fixtures/aws/` holds one of
+//! each. A file that is not JSON or not one of these shapes is a [`ReadError`]. Inside a good
+//! file, an entity cppo cannot represent (another entity type, several durations, an
+//! installment plan) or whose fields are not what AWS writes becomes [`Entry::Skipped`] with
+//! the reason, and the rest of the file still reads: every field cppo uses is checked, none is
+//! guessed.
+
+mod authorization;
+mod fields;
+mod offer;
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use self::fields::{Got, Obj, Skip, kind_of, split_identifier};
+use super::{OFFER, RESALE_AUTHORIZATION};
+use crate::domain::product::Duration;
+use crate::domain::{
+    AccountId, Currency, OfferId, OfferState, OpportunityId, OpportunityState, PricingModel, ProductId,
+};
+
+/// One entity found in the input, in the input's order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A resale authorization in full (`describe-entity`).
+    Authorization(Authorization),
+    /// A resale authorization as `list-entities` summarizes it.
+    AuthorizationSummary(AuthorizationSummary),
+    /// A CPPO in full (`describe-entity`).
+    Offer(Offer),
+    /// A CPPO as `list-entities` summarizes it.
+    OfferSummary(OfferSummary),
+    /// An entity cppo does not import, and why; `kind` is "resale authorization", "offer" or
+    /// "entity" (another type), `id` AWS's id as written, when there is one.
+    Skipped { id: Option<String>, kind: &'static str, reason: String },
+}
+
+impl Entry {
+    /// AWS's id of the entity (`resaleauthz-…`, `offer-…`), when known.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Authorization(a) => Some(a.id.as_str()),
+            Self::AuthorizationSummary(a) => Some(a.id.as_str()),
+            Self::Offer(o) => Some(o.id.as_str()),
+            Self::OfferSummary(o) => Some(o.id.as_str()),
+            Self::Skipped { id, .. } => id.as_deref(),
+        }
+    }
+}
+
+/// A `ResaleAuthorization@1.0` (cppo: an opportunity) as `describe-entity` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authorization {
+    pub id: OpportunityId,
+    /// After the `@` of `EntityIdentifier`.
+    pub revision: Option<String>,
+    pub last_modified: Option<DateTime<Utc>>,
+    pub name: String,
+    /// Empty when AWS has none.
+    pub description: String,
+    pub product_id: ProductId,
+    pub product_name: Option<String>,
+    /// The ISV (AWS: manufacturer).
+    pub isv: AccountId,
+    pub isv_name: Option<String>,
+    /// The channel partner (AWS: reseller, `PartnerTargetingRule`).
+    pub partner: AccountId,
+    pub partner_name: Option<String>,
+    pub status: OpportunityState,
+    pub pricing_model: PricingModel,
+    pub currency: Currency,
+    /// The contract duration of the single rate card; `None` for usage pricing alone.
+    pub duration: Option<Duration>,
+    /// Wholesale prices, in the terms' order.
+    pub prices: Vec<AuthorizationPrice>,
+    /// `OffersMaxQuantity` 1: a single offer may be made.
+    pub one_time: bool,
+    /// The UTC day of `AvailabilityEndDate`; `None`: no end.
+    pub ends_on: Option<NaiveDate>,
+    /// `BuyerTargetingTerm`; empty: any buyer.
+    pub buyers: Vec<Buyer>,
+    /// `PreExistingBuyerAgreement` is set (the authorization renews an agreement).
+    pub renewal: bool,
+    pub net_payment_days: Option<u32>,
+    /// A `CustomEula`'s URL; `None` for the standard EULA.
+    pub eula_url: Option<String>,
+    pub offers_created: u32,
+    /// `Not Started`, `Completed-Usable`, `Completed-Used`.
+    pub offer_extended_status: Option<String>,
+    pub created_on: Option<NaiveDate>,
+}
+
+/// A wholesale price of one dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationPrice {
+    pub key: String,
+    /// From the authorization's `Dimensions`.
+    pub name: String,
+    pub unit: String,
+    /// From `ResaleUsageBasedPricingTerm` (per unit used) rather than the contract's rate card.
+    pub usage: bool,
+    pub price: Decimal,
+}
+
+/// A buyer's AWS account, with its legal name where AWS gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Buyer {
+    pub account: AccountId,
+    pub legal_name: Option<String>,
+}
+
+/// AWS's `ResellerRole`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResellerRole {
+    ChannelPartner,
+    Distributor,
+}
+
+/// A resale authorization as `list-entities` summarizes it: every member but the id may be
+/// missing (AWS's model makes them all optional).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizationSummary {
+    pub id: OpportunityId,
+    pub last_modified: Option<DateTime<Utc>>,
+    pub name: Option<String>,
+    pub product_id: Option<ProductId>,
+    pub product_name: Option<String>,
+    pub isv: Option<AccountId>,
+    pub isv_name: Option<String>,
+    pub partner: Option<AccountId>,
+    pub partner_name: Option<String>,
+    pub status: Option<OpportunityState>,
+    pub offer_extended_status: Option<String>,
+    pub created_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub role: Option<ResellerRole>,
+}
+
+/// An `Offer@1.0` made from a resale authorization (a CPPO) as `describe-entity` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    pub id: OfferId,
+    pub revision: Option<String>,
+    pub last_modified: Option<DateTime<Utc>>,
+    /// Empty when AWS has none (a draft may have no name yet).
+    pub name: String,
+    pub description: String,
+    pub state: OfferState,
+    pub product_id: ProductId,
+    pub resale_authorization_id: OpportunityId,
+    /// `MarkupPercentage`; `None` before the partner sets it.
+    pub markup_pct: Option<Decimal>,
+    /// `TargetingRule`'s buyer accounts; empty: no buyer targeted yet.
+    pub buyers: Vec<Buyer>,
+    /// The UTC day of `AvailabilityEndDate`.
+    pub expires_on: Option<NaiveDate>,
+    /// `ValidityTerm`'s `AgreementDuration`.
+    pub agreement_duration: Option<Duration>,
+    pub net_payment_days: Option<u32>,
+    /// The currency of the buyer prices.
+    pub currency: Option<Currency>,
+    /// The buyer's prices (markup applied), for information: wholesale prices come from the
+    /// authorization, never from these divided by the markup.
+    pub buyer_prices: Vec<OfferPrice>,
+}
+
+/// A buyer price of one dimension (for one duration, for contract pricing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferPrice {
+    pub key: String,
+    pub duration: Option<Duration>,
+    pub usage: bool,
+    pub price: Decimal,
+}
+
+/// An offer as `list-entities` summarizes it: every member but the id may be missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferSummary {
+    pub id: OfferId,
+    pub last_modified: Option<DateTime<Utc>>,
+    pub name: Option<String>,
+    pub product_id: Option<ProductId>,
+    /// `None` for an offer not made from a resale authorization.
+    pub resale_authorization_id: Option<OpportunityId>,
+    pub state: Option<OfferState>,
+    pub released_at: Option<DateTime<Utc>>,
+    pub expires_on: Option<NaiveDate>,
+    pub buyers: Vec<AccountId>,
+}
+
+/// The input is not JSON, or not AWS CLI output of a shape cppo reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: line {line}, column {column}: {message}")]
+pub struct ReadError {
+    /// The file name given to [`read`].
+    pub file: String,
+    /// 1-based, in the whole file.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+const EXPECTED: &str = "expected AWS CLI output of `marketplace-catalog list-entities` \
+    ({\"EntitySummaryList\": [...]}) or `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}), \
+    alone, in a JSON array or one per line";
+
+/// The entities of `text`, AWS CLI output; `source` names it in errors. Whitespace alone is
+/// no entity.
+pub fn read(source: &str, text: &str) -> Result<Vec<Entry>, ReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut entries = Vec::new();
+    loop {
+        let rest = &text[stream.byte_offset()..];
+        let start = text.len() - rest.trim_start().len();
+        match stream.next() {
+            None => return Ok(entries),
+            Some(Err(e)) => return Err(not_json(source, &e)),
+            Some(Ok(value)) => read_answers(&value, &mut entries).map_err(|message| {
+                let (line, column) = position(text, start);
+                ReadError { file: source.to_owned(), line, column, message }
+            })?,
+        }
+    }
+}
+
+fn not_json(source: &str, e: &serde_json::Error) -> ReadError {
+    let full = e.to_string();
+    let what = full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&full);
+    let message = if e.is_eof() {
+        format!("the JSON stops in the middle ({what}): is the file cut short?")
+    } else {
+        format!("not valid JSON: {what}")
+    };
+    ReadError { file: source.to_owned(), line: e.line(), column: e.column(), message }
+}
+
+/// The 1-based line and column (in characters) of byte `at`.
+fn position(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+/// One JSON document: an answer, or an array of answers.
+fn read_answers(value: &Value, entries: &mut Vec<Entry>) -> Result<(), String> {
+    let Value::Array(items) = value else { return read_answer(value, entries) };
+    for (i, item) in items.iter().enumerate() {
+        read_answer(item, entries).map_err(|why| format!("item {} of the array: {why}", i + 1))?;
+    }
+    Ok(())
+}
+
+fn read_answer(value: &Value, entries: &mut Vec<Entry>) -> Result<(), String> {
+    let shape_error = || format!("{EXPECTED}; found {}", shape(value));
+    let Value::Object(map) = value else { return Err(shape_error()) };
+    if let Some(list) = map.get("EntitySummaryList") {
+        let Value::Array(items) = list else {
+            return Err(format!("EntitySummaryList is {}, not a list; {EXPECTED}", kind_of(list)));
+        };
+        entries.extend(items.iter().enumerate().map(|(i, item)| summary(i, item)));
+        Ok(())
+    } else if map.contains_key("EntityType") && (map.contains_key("DetailsDocument") || map.contains_key("Details")) {
+        entries.push(describe(value));
+        Ok(())
+    } else {
+        Err(shape_error())
+    }
+}
+
+/// What a value that is not an answer looks like.
+fn shape(value: &Value) -> String {
+    match value {
+        Value::Object(map) if map.is_empty() => "an empty object".into(),
+        Value::Object(map) => {
+            let keys: Vec<&str> = map.keys().take(6).map(String::as_str).collect();
+            let more = if map.len() > keys.len() { ", ..." } else { "" };
+            format!("an object with {}{more}", keys.join(", "))
+        }
+        other => kind_of(other).into(),
+    }
+}
+
+const KIND_RA: &str = "resale authorization";
+const KIND_OFFER: &str = "offer";
+const KIND_OTHER: &str = "entity";
+
+/// One entry of a list-entities answer's `EntitySummaryList`.
+fn summary(index: usize, item: &Value) -> Entry {
+    let id = item.get("EntityId").and_then(Value::as_str).map(str::to_owned);
+    let entity_type = item.get("EntityType").and_then(Value::as_str);
+    let kind = match entity_type {
+        Some("ResaleAuthorization") => KIND_RA,
+        Some("Offer") => KIND_OFFER,
+        _ => KIND_OTHER,
+    };
+    let read = || -> Got<Entry> {
+        let entry = Obj::new(item, "")
+            .map_err(|_| Skip(format!("EntitySummaryList[{index}] is {}, not an object", kind_of(item))))?;
+        match entry.req::<String>("EntityType")?.as_str() {
+            "ResaleAuthorization" => authorization::summary(&entry).map(Entry::AuthorizationSummary),
+            "Offer" => offer::summary(&entry).map(Entry::OfferSummary),
+            other => Err(Skip(format!("{other} is not a resale authorization or an offer"))),
+        }
+    };
+    read().unwrap_or_else(|Skip(reason)| Entry::Skipped { id, kind, reason })
+}
+
+/// What a describe-entity answer says around its `DetailsDocument`.
+struct Head {
+    /// `EntityIdentifier` before the `@`, unchecked.
+    id: Option<String>,
+    revision: Option<String>,
+    last_modified: Option<DateTime<Utc>>,
+}
+
+impl Head {
+    fn read(top: &Obj) -> Got<Self> {
+        let identifier = top.opt::<String>("EntityIdentifier")?;
+        let (id, revision) = match identifier.as_deref().map(split_identifier) {
+            Some((id, revision)) => (Some(id.to_owned()), revision.map(str::to_owned)),
+            None => (None, None),
+        };
+        Ok(Self { id, revision, last_modified: top.timestamp("LastModifiedDate")? })
+    }
+
+    /// The entity's id: `EntityIdentifier`'s, which the document's `Id` (when present) must
+    /// match, or the document's alone.
+    fn id<T>(&self, doc: &Obj, parse: fn(&str) -> Result<T, crate::domain::RuleError>) -> Got<T> {
+        let in_doc = doc.opt::<String>("Id")?;
+        match (&self.id, in_doc) {
+            (Some(a), Some(b)) if *a != b => {
+                Err(Skip(format!("EntityIdentifier names `{a}` but {} is `{b}`", doc.path("Id"))))
+            }
+            (Some(a), _) => parse(a).map_err(|e| Skip(format!("EntityIdentifier: {e}"))),
+            (None, Some(b)) => parse(&b).map_err(|e| Skip(format!("{}: {e}", doc.path("Id")))),
+            (None, None) => Err(Skip("no EntityIdentifier and no DetailsDocument.Id: the entity has no id".into())),
+        }
+    }
+}
+
+/// A describe-entity answer.
+fn describe(value: &Value) -> Entry {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let id = text(value.get("EntityIdentifier"))
+        .map(|s| split_identifier(&s).0.to_owned())
+        .or_else(|| text(value.get("DetailsDocument").and_then(|d| d.get("Id"))));
+    let kind = match value.get("EntityType").and_then(Value::as_str) {
+        Some(RESALE_AUTHORIZATION) => KIND_RA,
+        Some(OFFER) => KIND_OFFER,
+        _ => KIND_OTHER,
+    };
+    let read = || -> Got<Entry> {
+        let top = Obj::new(value, "")?;
+        let entity_type = top.req::<String>("EntityType")?;
+        let head = Head::read(&top)?;
+        let details = details(&top)?;
+        let doc = Obj::new(&details, "DetailsDocument")?;
+        match entity_type.as_str() {
+            RESALE_AUTHORIZATION => authorization::describe(&head, &doc).map(Entry::Authorization),
+            OFFER => offer::describe(&head, &doc).map(Entry::Offer),
+            other => Err(Skip(format!("{other} is not a resale authorization or an offer"))),
+        }
+    };
+    read().unwrap_or_else(|Skip(reason)| Entry::Skipped { id, kind, reason })
+}
+
+/// `DetailsDocument`, or the older `Details` string holding the same document.
+fn details<'a>(top: &Obj<'a>) -> Got<Cow<'a, Value>> {
+    if let Some(doc) = top.get("DetailsDocument") {
+        return Ok(Cow::Borrowed(doc));
+    }
+    let details = top.req::<String>("Details")?;
+    serde_json::from_str(&details).map(Cow::Owned).map_err(|e| Skip(format!("Details is not a JSON document: {e}")))
+}

@@ -1,0 +1,369 @@
+//! `ResaleAuthorization@1.0`: describe-entity's `DetailsDocument` and list-entities'
+//! `ResaleAuthorizationSummary` (aws-cppo-facts.md sections 1.3.1 and 1.3.2).
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::fields::{Got, Obj, Skip, rate_card_duration};
+use super::{Authorization, AuthorizationPrice, AuthorizationSummary, Head, ResellerRole};
+use crate::domain::money::parse_unit_price;
+use crate::domain::product::Duration;
+use crate::domain::{AccountId, Currency, OpportunityId, OpportunityState, PricingModel, ProductId, RuleError};
+
+const CONTRACT: &str = "ResaleConfigurableUpfrontPricingTerm";
+const USAGE: &str = "ResaleUsageBasedPricingTerm";
+const FIXED: &str = "ResaleFixedUpfrontPricingTerm";
+const SCHEDULE: &str = "ResalePaymentScheduleTerm";
+
+/// A product dimension in the authorization's scope.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Dimension {
+    key: String,
+    name: String,
+    unit: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct OfferDetails {
+    offer_extended_status: Option<String>,
+    offer_created_count: Option<u32>,
+}
+
+/// A document of a `BuyerLegalTerm`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct LegalDocument {
+    #[serde(rename = "Type")]
+    kind: String,
+    url: Option<String>,
+}
+
+/// A contract rate card's `Constraints`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Constraints {
+    multiple_dimension_selection: Option<String>,
+    quantity_configuration: Option<String>,
+}
+
+fn status(s: &str) -> Result<OpportunityState, RuleError> {
+    match s {
+        "Draft" => Ok(OpportunityState::Draft),
+        "Active" => Ok(OpportunityState::Active),
+        "Restricted" => Ok(OpportunityState::Restricted),
+        other => Err(RuleError::validation(format!(
+            "`{other}` is not a resale authorization status: AWS writes Draft, Active or Restricted"
+        ))),
+    }
+}
+
+fn role(s: &str) -> Result<ResellerRole, RuleError> {
+    match s {
+        "ChannelPartner" => Ok(ResellerRole::ChannelPartner),
+        "Distributor" => Ok(ResellerRole::Distributor),
+        other => Err(RuleError::validation(format!(
+            "`{other}` is not a reseller role: AWS writes ChannelPartner or Distributor"
+        ))),
+    }
+}
+
+/// A `ResaleAuthorizationSummary` entry of a list-entities answer.
+pub(super) fn summary(entry: &Obj) -> Got<AuthorizationSummary> {
+    let id = entry.parse_req("EntityId", OpportunityId::parse)?;
+    let none = Value::Object(Map::new());
+    let s = match entry.obj("ResaleAuthorizationSummary")? {
+        Some(s) => s,
+        None => Obj::new(&none, "ResaleAuthorizationSummary")?,
+    };
+    Ok(AuthorizationSummary {
+        id,
+        last_modified: entry.timestamp("LastModifiedDate")?,
+        name: s.opt("Name")?.or(entry.opt("Name")?),
+        product_id: s.parse("ProductId", ProductId::parse)?,
+        product_name: s.opt("ProductName")?,
+        isv: s.parse("ManufacturerAccountId", AccountId::parse)?,
+        isv_name: s.opt("ManufacturerLegalName")?,
+        // AWS spells it with a capital `ID` here, and only here.
+        partner: s.parse("ResellerAccountID", AccountId::parse)?.or(s.parse("ResellerAccountId", AccountId::parse)?),
+        partner_name: s.opt("ResellerLegalName")?,
+        status: s.parse("Status", status)?,
+        offer_extended_status: s.opt("OfferExtendedStatus")?,
+        created_on: s.date("CreatedDate")?,
+        ends_on: s.date("AvailabilityEndDate")?,
+        role: s.parse("ResellerRole", role)?,
+    })
+}
+
+/// A describe-entity `DetailsDocument` of a resale authorization.
+pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
+    let id = head.id(doc, OpportunityId::parse)?;
+    let name = doc.req("Name")?;
+    let description = doc.opt("Description")?.unwrap_or_default();
+    let product_id = doc.parse_req("ProductId", ProductId::parse)?;
+    let isv = doc.parse_req("ManufacturerAccountId", AccountId::parse)?;
+    let status = doc.parse_req("Status", status)?;
+    let details = doc.opt::<OfferDetails>("OfferDetails")?.unwrap_or_default();
+    let rules = Rules::read(doc)?;
+    let terms = doc.objs("Terms")?;
+    let kinds = terms.iter().map(Obj::kind).collect::<Got<Vec<String>>>()?;
+    installment_plan(&terms, &kinds)?;
+    let pricing = Pricing::read(doc, &terms, &kinds)?;
+    let mut a = Authorization {
+        id,
+        revision: head.revision.clone(),
+        last_modified: head.last_modified,
+        name,
+        description,
+        product_id,
+        product_name: doc.opt("ProductName")?,
+        isv,
+        isv_name: doc.opt("ManufacturerLegalName")?,
+        partner: rules.partner,
+        partner_name: rules.partner_name,
+        status,
+        pricing_model: pricing.model,
+        currency: pricing.currency,
+        duration: pricing.duration,
+        prices: pricing.prices,
+        one_time: rules.one_time,
+        ends_on: rules.ends_on,
+        buyers: Vec::new(),
+        renewal: renewal(doc)?,
+        net_payment_days: None,
+        eula_url: None,
+        offers_created: details.offer_created_count.unwrap_or(0),
+        offer_extended_status: details.offer_extended_status,
+        created_on: doc.date("CreatedDate")?,
+    };
+    for (term, kind) in terms.iter().zip(&kinds) {
+        match kind.as_str() {
+            CONTRACT | USAGE => {}
+            "BuyerLegalTerm" => a.eula_url = eula(term)?,
+            "BuyerTargetingTerm" => {
+                a.buyers =
+                    term.obj("PositiveTargeting")?.map(|t| t.buyers("BuyerAccounts")).transpose()?.unwrap_or_default()
+            }
+            "ResaleNetPaymentTerm" => a.net_payment_days = term.net_payment_days("PaymentDuePeriod")?,
+            // The ISV-partner contract and the latest agreement start: cppo holds neither.
+            "ResaleLegalTerm" | "BuyerValidityTerm" => {}
+            other => return Err(Skip(format!("{} `{other}` is a term cppo does not know", term.path("Type")))),
+        }
+    }
+    Ok(a)
+}
+
+/// A fixed upfront price with a payment schedule is an installment plan, which cppo does
+/// not hold yet (its export refuses one too).
+fn installment_plan(terms: &[Obj], kinds: &[String]) -> Got<()> {
+    let find = |kind: &str| terms.iter().zip(kinds).find(|(_, k)| *k == kind).map(|(t, _)| t);
+    let (fixed, schedule) = (find(FIXED), find(SCHEDULE));
+    if fixed.is_none() && schedule.is_none() {
+        return Ok(());
+    }
+    let mut plan = Vec::new();
+    if let Some(fixed) = fixed {
+        match fixed.parse("Duration", Duration::parse)? {
+            Some(d) => plan.push(format!("a fixed upfront price for {d}")),
+            None => plan.push("a fixed upfront price".to_owned()),
+        }
+    }
+    if let Some(schedule) = schedule {
+        plan.push(format!("paid in {} charges", schedule.objs("Schedule")?.len()));
+    }
+    Err(Skip(format!(
+        "an installment plan ({}): not yet: cppo does not import fixed upfront prices or payment schedules",
+        plan.join(", ")
+    )))
+}
+
+/// The wholesale pricing: one currency, at most one contract duration.
+struct Pricing {
+    model: PricingModel,
+    currency: Currency,
+    duration: Option<Duration>,
+    prices: Vec<AuthorizationPrice>,
+}
+
+impl Pricing {
+    fn read(doc: &Obj, terms: &[Obj], kinds: &[String]) -> Got<Self> {
+        let dimensions = doc.opt::<Vec<Dimension>>("Dimensions")?.unwrap_or_default();
+        let (mut currency, mut duration, mut prices) = (None::<Currency>, None, Vec::new());
+        for (term, kind) in terms.iter().zip(kinds) {
+            let usage = match kind.as_str() {
+                CONTRACT => false,
+                USAGE => true,
+                _ => continue,
+            };
+            let code = term.parse_req("CurrencyCode", Currency::parse)?;
+            if let Some(first) = currency
+                && first != code
+            {
+                return Err(Skip(format!(
+                    "{} is {code} but another pricing term is in {first}: cppo holds one currency per opportunity",
+                    term.path("CurrencyCode")
+                )));
+            }
+            currency = Some(code);
+            let cards = term.objs("RateCards")?;
+            if usage {
+                if cards.len() != 1 {
+                    return Err(Skip(format!(
+                        "{} has {} rate cards: AWS writes one",
+                        term.path("RateCards"),
+                        cards.len()
+                    )));
+                }
+            } else {
+                duration = Some(one_duration(term, &cards)?);
+            }
+            for card in &cards {
+                for item in card.objs("RateCard")? {
+                    prices.push(price(&item, usage, &dimensions)?);
+                }
+            }
+        }
+        let Some(currency) = currency else {
+            return Err(Skip(format!(
+                "no pricing term ({CONTRACT} or {USAGE}) in DetailsDocument.Terms: nothing to resell yet"
+            )));
+        };
+        if prices.is_empty() {
+            return Err(Skip("the pricing terms' rate cards hold no price".into()));
+        }
+        let model = match (doc.opt::<String>("PricingModel")?.as_deref(), duration) {
+            (Some("Contract"), Some(_)) | (None, Some(_)) => PricingModel::Contract,
+            (Some("Usage"), None) | (None, None) => PricingModel::Usage,
+            (Some(m @ ("Contract" | "Usage")), _) => {
+                return Err(Skip(format!(
+                    "DetailsDocument.PricingModel is {m} but the terms say otherwise: {}",
+                    if duration.is_some() { "a contract rate card" } else { "no contract rate card" }
+                )));
+            }
+            (Some(other), _) => {
+                return Err(Skip(format!(
+                    "DetailsDocument.PricingModel `{other}`: cppo holds Contract or Usage pricing"
+                )));
+            }
+        };
+        Ok(Self { model, currency, duration, prices })
+    }
+}
+
+/// The single duration of a contract term's rate cards, which must let the buyer pick
+/// dimensions and quantities (as cppo's export writes them).
+fn one_duration(term: &Obj, cards: &[Obj]) -> Got<Duration> {
+    let mut durations = Vec::new();
+    for card in cards {
+        let d = rate_card_duration(card)?.ok_or_else(|| card.missing("Selector"))?;
+        durations.push(d);
+        let Some(c) = card.opt::<Constraints>("Constraints")? else { continue };
+        for (name, value) in [
+            ("MultipleDimensionSelection", c.multiple_dimension_selection),
+            ("QuantityConfiguration", c.quantity_configuration),
+        ] {
+            if let Some(v) = value.filter(|v| v != "Allowed") {
+                return Err(Skip(format!(
+                    "{}.{name} is `{v}`: cppo's contract prices let the buyer choose (Allowed)",
+                    card.path("Constraints")
+                )));
+            }
+        }
+    }
+    match durations.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Skip(format!("{} holds no rate card", term.path("RateCards")))),
+        many => {
+            let list: Vec<String> = many.iter().map(Duration::to_string).collect();
+            Err(Skip(format!(
+                "{} duration rate cards ({}): cppo holds one duration per opportunity",
+                many.len(),
+                list.join(", ")
+            )))
+        }
+    }
+}
+
+/// One `{DimensionKey, Price}` of a rate card, named from the authorization's `Dimensions`.
+fn price(item: &Obj, usage: bool, dimensions: &[Dimension]) -> Got<AuthorizationPrice> {
+    let key: String = item.req("DimensionKey")?;
+    let text: String = item.req("Price")?;
+    let price = parse_unit_price(&text, usage, &item.path("Price")).map_err(|e| Skip(e.message))?;
+    let Some(dimension) = dimensions.iter().find(|d| d.key == key) else {
+        return Err(Skip(format!(
+            "{} `{key}` is not among DetailsDocument.Dimensions: its name and unit are unknown",
+            item.path("DimensionKey")
+        )));
+    };
+    Ok(AuthorizationPrice { key, name: dimension.name.clone(), unit: dimension.unit.clone(), usage, price })
+}
+
+/// `AvailabilityRule` and `PartnerTargetingRule`.
+struct Rules {
+    partner: AccountId,
+    partner_name: Option<String>,
+    one_time: bool,
+    ends_on: Option<NaiveDate>,
+}
+
+impl Rules {
+    fn read(doc: &Obj) -> Got<Self> {
+        let (mut partner, mut one_time, mut ends_on) = (None, false, None);
+        for rule in doc.objs("Rules")? {
+            match rule.kind()?.as_str() {
+                "AvailabilityRule" => {
+                    ends_on = rule.date("AvailabilityEndDate")?;
+                    one_time = match rule.opt::<u32>("OffersMaxQuantity")? {
+                        None => false,
+                        Some(1) => true,
+                        Some(n) => {
+                            return Err(Skip(format!("{} is {n}: AWS allows only 1", rule.path("OffersMaxQuantity"))));
+                        }
+                    };
+                }
+                "PartnerTargetingRule" => {
+                    let account = rule.parse_req("ResellerAccountId", AccountId::parse)?;
+                    partner = Some((account, rule.opt("ResellerLegalName")?));
+                }
+                other => return Err(Skip(format!("{} `{other}` is a rule cppo does not know", rule.path("Type")))),
+            }
+        }
+        let Some((partner, partner_name)) = partner else {
+            return Err(Skip("DetailsDocument.Rules has no PartnerTargetingRule: the partner is unknown".into()));
+        };
+        Ok(Self { partner, partner_name, one_time, ends_on })
+    }
+}
+
+/// `PreExistingBuyerAgreement`: an object when set; describe-entity shows "Unknown" when not.
+fn renewal(doc: &Obj) -> Got<bool> {
+    match doc.get("PreExistingBuyerAgreement") {
+        None => Ok(false),
+        Some(Value::String(s)) if s == "Unknown" => Ok(false),
+        Some(Value::Object(_)) => Ok(true),
+        Some(other) => Err(Skip(format!(
+            "{} is {other}: AWS writes \"Unknown\" or {{AcquisitionChannel, PricingModel}}",
+            doc.path("PreExistingBuyerAgreement")
+        ))),
+    }
+}
+
+/// A `BuyerLegalTerm`: the standard EULA (`None`) or a custom EULA's URL.
+fn eula(term: &Obj) -> Got<Option<String>> {
+    let documents = term.opt::<Vec<LegalDocument>>("Documents")?.unwrap_or_default();
+    let path = term.path("Documents");
+    match documents.as_slice() {
+        [] => Ok(None),
+        [d] => match (d.kind.as_str(), &d.url) {
+            ("StandardEula", _) => Ok(None),
+            ("CustomEula", Some(url)) => Ok(Some(url.clone())),
+            ("CustomEula", None) => Err(Skip(format!("{path}[0] is a CustomEula without its Url"))),
+            (other, _) => {
+                Err(Skip(format!("{path}[0] is {other}: cppo records the standard EULA or a custom EULA's URL")))
+            }
+        },
+        many => Err(Skip(format!("{path} holds {} documents: cppo records one EULA", many.len()))),
+    }
+}

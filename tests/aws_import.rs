@@ -1,0 +1,642 @@
+//! Import: AWS CLI output (`list-entities`, `describe-entity`, arrays and JSON Lines of them)
+//! read into entries, against every file of `tests/fixtures/aws/`. An entity cppo cannot
+//! represent is skipped with its reason while the rest of the input still reads; input that
+//! is not such output is an error naming the place and what was expected.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use cppo::aws::import::{
+    Authorization, AuthorizationPrice, AuthorizationSummary, Buyer, Entry, Offer, OfferSummary, ReadError,
+    ResellerRole, read,
+};
+use cppo::domain::product::Duration;
+use cppo::domain::{AccountId, Currency, OfferState, OpportunityState, PricingModel};
+use rust_decimal::dec;
+
+macro_rules! fixture {
+    ($name:literal) => {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws/", $name))
+            .expect(concat!("fixture ", $name))
+    };
+}
+
+fn entries(name: &str, text: &str) -> Vec<Entry> {
+    read(name, text).unwrap_or_else(|e| panic!("{name} should read: {e}"))
+}
+
+fn error(name: &str, text: &str) -> ReadError {
+    match read(name, text) {
+        Ok(entries) => panic!("{name} should not read, got {entries:#?}"),
+        Err(e) => e,
+    }
+}
+
+fn authorization(name: &str, text: &str) -> Authorization {
+    match entries(name, text).as_slice() {
+        [Entry::Authorization(a)] => a.clone(),
+        other => panic!("{name}: expected one resale authorization, got {other:#?}"),
+    }
+}
+
+fn offer(name: &str, text: &str) -> Offer {
+    match entries(name, text).as_slice() {
+        [Entry::Offer(o)] => o.clone(),
+        other => panic!("{name}: expected one offer, got {other:#?}"),
+    }
+}
+
+/// The single entry of `text`, which must be skipped: its id, kind and reason.
+fn skipped(name: &str, text: &str) -> (Option<String>, &'static str, String) {
+    match entries(name, text).as_slice() {
+        [Entry::Skipped { id, kind, reason }] => (id.clone(), kind, reason.clone()),
+        other => panic!("{name}: expected one skipped entry, got {other:#?}"),
+    }
+}
+
+fn authorization_summaries(entries: &[Entry]) -> Vec<&AuthorizationSummary> {
+    entries
+        .iter()
+        .map(|e| match e {
+            Entry::AuthorizationSummary(s) => s,
+            other => panic!("expected a resale authorization summary, got {other:#?}"),
+        })
+        .collect()
+}
+
+fn account(s: &str) -> AccountId {
+    AccountId::parse(s).unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn duration(s: &str) -> Duration {
+    Duration::parse(s).unwrap()
+}
+
+fn contoso() -> Vec<Buyer> {
+    [("381904526617", "Contoso Ltd"), ("381904526618", "Contoso Ltd (EU)"), ("381904526619", "Contoso Ltd (Labs)")]
+        .into_iter()
+        .map(|(a, n)| Buyer { account: account(a), legal_name: Some(n.into()) })
+        .collect()
+}
+
+fn contoso_accounts() -> Vec<Buyer> {
+    contoso().into_iter().map(|b| Buyer { legal_name: None, ..b }).collect()
+}
+
+#[test]
+fn a_described_contract_resale_authorization_reads_every_field() {
+    let a = authorization("describe-ra-contract.json", &fixture!("describe-ra-contract.json"));
+    assert_eq!(a.id.as_str(), "resaleauthz-5tq8wz2kd7n3c");
+    assert_eq!(a.revision.as_deref(), Some("4"));
+    assert_eq!(a.last_modified, Some(Utc.with_ymd_and_hms(2026, 10, 5, 14, 2, 11).unwrap()));
+    assert_eq!(a.name, "Insights via Northwind 2027");
+    assert_eq!(a.description, "Annual Insights contract for Contoso, wholesale to Northwind");
+    assert_eq!(a.product_id.as_str(), "prod-7fk2qv9xw3m4a");
+    assert_eq!(a.product_name.as_deref(), Some("Brightwave Insights"));
+    assert_eq!(a.isv, account("590183746201"));
+    assert_eq!(a.isv_name.as_deref(), Some("Brightwave Analytics, Inc."));
+    assert_eq!(a.partner, account("420061735518"));
+    assert_eq!(a.partner_name.as_deref(), Some("Northwind Cloud Resale LLC"));
+    assert_eq!(a.status, OpportunityState::Active);
+    assert_eq!(a.pricing_model, PricingModel::Contract);
+    assert_eq!(a.currency, Currency::Usd);
+    assert_eq!(a.duration, Some(Duration::P12M));
+    assert_eq!(
+        a.prices,
+        vec![
+            AuthorizationPrice {
+                key: "seats".into(),
+                name: "Analyst seats".into(),
+                unit: "Users".into(),
+                usage: false,
+                price: dec!(1200.00)
+            },
+            AuthorizationPrice {
+                key: "admin_seats".into(),
+                name: "Admin seats".into(),
+                unit: "Users".into(),
+                usage: false,
+                price: dec!(300.00)
+            },
+        ]
+    );
+    assert!(!a.one_time);
+    assert_eq!(a.ends_on, Some(date(2027, 6, 30)));
+    assert_eq!(a.buyers, contoso());
+    assert!(!a.renewal, "PreExistingBuyerAgreement \"Unknown\" is no renewal");
+    assert_eq!(a.net_payment_days, Some(30));
+    assert_eq!(a.eula_url, None, "StandardEula");
+    assert_eq!(a.offers_created, 2);
+    assert_eq!(a.offer_extended_status.as_deref(), Some("Completed-Usable"));
+    assert_eq!(a.created_on, Some(date(2026, 9, 2)));
+}
+
+#[test]
+fn a_one_time_authorization_without_buyers_reads_in_euros_for_450_days() {
+    let a = authorization("describe-ra-one-time-no-buyer.json", &fixture!("describe-ra-one-time-no-buyer.json"));
+    assert!(a.one_time, "OffersMaxQuantity 1");
+    assert!(a.buyers.is_empty(), "no BuyerTargetingTerm: any buyer");
+    assert_eq!(a.currency, Currency::Eur);
+    assert_eq!(a.duration, Some(duration("P450D")));
+    assert_eq!(a.duration.unwrap().words(), "450 days");
+    assert_eq!(a.prices.len(), 1);
+    assert_eq!(a.prices[0].price, dec!(1350.50));
+    assert_eq!(a.ends_on, Some(date(2027, 3, 31)));
+    assert_eq!(a.offers_created, 0);
+    assert_eq!(a.offer_extended_status.as_deref(), Some("Not Started"));
+    assert_eq!(a.net_payment_days, None);
+}
+
+#[test]
+fn a_usage_authorization_has_eight_decimal_prices_no_duration_and_no_end() {
+    let a = authorization("describe-ra-usage.json", &fixture!("describe-ra-usage.json"));
+    assert_eq!(a.pricing_model, PricingModel::Usage);
+    assert_eq!(a.currency, Currency::Usd);
+    assert_eq!(a.duration, None);
+    assert_eq!(a.ends_on, None, "AvailabilityRule Usage Unlimited");
+    assert!(!a.one_time);
+    let prices: Vec<_> = a.prices.iter().map(|p| (p.key.as_str(), p.unit.as_str(), p.usage, p.price)).collect();
+    assert_eq!(prices, [("api_calls", "Requests", true, dec!(0.000125)), ("gb_scanned", "GB", true, dec!(0.045))]);
+    assert_eq!(a.prices[0].price.to_string(), "0.00012500", "the scale AWS wrote is kept");
+}
+
+#[test]
+fn a_restricted_authorization_reads_as_restricted() {
+    let a = authorization("describe-ra-restricted.json", &fixture!("describe-ra-restricted.json"));
+    assert_eq!(a.id.as_str(), "resaleauthz-6wj2pt8ds4k9f");
+    assert_eq!(a.status, OpportunityState::Restricted);
+    assert_eq!(a.revision.as_deref(), Some("6"));
+    assert_eq!(a.prices.iter().map(|p| p.price).collect::<Vec<_>>(), [dec!(900.00), dec!(200.00)]);
+    assert!(a.buyers.is_empty());
+    assert_eq!(a.ends_on, Some(date(2027, 5, 31)));
+}
+
+#[test]
+fn a_resale_authorization_with_two_duration_rate_cards_is_skipped_with_the_reason() {
+    let (id, kind, reason) = skipped("describe-ra-multi-duration.json", &fixture!("describe-ra-multi-duration.json"));
+    assert_eq!(id.as_deref(), Some("resaleauthz-1ga5ye3nc7u0x"));
+    assert_eq!(kind, "resale authorization");
+    assert_eq!(reason, "2 duration rate cards (P12M, P24M): cppo holds one duration per opportunity");
+}
+
+#[test]
+fn an_installment_plan_is_skipped_naming_its_fixed_price_for_p1y6m_and_its_three_charges() {
+    let (id, kind, reason) = skipped("describe-ra-installments.json", &fixture!("describe-ra-installments.json"));
+    assert_eq!(id.as_deref(), Some("resaleauthz-9hb3mx6rp2v8k"));
+    assert_eq!(kind, "resale authorization");
+    assert!(
+        reason.starts_with("an installment plan (a fixed upfront price for P1Y6M, paid in 3 charges): not yet"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_rate_card_of_p1y6m_reads_as_one_year_and_six_months() {
+    let text = fixture!("describe-ra-contract.json").replace("\"P12M\"", "\"P1Y6M\"");
+    let a = authorization("p1y6m.json", &text);
+    assert_eq!(a.duration, Some(Duration { years: 1, months: 6, days: 0 }));
+    assert_eq!(a.duration.unwrap().to_string(), "P1Y6M");
+}
+
+#[test]
+fn a_pre_existing_buyer_agreement_object_is_a_renewal_and_a_custom_eula_keeps_its_url() {
+    let text = fixture!("describe-ra-contract.json")
+        .replace(
+            r#""PreExistingBuyerAgreement": "Unknown""#,
+            r#""PreExistingBuyerAgreement": {"AcquisitionChannel": "AwsMarketplace", "PricingModel": "Contract"}"#,
+        )
+        .replace(
+            r#""Type": "StandardEula""#,
+            r#""Type": "CustomEula", "Url": "https://s3.amazonaws.com/brightwave-legal/eula.pdf""#,
+        );
+    let a = authorization("renewal.json", &text);
+    assert!(a.renewal);
+    assert_eq!(a.eula_url.as_deref(), Some("https://s3.amazonaws.com/brightwave-legal/eula.pdf"));
+}
+
+#[test]
+fn the_described_offers_read_markup_buyers_expiry_duration_and_buyer_prices() {
+    let draft = offer("describe-offer-draft.json", &fixture!("describe-offer-draft.json"));
+    assert_eq!(draft.id.as_str(), "offer-9rk3zt6mw1p4c");
+    assert_eq!(draft.revision.as_deref(), Some("2"));
+    assert_eq!(draft.state, OfferState::Draft);
+    assert_eq!(draft.name, "Insights for Contoso, expansion");
+    assert_eq!(draft.description, "Added seats for Contoso Labs, not yet released");
+    assert_eq!(draft.product_id.as_str(), "prod-7fk2qv9xw3m4a");
+    assert_eq!(draft.resale_authorization_id.as_str(), "resaleauthz-5tq8wz2kd7n3c");
+    assert_eq!(draft.markup_pct, Some(dec!(10.0)));
+    assert_eq!(draft.buyers, contoso_accounts());
+    assert_eq!(draft.expires_on, Some(date(2027, 1, 31)));
+    assert_eq!(draft.agreement_duration, Some(Duration::P12M));
+    assert_eq!(draft.net_payment_days, Some(30));
+    assert_eq!(draft.currency, Some(Currency::Usd));
+    let prices: Vec<_> = draft.buyer_prices.iter().map(|p| (p.key.as_str(), p.duration, p.usage, p.price)).collect();
+    assert_eq!(
+        prices,
+        [
+            ("seats", Some(Duration::P12M), false, dec!(1320.00)),
+            ("admin_seats", Some(Duration::P12M), false, dec!(330.00))
+        ]
+    );
+
+    let released = offer("describe-offer-released.json", &fixture!("describe-offer-released.json"));
+    assert_eq!(released.id.as_str(), "offer-4nd8kq2ws7x1z");
+    assert_eq!(released.state, OfferState::Released);
+    assert_eq!(released.expires_on, Some(date(2026, 12, 31)));
+    assert_eq!(released.last_modified, Some(Utc.with_ymd_and_hms(2026, 10, 5, 14, 2, 11).unwrap()));
+}
+
+#[test]
+fn an_offers_buyer_prices_are_its_authorizations_wholesale_prices_times_the_markup() {
+    let a = authorization("describe-ra-contract.json", &fixture!("describe-ra-contract.json"));
+    let o = offer("describe-offer-released.json", &fixture!("describe-offer-released.json"));
+    let factor = dec!(1) + o.markup_pct.unwrap() / dec!(100);
+    for (wholesale, buyer) in a.prices.iter().zip(&o.buyer_prices) {
+        assert_eq!(wholesale.key, buyer.key);
+        assert_eq!(wholesale.price * factor, buyer.price);
+    }
+}
+
+#[test]
+fn offer_buyer_accounts_may_be_strings_or_aws_account_id_objects() {
+    let text = fixture!("describe-offer-draft.json")
+        .replace(r#""381904526617","#, r#"{"AwsAccountId": "381904526617", "LegalName": "Contoso Ltd"},"#);
+    let o = offer("objects.json", &text);
+    assert_eq!(o.buyers[0], Buyer { account: account("381904526617"), legal_name: Some("Contoso Ltd".into()) });
+    assert_eq!(o.buyers[1..], contoso_accounts()[1..]);
+}
+
+#[test]
+fn the_first_list_page_reads_six_summaries_with_their_statuses_and_dates() {
+    let text = fixture!("list-resale-authorizations.json");
+    assert!(text.contains("\"NextToken\""));
+    let entries = entries("list-resale-authorizations.json", &text);
+    let s = authorization_summaries(&entries);
+    let ids: Vec<&str> = s.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "resaleauthz-4kx8bq2lr5t7m",
+            "resaleauthz-8ce4nf1yj6q2p",
+            "resaleauthz-5tq8wz2kd7n3c",
+            "resaleauthz-9hb3mx6rp2v8k",
+            "resaleauthz-6wj2pt8ds4k9f",
+            "resaleauthz-2pd6vs9wf3h8n",
+        ]
+    );
+    use OpportunityState::*;
+    assert_eq!(
+        s.iter().map(|s| s.status).collect::<Vec<_>>(),
+        [Draft, Active, Active, Active, Restricted, Active].map(Some)
+    );
+    let extended: Vec<_> = s.iter().map(|s| s.offer_extended_status.as_deref().unwrap()).collect();
+    assert_eq!(
+        extended,
+        ["Not Started", "Not Started", "Completed-Usable", "Completed-Used", "Not Started", "Not Started"]
+    );
+    let ends: Vec<_> = s.iter().map(|s| s.ends_on).collect();
+    assert_eq!(
+        ends,
+        [
+            None,
+            Some(date(2027, 3, 31)),
+            Some(date(2027, 6, 30)),
+            Some(date(2027, 1, 31)),
+            Some(date(2027, 5, 31)),
+            Some(date(2026, 6, 30))
+        ]
+    );
+    let draft = s[0];
+    assert_eq!(draft.name.as_deref(), Some("Insights Q1 2027 (draft)"));
+    assert_eq!(draft.product_id.as_ref().map(|p| p.as_str()), Some("prod-7fk2qv9xw3m4a"));
+    assert_eq!(draft.product_name.as_deref(), Some("Brightwave Insights"));
+    assert_eq!(draft.isv, Some(account("590183746201")));
+    assert_eq!(draft.isv_name.as_deref(), Some("Brightwave Analytics, Inc."));
+    assert_eq!(draft.partner, Some(account("420061735518")), "from ResellerAccountID, capital ID");
+    assert_eq!(draft.partner_name.as_deref(), Some("Northwind Cloud Resale LLC"));
+    assert_eq!(draft.created_on, Some(date(2026, 11, 24)));
+    assert_eq!(draft.last_modified, Some(Utc.with_ymd_and_hms(2026, 11, 24, 10, 15, 2).unwrap()));
+    assert_eq!(draft.role, Some(ResellerRole::ChannelPartner));
+}
+
+#[test]
+fn the_last_list_page_without_a_next_token_reads_its_two_summaries() {
+    let text = fixture!("list-resale-authorizations-page2.json");
+    assert!(!text.contains("NextToken"));
+    let entries = entries("list-resale-authorizations-page2.json", &text);
+    let ids: Vec<&str> = authorization_summaries(&entries).iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["resaleauthz-3vr7hk5mz9b1d", "resaleauthz-1ga5ye3nc7u0x"]);
+}
+
+#[test]
+fn the_offer_list_reads_a_draft_and_two_released_offers() {
+    let entries = entries("list-offers.json", &fixture!("list-offers.json"));
+    let offers: Vec<&OfferSummary> = entries
+        .iter()
+        .map(|e| match e {
+            Entry::OfferSummary(o) => o,
+            other => panic!("expected an offer summary, got {other:#?}"),
+        })
+        .collect();
+    let rows: Vec<_> = offers.iter().map(|o| (o.id.as_str(), o.state, o.expires_on)).collect();
+    assert_eq!(
+        rows,
+        [
+            ("offer-9rk3zt6mw1p4c", Some(OfferState::Draft), Some(date(2027, 1, 31))),
+            ("offer-4nd8kq2ws7x1z", Some(OfferState::Released), Some(date(2026, 12, 31))),
+            ("offer-7yh2ct5bn8j3e", Some(OfferState::Released), Some(date(2027, 2, 28))),
+        ]
+    );
+    assert_eq!(offers[0].released_at, None);
+    assert_eq!(offers[1].released_at, Some(Utc.with_ymd_and_hms(2026, 10, 5, 14, 2, 11).unwrap()));
+    assert_eq!(offers[0].buyers, contoso_accounts().into_iter().map(|b| b.account).collect::<Vec<_>>());
+    assert_eq!(offers[2].buyers, [account("706512394855")]);
+    assert_eq!(offers[2].resale_authorization_id.as_ref().map(|r| r.as_str()), Some("resaleauthz-3vr7hk5mz9b1d"));
+    assert_eq!(offers[0].name.as_deref(), Some("Insights for Contoso, expansion"));
+}
+
+/// The eight describe files, in the order of `describe-all.json`.
+fn singles() -> Vec<Entry> {
+    [
+        ("describe-ra-contract.json", fixture!("describe-ra-contract.json")),
+        ("describe-ra-one-time-no-buyer.json", fixture!("describe-ra-one-time-no-buyer.json")),
+        ("describe-ra-usage.json", fixture!("describe-ra-usage.json")),
+        ("describe-ra-installments.json", fixture!("describe-ra-installments.json")),
+        ("describe-ra-restricted.json", fixture!("describe-ra-restricted.json")),
+        ("describe-ra-multi-duration.json", fixture!("describe-ra-multi-duration.json")),
+        ("describe-offer-draft.json", fixture!("describe-offer-draft.json")),
+        ("describe-offer-released.json", fixture!("describe-offer-released.json")),
+    ]
+    .iter()
+    .flat_map(|(name, text)| entries(name, text))
+    .collect()
+}
+
+#[test]
+fn the_array_and_the_json_lines_give_the_same_entries_as_the_single_files() {
+    let singles = singles();
+    assert_eq!(singles.len(), 8);
+    let kinds: Vec<&str> = singles
+        .iter()
+        .map(|e| match e {
+            Entry::Authorization(_) => "ra",
+            Entry::Offer(_) => "offer",
+            Entry::Skipped { .. } => "skipped",
+            other => panic!("unexpected {other:#?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["ra", "ra", "ra", "skipped", "ra", "skipped", "offer", "offer"]);
+    assert_eq!(entries("describe-all.json", &fixture!("describe-all.json")), singles);
+    assert_eq!(entries("describe-all.jsonl", &fixture!("describe-all.jsonl")), singles);
+}
+
+#[test]
+fn an_old_cli_s_details_string_reads_like_the_details_document() {
+    let v: serde_json::Value = serde_json::from_str(&fixture!("describe-ra-contract.json")).unwrap();
+    let mut old = v.clone();
+    let document = old.as_object_mut().unwrap().remove("DetailsDocument").unwrap();
+    old["Details"] = serde_json::Value::String(document.to_string());
+    assert_eq!(entries("old.json", &old.to_string()), entries("new.json", &v.to_string()));
+}
+
+#[test]
+fn a_truncated_file_is_an_error_with_its_line_and_column() {
+    let text = fixture!("bad/truncated.json");
+    let e = error("truncated.json", &text);
+    assert_eq!(e.file, "truncated.json");
+    assert_eq!(e.line, text.lines().count(), "the last line, where the JSON stops");
+    assert_eq!(e.column, text.lines().last().unwrap().len());
+    let shown = e.to_string();
+    assert!(shown.starts_with(&format!("truncated.json: line {}, column {}: ", e.line, e.column)), "{shown}");
+    assert!(shown.contains("the JSON stops in the middle") && shown.contains("cut short"), "{shown}");
+}
+
+#[test]
+fn a_broken_line_of_json_lines_is_an_error_naming_that_line_of_the_file() {
+    let text: Vec<String> = fixture!("describe-all.jsonl").lines().map(str::to_owned).collect();
+    let mut broken = text.clone();
+    broken[2] = "{\"EntityType\": \"ResaleAuthorization@1.0\", oops}".into();
+    let e = error("all.jsonl", &broken.join("\n"));
+    assert_eq!((e.line, e.column), (3, 43), "{e}");
+    assert!(e.to_string().starts_with("all.jsonl: line 3, column 43: not valid JSON: key must be a string"), "{e}");
+}
+
+#[test]
+fn json_of_another_shape_is_an_error_saying_what_was_expected() {
+    let e = error("other.json", "\n\n  {\"Foo\": 1, \"Bar\": [2]}\n");
+    assert_eq!((e.line, e.column), (3, 3));
+    assert!(e.message.starts_with("expected AWS CLI output of `marketplace-catalog list-entities`"), "{e}");
+    assert!(e.message.ends_with("found an object with Bar, Foo"), "{e}");
+
+    let e = error("numbers.json", "[1, 2]");
+    assert!(e.message.starts_with("item 1 of the array: expected AWS CLI output"), "{e}");
+    assert!(e.message.ends_with("found a number"), "{e}");
+
+    let lines = format!("{}\n\"a string\"\n", fixture!("describe-all.jsonl").lines().next().unwrap());
+    let e = error("mixed.jsonl", &lines);
+    assert_eq!(e.line, 2);
+    assert!(e.message.ends_with("found a string"), "{e}");
+
+    let e = error("list.json", r#"{"EntitySummaryList": {}}"#);
+    assert!(e.message.starts_with("EntitySummaryList is an object, not a list"), "{e}");
+}
+
+#[test]
+fn an_empty_file_gives_nothing() {
+    assert_eq!(read("empty.json", ""), Ok(vec![]));
+    assert_eq!(read("blank.jsonl", " \n\t\n\n"), Ok(vec![]));
+    assert_eq!(read("list.json", r#"{"EntitySummaryList": []}"#), Ok(vec![]));
+}
+
+#[test]
+fn a_name_that_is_a_number_skips_the_authorization_naming_the_field() {
+    let (id, kind, reason) = skipped("wrong-types.json", &fixture!("bad/wrong-types.json"));
+    assert_eq!(id.as_deref(), Some("resaleauthz-5tq8wz2kd7n3c"));
+    assert_eq!(kind, "resale authorization");
+    assert_eq!(reason, "DetailsDocument.Name: invalid type: integer `2027`, expected a string");
+}
+
+#[test]
+fn a_price_that_is_a_number_skips_the_authorization_naming_the_field() {
+    let text = fixture!("bad/wrong-types.json").replace(r#""Name": 2027"#, r#""Name": "Insights 2027""#);
+    let (_, _, reason) = skipped("wrong-types.json", &text);
+    assert_eq!(
+        reason,
+        "DetailsDocument.Terms[0].RateCards[0].RateCard[0].Price: invalid type: floating point `1200.0`, expected a string"
+    );
+}
+
+#[test]
+fn a_price_with_an_exponent_or_too_many_decimals_is_skipped_not_rounded() {
+    let text = fixture!("describe-ra-contract.json").replace(r#""1200.00""#, r#""1.2e3""#);
+    let (_, _, reason) = skipped("exponent.json", &text);
+    assert!(
+        reason.starts_with("DetailsDocument.Terms[0].RateCards[0].RateCard[0].Price `1.2e3` is not a number"),
+        "{reason}"
+    );
+    let text = fixture!("describe-ra-contract.json").replace(r#""1200.00""#, r#""1200.0000001""#);
+    let (_, _, reason) = skipped("decimals.json", &text);
+    assert!(reason.contains("has 7 decimals: at most 6 are allowed"), "{reason}");
+}
+
+#[test]
+fn an_unknown_entity_type_is_skipped_as_not_a_resale_authorization_or_an_offer() {
+    let (id, kind, reason) = skipped("unknown-entity-type.json", &fixture!("bad/unknown-entity-type.json"));
+    assert_eq!(id.as_deref(), Some("prod-5ue8hw3ka6r2y"));
+    assert_eq!(kind, "entity");
+    assert_eq!(reason, "ContainerProduct@1.0 is not a resale authorization or an offer");
+}
+
+#[test]
+fn an_entity_id_of_the_wrong_form_skips_the_summary_naming_the_field() {
+    let (id, kind, reason) = skipped("bad-ids.json", &fixture!("bad/bad-ids.json"));
+    assert_eq!(id.as_deref(), Some("resaleauthz-ab12c"), "the id as AWS wrote it");
+    assert_eq!(kind, "resale authorization");
+    assert!(reason.starts_with("EntityId: `resaleauthz-ab12c` is not an opportunity id"), "{reason}");
+}
+
+#[test]
+fn an_eleven_digit_reseller_account_skips_the_summary_naming_the_field() {
+    let text = fixture!("bad/bad-ids.json").replace("resaleauthz-ab12c", "resaleauthz-5tq8wz2kd7n3c");
+    let (id, _, reason) = skipped("bad-ids.json", &text);
+    assert_eq!(id.as_deref(), Some("resaleauthz-5tq8wz2kd7n3c"));
+    assert!(
+        reason.starts_with("ResaleAuthorizationSummary.ResellerAccountID: `42006173551` is not an AWS account id"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn an_end_date_without_a_zone_skips_the_authorization_naming_the_field() {
+    let (id, _, reason) = skipped("date-without-zone.json", &fixture!("bad/date-without-zone.json"));
+    assert_eq!(id.as_deref(), Some("resaleauthz-5tq8wz2kd7n3c"));
+    assert_eq!(
+        reason,
+        "DetailsDocument.Rules[0].AvailabilityEndDate `2027-06-30T23:59:59` is not a timestamp as AWS writes them: \
+         YYYY-MM-DDThh:mm:ssZ, in UTC with the `Z`"
+    );
+}
+
+#[test]
+fn skipped_entities_leave_the_rest_of_an_array_to_read() {
+    let text = format!(
+        "[{}, {}, {}, {}, {}]",
+        fixture!("bad/wrong-types.json"),
+        fixture!("describe-ra-contract.json"),
+        fixture!("bad/unknown-entity-type.json"),
+        fixture!("bad/date-without-zone.json"),
+        fixture!("describe-offer-released.json"),
+    );
+    let entries = entries("mixed.json", &text);
+    let ids: Vec<(Option<&str>, bool)> = entries.iter().map(|e| (e.id(), matches!(e, Entry::Skipped { .. }))).collect();
+    assert_eq!(
+        ids,
+        [
+            (Some("resaleauthz-5tq8wz2kd7n3c"), true),
+            (Some("resaleauthz-5tq8wz2kd7n3c"), false),
+            (Some("prod-5ue8hw3ka6r2y"), true),
+            (Some("resaleauthz-5tq8wz2kd7n3c"), true),
+            (Some("offer-4nd8kq2ws7x1z"), false),
+        ]
+    );
+}
+
+#[test]
+fn a_bad_summary_leaves_the_rest_of_its_page_and_of_the_json_lines_to_read() {
+    let bad: serde_json::Value = serde_json::from_str(&fixture!("bad/bad-ids.json")).unwrap();
+    let mut page: serde_json::Value = serde_json::from_str(&fixture!("list-resale-authorizations-page2.json")).unwrap();
+    page["EntitySummaryList"].as_array_mut().unwrap().insert(1, bad["EntitySummaryList"][0].clone());
+    page["EntitySummaryList"].as_array_mut().unwrap().push(serde_json::json!("not an entry"));
+    let unknown: serde_json::Value = serde_json::from_str(&fixture!("bad/unknown-entity-type.json")).unwrap();
+    let text = format!("{page}\n\n{unknown}\n{}\n", serde_json::to_string(&page["EntitySummaryList"][0]).unwrap());
+    // The last line is a bare summary entry, not an answer: that is the file's error.
+    let e = error("pages.jsonl", &text);
+    assert_eq!(e.line, 4);
+    let text = format!("{page}\n\n{unknown}\n");
+    let entries = entries("pages.jsonl", &text);
+    let rows: Vec<(Option<&str>, bool)> =
+        entries.iter().map(|e| (e.id(), matches!(e, Entry::Skipped { .. }))).collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("resaleauthz-3vr7hk5mz9b1d"), false),
+            (Some("resaleauthz-ab12c"), true),
+            (Some("resaleauthz-1ga5ye3nc7u0x"), false),
+            (None, true),
+            (Some("prod-5ue8hw3ka6r2y"), true),
+        ]
+    );
+    let Entry::Skipped { reason, kind, .. } = &entries[3] else { unreachable!() };
+    assert_eq!((*kind, reason.as_str()), ("entity", "EntitySummaryList[3] is a string, not an object"));
+}
+
+#[test]
+fn a_summary_missing_every_optional_member_still_reads_with_nones() {
+    let text = r#"{"EntitySummaryList": [
+        {"EntityType": "ResaleAuthorization", "EntityId": "resaleauthz-5tq8wz2kd7n3c"},
+        {"EntityType": "ResaleAuthorization", "EntityId": "resaleauthz-5tq8wz2kd7n3c", "ResaleAuthorizationSummary": {}},
+        {"EntityType": "Offer", "EntityId": "offer-4nd8kq2ws7x1z", "OfferSummary": {"Name": null}}
+    ]}"#;
+    let entries = entries("sparse.json", text);
+    let Entry::AuthorizationSummary(s) = &entries[0] else { panic!("{entries:#?}") };
+    assert_eq!(s.id.as_str(), "resaleauthz-5tq8wz2kd7n3c");
+    assert_eq!((s.name.as_deref(), s.status, s.partner.as_ref(), s.ends_on, s.role), (None, None, None, None, None));
+    assert_eq!(entries[1], entries[0]);
+    let Entry::OfferSummary(o) = &entries[2] else { panic!("{entries:#?}") };
+    assert_eq!((o.name.as_deref(), o.state, o.expires_on), (None, None, None));
+    assert!(o.buyers.is_empty());
+}
+
+#[test]
+fn an_offer_not_made_from_a_resale_authorization_is_skipped() {
+    let text =
+        fixture!("describe-offer-draft.json").replace(r#""ResaleAuthorizationId": "resaleauthz-5tq8wz2kd7n3c","#, "");
+    let (id, kind, reason) = skipped("direct.json", &text);
+    assert_eq!((id.as_deref(), kind), (Some("offer-9rk3zt6mw1p4c"), "offer"));
+    assert!(reason.starts_with("DetailsDocument.ResaleAuthorizationId is missing"), "{reason}");
+}
+
+#[test]
+fn a_markup_with_ten_decimals_is_skipped_and_nine_read_exactly() {
+    let nine = fixture!("describe-offer-draft.json").replace(r#""10.0""#, r#""10.123456789""#);
+    assert_eq!(offer("nine.json", &nine).markup_pct, Some(dec!(10.123456789)));
+    let ten = fixture!("describe-offer-draft.json").replace(r#""10.0""#, r#""10.1234567891""#);
+    let (_, _, reason) = skipped("ten.json", &ten);
+    assert!(
+        reason.starts_with("DetailsDocument.MarkupPercentage: markup % `10.1234567891` has 10 decimals"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn identifiers_that_disagree_skip_the_entity() {
+    let text = fixture!("describe-offer-draft.json")
+        .replace(r#""Id": "offer-9rk3zt6mw1p4c""#, r#""Id": "offer-4nd8kq2ws7x1z""#);
+    let (_, _, reason) = skipped("disagree.json", &text);
+    assert_eq!(reason, "EntityIdentifier names `offer-9rk3zt6mw1p4c` but DetailsDocument.Id is `offer-4nd8kq2ws7x1z`");
+}
+
+#[test]
+fn every_fixture_reads_or_fails_as_described_in_the_fixture_readme() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws");
+    let mut files = Vec::new();
+    for sub in ["", "/bad"] {
+        for f in std::fs::read_dir(format!("{dir}{sub}")).unwrap() {
+            let path = f.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json" || e == "jsonl") {
+                files.push(path);
+            }
+        }
+    }
+    assert_eq!(files.len(), 18, "a new fixture needs a test here: {files:#?}");
+    for path in files {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let result = read(name, &std::fs::read_to_string(&path).unwrap());
+        match name {
+            "truncated.json" => assert!(result.is_err()),
+            _ => assert!(result.is_ok_and(|e| !e.is_empty()), "{name}"),
+        }
+    }
+}
