@@ -1,8 +1,8 @@
 //! cppo: AWS Marketplace Consulting Partner Private Offers, on a local SQLite file.
 //!
 //! Layers (an arrow points to what a module may use):
-//! `domain <- store <- market <- cli`, `market <- app <- ui`, and `tui` glues app and ui
-//! to the terminal.
+//! `domain <- store <- market <- cli`, `domain <- aws <- market`, `market <- app <- ui`, and
+//! `tui` glues app and ui to the terminal.
 
 pub mod app;
 pub mod aws;
