@@ -213,15 +213,17 @@ impl App {
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         if !self.waiting_keys.is_empty() {
-            // Quit and Esc never wait; Esc also drops the keys that were waiting.
-            match keymap::lookup(key, &[Scope::Global]) {
-                Some(Action::Quit) if key.code != KeyCode::Char('q') => return self.act(Action::Quit),
-                _ if key.code == KeyCode::Esc => self.waiting_keys.clear(),
-                _ => {
-                    self.waiting_keys.push_back(*key);
-                    return Vec::new();
-                }
+            // Ctrl-c never waits; Esc drops the keys that were waiting and goes on as usual.
+            // Anything else (`q` included) waits its turn behind them.
+            if is_ctrl_c(key) {
+                self.quit = true;
+                return Vec::new();
             }
+            if key.code != KeyCode::Esc {
+                self.waiting_keys.push_back(*key);
+                return Vec::new();
+            }
+            self.waiting_keys.clear();
         }
         if self.must_wait(key) {
             self.waiting_keys.push_back(*key);
@@ -286,9 +288,7 @@ impl App {
             return self.popup_key(popup, key);
         }
         if let Some(form) = &mut self.form {
-            let ctrl_c = key.code == KeyCode::Char('c')
-                && key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
-            if ctrl_c {
+            if is_ctrl_c(key) {
                 self.quit = true;
                 return Vec::new();
             }
@@ -775,4 +775,8 @@ impl App {
         }
         fx
     }
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
 }

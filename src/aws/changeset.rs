@@ -93,9 +93,8 @@ fn decimal(d: rust_decimal::Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// The changes that create `o` on AWS as its ISV holds it; `release` adds the release (an
-/// opportunity already released in cppo is always released). An ended one is refused.
-pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportError> {
+/// Whether AWS has changes that create `o` as cppo holds it; if not, why.
+pub fn check_opportunity(o: &Opportunity) -> Result<(), ExportError> {
     if !o.installments.is_empty() {
         return Err(ExportError(format!(
             "{} has an installment plan: AWS wants it as a fixed upfront price with the units granted \
@@ -113,6 +112,24 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
         };
         return Err(ExportError(format!("{} is ended: {why}", o.id)));
     }
+    Ok(())
+}
+
+/// Whether AWS has changes that create `offer` as cppo holds it; if not, why.
+pub fn check_offer(offer: &Offer) -> Result<(), ExportError> {
+    if offer.agreement_id.is_some() {
+        return Err(ExportError(format!(
+            "{} is accepted: its agreement is AWS's record, there is nothing to create",
+            offer.id
+        )));
+    }
+    Ok(())
+}
+
+/// The changes that create `o` on AWS as its ISV holds it; `release` adds the release (an
+/// opportunity already released in cppo is always released). See [`check_opportunity`].
+pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportError> {
+    check_opportunity(o)?;
     let release = release || o.state != OpportunityState::Draft;
     let ra = |change_type, details| update(RESALE_AUTHORIZATION, RA_NAME, change_type, details);
     let mut create_details = json!({
@@ -199,12 +216,7 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
 /// already (its id is AWS's). The planned quantities are not sent: AWS lets the buyer pick
 /// units at acceptance, and no change type carries them.
 pub fn offer(offer: &Offer, release: bool) -> Result<ChangeSet, ExportError> {
-    if offer.agreement_id.is_some() {
-        return Err(ExportError(format!(
-            "{} is accepted: its agreement is AWS's record, there is nothing to create",
-            offer.id
-        )));
-    }
+    check_offer(offer)?;
     let release = release || offer.state == OfferState::Released;
     let change = |change_type, details| update(OFFER, OFFER_NAME, change_type, details);
     let mut create_details = json!({"ResaleAuthorizationId": offer.opportunity_id.as_str()});

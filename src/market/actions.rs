@@ -60,7 +60,7 @@ impl Market {
             (
                 Verb::Export,
                 check(o.check_export(viewer, false, today))
-                    .and_then(|_| crate::aws::changeset::opportunity(o, false).map(|_| ()).map_err(|e| e.0)),
+                    .and_then(|_| crate::aws::changeset::check_opportunity(o).map_err(|e| e.0)),
             ),
         ]
     }
@@ -88,7 +88,7 @@ impl Market {
             (
                 Verb::Export,
                 check(offer.check_export(viewer, opp, false, today))
-                    .and_then(|_| crate::aws::changeset::offer(offer, false).map(|_| ()).map_err(|e| e.0)),
+                    .and_then(|_| crate::aws::changeset::check_offer(offer).map_err(|e| e.0)),
             ),
         ]
     }

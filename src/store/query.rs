@@ -360,30 +360,33 @@ pub fn start_count_offers(
         }
         (Some(state), Some(f)) => {
             let plan = SearchPlan::new(conn, viewer, f, CAPS.with(|c| c.get().1))?;
-            let (above, _) = CHUNKS.with(|c| c.get());
-            let cheap_lookup = plan.fts.is_some() && plan.few && plan.candidates <= above;
+            let (above, chunk) = CHUNKS.with(|c| c.get());
+            let lookup = plan.fts.is_some() && plan.few;
             let index_only = !plan.sets.iter().any(|s| *s) && above > 0;
-            if cheap_lookup || (index_only && !(plan.fts.is_some() && plan.few)) {
-                let sql = if cheap_lookup { search_count_sql(state) } else { scan_count_sql(state, &plan) };
-                let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
-                return one_shot(&sql, params);
+            if index_only && !lookup {
+                let sql = scan_count_sql(state, &plan);
+                return one_shot(&sql, Params::new(&sql, viewer, today, &q));
             }
             let last: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM offers", [], |r| r.get(0))?;
-            if plan.fts.is_some() && plan.few {
-                // The matching tally groups at once, then the trigram candidates outside them
-                // a range of rowids at a time.
-                let sql = search_tally_sql(state);
-                let base = conn
-                    .prepare_cached(&sql)?
-                    .query_row(Params::new(&sql, viewer, today, &q).as_refs().as_slice(), |r| r.get::<_, i64>(0))?;
-                let sql = search_chunk_sql(state);
-                let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
-                Ok(CountJob::chunked(base as u64, sql, params, last))
-            } else {
+            if !lookup {
                 let sql = scan_chunk_sql(state);
                 let params = Params::new(&sql, viewer, today, &q);
-                Ok(CountJob::chunked(0, sql, params, last))
+                return Ok(CountJob::chunked(0, sql, params, last, chunk));
             }
+            // The matching tally groups at once, then the trigram candidates outside them by
+            // rowid range: all in one step when they are few.
+            let sql = search_tally_sql(state);
+            let base = conn
+                .prepare_cached(&sql)?
+                .query_row(Params::new(&sql, viewer, today, &q).as_refs().as_slice(), |r| r.get::<_, i64>(0))?;
+            let sql = search_chunk_sql(state);
+            let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
+            let few = plan.candidates <= above;
+            let mut job = CountJob::chunked(base as u64, sql, params, last, if few { last.max(1) } else { chunk });
+            if few {
+                job.step(conn)?;
+            }
+            Ok(job)
         }
         (None, _) => {
             let sql = count_sql("offers", &OFFER_BRANCHES, status.map(offer_status_sql), filter.is_some());
@@ -403,9 +406,10 @@ pub struct CountJob {
 struct Chunks {
     sql: String,
     params: Params,
-    /// The first rowid not counted yet, and the last to count.
+    /// The first rowid not counted yet, the last to count, and how many a step counts.
     next: i64,
     last: i64,
+    span: i64,
 }
 
 /// A filter with more trigram candidates than this is counted in chunks.
@@ -433,8 +437,8 @@ impl CountJob {
     pub fn exact(n: u64) -> Self {
         Self { counted: n, chunks: None }
     }
-    fn chunked(base: u64, sql: String, params: Params, last: i64) -> Self {
-        Self { counted: base, chunks: Some(Chunks { sql, params, next: 1, last }) }
+    fn chunked(base: u64, sql: String, params: Params, last: i64, span: i64) -> Self {
+        Self { counted: base, chunks: Some(Chunks { sql, params, next: 1, last, span }) }
     }
     /// The count so far: the total once [`is_done`](Self::is_done), a lower bound before.
     pub fn so_far(&self) -> u64 {
@@ -446,7 +450,7 @@ impl CountJob {
     /// Counts the next range of rows.
     pub fn step(&mut self, conn: &Connection) -> StoreResult<()> {
         let Some(c) = self.chunks.as_mut().filter(|c| c.next <= c.last) else { return Ok(()) };
-        let hi = c.next.saturating_add(CHUNKS.with(|c| c.get()).1 - 1);
+        let hi = c.next.saturating_add(c.span - 1);
         let mut named = c.params.as_refs();
         named.push((":lo", &c.next as &dyn ToSql));
         named.push((":hi", &hi as &dyn ToSql));
@@ -691,29 +695,16 @@ fn tally_count_sql(state: &str) -> String {
     format!("SELECT {}", arms.join(" + "))
 }
 
-/// A filtered scoped count: the matching tally groups, plus the trigram candidates outside
-/// them whose id or name matches (read once for the three branches, which never overlap).
-fn search_count_sql(state: &str) -> String {
-    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
-    let tally: Vec<String> = OFFER_BRANCHES
-        .iter()
-        .map(|b| format!("(SELECT coalesce(sum(n), 0) FROM offer_tally WHERE {}{state} AND {})", b.role, sets_sql(b)))
-        .collect();
-    let outside: Vec<String> =
-        OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND NOT {})", b.role, sets_sql(b))).collect();
-    format!(
-        "WITH t(r) AS MATERIALIZED (SELECT rowid FROM offer_search_id WHERE offer_search_id MATCH :m
-                                   UNION SELECT rowid FROM offer_search_name WHERE offer_search_name MATCH :m)
-         SELECT {} + (SELECT count(*) FROM t CROSS JOIN offers ON offers.rowid = r
-                      WHERE (id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\') AND ({}))",
-        tally.join(" + "),
-        outside.join(" OR ")
-    )
+/// ` AND <state>`, or nothing for "any state".
+fn and_state(state: &str) -> String {
+    if state.is_empty() { String::new() } else { format!(" AND {state}") }
 }
 
-/// The tally half of [`search_count_sql`]: the offers of the matching groups.
+/// A filtered scoped count is the matching tally groups (this) plus the trigram candidates
+/// outside them whose id or name matches ([`search_chunk_sql`]; the three branches never
+/// overlap).
 fn search_tally_sql(state: &str) -> String {
-    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
+    let state = and_state(state);
     let tally: Vec<String> = OFFER_BRANCHES
         .iter()
         .map(|b| format!("(SELECT coalesce(sum(n), 0) FROM offer_tally WHERE {}{state} AND {})", b.role, sets_sql(b)))
@@ -721,9 +712,10 @@ fn search_tally_sql(state: &str) -> String {
     format!("SELECT {}", tally.join(" + "))
 }
 
-/// The other half of [`search_count_sql`], for the candidates with rowids in `:lo..=:hi`.
+/// The trigram candidates with rowids in `:lo..=:hi`, outside the matching tally groups,
+/// whose id or name matches.
 fn search_chunk_sql(state: &str) -> String {
-    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
+    let state = and_state(state);
     let outside: Vec<String> =
         OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND NOT {})", b.role, sets_sql(b))).collect();
     format!(
@@ -740,7 +732,7 @@ fn search_chunk_sql(state: &str) -> String {
 /// three branches never overlap). `NOT INDEXED` keeps SQLite on the rowid range: with the
 /// branches' indexes it would walk a whole branch for each chunk (1.3 s instead of 12 ms).
 fn scan_chunk_sql(state: &str) -> String {
-    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
+    let state = and_state(state);
     let arms: Vec<String> = OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND {})", b.role, like_sql(b))).collect();
     format!("SELECT count(*) FROM offers NOT INDEXED WHERE rowid BETWEEN :lo AND :hi AND ({})", arms.join(" OR "))
 }
@@ -749,7 +741,7 @@ fn scan_chunk_sql(state: &str) -> String {
 /// matches, only the id and name (which the branch's name index holds, so the table itself
 /// is not read).
 fn scan_count_sql(state: &str, plan: &SearchPlan) -> String {
-    let state = if state.is_empty() { String::new() } else { format!(" AND {state}") };
+    let state = and_state(state);
     let arms: Vec<String> = OFFER_BRANCHES
         .iter()
         .zip(plan.sets)

@@ -129,14 +129,17 @@ async fn event_loop(
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(size.width, size.height);
-    let send = |fx: &mut Vec<Effect>| {
+    // The worker hangs up only if it died (it logs why): say so rather than wait for it.
+    let stopped = || anyhow::anyhow!("the store worker stopped; see the log in {}", log_dir().display());
+    let send = |fx: &mut Vec<Effect>| -> anyhow::Result<()> {
         for e in fx.drain(..) {
-            let _ = effects.send(e);
+            effects.send(e).map_err(|_| stopped())?;
         }
+        Ok(())
     };
     // The first frame is drawn before the first query answers.
     terminal.draw(|f| crate::ui::render(&app, f))?;
-    send(&mut app.start());
+    send(&mut app.start())?;
     // The effects of a round go to the worker once its frame is out: on two cores, a worker
     // woken earlier competes with the drawing.
     let mut pending = Vec::new();
@@ -149,7 +152,7 @@ async fn event_loop(
         let mut next = match held.take() {
             Some(input) => Some(input),
             None => tokio::select! {
-                input = inputs.recv() => input,
+                input = inputs.recv() => Some(input.ok_or_else(stopped)?),
                 _ = tick.tick() => {
                     dirty |= app.tick();
                     None
@@ -183,7 +186,7 @@ async fn event_loop(
         if dirty {
             terminal.draw(|f| crate::ui::render(&app, f))?;
         }
-        send(&mut pending);
+        send(&mut pending)?;
     }
 }
 
