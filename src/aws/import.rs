@@ -19,6 +19,7 @@
 
 mod authorization;
 mod fields;
+mod mapping;
 mod offer;
 
 use std::borrow::Cow;
@@ -28,6 +29,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use self::fields::{Got, Obj, Skip, kind_of, split_identifier};
+pub use self::mapping::USAGE_DURATION;
 use super::{OFFER, RESALE_AUTHORIZATION};
 use crate::domain::product::Duration;
 use crate::domain::{

@@ -95,6 +95,32 @@ pub enum Command {
         cppo --as 902174365518 export offer-Ab12Cd34Ef56G > offer.changeset.json"
     )]
     Export(ExportArgs),
+    /// Read AWS CLI output (list-entities, describe-entity) into the file, as the acting account
+    #[command(after_help = "Accepts, told apart by their shape: `aws marketplace-catalog list-entities` output for
+        ResaleAuthorization and Offer, `describe-entity` output, a JSON array of them, or JSON Lines.
+        Importing the same output twice changes nothing. `-` reads standard input.
+
+        Examples:
+  aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id resaleauthz-... > ra.json
+          cppo --as 420061735518 import ra.json --dry-run
+  cppo import describe-*.json list-offers.json")]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files of AWS CLI output (`-`: standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// Show what would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Take AWS's version of records changed in cppo since their import
+    #[arg(long)]
+    pub force: bool,
+    /// The type of products new to the file (AWS's authorization does not say): saas, ami, container, services
+    #[arg(long, value_name = "TYPE", default_value = "saas")]
+    pub product_type: String,
 }
 
 #[derive(Debug, Args)]

@@ -171,16 +171,83 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             let export = market.export(&me, &e.id, e.release)?;
             output::export(&export, e.out.as_deref())
         }
+        Command::Import(i) => {
+            // The importing account may be one the input creates.
+            let me = match cli.actor.as_deref() {
+                Some(s) => AccountId::parse(s)?,
+                None => resolve_actor(&mut market, None)?,
+            };
+            let entries = read_imports(&i.files)?;
+            let opts = crate::market::ImportOptions {
+                dry_run: i.dry_run,
+                force: i.force,
+                product_type: ProductType::parse(&i.product_type).map_err(|e| anyhow!("--product-type: {e}"))?,
+            };
+            let report = market.import(&me, &entries, opts)?;
+            output::import(&report, json)
+        }
     };
-    // The demo leaves its own partner as the remembered account.
+    // The demo leaves its own partner as the remembered account; a dry run writes nothing.
     if outcome.is_ok()
         && !matches!(command, Command::Demo { .. })
+        && !matches!(command, Command::Import(i) if i.dry_run)
         && let Some(id) = cli.actor.as_deref().and_then(|s| AccountId::parse(s).ok())
         && market.account(&id).is_ok()
     {
         market.remember_actor(&id)?;
     }
     outcome
+}
+
+/// The most one input of `import` may hold.
+const MAX_IMPORT_BYTES: u64 = 32 << 20;
+
+/// Reads every input of `import`, all before anything is written: one that cannot be read,
+/// is too large or is not AWS CLI output stops the import.
+fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::import::Entry>> {
+    use std::io::Read;
+    let mut entries = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let too_large = || {
+            anyhow!(
+                "{name} is larger than {} MiB: import it in parts (one describe-entity per file, or JSON Lines split with `split -l`); nothing was imported",
+                MAX_IMPORT_BYTES >> 20
+            )
+        };
+        let mut bytes = Vec::new();
+        let read = if name == "-" {
+            std::io::stdin().lock().take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes)
+        } else {
+            let file =
+                std::fs::File::open(path).map_err(|e| anyhow!("cannot read {name}: {e}; nothing was imported"))?;
+            if !file.metadata().is_ok_and(|m| m.is_file()) {
+                bail!("{name} is not a regular file; nothing was imported");
+            }
+            file.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes)
+        };
+        read.map_err(|e| anyhow!("cannot read {name}: {e}; nothing was imported"))?;
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(too_large());
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            anyhow!(
+                "{name}: not UTF-8 text (byte {}): is it AWS CLI output? nothing was imported",
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        entries.extend(crate::aws::import::read(&name, &text).map_err(|e| anyhow!("{e}; nothing was imported"))?);
+    }
+    Ok(entries)
+}
+
+/// Under a list for people: the entities of that kind known by their `list-entities` summary only.
+fn summaries_footer(market: &Market, me: &AccountId, entity: &str, quiet: bool) -> anyhow::Result<()> {
+    if quiet {
+        return Ok(());
+    }
+    let known: Vec<_> = market.summaries(me)?.into_iter().filter(|s| s.entity == entity).collect();
+    output::summaries(&known)
 }
 
 /// Every page of a keyset-paged list.
@@ -204,7 +271,8 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
         OpportunitiesCmd::List(StatusFilter { status }) => {
             let status = status.as_deref().map(OpportunityStatus::parse).transpose()?;
             let rows = all_pages(|q| market.opportunities(me, status, q))?;
-            output::opportunities(&rows, json)
+            output::opportunities(&rows, json)?;
+            summaries_footer(market, me, "opportunity", json || status.is_some())
         }
         OpportunitiesCmd::Show(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
@@ -283,7 +351,8 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
         OffersCmd::List(StatusFilter { status }) => {
             let status = status.as_deref().map(OfferStatus::parse).transpose()?;
             let rows = all_pages(|q| market.offers(me, status, q))?;
-            output::offers(&rows, json)
+            output::offers(&rows, json)?;
+            summaries_footer(market, me, "offer", json || status.is_some())
         }
         OffersCmd::Show(IdArg { id }) => {
             let (_, view) = market.offer(me, &OfferId::parse(id)?)?;

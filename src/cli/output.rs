@@ -209,6 +209,9 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
     if !o.description.is_empty() {
         pairs.push(("Description", o.description.clone()));
     }
+    if let Some(aws) = &o.aws {
+        pairs.push(("Source", aws.words()));
+    }
     let mut out = fields(&pairs);
     let mut t = Table::new(&[("DIMENSION", Left), ("PRICING", Left), ("LIST", Right), ("WHOLESALE", Right)]);
     for p in &o.prices {
@@ -284,6 +287,12 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
         ("Buyer", o.buyer_account_id.clone().unwrap_or_else(|| "(not set)".into())),
         ("Expires on", opt_date(o.expires_on)),
     ];
+    if !o.other_buyer_accounts.is_empty() {
+        pairs.insert(7, ("Also to", o.other_buyer_accounts.join(", ")));
+    }
+    if o.lines.iter().all(|l| l.pricing == "usage" || l.quantity == 0) && o.lines.iter().any(|l| l.pricing != "usage") {
+        pairs.push(("Quantities", "none planned: the totals count no units yet".into()));
+    }
     let mut add = |k: &'static str, v: &Option<String>, f: &dyn Fn(&str) -> String| {
         if let Some(v) = v {
             pairs.push((k, f(v)));
@@ -298,6 +307,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     add("Partner receives", &o.partner_net, &|m| money(m, cur));
     add("Agreement", &o.agreement_id, &|a| a.to_owned());
     add("Description", &o.description.clone().filter(|d| !d.is_empty()), &|d| d.to_owned());
+    add("Source", &o.aws.as_ref().map(|a| a.words()), &|w| w.to_owned());
     let mut out = fields(&pairs);
     let mut t = Table::new(&[
         ("DIMENSION", Left),
@@ -502,4 +512,87 @@ pub fn export(export: &crate::market::Export, out: Option<&std::path::Path>) -> 
     eprintln!("submit: aws marketplace-catalog start-change-set --cli-input-json file://{target}");
     eprintln!("then:   aws marketplace-catalog describe-change-set --catalog AWSMarketplace --change-set-id ID");
     Ok(())
+}
+
+pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<()> {
+    let totals = [
+        ("created", r.count("created")),
+        ("updated", r.count("updated")),
+        ("unchanged", r.count("unchanged")),
+        ("skipped", r.count("skipped")),
+        ("conflict", r.count("conflict")),
+    ];
+    if as_json {
+        let lines: Vec<_> = r
+            .lines
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "id": l.id, "kind": l.kind, "outcome": l.outcome.label(), "reason": l.outcome.reason(),
+                    "summary_only": l.summary_only, "notes": l.notes,
+                })
+            })
+            .collect();
+        let mut t = serde_json::Map::new();
+        for (k, n) in totals {
+            t.insert(k.to_owned(), n.into());
+        }
+        return json(&serde_json::json!({
+            "dry_run": r.dry_run, "entities": lines, "totals": t,
+            "accounts": {"created": r.accounts.created, "updated": r.accounts.updated},
+            "products": {"created": r.products.created, "updated": r.products.updated},
+        }));
+    }
+    let width = r.lines.iter().filter_map(|l| l.id.as_ref().map(String::len)).max().unwrap_or(0).max(2);
+    for l in &r.lines {
+        let id = l.id.as_deref().unwrap_or("(no id)");
+        let mut line = format!("{:<9}  {id:<width$}  {} {}", l.outcome.label(), l.kind, l.what);
+        if l.summary_only {
+            line.push_str(" - summary only: import describe-entity for its terms");
+        }
+        if let Some(reason) = l.outcome.reason() {
+            line = format!("{:<9}  {id:<width$}  {}: {reason}", l.outcome.label(), l.kind);
+        }
+        println!("{}", line.trim_end());
+        for n in &l.notes {
+            println!("{:<9}  {:<width$}  note: {n}", "", "");
+        }
+    }
+    let counts: Vec<String> =
+        totals.iter().map(|(k, n)| format!("{n} {k}{}", if *k == "conflict" && *n != 1 { "s" } else { "" })).collect();
+    let tally = |what: &str, t: crate::market::Tally| {
+        (t.created + t.updated > 0).then(|| format!("; {what}: {} created, {} updated", t.created, t.updated))
+    };
+    println!(
+        "{} {}: {}{}{}",
+        r.lines.len(),
+        if r.lines.len() == 1 { "entity" } else { "entities" },
+        counts.join(", "),
+        tally("accounts", r.accounts).unwrap_or_default(),
+        tally("products", r.products).unwrap_or_default(),
+    );
+    if r.dry_run {
+        println!("dry run: nothing was written");
+    } else if !r.changed() && r.count("unchanged") > 0 {
+        println!("nothing changed: the file already holds this");
+    }
+    Ok(())
+}
+
+/// Entities known by their `list-entities` summary only, under a list.
+pub fn summaries(known: &[crate::market::Summary]) -> anyhow::Result<()> {
+    if known.is_empty() {
+        return Ok(());
+    }
+    println!("\nKnown by their AWS summary only (import describe-entity for their terms):");
+    let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("AWS STATUS", Left), ("ENDS ON", Left)]);
+    for s in known {
+        t.row(vec![
+            Some(s.id.clone()),
+            Some(s.name.clone().unwrap_or_else(|| "-".into())),
+            Some(s.status.clone().unwrap_or_else(|| "-".into())),
+            Some(opt_date(s.ends_on)),
+        ]);
+    }
+    print(t.render())
 }

@@ -14,6 +14,7 @@ pub mod offer;
 pub mod opportunity;
 pub mod pricing;
 pub mod product;
+pub mod sync;
 pub mod visibility;
 
 pub use account::{Account, Roles};

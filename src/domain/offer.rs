@@ -104,6 +104,9 @@ pub struct Offer {
     pub isv: AccountId,
     pub partner: AccountId,
     pub buyer: Option<AccountId>,
+    /// The buyer's other AWS accounts the offer also targets (AWS: up to 25 accounts in all,
+    /// `buyer` first); each sees the offer as its buyer. Only imported offers have them.
+    pub buyer_accounts: Vec<AccountId>,
     pub name: String,
     pub description: String,
     pub markup_pct: Decimal,
@@ -134,6 +137,7 @@ impl Offer {
             isv: opportunity.isv.clone(),
             partner: opportunity.partner.clone(),
             buyer: None,
+            buyer_accounts: Vec::new(),
             name: String::new(),
             description: String::new(),
             markup_pct: Decimal::ZERO,
@@ -349,6 +353,54 @@ impl Offer {
         self.require_partner(actor, "export")?;
         if release && self.state == OfferState::Draft {
             self.clone().release(actor, opportunity, today)?;
+        }
+        Ok(())
+    }
+
+    /// What an offer read from AWS must hold for cppo to keep it: it fits the opportunity it
+    /// was made from (product, currency, buyers) and AWS's own limits (names, markup, up to
+    /// 25 accounts of one buyer). Its expiry is AWS's, so it may be past or after the
+    /// opportunity's end (an authorization's end does not end the offers made from it).
+    pub fn check_imported(&self, opportunity: &Opportunity) -> Result<(), RuleError> {
+        validate_text("offer name", &self.name, 0, 255)?;
+        validate_text("description", &self.description, 0, 5000)?;
+        let incompatible = |m: String| RuleError::new(ErrorCode::IncompatibleResaleAuthorization, m);
+        if self.opportunity_id != opportunity.id || self.product_id != opportunity.product_id {
+            return Err(incompatible(format!(
+                "it is for {} on {}, but {} is for {}",
+                self.product_id, self.opportunity_id, opportunity.id, opportunity.product_id
+            )));
+        }
+        if self.currency != opportunity.currency {
+            return Err(incompatible(format!(
+                "its prices are in {}, its resale authorization's in {}",
+                self.currency, opportunity.currency
+            )));
+        }
+        if self.markup_pct < Decimal::ZERO || self.markup_pct > MAX_MARKUP_PCT {
+            return Err(RuleError::validation(format!("markup {}% is outside 0 to {MAX_MARKUP_PCT}", self.markup_pct)));
+        }
+        let accounts: Vec<&AccountId> = self.buyer.iter().chain(&self.buyer_accounts).collect();
+        if accounts.len() > 25 {
+            return Err(RuleError::new(
+                ErrorCode::IncompatibleBuyerTargeting,
+                format!("{} buyer accounts: AWS allows at most 25", accounts.len()),
+            ));
+        }
+        for (i, b) in accounts.iter().enumerate() {
+            if accounts[..i].contains(b) {
+                return Err(RuleError::validation(format!("buyer account {b} is listed twice")));
+            }
+            if **b == self.partner || **b == self.isv {
+                return Err(RuleError::validation(format!("buyer account {b} is the partner or the ISV")));
+            }
+            opportunity.check_buyer(b)?;
+        }
+        if self.buyer.is_none() && !self.buyer_accounts.is_empty() {
+            return Err(RuleError::validation("the first buyer account is missing"));
+        }
+        if self.state != OfferState::Draft && self.buyer.is_none() {
+            return Err(RuleError::new(ErrorCode::MissingBuyerAccounts, "it is released but targets no buyer"));
         }
         Ok(())
     }

@@ -527,6 +527,59 @@ impl Opportunity {
         Ok(())
     }
 
+    /// What an opportunity read from AWS must hold for cppo to keep it (the rules AWS itself
+    /// enforces, relaxed where real data needs it: a one-time authorization may name no buyer
+    /// or several accounts of one buyer; a name may be as long as AWS allows).
+    pub fn check_imported(&self) -> Result<(), RuleError> {
+        validate_text("name", &self.name, 1, 255)?;
+        validate_text("description", &self.description, 0, 5000)?;
+        if self.isv == self.partner {
+            return Err(RuleError::validation("the ISV and the partner are the same account"));
+        }
+        check_buyer_count(OpportunityKind::Recurring, self.buyers.len())?;
+        for (i, b) in self.buyers.iter().enumerate() {
+            if self.buyers[..i].contains(b) {
+                return Err(RuleError::validation(format!("buyer {b} is listed twice")));
+            }
+            if *b == self.isv || *b == self.partner {
+                return Err(RuleError::validation(format!("buyer {b} is the ISV or the partner")));
+            }
+        }
+        if self.prices.is_empty() {
+            return Err(RuleError::new(ErrorCode::MissingMandatoryTerms, "no wholesale price"));
+        }
+        for (i, p) in self.prices.iter().enumerate() {
+            if self.prices[..i].iter().any(|q| q.dimension == p.dimension) {
+                return Err(RuleError::validation(format!("dimension `{}` has two prices", p.dimension)));
+            }
+            if p.wholesale_price < Decimal::ZERO {
+                return Err(RuleError::validation(format!("the wholesale price of `{}` is negative", p.dimension)));
+            }
+            if p.pricing == PricingModel::Usage && self.currency != Currency::Usd {
+                return Err(RuleError::new(
+                    ErrorCode::IncompatiblePricingTerm,
+                    format!(
+                        "`{}` is priced by usage in {}: AWS allows usage pricing in USD only",
+                        p.dimension, self.currency
+                    ),
+                ));
+            }
+        }
+        if let Some(days) = self.net_payment_days
+            && !NET_PAYMENT_DAYS.contains(&days)
+        {
+            return Err(RuleError::validation(format!(
+                "a net payment term of {days} days is not one cppo knows (15, 30, 45, 60, 90 or 120)"
+            )));
+        }
+        if let Some(url) = &self.eula_url
+            && !url.starts_with("https://")
+        {
+            return Err(RuleError::validation(format!("custom EULA `{url}` is not an https:// URL")));
+        }
+        Ok(())
+    }
+
     fn require_isv(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {
         if *actor != self.isv {
             return Err(RuleError::denied(format!("only the ISV ({}) may {verb} {}", self.isv, self.id)));

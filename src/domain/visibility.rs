@@ -103,7 +103,7 @@ pub fn offer(viewer: &AccountId, o: &Offer) -> Option<Audience> {
         None
     } else if *viewer == o.isv {
         Some(Audience::Isv)
-    } else if o.buyer.as_ref() == Some(viewer) {
+    } else if o.buyer.as_ref() == Some(viewer) || o.buyer_accounts.contains(viewer) {
         Some(Audience::Buyer)
     } else {
         None

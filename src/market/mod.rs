@@ -8,6 +8,7 @@ pub mod actions;
 mod agreements;
 pub mod demo;
 mod export;
+mod import;
 mod offers;
 mod opportunities;
 mod parties;
@@ -23,8 +24,10 @@ use crate::domain::{AccountId, Clock, RuleError};
 use crate::store::events::{self, Event, NewEvent};
 use crate::store::{Store, StoreError};
 
+pub use crate::store::aws::Summary;
 pub use crate::store::query::CountJob;
 pub use export::Export;
+pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::OfferPreview;
 pub use parties::RelationshipView;
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::opportunities::load_visible as load_opportunity;
-use super::views::OfferView;
+use super::views::{AwsSourceView, OfferView};
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::fees::FeeTable;
 use crate::domain::offer::OfferTerms;
@@ -148,7 +148,8 @@ impl Market {
             .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
         let on = self.accepted_on(&rec)?.unwrap_or(today);
         let b = breakdown(&opp, &rec.offer, on);
-        let view = OfferView::of(&rec, audience, today, Some(&b));
+        let mut view = OfferView::of(&rec, audience, today, Some(&b));
+        view.aws = self.aws_source(rec.offer.id.as_str())?.map(|s| AwsSourceView::of(&s, rec.offer.version));
         Ok((rec, view))
     }
 
@@ -210,7 +211,7 @@ impl Market {
 pub(super) fn load_visible(conn: &rusqlite::Connection, viewer: &AccountId, id: &OfferId) -> MarketResult<OfferRecord> {
     offers::get(conn, id)?
         .filter(|r| visibility::offer(viewer, &r.offer).is_some())
-        .ok_or_else(|| MarketError::not_found("offer", id))
+        .ok_or_else(|| super::import::not_found(conn, viewer, "offer", id.as_str()))
 }
 
 pub(super) fn event<'a>(
@@ -222,7 +223,7 @@ pub(super) fn event<'a>(
     let mut audience = vec![&o.partner];
     if o.state == OfferState::Released {
         audience.push(&o.isv);
-        audience.extend(o.buyer.as_ref());
+        audience.extend(o.buyer.iter().chain(&o.buyer_accounts));
     }
     NewEvent {
         actor,

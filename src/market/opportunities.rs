@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::views::OpportunityView;
+use super::views::{AwsSourceView, OpportunityView};
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::opportunity::OpportunityTerms;
 use crate::domain::{
@@ -98,7 +98,8 @@ impl Market {
     pub fn opportunity(&self, viewer: &AccountId, id: &OpportunityId) -> MarketResult<(Opportunity, OpportunityView)> {
         let o = load_visible(self.conn(), viewer, id)?;
         let audience = visibility::opportunity(viewer, &o).expect("load_visible checked");
-        let view = OpportunityView::of(&o, audience, self.today());
+        let mut view = OpportunityView::of(&o, audience, self.today());
+        view.aws = self.aws_source(o.id.as_str())?.map(|s| AwsSourceView::of(&s, o.version));
         Ok((o, view))
     }
 
@@ -138,10 +139,10 @@ pub(super) fn load_visible(
 ) -> MarketResult<Opportunity> {
     opportunities::get(conn, id)?
         .filter(|o| visibility::opportunity(viewer, o).is_some())
-        .ok_or_else(|| MarketError::not_found("opportunity", id))
+        .ok_or_else(|| super::import::not_found(conn, viewer, "opportunity", id.as_str()))
 }
 
-fn event<'a>(
+pub(super) fn event<'a>(
     actor: &'a AccountId,
     o: &'a Opportunity,
     action: &'static str,

@@ -126,6 +126,43 @@ pub struct OpportunityView {
     pub version: i64,
     /// In which capacity the viewer sees it.
     pub seen_as: &'static str,
+    /// Where it came from on AWS, when imported (detail views).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws: Option<AwsSourceView>,
+}
+
+/// An imported record's origin on AWS Marketplace.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwsSourceView {
+    pub revision: Option<String>,
+    pub last_modified: Option<String>,
+    pub imported_at: String,
+    /// Changed in cppo since its import (an export would send the difference).
+    pub changed_locally: bool,
+}
+
+impl AwsSourceView {
+    pub fn of(s: &crate::domain::sync::AwsSource, version: i64) -> Self {
+        Self {
+            revision: s.revision.clone(),
+            last_modified: s.last_modified.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            imported_at: s.imported_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            changed_locally: s.changed_locally(version),
+        }
+    }
+
+    /// One line for people: "AWS Marketplace, revision 7, imported 2026-11-30 09:00 UTC".
+    pub fn words(&self) -> String {
+        let mut w = "AWS Marketplace".to_owned();
+        if let Some(r) = &self.revision {
+            w.push_str(&format!(", revision {r}"));
+        }
+        w.push_str(&format!(", imported {}", self.imported_at));
+        if self.changed_locally {
+            w.push_str("; changed in cppo since (export to send it)");
+        }
+        w
+    }
 }
 
 impl OpportunityView {
@@ -170,6 +207,7 @@ impl OpportunityView {
             created_on: o.created_on,
             version: o.version,
             seen_as: audience.as_str(),
+            aws: None,
         }
     }
 }
@@ -239,6 +277,12 @@ pub struct OfferView {
     pub charge_plan: Vec<PlannedChargeView>,
     pub version: i64,
     pub seen_as: &'static str,
+    /// The buyer's other AWS accounts the offer also targets (when the viewer sees the buyer).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_buyer_accounts: Vec<String>,
+    /// Where it came from on AWS, when imported (detail views).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws: Option<AwsSourceView>,
 }
 
 impl OfferView {
@@ -305,6 +349,12 @@ impl OfferView {
             charge_plan,
             version: o.version,
             seen_as: audience.as_str(),
+            other_buyer_accounts: if f.end_buyer {
+                o.buyer_accounts.iter().map(ToString::to_string).collect()
+            } else {
+                Vec::new()
+            },
+            aws: None,
         }
     }
 }

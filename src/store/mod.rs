@@ -1,6 +1,7 @@
 //! The SQLite file: open (WAL, foreign keys, busy timeout, 0600), migrations, row mapping,
 //! queries scoped to the acting account, and the audit log. No business rules here.
 
+pub mod aws;
 pub mod bulk;
 mod codec;
 pub mod events;
@@ -24,6 +25,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_offer_tally.sql")),
     M::up(include_str!("migrations/0003_duration_text.sql")),
     M::up(include_str!("migrations/0004_unknown_list_prices.sql")),
+    M::up(include_str!("migrations/0005_aws_sources.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
@@ -126,6 +128,18 @@ impl Store {
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
+    }
+
+    /// Runs `f` in one transaction and rolls it back whatever `f` returns: what `f` would
+    /// write, without writing it (a dry run).
+    pub fn rehearse<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let out = f(&tx);
+        tx.rollback().map_err(StoreError::from)?;
+        out
     }
 
     /// Reads a setting (e.g. the remembered acting account).

@@ -108,6 +108,19 @@ impl<'c> OfferStatements<'c> {
     }
 }
 
+/// The buyer's other accounts of `o` (its first stays on the row).
+fn write_accounts(conn: &Connection, o: &Offer) -> StoreResult<()> {
+    if o.buyer_accounts.is_empty() {
+        return Ok(());
+    }
+    let mut st =
+        conn.prepare_cached("INSERT INTO offer_accounts(offer_id, position, account_id) VALUES (?1, ?2, ?3)")?;
+    for (i, a) in (1i64..).zip(o.buyer_accounts.iter()) {
+        st.execute(params![o.id.as_str(), i, a.as_str()])?;
+    }
+    Ok(())
+}
+
 pub fn insert(
     conn: &Connection,
     o: &Offer,
@@ -115,7 +128,8 @@ pub fn insert(
     f: &OfferFigures,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    OfferStatements::new(conn)?.write(o, kind, f, &timestamp(now), None)
+    OfferStatements::new(conn)?.write(o, kind, f, &timestamp(now), None)?;
+    write_accounts(conn, o)
 }
 
 /// Writes `o` if its version is still `o.version`; bumps it.
@@ -146,6 +160,8 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
     }
     conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
     OfferStatements::new(conn)?.lines(o)?;
+    conn.execute("DELETE FROM offer_accounts WHERE offer_id = ?1", [o.id.as_str()])?;
+    write_accounts(conn, o)?;
     o.version += 1;
     Ok(())
 }
@@ -166,6 +182,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
             Some(s) => Some(id(s, crate::domain::AccountId::parse).map_err(bad)?),
             None => None,
         },
+        buyer_accounts: Vec::new(),
         name: r.get("name")?,
         description: r.get("description")?,
         markup_pct: r.decimal("markup_pct")?,
@@ -199,6 +216,9 @@ pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<O
     rec.offer.quantities = st
         .query_map([rec.offer.id.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
         .collect::<Result<_, _>>()?;
+    let mut st = conn.prepare_cached("SELECT account_id FROM offer_accounts WHERE offer_id = ?1 ORDER BY position")?;
+    rec.offer.buyer_accounts =
+        st.query_map([rec.offer.id.as_str()], |r| r.account("account_id"))?.collect::<Result<_, _>>()?;
     Ok(rec)
 }
 

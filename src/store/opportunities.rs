@@ -79,7 +79,7 @@ pub fn update(conn: &Connection, o: &mut Opportunity) -> StoreResult<()> {
     let n = conn.execute(
         "UPDATE opportunities SET partner_account_id = ?2, name = ?3, description = ?4, kind = ?5, currency = ?6,
             discount_pct = ?7, ends_on = ?8, renewal = ?9, net_payment_days = ?10, eula_url = ?11, state = ?12,
-            ended_by = ?13, offers_created = ?14, version = version + 1
+            ended_by = ?13, offers_created = ?14, duration = ?16, duration_months = ?17, version = version + 1
          WHERE id = ?1 AND version = ?15",
         params![
             o.id.as_str(),
@@ -97,6 +97,8 @@ pub fn update(conn: &Connection, o: &mut Opportunity) -> StoreResult<()> {
             o.ended_by.as_ref().map(|a| a.as_str().to_owned()),
             o.offers_created,
             o.version,
+            o.duration.to_string(),
+            o.duration.whole_months(),
         ],
     )?;
     if n == 0 {

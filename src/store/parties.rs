@@ -25,6 +25,23 @@ pub fn insert_account(conn: &Connection, a: &Account, now: DateTime<Utc>) -> Sto
     Ok(())
 }
 
+/// Writes an account's name, roles and partner kind (an import learns them).
+pub fn update_account(conn: &Connection, a: &Account) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE accounts SET name = ?2, is_isv = ?3, is_partner = ?4, is_buyer = ?5, partner_kind = ?6,
+            version = version + 1 WHERE id = ?1",
+        params![
+            a.id.as_str(),
+            a.name,
+            a.roles.isv,
+            a.roles.partner,
+            a.roles.buyer,
+            a.partner_kind.map(PartnerKind::as_str)
+        ],
+    )?;
+    Ok(())
+}
+
 fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
         id: r.account("id")?,
@@ -62,6 +79,24 @@ pub fn insert_product(conn: &Connection, p: &Product, now: DateTime<Utc>) -> Sto
     let mut st = conn.prepare_cached(
         "INSERT INTO dimensions(product_id, position, key, name, unit, pricing, list_price_e8)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, d) in (0i64..).zip(p.dimensions.iter()) {
+        st.execute(params![p.id.as_str(), i, d.key, d.name, d.unit, d.pricing.as_str(), d.list_price.map(price_e8)])?;
+    }
+    Ok(())
+}
+
+/// Writes a product's title and its dimensions (an import adds those it learns).
+pub fn update_product(conn: &Connection, p: &Product) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE products SET title = ?2, version = version + 1 WHERE id = ?1",
+        params![p.id.as_str(), p.title],
+    )?;
+    let mut st = conn.prepare_cached(
+        "INSERT INTO dimensions(product_id, position, key, name, unit, pricing, list_price_e8)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(product_id, key) DO UPDATE SET name = excluded.name, unit = excluded.unit,
+            pricing = excluded.pricing, list_price_e8 = excluded.list_price_e8",
     )?;
     for (i, d) in (0i64..).zip(p.dimensions.iter()) {
         st.execute(params![p.id.as_str(), i, d.key, d.name, d.unit, d.pricing.as_str(), d.list_price.map(price_e8)])?;

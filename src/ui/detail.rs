@@ -169,6 +169,9 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     if !o.description.is_empty() {
         l.push(field("Description", o.description.clone()));
     }
+    if let Some(aws) = &o.aws {
+        l.push(field("Source", aws.words()));
+    }
     l.push(Line::raw(""));
     l.push(heading(&format!("{:<24}{:>20}{:>20}", "Dimension", "List", "Wholesale")));
     for p in &o.prices {
@@ -207,6 +210,12 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
         field("Product", app.product_name(&o.product_id).unwrap_or(&o.product_id).to_owned()),
         field("Expires on", format::date_soon(o.expires_on, today, "-")),
     ];
+    if !o.other_buyer_accounts.is_empty() {
+        l.insert(3, field("Also to", o.other_buyer_accounts.iter().map(|b| name(b)).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(aws) = &o.aws {
+        l.push(field("Source", aws.words()));
+    }
     let mut m = |label: &str, v: &Option<String>| {
         if let Some(v) = v {
             l.push(styled_field(label, money(v, cur), THEME.money));

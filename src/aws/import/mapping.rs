@@ -1,0 +1,136 @@
+//! What an imported entity becomes in cppo's domain: pure functions from the values
+//! [`super::read`] returns (and what cppo already holds of the same ids) to the domain's
+//! types, which then judge them (`check_imported`). Nothing is guessed: what AWS does not say
+//! is taken from the record cppo already holds, or left unknown.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{Authorization, Offer as AwsOffer};
+use crate::domain::opportunity::WholesalePrice;
+use crate::domain::product::Duration;
+use crate::domain::{
+    Dimension, Offer, Opportunity, OpportunityKind, OpportunityState, PricingModel, Product, ProductType, RuleError,
+};
+
+/// The agreement length cppo assumes for an authorization priced by usage alone, whose
+/// document carries no duration (the offer's `ValidityTerm` does), when cppo holds none.
+pub const USAGE_DURATION: Duration = Duration { years: 0, months: 12, days: 0 };
+
+impl Authorization {
+    /// The product the authorization resells: `held` (what cppo has) with the dimensions it
+    /// lacks added, list prices unknown; or a new product of `product_type` (AWS's
+    /// authorization does not say the type).
+    pub fn product(&self, held: Option<&Product>, product_type: ProductType) -> Result<Product, RuleError> {
+        if let Some(p) = held
+            && p.isv != self.isv
+        {
+            return Err(RuleError::validation(format!(
+                "its product {} belongs to ISV {} in cppo, not to {}",
+                p.id, p.isv, self.isv
+            )));
+        }
+        let mut dimensions = held.map(|p| p.dimensions.clone()).unwrap_or_default();
+        for p in &self.prices {
+            if dimensions.iter().all(|d| d.key != p.key) {
+                let pricing = if p.usage { PricingModel::Usage } else { PricingModel::Contract };
+                dimensions.push(Dimension::new(&p.key, &p.name, &p.unit, pricing, None)?);
+            }
+        }
+        let title = match (held, &self.product_name) {
+            (_, Some(name)) if !name.trim().is_empty() => name.clone(),
+            (Some(p), _) => p.title.clone(),
+            (None, _) => self.product_id.to_string(),
+        };
+        let duration = held.map(|p| p.duration).or(self.duration).unwrap_or(USAGE_DURATION);
+        let product_type = held.map_or(product_type, |p| p.product_type);
+        Product::new(self.product_id.clone(), self.isv.clone(), &title, product_type, duration, dimensions)
+    }
+
+    /// The opportunity the authorization is, on `product` (from [`Self::product`]), over
+    /// `held`, the same opportunity as cppo holds it (its version, and what AWS does not say:
+    /// its creation day, its duration when priced by usage alone). Checked by the domain.
+    pub fn opportunity(
+        &self,
+        product: &Product,
+        held: Option<&Opportunity>,
+        today: NaiveDate,
+    ) -> Result<Opportunity, RuleError> {
+        let prices = self
+            .prices
+            .iter()
+            .map(|p| WholesalePrice {
+                dimension: p.key.clone(),
+                pricing: if p.usage { PricingModel::Usage } else { PricingModel::Contract },
+                list_price: product.dimension(&p.key).and_then(|d| d.list_price),
+                wholesale_price: p.price,
+            })
+            .collect();
+        let o = Opportunity {
+            id: self.id.clone(),
+            isv: self.isv.clone(),
+            partner: self.partner.clone(),
+            product_id: self.product_id.clone(),
+            product_type: product.product_type,
+            name: self.name.clone(),
+            description: self.description.clone(),
+            kind: if self.one_time { OpportunityKind::OneTime } else { OpportunityKind::Recurring },
+            buyers: self.buyers.iter().map(|b| b.account.clone()).collect(),
+            currency: self.currency,
+            discount_pct: None,
+            prices,
+            duration: self.duration.or(held.map(|h| h.duration)).unwrap_or(product.duration),
+            ends_on: self.ends_on,
+            renewal: self.renewal,
+            installments: Vec::new(),
+            net_payment_days: self.net_payment_days,
+            eula_url: self.eula_url.clone(),
+            state: self.status,
+            // Only the ISV restricts an authorization on AWS.
+            ended_by: (self.status == OpportunityState::Restricted).then(|| self.isv.clone()),
+            offers_created: self.offers_created,
+            created_on: self.created_on.or(held.map(|h| h.created_on)).unwrap_or(today),
+            version: held.map_or(0, |h| h.version),
+        };
+        o.check_imported()?;
+        Ok(o)
+    }
+}
+
+impl AwsOffer {
+    /// The offer this is, made from `opportunity`, over `held`, the same offer as cppo holds
+    /// it (its version, its agreement, and the quantities the partner planned: AWS has none,
+    /// the buyer picks them when accepting). A markup not set yet is 0%. Checked by the domain.
+    pub fn offer(&self, opportunity: &Opportunity, held: Option<&Offer>, today: NaiveDate) -> Result<Offer, RuleError> {
+        if let Some(c) = self.currency
+            && c != opportunity.currency
+        {
+            return Err(RuleError::validation(format!(
+                "its prices are in {c}, its resale authorization's in {}",
+                opportunity.currency
+            )));
+        }
+        let mut accounts = self.buyers.iter().map(|b| b.account.clone());
+        let o = Offer {
+            id: self.id.clone(),
+            opportunity_id: self.resale_authorization_id.clone(),
+            product_id: self.product_id.clone(),
+            isv: opportunity.isv.clone(),
+            partner: opportunity.partner.clone(),
+            buyer: accounts.next(),
+            buyer_accounts: accounts.collect(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            markup_pct: self.markup_pct.unwrap_or(Decimal::ZERO).normalize(),
+            expires_on: self.expires_on,
+            quantities: held.map(|h| h.quantities.clone()).unwrap_or_default(),
+            currency: opportunity.currency,
+            state: self.state,
+            agreement_id: held.and_then(|h| h.agreement_id.clone()),
+            created_on: held.map_or(today, |h| h.created_on),
+            version: held.map_or(0, |h| h.version),
+        };
+        o.check_imported(opportunity)?;
+        Ok(o)
+    }
+}

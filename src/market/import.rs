@@ -1,0 +1,605 @@
+//! Import: the entities `aws::import::read` found in AWS CLI output, written into the file as
+//! the acting account, in one transaction. Keyed by AWS's ids, so that importing the same
+//! output twice changes nothing; a record changed in cppo since its import is a conflict,
+//! left as it is unless forced; what cppo cannot hold is skipped with its reason.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::offers::{breakdown, event as offer_event};
+use super::opportunities::event as opportunity_event;
+use super::{Market, MarketError, MarketResult, audit};
+use crate::aws::import::{Authorization, AuthorizationSummary, Entry, Offer as AwsOffer, OfferSummary, ResellerRole};
+use crate::domain::account::PartnerKind;
+use crate::domain::sync::{AwsSource, Held, check_importer, check_overwrite};
+use crate::domain::{Account, AccountId, OfferState, OpportunityState, ProductType, Roles, RuleError};
+use crate::store::aws::{self as sources, Summary};
+use crate::store::offers::{self, OfferFigures};
+use crate::store::{opportunities, parties};
+
+/// How an import runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Show what would change, write nothing.
+    pub dry_run: bool,
+    /// Write AWS's version over records changed in cppo since their import.
+    pub force: bool,
+    /// The type of products the file does not hold yet (AWS's authorization does not say).
+    pub product_type: ProductType,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self { dry_run: false, force: false, product_type: ProductType::Saas }
+    }
+}
+
+/// What became of one entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// Not imported: cppo cannot hold it, or the acting account may not import it.
+    Skipped(String),
+    /// Changed in cppo since its import: left as it is.
+    Conflict(String),
+}
+
+impl Outcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Unchanged => "unchanged",
+            Self::Skipped(_) => "skipped",
+            Self::Conflict(_) => "conflict",
+        }
+    }
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Skipped(r) | Self::Conflict(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// One entity of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportLine {
+    /// AWS's id, when the input had one.
+    pub id: Option<String>,
+    /// "opportunity", "offer" or "entity" (another type).
+    pub kind: &'static str,
+    /// Its name and status, for the person reading the report.
+    pub what: String,
+    /// Only a `list-entities` summary: no terms, no offer can be made from it yet.
+    pub summary_only: bool,
+    pub outcome: Outcome,
+    /// What the import assumed or could not carry (never a guess left unsaid).
+    pub notes: Vec<String>,
+}
+
+/// Created and updated accounts or products.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub created: usize,
+    pub updated: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub lines: Vec<ImportLine>,
+    pub accounts: Tally,
+    pub products: Tally,
+    pub dry_run: bool,
+}
+
+impl ImportReport {
+    /// How many lines have `label` as their outcome.
+    pub fn count(&self, label: &str) -> usize {
+        self.lines.iter().filter(|l| l.outcome.label() == label).count()
+    }
+    /// True when the import wrote (or, dry, would write) something.
+    pub fn changed(&self) -> bool {
+        self.count("created") + self.count("updated") > 0
+    }
+}
+
+/// A per-entity refusal: skipped, or a conflict.
+enum Refusal {
+    Skip(String),
+    Conflict(String),
+}
+
+impl From<RuleError> for Refusal {
+    fn from(e: RuleError) -> Self {
+        Refusal::Skip(e.message)
+    }
+}
+
+type Step<T> = Result<T, Refusal>;
+
+impl Market {
+    /// Imports `entries` as `actor`, which must be the ISV or the partner of each entity. When
+    /// `actor` is not in the file yet, it must be a party of the input, which creates it.
+    pub fn import(&mut self, actor: &AccountId, entries: &[Entry], opts: ImportOptions) -> MarketResult<ImportReport> {
+        let (now, today) = (self.now(), self.today());
+        let run = |tx: &rusqlite::Transaction<'_>| -> MarketResult<ImportReport> {
+            if parties::account(tx, actor)?.is_none() && !entries.iter().any(|e| names_party(e, actor)) {
+                return Err(RuleError::validation(format!(
+                    "account {actor} is not in this file and not a party of the input: import as the ISV or the partner it names"
+                ))
+                .into());
+            }
+            let mut run = Run {
+                tx,
+                actor,
+                now,
+                today,
+                opts,
+                report: ImportReport { dry_run: opts.dry_run, ..Default::default() },
+            };
+            // Authorizations before offers, so that an offer finds the authorization it was
+            // made from wherever it is in the input; the report keeps the input's order.
+            let mut lines: Vec<(usize, ImportLine)> = Vec::with_capacity(entries.len());
+            for pass in 0..2 {
+                for (i, e) in entries.iter().enumerate() {
+                    let offer = matches!(e, Entry::Offer(_) | Entry::OfferSummary(_));
+                    if (pass == 1) == offer {
+                        lines.push((i, run.entry(e)?));
+                    }
+                }
+            }
+            lines.sort_by_key(|(i, _)| *i);
+            run.report.lines = lines.into_iter().map(|(_, l)| l).collect();
+            Ok(run.report)
+        };
+        if opts.dry_run { self.store.rehearse(run) } else { self.store.write(run) }
+    }
+
+    /// The `list-entities` summaries `viewer` may see whose details were never imported.
+    pub fn summaries(&self, viewer: &AccountId) -> MarketResult<Vec<Summary>> {
+        Ok(sources::summaries(self.conn(), viewer)?)
+    }
+
+    /// Where the opportunity or offer `id` came from on AWS, if it was imported.
+    pub fn aws_source(&self, id: &str) -> MarketResult<Option<AwsSource>> {
+        Ok(sources::source(self.conn(), id)?)
+    }
+}
+
+/// "Not found" for an opportunity or offer `viewer` cannot load, unless `viewer` knows it by
+/// its `list-entities` summary only: then it says so, and what to import.
+pub(super) fn not_found(conn: &Connection, viewer: &AccountId, what: &'static str, id: &str) -> MarketError {
+    match sources::summary(conn, id) {
+        Ok(Some(s)) if s.visible_to(viewer) => MarketError::Rule(RuleError::status(format!(
+            "{id} {} is known by its summary only: import its describe-entity for its terms \
+             (aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id {id})",
+            summary_what(s.name.as_deref(), s.status.as_deref())
+        ))),
+        Ok(_) => MarketError::not_found(what, id),
+        Err(e) => e.into(),
+    }
+}
+
+/// Does `e` name `account` as a party that an import creates?
+fn names_party(e: &Entry, account: &AccountId) -> bool {
+    match e {
+        Entry::Authorization(a) => a.isv == *account || a.partner == *account,
+        Entry::AuthorizationSummary(s) => s.isv.as_ref() == Some(account) || s.partner.as_ref() == Some(account),
+        _ => false,
+    }
+}
+
+/// One import, inside its transaction.
+struct Run<'t> {
+    tx: &'t Connection,
+    actor: &'t AccountId,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    opts: ImportOptions,
+    report: ImportReport,
+}
+
+const OPPORTUNITY: &str = "opportunity";
+const OFFER: &str = "offer";
+
+impl Run<'_> {
+    fn entry(&mut self, e: &Entry) -> MarketResult<ImportLine> {
+        let mut line = ImportLine {
+            id: e.id().map(str::to_owned),
+            kind: OPPORTUNITY,
+            what: String::new(),
+            summary_only: false,
+            outcome: Outcome::Unchanged,
+            notes: Vec::new(),
+        };
+        let outcome = match e {
+            Entry::Authorization(a) => {
+                line.what = format!("\"{}\" ({})", a.name, aws_status(a.status));
+                self.authorization(a, &mut line.notes)?
+            }
+            Entry::AuthorizationSummary(s) => {
+                line.summary_only = true;
+                line.what = summary_what(s.name.as_deref(), s.status.map(aws_status));
+                self.authorization_summary(s, &mut line)?
+            }
+            Entry::Offer(o) => {
+                line.kind = OFFER;
+                line.what = format!("\"{}\" ({})", o.name, aws_state(o.state));
+                self.offer(o, &mut line.notes)?
+            }
+            Entry::OfferSummary(s) => {
+                line.kind = OFFER;
+                line.summary_only = true;
+                line.what = summary_what(s.name.as_deref(), s.state.map(aws_state));
+                self.offer_summary(s, &mut line)?
+            }
+            Entry::Skipped { kind, reason, .. } => {
+                line.kind = match *kind {
+                    "resale authorization" => OPPORTUNITY,
+                    "offer" => OFFER,
+                    _ => "entity",
+                };
+                Ok(Outcome::Skipped(reason.clone()))
+            }
+        };
+        line.outcome = match outcome {
+            Ok(o) => o,
+            Err(Refusal::Skip(r)) => Outcome::Skipped(r),
+            Err(Refusal::Conflict(r)) => Outcome::Conflict(r),
+        };
+        if !matches!(line.outcome, Outcome::Created | Outcome::Updated) {
+            line.notes.clear();
+        }
+        Ok(line)
+    }
+
+    fn authorization(&mut self, a: &Authorization, notes: &mut Vec<String>) -> MarketResult<Step<Outcome>> {
+        if let Err(e) = check_importer(self.actor, &a.isv, &a.partner) {
+            return Ok(Err(e.into()));
+        }
+        let held_product = parties::product(self.tx, &a.product_id)?;
+        let product = match a.product(held_product.as_ref(), self.opts.product_type) {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e.into())),
+        };
+        let held = opportunities::get(self.tx, &a.id)?;
+        let mut o = match a.opportunity(&product, held.as_ref(), self.today) {
+            Ok(o) => o,
+            Err(e) => return Ok(Err(e.into())),
+        };
+        if a.duration.is_none() && held.is_none() && held_product.is_none() {
+            notes.push(format!(
+                "priced by usage alone: AWS's authorization has no duration; agreements are taken as {}",
+                o.duration.words()
+            ));
+        }
+        if held_product.is_none() {
+            notes.push(format!(
+                "new product {}: list prices unknown (AWS's authorization has wholesale prices only); type taken as {}",
+                product.id,
+                product.product_type.label()
+            ));
+        }
+        let source = sources::source(self.tx, a.id.as_str())?;
+        let outcome = match &held {
+            Some(h) if *h == o && held_product.as_ref() == Some(&product) => Outcome::Unchanged,
+            Some(h) => {
+                if let Err(e) = check_overwrite(a.id.as_str(), h.version, source.as_ref(), self.opts.force) {
+                    return Ok(Err(Refusal::Conflict(e.message)));
+                }
+                Outcome::Updated
+            }
+            None => Outcome::Created,
+        };
+        let held_state = Held::Opportunity { state: a.status, ends_on: a.ends_on };
+        if outcome == Outcome::Unchanged {
+            self.note_source(a.id.as_str(), a.revision.as_ref(), a.last_modified, o.version, held_state, source)?;
+            return Ok(Ok(outcome));
+        }
+        self.account(&a.isv, a.isv_name.as_deref(), Roles { isv: true, ..Roles::default() }, None)?;
+        self.account(&a.partner, a.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, None)?;
+        for b in &a.buyers {
+            self.account(&b.account, b.legal_name.as_deref(), Roles { buyer: true, ..Roles::default() }, None)?;
+        }
+        match held_product {
+            None => {
+                parties::insert_product(self.tx, &product, self.now)?;
+                self.report.products.created += 1;
+            }
+            Some(p) if p != product => {
+                parties::update_product(self.tx, &product)?;
+                self.report.products.updated += 1;
+            }
+            Some(_) => {}
+        }
+        let from = held.as_ref().map(|h| h.state);
+        match &held {
+            None => opportunities::insert(self.tx, &o, self.now)?,
+            Some(_) => opportunities::update(self.tx, &mut o)?,
+        }
+        let source = AwsSource {
+            revision: a.revision.clone(),
+            last_modified: a.last_modified,
+            imported_at: self.now,
+            local_version: o.version,
+            held: held_state,
+        };
+        sources::set_source(self.tx, o.id.as_str(), &source)?;
+        sources::drop_summary(self.tx, o.id.as_str())?;
+        let mut e = opportunity_event(self.actor, &o, "import", from);
+        e.details["source"] = json!("aws");
+        e.details["revision"] = json!(a.revision);
+        audit(self.tx, e, self.now)?;
+        Ok(Ok(outcome))
+    }
+
+    fn offer(&mut self, o: &AwsOffer, notes: &mut Vec<String>) -> MarketResult<Step<Outcome>> {
+        let Some(opp) = opportunities::get(self.tx, &o.resale_authorization_id)? else {
+            return Ok(Err(Refusal::Skip(self.missing_authorization(o.resale_authorization_id.as_str())?)));
+        };
+        if let Err(e) = check_importer(self.actor, &opp.isv, &opp.partner) {
+            return Ok(Err(e.into()));
+        }
+        let held = offers::get(self.tx, &o.id)?;
+        let mut offer = match o.offer(&opp, held.as_ref().map(|h| &h.offer), self.today) {
+            Ok(offer) => offer,
+            Err(e) => return Ok(Err(e.into())),
+        };
+        if o.markup_pct.is_none() {
+            notes.push("no markup set on AWS yet: 0%".into());
+        }
+        if offer.quantities.is_empty() {
+            notes.push("no quantities: AWS lets the buyer choose units when accepting; plan them in cppo".into());
+        }
+        let source = sources::source(self.tx, o.id.as_str())?;
+        let outcome = match &held {
+            Some(h) if h.offer == offer => Outcome::Unchanged,
+            Some(h) => {
+                if let Err(e) = check_overwrite(o.id.as_str(), h.offer.version, source.as_ref(), self.opts.force) {
+                    return Ok(Err(Refusal::Conflict(e.message)));
+                }
+                Outcome::Updated
+            }
+            None => Outcome::Created,
+        };
+        let held_state = Held::Offer { state: o.state, expires_on: o.expires_on };
+        if outcome == Outcome::Unchanged {
+            self.note_source(o.id.as_str(), o.revision.as_ref(), o.last_modified, offer.version, held_state, source)?;
+            return Ok(Ok(outcome));
+        }
+        for b in &o.buyers {
+            self.account(&b.account, b.legal_name.as_deref(), Roles { buyer: true, ..Roles::default() }, None)?;
+        }
+        let figures = OfferFigures::of(&breakdown(&opp, &offer, self.today));
+        let from = held.as_ref().map(|h| h.offer.state);
+        match &held {
+            None => offers::insert(self.tx, &offer, opp.kind, &figures, self.now)?,
+            Some(_) => offers::update(self.tx, &mut offer, &figures)?,
+        }
+        let source = AwsSource {
+            revision: o.revision.clone(),
+            last_modified: o.last_modified,
+            imported_at: self.now,
+            local_version: offer.version,
+            held: held_state,
+        };
+        sources::set_source(self.tx, offer.id.as_str(), &source)?;
+        sources::drop_summary(self.tx, offer.id.as_str())?;
+        let mut e = offer_event(self.actor, &offer, "import", from);
+        e.details["source"] = json!("aws");
+        e.details["revision"] = json!(o.revision);
+        audit(self.tx, e, self.now)?;
+        Ok(Ok(outcome))
+    }
+
+    /// Why an offer whose authorization cppo does not hold in full cannot be imported.
+    fn missing_authorization(&self, id: &str) -> MarketResult<String> {
+        Ok(if sources::summary(self.tx, id)?.is_some() {
+            format!("its resale authorization {id} is known by its summary only: import its describe-entity first")
+        } else {
+            format!("its resale authorization {id} is not in cppo: import its describe-entity first")
+        })
+    }
+
+    fn authorization_summary(
+        &mut self,
+        s: &AuthorizationSummary,
+        line: &mut ImportLine,
+    ) -> MarketResult<Step<Outcome>> {
+        if let Some(held) = opportunities::get(self.tx, &s.id)? {
+            line.summary_only = false;
+            if let Err(e) = check_importer(self.actor, &held.isv, &held.partner) {
+                return Ok(Err(e.into()));
+            }
+            let same = s.status.is_none_or(|st| st == held.state) && s.ends_on == held.ends_on;
+            return Ok(if same {
+                Ok(Outcome::Unchanged)
+            } else {
+                Err(Refusal::Skip(format!(
+                    "cppo holds its details, and AWS's summary now differs ({}, ends {}): import its describe-entity to update it",
+                    s.status.map_or("status unknown", aws_status),
+                    s.ends_on.map_or_else(|| "never".to_owned(), |d| d.to_string())
+                )))
+            });
+        }
+        if let (Some(isv), Some(partner)) = (&s.isv, &s.partner)
+            && let Err(e) = check_importer(self.actor, isv, partner)
+        {
+            return Ok(Err(e.into()));
+        }
+        let summary = Summary {
+            id: s.id.to_string(),
+            entity: OPPORTUNITY,
+            name: s.name.clone(),
+            status: s.status.map(|st| aws_status(st).to_owned()),
+            product_id: s.product_id.as_ref().map(ToString::to_string),
+            isv: s.isv.clone(),
+            partner: s.partner.clone(),
+            opportunity_id: None,
+            ends_on: s.ends_on,
+            last_modified: s.last_modified,
+            imported_by: self.actor.clone(),
+        };
+        let outcome = self.summary(summary)?;
+        if matches!(outcome, Outcome::Created | Outcome::Updated) {
+            if let Some(isv) = &s.isv {
+                self.account(isv, s.isv_name.as_deref(), Roles { isv: true, ..Roles::default() }, None)?;
+            }
+            if let Some(partner) = &s.partner {
+                let kind = s.role.map(|r| match r {
+                    ResellerRole::ChannelPartner => PartnerKind::ChannelPartner,
+                    ResellerRole::Distributor => PartnerKind::Distributor,
+                });
+                self.account(partner, s.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, kind)?;
+            }
+        }
+        Ok(Ok(outcome))
+    }
+
+    fn offer_summary(&mut self, s: &OfferSummary, line: &mut ImportLine) -> MarketResult<Step<Outcome>> {
+        let Some(ra) = &s.resale_authorization_id else {
+            return Ok(Err(Refusal::Skip("not made from a resale authorization: not a channel partner offer".into())));
+        };
+        if let Some(held) = offers::get(self.tx, &s.id)? {
+            line.summary_only = false;
+            if let Err(e) = check_importer(self.actor, &held.offer.isv, &held.offer.partner) {
+                return Ok(Err(e.into()));
+            }
+            let same = s.state.is_none_or(|st| st == held.offer.state) && s.expires_on == held.offer.expires_on;
+            return Ok(if same {
+                Ok(Outcome::Unchanged)
+            } else {
+                Err(Refusal::Skip(format!(
+                    "cppo holds its details, and AWS's summary now differs ({}, expires {}): import its describe-entity to update it",
+                    s.state.map_or("state unknown", aws_state),
+                    s.expires_on.map_or_else(|| "never".to_owned(), |d| d.to_string())
+                )))
+            });
+        }
+        let parties = match opportunities::get(self.tx, ra)? {
+            Some(opp) => {
+                if let Err(e) = check_importer(self.actor, &opp.isv, &opp.partner) {
+                    return Ok(Err(e.into()));
+                }
+                (Some(opp.isv), Some(opp.partner))
+            }
+            None => (None, None),
+        };
+        let summary = Summary {
+            id: s.id.to_string(),
+            entity: OFFER,
+            name: s.name.clone(),
+            status: s.state.map(|st| aws_state(st).to_owned()),
+            product_id: s.product_id.as_ref().map(ToString::to_string),
+            isv: parties.0,
+            partner: parties.1,
+            opportunity_id: Some(ra.to_string()),
+            ends_on: s.expires_on,
+            last_modified: s.last_modified,
+            imported_by: self.actor.clone(),
+        };
+        self.summary(summary).map(Ok)
+    }
+
+    /// Records a summary: created, updated or unchanged.
+    fn summary(&mut self, s: Summary) -> MarketResult<Outcome> {
+        let outcome = match sources::summary(self.tx, &s.id)? {
+            None => Outcome::Created,
+            Some(mut held) => {
+                held.imported_by = s.imported_by.clone();
+                if held == s {
+                    return Ok(Outcome::Unchanged);
+                }
+                Outcome::Updated
+            }
+        };
+        sources::set_summary(self.tx, &s, self.now)?;
+        Ok(outcome)
+    }
+
+    /// Creates `id` with `roles`, or adds the roles it lacks; a legal name replaces the
+    /// account id that stood in for an unknown one.
+    fn account(
+        &mut self,
+        id: &AccountId,
+        name: Option<&str>,
+        roles: Roles,
+        kind: Option<PartnerKind>,
+    ) -> MarketResult<()> {
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        match parties::account(self.tx, id)? {
+            None => {
+                let account = Account::new(id.clone(), name.unwrap_or(id.as_str()), roles, kind)?;
+                parties::insert_account(self.tx, &account, self.now)?;
+                self.report.accounts.created += 1;
+            }
+            Some(held) => {
+                let mut next = held.clone();
+                next.roles.isv |= roles.isv;
+                next.roles.partner |= roles.partner;
+                next.roles.buyer |= roles.buyer;
+                if next.roles.partner && next.partner_kind.is_none() {
+                    next.partner_kind = Some(kind.unwrap_or(PartnerKind::ChannelPartner));
+                }
+                if let Some(n) = name
+                    && held.name == id.as_str()
+                {
+                    next.name = n.to_owned();
+                }
+                if next != held {
+                    parties::update_account(self.tx, &next)?;
+                    self.report.accounts.updated += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An unchanged record: remembers AWS's latest revision of it, and that it now agrees.
+    fn note_source(
+        &self,
+        id: &str,
+        revision: Option<&String>,
+        last_modified: Option<DateTime<Utc>>,
+        version: i64,
+        held: Held,
+        source: Option<AwsSource>,
+    ) -> MarketResult<()> {
+        let fresh = AwsSource {
+            revision: revision.cloned(),
+            last_modified,
+            imported_at: source.as_ref().map_or(self.now, |s| s.imported_at),
+            local_version: version,
+            held,
+        };
+        if source.as_ref() != Some(&fresh) {
+            sources::set_source(self.tx, id, &fresh)?;
+        }
+        Ok(())
+    }
+}
+
+/// AWS's word for an authorization's state.
+fn aws_status(s: OpportunityState) -> &'static str {
+    match s {
+        OpportunityState::Draft => "Draft",
+        OpportunityState::Active => "Active",
+        OpportunityState::Restricted => "Restricted",
+    }
+}
+
+/// AWS's word for an offer's state.
+fn aws_state(s: OfferState) -> &'static str {
+    match s {
+        OfferState::Draft => "Draft",
+        OfferState::Released => "Released",
+    }
+}
+
+fn summary_what(name: Option<&str>, status: Option<&str>) -> String {
+    format!("\"{}\" ({})", name.unwrap_or("no name"), status.unwrap_or("status unknown"))
+}
