@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::{OFFER, RESALE_AUTHORIZATION};
 use crate::domain::product::PricingModel;
+use crate::domain::sync::Held;
 use crate::domain::{Offer, OfferState, Opportunity, OpportunityKind, OpportunityState};
 
 /// Why a record cannot be exported (yet).
@@ -55,11 +56,12 @@ const RA_NAME: &str = "ResaleAuthorization";
 const OFFER_NAME: &str = "Offer";
 
 impl ChangeSet {
-    fn new(id: &str, version: i64, release: bool, changes: Vec<Change>) -> Result<Self, ExportError> {
+    /// `verb`: "create" for a record new to AWS, "update" for one AWS holds already.
+    fn new(id: &str, version: i64, verb: &str, release: bool, changes: Vec<Change>) -> Result<Self, ExportError> {
         if changes.len() > 20 {
             return Err(ExportError(format!("{id} needs {} changes; AWS takes at most 20 in one set", changes.len())));
         }
-        let what = if release { "create and release" } else { "create" };
+        let what = if release { format!("{verb} and release") } else { verb.to_owned() };
         Ok(Self {
             catalog: "AWSMarketplace",
             change_set: changes,
@@ -82,8 +84,19 @@ fn create(kind: &'static str, name: &'static str, change_type: &'static str, det
     }
 }
 
-fn update(kind: &'static str, name: &str, change_type: &'static str, details: Value) -> Change {
-    let identifier = Some(format!("${name}.Entity.Identifier"));
+/// The entity later changes act on: the one the set creates (by its change name), or one
+/// AWS holds already (by its id).
+#[derive(Debug, Clone, Copy)]
+enum Target<'a> {
+    Created(&'static str),
+    Existing(&'a str),
+}
+
+fn update(kind: &'static str, target: Target<'_>, change_type: &'static str, details: Value) -> Change {
+    let identifier = Some(match target {
+        Target::Created(name) => format!("${name}.Entity.Identifier"),
+        Target::Existing(id) => id.to_owned(),
+    });
     Change { change_type, entity: Entity { kind, identifier }, change_name: None, details_document: details }
 }
 
@@ -131,7 +144,6 @@ pub fn check_offer(offer: &Offer) -> Result<(), ExportError> {
 pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportError> {
     check_opportunity(o)?;
     let release = release || o.state != OpportunityState::Draft;
-    let ra = |change_type, details| update(RESALE_AUTHORIZATION, RA_NAME, change_type, details);
     let mut create_details = json!({
         "ProductId": o.product_id.as_str(),
         "Name": o.name,
@@ -141,7 +153,19 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
         create_details["Description"] = json!(o.description);
     }
     let mut changes = vec![create(RESALE_AUTHORIZATION, RA_NAME, "CreateResaleAuthorization", create_details)];
+    changes.extend(opportunity_terms(o, Target::Created(RA_NAME), false));
+    if release {
+        changes.push(update(RESALE_AUTHORIZATION, Target::Created(RA_NAME), "ReleaseResaleAuthorization", json!({})));
+    }
+    ChangeSet::new(o.id.as_str(), o.version, "create", release, changes)
+}
 
+/// One update change per term `o` has: pricing, availability and offer quantity, buyer
+/// targeting, legal terms, renewal, net payment terms; with `information`, its name and
+/// description too (an entity AWS holds already).
+fn opportunity_terms(o: &Opportunity, target: Target<'_>, information: bool) -> Vec<Change> {
+    let ra = |change_type, details| update(RESALE_AUTHORIZATION, target, change_type, details);
+    let mut changes = Vec::new();
     let rates = |model: PricingModel| -> Vec<Value> {
         o.prices
             .iter()
@@ -194,11 +218,21 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
         None => json!({"Type": "StandardEula"}),
     };
     changes.push(ra("UpdateLegalTerms", json!({"Terms": [{"Type": "BuyerLegalTerm", "Documents": [eula]}]})));
+    let mut info = serde_json::Map::new();
+    if information {
+        info.insert("Name".into(), json!(o.name));
+        if !o.description.is_empty() {
+            info.insert("Description".into(), json!(o.description));
+        }
+    }
     if o.renewal {
-        changes.push(ra(
-            "UpdateInformation",
-            json!({"PreExistingBuyerAgreement": {"AcquisitionChannel": "AwsMarketplace", "PricingModel": model}}),
-        ));
+        info.insert(
+            "PreExistingBuyerAgreement".into(),
+            json!({"AcquisitionChannel": "AwsMarketplace", "PricingModel": model}),
+        );
+    }
+    if !info.is_empty() {
+        changes.push(ra("UpdateInformation", Value::Object(info)));
     }
     if let Some(days) = o.net_payment_days {
         changes.push(ra(
@@ -206,10 +240,61 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
             json!({"Terms": [{"Type": "ResaleNetPaymentTerm", "PaymentDuePeriod": format!("P{days}D")}]}),
         ));
     }
-    if release {
-        changes.push(ra("ReleaseResaleAuthorization", json!({})));
+    changes
+}
+
+/// The changes that move the resale authorization AWS holds (as `held` says, imported at
+/// `o`'s version minus its local changes: `changed`) to `o` as its ISV holds it now: a draft
+/// changed in cppo sends every term; an end date moved, `UpdateAvailability`; an opportunity
+/// ended by its ISV, `RestrictResaleAuthorization`; a release, the release.
+pub fn opportunity_update(o: &Opportunity, held: Held, changed: bool, release: bool) -> Result<ChangeSet, ExportError> {
+    let Held::Opportunity { state: aws_state, ends_on: aws_end } = held else {
+        return Err(ExportError(format!("{} was imported as an offer", o.id)));
+    };
+    let target = Target::Existing(o.id.as_str());
+    let ra = |change_type, details| update(RESALE_AUTHORIZATION, target, change_type, details);
+    let mut changes = Vec::new();
+    if o.state == OpportunityState::Restricted {
+        if aws_state != OpportunityState::Restricted {
+            if o.ended_by.as_ref() != Some(&o.isv) {
+                return Err(ExportError(format!(
+                    "{} was ended by its partner: AWS has no change type for that (only the ISV restricts a resale \
+                     authorization), so it stays cppo's own record",
+                    o.id
+                )));
+            }
+            changes.push(ra("RestrictResaleAuthorization", json!({})));
+        }
+    } else {
+        if aws_state == OpportunityState::Draft && changed {
+            check_opportunity(o)?;
+            changes.extend(opportunity_terms(o, target, true));
+        } else if o.ends_on != aws_end {
+            let Some(end) = o.ends_on else {
+                return Err(ExportError(format!(
+                    "{} has no end date in cppo but ends on {} on AWS: AWS cannot take an end date away",
+                    o.id,
+                    aws_end.map_or_else(String::new, |d| d.to_string())
+                )));
+            };
+            changes.push(ra("UpdateAvailability", json!({"AvailabilityEndDate": end.to_string()})));
+        }
+        if aws_state == OpportunityState::Draft && (release || o.state == OpportunityState::Active) {
+            changes.push(ra("ReleaseResaleAuthorization", json!({})));
+        }
     }
-    ChangeSet::new(o.id.as_str(), o.version, release, changes)
+    nothing_to_send(o.id.as_str(), &changes)?;
+    let release = changes.iter().any(|c| c.change_type == "ReleaseResaleAuthorization");
+    ChangeSet::new(o.id.as_str(), o.version, "update", release, changes)
+}
+
+fn nothing_to_send(id: &str, changes: &[Change]) -> Result<(), ExportError> {
+    if changes.is_empty() {
+        return Err(ExportError(format!(
+            "nothing to send: {id} is as AWS held it at its last import (import it again if AWS changed since)"
+        )));
+    }
+    Ok(())
 }
 
 /// The changes that create `offer` on AWS from its opportunity, which must be on AWS
@@ -218,7 +303,7 @@ pub fn opportunity(o: &Opportunity, release: bool) -> Result<ChangeSet, ExportEr
 pub fn offer(offer: &Offer, release: bool) -> Result<ChangeSet, ExportError> {
     check_offer(offer)?;
     let release = release || offer.state == OfferState::Released;
-    let change = |change_type, details| update(OFFER, OFFER_NAME, change_type, details);
+    let target = Target::Created(OFFER_NAME);
     let mut create_details = json!({"ResaleAuthorizationId": offer.opportunity_id.as_str()});
     if !offer.name.is_empty() {
         create_details["Name"] = json!(offer.name);
@@ -226,18 +311,59 @@ pub fn offer(offer: &Offer, release: bool) -> Result<ChangeSet, ExportError> {
     if !offer.description.is_empty() {
         create_details["Description"] = json!(offer.description);
     }
-    let mut changes = vec![
-        create(OFFER, OFFER_NAME, "CreateOfferUsingResaleAuthorization", create_details),
-        change("UpdateMarkup", json!({"Percentage": decimal(offer.markup_pct)})),
-    ];
+    let mut changes = vec![create(OFFER, OFFER_NAME, "CreateOfferUsingResaleAuthorization", create_details)];
+    changes.extend(offer_terms(offer, target));
+    if release {
+        changes.push(update(OFFER, target, "ReleaseOffer", json!({})));
+    }
+    ChangeSet::new(offer.id.as_str(), offer.version, "create", release, changes)
+}
+
+/// The markup, the buyer's accounts and the expiry of `offer`.
+fn offer_terms(offer: &Offer, target: Target<'_>) -> Vec<Change> {
+    let change = |change_type, details| update(OFFER, target, change_type, details);
+    let mut changes = vec![change("UpdateMarkup", json!({"Percentage": decimal(offer.markup_pct)}))];
     if let Some(buyer) = &offer.buyer {
-        changes.push(change("UpdateTargeting", json!({"PositiveTargeting": {"BuyerAccounts": [buyer.as_str()]}})));
+        let accounts: Vec<&str> = std::iter::once(buyer).chain(&offer.buyer_accounts).map(|a| a.as_str()).collect();
+        changes.push(change("UpdateTargeting", json!({"PositiveTargeting": {"BuyerAccounts": accounts}})));
     }
     if let Some(expires) = offer.expires_on {
         changes.push(change("UpdateAvailability", json!({"AvailabilityEndDate": expires.to_string()})));
     }
-    if release {
-        changes.push(change("ReleaseOffer", json!({})));
+    changes
+}
+
+/// The changes that move the offer AWS holds (as `held` says) to `offer` as its partner holds
+/// it now: a draft changed in cppo sends its name, description and every term; an expiry
+/// moved (extended, or cancelled: yesterday), `UpdateAvailability`; a release, `ReleaseOffer`.
+pub fn offer_update(offer: &Offer, held: Held, changed: bool, release: bool) -> Result<ChangeSet, ExportError> {
+    check_offer(offer)?;
+    let Held::Offer { state: aws_state, expires_on: aws_expiry } = held else {
+        return Err(ExportError(format!("{} was imported as an opportunity", offer.id)));
+    };
+    let target = Target::Existing(offer.id.as_str());
+    let mut changes = Vec::new();
+    if aws_state == OfferState::Draft && changed {
+        let mut info = serde_json::Map::new();
+        if !offer.name.is_empty() {
+            info.insert("Name".into(), json!(offer.name));
+        }
+        if !offer.description.is_empty() {
+            info.insert("Description".into(), json!(offer.description));
+        }
+        if !info.is_empty() {
+            changes.push(update(OFFER, target, "UpdateInformation", Value::Object(info)));
+        }
+        changes.extend(offer_terms(offer, target));
+    } else if offer.expires_on != aws_expiry
+        && let Some(expires) = offer.expires_on
+    {
+        changes.push(update(OFFER, target, "UpdateAvailability", json!({"AvailabilityEndDate": expires.to_string()})));
     }
-    ChangeSet::new(offer.id.as_str(), offer.version, release, changes)
+    if aws_state == OfferState::Draft && (release || offer.state == OfferState::Released) {
+        changes.push(update(OFFER, target, "ReleaseOffer", json!({})));
+    }
+    nothing_to_send(offer.id.as_str(), &changes)?;
+    let release = changes.iter().any(|c| c.change_type == "ReleaseOffer");
+    ChangeSet::new(offer.id.as_str(), offer.version, "update", release, changes)
 }

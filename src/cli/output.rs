@@ -505,7 +505,8 @@ pub fn export(export: &crate::market::Export, out: Option<&std::path::Path>) -> 
             "FILE".to_owned()
         }
     };
-    eprintln!("{}: {} changes ({})", export.id, changes.len(), changes.join(", "));
+    let plural = if changes.len() == 1 { "" } else { "s" };
+    eprintln!("{}: {} change{plural} ({})", export.id, changes.len(), changes.join(", "));
     for note in &export.notes {
         eprintln!("note: {note}");
     }

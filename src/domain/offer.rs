@@ -309,7 +309,8 @@ impl Offer {
 
     /// The buyer may accept: released, addressed to it, unexpired, not yet accepted.
     pub fn check_accept(&self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
-        if self.buyer.as_ref() != Some(actor) {
+        // Any of the buyer's accounts the offer targets accepts it, as AWS lets them.
+        if self.buyer.as_ref() != Some(actor) && !self.buyer_accounts.contains(actor) {
             return Err(RuleError::denied(format!("{} is not addressed to {actor}", self.id)));
         }
         match self.status(today) {

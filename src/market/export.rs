@@ -1,5 +1,6 @@
-//! Export: what cppo holds, as the `StartChangeSet` request that creates it on AWS
-//! (`aws::changeset`). A read: nothing in the file changes.
+//! Export: what cppo holds, as the `StartChangeSet` request that creates it on AWS, or, for
+//! a record imported from AWS, that moves AWS's copy to it (`aws::changeset`). A read:
+//! nothing in the file changes.
 
 use super::{Market, MarketError, MarketResult};
 use crate::aws::ChangeSet;
@@ -24,9 +25,15 @@ impl Market {
             let (rec, _) = self.offer(actor, &oid)?;
             let opportunity = self.opportunity_record(&rec.offer.opportunity_id)?;
             rec.offer.check_export(actor, &opportunity, release, today)?;
-            let change_set = crate::aws::changeset::offer(&rec.offer, release).map_err(refuse)?;
+            if let Some(source) = self.aws_source(oid.as_str())? {
+                let changed = source.changed_locally(rec.offer.version);
+                let change_set =
+                    crate::aws::changeset::offer_update(&rec.offer, source.held, changed, release).map_err(refuse)?;
+                return Ok(Export { id: oid.to_string(), change_set, notes: vec![updates_note(&source)] });
+            }
             let mut notes =
                 vec![format!("made from {}: import or create it on AWS first, with this id", rec.offer.opportunity_id)];
+            let change_set = crate::aws::changeset::offer(&rec.offer, release).map_err(refuse)?;
             if !rec.offer.quantities.is_empty() {
                 notes.push(
                     "quantities are not sent: AWS lets the buyer choose units when accepting; yours stay in cppo"
@@ -42,10 +49,25 @@ impl Market {
         })?;
         let (o, _) = self.opportunity(actor, &oid)?;
         o.check_export(actor, release, today)?;
+        if let Some(source) = self.aws_source(oid.as_str())? {
+            let changed = source.changed_locally(o.version);
+            let change_set =
+                crate::aws::changeset::opportunity_update(&o, source.held, changed, release).map_err(refuse)?;
+            return Ok(Export { id: oid.to_string(), change_set, notes: vec![updates_note(&source)] });
+        }
         let change_set = crate::aws::changeset::opportunity(&o, release).map_err(refuse)?;
         let notes = vec![
             "AWS gives the new resale authorization its own id: make offers from that id once it exists".to_owned(),
         ];
         Ok(Export { id: oid.to_string(), change_set, notes })
     }
+}
+
+/// What an update of a record imported from AWS acts on.
+fn updates_note(source: &crate::domain::sync::AwsSource) -> String {
+    let revision = source.revision.as_deref().map_or_else(String::new, |r| format!(" (revision {r})"));
+    format!(
+        "updates the entity AWS holds{revision}, as imported {}: import it again after AWS applies the changes",
+        source.imported_at.format("%Y-%m-%d %H:%M UTC")
+    )
 }

@@ -181,6 +181,9 @@ impl Store {
             "disbursements",
             "events",
             "event_audience",
+            "aws_sources",
+            "aws_summaries",
+            "offer_accounts",
         ] {
             let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             out.push((t.to_owned(), n));

@@ -75,6 +75,7 @@ impl<T> Page<T> {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Branch {
     role: &'static str,
     /// Columns the filter may look at in this branch.
@@ -104,6 +105,27 @@ const OFFER_BRANCHES: [Branch; 3] = [
         searchable: &["id", "name", "partner_account_id", "product_id"],
     },
 ];
+
+/// [`OFFER_BRANCHES`] and the offers that target the viewer as one of the buyer's other
+/// accounts (`offer_accounts`, imported offers only). Used only for a viewer that has such
+/// offers, with the plain scans: a buyer's few offers need neither the tally nor the trigrams.
+const OFFER_BRANCHES_WITH_ACCOUNTS: [Branch; 4] = [
+    OFFER_BRANCHES[0],
+    OFFER_BRANCHES[1],
+    OFFER_BRANCHES[2],
+    Branch {
+        role: "id IN (SELECT offer_id FROM offer_accounts WHERE account_id = :v) AND buyer_account_id <> :v
+               AND state = 'released' AND partner_account_id <> :v AND isv_account_id <> :v",
+        searchable: &["id", "name", "partner_account_id", "product_id"],
+    },
+];
+
+/// Is `viewer` one of the other buyer accounts of some offer?
+fn has_offer_accounts(conn: &Connection, viewer: &AccountId) -> StoreResult<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM offer_accounts WHERE account_id = ?1)")?
+        .query_row([viewer.as_str()], |r| r.get(0))?)
+}
 
 fn sort_column(sort: Sort, date_col: &'static str) -> &'static str {
     match sort {
@@ -296,6 +318,9 @@ pub fn offers(
     let col = sort_column(q.sort, "expires_on");
     let status_sql = status.map(offer_status_sql);
     let (sql, plan) = match q.filter.as_deref() {
+        _ if has_offer_accounts(conn, viewer)? => {
+            (page_sql("offers", &OFFER_BRANCHES_WITH_ACCOUNTS, status_sql, q, col), None)
+        }
         Some(f) => {
             let plan = SearchPlan::new(conn, viewer, f, CAPS.with(|c| c.get().0))?;
             (offer_search_page_sql(&plan, status_sql, q, col), Some(plan))
@@ -343,6 +368,13 @@ pub fn start_count_offers(
     filter: Option<&str>,
 ) -> StoreResult<CountJob> {
     let q = ListQuery { filter: filter.map(str::to_owned), ..ListQuery::default() };
+    if has_offer_accounts(conn, viewer)? {
+        let sql = count_sql("offers", &OFFER_BRANCHES_WITH_ACCOUNTS, status.map(offer_status_sql), filter.is_some());
+        let n = conn
+            .prepare_cached(&sql)?
+            .query_row(Params::new(&sql, viewer, today, &q).as_refs().as_slice(), |r| r.get::<_, i64>(0))?;
+        return Ok(CountJob::exact(n as u64));
+    }
     // The tally knows the state of each group, not the derived status.
     let tally_state = match status {
         None => Some(""),
@@ -761,7 +793,8 @@ pub fn offers_of_opportunity(
 ) -> StoreResult<Vec<OfferRecord>> {
     let mut st = conn.prepare_cached(
         "SELECT * FROM offers WHERE opportunity_id = :o
-           AND (partner_account_id = :v OR (state = 'released' AND (isv_account_id = :v OR buyer_account_id = :v)))
+           AND (partner_account_id = :v OR (state = 'released' AND (isv_account_id = :v OR buyer_account_id = :v
+                OR id IN (SELECT offer_id FROM offer_accounts WHERE account_id = :v))))
          ORDER BY created_at, id",
     )?;
     let rows = st

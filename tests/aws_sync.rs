@@ -1,0 +1,571 @@
+//! Import and export together, on a real file: AWS CLI output (`tests/fixtures/aws/`) into
+//! cppo as the partner or the ISV, then back out as the change sets that move AWS to what
+//! changed in cppo. A round trip: a draft made in cppo, exported, turned into the entity AWS
+//! would then hold, and imported into another file, is the same opportunity and offer.
+
+#[path = "support/aws_model.rs"]
+mod aws_model;
+mod common;
+
+use chrono::NaiveDate;
+use common::{Fixture, ISV, PARTNER, id};
+use cppo::aws::import::{Entry, read};
+use cppo::domain::opportunity::OpportunityKind;
+use cppo::domain::{
+    Currency, FixedClock, OfferId, OfferState, OfferStatus, OpportunityId, OpportunityState, OpportunityStatus,
+    PricingModel, ProductType,
+};
+use cppo::market::{ImportOptions, ImportReport, Market, MarketError, Outcome};
+use cppo::store::query::ListQuery;
+use rust_decimal::dec;
+use serde_json::{Value, json};
+
+const AWS_ISV: &str = "590183746201";
+const AWS_PARTNER: &str = "420061735518";
+const CONTOSO: &str = "381904526617";
+const CONTOSO_EU: &str = "381904526618";
+const CONTRACT_RA: &str = "resaleauthz-5tq8wz2kd7n3c";
+const RELEASED_OFFER: &str = "offer-4nd8kq2ws7x1z";
+const DRAFT_OFFER: &str = "offer-9rk3zt6mw1p4c";
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/aws/{name}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+fn entries(names: &[&str]) -> Vec<Entry> {
+    names.iter().flat_map(|n| read(n, &fixture(n)).unwrap_or_else(|e| panic!("{n}: {e}"))).collect()
+}
+
+/// An empty file on the fixtures' day.
+fn empty() -> (tempfile::TempDir, Market) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock::on(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    let market = Market::open(&dir.path().join("cppo.db"), Box::new(clock)).unwrap();
+    (dir, market)
+}
+
+fn import(m: &mut Market, actor: &str, names: &[&str]) -> ImportReport {
+    m.import(&id(actor), &entries(names), ImportOptions::default()).unwrap()
+}
+
+/// `id outcome` per line, in the input's order.
+fn outcomes(r: &ImportReport) -> Vec<(String, &'static str)> {
+    r.lines.iter().map(|l| (l.id.clone().unwrap_or_default(), l.outcome.label())).collect()
+}
+
+fn outcome_of<'a>(r: &'a ImportReport, entity: &str) -> &'a Outcome {
+    &r.lines.iter().find(|l| l.id.as_deref() == Some(entity)).unwrap_or_else(|| panic!("no line for {entity}")).outcome
+}
+
+fn counts(m: &Market) -> Vec<(String, i64)> {
+    m.store().row_counts().unwrap()
+}
+
+const BOOK: [&str; 4] = [
+    "list-resale-authorizations.json",
+    "list-resale-authorizations-page2.json",
+    "describe-all.json",
+    "list-offers.json",
+];
+
+#[test]
+fn the_partners_book_imports_with_its_statuses_prices_and_buyers() {
+    let (_dir, mut m) = empty();
+    let r = import(&mut m, AWS_PARTNER, &BOOK);
+    let partner = id(AWS_PARTNER);
+    let status = |opp: &str| m.opportunity(&partner, &OpportunityId::parse(opp).unwrap()).unwrap().0;
+    let today = m.today();
+
+    // Full details: the contract RA, its statuses and prices.
+    let contract = status(CONTRACT_RA);
+    assert_eq!(contract.state, OpportunityState::Active);
+    assert_eq!(contract.status(today), OpportunityStatus::AuthorizedReusable);
+    assert_eq!(contract.offers_created, 2);
+    assert_eq!(contract.currency, Currency::Usd);
+    assert_eq!(contract.ends_on, NaiveDate::from_ymd_opt(2027, 6, 30));
+    assert_eq!(contract.net_payment_days, Some(30));
+    assert_eq!(contract.buyers.len(), 3);
+    let seats = contract.price_of("seats").unwrap();
+    assert_eq!((seats.wholesale_price, seats.list_price, seats.pricing), (dec!(1200.00), None, PricingModel::Contract));
+    assert_eq!(contract.product_type, ProductType::Saas);
+    // One-time with no buyer, EUR, P450D; restricted; usage in USD with no end.
+    let one_time = status("resaleauthz-8ce4nf1yj6q2p");
+    assert_eq!((one_time.kind, one_time.currency), (OpportunityKind::OneTime, Currency::Eur));
+    assert!(one_time.buyers.is_empty());
+    assert_eq!(one_time.duration.to_string(), "P450D");
+    assert_eq!(status("resaleauthz-6wj2pt8ds4k9f").status(today), OpportunityStatus::Deactivated);
+    let usage = status("resaleauthz-3vr7hk5mz9b1d");
+    assert_eq!((usage.ends_on, usage.prices[0].pricing), (None, PricingModel::Usage));
+
+    // What cppo cannot hold is skipped with its reason; the rest still imports.
+    let skipped: Vec<_> = r.lines.iter().filter(|l| matches!(l.outcome, Outcome::Skipped(_))).collect();
+    assert_eq!(skipped.len(), 2, "{r:#?}");
+    assert!(skipped.iter().any(|l| l.outcome.reason().unwrap().contains("installment plan")));
+    assert!(skipped.iter().any(|l| l.outcome.reason().unwrap().contains("2 duration rate cards")));
+
+    // Summaries without details are kept as such, and say so where they are asked for.
+    let summaries: Vec<String> = m.summaries(&partner).unwrap().into_iter().map(|s| s.id).collect();
+    assert!(summaries.contains(&"resaleauthz-2pd6vs9wf3h8n".to_owned()), "{summaries:?}");
+    assert!(summaries.contains(&"offer-7yh2ct5bn8j3e".to_owned()), "{summaries:?}");
+    assert!(!summaries.contains(&CONTRACT_RA.to_owned()), "details replace the summary: {summaries:?}");
+    let err = m.opportunity(&partner, &OpportunityId::parse("resaleauthz-2pd6vs9wf3h8n").unwrap()).unwrap_err();
+    assert!(err.to_string().contains("summary only: import its describe-entity"), "{err}");
+    let terms = Fixture::offer_terms(CONTOSO, dec!(10), 1);
+    let err = m.create_offer(&partner, &OpportunityId::parse("resaleauthz-2pd6vs9wf3h8n").unwrap(), terms, false);
+    assert!(err.unwrap_err().to_string().contains("summary only"));
+
+    // Offers: states, markup, the buyer and its other accounts; no quantities from AWS.
+    let (released, view) = m.offer(&partner, &OfferId::parse(RELEASED_OFFER).unwrap()).unwrap();
+    assert_eq!(released.offer.state, OfferState::Released);
+    assert_eq!(released.offer.status(today), OfferStatus::Active);
+    assert_eq!(released.offer.markup_pct, dec!(10));
+    assert_eq!(released.offer.buyer, Some(id(CONTOSO)));
+    assert_eq!(released.offer.buyer_accounts, [id(CONTOSO_EU), id("381904526619")]);
+    assert!(released.offer.quantities.is_empty());
+    assert_eq!(view.aws.as_ref().and_then(|a| a.revision.as_deref()), Some("6"));
+    let draft = m.offer(&partner, &OfferId::parse(DRAFT_OFFER).unwrap()).unwrap().0;
+    assert_eq!(draft.offer.state, OfferState::Draft);
+
+    // Parties: legal names from the file, roles from where they appear.
+    let isv = m.account(&id(AWS_ISV)).unwrap();
+    assert_eq!((isv.name.as_str(), isv.roles.isv), ("Brightwave Analytics, Inc.", true));
+    assert!(m.account(&id(CONTOSO_EU)).unwrap().roles.buyer);
+    assert_eq!(r.products.created, 2);
+}
+
+#[test]
+fn importing_the_same_output_twice_changes_nothing_and_says_so() {
+    let (_dir, mut m) = empty();
+    import(&mut m, AWS_PARTNER, &BOOK);
+    let before = counts(&m);
+    // The same entities again, in the other accepted forms (JSON Lines, summaries after details).
+    let again =
+        import(&mut m, AWS_PARTNER, &["describe-all.jsonl", "list-offers.json", "list-resale-authorizations.json"]);
+    assert!(!again.changed(), "{:#?}", outcomes(&again));
+    assert_eq!(again.count("created") + again.count("updated") + again.count("conflict"), 0);
+    assert_eq!(again.count("skipped"), 2, "the two entities cppo cannot hold stay skipped");
+    assert_eq!(counts(&m), before, "no row written, not even an event");
+}
+
+#[test]
+fn a_dry_run_reports_the_same_and_writes_nothing() {
+    let (_dir, mut m) = empty();
+    let before = counts(&m);
+    let opts = ImportOptions { dry_run: true, ..ImportOptions::default() };
+    let dry = m.import(&id(AWS_PARTNER), &entries(&BOOK), opts).unwrap();
+    assert!(dry.dry_run && dry.changed());
+    assert_eq!(counts(&m), before);
+    let real = import(&mut m, AWS_PARTNER, &BOOK);
+    assert_eq!(outcomes(&dry), outcomes(&real));
+    assert_eq!((dry.accounts, dry.products), (real.accounts, real.products));
+}
+
+#[test]
+fn a_record_changed_in_cppo_is_a_conflict_unless_forced() {
+    let (_dir, mut m) = empty();
+    import(&mut m, AWS_PARTNER, &["describe-ra-contract.json", "describe-offer-draft.json"]);
+    let partner = id(AWS_PARTNER);
+    let draft = OfferId::parse(DRAFT_OFFER).unwrap();
+    let mut terms = Fixture::offer_terms(CONTOSO, dec!(12.5), 0);
+    terms.quantities = vec![("seats".into(), 40)];
+    terms.expires_on = NaiveDate::from_ymd_opt(2027, 1, 31);
+    m.edit_offer(&partner, &draft, terms, None).unwrap();
+
+    let r = import(&mut m, AWS_PARTNER, &["describe-offer-draft.json"]);
+    let Outcome::Conflict(why) = outcome_of(&r, DRAFT_OFFER) else { panic!("{r:#?}") };
+    assert!(why.contains("changed in cppo since its import") && why.contains("--force"), "{why}");
+    assert_eq!(m.offer(&partner, &draft).unwrap().0.offer.markup_pct, dec!(12.5), "left as it is");
+
+    // Exported, it is only what moved: the draft's name, description and terms.
+    let export = m.export(&partner, DRAFT_OFFER, false).unwrap();
+    let v: Value = serde_json::from_str(&export.change_set.to_json()).unwrap();
+    assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
+    let types: Vec<&str> =
+        v["ChangeSet"].as_array().unwrap().iter().map(|c| c["ChangeType"].as_str().unwrap()).collect();
+    assert_eq!(types, ["UpdateInformation", "UpdateMarkup", "UpdateTargeting", "UpdateAvailability"]);
+    assert_eq!(v["ChangeSet"][1]["Entity"], json!({"Type": "Offer@1.0", "Identifier": DRAFT_OFFER}));
+    assert_eq!(v["ChangeSet"][1]["DetailsDocument"], json!({"Percentage": "12.5"}));
+
+    let forced = m.import(
+        &partner,
+        &entries(&["describe-offer-draft.json"]),
+        ImportOptions { force: true, ..Default::default() },
+    );
+    assert_eq!(outcome_of(&forced.unwrap(), DRAFT_OFFER), &Outcome::Updated);
+    let back = m.offer(&partner, &draft).unwrap().0.offer;
+    assert_eq!(back.markup_pct, dec!(10));
+    assert_eq!(back.quantities, [("seats".to_owned(), 40)], "the planned quantities are cppo's own: kept");
+}
+
+#[test]
+fn an_imported_record_exports_only_what_moved_and_nothing_when_nothing_did() {
+    let (_dir, mut m) = empty();
+    import(&mut m, AWS_PARTNER, &["describe-ra-contract.json", "describe-offer-released.json"]);
+    let partner = id(AWS_PARTNER);
+    let err = m.export(&partner, RELEASED_OFFER, false).unwrap_err();
+    assert!(err.to_string().starts_with("nothing to send"), "{err}");
+
+    // Extend: one UpdateAvailability on AWS's own id.
+    let offer = OfferId::parse(RELEASED_OFFER).unwrap();
+    m.extend_offer(&partner, &offer, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap()).unwrap();
+    let v: Value =
+        serde_json::from_str(&m.export(&partner, RELEASED_OFFER, false).unwrap().change_set.to_json()).unwrap();
+    assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
+    assert_eq!(
+        v["ChangeSet"],
+        json!([{"ChangeType": "UpdateAvailability", "Entity": {"Type": "Offer@1.0", "Identifier": RELEASED_OFFER},
+                "DetailsDocument": {"AvailabilityEndDate": "2027-02-15"}}])
+    );
+
+    // The ISV ends the authorization: RestrictResaleAuthorization. (The partner may not export it.)
+    let isv = id(AWS_ISV);
+    m.import(&isv, &entries(&["describe-ra-contract.json"]), ImportOptions::default()).unwrap();
+    let ra = OpportunityId::parse(CONTRACT_RA).unwrap();
+    m.end_opportunity(&isv, &ra).unwrap();
+    let v: Value = serde_json::from_str(&m.export(&isv, CONTRACT_RA, false).unwrap().change_set.to_json()).unwrap();
+    assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
+    assert_eq!(v["ChangeSet"][0]["ChangeType"], "RestrictResaleAuthorization");
+    assert_eq!(v["ChangeSet"].as_array().unwrap().len(), 1);
+
+    // Once AWS holds the new state, importing it agrees with cppo: unchanged, nothing to send.
+    let mut doc: Value = serde_json::from_str(&fixture("describe-ra-contract.json")).unwrap();
+    doc["DetailsDocument"]["Status"] = json!("Restricted");
+    let r = m.import(&isv, &read("restricted.json", &doc.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcome_of(&r, CONTRACT_RA), &Outcome::Unchanged);
+    assert!(m.export(&isv, CONTRACT_RA, false).unwrap_err().to_string().starts_with("nothing to send"));
+}
+
+#[test]
+fn every_account_the_offer_targets_sees_it_as_its_buyer_and_may_accept_it() {
+    let (_dir, mut m) = empty();
+    import(&mut m, AWS_PARTNER, &["describe-ra-contract.json", "describe-offer-released.json"]);
+    let eu = id(CONTOSO_EU);
+    let page = m.offers(&eu, None, &ListQuery::default()).unwrap();
+    assert_eq!(page.rows.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), [RELEASED_OFFER]);
+    assert_eq!(m.count_offers(&eu, None, None).unwrap(), 1);
+    let (_, view) = m.offer(&eu, &OfferId::parse(RELEASED_OFFER).unwrap()).unwrap();
+    assert_eq!(view.seen_as, "buyer");
+    assert_eq!(view.markup_pct, None, "a buyer never sees the markup");
+    let agreement = m.accept_offer(&eu, &OfferId::parse(RELEASED_OFFER).unwrap()).unwrap();
+    assert_eq!(m.agreement(&eu, &agreement).unwrap().0.buyer, eu);
+    // A stranger sees nothing.
+    assert!(m.offer(&id("111122223333"), &OfferId::parse(RELEASED_OFFER).unwrap()).is_err());
+}
+
+#[test]
+fn only_a_party_imports_and_an_unknown_importer_must_be_in_the_input() {
+    let (_dir, mut m) = empty();
+    let stranger = "111122223333";
+    let err = m.import(&id(stranger), &entries(&["describe-ra-contract.json"]), ImportOptions::default());
+    assert!(matches!(err, Err(MarketError::Rule(_))), "{err:?}");
+    assert!(err.unwrap_err().to_string().contains("not a party of the input"));
+    assert_eq!(counts(&m).iter().map(|(_, n)| n).sum::<i64>(), 0, "nothing written");
+
+    // The partner on an empty file: created from the file.
+    import(&mut m, AWS_PARTNER, &["describe-ra-contract.json"]);
+    assert_eq!(m.account(&id(AWS_PARTNER)).unwrap().name, "Northwind Cloud Resale LLC");
+    // A buyer of the file is not a party that may import the authorization.
+    let r = import(&mut m, CONTOSO, &["describe-ra-contract.json"]);
+    let Outcome::Skipped(why) = outcome_of(&r, CONTRACT_RA) else { panic!("{r:#?}") };
+    assert!(why.contains("neither its ISV") && why.contains("--as"), "{why}");
+}
+
+#[test]
+fn an_offer_before_its_authorization_in_the_input_still_finds_it() {
+    let (_dir, mut m) = empty();
+    let r = import(&mut m, AWS_PARTNER, &["describe-offer-released.json", "describe-ra-contract.json"]);
+    assert_eq!(outcomes(&r), [(RELEASED_OFFER.to_owned(), "created"), (CONTRACT_RA.to_owned(), "created")]);
+    let (_dir, mut m) = empty();
+    m.add_account(
+        None,
+        id(AWS_PARTNER),
+        "Northwind",
+        cppo::domain::Roles { partner: true, ..Default::default() },
+        None,
+    )
+    .unwrap();
+    let r = import(&mut m, AWS_PARTNER, &["describe-offer-released.json"]);
+    let Outcome::Skipped(why) = outcome_of(&r, RELEASED_OFFER) else { panic!("{r:#?}") };
+    assert!(why.contains("resaleauthz-5tq8wz2kd7n3c is not in cppo"), "{why}");
+}
+
+// ---- Round trip: export, as AWS would then hold it, import ---------------------------
+
+/// The `describe-entity` answer AWS would give for what `request` (a `StartChangeSet` of
+/// cppo's) creates, as entity `id` of `owner` (the ISV or the partner), with the product's
+/// dimensions as AWS knows them.
+fn as_aws_holds(request: &Value, id: &str, owner: &str, dimensions: &[(&str, &str)]) -> Value {
+    let mut doc = serde_json::Map::new();
+    let mut terms = Vec::new();
+    let mut rules = Vec::new();
+    let mut entity_type = "";
+    for change in request["ChangeSet"].as_array().unwrap() {
+        let d = change["DetailsDocument"].as_object().unwrap().clone();
+        match change["ChangeType"].as_str().unwrap() {
+            "CreateResaleAuthorization" => {
+                entity_type = "ResaleAuthorization@1.0";
+                doc.insert("Status".into(), json!("Draft"));
+                doc.insert("ManufacturerAccountId".into(), json!(owner));
+                let partner = d["ResellerAccountId"].clone();
+                rules.push(json!({"Type": "PartnerTargetingRule", "ResellerAccountId": partner}));
+                doc.insert(
+                    "Dimensions".into(),
+                    dimensions
+                        .iter()
+                        .map(|(k, u)| json!({"Key": k, "Name": k, "Unit": u, "Types": ["Entitled"]}))
+                        .collect(),
+                );
+                doc.extend(d.into_iter().filter(|(k, _)| k != "ResellerAccountId"));
+            }
+            "CreateOfferUsingResaleAuthorization" => {
+                entity_type = "Offer@1.0";
+                doc.insert("State".into(), json!("Draft"));
+                doc.extend(d);
+            }
+            "UpdatePricingTerms" => {
+                doc.insert("PricingModel".into(), d["PricingModel"].clone());
+                terms.extend(d["Terms"].as_array().unwrap().iter().cloned());
+            }
+            "UpdateLegalTerms" | "UpdateBuyerTargetingTerms" | "UpdateNetPaymentTerms" => {
+                terms.extend(d["Terms"].as_array().unwrap().iter().cloned());
+            }
+            "UpdateAvailability" => {
+                let mut rule = json!({"Type": "AvailabilityRule"});
+                if let Some(end) = d.get("AvailabilityEndDate") {
+                    rule["AvailabilityEndDate"] = json!(format!("{}T23:59:59Z", end.as_str().unwrap()));
+                }
+                if let Some(n) = d.get("OffersMaxQuantity") {
+                    rule["OffersMaxQuantity"] = n.clone();
+                }
+                rules.push(rule);
+            }
+            "UpdateMarkup" => {
+                doc.insert("MarkupPercentage".into(), d["Percentage"].clone());
+            }
+            "UpdateTargeting" => {
+                rules.push(json!({"Type": "TargetingRule", "PositiveTargeting": d["PositiveTargeting"]}))
+            }
+            "UpdateInformation" => doc.extend(d),
+            "ReleaseResaleAuthorization" => {
+                doc.insert("Status".into(), json!("Active"));
+            }
+            "ReleaseOffer" => {
+                doc.insert("State".into(), json!("Released"));
+            }
+            other => panic!("no AWS counterpart written for {other}"),
+        }
+    }
+    if entity_type == "Offer@1.0" {
+        doc.insert("Id".into(), json!(id));
+    }
+    doc.insert("Terms".into(), Value::Array(terms));
+    doc.insert("Rules".into(), Value::Array(rules));
+    json!({"EntityType": entity_type, "EntityIdentifier": format!("{id}@1"), "DetailsDocument": doc})
+}
+
+#[test]
+fn a_draft_made_in_cppo_comes_back_the_same_through_aws() {
+    let mut f = Fixture::new();
+    // Another file with the same accounts and the ISV's product (its list prices are the
+    // ISV's own catalog, which AWS's authorization does not carry).
+    let copy = f.dir.path().join("other.db");
+    f.market.store().conn().execute("VACUUM INTO ?1", [copy.to_str().unwrap()]).unwrap();
+    let mut other = Market::open(&copy, Box::new(FixedClock::on(common::day(common::TODAY)))).unwrap();
+    let (isv, partner) = (id(ISV), id(PARTNER));
+    let mut t = f.terms(OpportunityKind::Recurring, dec!(20));
+    t.buyers = vec![id(common::BUYER), id(common::OTHER_BUYER)];
+    t.net_payment_days = Some(30);
+    t.renewal = true;
+    let opp_id = f.market.create_opportunity(&isv, &f.product, t, true).unwrap();
+    let terms = Fixture::offer_terms(common::BUYER, dec!(12.5), 10);
+    let offer_id = f.market.create_offer(&partner, &opp_id, terms, false).unwrap();
+
+    let ra_request: Value =
+        serde_json::from_str(&f.market.export(&isv, opp_id.as_str(), false).unwrap().change_set.to_json()).unwrap();
+    let offer_request: Value =
+        serde_json::from_str(&f.market.export(&partner, offer_id.as_str(), true).unwrap().change_set.to_json())
+            .unwrap();
+    for r in [&ra_request, &offer_request] {
+        assert_eq!(aws_model::check_start_change_set(r), Vec::<String>::new(), "{r:#}");
+    }
+    let mut ra = as_aws_holds(&ra_request, opp_id.as_str(), ISV, &[("users", "user")]);
+    ra["DetailsDocument"]["OfferDetails"] = json!({"OfferCreatedCount": 1}); // the offer below
+    let mut offer = as_aws_holds(&offer_request, offer_id.as_str(), PARTNER, &[]);
+    offer["DetailsDocument"]["ProductId"] = json!(f.product.as_str()); // AWS takes it from the authorization
+    let held = [ra, offer];
+    let text: String = held.iter().map(|v| v.to_string() + "\n").collect();
+
+    let r = other.import(&partner, &read("aws.jsonl", &text).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcomes(&r), [(opp_id.to_string(), "created"), (offer_id.to_string(), "created")], "{r:#?}");
+
+    let mine = f.market.opportunity(&isv, &opp_id).unwrap().0;
+    let back = other.opportunity(&isv, &opp_id).unwrap().0;
+    // AWS records prices, not the discount they were made with.
+    assert_eq!(back.discount_pct, None);
+    let same =
+        |o: &cppo::domain::Opportunity| cppo::domain::Opportunity { discount_pct: None, version: 0, ..o.clone() };
+    assert_eq!(same(&back), same(&mine));
+
+    let mut mine = f.market.offer(&partner, &offer_id).unwrap().0.offer;
+    mine.state = OfferState::Released; // exported with its release
+    mine.quantities.clear(); // not sent: AWS lets the buyer pick units when accepting
+    let back = other.offer(&partner, &offer_id).unwrap().0.offer;
+    let same = |o: &cppo::domain::Offer| cppo::domain::Offer { version: 0, ..o.clone() };
+    assert_eq!(same(&back), same(&mine));
+}
+
+// ---- The command line, as a user runs it --------------------------------------------
+
+struct Cli {
+    dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+}
+
+/// (exit code, stdout, stderr)
+type Run = (i32, String, String);
+
+impl Cli {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("cppo.db");
+        Self { dir, db }
+    }
+
+    fn run_with(&self, args: &[&str], stdin: &str) -> Run {
+        let o = assert_cmd::Command::cargo_bin("cppo")
+            .unwrap()
+            .env_remove("CPPO_DB")
+            .env_remove("CPPO_AS")
+            .env_remove("CPPO_NOW")
+            .env("NO_COLOR", "1")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path())
+            .env("XDG_STATE_HOME", self.dir.path())
+            .current_dir(format!("{}/tests/fixtures/aws", env!("CARGO_MANIFEST_DIR")))
+            .arg("--db")
+            .arg(&self.db)
+            .args(["--now", "2026-11-30"])
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        (o.status.code().unwrap(), String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, "")
+    }
+
+    /// How many accounts, opportunities and offers the file holds (0 when it has none yet).
+    fn held(&self) -> (i64, i64, i64) {
+        let Ok(conn) = rusqlite::Connection::open(&self.db) else { return (0, 0, 0) };
+        let n = |t: &str| conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap_or(0);
+        (n("accounts"), n("opportunities"), n("offers"))
+    }
+}
+
+#[test]
+fn cli_import_prints_a_line_per_entity_and_a_total_and_twice_changes_nothing() {
+    let cli = Cli::new();
+    let (code, out, err) = cli.run(&["--as", AWS_PARTNER, "import", "describe-all.json", "list-offers.json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("created    {CONTRACT_RA}  opportunity \"Insights via Northwind 2027\" (Active)")),
+        "{out}"
+    );
+    assert!(out.contains("skipped    resaleauthz-9hb3mx6rp2v8k  opportunity: an installment plan"), "{out}");
+    let line = out.lines().find(|l| l.contains("offer-7yh2ct5bn8j3e")).unwrap();
+    assert!(
+        line.starts_with("created")
+            && line.ends_with(
+                "offer \"Stream API for Fabrikam\" (Released) - summary only: import describe-entity for its terms"
+            ),
+        "{line}"
+    );
+    assert!(out.contains("note: new product prod-7fk2qv9xw3m4a: list prices unknown"), "{out}");
+    // The offers of list-offers.json are described in describe-all.json: unchanged there.
+    assert!(out.contains("11 entities: 7 created, 0 updated, 2 unchanged, 2 skipped, 0 conflicts"), "{out}");
+    let held = cli.held();
+
+    // Again, from standard input, the JSON Lines form: nothing changes, and it says so.
+    let (code, out, _) = cli.run_with(&["import", "-"], &fixture("describe-all.jsonl"));
+    assert_eq!(code, 0);
+    assert!(out.contains("8 entities: 0 created, 0 updated, 6 unchanged, 2 skipped"), "{out}");
+    assert!(out.ends_with("nothing changed: the file already holds this\n"), "{out}");
+    assert_eq!(cli.held(), held);
+
+    // The imported record says where it came from.
+    let (_, out, _) = cli.run(&["offers", "show", RELEASED_OFFER]);
+    assert!(out.contains("Source:           AWS Marketplace, revision 6, imported 2026-11-30"), "{out}");
+    assert!(out.contains("Also to:          381904526618, 381904526619"), "{out}");
+    let (_, out, _) = cli.run(&["offers", "list"]);
+    assert!(out.contains("Known by their AWS summary only"), "{out}");
+    assert!(out.contains("offer-7yh2ct5bn8j3e"), "{out}");
+}
+
+#[test]
+fn cli_import_dry_run_and_json() {
+    let cli = Cli::new();
+    let (code, out, _) = cli.run(&["--as", AWS_PARTNER, "import", "--dry-run", "describe-ra-contract.json"]);
+    assert_eq!(code, 0);
+    assert!(out.ends_with("dry run: nothing was written\n"), "{out}");
+    assert_eq!(cli.held(), (0, 0, 0));
+    let (code, out, _) = cli.run(&[
+        "--as",
+        AWS_PARTNER,
+        "--json",
+        "import",
+        "describe-ra-contract.json",
+        "bad/unknown-entity-type.json",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["dry_run"], false);
+    assert_eq!(v["totals"], json!({"created": 1, "updated": 0, "unchanged": 0, "skipped": 1, "conflict": 0}));
+    assert_eq!(v["entities"][0]["id"], CONTRACT_RA);
+    assert_eq!(v["entities"][0]["outcome"], "created");
+    assert_eq!(v["entities"][1]["outcome"], "skipped");
+    assert!(v["entities"][1]["reason"].as_str().unwrap().contains("ContainerProduct@1.0"), "{v:#}");
+    assert_eq!(v["accounts"]["created"], 5);
+}
+
+#[test]
+fn cli_import_refuses_bad_input_whole_and_writes_nothing() {
+    let cli = Cli::new();
+    // A good file and a cut one: nothing of either is written.
+    let (code, _, err) = cli.run(&["--as", AWS_PARTNER, "import", "describe-ra-contract.json", "bad/truncated.json"]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: bad/truncated.json: line "), "{err}");
+    assert!(err.contains("the JSON stops in the middle") && err.contains("nothing was imported"), "{err}");
+    assert_eq!(cli.held(), (0, 0, 0));
+
+    // Too large (a 50 MB file): refused before reading it all.
+    let big = cli.dir.path().join("big.json");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(50 << 20).unwrap();
+    let (code, _, err) = cli.run(&["--as", AWS_PARTNER, "import", big.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is larger than 32 MiB: import it in parts"), "{err}");
+    let (code, _, err) = cli.run(&["--as", AWS_PARTNER, "import", "no-such-file.json"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read no-such-file.json"), "{err}");
+    assert_eq!(cli.held(), (0, 0, 0));
+
+    // Well-formed output with entities cppo refuses: each skipped with its reason, none written.
+    let (code, out, err) = cli.run(&[
+        "--as",
+        AWS_PARTNER,
+        "import",
+        "bad/bad-ids.json",
+        "bad/wrong-types.json",
+        "bad/date-without-zone.json",
+        "describe-ra-contract.json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("skipped")).count(), 3, "{out}");
+    assert!(out.contains("1 created"), "{out}");
+    assert!(out.contains("is not an opportunity id: expected `resaleauthz-` and 13 letters or digits"), "{out}");
+    assert!(out.contains("T23:59:59"), "{out}");
+    assert_eq!(cli.held().1, 1, "only the good authorization");
+}
