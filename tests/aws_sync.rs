@@ -495,6 +495,12 @@ fn cli_import_prints_a_line_per_entity_and_a_total_and_twice_changes_nothing() {
     assert!(out.ends_with("nothing changed: the file already holds this\n"), "{out}");
     assert_eq!(cli.held(), held);
 
+    // describe-entity answers as the AWS CLI prints them, one after another.
+    let pretty = fixture("describe-ra-contract.json") + &fixture("describe-offer-released.json");
+    let (code, out, err) = cli.run_with(&["import", "-"], &pretty);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 entities: 0 created, 0 updated, 2 unchanged"), "{out}");
+
     // The imported record says where it came from.
     let (_, out, _) = cli.run(&["offers", "show", RELEASED_OFFER]);
     assert!(out.contains("Source:           AWS Marketplace, revision 6, imported 2026-11-30"), "{out}");
@@ -568,4 +574,18 @@ fn cli_import_refuses_bad_input_whole_and_writes_nothing() {
     assert!(out.contains("is not an opportunity id: expected `resaleauthz-` and 13 letters or digits"), "{out}");
     assert!(out.contains("T23:59:59"), "{out}");
     assert_eq!(cli.held().1, 1, "only the good authorization");
+}
+
+#[test]
+fn cli_settings_keep_the_tui_export_directory_in_the_file() {
+    let cli = Cli::new();
+    assert_eq!(cli.run(&["settings", "export-dir"]).1, "(the current directory)\n");
+    let dir = cli.dir.path().join("changesets");
+    std::fs::create_dir(&dir).unwrap();
+    let (code, out, _) = cli.run(&["settings", "export-dir", dir.to_str().unwrap()]);
+    assert_eq!((code, out.trim()), (0, dir.canonicalize().unwrap().to_str().unwrap()));
+    let (code, _, err) = cli.run(&["settings", "export-dir", "/no/such/dir"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("/no/such/dir is not an existing directory"), "{err}");
+    assert_eq!(cli.run(&["settings", "export-dir", "--clear"]).1, "(the current directory)\n");
 }

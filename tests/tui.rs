@@ -384,8 +384,10 @@ fn snapshots_of_details_help_and_welcome() {
 fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     use cppo::app::form::FieldKey;
     let mut ui = demo_as(ISV);
+    // The directory the file keeps (`cppo settings export-dir`), set from another process.
     let out = tempfile::tempdir().unwrap();
-    ui.worker.set_export_dir(out.path().to_path_buf());
+    let mut other = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
+    other.set_export_dir(Some(out.path())).unwrap();
     ui.key(KeyCode::Char('2'));
     ui.key(KeyCode::Char('n'));
     while ui.form_value(&FieldKey::Partner) != PARTNER {

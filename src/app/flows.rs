@@ -315,9 +315,11 @@ impl App {
                 }
             }
             (Detail::Opportunity { view, .. }, Verb::Export) => {
-                export_confirm(&view.id, &view.name, view.state == "draft")
+                export_confirm(&view.id, &view.name, view.state == "draft", view.aws.is_some())
             }
-            (Detail::Offer { view, .. }, Verb::Export) => export_confirm(&view.id, &view.name, view.state == "draft"),
+            (Detail::Offer { view, .. }, Verb::Export) => {
+                export_confirm(&view.id, &view.name, view.state == "draft", view.aws.is_some())
+            }
             _ => return None,
         })
     }
@@ -361,11 +363,16 @@ impl App {
 }
 
 /// `X`: what the export writes and where; a draft may go with its release (`r`).
-fn export_confirm(id: &str, name: &str, draft: bool) -> Confirm {
+fn export_confirm(id: &str, name: &str, draft: bool, imported: bool) -> Confirm {
     let file = format!("{id}.changeset.json");
+    let what = if imported {
+        "moves AWS's copy to what cppo holds (only what changed). Nothing changes in cppo."
+    } else {
+        "creates it on AWS Marketplace. Nothing changes in cppo."
+    };
     let mut lines = vec![
         format!("Writes {file} in the current directory: the change set that"),
-        "creates it on AWS Marketplace. Nothing changes in cppo.".into(),
+        what.into(),
         format!("Then: aws marketplace-catalog start-change-set --cli-input-json file://{file}"),
     ];
     let command = Command::Export { id: id.to_owned(), release: false };

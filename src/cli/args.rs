@@ -105,6 +105,24 @@ pub enum Command {
           cppo --as 420061735518 import ra.json --dry-run
   cppo import describe-*.json list-offers.json")]
     Import(ImportArgs),
+    /// Settings kept in the file
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCmd {
+    /// Where the TUI's `X` writes change sets (default: the current directory); prints it without DIR
+    #[command(
+        after_help = "Examples:\n  cppo settings export-dir ~/aws/changesets\n  cppo settings export-dir --clear"
+    )]
+    ExportDir {
+        /// An existing directory
+        dir: Option<std::path::PathBuf>,
+        /// Back to the current directory
+        #[arg(long, conflicts_with = "dir")]
+        clear: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -186,6 +186,16 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             let report = market.import(&me, &entries, opts)?;
             output::import(&report, json)
         }
+        Command::Settings(SettingsCmd::ExportDir { dir, clear }) => {
+            if *clear || dir.is_some() {
+                market.set_export_dir(dir.as_deref())?;
+            }
+            match market.export_dir()? {
+                Some(d) => println!("{}", d.display()),
+                None => println!("(the current directory)"),
+            }
+            Ok(())
+        }
     };
     // The demo leaves its own partner as the remembered account; a dry run writes nothing.
     if outcome.is_ok()

@@ -59,8 +59,14 @@ impl Market {
             (Verb::NewOffer, check(o.check_offer_allowed(viewer, None, today))),
             (
                 Verb::Export,
-                check(o.check_export(viewer, false, today))
-                    .and_then(|_| crate::aws::changeset::check_opportunity(o).map_err(|e| e.0)),
+                check(o.check_export(viewer, false, today)).and_then(|_| {
+                    self.export_verdict(o.id.as_str(), o.version, |held| match held {
+                        Some((held, changed)) => crate::aws::changeset::opportunity_update(o, held, changed, false)
+                            .or_else(|_| crate::aws::changeset::opportunity_update(o, held, changed, true))
+                            .map(drop),
+                        None => crate::aws::changeset::check_opportunity(o),
+                    })
+                }),
             ),
         ]
     }
@@ -87,8 +93,14 @@ impl Market {
             (Verb::Pay, pay),
             (
                 Verb::Export,
-                check(offer.check_export(viewer, opp, false, today))
-                    .and_then(|_| crate::aws::changeset::check_offer(offer).map_err(|e| e.0)),
+                check(offer.check_export(viewer, opp, false, today)).and_then(|_| {
+                    self.export_verdict(offer.id.as_str(), offer.version, |held| match held {
+                        Some((held, changed)) => crate::aws::changeset::offer_update(offer, held, changed, false)
+                            .or_else(|_| crate::aws::changeset::offer_update(offer, held, changed, true))
+                            .map(drop),
+                        None => crate::aws::changeset::check_offer(offer),
+                    })
+                }),
             ),
         ]
     }

@@ -4,6 +4,7 @@
 
 use super::{Market, MarketError, MarketResult};
 use crate::aws::ChangeSet;
+use crate::domain::sync::Held;
 use crate::domain::{AccountId, OfferId, OpportunityId, RuleError};
 
 /// A change set and what a person should know before submitting it.
@@ -60,6 +61,21 @@ impl Market {
             "AWS gives the new resale authorization its own id: make offers from that id once it exists".to_owned(),
         ];
         Ok(Export { id: oid.to_string(), change_set, notes })
+    }
+}
+
+impl Market {
+    /// Whether `X` has something to write for record `id` at `version`: `build` is given what
+    /// AWS held at its import and whether it changed in cppo since, or `None` for a record
+    /// made in cppo.
+    pub(super) fn export_verdict(
+        &self,
+        id: &str,
+        version: i64,
+        build: impl FnOnce(Option<(Held, bool)>) -> Result<(), crate::aws::ExportError>,
+    ) -> Result<(), String> {
+        let source = self.aws_source(id).map_err(|e| e.to_string())?;
+        build(source.map(|s| (s.held, s.changed_locally(version)))).map_err(|e| e.0)
     }
 }
 

@@ -74,6 +74,8 @@ pub struct Market {
 
 /// Settings key of the remembered acting account.
 pub const LAST_ACTOR: &str = "last_actor";
+/// Settings key of the directory the TUI's `X` writes change sets to.
+pub const EXPORT_DIR: &str = "export_dir";
 
 impl Market {
     pub fn new(store: Store, clock: Box<dyn Clock>) -> Self {
@@ -120,6 +122,29 @@ impl Market {
 
     pub fn remember_actor(&mut self, id: &AccountId) -> MarketResult<()> {
         Ok(self.store.set_setting(LAST_ACTOR, id.as_str())?)
+    }
+
+    /// The directory the TUI's `X` writes change sets to, when the file sets one.
+    pub fn export_dir(&self) -> MarketResult<Option<std::path::PathBuf>> {
+        Ok(self.store.setting(EXPORT_DIR)?.map(std::path::PathBuf::from))
+    }
+
+    /// Sets (or, with `None`, clears) the directory the TUI's `X` writes change sets to; it
+    /// must be an existing directory, kept as an absolute path.
+    pub fn set_export_dir(&mut self, dir: Option<&Path>) -> MarketResult<()> {
+        let Some(dir) = dir else {
+            return Ok(self.store.write(|tx| {
+                tx.execute("DELETE FROM settings WHERE key = ?1", [EXPORT_DIR])?;
+                Ok::<_, StoreError>(())
+            })?);
+        };
+        let abs = std::fs::canonicalize(dir)
+            .ok()
+            .filter(|d| d.is_dir())
+            .ok_or_else(|| RuleError::validation(format!("{} is not an existing directory", dir.display())))?;
+        let text =
+            abs.to_str().ok_or_else(|| RuleError::validation(format!("{} is not a UTF-8 path", abs.display())))?;
+        Ok(self.store.set_setting(EXPORT_DIR, text)?)
     }
 
     /// The audit events `viewer` may read, oldest first.

@@ -20,8 +20,6 @@ pub struct Worker {
     market: Market,
     actor: Option<AccountId>,
     file: String,
-    /// Where `X` writes change sets: the current directory unless set.
-    export_dir: Option<std::path::PathBuf>,
 }
 
 /// A count in progress. A long one goes a chunk of rows at a time, between the other
@@ -36,7 +34,7 @@ struct Counting {
 impl Worker {
     pub fn new(market: Market, actor: Option<AccountId>) -> Self {
         let file = market.store().path().display().to_string();
-        Self { market, actor, file, export_dir: None }
+        Self { market, actor, file }
     }
 
     /// Runs until the app side hangs up.
@@ -97,26 +95,23 @@ impl Worker {
         }
     }
 
-    /// Writes change sets to `dir` instead of the current directory.
-    pub fn set_export_dir(&mut self, dir: std::path::PathBuf) {
-        self.export_dir = Some(dir);
-    }
-
-    /// Writes the change set of `id` to `<id>.changeset.json` in the export directory.
+    /// Writes the change set of `id` to `<id>.changeset.json` in the directory the file keeps
+    /// (`cppo settings export-dir`), else the current one.
     fn export(&self, me: &AccountId, id: &str, release: bool) -> Result<String, String> {
         let export = self.market.export(me, id, release).map_err(|e| e.to_string())?;
         let file = format!("{id}.changeset.json");
-        let dir = match &self.export_dir {
-            Some(d) => d.clone(),
+        let dir = match self.market.export_dir().map_err(|e| e.to_string())? {
+            Some(d) => d,
             None => std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?,
         };
         let path = dir.join(&file);
         std::fs::write(&path, export.change_set.to_json() + "\n")
             .map_err(|e| format!("cannot write {}: {e}; nothing was exported", path.display()))?;
+        let n = export.change_set.change_set.len();
         Ok(format!(
-            "Wrote {} ({} changes). Submit it: aws marketplace-catalog start-change-set --cli-input-json file://{file}",
+            "Wrote {} ({n} change{}). Submit it: aws marketplace-catalog start-change-set --cli-input-json file://{file}",
             path.display(),
-            export.change_set.change_set.len()
+            if n == 1 { "" } else { "s" }
         ))
     }
 
