@@ -6,9 +6,8 @@
 mod aws_model;
 
 use std::path::Path;
-use std::process::Command;
 
-use aws_model::check_start_change_set;
+use aws_model::{botocore_check, check_start_change_set};
 use serde_json::{Value, json};
 
 /// The example changes of aws-cppo-facts.md §3.2 (resale authorization), one per line, as written there.
@@ -819,25 +818,6 @@ fn every_broken_variant_fails_naming_its_problem() {
         }
     }
     assert!(failures.is_empty(), "{} of {} broken variants:\n{}", failures.len(), BROKEN.len(), failures.join("\n"));
-}
-
-/// Runs `tests/support/botocore_check.py` on `requests`, or `None` when botocore is not installed.
-fn botocore_check(requests: &[Value]) -> Option<(bool, String)> {
-    let has_botocore =
-        Command::new("python3").args(["-c", "import botocore"]).output().is_ok_and(|o| o.status.success());
-    if !has_botocore {
-        return None;
-    }
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let mut args = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/botocore_check.py")];
-    for (i, r) in requests.iter().enumerate() {
-        let file = dir.path().join(format!("request-{i}.json"));
-        std::fs::write(&file, serde_json::to_string_pretty(r).expect("serializable")).expect("write the request");
-        args.push(file);
-    }
-    let out = Command::new("python3").args(&args).output().expect("run python3");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    Some((out.status.success(), text))
 }
 
 #[test]

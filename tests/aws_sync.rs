@@ -227,6 +227,9 @@ fn an_imported_record_exports_only_what_moved_and_nothing_when_nothing_did() {
     assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
     assert_eq!(v["ChangeSet"][0]["ChangeType"], "RestrictResaleAuthorization");
     assert_eq!(v["ChangeSet"].as_array().unwrap().len(), 1);
+    // Offers already made from it stay Active.
+    let still = m.offer(&partner, &offer).unwrap().0.offer;
+    assert_eq!(still.status(m.today()), OfferStatus::Active);
 
     // Once AWS holds the new state, importing it agrees with cppo: unchanged, nothing to send.
     let mut doc: Value = serde_json::from_str(&fixture("describe-ra-contract.json")).unwrap();
@@ -588,4 +591,74 @@ fn cli_settings_keep_the_tui_export_directory_in_the_file() {
     assert_eq!(code, 1);
     assert!(err.contains("/no/such/dir is not an existing directory"), "{err}");
     assert_eq!(cli.run(&["settings", "export-dir", "--clear"]).1, "(the current directory)\n");
+}
+
+#[test]
+fn botocore_accepts_what_cppo_exports_new_and_imported() {
+    let mut requests = Vec::new();
+    let mut as_json =
+        |e: cppo::market::Export| requests.push(serde_json::from_str::<Value>(&e.change_set.to_json()).unwrap());
+    // Made in cppo: an opportunity and an offer, created and released.
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let offer =
+        f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(common::BUYER, dec!(10), 5), false).unwrap();
+    as_json(f.market.export(&id(ISV), opp.as_str(), false).unwrap());
+    as_json(f.market.export(&id(PARTNER), offer.as_str(), true).unwrap());
+    // Imported, then changed: a draft edited, a released offer cancelled, an authorization ended.
+    let (_dir, mut m) = empty();
+    import(
+        &mut m,
+        AWS_PARTNER,
+        &["describe-ra-contract.json", "describe-offer-draft.json", "describe-offer-released.json"],
+    );
+    let partner = id(AWS_PARTNER);
+    let mut terms = Fixture::offer_terms(CONTOSO, dec!(15), 0);
+    terms.quantities = vec![("seats".into(), 10)]; // planned in cppo: releasing it here needs them
+    m.edit_offer(&partner, &OfferId::parse(DRAFT_OFFER).unwrap(), terms, None).unwrap();
+    as_json(m.export(&partner, DRAFT_OFFER, true).unwrap());
+    m.cancel_offer(&partner, &OfferId::parse(RELEASED_OFFER).unwrap()).unwrap();
+    as_json(m.export(&partner, RELEASED_OFFER, false).unwrap());
+    let isv = id(AWS_ISV);
+    m.import(&isv, &entries(&["describe-ra-contract.json"]), ImportOptions::default()).unwrap();
+    m.end_opportunity(&isv, &OpportunityId::parse(CONTRACT_RA).unwrap()).unwrap();
+    as_json(m.export(&isv, CONTRACT_RA, false).unwrap());
+
+    for r in &requests {
+        assert_eq!(aws_model::check_start_change_set(r), Vec::<String>::new(), "{r:#}");
+    }
+    let Some((ok, text)) = aws_model::botocore_check(&requests) else {
+        println!("skipped: botocore is not installed");
+        return;
+    };
+    assert!(ok, "botocore rejected an export:\n{text}");
+}
+
+#[test]
+fn what_the_domain_refuses_is_skipped_with_its_reason() {
+    let (_dir, mut m) = empty();
+    import(&mut m, AWS_PARTNER, &["describe-ra-contract.json"]);
+    let mut offer = |edit: &dyn Fn(&mut Value)| -> Outcome {
+        let mut doc: Value = serde_json::from_str(&fixture("describe-offer-released.json")).unwrap();
+        edit(&mut doc["DetailsDocument"]);
+        let r = m.import(&id(AWS_PARTNER), &read("o.json", &doc.to_string()).unwrap(), ImportOptions::default());
+        r.unwrap().lines.remove(0).outcome
+    };
+    let accounts = |n: u64| -> Value { (0..n).map(|i| json!(format!("{}", 381904526000u64 + i))).collect() };
+    // 26 accounts: more than AWS allows for one buyer.
+    let out = offer(&|d| d["Rules"][0]["PositiveTargeting"]["BuyerAccounts"] = accounts(26));
+    assert!(matches!(&out, Outcome::Skipped(r) if r.contains("26 buyer accounts: AWS allows at most 25")), "{out:?}");
+    // An account the authorization does not allow.
+    let out = offer(&|d| d["Rules"][0]["PositiveTargeting"]["BuyerAccounts"] = json!(["706512394855"]));
+    assert!(matches!(&out, Outcome::Skipped(r) if r.contains("706512394855 is not among them")), "{out:?}");
+    // The partner targeting itself.
+    let out = offer(&|d| d["Rules"][0]["PositiveTargeting"]["BuyerAccounts"] = json!([AWS_PARTNER]));
+    assert!(matches!(&out, Outcome::Skipped(_)), "{out:?}");
+    assert_eq!(m.count_offers(&id(AWS_PARTNER), None, None).unwrap(), 0, "none of them written");
+
+    // Usage pricing in EUR: AWS allows usage pricing in USD only.
+    let mut doc: Value = serde_json::from_str(&fixture("describe-ra-usage.json")).unwrap();
+    doc["DetailsDocument"]["Terms"][0]["CurrencyCode"] = json!("EUR");
+    let r = m.import(&id(AWS_PARTNER), &read("u.json", &doc.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    assert!(matches!(&r.lines[0].outcome, Outcome::Skipped(why) if why.contains("USD only")), "{r:#?}");
 }

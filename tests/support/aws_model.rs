@@ -998,3 +998,25 @@ impl Check {
         }
     }
 }
+
+#[allow(dead_code, reason = "not every test binary asks botocore")]
+/// Runs `tests/support/botocore_check.py` on `requests`, or `None` when botocore is not installed.
+pub fn botocore_check(requests: &[Value]) -> Option<(bool, String)> {
+    let has_botocore = std::process::Command::new("python3")
+        .args(["-c", "import botocore"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_botocore {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut args = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/botocore_check.py")];
+    for (i, r) in requests.iter().enumerate() {
+        let file = dir.path().join(format!("request-{i}.json"));
+        std::fs::write(&file, serde_json::to_string_pretty(r).expect("serializable")).expect("write the request");
+        args.push(file);
+    }
+    let out = std::process::Command::new("python3").args(&args).output().expect("run python3");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    Some((out.status.success(), text))
+}
