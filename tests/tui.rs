@@ -678,3 +678,26 @@ fn the_first_account_can_be_added_from_the_welcome_screen() {
     let s = ui.app.session.as_ref().unwrap();
     assert_eq!((s.actor.id.as_str(), s.actor.roles.clone()), ("123456789012", vec!["isv"]));
 }
+
+#[test]
+fn imported_records_show_their_source_and_summaries_are_counted_in_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cppo.db");
+    let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
+    let fixtures = format!("{}/tests/fixtures/aws", env!("CARGO_MANIFEST_DIR"));
+    let mut entries = Vec::new();
+    for name in ["list-resale-authorizations.json", "describe-ra-contract.json"] {
+        let text = std::fs::read_to_string(format!("{fixtures}/{name}")).unwrap();
+        entries.extend(cppo::aws::import::read(name, &text).unwrap());
+    }
+    let partner = AccountId::parse("420061735518").unwrap();
+    market.import(&partner, &entries, cppo::market::ImportOptions::default()).unwrap();
+    let worker = Worker::new(market, Some(partner));
+    let mut ui = Ui { _dir: dir, path, app: App::new(120, 40), worker };
+    let fx = ui.app.start();
+    settle(&mut ui.app, &mut ui.worker, fx);
+    ui.key(KeyCode::Char('2'));
+    let screen = ui.screen();
+    assert!(screen.contains("5 more by AWS summary only: import their describe-entity"), "{screen}");
+    assert!(screen.contains("Source            AWS Marketplace, revision 4, imported"), "{screen}");
+}

@@ -24,6 +24,9 @@ pub struct Session {
     pub products: Vec<ProductView>,
     /// The file has no account yet: show the welcome screen.
     pub empty: bool,
+    /// Opportunities and offers the actor knows by their AWS summary only (`cppo import` of
+    /// `list-entities` without `describe-entity`): not in the tables until their details come.
+    pub summary_only: (usize, usize),
 }
 
 /// Which detail the pane shows (and which answer it waits for).

@@ -140,7 +140,16 @@ impl Worker {
             self.actor = AccountId::parse(&a.id).ok();
         }
         let products = self.market.products()?;
+        let summaries = match &self.actor {
+            Some(a) => self.market.summaries(a)?,
+            None => Vec::new(),
+        };
+        let summary_only = summaries.iter().fold((0, 0), |(o, f), s| match s.entity {
+            "offer" => (o, f + 1),
+            _ => (o + 1, f),
+        });
         Ok(Session {
+            summary_only,
             empty: accounts.is_empty(),
             actor: actor.unwrap_or(AccountView {
                 id: String::new(),

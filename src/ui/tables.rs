@@ -47,6 +47,17 @@ fn block_title(app: &App, tab: Tab, count: String, sort: Option<(Sort, bool)>, p
         spans.push(Span::styled(format!("sort: {} {} ", s.label(), if desc { "↓" } else { "↑" }), THEME.muted));
     }
     spans.push(Span::styled(position, THEME.muted));
+    let summary_only = app.session.as_ref().map_or(0, |s| match tab {
+        Tab::Opportunities => s.summary_only.0,
+        Tab::Offers => s.summary_only.1,
+        Tab::Partners => 0,
+    });
+    if summary_only > 0 {
+        spans.push(Span::styled(
+            format!(" {summary_only} more by AWS summary only: import their describe-entity "),
+            THEME.warn,
+        ));
+    }
     Line::from(spans)
 }
 
