@@ -15,6 +15,7 @@ use crate::domain::account::PartnerKind;
 use crate::domain::sync::{AwsSource, Held, check_importer, check_overwrite};
 use crate::domain::{Account, AccountId, OfferState, OpportunityState, ProductType, Roles, RuleError};
 use crate::store::aws::{self as sources, Summary};
+use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures};
 use crate::store::{opportunities, parties};
 
@@ -321,19 +322,8 @@ impl Run<'_> {
             None => opportunities::insert(self.tx, &o, self.now)?,
             Some(_) => opportunities::update(self.tx, &mut o)?,
         }
-        let source = AwsSource {
-            revision: a.revision.clone(),
-            last_modified: a.last_modified,
-            imported_at: self.now,
-            local_version: o.version,
-            held: held_state,
-        };
-        sources::set_source(self.tx, o.id.as_str(), &source)?;
-        sources::drop_summary(self.tx, o.id.as_str())?;
-        let mut e = opportunity_event(self.actor, &o, "import", from);
-        e.details["source"] = json!("aws");
-        e.details["revision"] = json!(a.revision);
-        audit(self.tx, e, self.now)?;
+        let e = opportunity_event(self.actor, &o, "import", from);
+        self.written(o.id.as_str(), &a.revision, a.last_modified, o.version, held_state, e)?;
         Ok(Ok(outcome))
     }
 
@@ -380,20 +370,34 @@ impl Run<'_> {
             None => offers::insert(self.tx, &offer, opp.kind, &figures, self.now)?,
             Some(_) => offers::update(self.tx, &mut offer, &figures)?,
         }
-        let source = AwsSource {
-            revision: o.revision.clone(),
-            last_modified: o.last_modified,
-            imported_at: self.now,
-            local_version: offer.version,
-            held: held_state,
-        };
-        sources::set_source(self.tx, offer.id.as_str(), &source)?;
-        sources::drop_summary(self.tx, offer.id.as_str())?;
-        let mut e = offer_event(self.actor, &offer, "import", from);
-        e.details["source"] = json!("aws");
-        e.details["revision"] = json!(o.revision);
-        audit(self.tx, e, self.now)?;
+        let e = offer_event(self.actor, &offer, "import", from);
+        self.written(offer.id.as_str(), &o.revision, o.last_modified, offer.version, held_state, e)?;
         Ok(Ok(outcome))
+    }
+
+    /// After an opportunity or offer `id` was written at `version`: where it came from, its
+    /// summary forgotten (the details replace it), and the audit event `e`.
+    fn written(
+        &self,
+        id: &str,
+        revision: &Option<String>,
+        last_modified: Option<DateTime<Utc>>,
+        version: i64,
+        held: Held,
+        mut e: NewEvent<'_>,
+    ) -> MarketResult<()> {
+        let source = AwsSource {
+            revision: revision.clone(),
+            last_modified,
+            imported_at: self.now,
+            local_version: version,
+            held,
+        };
+        sources::set_source(self.tx, id, &source)?;
+        sources::drop_summary(self.tx, id)?;
+        e.details["source"] = json!("aws");
+        e.details["revision"] = json!(revision);
+        audit(self.tx, e, self.now)
     }
 
     /// Why an offer whose authorization cppo does not hold in full cannot be imported.
