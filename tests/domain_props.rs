@@ -144,8 +144,50 @@ fn priced(
     Ok(Priced { opportunity, offer, breakdown })
 }
 
+/// Every amount of a breakdown, with its name.
+fn amounts(b: &Breakdown) -> Vec<Money> {
+    let mut v = vec![b.wholesale_total, b.buyer_total, b.listing_fee, b.isv_net, b.partner_net];
+    v.extend(b.list_total);
+    for l in &b.lines {
+        v.extend([l.wholesale_total, l.buyer_total]);
+        v.extend(l.list_total);
+    }
+    for c in &b.charges {
+        v.extend([c.wholesale, c.buyer]);
+    }
+    v
+}
+
 proptest! {
     #![proptest_config(config(256))]
+
+    /// At the extremes (the largest unit price, quantity and markup, in every currency) a
+    /// breakdown is either within what the file holds, every amount non-negative and stored
+    /// exactly in minor units, or refused by `check_amounts` naming the limit; never wrapped.
+    #[test]
+    fn amounts_at_the_extremes_fit_the_file_or_are_refused(
+        currency in prop::sample::select(Currency::ALL.to_vec()),
+        price in prop_oneof![Just(cppo::domain::money::MAX_UNIT_PRICE), decimal_upto(100_000_000, 2)],
+        quantity in prop_oneof![Just(cppo::domain::offer::MAX_QUANTITY), 1u64..=cppo::domain::offer::MAX_QUANTITY],
+        markup in prop_oneof![Just(cppo::domain::money::MAX_MARKUP_PCT), decimal_upto(10_000, 2)],
+        lines in 1usize..=3,
+    ) {
+        let price = if currency == Currency::Jpy { price.trunc() } else { price };
+        let p = priced(currency, &vec![(price, quantity); lines], None, Decimal::ZERO, markup, None)?;
+        let max = cppo::domain::money::MAX_AMOUNT;
+        match p.breakdown.check_amounts() {
+            Ok(()) => {
+                for m in amounts(&p.breakdown) {
+                    prop_assert!(m.amount() >= Decimal::ZERO && m.amount() <= max, "{m:?}");
+                    prop_assert_eq!(Money::from_minor(m.minor_units(), currency), m);
+                }
+            }
+            Err(e) => {
+                prop_assert!(amounts(&p.breakdown).iter().any(|m| m.amount() > max), "refused within limits: {e}");
+                prop_assert!(e.message.contains("more than cppo can hold"), "{}", e.message);
+            }
+        }
+    }
 
     #[test]
     fn every_charge_splits_exactly_and_the_buyer_never_pays_below_wholesale(

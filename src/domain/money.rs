@@ -120,9 +120,12 @@ impl Money {
     pub fn currency(&self) -> Currency {
         self.currency
     }
-    /// Integer minor units, as stored (cents; yen for JPY).
+    /// Integer minor units, as stored (cents; yen for JPY). Amounts are checked against
+    /// [`MAX_AMOUNT`] before they are stored (`Breakdown::check_amounts`), so this never
+    /// saturates in practice; if it did, it would saturate rather than wrap to a negative.
     pub fn minor_units(&self) -> i64 {
-        self.amount.mantissa() as i64
+        let m = self.amount.mantissa();
+        i64::try_from(m).unwrap_or(if m < 0 { i64::MIN } else { i64::MAX })
     }
     pub fn from_minor(units: i64, currency: Currency) -> Self {
         Self { amount: Decimal::new(units, currency.minor_digits()), currency }

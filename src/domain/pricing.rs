@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::error::RuleError;
 use super::fees::{FeeBasis, FeeTable};
-use super::money::{Currency, Money, USAGE_PRICE_DIGITS, markup_factor, round_minor, round_unit};
+use super::money::{Currency, MAX_AMOUNT, Money, USAGE_PRICE_DIGITS, markup_factor, round_minor, round_unit};
 use super::opportunity::Opportunity;
 use super::product::PricingModel;
 
@@ -159,6 +160,47 @@ pub fn price_offer(
         charges,
         fee_rate_pct,
         listing_fee,
+    }
+}
+
+impl Breakdown {
+    /// Every amount fits what cppo holds: at most [`MAX_AMOUNT`] and not negative. A huge
+    /// price times a huge quantity times a huge markup is refused here, with the limit
+    /// named, never stored wrapped.
+    pub fn check_amounts(&self) -> Result<(), RuleError> {
+        let too_large = |what: &str, m: Money| {
+            RuleError::validation(format!(
+                "the {what} would be {}: more than cppo can hold ({}); lower the quantities or the markup",
+                m.display(),
+                Money::new(MAX_AMOUNT, self.currency).display()
+            ))
+        };
+        let mut amounts: Vec<(&str, Money)> = vec![
+            ("wholesale total", self.wholesale_total),
+            ("buyer total", self.buyer_total),
+            ("listing fee", self.listing_fee),
+            ("ISV's net", self.isv_net),
+            ("partner's net", self.partner_net),
+        ];
+        amounts.extend(self.list_total.map(|t| ("list total", t)));
+        for l in &self.lines {
+            amounts.push(("wholesale total of a line", l.wholesale_total));
+            amounts.push(("buyer total of a line", l.buyer_total));
+            amounts.extend(l.list_total.map(|t| ("list total of a line", t)));
+        }
+        for c in &self.charges {
+            amounts.push(("charge", c.buyer));
+            amounts.push(("wholesale part of a charge", c.wholesale));
+        }
+        for (what, m) in amounts {
+            if m.amount().abs() > MAX_AMOUNT {
+                return Err(too_large(what, m));
+            }
+            if m.amount().is_sign_negative() && !m.amount().is_zero() {
+                return Err(RuleError::validation(format!("the {what} would be negative ({})", m.display())));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::offers::{breakdown, load_visible as load_offer};
+use super::offers::{load_visible as load_offer, priced};
 use super::views::{AgreementView, DisbursementView};
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::{AccountId, Agreement, AgreementId, OfferId, OpportunityKind, visibility};
@@ -18,7 +18,7 @@ impl Market {
             let mut rec = load_offer(tx, actor, id)?;
             let opp = opportunities::get(tx, &rec.offer.opportunity_id)?
                 .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
-            let b = breakdown(&opp, &rec.offer, today);
+            let b = priced(&opp, &rec.offer, today)?;
             let agreement = Agreement::accept(AgreementId::generate(), actor, &rec.offer, &opp, &b, today)?;
             ledger::insert(tx, &agreement, now)?;
             rec.offer.agreement_id = Some(agreement.id.clone());

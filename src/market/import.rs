@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::offers::{breakdown, event as offer_event};
+use super::offers::{event as offer_event, priced};
 use super::opportunities::event as opportunity_event;
 use super::{Market, MarketError, MarketResult, audit};
 use crate::aws::import::{Authorization, AuthorizationSummary, Entry, Offer as AwsOffer, OfferSummary, ResellerRole};
@@ -364,7 +364,10 @@ impl Run<'_> {
         for b in &o.buyers {
             self.account(&b.account, b.legal_name.as_deref(), Roles { buyer: true, ..Roles::default() }, None)?;
         }
-        let figures = OfferFigures::of(&breakdown(&opp, &offer, self.today));
+        let figures = match priced(&opp, &offer, self.today) {
+            Ok(b) => OfferFigures::of(&b),
+            Err(e) => return Ok(Err(e.into())),
+        };
         let from = held.as_ref().map(|h| h.offer.state);
         match &held {
             None => offers::insert(self.tx, &offer, opp.kind, &figures, self.now)?,

@@ -26,6 +26,13 @@ pub(super) fn breakdown(opportunity: &Opportunity, offer: &Offer, on: NaiveDate)
     price_offer(opportunity, &offer.quantities, offer.markup_pct, on, FeeTable::embedded())
 }
 
+/// [`breakdown`] for what is about to be written: every amount within what the file holds.
+pub(super) fn priced(opportunity: &Opportunity, offer: &Offer, on: NaiveDate) -> Result<Breakdown, RuleError> {
+    let b = breakdown(opportunity, offer, on);
+    b.check_amounts()?;
+    Ok(b)
+}
+
 impl Market {
     /// The partner creates a Draft offer from an opportunity it received (and releases it
     /// at once with `release`). A one-time opportunity is consumed by this.
@@ -48,7 +55,7 @@ impl Market {
             }
             opp.offers_created += 1;
             opportunities::update(tx, &mut opp)?;
-            let figures = OfferFigures::of(&breakdown(&opp, &offer, today));
+            let figures = OfferFigures::of(&priced(&opp, &offer, today)?);
             offers::insert(tx, &offer, opp.kind, &figures, now)?;
             audit(tx, event(actor, &offer, "create", None), now)?;
             Ok(offer.id)
@@ -75,7 +82,7 @@ impl Market {
                 crate::store::parties::account(tx, b)?.ok_or_else(|| MarketError::not_found("buyer account", b))?;
             }
             rec.offer.edit(actor, &opp, terms, today)?;
-            let figures = OfferFigures::of(&breakdown(&opp, &rec.offer, today));
+            let figures = OfferFigures::of(&priced(&opp, &rec.offer, today)?);
             offers::update(tx, &mut rec.offer, &figures)?;
             audit(tx, event(actor, &rec.offer, "edit", Some(OfferState::Draft)), now)
         })
@@ -136,7 +143,7 @@ impl Market {
             }
             None => Offer::draft(OfferId::generate(), actor, &opp, terms, today)?,
         };
-        Ok(breakdown(&opp, &offer, today))
+        Ok(priced(&opp, &offer, today)?)
     }
 
     /// One offer as `viewer` may see it, with its per-line prices.
