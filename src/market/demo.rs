@@ -42,8 +42,9 @@ pub struct DemoSummary {
 
 /// Loads the demo into an empty file and leaves the busiest partner as the acting account.
 /// Refuses a file that already holds data. The clock ends where it started ("today").
+/// One transaction: a demo interrupted midway leaves the file as it was.
 pub fn load(market: &mut Market) -> MarketResult<DemoSummary> {
-    load_json(market, DEMO_JSON)
+    market.all_or_nothing(|m| load_json(m, DEMO_JSON))
 }
 
 fn load_json(market: &mut Market, json: &str) -> MarketResult<DemoSummary> {

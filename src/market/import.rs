@@ -127,7 +127,7 @@ impl Market {
     /// `actor` is not in the file yet, it must be a party of the input, which creates it.
     pub fn import(&mut self, actor: &AccountId, entries: &[Entry], opts: ImportOptions) -> MarketResult<ImportReport> {
         let (now, today) = (self.now(), self.today());
-        let run = |tx: &rusqlite::Transaction<'_>| -> MarketResult<ImportReport> {
+        let run = |tx: &Connection| -> MarketResult<ImportReport> {
             if parties::account(tx, actor)?.is_none() && !entries.iter().any(|e| names_party(e, actor)) {
                 return Err(RuleError::validation(format!(
                     "account {actor} is not in this file and not a party of the input: import as the ISV or the partner it names"

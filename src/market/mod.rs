@@ -45,7 +45,7 @@ pub enum MarketError {
 
 impl From<rusqlite::Error> for MarketError {
     fn from(e: rusqlite::Error) -> Self {
-        MarketError::Store(StoreError::Sqlite(e))
+        MarketError::Store(StoreError::from(e))
     }
 }
 
@@ -59,6 +59,8 @@ impl MarketError {
             MarketError::Rule(r) => r.code.as_str(),
             MarketError::NotFound { .. } => "NOT_FOUND",
             MarketError::Store(StoreError::Conflict { .. }) => "CONFLICT",
+            MarketError::Store(StoreError::Busy) => "BUSY",
+            MarketError::Store(StoreError::Damaged(_)) => "DAMAGED",
             MarketError::Store(_) => "STORE",
         }
     }
@@ -111,6 +113,17 @@ impl Market {
         self.store.conn()
     }
 
+    /// Runs `f` as one transaction: every use case it calls lands, or none does.
+    pub fn all_or_nothing<T>(&mut self, f: impl FnOnce(&mut Market) -> MarketResult<T>) -> MarketResult<T> {
+        self.store.begin_batch()?;
+        let out = f(self);
+        match &out {
+            Ok(_) => self.store.end_batch(true)?,
+            Err(_) => self.store.end_batch(false)?,
+        }
+        out
+    }
+
     /// The account remembered as the last one acted as, if it still exists.
     pub fn last_actor(&self) -> MarketResult<Option<AccountId>> {
         let Some(s) = self.store.setting(LAST_ACTOR)? else { return Ok(None) };
@@ -120,8 +133,17 @@ impl Market {
         }
     }
 
+    /// Remembers `id` as the acting account for next time. Only a change is written, and a
+    /// file this process may not write now (read-only, busy) stays as it is, quietly: a read
+    /// never fails for it.
     pub fn remember_actor(&mut self, id: &AccountId) -> MarketResult<()> {
-        Ok(self.store.set_setting(LAST_ACTOR, id.as_str())?)
+        if self.store.setting(LAST_ACTOR)?.as_deref() == Some(id.as_str()) {
+            return Ok(());
+        }
+        match self.store.set_setting(LAST_ACTOR, id.as_str()) {
+            Ok(()) | Err(StoreError::ReadOnly | StoreError::Busy) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The directory the TUI's `X` writes change sets to, when the file sets one.

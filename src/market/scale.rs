@@ -192,7 +192,7 @@ struct Counts {
 
 /// The load itself, inside its transaction; returns the progress total.
 fn load(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     plan: &Plan,
     partner: &AccountId,
     now: DateTime<Utc>,

@@ -15,27 +15,28 @@ pub mod review;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use codec::{NO_DATE, timestamp};
 
-const MIGRATION_LIST: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_initial.sql")),
-    M::up(include_str!("migrations/0002_offer_tally.sql")),
-    M::up(include_str!("migrations/0003_duration_text.sql")),
-    M::up(include_str!("migrations/0004_unknown_list_prices.sql")),
-    M::up(include_str!("migrations/0005_aws_sources.sql")),
+/// The file format's migrations, in order; `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_offer_tally.sql"),
+    include_str!("migrations/0003_duration_text.sql"),
+    include_str!("migrations/0004_unknown_list_prices.sql"),
+    include_str!("migrations/0005_aws_sources.sql"),
 ];
-const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
 /// The schema version this build reads and writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = MIGRATION_LIST.len() as i64;
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path} is not a cppo file (not an SQLite database): pick another file with --db")]
     NotADatabase { path: PathBuf },
+    #[error("{path} is not a regular file ({kind}): pick a cppo file with --db")]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error(
         "{path} was written by a newer cppo (file format {found}, this build reads up to {supported}): upgrade cppo; the file was not changed"
     )]
@@ -44,12 +45,32 @@ pub enum StoreError {
     Conflict { entity: &'static str, id: String },
     #[error("the file holds a value cppo cannot read ({0}): it may have been edited by hand")]
     Corrupt(String),
+    #[error("the file is busy: another cppo is writing to it; nothing was changed (try again in a moment)")]
+    Busy,
+    #[error("the file is read-only here: nothing was changed")]
+    ReadOnly,
+    #[error(
+        "the file is damaged ({0}): cppo will not write to it; copy out what is readable with `sqlite3 FILE .recover | sqlite3 NEW.db` and open NEW.db"
+    )]
+    Damaged(String),
     #[error("cannot open {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("migration failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// SQLite's busy, read-only and corruption errors get their own words; the rest stays
+    /// SQLite's.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+            Some(C::ReadOnly) => StoreError::ReadOnly,
+            Some(C::DatabaseCorrupt) => StoreError::Damaged(e.to_string()),
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -58,57 +79,124 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Set once SQLite reported the file damaged: no more writes in this run.
+    damaged: Option<String>,
 }
 
 impl Store {
     /// Opens `path`, creating it (mode 0600, WAL) if it does not exist, and migrates it to
-    /// the latest schema. A file from a newer cppo or a non-SQLite file is refused untouched.
+    /// the latest schema. A file from a newer cppo, a non-SQLite file or anything that is not
+    /// a regular file is refused untouched. Several processes may open the same new path at
+    /// once: one creates and migrates it, under the write lock; the others wait and find it
+    /// ready.
     pub fn open(path: &Path) -> StoreResult<Store> {
         let io = |source| StoreError::Io { path: path.to_owned(), source };
-        let created = !path.exists();
-        if created {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(io)?;
+        let fresh = match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => {
+                let kind = if m.is_dir() { "a directory" } else { "a FIFO, socket or device" };
+                return Err(StoreError::NotAFile { path: path.to_owned(), kind });
             }
-            let mut opts = OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-            opts.open(path).map_err(io)?;
-        } else {
-            check_header(path)?;
+            Ok(m) => {
+                check_header(path)?;
+                m.len() == 0
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(io)?;
+                }
+                let mut opts = OpenOptions::new();
+                opts.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+                match opts.open(path) {
+                    Ok(_) => true,
+                    // Another process created it first: open what it made.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        std::fs::metadata(path).map_err(io)?.len() == 0
+                    }
+                    Err(e) => return Err(io(e)),
+                }
+            }
+            Err(e) => return Err(io(e)),
+        };
+        // An empty file is a new one: private like any other (a racing creator's, or one
+        // made by hand).
+        #[cfg(unix)]
+        if fresh {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| classify(e, path))?;
-        let mut store = Store { conn, path: path.to_owned() };
-        store.prepare(created)?;
+        let mut store = Store { conn, path: path.to_owned(), damaged: None };
+        store.prepare()?;
         Ok(store)
     }
 
     /// A private in-memory store (tests, previews).
     pub fn open_in_memory() -> StoreResult<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:") };
-        store.prepare(true)?;
+        let mut store = Store { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:"), damaged: None };
+        store.prepare()?;
         Ok(store)
     }
 
-    fn prepare(&mut self, created: bool) -> StoreResult<()> {
-        let path = self.path.clone();
+    fn prepare(&mut self) -> StoreResult<()> {
         self.conn.busy_timeout(std::time::Duration::from_millis(5000))?;
-        let found: i64 =
-            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| classify(e, &path))?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path, found, supported: SCHEMA_VERSION });
-        }
-        if created {
-            self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
-        }
+        let found = self.user_version()?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        MIGRATIONS.to_latest(&mut self.conn)?;
+        self.ensure_wal()?;
+        if found < SCHEMA_VERSION {
+            self.migrate()?;
+        }
+        Ok(())
+    }
+
+    /// The file format, refused when newer than this build's.
+    fn user_version(&self) -> StoreResult<i64> {
+        let found: i64 =
+            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| classify(e, &self.path))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
+        }
+        Ok(found)
+    }
+
+    /// Puts the file in WAL mode if it is not (new, or left in rollback-journal mode by an
+    /// interrupted bulk load); a file this process may not write stays as it is.
+    fn ensure_wal(&mut self) -> StoreResult<()> {
+        if self.path.as_os_str() == ":memory:" {
+            return Ok(());
+        }
+        let mode: String = self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Ok(());
+        }
+        match self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            Ok(_) => Ok(()),
+            Err(e) => match StoreError::from(e) {
+                StoreError::ReadOnly => Ok(()),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// Applies the migrations this file lacks, under the write lock, reading the version
+    /// again once the lock is held: a process that waited finds the work done.
+    fn migrate(&mut self) -> StoreResult<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
+        }
+        for sql in &MIGRATIONS[found as usize..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -123,19 +211,46 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: it commits if `f` returns Ok and
     /// rolls back otherwise, so a refused change leaves the file as it was.
-    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
+    ///
+    /// Inside [`Store::batch`], it is a savepoint of the batch's transaction instead.
+    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
+        if let Some(why) = &self.damaged {
+            return Err(StoreError::Damaged(why.clone()).into());
+        }
+        if !self.conn.is_autocommit() {
+            let sp = self.conn.savepoint().map_err(StoreError::from)?;
+            let out = f(&sp)?;
+            sp.commit().map_err(StoreError::from)?;
+            return Ok(out);
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
 
+    /// Opens one `BEGIN IMMEDIATE` transaction that every [`Store::write`] joins until
+    /// [`Store::end_batch`]: many use cases land together or not at all (the demo).
+    pub fn begin_batch(&mut self) -> StoreResult<()> {
+        if let Some(why) = &self.damaged {
+            return Err(StoreError::Damaged(why.clone()));
+        }
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    /// Commits the batch (`commit`), or rolls it back.
+    pub fn end_batch(&mut self, commit: bool) -> StoreResult<()> {
+        Ok(self.conn.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })?)
+    }
+
+    /// Refuses every later write of this run: SQLite found the file damaged.
+    pub fn mark_damaged(&mut self, why: &str) {
+        self.damaged.get_or_insert_with(|| why.to_owned());
+    }
+
     /// Runs `f` in one transaction and rolls it back whatever `f` returns: what `f` would
     /// write, without writing it (a dry run).
-    pub fn rehearse<T, E: From<StoreError>>(
-        &mut self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
+    pub fn rehearse<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let out = f(&tx);
         tx.rollback().map_err(StoreError::from)?;
@@ -208,6 +323,6 @@ fn check_header(path: &Path) -> StoreResult<()> {
 fn classify(e: rusqlite::Error, path: &Path) -> StoreError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_owned() },
-        _ => StoreError::Sqlite(e),
+        _ => e.into(),
     }
 }

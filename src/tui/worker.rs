@@ -69,7 +69,7 @@ impl Worker {
                             Err(e) => vec![Msg::Error(e.to_string())],
                         }
                     }
-                    effect => self.handle(effect).unwrap_or_else(|e| vec![Msg::Error(e.to_string())]),
+                    effect => self.handle(effect).unwrap_or_else(|e| vec![self.error(e)]),
                 };
                 if !msgs.into_iter().all(send) {
                     return;
@@ -162,6 +162,14 @@ impl Worker {
             accounts,
             products,
         })
+    }
+
+    /// An error for the app; a damaged file also stops every later write of this run.
+    fn error(&mut self, e: crate::market::MarketError) -> Msg {
+        if let crate::market::MarketError::Store(crate::store::StoreError::Damaged(why)) = &e {
+            self.market.store_mut().mark_damaged(why);
+        }
+        Msg::Error(e.to_string())
     }
 
     /// Handles one effect; an error becomes an error popup.
