@@ -13,7 +13,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The whole chain of causes, as the CLI prints it, on one line.
+            eprintln!("error: {}", cppo::domain::error::one_line(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

@@ -9,7 +9,7 @@
 #[expect(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
 mod cppo_screen;
 #[path = "support/pty.rs"]
-#[expect(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
+#[allow(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
 mod pty;
 
 use std::path::Path;
@@ -97,4 +97,69 @@ fn keys_pressed_after_the_loop_went_idle_take_effect_at_once() {
     term.send(b"q").unwrap_or_else(|e| panic!("{e}"));
     let code = term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("`q` after idle did not quit: {e}"));
     assert_eq!(code, 0, "cppo exits with status 0; screen:\n{}", term.text());
+}
+
+/// The terminal is as a shell wants it: main screen, cursor shown, bracketed paste off,
+/// cooked line discipline.
+fn restored(term: &Term) -> Result<(), String> {
+    let (alternate, hidden, paste) = term.with_screen(|s| (s.alternate_screen(), s.hide_cursor(), s.bracketed_paste()));
+    let cooked = term.cooked();
+    if alternate || hidden || paste || cooked == Some(false) {
+        return Err(format!(
+            "alternate screen {alternate}, cursor hidden {hidden}, bracketed paste {paste}, cooked {cooked:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn sigterm_sighup_and_a_panic_leave_the_terminal_restored_and_ctrl_z_suspends_cleanly() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = demo_file(dir.path());
+    for how in ["SIGTERM", "SIGHUP", "panic", "Ctrl-z"] {
+        let mut term = match Term::open(120, 40) {
+            Ok(t) => t,
+            Err(e) => {
+                println!("skipped: {e}");
+                return;
+            }
+        };
+        let mut cmd = tui(dir.path(), &db);
+        if how == "panic" {
+            cmd.env("CPPO_TEST_PANIC", "1");
+            term.spawn(cmd, vec![], DEADLINE).unwrap_or_else(|e| panic!("{e}"));
+            let code = term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{how}: {e}"));
+            assert_eq!(code, 101, "{how}: a panic exits 101");
+            restored(&term).unwrap_or_else(|e| panic!("{how}: {e}"));
+            continue;
+        }
+        term.spawn(cmd, vec![pred(|s| s.alternate_screen() && s.contents().contains("Opportunities"))], DEADLINE)
+            .unwrap_or_else(|e| panic!("{how}: {e}"));
+        let pid = term.pid().expect("a child") as libc::pid_t;
+        match how {
+            "SIGTERM" | "SIGHUP" => {
+                let sig = if how == "SIGTERM" { libc::SIGTERM } else { libc::SIGHUP };
+                // SAFETY: signals the child this test started.
+                unsafe { libc::kill(pid, sig) };
+                let code = term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{how}: {e}"));
+                assert_eq!(code, 0, "{how}: ends like q");
+                restored(&term).unwrap_or_else(|e| panic!("{how}: {e}"));
+            }
+            _ => {
+                term.send(b"\x1a").unwrap_or_else(|e| panic!("{e}"));
+                term.wait_for("the shell's screen", DEADLINE, |s| !s.alternate_screen() && !s.hide_cursor())
+                    .unwrap_or_else(|e| panic!("Ctrl-z: {e}"));
+                restored(&term).unwrap_or_else(|e| panic!("Ctrl-z, suspended: {e}"));
+                // SAFETY: resumes the child this test started.
+                unsafe { libc::kill(pid, libc::SIGCONT) };
+                term.wait_for("the TUI again", DEADLINE, |s| {
+                    s.alternate_screen() && s.contents().contains("Opportunities")
+                })
+                .unwrap_or_else(|e| panic!("fg: {e}"));
+                term.send(b"q").unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("q: {e}")), 0);
+                restored(&term).unwrap_or_else(|e| panic!("after fg and q: {e}"));
+            }
+        }
+    }
 }

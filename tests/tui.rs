@@ -536,7 +536,11 @@ fn a_failed_save_keeps_what_was_typed() {
     ui.key(KeyCode::Esc);
     assert_eq!(ui.form_value(&FieldKey::LegalName), "Duplicate Inc.");
     ui.key(KeyCode::Esc);
-    assert!(ui.app.form.as_ref().unwrap().confirm_discard, "Esc asks before discarding typed input");
+    assert_eq!(
+        ui.app.form.as_ref().unwrap().confirm_discard,
+        Some(cppo::app::form::Discard::Close),
+        "Esc asks before discarding typed input"
+    );
     ui.key(KeyCode::Char('y'));
     assert!(ui.app.form.is_none());
 }
@@ -700,4 +704,42 @@ fn imported_records_show_their_source_and_summaries_are_counted_in_the_title() {
     let screen = ui.screen();
     assert!(screen.contains("5 more by AWS summary only: import their describe-entity"), "{screen}");
     assert!(screen.contains("Source            AWS Marketplace, revision 4, imported"), "{screen}");
+}
+
+#[test]
+fn ctrl_c_quits_from_everywhere_asking_first_only_when_typed_work_would_be_lost() {
+    // The help, the account picker, the filter prompt and a confirmation: quit at once.
+    for open in [
+        &[KeyCode::Char('?')][..],
+        &[KeyCode::Char('@')],
+        &[KeyCode::Char('/')],
+        &[KeyCode::Char('3'), KeyCode::Char('x')],
+    ] {
+        let mut ui = demo_as(PARTNER);
+        for k in open {
+            ui.key(*k);
+        }
+        ui.ctrl('c');
+        assert!(ui.app.quit, "Ctrl-c after {open:?} did not quit");
+    }
+    // An untouched form: at once.
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('n'));
+    ui.ctrl('c');
+    assert!(ui.app.quit);
+    // A form with typed work: asks; `n` goes back with the work kept; Ctrl-c again quits.
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('1'));
+    ui.key(KeyCode::Char('n'));
+    ui.chars("123412341234");
+    ui.ctrl('c');
+    assert!(!ui.app.quit);
+    assert!(ui.screen().contains("Quit and lose what you typed?"), "{}", ui.screen());
+    ui.key(KeyCode::Char('n'));
+    assert!(!ui.app.quit);
+    assert!(ui.app.form.as_ref().unwrap().confirm_discard.is_none());
+    ui.ctrl('c');
+    ui.ctrl('c');
+    assert!(ui.app.quit);
 }

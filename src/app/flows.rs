@@ -27,8 +27,13 @@ fn verb(action: Action) -> Option<Verb> {
 
 impl App {
     /// A notice at the bottom; `warn` for a refusal.
+    /// A word for the person at start-up (e.g. no log file this time).
+    pub fn notice(&mut self, text: String) {
+        self.say(text, true);
+    }
+
     pub(super) fn say(&mut self, text: String, warn: bool) {
-        self.toast = Some((text, if warn { 16 } else { 12 }));
+        self.toast = Some((crate::domain::error::one_line(&text), if warn { 16 } else { 12 }));
         self.toast_warn = warn;
     }
 
@@ -96,6 +101,10 @@ impl App {
             FormEvent::Nothing => Vec::new(),
             FormEvent::Cancel => {
                 self.form = None;
+                Vec::new()
+            }
+            FormEvent::Quit => {
+                self.quit = true;
                 Vec::new()
             }
             FormEvent::Submit(c) => {

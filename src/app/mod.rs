@@ -284,14 +284,17 @@ impl App {
     }
 
     fn dispatch_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        // Ctrl-c quits from everywhere; a form with typed work asks first.
+        if is_ctrl_c(key) && (self.popup.is_some() || self.filter_input.is_some()) {
+            self.popup = None;
+            self.filter_input = None;
+            let ev = self.form.as_mut().map_or(form::FormEvent::Quit, |f| f.quit());
+            return self.form_event(ev);
+        }
         if let Some(popup) = self.popup.take() {
             return self.popup_key(popup, key);
         }
         if let Some(form) = &mut self.form {
-            if is_ctrl_c(key) {
-                self.quit = true;
-                return Vec::new();
-            }
             let ev = form.handle_key(key);
             return self.form_event(ev);
         }
@@ -746,7 +749,7 @@ impl App {
             }
             Msg::Error(text) => {
                 self.busy = None;
-                self.popup = Some(Popup::Error(text));
+                self.popup = Some(Popup::Error(crate::domain::error::one_line(&text)));
                 Vec::new()
             }
             Msg::Done(text) => self.done(text),

@@ -52,7 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match execute(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::domain::error::one_line(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

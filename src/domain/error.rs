@@ -84,3 +84,17 @@ impl RuleError {
 }
 
 pub type RuleResult<T> = Result<T, RuleError>;
+
+/// `text` with its control characters escaped (`\n`, `\u{1b}`): a message that echoes what
+/// was typed stays one line and cannot drive the terminal.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

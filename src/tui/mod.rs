@@ -25,8 +25,7 @@ struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        restore_terminal();
     }
 }
 
@@ -35,6 +34,20 @@ fn log_dir() -> PathBuf {
     directories::ProjectDirs::from("", "", "cppo")
         .map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())
         .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Starts the log file in [`log_dir`]; the guard flushes it when dropped.
+fn start_log() -> anyhow::Result<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = log_dir();
+    std::fs::create_dir_all(&dir)?;
+    let appender = tracing_appender::rolling::RollingFileAppender::builder().filename_prefix("cppo.log").build(&dir)?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("CPPO_LOG").unwrap_or_else(|_| "info".into()))
+        .try_init();
+    Ok(guard)
 }
 
 /// Opens the TUI on `db`, acting as `actor` (else the remembered account).
@@ -52,13 +65,12 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
         }
         None => None,
     };
-    let appender = tracing_appender::rolling::never(log_dir(), "cppo.log");
-    let (writer, _log_guard) = tracing_appender::non_blocking(appender);
-    let _ = tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("CPPO_LOG").unwrap_or_else(|_| "info".into()))
-        .try_init();
+    // A log directory that cannot be made means no log file, and a word about it: never a
+    // panic (`tracing_appender::rolling::never` panics on it).
+    let (_log_guard, log_notice) = match start_log() {
+        Ok(guard) => (Some(guard), None),
+        Err(e) => (None, Some(format!("No log file this time: {} cannot be written ({e})", log_dir().display()))),
+    };
     tracing::info!(file = %db.display(), "opening the TUI");
 
     let (fx_tx, fx_rx) = std::sync::mpsc::channel::<Effect>();
@@ -71,12 +83,18 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     // through a buffer of our own so that each one reaches the terminal in one write (a
     // bare stdout flushes every 1 KiB, splitting a frame into several).
     drop(ratatui::init());
+    // ratatui's panic hook leaves bracketed paste on: ours turns it off first.
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui_hook(info);
+    }));
     let terminal = Terminal::new(CrosstermBackend::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())))?;
     let _guard = TerminalGuard;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     spawn_reader(input_tx)?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let result = rt.block_on(event_loop(terminal, fx_tx, input_rx));
+    let result = rt.block_on(event_loop(terminal, fx_tx, input_rx, log_notice));
     drop(_guard);
     let _ = worker_thread.join();
     tracing::info!("closed the TUI");
@@ -122,13 +140,61 @@ fn spawn_reader(inputs: mpsc::UnboundedSender<Input>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Leaves the terminal as the shell had it (raw mode off, main screen, cursor shown, no
+/// bracketed paste).
+fn restore_terminal() {
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste, ratatui::crossterm::cursor::Show);
+    ratatui::restore();
+}
+
+/// Takes the terminal again after a suspension: raw mode, the alternate screen, bracketed
+/// paste, and a full redraw.
+fn resume_terminal(terminal: &mut Screen) -> anyhow::Result<()> {
+    use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
+    // A blank frame makes ratatui's idea of the screen match the cleared one, so the next
+    // frame is drawn whole. (`Terminal::clear` would ask the terminal for the cursor
+    // position, whose answer the terminal reader thread may take first.)
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+    Ok(())
+}
+
+/// Ctrl-z, or SIGTSTP from outside: the terminal back to the shell, then stop until SIGCONT
+/// (`fg`), then the terminal taken again.
+fn suspend(terminal: &mut Screen) -> anyhow::Result<()> {
+    restore_terminal();
+    // SIGSTOP, not SIGTSTP: this process handles SIGTSTP itself (to restore the terminal).
+    // SAFETY: raise only sends a signal to this process.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+    resume_terminal(terminal)
+}
+
+fn is_ctrl_z(ev: &Event) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, Event::Key(k) if k.kind == KeyEventKind::Press
+        && k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL))
+}
+
 async fn event_loop(
     mut terminal: Screen,
     effects: std::sync::mpsc::Sender<Effect>,
     mut inputs: mpsc::UnboundedReceiver<Input>,
+    notice: Option<String>,
 ) -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    // SIGTERM and SIGHUP end the TUI like `q` (the guard restores the terminal); SIGTSTP
+    // suspends it like Ctrl-z.
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    let mut tstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
     let size = terminal.size()?;
     let mut app = App::new(size.width, size.height);
+    if let Some(n) = notice {
+        app.notice(n);
+    }
     // The worker hangs up only if it died (it logs why): say so rather than wait for it.
     let stopped = || anyhow::anyhow!("the store worker stopped; see the log in {}", log_dir().display());
     let send = |fx: &mut Vec<Effect>| -> anyhow::Result<()> {
@@ -139,6 +205,10 @@ async fn event_loop(
     };
     // The first frame is drawn before the first query answers.
     terminal.draw(|f| crate::ui::render(&app, f))?;
+    // A test hook: prove that a panic leaves the terminal as it was.
+    if std::env::var_os("CPPO_TEST_PANIC").is_some() {
+        panic!("CPPO_TEST_PANIC is set");
+    }
     send(&mut app.start())?;
     // The effects of a round go to the worker once its frame is out: on two cores, a worker
     // woken earlier competes with the drawing.
@@ -157,6 +227,13 @@ async fn event_loop(
                     dirty |= app.tick();
                     None
                 }
+                _ = term.recv() => return Ok(()),
+                _ = hup.recv() => return Ok(()),
+                _ = tstp.recv() => {
+                    suspend(&mut terminal)?;
+                    dirty = true;
+                    None
+                }
             },
         };
         // Take this input and whatever else is already waiting, then draw once: a burst of
@@ -169,6 +246,9 @@ async fn event_loop(
                 Input::Store(_) if keyed => {
                     held = Some(input);
                     break;
+                }
+                Input::Term(ev) if is_ctrl_z(&ev) => {
+                    suspend(&mut terminal)?;
                 }
                 Input::Term(ev) => {
                     keyed = true;

@@ -41,15 +41,14 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
             right,
         );
     }
-    if form.confirm_discard {
-        let r = centered(area, 44, 3);
+    if let Some(then) = form.confirm_discard {
+        let question = match then {
+            crate::app::form::Discard::Close => "Discard what you typed?  y yes · n no",
+            crate::app::form::Discard::Quit => "Quit and lose what you typed?  y yes · n no",
+        };
+        let r = centered(area, 50, 3);
         frame.render_widget(Clear, r);
-        frame.render_widget(
-            Paragraph::new("Discard what you typed?  y yes · n no")
-                .centered()
-                .block(Block::bordered().border_style(THEME.warn)),
-            r,
-        );
+        frame.render_widget(Paragraph::new(question).centered().block(Block::bordered().border_style(THEME.warn)), r);
     }
 }
 
@@ -107,7 +106,7 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(pos) = cursor
-        && !form.confirm_discard
+        && form.confirm_discard.is_none()
     {
         frame.set_cursor_position(pos);
     }

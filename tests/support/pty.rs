@@ -159,6 +159,24 @@ impl Term {
         contents(&self.shared.lock())
     }
 
+    /// Whether the terminal's line discipline is cooked again (canonical input and echo, as
+    /// a shell leaves it), i.e. the program left raw mode. `None` where it cannot be read.
+    pub fn cooked(&self) -> Option<bool> {
+        #[cfg(unix)]
+        {
+            let fd = self._master.as_raw_fd()?;
+            // SAFETY: a zeroed termios is a valid out-parameter for tcgetattr.
+            let mut t: libc::termios = unsafe { std::mem::zeroed() };
+            // SAFETY: `fd` is the open master end of this pty; `t` is writable.
+            if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+                return None;
+            }
+            Some(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0)
+        }
+        #[cfg(not(unix))]
+        None
+    }
+
     /// The child's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().and_then(|c| c.process_id())

@@ -159,8 +159,17 @@ pub enum FormEvent {
     Edited,
     /// Close the form.
     Cancel,
+    /// Quit cppo (Ctrl-c; asked first when something was typed).
+    Quit,
     /// Save: run this command.
     Submit(Box<Command>),
+}
+
+/// What follows a yes to "Discard what you typed?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discard {
+    Close,
+    Quit,
 }
 
 #[derive(Debug, Clone)]
@@ -173,8 +182,8 @@ pub struct Form {
     pub touched: bool,
     /// A save was tried: every error shows.
     pub submitted: bool,
-    /// "Discard what you typed?" is showing.
-    pub confirm_discard: bool,
+    /// "Discard what you typed?" is showing: before closing the form, or before quitting.
+    pub confirm_discard: Option<Discard>,
     /// A message for the whole form (submit blocked).
     pub message: Option<String>,
     /// The offer form's live breakdown, or the domain's reason it can't be priced.
@@ -196,7 +205,7 @@ impl Form {
             focus: 0,
             touched: false,
             submitted: false,
-            confirm_discard: false,
+            confirm_discard: None,
             message: None,
             preview: None,
             preview_generation: 0,
@@ -359,19 +368,25 @@ impl Form {
 
     /// A key typed while the form is open.
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormEvent {
-        if self.confirm_discard {
-            return match key.code {
-                KeyCode::Char('y') | KeyCode::Enter => FormEvent::Cancel,
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl_c = ctrl && key.code == KeyCode::Char('c');
+        if let Some(then) = self.confirm_discard {
+            return match (key.code, then) {
+                (KeyCode::Char('y') | KeyCode::Enter, Discard::Close) => FormEvent::Cancel,
+                (KeyCode::Char('y') | KeyCode::Enter, Discard::Quit) => FormEvent::Quit,
+                _ if ctrl_c => FormEvent::Quit,
                 _ => {
-                    self.confirm_discard = false;
+                    self.confirm_discard = None;
                     FormEvent::Nothing
                 }
             };
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_c {
+            return self.quit();
+        }
         match key.code {
             KeyCode::Esc if self.touched => {
-                self.confirm_discard = true;
+                self.confirm_discard = Some(Discard::Close);
                 return FormEvent::Nothing;
             }
             KeyCode::Esc => return FormEvent::Cancel,
@@ -429,6 +444,16 @@ impl Form {
             _ => self.validate(),
         }
         FormEvent::Edited
+    }
+
+    /// Ctrl-c: quit, asking first when something was typed.
+    pub fn quit(&mut self) -> FormEvent {
+        if self.touched {
+            self.confirm_discard = Some(Discard::Quit);
+            FormEvent::Nothing
+        } else {
+            FormEvent::Quit
+        }
     }
 
     /// Pastes text into the focused text field.
@@ -493,9 +518,9 @@ mod tests {
         let mut f = Form::account(today());
         typed(&mut f, "1");
         assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Nothing);
-        assert!(f.confirm_discard);
+        assert_eq!(f.confirm_discard, Some(Discard::Close));
         assert_eq!(f.handle_key(&key(KeyCode::Char('n'))), FormEvent::Nothing);
-        assert!(!f.confirm_discard);
+        assert!(f.confirm_discard.is_none());
         assert_eq!(f.fields[0].value(), "1", "what was typed is kept");
         f.handle_key(&key(KeyCode::Esc));
         assert_eq!(f.handle_key(&key(KeyCode::Char('y'))), FormEvent::Cancel);
