@@ -163,3 +163,26 @@ fn sigterm_sighup_and_a_panic_leave_the_terminal_restored_and_ctrl_z_suspends_cl
         }
     }
 }
+
+#[test]
+fn the_tui_says_the_whole_reason_it_cannot_open_a_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = demo_file(dir.path());
+    let c = rusqlite::Connection::open(&db).expect("open the demo file");
+    c.pragma_update(None, "user_version", 99).expect("set a newer format");
+    drop(c);
+    let mut term = match Term::open(120, 40) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("skipped: {e}");
+            return;
+        }
+    };
+    term.spawn(tui(dir.path(), &db), vec![], DEADLINE).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{e}")), 1);
+    let screen = term.text();
+    assert!(
+        screen.contains("cannot open") && screen.contains("was written by a newer cppo (file format 99"),
+        "{screen}"
+    );
+}

@@ -28,6 +28,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_aws_sources.sql"),
 ];
 
+/// How long a command waits for another process's write before saying the file is busy.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The schema version this build reads and writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -132,8 +135,17 @@ impl Store {
         )
         .map_err(|e| classify(e, path))?;
         let mut store = Store { conn, path: path.to_owned(), damaged: None };
-        store.prepare()?;
-        Ok(store)
+        // Switching to WAL and migrating take locks that SQLite may refuse at once (without
+        // its busy wait) while other processes open the same new file: try again a while.
+        let deadline = std::time::Instant::now() + BUSY_WAIT;
+        loop {
+            match store.prepare() {
+                Err(StoreError::Busy) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5 + u64::from(std::process::id() % 20)));
+                }
+                other => return other.map(|()| store),
+            }
+        }
     }
 
     /// A private in-memory store (tests, previews).
@@ -144,7 +156,7 @@ impl Store {
     }
 
     fn prepare(&mut self) -> StoreResult<()> {
-        self.conn.busy_timeout(std::time::Duration::from_millis(5000))?;
+        self.conn.busy_timeout(BUSY_WAIT)?;
         let found = self.user_version()?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
