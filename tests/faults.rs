@@ -555,3 +555,14 @@ fn hostile_arguments_get_exit_0_1_or_2_never_a_panic_and_the_file_stays_sound() 
     assert_eq!(negative, 0);
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn a_refusal_that_echoes_input_stays_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    for bad in ["a\nb", "x\u{1b}[2Jy", "tab\there\r"] {
+        let o = run(dir.path(), &db, &["--as", "902174365518", "offers", "show", bad]);
+        let err = assert_refused(&o, "an id with control characters");
+        assert!(!err.trim_end().contains(['\n', '\r', '\u{1b}']), "{err:?}");
+    }
+}

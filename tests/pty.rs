@@ -186,3 +186,27 @@ fn the_tui_says_the_whole_reason_it_cannot_open_a_file() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_log_directory_that_cannot_be_made_is_a_notice_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = demo_file(dir.path());
+    // The state directory would be under a regular file: it cannot be created.
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, b"x").expect("write a file");
+    let mut term = match Term::open(120, 40) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("skipped: {e}");
+            return;
+        }
+    };
+    let mut cmd = tui(dir.path(), &db);
+    cmd.env("XDG_STATE_HOME", blocker.join("state"));
+    cmd.env("XDG_DATA_HOME", blocker.join("data"));
+    cmd.env("HOME", blocker.join("home"));
+    term.spawn(cmd, vec![pred(|s| s.contents().contains("No log file this time"))], DEADLINE)
+        .unwrap_or_else(|e| panic!("{e}"));
+    term.send(b"q").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{e}")), 0);
+}
