@@ -249,3 +249,13 @@ fn the_remembered_actor_is_the_busiest_partner() {
         assert!(market.count_offers(&account_id(&p), None, None).unwrap() <= mine, "{} made more offers", p.name);
     }
 }
+
+#[test]
+fn the_demo_gives_the_callers_running_clock_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut market = Market::open(&dir.path().join("x.db"), Box::new(cppo::domain::SystemClock)).unwrap();
+    demo::load(&mut market).unwrap();
+    let first = market.now();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(market.now() > first, "today froze at the moment the demo started");
+}

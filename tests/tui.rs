@@ -743,3 +743,16 @@ fn ctrl_c_quits_from_everywhere_asking_first_only_when_typed_work_would_be_lost(
     ui.ctrl('c');
     assert!(ui.app.quit);
 }
+
+#[test]
+fn an_account_on_both_sides_sees_each_figure_under_its_own_header() {
+    // Nimbus is the ISV of fifteen offers and the buyer of one.
+    let mut ui = demo_as("265193408771");
+    ui.key(KeyCode::Char('3'));
+    let screen = ui.screen();
+    assert!(screen.contains("Wholesale") && screen.contains("Buyer total"), "{screen}");
+    let buyer_row = screen.lines().find(|l| l.contains("69,795.00")).expect("the offer Nimbus buys");
+    let header = screen.lines().find(|l| l.contains("Buyer total")).unwrap();
+    let (col, at) = (header.find("Buyer total").unwrap(), buyer_row.find("69,795.00").unwrap());
+    assert!(at + "69,795.00 USD".len() >= col && at < col + 18, "not under Buyer total:\n{header}\n{buyer_row}");
+}

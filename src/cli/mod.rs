@@ -90,6 +90,9 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     let actor = |m: &mut Market| resolve_actor(m, cli.actor.as_deref());
     let outcome: anyhow::Result<()> = match command {
         Command::Demo { scale } => {
+            if let Some(n) = scale {
+                crate::market::scale::check_scale(*n)?;
+            }
             let summary = crate::market::demo::load(&mut market)?;
             let scaled = match scale {
                 Some(n) if *n > 0 => {

@@ -51,17 +51,35 @@ pub fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|_| format!("`{s}` is not a date: use YYYY-MM-DD or RFC 3339 (2026-11-26T09:00:00Z)"))
 }
 
+/// The last day cppo holds as a date: the calendar's last, 9999-12-31, stands for "no date"
+/// in the file (so that dated columns sort without NULLs).
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 30).expect("a valid date");
+
 /// Parses a calendar date typed by a person.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{}` is not a date: use YYYY-MM-DD", s.trim()))
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{}` is not a date: use YYYY-MM-DD", s.trim()))?;
+    check_storable(d).map_err(|e| e.message)?;
+    Ok(d)
 }
 
-/// A date typed for the future (an end date, an expiry) may be today but not earlier.
+/// A date after [`LAST_DAY`] would read back as "no date": refused.
+pub fn check_storable(d: NaiveDate) -> Result<(), RuleError> {
+    if d > LAST_DAY {
+        return Err(RuleError::validation(format!(
+            "{d} is past the last day cppo holds ({LAST_DAY}): leave the date out for \"no end\", or pick an earlier day"
+        )));
+    }
+    Ok(())
+}
+
+/// A date typed for the future (an end date, an expiry) may be today but not earlier, nor
+/// past [`LAST_DAY`].
 pub fn check_not_past(what: &str, d: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
     if d < today {
         return Err(RuleError::validation(format!("{what} {d} is in the past: pick today ({today}) or later")));
     }
-    Ok(())
+    check_storable(d)
 }
 
 /// True once "today" is after `end`: an end date holds until 23:59:59.999 UTC that day

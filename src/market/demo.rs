@@ -58,11 +58,14 @@ fn load_json(market: &mut Market, json: &str) -> MarketResult<DemoSummary> {
     let demo: Demo =
         serde_json::from_str(json).map_err(|e| RuleError::validation(format!("{FILE} is not a valid demo: {e}")))?;
     let original = market.now();
+    // The replay moves the clock through history; the caller's own clock (a running one in
+    // the TUI) comes back afterwards, not a copy frozen at the start.
+    let callers = market.set_clock(Box::new(FixedClock(original)));
     let result = {
         let _seeded = SeededIds::start(DEMO_SEED);
         Replay::new(&demo, original).run(market)
     };
-    market.set_clock(Box::new(FixedClock(original)));
+    market.set_clock(callers);
     result
 }
 
@@ -321,7 +324,7 @@ impl<'a> Replay<'a> {
     fn run(mut self, market: &mut Market) -> MarketResult<DemoSummary> {
         let steps = self.timeline()?;
         let first_day = steps.first().map_or(0, |(d, _)| *d);
-        market.set_clock(Box::new(FixedClock(self.instant(first_day, 0)?)));
+        let _ = market.set_clock(Box::new(FixedClock(self.instant(first_day, 0)?)));
         self.add_accounts(market)?;
         let (mut day, mut nth) = (first_day, 0);
         for (d, step) in &steps {
@@ -330,7 +333,7 @@ impl<'a> Replay<'a> {
             } else {
                 (day, nth) = (*d, 0);
             }
-            market.set_clock(Box::new(FixedClock(self.instant(day, nth)?)));
+            let _ = market.set_clock(Box::new(FixedClock(self.instant(day, nth)?)));
             self.apply(market, step).map_err(|e| in_context(e, day, &step.describe()))?;
         }
         let actor = self.busiest_partner()?;

@@ -96,9 +96,10 @@ impl Market {
         &mut self.store
     }
 
-    /// Replaces the clock (the demo replays history; the TUI's what-if date).
-    pub fn set_clock(&mut self, clock: Box<dyn Clock>) {
-        self.clock = clock;
+    /// Replaces the clock (the demo replays history; the TUI's what-if date); returns the
+    /// one it replaces.
+    pub fn set_clock(&mut self, clock: Box<dyn Clock>) -> Box<dyn Clock> {
+        std::mem::replace(&mut self.clock, clock)
     }
 
     pub fn now(&self) -> DateTime<Utc> {

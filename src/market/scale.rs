@@ -96,7 +96,23 @@ fn refuse(message: impl Into<String>) -> MarketError {
 /// Adds `n` synthetic offers to a file that holds the demo, in one transaction with one audit
 /// event; calls `progress(done, total)` as it goes (`total` counts the rows and the index
 /// rebuilds that follow them).
+/// The most synthetic offers one `demo --scale` adds (a 4 GB file; the arithmetic of the
+/// plan stays far inside u64).
+pub const MAX_SCALE: u64 = 20_000_000;
+
+/// Refuses a scale beyond [`MAX_SCALE`], before anything is loaded.
+pub fn check_scale(n: u64) -> MarketResult<()> {
+    if n > MAX_SCALE {
+        return Err(refuse(format!(
+            "--scale {n} is more than cppo adds in one run: at most {}",
+            crate::domain::money::group_thousands(&MAX_SCALE.to_string())
+        )));
+    }
+    Ok(())
+}
+
 pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64)) -> MarketResult<ScaleSummary> {
+    check_scale(n)?;
     let partner = market.last_actor()?.ok_or_else(|| refuse("load the demo first: no acting partner"))?;
     let mut summary = ScaleSummary { offers: 0, released: 0, drafts: 0, partner: partner.clone(), partner_offers: 0 };
     if n == 0 {

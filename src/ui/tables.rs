@@ -239,14 +239,23 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
     let p = &app.offers;
     let height = area.height.saturating_sub(3);
     let visible = window(p, height);
-    let isv_only = visible.iter().all(|(_, o)| o.is_none_or(|o| o.seen_as == "isv"));
+    // Each figure under the header of what it is: an ISV sees wholesale, the partner and the
+    // buyer the buyer's total. An account on both sides of the rows shown gets both columns.
+    let isv_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as == "isv")).count();
+    let other_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as != "isv")).count();
+    let (wholesale_col, buyer_col) = (isv_rows > 0, other_rows > 0 || isv_rows == 0);
     let mut cols = Vec::new();
     if ids {
         cols.push(col("Offer", Constraint::Length(19), false));
     }
     cols.extend([col("Name", Constraint::Fill(2), false), col("Buyer", Constraint::Fill(1), false)]);
+    if wholesale_col {
+        cols.push(col("Wholesale", Constraint::Length(18), true));
+    }
+    if buyer_col {
+        cols.push(col("Buyer total", Constraint::Length(18), true));
+    }
     cols.extend([
-        col(if isv_only { "Wholesale" } else { "Buyer total" }, Constraint::Length(18), true),
         col("Status", Constraint::Length(8), false),
         col("Expires on", Constraint::Length(if wide { 23 } else { 10 }), false),
     ]);
@@ -260,16 +269,22 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
             }
             let buyer = o.buyer_account_id.as_deref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b));
             cells.extend([cell(o.name.clone(), false, Style::new()), cell(buyer, false, Style::new())]);
-            let total = o
-                .buyer_total
-                .as_ref()
-                .or(o.wholesale_total.as_ref())
-                .map_or_else(|| "-".into(), |m| format::money(m, o.currency));
+            let money = |m: Option<&String>| m.map_or_else(|| "-".into(), |m| format::money(m, o.currency));
+            let isv = o.seen_as == "isv";
             let expires =
                 if wide { format::date_soon(o.expires_on, today, "-") } else { format::opt_date(o.expires_on) };
             let soon = o.status == "Active" && o.expires_on.zip(today).is_some_and(|(e, t)| (e - t).num_days() <= 7);
+            if wholesale_col {
+                cells.push(cell(
+                    if isv { money(o.wholesale_total.as_ref()) } else { String::new() },
+                    true,
+                    THEME.money,
+                ));
+            }
+            if buyer_col {
+                cells.push(cell(if isv { String::new() } else { money(o.buyer_total.as_ref()) }, true, THEME.money));
+            }
             cells.extend([
-                cell(total, true, THEME.money),
                 cell(o.status.into(), false, theme::status(o.status)),
                 cell(expires, false, if soon { THEME.warn } else { Style::new() }),
             ]);
