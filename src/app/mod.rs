@@ -18,8 +18,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::domain::{AccountId, OfferId, OpportunityId};
 use crate::market::RelationshipView;
+use crate::market::Sort;
 use crate::market::views::{OfferView, OpportunityView};
-use crate::store::query::Sort;
 use keymap::{Action, Scope};
 use pager::{Fetch, Pager};
 

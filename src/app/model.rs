@@ -8,10 +8,10 @@ use super::command::Command;
 use super::pager::Fetch;
 use crate::domain::pricing::Breakdown;
 use crate::domain::{AccountId, OfferId, OpportunityId};
+use crate::market::Page;
 use crate::market::RelationshipView;
 use crate::market::actions::{Actions, ReviewItem, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
-use crate::store::query::Page;
 
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]

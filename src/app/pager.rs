@@ -2,7 +2,7 @@
 //! around the cursor), the total count, and the keyset cursors to page on. The cursor and
 //! the scroll position are absolute row numbers; the window follows them.
 
-use crate::store::query::{Cursor, ListQuery, Page, Sort};
+use crate::market::{Cursor, ListQuery, Page, Sort};
 
 /// Rows fetched per request.
 pub const PAGE: usize = 200;

@@ -21,8 +21,8 @@ use crate::domain::{
     AccountId, AgreementId, Clock, Currency, Dimension, FixedClock, OfferId, OfferStatus, OpportunityId,
     OpportunityStatus, ProductId, ProductType, Roles, SystemClock,
 };
+use crate::market::ListQuery;
 use crate::market::Market;
-use crate::store::query::ListQuery;
 use args::*;
 
 /// The default file: `<platform data dir>/cppo/cppo.db`.
@@ -265,7 +265,7 @@ fn summaries_footer(market: &Market, me: &AccountId, entity: &str, quiet: bool) 
 
 /// Every page of a keyset-paged list.
 fn all_pages<T>(
-    mut fetch: impl FnMut(&ListQuery) -> crate::market::MarketResult<crate::store::query::Page<T>>,
+    mut fetch: impl FnMut(&ListQuery) -> crate::market::MarketResult<crate::market::Page<T>>,
 ) -> anyhow::Result<Vec<T>> {
     let mut q = ListQuery { limit: 500, ..ListQuery::default() };
     let mut out = Vec::new();

@@ -5,10 +5,10 @@ use serde::Serialize;
 use super::table::{Align, Table, fields, money};
 use crate::domain::Agreement;
 use crate::domain::money::group_thousands;
+use crate::market::Event;
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
-use crate::store::events::Event;
 
 use Align::{Left, Right};
 

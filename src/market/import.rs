@@ -3,8 +3,8 @@
 //! output twice changes nothing; a record changed in cppo since its import is a conflict,
 //! left as it is unless forced; what cppo cannot hold is skipped with its reason.
 
+use crate::store::Conn as Connection;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde_json::json;
 
 use super::offers::{event as offer_event, priced};

@@ -17,15 +17,16 @@ pub mod views;
 
 use std::path::Path;
 
+use crate::store::Conn as Connection;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 
 use crate::domain::{AccountId, Clock, RuleError};
-use crate::store::events::{self, Event, NewEvent};
+use crate::store::events::{self, NewEvent};
 use crate::store::{Store, StoreError};
 
 pub use crate::store::aws::Summary;
-pub use crate::store::query::CountJob;
+pub use crate::store::events::Event;
+pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
 pub use export::Export;
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::OfferPreview;
@@ -43,16 +44,18 @@ pub enum MarketError {
     Store(#[from] StoreError),
 }
 
-impl From<rusqlite::Error> for MarketError {
-    fn from(e: rusqlite::Error) -> Self {
-        MarketError::Store(StoreError::from(e))
-    }
-}
-
 impl MarketError {
     pub fn not_found(what: &'static str, id: impl ToString) -> Self {
         MarketError::NotFound { what, id: id.to_string() }
     }
+    /// SQLite found the file damaged: why (a session then refuses every later write).
+    pub fn damaged(&self) -> Option<&str> {
+        match self {
+            MarketError::Store(StoreError::Damaged(why)) => Some(why),
+            _ => None,
+        }
+    }
+
     /// The AWS-style code of a refusal, for scripts.
     pub fn code(&self) -> &'static str {
         match self {
@@ -125,6 +128,11 @@ impl Market {
         out
     }
 
+    /// Refuses every later write of this session: the file is damaged.
+    pub fn mark_damaged(&mut self, why: &str) {
+        self.store.mark_damaged(why);
+    }
+
     /// The account remembered as the last one acted as, if it still exists.
     pub fn last_actor(&self) -> MarketResult<Option<AccountId>> {
         let Some(s) = self.store.setting(LAST_ACTOR)? else { return Ok(None) };
@@ -156,10 +164,7 @@ impl Market {
     /// must be an existing directory, kept as an absolute path.
     pub fn set_export_dir(&mut self, dir: Option<&Path>) -> MarketResult<()> {
         let Some(dir) = dir else {
-            return Ok(self.store.write(|tx| {
-                tx.execute("DELETE FROM settings WHERE key = ?1", [EXPORT_DIR])?;
-                Ok::<_, StoreError>(())
-            })?);
+            return Ok(self.store.clear_setting(EXPORT_DIR)?);
         };
         let abs = std::fs::canonicalize(dir)
             .ok()

@@ -14,8 +14,8 @@ use crate::domain::{
 };
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures, OfferRecord};
-use crate::store::opportunities;
 use crate::store::query::{self, CountJob, ListQuery, Page};
+use crate::store::{Conn, opportunities};
 
 /// What the offer form shows while the partner types: the breakdown, or why it can't be
 /// priced yet.
@@ -215,7 +215,7 @@ impl Market {
 }
 
 /// Loads an offer the viewer may see; "not found" otherwise.
-pub(super) fn load_visible(conn: &rusqlite::Connection, viewer: &AccountId, id: &OfferId) -> MarketResult<OfferRecord> {
+pub(super) fn load_visible(conn: &Conn, viewer: &AccountId, id: &OfferId) -> MarketResult<OfferRecord> {
     offers::get(conn, id)?
         .filter(|r| visibility::offer(viewer, &r.offer).is_some())
         .ok_or_else(|| super::import::not_found(conn, viewer, "offer", id.as_str()))

@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::store::events::NewEvent;
 use crate::store::query::{self, ListQuery, Page};
-use crate::store::{opportunities, parties};
+use crate::store::{Conn, opportunities, parties};
 
 impl Market {
     /// The ISV grants a Draft opportunity (and releases it at once with `release`).
@@ -132,11 +132,7 @@ impl Market {
 }
 
 /// Loads an opportunity the viewer may see; "not found" otherwise.
-pub(super) fn load_visible(
-    conn: &rusqlite::Connection,
-    viewer: &AccountId,
-    id: &OpportunityId,
-) -> MarketResult<Opportunity> {
+pub(super) fn load_visible(conn: &Conn, viewer: &AccountId, id: &OpportunityId) -> MarketResult<Opportunity> {
     opportunities::get(conn, id)?
         .filter(|o| visibility::opportunity(viewer, o).is_some())
         .ok_or_else(|| super::import::not_found(conn, viewer, "opportunity", id.as_str()))

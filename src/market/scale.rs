@@ -32,7 +32,7 @@ use crate::domain::{
 };
 use crate::store::events::NewEvent;
 use crate::store::offers::OfferFigures;
-use crate::store::{bulk, opportunities, parties, timestamp};
+use crate::store::{Conn, bulk, opportunities, parties, timestamp};
 
 /// A word in exactly one synthetic offer's name (a search that must find one row).
 pub const RARE_NEEDLE: &str = "Quixotic";
@@ -208,7 +208,7 @@ struct Counts {
 
 /// The load itself, inside its transaction; returns the progress total.
 fn load(
-    tx: &rusqlite::Connection,
+    tx: &Conn,
     plan: &Plan,
     partner: &AccountId,
     now: DateTime<Utc>,

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use codec::{NO_DATE, timestamp};
+/// The connection type the use cases pass around inside a transaction.
+pub use rusqlite::Connection as Conn;
 
 /// The file format's migrations, in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
@@ -281,6 +283,13 @@ impl Store {
                 "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    pub fn clear_setting(&mut self, key: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
             Ok::<_, StoreError>(())
         })
     }

@@ -12,9 +12,9 @@ use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::AccountId;
 use crate::domain::OpportunityStatus;
+use crate::market::ListQuery;
 use crate::market::views::AccountView;
 use crate::market::{CountJob, Market, MarketResult};
-use crate::store::query::ListQuery;
 
 pub struct Worker {
     market: Market,
@@ -166,8 +166,8 @@ impl Worker {
 
     /// An error for the app; a damaged file also stops every later write of this run.
     fn error(&mut self, e: crate::market::MarketError) -> Msg {
-        if let crate::market::MarketError::Store(crate::store::StoreError::Damaged(why)) = &e {
-            self.market.store_mut().mark_damaged(why);
+        if let Some(why) = e.damaged() {
+            self.market.mark_damaged(why);
         }
         Msg::Error(e.to_string())
     }
@@ -250,7 +250,7 @@ impl Worker {
                 m.preview_offer(&me, &opportunity, edit.as_ref(), terms).map_err(|e| e.to_string()),
             ),
             Effect::LoadOfferTargets => {
-                let q = ListQuery { limit: 200, sort: crate::store::query::Sort::Name, ..ListQuery::default() };
+                let q = ListQuery { limit: 200, sort: crate::market::Sort::Name, ..ListQuery::default() };
                 let mut targets = Vec::new();
                 for status in [OpportunityStatus::Authorized, OpportunityStatus::AuthorizedReusable] {
                     targets.extend(

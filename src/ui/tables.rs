@@ -11,7 +11,7 @@ use super::text;
 use super::theme::{self, THEME};
 use crate::app::pager::Pager;
 use crate::app::{App, Tab};
-use crate::store::query::Sort;
+use crate::market::Sort;
 
 /// A column: header, width, and whether it is right-aligned.
 struct Col {
