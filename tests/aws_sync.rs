@@ -248,7 +248,7 @@ fn every_account_the_offer_targets_sees_it_as_its_buyer_and_may_accept_it() {
     assert_eq!(page.rows.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), [RELEASED_OFFER]);
     assert_eq!(m.count_offers(&eu, None, None).unwrap(), 1);
     let (_, view) = m.offer(&eu, &OfferId::parse(RELEASED_OFFER).unwrap()).unwrap();
-    assert_eq!(view.seen_as, "buyer");
+    assert_eq!(view.seen_as.as_str(), "buyer");
     assert_eq!(view.markup_pct, None, "a buyer never sees the markup");
     let agreement = m.accept_offer(&eu, &OfferId::parse(RELEASED_OFFER).unwrap()).unwrap();
     assert_eq!(m.agreement(&eu, &agreement).unwrap().0.buyer, eu);

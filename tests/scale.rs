@@ -119,7 +119,7 @@ fn walk(market: &Market, viewer: &str, filter: Option<&str>, sort: Sort, descend
     let mut ids = Vec::new();
     loop {
         let page = market.offers(&id(viewer), None, &q).unwrap();
-        ids.extend(page.rows.into_iter().map(|r| r.id));
+        ids.extend(page.rows.into_iter().map(|r| r.id.to_string()));
         match page.next {
             Some(c) => q.after = Some(c),
             None => return ids,

@@ -7,7 +7,7 @@ use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS};
 use super::{App, Confirm, Detail, Effect, Popup, Review, Tab};
 use crate::domain::money::with_currency;
-use crate::domain::{AgreementId, OfferId, OpportunityId};
+use crate::domain::{AccountId, OfferState, OpportunityState, Roles};
 use crate::market::actions::{ReviewItem, Verb};
 use crate::market::views::OpportunityView;
 
@@ -41,12 +41,13 @@ impl App {
         self.session.as_ref().map_or_else(|| chrono::Utc::now().date_naive(), |s| s.today)
     }
 
-    fn me(&self) -> String {
-        self.session.as_ref().map(|s| s.actor.id.clone()).unwrap_or_default()
+    fn me(&self) -> Option<AccountId> {
+        self.session.as_ref()?.actor.as_ref().map(|a| a.id.clone())
     }
 
-    fn has_role(&self, role: &str) -> bool {
-        self.session.as_ref().is_some_and(|s| s.actor.roles.contains(&role))
+    /// The acting account's roles (none before the session is in).
+    fn roles(&self) -> Roles {
+        self.session.as_ref().and_then(|s| s.actor.as_ref()).map(|a| a.roles).unwrap_or_default()
     }
 
     /// The detail under the cursor (or of the review item), if loaded and the row is
@@ -148,7 +149,8 @@ impl App {
                 let me = self.me();
                 // The selected row says whose opportunity it is; the detail, once loaded,
                 // carries the domain's verdict (the form's preview and the save judge again).
-                let received = self.opportunities.selected().filter(|o| o.partner_account_id == me).cloned();
+                let received =
+                    self.opportunities.selected().filter(|o| Some(&o.partner_account_id) == me.as_ref()).cloned();
                 if let Some(view) = received {
                     if let Some(Err(why)) = self.current_detail().map(|d| d.allows(Verb::NewOffer)) {
                         self.say(why, true);
@@ -156,16 +158,16 @@ impl App {
                     }
                     return self.open_offer_form(vec![view]);
                 }
-                if self.has_role("isv") {
+                if let (true, Some(me)) = (self.roles().isv, &me) {
                     let s = self.session.as_ref().expect("a session when tabs show");
-                    self.form = Some(Form::new_opportunity(&me, &s.accounts, &s.products, today));
+                    self.form = Some(Form::new_opportunity(me, &s.accounts, &s.products, today));
                     return Vec::new();
                 }
                 self.say("Only ISVs grant opportunities; a partner makes offers from a received one".into(), true);
                 Vec::new()
             }
             Tab::Offers => {
-                if self.has_role("partner") {
+                if self.roles().partner {
                     vec![Effect::LoadOfferTargets]
                 } else {
                     self.say("Only partners make offers".into(), true);
@@ -205,9 +207,7 @@ impl App {
     /// `E`: a new expiry for the selected released offer.
     pub(super) fn extend_selected(&mut self) -> Vec<Effect> {
         let Some(Detail::Offer { view, .. }) = self.allowed(Verb::Extend) else { return Vec::new() };
-        if let Ok(id) = OfferId::parse(&view.id) {
-            self.form = Some(Form::extend(id, view.expires_on, self.today()));
-        }
+        self.form = Some(Form::extend(view.id.clone(), view.expires_on, self.today()));
         Vec::new()
     }
 
@@ -227,7 +227,7 @@ impl App {
 
     /// The confirmation of `verb` on `detail`, stating its consequence.
     fn confirm_for(&self, detail: &Detail, verb: Verb) -> Option<Confirm> {
-        let name = |id: &str| self.account_name(id).map_or_else(|| id.to_owned(), |n| format!("{n} ({id})"));
+        let name = |id: &AccountId| self.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"));
         let money =
             |amount: Option<&str>, currency: &str| amount.map_or_else(|| "-".into(), |a| with_currency(a, currency));
         Some(match (detail, verb) {
@@ -241,7 +241,7 @@ impl App {
                         view.ends_on.map_or_else(String::new, |d| format!(" until {d}"))
                     ),
                 ],
-                command: Command::ReleaseOpportunity(OpportunityId::parse(&view.id).ok()?),
+                command: Command::ReleaseOpportunity(view.id.clone()),
                 with_release: None,
             },
             (Detail::Opportunity { view, .. }, Verb::End) => Confirm {
@@ -251,7 +251,7 @@ impl App {
                     format!("The {} offer(s) already made and their agreements stay as they are.", view.offers_created),
                     "New status: Deactivated".into(),
                 ],
-                command: Command::EndOpportunity(OpportunityId::parse(&view.id).ok()?),
+                command: Command::EndOpportunity(view.id.clone()),
                 with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Release) => Confirm {
@@ -259,7 +259,7 @@ impl App {
                 lines: vec![
                     format!(
                         "{} can accept it until {} 23:59:59 UTC.",
-                        view.buyer_account_id.as_deref().map_or_else(|| "The buyer".into(), name),
+                        view.buyer_account_id.as_ref().map_or_else(|| "The buyer".into(), name),
                         view.expires_on.map_or_else(|| "-".into(), |d| d.to_string())
                     ),
                     format!(
@@ -268,7 +268,7 @@ impl App {
                     ),
                     "New status: Active".into(),
                 ],
-                command: Command::ReleaseOffer(OfferId::parse(&view.id).ok()?),
+                command: Command::ReleaseOffer(view.id.clone()),
                 with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Cancel) => Confirm {
@@ -278,7 +278,7 @@ impl App {
                     "You can extend it again later (E).".into(),
                     "New status: Expired".into(),
                 ],
-                command: Command::CancelOffer(OfferId::parse(&view.id).ok()?),
+                command: Command::CancelOffer(view.id.clone()),
                 with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Accept) => {
@@ -297,7 +297,7 @@ impl App {
                 Confirm {
                     title: format!("Accept {}", view.name),
                     lines,
-                    command: Command::AcceptOffer(OfferId::parse(&view.id).ok()?),
+                    command: Command::AcceptOffer(view.id.clone()),
                     with_release: None,
                 }
             }
@@ -319,15 +319,15 @@ impl App {
                         "which pays the ISV its wholesale part, less the listing fee, and the partner its markup."
                             .into(),
                     ],
-                    command: Command::PayNext(AgreementId::parse(&a.id).ok()?),
+                    command: Command::PayNext(a.id.clone()),
                     with_release: None,
                 }
             }
             (Detail::Opportunity { view, .. }, Verb::Export) => {
-                export_confirm(&view.id, &view.name, view.state == "draft", view.aws.is_some())
+                export_confirm(view.id.as_str(), &view.name, view.state == OpportunityState::Draft, view.aws.is_some())
             }
             (Detail::Offer { view, .. }, Verb::Export) => {
-                export_confirm(&view.id, &view.name, view.state == "draft", view.aws.is_some())
+                export_confirm(view.id.as_str(), &view.name, view.state == OfferState::Draft, view.aws.is_some())
             }
             _ => return None,
         })

@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::domain::{AccountId, OfferId, OpportunityId};
+use crate::domain::{AccountId, ProductId};
 use crate::market::RelationshipView;
 use crate::market::Sort;
 use crate::market::views::{OfferView, OpportunityView};
@@ -144,12 +144,12 @@ impl App {
     }
 
     /// The name of an account, if known.
-    pub fn account_name(&self, id: &str) -> Option<&str> {
-        self.session.as_ref()?.accounts.iter().find(|a| a.id == id).map(|a| a.name.as_str())
+    pub fn account_name(&self, id: &AccountId) -> Option<&str> {
+        self.session.as_ref()?.accounts.iter().find(|a| a.id == *id).map(|a| a.name.as_str())
     }
 
-    pub fn product_name(&self, id: &str) -> Option<&str> {
-        self.session.as_ref()?.products.iter().find(|p| p.id == id).map(|p| p.name.as_str())
+    pub fn product_name(&self, id: &ProductId) -> Option<&str> {
+        self.session.as_ref()?.products.iter().find(|p| p.id == *id).map(|p| p.name.as_str())
     }
 
     /// The scopes whose keys work now (for the hint bar and the help).
@@ -329,10 +329,7 @@ impl App {
                     KeyCode::Char('G') | KeyCode::End => n.saturating_sub(1),
                     KeyCode::Enter => {
                         let id = self.session.as_ref().and_then(|s| s.accounts.get(cursor)).map(|a| a.id.clone());
-                        return match id.map(|i| AccountId::parse(&i)) {
-                            Some(Ok(id)) => vec![Effect::SwitchActor(id)],
-                            _ => Vec::new(),
-                        };
+                        return id.map(Effect::SwitchActor).into_iter().collect();
                     }
                     _ => cursor,
                 };
@@ -482,8 +479,11 @@ impl App {
                 self.reset_tab(tab)
             }
             Action::SwitchAccount => {
-                let cursor =
-                    self.session.as_ref().and_then(|s| s.accounts.iter().position(|a| a.id == s.actor.id)).unwrap_or(0);
+                let cursor = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.accounts.iter().position(|a| Some(&a.id) == s.actor.as_ref().map(|x| &x.id)))
+                    .unwrap_or(0);
                 self.popup = Some(Popup::Accounts { cursor });
                 Vec::new()
             }
@@ -655,10 +655,8 @@ impl App {
                 .partners
                 .get(self.partners_cursor)
                 .map(|r| DetailKey::Partner { account: r.account_id.clone(), role: r.role }),
-            Tab::Opportunities => {
-                self.opportunities.selected().and_then(|o| OpportunityId::parse(&o.id).ok()).map(DetailKey::Opportunity)
-            }
-            Tab::Offers => self.offers.selected().and_then(|o| OfferId::parse(&o.id).ok()).map(DetailKey::Offer),
+            Tab::Opportunities => self.opportunities.selected().map(|o| DetailKey::Opportunity(o.id.clone())),
+            Tab::Offers => self.offers.selected().map(|o| DetailKey::Offer(o.id.clone())),
         }
     }
 
@@ -698,7 +696,8 @@ impl App {
     fn apply_msg(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Session(s) => {
-                let switched = self.session.as_ref().is_none_or(|old| old.actor.id != s.actor.id || old.empty);
+                let id = |s: &Session| s.actor.as_ref().map(|a| a.id.clone());
+                let switched = self.session.as_ref().is_none_or(|old| id(old) != id(&s) || old.empty);
                 self.busy = None;
                 self.session = Some(*s);
                 if switched {

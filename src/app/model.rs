@@ -16,7 +16,8 @@ use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferVi
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub actor: AccountView,
+    /// `None` only in a file with no account yet (the welcome screen).
+    pub actor: Option<AccountView>,
     pub today: NaiveDate,
     pub file: String,
     pub accounts: Vec<AccountView>,

@@ -79,7 +79,8 @@ fn account_choices(market: &Market) -> anyhow::Result<String> {
     if accounts.is_empty() {
         return Ok("the file has no accounts yet: run `cppo demo` or `cppo accounts add`".into());
     }
-    let list: Vec<String> = accounts.iter().map(|a| format!("{} {} ({})", a.id, a.name, a.roles.join("/"))).collect();
+    let list: Vec<String> =
+        accounts.iter().map(|a| format!("{} {} ({})", a.id, a.name, a.roles.names().join("/"))).collect();
     Ok(format!("accounts: {}", list.join(", ")))
 }
 
@@ -205,9 +206,11 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         && !matches!(command, Command::Demo { .. })
         && !matches!(command, Command::Import(i) if i.dry_run)
         && let Some(id) = cli.actor.as_deref().and_then(|s| AccountId::parse(s).ok())
-        && market.account(&id).is_ok()
     {
-        market.remember_actor(&id)?;
+        match market.act_as(&id) {
+            Ok(_) | Err(crate::market::MarketError::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     outcome
 }

@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::table::{Align, Table, fields, money};
-use crate::domain::Agreement;
+use crate::domain::account::PartnerKind;
 use crate::domain::money::group_thousands;
+use crate::domain::{Agreement, PricingModel};
 use crate::market::Event;
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
@@ -20,6 +21,11 @@ fn json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
 fn print(s: String) -> anyhow::Result<()> {
     print!("{s}");
     Ok(())
+}
+
+/// Ids separated by commas.
+fn joined<T: std::fmt::Display>(ids: &[T]) -> String {
+    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 fn opt_date(d: Option<chrono::NaiveDate>) -> String {
@@ -105,11 +111,11 @@ pub fn accounts(rows: &[AccountView], as_json: bool) -> anyhow::Result<()> {
     }
     let mut t = Table::new(&[("ACCOUNT", Left), ("NAME", Left), ("ROLES", Left)]);
     for a in rows {
-        let mut roles = a.roles.join(", ");
-        if a.partner_kind == Some("distributor") {
+        let mut roles = a.roles.names().join(", ");
+        if a.partner_kind == Some(PartnerKind::Distributor) {
             roles.push_str(" (distributor)");
         }
-        t.row(vec![Some(a.id.clone()), Some(a.name.clone()), Some(roles)]);
+        t.row(vec![Some(a.id.to_string()), Some(a.name.clone()), Some(roles)]);
     }
     print(t.render())
 }
@@ -133,10 +139,10 @@ pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
             .map(|d| format!("{} {}/{}", d.key, d.list_price.as_deref().unwrap_or("unknown"), d.unit))
             .collect();
         t.row(vec![
-            Some(p.id.clone()),
+            Some(p.id.to_string()),
             Some(p.name.clone()),
-            Some(p.product_type.into()),
-            Some(p.isv_account_id.clone()),
+            Some(p.product_type.to_string()),
+            Some(p.isv_account_id.to_string()),
             Some(p.duration.clone()),
             Some(dims.join(", ")),
         ]);
@@ -163,15 +169,15 @@ pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<
     ]);
     for o in rows {
         t.row(vec![
-            Some(o.id.clone()),
+            Some(o.id.to_string()),
             Some(o.name.clone()),
-            Some(o.product_id.clone()),
-            Some(o.isv_account_id.clone()),
-            Some(o.partner_account_id.clone()),
-            Some(if o.kind == "one_time" { "one-time" } else { "recurring" }.into()),
+            Some(o.product_id.to_string()),
+            Some(o.isv_account_id.to_string()),
+            Some(o.partner_account_id.to_string()),
+            Some(o.kind.label().into()),
             Some(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%"))),
             Some(o.currency.into()),
-            Some(o.status.into()),
+            Some(o.status.to_string()),
             Some(opt_date(o.ends_on)),
             Some(o.offers_created.to_string()),
         ]);
@@ -184,14 +190,14 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         return json(o);
     }
     let mut pairs = vec![
-        ("Opportunity", o.id.clone()),
+        ("Opportunity", o.id.to_string()),
         ("Name", o.name.clone()),
         ("Status", format!("{} (stored state: {})", o.status, o.state)),
         ("Product", format!("{} ({})", o.product_id, o.product_type)),
-        ("ISV", o.isv_account_id.clone()),
-        ("Partner", o.partner_account_id.clone()),
-        ("Kind", if o.kind == "one_time" { "one-time".into() } else { "recurring".into() }),
-        ("Buyers", if o.buyer_account_ids.is_empty() { "any".into() } else { o.buyer_account_ids.join(", ") }),
+        ("ISV", o.isv_account_id.to_string()),
+        ("Partner", o.partner_account_id.to_string()),
+        ("Kind", o.kind.label().into()),
+        ("Buyers", if o.buyer_account_ids.is_empty() { "any".into() } else { joined(&o.buyer_account_ids) }),
         ("Currency", o.currency.into()),
         ("Discount", o.discount_pct.as_ref().map_or_else(|| "custom prices".into(), |d| format!("{d}%"))),
         ("Duration", format!("{} ({})", o.duration_words, o.duration)),
@@ -204,7 +210,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         pairs.push(("Net terms", format!("{days} days")));
     }
     if let Some(by) = &o.ended_by {
-        pairs.push(("Ended by", by.clone()));
+        pairs.push(("Ended by", by.to_string()));
     }
     if !o.description.is_empty() {
         pairs.push(("Description", o.description.clone()));
@@ -217,7 +223,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
     for p in &o.prices {
         t.row(vec![
             Some(p.dimension.clone()),
-            Some(p.pricing.into()),
+            Some(p.pricing.to_string()),
             Some(p.list_price.as_deref().map_or_else(|| "unknown".into(), |l| money(l, o.currency))),
             Some(money(&p.wholesale_price, o.currency)),
         ]);
@@ -252,10 +258,10 @@ fn offers_table(rows: &[OfferView]) -> String {
     ]);
     for o in rows {
         t.row(vec![
-            Some(o.id.clone()),
+            Some(o.id.to_string()),
             Some(o.name.clone()),
-            Some(o.buyer_account_id.clone().unwrap_or_else(|| "-".into())),
-            Some(o.status.into()),
+            Some(o.buyer_account_id.as_ref().map_or_else(|| "-".into(), ToString::to_string)),
+            Some(o.status.to_string()),
             Some(opt_date(o.expires_on)),
             o.markup_pct.as_ref().map(|m| format!("{m}%")),
             o.wholesale_total.as_ref().map(|m| money(m, o.currency)),
@@ -278,19 +284,20 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     }
     let cur = o.currency;
     let mut pairs = vec![
-        ("Offer", o.id.clone()),
+        ("Offer", o.id.to_string()),
         ("Name", o.name.clone()),
         ("Status", format!("{} (stored state: {})", o.status, o.state)),
-        ("Opportunity", o.opportunity_id.clone()),
-        ("Product", o.product_id.clone()),
-        ("Partner", o.partner_account_id.clone()),
-        ("Buyer", o.buyer_account_id.clone().unwrap_or_else(|| "(not set)".into())),
+        ("Opportunity", o.opportunity_id.to_string()),
+        ("Product", o.product_id.to_string()),
+        ("Partner", o.partner_account_id.to_string()),
+        ("Buyer", o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), ToString::to_string)),
         ("Expires on", opt_date(o.expires_on)),
     ];
     if !o.other_buyer_accounts.is_empty() {
-        pairs.insert(7, ("Also to", o.other_buyer_accounts.join(", ")));
+        pairs.insert(7, ("Also to", joined(&o.other_buyer_accounts)));
     }
-    if o.lines.iter().all(|l| l.pricing == "usage" || l.quantity == 0) && o.lines.iter().any(|l| l.pricing != "usage") {
+    let usage = |l: &&crate::market::views::LineView| l.pricing == PricingModel::Usage;
+    if o.lines.iter().all(|l| usage(&l) || l.quantity == 0) && !o.lines.iter().all(|l| usage(&l)) {
         pairs.push(("Quantities", "none planned: the totals count no units yet".into()));
     }
     let mut add = |k: &'static str, v: &Option<String>, f: &dyn Fn(&str) -> String| {
@@ -305,7 +312,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     add("Fee rate", &o.listing_fee_rate, &|m| format!("{m}%"));
     add("ISV receives", &o.isv_net, &|m| money(m, cur));
     add("Partner receives", &o.partner_net, &|m| money(m, cur));
-    add("Agreement", &o.agreement_id, &|a| a.to_owned());
+    add("Agreement", &o.agreement_id.as_ref().map(ToString::to_string), &|a| a.to_owned());
     add("Description", &o.description.clone().filter(|d| !d.is_empty()), &|d| d.to_owned());
     add("Source", &o.aws.as_ref().map(|a| a.words()), &|w| w.to_owned());
     let mut out = fields(&pairs);
@@ -321,7 +328,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     for l in &o.lines {
         t.row(vec![
             Some(l.dimension.clone()),
-            Some(if l.pricing == "usage" { "usage".into() } else { l.quantity.to_string() }),
+            Some(if l.pricing == PricingModel::Usage { "usage".into() } else { l.quantity.to_string() }),
             Some(l.list_price.as_deref().map_or_else(|| "unknown".into(), |p| money(p, cur))),
             l.wholesale_price.as_ref().map(|m| money(m, cur)),
             l.buyer_price.as_ref().map(|m| money(m, cur)),
@@ -353,11 +360,11 @@ pub fn agreements(rows: &[AgreementView], as_json: bool) -> anyhow::Result<()> {
     for a in rows {
         let paid = a.charges.iter().filter(|c| c.paid_on.is_some()).count();
         t.row(vec![
-            Some(a.id.clone()),
-            Some(a.offer_id.clone()),
-            Some(a.buyer_account_id.clone()),
-            Some(a.partner_account_id.clone()),
-            Some(a.status.into()),
+            Some(a.id.to_string()),
+            Some(a.offer_id.to_string()),
+            Some(a.buyer_account_id.to_string()),
+            Some(a.partner_account_id.to_string()),
+            Some(a.status.to_string()),
             Some(a.starts_on.to_string()),
             Some(a.ends_on.to_string()),
             a.total.as_ref().map(|m| money(m, a.currency)),
@@ -373,7 +380,7 @@ fn charges_table(a: &AgreementView) -> String {
         Table::new(&[("CHARGE", Left), ("DUE ON", Left), ("AMOUNT", Right), ("WHOLESALE", Right), ("PAID ON", Left)]);
     for c in &a.charges {
         t.row(vec![
-            Some(c.id.clone()),
+            Some(c.id.to_string()),
             Some(c.due_on.to_string()),
             c.amount.as_ref().map(|m| money(m, a.currency)),
             c.wholesale.as_ref().map(|m| money(m, a.currency)),
@@ -388,13 +395,13 @@ pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) ->
         return json(a);
     }
     let mut pairs = vec![
-        ("Agreement", a.id.clone()),
-        ("Status", a.status.into()),
-        ("Offer", a.offer_id.clone()),
-        ("Opportunity", a.opportunity_id.clone()),
-        ("Buyer", a.buyer_account_id.clone()),
-        ("Partner", a.partner_account_id.clone()),
-        ("ISV", a.isv_account_id.clone()),
+        ("Agreement", a.id.to_string()),
+        ("Status", a.status.to_string()),
+        ("Offer", a.offer_id.to_string()),
+        ("Opportunity", a.opportunity_id.to_string()),
+        ("Buyer", a.buyer_account_id.to_string()),
+        ("Partner", a.partner_account_id.to_string()),
+        ("ISV", a.isv_account_id.to_string()),
         ("Term", format!("{} to {}", a.starts_on, a.ends_on)),
     ];
     if let Some(t) = &a.total {
@@ -440,8 +447,8 @@ fn disbursements_table(rows: &[DisbursementView]) -> String {
     ]);
     for d in rows {
         t.row(vec![
-            Some(d.id.clone()),
-            Some(d.agreement_id.clone()),
+            Some(d.id.to_string()),
+            Some(d.agreement_id.to_string()),
             Some(d.role.into()),
             Some(money(&d.amount, d.currency)),
             d.listing_fee.as_ref().map(|m| money(m, d.currency)),
@@ -589,7 +596,7 @@ pub fn summaries(known: &[crate::market::Summary]) -> anyhow::Result<()> {
     let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("AWS STATUS", Left), ("ENDS ON", Left)]);
     for s in known {
         t.row(vec![
-            Some(s.id.clone()),
+            Some(s.id.to_string()),
             Some(s.name.clone().unwrap_or_else(|| "-".into())),
             Some(s.status.clone().unwrap_or_else(|| "-".into())),
             Some(opt_date(s.ends_on)),

@@ -51,6 +51,17 @@ pub fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|_| format!("`{s}` is not a date: use YYYY-MM-DD or RFC 3339 (2026-11-26T09:00:00Z)"))
 }
 
+/// An opportunity ending within this many days (today included) needs attention.
+pub const OPPORTUNITY_ATTENTION_DAYS: i64 = 30;
+/// A released offer expiring within this many days needs its partner.
+pub const OFFER_ATTENTION_DAYS: i64 = 7;
+
+/// `end` is today or within `days` days: the one test behind every "soon" (the review
+/// queue, the warnings in the tables, "in 5 days").
+pub fn within(end: Option<NaiveDate>, today: NaiveDate, days: i64) -> bool {
+    end.is_some_and(|e| (0..=days).contains(&(e - today).num_days()))
+}
+
 /// The last day cppo holds as a date: the calendar's last, 9999-12-31, stands for "no date"
 /// in the file (so that dated columns sort without NULLs).
 pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 30).expect("a valid date");

@@ -3,6 +3,18 @@
 //! Everything a user may do is decided here: who may act, in which state, with which
 //! numbers. `store` persists what this module produces; `market` sequences the two.
 
+/// Serializes an enum as the text of one of its methods (`as_str` or `label`): the JSON
+/// contract's words, written once, by the type itself.
+macro_rules! serialize_as {
+    ($ty:ty, $method:ident) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.$method())
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod agreement;
 pub mod clock;
@@ -16,6 +28,34 @@ pub mod pricing;
 pub mod product;
 pub mod sync;
 pub mod visibility;
+
+/// Shows an enum as its contract word (`as_str`), for tables and messages.
+macro_rules! display_as {
+    ($ty:ty, $method:ident) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.$method())
+            }
+        }
+    };
+}
+
+display_as!(OpportunityKind, as_str);
+display_as!(OpportunityState, as_str);
+display_as!(OfferState, as_str);
+display_as!(AgreementStatus, as_str);
+display_as!(visibility::Audience, as_str);
+display_as!(ProductType, as_str);
+display_as!(PricingModel, as_str);
+display_as!(account::PartnerKind, as_str);
+
+serialize_as!(OpportunityKind, as_str);
+serialize_as!(OpportunityState, as_str);
+serialize_as!(OpportunityStatus, label);
+serialize_as!(OfferState, as_str);
+serialize_as!(OfferStatus, label);
+serialize_as!(AgreementStatus, as_str);
+serialize_as!(visibility::Audience, as_str);
 
 pub use account::{Account, Roles};
 pub use agreement::{Agreement, AgreementStatus, Charge, Disbursement, PayeeRole};

@@ -77,7 +77,7 @@ impl OfferStatus {
 
 impl fmt::Display for OfferStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+        f.pad(self.label())
     }
 }
 

@@ -33,8 +33,8 @@ impl OpportunityKind {
     }
     pub fn label(self) -> &'static str {
         match self {
-            Self::Recurring => "Recurring",
-            Self::OneTime => "One-time",
+            Self::Recurring => "recurring",
+            Self::OneTime => "one-time",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -126,7 +126,7 @@ impl OpportunityStatus {
 
 impl fmt::Display for OpportunityStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+        f.pad(self.label())
     }
 }
 

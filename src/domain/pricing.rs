@@ -44,6 +44,16 @@ pub fn listing_fee(wholesale: Money, rate_pct: Decimal) -> Money {
     )
 }
 
+/// What the ISV receives of a wholesale amount: `W - fee`.
+pub fn isv_net(wholesale: Money, fee: Money) -> Money {
+    wholesale.minus(fee)
+}
+
+/// What the partner keeps of what the buyer pays: `C - W`.
+pub fn partner_net(buyer: Money, wholesale: Money) -> Money {
+    buyer.minus(wholesale)
+}
+
 /// One priced dimension of an offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceLine {
@@ -155,8 +165,8 @@ pub fn price_offer(
         list_total,
         wholesale_total,
         buyer_total,
-        isv_net: wholesale_total.minus(listing_fee),
-        partner_net: buyer_total.minus(wholesale_total),
+        isv_net: isv_net(wholesale_total, listing_fee),
+        partner_net: partner_net(buyer_total, wholesale_total),
         charges,
         fee_rate_pct,
         listing_fee,
@@ -215,7 +225,7 @@ pub struct Split {
 /// `fee = round_minor(W x rate)`, ISV `W - fee`, partner `C - W`: the three sum to `C`.
 pub fn split_charge(buyer: Money, wholesale: Money, rate_pct: Decimal) -> Split {
     let fee = listing_fee(wholesale, rate_pct);
-    Split { listing_fee: fee, isv: wholesale.minus(fee), partner: buyer.minus(wholesale) }
+    Split { listing_fee: fee, isv: isv_net(wholesale, fee), partner: partner_net(buyer, wholesale) }
 }
 
 #[cfg(test)]

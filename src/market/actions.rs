@@ -4,6 +4,7 @@
 //! TUI offers exactly the actions the use cases would accept, with the domain's reason
 //! when they would not.
 
+use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -116,7 +117,7 @@ impl Market {
             } else if o.kind == OpportunityKind::OneTime && o.offers_created == 0 {
                 ("one-time opportunity not used yet".to_owned(), o.ends_on)
             } else {
-                ("ends within 30 days".to_owned(), o.ends_on)
+                (format!("ends within {OPPORTUNITY_ATTENTION_DAYS} days"), o.ends_on)
             };
             items.push(ReviewItem { target: ReviewTarget::Opportunity(o.id.clone()), title: o.name, why, due });
         }
@@ -130,14 +131,14 @@ impl Market {
         }
         for r in review::partner_offers(conn, viewer, today)? {
             let why = if r.offer.state == crate::domain::OfferState::Draft {
-                "draft offer to release"
+                "draft offer to release".to_owned()
             } else {
-                "expires within 7 days"
+                format!("expires within {OFFER_ATTENTION_DAYS} days")
             };
             items.push(ReviewItem {
                 target: ReviewTarget::Offer(r.offer.id.clone()),
                 title: r.offer.name,
-                why: why.into(),
+                why,
                 due: r.offer.expires_on,
             });
         }

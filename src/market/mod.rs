@@ -142,6 +142,14 @@ impl Market {
         }
     }
 
+    /// `id` acts from now on: it must exist, and the file remembers it for next time (the
+    /// one way every front end switches accounts).
+    pub fn act_as(&mut self, id: &AccountId) -> MarketResult<crate::domain::Account> {
+        let account = self.account(id)?;
+        self.remember_actor(id)?;
+        Ok(account)
+    }
+
     /// Remembers `id` as the acting account for next time. Only a change is written, and a
     /// file this process may not write now (read-only, busy) stays as it is, quietly: a read
     /// never fails for it.

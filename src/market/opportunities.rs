@@ -121,6 +121,28 @@ impl Market {
         Ok(page.map(|o| visibility::opportunity(viewer, &o).map(|a| OpportunityView::of(&o, a, today))))
     }
 
+    /// Every opportunity `partner` may make an offer from today, by name: the domain's
+    /// [`Opportunity::check_offer_allowed`] decides, for all of them (no page limit).
+    pub fn offer_targets(&self, partner: &AccountId) -> MarketResult<Vec<OpportunityView>> {
+        let today = self.today();
+        let mut q = ListQuery { limit: 500, sort: query::Sort::Name, ..ListQuery::default() };
+        let mut out = Vec::new();
+        loop {
+            let page = query::opportunities(self.conn(), partner, today, None, &q)?;
+            for o in &page.rows {
+                if o.check_offer_allowed(partner, None, today).is_ok()
+                    && let Some(a) = visibility::opportunity(partner, o)
+                {
+                    out.push(OpportunityView::of(o, a, today));
+                }
+            }
+            match page.next {
+                Some(c) => q.after = Some(c),
+                None => return Ok(out),
+            }
+        }
+    }
+
     pub fn count_opportunities(
         &self,
         viewer: &AccountId,

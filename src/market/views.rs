@@ -5,10 +5,15 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::domain::account::PartnerKind;
 use crate::domain::money::unit_price_text as unit;
 use crate::domain::pricing::Breakdown;
 use crate::domain::visibility::{Audience, Fields};
-use crate::domain::{Account, Agreement, Currency, Disbursement, Money, Opportunity, OpportunityKind, Product};
+use crate::domain::{
+    Account, AccountId, Agreement, AgreementId, AgreementStatus, ChargeId, Currency, Disbursement, OfferId, OfferState,
+    OfferStatus, OpportunityId, OpportunityState, OpportunityStatus, PricingModel, ProductId, ProductType, Roles,
+};
+use crate::domain::{Money, Opportunity, OpportunityKind, Product};
 use crate::store::offers::OfferRecord;
 
 fn money(m: Money) -> String {
@@ -21,21 +26,22 @@ fn pct(d: Decimal) -> String {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountView {
-    pub id: String,
+    pub id: AccountId,
     pub name: String,
-    pub roles: Vec<&'static str>,
+    /// JSON: the list of role names (`["isv", "buyer"]`).
+    #[serde(serialize_with = "role_names")]
+    pub roles: Roles,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub partner_kind: Option<&'static str>,
+    pub partner_kind: Option<PartnerKind>,
+}
+
+fn role_names<S: serde::Serializer>(r: &Roles, s: S) -> Result<S::Ok, S::Error> {
+    r.names().serialize(s)
 }
 
 impl AccountView {
     pub fn of(a: &Account) -> Self {
-        Self {
-            id: a.id.to_string(),
-            name: a.name.clone(),
-            roles: a.roles.names(),
-            partner_kind: a.partner_kind.map(|k| k.as_str()),
-        }
+        Self { id: a.id.clone(), name: a.name.clone(), roles: a.roles, partner_kind: a.partner_kind }
     }
 }
 
@@ -43,17 +49,17 @@ impl AccountView {
 pub struct DimensionView {
     pub key: String,
     pub unit: String,
-    pub pricing: &'static str,
+    pub pricing: PricingModel,
     /// `None` when unknown (JSON `null`).
     pub list_price: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductView {
-    pub id: String,
+    pub id: ProductId,
     pub name: String,
-    pub product_type: &'static str,
-    pub isv_account_id: String,
+    pub product_type: ProductType,
+    pub isv_account_id: AccountId,
     pub duration: String,
     pub dimensions: Vec<DimensionView>,
 }
@@ -61,10 +67,10 @@ pub struct ProductView {
 impl ProductView {
     pub fn of(p: &Product) -> Self {
         Self {
-            id: p.id.to_string(),
+            id: p.id.clone(),
             name: p.title.clone(),
-            product_type: p.product_type.as_str(),
-            isv_account_id: p.isv.to_string(),
+            product_type: p.product_type,
+            isv_account_id: p.isv.clone(),
             duration: p.duration.to_string(),
             dimensions: p
                 .dimensions
@@ -72,7 +78,7 @@ impl ProductView {
                 .map(|d| DimensionView {
                     key: d.key.clone(),
                     unit: d.unit.clone(),
-                    pricing: d.pricing.as_str(),
+                    pricing: d.pricing,
                     list_price: d.list_price.map(|p| unit(p, Currency::Usd)),
                 })
                 .collect(),
@@ -83,7 +89,7 @@ impl ProductView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PriceView {
     pub dimension: String,
-    pub pricing: &'static str,
+    pub pricing: PricingModel,
     /// `None` when unknown (JSON `null`).
     pub list_price: Option<String>,
     pub wholesale_price: String,
@@ -97,23 +103,23 @@ pub struct InstallmentView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OpportunityView {
-    pub id: String,
+    pub id: OpportunityId,
     pub name: String,
     pub description: String,
-    pub product_id: String,
-    pub product_type: &'static str,
-    pub isv_account_id: String,
-    pub partner_account_id: String,
-    pub kind: &'static str,
-    pub buyer_account_ids: Vec<String>,
+    pub product_id: ProductId,
+    pub product_type: ProductType,
+    pub isv_account_id: AccountId,
+    pub partner_account_id: AccountId,
+    pub kind: OpportunityKind,
+    pub buyer_account_ids: Vec<AccountId>,
     pub currency: &'static str,
     pub discount_pct: Option<String>,
     pub duration: String,
     /// The duration in words ("12 months", "450 days"), for people.
     #[serde(skip)]
     pub duration_words: String,
-    pub state: &'static str,
-    pub status: &'static str,
+    pub state: OpportunityState,
+    pub status: OpportunityStatus,
     pub ends_on: Option<NaiveDate>,
     pub renewal: bool,
     pub offers_created: u32,
@@ -121,11 +127,14 @@ pub struct OpportunityView {
     pub installments: Vec<InstallmentView>,
     pub net_payment_days: Option<u32>,
     pub eula: String,
-    pub ended_by: Option<String>,
+    /// A custom EULA's URL; `None` for the standard contract (what `eula` says in words).
+    #[serde(skip)]
+    pub eula_url: Option<String>,
+    pub ended_by: Option<AccountId>,
     pub created_on: NaiveDate,
     pub version: i64,
     /// In which capacity the viewer sees it.
-    pub seen_as: &'static str,
+    pub seen_as: Audience,
     /// Where it came from on AWS, when imported (detail views).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<AwsSourceView>,
@@ -168,21 +177,21 @@ impl AwsSourceView {
 impl OpportunityView {
     pub fn of(o: &Opportunity, audience: Audience, today: NaiveDate) -> Self {
         Self {
-            id: o.id.to_string(),
+            id: o.id.clone(),
             name: o.name.clone(),
             description: o.description.clone(),
-            product_id: o.product_id.to_string(),
-            product_type: o.product_type.as_str(),
-            isv_account_id: o.isv.to_string(),
-            partner_account_id: o.partner.to_string(),
-            kind: o.kind.as_str(),
-            buyer_account_ids: o.buyers.iter().map(ToString::to_string).collect(),
+            product_id: o.product_id.clone(),
+            product_type: o.product_type,
+            isv_account_id: o.isv.clone(),
+            partner_account_id: o.partner.clone(),
+            kind: o.kind,
+            buyer_account_ids: o.buyers.clone(),
             currency: o.currency.code(),
             discount_pct: o.discount_pct.map(pct),
             duration: o.duration.to_string(),
             duration_words: o.duration.words(),
-            state: o.state.as_str(),
-            status: o.status(today).label(),
+            state: o.state,
+            status: o.status(today),
             ends_on: o.ends_on,
             renewal: o.renewal,
             offers_created: o.offers_created,
@@ -191,7 +200,7 @@ impl OpportunityView {
                 .iter()
                 .map(|p| PriceView {
                     dimension: p.dimension.clone(),
-                    pricing: p.pricing.as_str(),
+                    pricing: p.pricing,
                     list_price: p.list_price.map(|l| unit(l, o.currency)),
                     wholesale_price: unit(p.wholesale_price, o.currency),
                 })
@@ -203,10 +212,11 @@ impl OpportunityView {
                 .collect(),
             net_payment_days: o.net_payment_days,
             eula: o.eula_url.clone().unwrap_or_else(|| "Standard Contract for AWS Marketplace".into()),
-            ended_by: o.ended_by.as_ref().map(ToString::to_string),
+            eula_url: o.eula_url.clone(),
+            ended_by: o.ended_by.clone(),
             created_on: o.created_on,
             version: o.version,
-            seen_as: audience.as_str(),
+            seen_as: audience,
             aws: None,
         }
     }
@@ -215,7 +225,7 @@ impl OpportunityView {
 #[derive(Debug, Clone, Serialize)]
 pub struct LineView {
     pub dimension: String,
-    pub pricing: &'static str,
+    pub pricing: PricingModel,
     pub quantity: u64,
     /// `None` when unknown (JSON `null`).
     pub list_price: Option<String>,
@@ -241,18 +251,18 @@ pub struct PlannedChargeView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OfferView {
-    pub id: String,
+    pub id: OfferId,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    pub opportunity_id: String,
-    pub product_id: String,
-    pub isv_account_id: String,
-    pub partner_account_id: String,
-    pub buyer_account_id: Option<String>,
+    pub opportunity_id: OpportunityId,
+    pub product_id: ProductId,
+    pub isv_account_id: AccountId,
+    pub partner_account_id: AccountId,
+    pub buyer_account_id: Option<AccountId>,
     pub currency: &'static str,
-    pub state: &'static str,
-    pub status: &'static str,
+    pub state: OfferState,
+    pub status: OfferStatus,
     pub expires_on: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub markup_pct: Option<String>,
@@ -268,7 +278,7 @@ pub struct OfferView {
     pub isv_net: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_net: Option<String>,
-    pub agreement_id: Option<String>,
+    pub agreement_id: Option<AgreementId>,
     pub created_on: NaiveDate,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineView>,
@@ -276,10 +286,10 @@ pub struct OfferView {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub charge_plan: Vec<PlannedChargeView>,
     pub version: i64,
-    pub seen_as: &'static str,
+    pub seen_as: Audience,
     /// The buyer's other AWS accounts the offer also targets (when the viewer sees the buyer).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub other_buyer_accounts: Vec<String>,
+    pub other_buyer_accounts: Vec<AccountId>,
     /// Where it came from on AWS, when imported (detail views).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<AwsSourceView>,
@@ -292,15 +302,14 @@ impl OfferView {
         let o = &rec.offer;
         let fig = &rec.figures;
         let show = |on: bool, m: Money| on.then(|| money(m));
-        let buyer_shown =
-            if f.end_buyer { o.buyer.as_ref().map(ToString::to_string) } else { Some(o.partner.to_string()) };
+        let buyer_shown = if f.end_buyer { o.buyer.clone() } else { Some(o.partner.clone()) };
         let lines = breakdown
             .map(|b| {
                 b.lines
                     .iter()
                     .map(|l| LineView {
                         dimension: l.dimension.clone(),
-                        pricing: l.pricing.as_str(),
+                        pricing: l.pricing,
                         quantity: l.quantity,
                         list_price: l.list_unit.map(|u| unit(u, o.currency)),
                         wholesale_price: f.wholesale.then(|| unit(l.wholesale_unit, o.currency)),
@@ -324,17 +333,17 @@ impl OfferView {
             })
             .unwrap_or_default();
         Self {
-            id: o.id.to_string(),
+            id: o.id.clone(),
             name: o.name.clone(),
             description: f.description.then(|| o.description.clone()),
-            opportunity_id: o.opportunity_id.to_string(),
-            product_id: o.product_id.to_string(),
-            isv_account_id: o.isv.to_string(),
-            partner_account_id: o.partner.to_string(),
+            opportunity_id: o.opportunity_id.clone(),
+            product_id: o.product_id.clone(),
+            isv_account_id: o.isv.clone(),
+            partner_account_id: o.partner.clone(),
             buyer_account_id: buyer_shown,
             currency: o.currency.code(),
-            state: o.state.as_str(),
-            status: o.status(today).label(),
+            state: o.state,
+            status: o.status(today),
             expires_on: o.expires_on,
             markup_pct: f.markup.then(|| pct(o.markup_pct)),
             wholesale_total: show(f.wholesale, fig.wholesale_total),
@@ -343,17 +352,13 @@ impl OfferView {
             listing_fee: show(f.fee, fig.listing_fee),
             isv_net: show(f.isv_net, fig.isv_net()),
             partner_net: show(f.partner_net, fig.partner_net()),
-            agreement_id: o.agreement_id.as_ref().map(ToString::to_string),
+            agreement_id: o.agreement_id.clone(),
             created_on: o.created_on,
             lines,
             charge_plan,
             version: o.version,
-            seen_as: audience.as_str(),
-            other_buyer_accounts: if f.end_buyer {
-                o.buyer_accounts.iter().map(ToString::to_string).collect()
-            } else {
-                Vec::new()
-            },
+            seen_as: audience,
+            other_buyer_accounts: if f.end_buyer { o.buyer_accounts.clone() } else { Vec::new() },
             aws: None,
         }
     }
@@ -361,7 +366,7 @@ impl OfferView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChargeView {
-    pub id: String,
+    pub id: ChargeId,
     pub due_on: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
@@ -372,14 +377,14 @@ pub struct ChargeView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AgreementView {
-    pub id: String,
-    pub offer_id: String,
-    pub opportunity_id: String,
-    pub buyer_account_id: String,
-    pub partner_account_id: String,
-    pub isv_account_id: String,
+    pub id: AgreementId,
+    pub offer_id: OfferId,
+    pub opportunity_id: OpportunityId,
+    pub buyer_account_id: AccountId,
+    pub partner_account_id: AccountId,
+    pub isv_account_id: AccountId,
     pub currency: &'static str,
-    pub status: &'static str,
+    pub status: AgreementStatus,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,21 +394,21 @@ pub struct AgreementView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_fee_rate: Option<String>,
     pub charges: Vec<ChargeView>,
-    pub seen_as: &'static str,
+    pub seen_as: Audience,
 }
 
 impl AgreementView {
     pub fn of(a: &Agreement, audience: Audience, kind: OpportunityKind, today: NaiveDate) -> Self {
         let f = Fields::for_offer(audience, kind);
         Self {
-            id: a.id.to_string(),
-            offer_id: a.offer_id.to_string(),
-            opportunity_id: a.opportunity_id.to_string(),
-            buyer_account_id: if f.end_buyer { a.buyer.to_string() } else { a.partner.to_string() },
-            partner_account_id: a.partner.to_string(),
-            isv_account_id: a.isv.to_string(),
+            id: a.id.clone(),
+            offer_id: a.offer_id.clone(),
+            opportunity_id: a.opportunity_id.clone(),
+            buyer_account_id: if f.end_buyer { a.buyer.clone() } else { a.partner.clone() },
+            partner_account_id: a.partner.clone(),
+            isv_account_id: a.isv.clone(),
             currency: a.currency.code(),
-            status: a.status(today).as_str(),
+            status: a.status(today),
             starts_on: a.starts_on,
             ends_on: a.ends_on,
             total: f.buyer_price.then(|| money(a.total)),
@@ -413,14 +418,14 @@ impl AgreementView {
                 .charges
                 .iter()
                 .map(|c| ChargeView {
-                    id: c.id.to_string(),
+                    id: c.id.clone(),
                     due_on: c.due_on,
                     amount: f.buyer_price.then(|| money(c.amount)),
                     wholesale: f.wholesale.then(|| money(c.wholesale)),
                     paid_on: c.paid_on,
                 })
                 .collect(),
-            seen_as: audience.as_str(),
+            seen_as: audience,
         }
     }
 }

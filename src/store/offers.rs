@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::codec::{RowExt, bad, date, id, opt_date, timestamp};
 use super::{StoreError, StoreResult};
-use crate::domain::pricing::Breakdown;
+use crate::domain::pricing::{self, Breakdown};
 use crate::domain::{AgreementId, Money, Offer, OfferId, OfferState, OpportunityId, OpportunityKind, ProductId};
 
 /// The money of an offer as last priced (at its last change; fixed at acceptance).
@@ -29,10 +29,10 @@ impl OfferFigures {
         }
     }
     pub fn isv_net(&self) -> Money {
-        self.wholesale_total.minus(self.listing_fee)
+        pricing::isv_net(self.wholesale_total, self.listing_fee)
     }
     pub fn partner_net(&self) -> Money {
-        self.buyer_total.minus(self.wholesale_total)
+        pricing::partner_net(self.buyer_total, self.wholesale_total)
     }
 }
 

@@ -7,16 +7,18 @@ use super::StoreResult;
 use super::codec::{RowExt, date};
 use super::offers::{self, OfferRecord};
 use super::opportunities;
+use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS};
 use crate::domain::{AccountId, AgreementId, Money, OfferId, Opportunity};
 
 /// At most this many items of each kind.
 const LIMIT: i64 = 500;
 
-fn plus(today: NaiveDate, days: u64) -> String {
-    date(today.checked_add_days(Days::new(days)).unwrap_or(today))
+fn plus(today: NaiveDate, days: i64) -> String {
+    date(today.checked_add_days(Days::new(days.unsigned_abs())).unwrap_or(today))
 }
 
-/// The ISV's drafts, opportunities ending within 30 days, and unused one-time ones.
+/// The ISV's drafts, opportunities ending within [`OPPORTUNITY_ATTENTION_DAYS`], and unused
+/// one-time ones.
 pub fn isv_opportunities(conn: &Connection, isv: &AccountId, today: NaiveDate) -> StoreResult<Vec<Opportunity>> {
     let mut st = conn.prepare_cached(
         "SELECT * FROM opportunities WHERE isv_account_id = ?1 AND (
@@ -26,7 +28,10 @@ pub fn isv_opportunities(conn: &Connection, isv: &AccountId, today: NaiveDate) -
          ORDER BY ends_on, id LIMIT ?4",
     )?;
     let rows = st
-        .query_map(params![isv.as_str(), date(today), plus(today, 30), LIMIT], opportunities::row)?
+        .query_map(
+            params![isv.as_str(), date(today), plus(today, OPPORTUNITY_ATTENTION_DAYS), LIMIT],
+            opportunities::row,
+        )?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter().map(|o| opportunities::complete(conn, o)).collect()
 }
@@ -43,12 +48,16 @@ pub fn partner_opportunities(
          ORDER BY ends_on, id LIMIT ?4",
     )?;
     let rows = st
-        .query_map(params![partner.as_str(), date(today), plus(today, 30), LIMIT], opportunities::row)?
+        .query_map(
+            params![partner.as_str(), date(today), plus(today, OPPORTUNITY_ATTENTION_DAYS), LIMIT],
+            opportunities::row,
+        )?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter().map(|o| opportunities::complete(conn, o)).collect()
 }
 
-/// The partner's draft offers and released ones expiring within 7 days, not accepted.
+/// The partner's draft offers and released ones expiring within [`OFFER_ATTENTION_DAYS`], not
+/// accepted.
 pub fn partner_offers(conn: &Connection, partner: &AccountId, today: NaiveDate) -> StoreResult<Vec<OfferRecord>> {
     let mut st = conn.prepare_cached(
         "SELECT * FROM (SELECT * FROM offers WHERE partner_account_id = ?1 AND state = 'draft' ORDER BY expires_on LIMIT ?4)
@@ -57,7 +66,7 @@ pub fn partner_offers(conn: &Connection, partner: &AccountId, today: NaiveDate) 
                           AND expires_on >= ?2 AND expires_on <= ?3 ORDER BY expires_on LIMIT ?4)",
     )?;
     let rows = st
-        .query_map(params![partner.as_str(), date(today), plus(today, 7), LIMIT], offers::row)?
+        .query_map(params![partner.as_str(), date(today), plus(today, OFFER_ATTENTION_DAYS), LIMIT], offers::row)?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter().map(|r| offers::complete(conn, r)).collect()
 }

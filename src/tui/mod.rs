@@ -59,8 +59,7 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     let actor = match actor {
         Some(s) => {
             let id = AccountId::parse(&s)?;
-            market.account(&id)?;
-            market.remember_actor(&id)?;
+            market.act_as(&id)?;
             Some(id)
         }
         None => None,

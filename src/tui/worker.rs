@@ -11,9 +11,7 @@ use super::Input;
 use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::AccountId;
-use crate::domain::OpportunityStatus;
 use crate::market::ListQuery;
-use crate::market::views::AccountView;
 use crate::market::{CountJob, Market, MarketResult};
 
 pub struct Worker {
@@ -130,14 +128,10 @@ impl Worker {
         if self.actor.is_none() {
             self.actor = self.market.last_actor()?;
         }
-        let actor = self
-            .actor
-            .as_ref()
-            .and_then(|id| accounts.iter().find(|a| a.id == id.as_str()))
-            .or(accounts.first())
-            .cloned();
+        let actor =
+            self.actor.as_ref().and_then(|id| accounts.iter().find(|a| a.id == *id)).or(accounts.first()).cloned();
         if let Some(a) = &actor {
-            self.actor = AccountId::parse(&a.id).ok();
+            self.actor = Some(a.id.clone());
         }
         let products = self.market.products()?;
         let summaries = match &self.actor {
@@ -151,12 +145,7 @@ impl Worker {
         Ok(Session {
             summary_only,
             empty: accounts.is_empty(),
-            actor: actor.unwrap_or(AccountView {
-                id: String::new(),
-                name: "(no account)".into(),
-                roles: vec![],
-                partner_kind: None,
-            }),
+            actor,
             today: self.market.today(),
             file: self.file.clone(),
             accounts,
@@ -178,12 +167,11 @@ impl Worker {
             return Ok(vec![Msg::Session(Box::new(self.session()?))]);
         }
         if let Effect::SwitchActor(id) = &effect {
-            self.market.account(id)?;
-            self.market.remember_actor(id)?;
+            let account = self.market.act_as(id)?;
             self.actor = Some(id.clone());
             let s = self.session()?;
             return Ok(vec![
-                Msg::Toast(format!("Now acting as {} {}", s.actor.id, s.actor.name)),
+                Msg::Toast(format!("Now acting as {} {}", account.id, account.name)),
                 Msg::Session(Box::new(s)),
             ]);
         }
@@ -194,7 +182,9 @@ impl Worker {
             return Ok(vec![
                 Msg::Toast(format!(
                     "Demo loaded: {} offers, {} opportunities. Acting as {}",
-                    summary.offers, summary.opportunities, s.actor.name
+                    summary.offers,
+                    summary.opportunities,
+                    s.actor.as_ref().map_or("", |a| a.name.as_str())
                 )),
                 Msg::Session(Box::new(s)),
             ]);
@@ -204,9 +194,8 @@ impl Worker {
             return Ok(vec![match self.market.add_account(self.actor.as_ref(), id, &name, roles, kind) {
                 Ok(a) => {
                     if self.actor.is_none() {
-                        let id = AccountId::parse(&a.id)?;
-                        self.market.remember_actor(&id)?;
-                        self.actor = Some(id);
+                        self.market.act_as(&a.id)?;
+                        self.actor = Some(a.id.clone());
                     }
                     Msg::Done(format!("Added account {} {}", a.id, a.name))
                 }
@@ -249,19 +238,7 @@ impl Worker {
                 generation,
                 m.preview_offer(&me, &opportunity, edit.as_ref(), terms).map_err(|e| e.to_string()),
             ),
-            Effect::LoadOfferTargets => {
-                let q = ListQuery { limit: 200, sort: crate::market::Sort::Name, ..ListQuery::default() };
-                let mut targets = Vec::new();
-                for status in [OpportunityStatus::Authorized, OpportunityStatus::AuthorizedReusable] {
-                    targets.extend(
-                        m.opportunities(&me, Some(status), &q)?
-                            .rows
-                            .into_iter()
-                            .filter(|o| o.partner_account_id == me.as_str()),
-                    );
-                }
-                Msg::OfferTargets(targets)
-            }
+            Effect::LoadOfferTargets => Msg::OfferTargets(m.offer_targets(&me)?),
             Effect::LoadReview => Msg::Review(m.review_queue(&me)?),
             Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo | Effect::Run(_) => {
                 unreachable!("handled above")

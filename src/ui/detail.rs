@@ -8,8 +8,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::format::{self, money};
 use super::text;
-use super::theme::{self, THEME};
+use super::theme::{THEME, Tone};
 use crate::app::{App, Detail};
+use crate::domain::{AccountId, PricingModel, ProductId};
 use crate::market::views::{OfferView, OpportunityView};
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
@@ -107,7 +108,7 @@ fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
     let today = app.session.as_ref().map(|s| s.today);
     Line::from(vec![
         Span::raw(format!("  {:<26} {:<28} ", o.id, truncate(&o.name, 28))),
-        Span::styled(format!("{:<22}", o.status), theme::status(o.status)),
+        Span::styled(format!("{:<22}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.ends_on, today, "indefinite")),
     ])
 }
@@ -119,9 +120,13 @@ fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
     Line::from(vec![
         Span::raw(format!("  {:<20} {:<28} ", o.id, truncate(&o.name, 28))),
         Span::styled(format!("{total:>18} "), THEME.money),
-        Span::styled(format!("{:<9}", o.status), theme::status(o.status)),
+        Span::styled(format!("{:<9}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.expires_on, today, "-")),
     ])
+}
+
+fn product(app: &App, id: &ProductId) -> String {
+    app.product_name(id).map_or_else(|| id.to_string(), str::to_owned)
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -130,28 +135,20 @@ fn truncate(s: &str, n: usize) -> String {
 
 fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line<'static>> {
     let today = app.session.as_ref().map(|s| s.today);
-    let name = |id: &str| app.account_name(id).map_or_else(|| id.to_owned(), |n| format!("{id} {n}"));
+    let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let mut l = vec![
-        field("Opportunity", o.id.clone()),
-        styled_field("Status", o.status, theme::status(o.status)),
-        field("Product", format!("{} ({})", app.product_name(&o.product_id).unwrap_or(&o.product_id), o.product_type)),
+        field("Opportunity", o.id.to_string()),
+        styled_field("Status", o.status.label(), o.status.style()),
+        field("Product", format!("{} ({})", product(app, &o.product_id), o.product_type)),
         field("ISV", name(&o.isv_account_id)),
         field("Partner", name(&o.partner_account_id)),
-        field(
-            "Kind",
-            format!(
-                "{}, {} for {}",
-                if o.kind == "one_time" { "one-time" } else { "recurring" },
-                o.currency,
-                o.duration_words
-            ),
-        ),
+        field("Kind", format!("{}, {} for {}", o.kind.label(), o.currency, o.duration_words)),
         field(
             "Buyers",
             if o.buyer_account_ids.is_empty() {
                 "any buyer".into()
             } else {
-                o.buyer_account_ids.iter().map(|b| name(b)).collect::<Vec<_>>().join(", ")
+                o.buyer_account_ids.iter().map(name).collect::<Vec<_>>().join(", ")
             },
         ),
         field("Ends on", format::date_soon(o.ends_on, today, "indefinite")),
@@ -199,19 +196,19 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
 
 fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
     let today = app.session.as_ref().map(|s| s.today);
-    let name = |id: &str| app.account_name(id).map_or_else(|| id.to_owned(), |n| format!("{id} {n}"));
+    let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let cur = o.currency;
     let mut l = vec![
-        field("Offer", o.id.clone()),
-        styled_field("Status", o.status, theme::status(o.status)),
-        field("Buyer", o.buyer_account_id.as_deref().map_or_else(|| "(not set)".into(), name)),
+        field("Offer", o.id.to_string()),
+        styled_field("Status", o.status.label(), o.status.style()),
+        field("Buyer", o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), name)),
         field("Partner", name(&o.partner_account_id)),
-        field("Opportunity", o.opportunity_id.clone()),
-        field("Product", app.product_name(&o.product_id).unwrap_or(&o.product_id).to_owned()),
+        field("Opportunity", o.opportunity_id.to_string()),
+        field("Product", product(app, &o.product_id)),
         field("Expires on", format::date_soon(o.expires_on, today, "-")),
     ];
     if !o.other_buyer_accounts.is_empty() {
-        l.insert(3, field("Also to", o.other_buyer_accounts.iter().map(|b| name(b)).collect::<Vec<_>>().join(", ")));
+        l.insert(3, field("Also to", o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
     }
     if let Some(aws) = &o.aws {
         l.push(field("Source", aws.words()));
@@ -246,7 +243,7 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
         l.push(Line::raw(""));
         l.push(heading(&head));
         for line in &o.lines {
-            let qty = if line.pricing == "usage" { "usage".to_owned() } else { line.quantity.to_string() };
+            let qty = if line.pricing == PricingModel::Usage { "usage".to_owned() } else { line.quantity.to_string() };
             let opt = |v: &Option<String>| v.as_ref().map_or_else(|| "-".into(), |x| money(x, cur));
             let mut text = format!(
                 "{:<16}{:>8}{:>18}",

@@ -21,14 +21,16 @@ pub fn pager_count<T>(p: &crate::app::pager::Pager<T>) -> String {
     }
 }
 
-/// `2026-12-01 (in 5 days)` when within 30 days of today.
+/// `2026-12-01 (in 5 days)` when it needs attention (within
+/// [`OPPORTUNITY_ATTENTION_DAYS`] of today).
 pub fn date_soon(d: Option<NaiveDate>, today: Option<NaiveDate>, none: &str) -> String {
+    use crate::domain::clock::{OPPORTUNITY_ATTENTION_DAYS, within};
     let Some(d) = d else { return none.to_owned() };
-    match today.map(|t| (d - t).num_days()) {
-        Some(0) => format!("{d} (today)"),
-        Some(1) => format!("{d} (tomorrow)"),
-        Some(n @ 2..=30) => format!("{d} (in {n} days)"),
-        _ => d.to_string(),
+    let Some(t) = today.filter(|t| within(Some(d), *t, OPPORTUNITY_ATTENTION_DAYS)) else { return d.to_string() };
+    match (d - t).num_days() {
+        0 => format!("{d} (today)"),
+        1 => format!("{d} (tomorrow)"),
+        n => format!("{d} (in {n} days)"),
     }
 }
 

@@ -71,15 +71,13 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let line = match &app.session {
-        Some(s) => format!(
-            " {}  │ as {} {} ({})  │ today {}  │ {}",
-            text::APP,
-            s.actor.id,
-            s.actor.name,
-            s.actor.roles.join(", "),
-            s.today,
-            s.file
-        ),
+        Some(s) => {
+            let (id, name, roles) = match &s.actor {
+                Some(a) => (a.id.to_string(), a.name.as_str(), a.roles.names().join(", ")),
+                None => (String::new(), "(no account)", String::new()),
+            };
+            format!(" {}  │ as {id} {name} ({roles})  │ today {}  │ {}", text::APP, s.today, s.file)
+        }
         None => format!(" {}  │ {}", text::APP, text::LOADING),
     };
     frame.render_widget(Paragraph::new(line).style(THEME.title), area);

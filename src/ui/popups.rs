@@ -74,8 +74,8 @@ pub fn accounts(app: &App, cursor: usize, frame: &mut Frame, area: Rect) {
         .skip(offset)
         .take(visible)
         .map(|(i, a)| {
-            let me = if a.id == s.actor.id { "● " } else { "  " };
-            let line = Line::raw(format!("{me}{}  {:<40} {}", a.id, a.name, a.roles.join(", ")));
+            let me = if s.actor.as_ref().is_some_and(|x| x.id == a.id) { "● " } else { "  " };
+            let line = Line::raw(format!("{me}{}  {:<40} {}", a.id, a.name, a.roles.names().join(", ")));
             if i == cursor { line.style(THEME.selected) } else { line }
         })
         .collect();

@@ -11,7 +11,11 @@ use super::text;
 use super::theme::{self, THEME};
 use crate::app::pager::Pager;
 use crate::app::{App, Tab};
+use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
+use crate::domain::visibility::Audience;
+use crate::domain::{AccountId, OfferStatus, OpportunityStatus, ProductId};
 use crate::market::Sort;
+use theme::Tone;
 
 /// A column: header, width, and whether it is right-aligned.
 struct Col {
@@ -157,15 +161,18 @@ fn partners(app: &App, frame: &mut Frame, area: Rect) {
     draw(frame, area, title, &cols, visible, selected, empty);
 }
 
-fn counterparty(app: &App, id: &str) -> String {
-    app.account_name(id).map_or_else(|| id.to_owned(), str::to_owned)
+fn counterparty(app: &App, id: &AccountId) -> String {
+    app.account_name(id).map_or_else(|| id.to_string(), str::to_owned)
+}
+
+fn product(app: &App, id: &ProductId) -> String {
+    app.product_name(id).map_or_else(|| id.to_string(), str::to_owned)
 }
 
 fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
     let wide = area.width >= 120;
     let ids = area.width >= 160;
     let today = app.session.as_ref().map(|s| s.today);
-    let me = app.session.as_ref().map(|s| s.actor.id.clone()).unwrap_or_default();
     let mut cols = Vec::new();
     if ids {
         cols.push(col("Opportunity", Constraint::Length(25), false));
@@ -191,17 +198,17 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
         .into_iter()
         .map(|(_, o)| {
             let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
-            let other = if o.isv_account_id == me { &o.partner_account_id } else { &o.isv_account_id };
+            let other = if o.seen_as == Audience::Isv { &o.partner_account_id } else { &o.isv_account_id };
             let mut cells = Vec::new();
             if ids {
-                cells.push(cell(o.id.clone(), false, THEME.muted));
+                cells.push(cell(o.id.to_string(), false, THEME.muted));
             }
-            let status = if wide { o.status.to_owned() } else { short_status(o.status).to_owned() };
+            let status = if wide { o.status.label() } else { short_status(o.status) };
             cells.extend([
                 cell(o.name.clone(), false, Style::new()),
-                cell(app.product_name(&o.product_id).unwrap_or(&o.product_id).to_owned(), false, Style::new()),
+                cell(product(app, &o.product_id), false, Style::new()),
                 cell(counterparty(app, other), false, Style::new()),
-                cell(if o.kind == "one_time" { "one-time" } else { "recurring" }.into(), false, THEME.label),
+                cell(o.kind.label().into(), false, THEME.label),
                 cell(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%")), true, Style::new()),
             ]);
             if wide {
@@ -209,9 +216,9 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
             }
             let ends =
                 if wide { format::date_soon(o.ends_on, today, "indefinite") } else { format::opt_date(o.ends_on) };
-            let soon = o.ends_on.zip(today).is_some_and(|(e, t)| (0..=30).contains(&(e - t).num_days()));
+            let soon = today.is_some_and(|t| within(o.ends_on, t, OPPORTUNITY_ATTENTION_DAYS));
             cells.extend([
-                cell(status, false, theme::status(o.status)),
+                cell(status.into(), false, o.status.style()),
                 cell(ends, false, if soon { THEME.warn } else { Style::new() }),
                 cell(o.offers_created.to_string(), true, Style::new()),
             ]);
@@ -224,11 +231,11 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// A status that fits a narrow column.
-fn short_status(s: &str) -> &str {
+fn short_status(s: OpportunityStatus) -> &'static str {
     match s {
-        "Authorized (reusable)" => "Reusable",
-        "Authorized (consumed)" => "Consumed",
-        other => other,
+        OpportunityStatus::AuthorizedReusable => "Reusable",
+        OpportunityStatus::AuthorizedConsumed => "Consumed",
+        other => other.label(),
     }
 }
 
@@ -241,8 +248,8 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
     let visible = window(p, height);
     // Each figure under the header of what it is: an ISV sees wholesale, the partner and the
     // buyer the buyer's total. An account on both sides of the rows shown gets both columns.
-    let isv_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as == "isv")).count();
-    let other_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as != "isv")).count();
+    let isv_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as == Audience::Isv)).count();
+    let other_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as != Audience::Isv)).count();
     let (wholesale_col, buyer_col) = (isv_rows > 0, other_rows > 0 || isv_rows == 0);
     let mut cols = Vec::new();
     if ids {
@@ -265,15 +272,16 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
             let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
             let mut cells = Vec::new();
             if ids {
-                cells.push(cell(o.id.clone(), false, THEME.muted));
+                cells.push(cell(o.id.to_string(), false, THEME.muted));
             }
-            let buyer = o.buyer_account_id.as_deref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b));
+            let buyer = o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b));
             cells.extend([cell(o.name.clone(), false, Style::new()), cell(buyer, false, Style::new())]);
             let money = |m: Option<&String>| m.map_or_else(|| "-".into(), |m| format::money(m, o.currency));
-            let isv = o.seen_as == "isv";
+            let isv = o.seen_as == Audience::Isv;
             let expires =
                 if wide { format::date_soon(o.expires_on, today, "-") } else { format::opt_date(o.expires_on) };
-            let soon = o.status == "Active" && o.expires_on.zip(today).is_some_and(|(e, t)| (e - t).num_days() <= 7);
+            let soon =
+                o.status == OfferStatus::Active && today.is_some_and(|t| within(o.expires_on, t, OFFER_ATTENTION_DAYS));
             if wholesale_col {
                 cells.push(cell(
                     if isv { money(o.wholesale_total.as_ref()) } else { String::new() },
@@ -285,7 +293,7 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
                 cells.push(cell(if isv { String::new() } else { money(o.buyer_total.as_ref()) }, true, THEME.money));
             }
             cells.extend([
-                cell(o.status.into(), false, theme::status(o.status)),
+                cell(o.status.label().into(), false, o.status.style()),
                 cell(expires, false, if soon { THEME.warn } else { Style::new() }),
             ]);
             Row::new(cells)

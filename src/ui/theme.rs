@@ -1,5 +1,6 @@
 //! One semantic theme: widgets ask for a role (`selected`, `muted`, `money`...), never a colour.
 
+use crate::domain::{AgreementStatus, OfferStatus, OpportunityStatus};
 use ratatui::style::{Color, Modifier, Style};
 
 pub struct Theme {
@@ -39,12 +40,41 @@ pub const THEME: Theme = Theme {
 };
 
 /// The colour of a shown status (opportunities and offers).
-pub fn status(label: &str) -> Style {
-    match label {
-        "Authorized" | "Authorized (reusable)" | "Active" | "ACTIVE" => THEME.ok,
-        "Authorized (consumed)" | "Accepted" => THEME.info,
-        "Expired" | "EXPIRED" => THEME.warn,
-        "Deactivated" | "CANCELLED" => THEME.error,
-        _ => THEME.muted,
+/// The colour of a status, by what it means for the viewer: usable (ok), done (info),
+/// running out (warn), ended (error), not yet (muted).
+pub trait Tone {
+    fn style(&self) -> Style;
+}
+
+impl Tone for OpportunityStatus {
+    fn style(&self) -> Style {
+        match self {
+            Self::Authorized | Self::AuthorizedReusable => THEME.ok,
+            Self::AuthorizedConsumed => THEME.info,
+            Self::Expired => THEME.warn,
+            Self::Deactivated => THEME.error,
+            Self::Draft => THEME.muted,
+        }
+    }
+}
+
+impl Tone for OfferStatus {
+    fn style(&self) -> Style {
+        match self {
+            Self::Active => THEME.ok,
+            Self::Accepted => THEME.info,
+            Self::Expired => THEME.warn,
+            Self::Draft => THEME.muted,
+        }
+    }
+}
+
+impl Tone for AgreementStatus {
+    fn style(&self) -> Style {
+        match self {
+            Self::Active => THEME.ok,
+            Self::Expired => THEME.warn,
+            Self::Cancelled => THEME.error,
+        }
     }
 }

@@ -4,11 +4,20 @@ use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
-use crate::domain::{Currency, OfferId, OpportunityId};
+use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
 use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
 
+/// Account ids as a form field holds them: comma-separated.
+fn joined(ids: &[AccountId]) -> String {
+    ids.iter().map(AccountId::as_str).collect::<Vec<_>>().join(", ")
+}
+
 fn dims_of(o: &OpportunityView) -> Vec<(String, String)> {
-    o.prices.iter().filter(|p| p.pricing == "contract").map(|p| (p.dimension.clone(), p.dimension.clone())).collect()
+    o.prices
+        .iter()
+        .filter(|p| p.pricing == PricingModel::Contract)
+        .map(|p| (p.dimension.clone(), p.dimension.clone()))
+        .collect()
 }
 
 impl Form {
@@ -16,7 +25,7 @@ impl Form {
     /// Name, Buyer account, Markup %, Expires on, one quantity per dimension, Description.
     pub fn new_offer(opportunities: Vec<OpportunityView>, today: NaiveDate) -> Self {
         let options: Vec<(String, String)> =
-            opportunities.iter().map(|o| (o.id.clone(), format!("{} ({})", o.name, o.id))).collect();
+            opportunities.iter().map(|o| (o.id.to_string(), format!("{} ({})", o.name, o.id))).collect();
         let mut fields = Vec::new();
         if options.len() > 1 {
             fields.push(Field::choice(FieldKey::Opportunity, "Opportunity", options, 0));
@@ -45,7 +54,7 @@ impl Form {
             Field::text(
                 FieldKey::Buyer,
                 "Buyer account",
-                offer.buyer_account_id.clone().unwrap_or_default(),
+                offer.buyer_account_id.as_ref().map(ToString::to_string).unwrap_or_default(),
                 "12 digits; required to release",
             ),
             Field::text(
@@ -67,9 +76,8 @@ impl Form {
                 "optional, never shown to the buyer",
             ),
         ];
-        let id = OfferId::parse(&offer.id).ok();
         let mut form = Self::new(
-            FormKind::Offer { opportunities: vec![opportunity], edit: id.map(|i| (i, offer.version)) },
+            FormKind::Offer { opportunities: vec![opportunity], edit: Some((offer.id.clone(), offer.version)) },
             format!("Edit {} (draft)", offer.id),
             fields,
             today,
@@ -113,12 +121,13 @@ impl Form {
             .collect();
         self.fields.splice(at..at, new);
         if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
-            let one_time = o.kind == "one_time";
+            let one_time = o.kind == OpportunityKind::OneTime;
             if one_time {
-                b.kind = FieldKind::Text(Input::new(o.buyer_account_ids.first().cloned().unwrap_or_default()));
+                let buyer = o.buyer_account_ids.first().map(ToString::to_string).unwrap_or_default();
+                b.kind = FieldKind::Text(Input::new(buyer));
                 b.hint = "the one-time opportunity's buyer".into();
             } else if !o.buyer_account_ids.is_empty() {
-                b.hint = format!("one of {}", o.buyer_account_ids.join(", "));
+                b.hint = format!("one of {}", joined(&o.buyer_account_ids));
             }
             b.locked = one_time;
         }
@@ -130,16 +139,20 @@ impl Form {
         let FormKind::Offer { opportunities, .. } = &self.kind else { return None };
         let chosen = self.fields.iter().find(|f| f.key == FieldKey::Opportunity).map(Field::value);
         match chosen {
-            Some(id) => opportunities.iter().find(|o| o.id == id),
+            Some(id) => opportunities.iter().find(|o| o.id.as_str() == id),
             None => opportunities.first(),
         }
     }
 
     /// Grant an opportunity (ISV): pickers for partner and product; discount or prices.
-    pub fn new_opportunity(me: &str, accounts: &[AccountView], products: &[ProductView], today: NaiveDate) -> Self {
-        let partners: Vec<AccountView> =
-            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != me).cloned().collect();
-        let mine: Vec<ProductView> = products.iter().filter(|p| p.isv_account_id == me).cloned().collect();
+    pub fn new_opportunity(
+        me: &AccountId,
+        accounts: &[AccountView],
+        products: &[ProductView],
+        today: NaiveDate,
+    ) -> Self {
+        let partners: Vec<AccountView> = accounts.iter().filter(|a| a.roles.partner && a.id != *me).cloned().collect();
+        let mine: Vec<ProductView> = products.iter().filter(|p| p.isv_account_id == *me).cloned().collect();
         Self::opportunity_form(partners, mine, None, today)
     }
 
@@ -151,26 +164,25 @@ impl Form {
         today: NaiveDate,
     ) -> Self {
         let partners: Vec<AccountView> =
-            accounts.iter().filter(|a| a.roles.contains(&"partner") && a.id != o.isv_account_id).cloned().collect();
+            accounts.iter().filter(|a| a.roles.partner && a.id != o.isv_account_id).cloned().collect();
         let mine: Vec<ProductView> = products.iter().filter(|p| p.id == o.product_id).cloned().collect();
         let carry = Carry {
             installments: o.installments.iter().filter_map(|i| i.amount.parse().ok().map(|a| (i.due_on, a))).collect(),
             net_payment_days: o.net_payment_days,
-            eula_url: (!o.eula.starts_with("Standard")).then(|| o.eula.clone()),
+            eula_url: o.eula_url.clone(),
         };
-        let id = OpportunityId::parse(&o.id).ok();
-        let mut f = Self::opportunity_form(partners, mine, id.map(|i| (i, o.version, carry)), today);
+        let mut f = Self::opportunity_form(partners, mine, Some((o.id.clone(), o.version, carry)), today);
         f.title = format!("Edit {} (draft)", o.id);
-        f.set(FieldKey::Partner, &o.partner_account_id);
+        f.set(FieldKey::Partner, o.partner_account_id.as_str());
         f.set(FieldKey::Name, &o.name);
-        f.set(FieldKey::Kind, o.kind);
+        f.set(FieldKey::Kind, o.kind.as_str());
         f.set(FieldKey::Currency, o.currency);
         f.set(FieldKey::Discount, o.discount_pct.as_deref().unwrap_or(""));
         for p in &o.prices {
             f.set(FieldKey::Price(p.dimension.clone()), if o.discount_pct.is_some() { "" } else { &p.wholesale_price });
         }
         f.set(FieldKey::EndsOn, &o.ends_on.map(|d| d.to_string()).unwrap_or_default());
-        f.set(FieldKey::Buyers, &o.buyer_account_ids.join(", "));
+        f.set(FieldKey::Buyers, &joined(&o.buyer_account_ids));
         if let Some(r) = f.fields.iter_mut().find(|x| x.key == FieldKey::Renewal) {
             r.kind = FieldKind::Toggle(o.renewal);
         }
@@ -186,8 +198,8 @@ impl Form {
         edit: Option<(OpportunityId, i64, Carry)>,
         today: NaiveDate,
     ) -> Self {
-        let partner_opts = partners.iter().map(|a| (a.id.clone(), format!("{} {}", a.name, a.id))).collect();
-        let product_opts = products.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+        let partner_opts = partners.iter().map(|a| (a.id.to_string(), format!("{} {}", a.name, a.id))).collect();
+        let product_opts = products.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
         let fields = vec![
             Field::choice(FieldKey::Partner, "Partner", partner_opts, 0),
             Field::choice(FieldKey::Product, "Product", product_opts, 0),
@@ -223,7 +235,7 @@ impl Form {
     pub(super) fn chosen_product(&self) -> Option<&ProductView> {
         let FormKind::Opportunity { products, .. } = &self.kind else { return None };
         let id = self.fields.iter().find(|f| f.key == FieldKey::Product).map(Field::value)?;
-        products.iter().find(|p| p.id == id)
+        products.iter().find(|p| p.id.as_str() == id)
     }
 
     /// Rebuilds the per-dimension price fields for the chosen product.

@@ -10,7 +10,7 @@ use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_pric
 use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
 use crate::domain::pricing::wholesale_unit;
-use crate::domain::{AccountId, Currency, OpportunityId, PricingModel, ProductId, Roles};
+use crate::domain::{AccountId, Currency, OpportunityId, ProductId, Roles};
 
 impl Form {
     /// List and wholesale per dimension as typed so far (the opportunity form's panel).
@@ -22,7 +22,7 @@ impl Form {
             .iter()
             .map(|d| {
                 let list: Option<Decimal> = d.list_price.as_deref().and_then(|p| p.parse().ok());
-                let model = if d.pricing == "usage" { PricingModel::Usage } else { PricingModel::Contract };
+                let model = d.pricing;
                 let wholesale = match discount {
                     Some(pct) => list.map(|l| wholesale_unit(l, pct, model)),
                     None => parse_unit_price(&self.value(&FieldKey::Price(d.key.clone())), true, "price").ok(),
@@ -55,7 +55,7 @@ impl Form {
                 })
                 .collect(),
         };
-        Some((OpportunityId::parse(&o.id).ok()?, terms))
+        Some((o.id.clone(), terms))
     }
 
     pub(super) fn opportunity_terms(&self) -> Option<(ProductId, OpportunityTerms)> {
