@@ -9,9 +9,9 @@ use super::pager::Fetch;
 use crate::domain::pricing::Breakdown;
 use crate::domain::{AccountId, OfferId, OpportunityId};
 use crate::market::Page;
-use crate::market::RelationshipView;
 use crate::market::actions::{Actions, ReviewItem, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
+use crate::market::{Counterparty, RelationshipView};
 
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ pub struct Session {
 /// Which detail the pane shows (and which answer it waits for).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DetailKey {
-    Partner { account: String, role: &'static str },
+    Partner { account: AccountId, role: Counterparty },
     Opportunity(OpportunityId),
     Offer(OfferId),
 }

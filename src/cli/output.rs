@@ -566,8 +566,8 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
             println!("{:<9}  {:<width$}  note: {n}", "", "");
         }
     }
-    let counts: Vec<String> =
-        totals.iter().map(|(k, n)| format!("{n} {k}{}", if *k == "conflict" && *n != 1 { "s" } else { "" })).collect();
+    let plural = |k: &str, n: usize| if k == "conflict" && n != 1 { "conflicts".to_owned() } else { k.to_owned() };
+    let counts: Vec<String> = totals.iter().map(|(k, n)| format!("{n} {}", plural(k, *n))).collect();
     let tally = |what: &str, t: crate::market::Tally| {
         (t.created + t.updated > 0).then(|| format!("; {what}: {} created, {} updated", t.created, t.updated))
     };

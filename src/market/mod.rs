@@ -30,7 +30,7 @@ pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
 pub use export::Export;
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::OfferPreview;
-pub use parties::RelationshipView;
+pub use parties::{Counterparty, RelationshipView};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MarketError {

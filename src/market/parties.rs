@@ -106,11 +106,40 @@ impl Market {
 }
 
 /// A counterparty row of the Partners tab, with names and money resolved.
+/// What a counterparty is to the viewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Counterparty {
+    /// The viewer is its ISV.
+    Partner,
+    /// The viewer is its partner.
+    Isv,
+    /// The viewer buys from it.
+    Seller,
+}
+
+impl Counterparty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Partner => "partner",
+            Self::Isv => "isv",
+            Self::Seller => "seller",
+        }
+    }
+    /// The store's word for it.
+    fn of(s: &str) -> Self {
+        match s {
+            "partner" => Self::Partner,
+            "isv" => Self::Isv,
+            _ => Self::Seller,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelationshipView {
-    pub account_id: String,
+    pub account_id: AccountId,
     pub name: String,
-    pub role: &'static str,
+    pub role: Counterparty,
     pub opportunities: Option<u64>,
     pub offers: u64,
     pub agreements: u64,
@@ -129,8 +158,8 @@ impl Market {
             .into_iter()
             .map(|r| RelationshipView {
                 name: names.get(r.account.as_str()).cloned().unwrap_or_default(),
-                account_id: r.account.to_string(),
-                role: r.role,
+                account_id: r.account.clone(),
+                role: Counterparty::of(r.role),
                 opportunities: r.opportunities,
                 offers: r.offers,
                 agreements: r.agreements,
@@ -143,12 +172,12 @@ impl Market {
                     .collect(),
             })
             .filter(|r: &RelationshipView| {
-                needle
-                    .as_ref()
-                    .is_none_or(|n| r.account_id.contains(n.as_str()) || r.name.to_lowercase().contains(n.as_str()))
+                needle.as_ref().is_none_or(|n| {
+                    r.account_id.as_str().contains(n.as_str()) || r.name.to_lowercase().contains(n.as_str())
+                })
             })
             .collect();
-        rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.role.cmp(b.role)));
+        rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.role.as_str().cmp(b.role.as_str())));
         Ok(rows)
     }
 }

@@ -11,8 +11,8 @@ use super::Input;
 use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::AccountId;
-use crate::market::ListQuery;
 use crate::market::{CountJob, Market, MarketResult};
+use crate::market::{Counterparty, ListQuery};
 
 pub struct Worker {
     market: Market,
@@ -304,12 +304,13 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
     Ok(match key {
         DetailKey::Partner { account, role } => {
             let row = m
-                .relationships(me, Some(&account))?
+                .relationships(me, Some(account.as_str()))?
                 .into_iter()
                 .find(|r| r.account_id == account && r.role == role)
                 .ok_or_else(|| crate::market::MarketError::not_found("relationship", &account))?;
-            let q = ListQuery { filter: Some(account.clone()), limit: 50, descending: true, ..ListQuery::default() };
-            let (opportunities, offers) = if role == "seller" {
+            let q =
+                ListQuery { filter: Some(account.to_string()), limit: 50, descending: true, ..ListQuery::default() };
+            let (opportunities, offers) = if role == Counterparty::Seller {
                 (Vec::new(), m.offers(me, None, &q)?.rows)
             } else {
                 (m.opportunities(me, None, &q)?.rows, Vec::new())

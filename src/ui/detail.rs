@@ -31,7 +31,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((_, Detail::Partner { row, opportunities, offers })) => {
             let mut l = vec![
                 field("Account", format!("{} {}", row.account_id, row.name)),
-                field("Role", row.role),
+                field("Role", row.role.as_str()),
                 field("Agreements", row.agreements.to_string()),
             ];
             if !row.accepted.is_empty() {

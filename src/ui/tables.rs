@@ -132,9 +132,9 @@ fn partners(app: &App, frame: &mut Frame, area: Rect) {
                 r.accepted.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ")
             };
             Row::new(vec![
-                cell(r.account_id.clone(), false, Style::new()),
+                cell(r.account_id.to_string(), false, Style::new()),
                 cell(r.name.clone(), false, Style::new()),
-                cell(r.role.to_owned(), false, THEME.label),
+                cell(r.role.as_str().to_owned(), false, THEME.label),
                 cell(r.opportunities.map_or_else(|| "-".into(), |n| n.to_string()), true, Style::new()),
                 cell(r.offers.to_string(), true, Style::new()),
                 cell(value, true, THEME.money),

@@ -207,7 +207,10 @@ impl Form {
             Field::choice(
                 FieldKey::Kind,
                 "Kind",
-                vec![("recurring".into(), "recurring".into()), ("one_time".into(), "one-time".into())],
+                [OpportunityKind::Recurring, OpportunityKind::OneTime]
+                    .iter()
+                    .map(|k| (k.as_str().into(), k.label().into()))
+                    .collect(),
                 0,
             ),
             Field::choice(

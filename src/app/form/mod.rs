@@ -238,6 +238,16 @@ impl Form {
         }
     }
 
+    /// A toggle's state (false for any other field).
+    pub fn is_on(&self, key: &FieldKey) -> bool {
+        self.fields.iter().any(|f| f.key == *key && matches!(f.kind, FieldKind::Toggle(true)))
+    }
+
+    /// The opportunity kind chosen (the Kind field holds `OpportunityKind::as_str`).
+    pub(super) fn kind_chosen(&self) -> OpportunityKind {
+        OpportunityKind::parse(&self.value(&FieldKey::Kind)).unwrap_or(OpportunityKind::Recurring)
+    }
+
     pub fn value(&self, key: &FieldKey) -> String {
         self.fields.iter().find(|f| f.key == *key).map(Field::value).unwrap_or_default()
     }
@@ -254,14 +264,10 @@ impl Form {
     pub fn validate(&mut self) {
         let today = self.today;
         let discount_blank = self.value(&FieldKey::Discount).is_empty();
-        let kind = if self.value(&FieldKey::Kind) == "one_time" {
-            OpportunityKind::OneTime
-        } else {
-            OpportunityKind::Recurring
-        };
+        let kind = self.kind_chosen();
         // The account form's roles, judged by the domain (the error shows on the ISV toggle).
         let roles = self.has(&FieldKey::Isv).then(|| {
-            let on = |k: FieldKey| self.value(&k) == "yes";
+            let on = |k: FieldKey| self.is_on(&k);
             let roles =
                 Roles { isv: on(FieldKey::Isv), partner: on(FieldKey::PartnerRole), buyer: on(FieldKey::BuyerRole) };
             roles.check(on(FieldKey::Distributor).then_some(PartnerKind::Distributor)).err().map(|e| e.message)

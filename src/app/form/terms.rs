@@ -8,7 +8,7 @@ use crate::domain::account::PartnerKind;
 use crate::domain::clock::parse_date;
 use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
 use crate::domain::offer::OfferTerms;
-use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
+use crate::domain::opportunity::{OpportunityTerms, WholesaleTerms};
 use crate::domain::pricing::wholesale_unit;
 use crate::domain::{AccountId, Currency, OpportunityId, ProductId, Roles};
 
@@ -80,11 +80,7 @@ impl Form {
             partner: AccountId::parse(&self.value(&FieldKey::Partner)).ok()?,
             name: self.value(&FieldKey::Name),
             description: self.value(&FieldKey::Description),
-            kind: if self.value(&FieldKey::Kind) == "one_time" {
-                OpportunityKind::OneTime
-            } else {
-                OpportunityKind::Recurring
-            },
+            kind: self.kind_chosen(),
             buyers: self
                 .value(&FieldKey::Buyers)
                 .split([',', ' '])
@@ -95,7 +91,7 @@ impl Form {
             currency: Currency::parse(&self.value(&FieldKey::Currency)).ok()?,
             wholesale,
             ends_on: if ends.is_empty() { None } else { Some(parse_date(&ends).ok()?) },
-            renewal: self.value(&FieldKey::Renewal) == "yes",
+            renewal: self.is_on(&FieldKey::Renewal),
             installments: carry.installments,
             net_payment_days: carry.net_payment_days,
             eula_url: carry.eula_url,
@@ -124,16 +120,12 @@ impl Form {
                 Some(Command::ExtendOffer(offer.clone(), parse_date(&self.value(&FieldKey::Expires)).ok()?))
             }
             FormKind::Account => {
-                let partner = self.value(&FieldKey::PartnerRole) == "yes";
+                let partner = self.is_on(&FieldKey::PartnerRole);
                 Some(Command::AddAccount {
                     id: AccountId::parse(&self.value(&FieldKey::AccountId)).ok()?,
                     name: self.value(&FieldKey::LegalName),
-                    roles: Roles {
-                        isv: self.value(&FieldKey::Isv) == "yes",
-                        partner,
-                        buyer: self.value(&FieldKey::BuyerRole) == "yes",
-                    },
-                    kind: (partner && self.value(&FieldKey::Distributor) == "yes").then_some(PartnerKind::Distributor),
+                    roles: Roles { isv: self.is_on(&FieldKey::Isv), partner, buyer: self.is_on(&FieldKey::BuyerRole) },
+                    kind: (partner && self.is_on(&FieldKey::Distributor)).then_some(PartnerKind::Distributor),
                 })
             }
         }
