@@ -83,6 +83,8 @@ impl fmt::Display for OfferStatus {
 
 /// The most units of one dimension an offer may carry.
 pub const MAX_QUANTITY: u64 = 10_000_000;
+/// The longest name an offer made in cppo may have, in characters.
+pub const NAME_MAX: usize = 150;
 
 /// What the partner types when creating or editing a draft offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,7 +184,7 @@ impl Offer {
     }
 
     fn apply_terms(&mut self, opportunity: &Opportunity, t: OfferTerms, today: NaiveDate) -> Result<(), RuleError> {
-        let name = validate_text("offer name", &t.name, 0, 150)?;
+        let name = validate_text("offer name", &t.name, 0, NAME_MAX)?;
         let description = validate_text("description", &t.description, 0, 255)?;
         let buyer = match (opportunity.kind, t.buyer) {
             (OpportunityKind::OneTime, None) => opportunity.buyers.first().cloned(),

@@ -298,7 +298,7 @@ impl Opportunity {
         if t.partner != partner.id {
             return Err(RuleError::validation("the partner given does not match the terms"));
         }
-        let name = validate_text("opportunity name", &t.name, 1, 100)?;
+        let name = validate_text("opportunity name", &t.name, 1, NAME_MAX)?;
         let description = validate_text("description", &t.description, 0, 255)?;
         check_buyer_count(t.kind, t.buyers.len())?;
         for (i, b) in t.buyers.iter().enumerate() {
@@ -587,6 +587,9 @@ impl Opportunity {
         Ok(())
     }
 }
+
+/// The longest name an opportunity made in cppo may have, in characters.
+pub const NAME_MAX: usize = 100;
 
 /// Up to 25 targeted buyers; a one-time opportunity names at most one (release needs it).
 pub fn check_buyer_count(kind: OpportunityKind, n: usize) -> Result<(), RuleError> {

@@ -5,6 +5,7 @@ use tui_input::Input;
 
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
 use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
+use crate::domain::{offer, opportunity};
 use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
 
 /// Account ids as a form field holds them: comma-separated.
@@ -31,7 +32,7 @@ impl Form {
             fields.push(Field::choice(FieldKey::Opportunity, "Opportunity", options, 0));
         }
         fields.extend([
-            Field::text(FieldKey::Name, "Name", "", "1-150 characters"),
+            Field::text(FieldKey::Name, "Name", "", format!("1-{} characters", offer::NAME_MAX)),
             Field::text(FieldKey::Buyer, "Buyer account", "", "12 digits; required to release"),
             Field::text(FieldKey::Markup, "Markup %", "", "0 or more, up to 9 decimals"),
             Field::text(FieldKey::Expires, "Expires on", "", "YYYY-MM-DD; the buyer may accept until then"),
@@ -50,7 +51,7 @@ impl Form {
     pub fn edit_offer(offer: &OfferView, opportunity: OpportunityView, today: NaiveDate) -> Self {
         let quantities: Vec<(String, u64)> = offer.lines.iter().map(|l| (l.dimension.clone(), l.quantity)).collect();
         let fields = vec![
-            Field::text(FieldKey::Name, "Name", offer.name.clone(), "1-150 characters"),
+            Field::text(FieldKey::Name, "Name", offer.name.clone(), format!("1-{} characters", offer::NAME_MAX)),
             Field::text(
                 FieldKey::Buyer,
                 "Buyer account",
@@ -203,7 +204,7 @@ impl Form {
         let fields = vec![
             Field::choice(FieldKey::Partner, "Partner", partner_opts, 0),
             Field::choice(FieldKey::Product, "Product", product_opts, 0),
-            Field::text(FieldKey::Name, "Name", "", "1-100 characters"),
+            Field::text(FieldKey::Name, "Name", "", format!("1-{} characters", opportunity::NAME_MAX)),
             Field::choice(
                 FieldKey::Kind,
                 "Kind",

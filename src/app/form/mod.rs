@@ -287,11 +287,9 @@ impl Form {
                     _ => "no opportunity can take an offer now".into(),
                 }),
                 FieldKey::Name => {
-                    let max = if self.title.contains("opportunity") || matches!(self.kind, FormKind::Opportunity { .. })
-                    {
-                        100
-                    } else {
-                        150
+                    let max = match self.kind {
+                        FormKind::Opportunity { .. } => crate::domain::opportunity::NAME_MAX,
+                        _ => crate::domain::offer::NAME_MAX,
                     };
                     err(validate_text("name", &v, 1, max).map(|_| ()).map_err(|e| e.message))
                 }
