@@ -756,3 +756,36 @@ fn an_account_on_both_sides_sees_each_figure_under_its_own_header() {
     let (col, at) = (header.find("Buyer total").unwrap(), buyer_row.find("69,795.00").unwrap());
     assert!(at + "69,795.00 USD".len() >= col && at < col + 18, "not under Buyer total:\n{header}\n{buyer_row}");
 }
+
+#[test]
+fn the_offer_form_prices_every_key_itself_without_asking_the_store() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.chars("Contoso runtime pilot");
+    ui.focus(FieldKey::Buyer);
+    ui.chars(BUYER);
+    ui.focus(FieldKey::Expires);
+    ui.chars("2026-12-20");
+    ui.focus(FieldKey::Markup);
+    // Each key of the markup and the quantity: no effect for the worker, a fresh price.
+    for c in "12.5".chars() {
+        let fx = ui.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        assert!(fx.is_empty(), "typing asked the store: {fx:?}");
+    }
+    let form = ui.app.form.as_ref().unwrap();
+    let preview = form.preview.as_ref().expect("a preview").as_ref().expect("priced");
+    assert_eq!(preview.markup_pct, rust_decimal::dec!(12.5));
+    // A refusal of the domain shows in the form, also without the store.
+    ui.focus(FieldKey::Buyer);
+    for _ in 0..12 {
+        ui.key(KeyCode::Backspace);
+    }
+    for c in PARTNER.chars() {
+        let fx = ui.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        assert!(fx.is_empty());
+    }
+    let form = ui.app.form.as_ref().unwrap();
+    assert!(matches!(form.preview, Some(Err(ref why)) if why.contains("is not among them")), "{:?}", form.preview);
+}

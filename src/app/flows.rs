@@ -7,7 +7,7 @@ use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS};
 use super::{App, Confirm, Detail, Effect, Popup, Review, Tab};
 use crate::domain::money::with_currency;
-use crate::domain::{AccountId, OfferState, OpportunityState, Roles};
+use crate::domain::{AccountId, Offer, OfferState, OpportunityState, Roles};
 use crate::market::actions::{ReviewItem, Verb};
 use crate::market::views::OpportunityView;
 
@@ -116,21 +116,21 @@ impl App {
         }
     }
 
-    /// Asks the worker to price the offer being typed.
+    /// Prices the offer being typed, here: the domain judges the terms and prices them from
+    /// the opportunity the form holds (no store round trip per key).
     fn preview_effects(&mut self) -> Vec<Effect> {
+        let (me, today) = (self.me(), self.today());
         let Some(form) = &mut self.form else { return Vec::new() };
         let FormKind::Offer { edit, .. } = &form.kind else { return Vec::new() };
-        let edit = edit.as_ref().map(|(id, _)| id.clone());
-        form.preview_generation += 1;
-        match form.offer_terms() {
-            Some((opportunity, terms)) => {
-                vec![Effect::PreviewOffer { generation: form.preview_generation, opportunity, edit, terms }]
+        let new = edit.is_none();
+        let opportunity = form.chosen_opportunity().map(|o| o.terms.clone());
+        form.preview = match (me, opportunity, form.offer_terms()) {
+            (Some(me), Some(opp), Some((_, terms))) => {
+                Some(Offer::preview(&me, &opp, terms, today, new).map_err(|e| e.message))
             }
-            None => {
-                form.preview = None;
-                Vec::new()
-            }
-        }
+            _ => None,
+        };
+        Vec::new()
     }
 
     /// `n`: an account (Partners), an opportunity (ISV) or an offer (partner).

@@ -752,14 +752,6 @@ impl App {
                 Vec::new()
             }
             Msg::Done(text) => self.done(text),
-            Msg::Preview(generation, result) => {
-                if let Some(f) = &mut self.form
-                    && f.preview_generation == generation
-                {
-                    f.preview = Some(result);
-                }
-                Vec::new()
-            }
             Msg::OfferTargets(targets) => self.open_offer_form(targets),
             Msg::Review(items) => self.start_review(items),
         }

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use super::Tab;
 use super::command::Command;
 use super::pager::Fetch;
-use crate::domain::pricing::Breakdown;
 use crate::domain::{AccountId, OfferId, OpportunityId};
 use crate::market::Page;
 use crate::market::actions::{Actions, ReviewItem, Verb};
@@ -96,13 +95,6 @@ pub enum Effect {
     LoadDetail(DetailKey),
     /// Run a state change.
     Run(Command),
-    /// Price the offer being typed (the form's live breakdown).
-    PreviewOffer {
-        generation: u64,
-        opportunity: OpportunityId,
-        edit: Option<OfferId>,
-        terms: crate::domain::offer::OfferTerms,
-    },
     /// The opportunities the partner may make an offer from now (the offer form's picker).
     LoadOfferTargets,
     /// The review queue.
@@ -130,8 +122,6 @@ pub enum Msg {
     Error(String),
     /// A state change succeeded: say so and reload.
     Done(String),
-    /// The offer form's breakdown, or the domain's reason it can't be priced.
-    Preview(u64, Result<Breakdown, String>),
     OfferTargets(Vec<OpportunityView>),
     Review(Vec<ReviewItem>),
 }

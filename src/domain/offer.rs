@@ -155,6 +155,52 @@ impl Offer {
         Ok(offer)
     }
 
+    /// What an offer of `terms` on `opportunity` would cost, judged as the partner types it:
+    /// the terms as a new draft (`new`) or as the edit of one would be judged, then priced
+    /// with the fee table in force today, every amount within what the file holds. The offer
+    /// form shows this on every key, without asking the store.
+    pub fn preview(
+        actor: &AccountId,
+        opportunity: &Opportunity,
+        terms: OfferTerms,
+        today: NaiveDate,
+        new: bool,
+    ) -> Result<super::pricing::Breakdown, RuleError> {
+        if new {
+            opportunity.check_offer_allowed(actor, terms.buyer.as_ref(), today)?;
+        }
+        let mut offer = Offer {
+            id: OfferId::generate(),
+            opportunity_id: opportunity.id.clone(),
+            product_id: opportunity.product_id.clone(),
+            isv: opportunity.isv.clone(),
+            partner: opportunity.partner.clone(),
+            buyer: None,
+            buyer_accounts: Vec::new(),
+            name: String::new(),
+            description: String::new(),
+            markup_pct: Decimal::ZERO,
+            expires_on: None,
+            quantities: Vec::new(),
+            currency: opportunity.currency,
+            state: OfferState::Draft,
+            agreement_id: None,
+            created_on: today,
+            version: 0,
+        };
+        offer.require_partner(actor, "price")?;
+        offer.apply_terms(opportunity, terms, today)?;
+        let b = super::pricing::price_offer(
+            opportunity,
+            &offer.quantities,
+            offer.markup_pct,
+            today,
+            super::fees::FeeTable::embedded(),
+        );
+        b.check_amounts()?;
+        Ok(b)
+    }
+
     /// The partner edits its draft; everything may change.
     pub fn edit(
         &mut self,

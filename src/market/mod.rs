@@ -29,7 +29,6 @@ pub use crate::store::events::Event;
 pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
 pub use export::Export;
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
-pub use offers::OfferPreview;
 pub use parties::{Counterparty, RelationshipView};
 
 #[derive(Debug, thiserror::Error)]

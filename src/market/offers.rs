@@ -17,10 +17,6 @@ use crate::store::offers::{self, OfferFigures, OfferRecord};
 use crate::store::query::{self, CountJob, ListQuery, Page};
 use crate::store::{Conn, opportunities};
 
-/// What the offer form shows while the partner types: the breakdown, or why it can't be
-/// priced yet.
-pub type OfferPreview = Breakdown;
-
 /// Prices `offer` on `opportunity` with the fee table in force `on`.
 pub(super) fn breakdown(opportunity: &Opportunity, offer: &Offer, on: NaiveDate) -> Breakdown {
     price_offer(opportunity, &offer.quantities, offer.markup_pct, on, FeeTable::embedded())
@@ -121,29 +117,6 @@ impl Market {
             e.details["expires_on"] = json!(rec.offer.expires_on);
             audit(tx, e, now)
         })
-    }
-
-    /// Prices what the partner is typing, without writing anything: a new offer from
-    /// `opportunity_id`, or the draft `edit` changed to `terms`. The domain judges the terms
-    /// exactly as the save would.
-    pub fn preview_offer(
-        &self,
-        actor: &AccountId,
-        opportunity_id: &OpportunityId,
-        edit: Option<&OfferId>,
-        terms: OfferTerms,
-    ) -> MarketResult<OfferPreview> {
-        let today = self.today();
-        let opp = load_opportunity(self.conn(), actor, opportunity_id)?;
-        let offer = match edit {
-            Some(id) => {
-                let mut rec = load_visible(self.conn(), actor, id)?;
-                rec.offer.edit(actor, &opp, terms, today)?;
-                rec.offer
-            }
-            None => Offer::draft(OfferId::generate(), actor, &opp, terms, today)?,
-        };
-        Ok(priced(&opp, &offer, today)?)
     }
 
     /// One offer as `viewer` may see it, with its per-line prices.

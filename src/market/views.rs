@@ -138,6 +138,10 @@ pub struct OpportunityView {
     /// Where it came from on AWS, when imported (detail views).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<AwsSourceView>,
+    /// The opportunity itself (its ISV and its partner see every term): what the offer form
+    /// prices an offer from, without asking the store.
+    #[serde(skip)]
+    pub terms: Box<Opportunity>,
 }
 
 /// An imported record's origin on AWS Marketplace.
@@ -218,6 +222,7 @@ impl OpportunityView {
             version: o.version,
             seen_as: audience,
             aws: None,
+            terms: Box::new(o.clone()),
         }
     }
 }

@@ -234,10 +234,6 @@ impl Worker {
             }
             Effect::LoadPartners { filter } => Msg::Partners(m.relationships(&me, filter.as_deref())?),
             Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
-            Effect::PreviewOffer { generation, opportunity, edit, terms } => Msg::Preview(
-                generation,
-                m.preview_offer(&me, &opportunity, edit.as_ref(), terms).map_err(|e| e.to_string()),
-            ),
             Effect::LoadOfferTargets => Msg::OfferTargets(m.offer_targets(&me)?),
             Effect::LoadReview => Msg::Review(m.review_queue(&me)?),
             Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo | Effect::Run(_) => {

@@ -188,8 +188,6 @@ pub struct Form {
     pub message: Option<String>,
     /// The offer form's live breakdown, or the domain's reason it can't be priced.
     pub preview: Option<Result<Breakdown, String>>,
-    /// Bumped per preview request; older answers are dropped.
-    pub preview_generation: u64,
     pub today: NaiveDate,
 }
 
@@ -208,7 +206,6 @@ impl Form {
             confirm_discard: None,
             message: None,
             preview: None,
-            preview_generation: 0,
             today,
         };
         f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
