@@ -171,7 +171,7 @@ fn buyers_see_only_their_released_offers_and_never_wholesale() {
     let v = &seen[0];
     assert!(v.wholesale_total.is_none() && v.listing_fee.is_none() && v.isv_net.is_none() && v.partner_net.is_none());
     assert_eq!(v.buyer_total.as_deref(), Some("4400.00"));
-    let json = serde_json::to_value(v).unwrap();
+    let json = cppo::cli::json::offer(v);
     for key in ["wholesale_total", "markup_pct", "listing_fee", "listing_fee_rate", "isv_net", "partner_net"] {
         assert!(json.get(key).is_none(), "buyer JSON has {key}");
     }
@@ -355,7 +355,7 @@ fn an_unknown_list_price_is_stored_as_unknown_and_shown_as_null() {
     let stored = f.market.product(&product).unwrap();
     assert_eq!(stored.dimensions[0].list_price, None);
     let view = f.market.products().unwrap().into_iter().find(|p| p.id == product.as_str()).unwrap();
-    assert_eq!(serde_json::to_value(&view.dimensions[0]).unwrap()["list_price"], serde_json::Value::Null);
+    assert_eq!(cppo::cli::json::product(&view)["dimensions"][0]["list_price"], serde_json::Value::Null);
 
     let mut terms = f.terms(OpportunityKind::Recurring, dec!(0));
     terms.wholesale = WholesaleTerms::Prices(vec![("nodes".into(), dec!(450))]);

@@ -2,6 +2,7 @@
 //! 0 (done), 1 (refused: one line on stderr saying why) and 2 (usage, from clap).
 
 pub mod args;
+pub mod json;
 mod output;
 pub mod table;
 

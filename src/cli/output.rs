@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::json as cj;
 use super::table::{Align, Table, fields, money};
 use crate::domain::account::PartnerKind;
 use crate::domain::money::group_thousands;
@@ -107,7 +108,7 @@ impl Progress {
 
 pub fn accounts(rows: &[AccountView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(rows);
+        return json(&cj::list(rows, cj::account));
     }
     let mut t = Table::new(&[("ACCOUNT", Left), ("NAME", Left), ("ROLES", Left)]);
     for a in rows {
@@ -122,7 +123,7 @@ pub fn accounts(rows: &[AccountView], as_json: bool) -> anyhow::Result<()> {
 
 pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(rows);
+        return json(&cj::list(rows, cj::product));
     }
     let mut t = Table::new(&[
         ("PRODUCT", Left),
@@ -152,7 +153,7 @@ pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
 
 pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(rows);
+        return json(&cj::list(rows, cj::opportunity));
     }
     let mut t = Table::new(&[
         ("OPPORTUNITY", Left),
@@ -187,7 +188,7 @@ pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<
 
 pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(o);
+        return json(&cj::opportunity(o));
     }
     let mut pairs = vec![
         ("Opportunity", o.id.to_string()),
@@ -273,14 +274,14 @@ fn offers_table(rows: &[OfferView]) -> String {
 
 pub fn offers(rows: &[OfferView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(rows);
+        return json(&cj::list(rows, cj::offer));
     }
     print(offers_table(rows))
 }
 
 pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(o);
+        return json(&cj::offer(o));
     }
     let cur = o.currency;
     let mut pairs = vec![
@@ -343,7 +344,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
 
 pub fn agreements(rows: &[AgreementView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(rows);
+        return json(&cj::list(rows, cj::agreement));
     }
     let mut t = Table::new(&[
         ("AGREEMENT", Left),
@@ -392,7 +393,7 @@ fn charges_table(a: &AgreementView) -> String {
 
 pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(a);
+        return json(&cj::agreement(a));
     }
     let mut pairs = vec![
         ("Agreement", a.id.to_string()),
@@ -425,7 +426,7 @@ pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) ->
 
 pub fn paid(a: &Agreement, view: &AgreementView, as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(view);
+        return json(&cj::agreement(view));
     }
     let last = a.charges.iter().rfind(|c| c.paid_on.is_some()).expect("a charge was just paid");
     println!("Paid {} of {} (charge {}, due {}).", last.amount.display(), a.id, last.id, last.due_on);
@@ -460,14 +461,14 @@ fn disbursements_table(rows: &[DisbursementView]) -> String {
 
 pub fn disbursements(rows: &[DisbursementView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(rows);
+        return json(&cj::list(rows, cj::disbursement));
     }
     print(disbursements_table(rows))
 }
 
 pub fn events(rows: &[Event], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(rows);
+        return json(&cj::list(rows, cj::event));
     }
     let mut t = Table::new(&[
         ("#", Right),

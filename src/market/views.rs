@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use crate::domain::account::PartnerKind;
 use crate::domain::money::unit_price_text as unit;
@@ -24,19 +23,12 @@ fn pct(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct AccountView {
     pub id: AccountId,
     pub name: String,
-    /// JSON: the list of role names (`["isv", "buyer"]`).
-    #[serde(serialize_with = "role_names")]
     pub roles: Roles,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_kind: Option<PartnerKind>,
-}
-
-fn role_names<S: serde::Serializer>(r: &Roles, s: S) -> Result<S::Ok, S::Error> {
-    r.names().serialize(s)
 }
 
 impl AccountView {
@@ -45,7 +37,7 @@ impl AccountView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct DimensionView {
     pub key: String,
     pub unit: String,
@@ -54,7 +46,7 @@ pub struct DimensionView {
     pub list_price: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ProductView {
     pub id: ProductId,
     pub name: String,
@@ -86,7 +78,7 @@ impl ProductView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PriceView {
     pub dimension: String,
     pub pricing: PricingModel,
@@ -95,13 +87,13 @@ pub struct PriceView {
     pub wholesale_price: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct InstallmentView {
     pub due_on: NaiveDate,
     pub amount: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OpportunityView {
     pub id: OpportunityId,
     pub name: String,
@@ -116,7 +108,6 @@ pub struct OpportunityView {
     pub discount_pct: Option<String>,
     pub duration: String,
     /// The duration in words ("12 months", "450 days"), for people.
-    #[serde(skip)]
     pub duration_words: String,
     pub state: OpportunityState,
     pub status: OpportunityStatus,
@@ -128,7 +119,6 @@ pub struct OpportunityView {
     pub net_payment_days: Option<u32>,
     pub eula: String,
     /// A custom EULA's URL; `None` for the standard contract (what `eula` says in words).
-    #[serde(skip)]
     pub eula_url: Option<String>,
     pub ended_by: Option<AccountId>,
     pub created_on: NaiveDate,
@@ -136,16 +126,14 @@ pub struct OpportunityView {
     /// In which capacity the viewer sees it.
     pub seen_as: Audience,
     /// Where it came from on AWS, when imported (detail views).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<AwsSourceView>,
     /// The opportunity itself (its ISV and its partner see every term): what the offer form
     /// prices an offer from, without asking the store.
-    #[serde(skip)]
     pub terms: Box<Opportunity>,
 }
 
 /// An imported record's origin on AWS Marketplace.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct AwsSourceView {
     pub revision: Option<String>,
     pub last_modified: Option<String>,
@@ -227,38 +215,31 @@ impl OpportunityView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct LineView {
     pub dimension: String,
     pub pricing: PricingModel,
     pub quantity: u64,
     /// `None` when unknown (JSON `null`).
     pub list_price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wholesale_price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wholesale_total: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_total: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PlannedChargeView {
     /// `None`: charged when the buyer accepts.
     pub due_on: Option<NaiveDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wholesale: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OfferView {
     pub id: OfferId,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub opportunity_id: OpportunityId,
     pub product_id: ProductId,
@@ -269,34 +250,23 @@ pub struct OfferView {
     pub state: OfferState,
     pub status: OfferStatus,
     pub expires_on: Option<NaiveDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub markup_pct: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wholesale_total: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_total: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_fee_rate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_fee: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isv_net: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_net: Option<String>,
     pub agreement_id: Option<AgreementId>,
     pub created_on: NaiveDate,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineView>,
     /// What acceptance would charge, and when (detail views).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub charge_plan: Vec<PlannedChargeView>,
     pub version: i64,
     pub seen_as: Audience,
     /// The buyer's other AWS accounts the offer also targets (when the viewer sees the buyer).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other_buyer_accounts: Vec<AccountId>,
     /// Where it came from on AWS, when imported (detail views).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<AwsSourceView>,
 }
 
@@ -369,18 +339,16 @@ impl OfferView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ChargeView {
     pub id: ChargeId,
     pub due_on: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wholesale: Option<String>,
     pub paid_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct AgreementView {
     pub id: AgreementId,
     pub offer_id: OfferId,
@@ -392,11 +360,8 @@ pub struct AgreementView {
     pub status: AgreementStatus,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wholesale_total: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_fee_rate: Option<String>,
     pub charges: Vec<ChargeView>,
     pub seen_as: Audience,
@@ -435,7 +400,7 @@ impl AgreementView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct DisbursementView {
     pub id: String,
     pub agreement_id: String,
@@ -443,7 +408,6 @@ pub struct DisbursementView {
     pub payee_account_id: String,
     pub role: &'static str,
     pub amount: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_fee: Option<String>,
     pub currency: &'static str,
     pub paid_on: NaiveDate,

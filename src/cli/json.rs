@@ -1,0 +1,234 @@
+//! The JSON contract (DESIGN.md "CLI"), written in one place from the typed views:
+//! `tests/json_contract.rs` holds a snapshot per entity and audience. A figure the viewer
+//! may not see is absent; a value that does not exist (no end date, an unknown list price)
+//! is `null`.
+
+use serde_json::{Map, Value, json};
+
+use crate::market::Event;
+use crate::market::views::{
+    AccountView, AgreementView, AwsSourceView, DisbursementView, OfferView, OpportunityView, ProductView,
+};
+
+/// An object under construction: `set` always writes, `opt` only when there is a value.
+struct Obj(Map<String, Value>);
+
+impl Obj {
+    fn new() -> Self {
+        Self(Map::new())
+    }
+    fn set(mut self, key: &str, v: impl Into<Value>) -> Self {
+        self.0.insert(key.to_owned(), v.into());
+        self
+    }
+    fn opt<T: Into<Value>>(self, key: &str, v: Option<T>) -> Self {
+        match v {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+    fn done(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+fn text(d: impl ToString) -> Value {
+    Value::String(d.to_string())
+}
+
+fn opt_text(d: Option<impl ToString>) -> Value {
+    d.map_or(Value::Null, text)
+}
+
+fn texts<T: std::fmt::Display>(items: &[T]) -> Value {
+    Value::Array(items.iter().map(text).collect())
+}
+
+pub fn account(a: &AccountView) -> Value {
+    Obj::new()
+        .set("id", text(&a.id))
+        .set("name", a.name.clone())
+        .set("roles", json!(a.roles.names()))
+        .opt("partner_kind", a.partner_kind.map(text))
+        .done()
+}
+
+pub fn product(p: &ProductView) -> Value {
+    let dimensions: Vec<Value> = p
+        .dimensions
+        .iter()
+        .map(|d| json!({"key": d.key, "unit": d.unit, "pricing": text(d.pricing), "list_price": d.list_price}))
+        .collect();
+    json!({
+        "id": text(&p.id), "name": p.name, "product_type": text(p.product_type),
+        "isv_account_id": text(&p.isv_account_id), "duration": p.duration, "dimensions": dimensions,
+    })
+}
+
+fn aws(a: &AwsSourceView) -> Value {
+    json!({
+        "revision": a.revision, "last_modified": a.last_modified, "imported_at": a.imported_at,
+        "changed_locally": a.changed_locally,
+    })
+}
+
+pub fn opportunity(o: &OpportunityView) -> Value {
+    let prices: Vec<Value> = o
+        .prices
+        .iter()
+        .map(|p| {
+            json!({
+                "dimension": p.dimension, "pricing": text(p.pricing), "list_price": p.list_price,
+                "wholesale_price": p.wholesale_price,
+            })
+        })
+        .collect();
+    let installments: Vec<Value> =
+        o.installments.iter().map(|i| json!({"due_on": text(i.due_on), "amount": i.amount})).collect();
+    Obj::new()
+        .set("id", text(&o.id))
+        .set("name", o.name.clone())
+        .set("description", o.description.clone())
+        .set("product_id", text(&o.product_id))
+        .set("product_type", text(o.product_type))
+        .set("isv_account_id", text(&o.isv_account_id))
+        .set("partner_account_id", text(&o.partner_account_id))
+        .set("kind", text(o.kind))
+        .set("buyer_account_ids", texts(&o.buyer_account_ids))
+        .set("currency", o.currency)
+        .set("discount_pct", o.discount_pct.clone())
+        .set("duration", o.duration.clone())
+        .set("state", text(o.state))
+        .set("status", text(o.status))
+        .set("ends_on", opt_text(o.ends_on))
+        .set("renewal", o.renewal)
+        .set("offers_created", o.offers_created)
+        .set("prices", prices)
+        .set("installments", installments)
+        .set("net_payment_days", o.net_payment_days)
+        .set("eula", o.eula.clone())
+        .set("ended_by", opt_text(o.ended_by.as_ref()))
+        .set("created_on", text(o.created_on))
+        .set("version", o.version)
+        .set("seen_as", text(o.seen_as))
+        .opt("aws", o.aws.as_ref().map(aws))
+        .done()
+}
+
+pub fn offer(o: &OfferView) -> Value {
+    let lines: Vec<Value> = o
+        .lines
+        .iter()
+        .map(|l| {
+            Obj::new()
+                .set("dimension", l.dimension.clone())
+                .set("pricing", text(l.pricing))
+                .set("quantity", l.quantity)
+                .set("list_price", l.list_price.clone())
+                .opt("wholesale_price", l.wholesale_price.clone())
+                .opt("buyer_price", l.buyer_price.clone())
+                .opt("wholesale_total", l.wholesale_total.clone())
+                .opt("buyer_total", l.buyer_total.clone())
+                .done()
+        })
+        .collect();
+    let plan: Vec<Value> = o
+        .charge_plan
+        .iter()
+        .map(|c| {
+            Obj::new()
+                .set("due_on", opt_text(c.due_on))
+                .opt("amount", c.amount.clone())
+                .opt("wholesale", c.wholesale.clone())
+                .done()
+        })
+        .collect();
+    Obj::new()
+        .set("id", text(&o.id))
+        .set("name", o.name.clone())
+        .opt("description", o.description.clone())
+        .set("opportunity_id", text(&o.opportunity_id))
+        .set("product_id", text(&o.product_id))
+        .set("isv_account_id", text(&o.isv_account_id))
+        .set("partner_account_id", text(&o.partner_account_id))
+        .set("buyer_account_id", opt_text(o.buyer_account_id.as_ref()))
+        .set("currency", o.currency)
+        .set("state", text(o.state))
+        .set("status", text(o.status))
+        .set("expires_on", opt_text(o.expires_on))
+        .opt("markup_pct", o.markup_pct.clone())
+        .opt("wholesale_total", o.wholesale_total.clone())
+        .opt("buyer_total", o.buyer_total.clone())
+        .opt("listing_fee_rate", o.listing_fee_rate.clone())
+        .opt("listing_fee", o.listing_fee.clone())
+        .opt("isv_net", o.isv_net.clone())
+        .opt("partner_net", o.partner_net.clone())
+        .set("agreement_id", opt_text(o.agreement_id.as_ref()))
+        .set("created_on", text(o.created_on))
+        .opt("lines", (!lines.is_empty()).then_some(lines))
+        .opt("charge_plan", (!plan.is_empty()).then_some(plan))
+        .set("version", o.version)
+        .set("seen_as", text(o.seen_as))
+        .opt("other_buyer_accounts", (!o.other_buyer_accounts.is_empty()).then(|| texts(&o.other_buyer_accounts)))
+        .opt("aws", o.aws.as_ref().map(aws))
+        .done()
+}
+
+pub fn agreement(a: &AgreementView) -> Value {
+    let charges: Vec<Value> = a
+        .charges
+        .iter()
+        .map(|c| {
+            Obj::new()
+                .set("id", text(&c.id))
+                .set("due_on", text(c.due_on))
+                .opt("amount", c.amount.clone())
+                .opt("wholesale", c.wholesale.clone())
+                .set("paid_on", opt_text(c.paid_on))
+                .done()
+        })
+        .collect();
+    Obj::new()
+        .set("id", text(&a.id))
+        .set("offer_id", text(&a.offer_id))
+        .set("opportunity_id", text(&a.opportunity_id))
+        .set("buyer_account_id", text(&a.buyer_account_id))
+        .set("partner_account_id", text(&a.partner_account_id))
+        .set("isv_account_id", text(&a.isv_account_id))
+        .set("currency", a.currency)
+        .set("status", text(a.status))
+        .set("starts_on", text(a.starts_on))
+        .set("ends_on", text(a.ends_on))
+        .opt("total", a.total.clone())
+        .opt("wholesale_total", a.wholesale_total.clone())
+        .opt("listing_fee_rate", a.listing_fee_rate.clone())
+        .set("charges", charges)
+        .set("seen_as", text(a.seen_as))
+        .done()
+}
+
+pub fn disbursement(d: &DisbursementView) -> Value {
+    Obj::new()
+        .set("id", text(&d.id))
+        .set("agreement_id", text(&d.agreement_id))
+        .set("charge_id", text(&d.charge_id))
+        .set("payee_account_id", text(&d.payee_account_id))
+        .set("role", d.role)
+        .set("amount", d.amount.clone())
+        .opt("listing_fee", d.listing_fee.clone())
+        .set("currency", d.currency)
+        .set("paid_on", text(d.paid_on))
+        .done()
+}
+
+pub fn event(e: &Event) -> Value {
+    json!({
+        "seq": e.seq, "at": e.at, "actor": e.actor, "entity": e.entity, "entity_id": e.entity_id,
+        "action": e.action, "from_state": e.from_state, "to_state": e.to_state, "details": e.details,
+    })
+}
+
+/// Many of one kind, as a JSON array.
+pub fn list<T>(rows: &[T], one: fn(&T) -> Value) -> Value {
+    Value::Array(rows.iter().map(one).collect())
+}
