@@ -6,8 +6,7 @@ use super::command::Command;
 use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS};
 use super::{App, Confirm, Detail, Effect, Popup, Review, Tab};
-use crate::domain::money::with_currency;
-use crate::domain::{AccountId, Offer, OfferState, OpportunityState, Roles};
+use crate::domain::{AccountId, Money, Offer, OfferState, OpportunityState, Roles};
 use crate::market::actions::{ReviewItem, Verb};
 use crate::market::views::OpportunityView;
 
@@ -228,8 +227,7 @@ impl App {
     /// The confirmation of `verb` on `detail`, stating its consequence.
     fn confirm_for(&self, detail: &Detail, verb: Verb) -> Option<Confirm> {
         let name = |id: &AccountId| self.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"));
-        let money =
-            |amount: Option<&str>, currency: &str| amount.map_or_else(|| "-".into(), |a| with_currency(a, currency));
+        let money = |amount: Option<Money>| amount.map_or_else(|| "-".into(), |m| m.display());
         Some(match (detail, verb) {
             (Detail::Opportunity { view, .. }, Verb::Release) => Confirm {
                 title: format!("Release {}", view.name),
@@ -262,10 +260,7 @@ impl App {
                         view.buyer_account_id.as_ref().map_or_else(|| "The buyer".into(), name),
                         view.expires_on.map_or_else(|| "-".into(), |d| d.to_string())
                     ),
-                    format!(
-                        "The buyer pays {}; its terms are frozen once released.",
-                        money(view.buyer_total.as_deref(), view.currency)
-                    ),
+                    format!("The buyer pays {}; its terms are frozen once released.", money(view.buyer_total)),
                     "New status: Active".into(),
                 ],
                 command: Command::ReleaseOffer(view.id.clone()),
@@ -284,14 +279,11 @@ impl App {
             (Detail::Offer { view, .. }, Verb::Accept) => {
                 let mut lines = vec![
                     format!("From {} (seller of record).", name(&view.partner_account_id)),
-                    format!(
-                        "You agree to pay {} in total; the agreement starts today.",
-                        money(view.buyer_total.as_deref(), view.currency)
-                    ),
+                    format!("You agree to pay {} in total; the agreement starts today.", money(view.buyer_total)),
                 ];
                 for c in &view.charge_plan {
                     let when = c.due_on.map_or_else(|| "today, on acceptance".into(), |d| format!("on {d}"));
-                    let amount = money(c.amount.as_deref(), view.currency);
+                    let amount = money(c.amount);
                     lines.push(format!("  charge {amount} {when}"));
                 }
                 Confirm {
@@ -303,7 +295,7 @@ impl App {
             }
             (Detail::Offer { agreement: Some(a), .. }, Verb::Pay) => {
                 let next = a.charges.iter().find(|c| c.paid_on.is_none());
-                let amount = money(next.and_then(|c| c.amount.as_deref()), a.currency);
+                let amount = money(next.and_then(|c| c.amount));
                 Confirm {
                     title: format!("Pay {amount}"),
                     lines: vec![

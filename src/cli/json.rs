@@ -5,6 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
+use rust_decimal::Decimal;
+
+use crate::domain::money::unit_price_text;
+use crate::domain::{Currency, Money};
 use crate::market::Event;
 use crate::market::views::{
     AccountView, AgreementView, AwsSourceView, DisbursementView, OfferView, OpportunityView, ProductView,
@@ -40,6 +44,19 @@ fn opt_text(d: Option<impl ToString>) -> Value {
     d.map_or(Value::Null, text)
 }
 
+fn money(m: Money) -> Value {
+    Value::String(m.to_plain())
+}
+
+/// A unit price: at least the currency's minor digits (`1434.375`, `1500.00`).
+fn unit(d: Decimal, currency: Currency) -> Value {
+    Value::String(unit_price_text(d, currency))
+}
+
+fn pct(d: Decimal) -> Value {
+    Value::String(d.normalize().to_string())
+}
+
 fn texts<T: std::fmt::Display>(items: &[T]) -> Value {
     Value::Array(items.iter().map(text).collect())
 }
@@ -57,7 +74,10 @@ pub fn product(p: &ProductView) -> Value {
     let dimensions: Vec<Value> = p
         .dimensions
         .iter()
-        .map(|d| json!({"key": d.key, "unit": d.unit, "pricing": text(d.pricing), "list_price": d.list_price}))
+        .map(|d| {
+            let list = d.list_price.map(|p| unit(p, Currency::Usd));
+            json!({"key": d.key, "unit": d.unit, "pricing": text(d.pricing), "list_price": list})
+        })
         .collect();
     json!({
         "id": text(&p.id), "name": p.name, "product_type": text(p.product_type),
@@ -78,13 +98,14 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .iter()
         .map(|p| {
             json!({
-                "dimension": p.dimension, "pricing": text(p.pricing), "list_price": p.list_price,
-                "wholesale_price": p.wholesale_price,
+                "dimension": p.dimension, "pricing": text(p.pricing),
+                "list_price": p.list_price.map(|l| unit(l, o.currency)),
+                "wholesale_price": unit(p.wholesale_price, o.currency),
             })
         })
         .collect();
     let installments: Vec<Value> =
-        o.installments.iter().map(|i| json!({"due_on": text(i.due_on), "amount": i.amount})).collect();
+        o.installments.iter().map(|i| json!({"due_on": text(i.due_on), "amount": money(i.amount)})).collect();
     Obj::new()
         .set("id", text(&o.id))
         .set("name", o.name.clone())
@@ -95,8 +116,8 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .set("partner_account_id", text(&o.partner_account_id))
         .set("kind", text(o.kind))
         .set("buyer_account_ids", texts(&o.buyer_account_ids))
-        .set("currency", o.currency)
-        .set("discount_pct", o.discount_pct.clone())
+        .set("currency", o.currency.code())
+        .set("discount_pct", o.discount_pct.map(pct))
         .set("duration", o.duration.clone())
         .set("state", text(o.state))
         .set("status", text(o.status))
@@ -124,11 +145,11 @@ pub fn offer(o: &OfferView) -> Value {
                 .set("dimension", l.dimension.clone())
                 .set("pricing", text(l.pricing))
                 .set("quantity", l.quantity)
-                .set("list_price", l.list_price.clone())
-                .opt("wholesale_price", l.wholesale_price.clone())
-                .opt("buyer_price", l.buyer_price.clone())
-                .opt("wholesale_total", l.wholesale_total.clone())
-                .opt("buyer_total", l.buyer_total.clone())
+                .set("list_price", l.list_price.map(|d| unit(d, o.currency)))
+                .opt("wholesale_price", l.wholesale_price.map(|d| unit(d, o.currency)))
+                .opt("buyer_price", l.buyer_price.map(|d| unit(d, o.currency)))
+                .opt("wholesale_total", l.wholesale_total.map(money))
+                .opt("buyer_total", l.buyer_total.map(money))
                 .done()
         })
         .collect();
@@ -138,8 +159,8 @@ pub fn offer(o: &OfferView) -> Value {
         .map(|c| {
             Obj::new()
                 .set("due_on", opt_text(c.due_on))
-                .opt("amount", c.amount.clone())
-                .opt("wholesale", c.wholesale.clone())
+                .opt("amount", c.amount.map(money))
+                .opt("wholesale", c.wholesale.map(money))
                 .done()
         })
         .collect();
@@ -152,17 +173,17 @@ pub fn offer(o: &OfferView) -> Value {
         .set("isv_account_id", text(&o.isv_account_id))
         .set("partner_account_id", text(&o.partner_account_id))
         .set("buyer_account_id", opt_text(o.buyer_account_id.as_ref()))
-        .set("currency", o.currency)
+        .set("currency", o.currency.code())
         .set("state", text(o.state))
         .set("status", text(o.status))
         .set("expires_on", opt_text(o.expires_on))
-        .opt("markup_pct", o.markup_pct.clone())
-        .opt("wholesale_total", o.wholesale_total.clone())
-        .opt("buyer_total", o.buyer_total.clone())
-        .opt("listing_fee_rate", o.listing_fee_rate.clone())
-        .opt("listing_fee", o.listing_fee.clone())
-        .opt("isv_net", o.isv_net.clone())
-        .opt("partner_net", o.partner_net.clone())
+        .opt("markup_pct", o.markup_pct.map(pct))
+        .opt("wholesale_total", o.wholesale_total.map(money))
+        .opt("buyer_total", o.buyer_total.map(money))
+        .opt("listing_fee_rate", o.listing_fee_rate.map(pct))
+        .opt("listing_fee", o.listing_fee.map(money))
+        .opt("isv_net", o.isv_net.map(money))
+        .opt("partner_net", o.partner_net.map(money))
         .set("agreement_id", opt_text(o.agreement_id.as_ref()))
         .set("created_on", text(o.created_on))
         .opt("lines", (!lines.is_empty()).then_some(lines))
@@ -182,8 +203,8 @@ pub fn agreement(a: &AgreementView) -> Value {
             Obj::new()
                 .set("id", text(&c.id))
                 .set("due_on", text(c.due_on))
-                .opt("amount", c.amount.clone())
-                .opt("wholesale", c.wholesale.clone())
+                .opt("amount", c.amount.map(money))
+                .opt("wholesale", c.wholesale.map(money))
                 .set("paid_on", opt_text(c.paid_on))
                 .done()
         })
@@ -195,13 +216,13 @@ pub fn agreement(a: &AgreementView) -> Value {
         .set("buyer_account_id", text(&a.buyer_account_id))
         .set("partner_account_id", text(&a.partner_account_id))
         .set("isv_account_id", text(&a.isv_account_id))
-        .set("currency", a.currency)
+        .set("currency", a.currency.code())
         .set("status", text(a.status))
         .set("starts_on", text(a.starts_on))
         .set("ends_on", text(a.ends_on))
-        .opt("total", a.total.clone())
-        .opt("wholesale_total", a.wholesale_total.clone())
-        .opt("listing_fee_rate", a.listing_fee_rate.clone())
+        .opt("total", a.total.map(money))
+        .opt("wholesale_total", a.wholesale_total.map(money))
+        .opt("listing_fee_rate", a.listing_fee_rate.map(pct))
         .set("charges", charges)
         .set("seen_as", text(a.seen_as))
         .done()
@@ -214,9 +235,9 @@ pub fn disbursement(d: &DisbursementView) -> Value {
         .set("charge_id", text(&d.charge_id))
         .set("payee_account_id", text(&d.payee_account_id))
         .set("role", d.role)
-        .set("amount", d.amount.clone())
-        .opt("listing_fee", d.listing_fee.clone())
-        .set("currency", d.currency)
+        .set("amount", money(d.amount))
+        .opt("listing_fee", d.listing_fee.map(money))
+        .set("currency", d.currency.code())
         .set("paid_on", text(d.paid_on))
         .done()
 }

@@ -3,10 +3,11 @@
 use serde::Serialize;
 
 use super::json as cj;
-use super::table::{Align, Table, fields, money};
+use super::table::{Align, Table, fields};
 use crate::domain::account::PartnerKind;
 use crate::domain::money::group_thousands;
-use crate::domain::{Agreement, PricingModel};
+use crate::domain::money::{unit_price_display, unit_price_text};
+use crate::domain::{Agreement, Currency, PricingModel};
 use crate::market::Event;
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
@@ -137,7 +138,10 @@ pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
         let dims: Vec<String> = p
             .dimensions
             .iter()
-            .map(|d| format!("{} {}/{}", d.key, d.list_price.as_deref().unwrap_or("unknown"), d.unit))
+            .map(|d| {
+                let list = d.list_price.map_or_else(|| "unknown".into(), |p| unit_price_text(p, Currency::Usd));
+                format!("{} {list}/{}", d.key, d.unit)
+            })
             .collect();
         t.row(vec![
             Some(p.id.to_string()),
@@ -177,7 +181,7 @@ pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<
             Some(o.partner_account_id.to_string()),
             Some(o.kind.label().into()),
             Some(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%"))),
-            Some(o.currency.into()),
+            Some(o.currency.code().into()),
             Some(o.status.to_string()),
             Some(opt_date(o.ends_on)),
             Some(o.offers_created.to_string()),
@@ -199,7 +203,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         ("Partner", o.partner_account_id.to_string()),
         ("Kind", o.kind.label().into()),
         ("Buyers", if o.buyer_account_ids.is_empty() { "any".into() } else { joined(&o.buyer_account_ids) }),
-        ("Currency", o.currency.into()),
+        ("Currency", o.currency.code().into()),
         ("Discount", o.discount_pct.as_ref().map_or_else(|| "custom prices".into(), |d| format!("{d}%"))),
         ("Duration", format!("{} ({})", o.duration_words, o.duration)),
         ("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| d.to_string())),
@@ -225,8 +229,8 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         t.row(vec![
             Some(p.dimension.clone()),
             Some(p.pricing.to_string()),
-            Some(p.list_price.as_deref().map_or_else(|| "unknown".into(), |l| money(l, o.currency))),
-            Some(money(&p.wholesale_price, o.currency)),
+            Some(p.list_price.map_or_else(|| "unknown".into(), |l| unit_price_display(l, o.currency))),
+            Some(unit_price_display(p.wholesale_price, o.currency)),
         ]);
     }
     out.push('\n');
@@ -234,7 +238,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
     if !o.installments.is_empty() {
         let mut t = Table::new(&[("INSTALLMENT DUE", Left), ("WHOLESALE", Right)]);
         for i in &o.installments {
-            t.row(vec![Some(i.due_on.to_string()), Some(money(&i.amount, o.currency))]);
+            t.row(vec![Some(i.due_on.to_string()), Some(i.amount.display())]);
         }
         out.push('\n');
         out.push_str(&t.render());
@@ -264,9 +268,9 @@ fn offers_table(rows: &[OfferView]) -> String {
             Some(o.buyer_account_id.as_ref().map_or_else(|| "-".into(), ToString::to_string)),
             Some(o.status.to_string()),
             Some(opt_date(o.expires_on)),
-            o.markup_pct.as_ref().map(|m| format!("{m}%")),
-            o.wholesale_total.as_ref().map(|m| money(m, o.currency)),
-            o.buyer_total.as_ref().map(|m| money(m, o.currency)),
+            o.markup_pct.map(|m| format!("{m}%")),
+            o.wholesale_total.map(|m| m.display()),
+            o.buyer_total.map(|m| m.display()),
         ]);
     }
     t.render()
@@ -301,21 +305,17 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     if o.lines.iter().all(|l| usage(&l) || l.quantity == 0) && !o.lines.iter().all(|l| usage(&l)) {
         pairs.push(("Quantities", "none planned: the totals count no units yet".into()));
     }
-    let mut add = |k: &'static str, v: &Option<String>, f: &dyn Fn(&str) -> String| {
-        if let Some(v) = v {
-            pairs.push((k, f(v)));
-        }
-    };
-    add("Markup", &o.markup_pct, &|m| format!("{m}%"));
-    add("Wholesale total", &o.wholesale_total, &|m| money(m, cur));
-    add("Buyer total", &o.buyer_total, &|m| money(m, cur));
-    add("Listing fee", &o.listing_fee, &|m| money(m, cur));
-    add("Fee rate", &o.listing_fee_rate, &|m| format!("{m}%"));
-    add("ISV receives", &o.isv_net, &|m| money(m, cur));
-    add("Partner receives", &o.partner_net, &|m| money(m, cur));
-    add("Agreement", &o.agreement_id.as_ref().map(ToString::to_string), &|a| a.to_owned());
-    add("Description", &o.description.clone().filter(|d| !d.is_empty()), &|d| d.to_owned());
-    add("Source", &o.aws.as_ref().map(|a| a.words()), &|w| w.to_owned());
+    let mut add = |k: &'static str, v: Option<String>| pairs.extend(v.map(|v| (k, v)));
+    add("Markup", o.markup_pct.map(|m| format!("{m}%")));
+    add("Wholesale total", o.wholesale_total.map(|m| m.display()));
+    add("Buyer total", o.buyer_total.map(|m| m.display()));
+    add("Listing fee", o.listing_fee.map(|m| m.display()));
+    add("Fee rate", o.listing_fee_rate.map(|m| format!("{m}%")));
+    add("ISV receives", o.isv_net.map(|m| m.display()));
+    add("Partner receives", o.partner_net.map(|m| m.display()));
+    add("Agreement", o.agreement_id.as_ref().map(ToString::to_string));
+    add("Description", o.description.clone().filter(|d| !d.is_empty()));
+    add("Source", o.aws.as_ref().map(|a| a.words()));
     let mut out = fields(&pairs);
     let mut t = Table::new(&[
         ("DIMENSION", Left),
@@ -330,11 +330,11 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
         t.row(vec![
             Some(l.dimension.clone()),
             Some(if l.pricing == PricingModel::Usage { "usage".into() } else { l.quantity.to_string() }),
-            Some(l.list_price.as_deref().map_or_else(|| "unknown".into(), |p| money(p, cur))),
-            l.wholesale_price.as_ref().map(|m| money(m, cur)),
-            l.buyer_price.as_ref().map(|m| money(m, cur)),
-            l.wholesale_total.as_ref().map(|m| money(m, cur)),
-            l.buyer_total.as_ref().map(|m| money(m, cur)),
+            Some(l.list_price.map_or_else(|| "unknown".into(), |p| unit_price_display(p, cur))),
+            l.wholesale_price.map(|p| unit_price_display(p, cur)),
+            l.buyer_price.map(|p| unit_price_display(p, cur)),
+            l.wholesale_total.map(|m| m.display()),
+            l.buyer_total.map(|m| m.display()),
         ]);
     }
     out.push('\n');
@@ -368,8 +368,8 @@ pub fn agreements(rows: &[AgreementView], as_json: bool) -> anyhow::Result<()> {
             Some(a.status.to_string()),
             Some(a.starts_on.to_string()),
             Some(a.ends_on.to_string()),
-            a.total.as_ref().map(|m| money(m, a.currency)),
-            a.wholesale_total.as_ref().map(|m| money(m, a.currency)),
+            a.total.map(|m| m.display()),
+            a.wholesale_total.map(|m| m.display()),
             Some(format!("{paid}/{}", a.charges.len())),
         ]);
     }
@@ -383,8 +383,8 @@ fn charges_table(a: &AgreementView) -> String {
         t.row(vec![
             Some(c.id.to_string()),
             Some(c.due_on.to_string()),
-            c.amount.as_ref().map(|m| money(m, a.currency)),
-            c.wholesale.as_ref().map(|m| money(m, a.currency)),
+            c.amount.map(|m| m.display()),
+            c.wholesale.map(|m| m.display()),
             Some(opt_date(c.paid_on)),
         ]);
     }
@@ -406,10 +406,10 @@ pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) ->
         ("Term", format!("{} to {}", a.starts_on, a.ends_on)),
     ];
     if let Some(t) = &a.total {
-        pairs.push(("Total", money(t, a.currency)));
+        pairs.push(("Total", t.display()));
     }
     if let Some(t) = &a.wholesale_total {
-        pairs.push(("Wholesale total", money(t, a.currency)));
+        pairs.push(("Wholesale total", t.display()));
     }
     if let Some(r) = &a.listing_fee_rate {
         pairs.push(("Fee rate", format!("{r}%")));
@@ -451,8 +451,8 @@ fn disbursements_table(rows: &[DisbursementView]) -> String {
             Some(d.id.to_string()),
             Some(d.agreement_id.to_string()),
             Some(d.role.into()),
-            Some(money(&d.amount, d.currency)),
-            d.listing_fee.as_ref().map(|m| money(m, d.currency)),
+            Some(d.amount.display()),
+            d.listing_fee.map(|m| m.display()),
             Some(d.paid_on.to_string()),
         ]);
     }

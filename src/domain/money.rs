@@ -178,6 +178,11 @@ pub fn with_currency(amount: &str, currency: &str) -> String {
     format!("{} {currency}", group_thousands(amount))
 }
 
+/// A unit price for people: grouped, with the currency (`1,434.375 USD`).
+pub fn unit_price_display(d: Decimal, currency: Currency) -> String {
+    with_currency(&unit_price_text(d, currency), currency.code())
+}
+
 /// A unit price as text with at least the currency's minor digits: `1000.00`, `0.000125`,
 /// `1434.375`, JPY `1200`.
 pub fn unit_price_text(d: Decimal, currency: Currency) -> String {

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::account::PartnerKind;
-use crate::domain::money::unit_price_text as unit;
 use crate::domain::pricing::Breakdown;
 use crate::domain::visibility::{Audience, Fields};
 use crate::domain::{
@@ -15,12 +14,8 @@ use crate::domain::{
 use crate::domain::{Money, Opportunity, OpportunityKind, Product};
 use crate::store::offers::OfferRecord;
 
-fn money(m: Money) -> String {
-    m.to_plain()
-}
-
-fn pct(d: Decimal) -> String {
-    d.normalize().to_string()
+fn pct(d: Decimal) -> Decimal {
+    d.normalize()
 }
 
 #[derive(Debug, Clone)]
@@ -43,7 +38,7 @@ pub struct DimensionView {
     pub unit: String,
     pub pricing: PricingModel,
     /// `None` when unknown (JSON `null`).
-    pub list_price: Option<String>,
+    pub list_price: Option<Decimal>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +66,7 @@ impl ProductView {
                     key: d.key.clone(),
                     unit: d.unit.clone(),
                     pricing: d.pricing,
-                    list_price: d.list_price.map(|p| unit(p, Currency::Usd)),
+                    list_price: d.list_price,
                 })
                 .collect(),
         }
@@ -83,14 +78,14 @@ pub struct PriceView {
     pub dimension: String,
     pub pricing: PricingModel,
     /// `None` when unknown (JSON `null`).
-    pub list_price: Option<String>,
-    pub wholesale_price: String,
+    pub list_price: Option<Decimal>,
+    pub wholesale_price: Decimal,
 }
 
 #[derive(Debug, Clone)]
 pub struct InstallmentView {
     pub due_on: NaiveDate,
-    pub amount: String,
+    pub amount: Money,
 }
 
 #[derive(Debug, Clone)]
@@ -104,8 +99,8 @@ pub struct OpportunityView {
     pub partner_account_id: AccountId,
     pub kind: OpportunityKind,
     pub buyer_account_ids: Vec<AccountId>,
-    pub currency: &'static str,
-    pub discount_pct: Option<String>,
+    pub currency: Currency,
+    pub discount_pct: Option<Decimal>,
     pub duration: String,
     /// The duration in words ("12 months", "450 days"), for people.
     pub duration_words: String,
@@ -178,7 +173,7 @@ impl OpportunityView {
             partner_account_id: o.partner.clone(),
             kind: o.kind,
             buyer_account_ids: o.buyers.clone(),
-            currency: o.currency.code(),
+            currency: o.currency,
             discount_pct: o.discount_pct.map(pct),
             duration: o.duration.to_string(),
             duration_words: o.duration.words(),
@@ -193,14 +188,14 @@ impl OpportunityView {
                 .map(|p| PriceView {
                     dimension: p.dimension.clone(),
                     pricing: p.pricing,
-                    list_price: p.list_price.map(|l| unit(l, o.currency)),
-                    wholesale_price: unit(p.wholesale_price, o.currency),
+                    list_price: p.list_price,
+                    wholesale_price: p.wholesale_price,
                 })
                 .collect(),
             installments: o
                 .installments
                 .iter()
-                .map(|i| InstallmentView { due_on: i.due_on, amount: money(i.amount) })
+                .map(|i| InstallmentView { due_on: i.due_on, amount: i.amount })
                 .collect(),
             net_payment_days: o.net_payment_days,
             eula: o.eula_url.clone().unwrap_or_else(|| "Standard Contract for AWS Marketplace".into()),
@@ -221,19 +216,19 @@ pub struct LineView {
     pub pricing: PricingModel,
     pub quantity: u64,
     /// `None` when unknown (JSON `null`).
-    pub list_price: Option<String>,
-    pub wholesale_price: Option<String>,
-    pub buyer_price: Option<String>,
-    pub wholesale_total: Option<String>,
-    pub buyer_total: Option<String>,
+    pub list_price: Option<Decimal>,
+    pub wholesale_price: Option<Decimal>,
+    pub buyer_price: Option<Decimal>,
+    pub wholesale_total: Option<Money>,
+    pub buyer_total: Option<Money>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PlannedChargeView {
     /// `None`: charged when the buyer accepts.
     pub due_on: Option<NaiveDate>,
-    pub amount: Option<String>,
-    pub wholesale: Option<String>,
+    pub amount: Option<Money>,
+    pub wholesale: Option<Money>,
 }
 
 #[derive(Debug, Clone)]
@@ -246,17 +241,17 @@ pub struct OfferView {
     pub isv_account_id: AccountId,
     pub partner_account_id: AccountId,
     pub buyer_account_id: Option<AccountId>,
-    pub currency: &'static str,
+    pub currency: Currency,
     pub state: OfferState,
     pub status: OfferStatus,
     pub expires_on: Option<NaiveDate>,
-    pub markup_pct: Option<String>,
-    pub wholesale_total: Option<String>,
-    pub buyer_total: Option<String>,
-    pub listing_fee_rate: Option<String>,
-    pub listing_fee: Option<String>,
-    pub isv_net: Option<String>,
-    pub partner_net: Option<String>,
+    pub markup_pct: Option<Decimal>,
+    pub wholesale_total: Option<Money>,
+    pub buyer_total: Option<Money>,
+    pub listing_fee_rate: Option<Decimal>,
+    pub listing_fee: Option<Money>,
+    pub isv_net: Option<Money>,
+    pub partner_net: Option<Money>,
     pub agreement_id: Option<AgreementId>,
     pub created_on: NaiveDate,
     pub lines: Vec<LineView>,
@@ -276,7 +271,7 @@ impl OfferView {
         let f = Fields::for_offer(audience, rec.kind);
         let o = &rec.offer;
         let fig = &rec.figures;
-        let show = |on: bool, m: Money| on.then(|| money(m));
+        let show = |on: bool, m: Money| on.then_some(m);
         let buyer_shown = if f.end_buyer { o.buyer.clone() } else { Some(o.partner.clone()) };
         let lines = breakdown
             .map(|b| {
@@ -286,9 +281,9 @@ impl OfferView {
                         dimension: l.dimension.clone(),
                         pricing: l.pricing,
                         quantity: l.quantity,
-                        list_price: l.list_unit.map(|u| unit(u, o.currency)),
-                        wholesale_price: f.wholesale.then(|| unit(l.wholesale_unit, o.currency)),
-                        buyer_price: f.buyer_price.then(|| unit(l.buyer_unit, o.currency)),
+                        list_price: l.list_unit,
+                        wholesale_price: f.wholesale.then_some(l.wholesale_unit),
+                        buyer_price: f.buyer_price.then_some(l.buyer_unit),
                         wholesale_total: show(f.wholesale, l.wholesale_total),
                         buyer_total: show(f.buyer_price, l.buyer_total),
                     })
@@ -316,7 +311,7 @@ impl OfferView {
             isv_account_id: o.isv.clone(),
             partner_account_id: o.partner.clone(),
             buyer_account_id: buyer_shown,
-            currency: o.currency.code(),
+            currency: o.currency,
             state: o.state,
             status: o.status(today),
             expires_on: o.expires_on,
@@ -343,8 +338,8 @@ impl OfferView {
 pub struct ChargeView {
     pub id: ChargeId,
     pub due_on: NaiveDate,
-    pub amount: Option<String>,
-    pub wholesale: Option<String>,
+    pub amount: Option<Money>,
+    pub wholesale: Option<Money>,
     pub paid_on: Option<NaiveDate>,
 }
 
@@ -356,13 +351,13 @@ pub struct AgreementView {
     pub buyer_account_id: AccountId,
     pub partner_account_id: AccountId,
     pub isv_account_id: AccountId,
-    pub currency: &'static str,
+    pub currency: Currency,
     pub status: AgreementStatus,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub total: Option<String>,
-    pub wholesale_total: Option<String>,
-    pub listing_fee_rate: Option<String>,
+    pub total: Option<Money>,
+    pub wholesale_total: Option<Money>,
+    pub listing_fee_rate: Option<Decimal>,
     pub charges: Vec<ChargeView>,
     pub seen_as: Audience,
 }
@@ -377,12 +372,12 @@ impl AgreementView {
             buyer_account_id: if f.end_buyer { a.buyer.clone() } else { a.partner.clone() },
             partner_account_id: a.partner.clone(),
             isv_account_id: a.isv.clone(),
-            currency: a.currency.code(),
+            currency: a.currency,
             status: a.status(today),
             starts_on: a.starts_on,
             ends_on: a.ends_on,
-            total: f.buyer_price.then(|| money(a.total)),
-            wholesale_total: f.wholesale.then(|| money(a.wholesale_total)),
+            total: f.buyer_price.then_some(a.total),
+            wholesale_total: f.wholesale.then_some(a.wholesale_total),
             listing_fee_rate: f.fee.then(|| pct(a.fee_rate_pct)),
             charges: a
                 .charges
@@ -390,8 +385,8 @@ impl AgreementView {
                 .map(|c| ChargeView {
                     id: c.id.clone(),
                     due_on: c.due_on,
-                    amount: f.buyer_price.then(|| money(c.amount)),
-                    wholesale: f.wholesale.then(|| money(c.wholesale)),
+                    amount: f.buyer_price.then_some(c.amount),
+                    wholesale: f.wholesale.then_some(c.wholesale),
                     paid_on: c.paid_on,
                 })
                 .collect(),
@@ -402,28 +397,28 @@ impl AgreementView {
 
 #[derive(Debug, Clone)]
 pub struct DisbursementView {
-    pub id: String,
-    pub agreement_id: String,
-    pub charge_id: String,
-    pub payee_account_id: String,
+    pub id: crate::domain::DisbursementId,
+    pub agreement_id: AgreementId,
+    pub charge_id: ChargeId,
+    pub payee_account_id: AccountId,
     pub role: &'static str,
-    pub amount: String,
-    pub listing_fee: Option<String>,
-    pub currency: &'static str,
+    pub amount: Money,
+    pub listing_fee: Option<Money>,
+    pub currency: Currency,
     pub paid_on: NaiveDate,
 }
 
 impl DisbursementView {
     pub fn of(d: &Disbursement) -> Self {
         Self {
-            id: d.id.to_string(),
-            agreement_id: d.agreement_id.to_string(),
-            charge_id: d.charge_id.to_string(),
-            payee_account_id: d.payee.to_string(),
+            id: d.id.clone(),
+            agreement_id: d.agreement_id.clone(),
+            charge_id: d.charge_id.clone(),
+            payee_account_id: d.payee.clone(),
             role: d.role.as_str(),
-            amount: money(d.amount),
-            listing_fee: d.listing_fee.map(money),
-            currency: d.amount.currency().code(),
+            amount: d.amount,
+            listing_fee: d.listing_fee,
+            currency: d.amount.currency(),
             paid_on: d.paid_on,
         }
     }

@@ -6,12 +6,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::format::{self, money};
+use super::format;
 use super::text;
 use super::theme::{THEME, Tone};
 use crate::app::{App, Detail};
-use crate::domain::{AccountId, PricingModel, ProductId};
+use crate::domain::money::unit_price_display;
+use crate::domain::{AccountId, Money, PricingModel, ProductId};
 use crate::market::views::{OfferView, OpportunityView};
+use rust_decimal::Decimal;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
     Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::raw(value.into())])
@@ -60,11 +62,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 l.push(heading("Charges on acceptance"));
                 for c in &view.charge_plan {
                     let when = c.due_on.map_or_else(|| "at acceptance".to_owned(), |d| format!("due {d}"));
-                    let amount = c
-                        .amount
-                        .as_ref()
-                        .or(c.wholesale.as_ref())
-                        .map_or_else(|| "-".into(), |m| money(m, view.currency));
+                    let amount = c.amount.or(c.wholesale).map_or_else(|| "-".into(), |m| m.display());
                     l.push(Line::from(vec![
                         Span::raw(format!("  {when:<16}")),
                         Span::styled(format!("{amount:>18}"), THEME.money),
@@ -75,8 +73,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 l.push(Line::raw(""));
                 l.push(heading(&format!("Agreement {} · {} · {} to {}", a.id, a.status, a.starts_on, a.ends_on)));
                 for c in &a.charges {
-                    let amount =
-                        c.amount.as_ref().or(c.wholesale.as_ref()).map_or_else(|| "-".into(), |m| money(m, a.currency));
+                    let amount = c.amount.or(c.wholesale).map_or_else(|| "-".into(), |m| m.display());
                     let paid = c.paid_on.map_or_else(|| "unpaid".to_owned(), |d| format!("paid {d}"));
                     l.push(Line::from(vec![
                         Span::raw(format!("  due {}  ", c.due_on)),
@@ -89,11 +86,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 l.push(Line::raw(""));
                 l.push(heading("Your disbursements"));
                 for d in disbursements {
-                    let fee = d
-                        .listing_fee
-                        .as_ref()
-                        .map_or_else(String::new, |f| format!(" (after a {} listing fee)", money(f, d.currency)));
-                    l.push(Line::raw(format!("  {}  {}{fee}", d.paid_on, money(&d.amount, d.currency))));
+                    let fee =
+                        d.listing_fee.map_or_else(String::new, |f| format!(" (after a {} listing fee)", f.display()));
+                    l.push(Line::raw(format!("  {}  {}{fee}", d.paid_on, d.amount.display())));
                 }
             }
             (format!(" {} ", view.name), l)
@@ -115,8 +110,7 @@ fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
 
 fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
     let today = app.session.as_ref().map(|s| s.today);
-    let total =
-        o.buyer_total.as_ref().or(o.wholesale_total.as_ref()).map_or_else(|| "-".into(), |m| money(m, o.currency));
+    let total = o.buyer_total.or(o.wholesale_total).map_or_else(|| "-".into(), |m| m.display());
     Line::from(vec![
         Span::raw(format!("  {:<20} {:<28} ", o.id, truncate(&o.name, 28))),
         Span::styled(format!("{total:>18} "), THEME.money),
@@ -175,17 +169,17 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
         l.push(Line::from(vec![
             Span::raw(format!("{:<24}", format!("{} ({})", p.dimension, p.pricing))),
             Span::styled(
-                format!("{:>20}", p.list_price.as_deref().map_or_else(|| "unknown".into(), |l| money(l, o.currency))),
+                format!("{:>20}", p.list_price.map_or_else(|| "unknown".into(), |l| unit_price_display(l, o.currency))),
                 THEME.money,
             ),
-            Span::styled(format!("{:>20}", money(&p.wholesale_price, o.currency)), THEME.money),
+            Span::styled(format!("{:>20}", unit_price_display(p.wholesale_price, o.currency)), THEME.money),
         ]));
     }
     if !o.installments.is_empty() {
         l.push(Line::raw(""));
         l.push(heading("Installments (wholesale)"));
         for i in &o.installments {
-            l.push(Line::raw(format!("  {}  {}", i.due_on, money(&i.amount, o.currency))));
+            l.push(Line::raw(format!("  {}  {}", i.due_on, i.amount.display())));
         }
     }
     l.push(Line::raw(""));
@@ -213,16 +207,16 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
     if let Some(aws) = &o.aws {
         l.push(field("Source", aws.words()));
     }
-    let mut m = |label: &str, v: &Option<String>| {
+    let mut m = |label: &str, v: Option<Money>| {
         if let Some(v) = v {
-            l.push(styled_field(label, money(v, cur), THEME.money));
+            l.push(styled_field(label, v.display(), THEME.money));
         }
     };
-    m("Wholesale total", &o.wholesale_total);
-    m("Buyer total", &o.buyer_total);
-    m("Listing fee", &o.listing_fee);
-    m("ISV receives", &o.isv_net);
-    m("Partner receives", &o.partner_net);
+    m("Wholesale total", o.wholesale_total);
+    m("Buyer total", o.buyer_total);
+    m("Listing fee", o.listing_fee);
+    m("ISV receives", o.isv_net);
+    m("Partner receives", o.partner_net);
     if let Some(mk) = &o.markup_pct {
         l.push(field("Markup", format!("{mk}%")));
     }
@@ -244,18 +238,18 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
         l.push(heading(&head));
         for line in &o.lines {
             let qty = if line.pricing == PricingModel::Usage { "usage".to_owned() } else { line.quantity.to_string() };
-            let opt = |v: &Option<String>| v.as_ref().map_or_else(|| "-".into(), |x| money(x, cur));
+            let opt = |v: Option<Decimal>| v.map_or_else(|| "-".into(), |x| unit_price_display(x, cur));
             let mut text = format!(
                 "{:<16}{:>8}{:>18}",
                 truncate(&line.dimension, 15),
                 qty,
-                line.list_price.as_deref().map_or_else(|| "unknown".into(), |p| money(p, cur))
+                line.list_price.map_or_else(|| "unknown".into(), |p| unit_price_display(p, cur))
             );
             if wholesale {
-                text.push_str(&format!("{:>18}", opt(&line.wholesale_price)));
+                text.push_str(&format!("{:>18}", opt(line.wholesale_price)));
             }
             if buyer {
-                text.push_str(&format!("{:>18}", opt(&line.buyer_price)));
+                text.push_str(&format!("{:>18}", opt(line.buyer_price)));
             }
             l.push(Line::raw(text));
         }

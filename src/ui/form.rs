@@ -5,7 +5,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::format::money;
 use super::popups::centered;
 use super::theme::THEME;
 use crate::app::form::{FieldKind, Form, FormKind};
@@ -192,7 +191,9 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
 }
 
 fn opportunity_panel(form: &Form) -> Vec<Line<'static>> {
-    let cur = form.value(&crate::app::form::FieldKey::Currency);
+    let cur = crate::domain::Currency::parse(&form.value(&crate::app::form::FieldKey::Currency))
+        .unwrap_or(crate::domain::Currency::Usd);
+    let unit = |d: rust_decimal::Decimal| crate::domain::money::unit_price_display(d, cur);
     let mut l = vec![
         Line::styled("Wholesale per dimension", THEME.header),
         Line::styled(format!("{:<16}{:>18}{:>18}", "Dimension", "List", "Wholesale"), THEME.label),
@@ -200,26 +201,8 @@ fn opportunity_panel(form: &Form) -> Vec<Line<'static>> {
     for (dim, list, wholesale) in form.opportunity_prices() {
         l.push(Line::from(vec![
             Span::raw(format!("{dim:<16}")),
-            Span::styled(
-                format!("{:>18}", list.as_deref().map_or_else(|| "unknown".into(), |l| money(l, &cur))),
-                THEME.money,
-            ),
-            Span::styled(
-                format!(
-                    "{:>18}",
-                    wholesale.map_or_else(
-                        || "-".into(),
-                        |w| format!(
-                            "{} {cur}",
-                            super::format::unit(
-                                w,
-                                crate::domain::Currency::parse(&cur).unwrap_or(crate::domain::Currency::Usd)
-                            )
-                        )
-                    )
-                ),
-                THEME.money,
-            ),
+            Span::styled(format!("{:>18}", list.map_or_else(|| "unknown".into(), unit)), THEME.money),
+            Span::styled(format!("{:>18}", wholesale.map_or_else(|| "-".into(), unit)), THEME.money),
         ]));
     }
     l.push(Line::raw(""));

@@ -4,8 +4,6 @@ use chrono::NaiveDate;
 
 use crate::domain::money::group_thousands;
 
-pub use crate::domain::money::with_currency as money;
-
 /// `1000000` -> `1,000,000`.
 pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())

@@ -13,7 +13,7 @@ use crate::app::pager::Pager;
 use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, OfferStatus, OpportunityStatus, ProductId};
+use crate::domain::{AccountId, Money, OfferStatus, OpportunityStatus, ProductId};
 use crate::market::Sort;
 use theme::Tone;
 
@@ -212,7 +212,7 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
                 cell(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%")), true, Style::new()),
             ]);
             if wide {
-                cells.push(cell(o.currency.into(), false, THEME.label));
+                cells.push(cell(o.currency.code().into(), false, THEME.label));
             }
             let ends =
                 if wide { format::date_soon(o.ends_on, today, "indefinite") } else { format::opt_date(o.ends_on) };
@@ -276,21 +276,17 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
             }
             let buyer = o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b));
             cells.extend([cell(o.name.clone(), false, Style::new()), cell(buyer, false, Style::new())]);
-            let money = |m: Option<&String>| m.map_or_else(|| "-".into(), |m| format::money(m, o.currency));
+            let money = |m: Option<Money>| m.map_or_else(|| "-".into(), |m| m.display());
             let isv = o.seen_as == Audience::Isv;
             let expires =
                 if wide { format::date_soon(o.expires_on, today, "-") } else { format::opt_date(o.expires_on) };
             let soon =
                 o.status == OfferStatus::Active && today.is_some_and(|t| within(o.expires_on, t, OFFER_ATTENTION_DAYS));
             if wholesale_col {
-                cells.push(cell(
-                    if isv { money(o.wholesale_total.as_ref()) } else { String::new() },
-                    true,
-                    THEME.money,
-                ));
+                cells.push(cell(if isv { money(o.wholesale_total) } else { String::new() }, true, THEME.money));
             }
             if buyer_col {
-                cells.push(cell(if isv { String::new() } else { money(o.buyer_total.as_ref()) }, true, THEME.money));
+                cells.push(cell(if isv { String::new() } else { money(o.buyer_total) }, true, THEME.money));
             }
             cells.extend([
                 cell(o.status.label().into(), false, o.status.style()),

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
+use crate::domain::money::unit_price_text;
 use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
 use crate::domain::{offer, opportunity};
 use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
@@ -61,7 +62,7 @@ impl Form {
             Field::text(
                 FieldKey::Markup,
                 "Markup %",
-                offer.markup_pct.clone().unwrap_or_default(),
+                offer.markup_pct.map(|m| m.to_string()).unwrap_or_default(),
                 "0 or more, up to 9 decimals",
             ),
             Field::text(
@@ -105,7 +106,7 @@ impl Form {
             o.prices
                 .iter()
                 .find(|p| p.dimension == d)
-                .map(|p| format!("wholesale {} {}", p.wholesale_price, o.currency))
+                .map(|p| format!("wholesale {} {}", unit_price_text(p.wholesale_price, o.currency), o.currency))
                 .unwrap_or_default()
         };
         let new: Vec<Field> = dims_of(&o)
@@ -168,7 +169,7 @@ impl Form {
             accounts.iter().filter(|a| a.roles.partner && a.id != o.isv_account_id).cloned().collect();
         let mine: Vec<ProductView> = products.iter().filter(|p| p.id == o.product_id).cloned().collect();
         let carry = Carry {
-            installments: o.installments.iter().filter_map(|i| i.amount.parse().ok().map(|a| (i.due_on, a))).collect(),
+            installments: o.installments.iter().map(|i| (i.due_on, i.amount.amount())).collect(),
             net_payment_days: o.net_payment_days,
             eula_url: o.eula_url.clone(),
         };
@@ -177,10 +178,12 @@ impl Form {
         f.set(FieldKey::Partner, o.partner_account_id.as_str());
         f.set(FieldKey::Name, &o.name);
         f.set(FieldKey::Kind, o.kind.as_str());
-        f.set(FieldKey::Currency, o.currency);
-        f.set(FieldKey::Discount, o.discount_pct.as_deref().unwrap_or(""));
+        f.set(FieldKey::Currency, o.currency.code());
+        f.set(FieldKey::Discount, &o.discount_pct.map(|d| d.to_string()).unwrap_or_default());
         for p in &o.prices {
-            f.set(FieldKey::Price(p.dimension.clone()), if o.discount_pct.is_some() { "" } else { &p.wholesale_price });
+            let price =
+                if o.discount_pct.is_some() { String::new() } else { unit_price_text(p.wholesale_price, o.currency) };
+            f.set(FieldKey::Price(p.dimension.clone()), &price);
         }
         f.set(FieldKey::EndsOn, &o.ends_on.map(|d| d.to_string()).unwrap_or_default());
         f.set(FieldKey::Buyers, &joined(&o.buyer_account_ids));
@@ -250,7 +253,8 @@ impl Form {
                 p.dimensions
                     .iter()
                     .map(|d| {
-                        (d.key.clone(), format!("list {} per {}", d.list_price.as_deref().unwrap_or("unknown"), d.unit))
+                        let list = d.list_price.map_or_else(|| "unknown".into(), |p| unit_price_text(p, Currency::Usd));
+                        (d.key.clone(), format!("list {list} per {}", d.unit))
                     })
                     .collect()
             })

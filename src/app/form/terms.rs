@@ -15,19 +15,17 @@ use crate::domain::{AccountId, Currency, OpportunityId, ProductId, Roles};
 impl Form {
     /// List and wholesale per dimension as typed so far (the opportunity form's panel).
     /// A list price is `None` when unknown (then only an explicit wholesale price prices it).
-    pub fn opportunity_prices(&self) -> Vec<(String, Option<String>, Option<Decimal>)> {
+    pub fn opportunity_prices(&self) -> Vec<(String, Option<Decimal>, Option<Decimal>)> {
         let Some(p) = self.chosen_product() else { return Vec::new() };
         let discount = parse_discount_pct(&self.value(&FieldKey::Discount)).ok();
         p.dimensions
             .iter()
             .map(|d| {
-                let list: Option<Decimal> = d.list_price.as_deref().and_then(|p| p.parse().ok());
-                let model = d.pricing;
                 let wholesale = match discount {
-                    Some(pct) => list.map(|l| wholesale_unit(l, pct, model)),
+                    Some(pct) => d.list_price.map(|l| wholesale_unit(l, pct, d.pricing)),
                     None => parse_unit_price(&self.value(&FieldKey::Price(d.key.clone())), true, "price").ok(),
                 };
-                (d.key.clone(), d.list_price.clone(), wholesale)
+                (d.key.clone(), d.list_price, wholesale)
             })
             .collect()
     }
