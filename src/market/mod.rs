@@ -6,14 +6,15 @@
 
 pub mod actions;
 mod agreements;
-pub mod demo;
 mod export;
 mod import;
 mod offers;
 mod opportunities;
 mod parties;
-pub mod scale;
+mod seed;
 pub mod views;
+
+pub use seed::{demo, scale};
 
 use std::path::Path;
 

@@ -11,9 +11,9 @@
 
 use rusqlite::{Connection, params};
 
-use super::StoreResult;
 use super::codec::id;
 use super::offers::{OfferFigures, OfferStatements};
+use super::{StoreError, StoreResult};
 use crate::domain::{Offer, OpportunityId, OpportunityKind};
 
 /// Inserts offers and their lines with the statements `offers::insert` uses.
@@ -294,14 +294,35 @@ impl SearchBuilder {
 
 /// Puts the file in rollback-journal mode for a load (`wal` false), or back in WAL mode.
 /// Outside a transaction, with no other connection open.
-pub fn set_journal(conn: &Connection, wal: bool) -> StoreResult<()> {
+fn set_journal(conn: &Connection, wal: bool) -> StoreResult<()> {
     conn.pragma_update_and_check(None, "journal_mode", if wal { "WAL" } else { "DELETE" }, |_| Ok(()))?;
     Ok(())
 }
 
 /// Turns foreign key checks off or on (outside a transaction; SQLite ignores it inside). A
 /// bulk load turns them off: its rows only use ids it has just read from the file.
-pub fn set_foreign_keys(conn: &Connection, on: bool) -> StoreResult<()> {
+fn set_foreign_keys(conn: &Connection, on: bool) -> StoreResult<()> {
     conn.pragma_update(None, "foreign_keys", on)?;
     Ok(())
+}
+
+impl super::Store {
+    /// One bulk write: the rows go into the file itself rather than into the WAL and then
+    /// again into the file (the rollback journal keeps it atomic all the same), with foreign
+    /// keys off (the caller writes only ids it read from the file). WAL and foreign keys come
+    /// back afterwards, whatever `f` returns; a file left out of WAL by a kill is put back
+    /// by the next open.
+    pub fn bulk_write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
+        let on_file = self.path() != std::path::Path::new(":memory:");
+        if on_file {
+            set_journal(self.conn(), false)?;
+        }
+        set_foreign_keys(self.conn(), false)?;
+        let result = self.write(f);
+        set_foreign_keys(self.conn(), true)?;
+        if on_file {
+            set_journal(self.conn(), true)?;
+        }
+        result
+    }
 }

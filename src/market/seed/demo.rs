@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::Deserialize;
 
-use super::{Market, MarketError, MarketResult};
 use crate::domain::account::PartnerKind;
 use crate::domain::ids::seed_ids;
 use crate::domain::money::{parse_amount, parse_discount_pct, parse_markup_pct, parse_unit_price};
@@ -22,9 +21,10 @@ use crate::domain::{
     AccountId, AgreementId, Currency, Dimension, ErrorCode, FixedClock, OfferId, OpportunityId, PricingModel,
     ProductId, ProductType, Roles, RuleError,
 };
+use crate::market::{Market, MarketError, MarketResult};
 
 /// The demo, shipped in the binary.
-pub const DEMO_JSON: &str = include_str!("../../assets/demo.json");
+pub const DEMO_JSON: &str = include_str!("../../../assets/demo.json");
 
 /// The seed of the demo's ids: the same demo always gets the same ids.
 pub const DEMO_SEED: u64 = 20261126;

@@ -22,7 +22,6 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::fees::FeeTable;
 use crate::domain::ids::seed_ids;
 use crate::domain::offer::OfferTerms;
@@ -30,6 +29,7 @@ use crate::domain::pricing::price_offer;
 use crate::domain::{
     Account, AccountId, Offer, OfferId, OfferState, Opportunity, OpportunityKind, PricingModel, RuleError,
 };
+use crate::market::{Market, MarketError, MarketResult, audit};
 use crate::store::events::NewEvent;
 use crate::store::offers::OfferFigures;
 use crate::store::{Conn, bulk, opportunities, parties, timestamp};
@@ -166,20 +166,8 @@ pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64
 
     let path = market.store.path().to_owned();
     let on_file = path != std::path::Path::new(":memory:");
-    // Write the rows into the file itself rather than into the WAL and then again into the
-    // file; the rollback journal keeps the load atomic all the same. Foreign keys are off:
-    // every id the rows hold was read from the file just now.
-    if on_file {
-        bulk::set_journal(market.store.conn(), false)?;
-    }
-    bulk::set_foreign_keys(market.store.conn(), false)?;
     let mut counts = Counts::default();
-    let result = market.store.write(|tx| load(tx, &plan, &partner, now, on_file, &mut counts, progress));
-    bulk::set_foreign_keys(market.store.conn(), true)?;
-    if on_file {
-        bulk::set_journal(market.store.conn(), true)?;
-    }
-    let total = result?;
+    let total = market.store.bulk_write(|tx| load(tx, &plan, &partner, now, on_file, &mut counts, progress))?;
     if on_file {
         // The trigram tables were copied in behind FTS5's back: start afresh on the file.
         market.store = crate::store::Store::open(&path)?;
