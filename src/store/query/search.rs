@@ -1,0 +1,294 @@
+//! Offers on big files: the tally (migration 0002) and the trigram tables, behind the same
+//! paging contract as the plain branch queries of the parent module.
+
+use rusqlite::{Connection, ToSql};
+
+use super::{Branch, ListQuery, OFFER_BRANCHES, like_pattern};
+use crate::domain::AccountId;
+use crate::store::StoreResult;
+
+// ---- Offers on big files: the tally (migration 0002) and the trigram tables --------------
+//
+// A text filter matches an offer when it occurs in one of the branch's searchable columns.
+// Those split in two kinds. The account, product and opportunity columns hold ids from small
+// tables, and every (partner, ISV, buyer, product, opportunity, state) combination is a row of
+// `offer_tally` with its offer count: which of them match, and how many offers that makes, is
+// a sum over a few hundred rows. The offer's own id and name are different for every offer:
+// the trigram indexes give the rows that hold all of the filter's trigrams (a superset of the
+// matches), and the LIKE of before decides. So each branch is either
+// - looked up: its candidates (trigram hits, plus the offers of the opportunities whose tally
+//   groups match) are read by rowid, tested with the branch's LIKE, sorted and cut; or
+// - scanned, when the candidates are many: its sort index is walked in order and each row
+//   tested with the LIKE; with that many matches a page fills after a short walk.
+// A count adds the matching tally groups to the id and name matches outside them, read from
+// the candidates; only a short filter (under three characters) or one matching a large share
+// of the rows still tests every row in scope. A file without trigram tables (they come with
+// the first bulk load, see `store::bulk`) scans for every filter, as small files can afford.
+
+/// Filters of at least this many characters use the trigram indexes.
+pub(super) const TRIGRAM: usize = 3;
+/// At most this many of a filter's trigrams are looked up (any subset narrows correctly).
+pub(super) const MAX_TRIGRAMS: usize = 8;
+/// A page is answered from at most this many candidate rows; beyond that, by a scan.
+pub(super) const CANDIDATES: usize = 8_000;
+/// A count is made from at most this many candidate rows; beyond that, by a scan.
+pub(super) const COUNT_CANDIDATES: usize = 250_000;
+
+thread_local! {
+    pub(super) static CAPS: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((CANDIDATES, COUNT_CANDIDATES)) };
+}
+
+/// Runs `f` with the page and count candidate caps set to `page` and `count` on this thread,
+/// so that tests on small files take the paths big files take.
+#[doc(hidden)]
+pub fn with_candidate_caps<T>(page: usize, count: usize, f: impl FnOnce() -> T) -> T {
+    let before = CAPS.with(|c| c.replace((page, count)));
+    let out = f();
+    CAPS.with(|c| c.set(before));
+    out
+}
+
+/// How one branch of an offers query finds its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Access {
+    /// Walk the branch's sort index, testing each row.
+    Scan,
+    /// Read the trigram candidates and the offers of these opportunities.
+    Lookup { opportunities: Vec<String> },
+}
+
+#[derive(Debug)]
+pub(super) struct SearchPlan {
+    /// The FTS5 query: the filter's trigrams, quoted and joined with AND.
+    pub(super) fts: Option<String>,
+    /// The trigram candidates number at most the cap the plan was made with.
+    pub(super) few: bool,
+    /// How many trigram candidates there are (up to the cap, plus one).
+    pub(super) candidates: usize,
+    pub(super) access: [Access; 3],
+    /// Per branch, whether any of its tally groups matches the filter by account, product or
+    /// opportunity id.
+    pub(super) sets: [bool; 3],
+}
+
+impl SearchPlan {
+    pub(super) fn new(conn: &Connection, viewer: &AccountId, filter: &str, cap: usize) -> StoreResult<Self> {
+        let fts = if crate::store::bulk::has_search(conn)? { trigram_query(filter) } else { None };
+        let candidates = match &fts {
+            Some(m) => {
+                let n: i64 = conn
+                    .prepare_cached(
+                        "SELECT (SELECT count(*) FROM (SELECT 1 FROM offer_search_id WHERE offer_search_id MATCH ?1 LIMIT ?2))
+                              + (SELECT count(*) FROM (SELECT 1 FROM offer_search_name WHERE offer_search_name MATCH ?1 LIMIT ?2))",
+                    )?
+                    .query_row(rusqlite::params![m, cap as i64 + 1], |r| r.get(0))?;
+                n as usize
+            }
+            None => usize::MAX,
+        };
+        let few = candidates <= cap;
+        let pattern = like_pattern(filter);
+        let mut access = [Access::Scan, Access::Scan, Access::Scan];
+        let mut sets = [false; 3];
+        for (i, b) in OFFER_BRANCHES.iter().enumerate() {
+            // The opportunities of the branch's tally groups that the filter matches, and how
+            // many offers those opportunities hold in all (what reading them costs).
+            let sql = format!(
+                "SELECT opportunity_id, (SELECT sum(n) FROM offer_tally a WHERE a.opportunity_id = g.opportunity_id)
+                 FROM (SELECT DISTINCT opportunity_id FROM offer_tally WHERE {} AND {}) g",
+                b.role,
+                sets_sql(b)
+            );
+            let mut st = conn.prepare_cached(&sql)?;
+            let rows = st
+                .query_map(&[(":v", &viewer.as_str() as &dyn ToSql), (":f", &pattern as &dyn ToSql)], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0)))
+                })?;
+            let mut opportunities = Vec::new();
+            let mut cost = 0i64;
+            for row in rows {
+                let (o, n) = row?;
+                opportunities.push(o);
+                cost += n;
+            }
+            sets[i] = !opportunities.is_empty();
+            if few && cost as usize <= cap {
+                access[i] = Access::Lookup { opportunities };
+            }
+        }
+        Ok(Self { fts, few, candidates, access, sets })
+    }
+}
+
+/// The FTS5 query for `text`: up to [`MAX_TRIGRAMS`] of its trigrams, each a quoted string,
+/// joined with AND; `None` if it is shorter than a trigram.
+pub(super) fn trigram_query(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() < TRIGRAM {
+        return None;
+    }
+    let count = chars.len() - TRIGRAM + 1;
+    let picks: Vec<usize> = if count <= MAX_TRIGRAMS {
+        (0..count).collect()
+    } else {
+        (0..MAX_TRIGRAMS).map(|i| i * (count - 1) / (MAX_TRIGRAMS - 1)).collect()
+    };
+    let mut terms: Vec<String> = Vec::new();
+    for i in picks {
+        let t: String = chars[i..i + TRIGRAM].iter().collect();
+        let quoted = format!("\"{}\"", t.replace('"', "\"\""));
+        if !terms.contains(&quoted) {
+            terms.push(quoted);
+        }
+    }
+    Some(terms.join(" AND "))
+}
+
+/// The branch's searchable columns other than the offer's own id and name, as a LIKE test
+/// that reads the same on `offers` and on `offer_tally` (where a missing buyer is '').
+pub(super) fn sets_sql(b: &Branch) -> String {
+    let any: Vec<String> = b
+        .searchable
+        .iter()
+        .filter(|c| !matches!(**c, "id" | "name"))
+        .map(|c| format!("coalesce({c}, '') LIKE :f ESCAPE '\\'"))
+        .collect();
+    if any.is_empty() { "0".to_owned() } else { format!("({})", any.join(" OR ")) }
+}
+
+/// The branch's filter as `page_sql` writes it: any searchable column LIKE the text.
+pub(super) fn like_sql(b: &Branch) -> String {
+    let any: Vec<String> = b.searchable.iter().map(|c| format!("{c} LIKE :f ESCAPE '\\'")).collect();
+    format!("({})", any.join(" OR "))
+}
+
+/// The trigram candidates, and each lookup branch's (`c0`..`c2`): those plus the offers of
+/// its matching opportunities.
+pub(super) fn candidates_sql(plan: &SearchPlan) -> String {
+    let mut ctes = vec![
+        "t(r) AS MATERIALIZED (SELECT rowid FROM offer_search_id WHERE offer_search_id MATCH :m
+                               UNION SELECT rowid FROM offer_search_name WHERE offer_search_name MATCH :m)"
+            .to_owned(),
+    ];
+    for (i, a) in plan.access.iter().enumerate() {
+        if let Access::Lookup { opportunities } = a
+            && !opportunities.is_empty()
+        {
+            ctes.push(format!(
+                "c{i}(r) AS MATERIALIZED (SELECT r FROM t UNION SELECT rowid FROM offers
+                                          WHERE opportunity_id IN (SELECT value FROM json_each(:o{i})))"
+            ));
+        }
+    }
+    format!("WITH {}", ctes.join(", "))
+}
+
+pub(super) fn candidate_table(plan: &SearchPlan, i: usize) -> String {
+    match &plan.access[i] {
+        Access::Lookup { opportunities } if !opportunities.is_empty() => format!("c{i}"),
+        _ => "t".to_owned(),
+    }
+}
+
+/// `page_sql` for a filtered offers query, each branch looked up or scanned per `plan`.
+pub(super) fn offer_search_page_sql(plan: &SearchPlan, status: Option<&str>, q: &ListQuery, col: &str) -> String {
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let cmp = if q.descending { "<" } else { ">" };
+    let mut arms = Vec::new();
+    for (i, b) in OFFER_BRANCHES.iter().enumerate() {
+        let mut cond = vec![b.role.to_owned()];
+        cond.extend(status.map(str::to_owned));
+        cond.push(like_sql(b));
+        if q.after.is_some() {
+            let eq = if q.inclusive { "=" } else { "" };
+            cond.push(format!("({col}, id) {cmp}{eq} (:k, :id)"));
+        }
+        let from = match plan.access[i] {
+            Access::Scan => "offers".to_owned(),
+            Access::Lookup { .. } => format!("{} CROSS JOIN offers ON offers.rowid = r", candidate_table(plan, i)),
+        };
+        arms.push(format!(
+            "SELECT * FROM (SELECT offers.* FROM {from} WHERE {} ORDER BY {col} {dir}, id {dir} LIMIT :limit)",
+            cond.join(" AND ")
+        ));
+    }
+    let with = if plan.access.iter().any(|a| matches!(a, Access::Lookup { .. })) {
+        candidates_sql(plan)
+    } else {
+        String::new()
+    };
+    format!("{with} {} ORDER BY {col} {dir}, id {dir} LIMIT :limit", arms.join(" UNION ALL "))
+}
+
+/// A scoped count from the tally alone (no text filter), `state` a condition or "".
+pub(super) fn tally_count_sql(state: &str) -> String {
+    let arms: Vec<String> = OFFER_BRANCHES
+        .iter()
+        .map(|b| {
+            let mut cond = vec![b.role.to_owned()];
+            if !state.is_empty() {
+                cond.push(state.to_owned());
+            }
+            format!("(SELECT coalesce(sum(n), 0) FROM offer_tally WHERE {})", cond.join(" AND "))
+        })
+        .collect();
+    format!("SELECT {}", arms.join(" + "))
+}
+
+/// ` AND <state>`, or nothing for "any state".
+pub(super) fn and_state(state: &str) -> String {
+    if state.is_empty() { String::new() } else { format!(" AND {state}") }
+}
+
+/// A filtered scoped count is the matching tally groups (this) plus the trigram candidates
+/// outside them whose id or name matches ([`search_chunk_sql`]; the three branches never
+/// overlap).
+pub(super) fn search_tally_sql(state: &str) -> String {
+    let state = and_state(state);
+    let tally: Vec<String> = OFFER_BRANCHES
+        .iter()
+        .map(|b| format!("(SELECT coalesce(sum(n), 0) FROM offer_tally WHERE {}{state} AND {})", b.role, sets_sql(b)))
+        .collect();
+    format!("SELECT {}", tally.join(" + "))
+}
+
+/// The trigram candidates with rowids in `:lo..=:hi`, outside the matching tally groups,
+/// whose id or name matches.
+pub(super) fn search_chunk_sql(state: &str) -> String {
+    let state = and_state(state);
+    let outside: Vec<String> =
+        OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND NOT {})", b.role, sets_sql(b))).collect();
+    format!(
+        "WITH t(r) AS MATERIALIZED (
+             SELECT rowid FROM offer_search_id WHERE offer_search_id MATCH :m AND rowid BETWEEN :lo AND :hi
+             UNION SELECT rowid FROM offer_search_name WHERE offer_search_name MATCH :m AND rowid BETWEEN :lo AND :hi)
+         SELECT count(*) FROM t CROSS JOIN offers ON offers.rowid = r
+         WHERE (id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\') AND ({})",
+        outside.join(" OR ")
+    )
+}
+
+/// A filtered scoped count of the offers with rowids in `:lo..=:hi`, testing each row (the
+/// three branches never overlap). `NOT INDEXED` keeps SQLite on the rowid range: with the
+/// branches' indexes it would walk a whole branch for each chunk (1.3 s instead of 12 ms).
+pub(super) fn scan_chunk_sql(state: &str) -> String {
+    let state = and_state(state);
+    let arms: Vec<String> = OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND {})", b.role, like_sql(b))).collect();
+    format!("SELECT count(*) FROM offers NOT INDEXED WHERE rowid BETWEEN :lo AND :hi AND ({})", arms.join(" OR "))
+}
+
+/// A filtered scoped count that tests every row in scope: for a branch where no tally group
+/// matches, only the id and name (which the branch's name index holds, so the table itself
+/// is not read).
+pub(super) fn scan_count_sql(state: &str, plan: &SearchPlan) -> String {
+    let state = and_state(state);
+    let arms: Vec<String> = OFFER_BRANCHES
+        .iter()
+        .zip(plan.sets)
+        .map(|(b, sets)| {
+            let test = if sets { like_sql(b) } else { "(id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\')".into() };
+            format!("(SELECT count(*) FROM offers WHERE {}{state} AND {test})", b.role)
+        })
+        .collect();
+    format!("SELECT {}", arms.join(" + "))
+}
