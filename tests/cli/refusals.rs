@@ -1,0 +1,247 @@
+//! Refusals: exit 1, one line on stderr, nothing on stdout, nothing written.
+
+use super::*;
+
+#[test]
+fn an_accepted_offer_can_be_neither_extended_nor_cancelled_nor_released() {
+    let Example { env, offer, .. } = worked_example();
+    env.refused(&["--as", PARTNER, "offers", "cancel", &offer], &[&offer, "Accepted", "cancelled"]);
+    env.refused(
+        &["--as", PARTNER, "offers", "extend", &offer, "--expires", "2027-06-30"],
+        &[&offer, "Accepted", "extended"],
+    );
+    env.refused(&["--as", PARTNER, "offers", "release", &offer], &[&offer, "only Draft offers can be released"]);
+    env.refused(&["--as", BUYER, "offers", "accept", &offer], &[&offer, "already Accepted"]);
+}
+
+#[test]
+fn releasing_a_released_offer_is_refused() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = add_opportunity(&env, &product);
+    let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
+    env.refused(&["--as", PARTNER, "offers", "release", &offer], &[&offer, "Active", "only Draft"]);
+    // Only the partner may move it.
+    env.refused(&["--as", ISV, "offers", "cancel", &offer], &["only the partner", PARTNER]);
+}
+
+#[test]
+fn bad_input_is_refused() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = add_opportunity(&env, &product);
+    let create = |buyer: &str, markup: &str, qty: &str| -> Vec<String> {
+        [
+            "--as",
+            PARTNER,
+            "offers",
+            "create",
+            "--opportunity",
+            &opp,
+            "--buyer",
+            buyer,
+            "--markup",
+            markup,
+            "--expires",
+            "2026-12-31",
+            "--name",
+            "x",
+            "--quantity",
+            qty,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let refuse = |args: Vec<String>, words: &[&str]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        env.refused(&args, words)
+    };
+    refuse(create(BUYER, "1e3", "users=1"), &["markup", "`1e3`", "not a number"]);
+    refuse(create(BUYER, "1_000", "users=1"), &["markup", "`1_000`"]);
+    refuse(create(BUYER, "1000000000", "users=1"), &["markup"]);
+    refuse(create("33333333333", "10", "users=1"), &["`33333333333`", "not an AWS account id", "12 digits"]);
+    refuse(create("555555555555", "10", "users=1"), &["555555555555", "not found"]);
+    refuse(create(BUYER, "10", "seats=1"), &["`seats`", "not a dimension", "users"]);
+    refuse(create(BUYER, "10", "users=many"), &["--quantity", "`many`"]);
+    env.refused(&["accounts", "add", "12345", "--name", "Short", "--buyer"], &["`12345`", "12 digits"]);
+    env.refused(&["accounts", "add", BUYER, "--name", "Again", "--buyer"], &[BUYER, "already exists"]);
+    env.refused(&["--as", BUYER, "offers", "show", "offer-123"], &["`offer-123`", "not an offer id"]);
+    env.refused(
+        &["--as", BUYER, "products", "add", "--name", "Nope", "--type", "saas", "--dimension", "users:user:1.00"],
+        &["not an ISV"],
+    );
+    env.refused(
+        &[
+            "--as",
+            ISV,
+            "opportunities",
+            "create",
+            "--partner",
+            PARTNER,
+            "--product",
+            &product,
+            "--name",
+            "x",
+            "--discount",
+            "1e1",
+        ],
+        &["`1e1`"],
+    );
+    env.refused(&["--as", PARTNER, "offers", "list", "--status", "bogus"], &["`bogus`", "not an offer status"]);
+    env.refused_at("yesterday", &["--as", PARTNER, "offers", "list"], &["--now"]);
+}
+
+#[test]
+fn unknown_acting_account_is_refused_with_the_list_of_accounts() {
+    let env = Env::new();
+    add_accounts(&env);
+    let line = env.refused(&["--as", "999999999999", "offers", "list"], &["999999999999", "does not exist"]);
+    for (id, name) in [
+        (ISV, "Acme Analytics Inc."),
+        (PARTNER, "Northwind Cloud Partners"),
+        (BUYER, "Contoso Retail Ltd"),
+        (OTHER_BUYER, "Fabrikam Health"),
+    ] {
+        assert!(line.contains(id) && line.contains(name), "{line}");
+    }
+    env.refused(&["--as", "99", "offers", "list"], &["`99`", "12 digits"]);
+}
+
+#[test]
+fn first_run_without_acting_account_is_refused_and_writes_nothing() {
+    let env = Env::new();
+    assert!(!env.db.exists());
+    let o = env.run(&["offers", "list"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.stdout, "");
+    assert_one_line(&o.stderr, &["offers", "list"]);
+    assert!(o.stderr.contains("no acting account") && o.stderr.contains("--as"), "{}", o.stderr);
+    assert!(o.stderr.contains("accounts add"), "it says how to start: {}", o.stderr);
+    for (table, (n, _)) in env.dump() {
+        assert_eq!(n, 0, "table {table} has rows after a refused first run");
+    }
+    // Still nothing remembered, still refused.
+    env.refused(&["agreements", "list"], &["no acting account"]);
+}
+
+#[test]
+fn a_one_time_opportunity_makes_one_offer() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = env.create(
+        &[
+            "--as",
+            ISV,
+            "opportunities",
+            "create",
+            "--partner",
+            PARTNER,
+            "--product",
+            &product,
+            "--name",
+            "Contoso only",
+            "--discount",
+            "20",
+            "--one-time",
+            "--buyer",
+            BUYER,
+            "--until",
+            "2027-03-31",
+            "--release",
+        ],
+        "resaleauthz-",
+        13,
+    );
+    let create = |name: &str| {
+        [
+            "--as",
+            PARTNER,
+            "offers",
+            "create",
+            "--opportunity",
+            &opp,
+            "--markup",
+            "10",
+            "--expires",
+            "2026-12-31",
+            "--name",
+            name,
+            "--quantity",
+            "users=100",
+        ]
+        .map(str::to_owned)
+    };
+    let first = create("First");
+    let offer = env.create(&first.each_ref().map(String::as_str), "offer-", 13);
+    // The buyer was filled in from the opportunity.
+    assert_eq!(env.json(&["offers", "show", &offer])["buyer_account_id"], BUYER);
+    let o = env.json(&["--as", ISV, "opportunities", "show", &opp]);
+    assert_eq!((o["status"].as_str(), o["offers_created"].as_i64()), (Some("Authorized (consumed)"), Some(1)));
+    let second = create("Second");
+    env.refused(&second.each_ref().map(String::as_str), &[&opp, "one-time", "already has its offer"]);
+}
+
+#[test]
+fn a_buyer_cannot_accept_another_buyers_offer() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = add_opportunity(&env, &product);
+    let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
+    let theirs = env.refused(&["--as", OTHER_BUYER, "offers", "accept", &offer], &["not found"]);
+    let none = env.refused(&["--as", OTHER_BUYER, "offers", "accept", "offer-AAAAAAAAAAAAA"], &["not found"]);
+    assert_eq!(theirs.replace(&offer, "<id>"), none.replace("offer-AAAAAAAAAAAAA", "<id>"));
+    assert_eq!(theirs, format!("error: offer {offer} not found\n"));
+}
+
+#[test]
+fn an_expired_offer_cannot_be_accepted() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = add_opportunity(&env, &product);
+    let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
+    // The last day still counts; the day after does not.
+    env.refused_at("2027-01-01", &["--as", BUYER, "offers", "accept", &offer], &[&offer, "expired on 2026-12-31"]);
+    let o = env.run_at("2027-01-01", &["--as", BUYER, "offers", "show", &offer, "--json"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(serde_json::from_str::<Value>(&o.stdout).unwrap()["status"], "Expired");
+    let o = env.run_at("2026-12-31T23:59:59Z", &["--as", BUYER, "offers", "accept", &offer]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(is_id(o.stdout.trim_end(), "agmt-", 25), "{o:?}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = add_opportunity(&env, &product);
+    env.usage_error(&["--as", PARTNER, "offers", "list", "--bogus"], &["--bogus"]);
+    env.usage_error(
+        &[
+            "--as",
+            PARTNER,
+            "offers",
+            "create",
+            "--opportunity",
+            &opp,
+            "--buyer",
+            BUYER,
+            "--expires",
+            "2026-12-31",
+            "--name",
+            "x",
+        ],
+        &["--markup"],
+    );
+    env.usage_error(&["accounts", "add", "555555555555", "--name", "No role"], &["--isv"]);
+    env.usage_error(
+        &["--as", ISV, "opportunities", "create", "--partner", PARTNER, "--product", &product, "--name", "x"],
+        &["--discount"],
+    );
+    env.usage_error(&["offers", "frobnicate"], &["frobnicate"]);
+}
