@@ -188,7 +188,7 @@ fn number_keys_and_tab_switch_tabs_and_load_them() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('1'));
     assert_eq!(ui.app.tab, Tab::Partners);
-    assert!(ui.app.partners_loaded && !ui.app.partners.is_empty());
+    assert!(ui.app.partners.loaded && !ui.app.partners.rows.is_empty());
     ui.key(KeyCode::Tab);
     assert_eq!(ui.app.tab, Tab::Opportunities);
     assert_eq!(ui.app.opportunities.total(), Some(11));

@@ -7,6 +7,7 @@ pub mod command;
 mod flows;
 pub mod form;
 pub mod keymap;
+pub mod lists;
 mod model;
 pub mod pager;
 
@@ -17,11 +18,10 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::domain::{AccountId, ProductId};
-use crate::market::RelationshipView;
 use crate::market::Sort;
 use crate::market::views::{OfferView, OpportunityView};
 use keymap::{Action, Scope};
-use pager::{Fetch, Pager};
+use pager::Pager;
 
 /// The tabs, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,10 +72,7 @@ pub mod layout {
 pub struct App {
     pub session: Option<Session>,
     pub tab: Tab,
-    pub partners: Vec<RelationshipView>,
-    pub partners_cursor: usize,
-    pub partners_loaded: bool,
-    pub partners_filter: String,
+    pub partners: lists::PartnerList,
     pub opportunities: Pager<OpportunityView>,
     pub offers: Pager<OfferView>,
     pub detail: Option<(DetailKey, Detail)>,
@@ -107,10 +104,7 @@ impl App {
         Self {
             session: None,
             tab: Tab::Offers,
-            partners: Vec::new(),
-            partners_cursor: 0,
-            partners_loaded: false,
-            partners_filter: String::new(),
+            partners: lists::PartnerList::default(),
             opportunities: Pager::default(),
             offers: Pager::default(),
             detail: None,
@@ -261,12 +255,7 @@ impl App {
         if session.empty {
             return true;
         }
-        let rows = self.review.is_some()
-            || match self.tab {
-                Tab::Partners => self.partners_loaded,
-                Tab::Opportunities => self.opportunities.is_settled(),
-                Tab::Offers => self.offers.is_settled(),
-            };
+        let rows = self.review.is_some() || self.list(self.tab).is_settled();
         rows && self.selected_key().is_none_or(|k| self.detail.as_ref().is_some_and(|(d, _)| *d == k))
     }
 
@@ -396,23 +385,8 @@ impl App {
     }
 
     fn set_filter(&mut self, text: String) -> Vec<Effect> {
-        match self.tab {
-            Tab::Partners => {
-                self.partners_cursor = 0;
-                self.partners_filter = text;
-                self.partners_loaded = false;
-                vec![self.load_partners()]
-            }
-            Tab::Opportunities if self.opportunities.filter != text => {
-                self.opportunities.filter = text;
-                self.reset_tab(Tab::Opportunities)
-            }
-            Tab::Offers if self.offers.filter != text => {
-                self.offers.filter = text;
-                self.reset_tab(Tab::Offers)
-            }
-            _ => Vec::new(),
-        }
+        let tab = self.tab;
+        if self.list_mut(tab).set_filter(text) { self.reset_tab(tab) } else { Vec::new() }
     }
 }
 
@@ -489,7 +463,7 @@ impl App {
             }
             Action::Reload => {
                 self.reloading = Some(false);
-                self.partners_loaded = false;
+                self.partners.loaded = false;
                 vec![Effect::LoadSession]
             }
             Action::Help => {
@@ -530,27 +504,15 @@ impl App {
     }
 
     fn pager_sort(&mut self, tab: Tab) -> Option<(&mut Sort, &mut bool)> {
-        match tab {
-            Tab::Partners => None,
-            Tab::Opportunities => Some((&mut self.opportunities.sort, &mut self.opportunities.descending)),
-            Tab::Offers => Some((&mut self.offers.sort, &mut self.offers.descending)),
-        }
+        self.list_mut(tab).sort_mut()
     }
 
     pub fn current_filter(&self) -> &str {
-        match self.tab {
-            Tab::Partners => &self.partners_filter,
-            Tab::Opportunities => &self.opportunities.filter,
-            Tab::Offers => &self.offers.filter,
-        }
+        self.list(self.tab).filter()
     }
 
     fn has_selection(&self) -> bool {
-        match self.tab {
-            Tab::Partners => self.partners_cursor < self.partners.len(),
-            Tab::Opportunities => self.opportunities.selected().is_some(),
-            Tab::Offers => self.offers.selected().is_some(),
-        }
+        self.list(self.tab).has_selection()
     }
 
     fn switch_tab(&mut self, tab: Tab) -> Vec<Effect> {
@@ -561,12 +523,7 @@ impl App {
         self.detail_open = false;
         self.detail = None;
         let mut fx = Vec::new();
-        let loaded = match tab {
-            Tab::Partners => self.partners_loaded,
-            Tab::Opportunities => self.opportunities.is_loaded(),
-            Tab::Offers => self.offers.is_loaded(),
-        };
-        if !loaded {
+        if !self.list(tab).is_loaded() {
             fx.extend(self.reset_tab(tab));
         }
         fx.extend(self.select_effects());
@@ -583,54 +540,20 @@ impl App {
 
     /// Re-reads a tab: from its first row (`fresh`) or where it is (after a change).
     fn refetch(&mut self, tab: Tab, fresh: bool) -> Vec<Effect> {
-        fn pager<T>(p: &mut Pager<T>, tab: Tab, fresh: bool, wrap: fn(Fetch) -> Effect) -> Vec<Effect> {
-            let f = if fresh { p.reset() } else { p.reload() };
-            let filter = (!p.filter.is_empty()).then(|| p.filter.clone());
-            // The rows first: the count may take longer at a million rows (the worker then
-            // counts a chunk at a time between other requests).
-            vec![wrap(f), Effect::Count { tab, query_id: p.query_id, filter }]
-        }
-        match tab {
-            Tab::Partners => {
-                self.partners_loaded &= !fresh;
-                vec![self.load_partners()]
-            }
-            Tab::Opportunities => pager(&mut self.opportunities, tab, fresh, Effect::FetchOpportunities),
-            Tab::Offers => pager(&mut self.offers, tab, fresh, Effect::FetchOffers),
-        }
+        self.list_mut(tab).refetch(fresh)
     }
 
     fn move_by(&mut self, delta: i64) -> Vec<Effect> {
-        let mut fx = Vec::new();
-        match self.tab {
-            Tab::Partners => {
-                let n = self.partners.len();
-                let c = (self.partners_cursor as i64 + delta).clamp(0, n.saturating_sub(1) as i64);
-                self.partners_cursor = c as usize;
-            }
-            Tab::Opportunities => fx.extend(self.opportunities.move_by(delta).map(Effect::FetchOpportunities)),
-            Tab::Offers => fx.extend(self.offers.move_by(delta).map(Effect::FetchOffers)),
-        }
+        let tab = self.tab;
+        let mut fx: Vec<Effect> = self.list_mut(tab).move_by(delta).into_iter().collect();
         self.follow();
         fx.extend(self.select_effects());
         fx
     }
 
     fn jump(&mut self, top: bool) -> Vec<Effect> {
-        let mut fx = Vec::new();
-        match self.tab {
-            Tab::Partners => {
-                self.partners_cursor = if top { 0 } else { self.partners.len().saturating_sub(1) };
-            }
-            Tab::Opportunities => {
-                let f = if top { self.opportunities.top() } else { self.opportunities.bottom() };
-                fx.extend(f.map(Effect::FetchOpportunities));
-            }
-            Tab::Offers => {
-                let f = if top { self.offers.top() } else { self.offers.bottom() };
-                fx.extend(f.map(Effect::FetchOffers));
-            }
-        }
+        let tab = self.tab;
+        let mut fx: Vec<Effect> = self.list_mut(tab).jump(top).into_iter().collect();
         self.follow();
         fx.extend(self.select_effects());
         fx
@@ -650,14 +573,7 @@ impl App {
                 crate::market::actions::ReviewTarget::Offer(id) => DetailKey::Offer(id.clone()),
             });
         }
-        match self.tab {
-            Tab::Partners => self
-                .partners
-                .get(self.partners_cursor)
-                .map(|r| DetailKey::Partner { account: r.account_id.clone(), role: r.role }),
-            Tab::Opportunities => self.opportunities.selected().map(|o| DetailKey::Opportunity(o.id.clone())),
-            Tab::Offers => self.offers.selected().map(|o| DetailKey::Offer(o.id.clone())),
-        }
+        self.list(self.tab).selected_key()
     }
 
     /// Asks for the selected row's detail unless the pane already shows it.
@@ -707,7 +623,7 @@ impl App {
                 if self.welcome() {
                     return Vec::new();
                 }
-                let mut fx = vec![self.load_partners()];
+                let mut fx = vec![self.partners.load()];
                 for tab in [Tab::Opportunities, Tab::Offers] {
                     fx.extend(self.refetch(tab, switched));
                 }
@@ -722,18 +638,12 @@ impl App {
                 self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
             }
             Msg::Count { tab, query_id, total, exact } => {
-                match tab {
-                    Tab::Opportunities => self.opportunities.receive_count(query_id, total, exact),
-                    Tab::Offers => self.offers.receive_count(query_id, total, exact),
-                    Tab::Partners => {}
-                }
+                self.list_mut(tab).receive_count(query_id, total, exact);
                 self.follow();
                 Vec::new()
             }
             Msg::Partners(rows) => {
-                self.partners = rows;
-                self.partners_loaded = true;
-                self.partners_cursor = self.partners_cursor.min(self.partners.len().saturating_sub(1));
+                self.partners.receive(rows);
                 if self.tab == Tab::Partners { self.select_effects() } else { Vec::new() }
             }
             Msg::Detail(key, detail) => {
@@ -755,10 +665,6 @@ impl App {
             Msg::OfferTargets(targets) => self.open_offer_form(targets),
             Msg::Review(items) => self.start_review(items),
         }
-    }
-
-    fn load_partners(&self) -> Effect {
-        Effect::LoadPartners { filter: (!self.partners_filter.is_empty()).then(|| self.partners_filter.clone()) }
     }
 
     fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {

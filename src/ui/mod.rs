@@ -86,7 +86,7 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let count = |t: Tab| -> String {
         match t {
-            Tab::Partners if app.partners_loaded => app.partners.len().to_string(),
+            Tab::Partners if app.partners.loaded => app.partners.rows.len().to_string(),
             Tab::Opportunities => format::pager_count(&app.opportunities),
             Tab::Offers => format::pager_count(&app.offers),
             _ => "…".into(),

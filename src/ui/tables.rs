@@ -124,6 +124,7 @@ fn partners(app: &App, frame: &mut Frame, area: Rect) {
     ];
     let rows: Vec<Row> = app
         .partners
+        .rows
         .iter()
         .map(|r| {
             let value = if r.accepted.is_empty() {
@@ -142,22 +143,22 @@ fn partners(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let height = area.height.saturating_sub(3) as usize;
-    let offset = app.partners_cursor.saturating_sub(height.saturating_sub(1));
+    let offset = app.partners.cursor.saturating_sub(height.saturating_sub(1));
     let visible: Vec<Row> = rows.into_iter().skip(offset).take(height).collect();
-    let pos = if app.partners.is_empty() {
+    let pos = if app.partners.rows.is_empty() {
         String::new()
     } else {
-        format!("{}/{} ", app.partners_cursor + 1, app.partners.len())
+        format!("{}/{} ", app.partners.cursor + 1, app.partners.rows.len())
     };
-    let title = block_title(app, Tab::Partners, app.partners.len().to_string(), None, pos);
-    let empty = if !app.partners_loaded {
+    let title = block_title(app, Tab::Partners, app.partners.rows.len().to_string(), None, pos);
+    let empty = if !app.partners.loaded {
         text::LOADING
     } else if app.current_filter().is_empty() {
         text::NOTHING_HERE
     } else {
         text::NO_MATCH
     };
-    let selected = (!app.partners.is_empty()).then(|| app.partners_cursor - offset);
+    let selected = (!app.partners.rows.is_empty()).then(|| app.partners.cursor - offset);
     draw(frame, area, title, &cols, visible, selected, empty);
 }
 

@@ -1,0 +1,190 @@
+//! One list state for the three tabs: what every tab's list answers, whatever its rows.
+//! The Opportunities and Offers tabs page through the store ([`Pager`]); the Partners tab
+//! holds its few rows whole ([`PartnerList`]). `App` asks [`App::list`] for the current
+//! tab's list instead of matching on the tab.
+
+use super::model::{DetailKey, Effect};
+use super::pager::{Fetch, Pager};
+use super::{App, Tab};
+use crate::market::views::{OfferView, OpportunityView};
+use crate::market::{RelationshipView, Sort};
+
+/// What every tab's list does.
+pub trait TabList {
+    /// Rows have been read since the last reset.
+    fn is_loaded(&self) -> bool;
+    /// The row under the cursor is on screen for good (no read on its way that replaces it).
+    fn is_settled(&self) -> bool;
+    fn filter(&self) -> &str;
+    /// Sets the filter; false when it did not change.
+    fn set_filter(&mut self, text: String) -> bool;
+    /// The sort and its direction, for the lists that sort.
+    fn sort_mut(&mut self) -> Option<(&mut Sort, &mut bool)>;
+    fn has_selection(&self) -> bool;
+    /// The detail the selected row opens.
+    fn selected_key(&self) -> Option<DetailKey>;
+    /// The requests that read the list again: from its first row (`fresh`) or where it is.
+    fn refetch(&mut self, fresh: bool) -> Vec<Effect>;
+    /// Moves the cursor; a page to read when it leaves what is loaded.
+    fn move_by(&mut self, delta: i64) -> Option<Effect>;
+    /// To the first or the last row.
+    fn jump(&mut self, top: bool) -> Option<Effect>;
+    /// A row count from the store (the lists that count in the store).
+    fn receive_count(&mut self, _query_id: u64, _total: u64, _exact: bool) {}
+}
+
+/// A row type that a [`Pager`] pages through: its tab, its read request, its detail.
+pub trait PagedRow {
+    const TAB: Tab;
+    fn fetch(f: Fetch) -> Effect;
+    fn key(&self) -> DetailKey;
+}
+
+impl PagedRow for OpportunityView {
+    const TAB: Tab = Tab::Opportunities;
+    fn fetch(f: Fetch) -> Effect {
+        Effect::FetchOpportunities(f)
+    }
+    fn key(&self) -> DetailKey {
+        DetailKey::Opportunity(self.id.clone())
+    }
+}
+
+impl PagedRow for OfferView {
+    const TAB: Tab = Tab::Offers;
+    fn fetch(f: Fetch) -> Effect {
+        Effect::FetchOffers(f)
+    }
+    fn key(&self) -> DetailKey {
+        DetailKey::Offer(self.id.clone())
+    }
+}
+
+impl<T: PagedRow> TabList for Pager<T> {
+    fn is_loaded(&self) -> bool {
+        Pager::is_loaded(self)
+    }
+    fn is_settled(&self) -> bool {
+        Pager::is_settled(self)
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn set_filter(&mut self, text: String) -> bool {
+        let changed = self.filter != text;
+        self.filter = text;
+        changed
+    }
+    fn sort_mut(&mut self) -> Option<(&mut Sort, &mut bool)> {
+        Some((&mut self.sort, &mut self.descending))
+    }
+    fn has_selection(&self) -> bool {
+        self.selected().is_some()
+    }
+    fn selected_key(&self) -> Option<DetailKey> {
+        self.selected().map(T::key)
+    }
+    fn refetch(&mut self, fresh: bool) -> Vec<Effect> {
+        let f = if fresh { self.reset() } else { self.reload() };
+        let filter = (!self.filter.is_empty()).then(|| self.filter.clone());
+        // The rows first: the count may take longer at a million rows (the worker then
+        // counts a chunk at a time between other requests).
+        vec![T::fetch(f), Effect::Count { tab: T::TAB, query_id: self.query_id, filter }]
+    }
+    fn move_by(&mut self, delta: i64) -> Option<Effect> {
+        Pager::move_by(self, delta).map(T::fetch)
+    }
+    fn jump(&mut self, top: bool) -> Option<Effect> {
+        let f = if top { self.top() } else { self.bottom() };
+        f.map(T::fetch)
+    }
+    fn receive_count(&mut self, query_id: u64, total: u64, exact: bool) {
+        Pager::receive_count(self, query_id, total, exact);
+    }
+}
+
+/// The Partners tab: the acting account's counterparties, all of them at once.
+#[derive(Debug, Default)]
+pub struct PartnerList {
+    pub rows: Vec<RelationshipView>,
+    pub cursor: usize,
+    pub loaded: bool,
+    pub filter: String,
+}
+
+impl PartnerList {
+    pub fn selected(&self) -> Option<&RelationshipView> {
+        self.rows.get(self.cursor)
+    }
+
+    /// The rows read, the cursor kept on them.
+    pub fn receive(&mut self, rows: Vec<RelationshipView>) {
+        self.rows = rows;
+        self.loaded = true;
+        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn load(&self) -> Effect {
+        Effect::LoadPartners { filter: (!self.filter.is_empty()).then(|| self.filter.clone()) }
+    }
+}
+
+impl TabList for PartnerList {
+    fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+    fn is_settled(&self) -> bool {
+        self.loaded
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn set_filter(&mut self, text: String) -> bool {
+        // Always read again: the rows come from the store already filtered.
+        self.cursor = 0;
+        self.filter = text;
+        self.loaded = false;
+        true
+    }
+    fn sort_mut(&mut self) -> Option<(&mut Sort, &mut bool)> {
+        None
+    }
+    fn has_selection(&self) -> bool {
+        self.cursor < self.rows.len()
+    }
+    fn selected_key(&self) -> Option<DetailKey> {
+        self.selected().map(|r| DetailKey::Partner { account: r.account_id.clone(), role: r.role })
+    }
+    fn refetch(&mut self, fresh: bool) -> Vec<Effect> {
+        self.loaded &= !fresh;
+        vec![self.load()]
+    }
+    fn move_by(&mut self, delta: i64) -> Option<Effect> {
+        let last = self.rows.len().saturating_sub(1) as i64;
+        self.cursor = (self.cursor as i64 + delta).clamp(0, last) as usize;
+        None
+    }
+    fn jump(&mut self, top: bool) -> Option<Effect> {
+        self.cursor = if top { 0 } else { self.rows.len().saturating_sub(1) };
+        None
+    }
+}
+
+impl App {
+    /// The list of `tab`.
+    pub fn list(&self, tab: Tab) -> &dyn TabList {
+        match tab {
+            Tab::Partners => &self.partners,
+            Tab::Opportunities => &self.opportunities,
+            Tab::Offers => &self.offers,
+        }
+    }
+
+    pub(super) fn list_mut(&mut self, tab: Tab) -> &mut dyn TabList {
+        match tab {
+            Tab::Partners => &mut self.partners,
+            Tab::Opportunities => &mut self.opportunities,
+            Tab::Offers => &mut self.offers,
+        }
+    }
+}
