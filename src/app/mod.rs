@@ -7,15 +7,16 @@ pub mod command;
 mod flows;
 pub mod form;
 pub mod keymap;
+mod keys;
 pub mod lists;
+mod messages;
 mod model;
 pub mod pager;
 
 pub use model::{Confirm, Detail, DetailKey, Effect, Msg, Popup, Review, Session};
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use crate::domain::{AccountId, ProductId};
 use crate::market::Sort;
@@ -49,25 +50,7 @@ impl Tab {
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-/// How the screen is cut: title, tab bar and hint bar take a line each; the rest is the
-/// table (with its border and header) over the detail pane.
-pub mod layout {
-    /// `(table height, detail height)` of a body `h` lines tall.
-    pub fn body_split(h: u16, detail_open: bool) -> (u16, u16) {
-        if detail_open {
-            return (0, h);
-        }
-        let table = (h * 11 / 20).max(6).min(h);
-        (table, h - table)
-    }
-    /// Lines of chrome around the body.
-    pub const CHROME: u16 = 3;
-    /// Rows of data the table shows in a terminal `height` lines tall.
-    pub fn table_rows(height: u16, detail_open: bool) -> u16 {
-        let (t, _) = body_split(height.saturating_sub(CHROME), detail_open);
-        t.saturating_sub(3)
-    }
-}
+pub mod layout;
 
 pub struct App {
     pub session: Option<Session>,
@@ -205,49 +188,6 @@ impl App {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
-        if !self.waiting_keys.is_empty() {
-            // Ctrl-c never waits; Esc drops the keys that were waiting and goes on as usual.
-            // Anything else (`q` included) waits its turn behind them.
-            if is_ctrl_c(key) {
-                self.quit = true;
-                return Vec::new();
-            }
-            if key.code != KeyCode::Esc {
-                self.waiting_keys.push_back(*key);
-                return Vec::new();
-            }
-            self.waiting_keys.clear();
-        }
-        if self.must_wait(key) {
-            self.waiting_keys.push_back(*key);
-            return Vec::new();
-        }
-        self.dispatch_key(key)
-    }
-
-    /// Whether `key` acts on the selected row while that row is not settled yet.
-    fn must_wait(&self, key: &KeyEvent) -> bool {
-        if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.busy.is_some() {
-            return false;
-        }
-        let acts_on_row = matches!(
-            keymap::lookup(key, &self.scopes()),
-            Some(
-                Action::Open
-                    | Action::New
-                    | Action::Edit
-                    | Action::Extend
-                    | Action::Release
-                    | Action::End
-                    | Action::Accept
-                    | Action::Pay
-                    | Action::Export
-            )
-        );
-        acts_on_row && !self.settled()
-    }
-
     /// The row under the cursor is the one on screen for good, and its detail is in (or
     /// there is no row): an action key can be judged on it.
     pub fn settled(&self) -> bool {
@@ -257,136 +197,6 @@ impl App {
         }
         let rows = self.review.is_some() || self.list(self.tab).is_settled();
         rows && self.selected_key().is_none_or(|k| self.detail.as_ref().is_some_and(|(d, _)| *d == k))
-    }
-
-    /// Replays the keys that waited, as far as the state now allows.
-    fn replay_waiting_keys(&mut self) -> Vec<Effect> {
-        let mut fx = Vec::new();
-        while let Some(key) = self.waiting_keys.front().copied() {
-            if self.must_wait(&key) {
-                break;
-            }
-            self.waiting_keys.pop_front();
-            fx.extend(self.dispatch_key(&key));
-        }
-        fx
-    }
-
-    fn dispatch_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
-        // Ctrl-c quits from everywhere; a form with typed work asks first.
-        if is_ctrl_c(key) && (self.popup.is_some() || self.filter_input.is_some()) {
-            self.popup = None;
-            self.filter_input = None;
-            let ev = self.form.as_mut().map_or(form::FormEvent::Quit, |f| f.quit());
-            return self.form_event(ev);
-        }
-        if let Some(popup) = self.popup.take() {
-            return self.popup_key(popup, key);
-        }
-        if let Some(form) = &mut self.form {
-            let ev = form.handle_key(key);
-            return self.form_event(ev);
-        }
-        if self.filter_input.is_some() {
-            return self.filter_key(key);
-        }
-        if self.busy.is_some() {
-            return match keymap::lookup(key, &[Scope::Global]) {
-                Some(Action::Quit) => self.act(Action::Quit),
-                _ => Vec::new(),
-            };
-        }
-        match keymap::lookup(key, &self.scopes()) {
-            Some(action) => self.act(action),
-            None => Vec::new(),
-        }
-    }
-
-    fn popup_key(&mut self, popup: Popup, key: &KeyEvent) -> Vec<Effect> {
-        let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
-            || (key.code == KeyCode::Char('?') && matches!(popup, Popup::Help(_)));
-        if close {
-            return Vec::new();
-        }
-        match popup {
-            Popup::Accounts { cursor } => {
-                let n = self.session.as_ref().map_or(0, |s| s.accounts.len());
-                let cursor = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => (cursor + 1).min(n.saturating_sub(1)),
-                    KeyCode::Char('k') | KeyCode::Up => cursor.saturating_sub(1),
-                    KeyCode::Char('g') | KeyCode::Home => 0,
-                    KeyCode::Char('G') | KeyCode::End => n.saturating_sub(1),
-                    KeyCode::Enter => {
-                        let id = self.session.as_ref().and_then(|s| s.accounts.get(cursor)).map(|a| a.id.clone());
-                        return id.map(Effect::SwitchActor).into_iter().collect();
-                    }
-                    _ => cursor,
-                };
-                self.popup = Some(Popup::Accounts { cursor });
-                Vec::new()
-            }
-            Popup::Help(scroll) => {
-                let scroll = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
-                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(10),
-                    KeyCode::PageUp => scroll.saturating_sub(10),
-                    _ => scroll,
-                };
-                self.popup = Some(Popup::Help(scroll));
-                Vec::new()
-            }
-            Popup::Error(_) if key.code == KeyCode::Enter => Vec::new(),
-            Popup::Confirm(c) => match key.code {
-                KeyCode::Char('y') | KeyCode::Enter => {
-                    self.busy = Some(format!("{}…", c.title));
-                    vec![Effect::Run(c.command)]
-                }
-                KeyCode::Char('r') if c.with_release.is_some() => {
-                    self.busy = Some(format!("{}…", c.title));
-                    vec![Effect::Run(c.with_release.expect("checked by the guard"))]
-                }
-                KeyCode::Char('n') => Vec::new(),
-                _ => {
-                    self.popup = Some(Popup::Confirm(c));
-                    Vec::new()
-                }
-            },
-            other => {
-                self.popup = Some(other);
-                Vec::new()
-            }
-        }
-    }
-
-    fn filter_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Enter => {
-                self.filter_input = None;
-                Vec::new()
-            }
-            KeyCode::Esc => {
-                self.filter_input = None;
-                self.set_filter(String::new())
-            }
-            _ => {
-                let input = self.filter_input.as_mut().expect("checked by the caller");
-                if input.handle_event(&Event::Key(*key)).is_some_and(|c| c.value) {
-                    return self.apply_filter();
-                }
-                Vec::new()
-            }
-        }
-    }
-
-    fn apply_filter(&mut self) -> Vec<Effect> {
-        let text = self.filter_input.as_ref().map(|i| i.value().trim().to_owned()).unwrap_or_default();
-        self.set_filter(text)
-    }
-
-    fn set_filter(&mut self, text: String) -> Vec<Effect> {
-        let tab = self.tab;
-        if self.list_mut(tab).set_filter(text) { self.reset_tab(tab) } else { Vec::new() }
     }
 }
 
@@ -588,95 +398,4 @@ impl App {
             }
         }
     }
-
-    /// An answer from the store worker.
-    pub fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
-        if matches!(msg, Msg::Error(_)) {
-            // The row the waiting keys were for cannot come: the error says why.
-            self.waiting_keys.clear();
-            self.reloading = None;
-        }
-        if matches!(msg, Msg::Session(_)) && self.reloading.is_some() {
-            self.reloading = Some(true);
-        }
-        let mut fx = self.apply_msg(msg);
-        if self.reloading == Some(true) && self.settled() {
-            self.reloading = None;
-            self.toast = Some(("Reloaded".into(), 8));
-            self.toast_warn = false;
-        }
-        fx.extend(self.replay_waiting_keys());
-        fx
-    }
-
-    fn apply_msg(&mut self, msg: Msg) -> Vec<Effect> {
-        match msg {
-            Msg::Session(s) => {
-                let id = |s: &Session| s.actor.as_ref().map(|a| a.id.clone());
-                let switched = self.session.as_ref().is_none_or(|old| id(old) != id(&s) || old.empty);
-                self.busy = None;
-                self.session = Some(*s);
-                if switched {
-                    self.detail = None;
-                    self.detail_open = false;
-                }
-                if self.welcome() {
-                    return Vec::new();
-                }
-                let mut fx = vec![self.partners.load()];
-                for tab in [Tab::Opportunities, Tab::Offers] {
-                    fx.extend(self.refetch(tab, switched));
-                }
-                fx
-            }
-            Msg::Opportunities(f, page) => {
-                let more = self.opportunities.receive(&f, page);
-                self.after_page(Tab::Opportunities, more.map(Effect::FetchOpportunities))
-            }
-            Msg::Offers(f, page) => {
-                let more = self.offers.receive(&f, page);
-                self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
-            }
-            Msg::Count { tab, query_id, total, exact } => {
-                self.list_mut(tab).receive_count(query_id, total, exact);
-                self.follow();
-                Vec::new()
-            }
-            Msg::Partners(rows) => {
-                self.partners.receive(rows);
-                if self.tab == Tab::Partners { self.select_effects() } else { Vec::new() }
-            }
-            Msg::Detail(key, detail) => {
-                if self.selected_key().as_ref() == Some(&key) {
-                    self.detail = Some((key, *detail));
-                }
-                Vec::new()
-            }
-            Msg::Toast(text) => {
-                self.say(text, false);
-                Vec::new()
-            }
-            Msg::Error(text) => {
-                self.busy = None;
-                self.popup = Some(Popup::Error(crate::domain::error::one_line(&text)));
-                Vec::new()
-            }
-            Msg::Done(text) => self.done(text),
-            Msg::OfferTargets(targets) => self.open_offer_form(targets),
-            Msg::Review(items) => self.start_review(items),
-        }
-    }
-
-    fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {
-        self.follow();
-        let mut fx: Vec<Effect> = more.into_iter().collect();
-        if self.tab == tab {
-            fx.extend(self.select_effects());
-        }
-        fx
-    }
-}
-
-fn is_ctrl_c(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Char('c') && key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
 }

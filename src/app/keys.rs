@@ -1,0 +1,187 @@
+//! Keys: what waits for its row, then who takes each key (popup > form > filter field >
+//! review > table > global).
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::keymap::{self, Action, Scope};
+use super::{App, Effect, Popup, form};
+
+impl App {
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        if !self.waiting_keys.is_empty() {
+            // Ctrl-c never waits; Esc drops the keys that were waiting and goes on as usual.
+            // Anything else (`q` included) waits its turn behind them.
+            if is_ctrl_c(key) {
+                self.quit = true;
+                return Vec::new();
+            }
+            if key.code != KeyCode::Esc {
+                self.waiting_keys.push_back(*key);
+                return Vec::new();
+            }
+            self.waiting_keys.clear();
+        }
+        if self.must_wait(key) {
+            self.waiting_keys.push_back(*key);
+            return Vec::new();
+        }
+        self.dispatch_key(key)
+    }
+
+    /// Whether `key` acts on the selected row while that row is not settled yet.
+    fn must_wait(&self, key: &KeyEvent) -> bool {
+        if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.busy.is_some() {
+            return false;
+        }
+        let acts_on_row = matches!(
+            keymap::lookup(key, &self.scopes()),
+            Some(
+                Action::Open
+                    | Action::New
+                    | Action::Edit
+                    | Action::Extend
+                    | Action::Release
+                    | Action::End
+                    | Action::Accept
+                    | Action::Pay
+                    | Action::Export
+            )
+        );
+        acts_on_row && !self.settled()
+    }
+
+    /// Replays the keys that waited, as far as the state now allows.
+    pub(super) fn replay_waiting_keys(&mut self) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        while let Some(key) = self.waiting_keys.front().copied() {
+            if self.must_wait(&key) {
+                break;
+            }
+            self.waiting_keys.pop_front();
+            fx.extend(self.dispatch_key(&key));
+        }
+        fx
+    }
+
+    fn dispatch_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        // Ctrl-c quits from everywhere; a form with typed work asks first.
+        if is_ctrl_c(key) && (self.popup.is_some() || self.filter_input.is_some()) {
+            self.popup = None;
+            self.filter_input = None;
+            let ev = self.form.as_mut().map_or(form::FormEvent::Quit, |f| f.quit());
+            return self.form_event(ev);
+        }
+        if let Some(popup) = self.popup.take() {
+            return self.popup_key(popup, key);
+        }
+        if let Some(form) = &mut self.form {
+            let ev = form.handle_key(key);
+            return self.form_event(ev);
+        }
+        if self.filter_input.is_some() {
+            return self.filter_key(key);
+        }
+        if self.busy.is_some() {
+            return match keymap::lookup(key, &[Scope::Global]) {
+                Some(Action::Quit) => self.act(Action::Quit),
+                _ => Vec::new(),
+            };
+        }
+        match keymap::lookup(key, &self.scopes()) {
+            Some(action) => self.act(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn popup_key(&mut self, popup: Popup, key: &KeyEvent) -> Vec<Effect> {
+        let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+            || (key.code == KeyCode::Char('?') && matches!(popup, Popup::Help(_)));
+        if close {
+            return Vec::new();
+        }
+        match popup {
+            Popup::Accounts { cursor } => {
+                let n = self.session.as_ref().map_or(0, |s| s.accounts.len());
+                let cursor = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => (cursor + 1).min(n.saturating_sub(1)),
+                    KeyCode::Char('k') | KeyCode::Up => cursor.saturating_sub(1),
+                    KeyCode::Char('g') | KeyCode::Home => 0,
+                    KeyCode::Char('G') | KeyCode::End => n.saturating_sub(1),
+                    KeyCode::Enter => {
+                        let id = self.session.as_ref().and_then(|s| s.accounts.get(cursor)).map(|a| a.id.clone());
+                        return id.map(Effect::SwitchActor).into_iter().collect();
+                    }
+                    _ => cursor,
+                };
+                self.popup = Some(Popup::Accounts { cursor });
+                Vec::new()
+            }
+            Popup::Help(scroll) => {
+                let scroll = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
+                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(10),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    _ => scroll,
+                };
+                self.popup = Some(Popup::Help(scroll));
+                Vec::new()
+            }
+            Popup::Error(_) if key.code == KeyCode::Enter => Vec::new(),
+            Popup::Confirm(c) => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => {
+                    self.busy = Some(format!("{}…", c.title));
+                    vec![Effect::Run(c.command)]
+                }
+                KeyCode::Char('r') if c.with_release.is_some() => {
+                    self.busy = Some(format!("{}…", c.title));
+                    vec![Effect::Run(c.with_release.expect("checked by the guard"))]
+                }
+                KeyCode::Char('n') => Vec::new(),
+                _ => {
+                    self.popup = Some(Popup::Confirm(c));
+                    Vec::new()
+                }
+            },
+            other => {
+                self.popup = Some(other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn filter_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Enter => {
+                self.filter_input = None;
+                Vec::new()
+            }
+            KeyCode::Esc => {
+                self.filter_input = None;
+                self.set_filter(String::new())
+            }
+            _ => {
+                let input = self.filter_input.as_mut().expect("checked by the caller");
+                if input.handle_event(&Event::Key(*key)).is_some_and(|c| c.value) {
+                    return self.apply_filter();
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn apply_filter(&mut self) -> Vec<Effect> {
+        let text = self.filter_input.as_ref().map(|i| i.value().trim().to_owned()).unwrap_or_default();
+        self.set_filter(text)
+    }
+
+    pub(super) fn set_filter(&mut self, text: String) -> Vec<Effect> {
+        let tab = self.tab;
+        if self.list_mut(tab).set_filter(text) { self.reset_tab(tab) } else { Vec::new() }
+    }
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
+}

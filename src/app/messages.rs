@@ -1,0 +1,92 @@
+//! Answers from the store worker: pages, counts, details, the session, results of changes.
+
+use super::{App, Effect, Msg, Popup, Session, Tab};
+
+impl App {
+    /// An answer from the store worker.
+    pub fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
+        if matches!(msg, Msg::Error(_)) {
+            // The row the waiting keys were for cannot come: the error says why.
+            self.waiting_keys.clear();
+            self.reloading = None;
+        }
+        if matches!(msg, Msg::Session(_)) && self.reloading.is_some() {
+            self.reloading = Some(true);
+        }
+        let mut fx = self.apply_msg(msg);
+        if self.reloading == Some(true) && self.settled() {
+            self.reloading = None;
+            self.toast = Some(("Reloaded".into(), 8));
+            self.toast_warn = false;
+        }
+        fx.extend(self.replay_waiting_keys());
+        fx
+    }
+
+    fn apply_msg(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Session(s) => {
+                let id = |s: &Session| s.actor.as_ref().map(|a| a.id.clone());
+                let switched = self.session.as_ref().is_none_or(|old| id(old) != id(&s) || old.empty);
+                self.busy = None;
+                self.session = Some(*s);
+                if switched {
+                    self.detail = None;
+                    self.detail_open = false;
+                }
+                if self.welcome() {
+                    return Vec::new();
+                }
+                let mut fx = vec![self.partners.load()];
+                for tab in [Tab::Opportunities, Tab::Offers] {
+                    fx.extend(self.refetch(tab, switched));
+                }
+                fx
+            }
+            Msg::Opportunities(f, page) => {
+                let more = self.opportunities.receive(&f, page);
+                self.after_page(Tab::Opportunities, more.map(Effect::FetchOpportunities))
+            }
+            Msg::Offers(f, page) => {
+                let more = self.offers.receive(&f, page);
+                self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
+            }
+            Msg::Count { tab, query_id, total, exact } => {
+                self.list_mut(tab).receive_count(query_id, total, exact);
+                self.follow();
+                Vec::new()
+            }
+            Msg::Partners(rows) => {
+                self.partners.receive(rows);
+                if self.tab == Tab::Partners { self.select_effects() } else { Vec::new() }
+            }
+            Msg::Detail(key, detail) => {
+                if self.selected_key().as_ref() == Some(&key) {
+                    self.detail = Some((key, *detail));
+                }
+                Vec::new()
+            }
+            Msg::Toast(text) => {
+                self.say(text, false);
+                Vec::new()
+            }
+            Msg::Error(text) => {
+                self.busy = None;
+                self.popup = Some(Popup::Error(crate::domain::error::one_line(&text)));
+                Vec::new()
+            }
+            Msg::Done(text) => self.done(text),
+            Msg::OfferTargets(targets) => self.open_offer_form(targets),
+            Msg::Review(items) => self.start_review(items),
+        }
+    }
+
+    fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {
+        self.follow();
+        let mut fx: Vec<Effect> = more.into_iter().collect();
+        if self.tab == tab {
+            fx.extend(self.select_effects());
+        }
+        fx
+    }
+}
