@@ -69,6 +69,23 @@ pub enum Action {
     Review,
     /// Skip to the next review item.
     Skip,
+    /// Popups: do what the confirmation says.
+    Confirm,
+    /// The export confirmation: with the release.
+    ConfirmWithRelease,
+    /// Popups and forms: close without doing anything (a form with typed work asks first).
+    Cancel,
+    /// The account picker: act as the account under the cursor.
+    Pick,
+    /// Forms: the next field, the previous one.
+    NextField,
+    PrevField,
+    /// Forms: the next field, or save on the last one (Enter).
+    Advance,
+    /// Forms: save (the domain judges it).
+    Save,
+    /// Forms: the next choice, or a toggle (the field takes the key).
+    Choose,
 }
 
 /// Where a binding works.
@@ -82,6 +99,16 @@ pub enum Scope {
     Welcome,
     /// Stepping through the review queue.
     Review,
+    /// A form (text fields take the other keys).
+    Form,
+    /// A confirmation popup.
+    Confirm,
+    /// The account picker (`@`).
+    Picker,
+    /// The help overlay.
+    Help,
+    /// An error popup.
+    Error,
 }
 
 impl Scope {
@@ -91,6 +118,11 @@ impl Scope {
             Scope::Table => "Tables",
             Scope::Welcome => "Welcome screen",
             Scope::Review => "Review queue",
+            Scope::Form => "Forms",
+            Scope::Confirm => "Confirmations",
+            Scope::Picker => "Account picker",
+            Scope::Help => "Help",
+            Scope::Error => "Errors",
         }
     }
 }
@@ -162,6 +194,27 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Review, help: "leave the review queue", hint: Some("leave") },
     Binding { keys: &[Char('d')], label: "d", action: Action::LoadDemo, scope: Scope::Welcome, help: "load the demo marketplace", hint: Some("load demo") },
     Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Welcome, help: "add the first account", hint: Some("add an account") },
+    Binding { keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)], label: "Tab", action: Action::NextField, scope: Scope::Form, help: "next field", hint: Some("next field") },
+    Binding { keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)], label: "Shift-Tab", action: Action::PrevField, scope: Scope::Form, help: "previous", hint: None },
+    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Advance, scope: Scope::Form, help: "next or save", hint: None },
+    Binding { keys: &[Code(KeyCode::Left), Code(KeyCode::Right), Char(' ')], label: "← → Space", action: Action::Choose, scope: Scope::Form, help: "choose", hint: None },
+    Binding { keys: &[Ctrl('s')], label: "Ctrl-s", action: Action::Save, scope: Scope::Form, help: "save", hint: Some("save") },
+    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Cancel, scope: Scope::Form, help: "cancel", hint: Some("cancel") },
+    Binding { keys: &[Char('y'), Code(KeyCode::Enter)], label: "y / Enter", action: Action::Confirm, scope: Scope::Confirm, help: "confirm", hint: Some("confirm") },
+    Binding { keys: &[Char('r')], label: "r", action: Action::ConfirmWithRelease, scope: Scope::Confirm, help: "confirm with the release (export)", hint: None },
+    Binding { keys: &[Char('n'), Code(KeyCode::Esc), Char('q')], label: "n / Esc", action: Action::Cancel, scope: Scope::Confirm, help: "cancel", hint: Some("cancel") },
+    Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Picker, help: "next account", hint: None },
+    Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Picker, help: "previous account", hint: None },
+    Binding { keys: &[Char('g'), Code(KeyCode::Home)], label: "g  Home", action: Action::Top, scope: Scope::Picker, help: "first account", hint: None },
+    Binding { keys: &[Char('G'), Code(KeyCode::End)], label: "G  End", action: Action::Bottom, scope: Scope::Picker, help: "last account", hint: None },
+    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Pick, scope: Scope::Picker, help: "act as it", hint: Some("picks") },
+    Binding { keys: &[Code(KeyCode::Esc), Char('q')], label: "Esc", action: Action::Cancel, scope: Scope::Picker, help: "cancel", hint: Some("cancels") },
+    Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Help, help: "scroll down", hint: None },
+    Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Help, help: "scroll up", hint: None },
+    Binding { keys: &[Char(' '), Code(KeyCode::PageDown)], label: "Space  PgDn", action: Action::PageDown, scope: Scope::Help, help: "scroll a page down", hint: None },
+    Binding { keys: &[Code(KeyCode::PageUp)], label: "PgUp", action: Action::PageUp, scope: Scope::Help, help: "scroll a page up", hint: None },
+    Binding { keys: &[Char('?'), Code(KeyCode::Esc), Char('q')], label: "? or Esc", action: Action::Cancel, scope: Scope::Help, help: "close", hint: Some("closes") },
+    Binding { keys: &[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('q')], label: "Enter or Esc", action: Action::Cancel, scope: Scope::Error, help: "close", hint: Some("closes") },
 ];
 
 /// The action bound to `ev` in any of `scopes`, first match wins.
@@ -172,4 +225,54 @@ pub fn lookup(ev: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
 /// The bindings of one scope, for the help overlay.
 pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope == scope)
+}
+
+/// The whole of `scope` in one line, from every binding's help: `Tab next field · ...`.
+pub fn help_line(scope: Scope, sep: &str) -> String {
+    bindings(scope).map(|b| format!("{} {}", b.label, b.help)).collect::<Vec<_>>().join(sep)
+}
+
+/// One line of hints for `scope`, generated from the bindings that have one: `Tab next
+/// field · Ctrl-s save`, joined by `sep`.
+pub fn hint_line(scope: Scope, sep: &str) -> String {
+    bindings(scope).filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label))).collect::<Vec<_>>().join(sep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCOPES: [Scope; 9] = [
+        Scope::Global,
+        Scope::Table,
+        Scope::Welcome,
+        Scope::Review,
+        Scope::Form,
+        Scope::Confirm,
+        Scope::Picker,
+        Scope::Help,
+        Scope::Error,
+    ];
+
+    #[test]
+    fn no_key_means_two_things_in_one_scope() {
+        for scope in SCOPES {
+            let keys: Vec<Key> = bindings(scope).flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[..i].contains(k), "{k:?} is bound twice in {scope:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn popup_and_form_hints_come_from_the_bindings() {
+        assert_eq!(hint_line(Scope::Confirm, "    "), "y / Enter confirm    n / Esc cancel");
+        assert_eq!(hint_line(Scope::Form, " · "), "Tab next field · Ctrl-s save · Esc cancel");
+        assert_eq!(hint_line(Scope::Picker, " · "), "Enter picks · Esc cancels");
+        assert_eq!(hint_line(Scope::Help, " · "), "? or Esc closes");
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        for scope in [Scope::Form, Scope::Confirm, Scope::Picker, Scope::Help, Scope::Error] {
+            assert_eq!(lookup(&esc, &[scope]), Some(Action::Cancel), "Esc cancels in {scope:?}");
+        }
+    }
 }

@@ -94,57 +94,55 @@ impl App {
         }
     }
 
+    /// A key for the popup on top, through its keymap scope.
     fn popup_key(&mut self, popup: Popup, key: &KeyEvent) -> Vec<Effect> {
-        let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
-            || (key.code == KeyCode::Char('?') && matches!(popup, Popup::Help(_)));
-        if close {
+        let scope = match popup {
+            Popup::Help(_) => Scope::Help,
+            Popup::Confirm(_) => Scope::Confirm,
+            Popup::Accounts { .. } => Scope::Picker,
+            Popup::Error(_) => Scope::Error,
+        };
+        let action = keymap::lookup(key, &[scope]);
+        if action == Some(Action::Cancel) {
             return Vec::new();
         }
-        match popup {
-            Popup::Accounts { cursor } => {
-                let n = self.session.as_ref().map_or(0, |s| s.accounts.len());
-                let cursor = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => (cursor + 1).min(n.saturating_sub(1)),
-                    KeyCode::Char('k') | KeyCode::Up => cursor.saturating_sub(1),
-                    KeyCode::Char('g') | KeyCode::Home => 0,
-                    KeyCode::Char('G') | KeyCode::End => n.saturating_sub(1),
-                    KeyCode::Enter => {
-                        let id = self.session.as_ref().and_then(|s| s.accounts.get(cursor)).map(|a| a.id.clone());
-                        return id.map(Effect::SwitchActor).into_iter().collect();
-                    }
+        match (popup, action) {
+            (Popup::Accounts { cursor }, Some(Action::Pick)) => {
+                let id = self.session.as_ref().and_then(|s| s.accounts.get(cursor)).map(|a| a.id.clone());
+                id.map(Effect::SwitchActor).into_iter().collect()
+            }
+            (Popup::Accounts { cursor }, action) => {
+                let last = self.session.as_ref().map_or(0, |s| s.accounts.len()).saturating_sub(1);
+                let cursor = match action {
+                    Some(Action::Down) => (cursor + 1).min(last),
+                    Some(Action::Up) => cursor.saturating_sub(1),
+                    Some(Action::Top) => 0,
+                    Some(Action::Bottom) => last,
                     _ => cursor,
                 };
                 self.popup = Some(Popup::Accounts { cursor });
                 Vec::new()
             }
-            Popup::Help(scroll) => {
-                let scroll = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
-                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(10),
-                    KeyCode::PageUp => scroll.saturating_sub(10),
+            (Popup::Help(scroll), action) => {
+                let scroll = match action {
+                    Some(Action::Down) => scroll.saturating_add(1),
+                    Some(Action::Up) => scroll.saturating_sub(1),
+                    Some(Action::PageDown) => scroll.saturating_add(10),
+                    Some(Action::PageUp) => scroll.saturating_sub(10),
                     _ => scroll,
                 };
                 self.popup = Some(Popup::Help(scroll));
                 Vec::new()
             }
-            Popup::Error(_) if key.code == KeyCode::Enter => Vec::new(),
-            Popup::Confirm(c) => match key.code {
-                KeyCode::Char('y') | KeyCode::Enter => {
-                    self.busy = Some(format!("{}…", c.title));
-                    vec![Effect::Run(c.command)]
-                }
-                KeyCode::Char('r') if c.with_release.is_some() => {
-                    self.busy = Some(format!("{}…", c.title));
-                    vec![Effect::Run(c.with_release.expect("checked by the guard"))]
-                }
-                KeyCode::Char('n') => Vec::new(),
-                _ => {
-                    self.popup = Some(Popup::Confirm(c));
-                    Vec::new()
-                }
-            },
-            other => {
+            (Popup::Confirm(c), Some(Action::Confirm)) => {
+                self.busy = Some(format!("{}…", c.title));
+                vec![Effect::Run(c.command)]
+            }
+            (Popup::Confirm(c), Some(Action::ConfirmWithRelease)) if c.with_release.is_some() => {
+                self.busy = Some(format!("{}…", c.title));
+                vec![Effect::Run(c.with_release.expect("checked by the guard"))]
+            }
+            (other, _) => {
                 self.popup = Some(other);
                 Vec::new()
             }

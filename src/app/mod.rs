@@ -292,6 +292,16 @@ impl App {
             }
             Action::Review => vec![Effect::LoadReview],
             Action::Skip => self.review_step(),
+            // The popup and form actions are dispatched where those take their keys.
+            Action::Confirm
+            | Action::ConfirmWithRelease
+            | Action::Cancel
+            | Action::Pick
+            | Action::NextField
+            | Action::PrevField
+            | Action::Advance
+            | Action::Save
+            | Action::Choose => Vec::new(),
         }
     }
 

@@ -6,8 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::popups::centered;
+use super::text;
 use super::theme::THEME;
 use crate::app::form::{FieldKind, Form, FormKind};
+use crate::app::keymap::{self, Scope};
 use crate::domain::Money;
 use crate::domain::pricing::Breakdown;
 
@@ -19,7 +21,7 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(Line::from(vec![Span::styled(format!(" {} ", form.title), THEME.header)]))
-        .title_bottom(Line::styled(" Tab next field · Ctrl-s save · Esc cancel ", THEME.muted))
+        .title_bottom(Line::styled(format!(" {} ", keymap::hint_line(Scope::Form, " · ")), THEME.muted))
         .border_style(THEME.focus_border);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -42,10 +44,11 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     }
     if let Some(then) = form.confirm_discard {
         let question = match then {
-            crate::app::form::Discard::Close => "Discard what you typed?  y yes · n no",
-            crate::app::form::Discard::Quit => "Quit and lose what you typed?  y yes · n no",
+            crate::app::form::Discard::Close => text::DISCARD_QUESTION,
+            crate::app::form::Discard::Quit => text::QUIT_QUESTION,
         };
-        let r = centered(area, 50, 3);
+        let question = format!("{question}  {}", keymap::hint_line(Scope::Confirm, " · "));
+        let r = centered(area, question.chars().count() as u16 + 4, 3);
         frame.render_widget(Clear, r);
         frame.render_widget(Paragraph::new(question).centered().block(Block::bordered().border_style(THEME.warn)), r);
     }

@@ -122,8 +122,7 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     if app.form.is_some() {
-        let line =
-            " Tab / Shift-Tab move · ← → choose · Space toggle · Enter on the last field or Ctrl-s saves · Esc cancels";
+        let line = format!(" {}", crate::app::keymap::help_line(crate::app::keymap::Scope::Form, " · "));
         frame.render_widget(Paragraph::new(Line::styled(line, THEME.muted)), area);
         return;
     }

@@ -10,6 +10,19 @@ use super::theme::THEME;
 use crate::app::App;
 use crate::app::keymap::{self, Scope};
 
+/// A scope's hints as key-styled spans: `y / Enter confirm    n / Esc cancel`.
+fn hint_spans(scope: Scope) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, b) in keymap::bindings(scope).filter(|b| b.hint.is_some()).enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("    "));
+        }
+        spans.push(Span::styled(b.label, THEME.key));
+        spans.push(Span::raw(format!(" {}", b.hint.unwrap_or_default())));
+    }
+    Line::from(spans)
+}
+
 /// A `w` x `h` rectangle in the middle of `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -36,7 +49,7 @@ pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let right: Vec<Line> = rest.iter().flat_map(|s| scope_lines(*s)).collect();
     let width = |ls: &[Line]| ls.iter().map(|l| l.width() as u16).max().unwrap_or(0);
     let (lw, rw) = (width(&left), width(&right));
-    let title = Block::bordered().title(text::HELP_TITLE).border_style(THEME.focus_border);
+    let title = Block::bordered().title(text::titled(text::HELP_TITLE, Scope::Help)).border_style(THEME.focus_border);
     if lw + rw + 7 <= area.width {
         let h = (left.len().max(right.len()) as u16 + 2).min(area.height);
         let rect = centered(area, lw + rw + 7, h);
@@ -81,7 +94,9 @@ pub fn accounts(app: &App, cursor: usize, frame: &mut Frame, area: Rect) {
         .collect();
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(text::ACCOUNTS_TITLE).border_style(THEME.focus_border)),
+        Paragraph::new(lines).block(
+            Block::bordered().title(text::titled(text::ACCOUNTS_TITLE, Scope::Picker)).border_style(THEME.focus_border),
+        ),
         rect,
     );
 }
@@ -93,7 +108,7 @@ pub fn error(msg: &str, frame: &mut Frame, area: Rect) {
         Paragraph::new(msg.to_owned())
             .style(THEME.error)
             .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(text::ERROR_TITLE).border_style(THEME.error)),
+            .block(Block::bordered().title(text::titled(text::ERROR_TITLE, Scope::Error)).border_style(THEME.error)),
         rect,
     );
 }
@@ -110,16 +125,7 @@ pub fn busy(msg: &str, frame: &mut Frame, area: Rect) {
 pub fn confirm(c: &crate::app::Confirm, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::raw(l.clone())).collect();
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled("y", THEME.key),
-        Span::raw(" / "),
-        Span::styled("Enter", THEME.key),
-        Span::raw(" confirm    "),
-        Span::styled("n", THEME.key),
-        Span::raw(" / "),
-        Span::styled("Esc", THEME.key),
-        Span::raw(" cancel"),
-    ]));
+    lines.push(hint_spans(Scope::Confirm));
     let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40).max(c.title.len() as u16 + 4) + 4;
     let rect = centered(area, w, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);

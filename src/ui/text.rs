@@ -8,9 +8,16 @@ pub const NO_SELECTION: &str = "Select a row to see its detail.";
 pub const TOO_SMALL: &str = "Enlarge the terminal: cppo needs at least 80x24";
 pub const FILTER_PROMPT: &str = "Filter: ";
 pub const FILTER_HELP: &str = "Enter keeps the filter · Esc clears it";
-pub const HELP_TITLE: &str = " Keys (? or Esc closes) ";
-pub const ACCOUNTS_TITLE: &str = " Act as (Enter picks · Esc cancels) ";
-pub const ERROR_TITLE: &str = " Something went wrong (Enter or Esc closes) ";
+pub const HELP_TITLE: &str = "Keys";
+pub const ACCOUNTS_TITLE: &str = "Act as";
+pub const ERROR_TITLE: &str = "Something went wrong";
+pub const DISCARD_QUESTION: &str = "Discard what you typed?";
+pub const QUIT_QUESTION: &str = "Quit and lose what you typed?";
+
+/// A popup's title with the keys that close it, from the keymap: ` Keys (? or Esc closes) `.
+pub fn titled(title: &str, scope: crate::app::keymap::Scope) -> String {
+    format!(" {title} ({}) ", crate::app::keymap::hint_line(scope, " · "))
+}
 pub const WELCOME_TITLE: &str = " Welcome to cppo ";
 pub const WELCOME: &[&str] = &[
     "cppo manages AWS Marketplace resale opportunities and partner private offers",

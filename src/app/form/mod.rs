@@ -11,6 +11,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command::Command;
+use super::keymap::{self, Action, Scope};
 use crate::domain::account::{PartnerKind, validate_text};
 use crate::domain::clock::{check_not_past, parse_date};
 use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
@@ -372,9 +373,9 @@ impl Form {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let ctrl_c = ctrl && key.code == KeyCode::Char('c');
         if let Some(then) = self.confirm_discard {
-            return match (key.code, then) {
-                (KeyCode::Char('y') | KeyCode::Enter, Discard::Close) => FormEvent::Cancel,
-                (KeyCode::Char('y') | KeyCode::Enter, Discard::Quit) => FormEvent::Quit,
+            return match keymap::lookup(key, &[Scope::Confirm]) {
+                Some(Action::Confirm) if then == Discard::Close => FormEvent::Cancel,
+                Some(Action::Confirm) => FormEvent::Quit,
                 _ if ctrl_c => FormEvent::Quit,
                 _ => {
                     self.confirm_discard = None;
@@ -385,22 +386,22 @@ impl Form {
         if ctrl_c {
             return self.quit();
         }
-        match key.code {
-            KeyCode::Esc if self.touched => {
+        match keymap::lookup(key, &[Scope::Form]) {
+            Some(Action::Cancel) if self.touched => {
                 self.confirm_discard = Some(Discard::Close);
                 return FormEvent::Nothing;
             }
-            KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Char('s') if ctrl => return self.submit(),
-            KeyCode::Tab | KeyCode::Down => {
+            Some(Action::Cancel) => return FormEvent::Cancel,
+            Some(Action::Save) => return self.submit(),
+            Some(Action::NextField) => {
                 self.move_focus(true);
                 return FormEvent::Nothing;
             }
-            KeyCode::BackTab | KeyCode::Up => {
+            Some(Action::PrevField) => {
                 self.move_focus(false);
                 return FormEvent::Nothing;
             }
-            KeyCode::Enter => {
+            Some(Action::Advance) => {
                 let last = self.fields.iter().rposition(|f| !f.locked).unwrap_or(0);
                 if self.focus >= last {
                     return self.submit();
