@@ -182,7 +182,7 @@ fn an_offer_made_in_the_form_is_released_and_accepted_in_the_tui() {
     t.keys(&["r"]);
     t.wait_for("the confirmation", |s| s.contains("Release Contoso e2e pilot"));
     t.keys(&["y"]);
-    t.wait_for("the release", |s| s.contains("Released offer-"));
+    t.wait_for("the release", |s| s.contains("released to its buyer"));
     t.keys(&["q"]);
     drop(t);
 

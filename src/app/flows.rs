@@ -9,6 +9,7 @@ use super::{App, Confirm, Detail, Effect, Popup, Review, Tab};
 use crate::domain::{AccountId, Money, Offer, OfferState, OpportunityState, Roles};
 use crate::market::actions::{ReviewItem, Verb};
 use crate::market::views::OpportunityView;
+use crate::market::words;
 
 /// The verb an action key asks for.
 fn verb(action: Action) -> Option<Verb> {
@@ -269,7 +270,7 @@ impl App {
             (Detail::Offer { view, .. }, Verb::Cancel) => Confirm {
                 title: format!("Cancel {}", view.name),
                 lines: vec![
-                    "Its expiry moves to yesterday: the buyer can no longer accept it.".into(),
+                    format!("Its expiry moves to yesterday: {}.", words::OFFER_CANCELLED),
                     "You can extend it again later (E).".into(),
                     "New status: Expired".into(),
                 ],

@@ -22,8 +22,8 @@ use crate::domain::{
     AccountId, AgreementId, Clock, Currency, Dimension, FixedClock, OfferId, OfferStatus, OpportunityId,
     OpportunityStatus, ProductId, ProductType, Roles, SystemClock,
 };
-use crate::market::ListQuery;
 use crate::market::Market;
+use crate::market::{ListQuery, words};
 use args::*;
 
 /// The default file: `<platform data dir>/cppo/cppo.db`.
@@ -341,12 +341,12 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
         OpportunitiesCmd::Release(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
             market.release_opportunity(me, &id)?;
-            done(market, me, &id, "released: the partner can now make offers from it")
+            done(market, me, &id, &format!("released: {}", words::OPPORTUNITY_RELEASED))
         }
         OpportunitiesCmd::End(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
             market.end_opportunity(me, &id)?;
-            done(market, me, &id, "ended: no new offers; offers and agreements already made stay")
+            done(market, me, &id, &format!("ended: {}", words::OPPORTUNITY_ENDED))
         }
     }
 }
@@ -401,7 +401,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
         OffersCmd::Release(IdArg { id }) => {
             let id = OfferId::parse(id)?;
             market.release_offer(me, &id)?;
-            status_line(market, &id, "released to its buyer")
+            status_line(market, &id, words::OFFER_RELEASED)
         }
         OffersCmd::Cancel(IdArg { id }) => {
             let id = OfferId::parse(id)?;

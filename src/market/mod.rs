@@ -13,6 +13,7 @@ mod opportunities;
 mod parties;
 mod seed;
 pub mod views;
+pub mod words;
 
 pub use seed::{demo, scale};
 

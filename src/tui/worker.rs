@@ -12,7 +12,7 @@ use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::AccountId;
 use crate::market::{CountJob, Market, MarketResult};
-use crate::market::{Counterparty, ListQuery};
+use crate::market::{Counterparty, ListQuery, words};
 
 pub struct Worker {
     market: Market,
@@ -248,19 +248,19 @@ fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<String>
     Ok(match command {
         Command::ReleaseOpportunity(id) => {
             m.release_opportunity(me, &id)?;
-            format!("Released {id}: the partner can now make offers from it")
+            format!("Released {id}: {}", words::OPPORTUNITY_RELEASED)
         }
         Command::EndOpportunity(id) => {
             m.end_opportunity(me, &id)?;
-            format!("Ended {id}: no new offers; offers and agreements already made stay")
+            format!("Ended {id}: {}", words::OPPORTUNITY_ENDED)
         }
         Command::ReleaseOffer(id) => {
             m.release_offer(me, &id)?;
-            format!("Released {id} to its buyer")
+            format!("{id} {}", words::OFFER_RELEASED)
         }
         Command::CancelOffer(id) => {
             m.cancel_offer(me, &id)?;
-            format!("Cancelled {id}: the buyer can no longer accept it")
+            format!("Cancelled {id}: {}", words::OFFER_CANCELLED)
         }
         Command::ExtendOffer(id, to) => {
             m.extend_offer(me, &id, to)?;
