@@ -66,44 +66,32 @@ pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> an
     Ok(())
 }
 
-/// Progress of a long load on stderr: a bar redrawn in place on a terminal, a plain line at
-/// every tenth otherwise.
-pub struct Progress {
-    label: String,
-    tty: bool,
-    shown: Option<u64>,
-}
+/// A progress bar on stderr with the rate and the time left (indicatif); hidden when
+/// stderr is not a terminal, so scripts read only the result.
+pub struct Progress(indicatif::ProgressBar);
 
 impl Progress {
     pub fn new(label: String) -> Self {
-        use std::io::IsTerminal;
-        Self { label, tty: std::io::stderr().is_terminal(), shown: None }
+        let bar = indicatif::ProgressBar::new(0);
+        let style = indicatif::ProgressStyle::with_template(
+            "[{bar:20}] {percent:>3}%  {msg}: {human_pos}/{human_len}, {per_sec}, about {eta} left",
+        )
+        .expect("a valid template")
+        .progress_chars("#>-");
+        bar.set_style(style);
+        bar.set_message(label);
+        Self(bar)
     }
 
     /// `done` of `total` units of work.
     pub fn show(&mut self, done: u64, total: u64) {
-        use std::io::Write;
-        let pct = (u128::from(done.min(total)) * 100 / u128::from(total.max(1))) as u64;
-        let step = if self.tty { pct } else { pct / 10 * 10 };
-        if self.shown == Some(step) {
-            return;
-        }
-        self.shown = Some(step);
-        let mut err = std::io::stderr().lock();
-        if self.tty {
-            let filled = (pct / 5) as usize;
-            let _ = write!(err, "\r[{}{}] {pct:>3}%  {}", "#".repeat(filled), " ".repeat(20 - filled), self.label);
-        } else {
-            let _ = writeln!(err, "{pct:>3}%  {}", self.label);
-        }
-        let _ = err.flush();
+        self.0.set_length(total);
+        self.0.set_position(done);
     }
 
-    /// Ends the bar's line.
+    /// Takes the bar off the screen.
     pub fn finish(&mut self) {
-        if self.tty && self.shown.is_some() {
-            eprintln!();
-        }
+        self.0.finish_and_clear();
     }
 }
 

@@ -1,4 +1,7 @@
-//! Aligned plain-text tables for human output.
+//! Aligned plain-text tables for human output, measured in display columns
+//! (`unicode-width`): a wide character takes two.
+
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -29,8 +32,8 @@ impl Table {
         let width = |c: usize| {
             self.rows
                 .iter()
-                .map(|r| r[c].as_deref().unwrap_or("-").chars().count())
-                .chain([self.headers[c].0.len()])
+                .map(|r| r[c].as_deref().unwrap_or("-").width())
+                .chain([self.headers[c].0.width()])
                 .max()
                 .unwrap_or(0)
         };
@@ -39,9 +42,11 @@ impl Table {
         let line = |cells: Vec<&str>, out: &mut String| {
             let mut parts = Vec::with_capacity(cells.len());
             for ((cell, &c), &w) in cells.iter().zip(&shown).zip(&widths) {
+                // Padded by display width, so CJK and emoji names keep the columns aligned.
+                let pad = " ".repeat(w.saturating_sub(cell.width()));
                 parts.push(match self.headers[c].1 {
-                    Align::Left => format!("{cell:<w$}"),
-                    Align::Right => format!("{cell:>w$}"),
+                    Align::Left => format!("{cell}{pad}"),
+                    Align::Right => format!("{pad}{cell}"),
                 });
             }
             out.push_str(parts.join("  ").trim_end());
@@ -66,6 +71,17 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_characters_keep_the_columns_aligned() {
+        let mut t = Table::new(&[("NAME", Align::Left), ("TOTAL", Align::Right)]);
+        t.row(vec![Some("株式会社北斗".into()), Some("1.00 USD".into())]);
+        t.row(vec![Some("Acme 🚀".into()), Some("10.00 USD".into())]);
+        t.row(vec![Some("Acme".into()), Some("100.00 USD".into())]);
+        let out = t.render();
+        let ends: Vec<usize> = out.lines().map(UnicodeWidthStr::width).collect();
+        assert!(ends.windows(2).all(|w| w[0] == w[1]), "columns drift:\n{out}");
+    }
 
     #[test]
     fn columns_align_and_hidden_ones_disappear() {
