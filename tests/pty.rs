@@ -57,19 +57,18 @@ fn tui(dir: &Path, db: &Path) -> CommandBuilder {
     cmd
 }
 
+/// A 120x40 pseudo-terminal, or `None` (and a message) where none can be opened.
+fn terminal() -> Option<Term> {
+    Term::open(120, 40).map_err(|e| println!("skipped: {e}")).ok()
+}
+
 fn pred(f: impl FnMut(&vt100::Screen) -> bool + Send + 'static) -> Pred {
     Box::new(f)
 }
 
 #[test]
 fn keys_pressed_after_the_loop_went_idle_take_effect_at_once() {
-    let mut term = match Term::open(120, 40) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("skipped: {e}");
-            return;
-        }
-    };
+    let Some(mut term) = terminal() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let db = demo_file(dir.path());
 
@@ -117,13 +116,7 @@ fn sigterm_sighup_and_a_panic_leave_the_terminal_restored_and_ctrl_z_suspends_cl
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = demo_file(dir.path());
     for how in ["SIGTERM", "SIGHUP", "panic", "Ctrl-z"] {
-        let mut term = match Term::open(120, 40) {
-            Ok(t) => t,
-            Err(e) => {
-                println!("skipped: {e}");
-                return;
-            }
-        };
+        let Some(mut term) = terminal() else { return };
         let mut cmd = tui(dir.path(), &db);
         if how == "panic" {
             cmd.env("CPPO_TEST_PANIC", "1");
@@ -171,13 +164,7 @@ fn the_tui_says_the_whole_reason_it_cannot_open_a_file() {
     let c = rusqlite::Connection::open(&db).expect("open the demo file");
     c.pragma_update(None, "user_version", 99).expect("set a newer format");
     drop(c);
-    let mut term = match Term::open(120, 40) {
-        Ok(t) => t,
-        Err(e) => {
-            println!("skipped: {e}");
-            return;
-        }
-    };
+    let Some(mut term) = terminal() else { return };
     term.spawn(tui(dir.path(), &db), vec![], DEADLINE).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{e}")), 1);
     let screen = term.text();
@@ -194,13 +181,7 @@ fn a_log_directory_that_cannot_be_made_is_a_notice_not_a_panic() {
     // The state directory would be under a regular file: it cannot be created.
     let blocker = dir.path().join("not-a-dir");
     std::fs::write(&blocker, b"x").expect("write a file");
-    let mut term = match Term::open(120, 40) {
-        Ok(t) => t,
-        Err(e) => {
-            println!("skipped: {e}");
-            return;
-        }
-    };
+    let Some(mut term) = terminal() else { return };
     let mut cmd = tui(dir.path(), &db);
     cmd.env("XDG_STATE_HOME", blocker.join("state"));
     cmd.env("XDG_DATA_HOME", blocker.join("data"));

@@ -132,7 +132,14 @@ impl Offer {
         today: NaiveDate,
     ) -> Result<Self, RuleError> {
         opportunity.check_offer_allowed(actor, terms.buyer.as_ref(), today)?;
-        let mut offer = Offer {
+        let mut offer = Self::blank(id, opportunity, today);
+        offer.apply_terms(opportunity, terms, today)?;
+        Ok(offer)
+    }
+
+    /// A draft of `opportunity` with no terms yet.
+    fn blank(id: OfferId, opportunity: &Opportunity, today: NaiveDate) -> Self {
+        Offer {
             id,
             opportunity_id: opportunity.id.clone(),
             product_id: opportunity.product_id.clone(),
@@ -150,9 +157,7 @@ impl Offer {
             agreement_id: None,
             created_on: today,
             version: 0,
-        };
-        offer.apply_terms(opportunity, terms, today)?;
-        Ok(offer)
+        }
     }
 
     /// What an offer of `terms` on `opportunity` would cost, judged as the partner types it:
@@ -169,25 +174,7 @@ impl Offer {
         if new {
             opportunity.check_offer_allowed(actor, terms.buyer.as_ref(), today)?;
         }
-        let mut offer = Offer {
-            id: OfferId::generate(),
-            opportunity_id: opportunity.id.clone(),
-            product_id: opportunity.product_id.clone(),
-            isv: opportunity.isv.clone(),
-            partner: opportunity.partner.clone(),
-            buyer: None,
-            buyer_accounts: Vec::new(),
-            name: String::new(),
-            description: String::new(),
-            markup_pct: Decimal::ZERO,
-            expires_on: None,
-            quantities: Vec::new(),
-            currency: opportunity.currency,
-            state: OfferState::Draft,
-            agreement_id: None,
-            created_on: today,
-            version: 0,
-        };
+        let mut offer = Self::blank(OfferId::generate(), opportunity, today);
         offer.require_partner(actor, "price")?;
         offer.apply_terms(opportunity, terms, today)?;
         let b = super::pricing::price_offer(
