@@ -2,14 +2,12 @@
 //! action is allowed is never decided here: the detail carries the domain's verdict for
 //! each verb, and the use case judges again when it runs.
 
-use super::command::Command;
 use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS};
-use super::{App, Confirm, Detail, Effect, Popup, Review, Tab};
-use crate::domain::{AccountId, Money, Offer, OfferState, OpportunityState, Roles};
+use super::{App, Detail, Effect, Popup, Review, Tab};
+use crate::domain::{AccountId, Offer, Roles};
 use crate::market::actions::{ReviewItem, Verb};
 use crate::market::views::OpportunityView;
-use crate::market::words;
 
 /// The verb an action key asks for.
 fn verb(action: Action) -> Option<Verb> {
@@ -225,107 +223,6 @@ impl App {
         Vec::new()
     }
 
-    /// The confirmation of `verb` on `detail`, stating its consequence.
-    fn confirm_for(&self, detail: &Detail, verb: Verb) -> Option<Confirm> {
-        let name = |id: &AccountId| self.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"));
-        let money = |amount: Option<Money>| amount.map_or_else(|| "-".into(), |m| m.display());
-        Some(match (detail, verb) {
-            (Detail::Opportunity { view, .. }, Verb::Release) => Confirm {
-                title: format!("Release {}", view.name),
-                lines: vec![
-                    format!("{} will see it and can make offers from it.", name(&view.partner_account_id)),
-                    "Its terms are frozen once released.".into(),
-                    format!(
-                        "New status: Authorized{}",
-                        view.ends_on.map_or_else(String::new, |d| format!(" until {d}"))
-                    ),
-                ],
-                command: Command::ReleaseOpportunity(view.id.clone()),
-                with_release: None,
-            },
-            (Detail::Opportunity { view, .. }, Verb::End) => Confirm {
-                title: format!("End {}", view.name),
-                lines: vec![
-                    "No new offer can be made from it. This cannot be undone.".into(),
-                    format!("The {} offer(s) already made and their agreements stay as they are.", view.offers_created),
-                    "New status: Deactivated".into(),
-                ],
-                command: Command::EndOpportunity(view.id.clone()),
-                with_release: None,
-            },
-            (Detail::Offer { view, .. }, Verb::Release) => Confirm {
-                title: format!("Release {}", view.name),
-                lines: vec![
-                    format!(
-                        "{} can accept it until {} 23:59:59 UTC.",
-                        view.buyer_account_id.as_ref().map_or_else(|| "The buyer".into(), name),
-                        view.expires_on.map_or_else(|| "-".into(), |d| d.to_string())
-                    ),
-                    format!("The buyer pays {}; its terms are frozen once released.", money(view.buyer_total)),
-                    "New status: Active".into(),
-                ],
-                command: Command::ReleaseOffer(view.id.clone()),
-                with_release: None,
-            },
-            (Detail::Offer { view, .. }, Verb::Cancel) => Confirm {
-                title: format!("Cancel {}", view.name),
-                lines: vec![
-                    format!("Its expiry moves to yesterday: {}.", words::OFFER_CANCELLED),
-                    "You can extend it again later (E).".into(),
-                    "New status: Expired".into(),
-                ],
-                command: Command::CancelOffer(view.id.clone()),
-                with_release: None,
-            },
-            (Detail::Offer { view, .. }, Verb::Accept) => {
-                let mut lines = vec![
-                    format!("From {} (seller of record).", name(&view.partner_account_id)),
-                    format!("You agree to pay {} in total; the agreement starts today.", money(view.buyer_total)),
-                ];
-                for c in &view.charge_plan {
-                    let when = c.due_on.map_or_else(|| "today, on acceptance".into(), |d| format!("on {d}"));
-                    let amount = money(c.amount);
-                    lines.push(format!("  charge {amount} {when}"));
-                }
-                Confirm {
-                    title: format!("Accept {}", view.name),
-                    lines,
-                    command: Command::AcceptOffer(view.id.clone()),
-                    with_release: None,
-                }
-            }
-            (Detail::Offer { agreement: Some(a), .. }, Verb::Pay) => {
-                let next = a.charges.iter().find(|c| c.paid_on.is_none());
-                let amount = money(next.and_then(|c| c.amount));
-                Confirm {
-                    title: format!("Pay {amount}"),
-                    lines: vec![
-                        format!(
-                            "The charge due {} of agreement {}.",
-                            next.map_or_else(|| "-".into(), |c| c.due_on.to_string()),
-                            a.id
-                        ),
-                        format!(
-                            "It goes to {} (seller of record) through AWS Marketplace,",
-                            name(&a.partner_account_id)
-                        ),
-                        "which pays the ISV its wholesale part, less the listing fee, and the partner its markup."
-                            .into(),
-                    ],
-                    command: Command::PayNext(a.id.clone()),
-                    with_release: None,
-                }
-            }
-            (Detail::Opportunity { view, .. }, Verb::Export) => {
-                export_confirm(view.id.as_str(), &view.name, view.state == OpportunityState::Draft, view.aws.is_some())
-            }
-            (Detail::Offer { view, .. }, Verb::Export) => {
-                export_confirm(view.id.as_str(), &view.name, view.state == OfferState::Draft, view.aws.is_some())
-            }
-            _ => return None,
-        })
-    }
-
     /// A state change succeeded: close the form, move the review on, reload.
     pub(super) fn done(&mut self, text: String) -> Vec<Effect> {
         self.busy = None;
@@ -362,26 +259,4 @@ impl App {
         self.detail = None;
         self.select_effects()
     }
-}
-
-/// `X`: what the export writes and where; a draft may go with its release (`r`).
-fn export_confirm(id: &str, name: &str, draft: bool, imported: bool) -> Confirm {
-    let file = format!("{id}.changeset.json");
-    let what = if imported {
-        "moves AWS's copy to what cppo holds (only what changed). Nothing changes in cppo."
-    } else {
-        "creates it on AWS Marketplace. Nothing changes in cppo."
-    };
-    let mut lines = vec![
-        format!("Writes {file} in the current directory: the change set that"),
-        what.into(),
-        format!("Then: aws marketplace-catalog start-change-set --cli-input-json file://{file}"),
-    ];
-    let command = Command::Export { id: id.to_owned(), release: false };
-    let with_release = draft.then(|| {
-        lines.push(String::new());
-        lines.push("y: as a draft on AWS    r: released on AWS too".into());
-        Command::Export { id: id.to_owned(), release: true }
-    });
-    Confirm { title: format!("Export {name}"), lines, command, with_release }
 }

@@ -4,6 +4,7 @@
 //! Layers take keys in this order: popup > form > filter field > review > table > global.
 
 pub mod command;
+mod confirm;
 mod flows;
 pub mod form;
 pub mod keymap;

@@ -11,8 +11,7 @@ use super::Input;
 use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::AccountId;
-use crate::market::{CountJob, Market, MarketResult};
-use crate::market::{Counterparty, ListQuery, words};
+use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketResult, words};
 
 pub struct Worker {
     market: Market,
