@@ -789,3 +789,22 @@ fn the_offer_form_prices_every_key_itself_without_asking_the_store() {
     let form = ui.app.form.as_ref().unwrap();
     assert!(matches!(form.preview, Some(Err(ref why)) if why.contains("is not among them")), "{:?}", form.preview);
 }
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small_to_show_them() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    let before = ui.app.offers.selected().map(|o| (o.id.clone(), o.status));
+    ui.app.handle_event(&Event::Resize(60, 20));
+    assert!(ui.screen().contains("Enlarge the terminal"));
+    // `x` then `y` would cancel the selected offer unseen.
+    for k in ['j', 'x', 'y', 'r', 'y'] {
+        ui.key(KeyCode::Char(k));
+    }
+    assert!(ui.app.popup.is_none() && !ui.app.quit);
+    ui.app.handle_event(&Event::Resize(120, 40));
+    assert_eq!(ui.app.offers.selected().map(|o| (o.id.clone(), o.status)), before, "nothing moved or changed");
+    ui.app.handle_event(&Event::Resize(60, 20));
+    ui.key(KeyCode::Char('q'));
+    assert!(ui.app.quit, "q still quits");
+}

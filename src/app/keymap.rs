@@ -202,7 +202,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Cancel, scope: Scope::Form, help: "cancel", hint: Some("cancel") },
     Binding { keys: &[Char('y'), Code(KeyCode::Enter)], label: "y / Enter", action: Action::Confirm, scope: Scope::Confirm, help: "confirm", hint: Some("confirm") },
     Binding { keys: &[Char('r')], label: "r", action: Action::ConfirmWithRelease, scope: Scope::Confirm, help: "confirm with the release (export)", hint: None },
-    Binding { keys: &[Char('n'), Code(KeyCode::Esc), Char('q')], label: "n / Esc", action: Action::Cancel, scope: Scope::Confirm, help: "cancel", hint: Some("cancel") },
+    Binding { keys: &[Char('n'), Code(KeyCode::Esc), Char('q')], label: "n / Esc", action: Action::Cancel, scope: Scope::Confirm, help: "go back: change nothing", hint: Some("go back") },
     Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Picker, help: "next account", hint: None },
     Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Picker, help: "previous account", hint: None },
     Binding { keys: &[Char('g'), Code(KeyCode::Home)], label: "g  Home", action: Action::Top, scope: Scope::Picker, help: "first account", hint: None },
@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn popup_and_form_hints_come_from_the_bindings() {
-        assert_eq!(hint_line(Scope::Confirm, "    "), "y / Enter confirm    n / Esc cancel");
+        assert_eq!(hint_line(Scope::Confirm, "    "), "y / Enter confirm    n / Esc go back");
         assert_eq!(hint_line(Scope::Form, " · "), "Tab next field · Ctrl-s save · Esc cancel");
         assert_eq!(hint_line(Scope::Picker, " · "), "Enter picks · Esc cancels");
         assert_eq!(hint_line(Scope::Help, " · "), "? or Esc closes");

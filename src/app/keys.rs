@@ -9,6 +9,14 @@ use super::{App, Effect, Popup, form};
 
 impl App {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        // While "Enlarge the terminal" hides everything, a key could act on a row nobody
+        // sees: only quitting works.
+        if self.too_small() {
+            if is_ctrl_c(key) || keymap::lookup(key, &[Scope::Global]) == Some(Action::Quit) {
+                self.quit = true;
+            }
+            return Vec::new();
+        }
         if !self.waiting_keys.is_empty() {
             // Ctrl-c never waits; Esc drops the keys that were waiting and goes on as usual.
             // Anything else (`q` included) waits its turn behind them.

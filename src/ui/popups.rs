@@ -132,7 +132,7 @@ pub fn confirm(c: &crate::app::Confirm, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(format!(" {} ? ", c.title)).border_style(THEME.warn)),
+            .block(Block::bordered().title(format!(" {}? ", c.title)).border_style(THEME.warn)),
         rect,
     );
 }
