@@ -808,3 +808,15 @@ fn keys_do_nothing_while_the_terminal_is_too_small_to_show_them() {
     ui.key(KeyCode::Char('q'));
     assert!(ui.app.quit, "q still quits");
 }
+
+#[test]
+fn the_selected_row_has_a_marker_that_needs_no_colour() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('j'));
+    let screen = ui.screen();
+    let marked: Vec<&str> = screen.lines().filter(|l| l.contains('▶')).collect();
+    assert_eq!(marked.len(), 1, "one marked row:\n{screen}");
+    let selected = ui.app.offers.selected().unwrap();
+    assert!(marked[0].contains(&selected.name[..20]), "the marker is on the selected row: {}", marked[0]);
+}

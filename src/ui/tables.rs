@@ -84,7 +84,11 @@ fn draw(
         .header(header)
         .block(block)
         .column_spacing(1)
-        .row_highlight_style(THEME.selected);
+        .row_highlight_style(THEME.selected)
+        // A marker that needs no colour: with NO_COLOR the terminal drops the reverse video
+        // (crossterm's reset after a suppressed colour cancels it), the marker stays.
+        .highlight_symbol(Line::styled("▶ ", THEME.marker))
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
 }

@@ -9,6 +9,8 @@ pub struct Theme {
     pub tab_active: Style,
     pub header: Style,
     pub selected: Style,
+    /// The selected row's marker (bold: visible without colour).
+    pub marker: Style,
     pub muted: Style,
     pub border: Style,
     pub focus_border: Style,
@@ -27,6 +29,7 @@ pub const THEME: Theme = Theme {
     tab_active: Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
     header: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
     selected: Style::new().add_modifier(Modifier::REVERSED),
+    marker: Style::new().add_modifier(Modifier::BOLD),
     muted: Style::new().fg(Color::DarkGray),
     border: Style::new().fg(Color::DarkGray),
     focus_border: Style::new().fg(Color::Cyan),

@@ -108,8 +108,12 @@ pub fn table(screen: &vt100::Screen) -> Option<Table> {
         (Vec::new(), Vec::new())
     } else {
         let ys: Vec<u16> = (top + 2..bottom).collect();
-        let rows = ys.iter().map(|&y| inner(y)).collect();
-        let highlighted = ys.iter().enumerate().filter(|(_, y)| reversed(screen, **y)).map(|(i, _)| i).collect();
+        // The selected row is marked `▶ ` (and drawn reversed where colours work); the
+        // others start with two spaces. The rows are read without that gutter.
+        let marked = |y: u16| inner(y).starts_with('▶');
+        let rows = ys.iter().map(|&y| inner(y).chars().skip(2).collect::<String>()).collect();
+        let highlighted =
+            ys.iter().enumerate().filter(|(_, y)| marked(**y) || reversed(screen, **y)).map(|(i, _)| i).collect();
         (rows, highlighted)
     };
     let (name, rest) = title.trim_start().split_once(" (")?;
