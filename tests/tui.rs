@@ -820,3 +820,39 @@ fn the_selected_row_has_a_marker_that_needs_no_colour() {
     let selected = ui.app.offers.selected().unwrap();
     assert!(marked[0].contains(&selected.name[..20]), "the marker is on the selected row: {}", marked[0]);
 }
+
+#[test]
+fn a_record_made_in_a_form_is_under_the_cursor_whatever_the_sort_and_filter_were() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('s')); // another sort than "created"
+    ui.key(KeyCode::Char('/'));
+    ui.chars("Litware");
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Char('j'));
+    ui.key(KeyCode::Char('n'));
+    ui.focus(FieldKey::Name);
+    ui.chars("Zebra pilot for Contoso");
+    ui.focus(FieldKey::Buyer);
+    ui.chars(BUYER);
+    ui.focus(FieldKey::Markup);
+    ui.chars("10");
+    ui.focus(FieldKey::Expires);
+    ui.chars("2026-11-30");
+    let quantity = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+        FieldKey::Quantity(k) => Some(k.clone()),
+        _ => None,
+    });
+    ui.focus(FieldKey::Quantity(quantity.expect("a contract dimension")));
+    ui.chars("5");
+    ui.ctrl('s');
+    assert!(ui.toast().starts_with("Created draft offer"), "{}", ui.toast());
+    assert_eq!(ui.app.tab, Tab::Offers);
+    let selected = ui.app.offers.selected().expect("a selected row");
+    assert_eq!(selected.name, "Zebra pilot for Contoso");
+    assert!(ui.toast().contains(selected.id.as_str()), "the toast names the row under the cursor");
+    // `r` acts on it.
+    ui.key(KeyCode::Char('r'));
+    assert!(ui.screen().contains("Release Zebra pilot for Contoso?"), "{}", ui.screen());
+}

@@ -4,7 +4,7 @@
 
 use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS};
-use super::{App, Detail, Effect, Popup, Review, Tab};
+use super::{App, Detail, DetailKey, Effect, Popup, Review, Tab};
 use crate::domain::{AccountId, Offer, Roles};
 use crate::market::actions::{ReviewItem, Verb};
 use crate::market::views::OpportunityView;
@@ -234,6 +234,27 @@ impl App {
             fx.extend(self.review_step());
         }
         fx.push(Effect::LoadSession);
+        fx
+    }
+
+    /// A record was made: its tab shows it under the cursor. Its list is read from the
+    /// newest first, unfiltered, where the new record is the first row.
+    pub(super) fn made(&mut self, text: String, key: DetailKey) -> Vec<Effect> {
+        let tab = match key {
+            DetailKey::Opportunity(_) => Tab::Opportunities,
+            DetailKey::Offer(_) => Tab::Offers,
+            DetailKey::Partner { .. } => Tab::Partners,
+        };
+        let mut fx = self.done(text);
+        self.tab = tab;
+        self.detail_open = false;
+        let list = self.list_mut(tab);
+        list.set_filter(String::new());
+        if let Some((sort, descending)) = list.sort_mut() {
+            *sort = crate::market::Sort::Created;
+            *descending = true;
+        }
+        fx.extend(self.reset_tab(tab));
         fx
     }
 

@@ -76,6 +76,7 @@ impl App {
                 Vec::new()
             }
             Msg::Done(text) => self.done(text),
+            Msg::Made(text, key) => self.made(text, key),
             Msg::OfferTargets(targets) => self.open_offer_form(targets),
             Msg::Review(items) => self.start_review(items),
         }

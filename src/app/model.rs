@@ -122,6 +122,8 @@ pub enum Msg {
     Error(String),
     /// A state change succeeded: say so and reload.
     Done(String),
+    /// A record was made: say so, reload, and put the cursor on it.
+    Made(String, DetailKey),
     OfferTargets(Vec<OpportunityView>),
     Review(Vec<ReviewItem>),
 }

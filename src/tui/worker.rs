@@ -210,7 +210,8 @@ impl Worker {
         }
         if let Effect::Run(command) = effect {
             return Ok(vec![match run(&mut self.market, &me, command) {
-                Ok(text) => Msg::Done(text),
+                Ok((text, Some(made))) => Msg::Made(text, made),
+                Ok((text, None)) => Msg::Done(text),
                 Err(e) => Msg::Error(e.to_string()),
             }]);
         }
@@ -242,57 +243,63 @@ impl Worker {
     }
 }
 
-/// Runs one state change; says what happened.
-fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<String> {
-    Ok(match command {
-        Command::ReleaseOpportunity(id) => {
-            m.release_opportunity(me, &id)?;
-            format!("Released {id}: {}", words::OPPORTUNITY_RELEASED)
-        }
-        Command::EndOpportunity(id) => {
-            m.end_opportunity(me, &id)?;
-            format!("Ended {id}: {}", words::OPPORTUNITY_ENDED)
-        }
-        Command::ReleaseOffer(id) => {
-            m.release_offer(me, &id)?;
-            format!("{id} {}", words::OFFER_RELEASED)
-        }
-        Command::CancelOffer(id) => {
-            m.cancel_offer(me, &id)?;
-            format!("Cancelled {id}: {}", words::OFFER_CANCELLED)
-        }
-        Command::ExtendOffer(id, to) => {
-            m.extend_offer(me, &id, to)?;
-            format!("Extended {id} to {to}")
-        }
-        Command::AcceptOffer(id) => {
-            let a = m.accept_offer(me, &id)?;
-            format!("Accepted {id}: agreement {a} starts today")
-        }
-        Command::PayNext(id) => {
-            m.pay_next_charge(me, &id)?;
-            let (a, _) = m.agreement(me, &id)?;
-            let paid = a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
-            format!("Paid {paid} on {id}")
-        }
-        Command::CreateOffer { opportunity, terms } => {
-            let id = m.create_offer(me, &opportunity, terms, false)?;
-            format!("Created draft offer {id}: release it with r when it is ready")
-        }
-        Command::EditOffer { id, version, terms } => {
-            m.edit_offer(me, &id, terms, Some(version))?;
-            format!("Saved {id}")
-        }
-        Command::CreateOpportunity { product, terms } => {
-            let id = m.create_opportunity(me, &product, terms, false)?;
-            format!("Granted draft opportunity {id}: release it with r when it is ready")
-        }
-        Command::EditOpportunity { id, version, terms } => {
-            m.edit_opportunity(me, &id, terms, Some(version))?;
-            format!("Saved {id}")
-        }
-        Command::AddAccount { .. } | Command::Export { .. } => unreachable!("handled in Worker::handle"),
-    })
+/// Runs one state change; says what happened, and which record it made (if it made one).
+fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<(String, Option<DetailKey>)> {
+    Ok((
+        match command {
+            Command::ReleaseOpportunity(id) => {
+                m.release_opportunity(me, &id)?;
+                format!("Released {id}: {}", words::OPPORTUNITY_RELEASED)
+            }
+            Command::EndOpportunity(id) => {
+                m.end_opportunity(me, &id)?;
+                format!("Ended {id}: {}", words::OPPORTUNITY_ENDED)
+            }
+            Command::ReleaseOffer(id) => {
+                m.release_offer(me, &id)?;
+                format!("{id} {}", words::OFFER_RELEASED)
+            }
+            Command::CancelOffer(id) => {
+                m.cancel_offer(me, &id)?;
+                format!("Cancelled {id}: {}", words::OFFER_CANCELLED)
+            }
+            Command::ExtendOffer(id, to) => {
+                m.extend_offer(me, &id, to)?;
+                format!("Extended {id} to {to}")
+            }
+            Command::AcceptOffer(id) => {
+                let a = m.accept_offer(me, &id)?;
+                format!("Accepted {id}: agreement {a} starts today")
+            }
+            Command::PayNext(id) => {
+                m.pay_next_charge(me, &id)?;
+                let (a, _) = m.agreement(me, &id)?;
+                let paid =
+                    a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
+                format!("Paid {paid} on {id}")
+            }
+            Command::CreateOffer { opportunity, terms } => {
+                let id = m.create_offer(me, &opportunity, terms, false)?;
+                let text = format!("Created draft offer {id}: release it with r when it is ready");
+                return Ok((text, Some(DetailKey::Offer(id))));
+            }
+            Command::EditOffer { id, version, terms } => {
+                m.edit_offer(me, &id, terms, Some(version))?;
+                format!("Saved {id}")
+            }
+            Command::CreateOpportunity { product, terms } => {
+                let id = m.create_opportunity(me, &product, terms, false)?;
+                let text = format!("Granted draft opportunity {id}: release it with r when it is ready");
+                return Ok((text, Some(DetailKey::Opportunity(id))));
+            }
+            Command::EditOpportunity { id, version, terms } => {
+                m.edit_opportunity(me, &id, terms, Some(version))?;
+                format!("Saved {id}")
+            }
+            Command::AddAccount { .. } | Command::Export { .. } => unreachable!("handled in Worker::handle"),
+        },
+        None,
+    ))
 }
 
 fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
