@@ -856,3 +856,36 @@ fn a_record_made_in_a_form_is_under_the_cursor_whatever_the_sort_and_filter_were
     ui.key(KeyCode::Char('r'));
     assert!(ui.screen().contains("Release Zebra pilot for Contoso?"), "{}", ui.screen());
 }
+
+#[test]
+fn f_narrows_a_table_to_one_status_at_a_time_with_the_filter() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    let all = ui.app.offers.total().unwrap();
+    let mut seen = 0;
+    for status in ["Draft", "Active", "Accepted", "Expired"] {
+        ui.key(KeyCode::Char('f'));
+        assert!(ui.screen().contains(&format!("status: {status}")), "{}", ui.screen());
+        let n = ui.app.offers.total().unwrap();
+        for i in 0..n {
+            assert_eq!(ui.app.offers.row(i).unwrap().status.label(), status);
+        }
+        seen += n;
+    }
+    assert_eq!(seen, all, "the statuses split the offers");
+    ui.key(KeyCode::Char('f'));
+    assert_eq!(ui.app.offers.total(), Some(all), "then all again");
+    assert!(!ui.screen().contains("status:"));
+    // With a text filter: both hold.
+    ui.key(KeyCode::Char('/'));
+    ui.chars("Contoso");
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Char('f'));
+    ui.key(KeyCode::Char('f'));
+    let n = ui.app.offers.total().unwrap();
+    for i in 0..n {
+        let o = ui.app.offers.row(i).unwrap();
+        assert_eq!(o.status.label(), "Active");
+    }
+    assert!(ui.screen().contains("filter: \"Contoso\"") && ui.screen().contains("status: Active"));
+}

@@ -41,6 +41,8 @@ pub enum Action {
     Sort,
     /// Reverse the sort.
     ReverseSort,
+    /// Narrow the table to one status, the next one each time (then all again).
+    StatusFilter,
     /// Act as another account.
     SwitchAccount,
     /// Reload everything from the file.
@@ -181,6 +183,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Char('/')], label: "/", action: Action::Filter, scope: Scope::Table, help: "filter by id, name, account or product (Enter keeps, Esc clears)", hint: Some("filter") },
     Binding { keys: &[Char('s')], label: "s", action: Action::Sort, scope: Scope::Table, help: "sort by the next column", hint: Some("sort") },
     Binding { keys: &[Char('S')], label: "S", action: Action::ReverseSort, scope: Scope::Table, help: "reverse the sort", hint: None },
+    Binding { keys: &[Char('f')], label: "f", action: Action::StatusFilter, scope: Scope::Table, help: "only one status: the next each time, then all again", hint: None },
     Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Table, help: "new: account (Partners), opportunity (ISV), offer (partner)", hint: Some("new") },
     Binding { keys: &[Char('e')], label: "e", action: Action::Edit, scope: Scope::Table, help: "edit the selected draft", hint: Some("edit") },
     Binding { keys: &[Char('E')], label: "E", action: Action::Extend, scope: Scope::Table, help: "extend the selected offer's expiry", hint: Some("extend") },

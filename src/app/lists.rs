@@ -6,6 +6,7 @@
 use super::model::{DetailKey, Effect};
 use super::pager::{Fetch, Pager};
 use super::{App, Tab};
+use crate::domain::{OfferStatus, OpportunityStatus};
 use crate::market::views::{OfferView, OpportunityView};
 use crate::market::{RelationshipView, Sort};
 
@@ -31,17 +32,30 @@ pub trait TabList {
     fn jump(&mut self, top: bool) -> Option<Effect>;
     /// A row count from the store (the lists that count in the store).
     fn receive_count(&mut self, _query_id: u64, _total: u64, _exact: bool) {}
+    /// The next status filter (all, then each status in turn); false for a list without.
+    fn cycle_status(&mut self) -> bool {
+        false
+    }
+    /// The status the list is narrowed to.
+    fn status_label(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A row type that a [`Pager`] pages through: its tab, its read request, its detail.
 pub trait PagedRow {
     const TAB: Tab;
+    /// The statuses its list can be narrowed to (`f` cycles through them).
+    fn statuses() -> Vec<&'static str>;
     fn fetch(f: Fetch) -> Effect;
     fn key(&self) -> DetailKey;
 }
 
 impl PagedRow for OpportunityView {
     const TAB: Tab = Tab::Opportunities;
+    fn statuses() -> Vec<&'static str> {
+        OpportunityStatus::ALL.iter().map(|s| s.label()).collect()
+    }
     fn fetch(f: Fetch) -> Effect {
         Effect::FetchOpportunities(f)
     }
@@ -52,6 +66,9 @@ impl PagedRow for OpportunityView {
 
 impl PagedRow for OfferView {
     const TAB: Tab = Tab::Offers;
+    fn statuses() -> Vec<&'static str> {
+        OfferStatus::ALL.iter().map(|s| s.label()).collect()
+    }
     fn fetch(f: Fetch) -> Effect {
         Effect::FetchOffers(f)
     }
@@ -89,7 +106,7 @@ impl<T: PagedRow> TabList for Pager<T> {
         let filter = (!self.filter.is_empty()).then(|| self.filter.clone());
         // The rows first: the count may take longer at a million rows (the worker then
         // counts a chunk at a time between other requests).
-        vec![T::fetch(f), Effect::Count { tab: T::TAB, query_id: self.query_id, filter }]
+        vec![T::fetch(f), Effect::Count { tab: T::TAB, query_id: self.query_id, filter, status: self.status }]
     }
     fn move_by(&mut self, delta: i64) -> Option<Effect> {
         Pager::move_by(self, delta).map(T::fetch)
@@ -100,6 +117,18 @@ impl<T: PagedRow> TabList for Pager<T> {
     }
     fn receive_count(&mut self, query_id: u64, total: u64, exact: bool) {
         Pager::receive_count(self, query_id, total, exact);
+    }
+    fn cycle_status(&mut self) -> bool {
+        let n = T::statuses().len();
+        self.status = match self.status {
+            None => Some(0),
+            Some(i) if i + 1 < n => Some(i + 1),
+            Some(_) => None,
+        };
+        true
+    }
+    fn status_label(&self) -> Option<&'static str> {
+        self.status.and_then(|i| T::statuses().get(i).copied())
     }
 }
 

@@ -251,6 +251,14 @@ impl App {
                 self.filter_input = Some(Input::new(self.current_filter().to_owned()));
                 Vec::new()
             }
+            Action::StatusFilter => {
+                let tab = self.tab;
+                if !self.list_mut(tab).cycle_status() {
+                    self.say("The Partners tab has no statuses: f works on Opportunities and Offers".into(), true);
+                    return Vec::new();
+                }
+                self.reset_tab(tab)
+            }
             Action::Sort | Action::ReverseSort => {
                 let tab = self.tab;
                 let Some(p) = self.pager_sort(tab) else { return Vec::new() };

@@ -88,7 +88,7 @@ pub enum Effect {
     /// A page of the Offers tab.
     FetchOffers(Fetch),
     /// Count a tab's rows under its filter.
-    Count { tab: Tab, query_id: u64, filter: Option<String> },
+    Count { tab: Tab, query_id: u64, filter: Option<String>, status: Option<usize> },
     /// The Partners tab, optionally filtered by account id or name.
     LoadPartners { filter: Option<String> },
     /// The detail of one row.

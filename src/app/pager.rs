@@ -33,6 +33,8 @@ pub struct Fetch {
     pub generation: u64,
     pub placement: Placement,
     pub query: ListQuery,
+    /// The status filter: an index into the tab's statuses (`None`: all).
+    pub status: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +65,8 @@ pub struct Pager<T> {
     pub sort: Sort,
     pub descending: bool,
     pub filter: String,
+    /// The status filter: an index into the tab's statuses (`None`: all).
+    pub status: Option<usize>,
     /// The table's height at the last `follow`: a first page fills at least two of it.
     height: u16,
 }
@@ -88,6 +92,7 @@ impl<T> Default for Pager<T> {
             sort: Sort::Created,
             descending: true,
             filter: String::new(),
+            status: None,
             height: 0,
         }
     }
@@ -113,7 +118,7 @@ impl<T> Pager<T> {
     fn fetch(&mut self, placement: Placement, query: ListQuery) -> Fetch {
         self.pending = true;
         self.replacing = matches!(placement, Placement::Top | Placement::Here | Placement::Bottom);
-        Fetch { generation: self.generation, placement, query }
+        Fetch { generation: self.generation, placement, query, status: self.status }
     }
 
     /// Starts over from the top (new filter, sort or account): a new generation.

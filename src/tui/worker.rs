@@ -10,7 +10,7 @@ use super::Input;
 
 use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
-use crate::domain::AccountId;
+use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
 use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketResult, words};
 
 pub struct Worker {
@@ -52,10 +52,10 @@ impl Worker {
             let send = |m: Msg| answers.send(Input::Store(Box::new(m))).is_ok();
             for effect in coalesce(batch) {
                 let msgs = match effect {
-                    Effect::Count { tab, query_id, filter } => {
+                    Effect::Count { tab, query_id, filter, status } => {
                         // A newer count of a tab makes its running one stale.
                         counts.retain(|c| c.tab != tab);
-                        match self.start_count(tab, filter.as_deref()) {
+                        match self.start_count(tab, filter.as_deref(), status) {
                             Ok(job) if job.is_done() => {
                                 vec![Msg::Count { tab, query_id, total: job.so_far(), exact: true }]
                             }
@@ -113,11 +113,13 @@ impl Worker {
     }
 
     /// Starts counting the rows of `tab` under `filter`.
-    fn start_count(&mut self, tab: Tab, filter: Option<&str>) -> MarketResult<CountJob> {
+    fn start_count(&mut self, tab: Tab, filter: Option<&str>, status: Option<usize>) -> MarketResult<CountJob> {
         let Some(me) = self.actor.clone() else { return Ok(CountJob::exact(0)) };
         match tab {
-            Tab::Opportunities => Ok(CountJob::exact(self.market.count_opportunities(&me, None, filter)?)),
-            Tab::Offers => self.market.start_count_offers(&me, None, filter),
+            Tab::Opportunities => {
+                Ok(CountJob::exact(self.market.count_opportunities(&me, opportunity_status(status), filter)?))
+            }
+            Tab::Offers => self.market.start_count_offers(&me, offer_status(status), filter),
             Tab::Partners => Ok(CountJob::exact(0)),
         }
     }
@@ -218,15 +220,15 @@ impl Worker {
         let m = &self.market;
         Ok(vec![match effect {
             Effect::FetchOpportunities(f) => {
-                let page = m.opportunities(&me, None, &f.query)?;
+                let page = m.opportunities(&me, opportunity_status(f.status), &f.query)?;
                 Msg::Opportunities(f, page)
             }
             Effect::FetchOffers(f) => {
-                let page = m.offers(&me, None, &f.query)?;
+                let page = m.offers(&me, offer_status(f.status), &f.query)?;
                 Msg::Offers(f, page)
             }
-            Effect::Count { tab, query_id, filter } => {
-                let mut job = self.start_count(tab, filter.as_deref())?;
+            Effect::Count { tab, query_id, filter, status } => {
+                let mut job = self.start_count(tab, filter.as_deref(), status)?;
                 while !job.is_done() {
                     self.market.count_step(&mut job)?;
                 }
@@ -241,6 +243,15 @@ impl Worker {
             }
         }])
     }
+}
+
+/// The status filter the app chose (an index into each tab's statuses).
+fn opportunity_status(i: Option<usize>) -> Option<OpportunityStatus> {
+    i.and_then(|i| OpportunityStatus::ALL.get(i).copied())
+}
+
+fn offer_status(i: Option<usize>) -> Option<OfferStatus> {
+    i.and_then(|i| OfferStatus::ALL.get(i).copied())
 }
 
 /// Runs one state change; says what happened, and which record it made (if it made one).

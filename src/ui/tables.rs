@@ -47,6 +47,9 @@ fn block_title(app: &App, tab: Tab, count: String, sort: Option<(Sort, bool)>, p
     if !filter.is_empty() {
         spans.push(Span::styled(format!("filter: \"{filter}\" "), THEME.warn));
     }
+    if let Some(status) = app.list(tab).status_label() {
+        spans.push(Span::styled(format!("status: {status} "), THEME.warn));
+    }
     if let Some((s, desc)) = sort {
         spans.push(Span::styled(format!("sort: {} {} ", s.label(), if desc { "↓" } else { "↑" }), THEME.muted));
     }
