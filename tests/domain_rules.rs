@@ -211,6 +211,7 @@ enum OppAction {
     Release,
     End,
     CreateOffer,
+    Delete,
 }
 
 /// An opportunity in `state`, and the day to act on it.
@@ -253,6 +254,7 @@ fn act_on_opportunity(w: &World, action: OppAction, actor: &AccountId, o: &mut O
             let terms = offer_terms(Some(&w.buyer), Some(on + TimeDelta::days(3)), 10, dec!(10));
             code(Offer::draft(OfferId::generate(), actor, o, terms, on))
         }
+        OppAction::Delete => code(o.check_delete(actor)),
     }
 }
 
@@ -267,22 +269,27 @@ fn opportunity_transitions_follow_the_role_and_state_table() {
         (OppState::Draft, Release, [OK, DENIED, DENIED, DENIED]),
         (OppState::Draft, End, [STATUS, STATUS, DENIED, DENIED]),
         (OppState::Draft, CreateOffer, [DENIED, STATUS, DENIED, DENIED]),
+        (OppState::Draft, Delete, [OK, DENIED, DENIED, DENIED]),
         (OppState::Active, Edit, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Active, Release, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Active, End, [OK, OK, DENIED, DENIED]),
         (OppState::Active, CreateOffer, [DENIED, OK, DENIED, DENIED]),
+        (OppState::Active, Delete, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Restricted, Edit, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Restricted, Release, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Restricted, End, [STATUS, STATUS, DENIED, DENIED]),
         (OppState::Restricted, CreateOffer, [DENIED, Err(IncompatibleResaleAuthorization), DENIED, DENIED]),
+        (OppState::Restricted, Delete, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Expired, Edit, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Expired, Release, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Expired, End, [STATUS, STATUS, DENIED, DENIED]),
         (OppState::Expired, CreateOffer, [DENIED, Err(Expired), DENIED, DENIED]),
+        (OppState::Expired, Delete, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Consumed, Edit, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Consumed, Release, [STATUS, DENIED, DENIED, DENIED]),
         (OppState::Consumed, End, [OK, OK, DENIED, DENIED]),
         (OppState::Consumed, CreateOffer, [DENIED, Err(Consumed), DENIED, DENIED]),
+        (OppState::Consumed, Delete, [STATUS, DENIED, DENIED, DENIED]),
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -300,7 +307,7 @@ fn opportunity_transitions_follow_the_role_and_state_table() {
             }
         }
     }
-    assert_eq!(checked, 80);
+    assert_eq!(checked, 100);
     assert!(failures.is_empty(), "{} row(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
@@ -319,6 +326,7 @@ enum OfferAction {
     Extend,
     Cancel,
     Accept,
+    Delete,
 }
 
 /// A recurring opportunity, an offer for `w.buyer` in `state` made from it, and the day
@@ -370,6 +378,7 @@ fn act_on_offer(
         OfferAction::Extend => code(offer.extend(actor, opp, on + TimeDelta::days(20), on)),
         OfferAction::Cancel => code(offer.cancel(actor, on)),
         OfferAction::Accept => code(accept(actor, offer, opp, on)),
+        OfferAction::Delete => code(offer.check_delete(actor)),
     }
 }
 
@@ -384,21 +393,25 @@ fn offer_transitions_follow_the_role_and_state_table() {
         (OfferSt::Draft, Extend, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Draft, Cancel, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Draft, Accept, [DENIED, DENIED, STATUS, DENIED]),
+        (OfferSt::Draft, Delete, [DENIED, OK, DENIED, DENIED]),
         (OfferSt::Active, Edit, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Active, Release, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Active, Extend, [DENIED, OK, DENIED, DENIED]),
         (OfferSt::Active, Cancel, [DENIED, OK, DENIED, DENIED]),
         (OfferSt::Active, Accept, [DENIED, DENIED, OK, DENIED]),
+        (OfferSt::Active, Delete, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Accepted, Edit, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Accepted, Release, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Accepted, Extend, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Accepted, Cancel, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Accepted, Accept, [DENIED, DENIED, STATUS, DENIED]),
+        (OfferSt::Accepted, Delete, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Expired, Edit, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Expired, Release, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Expired, Extend, [DENIED, OK, DENIED, DENIED]),
         (OfferSt::Expired, Cancel, [DENIED, STATUS, DENIED, DENIED]),
         (OfferSt::Expired, Accept, [DENIED, DENIED, Err(ErrorCode::Expired), DENIED]),
+        (OfferSt::Expired, Delete, [DENIED, STATUS, DENIED, DENIED]),
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -416,7 +429,7 @@ fn offer_transitions_follow_the_role_and_state_table() {
             }
         }
     }
-    assert_eq!(checked, 80);
+    assert_eq!(checked, 96);
     assert!(failures.is_empty(), "{} row(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 

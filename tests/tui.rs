@@ -889,3 +889,27 @@ fn f_narrows_a_table_to_one_status_at_a_time_with_the_filter() {
     }
     assert!(ui.screen().contains("filter: \"Contoso\"") && ui.screen().contains("status: Active"));
 }
+
+#[test]
+fn d_deletes_a_draft_after_asking_and_says_why_not_on_a_released_one() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('f')); // Draft
+    let drafts = ui.app.offers.total().unwrap();
+    assert!(drafts > 0, "the demo has draft offers");
+    let name = ui.app.offers.selected().unwrap().name.clone();
+    ui.key(KeyCode::Char('D'));
+    assert_eq!(ui.confirm_title(), Some(format!("Delete {name}")));
+    assert!(ui.screen().contains(&format!("Delete {name}?")), "{}", ui.screen());
+    ui.key(KeyCode::Char('n'));
+    assert_eq!(ui.app.offers.total(), Some(drafts), "n keeps it");
+    ui.key(KeyCode::Char('D'));
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.toast().starts_with("Deleted draft"), "{}", ui.toast());
+    assert_eq!(ui.app.offers.total(), Some(drafts - 1));
+    // A released offer is cancelled, not deleted: the key says why instead of asking.
+    ui.key(KeyCode::Char('f')); // Active
+    ui.key(KeyCode::Char('D'));
+    assert_eq!(ui.confirm_title(), None);
+    assert!(ui.screen().contains("only drafts can be deleted"), "{}", ui.screen());
+}

@@ -17,6 +17,9 @@ pub enum Command {
     ReleaseOffer(OfferId),
     /// Cancel a released offer (its expiry moves to yesterday).
     CancelOffer(OfferId),
+    /// Delete a draft opportunity or offer for good.
+    DeleteOpportunity(OpportunityId),
+    DeleteOffer(OfferId),
     /// Move a released offer's expiry later.
     ExtendOffer(OfferId, NaiveDate),
     /// Accept an offer (buyer).
@@ -24,16 +27,38 @@ pub enum Command {
     /// Pay the next charge of an agreement (buyer).
     PayNext(AgreementId),
     /// Create a draft offer from an opportunity.
-    CreateOffer { opportunity: OpportunityId, terms: OfferTerms },
+    CreateOffer {
+        opportunity: OpportunityId,
+        terms: OfferTerms,
+    },
     /// Change a draft offer read at `version`.
-    EditOffer { id: OfferId, version: i64, terms: OfferTerms },
+    EditOffer {
+        id: OfferId,
+        version: i64,
+        terms: OfferTerms,
+    },
     /// Grant a draft opportunity.
-    CreateOpportunity { product: ProductId, terms: OpportunityTerms },
+    CreateOpportunity {
+        product: ProductId,
+        terms: OpportunityTerms,
+    },
     /// Change a draft opportunity read at `version`.
-    EditOpportunity { id: OpportunityId, version: i64, terms: OpportunityTerms },
+    EditOpportunity {
+        id: OpportunityId,
+        version: i64,
+        terms: OpportunityTerms,
+    },
     /// Write the AWS change set of an opportunity or offer to `<id>.changeset.json` here,
     /// with the release of a draft when `release`.
-    Export { id: String, release: bool },
+    Export {
+        id: String,
+        release: bool,
+    },
     /// Add an account.
-    AddAccount { id: AccountId, name: String, roles: Roles, kind: Option<PartnerKind> },
+    AddAccount {
+        id: AccountId,
+        name: String,
+        roles: Roles,
+        kind: Option<PartnerKind>,
+    },
 }

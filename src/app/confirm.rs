@@ -106,6 +106,25 @@ impl App {
             (Detail::Offer { view, .. }, Verb::Export) => {
                 export_confirm(view.id.as_str(), &view.name, view.state == OfferState::Draft, view.aws.is_some())
             }
+            (Detail::Opportunity { view, .. }, Verb::Delete) => Confirm {
+                title: format!("Delete {}", view.name),
+                lines: vec![
+                    "The draft goes for good: its partner never saw it.".into(),
+                    "The audit log keeps that it existed.".into(),
+                ],
+                command: Command::DeleteOpportunity(view.id.clone()),
+                with_release: None,
+            },
+            (Detail::Offer { view, .. }, Verb::Delete) => Confirm {
+                title: format!("Delete {}", view.name),
+                lines: vec![
+                    "The draft goes for good: its buyer never saw it.".into(),
+                    "Its opportunity counts one offer less (a one-time one can take an offer again).".into(),
+                    "The audit log keeps that it existed.".into(),
+                ],
+                command: Command::DeleteOffer(view.id.clone()),
+                with_release: None,
+            },
             _ => return None,
         })
     }

@@ -19,6 +19,7 @@ fn verb(action: Action) -> Option<Verb> {
         Action::Accept => Verb::Accept,
         Action::Pay => Verb::Pay,
         Action::Export => Verb::Export,
+        Action::Delete => Verb::Delete,
         _ => return None,
     })
 }

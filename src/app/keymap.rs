@@ -67,6 +67,8 @@ pub enum Action {
     Pay,
     /// Write the AWS change set of the selected opportunity or offer (confirm).
     Export,
+    /// Delete the selected draft (confirm).
+    Delete,
     /// The review queue: what needs the acting account, one by one.
     Review,
     /// Skip to the next review item.
@@ -191,6 +193,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Char('x')], label: "x", action: Action::End, scope: Scope::Table, help: "end the opportunity / cancel the offer (confirm)", hint: Some("end/cancel") },
     Binding { keys: &[Char('a')], label: "a", action: Action::Accept, scope: Scope::Table, help: "accept the offer (buyer, confirm)", hint: Some("accept") },
     Binding { keys: &[Char('p')], label: "p", action: Action::Pay, scope: Scope::Table, help: "pay the next charge (buyer, confirm)", hint: Some("pay") },
+    Binding { keys: &[Char('D')], label: "D", action: Action::Delete, scope: Scope::Table, help: "delete the selected draft (confirm)", hint: Some("delete") },
     Binding { keys: &[Char('X')], label: "X", action: Action::Export, scope: Scope::Table, help: "export to AWS: write the change set the aws CLI submits (confirm)", hint: Some("export") },
     Binding { keys: &[Char('v')], label: "v", action: Action::Review, scope: Scope::Table, help: "review queue: what needs you, nearest deadline first", hint: Some("review") },
     Binding { keys: &[Char(' ')], label: "Space", action: Action::Skip, scope: Scope::Review, help: "skip to the next item", hint: Some("skip") },

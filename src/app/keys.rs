@@ -54,6 +54,7 @@ impl App {
                     | Action::Accept
                     | Action::Pay
                     | Action::Export
+                    | Action::Delete
             )
         );
         acts_on_row && !self.settled()

@@ -296,7 +296,7 @@ impl App {
             Action::New => self.new_record(),
             Action::Edit => self.edit_selected(),
             Action::Extend => self.extend_selected(),
-            Action::Release | Action::End | Action::Accept | Action::Pay | Action::Export => {
+            Action::Release | Action::End | Action::Accept | Action::Pay | Action::Export | Action::Delete => {
                 self.confirm_selected(action)
             }
             Action::Review => vec![Effect::LoadReview],

@@ -233,6 +233,9 @@ pub enum OpportunitiesCmd {
     /// End an active opportunity (ISV or partner); offers already made stay
     #[command(after_help = "Example:\n  cppo opportunities end resaleauthz-...")]
     End(IdArg),
+    /// Delete a draft for good (ISV); the audit log keeps that it existed
+    #[command(after_help = "Example:\n  cppo opportunities delete resaleauthz-...")]
+    Delete(IdArg),
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +319,9 @@ pub enum OffersCmd {
     /// Cancel a released offer: its expiry moves to yesterday (partner)
     #[command(after_help = "Example:\n  cppo offers cancel offer-...")]
     Cancel(IdArg),
+    /// Delete a draft for good (partner); the audit log keeps that it existed
+    #[command(after_help = "Example:\n  cppo offers delete offer-...")]
+    Delete(IdArg),
     /// Move a released offer's expiry later (partner)
     #[command(after_help = "Example:\n  cppo offers extend offer-... --expires 2027-01-31")]
     Extend(OfferExtend),

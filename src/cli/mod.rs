@@ -343,6 +343,12 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
             market.release_opportunity(me, &id)?;
             done(market, me, &id, &format!("released: {}", words::OPPORTUNITY_RELEASED))
         }
+        OpportunitiesCmd::Delete(IdArg { id }) => {
+            let id = OpportunityId::parse(id)?;
+            market.delete_opportunity(me, &id)?;
+            println!("{id} deleted");
+            Ok(())
+        }
         OpportunitiesCmd::End(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
             market.end_opportunity(me, &id)?;
@@ -402,6 +408,12 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
             let id = OfferId::parse(id)?;
             market.release_offer(me, &id)?;
             status_line(market, &id, words::OFFER_RELEASED)
+        }
+        OffersCmd::Delete(IdArg { id }) => {
+            let id = OfferId::parse(id)?;
+            market.delete_offer(me, &id)?;
+            println!("{id} deleted");
+            Ok(())
         }
         OffersCmd::Cancel(IdArg { id }) => {
             let id = OfferId::parse(id)?;

@@ -441,6 +441,19 @@ impl Offer {
         Ok(())
     }
 
+    /// Only the partner deletes its offer, and only a Draft: a released offer is the
+    /// buyer's to see (cancel it instead).
+    pub fn check_delete(&self, actor: &AccountId) -> Result<(), RuleError> {
+        self.require_partner(actor, "delete")?;
+        if self.state != OfferState::Draft {
+            return Err(RuleError::status(format!(
+                "{} is released: only drafts can be deleted; cancel it instead (x)",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+
     fn require_partner(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {
         if *actor != self.partner {
             return Err(RuleError::denied(format!("only the partner ({}) may {verb} {}", self.partner, self.id)));

@@ -580,6 +580,19 @@ impl Opportunity {
         Ok(())
     }
 
+    /// Only the ISV deletes its opportunity, and only a Draft (the partner never saw it):
+    /// a released one is ended instead.
+    pub fn check_delete(&self, actor: &AccountId) -> Result<(), RuleError> {
+        self.require_isv(actor, "delete")?;
+        if self.state != OpportunityState::Draft {
+            return Err(RuleError::status(format!(
+                "{} is released: only drafts can be deleted; end it instead (x)",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+
     fn require_isv(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {
         if *actor != self.isv {
             return Err(RuleError::denied(format!("only the ISV ({}) may {verb} {}", self.isv, self.id)));

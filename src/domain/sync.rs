@@ -47,6 +47,15 @@ pub fn check_importer(actor: &AccountId, isv: &AccountId, partner: &AccountId) -
     Ok(())
 }
 
+/// A record that came from AWS is deleted there, not in cppo alone (the next import would
+/// bring it back).
+pub fn check_local_delete(id: &str, source: Option<&AwsSource>) -> Result<(), RuleError> {
+    if source.is_some() {
+        return Err(RuleError::status(format!("{id} came from AWS Marketplace: delete it there, then import again")));
+    }
+    Ok(())
+}
+
 /// May an import write over the local record at `version`? Not when it changed in cppo since
 /// its last import, or was made in cppo (`source` none), unless `force`.
 pub fn check_overwrite(id: &str, version: i64, source: Option<&AwsSource>, force: bool) -> Result<(), RuleError> {

@@ -33,6 +33,8 @@ pub enum Verb {
     Pay,
     /// Write the AWS change set that creates the record (`cppo export`).
     Export,
+    /// Delete a draft for good.
+    Delete,
 }
 
 /// Each verb with `Ok` or the domain's reason it is refused now.
@@ -55,6 +57,7 @@ impl Market {
         let today = self.today();
         vec![
             (Verb::Edit, check(o.check_editable(viewer, today))),
+            (Verb::Delete, check(o.check_delete(viewer)).and_then(|()| self.local_delete_verdict(o.id.as_str()))),
             (Verb::Release, check(o.clone().release(viewer, today))),
             (Verb::End, check(o.clone().end(viewer, today))),
             (Verb::NewOffer, check(o.check_offer_allowed(viewer, None, today))),
@@ -87,6 +90,10 @@ impl Market {
         };
         vec![
             (Verb::Edit, check(offer.check_editable(viewer, today))),
+            (
+                Verb::Delete,
+                check(offer.check_delete(viewer)).and_then(|()| self.local_delete_verdict(offer.id.as_str())),
+            ),
             (Verb::Release, check(offer.clone().release(viewer, opp, today))),
             (Verb::Cancel, check(offer.clone().cancel(viewer, today))),
             (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
@@ -104,6 +111,12 @@ impl Market {
                 }),
             ),
         ]
+    }
+
+    /// A record imported from AWS is deleted there, not here.
+    fn local_delete_verdict(&self, id: &str) -> Result<(), String> {
+        let source = self.aws_source(id).map_err(|e| e.to_string())?;
+        check(crate::domain::sync::check_local_delete(id, source.as_ref()))
     }
 
     /// What needs `viewer`, nearest deadline first.

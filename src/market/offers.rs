@@ -88,6 +88,25 @@ impl Market {
         self.transition_offer(actor, id, "release", |o, opp, a, today| o.release(a, opp, today))
     }
 
+    /// The partner deletes its draft for good (the audit log keeps that it existed). A draft
+    /// counted on its opportunity stops counting: a one-time opportunity can take an offer again.
+    pub fn delete_offer(&mut self, actor: &AccountId, id: &OfferId) -> MarketResult<()> {
+        let now = self.now();
+        self.store.write(|tx| {
+            let rec = load_visible(tx, actor, id)?;
+            rec.offer.check_delete(actor)?;
+            crate::domain::sync::check_local_delete(id.as_str(), crate::store::aws::source(tx, id.as_str())?.as_ref())?;
+            let mut opp = opportunities::get(tx, &rec.offer.opportunity_id)?
+                .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
+            offers::delete(tx, &rec.offer)?;
+            opp.offers_created = opp.offers_created.saturating_sub(1);
+            opportunities::update(tx, &mut opp)?;
+            let mut e = event(actor, &rec.offer, "delete", Some(OfferState::Draft));
+            e.to_state = None;
+            audit(tx, e, now)
+        })
+    }
+
     /// Moves a released offer's expiry later.
     pub fn extend_offer(&mut self, actor: &AccountId, id: &OfferId, to: NaiveDate) -> MarketResult<()> {
         self.transition_offer(actor, id, "extend", |o, opp, a, today| o.extend(a, opp, to, today))

@@ -68,6 +68,20 @@ impl Market {
         })
     }
 
+    /// The ISV deletes its draft for good (the audit log keeps that it existed).
+    pub fn delete_opportunity(&mut self, actor: &AccountId, id: &OpportunityId) -> MarketResult<()> {
+        let now = self.now();
+        self.store.write(|tx| {
+            let o = load_visible(tx, actor, id)?;
+            o.check_delete(actor)?;
+            crate::domain::sync::check_local_delete(id.as_str(), crate::store::aws::source(tx, id.as_str())?.as_ref())?;
+            opportunities::delete(tx, &o)?;
+            let mut e = event(actor, &o, "delete", Some(OpportunityState::Draft));
+            e.to_state = None;
+            audit(tx, e, now)
+        })
+    }
+
     pub fn release_opportunity(&mut self, actor: &AccountId, id: &OpportunityId) -> MarketResult<()> {
         self.transition_opportunity(actor, id, "release", |o, a, today| o.release(a, today))
     }

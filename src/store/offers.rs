@@ -166,6 +166,17 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
     Ok(())
 }
 
+/// Deletes the draft `o` at version `o.version`, with its lines and accounts.
+pub fn delete(conn: &Connection, o: &Offer) -> StoreResult<()> {
+    conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
+    conn.execute("DELETE FROM offer_accounts WHERE offer_id = ?1", [o.id.as_str()])?;
+    let n = conn.execute("DELETE FROM offers WHERE id = ?1 AND version = ?2", params![o.id.as_str(), o.version])?;
+    if n == 0 {
+        return Err(StoreError::Conflict { entity: "offer", id: o.id.to_string() });
+    }
+    Ok(())
+}
+
 /// Maps one `offers` row (lines not loaded).
 pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
     let corrupt = |what: String| bad(StoreError::Corrupt(what));

@@ -112,6 +112,19 @@ pub fn update(conn: &Connection, o: &mut Opportunity) -> StoreResult<()> {
     Ok(())
 }
 
+/// Deletes the draft `o` at version `o.version`, with its prices, buyers and installments.
+pub fn delete(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
+    for t in ["opportunity_prices", "opportunity_buyers", "opportunity_installments"] {
+        conn.execute(&format!("DELETE FROM {t} WHERE opportunity_id = ?1"), [o.id.as_str()])?;
+    }
+    let n =
+        conn.execute("DELETE FROM opportunities WHERE id = ?1 AND version = ?2", params![o.id.as_str(), o.version])?;
+    if n == 0 {
+        return Err(StoreError::Conflict { entity: "opportunity", id: o.id.to_string() });
+    }
+    Ok(())
+}
+
 pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Opportunity> {
     let corrupt = |what: String| bad(StoreError::Corrupt(what));
     let kind: String = r.get("kind")?;

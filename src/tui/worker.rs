@@ -274,6 +274,14 @@ fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<(String
                 m.cancel_offer(me, &id)?;
                 format!("Cancelled {id}: {}", words::OFFER_CANCELLED)
             }
+            Command::DeleteOpportunity(id) => {
+                m.delete_opportunity(me, &id)?;
+                format!("Deleted draft {id}")
+            }
+            Command::DeleteOffer(id) => {
+                m.delete_offer(me, &id)?;
+                format!("Deleted draft {id}")
+            }
             Command::ExtendOffer(id, to) => {
                 m.extend_offer(me, &id, to)?;
                 format!("Extended {id} to {to}")

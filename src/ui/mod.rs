@@ -126,12 +126,12 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(line, THEME.muted)), area);
         return;
     }
-    // What does not fit goes from the end, but `?` stays: help lists the rest.
+    // What does not fit goes from the end, but `?` and `@` stay: help lists the rest.
     let mut hints = app.hints();
     let width =
         |h: &[(&str, &str)]| 1 + h.iter().map(|(k, w)| k.chars().count() + w.chars().count() + 3).sum::<usize>();
     while width(&hints) > usize::from(area.width) && hints.len() > 1 {
-        let drop = hints.iter().rposition(|(k, _)| *k != "?").unwrap_or(0);
+        let drop = hints.iter().rposition(|(k, _)| !matches!(*k, "?" | "@")).unwrap_or(0);
         hints.remove(drop);
     }
     let mut spans = vec![Span::raw(" ")];

@@ -182,6 +182,75 @@ fn a_one_time_opportunity_makes_one_offer() {
     assert_eq!((o["status"].as_str(), o["offers_created"].as_i64()), (Some("Authorized (consumed)"), Some(1)));
     let second = create("Second");
     env.refused(&second.each_ref().map(String::as_str), &[&opp, "one-time", "already has its offer"]);
+    // Deleting the draft frees the opportunity for another offer.
+    assert_eq!(env.ok(&["--as", PARTNER, "offers", "delete", &offer]), format!("{offer} deleted\n"));
+    let o = env.json(&["--as", ISV, "opportunities", "show", &opp]);
+    assert_eq!(o["offers_created"].as_i64(), Some(0));
+    env.create(&second.each_ref().map(String::as_str), "offer-", 13);
+}
+
+#[test]
+fn only_drafts_are_deleted_and_only_by_their_maker() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = add_opportunity(&env, &product);
+    // A released offer and a released opportunity are ended, not deleted.
+    let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
+    env.refused(&["--as", PARTNER, "offers", "delete", &offer], &[&offer, "only drafts can be deleted", "cancel"]);
+    env.refused(&["--as", ISV, "opportunities", "delete", &opp], &[&opp, "only drafts can be deleted", "end"]);
+    // A draft offer is the partner's alone: the ISV does not even see it.
+    let draft = env.create(
+        &[
+            "--as",
+            PARTNER,
+            "offers",
+            "create",
+            "--opportunity",
+            &opp,
+            "--buyer",
+            BUYER,
+            "--markup",
+            "10",
+            "--expires",
+            "2026-12-31",
+            "--name",
+            "Draft",
+            "--quantity",
+            "users=1",
+        ],
+        "offer-",
+        13,
+    );
+    env.refused(&["--as", ISV, "offers", "delete", &draft], &["not found"]);
+    assert_eq!(env.ok(&["--as", PARTNER, "offers", "delete", &draft]), format!("{draft} deleted\n"));
+    env.refused(&["--as", PARTNER, "offers", "show", &draft], &["not found"]);
+    // A draft opportunity: only its ISV deletes it.
+    let draft_opp = env.create(
+        &[
+            "--as",
+            ISV,
+            "opportunities",
+            "create",
+            "--partner",
+            PARTNER,
+            "--product",
+            &product,
+            "--name",
+            "Draft",
+            "--discount",
+            "5",
+        ],
+        "resaleauthz-",
+        13,
+    );
+    assert_eq!(env.ok(&["--as", ISV, "opportunities", "delete", &draft_opp]), format!("{draft_opp} deleted\n"));
+    env.refused(&["--as", ISV, "opportunities", "show", &draft_opp], &["not found"]);
+    // The audit log keeps both.
+    let events = env.ok(&["--as", ISV, "events", "list"]);
+    assert!(events.contains(&draft_opp) && events.contains("delete"), "{events}");
+    let events = env.ok(&["--as", PARTNER, "events", "list"]);
+    assert!(events.contains(&draft), "{events}");
 }
 
 #[test]
