@@ -59,14 +59,26 @@ struct Row {
     product: String,
     opportunity: String,
     released: bool,
+    /// The names the ids stand for: partner, ISV, buyer, product, opportunity.
+    partner_name: String,
+    isv_name: String,
+    buyer_name: Option<String>,
+    product_name: String,
+    opportunity_name: String,
 }
 
 fn rows(market: &Market) -> Vec<Row> {
     let conn = market.store().conn();
     let mut st = conn
         .prepare(
-            "SELECT id, name, partner_account_id, isv_account_id, buyer_account_id, product_id, opportunity_id, state
-             FROM offers",
+            "SELECT o.id, o.name, o.partner_account_id, o.isv_account_id, o.buyer_account_id, o.product_id,
+                    o.opportunity_id, o.state,
+                    (SELECT name FROM accounts WHERE id = o.partner_account_id),
+                    (SELECT name FROM accounts WHERE id = o.isv_account_id),
+                    (SELECT name FROM accounts WHERE id = o.buyer_account_id),
+                    (SELECT title FROM products WHERE id = o.product_id),
+                    (SELECT name FROM opportunities WHERE id = o.opportunity_id)
+             FROM offers o",
         )
         .unwrap();
     st.query_map([], |r| {
@@ -79,6 +91,11 @@ fn rows(market: &Market) -> Vec<Row> {
             product: r.get(5)?,
             opportunity: r.get(6)?,
             released: r.get::<_, String>(7)? == "released",
+            partner_name: r.get(8)?,
+            isv_name: r.get(9)?,
+            buyer_name: r.get(10)?,
+            product_name: r.get(11)?,
+            opportunity_name: r.get(12)?,
         })
     })
     .unwrap()
@@ -88,22 +105,42 @@ fn rows(market: &Market) -> Vec<Row> {
 
 /// The offers `viewer` may see that `filter` matches, by brute force: the partner sees its
 /// own; the ISV its released ones, never matched on the buyer; a buyer its released ones,
-/// never matched on the ISV or the opportunity. Matching is LIKE's: ASCII case-insensitive.
+/// never matched on the ISV or the opportunity. An account, product or opportunity matches by
+/// its id or its name. Matching is LIKE's: ASCII case-insensitive.
 fn oracle(all: &[Row], viewer: &str, filter: Option<&str>) -> BTreeSet<String> {
     let has = |s: &str, f: &str| s.to_ascii_lowercase().contains(&f.to_ascii_lowercase());
     all.iter()
         .filter(|r| {
             let fields: Vec<&str> = if r.partner == viewer {
-                let mut v = vec![r.id.as_str(), &r.name, &r.isv, &r.product, &r.opportunity];
+                let mut v = vec![
+                    r.id.as_str(),
+                    &r.name,
+                    &r.isv,
+                    &r.isv_name,
+                    &r.product,
+                    &r.product_name,
+                    &r.opportunity,
+                    &r.opportunity_name,
+                ];
                 v.extend(r.buyer.as_deref());
+                v.extend(r.buyer_name.as_deref());
                 v
             } else if r.isv == viewer {
                 if !r.released {
                     return false;
                 }
-                vec![&r.id, &r.name, &r.partner, &r.product, &r.opportunity]
+                vec![
+                    &r.id,
+                    &r.name,
+                    &r.partner,
+                    &r.partner_name,
+                    &r.product,
+                    &r.product_name,
+                    &r.opportunity,
+                    &r.opportunity_name,
+                ]
             } else if r.buyer.as_deref() == Some(viewer) && r.released {
-                vec![&r.id, &r.name, &r.partner, &r.product]
+                vec![&r.id, &r.name, &r.partner, &r.partner_name, &r.product, &r.product_name]
             } else {
                 return false;
             };
@@ -151,6 +188,11 @@ fn needles(all: &[Row]) -> Vec<String> {
         "%".to_owned(),
         "_x".to_owned(),
         "zzqqzz".to_owned(),
+        // Names the tables show in place of ids: a buyer's, an ISV's, a product's.
+        "Retail".to_owned(),
+        "Health".to_owned(),
+        "shield".to_owned(),
+        "kubernetes".to_owned(),
     ]
 }
 
@@ -196,6 +238,11 @@ fn check_filters(market: &Market) {
     }
     let rare = oracle(&all, PARTNER, Some(RARE_NEEDLE));
     assert_eq!(rare.len(), 1, "the rare needle names one offer");
+    // The name needles find offers whose own id and name do not hold them.
+    for needle in ["Retail", "Shield"] {
+        let found = oracle(&all, PARTNER, Some(needle));
+        assert!(found.iter().any(|i| !names[i.as_str()].contains(needle)), "`{needle}` matches by a name");
+    }
 }
 
 #[test]

@@ -913,3 +913,53 @@ fn d_deletes_a_draft_after_asking_and_says_why_not_on_a_released_one() {
     assert_eq!(ui.confirm_title(), None);
     assert!(ui.screen().contains("only drafts can be deleted"), "{}", ui.screen());
 }
+
+#[test]
+fn slash_finds_rows_by_the_names_the_table_shows_and_a_status_word_becomes_the_status_filter() {
+    const CONTOSO: &str = "221078463519"; // Contoso Retail Ltd
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars("retail ltd");
+    ui.key(KeyCode::Enter);
+    let n = ui.app.offers.total().unwrap();
+    assert!(n > 0, "the buyer's name finds its offers");
+    for i in 0..n {
+        let o = ui.app.offers.row(i).unwrap();
+        assert_eq!(o.buyer_account_id.as_ref().map(|a| a.as_str()), Some(CONTOSO), "{}", o.name);
+    }
+    // An ISV's name, and a product's title.
+    for name in ["Shield Security", "Endpoint Detection"] {
+        ui.key(KeyCode::Esc);
+        ui.key(KeyCode::Char('/'));
+        ui.chars(name);
+        ui.key(KeyCode::Enter);
+        let n = ui.app.offers.total().unwrap();
+        assert!(n > 0, "{name}: {}", ui.screen());
+        assert!((0..n).any(|i| !ui.app.offers.row(i).unwrap().name.contains(name)), "{name} matched by a name");
+    }
+    // On Opportunities, the kind as shown.
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars("one-time");
+    ui.key(KeyCode::Enter);
+    let n = ui.app.opportunities.total().unwrap();
+    assert!(n > 0);
+    for i in 0..n {
+        assert_eq!(ui.app.opportunities.row(i).unwrap().kind, cppo::domain::OpportunityKind::OneTime);
+    }
+    // A status's name is the status filter `f` sets.
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Char('/'));
+    ui.chars("draft");
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("status: Draft") && !screen.contains("filter:"), "{screen}");
+    let n = ui.app.offers.total().unwrap();
+    assert!(n > 0);
+    for i in 0..n {
+        assert_eq!(ui.app.offers.row(i).unwrap().status.label(), "Draft");
+    }
+}

@@ -182,7 +182,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Ctrl('u'), Code(KeyCode::PageUp)], label: "Ctrl-u  PgUp", action: Action::PageUp, scope: Scope::Table, help: "half a screen up", hint: None },
     Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Open, scope: Scope::Table, help: "open the detail of the selected row", hint: Some("detail") },
     Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Table, help: "back: close the detail, clear the filter", hint: None },
-    Binding { keys: &[Char('/')], label: "/", action: Action::Filter, scope: Scope::Table, help: "filter by id, name, account or product (Enter keeps, Esc clears)", hint: Some("filter") },
+    Binding { keys: &[Char('/')], label: "/", action: Action::Filter, scope: Scope::Table, help: "filter by a name or id the rows show, or a status (Enter keeps, Esc clears)", hint: Some("filter") },
     Binding { keys: &[Char('s')], label: "s", action: Action::Sort, scope: Scope::Table, help: "sort by the next column", hint: Some("sort") },
     Binding { keys: &[Char('S')], label: "S", action: Action::ReverseSort, scope: Scope::Table, help: "reverse the sort", hint: None },
     Binding { keys: &[Char('f')], label: "f", action: Action::StatusFilter, scope: Scope::Table, help: "only one status: the next each time, then all again", hint: None },

@@ -162,7 +162,8 @@ impl App {
         match key.code {
             KeyCode::Enter => {
                 self.filter_input = None;
-                Vec::new()
+                let tab = self.tab;
+                if self.list_mut(tab).status_from_filter() { self.reset_tab(tab) } else { Vec::new() }
             }
             KeyCode::Esc => {
                 self.filter_input = None;

@@ -40,6 +40,11 @@ pub trait TabList {
     fn status_label(&self) -> Option<&'static str> {
         None
     }
+    /// A filter that is a status's name (`draft`, `Expired`) becomes that status filter, as
+    /// `f` sets it; true if it did.
+    fn status_from_filter(&mut self) -> bool {
+        false
+    }
 }
 
 /// A row type that a [`Pager`] pages through: its tab, its read request, its detail.
@@ -129,6 +134,14 @@ impl<T: PagedRow> TabList for Pager<T> {
     }
     fn status_label(&self) -> Option<&'static str> {
         self.status.and_then(|i| T::statuses().get(i).copied())
+    }
+    fn status_from_filter(&mut self) -> bool {
+        let Some(i) = T::statuses().iter().position(|s| s.eq_ignore_ascii_case(self.filter.trim())) else {
+            return false;
+        };
+        self.status = Some(i);
+        self.filter.clear();
+        true
     }
 }
 

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, ToSql};
 
-use super::{Branch, ListQuery, OFFER_BRANCHES, like_pattern};
+use super::{Branch, ListQuery, OFFER_BRANCHES, branch_like, column_like, like_pattern};
 use crate::domain::AccountId;
 use crate::store::StoreResult;
 
@@ -11,7 +11,7 @@ use crate::store::StoreResult;
 //
 // A text filter matches an offer when it occurs in one of the branch's searchable columns.
 // Those split in two kinds. The account, product and opportunity columns hold ids from small
-// tables, and every (partner, ISV, buyer, product, opportunity, state) combination is a row of
+// tables (matched by the id or by the name it stands for, see `column_like`), and every (partner, ISV, buyer, product, opportunity, state) combination is a row of
 // `offer_tally` with its offer count: which of them match, and how many offers that makes, is
 // a sum over a few hundred rows. The offer's own id and name are different for every offer:
 // the trigram indexes give the rows that hold all of the filter's trigrams (a superset of the
@@ -151,15 +151,9 @@ pub(super) fn sets_sql(b: &Branch) -> String {
         .searchable
         .iter()
         .filter(|c| !matches!(**c, "id" | "name"))
-        .map(|c| format!("coalesce({c}, '') LIKE :f ESCAPE '\\'"))
+        .map(|c| format!("coalesce({}, 0)", column_like(c)))
         .collect();
     if any.is_empty() { "0".to_owned() } else { format!("({})", any.join(" OR ")) }
-}
-
-/// The branch's filter as `page_sql` writes it: any searchable column LIKE the text.
-pub(super) fn like_sql(b: &Branch) -> String {
-    let any: Vec<String> = b.searchable.iter().map(|c| format!("{c} LIKE :f ESCAPE '\\'")).collect();
-    format!("({})", any.join(" OR "))
 }
 
 /// The trigram candidates, and each lookup branch's (`c0`..`c2`): those plus the offers of
@@ -198,7 +192,7 @@ pub(super) fn offer_search_page_sql(plan: &SearchPlan, status: Option<&str>, q: 
     for (i, b) in OFFER_BRANCHES.iter().enumerate() {
         let mut cond = vec![b.role.to_owned()];
         cond.extend(status.map(str::to_owned));
-        cond.push(like_sql(b));
+        cond.push(branch_like(b));
         if q.after.is_some() {
             let eq = if q.inclusive { "=" } else { "" };
             cond.push(format!("({col}, id) {cmp}{eq} (:k, :id)"));
@@ -273,7 +267,8 @@ pub(super) fn search_chunk_sql(state: &str) -> String {
 /// branches' indexes it would walk a whole branch for each chunk (1.3 s instead of 12 ms).
 pub(super) fn scan_chunk_sql(state: &str) -> String {
     let state = and_state(state);
-    let arms: Vec<String> = OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND {})", b.role, like_sql(b))).collect();
+    let arms: Vec<String> =
+        OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND {})", b.role, branch_like(b))).collect();
     format!("SELECT count(*) FROM offers NOT INDEXED WHERE rowid BETWEEN :lo AND :hi AND ({})", arms.join(" OR "))
 }
 
@@ -286,7 +281,8 @@ pub(super) fn scan_count_sql(state: &str, plan: &SearchPlan) -> String {
         .iter()
         .zip(plan.sets)
         .map(|(b, sets)| {
-            let test = if sets { like_sql(b) } else { "(id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\')".into() };
+            let test =
+                if sets { branch_like(b) } else { "(id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\')".into() };
             format!("(SELECT count(*) FROM offers WHERE {}{state} AND {test})", b.role)
         })
         .collect();
