@@ -79,11 +79,7 @@ impl Ui {
     }
     fn act_as(&mut self, id: &str) {
         self.key(KeyCode::Char('@'));
-        let pos = self.app.session.as_ref().unwrap().accounts.iter().position(|a| a.id == id).unwrap();
-        self.key(KeyCode::Char('g'));
-        for _ in 0..pos {
-            self.key(KeyCode::Char('j'));
-        }
+        self.chars(id);
         self.key(KeyCode::Enter);
         assert_eq!(self.app.session.as_ref().unwrap().actor.as_ref().unwrap().id.as_str(), id);
     }
@@ -298,13 +294,11 @@ fn help_opens_and_closes_and_is_generated_from_the_keymap() {
 fn switching_account_reloads_everything_as_that_account() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('@'));
-    let Some(Popup::Accounts { .. }) = ui.app.popup else { panic!("no picker") };
-    // The picker lists accounts by id; pick Contoso (the buyer).
-    let pos = ui.app.session.as_ref().unwrap().accounts.iter().position(|a| a.id == BUYER).unwrap();
-    ui.key(KeyCode::Char('g'));
-    for _ in 0..pos {
-        ui.key(KeyCode::Char('j'));
-    }
+    let Some(Popup::Accounts(_)) = &ui.app.popup else { panic!("no picker") };
+    assert!(ui.screen().contains("18 of 18"), "every account, counted: {}", ui.screen());
+    // Typed letters narrow the list, fuzzily, by name: pick Contoso (the buyer).
+    ui.chars("cntso");
+    assert!(ui.screen().contains("1 of 18"), "{}", ui.screen());
     ui.key(KeyCode::Enter);
     assert_eq!(ui.app.session.as_ref().unwrap().actor.as_ref().unwrap().id.as_str(), BUYER);
     assert!(ui.app.popup.is_none());
@@ -962,4 +956,40 @@ fn slash_finds_rows_by_the_names_the_table_shows_and_a_status_word_becomes_the_s
     for i in 0..n {
         assert_eq!(ui.app.offers.row(i).unwrap().status.label(), "Draft");
     }
+}
+
+#[test]
+fn an_offer_is_made_with_pickers_without_typing_an_account_id() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('n'));
+    assert!(ui.app.form.is_some(), "{}", ui.screen());
+    // The opportunity: a choice, searched by typing.
+    ui.focus(FieldKey::Opportunity);
+    ui.chars("runtime");
+    assert!(ui.screen().contains("Pick the opportunity"), "{}", ui.screen());
+    ui.key(KeyCode::Enter);
+    assert!(ui.app.form.as_ref().unwrap().picker.is_none());
+    let chosen = ui.app.form.as_ref().unwrap().chosen_opportunity().unwrap().clone();
+    assert_eq!(chosen.id.as_str(), ui.form_value(&FieldKey::Opportunity));
+    ui.focus(FieldKey::Name);
+    ui.chars("Picked pilot");
+    // The buyer: a name typed where the id goes opens the list of buyers.
+    ui.focus(FieldKey::Buyer);
+    ui.chars("contoso");
+    let screen = ui.screen();
+    assert!(screen.contains("Pick the buyer account") && screen.contains("Contoso Retail Ltd"), "{screen}");
+    snap("picker_buyer", &ui);
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.form_value(&FieldKey::Buyer), BUYER);
+    let screen = ui.screen();
+    let line = screen.lines().find(|l| l.contains("Buyer account ")).unwrap();
+    assert!(line.contains(BUYER) && line.contains("Contoso Retail Ltd"), "the name beside the id: {screen}");
+    // Esc in a picker goes back to the form, keeping the value.
+    ui.ctrl('p');
+    assert!(ui.app.form.as_ref().unwrap().picker.is_some());
+    ui.key(KeyCode::Esc);
+    assert!(ui.app.form.is_some() && ui.app.form.as_ref().unwrap().picker.is_none());
+    assert_eq!(ui.form_value(&FieldKey::Buyer), BUYER);
 }

@@ -159,7 +159,8 @@ impl App {
                 }
                 if let (true, Some(me)) = (self.roles().isv, &me) {
                     let s = self.session.as_ref().expect("a session when tabs show");
-                    self.form = Some(Form::new_opportunity(me, &s.accounts, &s.products, today));
+                    self.form =
+                        Some(Form::new_opportunity(me, &s.accounts, &s.products, today).with_accounts(&s.accounts));
                     return Vec::new();
                 }
                 self.say("Only ISVs grant opportunities; a partner makes offers from a received one".into(), true);
@@ -181,7 +182,8 @@ impl App {
             self.say("No opportunity can take an offer now: none is authorized, unexpired and unused".into(), true);
             return Vec::new();
         }
-        self.form = Some(Form::new_offer(targets, self.today()));
+        let accounts = self.session.as_ref().map(|s| s.accounts.as_slice()).unwrap_or_default();
+        self.form = Some(Form::new_offer(targets, self.today()).with_accounts(accounts));
         self.preview_effects()
     }
 
@@ -192,11 +194,12 @@ impl App {
         let s = self.session.as_ref().expect("a session when tabs show");
         match detail {
             Detail::Opportunity { view, .. } => {
-                self.form = Some(Form::edit_opportunity(&view, &s.accounts, &s.products, today));
+                self.form =
+                    Some(Form::edit_opportunity(&view, &s.accounts, &s.products, today).with_accounts(&s.accounts));
                 Vec::new()
             }
             Detail::Offer { view, opportunity: Some(opp), .. } => {
-                self.form = Some(Form::edit_offer(&view, *opp, today));
+                self.form = Some(Form::edit_offer(&view, *opp, today).with_accounts(&s.accounts));
                 self.preview_effects()
             }
             _ => Vec::new(),

@@ -79,8 +79,10 @@ pub enum Action {
     ConfirmWithRelease,
     /// Popups and forms: close without doing anything (a form with typed work asks first).
     Cancel,
-    /// The account picker: act as the account under the cursor.
+    /// Pickers: take the match under the cursor.
     Pick,
+    /// Forms: pick the field's value from a searchable list.
+    OpenPicker,
     /// Forms: the next field, the previous one.
     NextField,
     PrevField,
@@ -107,7 +109,7 @@ pub enum Scope {
     Form,
     /// A confirmation popup.
     Confirm,
-    /// The account picker (`@`).
+    /// A searchable list: `@`, and a form field's values (typed keys narrow it).
     Picker,
     /// The help overlay.
     Help,
@@ -124,7 +126,7 @@ impl Scope {
             Scope::Review => "Review queue",
             Scope::Form => "Forms",
             Scope::Confirm => "Confirmations",
-            Scope::Picker => "Account picker",
+            Scope::Picker => "Pickers (type to narrow)",
             Scope::Help => "Help",
             Scope::Error => "Errors",
         }
@@ -202,19 +204,20 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Welcome, help: "add the first account", hint: Some("add an account") },
     Binding { keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)], label: "Tab", action: Action::NextField, scope: Scope::Form, help: "next field", hint: Some("next field") },
     Binding { keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)], label: "Shift-Tab", action: Action::PrevField, scope: Scope::Form, help: "previous", hint: None },
-    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Advance, scope: Scope::Form, help: "next or save", hint: None },
+    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Advance, scope: Scope::Form, help: "next/save", hint: None },
     Binding { keys: &[Code(KeyCode::Left), Code(KeyCode::Right), Char(' ')], label: "← → Space", action: Action::Choose, scope: Scope::Form, help: "choose", hint: None },
     Binding { keys: &[Ctrl('s')], label: "Ctrl-s", action: Action::Save, scope: Scope::Form, help: "save", hint: Some("save") },
     Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Cancel, scope: Scope::Form, help: "cancel", hint: Some("cancel") },
+    Binding { keys: &[Ctrl('p')], label: "Ctrl-p", action: Action::OpenPicker, scope: Scope::Form, help: "pick", hint: None },
     Binding { keys: &[Char('y'), Code(KeyCode::Enter)], label: "y / Enter", action: Action::Confirm, scope: Scope::Confirm, help: "confirm", hint: Some("confirm") },
     Binding { keys: &[Char('r')], label: "r", action: Action::ConfirmWithRelease, scope: Scope::Confirm, help: "confirm with the release (export)", hint: None },
     Binding { keys: &[Char('n'), Code(KeyCode::Esc), Char('q')], label: "n / Esc", action: Action::Cancel, scope: Scope::Confirm, help: "go back: change nothing", hint: Some("go back") },
-    Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Picker, help: "next account", hint: None },
-    Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Picker, help: "previous account", hint: None },
-    Binding { keys: &[Char('g'), Code(KeyCode::Home)], label: "g  Home", action: Action::Top, scope: Scope::Picker, help: "first account", hint: None },
-    Binding { keys: &[Char('G'), Code(KeyCode::End)], label: "G  End", action: Action::Bottom, scope: Scope::Picker, help: "last account", hint: None },
-    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Pick, scope: Scope::Picker, help: "act as it", hint: Some("picks") },
-    Binding { keys: &[Code(KeyCode::Esc), Char('q')], label: "Esc", action: Action::Cancel, scope: Scope::Picker, help: "cancel", hint: Some("cancels") },
+    Binding { keys: &[Code(KeyCode::Down), Ctrl('n')], label: "Down  Ctrl-n", action: Action::Down, scope: Scope::Picker, help: "next match", hint: None },
+    Binding { keys: &[Code(KeyCode::Up), Ctrl('p')], label: "Up  Ctrl-p", action: Action::Up, scope: Scope::Picker, help: "previous match", hint: None },
+    Binding { keys: &[Code(KeyCode::PageDown)], label: "PgDn", action: Action::PageDown, scope: Scope::Picker, help: "ten matches down", hint: None },
+    Binding { keys: &[Code(KeyCode::PageUp)], label: "PgUp", action: Action::PageUp, scope: Scope::Picker, help: "ten matches up", hint: None },
+    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Pick, scope: Scope::Picker, help: "take the match under the cursor", hint: Some("picks") },
+    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Cancel, scope: Scope::Picker, help: "go back, picking nothing", hint: Some("cancels") },
     Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Help, help: "scroll down", hint: None },
     Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Help, help: "scroll up", hint: None },
     Binding { keys: &[Char(' '), Code(KeyCode::PageDown)], label: "Space  PgDn", action: Action::PageDown, scope: Scope::Help, help: "scroll a page down", hint: None },

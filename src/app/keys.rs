@@ -4,8 +4,10 @@
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
+use super::form::PickEvent;
 use super::keymap::{self, Action, Scope};
 use super::{App, Effect, Popup, form};
+use crate::domain::AccountId;
 
 impl App {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
@@ -108,7 +110,7 @@ impl App {
         let scope = match popup {
             Popup::Help(_) => Scope::Help,
             Popup::Confirm(_) => Scope::Confirm,
-            Popup::Accounts { .. } => Scope::Picker,
+            Popup::Accounts(_) => Scope::Picker,
             Popup::Error(_) => Scope::Error,
         };
         let action = keymap::lookup(key, &[scope]);
@@ -116,22 +118,17 @@ impl App {
             return Vec::new();
         }
         match (popup, action) {
-            (Popup::Accounts { cursor }, Some(Action::Pick)) => {
-                let id = self.session.as_ref().and_then(|s| s.accounts.get(cursor)).map(|a| a.id.clone());
-                id.map(Effect::SwitchActor).into_iter().collect()
-            }
-            (Popup::Accounts { cursor }, action) => {
-                let last = self.session.as_ref().map_or(0, |s| s.accounts.len()).saturating_sub(1);
-                let cursor = match action {
-                    Some(Action::Down) => (cursor + 1).min(last),
-                    Some(Action::Up) => cursor.saturating_sub(1),
-                    Some(Action::Top) => 0,
-                    Some(Action::Bottom) => last,
-                    _ => cursor,
-                };
-                self.popup = Some(Popup::Accounts { cursor });
-                Vec::new()
-            }
+            (Popup::Accounts(mut picker), _) => match picker.handle_key(key) {
+                PickEvent::Pick(id) => match AccountId::parse(&id) {
+                    Ok(id) => vec![Effect::SwitchActor(id)],
+                    Err(_) => Vec::new(),
+                },
+                PickEvent::Cancel => Vec::new(),
+                PickEvent::Nothing => {
+                    self.popup = Some(Popup::Accounts(picker));
+                    Vec::new()
+                }
+            },
             (Popup::Help(scroll), action) => {
                 let scroll = match action {
                     Some(Action::Down) => scroll.saturating_add(1),

@@ -156,6 +156,10 @@ impl App {
                 Vec::new()
             }
             Event::Paste(text) => {
+                if let Some(Popup::Accounts(picker)) = &mut self.popup {
+                    picker.paste(text);
+                    return Vec::new();
+                }
                 if self.popup.is_none()
                     && let Some(form) = &mut self.form
                 {
@@ -272,12 +276,18 @@ impl App {
                 self.reset_tab(tab)
             }
             Action::SwitchAccount => {
-                let cursor = self
-                    .session
-                    .as_ref()
-                    .and_then(|s| s.accounts.iter().position(|a| Some(&a.id) == s.actor.as_ref().map(|x| &x.id)))
-                    .unwrap_or(0);
-                self.popup = Some(Popup::Accounts { cursor });
+                let Some(s) = &self.session else { return Vec::new() };
+                let options = s
+                    .accounts
+                    .iter()
+                    .map(|a| {
+                        let now = s.actor.as_ref().is_some_and(|x| x.id == a.id);
+                        let roles = a.roles.names().join(", ");
+                        let note = if now { format!("{roles} · acting now") } else { roles };
+                        form::PickOption { value: a.id.to_string(), label: a.name.clone(), note }
+                    })
+                    .collect();
+                self.popup = Some(Popup::Accounts(Box::new(form::Picker::new(0, "Act as".into(), options, false, ""))));
                 Vec::new()
             }
             Action::Reload => {
@@ -306,6 +316,7 @@ impl App {
             | Action::ConfirmWithRelease
             | Action::Cancel
             | Action::Pick
+            | Action::OpenPicker
             | Action::NextField
             | Action::PrevField
             | Action::Advance

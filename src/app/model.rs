@@ -157,9 +157,7 @@ pub enum Popup {
     /// The keys, scrolled down by this many lines.
     Help(u16),
     Confirm(Box<Confirm>),
-    /// The account picker of `@`.
-    Accounts {
-        cursor: usize,
-    },
+    /// The account picker of `@`: type to narrow, Enter acts as the account.
+    Accounts(Box<super::form::Picker>),
     Error(String),
 }

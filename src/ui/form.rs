@@ -42,6 +42,9 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
             right,
         );
     }
+    if let Some(p) = &form.picker {
+        super::popups::picker(p, frame, area);
+    }
     if let Some(then) = form.confirm_discard {
         let question = match then {
             crate::app::form::Discard::Close => text::DISCARD_QUESTION,
@@ -81,14 +84,18 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
             }
             _ => f.display().chars().take(width).collect(),
         };
+        // The names of the accounts an id field holds, after what was typed.
+        let echo = form.echo(f).map(|n| format!("  {n}")).unwrap_or_default();
+        let echo: String = echo.chars().take(width.saturating_sub(shown.chars().count())).collect();
         let pad = if matches!(f.kind, FieldKind::Text(_)) && focused {
-            width.saturating_sub(shown.chars().count())
+            width.saturating_sub(shown.chars().count() + echo.chars().count())
         } else {
             0
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{:<LABEL$}", f.label), label_style),
             Span::styled(format!("{shown}{}", " ".repeat(pad)), value_style),
+            Span::styled(echo, THEME.muted),
             Span::styled(if f.locked { "  (locked)" } else { "" }, THEME.muted),
         ]));
         if let Some(e) = f.error.as_ref().filter(|_| form.shows_error(f)) {
@@ -139,8 +146,35 @@ fn row(label: String, m: Money, width: usize) -> Line<'static> {
     Line::from(vec![Span::styled(label, THEME.label), Span::raw(" ".repeat(pad)), Span::styled(amount, THEME.money)])
 }
 
+/// The chosen opportunity's terms, which bound what the offer may say.
+fn opportunity_terms(form: &Form) -> Vec<Line<'static>> {
+    let Some(o) = form.chosen_opportunity() else { return Vec::new() };
+    let term = |label: &str, value: String| {
+        Line::from(vec![Span::styled(format!("{label:<11}"), THEME.label), Span::raw(value)])
+    };
+    let buyers = if o.buyer_account_ids.is_empty() {
+        "any buyer".to_owned()
+    } else {
+        let name = |id: &crate::domain::AccountId| form.account_name(id.as_str()).unwrap_or(id.as_str()).to_owned();
+        o.buyer_account_ids.iter().map(name).collect::<Vec<_>>().join(", ")
+    };
+    let discount = o
+        .discount_pct
+        .map_or_else(|| "a wholesale price per dimension".into(), |d| format!("{}% off list", d.normalize()));
+    vec![
+        Line::styled("Opportunity terms", THEME.header),
+        term("Kind", format!("{}, {}", o.kind.label(), o.currency)),
+        term("Buyers", buyers),
+        term("Discount", discount),
+        term("Duration", o.duration_words.clone()),
+        term("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| format!("{d} (the offer expires by then)"))),
+        Line::raw(""),
+    ]
+}
+
 fn offer_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
-    let mut l = vec![Line::styled("Price breakdown", THEME.header)];
+    let mut l = opportunity_terms(form);
+    l.push(Line::styled("Price breakdown", THEME.header));
     match &form.preview {
         None => l.push(Line::styled("Fill in the fields to see the prices.", THEME.muted)),
         Some(Err(why)) => {

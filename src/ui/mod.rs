@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     hint_bar(app, frame, hints);
     match &app.popup {
         Some(Popup::Help(scroll)) => popups::help(app, *scroll, frame, area),
-        Some(Popup::Accounts { cursor }) => popups::accounts(app, *cursor, frame, area),
+        Some(Popup::Accounts(p)) => popups::picker(p, frame, area),
         Some(Popup::Error(msg)) => popups::error(msg, frame, area),
         Some(Popup::Confirm(c)) => popups::confirm(c, frame, area),
         None => {}

@@ -1,4 +1,4 @@
-//! Overlays: help (generated from the keymap), the account picker, errors, a busy notice.
+//! Overlays: help (generated from the keymap), pickers, errors, a busy notice.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::text;
 use super::theme::THEME;
 use crate::app::App;
+use crate::app::form::Picker;
 use crate::app::keymap::{self, Scope};
 
 /// A scope's hints as key-styled spans: `y / Enter confirm    n / Esc cancel`.
@@ -74,31 +75,48 @@ pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)).block(title), rect);
 }
 
-pub fn accounts(app: &App, cursor: usize, frame: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let h = (s.accounts.len() as u16 + 2).min(area.height.saturating_sub(4)).max(3);
-    let rect = centered(area, 76, h);
-    let visible = h.saturating_sub(2) as usize;
-    let offset = cursor.saturating_sub(visible.saturating_sub(1));
-    let lines: Vec<Line> = s
-        .accounts
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(visible)
-        .map(|(i, a)| {
-            let me = if s.actor.as_ref().is_some_and(|x| x.id == a.id) { "● " } else { "  " };
-            let line = Line::raw(format!("{me}{}  {:<40} {}", a.id, a.name, a.roles.names().join(", ")));
-            if i == cursor { line.style(THEME.selected) } else { line }
-        })
-        .collect();
+/// A picker: what was typed, how many of the options match, and the matches, best first,
+/// the one under the cursor marked. Used by `@` and by a form's field lists.
+pub fn picker(p: &Picker, frame: &mut Frame, area: Rect) {
+    let h = (p.matches.len() as u16 + 4).clamp(6, area.height.saturating_sub(2).max(6));
+    let rect = centered(area, 90, h);
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered().title(text::titled(text::ACCOUNTS_TITLE, Scope::Picker)).border_style(THEME.focus_border),
-        ),
-        rect,
-    );
+    let block = Block::bordered().title(text::titled(&p.title, Scope::Picker)).border_style(THEME.focus_border);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let count = format!("{} of {}", p.matches.len(), p.options.len());
+    let query_width = (inner.width as usize).saturating_sub(count.len() + 4);
+    let scroll = p.query.visual_scroll(query_width.max(1));
+    let typed: String = p.query.value().chars().skip(scroll).take(query_width).collect();
+    let pad = (inner.width as usize).saturating_sub(2 + typed.chars().count() + count.len());
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("> ", THEME.key),
+            Span::raw(typed),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(count, THEME.muted),
+        ]),
+        Line::raw(""),
+    ];
+    let visible = (inner.height as usize).saturating_sub(2);
+    let offset = p.cursor.saturating_sub(visible.saturating_sub(1));
+    let label_width = p.options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0).min(40);
+    for (row, &i) in p.matches.iter().enumerate().skip(offset).take(visible) {
+        let o = &p.options[i];
+        let label: String = o.label.chars().take(label_width).collect();
+        let text = format!("{label:<label_width$}  {}  {}", o.value, o.note);
+        lines.push(if row == p.cursor {
+            Line::from(vec![Span::styled("▶ ", THEME.marker), Span::styled(text, THEME.selected)])
+        } else {
+            Line::raw(format!("  {text}"))
+        });
+    }
+    if p.matches.is_empty() {
+        lines.push(Line::styled("  Nothing matches: fewer letters, or Esc", THEME.muted));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x + 2 + (p.query.visual_cursor().saturating_sub(scroll)) as u16;
+    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
 }
 
 pub fn error(msg: &str, frame: &mut Frame, area: Rect) {

@@ -9,7 +9,6 @@ pub const TOO_SMALL: &str = "Enlarge the terminal: cppo needs at least 80x24";
 pub const FILTER_PROMPT: &str = "Filter: ";
 pub const FILTER_HELP: &str = "Enter keeps the filter · Esc clears it";
 pub const HELP_TITLE: &str = "Keys";
-pub const ACCOUNTS_TITLE: &str = "Act as";
 pub const ERROR_TITLE: &str = "Something went wrong";
 pub const DISCARD_QUESTION: &str = "Discard what you typed?";
 pub const QUIT_QUESTION: &str = "Quit and lose what you typed?";

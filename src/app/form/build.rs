@@ -14,6 +14,8 @@ fn joined(ids: &[AccountId]) -> String {
     ids.iter().map(AccountId::as_str).collect::<Vec<_>>().join(", ")
 }
 
+const BUYER_HINT: &str = "12 digits, or type a name (Ctrl-p lists them); required to release";
+
 fn dims_of(o: &OpportunityView) -> Vec<(String, String)> {
     o.prices
         .iter()
@@ -34,7 +36,7 @@ impl Form {
         }
         fields.extend([
             Field::text(FieldKey::Name, "Name", "", format!("1-{} characters", offer::NAME_MAX)),
-            Field::text(FieldKey::Buyer, "Buyer account", "", "12 digits; required to release"),
+            Field::text(FieldKey::Buyer, "Buyer account", "", BUYER_HINT),
             Field::text(FieldKey::Markup, "Markup %", "", "0 or more, up to 9 decimals"),
             Field::text(FieldKey::Expires, "Expires on", "", "YYYY-MM-DD; the buyer may accept until then"),
             Field::text(FieldKey::Description, "Description", "", "optional, never shown to the buyer"),
@@ -57,7 +59,7 @@ impl Form {
                 FieldKey::Buyer,
                 "Buyer account",
                 offer.buyer_account_id.as_ref().map(ToString::to_string).unwrap_or_default(),
-                "12 digits; required to release",
+                BUYER_HINT,
             ),
             Field::text(
                 FieldKey::Markup,
@@ -129,7 +131,7 @@ impl Form {
                 b.kind = FieldKind::Text(Input::new(buyer));
                 b.hint = "the one-time opportunity's buyer".into();
             } else if !o.buyer_account_ids.is_empty() {
-                b.hint = format!("one of {}", joined(&o.buyer_account_ids));
+                b.hint = format!("one of {} (type a name or Ctrl-p to pick)", joined(&o.buyer_account_ids));
             }
             b.locked = one_time;
         }
@@ -225,7 +227,12 @@ impl Form {
             ),
             Field::text(FieldKey::Discount, "Discount %", "", "off every list price; blank: a price per dimension"),
             Field::text(FieldKey::EndsOn, "Ends on", "", "YYYY-MM-DD; blank: indefinite (recurring only)"),
-            Field::text(FieldKey::Buyers, "Buyers", "", "account ids, comma-separated; one-time: exactly one"),
+            Field::text(
+                FieldKey::Buyers,
+                "Buyers",
+                "",
+                "account ids, comma-separated (type a name or Ctrl-p to add one); one-time: exactly one",
+            ),
             Field::toggle(FieldKey::Renewal, "Renewal", false, "Space: the buyer renews an existing agreement"),
             Field::text(FieldKey::Description, "Description", "", "optional, never shown to buyers"),
         ];

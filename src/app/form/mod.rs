@@ -89,7 +89,7 @@ impl Field {
             kind: FieldKind::Choice(options, selected),
             error: None,
             locked: false,
-            hint: "← → to choose".into(),
+            hint: "← → to choose, or type to search the list".into(),
             touched: false,
         }
     }
@@ -190,10 +190,17 @@ pub struct Form {
     /// The offer form's live breakdown, or the domain's reason it can't be priced.
     pub preview: Option<Result<Breakdown, String>>,
     pub today: NaiveDate,
+    /// The searchable list over the focused field (`Ctrl-p`, or a name typed in an account field).
+    pub picker: Option<Picker>,
+    /// The accounts of the file: the buyers to pick from, and the names shown beside ids.
+    pub accounts: Vec<AccountView>,
 }
 
 mod build;
+pub mod picker;
 mod terms;
+
+pub use picker::{PickEvent, PickOption, Picker};
 
 impl Form {
     pub(super) fn new(kind: FormKind, title: String, fields: Vec<Field>, today: NaiveDate) -> Self {
@@ -208,6 +215,8 @@ impl Form {
             message: None,
             preview: None,
             today,
+            picker: None,
+            accounts: Vec::new(),
         };
         f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
         f.validate();
@@ -386,6 +395,16 @@ impl Form {
         if ctrl_c {
             return self.quit();
         }
+        if let Some(picker) = &mut self.picker {
+            return match picker.handle_key(key) {
+                PickEvent::Nothing => FormEvent::Nothing,
+                PickEvent::Cancel => {
+                    self.picker = None;
+                    FormEvent::Nothing
+                }
+                PickEvent::Pick(value) => self.pick(value),
+            };
+        }
         match keymap::lookup(key, &[Scope::Form]) {
             Some(Action::Cancel) if self.touched => {
                 self.confirm_discard = Some(Discard::Close);
@@ -393,6 +412,12 @@ impl Form {
             }
             Some(Action::Cancel) => return FormEvent::Cancel,
             Some(Action::Save) => return self.submit(),
+            Some(Action::OpenPicker) => {
+                if !self.open_picker("") {
+                    self.message = Some("This field has no list to pick from: type its value.".into());
+                }
+                return FormEvent::Nothing;
+            }
             Some(Action::NextField) => {
                 self.move_focus(true);
                 return FormEvent::Nothing;
@@ -411,10 +436,21 @@ impl Form {
             }
             _ => {}
         }
-        let Some(field) = self.fields.get_mut(self.focus) else { return FormEvent::Nothing };
+        let Some(field) = self.fields.get(self.focus) else { return FormEvent::Nothing };
         if field.locked {
             return FormEvent::Nothing;
         }
+        // A name typed where an id or a choice goes opens the list, narrowed by it.
+        if let KeyCode::Char(c) = key.code
+            && !ctrl
+            && c != ' '
+            && (matches!(field.kind, FieldKind::Choice(..))
+                || (matches!(field.key, FieldKey::Buyer | FieldKey::Buyers) && c.is_alphabetic()))
+            && self.open_picker(&c.to_string())
+        {
+            return FormEvent::Nothing;
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else { return FormEvent::Nothing };
         let changed = match &mut field.kind {
             FieldKind::Text(input) => input.handle_event(&Event::Key(*key)).is_some_and(|c| c.value),
             FieldKind::Choice(options, i) if !options.is_empty() => match key.code {
@@ -460,6 +496,10 @@ impl Form {
 
     /// Pastes text into the focused text field.
     pub fn paste(&mut self, text: &str) -> FormEvent {
+        if let Some(picker) = &mut self.picker {
+            picker.paste(text);
+            return FormEvent::Nothing;
+        }
         let Some(Field { kind: FieldKind::Text(input), locked: false, .. }) = self.fields.get_mut(self.focus) else {
             return FormEvent::Nothing;
         };
