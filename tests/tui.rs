@@ -525,8 +525,11 @@ fn a_failed_save_keeps_what_was_typed() {
     ui.key(KeyCode::Tab);
     ui.key(KeyCode::Char(' '));
     ui.ctrl('s');
-    assert!(matches!(ui.app.popup, Some(Popup::Error(ref m)) if m.contains("already exists")), "{:?}", ui.app.popup);
-    ui.key(KeyCode::Esc);
+    // A rule refused it: the form says why on its own line, no modal error.
+    assert!(ui.app.popup.is_none(), "{:?}", ui.app.popup);
+    let message = ui.app.form.as_ref().unwrap().message.clone().unwrap_or_default();
+    assert!(message.starts_with("Can't save:") && message.contains("already exists"), "{message}");
+    assert!(ui.screen().contains("already exists"), "{}", ui.screen());
     assert_eq!(ui.form_value(&FieldKey::LegalName), "Duplicate Inc.");
     ui.key(KeyCode::Esc);
     assert_eq!(
@@ -992,4 +995,40 @@ fn an_offer_is_made_with_pickers_without_typing_an_account_id() {
     ui.key(KeyCode::Esc);
     assert!(ui.app.form.is_some() && ui.app.form.as_ref().unwrap().picker.is_none());
     assert_eq!(ui.form_value(&FieldKey::Buyer), BUYER);
+}
+
+#[test]
+fn the_offer_form_reads_what_people_type_and_asks_about_a_huge_markup() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('n'));
+    ui.focus(FieldKey::Name);
+    ui.chars("Typo check");
+    ui.focus(FieldKey::Buyer);
+    ui.chars("contoso");
+    ui.key(KeyCode::Enter);
+    ui.focus(FieldKey::Expires);
+    ui.chars("2026-02-30");
+    assert!(ui.screen().contains("no such day: February 2026 has 28 days"), "{}", ui.screen());
+    for _ in 0.."2026-02-30".len() {
+        ui.key(KeyCode::Backspace);
+    }
+    ui.chars("2026-12-20");
+    let quantity = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+        FieldKey::Quantity(k) => Some(k.clone()),
+        _ => None,
+    });
+    ui.focus(FieldKey::Quantity(quantity.expect("a contract dimension")));
+    ui.chars("3");
+    ui.focus(FieldKey::Markup);
+    ui.chars("250%");
+    assert!(ui.app.form.as_ref().unwrap().fields.iter().all(|f| f.error.is_none()), "`250%` reads as 250");
+    ui.ctrl('s');
+    assert!(ui.screen().contains("A markup of 250%") && ui.screen().contains("Save anyway?"), "{}", ui.screen());
+    ui.key(KeyCode::Char('n'));
+    assert!(ui.app.form.as_ref().is_some_and(|f| f.confirm_save.is_none()), "n goes back to the form");
+    ui.ctrl('s');
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.toast().starts_with("Created draft offer"), "{}", ui.toast());
 }

@@ -125,7 +125,7 @@ impl App {
         let opportunity = form.chosen_opportunity().map(|o| o.terms.clone());
         form.preview = match (me, opportunity, form.offer_terms()) {
             (Some(me), Some(opp), Some((_, terms))) => {
-                Some(Offer::preview(&me, &opp, terms, today, new).map_err(|e| e.message))
+                Some(Offer::preview(&me, &opp, terms, today, new).map_err(|e| e.message.replace(me.as_str(), "you")))
             }
             _ => None,
         };
@@ -239,6 +239,31 @@ impl App {
         }
         fx.push(Effect::LoadSession);
         fx
+    }
+
+    /// A change was refused: a form keeps what was typed and says why on its message line;
+    /// elsewhere the bottom line says it. Either way the rows and the record are read again,
+    /// as the refusal may come from a change made elsewhere.
+    pub(super) fn refused(&mut self, text: String) -> Vec<Effect> {
+        self.busy = None;
+        let text = self.you(&text);
+        match &mut self.form {
+            Some(form) if text.contains("changed by someone else") => {
+                form.message = Some(format!("Can't save: {text} (Esc closes the form; the rows are read again)"));
+            }
+            Some(form) => form.message = Some(format!("Can't save: {text}")),
+            None => self.say(text, true),
+        }
+        self.detail = None;
+        vec![Effect::LoadSession]
+    }
+
+    /// `text` with the acting account's id read as "you".
+    pub(super) fn you(&self, text: &str) -> String {
+        match self.me() {
+            Some(me) => text.replace(me.as_str(), "you"),
+            None => text.to_owned(),
+        }
     }
 
     /// A record was made: its tab shows it under the cursor. Its list is read from the

@@ -5,7 +5,7 @@ use super::{App, Effect, Msg, Popup, Session, Tab};
 impl App {
     /// An answer from the store worker.
     pub fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
-        if matches!(msg, Msg::Error(_)) {
+        if matches!(msg, Msg::Error(_) | Msg::Refused(_)) {
             // The row the waiting keys were for cannot come: the error says why.
             self.waiting_keys.clear();
             self.reloading = None;
@@ -75,6 +75,7 @@ impl App {
                 self.popup = Some(Popup::Error(crate::domain::error::one_line(&text)));
                 Vec::new()
             }
+            Msg::Refused(text) => self.refused(text),
             Msg::Done(text) => self.done(text),
             Msg::Made(text, key) => self.made(text, key),
             Msg::OfferTargets(targets) => self.open_offer_form(targets),

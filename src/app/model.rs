@@ -120,6 +120,9 @@ pub enum Msg {
     Toast(String),
     /// Something failed: shown in a popup.
     Error(String),
+    /// A change the domain refused, or one made stale by another writer: said where the
+    /// user is (the form's message line, or the bottom line), and the rows read again.
+    Refused(String),
     /// A state change succeeded: say so and reload.
     Done(String),
     /// A record was made: say so, reload, and put the cursor on it.

@@ -68,10 +68,32 @@ pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 30).expect("a 
 
 /// Parses a calendar date typed by a person.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{}` is not a date: use YYYY-MM-DD", s.trim()))?;
+    let t = s.trim();
+    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| match no_such_day(t) {
+        Some(why) => format!("`{t}` is no such day: {why}"),
+        None => format!("`{t}` is not a date: use YYYY-MM-DD"),
+    })?;
     check_storable(d).map_err(|e| e.message)?;
     Ok(d)
+}
+
+/// Why a well-formed `YYYY-MM-DD` names no day (`2026-02-30`, `2026-13-01`); `None` when it
+/// is not of that form.
+fn no_such_day(t: &str) -> Option<String> {
+    let parts: Vec<&str> = t.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || !t.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    if !(1..=12).contains(&m) {
+        return Some("months run from 01 to 12".into());
+    }
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(y, m + 1, 1)? };
+    let days = (next - first).num_days();
+    let month = chrono::Month::try_from(m as u8).ok()?.name();
+    Some(format!("{month} {y} has {days} days"))
 }
 
 /// A date after [`LAST_DAY`] would read back as "no date": refused.
@@ -101,6 +123,24 @@ pub fn is_past_end(end: NaiveDate, today: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_well_formed_date_that_names_no_day_says_so() {
+        assert_eq!(
+            super::parse_date("2026-02-30").unwrap_err(),
+            "`2026-02-30` is no such day: February 2026 has 28 days"
+        );
+        assert_eq!(
+            super::parse_date("2028-02-30").unwrap_err(),
+            "`2028-02-30` is no such day: February 2028 has 29 days"
+        );
+        assert_eq!(
+            super::parse_date("2026-13-01").unwrap_err(),
+            "`2026-13-01` is no such day: months run from 01 to 12"
+        );
+        assert_eq!(super::parse_date("next week").unwrap_err(), "`next week` is not a date: use YYYY-MM-DD");
+        assert!(super::parse_date("2026-02-28").is_ok());
+    }
+
     use super::*;
     use chrono::TimeZone;
 

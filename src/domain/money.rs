@@ -241,16 +241,30 @@ pub fn parse_unit_price(s: &str, usage: bool, what: &str) -> Result<Decimal, Rul
 
 /// Parses a discount: 0 to 100 percent, at most 6 decimals.
 pub fn parse_discount_pct(s: &str) -> Result<Decimal, RuleError> {
-    parse_decimal(s, 6, Decimal::ONE_HUNDRED, "discount %")
+    parse_decimal(without_percent_sign(s), 6, Decimal::ONE_HUNDRED, "discount %")
+}
+
+/// `10%` is read as `10`: the field already says it is a percentage.
+fn without_percent_sign(s: &str) -> &str {
+    let t = s.trim();
+    t.strip_suffix('%').map_or(t, str::trim_end)
 }
 
 /// Parses a markup: 0 or more percent, at most 9 decimals (AWS), at most 10,000%.
 pub fn parse_markup_pct(s: &str) -> Result<Decimal, RuleError> {
-    parse_decimal(s, 9, MAX_MARKUP_PCT, "markup %")
+    parse_decimal(without_percent_sign(s), 9, MAX_MARKUP_PCT, "markup %")
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_percentage_may_carry_its_sign() {
+        assert_eq!(parse_markup_pct("10%").unwrap(), dec!(10));
+        assert_eq!(parse_discount_pct(" 12.5 % ").unwrap(), dec!(12.5));
+        assert!(parse_markup_pct("%").is_err() && parse_markup_pct("10%%").is_err());
+    }
+
     use super::*;
     use rust_decimal::dec;
 

@@ -49,6 +49,15 @@ impl MarketError {
     pub fn not_found(what: &'static str, id: impl ToString) -> Self {
         MarketError::NotFound { what, id: id.to_string() }
     }
+    /// A refusal the user can act on (a rule of the domain, a record it may not see, a record
+    /// changed by another writer since it was read), not a failure of the file.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            MarketError::Rule(_) | MarketError::NotFound { .. } | MarketError::Store(StoreError::Conflict { .. })
+        )
+    }
+
     /// SQLite found the file damaged: why (a session then refuses every later write).
     pub fn damaged(&self) -> Option<&str> {
         match self {

@@ -11,7 +11,7 @@ use super::Input;
 use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
-use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketResult, words};
+use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, words};
 
 pub struct Worker {
     market: Market,
@@ -155,7 +155,7 @@ impl Worker {
     }
 
     /// An error for the app; a damaged file also stops every later write of this run.
-    fn error(&mut self, e: crate::market::MarketError) -> Msg {
+    fn error(&mut self, e: MarketError) -> Msg {
         if let Some(why) = e.damaged() {
             self.market.mark_damaged(why);
         }
@@ -200,7 +200,8 @@ impl Worker {
                     }
                     Msg::Done(format!("Added account {} {}", a.id, a.name))
                 }
-                Err(e) => Msg::Error(e.to_string()),
+                Err(e) if e.is_refusal() => Msg::Refused(e.to_string()),
+                Err(e) => self.error(e),
             }]);
         }
         let Some(me) = self.actor.clone() else { return Ok(Vec::new()) };
@@ -214,7 +215,8 @@ impl Worker {
             return Ok(vec![match run(&mut self.market, &me, command) {
                 Ok((text, Some(made))) => Msg::Made(text, made),
                 Ok((text, None)) => Msg::Done(text),
-                Err(e) => Msg::Error(e.to_string()),
+                Err(e) if e.is_refusal() => Msg::Refused(e.to_string()),
+                Err(e) => self.error(e),
             }]);
         }
         let m = &self.market;

@@ -45,11 +45,13 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     if let Some(p) = &form.picker {
         super::popups::picker(p, frame, area);
     }
-    if let Some(then) = form.confirm_discard {
-        let question = match then {
-            crate::app::form::Discard::Close => text::DISCARD_QUESTION,
-            crate::app::form::Discard::Quit => text::QUIT_QUESTION,
-        };
+    let question = match (&form.confirm_save, form.confirm_discard) {
+        (Some(q), _) => Some(q.as_str()),
+        (None, Some(crate::app::form::Discard::Close)) => Some(text::DISCARD_QUESTION),
+        (None, Some(crate::app::form::Discard::Quit)) => Some(text::QUIT_QUESTION),
+        (None, None) => None,
+    };
+    if let Some(question) = question {
         let question = format!("{question}  {}", keymap::hint_line(Scope::Confirm, " · "));
         let r = centered(area, question.chars().count() as u16 + 4, 3);
         frame.render_widget(Clear, r);
@@ -116,6 +118,7 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(pos) = cursor
         && form.confirm_discard.is_none()
+        && form.confirm_save.is_none()
     {
         frame.set_cursor_position(pos);
     }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
-use crate::domain::money::unit_price_text;
+use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
 use crate::domain::{offer, opportunity};
 use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
@@ -108,7 +108,7 @@ impl Form {
             o.prices
                 .iter()
                 .find(|p| p.dimension == d)
-                .map(|p| format!("wholesale {} {}", unit_price_text(p.wholesale_price, o.currency), o.currency))
+                .map(|p| format!("wholesale {} {}", unit_price_display(p.wholesale_price, o.currency), o.currency))
                 .unwrap_or_default()
         };
         let new: Vec<Field> = dims_of(&o)

@@ -166,6 +166,10 @@ pub enum FormEvent {
     Submit(Box<Command>),
 }
 
+/// A markup above this many percent is asked about before saving: more likely a typo (`1000`
+/// for `10.00`) than a price.
+pub const LARGE_MARKUP_PCT: Decimal = Decimal::ONE_HUNDRED;
+
 /// What follows a yes to "Discard what you typed?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Discard {
@@ -185,6 +189,9 @@ pub struct Form {
     pub submitted: bool,
     /// "Discard what you typed?" is showing: before closing the form, or before quitting.
     pub confirm_discard: Option<Discard>,
+    /// "Save anyway?": the save waits for a yes to this question (a markup over
+    /// [`LARGE_MARKUP_PCT`]).
+    pub confirm_save: Option<String>,
     /// A message for the whole form (submit blocked).
     pub message: Option<String>,
     /// The offer form's live breakdown, or the domain's reason it can't be priced.
@@ -212,6 +219,7 @@ impl Form {
             touched: false,
             submitted: false,
             confirm_discard: None,
+            confirm_save: None,
             message: None,
             preview: None,
             today,
@@ -357,6 +365,19 @@ impl Form {
             self.message = Some(format!("Can't save: {reason}"));
             return FormEvent::Nothing;
         }
+        if matches!(self.kind, FormKind::Offer { .. })
+            && let Ok(m) = parse_markup_pct(&self.value(&FieldKey::Markup))
+            && m > LARGE_MARKUP_PCT
+        {
+            self.confirm_save =
+                Some(format!("A markup of {}%: the buyer pays over twice the wholesale. Save anyway?", m.normalize()));
+            return FormEvent::Nothing;
+        }
+        self.save()
+    }
+
+    /// Saves what passed the checks of [`Form::submit`].
+    fn save(&mut self) -> FormEvent {
         match self.command() {
             Some(c) => FormEvent::Submit(Box::new(c)),
             None => {
@@ -381,6 +402,14 @@ impl Form {
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormEvent {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let ctrl_c = ctrl && key.code == KeyCode::Char('c');
+        if self.confirm_save.is_some() {
+            self.confirm_save = None;
+            return match keymap::lookup(key, &[Scope::Confirm]) {
+                Some(Action::Confirm) => self.save(),
+                _ if ctrl_c => self.quit(),
+                _ => FormEvent::Nothing,
+            };
+        }
         if let Some(then) = self.confirm_discard {
             return match keymap::lookup(key, &[Scope::Confirm]) {
                 Some(Action::Confirm) if then == Discard::Close => FormEvent::Cancel,
