@@ -108,7 +108,7 @@ impl Form {
             o.prices
                 .iter()
                 .find(|p| p.dimension == d)
-                .map(|p| format!("wholesale {} {}", unit_price_display(p.wholesale_price, o.currency), o.currency))
+                .map(|p| format!("wholesale {}", unit_price_display(p.wholesale_price, o.currency)))
                 .unwrap_or_default()
         };
         let new: Vec<Field> = dims_of(&o)
