@@ -368,3 +368,42 @@ fn an_unknown_list_price_is_stored_as_unknown_and_shown_as_null() {
     assert_eq!(view.prices[0].list_price, None);
     assert_eq!(view.prices[0].wholesale_price, rust_decimal::dec!(450));
 }
+
+#[test]
+fn a_relationship_month_by_month_counts_the_offers_and_the_value_each_side_sees() {
+    use cppo::market::Counterparty;
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let terms = |expires: &str| cppo::domain::offer::OfferTerms {
+        expires_on: Some(day(expires)),
+        ..Fixture::offer_terms(BUYER, dec!(10), 100)
+    };
+    f.market.create_offer(&id(PARTNER), &opp, terms("2026-12-31"), true).unwrap();
+    f.at("2026-12-05");
+    let accepted = f.market.create_offer(&id(PARTNER), &opp, terms("2026-12-31"), true).unwrap();
+    f.market.accept_offer(&id(BUYER), &accepted).unwrap();
+    f.market.create_offer(&id(PARTNER), &opp, terms("2026-12-31"), false).unwrap(); // a draft
+    f.at("2027-01-20");
+    f.market.create_offer(&id(PARTNER), &opp, terms("2027-02-28"), true).unwrap();
+    let months = |viewer: &str, account: &str, role| {
+        let m = f.market.relationship_months(&id(viewer), &id(account), role, 12).unwrap();
+        assert_eq!(m.len(), 12);
+        assert_eq!((m[0].month, m[11].month), (day("2026-02-01"), day("2027-01-01")), "twelve months to this one");
+        m[9..]
+            .iter()
+            .map(|m| (m.offers, m.accepted.iter().map(|a| a.display()).collect::<Vec<_>>().join(" + ")))
+            .collect::<Vec<_>>()
+    };
+    let none = String::new;
+    // The ISV sees released offers and wholesale; the partner every offer and the buyer's
+    // price; the buyer the released offers to it.
+    assert_eq!(
+        months(ISV, PARTNER, Counterparty::Partner),
+        vec![(1, none()), (1, "80,000.00 USD".into()), (1, none())]
+    );
+    assert_eq!(months(PARTNER, ISV, Counterparty::Isv), vec![(1, none()), (2, "88,000.00 USD".into()), (1, none())]);
+    assert_eq!(
+        months(BUYER, PARTNER, Counterparty::Seller),
+        vec![(1, none()), (1, "88,000.00 USD".into()), (1, none())]
+    );
+}

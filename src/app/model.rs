@@ -42,6 +42,8 @@ pub enum DetailKey {
 pub enum Detail {
     Partner {
         row: RelationshipView,
+        /// The last twelve months between the two, oldest first.
+        months: Vec<crate::market::MonthView>,
         opportunities: Vec<OpportunityView>,
         offers: Vec<OfferView>,
     },

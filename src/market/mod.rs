@@ -31,7 +31,7 @@ pub use crate::store::events::Event;
 pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
 pub use export::Export;
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
-pub use parties::{Counterparty, RelationshipView};
+pub use parties::{Counterparty, MonthView, RelationshipView};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MarketError {

@@ -180,4 +180,54 @@ impl Market {
         rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.role.as_str().cmp(b.role.as_str())));
         Ok(rows)
     }
+
+    /// The last `n` months of the relationship with `account`, oldest first, ending with this
+    /// month: offers made and value accepted (months without either are zero).
+    pub fn relationship_months(
+        &self,
+        viewer: &AccountId,
+        account: &AccountId,
+        role: Counterparty,
+        n: u32,
+    ) -> MarketResult<Vec<MonthView>> {
+        use chrono::{Datelike, Months};
+        let this = self.today().with_day(1).expect("the first of a month exists");
+        let first = this.checked_sub_months(Months::new(n.saturating_sub(1))).unwrap_or(this);
+        let found =
+            crate::store::query::relationship_months(self.conn(), viewer, account, role.as_str(), &first.to_string())?;
+        let months = (0..n).filter_map(|i| first.checked_add_months(Months::new(i)));
+        Ok(months
+            .map(|month| {
+                let key = month.format("%Y-%m").to_string();
+                let t = found.iter().find(|t| t.month == key);
+                MonthView {
+                    month,
+                    offers: t.map_or(0, |t| t.offers),
+                    accepted: t
+                        .map(|t| {
+                            t.accepted
+                                .iter()
+                                .filter_map(|(c, m)| {
+                                    crate::domain::Currency::parse(c)
+                                        .ok()
+                                        .map(|c| crate::domain::Money::from_minor(*m, c))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect())
+    }
+}
+
+/// One month of a relationship.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthView {
+    /// Its first day.
+    pub month: chrono::NaiveDate,
+    /// Offers made between the two that the viewer may see.
+    pub offers: u64,
+    /// Value accepted that month, per currency.
+    pub accepted: Vec<crate::domain::Money>,
 }

@@ -338,7 +338,8 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
             } else {
                 (m.opportunities(me, None, &q)?.rows, Vec::new())
             };
-            Detail::Partner { row, opportunities, offers }
+            let months = m.relationship_months(me, &account, role, 12)?;
+            Detail::Partner { row, months, opportunities, offers }
         }
         DetailKey::Opportunity(id) => {
             let (o, view) = m.opportunity(me, &id)?;

@@ -1,7 +1,7 @@
 //! The detail pane of the selected row.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -30,7 +30,7 @@ fn heading(s: &str) -> Line<'static> {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (title, lines) = match &app.detail {
         None => (" Detail ".to_owned(), vec![Line::styled(format!(" {}", text::NO_SELECTION), THEME.muted)]),
-        Some((_, Detail::Partner { row, opportunities, offers })) => {
+        Some((_, Detail::Partner { row, months, opportunities, offers })) => {
             let mut l = vec![
                 field("Account", format!("{} {}", row.account_id, row.name)),
                 field("Role", row.role.as_str()),
@@ -40,6 +40,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 let v: Vec<String> = row.accepted.iter().map(|m| m.display()).collect();
                 l.push(styled_field("Accepted value", v.join(" + "), THEME.money));
             }
+            let block = Block::bordered().title(format!(" {} ", row.name)).border_style(if app.detail_open {
+                THEME.focus_border
+            } else {
+                THEME.border
+            });
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            // The charts take what the fields leave, up to 12 rows; under 8 they would not read.
+            let room = inner.height.saturating_sub(l.len() as u16 + 1).min(12);
+            let chart_h = if room >= 8 { room } else { 0 };
+            let [top, charts, rest] = Layout::vertical([
+                Constraint::Length(l.len() as u16 + u16::from(chart_h > 0)),
+                Constraint::Length(chart_h),
+                Constraint::Fill(1),
+            ])
+            .areas(inner);
+            frame.render_widget(Paragraph::new(l), top);
+            if chart_h > 0 {
+                super::charts::relationship(months, &row.accepted, frame, charts);
+            }
+            let mut l = Vec::new();
             if !opportunities.is_empty() {
                 l.push(Line::raw(""));
                 l.push(heading("Opportunities"));
@@ -50,7 +71,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 l.push(heading("Offers"));
                 l.extend(offers.iter().map(|o| offer_line(app, o)));
             }
-            (format!(" {} ", row.name), l)
+            frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }), rest);
+            return;
         }
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))

@@ -1,5 +1,6 @@
 //! Drawing only: `render(&App, &mut Frame)`. Nothing here changes the app or reads the file.
 
+mod charts;
 mod detail;
 mod form;
 mod format;

@@ -19,7 +19,7 @@ mod relationships;
 mod search;
 
 pub use lists::{agreements, disbursements, offers_of_opportunity};
-pub use relationships::{Relationship, relationships};
+pub use relationships::{MonthTally, Relationship, relationship_months, relationships};
 pub use search::with_candidate_caps;
 use search::{
     Access, CAPS, SearchPlan, offer_search_page_sql, scan_chunk_sql, scan_count_sql, search_chunk_sql,

@@ -90,3 +90,63 @@ pub fn relationships(conn: &Connection, viewer: &AccountId) -> StoreResult<Vec<R
     )?;
     Ok(out)
 }
+
+/// What passed between the viewer and one counterparty in one month (`YYYY-MM`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MonthTally {
+    pub month: String,
+    /// Offers made between them that the viewer may see.
+    pub offers: u64,
+    /// Accepted value per currency, in minor units, as [`Relationship::accepted`] counts it.
+    pub accepted: Vec<(String, i64)>,
+}
+
+/// Month by month from `from` (a `YYYY-MM-DD` day) on: the offers made between `viewer` and
+/// `account` in `role` (as [`Relationship::role`]) and the value accepted. Months without
+/// either are left out. Each query walks one index range: the viewer's rows since `from`.
+pub fn relationship_months(
+    conn: &Connection,
+    viewer: &AccountId,
+    account: &AccountId,
+    role: &str,
+    from: &str,
+) -> StoreResult<Vec<MonthTally>> {
+    let (offers, accepted) = match role {
+        "partner" => (
+            "isv_account_id = ?1 AND state = 'released' AND partner_account_id = ?2",
+            "isv_account_id = ?1 AND partner_account_id = ?2",
+        ),
+        "isv" => ("partner_account_id = ?1 AND isv_account_id = ?2", "partner_account_id = ?1 AND isv_account_id = ?2"),
+        _ => (
+            "buyer_account_id = ?1 AND state = 'released' AND partner_account_id = ?2",
+            "buyer_account_id = ?1 AND partner_account_id = ?2",
+        ),
+    };
+    let value = if role == "partner" { "wholesale_total_minor" } else { "total_minor" };
+    let args = rusqlite::params![viewer.as_str(), account.as_str(), from];
+    let mut months: std::collections::BTreeMap<String, MonthTally> = Default::default();
+    let sql =
+        format!("SELECT substr(created_at, 1, 7), count(*) FROM offers WHERE {offers} AND created_at >= ?3 GROUP BY 1");
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(args)?;
+    while let Some(r) = rows.next()? {
+        let month: String = r.get(0)?;
+        months.entry(month.clone()).or_insert_with(|| MonthTally { month, ..MonthTally::default() }).offers =
+            r.get::<_, i64>(1)? as u64;
+    }
+    let sql = format!(
+        "SELECT substr(created_at, 1, 7), currency, sum({value}) FROM agreements
+         WHERE {accepted} AND created_at >= ?3 GROUP BY 1, 2 ORDER BY 2"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(args)?;
+    while let Some(r) = rows.next()? {
+        let month: String = r.get(0)?;
+        months
+            .entry(month.clone())
+            .or_insert_with(|| MonthTally { month, ..MonthTally::default() })
+            .accepted
+            .push((r.get(1)?, r.get(2)?));
+    }
+    Ok(months.into_values().collect())
+}
