@@ -1032,3 +1032,35 @@ fn the_offer_form_reads_what_people_type_and_asks_about_a_huge_markup() {
     ui.key(KeyCode::Char('y'));
     assert!(ui.toast().starts_with("Created draft offer"), "{}", ui.toast());
 }
+
+#[test]
+fn t_shows_the_coming_weeks_of_expiries_in_place_of_the_detail() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('1'));
+    ui.key(KeyCode::Char('t'));
+    assert!(ui.toast().contains("on the Offers tab"), "{}", ui.toast());
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('t'));
+    let weeks = ui.app.expiries.clone().expect("shown");
+    assert_eq!(weeks.len(), 13);
+    // The oracle: the Active offers on the tab expiring within 91 days of today.
+    let today = today();
+    let n = ui.app.offers.total().unwrap();
+    let mut want = vec![0u64; 13];
+    for i in 0..n {
+        let o = ui.app.offers.row(i).unwrap();
+        if let (cppo::domain::OfferStatus::Active, Some(e)) = (o.status, o.expires_on) {
+            let days = (e - today).num_days();
+            if (0..91).contains(&days) {
+                want[(days / 7) as usize] += 1;
+            }
+        }
+    }
+    assert_eq!(weeks, want);
+    let total: u64 = want.iter().sum();
+    assert!(total > 0, "the demo has offers expiring soon");
+    assert!(ui.screen().contains(&format!("Expiring: {total} Active offers in the next 13 weeks")), "{}", ui.screen());
+    snap("offers_expiries", &ui);
+    ui.key(KeyCode::Char('t'));
+    assert!(ui.app.expiries.is_none() && !ui.screen().contains("Expiring:"));
+}

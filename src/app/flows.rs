@@ -85,6 +85,7 @@ impl App {
             .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
             .filter(|b| !(reviewing && Self::is_navigation(b.action)))
             .filter(|b| match (b.action, detail) {
+                (Action::Expiries, _) => self.tab == Tab::Offers,
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
                 (Action::End, None) => false,
                 (a, d) => match verb(a) {

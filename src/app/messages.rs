@@ -38,6 +38,9 @@ impl App {
                     return Vec::new();
                 }
                 let mut fx = vec![self.partners.load()];
+                if self.expiries.is_some() {
+                    fx.push(Effect::LoadExpiries);
+                }
                 for tab in [Tab::Opportunities, Tab::Offers] {
                     fx.extend(self.refetch(tab, switched));
                 }
@@ -76,6 +79,12 @@ impl App {
                 Vec::new()
             }
             Msg::Refused(text) => self.refused(text),
+            Msg::Expiries(weeks) => {
+                if self.expiries.is_some() {
+                    self.expiries = Some(weeks);
+                }
+                Vec::new()
+            }
             Msg::Done(text) => self.done(text),
             Msg::Made(text, key) => self.made(text, key),
             Msg::OfferTargets(targets) => self.open_offer_form(targets),

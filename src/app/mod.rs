@@ -14,7 +14,7 @@ mod messages;
 mod model;
 pub mod pager;
 
-pub use model::{Confirm, Detail, DetailKey, Effect, Msg, Popup, Review, Session};
+pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
@@ -67,6 +67,9 @@ pub struct App {
     pub popup: Option<Popup>,
     pub form: Option<form::Form>,
     pub review: Option<Review>,
+    /// `t` on the Offers tab: the Active offers expiring in each of the next weeks, shown in
+    /// place of the detail (`Some(empty)` until the counts are in).
+    pub expiries: Option<Vec<u64>>,
     /// A short notice and how many ticks it stays; `warn` for refusals.
     pub toast: Option<(String, u8)>,
     pub toast_warn: bool,
@@ -97,6 +100,7 @@ impl App {
             popup: None,
             form: None,
             review: None,
+            expiries: None,
             toast: None,
             toast_warn: false,
             width,
@@ -254,6 +258,18 @@ impl App {
                 self.detail_open = false;
                 self.filter_input = Some(Input::new(self.current_filter().to_owned()));
                 Vec::new()
+            }
+            Action::Expiries => {
+                if self.tab != Tab::Offers {
+                    self.say("t shows when offers expire: on the Offers tab (3)".into(), true);
+                    return Vec::new();
+                }
+                if self.expiries.take().is_some() {
+                    return Vec::new();
+                }
+                self.expiries = Some(Vec::new());
+                self.detail_open = false;
+                vec![Effect::LoadExpiries]
             }
             Action::StatusFilter => {
                 let tab = self.tab;

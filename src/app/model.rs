@@ -101,6 +101,8 @@ pub enum Effect {
     LoadOfferTargets,
     /// The review queue.
     LoadReview,
+    /// The Active offers expiring in each of the next [`EXPIRY_WEEKS`] weeks.
+    LoadExpiries,
 }
 
 /// An answer from the store worker.
@@ -125,6 +127,8 @@ pub enum Msg {
     /// A change the domain refused, or one made stale by another writer: said where the
     /// user is (the form's message line, or the bottom line), and the rows read again.
     Refused(String),
+    /// Answer to [`Effect::LoadExpiries`].
+    Expiries(Vec<u64>),
     /// A state change succeeded: say so and reload.
     Done(String),
     /// A record was made: say so, reload, and put the cursor on it.
@@ -155,6 +159,9 @@ impl Review {
         self.items.get(self.index)
     }
 }
+
+/// Weeks of expiries `t` shows: a quarter.
+pub const EXPIRY_WEEKS: u32 = 13;
 
 /// Overlays that take every key while open.
 #[derive(Debug, Clone)]

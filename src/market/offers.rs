@@ -171,6 +171,12 @@ impl Market {
         Ok(page.map(|r| visibility::offer(viewer, &r.offer).map(|a| OfferView::of(&r, a, today, None))))
     }
 
+    /// How many of the Active offers `viewer` may see expire in each of the next `weeks`
+    /// weeks (week 0 starts today).
+    pub fn expiry_weeks(&self, viewer: &AccountId, weeks: u32) -> MarketResult<Vec<u64>> {
+        Ok(query::expiry_weeks(self.conn(), viewer, self.today(), weeks)?)
+    }
+
     pub fn count_offers(
         &self,
         viewer: &AccountId,

@@ -240,6 +240,7 @@ impl Worker {
             Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
             Effect::LoadOfferTargets => Msg::OfferTargets(m.offer_targets(&me)?),
             Effect::LoadReview => Msg::Review(m.review_queue(&me)?),
+            Effect::LoadExpiries => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
             Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo | Effect::Run(_) => {
                 unreachable!("handled above")
             }

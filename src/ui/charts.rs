@@ -1,10 +1,10 @@
-//! Charts: a relationship's months (Partners detail). Bars and sparklines are drawn with
+//! Charts: a relationship's months (Partners detail), the coming weeks of expiries (`t`). Bars and sparklines are drawn with
 //! block characters, so they read without colour.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -83,6 +83,41 @@ pub fn relationship(months: &[MonthView], totals: &[Money], frame: &mut Frame, a
             .bar_style(THEME.money)
             .value_style(THEME.selected),
         value,
+    );
+}
+
+/// How many Active offers expire in each of the coming weeks, one bar a week, labelled with
+/// the week's first day; in place of the detail (`t`).
+pub fn expiries(weeks: &[u64], today: Option<chrono::NaiveDate>, frame: &mut Frame, area: Rect) {
+    let total: u64 = weeks.iter().sum();
+    let title = format!(" Expiring: {total} Active offers in the next {} weeks (t: the detail again) ", weeks.len());
+    let block = Block::bordered().title(ratatui::text::Span::styled(title, THEME.header)).border_style(THEME.border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let (Some(today), false) = (today, weeks.is_empty()) else {
+        frame.render_widget(Paragraph::new(Line::styled("Counting…", THEME.muted)), inner);
+        return;
+    };
+    let slots = weeks.len().max(1) as u16;
+    let bars: Vec<Bar> = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let start = today + chrono::Days::new(i as u64 * 7);
+            Bar::default()
+                .value(n)
+                .text_value(if n == 0 { String::new() } else { n.to_string() })
+                .label(Line::raw(start.format("%m-%d").to_string()))
+        })
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width((inner.width / slots).saturating_sub(1).clamp(3, 8))
+            .bar_gap(1)
+            .bar_style(THEME.warn)
+            .value_style(THEME.selected),
+        inner,
     );
 }
 

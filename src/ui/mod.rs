@@ -49,8 +49,13 @@ pub fn render(app: &App, frame: &mut Frame) {
             if table_h > 0 {
                 tables::render(app, frame, table_area);
             }
-            if detail_area.height > 0 {
-                detail::render(app, frame, detail_area);
+            match (&app.expiries, app.tab) {
+                _ if detail_area.height == 0 => {}
+                (Some(weeks), Tab::Offers) => {
+                    let today = app.session.as_ref().map(|s| s.today);
+                    charts::expiries(weeks, today, frame, detail_area);
+                }
+                _ => detail::render(app, frame, detail_area),
             }
         }
         if let Some(f) = &app.form {

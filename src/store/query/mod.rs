@@ -344,6 +344,32 @@ pub fn count_opportunities(
     Ok(conn.prepare_cached(&sql)?.query_row(params.as_refs().as_slice(), |r| r.get::<_, i64>(0))? as u64)
 }
 
+/// The Active offers `viewer` may see that expire in each of the `weeks` weeks from `today`
+/// on (week 0 holds today and the six days after it).
+pub fn expiry_weeks(conn: &Connection, viewer: &AccountId, today: NaiveDate, weeks: u32) -> StoreResult<Vec<u64>> {
+    let branches: &[Branch] =
+        if has_offer_accounts(conn, viewer)? { &OFFER_BRANCHES_WITH_ACCOUNTS } else { &OFFER_BRANCHES };
+    let end = today + chrono::Days::new(u64::from(weeks) * 7);
+    let mut out = vec![0u64; weeks as usize];
+    for b in branches {
+        let sql = format!(
+            "SELECT CAST((julianday(expires_on) - julianday(?2)) / 7 AS INTEGER), count(*) FROM offers
+             WHERE {} AND {} AND expires_on < ?3 GROUP BY 1",
+            b.role.replace(":v", "?1"),
+            offer_status_sql(OfferStatus::Active).replace(":today", "?2"),
+        );
+        let mut st = conn.prepare_cached(&sql)?;
+        let mut rows = st.query(rusqlite::params![viewer.as_str(), date(today), date(end)])?;
+        while let Some(r) = rows.next()? {
+            let (week, n): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if let Some(slot) = usize::try_from(week).ok().and_then(|w| out.get_mut(w)) {
+                *slot += n as u64;
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// A page of the offers `viewer` may see.
 pub fn offers(
     conn: &Connection,
