@@ -269,6 +269,14 @@ fn sorting_cycles_columns_and_reverses() {
     let last = ui.app.offers.selected().unwrap().name.clone();
     assert!(first <= last, "{first} / {last}");
     assert_eq!(ui.app.offers.total(), Some(29));
+    // The sorted column carries the arrow in the header.
+    let header = |ui: &Ui| ui.screen().lines().nth(3).unwrap_or_default().to_owned();
+    assert!(header(&ui).contains("Name ↓"), "{}", header(&ui));
+    ui.key(KeyCode::Char('s'));
+    assert!(header(&ui).contains("Expires on ↑") && !header(&ui).contains("Name ↓"), "{}", header(&ui));
+    // A long name is cut with an ellipsis, never mid-air.
+    ui.resize(80, 24);
+    assert!(ui.screen().contains('…'), "{}", ui.screen());
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! The table of the current tab. Only the visible window of rows is built.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 use super::format;
 use super::text;
@@ -17,20 +18,66 @@ use crate::domain::{AccountId, Money, OfferStatus, OpportunityStatus, ProductId}
 use crate::market::Sort;
 use theme::Tone;
 
-/// A column: header, width, and whether it is right-aligned.
+/// A column: header, width, whether it is right-aligned, and the sort arrow when the rows
+/// are sorted by it.
 struct Col {
     title: &'static str,
     width: Constraint,
     right: bool,
+    arrow: &'static str,
 }
 
 const fn col(title: &'static str, width: Constraint, right: bool) -> Col {
-    Col { title, width, right }
+    Col { title, width, right, arrow: "" }
 }
 
-fn cell(text: String, right: bool, style: Style) -> Cell<'static> {
-    let line = if right { Line::from(text).right_aligned() } else { Line::from(text) };
-    Cell::from(line).style(style)
+/// Marks the column the rows are sorted by (none for "created", which the title names).
+fn mark_sort(cols: &mut [Col], sort: Sort, descending: bool, date_col: &str) {
+    let title = match sort {
+        Sort::Name => "Name",
+        Sort::Date => date_col,
+        Sort::Created => return,
+    };
+    if let Some(c) = cols.iter_mut().find(|c| c.title == title) {
+        c.arrow = if descending { " ↓" } else { " ↑" };
+    }
+}
+
+/// One cell's text, how it aligns and its style; [`draw`] fits it to its column.
+struct Text {
+    text: String,
+    right: bool,
+    style: Style,
+}
+
+fn cell(text: String, right: bool, style: Style) -> Text {
+    Text { text, right, style }
+}
+
+/// A row not read yet.
+fn pending() -> Vec<Text> {
+    vec![cell("…".into(), false, THEME.muted)]
+}
+
+/// `text` in at most `width` columns: cut with `…` when longer. Right-aligned cells are
+/// figures and are never cut: their columns are sized to hold them.
+fn fit(text: String, width: u16, right: bool) -> String {
+    let width = usize::from(width);
+    if right || text.width() <= width {
+        return text;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -73,7 +120,7 @@ fn draw(
     area: Rect,
     title: Line<'static>,
     cols: &[Col],
-    rows: Vec<Row<'static>>,
+    rows: Vec<Vec<Text>>,
     selected: Option<usize>,
     empty: &str,
 ) {
@@ -82,7 +129,24 @@ fn draw(
         frame.render_widget(Paragraph::new(format!(" {empty}")).style(THEME.muted).block(block), area);
         return;
     }
-    let header = Row::new(cols.iter().map(|c| cell(c.title.to_owned(), c.right, THEME.header)));
+    // The widths the table will give its columns: the block's inside less the marker gutter.
+    let inner = block.inner(area);
+    let widths = Layout::horizontal(cols.iter().map(|c| c.width))
+        .spacing(1)
+        .split(Rect { width: inner.width.saturating_sub(2), ..inner });
+    let header = Row::new(cols.iter().map(|c| {
+        let line = Line::from(format!("{}{}", c.title, c.arrow));
+        Cell::from(if c.right { line.right_aligned() } else { line }).style(THEME.header)
+    }));
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|cells| {
+            Row::new(cells.into_iter().zip(widths.iter()).map(|(t, r)| {
+                let line = Line::from(fit(t.text, r.width, t.right));
+                Cell::from(if t.right { line.right_aligned() } else { line }).style(t.style)
+            }))
+        })
+        .collect();
     let table = Table::new(rows, cols.iter().map(|c| c.width))
         .header(header)
         .block(block)
@@ -121,37 +185,47 @@ fn empty_text<T>(app: &App, p: &Pager<T>) -> &'static str {
 }
 
 fn partners(app: &App, frame: &mut Frame, area: Rect) {
+    let values: Vec<String> = app
+        .partners
+        .rows
+        .iter()
+        .map(|r| {
+            if r.accepted.is_empty() {
+                "-".to_owned()
+            } else {
+                r.accepted.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ")
+            }
+        })
+        .collect();
+    // Wide enough for every figure: money is never cut.
+    let value_width = values.iter().map(|v| v.width()).max().unwrap_or(0).max("Accepted value".len()) as u16;
     let cols = [
         col("Account", Constraint::Length(12), false),
         col("Legal name", Constraint::Fill(2), false),
         col("Role", Constraint::Length(8), false),
         col("Opportunities", Constraint::Length(13), true),
         col("Offers", Constraint::Length(8), true),
-        col("Accepted value", Constraint::Fill(1), true),
+        col("Accepted value", Constraint::Length(value_width), true),
     ];
-    let rows: Vec<Row> = app
+    let rows: Vec<Vec<Text>> = app
         .partners
         .rows
         .iter()
-        .map(|r| {
-            let value = if r.accepted.is_empty() {
-                "-".to_owned()
-            } else {
-                r.accepted.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ")
-            };
-            Row::new(vec![
+        .zip(values)
+        .map(|(r, value)| {
+            vec![
                 cell(r.account_id.to_string(), false, Style::new()),
                 cell(r.name.clone(), false, Style::new()),
                 cell(r.role.as_str().to_owned(), false, THEME.label),
                 cell(r.opportunities.map_or_else(|| "-".into(), |n| n.to_string()), true, Style::new()),
                 cell(r.offers.to_string(), true, Style::new()),
                 cell(value, true, THEME.money),
-            ])
+            ]
         })
         .collect();
     let height = area.height.saturating_sub(3) as usize;
     let offset = app.partners.cursor.saturating_sub(height.saturating_sub(1));
-    let visible: Vec<Row> = rows.into_iter().skip(offset).take(height).collect();
+    let visible: Vec<Vec<Text>> = rows.into_iter().skip(offset).take(height).collect();
     let pos = if app.partners.rows.is_empty() {
         String::new()
     } else {
@@ -185,16 +259,17 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
     if ids {
         cols.push(col("Opportunity", Constraint::Length(25), false));
     }
+    // Under 120 columns the product gives way to the name (the detail shows it).
+    cols.push(col("Name", Constraint::Fill(4), false));
+    if wide {
+        cols.push(col("Product", Constraint::Fill(2), false));
+    }
     cols.extend([
-        col("Name", Constraint::Fill(3), false),
-        col("Product", Constraint::Fill(2), false),
         col("Counterparty", Constraint::Fill(2), false),
         col("Kind", Constraint::Length(9), false),
         col("Disc.", Constraint::Length(6), true),
     ]);
-    if wide {
-        cols.push(col("Cur", Constraint::Length(3), false));
-    }
+    cols.push(col("Cur", Constraint::Length(3), false));
     cols.extend([
         col("Status", Constraint::Length(if wide { 21 } else { 12 }), false),
         col("Ends on", Constraint::Length(if wide { 23 } else { 10 }), false),
@@ -202,26 +277,26 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
     ]);
     let p = &app.opportunities;
     let height = area.height.saturating_sub(3);
-    let rows: Vec<Row> = window(p, height)
+    let rows: Vec<Vec<Text>> = window(p, height)
         .into_iter()
         .map(|(_, o)| {
-            let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
+            let Some(o) = o else { return pending() };
             let other = if o.seen_as == Audience::Isv { &o.partner_account_id } else { &o.isv_account_id };
             let mut cells = Vec::new();
             if ids {
                 cells.push(cell(o.id.to_string(), false, THEME.muted));
             }
             let status = if wide { o.status.label() } else { short_status(o.status) };
+            cells.push(cell(o.name.clone(), false, Style::new()));
+            if wide {
+                cells.push(cell(product(app, &o.product_id), false, Style::new()));
+            }
             cells.extend([
-                cell(o.name.clone(), false, Style::new()),
-                cell(product(app, &o.product_id), false, Style::new()),
                 cell(counterparty(app, other), false, Style::new()),
                 cell(o.kind.label().into(), false, THEME.label),
                 cell(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%")), true, Style::new()),
             ]);
-            if wide {
-                cells.push(cell(o.currency.code().into(), false, THEME.label));
-            }
+            cells.push(cell(o.currency.code().into(), false, THEME.label));
             let ends =
                 if wide { format::date_soon(o.ends_on, today, "indefinite") } else { format::opt_date(o.ends_on) };
             let soon = today.is_some_and(|t| within(o.ends_on, t, OPPORTUNITY_ATTENTION_DAYS));
@@ -230,9 +305,10 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
                 cell(ends, false, if soon { THEME.warn } else { Style::new() }),
                 cell(o.offers_created.to_string(), true, Style::new()),
             ]);
-            Row::new(cells)
+            cells
         })
         .collect();
+    mark_sort(&mut cols, p.sort, p.descending, "Ends on");
     let title = block_title(app, Tab::Opportunities, format::pager_count(p), Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
@@ -274,10 +350,10 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
         col("Status", Constraint::Length(8), false),
         col("Expires on", Constraint::Length(if wide { 23 } else { 10 }), false),
     ]);
-    let rows: Vec<Row> = visible
+    let rows: Vec<Vec<Text>> = visible
         .into_iter()
         .map(|(_, o)| {
-            let Some(o) = o else { return Row::new(vec![Cell::from("…")]).style(THEME.muted) };
+            let Some(o) = o else { return pending() };
             let mut cells = Vec::new();
             if ids {
                 cells.push(cell(o.id.to_string(), false, THEME.muted));
@@ -300,9 +376,10 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
                 cell(o.status.label().into(), false, o.status.style()),
                 cell(expires, false, if soon { THEME.warn } else { Style::new() }),
             ]);
-            Row::new(cells)
+            cells
         })
         .collect();
+    mark_sort(&mut cols, p.sort, p.descending, "Expires on");
     let title = block_title(app, Tab::Offers, format::pager_count(p), Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
