@@ -426,17 +426,27 @@ fn kill_9_at_random_points_loses_nothing_reported_done_and_tears_nothing() {
 #[test]
 fn a_demo_killed_midway_leaves_the_file_empty_and_can_run_again() {
     let dir = tempfile::tempdir().unwrap();
+    let offers = |db: &Path| -> i64 {
+        Connection::open(db).unwrap().query_row("SELECT count(*) FROM offers", [], |r| r.get(0)).unwrap_or(0)
+    };
+    let whole = dir.path().join("whole.db");
+    assert!(run(dir.path(), &whole, &["demo"]).status.success());
+    let all = offers(&whole);
     let mut rng = StdRng::seed_from_u64(9);
     for i in 0..6 {
         let db = dir.path().join(format!("demo-{i}.db"));
-        let killed = kill_after(dir.path(), &db, &["demo".to_owned()], Duration::from_millis(rng.random_range(5..120)));
-        if db.exists() {
+        let _ = kill_after(dir.path(), &db, &["demo".to_owned()], Duration::from_millis(rng.random_range(5..120)));
+        // All or nothing: a kill after the commit (while the file closes) leaves the whole
+        // demo, one before it leaves none; never a part.
+        let killed = if db.exists() {
             assert_eq!(integrity(&db), "ok");
-            let n: i64 =
-                Connection::open(&db).unwrap().query_row("SELECT count(*) FROM offers", [], |r| r.get(0)).unwrap_or(0);
-            assert!(n == 0 || killed.is_some(), "a killed demo left {n} offers");
-        }
-        if killed.is_none() {
+            let n = offers(&db);
+            assert!(n == 0 || n == all, "a killed demo left {n} of its {all} offers");
+            n == 0
+        } else {
+            true
+        };
+        if killed {
             let o = run(dir.path(), &db, &["demo"]);
             assert!(o.status.success(), "demo after a killed demo: {}", text(&o.stderr));
         }
