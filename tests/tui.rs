@@ -1072,3 +1072,26 @@ fn t_shows_the_coming_weeks_of_expiries_in_place_of_the_detail() {
     ui.key(KeyCode::Char('t'));
     assert!(ui.app.expiries.is_none() && !ui.screen().contains("Expiring:"));
 }
+
+#[test]
+fn the_detail_scrolls_with_j_and_k_and_says_how_much_more_there_is() {
+    let mut ui = demo_as(PARTNER);
+    ui.resize(80, 24);
+    ui.key(KeyCode::Char('3'));
+    let bottom = |ui: &Ui| ui.screen().lines().rev().nth(1).unwrap_or_default().to_owned();
+    assert!(bottom(&ui).contains("more lines: J scrolls"), "{}", ui.screen());
+    let before = ui.screen();
+    ui.key(KeyCode::Char('J'));
+    assert_eq!(ui.app.detail_scroll, 3);
+    assert_ne!(ui.screen(), before, "the detail moved");
+    for _ in 0..50 {
+        ui.key(KeyCode::Char('J'));
+    }
+    assert!(bottom(&ui).contains("K scrolls back"), "{}", ui.screen());
+    let max = ui.app.detail_scroll;
+    ui.key(KeyCode::Char('K'));
+    assert_eq!(ui.app.detail_scroll, max - 3, "no dead presses past the end");
+    // Another record starts at its top.
+    ui.key(KeyCode::Char('j'));
+    assert_eq!(ui.app.detail_scroll, 0);
+}

@@ -65,6 +65,9 @@ impl App {
             }
             Msg::Detail(key, detail) => {
                 if self.selected_key().as_ref() == Some(&key) {
+                    if self.detail.as_ref().map(|(k, _)| k) != Some(&key) {
+                        self.detail_scroll = 0;
+                    }
                     self.detail = Some((key, *detail));
                 }
                 Vec::new()

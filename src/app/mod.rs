@@ -62,6 +62,11 @@ pub struct App {
     pub detail: Option<(DetailKey, Detail)>,
     /// The detail fills the body (Enter).
     pub detail_open: bool,
+    /// Lines of the detail scrolled past (`J` / `K`); back to 0 for another record.
+    pub detail_scroll: u16,
+    /// How far the detail can scroll, as last drawn: the drawing knows how many lines it
+    /// has (a `Cell`, as gitui keeps its scroll bounds), the keys stop there.
+    pub detail_scroll_max: std::cell::Cell<u16>,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<Input>,
     pub popup: Option<Popup>,
@@ -96,6 +101,8 @@ impl App {
             offers: Pager::default(),
             detail: None,
             detail_open: false,
+            detail_scroll: 0,
+            detail_scroll_max: std::cell::Cell::new(0),
             filter_input: None,
             popup: None,
             form: None,
@@ -257,6 +264,14 @@ impl App {
             Action::Filter => {
                 self.detail_open = false;
                 self.filter_input = Some(Input::new(self.current_filter().to_owned()));
+                Vec::new()
+            }
+            Action::DetailDown => {
+                self.detail_scroll = (self.detail_scroll + 3).min(self.detail_scroll_max.get());
+                Vec::new()
+            }
+            Action::DetailUp => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(3);
                 Vec::new()
             }
             Action::Expiries => {

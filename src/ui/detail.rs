@@ -116,15 +116,40 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             (format!(" {} ", view.name), l)
         }
     };
-    let block =
+    let mut block =
         Block::bordered().title(title).border_style(if app.detail_open { THEME.focus_border } else { THEME.border });
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    // Lines are cut to the pane, not wrapped, so their count is the height they take.
+    let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    app.detail_scroll_max.set(max);
+    let scroll = app.detail_scroll.min(max);
+    if max > 0 {
+        let below = max - scroll;
+        let lines = |n: u16| if n == 1 { "1 more line".to_owned() } else { format!("{n} more lines") };
+        let more = match (scroll, below) {
+            (0, b) => format!(" {}: J scrolls ", lines(b)),
+            (_, 0) => " K scrolls back ".to_owned(),
+            (_, b) => format!(" {}: J / K scroll ", lines(b)),
+        };
+        block = block.title_bottom(Line::styled(more, THEME.muted).right_aligned());
+    }
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+/// The id (on a wide pane) and the name of a listed record, the name as wide as the pane
+/// leaves after the `fixed` columns of the rest of its line.
+fn id_and_name(app: &App, id: &str, id_width: usize, name: &str, fixed: usize) -> String {
+    let width = usize::from(app.width.saturating_sub(2));
+    let ids = width >= 100;
+    let used = fixed + if ids { id_width + 1 } else { 0 };
+    let name_width = width.saturating_sub(used + 3).clamp(16, 60);
+    let name = truncate(name, name_width);
+    if ids { format!("  {id:<id_width$} {name:<name_width$} ") } else { format!("  {name:<name_width$} ") }
 }
 
 fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
     let today = app.session.as_ref().map(|s| s.today);
     Line::from(vec![
-        Span::raw(format!("  {:<26} {:<28} ", o.id, truncate(&o.name, 28))),
+        Span::raw(id_and_name(app, o.id.as_str(), 26, &o.name, 22 + 23)),
         Span::styled(format!("{:<22}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.ends_on, today, "indefinite")),
     ])
@@ -134,7 +159,7 @@ fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
     let today = app.session.as_ref().map(|s| s.today);
     let total = o.buyer_total.or(o.wholesale_total).map_or_else(|| "-".into(), |m| m.display());
     Line::from(vec![
-        Span::raw(format!("  {:<20} {:<28} ", o.id, truncate(&o.name, 28))),
+        Span::raw(id_and_name(app, o.id.as_str(), 20, &o.name, 19 + 9 + 23)),
         Span::styled(format!("{total:>18} "), THEME.money),
         Span::styled(format!("{:<9}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.expires_on, today, "-")),
