@@ -1095,3 +1095,39 @@ fn the_detail_scrolls_with_j_and_k_and_says_how_much_more_there_is() {
     ui.key(KeyCode::Char('j'));
     assert_eq!(ui.app.detail_scroll, 0);
 }
+
+#[test]
+fn a_write_by_another_program_is_noticed_and_the_cursor_stays_on_its_record() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('j'));
+    ui.key(KeyCode::Char('j'));
+    let on = ui.app.offers.selected().unwrap().id.clone();
+    let before = ui.app.offers.total().unwrap();
+    let poll = |ui: &mut Ui| {
+        for _ in 0..4 {
+            let fx = ui.app.poll();
+            settle(&mut ui.app, &mut ui.worker, fx);
+        }
+    };
+    poll(&mut ui); // the first look takes the file as it is
+    assert!(!ui.toast().contains("The file changed"));
+    // Another program (the CLI, say) makes an offer: the newest, first in the table.
+    let mut other = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
+    let me = AccountId::parse(PARTNER).unwrap();
+    let opp = other.offer_targets(&me).unwrap().remove(0);
+    let terms = cppo::domain::offer::OfferTerms {
+        name: "Made elsewhere".into(),
+        description: String::new(),
+        buyer: opp.buyer_account_ids.first().cloned(),
+        markup_pct: rust_decimal::Decimal::TEN,
+        expires_on: None,
+        quantities: Vec::new(),
+    };
+    other.create_offer(&me, &opp.id, terms, false).unwrap();
+    poll(&mut ui);
+    assert!(ui.toast().contains("The file changed"), "{}", ui.toast());
+    assert_eq!(ui.app.offers.total(), Some(before + 1), "the new offer is counted");
+    assert_eq!(ui.app.offers.selected().unwrap().id, on, "the cursor stayed on its record");
+    assert!(ui.app.offers.find(|o| o.name == "Made elsewhere").is_some());
+}

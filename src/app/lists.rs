@@ -40,6 +40,11 @@ pub trait TabList {
     fn status_label(&self) -> Option<&'static str> {
         None
     }
+    /// Puts the cursor on the row of `key` if it is loaded; a page to read if that moves
+    /// the window.
+    fn select_key(&mut self, _key: &DetailKey) -> Option<Effect> {
+        None
+    }
     /// A filter that is a status's name (`draft`, `Expired`) becomes that status filter, as
     /// `f` sets it; true if it did.
     fn status_from_filter(&mut self) -> bool {
@@ -134,6 +139,10 @@ impl<T: PagedRow> TabList for Pager<T> {
     }
     fn status_label(&self) -> Option<&'static str> {
         self.status.and_then(|i| T::statuses().get(i).copied())
+    }
+    fn select_key(&mut self, key: &DetailKey) -> Option<Effect> {
+        let at = self.find(|r| r.key() == *key)?;
+        Pager::move_by(self, at as i64 - self.cursor() as i64).map(T::fetch)
     }
     fn status_from_filter(&mut self) -> bool {
         let Some(i) = T::statuses().iter().position(|s| s.eq_ignore_ascii_case(self.filter.trim())) else {

@@ -82,6 +82,13 @@ impl App {
                 Vec::new()
             }
             Msg::Refused(text) => self.refused(text),
+            Msg::FileChanged => {
+                use super::lists::TabList;
+                self.keep_on = [self.opportunities.selected_key(), self.offers.selected_key()];
+                self.detail = None;
+                self.say("The file changed (another cppo or the CLI wrote to it): read again".into(), false);
+                vec![Effect::LoadSession]
+            }
             Msg::Expiries(weeks) => {
                 if self.expiries.is_some() {
                     self.expiries = Some(weeks);
@@ -96,8 +103,14 @@ impl App {
     }
 
     fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {
-        self.follow();
         let mut fx: Vec<Effect> = more.into_iter().collect();
+        let slot = usize::from(tab == Tab::Offers);
+        if tab != Tab::Partners
+            && let Some(key) = self.keep_on[slot].take()
+        {
+            fx.extend(self.list_mut(tab).select_key(&key));
+        }
+        self.follow();
         if self.tab == tab {
             fx.extend(self.select_effects());
         }

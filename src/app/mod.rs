@@ -72,6 +72,11 @@ pub struct App {
     pub popup: Option<Popup>,
     pub form: Option<form::Form>,
     pub review: Option<Review>,
+    /// The records under the cursor of Opportunities and Offers when the file changed
+    /// under cppo: each list puts its cursor back on it once read again.
+    pub(super) keep_on: [Option<DetailKey>; 2],
+    /// Slow ticks since the file was last checked for other writers.
+    polls: u8,
     /// `t` on the Offers tab: the Active offers expiring in each of the next weeks, shown in
     /// place of the detail (`Some(empty)` until the counts are in).
     pub expiries: Option<Vec<u64>>,
@@ -108,6 +113,8 @@ impl App {
             form: None,
             review: None,
             expiries: None,
+            keep_on: [None, None],
+            polls: 0,
             toast: None,
             toast_warn: false,
             width,
@@ -186,6 +193,18 @@ impl App {
                 Vec::new()
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// Every fourth slow tick (a second by default): has another program written to the
+    /// file? Not while a form, a popup or a long operation is up.
+    pub fn poll(&mut self) -> Vec<Effect> {
+        self.polls = (self.polls + 1) % 4;
+        let idle = self.form.is_none() && self.popup.is_none() && self.busy.is_none();
+        if self.polls == 0 && idle && self.session.as_ref().is_some_and(|s| !s.empty) {
+            vec![Effect::CheckFile]
+        } else {
+            Vec::new()
         }
     }
 

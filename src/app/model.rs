@@ -103,6 +103,8 @@ pub enum Effect {
     LoadReview,
     /// The Active offers expiring in each of the next [`EXPIRY_WEEKS`] weeks.
     LoadExpiries,
+    /// Has another program written to the file since the last look? (a cheap pragma)
+    CheckFile,
 }
 
 /// An answer from the store worker.
@@ -129,6 +131,8 @@ pub enum Msg {
     Refused(String),
     /// Answer to [`Effect::LoadExpiries`].
     Expiries(Vec<u64>),
+    /// Another program wrote to the file: read what is on screen again.
+    FileChanged,
     /// A state change succeeded: say so and reload.
     Done(String),
     /// A record was made: say so, reload, and put the cursor on it.

@@ -355,6 +355,10 @@ impl<T> Pager<T> {
     pub fn selected(&self) -> Option<&T> {
         self.row(self.cursor)
     }
+    /// The absolute index of the first loaded row that `f` picks.
+    pub fn find(&self, f: impl Fn(&T) -> bool) -> Option<u64> {
+        self.rows.iter().position(f).map(|k| self.base + k as u64)
+    }
     /// The row at absolute index `i`, if loaded.
     pub fn row(&self, i: u64) -> Option<&T> {
         i.checked_sub(self.base).and_then(|k| self.rows.get(k as usize))

@@ -127,6 +127,11 @@ impl Market {
         self.store.conn()
     }
 
+    /// Changes whenever another program commits to the file (see [`Store::data_version`]).
+    pub fn data_version(&self) -> MarketResult<i64> {
+        Ok(self.store.data_version()?)
+    }
+
     /// Runs `f` as one transaction: every use case it calls lands, or none does.
     pub fn all_or_nothing<T>(&mut self, f: impl FnOnce(&mut Market) -> MarketResult<T>) -> MarketResult<T> {
         self.store.begin_batch()?;

@@ -218,6 +218,12 @@ impl Store {
         &self.path
     }
 
+    /// SQLite's `data_version`: it changes when another connection (another cppo, the CLI)
+    /// commits to the file, never for this one's own writes. Reading it costs no I/O.
+    pub fn data_version(&self) -> StoreResult<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// The connection, for reads.
     pub fn conn(&self) -> &Connection {
         &self.conn

@@ -224,6 +224,7 @@ async fn event_loop(
                 input = inputs.recv() => Some(input.ok_or_else(stopped)?),
                 _ = tick.tick() => {
                     dirty |= app.tick();
+                    pending.extend(app.poll());
                     None
                 }
                 _ = term.recv() => return Ok(()),

@@ -17,6 +17,8 @@ pub struct Worker {
     market: Market,
     actor: Option<AccountId>,
     file: String,
+    /// The file's `data_version` at the last [`Effect::CheckFile`].
+    data_version: Option<i64>,
 }
 
 /// A count in progress. A long one goes a chunk of rows at a time, between the other
@@ -31,7 +33,7 @@ struct Counting {
 impl Worker {
     pub fn new(market: Market, actor: Option<AccountId>) -> Self {
         let file = market.store().path().display().to_string();
-        Self { market, actor, file }
+        Self { market, actor, file, data_version: None }
     }
 
     /// Runs until the app side hangs up.
@@ -240,6 +242,14 @@ impl Worker {
             Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
             Effect::LoadOfferTargets => Msg::OfferTargets(m.offer_targets(&me)?),
             Effect::LoadReview => Msg::Review(m.review_queue(&me)?),
+            Effect::CheckFile => {
+                let now = m.data_version()?;
+                let seen = self.data_version.replace(now);
+                if seen.is_none_or(|v| v == now) {
+                    return Ok(Vec::new());
+                }
+                Msg::FileChanged
+            }
             Effect::LoadExpiries => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
             Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo | Effect::Run(_) => {
                 unreachable!("handled above")
