@@ -1131,3 +1131,36 @@ fn a_write_by_another_program_is_noticed_and_the_cursor_stays_on_its_record() {
     assert_eq!(ui.app.offers.selected().unwrap().id, on, "the cursor stayed on its record");
     assert!(ui.app.offers.find(|o| o.name == "Made elsewhere").is_some());
 }
+
+#[test]
+fn enter_drills_down_from_a_partner_to_its_opportunities_to_their_offers_and_esc_comes_back() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('1'));
+    ui.key(KeyCode::Char('j'));
+    let partner = ui.app.partners.rows[ui.app.partners.cursor].clone();
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.app.tab, Tab::Opportunities);
+    assert!(ui.screen().contains(&format!("of {} (Esc: back to Partners)", partner.name)), "{}", ui.screen());
+    let n = ui.app.opportunities.total().unwrap();
+    assert!(n > 0);
+    for i in 0..n {
+        assert_eq!(ui.app.opportunities.row(i).unwrap().isv_account_id, partner.account_id);
+    }
+    ui.key(KeyCode::Char('j'));
+    let opp = ui.app.opportunities.selected().unwrap().clone();
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.app.tab, Tab::Offers);
+    for i in 0..ui.app.offers.total().unwrap() {
+        assert_eq!(ui.app.offers.row(i).unwrap().opportunity_id, opp.id);
+    }
+    // Back up, level by level, to the rows left.
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.app.tab, Tab::Opportunities);
+    assert_eq!(ui.app.opportunities.selected().unwrap().id, opp.id);
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.app.tab, Tab::Partners);
+    assert_eq!(ui.app.partners.rows[ui.app.partners.cursor].account_id, partner.account_id);
+    // The lists are as they were.
+    assert!(ui.app.opportunities.filter.is_empty() && ui.app.offers.filter.is_empty());
+    assert!(!ui.screen().contains("Esc: back"));
+}

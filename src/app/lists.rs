@@ -21,7 +21,6 @@ pub trait TabList {
     fn set_filter(&mut self, text: String) -> bool;
     /// The sort and its direction, for the lists that sort.
     fn sort_mut(&mut self) -> Option<(&mut Sort, &mut bool)>;
-    fn has_selection(&self) -> bool;
     /// The detail the selected row opens.
     fn selected_key(&self) -> Option<DetailKey>;
     /// The requests that read the list again: from its first row (`fresh`) or where it is.
@@ -40,6 +39,11 @@ pub trait TabList {
     fn status_label(&self) -> Option<&'static str> {
         None
     }
+    /// The status the list is narrowed to, as an index (see [`PagedRow::statuses`]).
+    fn status(&self) -> Option<usize> {
+        None
+    }
+    fn set_status(&mut self, _status: Option<usize>) {}
     /// Puts the cursor on the row of `key` if it is loaded; a page to read if that moves
     /// the window.
     fn select_key(&mut self, _key: &DetailKey) -> Option<Effect> {
@@ -105,9 +109,6 @@ impl<T: PagedRow> TabList for Pager<T> {
     fn sort_mut(&mut self) -> Option<(&mut Sort, &mut bool)> {
         Some((&mut self.sort, &mut self.descending))
     }
-    fn has_selection(&self) -> bool {
-        self.selected().is_some()
-    }
     fn selected_key(&self) -> Option<DetailKey> {
         self.selected().map(T::key)
     }
@@ -139,6 +140,12 @@ impl<T: PagedRow> TabList for Pager<T> {
     }
     fn status_label(&self) -> Option<&'static str> {
         self.status.and_then(|i| T::statuses().get(i).copied())
+    }
+    fn status(&self) -> Option<usize> {
+        self.status
+    }
+    fn set_status(&mut self, status: Option<usize>) {
+        self.status = status;
     }
     fn select_key(&mut self, key: &DetailKey) -> Option<Effect> {
         let at = self.find(|r| r.key() == *key)?;
@@ -199,9 +206,6 @@ impl TabList for PartnerList {
     }
     fn sort_mut(&mut self) -> Option<(&mut Sort, &mut bool)> {
         None
-    }
-    fn has_selection(&self) -> bool {
-        self.cursor < self.rows.len()
     }
     fn selected_key(&self) -> Option<DetailKey> {
         self.selected().map(|r| DetailKey::Partner { account: r.account_id.clone(), role: r.role })

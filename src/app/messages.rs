@@ -33,6 +33,7 @@ impl App {
                 if switched {
                     self.detail = None;
                     self.detail_open = false;
+                    self.drill.clear();
                 }
                 if self.welcome() {
                     return Vec::new();

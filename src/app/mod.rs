@@ -5,6 +5,7 @@
 
 pub mod command;
 mod confirm;
+pub mod drill;
 mod flows;
 pub mod form;
 pub mod keymap;
@@ -75,6 +76,8 @@ pub struct App {
     /// The records under the cursor of Opportunities and Offers when the file changed
     /// under cppo: each list puts its cursor back on it once read again.
     pub(super) keep_on: [Option<DetailKey>; 2],
+    /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
+    pub drill: Vec<drill::Drill>,
     /// Slow ticks since the file was last checked for other writers.
     polls: u8,
     /// `t` on the Offers tab: the Active offers expiring in each of the next weeks, shown in
@@ -114,6 +117,7 @@ impl App {
             review: None,
             expiries: None,
             keep_on: [None, None],
+            drill: Vec::new(),
             polls: 0,
             toast: None,
             toast_warn: false,
@@ -257,13 +261,7 @@ impl App {
             Action::PageUp => self.move_by(-half),
             Action::Top => self.jump(true),
             Action::Bottom => self.jump(false),
-            Action::Open => {
-                if self.has_selection() {
-                    self.detail_open = true;
-                    self.follow();
-                }
-                Vec::new()
-            }
+            Action::Open => self.drill_down(),
             Action::Back => {
                 if self.review.is_some() {
                     self.review = None;
@@ -274,6 +272,8 @@ impl App {
                     self.detail_open = false;
                     self.follow();
                     Vec::new()
+                } else if let Some(fx) = self.drill_up() {
+                    fx
                 } else if !self.current_filter().is_empty() {
                     self.set_filter(String::new())
                 } else {
@@ -399,10 +399,6 @@ impl App {
 
     pub fn current_filter(&self) -> &str {
         self.list(self.tab).filter()
-    }
-
-    fn has_selection(&self) -> bool {
-        self.list(self.tab).has_selection()
     }
 
     fn switch_tab(&mut self, tab: Tab) -> Vec<Effect> {

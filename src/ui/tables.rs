@@ -90,6 +90,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 fn block_title(app: &App, tab: Tab, count: String, sort: Option<(Sort, bool)>, position: String) -> Line<'static> {
     let mut spans = vec![Span::styled(format!(" {} ({count}) ", tab.title()), THEME.header)];
+    if let Some(d) = app.drilled_from() {
+        spans.push(Span::styled(format!("of {} (Esc: back to {}) ", d.what, d.from.title()), THEME.key));
+    }
     let filter = app.current_filter();
     if !filter.is_empty() {
         spans.push(Span::styled(format!("filter: \"{filter}\" "), THEME.warn));
