@@ -1164,3 +1164,25 @@ fn enter_drills_down_from_a_partner_to_its_opportunities_to_their_offers_and_esc
     assert!(ui.app.opportunities.filter.is_empty() && ui.app.offers.filter.is_empty());
     assert!(!ui.screen().contains("Esc: back"));
 }
+
+#[test]
+fn a_cancelled_offer_is_told_apart_from_an_expired_one() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('f'));
+    ui.key(KeyCode::Char('f')); // Active
+    let id = ui.app.offers.selected().unwrap().id.clone();
+    ui.key(KeyCode::Char('x'));
+    ui.key(KeyCode::Char('y'));
+    ui.key(KeyCode::Char('f')); // Accepted
+    ui.key(KeyCode::Char('f')); // Expired: the cancelled one is among them
+    let at = ui.app.offers.find(|o| o.id == id).expect("the cancelled offer reads Expired");
+    for _ in 0..at {
+        ui.key(KeyCode::Char('j'));
+    }
+    assert!(ui.screen().contains("Expired (cancelled by the partner on 2026-11-26)"), "{}", ui.screen());
+    ui.key(KeyCode::Char('k'));
+    if at > 0 {
+        assert!(!ui.screen().contains("cancelled by the partner"), "a plain expiry says nothing more");
+    }
+}

@@ -57,6 +57,8 @@ pub enum Detail {
         /// The opportunity it was made from, when the viewer may see it.
         opportunity: Option<Box<OpportunityView>>,
         agreement: Option<Box<AgreementView>>,
+        /// The day its partner cancelled it (it then reads Expired).
+        cancelled_on: Option<chrono::NaiveDate>,
         disbursements: Vec<DisbursementView>,
         actions: Actions,
     },

@@ -202,6 +202,17 @@ impl Market {
     pub fn events(&self, viewer: &AccountId, entity_id: Option<&str>) -> MarketResult<Vec<Event>> {
         Ok(events::list(self.conn(), viewer, entity_id, 10_000)?)
     }
+
+    /// The day the partner cancelled offer `id`, if it did: a cancelled offer's status reads
+    /// Expired (its expiry moved to the day before), the audit log tells the two apart.
+    pub fn offer_cancelled_on(&self, viewer: &AccountId, id: &str) -> MarketResult<Option<chrono::NaiveDate>> {
+        Ok(self
+            .events(viewer, Some(id))?
+            .iter()
+            .rev()
+            .find(|e| e.action == "cancel")
+            .and_then(|e| e.at.get(..10).and_then(|d| d.parse().ok())))
+    }
 }
 
 /// Appends `e` with the transaction's time.

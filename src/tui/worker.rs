@@ -373,6 +373,7 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
                 view: Box::new(view),
                 opportunity: opportunity.map(|(_, v)| Box::new(v)),
                 agreement: agreement_view,
+                cancelled_on: m.offer_cancelled_on(me, id.as_str())?,
                 disbursements,
                 actions,
             }

@@ -77,8 +77,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
-        Some((_, Detail::Offer { view, agreement, disbursements, .. })) => {
-            let mut l = offer(app, view);
+        Some((_, Detail::Offer { view, agreement, disbursements, cancelled_on, .. })) => {
+            let mut l = offer(app, view, *cancelled_on);
             if agreement.is_none() && !view.charge_plan.is_empty() {
                 l.push(Line::raw(""));
                 l.push(heading("Charges on acceptance"));
@@ -235,13 +235,21 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     l
 }
 
-fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
+fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> Vec<Line<'static>> {
     let today = app.session.as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let cur = o.currency;
     let mut l = vec![
         field("Offer", o.id.to_string()),
-        styled_field("Status", o.status.label(), o.status.style()),
+        // A cancelled offer reads Expired (its expiry moved to the day before): say which.
+        styled_field(
+            "Status",
+            match cancelled_on {
+                Some(day) => format!("{} (cancelled by the partner on {day})", o.status),
+                None => o.status.label().to_owned(),
+            },
+            o.status.style(),
+        ),
         field("Buyer", o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), name)),
         field("Partner", name(&o.partner_account_id)),
         field("Opportunity", o.opportunity_id.to_string()),
