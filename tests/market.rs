@@ -407,3 +407,27 @@ fn a_relationship_month_by_month_counts_the_offers_and_the_value_each_side_sees(
         vec![(1, none()), (1, "88,000.00 USD".into()), (1, none())]
     );
 }
+
+#[test]
+fn the_review_queue_lists_only_what_can_be_done_now_and_marks_overdue_charges() {
+    use cppo::market::actions::ReviewKind;
+    let mut f = Fixture::new();
+    let opp = f.opportunity(OpportunityKind::Recurring);
+    let draft = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false).unwrap();
+    let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), true).unwrap();
+    let kinds = |f: &Fixture, who: &str| {
+        let q = f.market.review_queue(&id(who)).unwrap();
+        assert!(!q.capped);
+        q.items.iter().map(|i| (i.kind, i.overdue, i.why.clone())).collect::<Vec<_>>()
+    };
+    assert!(kinds(&f, PARTNER).iter().any(|(k, _, _)| *k == ReviewKind::Release), "the draft can be released");
+    f.market.accept_offer(&id(BUYER), &offer).unwrap();
+    // Past the draft's expiry, it can no longer be released: it leaves the queue.
+    f.at("2027-01-05");
+    assert!(f.market.offer(&id(PARTNER), &draft).is_ok());
+    assert!(!kinds(&f, PARTNER).iter().any(|(k, _, _)| *k == ReviewKind::Release), "{:?}", kinds(&f, PARTNER));
+    // The buyer's charge, due on acceptance and unpaid since, is overdue.
+    let buyer = kinds(&f, BUYER);
+    let charge = buyer.iter().find(|(k, _, _)| *k == ReviewKind::Pay).expect("the charge to pay");
+    assert!(charge.1 && charge.2.starts_with("OVERDUE since 2026-11-26"), "{charge:?}");
+}

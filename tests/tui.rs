@@ -554,9 +554,9 @@ fn the_review_queue_steps_through_what_needs_the_partner() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('v'));
     let r = ui.app.review.as_ref().expect("the queue opens");
-    let n = r.items.len();
+    let n = r.queue.items.len();
     assert!(n >= 3, "{n}");
-    let dues: Vec<_> = r.items.iter().map(|i| i.due).collect();
+    let dues: Vec<_> = r.queue.items.iter().map(|i| i.due).collect();
     let mut sorted = dues.clone();
     sorted.sort_by_key(|d| d.unwrap_or(NaiveDate::MAX));
     assert_eq!(dues, sorted, "nearest deadline first");
@@ -565,6 +565,12 @@ fn the_review_queue_steps_through_what_needs_the_partner() {
     assert_eq!(ui.app.review.as_ref().unwrap().index, 1);
     assert!(ui.screen().contains(&format!("2 of {n}")));
     insta::assert_snapshot!("review_queue", ui.screen());
+    // A count per kind in the title, and b goes back.
+    let counts: usize = ui.app.review.as_ref().unwrap().queue.counts().iter().map(|(_, n)| n).sum();
+    assert_eq!(counts, n);
+    assert!(ui.screen().contains("Review queue, nearest deadline first: "), "{}", ui.screen());
+    ui.key(KeyCode::Char('b'));
+    assert_eq!(ui.app.review.as_ref().unwrap().index, 0);
     ui.key(KeyCode::Esc);
     assert!(ui.app.review.is_none());
 }

@@ -6,7 +6,7 @@ use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS};
 use super::{App, Detail, DetailKey, Effect, Popup, Review, Tab};
 use crate::domain::{AccountId, Offer, Roles};
-use crate::market::actions::{ReviewItem, Verb};
+use crate::market::actions::{ReviewQueue, Verb};
 use crate::market::views::OpportunityView;
 
 /// The verb an action key asks for.
@@ -288,14 +288,26 @@ impl App {
         fx
     }
 
-    pub(super) fn start_review(&mut self, items: Vec<ReviewItem>) -> Vec<Effect> {
-        if items.is_empty() {
+    pub(super) fn start_review(&mut self, queue: ReviewQueue) -> Vec<Effect> {
+        if queue.items.is_empty() {
             self.say("Nothing needs you right now".into(), false);
             return Vec::new();
         }
-        self.review = Some(Review { items, index: 0 });
+        self.review = Some(Review { queue, index: 0 });
         self.detail = None;
         self.detail_open = false;
+        self.select_effects()
+    }
+
+    /// Back to the review's previous item (`b`).
+    pub(super) fn review_back(&mut self) -> Vec<Effect> {
+        let Some(r) = &mut self.review else { return Vec::new() };
+        if r.index == 0 {
+            self.say("This is the first item".into(), false);
+            return Vec::new();
+        }
+        r.index -= 1;
+        self.detail = None;
         self.select_effects()
     }
 
@@ -303,7 +315,7 @@ impl App {
     pub(super) fn review_step(&mut self) -> Vec<Effect> {
         let Some(r) = &mut self.review else { return Vec::new() };
         r.index += 1;
-        if r.index >= r.items.len() {
+        if r.index >= r.queue.items.len() {
             self.review = None;
             self.say("Review done: you went through every item".into(), false);
         }

@@ -78,6 +78,8 @@ pub enum Action {
     Review,
     /// Skip to the next review item.
     Skip,
+    /// Back to the previous review item.
+    PrevItem,
     /// Popups: do what the confirmation says.
     Confirm,
     /// The export confirmation: with the release.
@@ -207,6 +209,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Char('X')], label: "X", action: Action::Export, scope: Scope::Table, help: "export to AWS: write the change set the aws CLI submits (confirm)", hint: Some("export") },
     Binding { keys: &[Char('v')], label: "v", action: Action::Review, scope: Scope::Table, help: "review queue: what needs you, nearest deadline first", hint: Some("review") },
     Binding { keys: &[Char(' ')], label: "Space", action: Action::Skip, scope: Scope::Review, help: "skip to the next item", hint: Some("skip") },
+    Binding { keys: &[Char('b')], label: "b", action: Action::PrevItem, scope: Scope::Review, help: "back to the previous item", hint: Some("back") },
     Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Review, help: "leave the review queue", hint: Some("leave") },
     Binding { keys: &[Char('d')], label: "d", action: Action::LoadDemo, scope: Scope::Welcome, help: "load the demo marketplace", hint: Some("load demo") },
     Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Welcome, help: "add the first account", hint: Some("add an account") },

@@ -361,6 +361,7 @@ impl App {
             }
             Action::Review => vec![Effect::LoadReview],
             Action::Skip => self.review_step(),
+            Action::PrevItem => self.review_back(),
             // The popup and form actions are dispatched where those take their keys.
             Action::Confirm
             | Action::ConfirmWithRelease

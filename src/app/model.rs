@@ -8,7 +8,7 @@ use super::command::Command;
 use super::pager::Fetch;
 use crate::domain::{AccountId, OfferId, OpportunityId};
 use crate::market::Page;
-use crate::market::actions::{Actions, ReviewItem, Verb};
+use crate::market::actions::{Actions, ReviewItem, ReviewQueue, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
 use crate::market::{Counterparty, RelationshipView};
 
@@ -140,7 +140,7 @@ pub enum Msg {
     /// A record was made: say so, reload, and put the cursor on it.
     Made(String, DetailKey),
     OfferTargets(Vec<OpportunityView>),
-    Review(Vec<ReviewItem>),
+    Review(ReviewQueue),
 }
 
 /// A pending action and what it will do, waiting for `y`/`Enter` or `n`/`Esc`.
@@ -156,13 +156,13 @@ pub struct Confirm {
 /// The review queue being stepped through.
 #[derive(Debug, Clone)]
 pub struct Review {
-    pub items: Vec<ReviewItem>,
+    pub queue: ReviewQueue,
     pub index: usize,
 }
 
 impl Review {
     pub fn current(&self) -> Option<&ReviewItem> {
-        self.items.get(self.index)
+        self.queue.items.get(self.index)
     }
 }
 

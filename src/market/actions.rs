@@ -119,60 +119,149 @@ impl Market {
         check(crate::domain::sync::check_local_delete(id, source.as_ref()))
     }
 
-    /// What needs `viewer`, nearest deadline first.
-    pub fn review_queue(&self, viewer: &AccountId) -> MarketResult<Vec<ReviewItem>> {
+    /// What needs `viewer` and what it can do about it now, nearest deadline first: a draft
+    /// the domain would not let it release (its opportunity expired, say) is left out.
+    pub fn review_queue(&self, viewer: &AccountId) -> MarketResult<ReviewQueue> {
         let today = self.today();
         let conn = self.conn();
+        let mut q = ReviewQueue::default();
+        let mut capped = |n: usize| q.capped |= n as i64 >= review::LIMIT;
         let mut items = Vec::new();
-        for o in review::isv_opportunities(conn, viewer, today)? {
-            let (why, due) = if o.state == crate::domain::OpportunityState::Draft {
-                ("draft to release".to_owned(), o.ends_on)
+        let opportunities = review::isv_opportunities(conn, viewer, today)?;
+        capped(opportunities.len());
+        for o in opportunities {
+            let (kind, why) = if o.state == crate::domain::OpportunityState::Draft {
+                if o.clone().release(viewer, today).is_err() {
+                    continue;
+                }
+                (ReviewKind::Release, "draft to release".to_owned())
             } else if o.kind == OpportunityKind::OneTime && o.offers_created == 0 {
-                ("one-time opportunity not used yet".to_owned(), o.ends_on)
+                (ReviewKind::Unused, "one-time opportunity not used yet".to_owned())
             } else {
-                (format!("ends within {OPPORTUNITY_ATTENTION_DAYS} days"), o.ends_on)
+                (ReviewKind::Ending, format!("ends within {OPPORTUNITY_ATTENTION_DAYS} days"))
             };
-            items.push(ReviewItem { target: ReviewTarget::Opportunity(o.id.clone()), title: o.name, why, due });
+            items.push(ReviewItem::new(ReviewTarget::Opportunity(o.id.clone()), o.name, kind, why, o.ends_on));
         }
-        for o in review::partner_opportunities(conn, viewer, today)? {
-            items.push(ReviewItem {
-                target: ReviewTarget::Opportunity(o.id.clone()),
-                title: o.name,
-                why: "ends soon and has no offer".into(),
-                due: o.ends_on,
-            });
-        }
-        for r in review::partner_offers(conn, viewer, today)? {
-            let why = if r.offer.state == crate::domain::OfferState::Draft {
-                "draft offer to release".to_owned()
-            } else {
-                format!("expires within {OFFER_ATTENTION_DAYS} days")
-            };
-            items.push(ReviewItem {
-                target: ReviewTarget::Offer(r.offer.id.clone()),
-                title: r.offer.name,
+        let opportunities = review::partner_opportunities(conn, viewer, today)?;
+        capped(opportunities.len());
+        for o in opportunities {
+            let why = "ends soon and has no offer".into();
+            items.push(ReviewItem::new(
+                ReviewTarget::Opportunity(o.id.clone()),
+                o.name,
+                ReviewKind::Unused,
                 why,
-                due: r.offer.expires_on,
-            });
+                o.ends_on,
+            ));
         }
-        for r in review::buyer_offers(conn, viewer, today)? {
-            items.push(ReviewItem {
-                target: ReviewTarget::Offer(r.offer.id.clone()),
-                title: r.offer.name,
-                why: "awaiting your acceptance".into(),
-                due: r.offer.expires_on,
-            });
+        let offers = review::partner_offers(conn, viewer, today)?;
+        capped(offers.len());
+        let mut opps: std::collections::HashMap<OpportunityId, Opportunity> = Default::default();
+        for r in offers {
+            let (kind, why) = if r.offer.state == crate::domain::OfferState::Draft {
+                let opp = match opps.entry(r.offer.opportunity_id.clone()) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(self.opportunity_record(&r.offer.opportunity_id)?)
+                    }
+                };
+                if r.offer.clone().release(viewer, opp, today).is_err() {
+                    continue;
+                }
+                (ReviewKind::Release, "draft offer to release".to_owned())
+            } else {
+                (ReviewKind::Expiring, format!("expires within {OFFER_ATTENTION_DAYS} days"))
+            };
+            items.push(ReviewItem::new(
+                ReviewTarget::Offer(r.offer.id.clone()),
+                r.offer.name,
+                kind,
+                why,
+                r.offer.expires_on,
+            ));
         }
-        for c in review::buyer_charges(conn, viewer, today)? {
-            items.push(ReviewItem {
-                title: format!("Charge of {}", c.amount.display()),
-                why: format!("to pay (agreement {})", c.agreement_id),
-                target: ReviewTarget::Offer(c.offer_id),
-                due: Some(c.due_on),
-            });
+        let offers = review::buyer_offers(conn, viewer, today)?;
+        capped(offers.len());
+        for r in offers {
+            let why = "awaiting your acceptance".into();
+            items.push(ReviewItem::new(
+                ReviewTarget::Offer(r.offer.id.clone()),
+                r.offer.name,
+                ReviewKind::Accept,
+                why,
+                r.offer.expires_on,
+            ));
+        }
+        let charges = review::buyer_charges(conn, viewer, today)?;
+        capped(charges.len());
+        for c in charges {
+            let overdue = c.due_on < today;
+            let why = if overdue {
+                format!("OVERDUE since {} (agreement {})", c.due_on, c.agreement_id)
+            } else {
+                format!("to pay today (agreement {})", c.agreement_id)
+            };
+            let mut item = ReviewItem::new(
+                ReviewTarget::Offer(c.offer_id),
+                format!("Charge of {}", c.amount.display()),
+                ReviewKind::Pay,
+                why,
+                Some(c.due_on),
+            );
+            item.overdue = overdue;
+            items.push(item);
         }
         items.sort_by_key(|i| i.due.unwrap_or(NaiveDate::MAX));
-        Ok(items)
+        q.items = items;
+        Ok(q)
+    }
+}
+
+/// The review queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewQueue {
+    pub items: Vec<ReviewItem>,
+    /// Some kind had more items than the queue lists ([`review::LIMIT`] of each): said on
+    /// screen, never a silent cut.
+    pub capped: bool,
+}
+
+impl ReviewQueue {
+    /// How many items of each kind, in a fixed order, kinds without items left out.
+    pub fn counts(&self) -> Vec<(ReviewKind, usize)> {
+        ReviewKind::ALL
+            .iter()
+            .map(|k| (*k, self.items.iter().filter(|i| i.kind == *k).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+/// What a review item asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReviewKind {
+    Release,
+    Ending,
+    Unused,
+    Expiring,
+    Accept,
+    Pay,
+}
+
+impl ReviewKind {
+    pub const ALL: [ReviewKind; 6] =
+        [Self::Release, Self::Expiring, Self::Ending, Self::Unused, Self::Accept, Self::Pay];
+
+    /// Words for a count of them: "3 to release".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Release => "to release",
+            Self::Ending => "ending",
+            Self::Unused => "unused",
+            Self::Expiring => "expiring",
+            Self::Accept => "to accept",
+            Self::Pay => "to pay",
+        }
     }
 }
 
@@ -188,8 +277,17 @@ pub enum ReviewTarget {
 pub struct ReviewItem {
     pub target: ReviewTarget,
     pub title: String,
+    pub kind: ReviewKind,
     /// Why it is in the queue.
     pub why: String,
     /// Its deadline, if any.
     pub due: Option<NaiveDate>,
+    /// A charge past its due day.
+    pub overdue: bool,
+}
+
+impl ReviewItem {
+    fn new(target: ReviewTarget, title: String, kind: ReviewKind, why: String, due: Option<NaiveDate>) -> Self {
+        Self { target, title, kind, why, due, overdue: false }
+    }
 }

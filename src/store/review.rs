@@ -11,7 +11,7 @@ use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS};
 use crate::domain::{AccountId, AgreementId, Money, OfferId, Opportunity};
 
 /// At most this many items of each kind.
-const LIMIT: i64 = 500;
+pub const LIMIT: i64 = 500;
 
 fn plus(today: NaiveDate, days: i64) -> String {
     date(today.checked_add_days(Days::new(days.unsigned_abs())).unwrap_or(today))

@@ -169,16 +169,18 @@ fn review(app: &App, r: &Review, frame: &mut Frame, area: Rect) {
     let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     let line = match r.current() {
         Some(item) => Line::from(vec![
-            Span::styled(format!(" {} of {} ", r.index + 1, r.items.len()), THEME.tab_active),
+            Span::styled(format!(" {} of {} ", r.index + 1, r.queue.items.len()), THEME.tab_active),
             Span::raw(format!("  {}  ", item.title)),
-            Span::styled(item.why.clone(), THEME.warn),
+            Span::styled(item.why.clone(), if item.overdue { THEME.error } else { THEME.warn }),
             Span::styled(item.due.map_or_else(String::new, |d| format!("  · due {d}")), THEME.muted),
         ]),
         None => Line::raw(""),
     };
+    let counts: Vec<String> = r.queue.counts().iter().map(|(k, n)| format!("{n} {}", k.label())).collect();
+    let more = if r.queue.capped { " · more than listed: act on these, then v again" } else { "" };
+    let title = format!(" Review queue, nearest deadline first: {}{more} ", counts.join(" · "));
     frame.render_widget(
-        Paragraph::new(line)
-            .block(Block::bordered().title(" Review queue: nearest deadline first ").border_style(THEME.focus_border)),
+        Paragraph::new(line).block(Block::bordered().title(title).border_style(THEME.focus_border)),
         head,
     );
     detail::render(app, frame, body);
