@@ -1192,3 +1192,36 @@ fn a_cancelled_offer_is_told_apart_from_an_expired_one() {
         assert!(!ui.screen().contains("cancelled by the partner"), "a plain expiry says nothing more");
     }
 }
+
+#[test]
+fn without_colour_the_selected_row_the_focused_field_and_the_picker_cursor_still_show() {
+    // The screen text is what NO_COLOR leaves: no reverse video, only characters.
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    assert_eq!(ui.screen().matches("│▶ ").count(), 1, "one marked row: {}", ui.screen());
+    ui.key(KeyCode::Char('n'));
+    let focused: Vec<String> = ui.screen().lines().filter(|l| l.contains("│▶ ")).map(str::to_owned).collect();
+    assert_eq!(focused.len(), 1, "one marked field: {focused:?}");
+    ui.key(KeyCode::Tab);
+    let focused2: Vec<String> = ui.screen().lines().filter(|l| l.contains("│▶ ")).map(str::to_owned).collect();
+    assert_ne!(focused, focused2, "the marker follows the focus");
+    ui.ctrl('p');
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Char('@'));
+    assert!(ui.screen().contains("│▶ "), "the picker's cursor: {}", ui.screen());
+}
+
+#[test]
+fn wide_characters_in_a_form_scroll_to_what_was_typed_last() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('1'));
+    ui.key(KeyCode::Char('n'));
+    ui.key(KeyCode::Tab); // the legal name
+    let name = "東京クラウド販売株式会社".repeat(5) + "末尾";
+    ui.chars(&name);
+    let screen = ui.screen();
+    let line = screen.lines().find(|l| l.contains("▶ Legal name")).expect("the focused field");
+    assert!(line.contains("末尾"), "the end of what was typed shows: {screen}");
+    // The text ends inside the field, the popup's frame right after: nothing spills over.
+    assert!(line.contains("末尾 │"), "{line}");
+}

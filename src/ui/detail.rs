@@ -142,8 +142,8 @@ fn id_and_name(app: &App, id: &str, id_width: usize, name: &str, fixed: usize) -
     let ids = width >= 100;
     let used = fixed + if ids { id_width + 1 } else { 0 };
     let name_width = width.saturating_sub(used + 3).clamp(16, 60);
-    let name = truncate(name, name_width);
-    if ids { format!("  {id:<id_width$} {name:<name_width$} ") } else { format!("  {name:<name_width$} ") }
+    let name = format::fit_cols(name, name_width);
+    if ids { format!("  {id:<id_width$} {name} ") } else { format!("  {name} ") }
 }
 
 fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {

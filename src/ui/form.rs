@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::popups::centered;
 use super::text;
@@ -13,7 +14,11 @@ use crate::app::keymap::{self, Scope};
 use crate::domain::Money;
 use crate::domain::pricing::Breakdown;
 
-const LABEL: usize = 20;
+/// Label columns: the longest label (at most 26) after a 2-column marker, and a space.
+fn label_width(form: &Form) -> usize {
+    let longest = form.fields.iter().map(|f| f.label.width()).max().unwrap_or(0);
+    2 + longest.clamp(12, 26) + 1
+}
 
 pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     let small = matches!(form.kind, FormKind::Extend { .. } | FormKind::Account);
@@ -62,7 +67,8 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
 fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
-    let width = area.width.saturating_sub(LABEL as u16 + 1) as usize;
+    let label = label_width(form);
+    let width = area.width.saturating_sub(label as u16 + 1) as usize;
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label_style = if focused { THEME.key } else { THEME.label };
@@ -78,24 +84,26 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
                 let scroll = input.visual_scroll(width.max(1));
                 if focused && !f.locked {
                     cursor = Some((
-                        area.x + LABEL as u16 + (input.visual_cursor() - scroll) as u16,
+                        area.x + label as u16 + (input.visual_cursor() - scroll) as u16,
                         area.y + lines.len() as u16,
                     ));
                 }
-                input.value().chars().skip(scroll).take(width).collect::<String>()
+                super::format::visible_cols(input.value(), scroll, width)
             }
             _ => f.display().chars().take(width).collect(),
         };
         // The names of the accounts an id field holds, after what was typed.
         let echo = form.echo(f).map(|n| format!("  {n}")).unwrap_or_default();
-        let echo: String = echo.chars().take(width.saturating_sub(shown.chars().count())).collect();
+        let echo: String = echo.chars().take(width.saturating_sub(shown.width())).collect();
         let pad = if matches!(f.kind, FieldKind::Text(_)) && focused {
-            width.saturating_sub(shown.chars().count() + echo.chars().count())
+            width.saturating_sub(shown.width() + echo.chars().count())
         } else {
             0
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<LABEL$}", f.label), label_style),
+            // The focused field's marker needs no colour (NO_COLOR drops the reverse video).
+            Span::styled(if focused { "▶ " } else { "  " }, THEME.marker),
+            Span::styled(super::format::fit_cols(&f.label, label - 2), label_style),
             Span::styled(format!("{shown}{}", " ".repeat(pad)), value_style),
             Span::styled(echo, THEME.muted),
             Span::styled(if f.locked { "  (locked)" } else { "" }, THEME.muted),

@@ -1,6 +1,7 @@
 //! Formatting for the screen: money, dates, counts.
 
 use chrono::NaiveDate;
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::money::group_thousands;
 
@@ -39,4 +40,44 @@ pub fn opt_date(d: Option<NaiveDate>) -> String {
 /// A unit price with at least the currency's minor digits: `1,434.375`, `1,500.00`.
 pub fn unit(d: rust_decimal::Decimal, currency: crate::domain::Currency) -> String {
     group_thousands(&crate::domain::money::unit_price_text(d, currency))
+}
+
+/// The part of `s` a text field shows: `skip` display columns scrolled past (tui-input's
+/// `visual_scroll`), then at most `width` columns. Wide characters count two, as the
+/// terminal draws them; one cut in half is left out.
+pub fn visible_cols(s: &str, skip: usize, width: usize) -> String {
+    let mut out = String::new();
+    let (mut at, mut used) = (0, 0);
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if at < skip {
+            at += w;
+            continue;
+        }
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out
+}
+
+/// `s` in exactly `width` display columns: cut with `…` when longer, padded when shorter,
+/// so that a label never runs into its value.
+pub fn fit_cols(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width.saturating_sub(1) && s.width() > width.saturating_sub(1) {
+            out.push('…');
+            used += 1;
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
 }

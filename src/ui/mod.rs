@@ -113,7 +113,7 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         let scroll = input.visual_scroll(width as usize);
         let line = Line::from(vec![
             Span::styled(text::FILTER_PROMPT, THEME.key),
-            Span::raw(input.value().chars().skip(scroll).take(width as usize).collect::<String>()),
+            Span::raw(format::visible_cols(input.value(), scroll, width as usize)),
             Span::raw("   "),
             Span::styled(text::FILTER_HELP, THEME.muted),
         ]);

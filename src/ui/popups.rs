@@ -87,7 +87,7 @@ pub fn picker(p: &Picker, frame: &mut Frame, area: Rect) {
     let count = format!("{} of {}", p.matches.len(), p.options.len());
     let query_width = (inner.width as usize).saturating_sub(count.len() + 4);
     let scroll = p.query.visual_scroll(query_width.max(1));
-    let typed: String = p.query.value().chars().skip(scroll).take(query_width).collect();
+    let typed: String = super::format::visible_cols(p.query.value(), scroll, query_width);
     let pad = (inner.width as usize).saturating_sub(2 + typed.chars().count() + count.len());
     let mut lines = vec![
         Line::from(vec![
