@@ -86,6 +86,16 @@ impl App {
             .filter(|b| !(reviewing && Self::is_navigation(b.action)))
             .filter(|b| match (b.action, detail) {
                 (Action::Expiries, _) => self.tab == Tab::Offers,
+                // The Partners tab holds its few rows in one order.
+                (Action::Sort | Action::ReverseSort, _) => self.tab != Tab::Partners,
+                // `n` makes an account (Partners), an opportunity (an ISV, or a partner from
+                // a received one), an offer (a partner).
+                (Action::New, _) => match self.tab {
+                    Tab::Partners => true,
+                    Tab::Opportunities => self.roles().isv || self.roles().partner,
+                    Tab::Offers => self.roles().partner,
+                },
+                (Action::Open, _) => self.list(self.tab).selected_key().is_some(),
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
                 (Action::End, None) => false,
                 (a, d) => match verb(a) {
