@@ -11,6 +11,7 @@ use super::text;
 use super::theme::{THEME, Tone};
 use crate::app::{App, Detail};
 use crate::domain::money::unit_price_display;
+use crate::domain::visibility::Audience;
 use crate::domain::{AccountId, Money, PricingModel, ProductId};
 use crate::market::views::{OfferView, OpportunityView};
 use rust_decimal::Decimal;
@@ -251,11 +252,19 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
             o.status.style(),
         ),
         field("Buyer", o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), name)),
-        field("Partner", name(&o.partner_account_id)),
-        field("Opportunity", o.opportunity_id.to_string()),
+    ];
+    // A buyer deals with the partner, the seller of record; the opportunity behind the
+    // offer is between the partner and the ISV.
+    if o.seen_as == Audience::Buyer {
+        l.push(field("Seller of record", name(&o.partner_account_id)));
+    } else {
+        l.push(field("Partner", name(&o.partner_account_id)));
+        l.push(field("Opportunity", o.opportunity_id.to_string()));
+    }
+    l.extend([
         field("Product", product(app, &o.product_id)),
         field("Expires on", format::date_soon(o.expires_on, today, "-")),
-    ];
+    ]);
     if !o.other_buyer_accounts.is_empty() {
         l.insert(3, field("Also to", o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
     }
@@ -307,6 +316,15 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
                 text.push_str(&format!("{:>18}", opt(line.buyer_price)));
             }
             l.push(Line::raw(text));
+        }
+        if o.charge_plan.len() > 1 {
+            l.push(Line::styled(
+                format!(
+                    "  The lines price the whole term; it is paid in {} charges on the dates listed below.",
+                    o.charge_plan.len()
+                ),
+                THEME.muted,
+            ));
         }
     }
     l

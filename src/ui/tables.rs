@@ -342,7 +342,14 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
     if ids {
         cols.push(col("Offer", Constraint::Length(19), false));
     }
-    cols.extend([col("Name", Constraint::Fill(2), false), col("Buyer", Constraint::Fill(1), false)]);
+    // A buyer's rows name the seller of record (the partner), not the buyer itself.
+    let buyer_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as == Audience::Buyer)).count();
+    let party = match (buyer_rows, isv_rows + other_rows - buyer_rows) {
+        (0, _) => "Buyer",
+        (_, 0) => "Seller",
+        _ => "Buyer / seller",
+    };
+    cols.extend([col("Name", Constraint::Fill(2), false), col(party, Constraint::Fill(1), false)]);
     if wholesale_col {
         cols.push(col("Wholesale", Constraint::Length(18), true));
     }
@@ -361,7 +368,11 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
             if ids {
                 cells.push(cell(o.id.to_string(), false, THEME.muted));
             }
-            let buyer = o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b));
+            let buyer = if o.seen_as == Audience::Buyer {
+                counterparty(app, &o.partner_account_id)
+            } else {
+                o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b))
+            };
             cells.extend([cell(o.name.clone(), false, Style::new()), cell(buyer, false, Style::new())]);
             let money = |m: Option<Money>| m.map_or_else(|| "-".into(), |m| m.display());
             let isv = o.seen_as == Audience::Isv;
