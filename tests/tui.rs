@@ -1225,3 +1225,14 @@ fn wide_characters_in_a_form_scroll_to_what_was_typed_last() {
     // The text ends inside the field, the popup's frame right after: nothing spills over.
     assert!(line.contains("末尾 │"), "{line}");
 }
+
+#[test]
+fn y_copies_the_selected_id_through_the_terminal() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    let id = ui.app.offers.selected().unwrap().id.to_string();
+    let fx = ui.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(fx.iter().any(|e| matches!(e, cppo::app::Effect::Copy(t) if *t == id)), "{fx:?}");
+    settle(&mut ui.app, &mut ui.worker, fx);
+    assert!(ui.toast().starts_with(&format!("Copied {id}")), "{}", ui.toast());
+}

@@ -45,6 +45,8 @@ pub enum Action {
     StatusFilter,
     /// Offers: the next weeks of expiries in place of the detail, or the detail again.
     Expiries,
+    /// Copy the selected record's id to the clipboard (OSC 52).
+    Copy,
     /// Scroll the detail pane.
     DetailDown,
     DetailUp,
@@ -194,6 +196,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[Char('/')], label: "/", action: Action::Filter, scope: Scope::Table, help: "filter by a name or id the rows show, or a status (Enter keeps, Esc clears)", hint: Some("filter") },
     Binding { keys: &[Char('s')], label: "s", action: Action::Sort, scope: Scope::Table, help: "sort by the next column", hint: Some("sort") },
     Binding { keys: &[Char('S')], label: "S", action: Action::ReverseSort, scope: Scope::Table, help: "reverse the sort", hint: None },
+    Binding { keys: &[Char('y')], label: "y", action: Action::Copy, scope: Scope::Table, help: "copy the selected id to the clipboard (OSC 52, if the terminal allows it)", hint: None },
     Binding { keys: &[Char('J')], label: "J", action: Action::DetailDown, scope: Scope::Table, help: "scroll the detail down", hint: None },
     Binding { keys: &[Char('K')], label: "K", action: Action::DetailUp, scope: Scope::Table, help: "scroll the detail up", hint: None },
     Binding { keys: &[Char('t')], label: "t", action: Action::Expiries, scope: Scope::Table, help: "Offers: how many expire each week, the next 13 weeks (again: the detail)", hint: Some("expiries") },

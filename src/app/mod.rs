@@ -285,6 +285,16 @@ impl App {
                 self.filter_input = Some(Input::new(self.current_filter().to_owned()));
                 Vec::new()
             }
+            Action::Copy => {
+                let id = match self.selected_key() {
+                    Some(DetailKey::Offer(id)) => id.to_string(),
+                    Some(DetailKey::Opportunity(id)) => id.to_string(),
+                    Some(DetailKey::Partner { account, .. }) => account.to_string(),
+                    None => return Vec::new(),
+                };
+                self.say(format!("Copied {id} (through the terminal: OSC 52)"), false);
+                vec![Effect::Copy(id)]
+            }
             Action::DetailDown => {
                 self.detail_scroll = (self.detail_scroll + 3).min(self.detail_scroll_max.get());
                 Vec::new()

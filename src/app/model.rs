@@ -107,6 +107,8 @@ pub enum Effect {
     LoadExpiries,
     /// Has another program written to the file since the last look? (a cheap pragma)
     CheckFile,
+    /// Put this text on the clipboard: the terminal does it (OSC 52), not the store.
+    Copy(String),
 }
 
 /// An answer from the store worker.

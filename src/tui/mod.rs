@@ -198,6 +198,15 @@ async fn event_loop(
     let stopped = || anyhow::anyhow!("the store worker stopped; see the log in {}", log_dir().display());
     let send = |fx: &mut Vec<Effect>| -> anyhow::Result<()> {
         for e in fx.drain(..) {
+            if let Effect::Copy(text) = e {
+                // The terminal copies (OSC 52); one that does not know the sequence ignores it.
+                let mut out = std::io::stdout();
+                ratatui::crossterm::execute!(
+                    out,
+                    ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+                )?;
+                continue;
+            }
             effects.send(e).map_err(|_| stopped())?;
         }
         Ok(())

@@ -242,6 +242,8 @@ impl Worker {
             Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
             Effect::LoadOfferTargets => Msg::OfferTargets(m.offer_targets(&me)?),
             Effect::LoadReview => Msg::Review(m.review_queue(&me)?),
+            // The terminal copies; the TUI loop never sends this here.
+            Effect::Copy(_) => return Ok(Vec::new()),
             Effect::CheckFile => {
                 let now = m.data_version()?;
                 let seen = self.data_version.replace(now);
