@@ -122,7 +122,7 @@ fn cli_json(dir: &Path, db: &Path, args: &[&str]) -> serde_json::Value {
 fn open_tui(dir: &Path, db: &Path, actor: &str) -> Tmux {
     let t = Tmux { socket: dir.join(format!("tmux-{actor}.sock")).display().to_string() };
     let cmd = format!(
-        "env HOME={home} XDG_STATE_HOME={home} XDG_DATA_HOME={home} {bin} --db {db} --now 2026-11-26 --as {actor}",
+        "env NO_COLOR=1 HOME={home} XDG_STATE_HOME={home} XDG_DATA_HOME={home} {bin} --db {db} --now 2026-11-26 --as {actor}",
         home = dir.display(),
         bin = env!("CARGO_BIN_EXE_cppo"),
         db = db.display()
@@ -133,7 +133,7 @@ fn open_tui(dir: &Path, db: &Path, actor: &str) -> Tmux {
 }
 
 #[test]
-fn an_offer_made_in_the_form_is_released_and_accepted_in_the_tui() {
+fn each_role_creates_finds_and_acts_on_a_record_with_pickers_and_no_colour() {
     if !tmux_available() {
         eprintln!("skipped: tmux is not installed");
         return;
@@ -147,18 +147,62 @@ fn an_offer_made_in_the_form_is_released_and_accepted_in_the_tui() {
             .unwrap()
             .success()
     );
+    const ISV: &str = "418227093615"; // DataPeak
+    const PARTNER: &str = "347810256693"; // Bluefin
+    const BUYER: &str = "221078463519"; // Contoso
 
-    // The partner fills in the offer form on its first received opportunity and saves it.
-    let t = open_tui(dir.path(), &db, "902174365518");
+    // The ISV grants Bluefin an opportunity, picking the partner and the product by name.
+    let t = open_tui(dir.path(), &db, ISV);
     t.keys(&["2"]);
-    t.wait_for("the Opportunities table", |s| s.contains("┌ Opportunities (11)"));
+    t.wait_for("the Opportunities table", |s| s.contains("┌ Opportunities ("));
     t.keys(&["n"]);
-    t.wait_for("the offer form", |s| s.contains("New offer from"));
-    t.keys(&["-l", "Contoso e2e pilot"]);
+    t.wait_for("the opportunity form", |s| s.contains("Grant an opportunity"));
+    t.keys(&["-l", "bluefin"]);
+    t.wait_for("the partner picker", |s| s.contains("Pick the partner") && s.contains("Bluefin"));
+    t.keys(&["Enter"]);
     t.keys(&["Tab"]);
-    t.keys(&["-l", "221078463519"]);
+    t.keys(&["-l", "insight platform"]);
+    t.wait_for("the product picker", |s| s.contains("Pick the product"));
+    t.keys(&["Enter"]);
     t.keys(&["Tab"]);
-    t.keys(&["-l", "10"]);
+    t.keys(&["-l", "Picked e2e grant"]);
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.keys(&["-l", "15"]);
+    t.keys(&["C-s"]);
+    t.wait_for("the saved toast", |s| s.contains("Granted draft opportunity"));
+    // Found by a word it shows, then released.
+    t.keys(&["/"]);
+    t.keys(&["-l", "e2e grant"]);
+    t.keys(&["Enter"]);
+    t.wait_for("the filtered row", |s| s.contains("Opportunities (1)") && s.contains("Picked e2e grant"));
+    t.keys(&["r"]);
+    t.wait_for("the confirmation", |s| s.contains("Release Picked e2e grant?"));
+    t.keys(&["y"]);
+    t.wait_for("the release", |s| s.contains("15% USD Authorized"));
+    t.keys(&["q"]);
+    drop(t);
+
+    // Bluefin makes an offer from it, picking the opportunity and the buyer by name.
+    let t = open_tui(dir.path(), &db, PARTNER);
+    t.keys(&["3"]);
+    t.keys(&["n"]);
+    t.wait_for("the offer form", |s| s.contains("New offer"));
+    t.keys(&["-l", "e2e grant"]);
+    t.wait_for("the opportunity picker", |s| s.contains("Pick the opportunity"));
+    t.keys(&["Enter"]);
+    t.wait_for("its terms", |s| s.contains("Opportunity terms") && s.contains("15% off list"));
+    t.keys(&["Tab"]);
+    t.keys(&["-l", "Picked e2e offer"]);
+    t.keys(&["Tab"]);
+    t.keys(&["-l", "contoso"]);
+    t.wait_for("the buyer picker", |s| s.contains("Pick the buyer account") && s.contains("Contoso Retail Ltd"));
+    t.keys(&["Enter"]);
+    t.wait_for("the buyer's name beside its id", |s| {
+        s.lines().any(|l| l.contains(BUYER) && l.contains("Contoso Retail Ltd") && l.contains("Buyer account"))
+            && !s.contains("one-time opportunity's buyer")
+    });
+    t.keys(&["Tab"]);
+    t.keys(&["-l", "10%"]);
     t.keys(&["Tab"]);
     t.keys(&["-l", "2026-12-31"]);
     t.keys(&["Tab"]);
@@ -166,29 +210,19 @@ fn an_offer_made_in_the_form_is_released_and_accepted_in_the_tui() {
     t.wait_for("the live breakdown", |s| s.contains("Partner receives"));
     t.keys(&["C-s"]);
     t.wait_for("the saved toast", |s| s.contains("Created draft offer"));
-    t.keys(&["q"]);
-    drop(t);
-
-    let offers = cli_json(dir.path(), &db, &["--as", "902174365518", "offers", "list", "--status", "draft"]);
-    let offer =
-        offers.as_array().unwrap().iter().find(|o| o["name"] == "Contoso e2e pilot").expect("the offer is in the file");
-    assert_eq!(offer["buyer_account_id"], "221078463519");
-    assert_eq!(offer["markup_pct"], "10");
-    let id = offer["id"].as_str().unwrap().to_owned();
-
-    // The partner releases it (the newest offer is at the top of the Offers tab).
-    let t = open_tui(dir.path(), &db, "902174365518");
-    t.wait_for("the draft at the top", |s| s.contains("Contoso e2e pilot"));
     t.keys(&["r"]);
-    t.wait_for("the confirmation", |s| s.contains("Release Contoso e2e pilot"));
+    t.wait_for("the confirmation", |s| s.contains("Release Picked e2e offer?"));
     t.keys(&["y"]);
     t.wait_for("the release", |s| s.contains("released to its buyer"));
     t.keys(&["q"]);
     drop(t);
 
-    // The buyer accepts it.
-    let t = open_tui(dir.path(), &db, "221078463519");
-    t.wait_for("the offer", |s| s.contains("Contoso e2e pilot"));
+    // Contoso finds it by its seller's name and accepts it.
+    let t = open_tui(dir.path(), &db, BUYER);
+    t.keys(&["/"]);
+    t.keys(&["-l", "bluefin"]);
+    t.keys(&["Enter"]);
+    t.wait_for("the offer, found by its seller", |s| s.contains("Picked e2e offer") && s.contains("Seller"));
     t.keys(&["a"]);
     t.wait_for("the confirmation", |s| s.contains("You agree to pay"));
     t.keys(&["y"]);
@@ -196,6 +230,8 @@ fn an_offer_made_in_the_form_is_released_and_accepted_in_the_tui() {
     t.keys(&["q"]);
     drop(t);
 
-    let shown = cli_json(dir.path(), &db, &["--as", "221078463519", "offers", "show", &id]);
-    assert_eq!(shown["status"], "Accepted");
+    let offers = cli_json(dir.path(), &db, &["--as", BUYER, "offers", "list"]);
+    let offer = offers.as_array().unwrap().iter().find(|o| o["name"] == "Picked e2e offer").expect("the offer");
+    assert_eq!(offer["status"], "Accepted");
+    assert_eq!(offer["buyer_account_id"], BUYER);
 }

@@ -132,6 +132,8 @@ impl Form {
                 b.hint = "the one-time opportunity's buyer".into();
             } else if !o.buyer_account_ids.is_empty() {
                 b.hint = format!("one of {} (type a name or Ctrl-p to pick)", joined(&o.buyer_account_ids));
+            } else {
+                b.hint = BUYER_HINT.into();
             }
             b.locked = one_time;
         }
