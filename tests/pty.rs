@@ -167,11 +167,14 @@ fn the_tui_says_the_whole_reason_it_cannot_open_a_file() {
     let Some(mut term) = terminal() else { return };
     term.spawn(tui(dir.path(), &db), vec![], DEADLINE).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{e}")), 1);
+    // The reader thread may still hold the last bytes when the exit is seen: wait for them.
+    let says = |s: &str| s.contains("cannot open") && s.contains("was written by a newer cppo (file format 99");
+    let until = std::time::Instant::now() + DEADLINE;
+    while !says(&term.text()) && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let screen = term.text();
-    assert!(
-        screen.contains("cannot open") && screen.contains("was written by a newer cppo (file format 99"),
-        "{screen}"
-    );
+    assert!(says(&screen), "{screen}");
 }
 
 #[test]
