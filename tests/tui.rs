@@ -1236,3 +1236,31 @@ fn y_copies_the_selected_id_through_the_terminal() {
     settle(&mut ui.app, &mut ui.worker, fx);
     assert!(ui.toast().starts_with(&format!("Copied {id}")), "{}", ui.toast());
 }
+
+#[test]
+fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut ui = demo_as(PARTNER);
+    let mouse = |ui: &mut Ui, kind: MouseEventKind, column: u16, row: u16| {
+        let ev = Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+        let fx = ui.app.handle_event(&ev);
+        settle(&mut ui.app, &mut ui.worker, fx);
+    };
+    // Click "2 Opportunities" where the tab bar draws it.
+    let screen = ui.screen();
+    let bar = screen.lines().nth(1).unwrap().trim_matches('"');
+    let x = bar.find("2 Opportunities").unwrap() as u16;
+    mouse(&mut ui, MouseEventKind::Down(MouseButton::Left), x + 2, 1);
+    assert_eq!(ui.app.tab, Tab::Opportunities);
+    // Click the third row of the table.
+    mouse(&mut ui, MouseEventKind::Down(MouseButton::Left), 10, 6);
+    assert_eq!(ui.app.opportunities.cursor(), 2);
+    let third = ui.app.opportunities.selected().unwrap().name.clone();
+    let clicked = ui.screen().lines().nth(6).unwrap().to_owned();
+    assert!(clicked.contains("▶") && clicked.contains(&third.chars().take(10).collect::<String>()), "{clicked}");
+    // The wheel moves the cursor three rows at a time.
+    mouse(&mut ui, MouseEventKind::ScrollDown, 10, 10);
+    assert_eq!(ui.app.opportunities.cursor(), 5);
+    mouse(&mut ui, MouseEventKind::ScrollUp, 10, 10);
+    assert_eq!(ui.app.opportunities.cursor(), 2);
+}

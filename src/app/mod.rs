@@ -13,6 +13,7 @@ mod keys;
 pub mod lists;
 mod messages;
 mod model;
+mod mouse;
 pub mod pager;
 
 pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session};
@@ -171,6 +172,7 @@ impl App {
     pub fn handle_event(&mut self, ev: &Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) if k.kind == KeyEventKind::Press => self.handle_key(k),
+            Event::Mouse(m) => self.mouse(m),
             Event::Resize(w, h) => {
                 self.width = *w;
                 self.height = *h;

@@ -10,7 +10,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
@@ -85,12 +87,12 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     // ratatui's panic hook leaves bracketed paste on: ours turns it off first.
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         ratatui_hook(info);
     }));
     let terminal = Terminal::new(CrosstermBackend::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())))?;
     let _guard = TerminalGuard;
-    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture);
     spawn_reader(input_tx)?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let result = rt.block_on(event_loop(terminal, fx_tx, input_rx, log_notice));
@@ -142,7 +144,7 @@ fn spawn_reader(inputs: mpsc::UnboundedSender<Input>) -> std::io::Result<()> {
 /// Leaves the terminal as the shell had it (raw mode off, main screen, cursor shown, no
 /// bracketed paste).
 fn restore_terminal() {
-    let _ = execute!(std::io::stdout(), DisableBracketedPaste, ratatui::crossterm::cursor::Show);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste, ratatui::crossterm::cursor::Show);
     ratatui::restore();
 }
 
@@ -151,7 +153,7 @@ fn restore_terminal() {
 fn resume_terminal(terminal: &mut Screen) -> anyhow::Result<()> {
     use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
     enable_raw_mode()?;
-    execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
+    execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste, EnableMouseCapture, Clear(ClearType::All))?;
     // A blank frame makes ratatui's idea of the screen match the cleared one, so the next
     // frame is drawn whole. (`Terminal::clear` would ask the terminal for the cursor
     // position, whose answer the terminal reader thread may take first.)

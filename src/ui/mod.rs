@@ -90,18 +90,10 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let count = |t: Tab| -> String {
-        match t {
-            Tab::Partners if app.partners.loaded => app.partners.rows.len().to_string(),
-            Tab::Opportunities => format::pager_count(&app.opportunities),
-            Tab::Offers => format::pager_count(&app.offers),
-            _ => "…".into(),
-        }
-    };
     let mut spans = vec![Span::raw(" ")];
-    for (i, t) in Tab::ALL.into_iter().enumerate() {
-        let label = format!(" {} {} ({}) ", i + 1, t.title(), count(t));
-        spans.push(Span::styled(label, if t == app.tab { THEME.tab_active } else { THEME.tab }));
+    // The labels come from the app, which also knows where a click lands.
+    for t in Tab::ALL {
+        spans.push(Span::styled(app.tab_label(t), if t == app.tab { THEME.tab_active } else { THEME.tab }));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -1,0 +1,82 @@
+//! The mouse: the wheel scrolls the table (or the open detail), a click on a tab shows it,
+//! a click on a row selects it. Where things are comes from the same layout the drawing
+//! uses ([`super::layout`], [`App::tab_label`]).
+
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+use super::{App, Effect, Tab};
+use crate::domain::money::group_thousands;
+
+/// The first table row's line: title, tabs, the table's border and its header above it.
+const FIRST_ROW_Y: u16 = 4;
+
+impl App {
+    /// A tab's label in the tab bar: ` 3 Offers (1,234) `.
+    pub fn tab_label(&self, tab: Tab) -> String {
+        let count = match tab {
+            Tab::Partners if self.partners.loaded => self.partners.rows.len().to_string(),
+            Tab::Partners => "…".into(),
+            Tab::Opportunities | Tab::Offers => {
+                let (total, at_least) = match tab {
+                    Tab::Opportunities => (self.opportunities.total(), self.opportunities.at_least()),
+                    _ => (self.offers.total(), self.offers.at_least()),
+                };
+                match (total, at_least) {
+                    (Some(n), _) => group_thousands(&n.to_string()),
+                    (None, Some(n)) => format!("{}+…", group_thousands(&n.to_string())),
+                    (None, None) => "…".into(),
+                }
+            }
+        };
+        let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
+        format!(" {} {} ({count}) ", i + 1, tab.title())
+    }
+
+    pub(super) fn mouse(&mut self, m: &MouseEvent) -> Vec<Effect> {
+        if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.too_small() {
+            return Vec::new();
+        }
+        match m.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = m.kind == MouseEventKind::ScrollDown;
+                if self.detail_open {
+                    self.detail_scroll = if down {
+                        (self.detail_scroll + 3).min(self.detail_scroll_max.get())
+                    } else {
+                        self.detail_scroll.saturating_sub(3)
+                    };
+                    return Vec::new();
+                }
+                self.move_by(if down { 3 } else { -3 })
+            }
+            MouseEventKind::Down(MouseButton::Left) if m.row == 1 && self.review.is_none() => {
+                // The tab bar: one space, then each label and a space.
+                let mut x = 1;
+                for tab in Tab::ALL {
+                    let w = self.tab_label(tab).chars().count() as u16;
+                    if (x..x + w).contains(&m.column) {
+                        return self.switch_tab(tab);
+                    }
+                    x += w + 1;
+                }
+                Vec::new()
+            }
+            MouseEventKind::Down(MouseButton::Left) if !self.detail_open && self.review.is_none() => {
+                let Some(line) = m.row.checked_sub(FIRST_ROW_Y).filter(|l| *l < self.table_rows()) else {
+                    return Vec::new();
+                };
+                let (cursor, scroll) = match self.tab {
+                    Tab::Partners => {
+                        let c = self.partners.cursor as u64;
+                        (c, c.saturating_sub(u64::from(self.table_rows().saturating_sub(1))))
+                    }
+                    Tab::Opportunities => (self.opportunities.cursor(), self.opportunities.scroll()),
+                    Tab::Offers => (self.offers.cursor(), self.offers.scroll()),
+                };
+                let target = scroll + u64::from(line);
+                self.move_by(target as i64 - cursor as i64)
+            }
+            _ => Vec::new(),
+        }
+    }
+}
