@@ -103,7 +103,7 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(vec![
             // The focused field's marker needs no colour (NO_COLOR drops the reverse video).
             Span::styled(if focused { "▶ " } else { "  " }, THEME.marker),
-            Span::styled(super::format::fit_cols(&f.label, label - 2), label_style),
+            Span::styled(format!("{} ", super::format::fit_cols(&f.label, label - 3)), label_style),
             Span::styled(format!("{shown}{}", " ".repeat(pad)), value_style),
             Span::styled(echo, THEME.muted),
             Span::styled(if f.locked { "  (locked)" } else { "" }, THEME.muted),

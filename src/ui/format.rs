@@ -63,21 +63,22 @@ pub fn visible_cols(s: &str, skip: usize, width: usize) -> String {
     out
 }
 
-/// `s` in exactly `width` display columns: cut with `…` when longer, padded when shorter,
-/// so that a label never runs into its value.
+/// `s` in exactly `width` display columns: cut with `…` when wider, padded when narrower.
 pub fn fit_cols(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return format!("{s}{}", " ".repeat(width - s.width()));
+    }
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width.saturating_sub(1) && s.width() > width.saturating_sub(1) {
-            out.push('…');
-            used += 1;
+        if used + w + 1 > width {
             break;
         }
         out.push(c);
         used += w;
     }
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out.push('…');
+    out.push_str(&" ".repeat(width.saturating_sub(used + 1)));
     out
 }

@@ -59,25 +59,10 @@ fn pending() -> Vec<Text> {
     vec![cell("…".into(), false, THEME.muted)]
 }
 
-/// `text` in at most `width` columns: cut with `…` when longer. Right-aligned cells are
-/// figures and are never cut: their columns are sized to hold them.
+/// `text` in its column: cut with `…` when wider. Right-aligned cells are figures and are
+/// never cut: their columns are sized to hold them.
 fn fit(text: String, width: u16, right: bool) -> String {
-    let width = usize::from(width);
-    if right || text.width() <= width {
-        return text;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    if right || text.width() <= usize::from(width) { text } else { format::fit_cols(&text, usize::from(width)) }
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {

@@ -502,10 +502,16 @@ impl Form {
         if !changed {
             return FormEvent::Nothing;
         }
+        self.changed(self.focus)
+    }
+
+    /// Field `i` was typed into or picked: the form follows (a new opportunity's quantities,
+    /// a new product's prices) and judges again.
+    pub(super) fn changed(&mut self, i: usize) -> FormEvent {
         self.touched = true;
-        self.fields[self.focus].touched = true;
+        self.fields[i].touched = true;
         self.message = None;
-        match self.fields[self.focus].key {
+        match self.fields[i].key {
             FieldKey::Opportunity => self.sync_opportunity(&[]),
             FieldKey::Product => self.sync_product(),
             _ => self.validate(),

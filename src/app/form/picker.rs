@@ -196,15 +196,7 @@ impl Form {
             FieldKind::Text(input) => *input = Input::new(value),
             FieldKind::Toggle(_) => {}
         }
-        field.touched = true;
-        self.touched = true;
-        self.message = None;
-        match self.fields[picker.field].key {
-            FieldKey::Opportunity => self.sync_opportunity(&[]),
-            FieldKey::Product => self.sync_product(),
-            _ => self.validate(),
-        }
-        FormEvent::Edited
+        self.changed(picker.field)
     }
 }
 
