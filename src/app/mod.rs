@@ -202,6 +202,15 @@ impl App {
         }
     }
 
+    /// Three lines of the detail down or up, no further than it goes.
+    fn scroll_detail(&mut self, down: bool) {
+        self.detail_scroll = if down {
+            (self.detail_scroll + 3).min(self.detail_scroll_max.get())
+        } else {
+            self.detail_scroll.saturating_sub(3)
+        };
+    }
+
     /// Every fourth slow tick (a second by default): has another program written to the
     /// file? Not while a form, a popup or a long operation is up.
     pub fn poll(&mut self) -> Vec<Effect> {
@@ -297,12 +306,8 @@ impl App {
                 self.say(format!("Copied {id} (through the terminal: OSC 52)"), false);
                 vec![Effect::Copy(id)]
             }
-            Action::DetailDown => {
-                self.detail_scroll = (self.detail_scroll + 3).min(self.detail_scroll_max.get());
-                Vec::new()
-            }
-            Action::DetailUp => {
-                self.detail_scroll = self.detail_scroll.saturating_sub(3);
+            Action::DetailDown | Action::DetailUp => {
+                self.scroll_detail(action == Action::DetailDown);
                 Vec::new()
             }
             Action::Expiries => {

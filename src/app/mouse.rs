@@ -40,11 +40,7 @@ impl App {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let down = m.kind == MouseEventKind::ScrollDown;
                 if self.detail_open {
-                    self.detail_scroll = if down {
-                        (self.detail_scroll + 3).min(self.detail_scroll_max.get())
-                    } else {
-                        self.detail_scroll.saturating_sub(3)
-                    };
+                    self.scroll_detail(down);
                     return Vec::new();
                 }
                 self.move_by(if down { 3 } else { -3 })
