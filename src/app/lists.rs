@@ -235,6 +235,18 @@ impl App {
         }
     }
 
+    /// A tab's label in the tab bar: ` 3 Offers (1,234) `.
+    pub fn tab_label(&self, tab: Tab) -> String {
+        let count = match tab {
+            Tab::Partners if self.partners.loaded => self.partners.rows.len().to_string(),
+            Tab::Partners => "…".into(),
+            Tab::Opportunities => self.opportunities.count_label(),
+            Tab::Offers => self.offers.count_label(),
+        };
+        let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
+        format!(" {} {} ({count}) ", i + 1, tab.title())
+    }
+
     pub(super) fn list_mut(&mut self, tab: Tab) -> &mut dyn TabList {
         match tab {
             Tab::Partners => &mut self.partners,

@@ -1,37 +1,15 @@
 //! The mouse: the wheel scrolls the table (or the open detail), a click on a tab shows it,
 //! a click on a row selects it. Where things are comes from the same layout the drawing
-//! uses ([`super::layout`], [`App::tab_label`]).
+//! uses ([`super::layout`], `App::tab_label`).
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::{App, Effect, Tab};
-use crate::domain::money::group_thousands;
 
 /// The first table row's line: title, tabs, the table's border and its header above it.
 const FIRST_ROW_Y: u16 = 4;
 
 impl App {
-    /// A tab's label in the tab bar: ` 3 Offers (1,234) `.
-    pub fn tab_label(&self, tab: Tab) -> String {
-        let count = match tab {
-            Tab::Partners if self.partners.loaded => self.partners.rows.len().to_string(),
-            Tab::Partners => "…".into(),
-            Tab::Opportunities | Tab::Offers => {
-                let (total, at_least) = match tab {
-                    Tab::Opportunities => (self.opportunities.total(), self.opportunities.at_least()),
-                    _ => (self.offers.total(), self.offers.at_least()),
-                };
-                match (total, at_least) {
-                    (Some(n), _) => group_thousands(&n.to_string()),
-                    (None, Some(n)) => format!("{}+…", group_thousands(&n.to_string())),
-                    (None, None) => "…".into(),
-                }
-            }
-        };
-        let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
-        format!(" {} {} ({count}) ", i + 1, tab.title())
-    }
-
     pub(super) fn mouse(&mut self, m: &MouseEvent) -> Vec<Effect> {
         if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.too_small() {
             return Vec::new();

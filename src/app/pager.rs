@@ -337,6 +337,16 @@ impl<T> Pager<T> {
     pub fn at_least(&self) -> Option<u64> {
         self.at_least.filter(|_| self.total.is_none())
     }
+    /// The count as titles show it: `1,234` once known, `1,200+…` while the count goes on
+    /// (what it has found so far), `…` before.
+    pub fn count_label(&self) -> String {
+        let count = |n: u64| crate::domain::money::group_thousands(&n.to_string());
+        match (self.total(), self.at_least()) {
+            (Some(n), _) => count(n),
+            (None, Some(n)) => format!("{}+…", count(n)),
+            (None, None) => "…".into(),
+        }
+    }
     /// The rows on screen are those of the current query, and none is about to be replaced
     /// (a new filter, sort, reload, `g` or `G` on its way): the row under the cursor is the
     /// one a key acts on.

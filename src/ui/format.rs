@@ -10,16 +10,6 @@ pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
 }
 
-/// A table's row count: `1,234` once known, `1,200+…` while the count goes on (what it has
-/// found so far), `…` before.
-pub fn pager_count<T>(p: &crate::app::pager::Pager<T>) -> String {
-    match (p.total(), p.at_least()) {
-        (Some(n), _) => count(n),
-        (None, Some(n)) => format!("{}+…", count(n)),
-        (None, None) => "…".into(),
-    }
-}
-
 /// `2026-12-01 (in 5 days)` when it needs attention (within
 /// [`OPPORTUNITY_ATTENTION_DAYS`] of today).
 pub fn date_soon(d: Option<NaiveDate>, today: Option<NaiveDate>, none: &str) -> String {

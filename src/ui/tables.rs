@@ -155,11 +155,7 @@ fn window<T>(p: &Pager<T>, height: u16) -> Vec<(u64, Option<&T>)> {
 }
 
 fn position<T>(p: &Pager<T>) -> String {
-    if p.known_len() == 0 {
-        String::new()
-    } else {
-        format!("{}/{} ", format::count(p.cursor() + 1), format::pager_count(p))
-    }
+    if p.known_len() == 0 { String::new() } else { format!("{}/{} ", format::count(p.cursor() + 1), p.count_label()) }
 }
 
 fn empty_text<T>(app: &App, p: &Pager<T>) -> &'static str {
@@ -297,7 +293,7 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     mark_sort(&mut cols, p.sort, p.descending, "Ends on");
-    let title = block_title(app, Tab::Opportunities, format::pager_count(p), Some((p.sort, p.descending)), position(p));
+    let title = block_title(app, Tab::Opportunities, p.count_label(), Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }
@@ -379,7 +375,7 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     mark_sort(&mut cols, p.sort, p.descending, "Expires on");
-    let title = block_title(app, Tab::Offers, format::pager_count(p), Some((p.sort, p.descending)), position(p));
+    let title = block_title(app, Tab::Offers, p.count_label(), Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }
