@@ -171,10 +171,6 @@ fn product(app: &App, id: &ProductId) -> String {
     app.product_name(id).map_or_else(|| id.to_string(), str::to_owned)
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
-}
-
 fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line<'static>> {
     let today = app.session.as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
@@ -304,8 +300,8 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
             let qty = if line.pricing == PricingModel::Usage { "usage".to_owned() } else { line.quantity.to_string() };
             let opt = |v: Option<Decimal>| v.map_or_else(|| "-".into(), |x| unit_price_display(x, cur));
             let mut text = format!(
-                "{:<16}{:>8}{:>18}",
-                truncate(&line.dimension, 15),
+                "{} {:>8}{:>18}",
+                format::fit_cols(&line.dimension, 15),
                 qty,
                 line.list_price.map_or_else(|| "unknown".into(), |p| unit_price_display(p, cur))
             );
