@@ -405,6 +405,9 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     assert!(hints.contains(&"X"), "the ISV may export its draft: {hints:?}");
     ui.key(KeyCode::Char('X'));
     assert!(ui.screen().contains("r: released on AWS too"), "{}", ui.screen());
+    let Some(Popup::Confirm(c)) = &ui.app.popup else { panic!("no confirmation") };
+    let dir = out.path().display().to_string();
+    assert!(c.lines[0].contains(&dir), "the question names the folder the file is written to: {:?}", c.lines);
     ui.key(KeyCode::Char('r'));
     assert!(ui.toast().starts_with("Wrote "), "{}", ui.toast());
     let file = out.path().join(format!("{id}.changeset.json"));

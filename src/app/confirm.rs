@@ -13,6 +13,7 @@ impl App {
     pub(super) fn confirm_for(&self, detail: &Detail, verb: Verb) -> Option<Confirm> {
         let name = |id: &AccountId| self.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"));
         let money = |amount: Option<Money>| amount.map_or_else(|| "-".into(), |m| m.display());
+        let dir = self.session.as_ref().and_then(|s| s.export_dir.as_deref());
         Some(match (detail, verb) {
             (Detail::Opportunity { view, .. }, Verb::Release) => Confirm {
                 title: format!("Release {}", view.name),
@@ -100,11 +101,15 @@ impl App {
                     with_release: None,
                 }
             }
-            (Detail::Opportunity { view, .. }, Verb::Export) => {
-                export_confirm(view.id.as_str(), &view.name, view.state == OpportunityState::Draft, view.aws.is_some())
-            }
+            (Detail::Opportunity { view, .. }, Verb::Export) => export_confirm(
+                view.id.as_str(),
+                &view.name,
+                view.state == OpportunityState::Draft,
+                view.aws.is_some(),
+                dir,
+            ),
             (Detail::Offer { view, .. }, Verb::Export) => {
-                export_confirm(view.id.as_str(), &view.name, view.state == OfferState::Draft, view.aws.is_some())
+                export_confirm(view.id.as_str(), &view.name, view.state == OfferState::Draft, view.aws.is_some(), dir)
             }
             (Detail::Opportunity { view, .. }, Verb::Delete) => Confirm {
                 title: format!("Delete {}", view.name),
@@ -131,7 +136,8 @@ impl App {
 }
 
 /// `X`: what the export writes and where; a draft may go with its release (`r`).
-fn export_confirm(id: &str, name: &str, draft: bool, imported: bool) -> Confirm {
+/// `dir`: the export folder the file keeps, `None` for the current directory.
+fn export_confirm(id: &str, name: &str, draft: bool, imported: bool, dir: Option<&str>) -> Confirm {
     let file = format!("{id}.changeset.json");
     let what = if imported {
         "moves AWS's copy to what cppo holds (only what changed). Nothing changes in cppo."
@@ -139,7 +145,7 @@ fn export_confirm(id: &str, name: &str, draft: bool, imported: bool) -> Confirm 
         "creates it on AWS Marketplace. Nothing changes in cppo."
     };
     let mut lines = vec![
-        format!("Writes {file} in the current directory: the change set that"),
+        format!("Writes {file} in {}: the change set that", dir.unwrap_or("the current directory")),
         what.into(),
         format!("Then: aws marketplace-catalog start-change-set --cli-input-json file://{file}"),
     ];

@@ -27,6 +27,8 @@ pub struct Session {
     /// Opportunities and offers the actor knows by their AWS summary only (`cppo import` of
     /// `list-entities` without `describe-entity`): not in the tables until their details come.
     pub summary_only: (usize, usize),
+    /// Where `X` writes change sets (`cppo settings export-dir`); `None`: the current directory.
+    pub export_dir: Option<String>,
 }
 
 /// Which detail the pane shows (and which answer it waits for).

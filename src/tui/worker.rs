@@ -153,6 +153,7 @@ impl Worker {
             file: self.file.clone(),
             accounts,
             products,
+            export_dir: self.market.export_dir()?.map(|d| d.display().to_string()),
         })
     }
 
