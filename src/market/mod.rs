@@ -205,13 +205,10 @@ impl Market {
 
     /// The day the partner cancelled offer `id`, if it did: a cancelled offer's status reads
     /// Expired (its expiry moved to the day before), the audit log tells the two apart.
-    pub fn offer_cancelled_on(&self, viewer: &AccountId, id: &str) -> MarketResult<Option<chrono::NaiveDate>> {
-        Ok(self
-            .events(viewer, Some(id))?
-            .iter()
-            .rev()
-            .find(|e| e.action == "cancel")
-            .and_then(|e| e.at.get(..10).and_then(|d| d.parse().ok())))
+    /// It takes the view the viewer was given, so it says nothing of an offer it may not see.
+    pub fn offer_cancelled_on(&self, offer: &views::OfferView) -> MarketResult<Option<chrono::NaiveDate>> {
+        let at = events::last_at(self.conn(), offer.id.as_str(), "cancel")?;
+        Ok(at.and_then(|at| at.get(..10).and_then(|d| d.parse().ok())))
     }
 }
 
