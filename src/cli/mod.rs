@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
-use rust_decimal::Decimal;
 
 use crate::domain::account::PartnerKind;
 use crate::domain::clock::{parse_date, parse_now};
@@ -440,9 +439,4 @@ fn split_pair<'a>(s: &'a str, flag: &str, shape: &str) -> anyhow::Result<(&'a st
         .map(|(k, v)| (k.trim(), v.trim()))
         .filter(|(k, v)| !k.is_empty() && !v.is_empty())
         .ok_or_else(|| anyhow!("{flag} `{s}`: use {shape}"))
-}
-
-/// A percentage for display: `10`, `12.5`.
-pub fn pct(d: Decimal) -> String {
-    d.normalize().to_string()
 }

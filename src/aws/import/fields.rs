@@ -136,7 +136,7 @@ impl<'a> Obj<'a> {
         let Some(s) = self.opt::<String>(key)? else { return Ok(None) };
         let days = s.strip_prefix('P').and_then(|r| r.strip_suffix('D')).and_then(|d| d.parse::<u32>().ok());
         match days {
-            Some(d) if [15, 30, 45, 60, 90, 120].contains(&d) => Ok(Some(d)),
+            Some(d) if crate::domain::opportunity::NET_PAYMENT_DAYS.contains(&d) => Ok(Some(d)),
             _ => Err(Skip(format!(
                 "{} `{s}` is not a net payment period AWS allows: P15D, P30D, P45D, P60D, P90D or P120D",
                 self.path(key)
