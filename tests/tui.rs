@@ -304,6 +304,9 @@ fn switching_account_reloads_everything_as_that_account() {
     ui.key(KeyCode::Char('@'));
     let Some(Popup::Accounts(_)) = &ui.app.popup else { panic!("no picker") };
     assert!(ui.screen().contains("18 of 18"), "every account, counted: {}", ui.screen());
+    let marked =
+        ui.screen().lines().find(|l| l.contains("│▶ ") && l.contains("  9021")).map(str::to_owned).unwrap_or_default();
+    assert!(marked.contains("acting now"), "it opens on the acting account: {marked}");
     // Typed letters narrow the list, fuzzily, by name: pick Contoso (the buyer).
     ui.chars("cntso");
     assert!(ui.screen().contains("1 of 18"), "{}", ui.screen());

@@ -354,7 +354,9 @@ impl App {
                         form::PickOption { value: a.id.to_string(), label: a.name.clone(), note }
                     })
                     .collect();
-                self.popup = Some(Popup::Accounts(Box::new(form::Picker::new(0, "Act as".into(), options, false, ""))));
+                let acting = s.actor.as_ref().map(|a| a.id.to_string()).unwrap_or_default();
+                let picker = form::Picker::new(0, "Act as".into(), options, false, "").on(&acting);
+                self.popup = Some(Popup::Accounts(Box::new(picker)));
                 Vec::new()
             }
             Action::Reload => {

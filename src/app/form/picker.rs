@@ -51,6 +51,14 @@ impl Picker {
         p
     }
 
+    /// The cursor on the option of `value`, if it is listed (`@` opens on the acting account).
+    pub fn on(mut self, value: &str) -> Self {
+        if let Some(at) = self.matches.iter().position(|&i| self.options[i].value == value) {
+            self.cursor = at;
+        }
+        self
+    }
+
     /// The option under the cursor.
     pub fn selected(&self) -> Option<&PickOption> {
         self.matches.get(self.cursor).map(|&i| &self.options[i])
