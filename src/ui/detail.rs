@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::format;
 use super::text;
@@ -29,6 +29,9 @@ fn heading(s: &str) -> Line<'static> {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    // A partner's fields and charts stay at the top; the rest (`lines`) scrolls.
+    let mut head: Vec<Line> = Vec::new();
+    let mut charts = None;
     let (title, lines) = match &app.detail {
         None => (" Detail ".to_owned(), vec![Line::styled(format!(" {}", text::NO_SELECTION), THEME.muted)]),
         Some((_, Detail::Partner { row, months, opportunities, offers })) => {
@@ -41,26 +44,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 let v: Vec<String> = row.accepted.iter().map(|m| m.display()).collect();
                 l.push(styled_field("Accepted value", v.join(" + "), THEME.money));
             }
-            let block = Block::bordered().title(format!(" {} ", row.name)).border_style(if app.detail_open {
-                THEME.focus_border
-            } else {
-                THEME.border
-            });
-            let inner = block.inner(area);
-            frame.render_widget(block, area);
-            // The charts take what the fields leave, up to 12 rows; under 8 they would not read.
-            let room = inner.height.saturating_sub(l.len() as u16 + 1).min(12);
-            let chart_h = if room >= 8 { room } else { 0 };
-            let [top, charts, rest] = Layout::vertical([
-                Constraint::Length(l.len() as u16 + u16::from(chart_h > 0)),
-                Constraint::Length(chart_h),
-                Constraint::Fill(1),
-            ])
-            .areas(inner);
-            frame.render_widget(Paragraph::new(l), top);
-            if chart_h > 0 {
-                super::charts::relationship(months, &row.accepted, frame, charts);
-            }
+            head = l;
+            charts = Some((months, &row.accepted));
             let mut l = Vec::new();
             if !opportunities.is_empty() {
                 l.push(Line::raw(""));
@@ -72,8 +57,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 l.push(heading("Offers"));
                 l.extend(offers.iter().map(|o| offer_line(app, o)));
             }
-            frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }), rest);
-            return;
+            (format!(" {} ", row.name), l)
         }
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
@@ -119,8 +103,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let mut block =
         Block::bordered().title(title).border_style(if app.detail_open { THEME.focus_border } else { THEME.border });
+    let inner = block.inner(area);
+    // The charts take what the fields leave, up to 12 rows; under 8 they would not read.
+    let room = inner.height.saturating_sub(head.len() as u16 + 1).min(12);
+    let chart_h = if charts.is_some() && room >= 8 { room } else { 0 };
+    let [top, chart_area, body] = Layout::vertical([
+        Constraint::Length(head.len() as u16 + u16::from(chart_h > 0)),
+        Constraint::Length(chart_h),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
     // Lines are cut to the pane, not wrapped, so their count is the height they take.
-    let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    let max = (lines.len() as u16).saturating_sub(body.height);
     app.detail_scroll_max.set(max);
     let scroll = app.detail_scroll.min(max);
     if max > 0 {
@@ -133,7 +127,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         block = block.title_bottom(Line::styled(more, THEME.muted).right_aligned());
     }
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(head), top);
+    if let (Some((months, totals)), true) = (charts, chart_h > 0) {
+        super::charts::relationship(months, totals, frame, chart_area);
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
 }
 
 /// The id (on a wide pane) and the name of a listed record, the name as wide as the pane
