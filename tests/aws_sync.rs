@@ -662,3 +662,31 @@ fn what_the_domain_refuses_is_skipped_with_its_reason() {
     let r = m.import(&id(AWS_PARTNER), &read("u.json", &doc.to_string()).unwrap(), ImportOptions::default()).unwrap();
     assert!(matches!(&r.lines[0].outcome, Outcome::Skipped(why) if why.contains("USD only")), "{r:#?}");
 }
+
+#[test]
+fn an_offer_made_in_cppo_from_an_imported_authorization_leaves_it_as_imported() {
+    let (_dir, mut m) = empty();
+    import(&mut m, AWS_PARTNER, &BOOK);
+    let partner = id(AWS_PARTNER);
+    let ra = OpportunityId::parse(CONTRACT_RA).unwrap();
+    let mut terms = Fixture::offer_terms(CONTOSO, dec!(10), 0);
+    terms.quantities = vec![("seats".into(), 5)];
+    terms.expires_on = NaiveDate::from_ymd_opt(2027, 1, 31);
+    let offer = m.create_offer(&partner, &ra, terms, false).unwrap();
+    assert_eq!(m.opportunity(&partner, &ra).unwrap().0.offers_created, 3);
+    // AWS still counts two: the import neither refuses the authorization as changed in cppo
+    // nor lowers its count.
+    let unchanged = |r: &ImportReport| {
+        r.count("conflict") == 0
+            && !r.changed()
+            && r.lines.iter().filter(|l| l.id.as_deref() == Some(CONTRACT_RA)).count() > 0
+    };
+    let again = import(&mut m, AWS_PARTNER, &BOOK);
+    assert!(unchanged(&again), "{:#?}", outcomes(&again));
+    assert_eq!(m.opportunity(&partner, &ra).unwrap().0.offers_created, 3);
+    // Deleting the draft counts it out again, still as imported.
+    m.delete_offer(&partner, &offer).unwrap();
+    assert_eq!(m.opportunity(&partner, &ra).unwrap().0.offers_created, 2);
+    let again = import(&mut m, AWS_PARTNER, &BOOK);
+    assert!(unchanged(&again), "{:#?}", outcomes(&again));
+}

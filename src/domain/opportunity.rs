@@ -580,6 +580,12 @@ impl Opportunity {
         Ok(())
     }
 
+    /// An offer made from it was deleted as a draft: it counts one offer less, and a one-time
+    /// opportunity can take an offer again.
+    pub fn offer_deleted(&mut self) {
+        self.offers_created = self.offers_created.saturating_sub(1);
+    }
+
     /// Only the ISV deletes its opportunity, and only a Draft (the partner never saw it):
     /// a released one is ended instead.
     pub fn check_delete(&self, actor: &AccountId) -> Result<(), RuleError> {

@@ -99,7 +99,7 @@ impl Market {
             let mut opp = opportunities::get(tx, &rec.offer.opportunity_id)?
                 .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
             offers::delete(tx, &rec.offer)?;
-            opp.offers_created = opp.offers_created.saturating_sub(1);
+            opp.offer_deleted();
             opportunities::update(tx, &mut opp)?;
             let mut e = event(actor, &rec.offer, "delete", Some(OfferState::Draft));
             e.to_state = None;

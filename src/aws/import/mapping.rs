@@ -88,7 +88,9 @@ impl Authorization {
             state: self.status,
             // Only the ISV restricts an authorization on AWS.
             ended_by: (self.status == OpportunityState::Restricted).then(|| self.isv.clone()),
-            offers_created: self.offers_created,
+            // AWS counts the offers made on AWS; cppo also counts its own, not exported yet.
+            // The count never goes down on import: a one-time opportunity stays used.
+            offers_created: held.map_or(self.offers_created, |h| h.offers_created.max(self.offers_created)),
             created_on: self.created_on.or(held.map(|h| h.created_on)).unwrap_or(today),
             version: held.map_or(0, |h| h.version),
         };
