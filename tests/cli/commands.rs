@@ -50,22 +50,7 @@ fn opportunities_create_release_show_list_and_end() {
     add_accounts(&env);
     let product = add_product(&env);
     let opp = env.create(
-        &[
-            "--as",
-            ISV,
-            "opportunities",
-            "create",
-            "--partner",
-            PARTNER,
-            "--product",
-            &product,
-            "--name",
-            "Acme resale 2027",
-            "--discount",
-            "20",
-            "--description",
-            "internal note",
-        ],
+        &opportunity_args(&product, "Acme resale 2027", &["--discount", "20", "--description", "internal note"]),
         "resaleauthz-",
         13,
     );
@@ -106,26 +91,11 @@ fn opportunities_create_release_show_list_and_end() {
 
     // A one-time opportunity with an explicit price, released at once.
     let one = env.create(
-        &[
-            "--as",
-            ISV,
-            "opportunities",
-            "create",
-            "--partner",
-            PARTNER,
-            "--product",
+        &opportunity_args(
             &product,
-            "--name",
             "Contoso only",
-            "--price",
-            "users=750",
-            "--one-time",
-            "--buyer",
-            BUYER,
-            "--until",
-            "2027-06-30",
-            "--release",
-        ],
+            &["--price", "users=750", "--one-time", "--buyer", BUYER, "--until", "2027-06-30", "--release"],
+        ),
         "resaleauthz-",
         13,
     );
@@ -151,28 +121,7 @@ fn offers_create_show_list_release_extend_cancel_accept() {
     add_accounts(&env);
     let product = add_product(&env);
     let opp = add_opportunity(&env, &product);
-    let offer = env.create(
-        &[
-            "--as",
-            PARTNER,
-            "offers",
-            "create",
-            "--opportunity",
-            &opp,
-            "--buyer",
-            BUYER,
-            "--markup",
-            "10",
-            "--expires",
-            "2026-12-31",
-            "--name",
-            "Contoso 2027",
-            "--quantity",
-            "users=100",
-        ],
-        "offer-",
-        13,
-    );
+    let offer = draft_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
     let o = env.json(&["offers", "show", &offer]);
     assert_eq!(o["id"], offer.as_str());
     assert_eq!(o["name"], "Contoso 2027");

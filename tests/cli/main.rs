@@ -261,55 +261,48 @@ fn add_product(env: &Env) -> String {
     )
 }
 
+/// `--as ISV opportunities create` for `PARTNER` and `product`, named `name`, with `terms`.
+fn opportunity_args<'a>(product: &'a str, name: &'a str, terms: &[&'a str]) -> Vec<&'a str> {
+    let mut args =
+        vec!["--as", ISV, "opportunities", "create", "--partner", PARTNER, "--product", product, "--name", name];
+    args.extend_from_slice(terms);
+    args
+}
+
 /// The ISV grants a recurring 20% opportunity, released.
 fn add_opportunity(env: &Env, product: &str) -> String {
-    let opp = env.create(
-        &[
-            "--as",
-            ISV,
-            "opportunities",
-            "create",
-            "--partner",
-            PARTNER,
-            "--product",
-            product,
-            "--name",
-            "Acme resale 2027",
-            "--discount",
-            "20",
-        ],
-        "resaleauthz-",
-        13,
-    );
+    let opp = env.create(&opportunity_args(product, "Acme resale 2027", &["--discount", "20"]), "resaleauthz-", 13);
     let out = env.ok(&["--as", ISV, "opportunities", "release", &opp]);
     assert!(out.starts_with(&opp) && out.contains("released") && out.contains("Authorized"), "{out}");
     opp
 }
 
+/// The partner's draft offer from `opp` to `buyer`, expiring on 2026-12-31; its id.
+fn draft_offer(env: &Env, opp: &str, buyer: &str, markup: &str, name: &str, qty: &str) -> String {
+    let args = [
+        "--as",
+        PARTNER,
+        "offers",
+        "create",
+        "--opportunity",
+        opp,
+        "--buyer",
+        buyer,
+        "--markup",
+        markup,
+        "--expires",
+        "2026-12-31",
+        "--name",
+        name,
+        "--quantity",
+        qty,
+    ];
+    env.create(&args, "offer-", 13)
+}
+
 /// The partner makes a released offer from `opp` to `buyer`.
 fn add_offer(env: &Env, opp: &str, buyer: &str, markup: &str, name: &str, qty: &str) -> String {
-    let offer = env.create(
-        &[
-            "--as",
-            PARTNER,
-            "offers",
-            "create",
-            "--opportunity",
-            opp,
-            "--buyer",
-            buyer,
-            "--markup",
-            markup,
-            "--expires",
-            "2026-12-31",
-            "--name",
-            name,
-            "--quantity",
-            qty,
-        ],
-        "offer-",
-        13,
-    );
+    let offer = draft_offer(env, opp, buyer, markup, name, qty);
     let out = env.ok(&["--as", PARTNER, "offers", "release", &offer]);
     assert_eq!(out, format!("{offer} released to its buyer (status: Active, expires on 2026-12-31)\n"));
     offer

@@ -72,23 +72,7 @@ fn bad_input_is_refused() {
         &["--as", BUYER, "products", "add", "--name", "Nope", "--type", "saas", "--dimension", "users:user:1.00"],
         &["not an ISV"],
     );
-    env.refused(
-        &[
-            "--as",
-            ISV,
-            "opportunities",
-            "create",
-            "--partner",
-            PARTNER,
-            "--product",
-            &product,
-            "--name",
-            "x",
-            "--discount",
-            "1e1",
-        ],
-        &["`1e1`"],
-    );
+    env.refused(&opportunity_args(&product, "x", &["--discount", "1e1"]), &["`1e1`"]);
     env.refused(&["--as", PARTNER, "offers", "list", "--status", "bogus"], &["`bogus`", "not an offer status"]);
     env.refused_at("yesterday", &["--as", PARTNER, "offers", "list"], &["--now"]);
 }
@@ -132,26 +116,11 @@ fn a_one_time_opportunity_makes_one_offer() {
     add_accounts(&env);
     let product = add_product(&env);
     let opp = env.create(
-        &[
-            "--as",
-            ISV,
-            "opportunities",
-            "create",
-            "--partner",
-            PARTNER,
-            "--product",
+        &opportunity_args(
             &product,
-            "--name",
             "Contoso only",
-            "--discount",
-            "20",
-            "--one-time",
-            "--buyer",
-            BUYER,
-            "--until",
-            "2027-03-31",
-            "--release",
-        ],
+            &["--discount", "20", "--one-time", "--buyer", BUYER, "--until", "2027-03-31", "--release"],
+        ),
         "resaleauthz-",
         13,
     );
@@ -200,50 +169,12 @@ fn only_drafts_are_deleted_and_only_by_their_maker() {
     env.refused(&["--as", PARTNER, "offers", "delete", &offer], &[&offer, "only drafts can be deleted", "cancel"]);
     env.refused(&["--as", ISV, "opportunities", "delete", &opp], &[&opp, "only drafts can be deleted", "end"]);
     // A draft offer is the partner's alone: the ISV does not even see it.
-    let draft = env.create(
-        &[
-            "--as",
-            PARTNER,
-            "offers",
-            "create",
-            "--opportunity",
-            &opp,
-            "--buyer",
-            BUYER,
-            "--markup",
-            "10",
-            "--expires",
-            "2026-12-31",
-            "--name",
-            "Draft",
-            "--quantity",
-            "users=1",
-        ],
-        "offer-",
-        13,
-    );
+    let draft = draft_offer(&env, &opp, BUYER, "10", "Draft", "users=1");
     env.refused(&["--as", ISV, "offers", "delete", &draft], &["not found"]);
     assert_eq!(env.ok(&["--as", PARTNER, "offers", "delete", &draft]), format!("{draft} deleted\n"));
     env.refused(&["--as", PARTNER, "offers", "show", &draft], &["not found"]);
     // A draft opportunity: only its ISV deletes it.
-    let draft_opp = env.create(
-        &[
-            "--as",
-            ISV,
-            "opportunities",
-            "create",
-            "--partner",
-            PARTNER,
-            "--product",
-            &product,
-            "--name",
-            "Draft",
-            "--discount",
-            "5",
-        ],
-        "resaleauthz-",
-        13,
-    );
+    let draft_opp = env.create(&opportunity_args(&product, "Draft", &["--discount", "5"]), "resaleauthz-", 13);
     assert_eq!(env.ok(&["--as", ISV, "opportunities", "delete", &draft_opp]), format!("{draft_opp} deleted\n"));
     env.refused(&["--as", ISV, "opportunities", "show", &draft_opp], &["not found"]);
     // The audit log keeps both.

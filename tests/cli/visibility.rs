@@ -67,28 +67,7 @@ fn each_party_sees_only_its_figures() {
 fn a_buyer_lists_only_its_released_offers() {
     let Example { env, opp, offer, .. } = worked_example();
     // A draft for the buyer, and a released offer for someone else.
-    let draft = env.create(
-        &[
-            "--as",
-            PARTNER,
-            "offers",
-            "create",
-            "--opportunity",
-            &opp,
-            "--buyer",
-            BUYER,
-            "--markup",
-            "5",
-            "--expires",
-            "2026-12-31",
-            "--name",
-            "Contoso draft",
-            "--quantity",
-            "users=5",
-        ],
-        "offer-",
-        13,
-    );
+    let draft = draft_offer(&env, &opp, BUYER, "5", "Contoso draft", "users=5");
     let other = add_offer(&env, &opp, OTHER_BUYER, "12.5", "Fabrikam 2027", "users=3");
 
     assert_eq!(ids(&env.json(&["--as", BUYER, "offers", "list"])), [offer.as_str()]);
