@@ -78,11 +78,11 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let line = match &app.session {
         Some(s) => {
-            let (id, name, roles) = match &s.actor {
-                Some(a) => (a.id.to_string(), a.name.as_str(), a.roles.names().join(", ")),
-                None => (String::new(), "(no account)", String::new()),
+            let who = match &s.actor {
+                Some(a) => format!("as {} {} ({})", a.id, a.name, a.roles.names().join(", ")),
+                None => "no account yet".to_owned(),
             };
-            format!(" {}  │ as {id} {name} ({roles})  │ today {}  │ {}", text::APP, s.today, s.file)
+            format!(" {}  │ {who}  │ today {}  │ {}", text::APP, s.today, s.file)
         }
         None => format!(" {}  │ {}", text::APP, text::LOADING),
     };
