@@ -259,3 +259,67 @@ fn the_demo_gives_the_callers_running_clock_back() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     assert!(market.now() > first, "today froze at the moment the demo started");
 }
+
+/// Every sort of the Opportunities tab, both ways, a few rows a page: every row once, in the
+/// order of the column the tab shows, for each account that sees opportunities.
+#[test]
+fn opportunities_sort_by_every_column_across_pages() {
+    use cppo::market::Sort;
+    let l = loaded();
+    let m = &l.market;
+    let names: std::collections::HashMap<AccountId, String> =
+        m.accounts().unwrap().into_iter().map(|a| (a.id, a.name)).collect();
+    let titles: std::collections::HashMap<String, String> =
+        m.products().unwrap().into_iter().map(|p| (p.id.to_string(), p.name)).collect();
+    let rank = |s: OpportunityStatus| OpportunityStatus::ALL.iter().position(|x| *x == s).unwrap();
+    for viewer in with_role(m, "isv").iter().chain(with_role(m, "partner").iter()).map(account_id) {
+        let all = m.opportunities(&viewer, None, &all_rows()).unwrap().rows;
+        for sort in Sort::OPPORTUNITIES {
+            for descending in [false, true] {
+                let mut q = ListQuery { limit: 3, sort, descending, ..ListQuery::default() };
+                let mut got = Vec::new();
+                loop {
+                    let page = m.opportunities(&viewer, None, &q).unwrap();
+                    got.extend(page.rows);
+                    match page.next {
+                        Some(c) => q.after = Some(c),
+                        None => break,
+                    }
+                }
+                let ids: Vec<String> = got.iter().map(|o| o.id.to_string()).collect();
+                let mut want: Vec<String> = all.iter().map(|o| o.id.to_string()).collect();
+                let mut sorted_ids = ids.clone();
+                sorted_ids.sort();
+                want.sort();
+                assert_eq!(sorted_ids, want, "{sort:?} as {viewer}: every row once");
+                // What the column shows, as it sorts (then the id).
+                let key = |o: &OpportunityView| -> (i64, String, String) {
+                    let other = if o.seen_as.as_str() == "isv" { &o.partner_account_id } else { &o.isv_account_id };
+                    let ends = o.ends_on.map_or_else(|| cppo::store::NO_DATE.to_owned(), |d| d.to_string());
+                    let (n, text) = match sort {
+                        Sort::Name => (0, o.name.clone()),
+                        Sort::Product => (0, titles[&o.product_id.to_string()].clone()),
+                        Sort::Counterparty => (0, format!("{}\u{1f}{other}", names[other])),
+                        Sort::Kind => (0, o.kind.label().replace('-', "_")),
+                        Sort::Discount => (
+                            o.discount_pct.map_or(-1, |d| (d * rust_decimal::dec!(1000)).trunc().try_into().unwrap()),
+                            String::new(),
+                        ),
+                        Sort::Currency => (0, o.currency.code().to_owned()),
+                        Sort::Status => (rank(o.status) as i64, ends),
+                        Sort::Date => (0, ends),
+                        Sort::Offers => (i64::from(o.offers_created), String::new()),
+                        _ => (0, String::new()),
+                    };
+                    (n, text, o.id.to_string())
+                };
+                if sort == Sort::Created {
+                    continue;
+                }
+                let keys: Vec<_> = got.iter().map(key).collect();
+                let ordered = if descending { keys.iter().rev().is_sorted() } else { keys.is_sorted() };
+                assert!(ordered, "{sort:?} (descending: {descending}) as {viewer}: {keys:?}");
+            }
+        }
+    }
+}

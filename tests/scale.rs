@@ -65,6 +65,14 @@ struct Row {
     buyer_name: Option<String>,
     product_name: String,
     opportunity_name: String,
+    /// What the sorts read.
+    created_at: String,
+    expires_on: String,
+    currency: String,
+    buyer_total: i64,
+    wholesale_total: i64,
+    one_time: bool,
+    accepted: bool,
 }
 
 fn rows(market: &Market) -> Vec<Row> {
@@ -77,7 +85,9 @@ fn rows(market: &Market) -> Vec<Row> {
                     (SELECT name FROM accounts WHERE id = o.isv_account_id),
                     (SELECT name FROM accounts WHERE id = o.buyer_account_id),
                     (SELECT title FROM products WHERE id = o.product_id),
-                    (SELECT name FROM opportunities WHERE id = o.opportunity_id)
+                    (SELECT name FROM opportunities WHERE id = o.opportunity_id),
+                    o.created_at, o.expires_on, o.currency, o.buyer_total_minor, o.wholesale_total_minor,
+                    o.opportunity_kind = 'one_time', o.agreement_id IS NOT NULL
              FROM offers o",
         )
         .unwrap();
@@ -96,6 +106,13 @@ fn rows(market: &Market) -> Vec<Row> {
             buyer_name: r.get(10)?,
             product_name: r.get(11)?,
             opportunity_name: r.get(12)?,
+            created_at: r.get(13)?,
+            expires_on: r.get(14)?,
+            currency: r.get(15)?,
+            buyer_total: r.get(16)?,
+            wholesale_total: r.get(17)?,
+            one_time: r.get(18)?,
+            accepted: r.get(19)?,
         })
     })
     .unwrap()
@@ -150,9 +167,75 @@ fn oracle(all: &[Row], viewer: &str, filter: Option<&str>) -> BTreeSet<String> {
         .collect()
 }
 
+/// One part of a sort key, as SQLite compares them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Int(i64),
+    Text(String),
+}
+
+/// What `sort` orders `r` by, as `viewer` sees it (then the id), by brute force.
+fn sort_key(all: &[Row], r: &Row, viewer: &str, sort: Sort) -> (Vec<Part>, String) {
+    let text = |s: &str| Part::Text(s.to_owned());
+    let name = |id: &str| {
+        all.iter().find_map(|x| {
+            [(&x.partner, &x.partner_name), (&x.isv, &x.isv_name)]
+                .into_iter()
+                .chain(x.buyer.as_ref().zip(x.buyer_name.as_ref()))
+                .find(|(i, _)| i.as_str() == id)
+                .map(|(_, n)| n.clone())
+        })
+    };
+    let as_isv = r.partner != viewer && r.isv == viewer;
+    let key = match sort {
+        Sort::Name => vec![text(&r.name)],
+        Sort::Date => vec![text(&r.expires_on)],
+        Sort::Counterparty => {
+            let shown =
+                if r.partner == viewer || (as_isv && r.one_time) { r.buyer.clone() } else { Some(r.partner.clone()) };
+            let shown = shown.unwrap_or_default();
+            vec![Part::Text(name(&shown).unwrap_or_default()), Part::Text(shown)]
+        }
+        Sort::Amount => vec![text(&r.currency), Part::Int(if as_isv { r.wholesale_total } else { r.buyer_total })],
+        Sort::Status => {
+            let rank = if !r.released {
+                0
+            } else if r.accepted {
+                2
+            } else if r.expires_on.as_str() < TODAY {
+                3
+            } else {
+                1
+            };
+            vec![Part::Int(rank), text(&r.expires_on)]
+        }
+        _ => vec![text(&r.created_at)],
+    };
+    (key, r.id.clone())
+}
+
+/// `got` is in `sort`'s order for `viewer`.
+fn assert_sorted(all: &[Row], got: &[String], viewer: &str, sort: Sort, descending: bool, what: &str) {
+    let by_id: std::collections::HashMap<&str, &Row> = all.iter().map(|r| (r.id.as_str(), r)).collect();
+    let keys: Vec<_> = got.iter().map(|i| sort_key(all, by_id[i.as_str()], viewer, sort)).collect();
+    let ordered = if descending { keys.iter().rev().is_sorted() } else { keys.is_sorted() };
+    assert!(ordered, "{what} as {viewer}: pages in {sort:?} order (descending: {descending})");
+}
+
 /// Every page of `viewer`'s offers under `filter`, walked with the keyset cursor.
 fn walk(market: &Market, viewer: &str, filter: Option<&str>, sort: Sort, descending: bool) -> Vec<String> {
-    let mut q = ListQuery { limit: 450, sort, descending, filter: filter.map(str::to_owned), ..ListQuery::default() };
+    walk_by(market, viewer, filter, sort, descending, 450)
+}
+
+fn walk_by(
+    market: &Market,
+    viewer: &str,
+    filter: Option<&str>,
+    sort: Sort,
+    descending: bool,
+    limit: usize,
+) -> Vec<String> {
+    let mut q = ListQuery { limit, sort, descending, filter: filter.map(str::to_owned), ..ListQuery::default() };
     let mut ids = Vec::new();
     loop {
         let page = market.offers(&id(viewer), None, &q).unwrap();
@@ -202,6 +285,31 @@ fn check_filters(market: &Market) {
     let names: std::collections::HashMap<&str, &str> = all.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
     for viewer in [PARTNER, OTHER_PARTNER, ISV, ISV_AND_BUYER, BUYER] {
         let want = oracle(&all, viewer, None);
+        // Every sort of the Offers tab, both ways, across pages, with no filter and under each
+        // status filter.
+        for sort in Sort::OFFERS {
+            for descending in [false, true] {
+                let got = walk_by(market, viewer, None, sort, descending, 97);
+                assert_eq!(got.len(), want.len(), "{sort:?} as {viewer}: every row once");
+                assert_eq!(got.iter().cloned().collect::<BTreeSet<_>>(), want, "{sort:?} as {viewer}");
+                assert_sorted(&all, &got, viewer, sort, descending, "no filter");
+                for status in OfferStatus::ALL {
+                    let mut q = ListQuery { limit: 53, sort, descending, ..ListQuery::default() };
+                    let mut n = 0;
+                    loop {
+                        let page = market.offers(&id(viewer), Some(status), &q).unwrap();
+                        n += page.rows.len();
+                        assert!(page.rows.iter().all(|o| o.status == status), "{sort:?}, {status:?} as {viewer}");
+                        match page.next {
+                            Some(c) => q.after = Some(c),
+                            None => break,
+                        }
+                    }
+                    let counted = market.count_offers(&id(viewer), Some(status), None).unwrap();
+                    assert_eq!(n as u64, counted, "{sort:?}, {status:?} as {viewer}: the pages hold the count");
+                }
+            }
+        }
         assert_eq!(market.count_offers(&id(viewer), None, None).unwrap(), want.len() as u64, "{viewer}");
         let drafts = all.iter().filter(|r| r.partner == viewer && !r.released).count() as u64;
         assert_eq!(market.count_offers(&id(viewer), Some(OfferStatus::Draft), None).unwrap(), drafts, "{viewer}");
@@ -213,20 +321,14 @@ fn check_filters(market: &Market) {
                     let want = oracle(&all, viewer, Some(&needle));
                     let count = market.count_offers(&id(viewer), None, Some(&needle)).unwrap();
                     assert_eq!(count, want.len() as u64, "count of `{needle}` as {viewer}, caps {page_cap}");
-                    let sorts = if chunks.is_some() {
-                        &[][..]
-                    } else {
-                        &[(Sort::Created, true), (Sort::Name, false), (Sort::Date, true)][..]
-                    };
-                    for &(sort, descending) in sorts {
+                    let sorts = if chunks.is_some() { &[][..] } else { &Sort::OFFERS[..] };
+                    for (i, &sort) in sorts.iter().enumerate() {
+                        let descending = (i + needle.len()) % 2 == 0;
                         let got = walk(market, viewer, Some(&needle), sort, descending);
                         let set: BTreeSet<String> = got.iter().cloned().collect();
                         assert_eq!(set.len(), got.len(), "`{needle}` as {viewer}: a row twice");
                         assert_eq!(set, want, "`{needle}` as {viewer}, {sort:?}, caps {page_cap}");
-                        if sort == Sort::Name {
-                            let keys: Vec<(&str, &str)> = got.iter().map(|i| (names[i.as_str()], i.as_str())).collect();
-                            assert!(keys.is_sorted(), "`{needle}` as {viewer}: pages in name order");
-                        }
+                        assert_sorted(&all, &got, viewer, sort, descending, &format!("`{needle}`"));
                     }
                 }
             };

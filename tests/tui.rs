@@ -272,8 +272,30 @@ fn sorting_cycles_columns_and_reverses() {
     // The sorted column carries the arrow in the header.
     let header = |ui: &Ui| ui.screen().lines().nth(3).unwrap_or_default().to_owned();
     assert!(header(&ui).contains("Name ↓"), "{}", header(&ui));
+    // Then every other column, left to right, each marked in the header and named in the title.
+    for (column, title) in [
+        ("Buyer ↑", "sort: buyer ↑"),
+        ("Buyer total ↑", "sort: buyer total ↑"),
+        ("Status ↑", "sort: status ↑"),
+        ("Expires on ↑", "sort: expires on ↑"),
+    ] {
+        ui.key(KeyCode::Char('s'));
+        assert_eq!(header(&ui).matches(['↑', '↓']).count(), 1, "{}", header(&ui));
+        assert!(header(&ui).contains(column), "{}", header(&ui));
+        assert!(ui.screen().contains(title), "{}", ui.screen());
+        assert_eq!(ui.app.offers.total(), Some(29), "{column}");
+    }
     ui.key(KeyCode::Char('s'));
-    assert!(header(&ui).contains("Expires on ↑") && !header(&ui).contains("Name ↓"), "{}", header(&ui));
+    assert!(ui.screen().contains("sort: created ↓"), "back to the start: {}", ui.screen());
+    assert!(!header(&ui).contains('↑') && !header(&ui).contains('↓'), "{}", header(&ui));
+    // By status: drafts first, in the order `f` cycles them; reversed, the expired ones.
+    use cppo::domain::OfferStatus;
+    for _ in 0..4 {
+        ui.key(KeyCode::Char('s'));
+    }
+    assert_eq!(ui.app.offers.selected().unwrap().status, OfferStatus::Draft);
+    ui.key(KeyCode::Char('S'));
+    assert_eq!(ui.app.offers.selected().unwrap().status, OfferStatus::Expired);
     // A long name is cut with an ellipsis, never mid-air.
     ui.resize(80, 24);
     assert!(ui.screen().contains('…'), "{}", ui.screen());

@@ -47,6 +47,14 @@ impl Tab {
     fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
+    /// What `s` cycles through on this tab: creation, then its columns left to right.
+    pub fn sorts(self) -> &'static [Sort] {
+        match self {
+            Tab::Partners => &[],
+            Tab::Opportunities => &Sort::OPPORTUNITIES,
+            Tab::Offers => &Sort::OFFERS,
+        }
+    }
 }
 
 /// Terminal sizes below this show "enlarge the terminal".
@@ -332,10 +340,11 @@ impl App {
             }
             Action::Sort | Action::ReverseSort => {
                 let tab = self.tab;
+                let sorts = tab.sorts();
                 let Some(p) = self.pager_sort(tab) else { return Vec::new() };
                 if action == Action::Sort {
-                    let i = Sort::ALL.iter().position(|s| *s == *p.0).unwrap_or(0);
-                    *p.0 = Sort::ALL[(i + 1) % Sort::ALL.len()];
+                    let i = sorts.iter().position(|s| *s == *p.0).unwrap_or(0);
+                    *p.0 = sorts[(i + 1) % sorts.len()];
                     *p.1 = *p.0 == Sort::Created;
                 } else {
                     *p.1 = !*p.1;

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_duration_text.sql"),
     include_str!("migrations/0004_unknown_list_prices.sql"),
     include_str!("migrations/0005_aws_sources.sql"),
+    include_str!("migrations/0006_sort_indexes.sql"),
 ];
 
 /// How long a command waits for another process's write before saying the file is busy.

@@ -24,21 +24,25 @@ struct Col {
     title: &'static str,
     width: Constraint,
     right: bool,
+    /// What sorts the rows by this column (`s` cycles them).
+    sort: Option<Sort>,
     arrow: &'static str,
 }
 
 const fn col(title: &'static str, width: Constraint, right: bool) -> Col {
-    Col { title, width, right, arrow: "" }
+    Col { title, width, right, sort: None, arrow: "" }
 }
 
-/// Marks the column the rows are sorted by (none for "created", which the title names).
-fn mark_sort(cols: &mut [Col], sort: Sort, descending: bool, date_col: &str) {
-    let title = match sort {
-        Sort::Name => "Name",
-        Sort::Date => date_col,
-        Sort::Created => return,
-    };
-    if let Some(c) = cols.iter_mut().find(|c| c.title == title) {
+impl Col {
+    const fn sorts(mut self, sort: Sort) -> Col {
+        self.sort = Some(sort);
+        self
+    }
+}
+
+/// Marks the columns the rows are sorted by (none for "created", which the title names).
+fn mark_sort(cols: &mut [Col], sort: Sort, descending: bool) {
+    for c in cols.iter_mut().filter(|c| c.sort == Some(sort)) {
         c.arrow = if descending { " ↓" } else { " ↑" };
     }
 }
@@ -73,7 +77,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn block_title(app: &App, tab: Tab, count: String, sort: Option<(Sort, bool)>, position: String) -> Line<'static> {
+/// The sort as the title names it: by the header of its column, when shown.
+fn sort_label(cols: &[Col], sort: Sort) -> String {
+    let shown: Vec<String> = cols.iter().filter(|c| c.sort == Some(sort)).map(|c| c.title.to_lowercase()).collect();
+    if shown.is_empty() { sort.label().to_owned() } else { shown.join(" / ") }
+}
+
+fn block_title(
+    app: &App,
+    tab: Tab,
+    count: String,
+    cols: &[Col],
+    sort: Option<(Sort, bool)>,
+    position: String,
+) -> Line<'static> {
     let mut spans = vec![Span::styled(format!(" {} ({count}) ", tab.title()), THEME.header)];
     if let Some(d) = app.drilled_from() {
         spans.push(Span::styled(format!("of {} (Esc: back to {}) ", d.what, d.from.title()), THEME.key));
@@ -86,7 +103,10 @@ fn block_title(app: &App, tab: Tab, count: String, sort: Option<(Sort, bool)>, p
         spans.push(Span::styled(format!("status: {status} "), THEME.warn));
     }
     if let Some((s, desc)) = sort {
-        spans.push(Span::styled(format!("sort: {} {} ", s.label(), if desc { "↓" } else { "↑" }), THEME.muted));
+        spans.push(Span::styled(
+            format!("sort: {} {} ", sort_label(cols, s), if desc { "↓" } else { "↑" }),
+            THEME.muted,
+        ));
     }
     spans.push(Span::styled(position, THEME.muted));
     let summary_only = app.session.as_ref().map_or(0, |s| match tab {
@@ -215,7 +235,7 @@ fn partners(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!("{}/{} ", app.partners.cursor + 1, app.partners.rows.len())
     };
-    let title = block_title(app, Tab::Partners, app.partners.rows.len().to_string(), None, pos);
+    let title = block_title(app, Tab::Partners, app.partners.rows.len().to_string(), &[], None, pos);
     let empty = if !app.partners.loaded {
         text::LOADING
     } else if app.current_filter().is_empty() {
@@ -244,20 +264,20 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
         cols.push(col("Opportunity", Constraint::Length(25), false));
     }
     // Under 120 columns the product gives way to the name (the detail shows it).
-    cols.push(col("Name", Constraint::Fill(4), false));
+    cols.push(col("Name", Constraint::Fill(4), false).sorts(Sort::Name));
     if wide {
-        cols.push(col("Product", Constraint::Fill(2), false));
+        cols.push(col("Product", Constraint::Fill(2), false).sorts(Sort::Product));
     }
     cols.extend([
-        col("Counterparty", Constraint::Fill(2), false),
-        col("Kind", Constraint::Length(9), false),
-        col("Disc.", Constraint::Length(6), true),
+        col("Counterparty", Constraint::Fill(2), false).sorts(Sort::Counterparty),
+        col("Kind", Constraint::Length(9), false).sorts(Sort::Kind),
+        col("Disc.", Constraint::Length(6), true).sorts(Sort::Discount),
     ]);
-    cols.push(col("Cur", Constraint::Length(3), false));
+    cols.push(col("Cur", Constraint::Length(3), false).sorts(Sort::Currency));
     cols.extend([
-        col("Status", Constraint::Length(if wide { 21 } else { 12 }), false),
-        col("Ends on", Constraint::Length(if wide { 23 } else { 10 }), false),
-        col("Offers", Constraint::Length(6), true),
+        col("Status", Constraint::Length(if wide { 21 } else { 12 }), false).sorts(Sort::Status),
+        col("Ends on", Constraint::Length(if wide { 23 } else { 10 }), false).sorts(Sort::Date),
+        col("Offers", Constraint::Length(6), true).sorts(Sort::Offers),
     ]);
     let p = &app.opportunities;
     let height = area.height.saturating_sub(3);
@@ -292,8 +312,8 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
             cells
         })
         .collect();
-    mark_sort(&mut cols, p.sort, p.descending, "Ends on");
-    let title = block_title(app, Tab::Opportunities, p.count_label(), Some((p.sort, p.descending)), position(p));
+    mark_sort(&mut cols, p.sort, p.descending);
+    let title = block_title(app, Tab::Opportunities, p.count_label(), &cols, Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }
@@ -330,16 +350,19 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
         (_, 0) => "Seller",
         _ => "Buyer / seller",
     };
-    cols.extend([col("Name", Constraint::Fill(2), false), col(party, Constraint::Fill(1), false)]);
+    cols.extend([
+        col("Name", Constraint::Fill(2), false).sorts(Sort::Name),
+        col(party, Constraint::Fill(1), false).sorts(Sort::Counterparty),
+    ]);
     if wholesale_col {
-        cols.push(col("Wholesale", Constraint::Length(18), true));
+        cols.push(col("Wholesale", Constraint::Length(18), true).sorts(Sort::Amount));
     }
     if buyer_col {
-        cols.push(col("Buyer total", Constraint::Length(18), true));
+        cols.push(col("Buyer total", Constraint::Length(18), true).sorts(Sort::Amount));
     }
     cols.extend([
-        col("Status", Constraint::Length(8), false),
-        col("Expires on", Constraint::Length(if wide { 23 } else { 10 }), false),
+        col("Status", Constraint::Length(8), false).sorts(Sort::Status),
+        col("Expires on", Constraint::Length(if wide { 23 } else { 10 }), false).sorts(Sort::Date),
     ]);
     let rows: Vec<Vec<Text>> = visible
         .into_iter()
@@ -374,8 +397,8 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
             cells
         })
         .collect();
-    mark_sort(&mut cols, p.sort, p.descending, "Expires on");
-    let title = block_title(app, Tab::Offers, p.count_label(), Some((p.sort, p.descending)), position(p));
+    mark_sort(&mut cols, p.sort, p.descending);
+    let title = block_title(app, Tab::Offers, p.count_label(), &cols, Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }

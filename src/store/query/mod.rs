@@ -15,10 +15,12 @@ use super::opportunities;
 use crate::domain::{AccountId, OfferStatus, Opportunity, OpportunityStatus};
 
 mod lists;
+mod order;
 mod relationships;
 mod search;
 
 pub use lists::{agreements, disbursements, offers_of_opportunity};
+use order::{Walk, union_sql, walk_sql};
 pub use relationships::{MonthTally, Relationship, relationship_months, relationships};
 pub use search::with_candidate_caps;
 use search::{
@@ -33,24 +35,67 @@ pub struct Cursor {
     pub id: String,
 }
 
-/// The sortable columns (each backed by an index per role).
+/// What a list is sorted by: its creation time or one of the columns its table shows. The
+/// partner's and the ISV's offers walk an index for each (migration 0006); the rest are few
+/// enough to sort as read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
     /// Creation time (the default).
     #[default]
     Created,
     Name,
-    /// The end date (opportunities) or expiry (offers); undated rows last.
+    /// The product's title (opportunities).
+    Product,
+    /// The other party's name: the partner or ISV of an opportunity, the buyer of an offer (the
+    /// seller, to a buyer; the partner, to an ISV not shown the end buyer).
+    Counterparty,
+    /// One-time or recurring (opportunities).
+    Kind,
+    /// The discount (opportunities); a custom price list first.
+    Discount,
+    /// The currency (opportunities).
+    Currency,
+    /// The total the viewer sees, by currency (offers): wholesale to the ISV, the buyer's
+    /// total to the others.
+    Amount,
+    /// The status, in the order `f` cycles them; by date within a status.
+    Status,
+    /// The end date (opportunities) or expiry (offers).
     Date,
+    /// How many offers were made (opportunities).
+    Offers,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 3] = [Sort::Created, Sort::Name, Sort::Date];
+    /// The sorts of the Opportunities tab, in the order of its columns.
+    pub const OPPORTUNITIES: [Sort; 10] = [
+        Sort::Created,
+        Sort::Name,
+        Sort::Product,
+        Sort::Counterparty,
+        Sort::Kind,
+        Sort::Discount,
+        Sort::Currency,
+        Sort::Status,
+        Sort::Date,
+        Sort::Offers,
+    ];
+    /// The sorts of the Offers tab, in the order of its columns.
+    pub const OFFERS: [Sort; 6] =
+        [Sort::Created, Sort::Name, Sort::Counterparty, Sort::Amount, Sort::Status, Sort::Date];
     pub fn label(self) -> &'static str {
         match self {
             Sort::Created => "created",
             Sort::Name => "name",
+            Sort::Product => "product",
+            Sort::Counterparty => "counterparty",
+            Sort::Kind => "kind",
+            Sort::Discount => "discount",
+            Sort::Currency => "currency",
+            Sort::Amount => "amount",
+            Sort::Status => "status",
             Sort::Date => "date",
+            Sort::Offers => "offers",
         }
     }
 }
@@ -92,32 +137,61 @@ struct Branch {
     role: &'static str,
     /// Columns the filter may look at in this branch.
     searchable: &'static [&'static str],
+    /// The account the viewer sees on the other side (the tables' counterparty column).
+    counterparty: &'static str,
+    /// The total the viewer sees (offers).
+    amount: &'static str,
+    /// Every sort of this branch has an index to walk (the partner's and the ISV's offers).
+    indexed: bool,
 }
 
 /// The opportunity's kind as the tables write it (`one-time`, `recurring`).
 const KIND_SHOWN: &str = "replace(kind, '_', '-')";
 
 const OPPORTUNITY_BRANCHES: [Branch; 2] = [
-    Branch { role: "isv_account_id = :v", searchable: &["id", "name", "partner_account_id", "product_id", KIND_SHOWN] },
+    Branch {
+        role: "isv_account_id = :v",
+        searchable: &["id", "name", "partner_account_id", "product_id", KIND_SHOWN],
+        counterparty: "partner_account_id",
+        amount: "",
+        indexed: false,
+    },
     Branch {
         role: "partner_account_id = :v AND state <> 'draft' AND isv_account_id <> :v",
         searchable: &["id", "name", "isv_account_id", "product_id", KIND_SHOWN],
+        counterparty: "isv_account_id",
+        amount: "",
+        indexed: false,
     },
 ];
+
+/// The buyer an ISV is shown: the end buyer of a one-time opportunity's offer, else the
+/// partner (as AWS reports it). Written as `offers_isv_shown` indexes it.
+const ISV_SHOWN_BUYER: &str =
+    "(CASE opportunity_kind WHEN 'one_time' THEN buyer_account_id ELSE partner_account_id END)";
 
 const OFFER_BRANCHES: [Branch; 3] = [
     Branch {
         role: "partner_account_id = :v",
         searchable: &["id", "name", "buyer_account_id", "isv_account_id", "product_id", "opportunity_id"],
+        counterparty: "buyer_account_id",
+        amount: "buyer_total_minor",
+        indexed: true,
     },
     // The ISV sees the end buyer of one-time opportunities only: the filter must not reveal it.
     Branch {
         role: "isv_account_id = :v AND state = 'released' AND partner_account_id <> :v",
         searchable: &["id", "name", "partner_account_id", "product_id", "opportunity_id"],
+        counterparty: ISV_SHOWN_BUYER,
+        amount: "wholesale_total_minor",
+        indexed: true,
     },
     Branch {
         role: "buyer_account_id = :v AND state = 'released' AND partner_account_id <> :v AND isv_account_id <> :v",
         searchable: &["id", "name", "partner_account_id", "product_id"],
+        counterparty: "partner_account_id",
+        amount: "buyer_total_minor",
+        indexed: false,
     },
 ];
 
@@ -132,6 +206,9 @@ const OFFER_BRANCHES_WITH_ACCOUNTS: [Branch; 4] = [
         role: "id IN (SELECT offer_id FROM offer_accounts WHERE account_id = :v) AND buyer_account_id <> :v
                AND state = 'released' AND partner_account_id <> :v AND isv_account_id <> :v",
         searchable: &["id", "name", "partner_account_id", "product_id"],
+        counterparty: "partner_account_id",
+        amount: "buyer_total_minor",
+        indexed: false,
     },
 ];
 
@@ -140,14 +217,6 @@ fn has_offer_accounts(conn: &Connection, viewer: &AccountId) -> StoreResult<bool
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM offer_accounts WHERE account_id = ?1)")?
         .query_row([viewer.as_str()], |r| r.get(0))?)
-}
-
-fn sort_column(sort: Sort, date_col: &'static str) -> &'static str {
-    match sort {
-        Sort::Created => "created_at",
-        Sort::Name => "name",
-        Sort::Date => date_col,
-    }
 }
 
 /// One searchable column tested against the filter `:f`. An id column also matches by the
@@ -188,29 +257,28 @@ fn like_pattern(text: &str) -> String {
     p
 }
 
-/// Builds the scoped, filtered, keyset-paged union for one table.
-fn page_sql(table: &str, branches: &[Branch], status: Option<&str>, q: &ListQuery, col: &str) -> String {
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let cmp = if q.descending { "<" } else { ">" };
-    let mut arms = Vec::new();
-    for b in branches {
-        let mut cond = vec![b.role.to_owned()];
-        if let Some(s) = status {
-            cond.push(s.to_owned());
-        }
-        if q.filter.is_some() {
-            cond.push(branch_like(b));
-        }
-        if q.after.is_some() {
-            let eq = if q.inclusive { "=" } else { "" };
-            cond.push(format!("({col}, id) {cmp}{eq} (:k, :id)"));
-        }
-        arms.push(format!(
-            "SELECT * FROM (SELECT * FROM {table} WHERE {} ORDER BY {col} {dir}, id {dir} LIMIT :limit)",
-            cond.join(" AND ")
-        ));
+/// The branch's own conditions: its role, the status filter and the text filter.
+fn branch_cond(b: &Branch, status: Option<&str>, filter: bool) -> Vec<String> {
+    let mut cond = vec![b.role.to_owned()];
+    cond.extend(status.map(str::to_owned));
+    if filter {
+        cond.push(branch_like(b));
     }
-    format!("{} ORDER BY {col} {dir}, id {dir} LIMIT :limit", arms.join(" UNION ALL "))
+    cond
+}
+
+/// Builds the scoped, filtered, keyset-paged union of `walks` (per branch) for one table;
+/// `None` when no walk has rows after the cursor.
+fn page_sql(table: &str, walks: &[(Branch, Vec<Walk>)], status: Option<&str>, q: &ListQuery) -> Option<String> {
+    let mut arms = Vec::new();
+    let mut keys = 0;
+    for (b, walks) in walks {
+        for w in walks {
+            keys = w.keys.len();
+            arms.extend(walk_sql(table, w, branch_cond(b, status, q.filter.is_some()), q));
+        }
+    }
+    union_sql("", arms, keys, q)
 }
 
 fn count_sql(table: &str, branches: &[Branch], status: Option<&str>, filter: bool) -> String {
@@ -246,13 +314,14 @@ fn opportunity_status_sql(s: OpportunityStatus) -> &'static str {
     }
 }
 
-/// The SQL form of `OfferStatus`, given `:today`.
+/// The SQL form of `OfferStatus`, given `:today`: each a range of the status indexes
+/// (`offers_*_status`, whose third column is whether the offer was accepted; a draft never is).
 fn offer_status_sql(s: OfferStatus) -> &'static str {
     match s {
-        OfferStatus::Draft => "state = 'draft'",
-        OfferStatus::Accepted => "state = 'released' AND agreement_id IS NOT NULL",
-        OfferStatus::Expired => "state = 'released' AND agreement_id IS NULL AND expires_on < :today",
-        OfferStatus::Active => "state = 'released' AND agreement_id IS NULL AND expires_on >= :today",
+        OfferStatus::Draft => "state = 'draft' AND (agreement_id IS NOT NULL) = 0",
+        OfferStatus::Accepted => "state = 'released' AND (agreement_id IS NOT NULL) = 1",
+        OfferStatus::Expired => "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND expires_on < :today",
+        OfferStatus::Active => "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND expires_on >= :today",
     }
 }
 
@@ -269,8 +338,12 @@ impl Params {
         if let Some(f) = &q.filter {
             named.push((":f", Box::new(like_pattern(f))));
         }
-        if let Some(c) = q.after.as_ref().filter(|_| sql.contains(":k")) {
-            named.push((":k", Box::new(c.key.clone())));
+        if let Some(c) = q.after.as_ref().filter(|_| sql.contains(":id")) {
+            for (name, value) in order::KEY_NAMES.iter().zip(order::key_parts(c)) {
+                if sql.contains(name) {
+                    named.push((name, Box::new(value.to_owned())));
+                }
+            }
             named.push((":id", Box::new(c.id.clone())));
         }
         if sql.contains(":limit") {
@@ -298,10 +371,6 @@ impl Params {
     }
 }
 
-fn cursor_of(key: String, id: &str) -> Cursor {
-    Cursor { key, id: id.to_owned() }
-}
-
 fn page_of<T>(rows: Vec<T>, keys: Vec<Cursor>, q: &ListQuery) -> Page<T> {
     let first = keys.first().cloned();
     let next = if keys.len() >= q.limit.max(1) { keys.last().cloned() } else { None };
@@ -316,19 +385,42 @@ pub fn opportunities(
     status: Option<OpportunityStatus>,
     q: &ListQuery,
 ) -> StoreResult<Page<Opportunity>> {
-    let col = sort_column(q.sort, "ends_on");
-    let sql = page_sql("opportunities", &OPPORTUNITY_BRANCHES, status.map(opportunity_status_sql), q, col);
+    let walks = OPPORTUNITY_BRANCHES.map(|b| (b, order::opportunity_walks(&b, q.sort)));
+    let Some(sql) = page_sql("opportunities", &walks, status.map(opportunity_status_sql), q) else {
+        return Ok(page_of(Vec::new(), Vec::new(), q));
+    };
     let params = Params::new(&sql, viewer, today, q);
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut keyed = Vec::new();
-    let mut rows = st.query(params.as_refs().as_slice())?;
-    while let Some(r) = rows.next()? {
-        let key: String = r.get(col)?;
-        keyed.push((key, opportunities::row(r)?));
-    }
-    let keys: Vec<Cursor> = keyed.iter().map(|(k, o)| cursor_of(k.clone(), o.id.as_str())).collect();
+    let keyed = read_keyed(conn, &sql, &params, opportunities::row, |o| o.id.as_str().to_owned())?;
+    let keys: Vec<Cursor> = keyed.iter().map(|(k, _)| k.clone()).collect();
     let rows = keyed.into_iter().map(|(_, o)| opportunities::complete(conn, o)).collect::<StoreResult<_>>()?;
     Ok(page_of(rows, keys, q))
+}
+
+/// Runs a page query: each row with its cursor (its keys `k0..` and its id).
+fn read_keyed<T>(
+    conn: &Connection,
+    sql: &str,
+    params: &Params,
+    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    id: impl Fn(&T) -> String,
+) -> StoreResult<Vec<(Cursor, T)>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let keys: Vec<usize> = order::KEY_NAMES.iter().filter_map(|k| st.column_index(&k[1..]).ok()).collect();
+    let mut out = Vec::new();
+    let mut rows = st.query(params.as_refs().as_slice())?;
+    while let Some(r) = rows.next()? {
+        let mut parts = Vec::with_capacity(keys.len());
+        for &i in &keys {
+            parts.push(match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                _ => String::new(),
+            });
+        }
+        let record = row(r)?;
+        out.push((Cursor { key: order::join_key(parts), id: id(&record) }, record));
+    }
+    Ok(out)
 }
 
 pub fn count_opportunities(
@@ -378,30 +470,32 @@ pub fn offers(
     status: Option<OfferStatus>,
     q: &ListQuery,
 ) -> StoreResult<Page<OfferRecord>> {
-    let col = sort_column(q.sort, "expires_on");
-    let status_sql = status.map(offer_status_sql);
+    // A status sort walks each status in turn: the status filter keeps one of them.
+    let statuses: Vec<OfferStatus> = status.map_or_else(|| OfferStatus::ALL.to_vec(), |s| vec![s]);
+    let status_sql = status.filter(|_| q.sort != Sort::Status).map(offer_status_sql);
+    let walks = |branches: &[Branch], indexed: bool| -> Vec<(Branch, Vec<Walk>)> {
+        branches
+            .iter()
+            .map(|b| (*b, order::offer_walks(b, q.sort, "offers", indexed && b.indexed, &statuses)))
+            .collect()
+    };
     let (sql, plan) = match q.filter.as_deref() {
         _ if has_offer_accounts(conn, viewer)? => {
-            (page_sql("offers", &OFFER_BRANCHES_WITH_ACCOUNTS, status_sql, q, col), None)
+            (page_sql("offers", &walks(&OFFER_BRANCHES_WITH_ACCOUNTS, false), status_sql, q), None)
         }
         Some(f) => {
             let plan = SearchPlan::new(conn, viewer, f, CAPS.with(|c| c.get().0))?;
-            (offer_search_page_sql(&plan, status_sql, q, col), Some(plan))
+            (offer_search_page_sql(&plan, status_sql, &statuses, q), Some(plan))
         }
-        None => (page_sql("offers", &OFFER_BRANCHES, status_sql, q, col), None),
+        None => (page_sql("offers", &walks(&OFFER_BRANCHES, true), status_sql, q), None),
     };
+    let Some(sql) = sql else { return Ok(page_of(Vec::new(), Vec::new(), q)) };
     let mut params = Params::new(&sql, viewer, today, q);
     if let Some(plan) = &plan {
         params = params.with_search(&sql, plan);
     }
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut keyed = Vec::new();
-    let mut rows = st.query(params.as_refs().as_slice())?;
-    while let Some(r) = rows.next()? {
-        let key: String = r.get(col)?;
-        keyed.push((key, offers::row(r)?));
-    }
-    let keys: Vec<Cursor> = keyed.iter().map(|(k, o)| cursor_of(k.clone(), o.offer.id.as_str())).collect();
+    let keyed = read_keyed(conn, &sql, &params, offers::row, |o| o.offer.id.as_str().to_owned())?;
+    let keys: Vec<Cursor> = keyed.iter().map(|(k, _)| k.clone()).collect();
     let rows = keyed.into_iter().map(|(_, o)| offers::complete(conn, o)).collect::<StoreResult<_>>()?;
     Ok(page_of(rows, keys, q))
 }

@@ -3,8 +3,9 @@
 
 use rusqlite::{Connection, ToSql};
 
-use super::{Branch, ListQuery, OFFER_BRANCHES, branch_like, column_like, like_pattern};
-use crate::domain::AccountId;
+use super::order::{offer_walks, union_sql, walk_sql};
+use super::{Branch, ListQuery, OFFER_BRANCHES, branch_cond, branch_like, column_like, like_pattern};
+use crate::domain::{AccountId, OfferStatus};
 use crate::store::StoreResult;
 
 // ---- Offers on big files: the tally (migration 0002) and the trigram tables --------------
@@ -184,34 +185,34 @@ pub(super) fn candidate_table(plan: &SearchPlan, i: usize) -> String {
     }
 }
 
-/// `page_sql` for a filtered offers query, each branch looked up or scanned per `plan`.
-pub(super) fn offer_search_page_sql(plan: &SearchPlan, status: Option<&str>, q: &ListQuery, col: &str) -> String {
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let cmp = if q.descending { "<" } else { ">" };
+/// `page_sql` for a filtered offers query, each branch looked up or scanned per `plan`
+/// (`statuses`: those a status sort walks).
+pub(super) fn offer_search_page_sql(
+    plan: &SearchPlan,
+    status: Option<&str>,
+    statuses: &[OfferStatus],
+    q: &ListQuery,
+) -> Option<String> {
     let mut arms = Vec::new();
+    let mut keys = 0;
     for (i, b) in OFFER_BRANCHES.iter().enumerate() {
-        let mut cond = vec![b.role.to_owned()];
-        cond.extend(status.map(str::to_owned));
-        cond.push(branch_like(b));
-        if q.after.is_some() {
-            let eq = if q.inclusive { "=" } else { "" };
-            cond.push(format!("({col}, id) {cmp}{eq} (:k, :id)"));
-        }
-        let from = match plan.access[i] {
-            Access::Scan => "offers".to_owned(),
-            Access::Lookup { .. } => format!("{} CROSS JOIN offers ON offers.rowid = r", candidate_table(plan, i)),
+        let (from, indexed) = match plan.access[i] {
+            Access::Scan => ("offers".to_owned(), b.indexed),
+            Access::Lookup { .. } => {
+                (format!("{} CROSS JOIN offers ON offers.rowid = r", candidate_table(plan, i)), false)
+            }
         };
-        arms.push(format!(
-            "SELECT * FROM (SELECT offers.* FROM {from} WHERE {} ORDER BY {col} {dir}, id {dir} LIMIT :limit)",
-            cond.join(" AND ")
-        ));
+        for w in offer_walks(b, q.sort, &from, indexed, statuses) {
+            keys = w.keys.len();
+            arms.extend(walk_sql("offers", &w, branch_cond(b, status, true), q));
+        }
     }
     let with = if plan.access.iter().any(|a| matches!(a, Access::Lookup { .. })) {
         candidates_sql(plan)
     } else {
         String::new()
     };
-    format!("{with} {} ORDER BY {col} {dir}, id {dir} LIMIT :limit", arms.join(" UNION ALL "))
+    union_sql(&with, arms, keys, q)
 }
 
 /// A scoped count from the tally alone (no text filter), `state` a condition or "".
