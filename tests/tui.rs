@@ -373,6 +373,52 @@ fn snap(name: &str, ui: &Ui) {
     insta::assert_snapshot!(name, ui.screen());
 }
 
+/// The screen with its colours: the text, then each run of cells styled alike other than
+/// plainly, as `line col-col: style "text"` (what a terminal with colour shows, and what
+/// `NO_COLOR` drops: only the text above it stays).
+fn colour_screen(ui: &Ui) -> String {
+    use ratatui::style::{Color, Modifier};
+    let mut t = Terminal::new(TestBackend::new(ui.app.width, ui.app.height)).unwrap();
+    t.draw(|f| cppo::ui::render(&ui.app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = t.backend().to_string();
+    out.push_str("\n-- styles --\n");
+    let style_of = |x: u16, y: u16| {
+        let c = &buf[(x, y)];
+        let mut parts = Vec::new();
+        if c.fg != Color::Reset {
+            parts.push(format!("fg {:?}", c.fg));
+        }
+        if c.bg != Color::Reset {
+            parts.push(format!("bg {:?}", c.bg));
+        }
+        if c.modifier != Modifier::empty() {
+            parts.push(format!("{:?}", c.modifier));
+        }
+        parts.join(" ")
+    };
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let style = style_of(x, y);
+            let start = x;
+            let mut text = String::new();
+            while x < buf.area.width && style_of(x, y) == style {
+                text.push_str(buf[(x, y)].symbol());
+                x += 1;
+            }
+            if !style.is_empty() && !text.trim().is_empty() {
+                out.push_str(&format!("{y:2} {start:3}-{:3}: {style} {:?}\n", x - 1, text.trim_end()));
+            }
+        }
+    }
+    out
+}
+
+fn snap_colour(name: &str, ui: &Ui) {
+    insta::assert_snapshot!(name, colour_screen(ui));
+}
+
 #[test]
 fn snapshots_of_each_tab_for_each_role_at_two_sizes() {
     for (who, actor) in [("partner", PARTNER), ("isv", ISV), ("buyer", BUYER)] {
@@ -383,6 +429,35 @@ fn snapshots_of_each_tab_for_each_role_at_two_sizes() {
                 snap(&format!("{who}_{tab}_{w}x{h}"), &ui);
             }
         }
+    }
+}
+
+/// With colour: the tabs, a filtered and sorted table, a detail with its chart, a form with
+/// its picker and a confirmation, at 120x40 and 80x24. Each screen's text is also what
+/// `NO_COLOR` shows (the plain snapshots cover the rest).
+#[test]
+fn snapshots_in_colour_at_two_sizes() {
+    use cppo::app::form::FieldKey;
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut ui = open(w, h, Some(PARTNER), true);
+        ui.key(KeyCode::Char('3'));
+        snap_colour(&format!("colour_offers_{w}x{h}"), &ui);
+        ui.key(KeyCode::Char('f'));
+        ui.key(KeyCode::Char('s'));
+        ui.key(KeyCode::Char('s'));
+        snap_colour(&format!("colour_offers_draft_by_buyer_{w}x{h}"), &ui);
+        ui.key(KeyCode::Char('1'));
+        snap_colour(&format!("colour_partners_{w}x{h}"), &ui);
+        ui.key(KeyCode::Char('2'));
+        ui.key(KeyCode::Char('n'));
+        ui.chars("Contoso pilot");
+        ui.focus(FieldKey::Buyer);
+        ui.ctrl('p');
+        snap_colour(&format!("colour_offer_form_picker_{w}x{h}"), &ui);
+        ui.key(KeyCode::Esc);
+        ui.key(KeyCode::Esc);
+        assert!(ui.app.form.as_ref().is_some_and(|f| f.confirm_discard.is_some()), "typed work asks first");
+        snap_colour(&format!("colour_quit_form_{w}x{h}"), &ui);
     }
 }
 

@@ -252,7 +252,12 @@ pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
 
 /// The whole of `scope` in one line, from every binding's help: `Tab next field · ...`.
 pub fn help_line(scope: Scope, sep: &str) -> String {
-    bindings(scope).map(|b| format!("{} {}", b.label, b.help)).collect::<Vec<_>>().join(sep)
+    help_entries(scope).join(sep)
+}
+
+/// Each binding of `scope` with its help: `Tab next field`.
+pub fn help_entries(scope: Scope) -> Vec<String> {
+    bindings(scope).map(|b| format!("{} {}", b.label, b.help)).collect()
 }
 
 /// One line of hints for `scope`, generated from the bindings that have one: `Tab next

@@ -217,7 +217,9 @@ pub struct ProductAdd {
 #[expect(clippy::large_enum_variant, reason = "parsed once per run; boxing would only obscure the clap derive")]
 pub enum OpportunitiesCmd {
     /// List the opportunities granted or received
-    #[command(after_help = "Example:\n  cppo opportunities list --status authorized")]
+    #[command(
+        after_help = "Examples:\n  cppo opportunities list --status authorized\n  cppo opportunities list --sort ends"
+    )]
     List(StatusFilter),
     /// Show one opportunity
     #[command(after_help = "Example:\n  cppo opportunities show resaleauthz-... --json")]
@@ -243,6 +245,14 @@ pub struct StatusFilter {
     /// Only rows with this status
     #[arg(long, value_name = "STATUS")]
     pub status: Option<String>,
+    /// Order by this column (as the TUI's `s`): created (the default), name, counterparty
+    /// (buyer, seller, partner, isv), status, date (expires, ends); opportunities also
+    /// product, kind, discount, currency, offers; offers also amount (total, wholesale)
+    #[arg(long, value_name = "COLUMN")]
+    pub sort: Option<String>,
+    /// Newest, last or largest first
+    #[arg(long)]
+    pub desc: bool,
 }
 
 #[derive(Debug, Args)]
@@ -303,7 +313,7 @@ pub struct OpportunityCreate {
 #[derive(Debug, Subcommand)]
 pub enum OffersCmd {
     /// List the offers made, received or made from your opportunities
-    #[command(after_help = "Example:\n  cppo offers list --status active")]
+    #[command(after_help = "Examples:\n  cppo offers list --status active\n  cppo offers list --sort amount --desc")]
     List(StatusFilter),
     /// Show one offer with its price breakdown
     #[command(after_help = "Example:\n  cppo offers show offer-...")]

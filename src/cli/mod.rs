@@ -22,7 +22,7 @@ use crate::domain::{
     OpportunityStatus, ProductId, ProductType, Roles, SystemClock,
 };
 use crate::market::Market;
-use crate::market::{ListQuery, words};
+use crate::market::{ListQuery, Sort, words};
 use args::*;
 
 /// The default file: `<platform data dir>/cppo/cppo.db`.
@@ -266,11 +266,35 @@ fn summaries_footer(market: &Market, me: &AccountId, entity: &str, quiet: bool) 
     output::summaries(&known)
 }
 
-/// Every page of a keyset-paged list.
+/// The order `--sort` and `--desc` ask for, among the `allowed` sorts of a list.
+fn list_order(f: &StatusFilter, allowed: &[Sort]) -> anyhow::Result<ListQuery> {
+    let sort = match f.sort.as_deref().map(str::to_ascii_lowercase) {
+        None => Sort::Created,
+        Some(word) => {
+            let alias = match word.as_str() {
+                "buyer" | "seller" | "partner" | "isv" => Some(Sort::Counterparty),
+                "expires" | "ends" | "end" | "expiry" => Some(Sort::Date),
+                "total" | "wholesale" => Some(Sort::Amount),
+                _ => None,
+            };
+            alias
+                .or_else(|| Sort::OPPORTUNITIES.into_iter().chain(Sort::OFFERS).find(|s| s.label() == word))
+                .filter(|s| allowed.contains(s))
+                .ok_or_else(|| {
+                    let words: Vec<&str> = allowed.iter().map(|s| s.label()).collect();
+                    anyhow!("--sort: this list has no column `{word}`; sort by one of: {}", words.join(", "))
+                })?
+        }
+    };
+    Ok(ListQuery { sort, descending: f.desc, ..ListQuery::default() })
+}
+
+/// Every page of a keyset-paged list, in `order`.
 fn all_pages<T>(
+    order: ListQuery,
     mut fetch: impl FnMut(&ListQuery) -> crate::market::MarketResult<crate::market::Page<T>>,
 ) -> anyhow::Result<Vec<T>> {
-    let mut q = ListQuery { limit: 500, ..ListQuery::default() };
+    let mut q = ListQuery { limit: 500, ..order };
     let mut out = Vec::new();
     loop {
         let page = fetch(&q)?;
@@ -284,9 +308,10 @@ fn all_pages<T>(
 
 fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, json: bool) -> anyhow::Result<()> {
     match cmd {
-        OpportunitiesCmd::List(StatusFilter { status }) => {
-            let status = status.as_deref().map(OpportunityStatus::parse).transpose()?;
-            let rows = all_pages(|q| market.opportunities(me, status, q))?;
+        OpportunitiesCmd::List(f) => {
+            let order = list_order(f, &Sort::OPPORTUNITIES)?;
+            let status = f.status.as_deref().map(OpportunityStatus::parse).transpose()?;
+            let rows = all_pages(order, |q| market.opportunities(me, status, q))?;
             output::opportunities(&rows, json)?;
             summaries_footer(market, me, "opportunity", json || status.is_some())
         }
@@ -370,9 +395,10 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
         Ok(())
     };
     match cmd {
-        OffersCmd::List(StatusFilter { status }) => {
-            let status = status.as_deref().map(OfferStatus::parse).transpose()?;
-            let rows = all_pages(|q| market.offers(me, status, q))?;
+        OffersCmd::List(f) => {
+            let order = list_order(f, &Sort::OFFERS)?;
+            let status = f.status.as_deref().map(OfferStatus::parse).transpose()?;
+            let rows = all_pages(order, |q| market.offers(me, status, q))?;
             output::offers(&rows, json)?;
             summaries_footer(market, me, "offer", json || status.is_some())
         }

@@ -132,13 +132,14 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Splits `s` into lines of at most `width` characters, at spaces where possible.
+/// Splits `s` into lines of at most `width` columns, at spaces where possible.
 fn wrap(s: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
     let width = width.max(10);
     let mut out = vec![String::new()];
     for word in s.split(' ') {
         let cur = out.last_mut().expect("one line at least");
-        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+        if !cur.is_empty() && cur.width() + 1 + word.width() > width {
             out.push(word.to_owned());
         } else {
             if !cur.is_empty() {
@@ -158,10 +159,15 @@ fn row(label: String, m: Money, width: usize) -> Line<'static> {
 }
 
 /// The chosen opportunity's terms, which bound what the offer may say.
-fn opportunity_terms(form: &Form) -> Vec<Line<'static>> {
+fn opportunity_terms(form: &Form, width: usize) -> Vec<Line<'static>> {
     let Some(o) = form.chosen_opportunity() else { return Vec::new() };
-    let term = |label: &str, value: String| {
-        Line::from(vec![Span::styled(format!("{label:<11}"), THEME.label), Span::raw(value)])
+    // A label, then its value wrapped under itself.
+    let mut lines = vec![Line::styled("Opportunity terms", THEME.header)];
+    let mut term = |label: &str, value: String| {
+        for (i, part) in wrap(&value, width.saturating_sub(11)).into_iter().enumerate() {
+            let label = if i == 0 { format!("{label:<11}") } else { " ".repeat(11) };
+            lines.push(Line::from(vec![Span::styled(label, THEME.label), Span::raw(part)]));
+        }
     };
     let buyers = if o.buyer_account_ids.is_empty() {
         "any buyer".to_owned()
@@ -172,19 +178,17 @@ fn opportunity_terms(form: &Form) -> Vec<Line<'static>> {
     let discount = o
         .discount_pct
         .map_or_else(|| "a wholesale price per dimension".into(), |d| format!("{}% off list", d.normalize()));
-    vec![
-        Line::styled("Opportunity terms", THEME.header),
-        term("Kind", format!("{}, {}", o.kind.label(), o.currency)),
-        term("Buyers", buyers),
-        term("Discount", discount),
-        term("Duration", o.duration_words.clone()),
-        term("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| format!("{d} (the offer expires by then)"))),
-        Line::raw(""),
-    ]
+    term("Kind", format!("{}, {}", o.kind.label(), o.currency));
+    term("Buyers", buyers);
+    term("Discount", discount);
+    term("Duration", o.duration_words.clone());
+    term("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| format!("{d} (the offer expires by then)")));
+    lines.push(Line::raw(""));
+    lines
 }
 
 fn offer_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
-    let mut l = opportunity_terms(form);
+    let mut l = opportunity_terms(form, width);
     l.push(Line::styled("Price breakdown", THEME.header));
     match &form.preview {
         None => l.push(Line::styled("Fill in the fields to see the prices.", THEME.muted)),

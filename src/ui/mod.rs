@@ -13,6 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Popup, Review, Tab, layout};
 use theme::THEME;
@@ -120,7 +121,15 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     if app.form.is_some() {
-        let line = format!(" {}", crate::app::keymap::help_line(crate::app::keymap::Scope::Form, " · "));
+        // Whole entries only, as many as fit.
+        let mut line = String::new();
+        for entry in crate::app::keymap::help_entries(crate::app::keymap::Scope::Form) {
+            let next = if line.is_empty() { format!(" {entry}") } else { format!("{line} · {entry}") };
+            if next.width() > usize::from(area.width) {
+                break;
+            }
+            line = next;
+        }
         frame.render_widget(Paragraph::new(Line::styled(line, THEME.muted)), area);
         return;
     }

@@ -248,3 +248,43 @@ fn agreements_disbursements_and_events() {
     let table = env.ok(&["--as", BUYER, "events", "list"]);
     assert!(table.contains("accept") && table.contains("pay"), "{table}");
 }
+
+#[test]
+fn lists_sort_by_any_column_they_show_either_way() {
+    let env = Env::new();
+    env.ok(&["demo"]);
+    let northwind = "902174365518";
+    let list = |args: &[&str]| {
+        let mut a = vec!["--as", northwind, "offers", "list"];
+        a.extend_from_slice(args);
+        env.json(&a).as_array().unwrap().clone()
+    };
+    let all = list(&[]);
+    // By amount, largest first: by currency, then the buyer's total.
+    let by_amount = list(&["--sort", "amount", "--desc"]);
+    assert_eq!(by_amount.len(), all.len());
+    let key = |o: &Value| {
+        let total: rust_decimal::Decimal = o["buyer_total"].as_str().unwrap().parse().unwrap();
+        (o["currency"].as_str().unwrap().to_owned(), total)
+    };
+    let keys: Vec<_> = by_amount.iter().map(key).collect();
+    assert!(keys.iter().rev().is_sorted(), "{keys:?}");
+    // By buyer (an alias of counterparty), by expiry (of date), by status.
+    for (word, field) in [("buyer", "buyer_account_id"), ("expires", "expires_on"), ("status", "status")] {
+        let rows = list(&["--sort", word]);
+        assert_eq!(rows.len(), all.len(), "--sort {word}");
+        assert_ne!(ids(&Value::from(rows.clone())), ids(&Value::from(all.clone())), "--sort {word} orders otherwise");
+        if word == "expires" {
+            let dates: Vec<&str> = rows.iter().map(|o| o[field].as_str().unwrap()).collect();
+            assert!(dates.is_sorted(), "{dates:?}");
+        }
+    }
+    let status = list(&["--sort", "status"]);
+    assert_eq!(status[0]["status"], "Draft", "drafts first, as `f` cycles the statuses");
+    // Opportunities sort by their own columns; a column a list does not have is refused, naming those it has.
+    let opps = env.json(&["--as", northwind, "opportunities", "list", "--sort", "ends", "--desc"]);
+    let ends: Vec<&str> = opps.as_array().unwrap().iter().map(|o| o["ends_on"].as_str().unwrap_or("9999")).collect();
+    assert!(ends.iter().rev().is_sorted(), "{ends:?}");
+    env.refused(&["--as", northwind, "opportunities", "list", "--sort", "amount"], &["no column `amount`", "discount"]);
+    env.refused(&["--as", northwind, "offers", "list", "--sort", "kind"], &["no column `kind`", "amount"]);
+}
