@@ -17,6 +17,8 @@
 //!   exactly as it was;
 //! - `?`: the help popup drawn from its titled top border to its bottom border (`Esc`
 //!   closes it, untimed);
+//! - `s`: each sort of the Offers tab in turn (name, buyer, buyer total, status, expiry,
+//!   back to creation), to the table titled with it, its first row selected, rows loaded;
 //! - filter: `/` (untimed), then a needle typed one key at a time: for each key, the time
 //!   to the table titled with that prefix drawn with its loaded rows (or the no-match
 //!   message) and the field echoing it; after the last key, also to the first count in the
@@ -253,6 +255,7 @@ fn measure_cppo(db: &Path, home: &Path, reps: usize) -> Run {
     term.wait_idle(Duration::from_millis(300), COUNT_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
     cppo_moves(&mut term, &mut times, reps);
     cppo_tabs_and_help(&mut term, &mut times, reps);
+    cppo_sorts(&mut term, &mut times, reps);
     for needle in [RARE_NEEDLE, COMMON_NEEDLE] {
         for _ in 0..fewer(reps) {
             cppo_filter(&mut term, &mut times, needle);
@@ -302,6 +305,23 @@ fn cppo_tabs_and_help(term: &mut Term, times: &mut Series, reps: usize) {
         });
     }
     eprintln!("  ? done");
+}
+
+/// `s` through every sort of the Offers tab and back to creation, `fewer(reps)` rounds: each
+/// press to the table titled with the new sort, its first row selected and its rows loaded.
+fn cppo_sorts(term: &mut Term, times: &mut Series, reps: usize) {
+    const SORTS: [&str; 6] = ["name ↑", "buyer ↑", "buyer total ↑", "status ↑", "expires on ↑", "created ↓"];
+    for _ in 0..fewer(reps) {
+        for sort in SORTS {
+            let sorted = pred(move |s| {
+                table(s).is_some_and(|t| {
+                    t.name == "Offers" && t.sort.as_deref() == Some(sort) && t.position == Some(1) && t.shows_rows()
+                })
+            });
+            times.push(&format!("`s` → sort by {sort}"), press(term, "s", b"s", vec![sorted], KEY_TIMEOUT)[0]);
+        }
+    }
+    eprintln!("  s done");
 }
 
 /// `/`, `needle` typed one key at a time, then `Esc`.

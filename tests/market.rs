@@ -346,6 +346,44 @@ fn a_file_of_format_2_gets_its_durations_as_text() {
 }
 
 #[test]
+fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    {
+        let mut market = cppo::market::Market::open(&path, Box::new(cppo::domain::FixedClock::on(day(TODAY)))).unwrap();
+        cppo::market::demo::load(&mut market).unwrap();
+    }
+    assert_eq!(Store::upgrade_notice(&path), None, "a current file");
+    // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell).
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name IN
+                      ('accounts_name', 'offers_partner_buyer', 'offers_isv_buyer', 'offers_isv_partner',
+                       'offers_partner_total', 'offers_isv_wholesale', 'offers_partner_status', 'offers_isv_status')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(names.len(), 8, "migration 0006's indexes: {names:?}");
+        for n in names {
+            conn.execute_batch(&format!("DROP INDEX {n}")).unwrap();
+        }
+        conn.execute_batch(
+            "UPDATE offers SET rowid = 150000 WHERE rowid = (SELECT max(rowid) FROM offers); PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    }
+    let notice = Store::upgrade_notice(&path).expect("a notice");
+    assert!(notice.contains("file format 6") && notice.contains("150,000 offers"), "{notice}");
+    let market = cppo::market::Market::open(&path, Box::new(cppo::domain::FixedClock::on(day(TODAY)))).unwrap();
+    assert_eq!(Store::upgrade_notice(&path), None, "upgraded once");
+    let q = ListQuery { limit: 100, sort: Sort::Counterparty, ..ListQuery::default() };
+    assert!(!market.offers(&id("902174365518"), None, &q).unwrap().rows.is_empty());
+}
+
+#[test]
 fn an_unknown_list_price_is_stored_as_unknown_and_shown_as_null() {
     use cppo::domain::opportunity::WholesaleTerms;
     use cppo::domain::{Dimension, PricingModel, ProductType};

@@ -101,6 +101,11 @@ impl Market {
         Ok(Self::new(Store::open(path)?, clock))
     }
 
+    /// What to say before [`open`](Self::open) upgrades a big file (see [`Store::upgrade_notice`]).
+    pub fn upgrade_notice(path: &Path) -> Option<String> {
+        Store::upgrade_notice(path)
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

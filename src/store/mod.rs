@@ -31,6 +31,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_sort_indexes.sql"),
 ];
 
+/// Upgrading a file with at least this many offers takes long enough to say so first.
+const UPGRADE_NOTICE_ROWS: i64 = 100_000;
+
 /// How long a command waits for another process's write before saying the file is busy.
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -149,6 +152,25 @@ impl Store {
                 other => return other.map(|()| store),
             }
         }
+    }
+
+    /// What to tell the user before opening `path`, when opening it will upgrade its file
+    /// format over many offers (new indexes: seconds at a million). `None` for a new, a
+    /// current or a small file, and when it cannot be read (opening it says why).
+    pub fn upgrade_notice(path: &Path) -> Option<String> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).ok()?;
+        if found == 0 || found >= SCHEMA_VERSION {
+            return None;
+        }
+        let offers: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM offers", [], |r| r.get(0)).ok()?;
+        (offers >= UPGRADE_NOTICE_ROWS).then(|| {
+            format!(
+                "Upgrading {} to file format {SCHEMA_VERSION} ({} offers): this takes a few seconds, once.",
+                path.display(),
+                crate::domain::money::group_thousands(&offers.to_string())
+            )
+        })
     }
 
     /// A private in-memory store (tests, previews).

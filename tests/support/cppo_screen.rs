@@ -76,6 +76,8 @@ pub struct Table {
     /// count, a lower bound like `1,200+…` while it goes on, then the number.
     pub count: String,
     pub filter: Option<String>,
+    /// The sort the title names, with its arrow: `created ↓`, `buyer total ↑`.
+    pub sort: Option<String>,
     /// The selected row's number (cursor + 1) from the title's `N/COUNT`; absent when the
     /// table is empty.
     pub position: Option<u64>,
@@ -127,6 +129,9 @@ pub fn table(screen: &vt100::Screen) -> Option<Table> {
         name: name.to_owned(),
         count: count.to_owned(),
         filter: rest.split_once("filter: \"").and_then(|(_, f)| f.split_once("\" ")).map(|(f, _)| f.to_owned()),
+        sort: rest
+            .split_once("sort: ")
+            .and_then(|(_, r)| r.find(['↑', '↓']).map(|at| r[..at + '↑'.len_utf8()].to_owned())),
         position,
         rows,
         highlighted,
