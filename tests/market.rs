@@ -358,9 +358,11 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name IN
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name IN
                       ('accounts_name', 'offers_partner_buyer', 'offers_isv_buyer', 'offers_isv_partner',
-                       'offers_partner_total', 'offers_isv_wholesale', 'offers_partner_status', 'offers_isv_status')")
+                       'offers_partner_total', 'offers_isv_wholesale', 'offers_partner_status', 'offers_isv_status')",
+            )
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()

@@ -158,6 +158,10 @@ impl Store {
     /// format over many offers (new indexes: seconds at a million). `None` for a new, a
     /// current or a small file, and when it cannot be read (opening it says why).
     pub fn upgrade_notice(path: &Path) -> Option<String> {
+        // Only a regular file: opening a FIFO to read it would wait for a writer.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).ok()?;
         if found == 0 || found >= SCHEMA_VERSION {
