@@ -373,7 +373,9 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
             conn.execute_batch(&format!("DROP INDEX {n}")).unwrap();
         }
         conn.execute_batch(
-            "UPDATE offers SET rowid = 150000 WHERE rowid = (SELECT max(rowid) FROM offers); PRAGMA user_version = 5;",
+            "DROP TRIGGER offer_months_insert; DROP TRIGGER offer_months_delete; DROP TRIGGER offer_months_update;
+             DROP TABLE offer_months;
+             UPDATE offers SET rowid = 150000 WHERE rowid = (SELECT max(rowid) FROM offers); PRAGMA user_version = 5;",
         )
         .unwrap();
     }
@@ -383,6 +385,11 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     assert_eq!(Store::upgrade_notice(&path), None, "upgraded once");
     let q = ListQuery { limit: 100, sort: Sort::Counterparty, ..ListQuery::default() };
     assert!(!market.offers(&id("902174365518"), None, &q).unwrap().rows.is_empty());
+    let months: i64 = market.store().conn().query_row("SELECT sum(n) FROM offer_months", [], |r| r.get(0)).unwrap();
+    let offers: i64 = market.store().conn().query_row("SELECT count(*) FROM offers", [], |r| r.get(0)).unwrap();
+    assert_eq!(months, offers, "the months table is filled from the offers");
+    let wal = std::fs::metadata(path.with_extension("db-wal")).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "the upgrade's pages are checkpointed into the file");
 }
 
 #[test]

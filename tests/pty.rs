@@ -143,6 +143,20 @@ fn sigterm_sighup_and_a_panic_leave_the_terminal_restored_and_ctrl_z_suspends_cl
                 term.wait_for("the shell's screen", DEADLINE, |s| !s.alternate_screen() && !s.hide_cursor())
                     .unwrap_or_else(|e| panic!("Ctrl-z: {e}"));
                 restored(&term).unwrap_or_else(|e| panic!("Ctrl-z, suspended: {e}"));
+                // As a shell's `fg` does, resume it once it has stopped: it restores the
+                // terminal first, and a SIGCONT before its stop would be lost (a busy machine
+                // showed that race).
+                let stopped = || {
+                    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                        .is_ok_and(|s| s.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('T')))
+                };
+                if std::path::Path::new("/proc/self/stat").exists() {
+                    let since = std::time::Instant::now();
+                    while !stopped() && since.elapsed() < DEADLINE {
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                    assert!(stopped(), "Ctrl-z: the process stopped");
+                }
                 // SAFETY: resumes the child this test started.
                 unsafe { libc::kill(pid, libc::SIGCONT) };
                 term.wait_for("the TUI again", DEADLINE, |s| {

@@ -2,11 +2,12 @@
 //! transaction, instead of one `BEGIN IMMEDIATE` per offer. The rows are the ones
 //! `offers::insert` writes; `market::scale` builds them with the domain.
 //!
-//! Keeping eight secondary indexes, the trigram tables and the tally up to date row by row
-//! costs more than writing the rows, so a load sets them aside ([`suspend`]), writes the rows,
-//! rebuilds each index with one sort ([`rebuild_indexes`]), installs trigram tables built on
-//! the side ([`SearchBuilder`]) or fills them in one ordered sweep ([`index_search`]), adds
-//! its counts to the tally ([`add_to_tally`]) and puts the triggers back ([`resume`]). All of
+//! Keeping the secondary indexes, the trigram tables, the tally and the months up to date
+//! row by row costs more than writing the rows, so a load sets them aside ([`suspend`]),
+//! writes the rows, rebuilds each index with one sort ([`rebuild_indexes`]), installs trigram
+//! tables built on the side ([`SearchBuilder`]) or fills them in one ordered sweep
+//! ([`index_search`]), adds its counts to the tally ([`add_to_tally`]), then counts the
+//! months and puts the triggers back ([`resume`]). All of
 //! it inside the caller's transaction, so an interrupted load leaves the file as it was.
 
 use rusqlite::{Connection, params};
@@ -104,7 +105,7 @@ END;
 const SEARCH_TABLES: [&str; 2] = ["offer_search_id", "offer_search_name"];
 /// The triggers on `offers` that fill the trigram tables and the tally row by row (a bulk
 /// load does that work in bulk instead).
-const DERIVED_TRIGGERS: [&str; 2] = ["offer_search_insert", "offer_tally_insert"];
+const DERIVED_TRIGGERS: [&str; 3] = ["offer_search_insert", "offer_tally_insert", "offer_months_insert"];
 
 /// True if the file has the trigram tables.
 pub fn has_search(conn: &Connection) -> StoreResult<bool> {
@@ -212,8 +213,16 @@ pub fn add_to_tally(conn: &Connection, group: [&str; 6], n: u64) -> StoreResult<
     Ok(())
 }
 
-/// Puts back the triggers [`suspend`] dropped and the default page cache: the end of a load.
+/// Counts the loaded offers into the months table, then puts back the triggers [`suspend`]
+/// dropped and the default page cache: the end of a load.
 pub fn resume(conn: &Connection, s: Suspended) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO offer_months
+         SELECT partner_account_id, isv_account_id, coalesce(buyer_account_id, ''), state, substr(created_at, 1, 7), count(*)
+         FROM offers WHERE rowid >= ?1 GROUP BY 1, 2, 3, 4, 5
+         ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        [s.first_rowid],
+    )?;
     for sql in &s.triggers {
         conn.execute_batch(sql)?;
     }

@@ -103,7 +103,8 @@ pub struct MonthTally {
 
 /// Month by month from `from` (a `YYYY-MM-DD` day) on: the offers made between `viewer` and
 /// `account` in `role` (as [`Relationship::role`]) and the value accepted. Months without
-/// either are left out. Each query walks one index range: the viewer's rows since `from`.
+/// either are left out. The offers are summed from `offer_months`; the agreements walk one
+/// index range, the viewer's since `from`.
 pub fn relationship_months(
     conn: &Connection,
     viewer: &AccountId,
@@ -125,8 +126,8 @@ pub fn relationship_months(
     let value = if role == "partner" { "wholesale_total_minor" } else { "total_minor" };
     let args = rusqlite::params![viewer.as_str(), account.as_str(), from];
     let mut months: std::collections::BTreeMap<String, MonthTally> = Default::default();
-    let sql =
-        format!("SELECT substr(created_at, 1, 7), count(*) FROM offers WHERE {offers} AND created_at >= ?3 GROUP BY 1");
+    // The offers from `offer_months` (migration 0006): a few rows per month, not the offers.
+    let sql = format!("SELECT month, sum(n) FROM offer_months WHERE {offers} AND month >= substr(?3, 1, 7) GROUP BY 1");
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(args)?;
     while let Some(r) = rows.next()? {
