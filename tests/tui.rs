@@ -302,6 +302,33 @@ fn sorting_cycles_columns_and_reverses() {
 }
 
 #[test]
+fn every_opportunity_column_sorts_and_keeps_its_arrow_in_a_narrow_header() {
+    let mut ui = open(80, 24, Some(PARTNER), true);
+    ui.key(KeyCode::Char('2'));
+    let header = |ui: &Ui| ui.screen().lines().nth(3).unwrap_or_default().to_owned();
+    // At 80 columns the product is left to the detail: its sort is named in the title only.
+    for (label, shown) in [
+        ("name", true),
+        ("product", false),
+        ("counterparty", true),
+        ("kind", true),
+        ("discount", true),
+        ("currency", true),
+        ("status", true),
+        ("ends on", true),
+        ("offers", true),
+    ] {
+        ui.key(KeyCode::Char('s'));
+        assert!(ui.screen().contains(&format!("sort: {label} ↑")), "{label}: {}", ui.screen());
+        let arrows = header(&ui).matches('↑').count();
+        assert_eq!(arrows, usize::from(shown), "{label}: {}", header(&ui));
+        assert_eq!(ui.app.opportunities.total(), Some(11), "{label}");
+    }
+    ui.key(KeyCode::Char('S'));
+    assert!(header(&ui).contains("Off… ↓"), "cut with an ellipsis, the arrow kept: {}", header(&ui));
+}
+
+#[test]
 fn help_opens_and_closes_and_is_generated_from_the_keymap() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('?'));

@@ -27,15 +27,21 @@ struct Col {
     /// What sorts the rows by this column (`s` cycles them).
     sort: Option<Sort>,
     arrow: &'static str,
+    /// The header in words, where it is abbreviated (the title's "sort: ..." says it).
+    words: Option<&'static str>,
 }
 
 const fn col(title: &'static str, width: Constraint, right: bool) -> Col {
-    Col { title, width, right, sort: None, arrow: "" }
+    Col { title, width, right, sort: None, arrow: "", words: None }
 }
 
 impl Col {
     const fn sorts(mut self, sort: Sort) -> Col {
         self.sort = Some(sort);
+        self
+    }
+    const fn in_words(mut self, words: &'static str) -> Col {
+        self.words = Some(words);
         self
     }
 }
@@ -79,7 +85,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The sort as the title names it: by the header of its column, when shown.
 fn sort_label(cols: &[Col], sort: Sort) -> String {
-    let shown: Vec<String> = cols.iter().filter(|c| c.sort == Some(sort)).map(|c| c.title.to_lowercase()).collect();
+    let shown: Vec<String> =
+        cols.iter().filter(|c| c.sort == Some(sort)).map(|c| c.words.unwrap_or(c.title).to_lowercase()).collect();
     if shown.is_empty() { sort.label().to_owned() } else { shown.join(" / ") }
 }
 
@@ -142,8 +149,16 @@ fn draw(
     let widths = Layout::horizontal(cols.iter().map(|c| c.width))
         .spacing(1)
         .split(Rect { width: inner.width.saturating_sub(2), ..inner });
-    let header = Row::new(cols.iter().map(|c| {
-        let line = Line::from(format!("{}{}", c.title, c.arrow));
+    // A header wider than its column is cut with `…`, keeping the sort arrow.
+    let header = Row::new(cols.iter().zip(widths.iter()).map(|(c, r)| {
+        let width = usize::from(r.width);
+        let text = if c.title.width() + c.arrow.width() <= width {
+            format!("{}{}", c.title, c.arrow)
+        } else {
+            let room = width.saturating_sub(c.arrow.width());
+            format!("{}{}", format::fit_cols(c.title, room).trim_end(), c.arrow)
+        };
+        let line = Line::from(text);
         Cell::from(if c.right { line.right_aligned() } else { line }).style(THEME.header)
     }));
     let rows: Vec<Row> = rows
@@ -271,9 +286,9 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
     cols.extend([
         col("Counterparty", Constraint::Fill(2), false).sorts(Sort::Counterparty),
         col("Kind", Constraint::Length(9), false).sorts(Sort::Kind),
-        col("Disc.", Constraint::Length(6), true).sorts(Sort::Discount),
+        col("Disc.", Constraint::Length(6), true).sorts(Sort::Discount).in_words("discount"),
     ]);
-    cols.push(col("Cur", Constraint::Length(3), false).sorts(Sort::Currency));
+    cols.push(col("Cur", Constraint::Length(3), false).sorts(Sort::Currency).in_words("currency"));
     cols.extend([
         col("Status", Constraint::Length(if wide { 21 } else { 12 }), false).sorts(Sort::Status),
         col("Ends on", Constraint::Length(if wide { 23 } else { 10 }), false).sorts(Sort::Date),
