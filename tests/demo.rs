@@ -323,3 +323,40 @@ fn opportunities_sort_by_every_column_across_pages() {
         }
     }
 }
+
+/// A name holding any character (here U+001F, written by hand into the file) pages like any
+/// other: the cursor keeps each sort key whole.
+#[test]
+fn counterparty_sorts_page_through_names_holding_control_characters() {
+    use cppo::market::Sort;
+    let l = loaded();
+    let m = &l.market;
+    let partner = AccountId::parse("902174365518").unwrap();
+    let (buyer, n): (String, i64) = m
+        .store()
+        .conn()
+        .query_row(
+            "SELECT buyer_account_id, count(*) FROM offers WHERE partner_account_id = ?1 AND buyer_account_id IS NOT NULL
+             GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+            [partner.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(n >= 3, "a buyer with a few offers: {n}");
+    m.store().conn().execute("UPDATE accounts SET name = 'Con' || char(31) || 'toso' WHERE id = ?1", [&buyer]).unwrap();
+    let all = m.offers(&partner, None, &all_rows()).unwrap().rows.len();
+    for descending in [false, true] {
+        let mut q = ListQuery { limit: 2, sort: Sort::Counterparty, descending, ..ListQuery::default() };
+        let mut seen = Vec::new();
+        for _ in 0..all {
+            let page = m.offers(&partner, None, &q).unwrap();
+            seen.extend(page.rows.into_iter().map(|o| o.id.to_string()));
+            match page.next {
+                Some(c) => q.after = Some(c),
+                None => break,
+            }
+        }
+        let distinct: std::collections::BTreeSet<_> = seen.iter().collect();
+        assert_eq!((seen.len(), distinct.len()), (all, all), "every offer once (descending: {descending})");
+    }
+}

@@ -381,7 +381,7 @@ mod tests {
 
     fn page(from: u64, n: u64, limit: usize, reverse: bool) -> Page<u64> {
         let rows: Vec<u64> = if reverse { (from + 1 - n..=from).rev().collect() } else { (from..from + n).collect() };
-        let keys = rows.iter().map(|r| Cursor { key: format!("{r:08}"), id: r.to_string() }).collect::<Vec<_>>();
+        let keys = rows.iter().map(|r| Cursor { keys: vec![format!("{r:08}")], id: r.to_string() }).collect::<Vec<_>>();
         let next = (rows.len() >= limit).then(|| keys.last().cloned()).flatten();
         Page { first: keys.first().cloned(), rows, keys, next }
     }

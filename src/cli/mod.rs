@@ -284,7 +284,15 @@ fn list_order(f: &StatusFilter, allowed: &[Sort]) -> anyhow::Result<ListQuery> {
                 .or_else(|| Sort::OPPORTUNITIES.into_iter().chain(Sort::OFFERS).find(|s| s.label() == word))
                 .filter(|s| allowed.contains(s))
                 .ok_or_else(|| {
-                    let words: Vec<&str> = allowed.iter().map(|s| s.label()).collect();
+                    let words: Vec<String> = allowed
+                        .iter()
+                        .map(|s| match s {
+                            Sort::Counterparty => "counterparty (buyer, seller, partner, isv)".to_owned(),
+                            Sort::Date => "date (expires, ends)".to_owned(),
+                            Sort::Amount => "amount (total, wholesale)".to_owned(),
+                            other => other.label().to_owned(),
+                        })
+                        .collect();
                     anyhow!("--sort: this list has no column `{word}`; sort by one of: {}", words.join(", "))
                 })?
         }

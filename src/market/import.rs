@@ -538,9 +538,14 @@ impl Run<'_> {
         kind: Option<PartnerKind>,
     ) -> MarketResult<()> {
         let name = name.map(str::trim).filter(|n| !n.is_empty());
+        // A refused name says whose it is: the whole import stops on it.
+        let checked = |name: &str, roles: Roles, kind: Option<PartnerKind>| {
+            Account::new(id.clone(), name, roles, kind)
+                .map_err(|e| RuleError::new(e.code, format!("account {id} in the input: {}", e.message)))
+        };
         match parties::account(self.tx, id)? {
             None => {
-                let account = Account::new(id.clone(), name.unwrap_or(id.as_str()), roles, kind)?;
+                let account = checked(name.unwrap_or(id.as_str()), roles, kind)?;
                 parties::insert_account(self.tx, &account, self.now)?;
                 self.report.accounts.created += 1;
             }
@@ -555,7 +560,8 @@ impl Run<'_> {
                 if let Some(n) = name
                     && held.name == id.as_str()
                 {
-                    next.name = n.to_owned();
+                    // The rules of a new account's name hold for a name learned later.
+                    next.name = checked(n, next.roles, next.partner_kind)?.name;
                 }
                 if next != held {
                     parties::update_account(self.tx, &next)?;

@@ -288,3 +288,27 @@ fn lists_sort_by_any_column_they_show_either_way() {
     env.refused(&["--as", northwind, "opportunities", "list", "--sort", "amount"], &["no column `amount`", "discount"]);
     env.refused(&["--as", northwind, "offers", "list", "--sort", "kind"], &["no column `kind`", "amount"]);
 }
+
+#[test]
+fn an_imported_legal_name_with_a_control_character_is_refused_naming_the_account() {
+    let env = Env::new();
+    let fixture = std::fs::read_to_string("tests/fixtures/aws/list-resale-authorizations.json").unwrap();
+    let reseller = "420061735518";
+    // First known by id alone (no legal name in the input), then by a name holding U+001F.
+    let mut without: Value = serde_json::from_str(&fixture).unwrap();
+    for e in without["EntitySummaryList"].as_array_mut().unwrap() {
+        e["ResaleAuthorizationSummary"].as_object_mut().unwrap().remove("ResellerLegalName");
+    }
+    let first = env.dir.path().join("first.json");
+    std::fs::write(&first, without.to_string()).unwrap();
+    env.ok(&["--as", reseller, "import", first.to_str().unwrap()]);
+    let second = env.dir.path().join("second.json");
+    let renamed = fixture
+        .replace("Northwind Cloud Resale LLC", "North\\u001fwind")
+        .replace("2026-11-24T10:15:02Z", "2026-11-25T10:15:02Z");
+    std::fs::write(&second, renamed).unwrap();
+    env.refused(
+        &["--as", reseller, "import", second.to_str().unwrap()],
+        &["account 420061735518", "control character"],
+    );
+}

@@ -28,10 +28,11 @@ use search::{
     search_tally_sql, tally_count_sql,
 };
 
-/// Where the next page starts: the last row's sort value and id.
+/// Where the next page starts: the last row's sort keys (one or two, as its sort orders by)
+/// and its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
-    pub key: String,
+    pub keys: Vec<String>,
     pub id: String,
 }
 
@@ -166,7 +167,7 @@ const OPPORTUNITY_BRANCHES: [Branch; 2] = [
 ];
 
 /// The buyer an ISV is shown: the end buyer of a one-time opportunity's offer, else the
-/// partner (as AWS reports it). Written as `offers_isv_shown` indexes it.
+/// partner (as AWS reports it).
 const ISV_SHOWN_BUYER: &str =
     "(CASE opportunity_kind WHEN 'one_time' THEN buyer_account_id ELSE partner_account_id END)";
 
@@ -339,7 +340,7 @@ impl Params {
             named.push((":f", Box::new(like_pattern(f))));
         }
         if let Some(c) = q.after.as_ref().filter(|_| sql.contains(":id")) {
-            for (name, value) in order::KEY_NAMES.iter().zip(order::key_parts(c)) {
+            for (name, value) in order::KEY_NAMES.iter().zip(&c.keys) {
                 if sql.contains(name) {
                     named.push((name, Box::new(value.to_owned())));
                 }
@@ -418,7 +419,7 @@ fn read_keyed<T>(
             });
         }
         let record = row(r)?;
-        out.push((Cursor { key: order::join_key(parts), id: id(&record) }, record));
+        out.push((Cursor { keys: parts, id: id(&record) }, record));
     }
     Ok(out)
 }

@@ -1,15 +1,12 @@
 //! How a branch walks its rows in the order of a sort: the keys it orders by, what it reads,
 //! and the keyset condition that starts a page after a cursor.
 //!
-//! A row's keys are selected as `k0`, `k1`, ... and its cursor holds them joined with
-//! [`SEP`], so a page of one branch and a page of the union order alike. Keys are text or
-//! integer columns, or text the SQL builds, so that SQLite compares them as the rows sort.
+//! A row's keys are selected as `k0`, `k1`, ... and its cursor holds them, so a page of one
+//! branch and a page of the union order alike. Keys are text or integer columns, or text the
+//! SQL builds, so that SQLite compares them as the rows sort.
 
-use super::{Branch, Cursor, ISV_SHOWN_BUYER, ListQuery, Sort};
+use super::{Branch, ISV_SHOWN_BUYER, ListQuery, Sort};
 use crate::domain::{OfferStatus, OpportunityStatus};
-
-/// Separates the keys of a cursor (names and ids never hold it: control characters are refused).
-pub(super) const SEP: char = '\u{1f}';
 
 /// One sort key of a walk.
 #[derive(Debug, Clone)]
@@ -149,18 +146,8 @@ pub(super) fn offer_walks(
     }
 }
 
-/// The keys of a cursor.
-pub(super) fn key_parts(c: &Cursor) -> Vec<&str> {
-    c.key.split(SEP).collect()
-}
-
 /// The parameters the keys of a cursor are bound to, in order (no walk has more keys).
 pub(super) const KEY_NAMES: [&str; 2] = [":k0", ":k1"];
-
-/// A cursor's key from its parts.
-pub(super) fn join_key(parts: Vec<String>) -> String {
-    parts.join(&SEP.to_string())
-}
 
 /// One walk as a sorted, limited `SELECT` of `table`'s rows and their keys `k0..`, under the
 /// branch's conditions `cond`; `None` when the walk lies wholly before the cursor.
@@ -168,12 +155,12 @@ pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &List
     let dir = if q.descending { "DESC" } else { "ASC" };
     cond.extend(walk.cond.iter().cloned());
     if let Some(c) = &q.after {
-        let cursor = key_parts(c);
+        let cursor = &c.keys;
         let mut rest = 0;
         // The constant keys decide here whether the walk lies before, after or at the cursor.
         for (i, k) in walk.keys.iter().enumerate() {
             let Key::Const(v) = k else { break };
-            let at = cursor.get(i).copied().unwrap_or("");
+            let at = cursor.get(i).map_or("", String::as_str);
             if *v != at {
                 if (*v < at) != q.descending {
                     return None;
