@@ -64,6 +64,7 @@ pub(super) fn opportunity_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
         // A custom price list (no single discount) before every discount.
         Sort::Discount => sql("printf('%013.6f', coalesce(CAST(discount_pct AS REAL), -1))"),
         Sort::Currency => sql("currency"),
+        // Not a column of the Opportunities tab: as created.
         Sort::Amount => sql("created_at"),
         Sort::Status => {
             let arms: Vec<String> = OpportunityStatus::ALL
@@ -99,6 +100,7 @@ pub(super) fn offer_walks(
 ) -> Vec<Walk> {
     let sql = |s: &str| vec![Key::Sql(s.to_owned())];
     match sort {
+        // The last five are not columns of the Offers tab: as created.
         Sort::Created | Sort::Product | Sort::Kind | Sort::Discount | Sort::Currency | Sort::Offers => {
             vec![Walk::on(from, sql("created_at"))]
         }
