@@ -353,7 +353,17 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
         let mut market = cppo::market::Market::open(&path, Box::new(cppo::domain::FixedClock::on(day(TODAY)))).unwrap();
         cppo::market::demo::load(&mut market).unwrap();
     }
-    assert_eq!(Store::upgrade_notice(&path), None, "a current file");
+    // What opening `path` says before upgrading it.
+    let open_noting = |path: &std::path::Path| {
+        let mut said = None;
+        let market =
+            cppo::market::Market::open_noting(path, Box::new(cppo::domain::FixedClock::on(day(TODAY))), &mut |n| {
+                said = Some(n.to_owned())
+            })
+            .unwrap();
+        (market, said)
+    };
+    assert_eq!(open_noting(&path).1, None, "a current file");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell).
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
@@ -379,10 +389,12 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
         )
         .unwrap();
     }
-    let notice = Store::upgrade_notice(&path).expect("a notice");
+    let (upgraded, notice) = open_noting(&path);
+    let notice = notice.expect("a notice");
     assert!(notice.contains("file format 6") && notice.contains("150,000 offers"), "{notice}");
-    let market = cppo::market::Market::open(&path, Box::new(cppo::domain::FixedClock::on(day(TODAY)))).unwrap();
-    assert_eq!(Store::upgrade_notice(&path), None, "upgraded once");
+    drop(upgraded);
+    let (market, again) = open_noting(&path);
+    assert_eq!(again, None, "upgraded once");
     let q = ListQuery { limit: 100, sort: Sort::Counterparty, ..ListQuery::default() };
     assert!(!market.offers(&id("902174365518"), None, &q).unwrap().rows.is_empty());
     let months: i64 = market.store().conn().query_row("SELECT sum(n) FROM offer_months", [], |r| r.get(0)).unwrap();

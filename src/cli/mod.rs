@@ -44,10 +44,7 @@ pub fn clock_from(now: Option<&str>) -> anyhow::Result<Box<dyn Clock>> {
 pub fn open_market(cli: &Cli) -> anyhow::Result<Market> {
     let path = cli.db.clone().unwrap_or_else(default_db_path);
     let clock = clock_from(cli.now.as_deref())?;
-    if let Some(notice) = Market::upgrade_notice(&path) {
-        eprintln!("{notice}");
-    }
-    Ok(Market::open(&path, clock)?)
+    Ok(Market::open_noting(&path, clock, &mut |notice| eprintln!("{notice}"))?)
 }
 
 /// Runs one command; prints the outcome; returns the exit code.

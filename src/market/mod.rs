@@ -101,9 +101,9 @@ impl Market {
         Ok(Self::new(Store::open(path)?, clock))
     }
 
-    /// What to say before [`open`](Self::open) upgrades a big file (see [`Store::upgrade_notice`]).
-    pub fn upgrade_notice(path: &Path) -> Option<String> {
-        Store::upgrade_notice(path)
+    /// [`open`](Self::open), telling `notice` before a long upgrade (see [`Store::open_noting`]).
+    pub fn open_noting(path: &Path, clock: Box<dyn Clock>, notice: &mut dyn FnMut(&str)) -> MarketResult<Self> {
+        Ok(Self::new(Store::open_noting(path, notice)?, clock))
     }
 
     pub fn store(&self) -> &Store {

@@ -99,6 +99,13 @@ impl Store {
     /// once: one creates and migrates it, under the write lock; the others wait and find it
     /// ready.
     pub fn open(path: &Path) -> StoreResult<Store> {
+        Self::open_noting(path, &mut |_| {})
+    }
+
+    /// [`open`](Self::open), telling `notice` before an upgrade of the file format that will
+    /// take a while (new indexes over many offers: seconds at a million), once the write lock
+    /// is held and just before it starts.
+    pub fn open_noting(path: &Path, notice: &mut dyn FnMut(&str)) -> StoreResult<Store> {
         let io = |source| StoreError::Io { path: path.to_owned(), source };
         let fresh = match std::fs::metadata(path) {
             Ok(m) if !m.is_file() => {
@@ -145,7 +152,7 @@ impl Store {
         // its busy wait) while other processes open the same new file: try again a while.
         let deadline = std::time::Instant::now() + BUSY_WAIT;
         loop {
-            match store.prepare() {
+            match store.prepare(notice) {
                 Err(StoreError::Busy) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(5 + u64::from(std::process::id() % 20)));
                 }
@@ -154,44 +161,21 @@ impl Store {
         }
     }
 
-    /// What to tell the user before opening `path`, when opening it will upgrade its file
-    /// format over many offers (new indexes: seconds at a million). `None` for a new, a
-    /// current or a small file, and when it cannot be read (opening it says why).
-    pub fn upgrade_notice(path: &Path) -> Option<String> {
-        // Only a regular file: opening a FIFO to read it would wait for a writer.
-        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-            return None;
-        }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).ok()?;
-        if found == 0 || found >= SCHEMA_VERSION {
-            return None;
-        }
-        let offers: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM offers", [], |r| r.get(0)).ok()?;
-        (offers >= UPGRADE_NOTICE_ROWS).then(|| {
-            format!(
-                "Upgrading {} to file format {SCHEMA_VERSION} ({} offers), once: about 15 seconds a million offers.",
-                path.display(),
-                crate::domain::money::group_thousands(&offers.to_string())
-            )
-        })
-    }
-
     /// A private in-memory store (tests, previews).
     pub fn open_in_memory() -> StoreResult<Store> {
         let mut store = Store { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:"), damaged: None };
-        store.prepare()?;
+        store.prepare(&mut |_| {})?;
         Ok(store)
     }
 
-    fn prepare(&mut self) -> StoreResult<()> {
+    fn prepare(&mut self, notice: &mut dyn FnMut(&str)) -> StoreResult<()> {
         self.conn.busy_timeout(BUSY_WAIT)?;
         let found = self.user_version()?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.ensure_wal()?;
         if found < SCHEMA_VERSION {
-            self.migrate()?;
+            self.migrate(notice)?;
         }
         Ok(())
     }
@@ -227,11 +211,21 @@ impl Store {
 
     /// Applies the migrations this file lacks, under the write lock, reading the version
     /// again once the lock is held: a process that waited finds the work done.
-    fn migrate(&mut self) -> StoreResult<()> {
+    fn migrate(&mut self, notice: &mut dyn FnMut(&str)) -> StoreResult<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
+        }
+        if (1..SCHEMA_VERSION).contains(&found) {
+            let offers: i64 = tx.query_row("SELECT coalesce(max(rowid), 0) FROM offers", [], |r| r.get(0))?;
+            if offers >= UPGRADE_NOTICE_ROWS {
+                notice(&format!(
+                    "Upgrading {} to file format {SCHEMA_VERSION} ({} offers), once: about 15 seconds a million offers.",
+                    self.path.display(),
+                    crate::domain::money::group_thousands(&offers.to_string())
+                ));
+            }
         }
         for sql in &MIGRATIONS[found as usize..] {
             tx.execute_batch(sql)?;

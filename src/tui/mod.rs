@@ -57,10 +57,8 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the terminal UI needs a terminal; in scripts use the commands (see `cppo --help`)");
     }
-    if let Some(notice) = Market::upgrade_notice(&db) {
-        eprintln!("{notice}");
-    }
-    let mut market = Market::open(&db, clock).with_context(|| format!("cannot open {}", db.display()))?;
+    let mut market = Market::open_noting(&db, clock, &mut |notice| eprintln!("{notice}"))
+        .with_context(|| format!("cannot open {}", db.display()))?;
     let actor = match actor {
         Some(s) => {
             let id = AccountId::parse(&s)?;
