@@ -117,10 +117,7 @@ fn opportunities_create_release_show_list_and_end() {
 
 #[test]
 fn offers_create_show_list_release_extend_cancel_accept() {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
+    let (env, product, opp) = with_opportunity();
     let offer = draft_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
     let o = env.json(&["offers", "show", &offer]);
     assert_eq!(o["id"], offer.as_str());

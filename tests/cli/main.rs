@@ -277,30 +277,32 @@ fn add_opportunity(env: &Env, product: &str) -> String {
     opp
 }
 
-/// The partner's draft offer from `opp` to `buyer`, expiring on 2026-12-31; its id.
-fn draft_offer(env: &Env, opp: &str, buyer: &str, markup: &str, name: &str, qty: &str) -> String {
-    let args = [
-        "--as",
-        PARTNER,
-        "offers",
-        "create",
-        "--opportunity",
-        opp,
-        "--buyer",
-        buyer,
-        "--markup",
-        markup,
-        "--expires",
-        "2026-12-31",
-        "--name",
-        name,
-        "--quantity",
-        qty,
-    ];
-    env.create(&args, "offer-", 13)
+/// A file with the cast, the ISV's product and its released opportunity to the partner:
+/// `(env, product, opportunity)`.
+fn with_opportunity() -> (Env, String, String) {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = add_opportunity(&env, &product);
+    (env, product, opp)
 }
 
-/// The partner makes a released offer from `opp` to `buyer`.
+/// `offers create` by the partner from `opp`, expiring on 2026-12-31 (`buyer`: `None` leaves
+/// it to the opportunity).
+fn offer_args<'a>(opp: &'a str, buyer: Option<&'a str>, markup: &'a str, name: &'a str, qty: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["--as", PARTNER, "offers", "create", "--opportunity", opp];
+    if let Some(b) = buyer {
+        args.extend(["--buyer", b]);
+    }
+    args.extend(["--markup", markup, "--expires", "2026-12-31", "--name", name, "--quantity", qty]);
+    args
+}
+
+/// The partner's draft offer from `opp` to `buyer`, expiring on 2026-12-31; its id.
+fn draft_offer(env: &Env, opp: &str, buyer: &str, markup: &str, name: &str, qty: &str) -> String {
+    env.create(&offer_args(opp, Some(buyer), markup, name, qty), "offer-", 13)
+}
+
 fn add_offer(env: &Env, opp: &str, buyer: &str, markup: &str, name: &str, qty: &str) -> String {
     let offer = draft_offer(env, opp, buyer, markup, name, qty);
     let out = env.ok(&["--as", PARTNER, "offers", "release", &offer]);
@@ -319,10 +321,7 @@ struct Example {
 /// DOMAIN.md's worked example, through the CLI: list 1,000.00 per user for P12M, 100
 /// users, 20% discount, 10% markup; the buyer accepts and pays.
 fn worked_example() -> Example {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
+    let (env, product, opp) = with_opportunity();
     let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
     let agreement = env.create(&["--as", BUYER, "offers", "accept", &offer], "agmt-", 25);
     let paid = env.ok(&["--as", BUYER, "agreements", "pay", &agreement]);

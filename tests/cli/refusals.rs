@@ -16,10 +16,7 @@ fn an_accepted_offer_can_be_neither_extended_nor_cancelled_nor_released() {
 
 #[test]
 fn releasing_a_released_offer_is_refused() {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
+    let (env, _, opp) = with_opportunity();
     let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
     env.refused(&["--as", PARTNER, "offers", "release", &offer], &[&offer, "Active", "only Draft"]);
     // Only the partner may move it.
@@ -28,43 +25,15 @@ fn releasing_a_released_offer_is_refused() {
 
 #[test]
 fn bad_input_is_refused() {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
-    let create = |buyer: &str, markup: &str, qty: &str| -> Vec<String> {
-        [
-            "--as",
-            PARTNER,
-            "offers",
-            "create",
-            "--opportunity",
-            &opp,
-            "--buyer",
-            buyer,
-            "--markup",
-            markup,
-            "--expires",
-            "2026-12-31",
-            "--name",
-            "x",
-            "--quantity",
-            qty,
-        ]
-        .map(str::to_owned)
-        .to_vec()
-    };
-    let refuse = |args: Vec<String>, words: &[&str]| {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        env.refused(&args, words)
-    };
-    refuse(create(BUYER, "1e3", "users=1"), &["markup", "`1e3`", "not a number"]);
-    refuse(create(BUYER, "1_000", "users=1"), &["markup", "`1_000`"]);
-    refuse(create(BUYER, "1000000000", "users=1"), &["markup"]);
-    refuse(create("33333333333", "10", "users=1"), &["`33333333333`", "not an AWS account id", "12 digits"]);
-    refuse(create("555555555555", "10", "users=1"), &["555555555555", "not found"]);
-    refuse(create(BUYER, "10", "seats=1"), &["`seats`", "not a dimension", "users"]);
-    refuse(create(BUYER, "10", "users=many"), &["--quantity", "`many`"]);
+    let (env, product, opp) = with_opportunity();
+    let create = |buyer, markup, qty| offer_args(&opp, Some(buyer), markup, "x", qty);
+    env.refused(&create(BUYER, "1e3", "users=1"), &["markup", "`1e3`", "not a number"]);
+    env.refused(&create(BUYER, "1_000", "users=1"), &["markup", "`1_000`"]);
+    env.refused(&create(BUYER, "1000000000", "users=1"), &["markup"]);
+    env.refused(&create("33333333333", "10", "users=1"), &["`33333333333`", "not an AWS account id", "12 digits"]);
+    env.refused(&create("555555555555", "10", "users=1"), &["555555555555", "not found"]);
+    env.refused(&create(BUYER, "10", "seats=1"), &["`seats`", "not a dimension", "users"]);
+    env.refused(&create(BUYER, "10", "users=many"), &["--quantity", "`many`"]);
     env.refused(&["accounts", "add", "12345", "--name", "Short", "--buyer"], &["`12345`", "12 digits"]);
     env.refused(&["accounts", "add", BUYER, "--name", "Again", "--buyer"], &[BUYER, "already exists"]);
     env.refused(&["--as", BUYER, "offers", "show", "offer-123"], &["`offer-123`", "not an offer id"]);
@@ -124,46 +93,24 @@ fn a_one_time_opportunity_makes_one_offer() {
         "resaleauthz-",
         13,
     );
-    let create = |name: &str| {
-        [
-            "--as",
-            PARTNER,
-            "offers",
-            "create",
-            "--opportunity",
-            &opp,
-            "--markup",
-            "10",
-            "--expires",
-            "2026-12-31",
-            "--name",
-            name,
-            "--quantity",
-            "users=100",
-        ]
-        .map(str::to_owned)
-    };
-    let first = create("First");
-    let offer = env.create(&first.each_ref().map(String::as_str), "offer-", 13);
+    let first = offer_args(&opp, None, "10", "First", "users=100");
+    let offer = env.create(&first, "offer-", 13);
     // The buyer was filled in from the opportunity.
     assert_eq!(env.json(&["offers", "show", &offer])["buyer_account_id"], BUYER);
     let o = env.json(&["--as", ISV, "opportunities", "show", &opp]);
     assert_eq!((o["status"].as_str(), o["offers_created"].as_i64()), (Some("Authorized (consumed)"), Some(1)));
-    let second = create("Second");
-    env.refused(&second.each_ref().map(String::as_str), &[&opp, "one-time", "already has its offer"]);
+    let second = offer_args(&opp, None, "10", "Second", "users=100");
+    env.refused(&second, &[&opp, "one-time", "already has its offer"]);
     // Deleting the draft frees the opportunity for another offer.
     assert_eq!(env.ok(&["--as", PARTNER, "offers", "delete", &offer]), format!("{offer} deleted\n"));
     let o = env.json(&["--as", ISV, "opportunities", "show", &opp]);
     assert_eq!(o["offers_created"].as_i64(), Some(0));
-    env.create(&second.each_ref().map(String::as_str), "offer-", 13);
+    env.create(&second, "offer-", 13);
 }
 
 #[test]
 fn only_drafts_are_deleted_and_only_by_their_maker() {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
+    let (env, product, opp) = with_opportunity();
     // A released offer and a released opportunity are ended, not deleted.
     let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
     env.refused(&["--as", PARTNER, "offers", "delete", &offer], &[&offer, "only drafts can be deleted", "cancel"]);
@@ -186,10 +133,7 @@ fn only_drafts_are_deleted_and_only_by_their_maker() {
 
 #[test]
 fn a_buyer_cannot_accept_another_buyers_offer() {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
+    let (env, _, opp) = with_opportunity();
     let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
     let theirs = env.refused(&["--as", OTHER_BUYER, "offers", "accept", &offer], &["not found"]);
     let none = env.refused(&["--as", OTHER_BUYER, "offers", "accept", "offer-AAAAAAAAAAAAA"], &["not found"]);
@@ -199,10 +143,7 @@ fn a_buyer_cannot_accept_another_buyers_offer() {
 
 #[test]
 fn an_expired_offer_cannot_be_accepted() {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
+    let (env, _, opp) = with_opportunity();
     let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
     // The last day still counts; the day after does not.
     env.refused_at("2027-01-01", &["--as", BUYER, "offers", "accept", &offer], &[&offer, "expired on 2026-12-31"]);
@@ -216,10 +157,7 @@ fn an_expired_offer_cannot_be_accepted() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let env = Env::new();
-    add_accounts(&env);
-    let product = add_product(&env);
-    let opp = add_opportunity(&env, &product);
+    let (env, product, opp) = with_opportunity();
     env.usage_error(&["--as", PARTNER, "offers", "list", "--bogus"], &["--bogus"]);
     env.usage_error(
         &[
