@@ -90,13 +90,13 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
                 }
                 super::format::visible_cols(input.value(), scroll, width)
             }
-            _ => f.display().chars().take(width).collect(),
+            _ => super::format::visible_cols(&f.display(), 0, width),
         };
         // The names of the accounts an id field holds, after what was typed.
         let echo = form.echo(f).map(|n| format!("  {n}")).unwrap_or_default();
-        let echo: String = echo.chars().take(width.saturating_sub(shown.width())).collect();
+        let echo = super::format::visible_cols(&echo, 0, width.saturating_sub(shown.width()));
         let pad = if matches!(f.kind, FieldKind::Text(_)) && focused {
-            width.saturating_sub(shown.width() + echo.chars().count())
+            width.saturating_sub(shown.width() + echo.width())
         } else {
             0
         };
@@ -115,13 +115,15 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
+    // The focused field's help and the form's message, wrapped to the pane.
+    let pane = usize::from(area.width);
     if let Some(f) = form.fields.get(form.focus)
         && !f.hint.is_empty()
     {
-        lines.push(Line::styled(format!("{}: {}", f.label, f.hint), THEME.muted));
+        lines.extend(wrap(&format!("{}: {}", f.label, f.hint), pane).into_iter().map(|l| Line::styled(l, THEME.muted)));
     }
     if let Some(m) = &form.message {
-        lines.push(Line::styled(m.clone(), THEME.error));
+        lines.extend(wrap(m, pane).into_iter().map(|l| Line::styled(l, THEME.error)));
     }
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(pos) = cursor
