@@ -268,9 +268,19 @@ fn only_a_party_imports_and_an_unknown_importer_must_be_in_the_input() {
     // The partner on an empty file: created from the file.
     import(&mut m, AWS_PARTNER, &["describe-ra-contract.json"]);
     assert_eq!(m.account(&id(AWS_PARTNER)).unwrap().name, "Northwind Cloud Resale LLC");
-    // A buyer of the file is not a party that may import the authorization.
+    // A buyer of the file is not a party that may import the authorization, and learns
+    // nothing of the one the file holds.
     let r = import(&mut m, CONTOSO, &["describe-ra-contract.json"]);
     let Outcome::Skipped(why) = outcome_of(&r, CONTRACT_RA) else { panic!("{r:#?}") };
+    assert_eq!(
+        *why,
+        format!("{CONTRACT_RA} is another account's record in this file: only its ISV or its partner imports it")
+    );
+    // On a new record, the input's parties decide.
+    let mut doc: Value = serde_json::from_str(&fixture("describe-ra-contract.json")).unwrap();
+    doc["EntityIdentifier"] = json!("resaleauthz-0000000000000@1");
+    let r = m.import(&id(CONTOSO), &read("ra.json", &doc.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    let Outcome::Skipped(why) = &r.lines[0].outcome else { panic!("{r:#?}") };
     assert!(why.contains("neither its ISV") && why.contains("--as"), "{why}");
 }
 
@@ -396,11 +406,14 @@ fn a_draft_made_in_cppo_comes_back_the_same_through_aws() {
     ra["DetailsDocument"]["OfferDetails"] = json!({"OfferCreatedCount": 1}); // the offer below
     let mut offer = as_aws_holds(&offer_request, offer_id.as_str(), PARTNER, &[]);
     offer["DetailsDocument"]["ProductId"] = json!(f.product.as_str()); // AWS takes it from the authorization
-    let held = [ra, offer];
-    let text: String = held.iter().map(|v| v.to_string() + "\n").collect();
-
-    let r = other.import(&partner, &read("aws.jsonl", &text).unwrap(), ImportOptions::default()).unwrap();
-    assert_eq!(outcomes(&r), [(opp_id.to_string(), "created"), (offer_id.to_string(), "created")], "{r:#?}");
+    // The product is the ISV's own catalog in the other file too: the ISV brings its
+    // authorization back, the partner its offer.
+    let r = other.import(&partner, &read("ra.json", &ra.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    assert!(matches!(&r.lines[0].outcome, Outcome::Skipped(why) if why.contains("catalog of its ISV")), "{r:#?}");
+    let r = other.import(&isv, &read("ra.json", &ra.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcomes(&r), [(opp_id.to_string(), "created")], "{r:#?}");
+    let r = other.import(&partner, &read("offer.json", &offer.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcomes(&r), [(offer_id.to_string(), "created")], "{r:#?}");
 
     let mine = f.market.opportunity(&isv, &opp_id).unwrap().0;
     let back = other.opportunity(&isv, &opp_id).unwrap().0;

@@ -395,8 +395,8 @@ impl Offer {
 
     /// What an offer read from AWS must hold for cppo to keep it: it fits the opportunity it
     /// was made from (product, currency, buyers) and AWS's own limits (names, markup, up to
-    /// 25 accounts of one buyer). Its expiry is AWS's, so it may be past or after the
-    /// opportunity's end (an authorization's end does not end the offers made from it).
+    /// 25 accounts of one buyer). Its expiry is AWS's, so it may be past; like a command's,
+    /// it is not after the opportunity's end date (AWS refuses such an offer too).
     pub fn check_imported(&self, opportunity: &Opportunity) -> Result<(), RuleError> {
         validate_text("offer name", &self.name, 0, 255)?;
         validate_text("description", &self.description, 0, 5000)?;
@@ -413,8 +413,19 @@ impl Offer {
                 self.currency, opportunity.currency
             )));
         }
-        if self.markup_pct < Decimal::ZERO || self.markup_pct > MAX_MARKUP_PCT {
-            return Err(RuleError::validation(format!("markup {}% is outside 0 to {MAX_MARKUP_PCT}", self.markup_pct)));
+        if self.markup_pct < Decimal::ZERO
+            || self.markup_pct > MAX_MARKUP_PCT
+            || self.markup_pct.normalize().scale() > 9
+        {
+            return Err(RuleError::validation(format!(
+                "markup {}% is outside 0 to {MAX_MARKUP_PCT}, or has more than 9 decimals",
+                self.markup_pct
+            )));
+        }
+        if let (Some(exp), Some(end)) = (self.expires_on, opportunity.ends_on)
+            && exp > end
+        {
+            return Err(incompatible(format!("it expires {exp}, after its resale authorization's end date {end}")));
         }
         let accounts: Vec<&AccountId> = self.buyer.iter().chain(&self.buyer_accounts).collect();
         if accounts.len() > 25 {

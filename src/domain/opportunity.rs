@@ -530,7 +530,8 @@ impl Opportunity {
     /// What an opportunity read from AWS must hold for cppo to keep it (the rules AWS itself
     /// enforces, relaxed where real data needs it: a one-time authorization may name no buyer
     /// or several accounts of one buyer; a name may be as long as AWS allows).
-    pub fn check_imported(&self) -> Result<(), RuleError> {
+    /// Its prices obey the same rules as a command's on `product` (see [`check_price`]).
+    pub fn check_imported(&self, product: &Product) -> Result<(), RuleError> {
         validate_text("name", &self.name, 1, 255)?;
         validate_text("description", &self.description, 0, 5000)?;
         if self.isv == self.partner {
@@ -552,9 +553,22 @@ impl Opportunity {
             if self.prices[..i].iter().any(|q| q.dimension == p.dimension) {
                 return Err(RuleError::validation(format!("dimension `{}` has two prices", p.dimension)));
             }
-            if p.wholesale_price < Decimal::ZERO {
-                return Err(RuleError::validation(format!("the wholesale price of `{}` is negative", p.dimension)));
+            let Some(d) = product.dimension(&p.dimension) else {
+                return Err(RuleError::validation(format!("{} has no dimension `{}`", product.id, p.dimension)));
+            };
+            if p.pricing != d.pricing {
+                return Err(RuleError::new(
+                    ErrorCode::IncompatiblePricingTerm,
+                    format!(
+                        "`{}` is priced by {} on AWS, but {} prices it by {}",
+                        p.dimension,
+                        p.pricing.as_str(),
+                        product.id,
+                        d.pricing.as_str()
+                    ),
+                ));
             }
+            check_price(d, p.wholesale_price)?;
             if p.pricing == PricingModel::Usage && self.currency != Currency::Usd {
                 return Err(RuleError::new(
                     ErrorCode::IncompatiblePricingTerm,
@@ -683,24 +697,7 @@ fn wholesale_prices(
                 if matching.next().is_some() {
                     return Err(RuleError::validation(format!("`{}` is priced twice", d.key)));
                 }
-                if let Some(list) = d.list_price
-                    && *price > list
-                {
-                    return Err(RuleError::new(
-                        ErrorCode::IncompatiblePricingTerm,
-                        format!("wholesale {price} for `{}` is above its list price {list}", d.key),
-                    ));
-                }
-                let digits = match d.pricing {
-                    PricingModel::Contract => super::money::UNIT_PRICE_DIGITS,
-                    PricingModel::Usage => super::money::USAGE_PRICE_DIGITS,
-                };
-                if price.normalize().scale() > digits {
-                    return Err(RuleError::validation(format!(
-                        "wholesale for `{}` has more than {digits} decimals",
-                        d.key
-                    )));
-                }
+                check_price(d, *price)?;
                 prices.push(WholesalePrice {
                     dimension: d.key.clone(),
                     pricing: d.pricing,
@@ -711,6 +708,30 @@ fn wholesale_prices(
             Ok((None, prices))
         }
     }
+}
+
+/// A wholesale price of dimension `d`, given or imported: not negative, not above its list
+/// price (when known), and no more decimals than its pricing keeps.
+fn check_price(d: &super::product::Dimension, price: Decimal) -> Result<(), RuleError> {
+    if price < Decimal::ZERO {
+        return Err(RuleError::validation(format!("the wholesale price of `{}` is negative", d.key)));
+    }
+    if let Some(list) = d.list_price
+        && price > list
+    {
+        return Err(RuleError::new(
+            ErrorCode::IncompatiblePricingTerm,
+            format!("wholesale {price} for `{}` is above its list price {list}", d.key),
+        ));
+    }
+    let digits = match d.pricing {
+        PricingModel::Contract => super::money::UNIT_PRICE_DIGITS,
+        PricingModel::Usage => super::money::USAGE_PRICE_DIGITS,
+    };
+    if price.normalize().scale() > digits {
+        return Err(RuleError::validation(format!("wholesale for `{}` has more than {digits} decimals", d.key)));
+    }
+    Ok(())
 }
 
 fn installments(

@@ -6,8 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::{ErrorCode, RuleError};
 use super::ids::AccountId;
-use super::offer::OfferState;
-use super::opportunity::OpportunityState;
+use super::offer::{Offer, OfferState};
+use super::opportunity::{Opportunity, OpportunityState};
+use super::product::Product;
+use super::visibility;
 
 /// What AWS held of a record when it was last imported: the state and end date that an
 /// export compares with the local record to send only what moved.
@@ -36,12 +38,168 @@ impl AwsSource {
     }
 }
 
-/// Only the ISV or the partner of an authorization (or of the offer made from it) imports
-/// it: a third account would take someone else's book into its file.
+/// A new record: only an account the input names as its ISV or partner imports it (a third
+/// account would take someone else's book into its file). A record the file already holds is
+/// judged by the stored record instead ([`check_opportunity_import`], [`check_offer_import`]).
 pub fn check_importer(actor: &AccountId, isv: &AccountId, partner: &AccountId) -> Result<(), RuleError> {
     if actor != isv && actor != partner {
         return Err(RuleError::denied(format!(
             "you ({actor}) are neither its ISV ({isv}) nor its partner ({partner}): import it as one of them with --as"
+        )));
+    }
+    Ok(())
+}
+
+/// The refusal for a stored record the acting account may not see: it says that the id is
+/// taken and nothing of the record (not who holds it, not whether it was made in cppo).
+pub fn hidden(id: &str) -> RuleError {
+    RuleError::denied(format!("{id} is another account's record in this file: only its ISV or its partner imports it"))
+}
+
+/// May `actor` import AWS's version `next` of the stored opportunity `held`? Only the accounts
+/// that see it and hold it: its ISV (an authorization it granted) or its partner (one it
+/// received, once released). An import never moves it to another ISV, partner or product.
+pub fn check_opportunity_import(actor: &AccountId, held: &Opportunity, next: &Opportunity) -> Result<(), RuleError> {
+    check_opportunity_holder(actor, held)?;
+    unchanged_party("ISV", &held.isv, &next.isv)?;
+    unchanged_party("partner", &held.partner, &next.partner)?;
+    unchanged_party("product", &held.product_id, &next.product_id)
+}
+
+/// Does `actor` hold the stored opportunity `held`: its ISV, or its partner once released
+/// (the accounts that see it)? Any other account learns nothing of it.
+pub fn check_opportunity_holder(actor: &AccountId, held: &Opportunity) -> Result<(), RuleError> {
+    if visibility::opportunity(actor, held).is_none() {
+        return Err(hidden(held.id.as_str()));
+    }
+    Ok(())
+}
+
+/// May `actor` import AWS's version `next` of the stored offer `held`? Only its partner, who
+/// made it; never to another authorization, product or buyer; and an accepted offer stands as
+/// its agreement was made (`--force` included): cppo never rewrites it.
+pub fn check_offer_import(actor: &AccountId, held: &Offer, next: &Offer) -> Result<(), RuleError> {
+    check_offer_holder(actor, held)?;
+    unchanged_party("resale authorization", &held.opportunity_id, &next.opportunity_id)?;
+    unchanged_party("product", &held.product_id, &next.product_id)?;
+    unchanged_party("ISV", &held.isv, &next.isv)?;
+    unchanged_party("partner", &held.partner, &next.partner)?;
+    if let Some(buyer) = &held.buyer
+        && next.buyer.as_ref() != Some(buyer)
+    {
+        return Err(RuleError::validation(format!(
+            "its buyer is {buyer} in cppo, and AWS's names {}: an import never changes an offer's buyer",
+            next.buyer.as_ref().map_or("none", AccountId::as_str)
+        )));
+    }
+    if let Some(agreement) = &held.agreement_id
+        && held != next
+    {
+        return Err(RuleError::status(format!(
+            "{} is accepted (agreement {agreement}): cppo never rewrites an accepted offer, --force included",
+            held.id
+        )));
+    }
+    Ok(())
+}
+
+/// Is `actor` the partner of the stored offer `held`, the one account that imports it? An
+/// account that does not see it learns nothing of it.
+pub fn check_offer_holder(actor: &AccountId, held: &Offer) -> Result<(), RuleError> {
+    if visibility::offer(actor, held).is_none() {
+        return Err(hidden(held.id.as_str()));
+    }
+    if *actor != held.partner {
+        return Err(RuleError::denied(format!(
+            "only its partner ({}) imports {}: an offer is the partner's record",
+            held.partner, held.id
+        )));
+    }
+    Ok(())
+}
+
+/// May `actor` import an offer made from the stored `opportunity`, new to the file? Only the
+/// partner it was granted to makes offers from it.
+pub fn check_offer_origin(actor: &AccountId, opportunity: &Opportunity) -> Result<(), RuleError> {
+    if visibility::opportunity(actor, opportunity).is_none() {
+        return Err(hidden(opportunity.id.as_str()));
+    }
+    if *actor != opportunity.partner {
+        return Err(RuleError::denied(format!(
+            "only {}, the partner {} was granted to, imports the offers made from it",
+            opportunity.partner, opportunity.id
+        )));
+    }
+    Ok(())
+}
+
+/// The product an import by `actor` leaves: AWS's version `next` from its ISV; from anyone
+/// else, the product as held, which the input may not extend (a dimension only its ISV adds).
+pub fn product_after_import(actor: &AccountId, held: &Product, next: Product) -> Result<Product, RuleError> {
+    unchanged_party("ISV", &held.isv, &next.isv)?;
+    if *actor == held.isv {
+        return Ok(next);
+    }
+    if let Some(d) = next.dimensions.iter().find(|d| held.dimension(&d.key).is_none()) {
+        return Err(RuleError::denied(format!(
+            "{} has no dimension `{}`, and only its ISV ({}) adds one: import this as the ISV first",
+            held.id, d.key, held.isv
+        )));
+    }
+    Ok(held.clone())
+}
+
+/// May `actor` import an authorization new to the file on the stored `product`? A product
+/// with list prices is its ISV's own catalog, made in cppo (AWS's authorizations carry no list
+/// prices): only that ISV adds authorizations to it. A product learned from AWS takes the
+/// authorizations its parties import.
+pub fn check_new_authorization_on(actor: &AccountId, product: &Product) -> Result<(), RuleError> {
+    if *actor != product.isv && product.dimensions.iter().any(|d| d.list_price.is_some()) {
+        return Err(RuleError::denied(format!(
+            "{} is the catalog of its ISV ({}) in this file: only that ISV imports authorizations for it",
+            product.id, product.isv
+        )));
+    }
+    Ok(())
+}
+
+/// What the file holds of a `list-entities` summary: the parties it names, and who imported it.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryParties<'a> {
+    pub id: &'a str,
+    pub isv: Option<&'a AccountId>,
+    pub partner: Option<&'a AccountId>,
+    pub imported_by: &'a AccountId,
+}
+
+/// May `actor` write over the summary `held` with one naming `next`'s parties? The parties the
+/// stored summary names hold it (or, naming none, the account that imported it), and an import
+/// never changes them.
+pub fn check_summary_import(
+    actor: &AccountId,
+    held: SummaryParties<'_>,
+    next_isv: Option<&AccountId>,
+    next_partner: Option<&AccountId>,
+) -> Result<(), RuleError> {
+    let holders: Vec<&AccountId> = held.isv.into_iter().chain(held.partner).collect();
+    let holds = if holders.is_empty() { actor == held.imported_by } else { holders.contains(&actor) };
+    if !holds {
+        return Err(hidden(held.id));
+    }
+    if let (Some(h), Some(n)) = (held.isv, next_isv) {
+        unchanged_party("ISV", h, n)?;
+    }
+    if let (Some(h), Some(n)) = (held.partner, next_partner) {
+        unchanged_party("partner", h, n)?;
+    }
+    Ok(())
+}
+
+/// A party of a stored record and the one AWS's version names: the same, or a refusal.
+fn unchanged_party<T: PartialEq + std::fmt::Display>(what: &str, held: &T, next: &T) -> Result<(), RuleError> {
+    if held != next {
+        return Err(RuleError::validation(format!(
+            "its {what} is {held} in cppo, and the input names {next}: an import never changes it"
         )));
     }
     Ok(())

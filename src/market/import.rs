@@ -12,7 +12,11 @@ use super::opportunities::event as opportunity_event;
 use super::{Market, MarketError, MarketResult, audit};
 use crate::aws::import::{Authorization, AuthorizationSummary, Entry, Offer as AwsOffer, OfferSummary, ResellerRole};
 use crate::domain::account::PartnerKind;
-use crate::domain::sync::{AwsSource, Held, check_importer, check_overwrite};
+use crate::domain::sync::{
+    AwsSource, Held, SummaryParties, check_importer, check_new_authorization_on, check_offer_holder,
+    check_offer_import, check_offer_origin, check_opportunity_holder, check_opportunity_import, check_overwrite,
+    check_summary_import, product_after_import,
+};
 use crate::domain::{Account, AccountId, OfferState, OpportunityState, ProductType, Roles, RuleError};
 use crate::store::aws::{self as sources, Summary};
 use crate::store::events::NewEvent;
@@ -259,19 +263,41 @@ impl Run<'_> {
     }
 
     fn authorization(&mut self, a: &Authorization, notes: &mut Vec<String>) -> MarketResult<Step<Outcome>> {
-        if let Err(e) = check_importer(self.actor, &a.isv, &a.partner) {
+        // Who may write it: the stored record decides; for a new one, the input's parties.
+        let held = opportunities::get(self.tx, &a.id)?;
+        let authority = match &held {
+            Some(h) => check_opportunity_holder(self.actor, h),
+            None => self.summary_authority(a.id.as_str(), Some(&a.isv), Some(&a.partner))?,
+        };
+        if let Err(e) = authority {
             return Ok(Err(e.into()));
         }
         let held_product = parties::product(self.tx, &a.product_id)?;
-        let product = match a.product(held_product.as_ref(), self.opts.product_type) {
+        let product = match (a.product(held_product.as_ref(), self.opts.product_type), &held_product) {
+            (Ok(p), Some(h)) if held.is_none() => {
+                check_new_authorization_on(self.actor, h).and_then(|()| product_after_import(self.actor, h, p))
+            }
+            (Ok(p), Some(h)) => product_after_import(self.actor, h, p),
+            (result, _) => result,
+        };
+        let product = match product {
             Ok(p) => p,
             Err(e) => return Ok(Err(e.into())),
         };
-        let held = opportunities::get(self.tx, &a.id)?;
         let mut o = match a.opportunity(&product, held.as_ref(), self.today) {
             Ok(o) => o,
             Err(e) => return Ok(Err(e.into())),
         };
+        if let Some(h) = &held
+            && let Err(e) = check_opportunity_import(self.actor, h, &o)
+        {
+            return Ok(Err(e.into()));
+        }
+        if held_product.as_ref().is_some_and(|h| h.isv != *self.actor)
+            && a.product_name.as_deref().is_some_and(|n| !n.trim().is_empty() && n.trim() != product.title)
+        {
+            notes.push(format!("product name kept as \"{}\": only its ISV renames it", product.title));
+        }
         if a.duration.is_none() && held.is_none() && held_product.is_none() {
             notes.push(format!(
                 "priced by usage alone: AWS's authorization has no duration; agreements are taken as {}",
@@ -328,17 +354,33 @@ impl Run<'_> {
     }
 
     fn offer(&mut self, o: &AwsOffer, notes: &mut Vec<String>) -> MarketResult<Step<Outcome>> {
+        let held = offers::get(self.tx, &o.id)?;
+        if let Some(h) = &held
+            && let Err(e) = check_offer_holder(self.actor, &h.offer)
+        {
+            return Ok(Err(e.into()));
+        }
         let Some(opp) = opportunities::get(self.tx, &o.resale_authorization_id)? else {
             return Ok(Err(Refusal::Skip(self.missing_authorization(o.resale_authorization_id.as_str())?)));
         };
-        if let Err(e) = check_importer(self.actor, &opp.isv, &opp.partner) {
-            return Ok(Err(e.into()));
+        if held.is_none() {
+            let authority = match check_offer_origin(self.actor, &opp) {
+                Ok(()) => self.summary_authority(o.id.as_str(), Some(&opp.isv), Some(&opp.partner))?,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = authority {
+                return Ok(Err(e.into()));
+            }
         }
-        let held = offers::get(self.tx, &o.id)?;
         let mut offer = match o.offer(&opp, held.as_ref().map(|h| &h.offer), self.today) {
             Ok(offer) => offer,
             Err(e) => return Ok(Err(e.into())),
         };
+        if let Some(h) = &held
+            && let Err(e) = check_offer_import(self.actor, &h.offer, &offer)
+        {
+            return Ok(Err(e.into()));
+        }
         if o.markup_pct.is_none() {
             notes.push("no markup set on AWS yet: 0%".into());
         }
@@ -419,7 +461,7 @@ impl Run<'_> {
     ) -> MarketResult<Step<Outcome>> {
         if let Some(held) = opportunities::get(self.tx, &s.id)? {
             line.summary_only = false;
-            if let Err(e) = check_importer(self.actor, &held.isv, &held.partner) {
+            if let Err(e) = check_opportunity_holder(self.actor, &held) {
                 return Ok(Err(e.into()));
             }
             let same = s.status.is_none_or(|st| st == held.state) && s.ends_on == held.ends_on;
@@ -433,9 +475,7 @@ impl Run<'_> {
                 )))
             });
         }
-        if let (Some(isv), Some(partner)) = (&s.isv, &s.partner)
-            && let Err(e) = check_importer(self.actor, isv, partner)
-        {
+        if let Err(e) = self.summary_authority(s.id.as_str(), s.isv.as_ref(), s.partner.as_ref())? {
             return Ok(Err(e.into()));
         }
         let summary = Summary {
@@ -473,7 +513,7 @@ impl Run<'_> {
         };
         if let Some(held) = offers::get(self.tx, &s.id)? {
             line.summary_only = false;
-            if let Err(e) = check_importer(self.actor, &held.offer.isv, &held.offer.partner) {
+            if let Err(e) = check_offer_holder(self.actor, &held.offer) {
                 return Ok(Err(e.into()));
             }
             let same = s.state.is_none_or(|st| st == held.offer.state) && s.expires_on == held.offer.expires_on;
@@ -489,13 +529,16 @@ impl Run<'_> {
         }
         let parties = match opportunities::get(self.tx, ra)? {
             Some(opp) => {
-                if let Err(e) = check_importer(self.actor, &opp.isv, &opp.partner) {
+                if let Err(e) = check_offer_origin(self.actor, &opp) {
                     return Ok(Err(e.into()));
                 }
                 (Some(opp.isv), Some(opp.partner))
             }
             None => (None, None),
         };
+        if let Err(e) = self.summary_authority(s.id.as_str(), parties.0.as_ref(), parties.1.as_ref())? {
+            return Ok(Err(e.into()));
+        }
         let summary = Summary {
             id: s.id.to_string(),
             entity: OFFER,
@@ -512,12 +555,43 @@ impl Run<'_> {
         self.summary(summary).map(Ok)
     }
 
+    /// May the actor write `id`, which the file holds as a summary or not at all, as a record
+    /// naming `isv` and `partner`? A held summary is its parties' (see
+    /// [`check_summary_import`]); a new record needs the actor among the parties it names.
+    fn summary_authority(
+        &self,
+        id: &str,
+        isv: Option<&AccountId>,
+        partner: Option<&AccountId>,
+    ) -> MarketResult<Result<(), RuleError>> {
+        Ok(match sources::summary(self.tx, id)? {
+            Some(held) => {
+                let parties = SummaryParties {
+                    id,
+                    isv: held.isv.as_ref(),
+                    partner: held.partner.as_ref(),
+                    imported_by: &held.imported_by,
+                };
+                check_summary_import(self.actor, parties, isv, partner)
+            }
+            None => match (isv, partner) {
+                (Some(isv), Some(partner)) => check_importer(self.actor, isv, partner),
+                (Some(one), None) | (None, Some(one)) if one != self.actor => Err(RuleError::denied(format!(
+                    "it names {one}, not you ({}): import it as {one} with --as",
+                    self.actor
+                ))),
+                _ => Ok(()),
+            },
+        })
+    }
+
     /// Records a summary: created, updated or unchanged.
-    fn summary(&mut self, s: Summary) -> MarketResult<Outcome> {
+    fn summary(&mut self, mut s: Summary) -> MarketResult<Outcome> {
         let outcome = match sources::summary(self.tx, &s.id)? {
             None => Outcome::Created,
-            Some(mut held) => {
-                held.imported_by = s.imported_by.clone();
+            Some(held) => {
+                // It stays visible to the account that first imported it.
+                s.imported_by = held.imported_by.clone();
                 if held == s {
                     return Ok(Outcome::Unchanged);
                 }

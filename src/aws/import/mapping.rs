@@ -94,7 +94,7 @@ impl Authorization {
             created_on: self.created_on.or(held.map(|h| h.created_on)).unwrap_or(today),
             version: held.map_or(0, |h| h.version),
         };
-        o.check_imported()?;
+        o.check_imported(product)?;
         Ok(o)
     }
 }
