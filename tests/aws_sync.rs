@@ -6,6 +6,9 @@
 #[path = "support/aws_model.rs"]
 mod aws_model;
 mod common;
+#[path = "support/require.rs"]
+#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
+mod require;
 
 use chrono::NaiveDate;
 use common::{Fixture, ISV, PARTNER, id};
@@ -17,6 +20,7 @@ use cppo::domain::{
 };
 use cppo::market::{ImportOptions, ImportReport, Market, MarketError, Outcome};
 use cppo::store::query::ListQuery;
+use require::{Tool, require};
 use rust_decimal::dec;
 use serde_json::{Value, json};
 
@@ -640,10 +644,7 @@ fn botocore_accepts_what_cppo_exports_new_and_imported() {
     for r in &requests {
         assert_eq!(aws_model::check_start_change_set(r), Vec::<String>::new(), "{r:#}");
     }
-    let Some((ok, text)) = aws_model::botocore_check(&requests) else {
-        println!("skipped: botocore is not installed");
-        return;
-    };
+    let Some((ok, text)) = require(Tool::Botocore, aws_model::botocore_check(&requests)) else { return };
     assert!(ok, "botocore rejected an export:\n{text}");
 }
 

@@ -1,9 +1,16 @@
 //! The real binary in a real terminal (tmux): the tab bar appears, tabs switch, `q` quits
-//! with status 0 and the terminal is restored. Skipped, with a message, where tmux is absent.
+//! with status 0 and the terminal is restored. Skipped, with a message, where tmux is absent;
+//! failed there under CI (`support/require.rs`).
+
+#[path = "support/require.rs"]
+#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs tmux only")]
+mod require;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+use require::{Tool, require};
 
 struct Tmux {
     socket: String,
@@ -42,8 +49,13 @@ impl Drop for Tmux {
     }
 }
 
-fn tmux_available() -> bool {
-    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+/// `Ok` where tmux runs, else why not.
+fn tmux() -> Result<(), String> {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!("`tmux -V` failed: {}", String::from_utf8_lossy(&o.stderr).trim())),
+        Err(e) => Err(format!("cannot run tmux: {e}")),
+    }
 }
 
 fn cppo(dir: &Path) -> Command {
@@ -54,10 +66,7 @@ fn cppo(dir: &Path) -> Command {
 
 #[test]
 fn the_tui_opens_switches_tabs_quits_cleanly_and_restores_the_terminal() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
-        return;
-    }
+    let Some(()) = require(Tool::Tmux, tmux()) else { return };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let status = cppo(dir.path()).args(["--db", db.to_str().unwrap(), "--now", "2026-11-26", "demo"]).output().unwrap();
@@ -134,10 +143,7 @@ fn open_tui(dir: &Path, db: &Path, actor: &str) -> Tmux {
 
 #[test]
 fn each_role_creates_finds_and_acts_on_a_record_with_pickers_and_no_colour() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
-        return;
-    }
+    let Some(()) = require(Tool::Tmux, tmux()) else { return };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     assert!(

@@ -3,7 +3,8 @@
 //!
 //! The tick is stretched to 10 minutes with `CPPO_TICK_MS`; each key is pressed after a
 //! second without output and must show within 20 s. An event loop that only notices keys
-//! on its tick once idle fails here. Skipped, with a message, where no pty can be opened.
+//! on its tick once idle fails here. Skipped, with a message, where no pty can be opened;
+//! failed there under CI (`support/require.rs`).
 
 #[path = "support/cppo_screen.rs"]
 #[expect(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
@@ -11,6 +12,9 @@ mod cppo_screen;
 #[path = "support/pty.rs"]
 #[allow(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
 mod pty;
+#[path = "support/require.rs"]
+#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs a pty only")]
+mod require;
 
 use std::path::Path;
 use std::process::Command;
@@ -19,6 +23,7 @@ use std::time::Duration;
 use cppo_screen::{shows_table, tab_is, table};
 use portable_pty::CommandBuilder;
 use pty::{Pred, Term};
+use require::{Tool, require};
 
 /// Far below the 10-minute tick, far above any slow machine.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -57,9 +62,10 @@ fn tui(dir: &Path, db: &Path) -> CommandBuilder {
     cmd
 }
 
-/// A 120x40 pseudo-terminal, or `None` (and a message) where none can be opened.
+/// A 120x40 pseudo-terminal, or `None` (the test skips) where none can be opened.
+#[track_caller]
 fn terminal() -> Option<Term> {
-    Term::open(120, 40).map_err(|e| println!("skipped: {e}")).ok()
+    require(Tool::Pty, Term::open(120, 40))
 }
 
 fn pred(f: impl FnMut(&vt100::Screen) -> bool + Send + 'static) -> Pred {

@@ -1000,14 +1000,16 @@ impl Check {
 }
 
 #[allow(dead_code, reason = "not every test binary asks botocore")]
-/// Runs `tests/support/botocore_check.py` on `requests`, or `None` when botocore is not installed.
-pub fn botocore_check(requests: &[Value]) -> Option<(bool, String)> {
-    let has_botocore = std::process::Command::new("python3")
+/// Runs `tests/support/botocore_check.py` on `requests`: whether botocore accepted them all,
+/// and what it said; `Err` says why botocore could not be asked (for `require::require`).
+pub fn botocore_check(requests: &[Value]) -> Result<(bool, String), String> {
+    let probe = std::process::Command::new("python3")
         .args(["-c", "import botocore"])
         .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_botocore {
-        return None;
+        .map_err(|e| format!("python3 does not run: {e}"))?;
+    if !probe.status.success() {
+        let said = String::from_utf8_lossy(&probe.stderr);
+        return Err(format!("python3 cannot import botocore: {}", said.trim().lines().last().unwrap_or("no message")));
     }
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut args = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/botocore_check.py")];
@@ -1018,5 +1020,5 @@ pub fn botocore_check(requests: &[Value]) -> Option<(bool, String)> {
     }
     let out = std::process::Command::new("python3").args(&args).output().expect("run python3");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    Some((out.status.success(), text))
+    Ok((out.status.success(), text))
 }
