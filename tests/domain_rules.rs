@@ -1180,3 +1180,106 @@ fn disbursements_are_seen_by_their_payee_only() {
     assert!(!visibility::disbursement(&w.isv.id, &partner));
     assert!(!visibility::disbursement(&w.buyer.id, &partner));
 }
+
+// ---- Import authority: the stored record decides -------------------------------------
+
+mod import_authority {
+    use super::*;
+    use cppo::domain::sync::{
+        SummaryParties, check_new_authorization_on, check_offer_import, check_offer_origin, check_opportunity_import,
+        check_summary_import, hidden, product_after_import,
+    };
+
+    #[test]
+    fn only_the_isv_or_the_partner_that_sees_an_opportunity_imports_it_and_never_moves_it() {
+        let w = world();
+        let draft = draft_opp(&w, recurring_terms(&w));
+        // The partner does not see the ISV's draft: a hidden record, said as nothing but taken.
+        assert_eq!(check_opportunity_import(&w.partner.id, &draft, &draft), Err(hidden(draft.id.as_str())));
+        assert!(check_opportunity_import(&w.isv.id, &draft, &draft).is_ok());
+        let held = released_opp(&w, recurring_terms(&w));
+        assert!(check_opportunity_import(&w.partner.id, &held, &held).is_ok());
+        assert_eq!(check_opportunity_import(&w.stranger.id, &held, &held), Err(hidden(held.id.as_str())));
+        // Neither may move it to another partner, ISV or product.
+        let moved = Opportunity { partner: w.stranger.id.clone(), ..held.clone() };
+        let e = check_opportunity_import(&w.isv.id, &held, &moved).unwrap_err();
+        assert!(e.message.contains("its partner is 222222222222 in cppo"), "{}", e.message);
+        let moved = Opportunity { product_id: ProductId::generate(), ..held.clone() };
+        assert!(check_opportunity_import(&w.partner.id, &held, &moved).unwrap_err().message.contains("its product"));
+    }
+
+    #[test]
+    fn only_the_partner_imports_its_offer_and_an_accepted_one_stands() {
+        let w = world();
+        let mut opp = released_opp(&w, recurring_terms(&w));
+        let offer = released_offer(&w, &mut opp, offer_terms(Some(&w.buyer), Some(d(20)), 10, dec!(10)), today());
+        assert!(check_offer_origin(&w.partner.id, &opp).is_ok());
+        assert_eq!(check_offer_origin(&w.isv.id, &opp).unwrap_err().code, ErrorCode::AccessDenied);
+        assert_eq!(check_offer_origin(&w.stranger.id, &opp), Err(hidden(opp.id.as_str())));
+        assert!(check_offer_import(&w.partner.id, &offer, &offer).is_ok());
+        // The ISV and the buyer see it, and are told whose it is; a stranger learns nothing.
+        for who in [&w.isv.id, &w.buyer.id] {
+            let e = check_offer_import(who, &offer, &offer).unwrap_err();
+            assert!(e.message.starts_with("only its partner (222222222222)"), "{}", e.message);
+        }
+        assert_eq!(check_offer_import(&w.stranger.id, &offer, &offer), Err(hidden(offer.id.as_str())));
+        let rebought = Offer { buyer: Some(w.other_buyer.id.clone()), ..offer.clone() };
+        assert!(check_offer_import(&w.partner.id, &offer, &rebought).unwrap_err().message.contains("its buyer is"));
+        let accepted = Offer { agreement_id: Some(AgreementId::generate()), ..offer.clone() };
+        assert!(check_offer_import(&w.partner.id, &accepted, &accepted).is_ok(), "the same version is no change");
+        let repriced = Offer { markup_pct: dec!(90), ..accepted.clone() };
+        let e = check_offer_import(&w.partner.id, &accepted, &repriced).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IncompatibleStatus);
+    }
+
+    #[test]
+    fn a_product_changes_only_by_its_isv_and_its_catalog_takes_authorizations_only_from_it() {
+        let w = world();
+        let renamed = Product { title: "HACKED NAME".into(), ..w.product.clone() };
+        assert_eq!(product_after_import(&w.isv.id, &w.product, renamed.clone()).unwrap().title, "HACKED NAME");
+        assert_eq!(product_after_import(&w.partner.id, &w.product, renamed).unwrap(), w.product);
+        let mut extended = w.product.clone();
+        extended.dimensions.push(Dimension::new("extra", "Extra", "unit", PricingModel::Contract, None).unwrap());
+        let e = product_after_import(&w.partner.id, &w.product, extended.clone()).unwrap_err();
+        assert!(e.message.contains("no dimension `extra`"), "{}", e.message);
+        assert!(product_after_import(&w.isv.id, &w.product, extended).is_ok());
+        // Made in cppo (list prices known): the ISV's catalog.
+        assert!(check_new_authorization_on(&w.isv.id, &w.product).is_ok());
+        assert_eq!(check_new_authorization_on(&w.partner.id, &w.product).unwrap_err().code, ErrorCode::AccessDenied);
+        let mut learned = w.product.clone();
+        learned.dimensions[0].list_price = None;
+        assert!(check_new_authorization_on(&w.partner.id, &learned).is_ok(), "learned from AWS");
+    }
+
+    #[test]
+    fn a_summary_is_its_named_parties_or_else_its_importers() {
+        let w = world();
+        let (isv, partner, stranger) = (&w.isv.id, &w.partner.id, &w.stranger.id);
+        let named =
+            SummaryParties { id: "resaleauthz-x", isv: Some(isv), partner: Some(partner), imported_by: partner };
+        assert!(check_summary_import(isv, named, Some(isv), Some(partner)).is_ok());
+        assert_eq!(check_summary_import(stranger, named, Some(isv), Some(stranger)), Err(hidden("resaleauthz-x")));
+        assert!(check_summary_import(partner, named, Some(isv), Some(stranger)).is_err(), "never moves it");
+        let bare = SummaryParties { id: "offer-x", isv: None, partner: None, imported_by: partner };
+        assert!(check_summary_import(partner, bare, None, None).is_ok());
+        assert_eq!(check_summary_import(isv, bare, None, None), Err(hidden("offer-x")));
+    }
+
+    #[test]
+    fn an_imported_price_obeys_the_commands_price_rule() {
+        let w = world();
+        let held = released_opp(&w, recurring_terms(&w));
+        let mut above = held.clone();
+        above.prices[0].wholesale_price = dec!(1000.01);
+        assert!(above.check_imported(&w.product).unwrap_err().message.contains("above its list price"));
+        let mut usage = held.clone();
+        usage.prices[0].pricing = PricingModel::Usage;
+        assert_eq!(usage.check_imported(&w.product).unwrap_err().code, ErrorCode::IncompatiblePricingTerm);
+        assert!(held.check_imported(&w.product).is_ok());
+        // An offer never outlives its authorization's end date, imported or not.
+        let mut opp = held.clone();
+        let mut offer = draft_offer(&w, &mut opp, offer_terms(Some(&w.buyer), Some(d(20)), 10, dec!(10)), today());
+        offer.expires_on = Some(d(31));
+        assert_eq!(offer.check_imported(&opp).unwrap_err().code, ErrorCode::IncompatibleResaleAuthorization);
+    }
+}
