@@ -1206,6 +1206,12 @@ mod import_authority {
         assert!(e.message.contains("its partner is 222222222222 in cppo"), "{}", e.message);
         let moved = Opportunity { product_id: ProductId::generate(), ..held.clone() };
         assert!(check_opportunity_import(&w.partner.id, &held, &moved).unwrap_err().message.contains("its product"));
+        // Never back to Draft: the partner would hide its own authorization from itself.
+        let back = Opportunity { state: OpportunityState::Draft, ..held.clone() };
+        let e = check_opportunity_import(&w.partner.id, &held, &back).unwrap_err();
+        assert!(e.message.contains("never moves a record back"), "{}", e.message);
+        let ended = Opportunity { state: OpportunityState::Restricted, ..held.clone() };
+        assert!(check_opportunity_import(&w.partner.id, &held, &ended).is_ok());
     }
 
     #[test]
@@ -1223,6 +1229,11 @@ mod import_authority {
             assert!(e.message.starts_with("only its partner (222222222222)"), "{}", e.message);
         }
         assert_eq!(check_offer_import(&w.stranger.id, &offer, &offer), Err(hidden(offer.id.as_str())));
+        let unreleased = Offer { state: OfferState::Draft, ..offer.clone() };
+        assert_eq!(
+            check_offer_import(&w.partner.id, &offer, &unreleased).unwrap_err().code,
+            ErrorCode::IncompatibleStatus
+        );
         let rebought = Offer { buyer: Some(w.other_buyer.id.clone()), ..offer.clone() };
         assert!(check_offer_import(&w.partner.id, &offer, &rebought).unwrap_err().message.contains("its buyer is"));
         let accepted = Offer { agreement_id: Some(AgreementId::generate()), ..offer.clone() };

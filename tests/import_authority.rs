@@ -77,13 +77,20 @@ fn dump(m: &Market) -> Vec<String> {
         let n = st.column_count();
         let rows = st
             .query_map([], |r| {
-                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>();
+                let cells: Vec<String> = (0..n).map(|i| cell(r.get_ref(i).unwrap())).collect();
                 Ok(format!("{t}: {}", cells.join(" | ")))
             })
             .unwrap();
         out.extend(rows.map(Result::unwrap));
     }
     out
+}
+
+fn cell(v: rusqlite::types::ValueRef<'_>) -> String {
+    match v {
+        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        other => format!("{other:?}"),
+    }
 }
 
 /// A resale authorization as AWS describes it: AWS's contract fixture, as entity `ra` of `isv`
@@ -341,4 +348,347 @@ fn a_dry_run_says_nothing_of_records_the_actor_cannot_see() {
     // The partner's draft offer is hidden from the ISV, which sees only released offers.
     let why = skipped(&import(&mut m, AWS_ISV, &fixture("describe-offer-draft.json"), false, true));
     assert_eq!(why, hidden(DRAFT_OFFER));
+}
+
+// ---- The property: an import never changes what the actor does not hold ----------------
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+    /// One AWS entity of a random input, each field an index into what the file holds (or a
+    /// fresh value), so that inputs aim at real records as an attacker's would.
+    #[derive(Debug, Clone)]
+    enum Doc {
+        /// `coherent`: its ISV, partner and product are those the file holds for its id (or, for
+        /// a new id, the product's ISV and the actor), as AWS's own answer would name them.
+        Authorization {
+            id: usize,
+            isv: usize,
+            partner: usize,
+            product: usize,
+            price: usize,
+            extra: bool,
+            status: usize,
+            coherent: bool,
+        },
+        Offer {
+            id: usize,
+            ra: usize,
+            buyer: usize,
+            markup: usize,
+            released: bool,
+            expiry: usize,
+        },
+        Summary {
+            id: usize,
+            isv: usize,
+            partner: usize,
+            name: usize,
+        },
+    }
+
+    fn doc() -> impl Strategy<Value = Doc> {
+        let i = || 0usize..64;
+        prop_oneof![
+            3 => (i(), i(), i(), i(), 0usize..3, any::<bool>(), 0usize..3, 0..4).prop_map(
+                |(id, isv, partner, product, price, extra, status, coherent)| Doc::Authorization {
+                    id,
+                    isv,
+                    partner,
+                    product,
+                    price,
+                    extra,
+                    status,
+                    coherent: coherent > 0
+                }
+            ),
+            2 => (i(), i(), i(), 0usize..3, any::<bool>(), 0usize..3)
+                .prop_map(|(id, ra, buyer, markup, released, expiry)| Doc::Offer { id, ra, buyer, markup, released, expiry }),
+            1 => (i(), i(), i(), 0usize..2).prop_map(|(id, isv, partner, name)| Doc::Summary { id, isv, partner, name }),
+        ]
+    }
+
+    /// What the file holds, to aim at: all of it, and what the acting account holds (most
+    /// picks aim there, so that allowed writes happen as often as refused ones).
+    struct Targets {
+        actor: String,
+        accounts: Vec<String>,
+        opportunities: Vec<String>,
+        offers: Vec<String>,
+        /// (product id, its dimension keys)
+        products: Vec<(String, Vec<String>)>,
+        /// Each opportunity's (ISV, partner, product), and each product's ISV.
+        held: std::collections::HashMap<String, (String, String, String)>,
+        /// Each offer's authorization.
+        made_from: std::collections::HashMap<String, String>,
+        isv_of: std::collections::HashMap<String, String>,
+        mine: Mine,
+    }
+
+    #[derive(Default)]
+    struct Mine {
+        opportunities: Vec<String>,
+        offers: Vec<String>,
+        products: Vec<(String, Vec<String>)>,
+    }
+
+    fn column(m: &Market, sql: &str) -> Vec<String> {
+        let conn = m.store().conn();
+        let mut st = conn.prepare(sql).unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
+    impl Targets {
+        /// Aims at `actor`'s own records too.
+        fn for_actor(&mut self, m: &Market, actor: &str) {
+            self.actor = actor.to_owned();
+            let opportunities = column(
+                m,
+                &format!(
+                    "SELECT id FROM opportunities WHERE '{actor}' IN (isv_account_id, partner_account_id) ORDER BY id"
+                ),
+            );
+            let products = column(
+                m,
+                &format!(
+                    "SELECT DISTINCT product_id FROM opportunities WHERE '{actor}' IN (isv_account_id, partner_account_id)
+                     UNION SELECT id FROM products WHERE isv_account_id = '{actor}' ORDER BY 1"
+                ),
+            );
+            self.mine = Mine {
+                opportunities,
+                offers: column(m, &format!("SELECT id FROM offers WHERE partner_account_id = '{actor}' ORDER BY id")),
+                products: self.products.iter().filter(|(p, _)| products.contains(p)).cloned().collect(),
+            };
+        }
+
+        fn of(m: &Market) -> Self {
+            let mut opportunities = column(m, "SELECT id FROM opportunities ORDER BY id");
+            opportunities.extend(column(m, "SELECT entity_id FROM aws_summaries WHERE entity = 'opportunity'"));
+            opportunities.extend(["resaleauthz-0fresh0000001".into(), "resaleauthz-0fresh0000002".into()]);
+            let mut offers = column(m, "SELECT id FROM offers ORDER BY id");
+            offers.extend(["offer-0fresh0000001".into(), "offer-0fresh0000002".into()]);
+            let products = column(m, "SELECT id FROM products ORDER BY id")
+                .into_iter()
+                .map(|p| {
+                    let keys =
+                        column(m, &format!("SELECT key FROM dimensions WHERE product_id = '{p}' ORDER BY position"));
+                    (p, keys)
+                })
+                .collect();
+            let accounts = column(m, "SELECT id FROM accounts ORDER BY id");
+            let conn = m.store().conn();
+            let mut st =
+                conn.prepare("SELECT id, isv_account_id, partner_account_id, product_id FROM opportunities").unwrap();
+            let held = st
+                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let mut st = conn.prepare("SELECT id, isv_account_id FROM products").unwrap();
+            let isv_of = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+            let mut st = conn.prepare("SELECT id, opportunity_id FROM offers").unwrap();
+            let made_from =
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+            let mine = Mine::default();
+            Self { actor: String::new(), accounts, opportunities, offers, products, held, made_from, isv_of, mine }
+        }
+
+        fn pick(list: &[String], i: usize) -> &str {
+            &list[i % list.len()]
+        }
+
+        /// Below 48 (of 64), one of `mine` (when there is one); else one of `all`.
+        fn aim<'a, T>(mine: &'a [T], all: &'a [T], i: usize) -> &'a T {
+            if i < 48 && !mine.is_empty() { &mine[i % mine.len()] } else { &all[i % all.len()] }
+        }
+
+        fn json(&self, d: &Doc) -> Value {
+            // Below 24, the acting account itself.
+            let account = |i| if i < 24 { self.actor.as_str() } else { Self::pick(&self.accounts, i) };
+            match *d {
+                Doc::Authorization { id, isv, partner, product, price, extra, status, coherent } => {
+                    let ra = Self::aim(&self.mine.opportunities, &self.opportunities, id);
+                    let (mut product, mut keys) = Self::aim(&self.mine.products, &self.products, product).clone();
+                    let (mut isv, mut partner) = (account(isv).to_owned(), account(partner).to_owned());
+                    if coherent {
+                        match self.held.get(ra) {
+                            Some((i, p, prod)) => (isv, partner, product) = (i.clone(), p.clone(), prod.clone()),
+                            None => isv = self.isv_of[&product].clone(),
+                        }
+                        keys = self.products.iter().find(|(p, _)| *p == product).unwrap().1.clone();
+                    }
+                    let price = ["1.00", "5.00", "99999999.00"][price];
+                    let mut prices: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), price)).collect();
+                    if extra {
+                        prices.push(("planted", price));
+                    }
+                    let mut doc = authorization(ra, &isv, &partner, &product, &prices);
+                    doc["DetailsDocument"]["Status"] = json!(["Draft", "Active", "Restricted"][status]);
+                    doc["DetailsDocument"]["ProductName"] = json!("HACKED NAME");
+                    doc
+                }
+                Doc::Offer { id, ra, buyer, markup, released, expiry } => {
+                    let mut doc = fixture("describe-offer-released.json");
+                    let offer = Self::aim(&self.mine.offers, &self.offers, id);
+                    doc["EntityIdentifier"] = json!(format!("{offer}@7"));
+                    let dd = &mut doc["DetailsDocument"];
+                    dd["Id"] = json!(offer);
+                    // Half the time, the authorization the file holds it from.
+                    let ra = match self.made_from.get(offer) {
+                        Some(held) if ra % 2 == 0 => held.as_str(),
+                        _ => Self::aim(&self.mine.opportunities, &self.opportunities, ra),
+                    };
+                    dd["ResaleAuthorizationId"] = json!(ra);
+                    if let Some((_, _, product)) = self.held.get(ra) {
+                        dd["ProductId"] = json!(product);
+                    }
+                    dd["State"] = json!(if released { "Released" } else { "Draft" });
+                    dd["MarkupPercentage"] = json!(["0", "10.5", "90"][markup]);
+                    dd["Rules"][0]["PositiveTargeting"]["BuyerAccounts"] = json!([account(buyer)]);
+                    let end = ["2026-12-31", "2027-06-30", "2031-01-01"][expiry];
+                    dd["Rules"][1]["AvailabilityEndDate"] = json!(format!("{end}T23:59:59Z"));
+                    doc
+                }
+                Doc::Summary { id, isv, partner, name } => {
+                    let ra = Self::aim(&self.mine.opportunities, &self.opportunities, id);
+                    let name = ["Overwritten", "Another"][name];
+                    json!({"EntitySummaryList": [{
+                        "Name": "x", "EntityType": "ResaleAuthorization", "EntityId": ra,
+                        "ResaleAuthorizationSummary": {
+                            "Name": name,
+                            "ManufacturerAccountId": account(isv),
+                            "ResellerAccountID": account(partner),
+                            "Status": "Active"
+                        }
+                    }]})
+                }
+            }
+        }
+    }
+
+    /// Every row the actor holds no authority over: opportunities it neither granted nor
+    /// received released, offers it did not make, products of other ISVs, summaries of
+    /// other parties, agreements, and the names of accounts known by name.
+    ///
+    /// `held` is the `(opportunities, offers)` the actor did not hold before the import: an
+    /// import that moved one of its own out of its hands would show here as a change.
+    fn not_held_by(m: &Market, actor: &str, held: &(String, String)) -> Vec<String> {
+        let (opps, offers) = held;
+        let queries = [
+            format!("SELECT * FROM opportunities WHERE id IN ({opps})"),
+            format!("SELECT * FROM opportunity_prices WHERE opportunity_id IN ({opps})"),
+            format!("SELECT * FROM opportunity_buyers WHERE opportunity_id IN ({opps})"),
+            format!("SELECT * FROM offers WHERE id IN ({offers})"),
+            format!("SELECT * FROM offer_lines WHERE offer_id IN ({offers})"),
+            format!("SELECT * FROM offer_accounts WHERE offer_id IN ({offers})"),
+            format!("SELECT * FROM aws_sources WHERE entity_id IN ({opps}) OR entity_id IN ({offers})"),
+            format!("SELECT * FROM products WHERE isv_account_id != '{actor}'"),
+            format!(
+                "SELECT * FROM dimensions WHERE product_id IN (SELECT id FROM products WHERE isv_account_id != '{actor}')"
+            ),
+            format!(
+                "SELECT * FROM aws_summaries WHERE NOT (isv_account_id IS '{actor}' OR partner_account_id IS '{actor}'
+                   OR (isv_account_id IS NULL AND partner_account_id IS NULL AND imported_by = '{actor}'))"
+            ),
+            "SELECT * FROM agreements".into(),
+            "SELECT * FROM charges".into(),
+            "SELECT id, name FROM accounts WHERE name != id".into(),
+        ];
+        let conn = m.store().conn();
+        let mut out = Vec::new();
+        for q in queries {
+            let mut st = conn.prepare(&format!("{q} ORDER BY 1, 2")).unwrap();
+            let n = st.column_count();
+            let rows = st
+                .query_map([], |r| Ok((0..n).map(|i| cell(r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    }
+
+    /// The ids, as SQL lists, of the opportunities and offers `actor` does not hold: those it
+    /// neither granted nor received released, those it did not make.
+    fn not_held_ids(m: &Market, actor: &str) -> (String, String) {
+        let list = |sql: String| {
+            let ids: Vec<String> = column(m, &sql).iter().map(|i| format!("'{i}'")).collect();
+            ids.join(", ")
+        };
+        (
+            list(format!(
+                "SELECT id FROM opportunities
+                 WHERE NOT (isv_account_id = '{actor}' OR (partner_account_id = '{actor}' AND state != 'draft'))"
+            )),
+            list(format!("SELECT id FROM offers WHERE partner_account_id != '{actor}'")),
+        )
+    }
+
+    /// Ids of every opportunity, offer and summary, with the accounts they name.
+    fn parties(m: &Market) -> Vec<(String, String, String)> {
+        let conn = m.store().conn();
+        let mut st = conn
+            .prepare(
+                "SELECT id, isv_account_id, partner_account_id FROM opportunities
+                 UNION ALL SELECT id, isv_account_id, partner_account_id FROM offers
+                 UNION ALL SELECT entity_id, coalesce(isv_account_id, imported_by), coalesce(partner_account_id, imported_by)
+                   FROM aws_summaries ORDER BY 1",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn no_import_changes_what_the_actor_does_not_hold() {
+        let (dir, m) = book();
+        let template = dir.path().join("template.db");
+        m.store().conn().execute("VACUUM INTO ?1", [template.to_str().unwrap()]).unwrap();
+        let targets = std::cell::RefCell::new(Targets::of(&m));
+        drop(m);
+        // The accounts with the most to hold first: AWS's book, the demo's busiest.
+        let mut actors: Vec<String> =
+            [AWS_PARTNER, AWS_ISV, NORTHWIND, DATAPEAK, BLUEFIN, CONTOSO].map(String::from).into();
+        actors.extend(targets.borrow().accounts.iter().cloned());
+        let written = std::cell::Cell::new(0);
+        let strategy = (0usize..64, prop::collection::vec(doc(), 1..5), any::<bool>(), any::<bool>());
+        let mut runner = TestRunner::new(Config { cases: 64, failure_persistence: None, ..Config::default() });
+        runner
+            .run(&strategy, |(actor, docs, force, dry_run)| {
+                let path = dir.path().join("case.db");
+                std::fs::copy(&template, &path).unwrap();
+                let clock = FixedClock::on(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+                let mut m = Market::open(&path, Box::new(clock)).unwrap();
+                let actor = actors[if actor < 32 { actor % 6 } else { actor % actors.len() }].clone();
+                targets.borrow_mut().for_actor(&m, &actor);
+                let input: Vec<Entry> = docs.iter().flat_map(|d| entries(&targets.borrow().json(d))).collect();
+                let held = not_held_ids(&m, &actor);
+                let before = (not_held_by(&m, &actor, &held), parties(&m));
+                let opts = ImportOptions { force, dry_run, ..ImportOptions::default() };
+                let report = m.import(&id(&actor), &input, opts);
+                let after = (not_held_by(&m, &actor, &held), parties(&m));
+                written.set(written.get() + report.as_ref().map_or(0, |r| r.count("created") + r.count("updated")));
+                drop(m);
+                std::fs::remove_file(&path).ok();
+                let gone: Vec<&String> = before.0.iter().filter(|r| !after.0.contains(r)).take(3).collect();
+                let came: Vec<&String> = after.0.iter().filter(|r| !before.0.contains(r)).take(3).collect();
+                prop_assert!(
+                    gone.is_empty() && came.is_empty(),
+                    "{} changed what it does not hold:\nbefore {:#?}\nafter {:#?}\n{:#?}",
+                    actor,
+                    gone,
+                    came,
+                    report
+                );
+                // What is new names the actor as a party.
+                for new in after.1.iter().filter(|p| !before.1.iter().any(|b| b.0 == p.0)) {
+                    prop_assert!(new.1 == actor || new.2 == actor, "{:?} created by {}", new, actor);
+                }
+                Ok::<(), TestCaseError>(())
+            })
+            .unwrap();
+        let written = written.get();
+        assert!(written >= 3, "the inputs must also write what the actor holds: {written} records written");
+    }
 }

@@ -63,7 +63,24 @@ pub fn check_opportunity_import(actor: &AccountId, held: &Opportunity, next: &Op
     check_opportunity_holder(actor, held)?;
     unchanged_party("ISV", &held.isv, &next.isv)?;
     unchanged_party("partner", &held.partner, &next.partner)?;
-    unchanged_party("product", &held.product_id, &next.product_id)
+    unchanged_party("product", &held.product_id, &next.product_id)?;
+    let rank = |s: OpportunityState| match s {
+        OpportunityState::Draft => 0,
+        OpportunityState::Active => 1,
+        OpportunityState::Restricted => 2,
+    };
+    if rank(next.state) < rank(held.state) {
+        return Err(no_way_back(held.id.as_str(), held.state.as_str(), next.state.as_str()));
+    }
+    Ok(())
+}
+
+/// An authorization goes Draft, Active, Restricted and an offer Draft, Released, never back:
+/// an input that says otherwise is not AWS's newer version of the record.
+fn no_way_back(id: &str, held: &str, next: &str) -> RuleError {
+    RuleError::status(format!(
+        "{id} is {held} in cppo and the input says {next}: AWS never moves a record back, so the input is not its newer version"
+    ))
 }
 
 /// Does `actor` hold the stored opportunity `held`: its ISV, or its partner once released
@@ -84,6 +101,9 @@ pub fn check_offer_import(actor: &AccountId, held: &Offer, next: &Offer) -> Resu
     unchanged_party("product", &held.product_id, &next.product_id)?;
     unchanged_party("ISV", &held.isv, &next.isv)?;
     unchanged_party("partner", &held.partner, &next.partner)?;
+    if held.state == OfferState::Released && next.state == OfferState::Draft {
+        return Err(no_way_back(held.id.as_str(), held.state.as_str(), next.state.as_str()));
+    }
     if let Some(buyer) = &held.buyer
         && next.buyer.as_ref() != Some(buyer)
     {
