@@ -345,6 +345,21 @@ fn a_dry_run_says_nothing_of_records_the_actor_cannot_see() {
             assert_eq!(skipped(&import(&mut m, BLUEFIN, &aws, force, dry_run)), hidden(CONTRACT_RA));
         }
     }
+    // An offer made from an authorization another account knows by its summary only: the
+    // summary is not mentioned to anyone else.
+    let list = fixture("list-resale-authorizations.json");
+    import(&mut m, AWS_PARTNER, &list, false, false);
+    let mut offer = fixture("describe-offer-released.json");
+    offer["EntityIdentifier"] = json!("offer-0fromsummary0@1");
+    offer["DetailsDocument"]["Id"] = json!("offer-0fromsummary0");
+    offer["DetailsDocument"]["ResaleAuthorizationId"] = json!("resaleauthz-4kx8bq2lr5t7m");
+    let why = skipped(&import(&mut m, BLUEFIN, &offer, false, true));
+    assert_eq!(
+        why,
+        "its resale authorization resaleauthz-4kx8bq2lr5t7m is not in cppo: import its describe-entity first"
+    );
+    let why = skipped(&import(&mut m, AWS_PARTNER, &offer, false, true));
+    assert!(why.contains("known by its summary only"), "{why}");
     // The partner's draft offer is hidden from the ISV, which sees only released offers.
     let why = skipped(&import(&mut m, AWS_ISV, &fixture("describe-offer-draft.json"), false, true));
     assert_eq!(why, hidden(DRAFT_OFFER));

@@ -445,9 +445,10 @@ impl Run<'_> {
         audit(self.tx, e, self.now)
     }
 
-    /// Why an offer whose authorization cppo does not hold in full cannot be imported.
+    /// Why an offer whose authorization cppo does not hold in full cannot be imported (a
+    /// summary the actor may not see is not mentioned).
     fn missing_authorization(&self, id: &str) -> MarketResult<String> {
-        Ok(if sources::summary(self.tx, id)?.is_some() {
+        Ok(if sources::summary(self.tx, id)?.is_some_and(|s| s.visible_to(self.actor)) {
             format!("its resale authorization {id} is known by its summary only: import its describe-entity first")
         } else {
             format!("its resale authorization {id} is not in cppo: import its describe-entity first")
