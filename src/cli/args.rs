@@ -148,9 +148,12 @@ pub struct ExportArgs {
     /// Also release a draft on AWS (it must be complete enough to release today)
     #[arg(long)]
     pub release: bool,
-    /// Write the change set to FILE instead of standard output
+    /// Write the change set to FILE instead of standard output (a new file, unless --force)
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+    /// Replace FILE if it exists (never the cppo file itself, a link or a non-regular file)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
