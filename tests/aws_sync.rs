@@ -580,6 +580,34 @@ fn cli_import_refuses_bad_input_whole_and_writes_nothing() {
 }
 
 #[test]
+fn cli_import_refuses_more_entities_than_a_run_takes_in_one_line_and_writes_nothing() {
+    let cli = Cli::new();
+    // A good authorization, then 100,000 more entities in another input: one too many.
+    let many = cli.dir.path().join("many.json");
+    let most = cppo::aws::import::MAX_ENTITIES;
+    std::fs::write(&many, format!("{{\"EntitySummaryList\": [{}]}}", vec!["{}"; most].join(","))).unwrap();
+    let (code, out, err) =
+        cli.run(&["--as", AWS_PARTNER, "import", "describe-ra-contract.json", many.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("error: {}: line 1, column 1: more than 100,000 entities", many.display())),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("nothing was imported"), "{err}");
+    assert_eq!(cli.held(), (0, 0, 0));
+    // As many as a run takes: read, each skipped with its reason.
+    assert_eq!(cli.run(&["--as", AWS_PARTNER, "import", "describe-ra-contract.json"]).0, 0);
+    let (code, out, err) = cli.run(&["--as", AWS_PARTNER, "import", many.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.ends_with("100000 entities: 0 created, 0 updated, 0 unchanged, 100000 skipped, 0 conflicts\n"),
+        "{}",
+        &out[out.len() - 200..]
+    );
+}
+
+#[test]
 fn cli_settings_keep_the_tui_export_directory_in_the_file() {
     let cli = Cli::new();
     assert_eq!(cli.run(&["settings", "export-dir"]).1, "(the current directory)\n");

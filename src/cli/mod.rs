@@ -253,7 +253,8 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
 const MAX_IMPORT_BYTES: u64 = 32 << 20;
 
 /// Reads every input of `import`, all before anything is written: one that cannot be read,
-/// is too large or is not AWS CLI output stops the import.
+/// is too large or is not AWS CLI output, or more entities in all than one run takes
+/// ([`crate::aws::import::MAX_ENTITIES`]), stops the import.
 fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::import::Entry>> {
     use std::io::Read;
     let mut entries = Vec::new();
@@ -282,7 +283,7 @@ fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::
                 e.utf8_error().valid_up_to()
             )
         })?;
-        entries.extend(crate::aws::import::read(&name, &text).map_err(|e| anyhow!("{e}; nothing was imported"))?);
+        crate::aws::import::read_into(&name, &text, &mut entries).map_err(|e| anyhow!("{e}; nothing was imported"))?;
     }
     Ok(entries)
 }
