@@ -642,6 +642,27 @@ fn a_markup_with_ten_decimals_is_skipped_and_nine_read_exactly() {
 }
 
 #[test]
+fn a_revision_follows_the_text_rules_of_a_name() {
+    let with = |revision: &str| {
+        fixture!("describe-offer-draft.json").replace(
+            r#""offer-9rk3zt6mw1p4c@2""#,
+            &serde_json::to_string(&format!("offer-9rk3zt6mw1p4c@{revision}")).unwrap(),
+        )
+    };
+    assert_eq!(offer("spaced.json", &with(" 7 ")).revision.as_deref(), Some("7"));
+    let (id, _, reason) = skipped("clear.json", &with("\u{1b}[2J"));
+    assert_eq!(id.as_deref(), Some("offer-9rk3zt6mw1p4c"));
+    assert_eq!(reason, "EntityIdentifier: its revision (after the @) contains a control character");
+    let (_, _, reason) = skipped("long.json", &with(&"7".repeat(10_000)));
+    assert_eq!(
+        reason,
+        "EntityIdentifier: its revision (after the @) is 10000 characters long: at most 255 are allowed"
+    );
+    let (_, _, reason) = skipped("empty.json", &with(""));
+    assert!(reason.starts_with("EntityIdentifier: its revision (after the @) is empty"), "{reason}");
+}
+
+#[test]
 fn identifiers_that_disagree_skip_the_entity() {
     let text = fixture!("describe-offer-draft.json")
         .replace(r#""Id": "offer-9rk3zt6mw1p4c""#, r#""Id": "offer-4nd8kq2ws7x1z""#);

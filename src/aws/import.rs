@@ -34,6 +34,7 @@ use serde_json::Value;
 use self::fields::{Got, Obj, Skip, kind_of, split_identifier};
 pub use self::mapping::USAGE_DURATION;
 use super::{OFFER, RESALE_AUTHORIZATION};
+use crate::domain::account::validate_text;
 use crate::domain::product::Duration;
 use crate::domain::{
     AccountId, Currency, OfferId, OfferState, OpportunityId, OpportunityState, PricingModel, ProductId,
@@ -351,9 +352,15 @@ impl Head {
     fn read(top: &Obj) -> Got<Self> {
         let identifier = top.opt::<String>("EntityIdentifier")?;
         let (id, revision) = match identifier.as_deref().map(split_identifier) {
-            Some((id, revision)) => (Some(id.to_owned()), revision.map(str::to_owned)),
+            Some((id, revision)) => (Some(id.to_owned()), revision),
             None => (None, None),
         };
+        // Shown beside the record ("revision 7") and kept in the file: the text rules of a
+        // name, within AWS's 255 characters of an identifier.
+        let revision = revision
+            .map(|r| validate_text("its revision (after the @)", r, 1, 255))
+            .transpose()
+            .map_err(|e| Skip(format!("EntityIdentifier: {e}")))?;
         Ok(Self { id, revision, last_modified: top.timestamp("LastModifiedDate")? })
     }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::json as cj;
 use super::table::{Align, Table, fields};
 use crate::domain::account::PartnerKind;
+use crate::domain::error::one_line;
 use crate::domain::money::group_thousands;
 use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{Agreement, Currency, PricingModel};
@@ -564,18 +565,20 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
         }));
     }
     let width = r.lines.iter().filter_map(|l| l.id.as_ref().map(String::len)).max().unwrap_or(0).max(2);
+    // Ids and reasons echo the input as it was: its control characters are shown escaped,
+    // never sent to the terminal.
     for l in &r.lines {
-        let id = l.id.as_deref().unwrap_or("(no id)");
-        let mut line = format!("{:<9}  {id:<width$}  {} {}", l.outcome.label(), l.kind, l.what);
+        let id = one_line(l.id.as_deref().unwrap_or("(no id)"));
+        let mut line = format!("{:<9}  {id:<width$}  {} {}", l.outcome.label(), l.kind, one_line(&l.what));
         if l.summary_only {
             line.push_str(" - summary only: import describe-entity for its terms");
         }
         if let Some(reason) = l.outcome.reason() {
-            line = format!("{:<9}  {id:<width$}  {}: {reason}", l.outcome.label(), l.kind);
+            line = format!("{:<9}  {id:<width$}  {}: {}", l.outcome.label(), l.kind, one_line(reason));
         }
         say!("{}", line.trim_end())?;
         for n in &l.notes {
-            say!("{:<9}  {:<width$}  note: {n}", "", "")?;
+            say!("{:<9}  {:<width$}  note: {}", "", "", one_line(n))?;
         }
     }
     let plural = |k: &str, n: usize| if k == "conflict" && n != 1 { "conflicts".to_owned() } else { k.to_owned() };
