@@ -13,8 +13,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // The whole chain of causes, as the CLI prints it, on one line.
-            eprintln!("error: {}", cppo::domain::error::one_line(&format!("{e:#}")));
+            // The whole chain of causes, as the CLI prints it, on one line; a standard error
+            // that cannot take it is no reason to panic.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "error: {}", cppo::domain::error::one_line(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

@@ -5,8 +5,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use cppo::aws::import::{
-    Authorization, AuthorizationPrice, AuthorizationSummary, Buyer, Entry, Offer, OfferSummary, ReadError,
-    ResellerRole, read,
+    Authorization, AuthorizationPrice, AuthorizationSummary, Buyer, Entry, MAX_ENTITIES, MAX_VALUES, Offer,
+    OfferSummary, ReadError, ResellerRole, read, read_into,
 };
 use cppo::domain::product::Duration;
 use cppo::domain::{AccountId, Currency, OfferState, OpportunityState, PricingModel};
@@ -443,6 +443,37 @@ fn json_of_another_shape_is_an_error_saying_what_was_expected() {
     assert!(e.message.starts_with("EntitySummaryList is an object, not a list"), "{e}");
 }
 
+/// A list-entities answer of `n` empty summaries (each an entity cppo skips).
+fn empty_summaries(n: usize) -> String {
+    format!("{{\"EntitySummaryList\": [{}]}}", vec!["{}"; n].join(","))
+}
+
+#[test]
+fn more_entities_than_one_import_takes_are_an_error_not_a_slow_import() {
+    assert_eq!(entries("most.json", &empty_summaries(MAX_ENTITIES)).len(), MAX_ENTITIES);
+    let e = error("more.json", &empty_summaries(MAX_ENTITIES + 1));
+    assert!(e.message.starts_with("more than 100,000 entities: import them in parts"), "{e}");
+    // The bound is the run's: inputs read one after another add up.
+    let mut run = Vec::new();
+    read_into("first.json", &empty_summaries(MAX_ENTITIES - 1), &mut run).unwrap();
+    read_into("second.json", &fixture!("describe-ra-contract.json"), &mut run).unwrap();
+    let e = read_into("third.json", &fixture!("describe-offer-draft.json"), &mut run).unwrap_err();
+    assert_eq!(e.file, "third.json");
+    assert!(e.message.starts_with("more than 100,000 entities"), "{e}");
+}
+
+#[test]
+fn an_entity_of_more_json_values_than_aws_writes_is_an_error() {
+    let mut doc: serde_json::Value = serde_json::from_str(&fixture!("describe-offer-draft.json")).unwrap();
+    doc["DetailsDocument"]["Terms"] = serde_json::Value::Array(vec![serde_json::json!(0); MAX_VALUES]);
+    let e = error("huge.json", &format!("\n{doc}"));
+    assert_eq!((e.line, e.column), (2, 1), "{e}");
+    assert!(e.message.starts_with("an entity of more than 100,000 JSON values"), "{e}");
+    // The same within one summary of a list.
+    let list = serde_json::json!({"EntitySummaryList": [{"EntityType": "Offer", "Junk": vec![0; MAX_VALUES]}]});
+    assert!(error("list.json", &list.to_string()).message.contains("more than 100,000 JSON values"));
+}
+
 #[test]
 fn an_empty_file_gives_nothing() {
     assert_eq!(read("empty.json", ""), Ok(vec![]));
@@ -608,6 +639,27 @@ fn a_markup_with_ten_decimals_is_skipped_and_nine_read_exactly() {
         reason.starts_with("DetailsDocument.MarkupPercentage: markup % `10.1234567891` has 10 decimals"),
         "{reason}"
     );
+}
+
+#[test]
+fn a_revision_follows_the_text_rules_of_a_name() {
+    let with = |revision: &str| {
+        fixture!("describe-offer-draft.json").replace(
+            r#""offer-9rk3zt6mw1p4c@2""#,
+            &serde_json::to_string(&format!("offer-9rk3zt6mw1p4c@{revision}")).unwrap(),
+        )
+    };
+    assert_eq!(offer("spaced.json", &with(" 7 ")).revision.as_deref(), Some("7"));
+    let (id, _, reason) = skipped("clear.json", &with("\u{1b}[2J"));
+    assert_eq!(id.as_deref(), Some("offer-9rk3zt6mw1p4c"));
+    assert_eq!(reason, "EntityIdentifier: its revision (after the @) contains a control character");
+    let (_, _, reason) = skipped("long.json", &with(&"7".repeat(10_000)));
+    assert_eq!(
+        reason,
+        "EntityIdentifier: its revision (after the @) is 10000 characters long: at most 255 are allowed"
+    );
+    let (_, _, reason) = skipped("empty.json", &with(""));
+    assert!(reason.starts_with("EntityIdentifier: its revision (after the @) is empty"), "{reason}");
 }
 
 #[test]

@@ -597,6 +597,56 @@ fn cli_import_refuses_bad_input_whole_and_writes_nothing() {
 }
 
 #[test]
+fn cli_import_refuses_more_entities_than_a_run_takes_in_one_line_and_writes_nothing() {
+    let cli = Cli::new();
+    // A good authorization, then 100,000 more entities in another input: one too many.
+    let many = cli.dir.path().join("many.json");
+    let most = cppo::aws::import::MAX_ENTITIES;
+    std::fs::write(&many, format!("{{\"EntitySummaryList\": [{}]}}", vec!["{}"; most].join(","))).unwrap();
+    let (code, out, err) =
+        cli.run(&["--as", AWS_PARTNER, "import", "describe-ra-contract.json", many.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("error: {}: line 1, column 1: more than 100,000 entities", many.display())),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("nothing was imported"), "{err}");
+    assert_eq!(cli.held(), (0, 0, 0));
+    // As many as a run takes: read, each skipped with its reason.
+    assert_eq!(cli.run(&["--as", AWS_PARTNER, "import", "describe-ra-contract.json"]).0, 0);
+    let (code, out, err) = cli.run(&["--as", AWS_PARTNER, "import", many.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.ends_with("100000 entities: 0 created, 0 updated, 0 unchanged, 100000 skipped, 0 conflicts\n"),
+        "{}",
+        &out[out.len() - 200..]
+    );
+}
+
+#[test]
+fn cli_import_never_sends_the_inputs_control_characters_to_the_terminal() {
+    let cli = Cli::new();
+    let ra = |identifier: &str| {
+        let mut doc: Value = serde_json::from_str(&fixture("describe-ra-contract.json")).unwrap();
+        doc["EntityIdentifier"] = json!(identifier);
+        doc.to_string()
+    };
+    assert_eq!(cli.run(&["accounts", "add", AWS_PARTNER, "--name", "Partner", "--partner"]).0, 0);
+    // A revision that clears the screen, and one of 10,000 characters: skipped, not stored.
+    let input = [ra(&format!("{CONTRACT_RA}@\u{1b}[2J")), ra(&format!("{CONTRACT_RA}@{}", "7".repeat(10_000)))];
+    let (code, out, err) = cli.run_with(&["--as", AWS_PARTNER, "import", "-"], &input.join("\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("skipped    {CONTRACT_RA}  opportunity: EntityIdentifier: its revision (after the @) contains a control character")), "{out}");
+    assert!(out.contains("is 10000 characters long: at most 255 are allowed"), "{out}");
+    assert_eq!(cli.held().1, 0);
+    // An id that is itself a terminal command is shown escaped.
+    let (code, out, err) = cli.run_with(&["--as", AWS_PARTNER, "import", "-"], &ra("\u{1b}[2J@1"));
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains('\u{1b}') && out.contains(r"skipped    \u{1b}[2J  opportunity"), "{out:?}");
+}
+
+#[test]
 fn cli_settings_keep_the_tui_export_directory_in_the_file() {
     let cli = Cli::new();
     assert_eq!(cli.run(&["settings", "export-dir"]).1, "(the current directory)\n");

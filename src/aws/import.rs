@@ -15,12 +15,15 @@
 //! file, an entity cppo cannot represent (another entity type, several durations, an
 //! installment plan) or whose fields are not what AWS writes becomes [`Entry::Skipped`] with
 //! the reason, and the rest of the file still reads: every field cppo uses is checked, none is
-//! guessed.
+//! guessed. The input is read one entity at a time (`stream`), and one run takes at most
+//! [`MAX_ENTITIES`] entities of at most [`MAX_VALUES`] JSON values each: beyond that it is a
+//! [`ReadError`], so that no input makes an import slow or large.
 
 mod authorization;
 mod fields;
 mod mapping;
 mod offer;
+mod stream;
 
 use std::borrow::Cow;
 
@@ -31,6 +34,7 @@ use serde_json::Value;
 use self::fields::{Got, Obj, Skip, kind_of, split_identifier};
 pub use self::mapping::USAGE_DURATION;
 use super::{OFFER, RESALE_AUTHORIZATION};
+use crate::domain::account::validate_text;
 use crate::domain::product::Duration;
 use crate::domain::{
     AccountId, Currency, OfferId, OfferState, OpportunityId, OpportunityState, PricingModel, ProductId,
@@ -221,35 +225,74 @@ const EXPECTED: &str = "expected AWS CLI output of `marketplace-catalog list-ent
     ({\"EntitySummaryList\": [...]}) or `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}), \
     alone, in a JSON array or one per line";
 
+/// The most entities one import reads (all its inputs together): far more than a partner's
+/// book, and what keeps a run's memory bounded (a 32 MiB input holds up to 11 million
+/// entities as `{}`).
+pub const MAX_ENTITIES: usize = 100_000;
+
+/// The most JSON values one entity may hold: AWS's largest describe-entity answers hold a
+/// few hundred.
+pub const MAX_VALUES: usize = 100_000;
+
 /// The entities of `text`, AWS CLI output; `source` names it in errors. Whitespace alone is
 /// no entity.
 pub fn read(source: &str, text: &str) -> Result<Vec<Entry>, ReadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
     let mut entries = Vec::new();
+    read_into(source, text, &mut entries)?;
+    Ok(entries)
+}
+
+/// [`read`], adding to `entries` (those of the run's other inputs): more than
+/// [`MAX_ENTITIES`] in all is a [`ReadError`].
+pub fn read_into(source: &str, text: &str, entries: &mut Vec<Entry>) -> Result<(), ReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A first pass finds where each document ends without building anything; the second
+    // reads it entity by entity.
+    let mut documents = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    let mut sink = stream::Sink { entries };
     loop {
-        let rest = &text[stream.byte_offset()..];
+        let rest = &text[documents.byte_offset()..];
         let start = text.len() - rest.trim_start().len();
-        match stream.next() {
-            None => return Ok(entries),
-            Some(Err(e)) => return Err(not_json(source, &e)),
-            Some(Ok(value)) => read_answers(&value, &mut entries).map_err(|message| {
-                let (line, column) = position(text, start);
-                ReadError { file: source.to_owned(), line, column, message }
-            })?,
+        match documents.next() {
+            None => return Ok(()),
+            Some(Err(e)) => return Err(not_json(source, &e, (e.line(), e.column()))),
+            Some(Ok(_)) => {
+                let document = &text[start..documents.byte_offset()];
+                let mut de = serde_json::Deserializer::from_str(document);
+                serde::de::DeserializeSeed::deserialize(stream::Answer::document(&mut sink), &mut de).map_err(|e| {
+                    let (line, column) = position(text, start);
+                    if e.is_data() {
+                        ReadError { file: source.to_owned(), line, column, message: without_position(&e) }
+                    } else {
+                        // Found only when building values (a number out of range): where, in the file.
+                        let at = if e.line() == 1 {
+                            (line, column + e.column() - 1)
+                        } else {
+                            (line + e.line() - 1, e.column())
+                        };
+                        not_json(source, &e, at)
+                    }
+                })?;
+            }
         }
     }
 }
 
-fn not_json(source: &str, e: &serde_json::Error) -> ReadError {
+/// serde_json's message without its " at line L column C".
+fn without_position(e: &serde_json::Error) -> String {
     let full = e.to_string();
-    let what = full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&full);
+    full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&full).to_owned()
+}
+
+/// Not JSON, at `(line, column)` of the file.
+fn not_json(source: &str, e: &serde_json::Error, (line, column): (usize, usize)) -> ReadError {
+    let what = without_position(e);
     let message = if e.is_eof() {
         format!("the JSON stops in the middle ({what}): is the file cut short?")
     } else {
         format!("not valid JSON: {what}")
     };
-    ReadError { file: source.to_owned(), line: e.line(), column: e.column(), message }
+    ReadError { file: source.to_owned(), line, column, message }
 }
 
 /// The 1-based line and column (in characters) of byte `at`.
@@ -257,32 +300,6 @@ fn position(text: &str, at: usize) -> (usize, usize) {
     let before = &text[..at];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
-}
-
-/// One JSON document: an answer, or an array of answers.
-fn read_answers(value: &Value, entries: &mut Vec<Entry>) -> Result<(), String> {
-    let Value::Array(items) = value else { return read_answer(value, entries) };
-    for (i, item) in items.iter().enumerate() {
-        read_answer(item, entries).map_err(|why| format!("item {} of the array: {why}", i + 1))?;
-    }
-    Ok(())
-}
-
-fn read_answer(value: &Value, entries: &mut Vec<Entry>) -> Result<(), String> {
-    let shape_error = || format!("{EXPECTED}; found {}", shape(value));
-    let Value::Object(map) = value else { return Err(shape_error()) };
-    if let Some(list) = map.get("EntitySummaryList") {
-        let Value::Array(items) = list else {
-            return Err(format!("EntitySummaryList is {}, not a list; {EXPECTED}", kind_of(list)));
-        };
-        entries.extend(items.iter().enumerate().map(|(i, item)| summary(i, item)));
-        Ok(())
-    } else if map.contains_key("EntityType") && (map.contains_key("DetailsDocument") || map.contains_key("Details")) {
-        entries.push(describe(value));
-        Ok(())
-    } else {
-        Err(shape_error())
-    }
 }
 
 /// What a value that is not an answer looks like.
@@ -335,9 +352,15 @@ impl Head {
     fn read(top: &Obj) -> Got<Self> {
         let identifier = top.opt::<String>("EntityIdentifier")?;
         let (id, revision) = match identifier.as_deref().map(split_identifier) {
-            Some((id, revision)) => (Some(id.to_owned()), revision.map(str::to_owned)),
+            Some((id, revision)) => (Some(id.to_owned()), revision),
             None => (None, None),
         };
+        // Shown beside the record ("revision 7") and kept in the file: the text rules of a
+        // name, within AWS's 255 characters of an identifier.
+        let revision = revision
+            .map(|r| validate_text("its revision (after the @)", r, 1, 255))
+            .transpose()
+            .map_err(|e| Skip(format!("EntityIdentifier: {e}")))?;
         Ok(Self { id, revision, last_modified: top.timestamp("LastModifiedDate")? })
     }
 

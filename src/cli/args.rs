@@ -99,6 +99,7 @@ pub enum Command {
     #[command(after_help = "Accepts, told apart by their shape: `aws marketplace-catalog list-entities` output for
         ResaleAuthorization and Offer, `describe-entity` output, a JSON array of them, or JSON Lines.
         Importing the same output twice changes nothing. `-` reads standard input.
+        One run reads at most 32 MiB per input and 100,000 entities in all.
 
         Examples:
   aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id resaleauthz-... > ra.json
@@ -148,9 +149,12 @@ pub struct ExportArgs {
     /// Also release a draft on AWS (it must be complete enough to release today)
     #[arg(long)]
     pub release: bool,
-    /// Write the change set to FILE instead of standard output
+    /// Write the change set to FILE instead of standard output (a new file, unless --force)
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+    /// Replace FILE if it exists (never the cppo file itself, a link or a non-regular file)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

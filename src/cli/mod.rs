@@ -1,8 +1,32 @@
 //! The headless CLI: clap commands over `market`, human tables or `--json`, exit codes
 //! 0 (done), 1 (refused: one line on stderr saying why) and 2 (usage, from clap).
+//!
+//! Standard output that closes early (`cppo offers list | head -1`) ends the command quietly
+//! with exit 0, as `ls | head` does: the reader has what it wanted, and whatever the command
+//! changed was committed before it printed. Any other failure to write it (a full disk) is
+//! one line and exit 1. Nothing here panics on a write.
+
+/// `println!` to standard output that hands back a write error (a closed pipe, a full disk)
+/// as [`output::StdoutError`] instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::output::StdoutError)
+    }};
+}
+
+/// `eprintln!` that never panics: a message that cannot reach standard error is dropped,
+/// since there is nowhere left to say so.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 pub mod args;
 pub mod json;
+mod outfile;
 mod output;
 pub mod table;
 
@@ -40,19 +64,25 @@ pub fn clock_from(now: Option<&str>) -> anyhow::Result<Box<dyn Clock>> {
     })
 }
 
+/// The cppo file the global flags point at.
+fn db_path(cli: &Cli) -> PathBuf {
+    cli.db.clone().unwrap_or_else(default_db_path)
+}
+
 /// Opens the market the global flags point at.
 pub fn open_market(cli: &Cli) -> anyhow::Result<Market> {
-    let path = cli.db.clone().unwrap_or_else(default_db_path);
+    let path = db_path(cli);
     let clock = clock_from(cli.now.as_deref())?;
-    Ok(Market::open_noting(&path, clock, &mut |notice| eprintln!("{notice}"))?)
+    Ok(Market::open_noting(&path, clock, &mut |notice| note!("{notice}"))?)
 }
 
 /// Runs one command; prints the outcome; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match execute(&cli) {
+    match execute(&cli).and_then(|()| output::flush()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if output::closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", crate::domain::error::one_line(&format!("{e:#}")));
+            note!("error: {}", crate::domain::error::one_line(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
@@ -121,7 +151,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             let roles = Roles { isv: a.isv, partner: a.partner, buyer: a.buyer };
             let kind = a.distributor.then_some(PartnerKind::Distributor);
             let view = market.add_account(acting.as_ref(), new_id, &a.name, roles, kind)?;
-            println!("{}", view.id);
+            say!("{}", view.id)?;
             Ok(())
         }
         Command::Products(ProductsCmd::List) => output::products(&market.products()?, json),
@@ -135,7 +165,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                 Duration::parse(&p.duration)?,
                 dims,
             )?;
-            println!("{id}");
+            say!("{id}")?;
             Ok(())
         }
         Command::Opportunities(cmd) => {
@@ -173,7 +203,9 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         Command::Export(e) => {
             let me = actor(&mut market)?;
             let export = market.export(&me, &e.id, e.release)?;
-            output::export(&export, e.out.as_deref())
+            let database = db_path(cli);
+            let out = e.out.as_deref().map(|path| outfile::Target { path, force: e.force, database: &database });
+            output::export(&export, out.as_ref())
         }
         Command::Import(i) => {
             // The importing account may be one the input creates.
@@ -195,14 +227,16 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                 market.set_export_dir(dir.as_deref())?;
             }
             match market.export_dir()? {
-                Some(d) => println!("{}", d.display()),
-                None => println!("(the current directory)"),
+                Some(d) => say!("{}", d.display())?,
+                None => say!("(the current directory)")?,
             }
             Ok(())
         }
     };
     // The demo leaves its own partner as the remembered account; a dry run writes nothing.
-    if outcome.is_ok()
+    // A reader that closed its end early got what it wanted: the command did its work.
+    let finished = outcome.as_ref().map_or_else(output::closed_pipe, |()| true);
+    if finished
         && !matches!(command, Command::Demo { .. })
         && !matches!(command, Command::Import(i) if i.dry_run)
         && let Some(id) = cli.actor.as_deref().and_then(|s| AccountId::parse(s).ok())
@@ -219,7 +253,8 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
 const MAX_IMPORT_BYTES: u64 = 32 << 20;
 
 /// Reads every input of `import`, all before anything is written: one that cannot be read,
-/// is too large or is not AWS CLI output stops the import.
+/// is too large or is not AWS CLI output, or more entities in all than one run takes
+/// ([`crate::aws::import::MAX_ENTITIES`]), stops the import.
 fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::import::Entry>> {
     use std::io::Read;
     let mut entries = Vec::new();
@@ -235,11 +270,7 @@ fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::
         let read = if name == "-" {
             std::io::stdin().lock().take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes)
         } else {
-            let file =
-                std::fs::File::open(path).map_err(|e| anyhow!("cannot read {name}: {e}; nothing was imported"))?;
-            if !file.metadata().is_ok_and(|m| m.is_file()) {
-                bail!("{name} is not a regular file; nothing was imported");
-            }
+            let file = open_regular(path).map_err(|e| anyhow!("{e}; nothing was imported"))?;
             file.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes)
         };
         read.map_err(|e| anyhow!("cannot read {name}: {e}; nothing was imported"))?;
@@ -252,9 +283,32 @@ fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::
                 e.utf8_error().valid_up_to()
             )
         })?;
-        entries.extend(crate::aws::import::read(&name, &text).map_err(|e| anyhow!("{e}; nothing was imported"))?);
+        crate::aws::import::read_into(&name, &text, &mut entries).map_err(|e| anyhow!("{e}; nothing was imported"))?;
     }
     Ok(entries)
+}
+
+/// Opens a regular file to read. Anything else is refused before it is opened, as the
+/// database open does: opening a FIFO waits for a writer, forever if none comes. The open
+/// itself does not wait either (in case the path changed in between), and what was opened is
+/// checked again.
+fn open_regular(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let name = path.display();
+    let not_regular = |m: &std::fs::Metadata| anyhow!("{name} is not a regular file ({})", outfile::kind(m));
+    let m = std::fs::metadata(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
+    if !m.is_file() {
+        return Err(not_regular(&m));
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+    let file = opts.open(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
+    let m = file.metadata().map_err(|e| anyhow!("cannot read {name}: {e}"))?;
+    if !m.is_file() {
+        return Err(not_regular(&m));
+    }
+    Ok(file)
 }
 
 /// Under a list for people: the entities of that kind known by their `list-entities` summary only.
@@ -367,7 +421,7 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
                 eula_url: c.eula.clone(),
             };
             let id = market.create_opportunity(me, &ProductId::parse(&c.product)?, terms, c.release)?;
-            println!("{id}");
+            say!("{id}")?;
             Ok(())
         }
         OpportunitiesCmd::Release(IdArg { id }) => {
@@ -378,7 +432,7 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
         OpportunitiesCmd::Delete(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
             market.delete_opportunity(me, &id)?;
-            println!("{id} deleted");
+            say!("{id} deleted")?;
             Ok(())
         }
         OpportunitiesCmd::End(IdArg { id }) => {
@@ -391,7 +445,7 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
 
 fn done(market: &Market, me: &AccountId, id: &OpportunityId, what: &str) -> anyhow::Result<()> {
     let (_, v) = market.opportunity(me, id)?;
-    println!("{id} {what} (status: {})", v.status);
+    say!("{id} {what} (status: {})", v.status)?;
     Ok(())
 }
 
@@ -399,7 +453,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
     let status_line = |market: &Market, id: &OfferId, what: &str| -> anyhow::Result<()> {
         let (_, v) = market.offer(me, id)?;
         let exp = v.expires_on.map_or_else(|| "-".to_owned(), |d| d.to_string());
-        println!("{id} {what} (status: {}, expires on {exp})", v.status);
+        say!("{id} {what} (status: {}, expires on {exp})", v.status)?;
         Ok(())
     };
     match cmd {
@@ -434,7 +488,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
                     .collect::<anyhow::Result<_>>()?,
             };
             let id = market.create_offer(me, &OpportunityId::parse(&c.opportunity)?, terms, c.release)?;
-            println!("{id}");
+            say!("{id}")?;
             Ok(())
         }
         OffersCmd::Release(IdArg { id }) => {
@@ -445,7 +499,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
         OffersCmd::Delete(IdArg { id }) => {
             let id = OfferId::parse(id)?;
             market.delete_offer(me, &id)?;
-            println!("{id} deleted");
+            say!("{id} deleted")?;
             Ok(())
         }
         OffersCmd::Cancel(IdArg { id }) => {
@@ -461,7 +515,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
         }
         OffersCmd::Accept(IdArg { id }) => {
             let agreement = market.accept_offer(me, &OfferId::parse(id)?)?;
-            println!("{agreement}");
+            say!("{agreement}")?;
             Ok(())
         }
     }

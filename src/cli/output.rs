@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::json as cj;
 use super::table::{Align, Table, fields};
 use crate::domain::account::PartnerKind;
+use crate::domain::error::one_line;
 use crate::domain::money::group_thousands;
 use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{Agreement, Currency, PricingModel};
@@ -15,14 +16,32 @@ use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferVi
 
 use Align::{Left, Right};
 
+/// Standard output would not take what a command printed: a reader that closed the pipe
+/// (`| head -1`), a full disk (`> /dev/full`).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to standard output: {0}")]
+pub struct StdoutError(pub std::io::Error);
+
+/// The reader of standard output closed it before the end: not a failure (see the module
+/// doc of `cli`).
+pub fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<StdoutError>().is_some_and(|StdoutError(io)| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Pushes out what standard output still holds, so that its failure is seen here rather
+/// than lost at exit.
+pub fn flush() -> anyhow::Result<()> {
+    use std::io::Write as _;
+    Ok(std::io::stdout().flush().map_err(StdoutError)?)
+}
+
 fn json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
+    Ok(say!("{}", serde_json::to_string_pretty(v)?)?)
 }
 
 fn print(s: String) -> anyhow::Result<()> {
-    print!("{s}");
-    Ok(())
+    use std::io::Write as _;
+    Ok(std::io::stdout().lock().write_all(s.as_bytes()).map_err(StdoutError)?)
 }
 
 /// Ids separated by commas.
@@ -48,21 +67,25 @@ pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> an
         }
         return json(&v);
     }
-    println!(
+    say!(
         "Loaded the demo marketplace: {} accounts, {} products, {} opportunities, {} offers, {} agreements.",
-        s.accounts, s.products, s.opportunities, s.offers, s.agreements
-    );
+        s.accounts,
+        s.products,
+        s.opportunities,
+        s.offers,
+        s.agreements
+    )?;
     if let Some(x) = scaled {
-        println!(
+        say!(
             "Added {} synthetic offers ({} released, {} drafts), {} of them by partner {}.",
             group_thousands(&x.offers.to_string()),
             group_thousands(&x.released.to_string()),
             group_thousands(&x.drafts.to_string()),
             group_thousands(&x.partner_offers.to_string()),
             x.partner
-        );
+        )?;
     }
-    println!("Acting as partner {} from now on; try `cppo offers list` or just `cppo`.", s.actor);
+    say!("Acting as partner {} from now on; try `cppo offers list` or just `cppo`.", s.actor)?;
     Ok(())
 }
 
@@ -417,10 +440,10 @@ pub fn paid(a: &Agreement, view: &AgreementView, as_json: bool) -> anyhow::Resul
         return json(&cj::agreement(view));
     }
     let last = a.charges.iter().rfind(|c| c.paid_on.is_some()).expect("a charge was just paid");
-    println!("Paid {} of {} (charge {}, due {}).", last.amount.display(), a.id, last.id, last.due_on);
+    say!("Paid {} of {} (charge {}, due {}).", last.amount.display(), a.id, last.id, last.due_on)?;
     match a.next_unpaid() {
-        Some(next) => println!("Next charge: {} due on {}.", next.amount.display(), next.due_on),
-        None => println!("Every charge of this agreement is paid."),
+        Some(next) => say!("Next charge: {} due on {}.", next.amount.display(), next.due_on)?,
+        None => say!("Every charge of this agreement is paid.")?,
     }
     Ok(())
 }
@@ -486,28 +509,29 @@ pub fn events(rows: &[Event], as_json: bool) -> anyhow::Result<()> {
     print(t.render())
 }
 
-/// A change set: to `out` (then a summary on stderr with the `aws` command) or to stdout.
-pub fn export(export: &crate::market::Export, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+/// A change set: to a file (then where it went and the `aws` command, on stderr) or to stdout.
+pub fn export(export: &crate::market::Export, out: Option<&super::outfile::Target>) -> anyhow::Result<()> {
     let body = export.change_set.to_json() + "\n";
     let changes: Vec<&str> = export.change_set.change_set.iter().map(|c| c.change_type).collect();
     let target = match out {
-        Some(path) => {
-            std::fs::write(path, &body)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}; nothing was exported", path.display()))?;
-            path.display().to_string()
+        Some(target) => {
+            let written = super::outfile::write(target, body.as_bytes())
+                .map_err(|e| anyhow::anyhow!("{e}; nothing was exported"))?;
+            note!("wrote {}", written.display());
+            target.path.display().to_string()
         }
         None => {
-            print!("{body}");
+            print(body)?;
             "FILE".to_owned()
         }
     };
     let plural = if changes.len() == 1 { "" } else { "s" };
-    eprintln!("{}: {} change{plural} ({})", export.id, changes.len(), changes.join(", "));
-    for note in &export.notes {
-        eprintln!("note: {note}");
+    note!("{}: {} change{plural} ({})", export.id, changes.len(), changes.join(", "));
+    for n in &export.notes {
+        note!("note: {n}");
     }
-    eprintln!("submit: aws marketplace-catalog start-change-set --cli-input-json file://{target}");
-    eprintln!("then:   aws marketplace-catalog describe-change-set --catalog AWSMarketplace --change-set-id ID");
+    note!("submit: aws marketplace-catalog start-change-set --cli-input-json file://{target}");
+    note!("then:   aws marketplace-catalog describe-change-set --catalog AWSMarketplace --change-set-id ID");
     Ok(())
 }
 
@@ -541,18 +565,20 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
         }));
     }
     let width = r.lines.iter().filter_map(|l| l.id.as_ref().map(String::len)).max().unwrap_or(0).max(2);
+    // Ids and reasons echo the input as it was: its control characters are shown escaped,
+    // never sent to the terminal.
     for l in &r.lines {
-        let id = l.id.as_deref().unwrap_or("(no id)");
-        let mut line = format!("{:<9}  {id:<width$}  {} {}", l.outcome.label(), l.kind, l.what);
+        let id = one_line(l.id.as_deref().unwrap_or("(no id)"));
+        let mut line = format!("{:<9}  {id:<width$}  {} {}", l.outcome.label(), l.kind, one_line(&l.what));
         if l.summary_only {
             line.push_str(" - summary only: import describe-entity for its terms");
         }
         if let Some(reason) = l.outcome.reason() {
-            line = format!("{:<9}  {id:<width$}  {}: {reason}", l.outcome.label(), l.kind);
+            line = format!("{:<9}  {id:<width$}  {}: {}", l.outcome.label(), l.kind, one_line(reason));
         }
-        println!("{}", line.trim_end());
+        say!("{}", line.trim_end())?;
         for n in &l.notes {
-            println!("{:<9}  {:<width$}  note: {n}", "", "");
+            say!("{:<9}  {:<width$}  note: {}", "", "", one_line(n))?;
         }
     }
     let plural = |k: &str, n: usize| if k == "conflict" && n != 1 { "conflicts".to_owned() } else { k.to_owned() };
@@ -560,18 +586,18 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
     let tally = |what: &str, t: crate::market::Tally| {
         (t.created + t.updated > 0).then(|| format!("; {what}: {} created, {} updated", t.created, t.updated))
     };
-    println!(
+    say!(
         "{} {}: {}{}{}",
         r.lines.len(),
         if r.lines.len() == 1 { "entity" } else { "entities" },
         counts.join(", "),
         tally("accounts", r.accounts).unwrap_or_default(),
         tally("products", r.products).unwrap_or_default(),
-    );
+    )?;
     if r.dry_run {
-        println!("dry run: nothing was written");
+        say!("dry run: nothing was written")?;
     } else if !r.changed() && r.count("unchanged") > 0 {
-        println!("nothing changed: the file already holds this");
+        say!("nothing changed: the file already holds this")?;
     }
     Ok(())
 }
@@ -581,7 +607,7 @@ pub fn summaries(known: &[crate::market::Summary]) -> anyhow::Result<()> {
     if known.is_empty() {
         return Ok(());
     }
-    println!("\nKnown by their AWS summary only (import describe-entity for their terms):");
+    say!("\nKnown by their AWS summary only (import describe-entity for their terms):")?;
     let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("AWS STATUS", Left), ("ENDS ON", Left)]);
     for s in known {
         t.row(vec![

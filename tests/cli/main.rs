@@ -51,7 +51,13 @@ impl Env {
 
     /// The binary with a clean environment; `--db` and `--now` come first.
     fn command(&self, now: &str) -> Command {
-        let mut c = Command::cargo_bin("cppo").unwrap();
+        Command::from_std(self.std_command(now))
+    }
+
+    /// [`command`](Self::command) as a plain `std::process::Command`, for the runs that
+    /// need their own standard output (a closed pipe, a full disk).
+    fn std_command(&self, now: &str) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cppo"));
         c.env_remove("CPPO_DB")
             .env_remove("CPPO_AS")
             .env_remove("CPPO_NOW")
@@ -333,6 +339,7 @@ fn worked_example() -> Example {
 mod actor;
 mod commands;
 mod example;
+mod output;
 mod refusals;
 mod typed_view_bugs;
 mod visibility;
