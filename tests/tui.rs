@@ -543,6 +543,32 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     assert_eq!(last["ChangeType"], "ReleaseResaleAuthorization");
     assert_eq!(ui.app.opportunities.selected().unwrap().status.to_string(), "Draft", "nothing changes in cppo");
 
+    // Again: the record's last change set is replaced. A FIFO of that name is refused, not
+    // waited on (the store worker would hang on it), and so is a link.
+    ui.key(KeyCode::Char('X'));
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.toast().starts_with("Wrote "), "{}", ui.toast());
+    std::fs::remove_file(&file).unwrap();
+    let c = std::ffi::CString::new(file.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    let refused = |ui: &mut Ui, why: &str| {
+        ui.key(KeyCode::Char('X'));
+        ui.key(KeyCode::Char('y'));
+        let Some(Popup::Error(e)) = &ui.app.popup else { panic!("no error: {}", ui.screen()) };
+        assert!(e.contains(why) && e.ends_with("nothing was exported"), "{e}");
+        ui.key(KeyCode::Esc);
+    };
+    refused(&mut ui, "is not a regular file (a FIFO, socket or device)");
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&ui.path, &file).unwrap();
+    refused(&mut ui, "is the cppo file this command has open");
+    std::fs::remove_file(&file).unwrap();
+    let elsewhere = out.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "mine").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &file).unwrap();
+    refused(&mut ui, "is not a regular file (a symbolic link)");
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "mine", "never written through a link");
+
     // A buyer has nothing to export; the key says why.
     ui.act_as(BUYER);
     ui.key(KeyCode::Char('3'));

@@ -26,7 +26,6 @@ macro_rules! note {
 
 pub mod args;
 pub mod json;
-mod outfile;
 mod output;
 pub mod table;
 
@@ -204,6 +203,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             let me = actor(&mut market)?;
             let export = market.export(&me, &e.id, e.release)?;
             let database = db_path(cli);
+            use crate::market::outfile;
             let out = e.out.as_deref().map(|path| outfile::Target { path, force: e.force, database: &database });
             output::export(&export, out.as_ref())
         }
@@ -294,7 +294,8 @@ fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::
 /// checked again.
 fn open_regular(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
     let name = path.display();
-    let not_regular = |m: &std::fs::Metadata| anyhow!("{name} is not a regular file ({})", outfile::kind(m));
+    let not_regular =
+        |m: &std::fs::Metadata| anyhow!("{name} is not a regular file ({})", crate::market::outfile::kind(m));
     let m = std::fs::metadata(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
     if !m.is_file() {
         return Err(not_regular(&m));

@@ -510,12 +510,12 @@ pub fn events(rows: &[Event], as_json: bool) -> anyhow::Result<()> {
 }
 
 /// A change set: to a file (then where it went and the `aws` command, on stderr) or to stdout.
-pub fn export(export: &crate::market::Export, out: Option<&super::outfile::Target>) -> anyhow::Result<()> {
+pub fn export(export: &crate::market::Export, out: Option<&crate::market::outfile::Target>) -> anyhow::Result<()> {
     let body = export.change_set.to_json() + "\n";
     let changes: Vec<&str> = export.change_set.change_set.iter().map(|c| c.change_type).collect();
     let target = match out {
         Some(target) => {
-            let written = super::outfile::write(target, body.as_bytes())
+            let written = crate::market::outfile::write(target, body.as_bytes())
                 .map_err(|e| anyhow::anyhow!("{e}; nothing was exported"))?;
             note!("wrote {}", written.display());
             target.path.display().to_string()

@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod offers;
 mod opportunities;
+pub mod outfile;
 mod parties;
 mod seed;
 pub mod views;

@@ -11,7 +11,7 @@ use super::Input;
 use crate::app::command::Command;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
-use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, words};
+use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, outfile, words};
 
 pub struct Worker {
     market: Market,
@@ -103,9 +103,11 @@ impl Worker {
             Some(d) => d,
             None => std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?,
         };
-        let path = dir.join(&file);
-        std::fs::write(&path, export.change_set.to_json() + "\n")
-            .map_err(|e| format!("cannot write {}: {e}; nothing was exported", path.display()))?;
+        // The same record's last change set is replaced (a repeated export), but never the
+        // open file, a link, a FIFO or a folder that happens to bear the name.
+        let target = outfile::Target { path: &dir.join(&file), force: true, database: self.market.store().path() };
+        let path = outfile::write(&target, (export.change_set.to_json() + "\n").as_bytes())
+            .map_err(|e| format!("{e}; nothing was exported"))?;
         let n = export.change_set.change_set.len();
         Ok(format!(
             "Wrote {} ({n} change{}). Submit it: aws marketplace-catalog start-change-set --cli-input-json file://{file}",

@@ -1,5 +1,5 @@
-//! Writing a file the user names (`export --out FILE`) so that no output destroys anything or
-//! hangs: never over the cppo file the command has open (or its `-wal` / `-shm` / `-journal`),
+//! Writing a file the user names (`export --out FILE`, the TUI's export into its folder) so
+//! that no output destroys anything or hangs: never over the cppo file the command has open (or its `-wal` / `-shm` / `-journal`),
 //! never through a symbolic link, never into a FIFO or a device, never over an existing file
 //! without `--force`, and never half-written (a temporary file beside the target, renamed
 //! into place once complete).
