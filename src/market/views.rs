@@ -140,7 +140,8 @@ pub struct AwsSourceView {
 impl AwsSourceView {
     pub fn of(s: &crate::domain::sync::AwsSource, version: i64) -> Self {
         Self {
-            revision: s.revision.clone(),
+            // Escaped: a file written before revisions obeyed the text rules may hold any bytes.
+            revision: s.revision.as_deref().map(crate::domain::error::one_line),
             last_modified: s.last_modified.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
             imported_at: s.imported_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             changed_locally: s.changed_locally(version),
