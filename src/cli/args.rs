@@ -96,15 +96,14 @@ pub enum Command {
     )]
     Export(ExportArgs),
     /// Read AWS CLI output (list-entities, describe-entity) into the file, as the acting account
-    #[command(after_help = "Accepts, told apart by their shape: `aws marketplace-catalog list-entities` output for
-        ResaleAuthorization and Offer, `describe-entity` output, a JSON array of them, or JSON Lines.
-        Importing the same output twice changes nothing. `-` reads standard input.
-        One run reads at most 32 MiB per input and 100,000 entities in all.
-
-        Examples:
-  aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id resaleauthz-... > ra.json
-          cppo --as 420061735518 import ra.json --dry-run
-  cppo import describe-*.json list-offers.json")]
+    #[command(after_help = "Accepts, told apart by their shape: `aws marketplace-catalog list-entities` output for\n\
+        ResaleAuthorization and Offer, `describe-entity` output, a JSON array of them, or JSON Lines.\n\
+        Importing the same output twice changes nothing. `-` reads standard input.\n\
+        One run reads at most 32 MiB per input and 100,000 entities in all.\n\n\
+        Examples:\n  \
+        aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id resaleauthz-... > ra.json\n  \
+        cppo --as 420061735518 import ra.json --dry-run\n  \
+        cppo import describe-*.json list-offers.json")]
     Import(ImportArgs),
     /// Settings kept in the file
     #[command(subcommand)]
