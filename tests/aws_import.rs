@@ -546,8 +546,47 @@ fn an_end_date_without_a_zone_skips_the_authorization_naming_the_field() {
     assert_eq!(
         reason,
         "DetailsDocument.Rules[0].AvailabilityEndDate `2027-06-30T23:59:59` is not a timestamp as AWS writes them: \
-         YYYY-MM-DDThh:mm:ssZ, in UTC with the `Z`"
+         YYYY-MM-DDThh:mm:ss[.fff] with `Z` or an offset"
     );
+}
+
+#[test]
+fn timestamps_take_fractions_and_offsets_and_are_kept_in_utc() {
+    let with = |end: &str, modified: &str| {
+        let text = fixture!("describe-ra-contract.json")
+            .replace("2027-06-30T23:59:59Z", end)
+            .replace("2026-10-05T14:02:11Z", modified);
+        authorization("ra.json", &text)
+    };
+    let a = with("2027-06-30T23:59:59.999Z", "2026-10-05T14:02:11.594Z");
+    assert_eq!(a.ends_on, Some(date(2027, 6, 30)));
+    assert_eq!(a.last_modified.unwrap().to_rfc3339(), "2026-10-05T14:02:11.594+00:00");
+    // An offset is moved to UTC: 23:59:59 at -08:00 is the next day in UTC.
+    let a = with("2027-06-30T23:59:59-08:00", "2026-10-05T06:02:11.232000-08:00");
+    assert_eq!(a.ends_on, Some(date(2027, 7, 1)));
+    assert_eq!(a.last_modified.unwrap().to_rfc3339(), "2026-10-05T14:02:11.232+00:00");
+    let a = with("2027-06-30T23:59:59+00:00", "2026-10-05T14:02:11+00:00");
+    assert_eq!(a.ends_on, Some(date(2027, 6, 30)));
+}
+
+#[test]
+fn details_as_an_object_or_a_string_read_as_the_details_document() {
+    let mut doc: serde_json::Value = serde_json::from_str(&fixture!("describe-ra-contract.json")).unwrap();
+    let details = doc.as_object_mut().unwrap().remove("DetailsDocument").unwrap();
+    let expected = authorization("ra.json", &fixture!("describe-ra-contract.json"));
+    doc["Details"] = details.clone();
+    assert_eq!(authorization("object.json", &doc.to_string()), expected);
+    doc["Details"] = serde_json::Value::String(details.to_string());
+    assert_eq!(authorization("string.json", &doc.to_string()), expected);
+    doc["Details"] = serde_json::json!(7);
+    assert_eq!(skipped("number.json", &doc.to_string()).2, "Details is a number, not a JSON document");
+}
+
+#[test]
+fn a_draft_offer_without_a_state_reads_as_a_draft() {
+    let mut doc: serde_json::Value = serde_json::from_str(&fixture!("describe-offer-draft.json")).unwrap();
+    doc["DetailsDocument"].as_object_mut().unwrap().remove("State");
+    assert_eq!(offer("draft.json", &doc.to_string()).state, OfferState::Draft);
 }
 
 #[test]

@@ -405,11 +405,18 @@ fn describe(value: &Value) -> Entry {
     read().unwrap_or_else(|Skip(reason)| Entry::Skipped { id, kind, reason })
 }
 
-/// `DetailsDocument`, or the older `Details` string holding the same document.
+/// `DetailsDocument`, or the older `Details`: the same document as a string, or (as some
+/// tools print it) as an object.
 fn details<'a>(top: &Obj<'a>) -> Got<Cow<'a, Value>> {
     if let Some(doc) = top.get("DetailsDocument") {
         return Ok(Cow::Borrowed(doc));
     }
-    let details = top.req::<String>("Details")?;
-    serde_json::from_str(&details).map(Cow::Owned).map_err(|e| Skip(format!("Details is not a JSON document: {e}")))
+    match top.get("Details") {
+        Some(doc @ Value::Object(_)) => Ok(Cow::Borrowed(doc)),
+        Some(Value::String(details)) => serde_json::from_str(details)
+            .map(Cow::Owned)
+            .map_err(|e| Skip(format!("Details is not a JSON document: {e}"))),
+        Some(other) => Err(Skip(format!("Details is {}, not a JSON document", kind_of(other)))),
+        None => Err(top.missing("DetailsDocument")),
+    }
 }

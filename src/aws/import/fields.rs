@@ -1,6 +1,6 @@
 //! Reading AWS's JSON one field at a time, so that every problem names its field
 //! (`DetailsDocument.Terms[0].RateCards[0].RateCard[1].Price`), and the value forms AWS
-//! writes: `YYYY-MM-DDThh:mm:ssZ` timestamps, `id@revision` identifiers, `P30D` periods.
+//! writes: RFC 3339 timestamps (`Z` or an offset, fractions or not, kept in UTC), `id@revision` identifiers, `P30D` periods.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
@@ -86,11 +86,11 @@ impl<'a> Obj<'a> {
     /// One without a zone is refused: its day could be the day before or after.
     pub fn timestamp(&self, key: &str) -> Got<Option<DateTime<Utc>>> {
         let Some(s) = self.opt::<String>(key)? else { return Ok(None) };
-        let utc = s.ends_with('Z').then(|| DateTime::parse_from_rfc3339(&s).ok()).flatten();
-        match utc {
-            Some(t) => Ok(Some(t.with_timezone(&Utc))),
-            None => Err(Skip(format!(
-                "{} `{s}` is not a timestamp as AWS writes them: YYYY-MM-DDThh:mm:ssZ, in UTC with the `Z`",
+        // AWS writes `Z` with or without fractions; agreements carry offsets (`-08:00`).
+        match DateTime::parse_from_rfc3339(&s) {
+            Ok(t) => Ok(Some(t.with_timezone(&Utc))),
+            Err(_) => Err(Skip(format!(
+                "{} `{s}` is not a timestamp as AWS writes them: YYYY-MM-DDThh:mm:ss[.fff] with `Z` or an offset",
                 self.path(key)
             ))),
         }

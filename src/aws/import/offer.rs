@@ -46,7 +46,8 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Offer> {
     let id = head.id(doc, OfferId::parse)?;
     let name = doc.opt("Name")?.unwrap_or_default();
     let description = doc.opt("Description")?.unwrap_or_default();
-    let state = doc.parse_req("State", state)?;
+    // A draft made through the API may carry no `State` yet.
+    let state = doc.parse("State", state)?.unwrap_or(OfferState::Draft);
     let product_id = doc.parse_req("ProductId", ProductId::parse)?;
     let Some(resale_authorization_id) = doc.parse("ResaleAuthorizationId", OpportunityId::parse)? else {
         return Err(Skip(format!(
