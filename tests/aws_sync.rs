@@ -269,6 +269,15 @@ fn only_a_party_imports_and_an_unknown_importer_must_be_in_the_input() {
     assert!(err.unwrap_err().to_string().contains("not a party of the input"));
     assert_eq!(counts(&m).iter().map(|(_, n)| n).sum::<i64>(), 0, "nothing written");
 
+    // An entity the reader skips may have named the actor: its real reason is said, not
+    // "not a party of the input".
+    let mut doc: Value = serde_json::from_str(&fixture("describe-ra-contract.json")).unwrap();
+    doc["DetailsDocument"]["Terms"][0]["CurrencyCode"] = json!("XYZ");
+    let r = m.import(&id(AWS_ISV), &read("ra.json", &doc.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    let Outcome::Skipped(why) = outcome_of(&r, CONTRACT_RA) else { panic!("{r:#?}") };
+    assert!(why.contains("XYZ"), "{why}");
+    assert_eq!(counts(&m).iter().map(|(_, n)| n).sum::<i64>(), 0, "nothing written");
+
     // The partner on an empty file: created from the file.
     import(&mut m, AWS_PARTNER, &["describe-ra-contract.json"]);
     assert_eq!(m.account(&id(AWS_PARTNER)).unwrap().name, "Northwind Cloud Resale LLC");

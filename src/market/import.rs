@@ -132,7 +132,10 @@ impl Market {
     pub fn import(&mut self, actor: &AccountId, entries: &[Entry], opts: ImportOptions) -> MarketResult<ImportReport> {
         let (now, today) = (self.now(), self.today());
         let run = |tx: &Connection| -> MarketResult<ImportReport> {
-            if parties::account(tx, actor)?.is_none() && !entries.iter().any(|e| names_party(e, actor)) {
+            // Refused whole only when every entity was read and none names the actor: an entity
+            // the reader skipped may have named it, and its line says the real reason.
+            let may_name = |e: &Entry| names_party(e, actor) || matches!(e, Entry::Skipped { .. });
+            if parties::account(tx, actor)?.is_none() && !entries.iter().any(may_name) {
                 return Err(RuleError::validation(format!(
                     "account {actor} is not in this file and not a party of the input: import as the ISV or the partner it names"
                 ))
