@@ -80,10 +80,13 @@ impl App {
         let scopes = self.scopes();
         let detail = self.current_detail();
         let reviewing = self.review.is_some();
+        // The record under the cursor left the list: no key acts on the row there now.
+        let gone = !reviewing && self.list(self.tab).gone_note().is_some();
         scopes
             .iter()
             .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
             .filter(|b| !(reviewing && Self::is_navigation(b.action)))
+            .filter(|b| !(gone && b.action.uses_selected()))
             .filter(|b| match (b.action, detail) {
                 (Action::Expiries, _) => self.tab == Tab::Offers,
                 // The Partners tab holds its few rows in one order.
@@ -266,6 +269,8 @@ impl App {
             None => self.say(text, true),
         }
         self.detail = None;
+        // The refusal may come from another program's change: if the record is gone, say so.
+        self.notice_gone();
         vec![Effect::LoadSession]
     }
 

@@ -103,6 +103,31 @@ pub enum Action {
     Choose,
 }
 
+impl Action {
+    /// Does something with the selected record: changes it, writes it out, copies its id.
+    /// None of these acts on a row the user did not choose (see `App::act`).
+    pub fn uses_selected(self) -> bool {
+        matches!(
+            self,
+            Action::Edit
+                | Action::Extend
+                | Action::Release
+                | Action::End
+                | Action::Accept
+                | Action::Pay
+                | Action::Export
+                | Action::Delete
+                | Action::Copy
+        )
+    }
+
+    /// Needs the selected row and its detail on screen: typed before they are, it waits
+    /// for them. Those above that read the detail, and opening and making from the row.
+    pub fn acts_on_row(self) -> bool {
+        (self.uses_selected() && self != Action::Copy) || matches!(self, Action::Open | Action::New)
+    }
+}
+
 /// Where a binding works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

@@ -44,21 +44,7 @@ impl App {
         if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.busy.is_some() {
             return false;
         }
-        let acts_on_row = matches!(
-            keymap::lookup(key, &self.scopes()),
-            Some(
-                Action::Open
-                    | Action::New
-                    | Action::Edit
-                    | Action::Extend
-                    | Action::Release
-                    | Action::End
-                    | Action::Accept
-                    | Action::Pay
-                    | Action::Export
-                    | Action::Delete
-            )
-        );
+        let acts_on_row = keymap::lookup(key, &self.scopes()).is_some_and(Action::acts_on_row);
         acts_on_row && !self.settled()
     }
 

@@ -8,7 +8,7 @@ use super::pager::{Fetch, Pager};
 use super::{App, Tab};
 use crate::domain::{OfferStatus, OpportunityStatus};
 use crate::market::views::{OfferView, OpportunityView};
-use crate::market::{RelationshipView, Sort};
+use crate::market::{Gone, RelationshipView, Sort};
 
 /// What every tab's list does.
 pub trait TabList {
@@ -44,9 +44,16 @@ pub trait TabList {
         None
     }
     fn set_status(&mut self, _status: Option<usize>) {}
-    /// Puts the cursor on the row of `key` if it is loaded; a page to read if that moves
-    /// the window.
-    fn select_key(&mut self, _key: &DetailKey) -> Option<Effect> {
+    /// The next reload follows a write by another program: a record gone from under the
+    /// cursor is to be said, and holds the action keys until the cursor moves.
+    fn notice_gone(&mut self) {}
+    /// The record the cursor was on has left the list (another program wrote): what
+    /// happened, in words; until the cursor moves.
+    fn gone_note(&self) -> Option<String> {
+        None
+    }
+    /// [`gone_note`](Self::gone_note), once: when the page that found it is in.
+    fn gone_news(&mut self) -> Option<String> {
         None
     }
     /// A filter that is a status's name (`draft`, `Expired`) becomes that status filter, as
@@ -147,9 +154,16 @@ impl<T: PagedRow> TabList for Pager<T> {
     fn set_status(&mut self, status: Option<usize>) {
         self.status = status;
     }
-    fn select_key(&mut self, key: &DetailKey) -> Option<Effect> {
-        let at = self.find(|r| r.key() == *key)?;
-        Pager::move_by(self, at as i64 - self.cursor() as i64).map(T::fetch)
+    fn notice_gone(&mut self) {
+        Pager::notice_gone(self);
+    }
+    fn gone_note(&self) -> Option<String> {
+        self.gone().map(|(id, why)| gone_words(id, why, self.status_label(), &self.filter))
+    }
+    fn gone_news(&mut self) -> Option<String> {
+        let (id, why) = Pager::gone_news(self)?;
+        let id = id.to_owned();
+        Some(gone_words(&id, why, self.status_label(), &self.filter))
     }
     fn status_from_filter(&mut self) -> bool {
         let Some(i) = T::statuses().iter().position(|s| s.eq_ignore_ascii_case(self.filter.trim())) else {
@@ -158,6 +172,16 @@ impl<T: PagedRow> TabList for Pager<T> {
         self.status = Some(i);
         self.filter.clear();
         true
+    }
+}
+
+/// Why the record `id` left a list narrowed to `status` and `filter`, in words.
+fn gone_words(id: &str, why: Gone, status: Option<&str>, filter: &str) -> String {
+    match (why, status) {
+        (Gone::Deleted, _) => format!("{id} was deleted by another program"),
+        (Gone::Hidden, _) => format!("{id} is no longer visible to you (another program changed it)"),
+        (Gone::Status, Some(status)) => format!("{id} is no longer {status}: this list shows {status} only"),
+        (Gone::Status | Gone::Filter, _) => format!("{id} no longer matches the filter \"{filter}\""),
     }
 }
 
@@ -175,11 +199,14 @@ impl PartnerList {
         self.rows.get(self.cursor)
     }
 
-    /// The rows read, the cursor kept on them.
+    /// The rows read. Read again in place (not for a new filter or account), the cursor
+    /// stays on its counterparty if it is still there, else on its row number.
     pub fn receive(&mut self, rows: Vec<RelationshipView>) {
+        let on = self.selected().filter(|_| self.loaded).map(|r| (r.account_id.clone(), r.role));
         self.rows = rows;
         self.loaded = true;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        let kept = on.and_then(|(a, role)| self.rows.iter().position(|r| r.account_id == a && r.role == role));
+        self.cursor = kept.unwrap_or(self.cursor).min(self.rows.len().saturating_sub(1));
     }
 
     pub fn load(&self) -> Effect {

@@ -47,12 +47,12 @@ impl App {
                 }
                 fx
             }
-            Msg::Opportunities(f, page) => {
-                let more = self.opportunities.receive(&f, page);
+            Msg::Opportunities(f, page, spot) => {
+                let more = self.opportunities.receive_at(&f, page, spot);
                 self.after_page(Tab::Opportunities, more.map(Effect::FetchOpportunities))
             }
-            Msg::Offers(f, page) => {
-                let more = self.offers.receive(&f, page);
+            Msg::Offers(f, page, spot) => {
+                let more = self.offers.receive_at(&f, page, spot);
                 self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
             }
             Msg::Count { tab, query_id, total, exact } => {
@@ -84,8 +84,7 @@ impl App {
             }
             Msg::Refused(text) => self.refused(text),
             Msg::FileChanged => {
-                use super::lists::TabList;
-                self.keep_on = [self.opportunities.selected_key(), self.offers.selected_key()];
+                self.notice_gone();
                 self.detail = None;
                 self.say("The file changed (another cppo or the CLI wrote to it): read again".into(), false);
                 vec![Effect::LoadSession]
@@ -105,16 +104,20 @@ impl App {
 
     fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {
         let mut fx: Vec<Effect> = more.into_iter().collect();
-        let slot = usize::from(tab == Tab::Offers);
-        if tab != Tab::Partners
-            && let Some(key) = self.keep_on[slot].take()
-        {
-            fx.extend(self.list_mut(tab).select_key(&key));
-        }
         self.follow();
         if self.tab == tab {
+            if let Some(note) = self.list_mut(tab).gone_news() {
+                self.say(note, true);
+            }
             fx.extend(self.select_effects());
         }
         fx
+    }
+
+    /// The next reload of each list follows a write by another program: a record gone from
+    /// under its cursor is said, and holds the action keys until the cursor moves.
+    pub(super) fn notice_gone(&mut self) {
+        self.opportunities.notice_gone();
+        self.offers.notice_gone();
     }
 }

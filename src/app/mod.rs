@@ -82,9 +82,6 @@ pub struct App {
     pub popup: Option<Popup>,
     pub form: Option<form::Form>,
     pub review: Option<Review>,
-    /// The records under the cursor of Opportunities and Offers when the file changed
-    /// under cppo: each list puts its cursor back on it once read again.
-    pub(super) keep_on: [Option<DetailKey>; 2],
     /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
     pub drill: Vec<drill::Drill>,
     /// Slow ticks since the file was last checked for other writers.
@@ -125,7 +122,6 @@ impl App {
             form: None,
             review: None,
             expiries: None,
-            keep_on: [None, None],
             drill: Vec::new(),
             polls: 0,
             toast: None,
@@ -264,6 +260,15 @@ impl App {
         if self.review.is_some() && Self::is_navigation(action) {
             return Vec::new();
         }
+        // The record under the cursor left the list: the row there now is not what the user
+        // chose, and no key acts on it until they move.
+        if action.uses_selected()
+            && self.review.is_none()
+            && let Some(note) = self.list(self.tab).gone_note()
+        {
+            self.say(format!("{note}; move the cursor (j, k) to choose the row to act on"), true);
+            return Vec::new();
+        }
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -371,6 +376,7 @@ impl App {
             Action::Reload => {
                 self.reloading = Some(false);
                 self.partners.loaded = false;
+                self.notice_gone();
                 vec![Effect::LoadSession]
             }
             Action::Help => {
@@ -437,6 +443,9 @@ impl App {
         self.tab = tab;
         self.detail_open = false;
         self.detail = None;
+        if let Some(note) = self.list(tab).gone_note() {
+            self.say(note, true);
+        }
         let mut fx = Vec::new();
         if !self.list(tab).is_loaded() {
             fx.extend(self.reset_tab(tab));

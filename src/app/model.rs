@@ -10,7 +10,7 @@ use crate::domain::{AccountId, OfferId, OpportunityId};
 use crate::market::Page;
 use crate::market::actions::{Actions, ReviewItem, ReviewQueue, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
-use crate::market::{Counterparty, RelationshipView};
+use crate::market::{Counterparty, RelationshipView, Spot};
 
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]
@@ -117,8 +117,10 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 pub enum Msg {
     Session(Box<Session>),
-    Opportunities(Fetch, Page<OpportunityView>),
-    Offers(Fetch, Page<OfferView>),
+    /// A page of the Opportunities tab, and where it stands when read around a record.
+    Opportunities(Fetch, Page<OpportunityView>, Option<Spot>),
+    /// A page of the Offers tab, and where it stands when read around a record.
+    Offers(Fetch, Page<OfferView>, Option<Spot>),
     /// The rows a tab's query matches: the total once `exact`, else a lower bound so far.
     Count {
         tab: Tab,

@@ -2,7 +2,7 @@
 //! around the cursor), the total count, and the keyset cursors to page on. The cursor and
 //! the scroll position are absolute row numbers; the window follows them.
 
-use crate::market::{Cursor, ListQuery, Page, Sort};
+use crate::market::{Cursor, Gone, ListQuery, Page, Sort, Spot};
 
 /// Rows fetched per request.
 pub const PAGE: usize = 200;
@@ -17,8 +17,10 @@ pub const WINDOW: usize = 3 * PAGE;
 pub enum Placement {
     /// Replaces the window, starting at row 0.
     Top,
-    /// Replaces the window, re-reading from its first row (a reload that keeps the place).
-    Here,
+    /// Replaces the window with the rows around the record under the cursor (the query's
+    /// `after`), found again by its id wherever it now sorts, or around where it stood if it
+    /// is gone: a reload that keeps the cursor on its record. Answered with a [`Spot`].
+    Around,
     /// After the window.
     Append,
     /// Before the window (the page was read in reverse).
@@ -69,6 +71,16 @@ pub struct Pager<T> {
     pub status: Option<usize>,
     /// The table's height at the last `follow`: a first page fills at least two of it.
     height: u16,
+    /// The record the cursor was on left the list when another program wrote to the file:
+    /// its id and why. The row under the cursor is then another one, which no action key
+    /// takes until the user moves the cursor.
+    gone: Option<(String, Gone)>,
+    /// `gone` was set by the last page and not said yet.
+    gone_unsaid: bool,
+    /// The next reload follows a write by another program (see [`Pager::notice_gone`]),
+    /// and then the generation of that reload.
+    notice_next: bool,
+    notice_generation: Option<u64>,
 }
 
 impl<T> Default for Pager<T> {
@@ -94,6 +106,10 @@ impl<T> Default for Pager<T> {
             filter: String::new(),
             status: None,
             height: 0,
+            gone: None,
+            gone_unsaid: false,
+            notice_next: false,
+            notice_generation: None,
         }
     }
 }
@@ -117,7 +133,7 @@ impl<T> Pager<T> {
 
     fn fetch(&mut self, placement: Placement, query: ListQuery) -> Fetch {
         self.pending = true;
-        self.replacing = matches!(placement, Placement::Top | Placement::Here | Placement::Bottom);
+        self.replacing = matches!(placement, Placement::Top | Placement::Around | Placement::Bottom);
         Fetch { generation: self.generation, placement, query, status: self.status }
     }
 
@@ -133,26 +149,51 @@ impl<T> Pager<T> {
         self.total = None;
         self.at_least = None;
         self.loaded = false;
+        self.moved();
+        self.notice_next = false;
+        self.notice_generation = None;
         let q = self.query(false, None, false, self.first_page());
         self.fetch(Placement::Top, q)
     }
 
-    /// Re-reads the window where it is (after a change), keeping the cursor's row number.
-    /// At the top it re-reads from the top, so that new rows sorted first appear.
+    /// Re-reads the list (after a change) around the record under the cursor: the cursor
+    /// stays on that record, wherever it now sorts, at the same line of the screen if it can.
     pub fn reload(&mut self) -> Fetch {
         self.generation += 1;
         self.query_id += 1;
-        let limit = self.rows.len().max(PAGE);
-        if self.base == 0 || self.keys.is_empty() {
-            let q = self.query(false, None, false, limit);
+        self.notice_generation = std::mem::take(&mut self.notice_next).then_some(self.generation);
+        let Some(at) = self.selected_cursor() else {
+            let q = self.query(false, None, false, PAGE);
             return self.fetch(Placement::Top, q);
-        }
-        let q = self.query(false, self.keys.first().cloned(), true, limit);
-        self.fetch(Placement::Here, q)
+        };
+        let q = self.query(false, Some(at), true, PAGE);
+        self.fetch(Placement::Around, q)
+    }
+
+    /// The next reload follows a write by another program: if the record under the cursor
+    /// has left the list, [`gone`](Self::gone) says so until the cursor moves.
+    pub fn notice_gone(&mut self) {
+        self.notice_next = true;
+    }
+
+    /// The keyset cursor of the row under the cursor.
+    fn selected_cursor(&self) -> Option<Cursor> {
+        self.cursor.checked_sub(self.base).and_then(|k| self.keys.get(k as usize)).cloned()
+    }
+
+    /// The user moved the cursor: the row under it is their choice again.
+    fn moved(&mut self) {
+        self.gone = None;
+        self.gone_unsaid = false;
     }
 
     /// Takes a fetched page; returns a follow-up fetch if the cursor needs more rows.
     pub fn receive(&mut self, f: &Fetch, page: Page<T>) -> Option<Fetch> {
+        self.receive_at(f, page, None)
+    }
+
+    /// Takes a fetched page and, for [`Placement::Around`], where it stands.
+    pub fn receive_at(&mut self, f: &Fetch, page: Page<T>, spot: Option<Spot>) -> Option<Fetch> {
         if f.generation != self.generation {
             return None;
         }
@@ -162,15 +203,39 @@ impl<T> Pager<T> {
         let full = page.rows.len() >= f.query.limit;
         let n = page.rows.len() as u64;
         match f.placement {
-            Placement::Top | Placement::Here => {
-                if f.placement == Placement::Top {
-                    self.base = 0;
-                    self.from_end = false;
-                }
+            Placement::Top => {
+                self.base = 0;
+                self.from_end = false;
                 self.rows = page.rows;
                 self.keys = page.keys;
-                self.more_before = self.base > 0;
+                self.more_before = false;
                 self.more_after = full;
+            }
+            Placement::Around => {
+                let spot = spot.unwrap_or(Spot { first_row: 0, at: 0, gone: None });
+                // The record keeps its line on the screen (`follow` then clamps), unless the
+                // screen showed the top and still can: new rows sorted first show there.
+                let line = self.cursor.saturating_sub(self.scroll);
+                let top = self.scroll == 0;
+                self.more_after = page.next.is_some();
+                self.rows = page.rows;
+                self.keys = page.keys;
+                self.base = spot.first_row;
+                self.from_end = false;
+                self.more_before = self.base > 0;
+                self.cursor = self.base + spot.at as u64;
+                let on_first_screen = self.cursor < u64::from(self.height.max(1));
+                self.scroll = if top && on_first_screen { 0 } else { self.cursor.saturating_sub(line) };
+                // The count on its way is of the new rows: one too small for them is stale.
+                if self.total.is_some_and(|t| t < self.base + self.rows.len() as u64) {
+                    self.total = None;
+                }
+                if let (Some(why), Some(was)) = (spot.gone, &f.query.after)
+                    && self.notice_generation == Some(f.generation)
+                {
+                    self.gone = Some((was.id.clone(), why));
+                    self.gone_unsaid = true;
+                }
             }
             Placement::Append => {
                 self.rows.extend(page.rows);
@@ -218,7 +283,7 @@ impl<T> Pager<T> {
             }
         }
         // Reaching the end tells the exact count, where the window's start is known for sure.
-        let exact_base = matches!(f.placement, Placement::Top | Placement::Append);
+        let exact_base = matches!(f.placement, Placement::Top | Placement::Append | Placement::Around);
         if exact_base && !self.more_after && self.total.is_some_and(|t| t != self.base + self.rows.len() as u64) {
             self.total = Some(self.base + self.rows.len() as u64);
         }
@@ -281,6 +346,7 @@ impl<T> Pager<T> {
 
     /// Moves the cursor by `delta` rows (as far as the loaded rows allow).
     pub fn move_by(&mut self, delta: i64) -> Option<Fetch> {
+        self.moved();
         let target = (self.cursor as i64 + delta).max(0) as u64;
         self.cursor = target;
         self.clamp();
@@ -289,6 +355,7 @@ impl<T> Pager<T> {
 
     /// `g`: the first row.
     pub fn top(&mut self) -> Option<Fetch> {
+        self.moved();
         if self.base == 0 {
             self.cursor = 0;
             self.scroll = 0;
@@ -303,6 +370,7 @@ impl<T> Pager<T> {
 
     /// `G`: the last row.
     pub fn bottom(&mut self) -> Option<Fetch> {
+        self.moved();
         if !self.more_after {
             self.cursor = self.base + (self.rows.len() as u64).saturating_sub(1);
             return self.prefetch();
@@ -364,6 +432,18 @@ impl<T> Pager<T> {
     }
     pub fn selected(&self) -> Option<&T> {
         self.row(self.cursor)
+    }
+    /// The record the cursor was on, gone from the list since (another program wrote), and
+    /// why; until the cursor moves.
+    pub fn gone(&self) -> Option<(&str, Gone)> {
+        self.gone.as_ref().map(|(id, why)| (id.as_str(), *why))
+    }
+    /// [`gone`](Self::gone), the first time it is asked after the page that found it.
+    pub fn gone_news(&mut self) -> Option<(&str, Gone)> {
+        if !std::mem::take(&mut self.gone_unsaid) {
+            return None;
+        }
+        self.gone()
     }
     /// The absolute index of the first loaded row that `f` picks.
     pub fn find(&self, f: impl Fn(&T) -> bool) -> Option<u64> {
@@ -438,6 +518,83 @@ mod tests {
         p.receive(&new, page(100, 3, PAGE, false));
         assert_eq!(p.known_len(), 3);
         assert_eq!(p.selected(), Some(&100));
+    }
+
+    /// A window of rows `0..200` with the cursor on row 5, the fifth line of the screen.
+    fn on_row_five() -> Pager<u64> {
+        let mut p: Pager<u64> = Pager::default();
+        let f = p.reset();
+        p.receive_count(p.query_id, 10_000, true);
+        p.receive(&f, page(0, PAGE as u64, PAGE, false));
+        p.move_by(5);
+        p.follow(20);
+        p
+    }
+
+    /// The answer to a reload around the record: `first_row..first_row + n`, the record at `at`.
+    fn around(p: &mut Pager<u64>, f: &Fetch, first_row: u64, at: usize, gone: Option<Gone>) -> Option<Fetch> {
+        let mut rows = page(first_row, PAGE as u64 + at as u64, PAGE, false);
+        rows.next = rows.keys.last().cloned();
+        p.receive_at(f, rows, Some(Spot { first_row, at, gone }))
+    }
+
+    #[test]
+    fn a_reload_keeps_the_cursor_on_its_record_wherever_it_now_sorts() {
+        let mut p = on_row_five();
+        let f = p.reload();
+        assert_eq!(f.placement, Placement::Around);
+        assert_eq!(f.query.after.as_ref().map(|c| c.id.as_str()), Some("5"), "read around the record");
+        assert!(f.query.inclusive);
+        assert!(!p.is_settled(), "keys wait for the rows around it");
+        // 10,000 rows were written before it: it is row 10,005 now, the 101st of the page.
+        assert!(around(&mut p, &f, 9_905, 100, None).is_none());
+        assert_eq!(p.cursor(), 10_005);
+        assert_eq!(p.selected(), Some(&10_005));
+        p.follow(20);
+        assert_eq!(p.scroll(), 10_000, "on the same line of the screen");
+        assert!(p.gone().is_none());
+        // The count from before the write is stale: the rows read say there are more.
+        assert!(p.known_len() > 10_005);
+    }
+
+    #[test]
+    fn a_record_gone_after_another_programs_write_is_said_once_and_holds_until_the_cursor_moves() {
+        let mut p = on_row_five();
+        // After a write of its own (no notice asked), a row gone is not news.
+        let f = p.reload();
+        around(&mut p, &f, 0, 5, Some(Gone::Deleted));
+        assert!(p.gone().is_none());
+        p.notice_gone();
+        let f = p.reload();
+        around(&mut p, &f, 0, 5, Some(Gone::Deleted));
+        assert_eq!(p.cursor(), 5, "on the row that now stands where it stood");
+        assert_eq!(p.gone(), Some(("5", Gone::Deleted)));
+        assert_eq!(p.gone_news(), Some(("5", Gone::Deleted)));
+        assert_eq!(p.gone_news(), None, "said once");
+        assert!(p.gone().is_some(), "still held");
+        // A reload that finds the row under the cursor keeps it held.
+        let f = p.reload();
+        around(&mut p, &f, 0, 5, None);
+        assert!(p.gone().is_some());
+        p.move_by(0);
+        assert!(p.gone().is_none(), "the user chose the row");
+    }
+
+    #[test]
+    fn a_notice_belongs_to_its_reload_only() {
+        let mut p = on_row_five();
+        p.notice_gone();
+        let stale = p.reload();
+        // `G` replaces the window before the reload answers: its answer is dropped...
+        let end = p.bottom().expect("the end is not loaded");
+        assert!(around(&mut p, &stale, 0, 5, Some(Gone::Filter)).is_none());
+        assert!(p.gone().is_none());
+        p.receive(&end, page(9_999, PAGE as u64, PAGE, true));
+        assert_eq!(p.cursor(), 9_999);
+        // ...and a later reload after a write of cppo's own is not noticed.
+        let f = p.reload();
+        around(&mut p, &f, 0, 0, Some(Gone::Status));
+        assert!(p.gone().is_none());
     }
 
     #[test]

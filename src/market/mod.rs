@@ -6,6 +6,7 @@
 
 pub mod actions;
 mod agreements;
+mod around;
 mod export;
 mod import;
 mod offers;
@@ -30,6 +31,7 @@ use crate::store::{Store, StoreError};
 pub use crate::store::aws::Summary;
 pub use crate::store::events::Event;
 pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
+pub use around::{Gone, Spot};
 pub use export::Export;
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use parties::{Counterparty, MonthView, RelationshipView};

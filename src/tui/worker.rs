@@ -9,6 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::Input;
 
 use crate::app::command::Command;
+use crate::app::pager::Placement;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
 use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
 use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, outfile, words};
@@ -226,13 +227,21 @@ impl Worker {
         }
         let m = &self.market;
         Ok(vec![match effect {
+            Effect::FetchOpportunities(f) if f.placement == Placement::Around => {
+                let (page, spot) = m.opportunities_around(&me, opportunity_status(f.status), &f.query)?;
+                Msg::Opportunities(f, page, Some(spot))
+            }
             Effect::FetchOpportunities(f) => {
                 let page = m.opportunities(&me, opportunity_status(f.status), &f.query)?;
-                Msg::Opportunities(f, page)
+                Msg::Opportunities(f, page, None)
+            }
+            Effect::FetchOffers(f) if f.placement == Placement::Around => {
+                let (page, spot) = m.offers_around(&me, offer_status(f.status), &f.query)?;
+                Msg::Offers(f, page, Some(spot))
             }
             Effect::FetchOffers(f) => {
                 let page = m.offers(&me, offer_status(f.status), &f.query)?;
-                Msg::Offers(f, page)
+                Msg::Offers(f, page, None)
             }
             Effect::Count { tab, query_id, filter, status } => {
                 let mut job = self.start_count(tab, filter.as_deref(), status)?;

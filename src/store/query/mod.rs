@@ -15,12 +15,14 @@ use super::opportunities;
 use crate::domain::{AccountId, OfferStatus, Opportunity, OpportunityStatus};
 
 mod lists;
+mod locate;
 mod order;
 mod relationships;
 mod search;
 
 pub use lists::{agreements, disbursements, offers_of_opportunity};
-use order::{Walk, union_sql, walk_sql};
+pub use locate::{Gone, Position, locate_offer, locate_opportunity, with_near_rows};
+use order::{Shape, Walk, union_sql, walk_sql};
 pub use relationships::{MonthTally, Relationship, relationship_months, relationships};
 pub use search::with_candidate_caps;
 use search::{
@@ -268,18 +270,25 @@ fn branch_cond(b: &Branch, status: Option<&str>, filter: bool) -> Vec<String> {
     cond
 }
 
-/// Builds the scoped, filtered, keyset-paged union of `walks` (per branch) for one table;
-/// `None` when no walk has rows after the cursor.
-fn page_sql(table: &str, walks: &[(Branch, Vec<Walk>)], status: Option<&str>, q: &ListQuery) -> Option<String> {
+/// Builds the scoped, filtered, keyset-paged union of `walks` (per branch) for one table, or
+/// its count; `None` when no walk has rows after the cursor. `status`: a condition every
+/// branch adds (the status filter's).
+fn page_sql(
+    table: &str,
+    walks: &[(Branch, Vec<Walk>)],
+    status: Option<&str>,
+    q: &ListQuery,
+    shape: Shape,
+) -> Option<String> {
     let mut arms = Vec::new();
     let mut keys = 0;
     for (b, walks) in walks {
         for w in walks {
             keys = w.keys.len();
-            arms.extend(walk_sql(table, w, branch_cond(b, status, q.filter.is_some()), q));
+            arms.extend(walk_sql(table, w, branch_cond(b, status, q.filter.is_some()), q, shape));
         }
     }
-    union_sql("", arms, keys, q)
+    union_sql("", arms, keys, q, shape)
 }
 
 fn count_sql(table: &str, branches: &[Branch], status: Option<&str>, filter: bool) -> String {
@@ -386,8 +395,7 @@ pub fn opportunities(
     status: Option<OpportunityStatus>,
     q: &ListQuery,
 ) -> StoreResult<Page<Opportunity>> {
-    let walks = OPPORTUNITY_BRANCHES.map(|b| (b, order::opportunity_walks(&b, q.sort)));
-    let Some(sql) = page_sql("opportunities", &walks, status.map(opportunity_status_sql), q) else {
+    let Some(sql) = opportunities_sql(status.map(opportunity_status_sql), q, Shape::Page) else {
         return Ok(page_of(Vec::new(), Vec::new(), q));
     };
     let params = Params::new(&sql, viewer, today, q);
@@ -395,6 +403,12 @@ pub fn opportunities(
     let keys: Vec<Cursor> = keyed.iter().map(|(k, _)| k.clone()).collect();
     let rows = keyed.into_iter().map(|(_, o)| opportunities::complete(conn, o)).collect::<StoreResult<_>>()?;
     Ok(page_of(rows, keys, q))
+}
+
+/// The SQL of a query of the opportunities (`status`: a condition each branch adds).
+fn opportunities_sql(status: Option<&str>, q: &ListQuery, shape: Shape) -> Option<String> {
+    let walks = OPPORTUNITY_BRANCHES.map(|b| (b, order::opportunity_walks(&b, q.sort)));
+    page_sql("opportunities", &walks, status, q, shape)
 }
 
 /// Runs a page query: each row with its cursor (its keys `k0..` and its id).
@@ -471,6 +485,25 @@ pub fn offers(
     status: Option<OfferStatus>,
     q: &ListQuery,
 ) -> StoreResult<Page<OfferRecord>> {
+    let (Some(sql), params) = offers_sql(conn, viewer, today, status, q, Shape::Page)? else {
+        return Ok(page_of(Vec::new(), Vec::new(), q));
+    };
+    let keyed = read_keyed(conn, &sql, &params, offers::row, |o| o.offer.id.as_str().to_owned())?;
+    let keys: Vec<Cursor> = keyed.iter().map(|(k, _)| k.clone()).collect();
+    let rows = keyed.into_iter().map(|(_, o)| offers::complete(conn, o)).collect::<StoreResult<_>>()?;
+    Ok(page_of(rows, keys, q))
+}
+
+/// The SQL of a query of the offers `viewer` may see (a page, or a count), and its
+/// parameters: the same path for both, so that a count walks the rows a page would.
+fn offers_sql(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    status: Option<OfferStatus>,
+    q: &ListQuery,
+    shape: Shape,
+) -> StoreResult<(Option<String>, Params)> {
     // A status sort walks each status in turn: the status filter keeps one of them.
     let statuses: Vec<OfferStatus> = status.map_or_else(|| OfferStatus::ALL.to_vec(), |s| vec![s]);
     let status_sql = status.filter(|_| q.sort != Sort::Status).map(offer_status_sql);
@@ -482,23 +515,24 @@ pub fn offers(
     };
     let (sql, plan) = match q.filter.as_deref() {
         _ if has_offer_accounts(conn, viewer)? => {
-            (page_sql("offers", &walks(&OFFER_BRANCHES_WITH_ACCOUNTS, false), status_sql, q), None)
+            (page_sql("offers", &walks(&OFFER_BRANCHES_WITH_ACCOUNTS, false), status_sql, q, shape), None)
         }
         Some(f) => {
-            let plan = SearchPlan::new(conn, viewer, f, CAPS.with(|c| c.get().0))?;
-            (offer_search_page_sql(&plan, status_sql, &statuses, q), Some(plan))
+            // A whole count reads as many candidates as counting the list does (a walk far
+            // down a sort index tests more rows than that); a page, or a count near the cursor,
+            // as many as a page does.
+            let cap = CAPS.with(|c| if shape == Shape::Count { c.get().1 } else { c.get().0 });
+            let plan = SearchPlan::new(conn, viewer, f, cap)?;
+            (offer_search_page_sql(&plan, status_sql, &statuses, q, shape), Some(plan))
         }
-        None => (page_sql("offers", &walks(&OFFER_BRANCHES, true), status_sql, q), None),
+        None => (page_sql("offers", &walks(&OFFER_BRANCHES, true), status_sql, q, shape), None),
     };
-    let Some(sql) = sql else { return Ok(page_of(Vec::new(), Vec::new(), q)) };
+    let Some(sql) = sql else { return Ok((None, Params { named: Vec::new() })) };
     let mut params = Params::new(&sql, viewer, today, q);
     if let Some(plan) = &plan {
         params = params.with_search(&sql, plan);
     }
-    let keyed = read_keyed(conn, &sql, &params, offers::row, |o| o.offer.id.as_str().to_owned())?;
-    let keys: Vec<Cursor> = keyed.iter().map(|(k, _)| k.clone()).collect();
-    let rows = keyed.into_iter().map(|(_, o)| offers::complete(conn, o)).collect::<StoreResult<_>>()?;
-    Ok(page_of(rows, keys, q))
+    Ok((Some(sql), params))
 }
 
 pub fn count_offers(

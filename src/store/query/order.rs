@@ -151,9 +151,25 @@ pub(super) fn offer_walks(
 /// The parameters the keys of a cursor are bound to, in order (no walk has more keys).
 pub(super) const KEY_NAMES: [&str; 2] = [":k0", ":k1"];
 
-/// One walk as a sorted, limited `SELECT` of `table`'s rows and their keys `k0..`, under the
-/// branch's conditions `cond`; `None` when the walk lies wholly before the cursor.
-pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &ListQuery) -> Option<String> {
+/// What a query over the walks answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// The rows after the cursor with their keys, sorted and cut to a page.
+    Page,
+    /// How many rows lie after the cursor in the query's direction (read backwards from a
+    /// row: how many come before it), up to `:near` per walk, found as a page is: walking
+    /// the sort's index from the cursor. Quick when the row is near the end it counts from.
+    CountNear,
+    /// The same, all of them, by whichever index SQLite finds cheapest (for a status filter
+    /// its range, where walking the sort's index to a row far down reads more).
+    Count,
+}
+
+/// One walk as a sorted, limited `SELECT` of `table`'s rows and their keys `k0..` (or, in a
+/// count's [`Shape`], the count of those rows), under the branch's conditions `cond`; `None`
+/// when the walk lies wholly before the cursor. Either way the same keyset condition, on
+/// the indexes a page uses: a count reads no row into Rust.
+pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &ListQuery, shape: Shape) -> Option<String> {
     let dir = if q.descending { "DESC" } else { "ASC" };
     cond.extend(walk.cond.iter().cloned());
     if let Some(c) = &q.after {
@@ -187,10 +203,25 @@ pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &List
             ));
         }
     }
-    let selected: Vec<String> = walk.keys.iter().enumerate().map(|(i, k)| format!("{} AS k{i}", k.sql())).collect();
     let mut order: Vec<String> =
         walk.keys.iter().filter(|k| matches!(k, Key::Sql(_))).map(|k| format!("{} {dir}", k.sql())).collect();
     order.push(format!("{table}.id {dir}"));
+    match shape {
+        Shape::Page => {}
+        // In the page's order, so that SQLite walks the index a page walks.
+        Shape::CountNear => {
+            return Some(format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM {} WHERE {} ORDER BY {} LIMIT :near)",
+                walk.from,
+                cond.join(" AND "),
+                order.join(", ")
+            ));
+        }
+        Shape::Count => {
+            return Some(format!("SELECT count(*) AS n FROM {} WHERE {}", walk.from, cond.join(" AND ")));
+        }
+    }
+    let selected: Vec<String> = walk.keys.iter().enumerate().map(|(i, k)| format!("{} AS k{i}", k.sql())).collect();
     Some(format!(
         "SELECT * FROM (SELECT {table}.*, {} FROM {} WHERE {} ORDER BY {} LIMIT :limit)",
         selected.join(", "),
@@ -200,11 +231,15 @@ pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &List
     ))
 }
 
-/// The union of the walks' pages, in the sort's order, cut to a page; `None` when every walk
-/// lies before the cursor.
-pub(super) fn union_sql(with: &str, arms: Vec<String>, keys: usize, q: &ListQuery) -> Option<String> {
+/// The union of the walks' pages, in the sort's order, cut to a page (or the sum of their
+/// counts, and the largest, which says whether one stopped at `:near`); `None` when every
+/// walk lies before the cursor.
+pub(super) fn union_sql(with: &str, arms: Vec<String>, keys: usize, q: &ListQuery, shape: Shape) -> Option<String> {
     if arms.is_empty() {
         return None;
+    }
+    if shape != Shape::Page {
+        return Some(format!("{with} SELECT sum(n), max(n) FROM ({})", arms.join(" UNION ALL ")));
     }
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order: Vec<String> = (0..keys).map(|i| format!("k{i} {dir}")).chain([format!("id {dir}")]).collect();

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, ToSql};
 
-use super::order::{offer_walks, union_sql, walk_sql};
+use super::order::{Shape, offer_walks, union_sql, walk_sql};
 use super::{Branch, ListQuery, OFFER_BRANCHES, branch_cond, branch_like, column_like, like_pattern};
 use crate::domain::{AccountId, OfferStatus};
 use crate::store::StoreResult;
@@ -192,6 +192,7 @@ pub(super) fn offer_search_page_sql(
     status: Option<&str>,
     statuses: &[OfferStatus],
     q: &ListQuery,
+    shape: Shape,
 ) -> Option<String> {
     let mut arms = Vec::new();
     let mut keys = 0;
@@ -204,7 +205,7 @@ pub(super) fn offer_search_page_sql(
         };
         for w in offer_walks(b, q.sort, &from, indexed, statuses) {
             keys = w.keys.len();
-            arms.extend(walk_sql("offers", &w, branch_cond(b, status, true), q));
+            arms.extend(walk_sql("offers", &w, branch_cond(b, status, true), q, shape));
         }
     }
     let with = if plan.access.iter().any(|a| matches!(a, Access::Lookup { .. })) {
@@ -212,7 +213,7 @@ pub(super) fn offer_search_page_sql(
     } else {
         String::new()
     };
-    union_sql(&with, arms, keys, q)
+    union_sql(&with, arms, keys, q, shape)
 }
 
 /// A scoped count from the tally alone (no text filter), `state` a condition or "".
