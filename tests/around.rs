@@ -4,9 +4,12 @@
 //! trigram paths and for every kind of viewer; a record that left the list is named with
 //! why, and the row after it takes its place.
 
+#[path = "support/drafts.rs"]
+mod drafts;
+
 use chrono::NaiveDate;
 use cppo::domain::offer::OfferTerms;
-use cppo::domain::{AccountId, FixedClock, OfferId, OfferStatus, OpportunityStatus, PricingModel};
+use cppo::domain::{AccountId, FixedClock, OfferId, OfferStatus, OpportunityStatus};
 use cppo::market::scale::{self, COMMON_NEEDLE, RARE_NEEDLE};
 use cppo::market::{Cursor, Gone, ListQuery, Market, Page, Sort, Spot};
 use cppo::store::Store;
@@ -180,25 +183,8 @@ fn every_opportunity_is_found_at_its_row_number() {
 
 /// A draft of the partner's from one of its opportunities, ready to release.
 fn draft(market: &mut Market, name: &str) -> (OfferId, OfferTerms) {
-    let opp = market
-        .offer_targets(&id(PARTNER))
-        .unwrap()
-        .into_iter()
-        .find(|o| {
-            o.kind == cppo::domain::OpportunityKind::Recurring
-                && o.prices.iter().any(|p| p.pricing == PricingModel::Contract)
-        })
-        .expect("a recurring opportunity with contract pricing");
-    let dimension = opp.prices.iter().find(|p| p.pricing == PricingModel::Contract).unwrap().dimension.clone();
-    let terms = OfferTerms {
-        name: name.into(),
-        description: String::new(),
-        buyer: Some(opp.buyer_account_ids.first().cloned().unwrap_or_else(|| id(BUYER))),
-        markup_pct: rust_decimal::Decimal::ONE,
-        expires_on: Some(today() + chrono::TimeDelta::days(30)),
-        quantities: vec![(dimension, 2)],
-    };
-    let made = market.create_offer(&id(PARTNER), &opp.id, terms.clone(), false).unwrap();
+    let (opp, terms) = drafts::contract_draft(market, &id(PARTNER), name, today(), id(BUYER));
+    let made = market.create_offer(&id(PARTNER), &opp, terms.clone(), false).unwrap();
     (made, terms)
 }
 

@@ -4,10 +4,13 @@
 //! and no action key acts on the row that took its place until the user moves the cursor.
 //! Headless: keys through `App`, effects through the store worker, on a real demo file.
 
+#[path = "support/drafts.rs"]
+mod drafts;
+
 use chrono::NaiveDate;
 use cppo::app::{App, DetailKey, Popup};
 use cppo::domain::offer::OfferTerms;
-use cppo::domain::{AccountId, FixedClock, OfferId, OfferStatus, PricingModel};
+use cppo::domain::{AccountId, FixedClock, OfferId, OfferStatus};
 use cppo::market::Market;
 use cppo::tui::{Worker, settle};
 use ratatui::Terminal;
@@ -101,26 +104,9 @@ impl Ui {
     /// A draft the other program makes, ready to release: the newest offer.
     fn draft_elsewhere(&mut self, name: &str) -> OfferId {
         self.tick();
-        let opp = self
-            .other
-            .offer_targets(&me())
-            .unwrap()
-            .into_iter()
-            .find(|o| {
-                o.kind == cppo::domain::OpportunityKind::Recurring
-                    && o.prices.iter().any(|p| p.pricing == PricingModel::Contract)
-            })
-            .expect("a recurring opportunity with contract pricing");
-        let dimension = opp.prices.iter().find(|p| p.pricing == PricingModel::Contract).unwrap().dimension.clone();
-        let terms = OfferTerms {
-            name: name.into(),
-            description: String::new(),
-            buyer: opp.buyer_account_ids.first().cloned().or_else(|| AccountId::parse("221078463519").ok()),
-            markup_pct: rust_decimal::Decimal::ONE,
-            expires_on: Some(today() + chrono::TimeDelta::days(30)),
-            quantities: vec![(dimension, 2)],
-        };
-        self.other.create_offer(&me(), &opp.id, terms, false).unwrap()
+        let buyer = AccountId::parse("221078463519").unwrap();
+        let (opp, terms) = drafts::contract_draft(&self.other, &me(), name, today(), buyer);
+        self.other.create_offer(&me(), &opp, terms, false).unwrap()
     }
 }
 
