@@ -108,6 +108,16 @@ fn the_same_state_gives_the_same_token_and_an_edit_a_new_one() {
     edited.name = "Acme Insight resale 2027 (edited)".into();
     f.market.edit_opportunity(&id(ISV), &opp, edited, None).unwrap();
     assert_ne!(token(&f), first);
+    // Within the 36 characters of AWS's older API reference, for an offer's release too.
+    let random = opp.as_str().rsplit_once('-').unwrap().1;
+    assert_eq!(token(&f), format!("cppo-r-{random}-v1"));
+    let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false);
+    assert!(offer.is_err(), "a draft opportunity takes no offer");
+    f.market.release_opportunity(&id(ISV), &opp).unwrap();
+    let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false).unwrap();
+    let released = request(&f.market.export(&id(PARTNER), offer.as_str(), true).unwrap());
+    let t = released["ClientRequestToken"].as_str().unwrap();
+    assert!(t.len() <= 36 && t.starts_with("cppo-o-") && t.ends_with("-v0-r"), "{t}");
 }
 
 #[test]

@@ -66,13 +66,31 @@ impl ChangeSet {
             catalog: "AWSMarketplace",
             change_set: changes,
             change_set_name: format!("cppo {what} {id} v{version}"),
-            client_request_token: format!("cppo-{id}-v{version}{}", if release { "-released" } else { "" }),
+            client_request_token: request_token(id, version, release),
         })
     }
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a change set is plain JSON")
     }
+}
+
+/// AWS's idempotency token for a record's version (with its release or not): the same
+/// export twice gives the same token, so a second submission is the same request. At most
+/// 36 characters, the older API reference's limit (the current model allows 64): the id's
+/// random part (13 characters, unique enough within one seller's records) stands for it.
+fn request_token(id: &str, version: i64, release: bool) -> String {
+    let (kind, random) = match id.rsplit_once('-') {
+        Some((kind, random)) => (kind.chars().next().unwrap_or('x'), random),
+        None => ('x', id),
+    };
+    let token = format!("cppo-{kind}-{random}-v{version}{}", if release { "-r" } else { "" });
+    if token.len() <= 36 {
+        return token;
+    }
+    // An id of another form: its FNV-1a hash, stable across runs and builds.
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("cppo-{hash:016x}-v{version}{}", if release { "-r" } else { "" })
 }
 
 fn create(kind: &'static str, name: &'static str, change_type: &'static str, details: Value) -> Change {
