@@ -109,6 +109,16 @@ pub struct Authorization {
     /// `Not Started`, `Completed-Usable`, `Completed-Used`.
     pub offer_extended_status: Option<String>,
     pub created_on: Option<NaiveDate>,
+    /// `ResalePaymentScheduleTerm`: the wholesale installments, by date; empty without one.
+    pub installments: Vec<ScheduledCharge>,
+}
+
+/// One dated charge of a payment schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledCharge {
+    /// The UTC day of `ChargeDate` (a timestamp in describe-entity, a date in change sets).
+    pub due_on: NaiveDate,
+    pub amount: Decimal,
 }
 
 /// A wholesale price of one dimension.
@@ -121,6 +131,9 @@ pub struct AuthorizationPrice {
     /// From `ResaleUsageBasedPricingTerm` (per unit used) rather than the contract's rate card.
     pub usage: bool,
     pub price: Decimal,
+    /// The units a `ResaleFixedUpfrontPricingTerm` grants (its `MaxQuantity`): the fixed
+    /// price, paid by the schedule, buys this many; `None` on a rate card.
+    pub granted: Option<u64>,
 }
 
 /// A buyer's AWS account, with its legal name where AWS gives it.

@@ -252,6 +252,12 @@ impl Offer {
                 Some(p) if p.pricing == PricingModel::Usage => {
                     return Err(RuleError::validation(format!("`{key}` is billed by usage: it takes no quantity")));
                 }
+                Some(p) if p.granted_units.is_some_and(|g| g != *qty) => {
+                    return Err(RuleError::validation(format!(
+                        "`{key}` comes as {} units, granted by the authorization for its fixed price: every offer buys exactly those",
+                        p.granted_units.unwrap_or_default()
+                    )));
+                }
                 Some(_) => {}
             }
             if *qty > MAX_QUANTITY {
@@ -268,7 +274,7 @@ impl Offer {
         self.buyer = buyer;
         self.markup_pct = t.markup_pct.normalize();
         self.expires_on = t.expires_on;
-        self.quantities = t.quantities;
+        self.quantities = with_granted_units(opportunity, t.quantities);
         Ok(())
     }
 
@@ -485,6 +491,19 @@ impl Offer {
             _ => Ok(()),
         }
     }
+}
+
+/// `quantities`, with the units the opportunity grants for its fixed price in place of any
+/// typed for those dimensions (in the opportunity's order, then the rest as typed).
+pub fn with_granted_units(opportunity: &Opportunity, quantities: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    let granted: Vec<(String, u64)> =
+        opportunity.prices.iter().filter_map(|p| p.granted_units.map(|n| (p.dimension.clone(), n))).collect();
+    if granted.is_empty() {
+        return quantities;
+    }
+    let typed: Vec<(String, u64)> =
+        quantities.into_iter().filter(|(k, _)| !granted.iter().any(|(g, _)| g == k)).collect();
+    granted.into_iter().chain(typed).collect()
 }
 
 /// An extension moves the expiry later; cancel is the way to end an offer.

@@ -138,6 +138,10 @@ pub struct WholesalePrice {
     /// `None` when the product's list price is unknown.
     pub list_price: Option<Decimal>,
     pub wholesale_price: Decimal,
+    /// The units a fixed upfront price grants (AWS's `Grants`, imported with an installment
+    /// plan): every offer buys exactly these, paid by the schedule. `None`: the partner plans
+    /// the quantity.
+    pub granted_units: Option<u64>,
 }
 
 /// One dated charge of an installment schedule, at wholesale.
@@ -586,6 +590,23 @@ impl Opportunity {
                 "a net payment term of {days} days is not one cppo knows (15, 30, 45, 60, 90 or 120)"
             )));
         }
+        // AWS's schedule, past dates included (an imported plan may be under way).
+        if self.installments.len() > 60 {
+            return Err(RuleError::validation(format!(
+                "{} installments: AWS allows at most 60",
+                self.installments.len()
+            )));
+        }
+        for (i, c) in self.installments.iter().enumerate() {
+            if self.installments[..i].iter().any(|d| d.due_on == c.due_on) {
+                return Err(RuleError::validation(format!("two installments fall on {}", c.due_on)));
+            }
+            if c.amount.amount().is_sign_negative()
+                || c.amount.amount().normalize().scale() > self.currency.minor_digits()
+            {
+                return Err(RuleError::validation(format!("installment {} is not an amount", c.amount.display())));
+            }
+        }
         if let Some(url) = &self.eula_url
             && !url.starts_with("https://")
         {
@@ -669,6 +690,7 @@ fn wholesale_prices(
                         pricing: d.pricing,
                         list_price: Some(list),
                         wholesale_price: wholesale_unit(list, *pct, d.pricing),
+                        granted_units: None,
                     })
                 })
                 .collect::<Result<_, RuleError>>()?;
@@ -703,6 +725,7 @@ fn wholesale_prices(
                     pricing: d.pricing,
                     list_price: d.list_price,
                     wholesale_price: *price,
+                    granted_units: None,
                 });
             }
             Ok((None, prices))

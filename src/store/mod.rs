@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_unknown_list_prices.sql"),
     include_str!("migrations/0005_aws_sources.sql"),
     include_str!("migrations/0006_sorts_and_months.sql"),
+    include_str!("migrations/0007_granted_units.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.

@@ -45,8 +45,9 @@ pub fn insert(conn: &Connection, o: &Opportunity, now: DateTime<Utc>) -> StoreRe
 
 fn insert_children(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
     let mut prices = conn.prepare_cached(
-        "INSERT INTO opportunity_prices(opportunity_id, position, dimension_key, pricing, list_price_e8, wholesale_price_e8)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO opportunity_prices(opportunity_id, position, dimension_key, pricing, list_price_e8, wholesale_price_e8,
+            granted_units)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (i, p) in (0i64..).zip(o.prices.iter()) {
         prices.execute(params![
@@ -55,7 +56,8 @@ fn insert_children(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
             p.dimension,
             p.pricing.as_str(),
             p.list_price.map(price_e8),
-            price_e8(p.wholesale_price)
+            price_e8(p.wholesale_price),
+            p.granted_units.map(|n| i64::try_from(n).unwrap_or(i64::MAX)),
         ])?;
     }
     let mut buyers = conn.prepare_cached(
@@ -167,7 +169,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Opportunity> {
 /// Loads the prices, buyers and installments of a row read by [`row`].
 pub(super) fn complete(conn: &Connection, mut o: Opportunity) -> StoreResult<Opportunity> {
     let mut st = conn.prepare_cached(
-        "SELECT dimension_key, pricing, list_price_e8, wholesale_price_e8 FROM opportunity_prices
+        "SELECT dimension_key, pricing, list_price_e8, wholesale_price_e8, granted_units FROM opportunity_prices
          WHERE opportunity_id = ?1 ORDER BY position",
     )?;
     o.prices = st
@@ -177,6 +179,7 @@ pub(super) fn complete(conn: &Connection, mut o: Opportunity) -> StoreResult<Opp
                 pricing: pricing_model(&r.str("pricing")?),
                 list_price: r.get::<_, Option<i64>>(2)?.map(from_e8),
                 wholesale_price: from_e8(r.get(3)?),
+                granted_units: r.get::<_, Option<i64>>(4)?.map(|n| u64::try_from(n).unwrap_or(0)),
             })
         })?
         .collect::<Result<_, _>>()?;

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::fields::{Got, Obj, Skip, rate_card_duration};
-use super::{Authorization, AuthorizationPrice, AuthorizationSummary, Head, ResellerRole};
-use crate::domain::money::parse_unit_price;
+use super::{Authorization, AuthorizationPrice, AuthorizationSummary, Head, ResellerRole, ScheduledCharge};
+use crate::domain::money::{parse_amount, parse_unit_price};
 use crate::domain::product::Duration;
 use crate::domain::{AccountId, Currency, OpportunityId, OpportunityState, PricingModel, ProductId, RuleError};
 
@@ -109,7 +109,6 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
     let rules = Rules::read(doc)?;
     let terms = doc.objs("Terms")?;
     let kinds = terms.iter().map(Obj::kind).collect::<Got<Vec<String>>>()?;
-    installment_plan(&terms, &kinds)?;
     let pricing = Pricing::read(doc, &terms, &kinds)?;
     let mut a = Authorization {
         id,
@@ -137,10 +136,12 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
         offers_created: details.offer_created_count.unwrap_or(0),
         offer_extended_status: details.offer_extended_status,
         created_on: doc.date("CreatedDate")?,
+        installments: Vec::new(),
     };
     for (term, kind) in terms.iter().zip(&kinds) {
         match kind.as_str() {
-            CONTRACT | USAGE => {}
+            CONTRACT | USAGE | FIXED => {}
+            SCHEDULE => a.installments = schedule(term, pricing.currency)?,
             "BuyerLegalTerm" => a.eula_url = eula(term)?,
             "BuyerTargetingTerm" => {
                 a.buyers =
@@ -155,28 +156,29 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
     Ok(a)
 }
 
-/// A fixed upfront price with a payment schedule is an installment plan, which cppo does
-/// not hold yet (its export refuses one too).
-fn installment_plan(terms: &[Obj], kinds: &[String]) -> Got<()> {
-    let find = |kind: &str| terms.iter().zip(kinds).find(|(_, k)| *k == kind).map(|(t, _)| t);
-    let (fixed, schedule) = (find(FIXED), find(SCHEDULE));
-    if fixed.is_none() && schedule.is_none() {
-        return Ok(());
+/// A `ResalePaymentScheduleTerm`: 1-60 dated wholesale charges in the pricing's currency.
+fn schedule(term: &Obj, currency: Currency) -> Got<Vec<ScheduledCharge>> {
+    let code = term.parse_req("CurrencyCode", Currency::parse)?;
+    if code != currency {
+        return Err(Skip(format!(
+            "{} is {code} but the prices are in {currency}: cppo holds one currency per opportunity",
+            term.path("CurrencyCode")
+        )));
     }
-    let mut plan = Vec::new();
-    if let Some(fixed) = fixed {
-        match fixed.parse("Duration", Duration::parse)? {
-            Some(d) => plan.push(format!("a fixed upfront price for {d}")),
-            None => plan.push("a fixed upfront price".to_owned()),
-        }
+    let rows = term.objs("Schedule")?;
+    if rows.is_empty() || rows.len() > 60 {
+        return Err(Skip(format!("{} has {} charges: AWS allows 1 to 60", term.path("Schedule"), rows.len())));
     }
-    if let Some(schedule) = schedule {
-        plan.push(format!("paid in {} charges", schedule.objs("Schedule")?.len()));
-    }
-    Err(Skip(format!(
-        "an installment plan ({}): not yet: cppo does not import fixed upfront prices or payment schedules",
-        plan.join(", ")
-    )))
+    rows.iter()
+        .map(|row| {
+            let text: String = row.req("ChargeAmount")?;
+            let amount = parse_amount(&text, currency, &row.path("ChargeAmount")).map_err(|e| Skip(e.message))?;
+            Ok(ScheduledCharge {
+                due_on: row.day("ChargeDate")?.ok_or_else(|| row.missing("ChargeDate"))?,
+                amount: amount.amount(),
+            })
+        })
+        .collect()
 }
 
 /// The wholesale pricing: one currency, at most one contract duration.
@@ -193,7 +195,7 @@ impl Pricing {
         let (mut currency, mut duration, mut prices) = (None::<Currency>, None, Vec::new());
         for (term, kind) in terms.iter().zip(kinds) {
             let usage = match kind.as_str() {
-                CONTRACT => false,
+                CONTRACT | FIXED => false,
                 USAGE => true,
                 _ => continue,
             };
@@ -207,6 +209,19 @@ impl Pricing {
                 )));
             }
             currency = Some(code);
+            if kind == FIXED {
+                let fixed = fixed_upfront(term, &dimensions)?;
+                if let Some(d) = duration.filter(|d| *d != fixed.0) {
+                    return Err(Skip(format!(
+                        "{} is {} but a rate card is for {d}: cppo holds one duration per opportunity",
+                        term.path("Duration"),
+                        fixed.0
+                    )));
+                }
+                duration = Some(fixed.0);
+                prices.extend(fixed.1);
+                continue;
+            }
             let cards = term.objs("RateCards")?;
             if usage {
                 if cards.len() != 1 {
@@ -227,7 +242,7 @@ impl Pricing {
         }
         let Some(currency) = currency else {
             return Err(Skip(format!(
-                "no pricing term ({CONTRACT} or {USAGE}) in DetailsDocument.Terms: nothing to resell yet"
+                "no pricing term ({CONTRACT}, {FIXED} or {USAGE}) in DetailsDocument.Terms: nothing to resell yet"
             )));
         };
         if prices.is_empty() {
@@ -250,6 +265,52 @@ impl Pricing {
         };
         Ok(Self { model, currency, duration, prices })
     }
+}
+
+/// A `ResaleFixedUpfrontPricingTerm`: its duration, and a price of 0 per unit for each of
+/// its `Grants` (the units granted). AWS requires the fixed price to be 0 with a payment
+/// schedule, which then carries the whole contract value; cppo holds no other fixed price.
+fn fixed_upfront(term: &Obj, dimensions: &[Dimension]) -> Got<(Duration, Vec<AuthorizationPrice>)> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Grant {
+        dimension_key: String,
+        max_quantity: u64,
+    }
+    let duration = term.parse_req("Duration", Duration::parse)?;
+    let text: String = term.req("Price")?;
+    let price = parse_unit_price(&text, false, &term.path("Price")).map_err(|e| Skip(e.message))?;
+    if !price.is_zero() {
+        return Err(Skip(format!(
+            "{} is {text}: cppo holds a fixed upfront price of 0 paid by a payment schedule, as AWS requires with one",
+            term.path("Price")
+        )));
+    }
+    let grants = term.opt::<Vec<Grant>>("Grants")?.unwrap_or_default();
+    if grants.is_empty() {
+        return Err(Skip(format!("{} grants no units", term.path("Grants"))));
+    }
+    let prices = grants
+        .into_iter()
+        .map(|g| {
+            let Some(d) = dimensions.iter().find(|d| d.key == g.dimension_key) else {
+                return Err(Skip(format!(
+                    "{} `{}` is not among DetailsDocument.Dimensions: its name and unit are unknown",
+                    term.path("Grants"),
+                    g.dimension_key
+                )));
+            };
+            Ok(AuthorizationPrice {
+                key: g.dimension_key,
+                name: d.name.clone(),
+                unit: d.unit.clone(),
+                usage: false,
+                price: price.normalize(),
+                granted: Some(g.max_quantity),
+            })
+        })
+        .collect::<Got<Vec<_>>>()?;
+    Ok((duration, prices))
 }
 
 /// The single duration of a contract term's rate cards, which must let the buyer pick
@@ -297,7 +358,14 @@ fn price(item: &Obj, usage: bool, dimensions: &[Dimension]) -> Got<Authorization
             item.path("DimensionKey")
         )));
     };
-    Ok(AuthorizationPrice { key, name: dimension.name.clone(), unit: dimension.unit.clone(), usage, price })
+    Ok(AuthorizationPrice {
+        key,
+        name: dimension.name.clone(),
+        unit: dimension.unit.clone(),
+        usage,
+        price,
+        granted: None,
+    })
 }
 
 /// `AvailabilityRule` and `PartnerTargetingRule`.

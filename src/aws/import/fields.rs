@@ -96,6 +96,17 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// A day given as a timestamp (its UTC day, as describe-entity writes a `ChargeDate`) or
+    /// as `YYYY-MM-DD` (as change sets write it).
+    pub fn day(&self, key: &str) -> Got<Option<NaiveDate>> {
+        match self.opt::<String>(key)? {
+            Some(s) if s.len() == 10 => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| Skip(format!("{} `{s}` is not a date (YYYY-MM-DD)", self.path(key)))),
+            _ => self.date(key),
+        }
+    }
+
     /// The UTC day of a timestamp (`AvailabilityEndDate`, `CreatedDate`).
     pub fn date(&self, key: &str) -> Got<Option<NaiveDate>> {
         Ok(self.timestamp(key)?.map(|t| t.date_naive()))

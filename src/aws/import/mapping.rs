@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{Authorization, Offer as AwsOffer};
-use crate::domain::opportunity::WholesalePrice;
+use crate::domain::Money;
+use crate::domain::offer::with_granted_units;
+use crate::domain::opportunity::{Installment, WholesalePrice};
 use crate::domain::product::Duration;
 use crate::domain::{
     Dimension, Offer, Opportunity, OpportunityKind, OpportunityState, PricingModel, Product, ProductType, RuleError,
@@ -64,6 +66,7 @@ impl Authorization {
                 pricing: if p.usage { PricingModel::Usage } else { PricingModel::Contract },
                 list_price: product.dimension(&p.key).and_then(|d| d.list_price),
                 wholesale_price: p.price,
+                granted_units: p.granted,
             })
             .collect();
         let o = Opportunity {
@@ -82,7 +85,11 @@ impl Authorization {
             duration: self.duration.or(held.map(|h| h.duration)).unwrap_or(product.duration),
             ends_on: self.ends_on,
             renewal: self.renewal,
-            installments: Vec::new(),
+            installments: self
+                .installments
+                .iter()
+                .map(|c| Installment { due_on: c.due_on, amount: Money::new(c.amount, self.currency) })
+                .collect(),
             net_payment_days: self.net_payment_days,
             eula_url: self.eula_url.clone(),
             state: self.status,
@@ -125,7 +132,8 @@ impl AwsOffer {
             description: self.description.clone(),
             markup_pct: self.markup_pct.unwrap_or(Decimal::ZERO).normalize(),
             expires_on: self.expires_on,
-            quantities: held.map(|h| h.quantities.clone()).unwrap_or_default(),
+            // The partner's planned units (AWS has none), or those the authorization grants.
+            quantities: with_granted_units(opportunity, held.map(|h| h.quantities.clone()).unwrap_or_default()),
             currency: opportunity.currency,
             state: self.state,
             agreement_id: held.and_then(|h| h.agreement_id.clone()),
