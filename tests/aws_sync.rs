@@ -771,3 +771,41 @@ fn an_offer_made_in_cppo_from_an_imported_authorization_leaves_it_as_imported() 
     let again = import(&mut m, AWS_PARTNER, &BOOK);
     assert!(unchanged(&again), "{:#?}", outcomes(&again));
 }
+
+#[test]
+fn a_partner_makes_an_offer_from_an_imported_installment_plan_buying_its_granted_units() {
+    let (_dir, mut m) = empty();
+    // AWS's installment authorization, before its one offer was made.
+    let text = fixture("describe-ra-installments.json")
+        .replace("\"OfferCreatedCount\": 1", "\"OfferCreatedCount\": 0")
+        .replace("Completed-Used", "Not Started");
+    let r = m.import(&id(AWS_PARTNER), &read("ra.json", &text).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(r.lines[0].outcome, Outcome::Created, "{r:#?}");
+    let ra = OpportunityId::parse("resaleauthz-9hb3mx6rp2v8k").unwrap();
+    let partner = id(AWS_PARTNER);
+    let terms = |quantities: Vec<(String, u64)>| cppo::domain::offer::OfferTerms {
+        name: "Fabrikam 18 months".into(),
+        description: String::new(),
+        buyer: Some(id("706512394855")),
+        markup_pct: dec!(10),
+        expires_on: Some(NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()),
+        quantities,
+    };
+    // The units are the authorization's: another number is refused, none takes them.
+    let err = m.create_offer(&partner, &ra, terms(vec![("seats".into(), 10)]), false).unwrap_err();
+    assert!(err.to_string().contains("`seats` comes as 50 units"), "{err}");
+    let offer = m.create_offer(&partner, &ra, terms(vec![]), true).unwrap();
+    let (rec, view) = m.offer(&partner, &offer).unwrap();
+    assert_eq!(rec.offer.quantities, [("seats".to_owned(), 50)]);
+    // The schedule carries the value: 3 charges of 30,000.00 wholesale, 33,000.00 for the buyer.
+    assert_eq!(view.wholesale_total.unwrap().display(), "90,000.00 USD");
+    assert_eq!(view.buyer_total.unwrap().display(), "99,000.00 USD");
+    // It goes to AWS as any offer on an imported authorization: the markup applies to the schedule.
+    let request: Value =
+        serde_json::from_str(&m.export(&partner, offer.as_str(), false).unwrap().change_set.to_json()).unwrap();
+    let types: Vec<&str> =
+        request["ChangeSet"].as_array().unwrap().iter().map(|c| c["ChangeType"].as_str().unwrap()).collect();
+    assert_eq!(types[0], "CreateOfferUsingResaleAuthorization");
+    assert!(types.contains(&"UpdateMarkup"), "{types:?}");
+    assert_eq!(aws_model::check_start_change_set(&request), Vec::<String>::new(), "{request:#}");
+}

@@ -101,6 +101,7 @@ pub fn opportunity(o: &OpportunityView) -> Value {
                 "dimension": p.dimension, "pricing": text(p.pricing),
                 "list_price": p.list_price.map(|l| unit(l, o.currency)),
                 "wholesale_price": unit(p.wholesale_price, o.currency),
+                "granted_units": p.granted_units,
             })
         })
         .collect();

@@ -235,14 +235,23 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         pairs.push(("Source", aws.words()));
     }
     let mut out = fields(&pairs);
-    let mut t = Table::new(&[("DIMENSION", Left), ("PRICING", Left), ("LIST", Right), ("WHOLESALE", Right)]);
+    let granted = o.prices.iter().any(|p| p.granted_units.is_some());
+    let mut columns = vec![("DIMENSION", Left), ("PRICING", Left), ("LIST", Right), ("WHOLESALE", Right)];
+    if granted {
+        columns.push(("GRANTED", Right));
+    }
+    let mut t = Table::new(&columns);
     for p in &o.prices {
-        t.row(vec![
+        let mut row = vec![
             Some(p.dimension.clone()),
             Some(p.pricing.to_string()),
             Some(p.list_price.map_or_else(|| "unknown".into(), |l| unit_price_display(l, o.currency))),
             Some(unit_price_display(p.wholesale_price, o.currency)),
-        ]);
+        ];
+        if granted {
+            row.push(p.granted_units.map(|n| format!("{n} units")));
+        }
+        t.row(row);
     }
     out.push('\n');
     out.push_str(&t.render());

@@ -80,6 +80,9 @@ pub struct PriceView {
     /// `None` when unknown (JSON `null`).
     pub list_price: Option<Decimal>,
     pub wholesale_price: Decimal,
+    /// The units a fixed upfront price grants (an installment plan from AWS): every offer
+    /// buys these.
+    pub granted_units: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -191,6 +194,7 @@ impl OpportunityView {
                     pricing: p.pricing,
                     list_price: p.list_price,
                     wholesale_price: p.wholesale_price,
+                    granted_units: p.granted_units,
                 })
                 .collect(),
             installments: o

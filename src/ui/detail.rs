@@ -216,6 +216,7 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
                 THEME.money,
             ),
             Span::styled(format!("{:>20}", unit_price_display(p.wholesale_price, o.currency)), THEME.money),
+            Span::raw(p.granted_units.map_or_else(String::new, |n| format!("  {n} units granted"))),
         ]));
     }
     if !o.installments.is_empty() {
