@@ -97,12 +97,16 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .prices
         .iter()
         .map(|p| {
-            json!({
+            let mut price = json!({
                 "dimension": p.dimension, "pricing": text(p.pricing),
                 "list_price": p.list_price.map(|l| unit(l, o.currency)),
                 "wholesale_price": unit(p.wholesale_price, o.currency),
-                "granted_units": p.granted_units,
-            })
+            });
+            // Only an installment plan from AWS grants units.
+            if let Some(n) = p.granted_units {
+                price["granted_units"] = json!(n);
+            }
+            price
         })
         .collect();
     let installments: Vec<Value> =
