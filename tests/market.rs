@@ -385,13 +385,14 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
         conn.execute_batch(
             "DROP TRIGGER offer_months_insert; DROP TRIGGER offer_months_delete; DROP TRIGGER offer_months_update;
              DROP TABLE offer_months;
+             ALTER TABLE opportunity_prices DROP COLUMN granted_units;
              UPDATE offers SET rowid = 150000 WHERE rowid = (SELECT max(rowid) FROM offers); PRAGMA user_version = 5;",
         )
         .unwrap();
     }
     let (upgraded, notice) = open_noting(&path);
     let notice = notice.expect("a notice");
-    assert!(notice.contains("file format 6") && notice.contains("150,000 offers"), "{notice}");
+    assert!(notice.contains("file format 7") && notice.contains("150,000 offers"), "{notice}");
     drop(upgraded);
     let (market, again) = open_noting(&path);
     assert_eq!(again, None, "upgraded once");
