@@ -129,8 +129,8 @@ pub fn check_opportunity(o: &Opportunity) -> Result<(), ExportError> {
     if !o.installments.is_empty() {
         return Err(ExportError(format!(
             "{} has an installment plan: AWS wants it as a fixed upfront price with the units granted \
-             (ResaleFixedUpfrontPricingTerm), which cppo does not record yet; set the plan in the AWS \
-             Marketplace Management Portal",
+             (ResaleFixedUpfrontPricingTerm), which cppo records only for a plan imported from AWS; set the plan \
+             in the AWS Marketplace Management Portal",
             o.id
         )));
     }
