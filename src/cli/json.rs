@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 
 use crate::domain::money::unit_price_text;
 use crate::domain::{Currency, Money};
-use crate::market::Event;
 use crate::market::views::{
     AccountView, AgreementView, AwsSourceView, DisbursementView, OfferView, OpportunityView, ProductView,
 };
+use crate::market::{Event, SummaryStatus, SummaryView};
 
 /// An object under construction: `set` always writes, `opt` only when there is a value.
 struct Obj(Map<String, Value>);
@@ -133,6 +133,7 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .set("version", o.version)
         .set("seen_as", text(o.seen_as))
         .opt("aws", o.aws.as_ref().map(aws))
+        .set("summary_only", false)
         .done()
 }
 
@@ -192,7 +193,36 @@ pub fn offer(o: &OfferView) -> Value {
         .set("seen_as", text(o.seen_as))
         .opt("other_buyer_accounts", (!o.other_buyer_accounts.is_empty()).then(|| texts(&o.other_buyer_accounts)))
         .opt("aws", o.aws.as_ref().map(aws))
+        .set("summary_only", false)
         .done()
+}
+
+/// The keys a summary shares with a held record (`null` where the summary did not say),
+/// then its own: `summary_only: true` and `aws_status`, AWS's word.
+fn summary(s: &SummaryView, end_key: &str, offer: bool) -> Value {
+    let mut o = Obj::new()
+        .set("id", s.id.clone())
+        .set("name", s.name.clone())
+        .set("product_id", s.product_id.clone())
+        .set("isv_account_id", opt_text(s.isv_account_id.as_ref()))
+        .set("partner_account_id", opt_text(s.partner_account_id.as_ref()));
+    if offer {
+        o = o.set("opportunity_id", s.opportunity_id.clone());
+    }
+    o.set("state", s.state)
+        .set("status", s.status.map(SummaryStatus::label))
+        .set(end_key, opt_text(s.ends_on))
+        .set("summary_only", true)
+        .set("aws_status", s.aws_status.clone())
+        .done()
+}
+
+pub fn opportunity_summary(s: &SummaryView) -> Value {
+    summary(s, "ends_on", false)
+}
+
+pub fn offer_summary(s: &SummaryView) -> Value {
+    summary(s, "expires_on", true)
 }
 
 pub fn agreement(a: &AgreementView) -> Value {

@@ -9,10 +9,10 @@ use crate::domain::error::one_line;
 use crate::domain::money::group_thousands;
 use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{Agreement, Currency, PricingModel};
-use crate::market::Event;
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
+use crate::market::{Event, SummaryView};
 
 use Align::{Left, Right};
 
@@ -166,9 +166,10 @@ pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
     print(t.render())
 }
 
-pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<()> {
+/// The opportunities, then those known by their AWS summary only (in JSON, one array).
+pub fn opportunities(rows: &[OpportunityView], known: &[SummaryView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(&cj::list(rows, cj::opportunity));
+        return json(&with_summaries(cj::list(rows, cj::opportunity), known, cj::opportunity_summary));
     }
     let mut t = Table::new(&[
         ("OPPORTUNITY", Left),
@@ -198,7 +199,8 @@ pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<
             Some(o.offers_created.to_string()),
         ]);
     }
-    print(t.render())
+    print(t.render())?;
+    summaries(known, "ENDS ON")
 }
 
 pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool) -> anyhow::Result<()> {
@@ -287,11 +289,25 @@ fn offers_table(rows: &[OfferView]) -> String {
     t.render()
 }
 
-pub fn offers(rows: &[OfferView], as_json: bool) -> anyhow::Result<()> {
+/// The offers, then those known by their AWS summary only (in JSON, one array).
+pub fn offers(rows: &[OfferView], known: &[SummaryView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(&cj::list(rows, cj::offer));
+        return json(&with_summaries(cj::list(rows, cj::offer), known, cj::offer_summary));
     }
-    print(offers_table(rows))
+    print(offers_table(rows))?;
+    summaries(known, "EXPIRES ON")
+}
+
+/// A JSON list with the summaries after the records (a script reads `summary_only`).
+fn with_summaries(
+    mut list: serde_json::Value,
+    known: &[SummaryView],
+    one: fn(&SummaryView) -> serde_json::Value,
+) -> serde_json::Value {
+    if let serde_json::Value::Array(items) = &mut list {
+        items.extend(known.iter().map(one));
+    }
+    list
 }
 
 pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
@@ -602,18 +618,20 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
     Ok(())
 }
 
-/// Entities known by their `list-entities` summary only, under a list.
-pub fn summaries(known: &[crate::market::Summary]) -> anyhow::Result<()> {
+/// Entities known by their `list-entities` summary only, under a list: the status cppo
+/// derives (a released offer past its expiry is Expired) beside AWS's word.
+fn summaries(known: &[SummaryView], end: &'static str) -> anyhow::Result<()> {
     if known.is_empty() {
         return Ok(());
     }
     say!("\nKnown by their AWS summary only (import describe-entity for their terms):")?;
-    let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("AWS STATUS", Left), ("ENDS ON", Left)]);
+    let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("STATUS", Left), ("AWS STATUS", Left), (end, Left)]);
     for s in known {
         t.row(vec![
             Some(s.id.to_string()),
             Some(s.name.clone().unwrap_or_else(|| "-".into())),
-            Some(s.status.clone().unwrap_or_else(|| "-".into())),
+            Some(s.status.map_or("-", |st| st.label()).to_owned()),
+            Some(s.aws_status.clone().unwrap_or_else(|| "-".into())),
             Some(opt_date(s.ends_on)),
         ]);
     }
