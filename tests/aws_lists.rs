@@ -126,3 +126,157 @@ fn the_other_party_sees_a_summary_only_as_it_would_see_the_record() {
     let (_, out, _) = cli.run(&["--as", AWS_PARTNER, "opportunities", "list"]);
     assert!(!out.contains(DRAFT_RA), "{out}");
 }
+
+// ---- Offers with no quantities: the totals are unknown, not zero ----------------------
+
+/// The partner imports the describe-entity answers: two offers with no quantities (AWS lets
+/// the buyer pick units when accepting).
+fn described() -> Cli {
+    let cli = Cli::new();
+    let (code, _, err) = cli.run(&["--as", AWS_PARTNER, "import", "describe-all.json"]);
+    assert_eq!(code, 0, "{err}");
+    cli
+}
+
+#[test]
+fn an_offer_with_no_quantities_has_unknown_totals_in_json_never_zeros() {
+    let cli = described();
+    let list = json_of(cli.run(&["--json", "offers", "list"]));
+    let offer = by_id(&list, RELEASED_OFFER);
+    for key in ["wholesale_total", "buyer_total", "listing_fee", "isv_net", "partner_net"] {
+        assert_eq!(offer.get(key), Some(&Value::Null), "{key} in {offer:#}");
+    }
+    assert_eq!(offer["quantities_planned"], false);
+    let shown = json_of(cli.run(&["--json", "offers", "show", RELEASED_OFFER]));
+    assert_eq!((&shown["buyer_total"], &shown["quantities_planned"]), (&Value::Null, &false.into()));
+    assert!(shown.get("charge_plan").is_none(), "no charge can be planned yet: {shown:#}");
+    assert!(shown["lines"].as_array().unwrap().iter().all(|l| l["buyer_total"].is_null()), "{shown:#}");
+    // The ISV sees its figures the same way: unknown, still not a figure it may not see.
+    let isv = json_of(cli.run(&["--as", AWS_ISV, "--json", "offers", "list"]));
+    let offer = by_id(&isv, RELEASED_OFFER);
+    assert_eq!(offer.get("wholesale_total"), Some(&Value::Null));
+    assert!(offer.get("buyer_total").is_none(), "the buyer's price is not the ISV's to see: {offer:#}");
+}
+
+#[test]
+fn an_offer_with_no_quantities_says_so_in_the_text_list_and_its_detail() {
+    let cli = described();
+    let (_, out, _) = cli.run(&["offers", "list"]);
+    let row = out.lines().find(|l| l.starts_with(RELEASED_OFFER)).unwrap_or_else(|| panic!("{out}"));
+    assert!(row.ends_with("no quantities  no quantities"), "{row}");
+    assert!(!out.contains("0.00"), "{out}");
+    let (_, out, _) = cli.run(&["offers", "show", RELEASED_OFFER]);
+    assert!(out.contains("Buyer total:      — (no quantities yet)"), "{out}");
+    assert!(out.contains("Partner receives: — (no quantities yet)"), "{out}");
+    assert!(out.contains("Quantities:       none planned: AWS lets the buyer pick units"), "{out}");
+    let seats = out.lines().find(|l| l.starts_with("seats")).unwrap();
+    let cells: Vec<&str> = seats.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(cells, ["seats", "-", "unknown", "1,200.00 USD", "1,320.00 USD", "-", "-"], "{out}");
+}
+
+#[test]
+fn a_planned_quantity_makes_the_totals_known_and_the_amount_sort_puts_unknown_first() {
+    let cli = described();
+    let (code, planned, err) = cli.run(&[
+        "offers",
+        "create",
+        "--opportunity",
+        CONTRACT_RA,
+        "--buyer",
+        "381904526617",
+        "--markup",
+        "10",
+        "--expires",
+        "2026-12-20",
+        "--name",
+        "Planned",
+        "--quantity",
+        "seats=2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let planned = planned.trim();
+    let shown = json_of(cli.run(&["--json", "offers", "show", planned]));
+    assert_eq!((&shown["buyer_total"], &shown["quantities_planned"]), (&"2640.00".into(), &true.into()));
+    // Unknown totals are stored as zeros: they sort as the smallest amount, first going up
+    // and last going down, after any real zero.
+    let up = json_of(cli.run(&["--json", "offers", "list", "--sort", "amount"]));
+    assert_eq!(ids(&up).last(), Some(&planned), "{up:#}");
+    assert!(up[0]["buyer_total"].is_null(), "{up:#}");
+    let down = json_of(cli.run(&["--json", "offers", "list", "--sort", "amount", "--desc"]));
+    assert_eq!(ids(&down)[0], planned);
+}
+
+#[test]
+fn a_usage_only_offer_keeps_its_zero_contract_value() {
+    let cli = described();
+    let (code, usage, err) = cli.run(&[
+        "offers",
+        "create",
+        "--opportunity",
+        "resaleauthz-3vr7hk5mz9b1d",
+        "--buyer",
+        "381904526617",
+        "--markup",
+        "5",
+        "--expires",
+        "2026-12-20",
+        "--name",
+        "Usage",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let shown = json_of(cli.run(&["--json", "offers", "show", usage.trim()]));
+    assert_eq!((&shown["buyer_total"], &shown["wholesale_total"]), (&"0.00".into(), &"0.00".into()));
+    let (_, out, _) = cli.run(&["offers", "show", usage.trim()]);
+    assert!(out.contains("Buyer total:      0.00 USD") && !out.contains("Quantities:"), "{out}");
+}
+
+/// The imported offers in the TUI's Offers tab at `width` x `height`: the table, then the
+/// first offer's detail opened.
+fn tui_offers(width: u16, height: u16) -> (String, String) {
+    use cppo::app::App;
+    use cppo::tui::{Worker, settle};
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = cppo::domain::FixedClock::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    let mut market = cppo::market::Market::open(&dir.path().join("cppo.db"), Box::new(clock)).unwrap();
+    let partner = cppo::domain::AccountId::parse(AWS_PARTNER).unwrap();
+    let entries = cppo::aws::import::read("describe-all.json", &aws_cli::fixture("describe-all.json")).unwrap();
+    market.import(&partner, &entries, cppo::market::ImportOptions::default()).unwrap();
+    let mut worker = Worker::new(market, Some(partner));
+    let mut app = App::new(width, height);
+    let fx = app.start();
+    settle(&mut app, &mut worker, fx);
+    if let Some(s) = &mut app.session {
+        s.file = "/tmp/cppo.db".into();
+    }
+    let screen = |app: &App| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+        t.draw(|f| cppo::ui::render(app, f)).unwrap();
+        t.backend().to_string()
+    };
+    let mut screens = Vec::new();
+    for key in [KeyCode::Char('3'), KeyCode::Enter] {
+        let fx = app.handle_event(&Event::Key(KeyEvent::new(key, KeyModifiers::NONE)));
+        settle(&mut app, &mut worker, fx);
+        screens.push(screen(&app));
+    }
+    let detail = screens.pop().unwrap();
+    (screens.pop().unwrap(), detail)
+}
+
+#[test]
+fn the_tui_shows_no_quantities_in_the_total_column_at_80_and_120_columns() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (table, _) = tui_offers(w, h);
+        // Names are cut to the column at 80: their beginnings.
+        for name in ["Insights for Contoso 20", "Insights for Contoso, e"] {
+            let row = table.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name}:\n{table}"));
+            assert!(row.contains("no quantities"), "{w}x{h}: {row}\n{table}");
+        }
+        assert!(!table.contains("0.00 USD"), "{w}x{h}:\n{table}");
+        insta::assert_snapshot!(format!("imported_offers_{w}x{h}"), table);
+    }
+    let (_, detail) = tui_offers(80, 24);
+    assert!(detail.contains("Buyer total       — (no quantities yet)"), "{detail}");
+    insta::assert_snapshot!("imported_offer_detail_80x24", detail);
+}

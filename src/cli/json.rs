@@ -1,7 +1,7 @@
 //! The JSON contract (DESIGN.md "CLI"), written in one place from the typed views:
 //! `tests/json_contract.rs` holds a snapshot per entity and audience. A figure the viewer
-//! may not see is absent; a value that does not exist (no end date, an unknown list price)
-//! is `null`.
+//! may not see is absent; a value that does not exist (no end date, an unknown list price,
+//! the totals of an offer that plans no quantity yet) is `null`.
 
 use serde_json::{Map, Value, json};
 
@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::domain::money::unit_price_text;
 use crate::domain::{Currency, Money};
 use crate::market::views::{
-    AccountView, AgreementView, AwsSourceView, DisbursementView, OfferView, OpportunityView, ProductView,
+    AccountView, AgreementView, AwsSourceView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
 };
 use crate::market::{Event, SummaryStatus, SummaryView};
 
@@ -46,6 +46,11 @@ fn opt_text(d: Option<impl ToString>) -> Value {
 
 fn money(m: Money) -> Value {
     Value::String(m.to_plain())
+}
+
+/// An amount of the contract value: `null` while no quantity prices it.
+fn figure(f: Figure) -> Value {
+    f.known().map_or(Value::Null, money)
 }
 
 /// A unit price: at least the currency's minor digits (`1434.375`, `1500.00`).
@@ -149,8 +154,8 @@ pub fn offer(o: &OfferView) -> Value {
                 .set("list_price", l.list_price.map(|d| unit(d, o.currency)))
                 .opt("wholesale_price", l.wholesale_price.map(|d| unit(d, o.currency)))
                 .opt("buyer_price", l.buyer_price.map(|d| unit(d, o.currency)))
-                .opt("wholesale_total", l.wholesale_total.map(money))
-                .opt("buyer_total", l.buyer_total.map(money))
+                .opt("wholesale_total", l.wholesale_total.map(figure))
+                .opt("buyer_total", l.buyer_total.map(figure))
                 .done()
         })
         .collect();
@@ -179,12 +184,13 @@ pub fn offer(o: &OfferView) -> Value {
         .set("status", text(o.status))
         .set("expires_on", opt_text(o.expires_on))
         .opt("markup_pct", o.markup_pct.map(pct))
-        .opt("wholesale_total", o.wholesale_total.map(money))
-        .opt("buyer_total", o.buyer_total.map(money))
+        .opt("wholesale_total", o.wholesale_total.map(figure))
+        .opt("buyer_total", o.buyer_total.map(figure))
         .opt("listing_fee_rate", o.listing_fee_rate.map(pct))
-        .opt("listing_fee", o.listing_fee.map(money))
-        .opt("isv_net", o.isv_net.map(money))
-        .opt("partner_net", o.partner_net.map(money))
+        .opt("listing_fee", o.listing_fee.map(figure))
+        .opt("isv_net", o.isv_net.map(figure))
+        .opt("partner_net", o.partner_net.map(figure))
+        .set("quantities_planned", o.quantities_planned)
         .set("agreement_id", opt_text(o.agreement_id.as_ref()))
         .set("created_on", text(o.created_on))
         .opt("lines", (!lines.is_empty()).then_some(lines))

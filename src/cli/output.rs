@@ -11,7 +11,9 @@ use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{Agreement, Currency, PricingModel};
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
-use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
+use crate::market::views::{
+    AccountView, AgreementView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
+};
 use crate::market::{Event, SummaryView};
 
 use Align::{Left, Right};
@@ -282,8 +284,8 @@ fn offers_table(rows: &[OfferView]) -> String {
             Some(o.status.to_string()),
             Some(opt_date(o.expires_on)),
             o.markup_pct.map(|m| format!("{m}%")),
-            o.wholesale_total.map(|m| m.display()),
-            o.buyer_total.map(|m| m.display()),
+            o.wholesale_total.map(Figure::short),
+            o.buyer_total.map(Figure::short),
         ]);
     }
     t.render()
@@ -328,18 +330,26 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     if !o.other_buyer_accounts.is_empty() {
         pairs.insert(7, ("Also to", joined(&o.other_buyer_accounts)));
     }
-    let usage = |l: &&crate::market::views::LineView| l.pricing == PricingModel::Usage;
-    if o.lines.iter().all(|l| usage(&l) || l.quantity == 0) && !o.lines.iter().all(|l| usage(&l)) {
-        pairs.push(("Quantities", "none planned: the totals count no units yet".into()));
+    let contract = o.lines.iter().any(|l| l.pricing == PricingModel::Contract);
+    let unplanned = [o.wholesale_total, o.buyer_total].contains(&Some(Figure::Unplanned));
+    if contract && !o.quantities_planned {
+        pairs.push((
+            "Quantities",
+            if unplanned {
+                "none planned: AWS lets the buyer pick units when accepting, so the totals are unknown until the partner plans them".into()
+            } else {
+                "none planned: the installment schedule sets the value".into()
+            },
+        ));
     }
     let mut add = |k: &'static str, v: Option<String>| pairs.extend(v.map(|v| (k, v)));
     add("Markup", o.markup_pct.map(|m| format!("{m}%")));
-    add("Wholesale total", o.wholesale_total.map(|m| m.display()));
-    add("Buyer total", o.buyer_total.map(|m| m.display()));
-    add("Listing fee", o.listing_fee.map(|m| m.display()));
+    add("Wholesale total", o.wholesale_total.map(Figure::text));
+    add("Buyer total", o.buyer_total.map(Figure::text));
+    add("Listing fee", o.listing_fee.map(Figure::text));
     add("Fee rate", o.listing_fee_rate.map(|m| format!("{m}%")));
-    add("ISV receives", o.isv_net.map(|m| m.display()));
-    add("Partner receives", o.partner_net.map(|m| m.display()));
+    add("ISV receives", o.isv_net.map(Figure::text));
+    add("Partner receives", o.partner_net.map(Figure::text));
     add("Agreement", o.agreement_id.as_ref().map(ToString::to_string));
     add("Description", o.description.clone().filter(|d| !d.is_empty()));
     add("Source", o.aws.as_ref().map(|a| a.words()));
@@ -353,15 +363,22 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
         ("WHOLESALE TOTAL", Right),
         ("BUYER TOTAL", Right),
     ]);
+    // Unplanned, a line has no quantity and no total: "-", not a made-up zero.
+    let line_total = |f: Figure| f.known().map_or_else(|| "-".into(), |m| m.display());
     for l in &o.lines {
+        let qty = match l.pricing {
+            PricingModel::Usage => "usage".into(),
+            PricingModel::Contract if unplanned => "-".into(),
+            PricingModel::Contract => l.quantity.to_string(),
+        };
         t.row(vec![
             Some(l.dimension.clone()),
-            Some(if l.pricing == PricingModel::Usage { "usage".into() } else { l.quantity.to_string() }),
+            Some(qty),
             Some(l.list_price.map_or_else(|| "unknown".into(), |p| unit_price_display(p, cur))),
             l.wholesale_price.map(|p| unit_price_display(p, cur)),
             l.buyer_price.map(|p| unit_price_display(p, cur)),
-            l.wholesale_total.map(|m| m.display()),
-            l.buyer_total.map(|m| m.display()),
+            l.wholesale_total.map(line_total),
+            l.buyer_total.map(line_total),
         ]);
     }
     out.push('\n');

@@ -54,6 +54,14 @@ pub fn partner_net(buyer: Money, wholesale: Money) -> Money {
     buyer.minus(wholesale)
 }
 
+/// Whether an offer's contract value is known. It is not when the opportunity sells by
+/// contract, no installment schedule fixes the value, and no quantity is planned: AWS lets
+/// the buyer pick units when accepting, so an imported offer has none, and a total of zero
+/// would be made up. A usage-only offer's contract value is zero, and known.
+pub fn value_known(has_contract: bool, has_installments: bool, any_quantity: bool) -> bool {
+    !has_contract || has_installments || any_quantity
+}
+
 /// One priced dimension of an offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceLine {
@@ -95,6 +103,9 @@ pub struct Breakdown {
     pub listing_fee: Money,
     pub isv_net: Money,
     pub partner_net: Money,
+    /// False when no quantity prices the contract ([`value_known`]): the totals, the fee and
+    /// the nets above are zeros that stand for "unknown" and must not be shown as amounts.
+    pub value_known: bool,
 }
 
 /// Prices an offer of `quantities` at `markup_pct` on `opportunity`, with the fee table in
@@ -158,7 +169,10 @@ pub fn price_offer(
     });
     let listing_fee =
         charges.iter().map(|c| listing_fee(c.wholesale, fee_rate_pct)).fold(Money::zero(currency), Money::plus);
+    let has_contract = lines.iter().any(|l| l.pricing == PricingModel::Contract);
+    let any_quantity = lines.iter().any(|l| l.quantity > 0);
     Breakdown {
+        value_known: value_known(has_contract, !opportunity.installments.is_empty(), any_quantity),
         currency,
         markup_pct,
         lines,

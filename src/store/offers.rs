@@ -17,6 +17,10 @@ pub struct OfferFigures {
     pub buyer_total: Money,
     pub fee_rate_pct: Decimal,
     pub listing_fee: Money,
+    /// False when no quantity prices the contract (`pricing::value_known`): the amounts are
+    /// stored as zeros, which sort first, and stand for "unknown". Not a column: read back,
+    /// it is derived from the offer's lines and its opportunity's terms ([`complete`]).
+    pub value_known: bool,
 }
 
 impl OfferFigures {
@@ -26,6 +30,7 @@ impl OfferFigures {
             buyer_total: b.buyer_total,
             fee_rate_pct: b.fee_rate_pct,
             listing_fee: b.listing_fee,
+            value_known: b.value_known,
         }
     }
     pub fn isv_net(&self) -> Money {
@@ -216,6 +221,8 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
             buyer_total: Money::from_minor(r.get("buyer_total_minor")?, currency),
             fee_rate_pct: r.decimal("fee_rate_pct")?,
             listing_fee: Money::from_minor(r.get("listing_fee_minor")?, currency),
+            // Set by `complete`, which reads the lines.
+            value_known: true,
         },
     })
 }
@@ -230,6 +237,17 @@ pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<O
     let mut st = conn.prepare_cached("SELECT account_id FROM offer_accounts WHERE offer_id = ?1 ORDER BY position")?;
     rec.offer.buyer_accounts =
         st.query_map([rec.offer.id.as_str()], |r| r.account("account_id"))?.collect::<Result<_, _>>()?;
+    // Without a quantity, the opportunity's terms decide whether the value is known: two
+    // lookups on primary keys, only for offers that plan no unit.
+    if rec.offer.quantities.iter().all(|(_, q)| *q == 0) {
+        let (has_contract, has_installments): (bool, bool) = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM opportunity_prices WHERE opportunity_id = ?1 AND pricing = 'contract'),
+                        EXISTS (SELECT 1 FROM opportunity_installments WHERE opportunity_id = ?1)",
+            )?
+            .query_row([rec.offer.opportunity_id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rec.figures.value_known = pricing::value_known(has_contract, has_installments, false);
+    }
     Ok(rec)
 }
 
