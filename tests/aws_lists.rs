@@ -280,3 +280,105 @@ fn the_tui_shows_no_quantities_in_the_total_column_at_80_and_120_columns() {
     assert!(detail.contains("Buyer total       — (no quantities yet)"), "{detail}");
     insta::assert_snapshot!("imported_offer_detail_80x24", detail);
 }
+
+// ---- AWS's own buyer prices ---------------------------------------------------------
+
+/// describe-offer-draft.json with AWS's price of `seats` at `price` (cppo computes 1320.00
+/// from the wholesale 1200.00 and the 10% markup).
+fn draft_priced_by_aws(price: &str) -> String {
+    priced_by_aws("describe-offer-draft.json", price)
+}
+
+fn priced_by_aws(fixture: &str, price: &str) -> String {
+    let mut doc: Value = serde_json::from_str(&aws_cli::fixture(fixture)).unwrap();
+    let card = &mut doc["DetailsDocument"]["Terms"][0]["RateCards"][0]["RateCard"];
+    assert_eq!(card[0]["DimensionKey"], "seats");
+    card[0]["Price"] = price.into();
+    doc.to_string()
+}
+
+/// The partner imports the contract authorization, then the draft offer AWS prices `seats`
+/// at 1320.01.
+fn aws_priced() -> Cli {
+    let cli = Cli::new();
+    let (code, _, err) = cli.run(&["--as", AWS_PARTNER, "import", "describe-ra-contract.json"]);
+    assert_eq!(code, 0, "{err}");
+    cli
+}
+
+fn line<'a>(offer: &'a Value, dimension: &str) -> &'a Value {
+    offer["lines"].as_array().unwrap().iter().find(|l| l["dimension"] == dimension).unwrap()
+}
+
+#[test]
+fn an_aws_buyer_price_off_wholesale_x_markup_is_kept_and_the_import_says_so() {
+    let cli = aws_priced();
+    let (code, out, err) = cli.run_with(&["import", "-"], &draft_priced_by_aws("1320.01"));
+    assert_eq!(code, 0, "{err}");
+    let note =
+        "note: AWS prices `seats` at 1320.01, cppo computes 1320.00 from wholesale x markup: AWS's price is kept";
+    assert!(out.contains(note), "{out}");
+    assert!(!out.contains("`admin_seats`"), "AWS and cppo agree on admin_seats: {out}");
+
+    let shown = json_of(cli.run(&["--json", "offers", "show", DRAFT_OFFER]));
+    let seats = line(&shown, "seats");
+    assert_eq!((&seats["buyer_price"], &seats["buyer_price_by_markup"]), (&"1320.01".into(), &"1320.00".into()));
+    assert_eq!(seats["wholesale_price"], "1200.00");
+    assert!(line(&shown, "admin_seats").get("buyer_price_by_markup").is_none(), "{shown:#}");
+    let (_, text, _) = cli.run(&["offers", "show", DRAFT_OFFER]);
+    assert!(
+        text.contains("seats: the buyer price is AWS's, 1,320.01 USD; wholesale x markup gives 1,320.00 USD"),
+        "{text}"
+    );
+
+    // Kept as AWS wrote it: the same input again changes nothing.
+    let (_, out, _) = cli.run_with(&["import", "-"], &draft_priced_by_aws("1320.01"));
+    assert!(out.contains("1 entity: 0 created, 0 updated, 1 unchanged"), "{out}");
+    // AWS's price moving back to cppo's is an update, and the offer is cppo's price again.
+    let (_, out, _) = cli.run_with(&["import", "-"], &draft_priced_by_aws("1320.00"));
+    assert!(out.contains("0 created, 1 updated") && !out.contains("is kept"), "{out}");
+    let shown = json_of(cli.run(&["--json", "offers", "show", DRAFT_OFFER]));
+    assert!(line(&shown, "seats").get("buyer_price_by_markup").is_none(), "{shown:#}");
+
+    // The buyer sees AWS's price as the price, with nothing about the markup.
+    let (code, _, err) = cli.run_with(&["import", "-"], &priced_by_aws("describe-offer-released.json", "1320.01"));
+    assert_eq!(code, 0, "{err}");
+    let seen = json_of(cli.run(&["--as", "381904526617", "--json", "offers", "show", RELEASED_OFFER]));
+    let seats = line(&seen, "seats");
+    assert_eq!(seats["buyer_price"], "1320.01");
+    assert!(seats.get("buyer_price_by_markup").is_none(), "{seen:#}");
+}
+
+#[test]
+fn aws_buyer_price_prices_the_offer_until_the_markup_changes() {
+    use cppo::domain::offer::OfferTerms;
+    use cppo::domain::{AccountId, OfferId};
+    use rust_decimal::dec;
+    let cli = aws_priced();
+    let (code, _, err) = cli.run_with(&["import", "-"], &draft_priced_by_aws("1320.01"));
+    assert_eq!(code, 0, "{err}");
+    let clock = cppo::domain::FixedClock::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    let mut market = cppo::market::Market::open(&cli.db, Box::new(clock)).unwrap();
+    let (partner, id) = (AccountId::parse(AWS_PARTNER).unwrap(), OfferId::parse(DRAFT_OFFER).unwrap());
+    let (rec, _) = market.offer(&partner, &id).unwrap();
+    let terms = |markup| OfferTerms {
+        name: rec.offer.name.clone(),
+        description: rec.offer.description.clone(),
+        buyer: rec.offer.buyer.clone(),
+        markup_pct: markup,
+        expires_on: rec.offer.expires_on,
+        quantities: vec![("seats".into(), 10)],
+    };
+    market.edit_offer(&partner, &id, terms(dec!(10)), None).unwrap();
+    let total = |m: &cppo::market::Market| {
+        let v = m.offer(&partner, &id).unwrap().1;
+        (v.buyer_total.and_then(|f| f.known()).unwrap().to_plain(), v.lines[0].buyer_price.unwrap().to_string())
+    };
+    // 10 x AWS's 1320.01, not 10 x 1320.00; in the list too (the stored figures).
+    assert_eq!(total(&market), ("13200.10".into(), "1320.01".into()));
+    let list = json_of(cli.run(&["--json", "offers", "list"]));
+    assert_eq!(by_id(&list, DRAFT_OFFER)["buyer_total"], "13200.10");
+    // A new markup is a new price: cppo's own, 1200.00 x 1.2.
+    market.edit_offer(&partner, &id, terms(dec!(20)), None).unwrap();
+    assert_eq!(total(&market), ("14400.00".into(), "1440.00".into()));
+}

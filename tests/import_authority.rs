@@ -599,6 +599,7 @@ mod property {
             format!("SELECT * FROM offers WHERE id IN ({offers})"),
             format!("SELECT * FROM offer_lines WHERE offer_id IN ({offers})"),
             format!("SELECT * FROM offer_accounts WHERE offer_id IN ({offers})"),
+            format!("SELECT * FROM offer_aws_prices WHERE offer_id IN ({offers})"),
             format!("SELECT * FROM aws_sources WHERE entity_id IN ({opps}) OR entity_id IN ({offers})"),
             format!("SELECT * FROM products WHERE isv_account_id != '{actor}'"),
             format!(

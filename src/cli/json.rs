@@ -154,6 +154,7 @@ pub fn offer(o: &OfferView) -> Value {
                 .set("list_price", l.list_price.map(|d| unit(d, o.currency)))
                 .opt("wholesale_price", l.wholesale_price.map(|d| unit(d, o.currency)))
                 .opt("buyer_price", l.buyer_price.map(|d| unit(d, o.currency)))
+                .opt("buyer_price_by_markup", l.buyer_price_by_markup.map(|d| unit(d, o.currency)))
                 .opt("wholesale_total", l.wholesale_total.map(figure))
                 .opt("buyer_total", l.buyer_total.map(figure))
                 .done()

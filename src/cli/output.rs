@@ -383,6 +383,16 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     }
     out.push('\n');
     out.push_str(&t.render());
+    for l in &o.lines {
+        if let (Some(aws), Some(computed)) = (l.buyer_price, l.buyer_price_by_markup) {
+            out.push_str(&format!(
+                "{}: the buyer price is AWS's, {}; wholesale x markup gives {}\n",
+                l.dimension,
+                unit_price_display(aws, cur),
+                unit_price_display(computed, cur)
+            ));
+        }
+    }
     print(out)
 }
 

@@ -62,6 +62,16 @@ pub fn value_known(has_contract: bool, has_installments: bool, any_quantity: boo
     !has_contract || has_installments || any_quantity
 }
 
+/// A buyer unit price AWS gave an imported offer's dimension that differs from cppo's
+/// [`buyer_unit`] (AWS rounds its own way): the offer is priced with AWS's while cppo still
+/// computes `computed` for it. A new markup or wholesale price brings cppo's own back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsBuyerPrice {
+    pub dimension: String,
+    pub aws: Decimal,
+    pub computed: Decimal,
+}
+
 /// One priced dimension of an offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceLine {
@@ -73,6 +83,8 @@ pub struct PriceLine {
     pub list_unit: Option<Decimal>,
     pub wholesale_unit: Decimal,
     pub buyer_unit: Decimal,
+    /// What wholesale x markup gives, when `buyer_unit` is AWS's different price.
+    pub buyer_unit_by_markup: Option<Decimal>,
     /// `None` when a list price is unknown.
     pub list_total: Option<Money>,
     pub wholesale_total: Money,
@@ -120,6 +132,19 @@ pub fn price_offer(
     on: NaiveDate,
     fees: &FeeTable,
 ) -> Breakdown {
+    price_offer_with(opportunity, quantities, markup_pct, &[], on, fees)
+}
+
+/// [`price_offer`] with the buyer prices AWS gave the offer where they differ from cppo's:
+/// each prices its dimension while cppo still computes what it did at the import.
+pub fn price_offer_with(
+    opportunity: &Opportunity,
+    quantities: &[(String, u64)],
+    markup_pct: Decimal,
+    aws_prices: &[AwsBuyerPrice],
+    on: NaiveDate,
+    fees: &FeeTable,
+) -> Breakdown {
     let currency = opportunity.currency;
     let lines: Vec<PriceLine> = opportunity
         .prices
@@ -129,7 +154,9 @@ pub fn price_offer(
                 PricingModel::Contract => quantities.iter().find(|(k, _)| *k == p.dimension).map_or(0, |(_, q)| *q),
                 PricingModel::Usage => 0,
             };
-            let buyer = buyer_unit(p.wholesale_price, markup_pct, p.pricing);
+            let computed = buyer_unit(p.wholesale_price, markup_pct, p.pricing);
+            let aws = aws_prices.iter().find(|a| a.dimension == p.dimension && a.computed == computed).map(|a| a.aws);
+            let buyer = aws.unwrap_or(computed);
             let q = Decimal::from(quantity);
             PriceLine {
                 dimension: p.dimension.clone(),
@@ -138,6 +165,7 @@ pub fn price_offer(
                 list_unit: p.list_price,
                 wholesale_unit: p.wholesale_price,
                 buyer_unit: buyer,
+                buyer_unit_by_markup: aws.map(|_| computed),
                 list_total: p.list_price.map(|l| Money::new(q * l, currency)),
                 wholesale_total: Money::new(q * p.wholesale_price, currency),
                 buyer_total: Money::new(q * buyer, currency),

@@ -249,6 +249,9 @@ pub struct LineView {
     pub list_price: Option<Decimal>,
     pub wholesale_price: Option<Decimal>,
     pub buyer_price: Option<Decimal>,
+    /// When `buyer_price` is AWS's own (it differs from wholesale x markup): what cppo
+    /// computes (shown to the partner alone).
+    pub buyer_price_by_markup: Option<Decimal>,
     pub wholesale_total: Option<Figure>,
     pub buyer_total: Option<Figure>,
 }
@@ -320,6 +323,8 @@ impl OfferView {
                         list_price: l.list_unit,
                         wholesale_price: f.wholesale.then_some(l.wholesale_unit),
                         buyer_price: f.buyer_price.then_some(l.buyer_unit),
+                        // The partner's business, as its markup is: to the buyer, AWS's price is the price.
+                        buyer_price_by_markup: l.buyer_unit_by_markup.filter(|_| f.buyer_price && f.markup),
                         wholesale_total: figure(f.wholesale, l.wholesale_total, b.value_known),
                         buyer_total: figure(f.buyer_price, l.buyer_total, b.value_known),
                     })

@@ -320,6 +320,19 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
             }
             l.push(Line::raw(text));
         }
+        for line in &o.lines {
+            if let (Some(aws), Some(computed)) = (line.buyer_price, line.buyer_price_by_markup) {
+                l.push(Line::styled(
+                    format!(
+                        "  {}: the buyer price is AWS's, {}; wholesale x markup gives {}",
+                        line.dimension,
+                        unit_price_display(aws, cur),
+                        unit_price_display(computed, cur)
+                    ),
+                    THEME.muted,
+                ));
+            }
+        }
         if o.charge_plan.len() > 1 {
             l.push(Line::styled(
                 format!(
