@@ -621,6 +621,23 @@ fn installments_are_charged_on_their_dates_and_marked_up_per_charge() {
 }
 
 #[test]
+fn the_contract_value_is_unknown_without_a_quantity_unless_a_schedule_sets_it() {
+    let w = world();
+    let opp = released_opp(&w, recurring_terms(&w));
+    let priced = |q: Vec<(String, u64)>| price_offer(&opp, &q, dec!(10), today(), FeeTable::embedded());
+    assert!(!priced(vec![]).value_known, "no quantity: unknown, not zero");
+    assert!(!priced(vec![("users".into(), 0)]).value_known);
+    let planned = priced(vec![("users".into(), 5)]);
+    assert!(planned.value_known);
+    assert_eq!(planned.buyer_total.to_plain(), "4400.00");
+    let scheduled =
+        released_opp(&w, OpportunityTerms { installments: vec![(d(30), dec!(1000.00))], ..one_time_terms(&w, d(10)) });
+    let b = price_offer(&scheduled, &[], dec!(10), today(), FeeTable::embedded());
+    assert!(b.value_known, "the schedule is the contract value");
+    assert_eq!(b.buyer_total.to_plain(), "1100.00");
+}
+
+#[test]
 fn pay_next_refuses_a_charge_not_yet_due_and_after_everything_is_paid() {
     let w = world();
     let dates = [d(30), d(60), d(90)];

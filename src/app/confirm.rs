@@ -6,6 +6,7 @@ use super::command::Command;
 use super::{App, Confirm, Detail};
 use crate::domain::{AccountId, Money, OfferState, OpportunityState};
 use crate::market::actions::Verb;
+use crate::market::views::Figure;
 use crate::market::words;
 
 impl App {
@@ -13,6 +14,7 @@ impl App {
     pub(super) fn confirm_for(&self, detail: &Detail, verb: Verb) -> Option<Confirm> {
         let name = |id: &AccountId| self.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"));
         let money = |amount: Option<Money>| amount.map_or_else(|| "-".into(), |m| m.display());
+        let figure = |amount: Option<Figure>| amount.map_or_else(|| "-".into(), Figure::text);
         let dir = self.session.as_ref().and_then(|s| s.export_dir.as_deref());
         Some(match (detail, verb) {
             (Detail::Opportunity { view, .. }, Verb::Release) => Confirm {
@@ -46,7 +48,7 @@ impl App {
                         view.buyer_account_id.as_ref().map_or_else(|| "The buyer".into(), name),
                         view.expires_on.map_or_else(|| "-".into(), |d| d.to_string())
                     ),
-                    format!("The buyer pays {}; its terms are frozen once released.", money(view.buyer_total)),
+                    format!("The buyer pays {}; its terms are frozen once released.", figure(view.buyer_total)),
                     "New status: Active".into(),
                 ],
                 command: Command::ReleaseOffer(view.id.clone()),
@@ -65,7 +67,12 @@ impl App {
             (Detail::Offer { view, .. }, Verb::Accept) => {
                 let mut lines = vec![
                     format!("From {} (seller of record).", name(&view.partner_account_id)),
-                    format!("You agree to pay {} in total; the agreement starts today.", money(view.buyer_total)),
+                    match view.buyer_total {
+                        Some(Figure::Unplanned) => {
+                            "No quantities are planned: its total is unknown; the agreement starts today.".into()
+                        }
+                        total => format!("You agree to pay {} in total; the agreement starts today.", figure(total)),
+                    },
                 ];
                 for c in &view.charge_plan {
                     let when = c.due_on.map_or_else(|| "today, on acceptance".into(), |d| format!("on {d}"));

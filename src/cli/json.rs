@@ -1,7 +1,7 @@
 //! The JSON contract (DESIGN.md "CLI"), written in one place from the typed views:
 //! `tests/json_contract.rs` holds a snapshot per entity and audience. A figure the viewer
-//! may not see is absent; a value that does not exist (no end date, an unknown list price)
-//! is `null`.
+//! may not see is absent; a value that does not exist (no end date, an unknown list price,
+//! the totals of an offer that plans no quantity yet) is `null`.
 
 use serde_json::{Map, Value, json};
 
@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 
 use crate::domain::money::unit_price_text;
 use crate::domain::{Currency, Money};
-use crate::market::Event;
 use crate::market::views::{
-    AccountView, AgreementView, AwsSourceView, DisbursementView, OfferView, OpportunityView, ProductView,
+    AccountView, AgreementView, AwsSourceView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
 };
+use crate::market::{Event, SummaryStatus, SummaryView};
 
 /// An object under construction: `set` always writes, `opt` only when there is a value.
 struct Obj(Map<String, Value>);
@@ -46,6 +46,11 @@ fn opt_text(d: Option<impl ToString>) -> Value {
 
 fn money(m: Money) -> Value {
     Value::String(m.to_plain())
+}
+
+/// An amount of the contract value: `null` while no quantity prices it.
+fn figure(f: Figure) -> Value {
+    f.known().map_or(Value::Null, money)
 }
 
 /// A unit price: at least the currency's minor digits (`1434.375`, `1500.00`).
@@ -138,6 +143,7 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .set("version", o.version)
         .set("seen_as", text(o.seen_as))
         .opt("aws", o.aws.as_ref().map(aws))
+        .set("summary_only", false)
         .done()
 }
 
@@ -153,8 +159,9 @@ pub fn offer(o: &OfferView) -> Value {
                 .set("list_price", l.list_price.map(|d| unit(d, o.currency)))
                 .opt("wholesale_price", l.wholesale_price.map(|d| unit(d, o.currency)))
                 .opt("buyer_price", l.buyer_price.map(|d| unit(d, o.currency)))
-                .opt("wholesale_total", l.wholesale_total.map(money))
-                .opt("buyer_total", l.buyer_total.map(money))
+                .opt("buyer_price_by_markup", l.buyer_price_by_markup.map(|d| unit(d, o.currency)))
+                .opt("wholesale_total", l.wholesale_total.map(figure))
+                .opt("buyer_total", l.buyer_total.map(figure))
                 .done()
         })
         .collect();
@@ -183,12 +190,13 @@ pub fn offer(o: &OfferView) -> Value {
         .set("status", text(o.status))
         .set("expires_on", opt_text(o.expires_on))
         .opt("markup_pct", o.markup_pct.map(pct))
-        .opt("wholesale_total", o.wholesale_total.map(money))
-        .opt("buyer_total", o.buyer_total.map(money))
+        .opt("wholesale_total", o.wholesale_total.map(figure))
+        .opt("buyer_total", o.buyer_total.map(figure))
         .opt("listing_fee_rate", o.listing_fee_rate.map(pct))
-        .opt("listing_fee", o.listing_fee.map(money))
-        .opt("isv_net", o.isv_net.map(money))
-        .opt("partner_net", o.partner_net.map(money))
+        .opt("listing_fee", o.listing_fee.map(figure))
+        .opt("isv_net", o.isv_net.map(figure))
+        .opt("partner_net", o.partner_net.map(figure))
+        .set("quantities_planned", o.quantities_planned)
         .set("agreement_id", opt_text(o.agreement_id.as_ref()))
         .set("created_on", text(o.created_on))
         .opt("lines", (!lines.is_empty()).then_some(lines))
@@ -197,7 +205,36 @@ pub fn offer(o: &OfferView) -> Value {
         .set("seen_as", text(o.seen_as))
         .opt("other_buyer_accounts", (!o.other_buyer_accounts.is_empty()).then(|| texts(&o.other_buyer_accounts)))
         .opt("aws", o.aws.as_ref().map(aws))
+        .set("summary_only", false)
         .done()
+}
+
+/// The keys a summary shares with a held record (`null` where the summary did not say),
+/// then its own: `summary_only: true` and `aws_status`, AWS's word.
+fn summary(s: &SummaryView, end_key: &str, offer: bool) -> Value {
+    let mut o = Obj::new()
+        .set("id", s.id.clone())
+        .set("name", s.name.clone())
+        .set("product_id", s.product_id.clone())
+        .set("isv_account_id", opt_text(s.isv_account_id.as_ref()))
+        .set("partner_account_id", opt_text(s.partner_account_id.as_ref()));
+    if offer {
+        o = o.set("opportunity_id", s.opportunity_id.clone());
+    }
+    o.set("state", s.state)
+        .set("status", s.status.map(SummaryStatus::label))
+        .set(end_key, opt_text(s.ends_on))
+        .set("summary_only", true)
+        .set("aws_status", s.aws_status.clone())
+        .done()
+}
+
+pub fn opportunity_summary(s: &SummaryView) -> Value {
+    summary(s, "ends_on", false)
+}
+
+pub fn offer_summary(s: &SummaryView) -> Value {
+    summary(s, "expires_on", true)
 }
 
 pub fn agreement(a: &AgreementView) -> Value {

@@ -312,15 +312,6 @@ fn open_regular(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Under a list for people: the entities of that kind known by their `list-entities` summary only.
-fn summaries_footer(market: &Market, me: &AccountId, entity: &str, quiet: bool) -> anyhow::Result<()> {
-    if quiet {
-        return Ok(());
-    }
-    let known: Vec<_> = market.summaries(me)?.into_iter().filter(|s| s.entity == entity).collect();
-    output::summaries(&known)
-}
-
 /// The order `--sort` and `--desc` ask for, among the `allowed` sorts of a list.
 fn list_order(f: &StatusFilter, allowed: &[Sort]) -> anyhow::Result<ListQuery> {
     let sort = match f.sort.as_deref().map(str::to_ascii_lowercase) {
@@ -375,8 +366,7 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
             let order = list_order(f, &Sort::OPPORTUNITIES)?;
             let status = f.status.as_deref().map(OpportunityStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.opportunities(me, status, q))?;
-            output::opportunities(&rows, json)?;
-            summaries_footer(market, me, "opportunity", json || status.is_some())
+            output::opportunities(&rows, &market.opportunity_summaries(me, status)?, json)
         }
         OpportunitiesCmd::Show(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
@@ -462,8 +452,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
             let order = list_order(f, &Sort::OFFERS)?;
             let status = f.status.as_deref().map(OfferStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.offers(me, status, q))?;
-            output::offers(&rows, json)?;
-            summaries_footer(market, me, "offer", json || status.is_some())
+            output::offers(&rows, &market.offer_summaries(me, status)?, json)
         }
         OffersCmd::Show(IdArg { id }) => {
             let (_, view) = market.offer(me, &OfferId::parse(id)?)?;

@@ -9,10 +9,12 @@ use crate::domain::error::one_line;
 use crate::domain::money::group_thousands;
 use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{Agreement, Currency, PricingModel};
-use crate::market::Event;
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
-use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
+use crate::market::views::{
+    AccountView, AgreementView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
+};
+use crate::market::{Event, SummaryView};
 
 use Align::{Left, Right};
 
@@ -166,9 +168,10 @@ pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
     print(t.render())
 }
 
-pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<()> {
+/// The opportunities, then those known by their AWS summary only (in JSON, one array).
+pub fn opportunities(rows: &[OpportunityView], known: &[SummaryView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(&cj::list(rows, cj::opportunity));
+        return json(&with_summaries(cj::list(rows, cj::opportunity), known, cj::opportunity_summary));
     }
     let mut t = Table::new(&[
         ("OPPORTUNITY", Left),
@@ -198,7 +201,8 @@ pub fn opportunities(rows: &[OpportunityView], as_json: bool) -> anyhow::Result<
             Some(o.offers_created.to_string()),
         ]);
     }
-    print(t.render())
+    print(t.render())?;
+    summaries(known, "ENDS ON")
 }
 
 pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool) -> anyhow::Result<()> {
@@ -289,18 +293,32 @@ fn offers_table(rows: &[OfferView]) -> String {
             Some(o.status.to_string()),
             Some(opt_date(o.expires_on)),
             o.markup_pct.map(|m| format!("{m}%")),
-            o.wholesale_total.map(|m| m.display()),
-            o.buyer_total.map(|m| m.display()),
+            o.wholesale_total.map(Figure::short),
+            o.buyer_total.map(Figure::short),
         ]);
     }
     t.render()
 }
 
-pub fn offers(rows: &[OfferView], as_json: bool) -> anyhow::Result<()> {
+/// The offers, then those known by their AWS summary only (in JSON, one array).
+pub fn offers(rows: &[OfferView], known: &[SummaryView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(&cj::list(rows, cj::offer));
+        return json(&with_summaries(cj::list(rows, cj::offer), known, cj::offer_summary));
     }
-    print(offers_table(rows))
+    print(offers_table(rows))?;
+    summaries(known, "EXPIRES ON")
+}
+
+/// A JSON list with the summaries after the records (a script reads `summary_only`).
+fn with_summaries(
+    mut list: serde_json::Value,
+    known: &[SummaryView],
+    one: fn(&SummaryView) -> serde_json::Value,
+) -> serde_json::Value {
+    if let serde_json::Value::Array(items) = &mut list {
+        items.extend(known.iter().map(one));
+    }
+    list
 }
 
 pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
@@ -321,18 +339,26 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     if !o.other_buyer_accounts.is_empty() {
         pairs.insert(7, ("Also to", joined(&o.other_buyer_accounts)));
     }
-    let usage = |l: &&crate::market::views::LineView| l.pricing == PricingModel::Usage;
-    if o.lines.iter().all(|l| usage(&l) || l.quantity == 0) && !o.lines.iter().all(|l| usage(&l)) {
-        pairs.push(("Quantities", "none planned: the totals count no units yet".into()));
+    let contract = o.lines.iter().any(|l| l.pricing == PricingModel::Contract);
+    let unplanned = [o.wholesale_total, o.buyer_total].contains(&Some(Figure::Unplanned));
+    if contract && !o.quantities_planned {
+        pairs.push((
+            "Quantities",
+            if unplanned {
+                "none planned: AWS lets the buyer pick units when accepting, so the totals are unknown until the partner plans them".into()
+            } else {
+                "none planned: the installment schedule sets the value".into()
+            },
+        ));
     }
     let mut add = |k: &'static str, v: Option<String>| pairs.extend(v.map(|v| (k, v)));
     add("Markup", o.markup_pct.map(|m| format!("{m}%")));
-    add("Wholesale total", o.wholesale_total.map(|m| m.display()));
-    add("Buyer total", o.buyer_total.map(|m| m.display()));
-    add("Listing fee", o.listing_fee.map(|m| m.display()));
+    add("Wholesale total", o.wholesale_total.map(Figure::text));
+    add("Buyer total", o.buyer_total.map(Figure::text));
+    add("Listing fee", o.listing_fee.map(Figure::text));
     add("Fee rate", o.listing_fee_rate.map(|m| format!("{m}%")));
-    add("ISV receives", o.isv_net.map(|m| m.display()));
-    add("Partner receives", o.partner_net.map(|m| m.display()));
+    add("ISV receives", o.isv_net.map(Figure::text));
+    add("Partner receives", o.partner_net.map(Figure::text));
     add("Agreement", o.agreement_id.as_ref().map(ToString::to_string));
     add("Description", o.description.clone().filter(|d| !d.is_empty()));
     add("Source", o.aws.as_ref().map(|a| a.words()));
@@ -346,19 +372,36 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
         ("WHOLESALE TOTAL", Right),
         ("BUYER TOTAL", Right),
     ]);
+    // Unplanned, a line has no quantity and no total: "-", not a made-up zero.
+    let line_total = |f: Figure| f.known().map_or_else(|| "-".into(), |m| m.display());
     for l in &o.lines {
+        let qty = match l.pricing {
+            PricingModel::Usage => "usage".into(),
+            PricingModel::Contract if unplanned => "-".into(),
+            PricingModel::Contract => l.quantity.to_string(),
+        };
         t.row(vec![
             Some(l.dimension.clone()),
-            Some(if l.pricing == PricingModel::Usage { "usage".into() } else { l.quantity.to_string() }),
+            Some(qty),
             Some(l.list_price.map_or_else(|| "unknown".into(), |p| unit_price_display(p, cur))),
             l.wholesale_price.map(|p| unit_price_display(p, cur)),
             l.buyer_price.map(|p| unit_price_display(p, cur)),
-            l.wholesale_total.map(|m| m.display()),
-            l.buyer_total.map(|m| m.display()),
+            l.wholesale_total.map(line_total),
+            l.buyer_total.map(line_total),
         ]);
     }
     out.push('\n');
     out.push_str(&t.render());
+    for l in &o.lines {
+        if let (Some(aws), Some(computed)) = (l.buyer_price, l.buyer_price_by_markup) {
+            out.push_str(&format!(
+                "{}: the buyer price is AWS's, {}; wholesale x markup gives {}\n",
+                l.dimension,
+                unit_price_display(aws, cur),
+                unit_price_display(computed, cur)
+            ));
+        }
+    }
     print(out)
 }
 
@@ -611,18 +654,20 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
     Ok(())
 }
 
-/// Entities known by their `list-entities` summary only, under a list.
-pub fn summaries(known: &[crate::market::Summary]) -> anyhow::Result<()> {
+/// Entities known by their `list-entities` summary only, under a list: the status cppo
+/// derives (a released offer past its expiry is Expired) beside AWS's word.
+fn summaries(known: &[SummaryView], end: &'static str) -> anyhow::Result<()> {
     if known.is_empty() {
         return Ok(());
     }
     say!("\nKnown by their AWS summary only (import describe-entity for their terms):")?;
-    let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("AWS STATUS", Left), ("ENDS ON", Left)]);
+    let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("STATUS", Left), ("AWS STATUS", Left), (end, Left)]);
     for s in known {
         t.row(vec![
             Some(s.id.to_string()),
             Some(s.name.clone().unwrap_or_else(|| "-".into())),
-            Some(s.status.clone().unwrap_or_else(|| "-".into())),
+            Some(s.status.map_or("-", |st| st.label()).to_owned()),
+            Some(s.aws_status.clone().unwrap_or_else(|| "-".into())),
             Some(opt_date(s.ends_on)),
         ]);
     }

@@ -114,6 +114,8 @@ pub struct Offer {
     pub markup_pct: Decimal,
     pub expires_on: Option<NaiveDate>,
     pub quantities: Vec<(String, u64)>,
+    /// AWS's buyer prices that differ from wholesale x markup (imported offers only).
+    pub aws_buyer_prices: Vec<super::pricing::AwsBuyerPrice>,
     pub currency: Currency,
     pub state: OfferState,
     pub agreement_id: Option<AgreementId>,
@@ -152,6 +154,7 @@ impl Offer {
             markup_pct: Decimal::ZERO,
             expires_on: None,
             quantities: Vec::new(),
+            aws_buyer_prices: Vec::new(),
             currency: opportunity.currency,
             state: OfferState::Draft,
             agreement_id: None,

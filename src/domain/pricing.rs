@@ -54,6 +54,24 @@ pub fn partner_net(buyer: Money, wholesale: Money) -> Money {
     buyer.minus(wholesale)
 }
 
+/// Whether an offer's contract value is known. It is not when the opportunity sells by
+/// contract, no installment schedule fixes the value, and no quantity is planned: AWS lets
+/// the buyer pick units when accepting, so an imported offer has none, and a total of zero
+/// would be made up. A usage-only offer's contract value is zero, and known.
+pub fn value_known(has_contract: bool, has_installments: bool, any_quantity: bool) -> bool {
+    !has_contract || has_installments || any_quantity
+}
+
+/// A buyer unit price AWS gave an imported offer's dimension that differs from cppo's
+/// [`buyer_unit`] (AWS rounds its own way): the offer is priced with AWS's while cppo still
+/// computes `computed` for it. A new markup or wholesale price brings cppo's own back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsBuyerPrice {
+    pub dimension: String,
+    pub aws: Decimal,
+    pub computed: Decimal,
+}
+
 /// One priced dimension of an offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceLine {
@@ -65,6 +83,8 @@ pub struct PriceLine {
     pub list_unit: Option<Decimal>,
     pub wholesale_unit: Decimal,
     pub buyer_unit: Decimal,
+    /// What wholesale x markup gives, when `buyer_unit` is AWS's different price.
+    pub buyer_unit_by_markup: Option<Decimal>,
     /// `None` when a list price is unknown.
     pub list_total: Option<Money>,
     pub wholesale_total: Money,
@@ -95,6 +115,9 @@ pub struct Breakdown {
     pub listing_fee: Money,
     pub isv_net: Money,
     pub partner_net: Money,
+    /// False when no quantity prices the contract ([`value_known`]): the totals, the fee and
+    /// the nets above are zeros that stand for "unknown" and must not be shown as amounts.
+    pub value_known: bool,
 }
 
 /// Prices an offer of `quantities` at `markup_pct` on `opportunity`, with the fee table in
@@ -109,6 +132,19 @@ pub fn price_offer(
     on: NaiveDate,
     fees: &FeeTable,
 ) -> Breakdown {
+    price_offer_with(opportunity, quantities, markup_pct, &[], on, fees)
+}
+
+/// [`price_offer`] with the buyer prices AWS gave the offer where they differ from cppo's:
+/// each prices its dimension while cppo still computes what it did at the import.
+pub fn price_offer_with(
+    opportunity: &Opportunity,
+    quantities: &[(String, u64)],
+    markup_pct: Decimal,
+    aws_prices: &[AwsBuyerPrice],
+    on: NaiveDate,
+    fees: &FeeTable,
+) -> Breakdown {
     let currency = opportunity.currency;
     let lines: Vec<PriceLine> = opportunity
         .prices
@@ -118,7 +154,9 @@ pub fn price_offer(
                 PricingModel::Contract => quantities.iter().find(|(k, _)| *k == p.dimension).map_or(0, |(_, q)| *q),
                 PricingModel::Usage => 0,
             };
-            let buyer = buyer_unit(p.wholesale_price, markup_pct, p.pricing);
+            let computed = buyer_unit(p.wholesale_price, markup_pct, p.pricing);
+            let aws = aws_prices.iter().find(|a| a.dimension == p.dimension && a.computed == computed).map(|a| a.aws);
+            let buyer = aws.unwrap_or(computed);
             let q = Decimal::from(quantity);
             PriceLine {
                 dimension: p.dimension.clone(),
@@ -127,6 +165,7 @@ pub fn price_offer(
                 list_unit: p.list_price,
                 wholesale_unit: p.wholesale_price,
                 buyer_unit: buyer,
+                buyer_unit_by_markup: aws.map(|_| computed),
                 list_total: p.list_price.map(|l| Money::new(q * l, currency)),
                 wholesale_total: Money::new(q * p.wholesale_price, currency),
                 buyer_total: Money::new(q * buyer, currency),
@@ -158,7 +197,10 @@ pub fn price_offer(
     });
     let listing_fee =
         charges.iter().map(|c| listing_fee(c.wholesale, fee_rate_pct)).fold(Money::zero(currency), Money::plus);
+    let has_contract = lines.iter().any(|l| l.pricing == PricingModel::Contract);
+    let any_quantity = lines.iter().any(|l| l.quantity > 0);
     Breakdown {
+        value_known: value_known(has_contract, !opportunity.installments.is_empty(), any_quantity),
         currency,
         markup_pct,
         lines,

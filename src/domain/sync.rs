@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::clock::is_past_end;
 use super::error::{ErrorCode, RuleError};
 use super::ids::AccountId;
-use super::offer::{Offer, OfferState};
-use super::opportunity::{Opportunity, OpportunityState};
+use super::offer::{Offer, OfferState, OfferStatus};
+use super::opportunity::{Opportunity, OpportunityState, OpportunityStatus};
 use super::product::Product;
 use super::visibility;
 
@@ -181,6 +182,53 @@ pub fn check_new_authorization_on(actor: &AccountId, product: &Product) -> Resul
         )));
     }
     Ok(())
+}
+
+/// What a `list-entities` summary says of the state of a record cppo holds no details of
+/// (`None`: the summary did not say, or said a word cppo does not know).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryState {
+    Opportunity(Option<OpportunityState>),
+    Offer(Option<OfferState>),
+}
+
+impl SummaryState {
+    /// From AWS's word (`Draft`, `Active`, `Restricted`; `Released`) for an `entity` of
+    /// "opportunity" or "offer".
+    pub fn of_aws(entity: &str, word: Option<&str>) -> Self {
+        let word = word.map(str::to_ascii_lowercase);
+        match entity {
+            "offer" => Self::Offer(word.as_deref().and_then(OfferState::parse)),
+            _ => Self::Opportunity(word.as_deref().and_then(OpportunityState::parse)),
+        }
+    }
+}
+
+/// The status a summarised opportunity shows, derived as a held one's is (past its end date
+/// it is Expired, whatever AWS's word); how many offers were made AWS's summary does not
+/// say, so an Active one is plain Authorized.
+pub fn summary_opportunity_status(
+    state: OpportunityState,
+    ends_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> OpportunityStatus {
+    match state {
+        OpportunityState::Draft => OpportunityStatus::Draft,
+        OpportunityState::Restricted => OpportunityStatus::Deactivated,
+        OpportunityState::Active if ends_on.is_some_and(|e| is_past_end(e, today)) => OpportunityStatus::Expired,
+        OpportunityState::Active => OpportunityStatus::Authorized,
+    }
+}
+
+/// The status a summarised offer shows, derived as a held one's is: a Released offer past
+/// its expiry is Expired (AWS's summary still says `Released`); whether it was accepted the
+/// summary does not say, so a released one in date is Active.
+pub fn summary_offer_status(state: OfferState, expires_on: Option<NaiveDate>, today: NaiveDate) -> OfferStatus {
+    match state {
+        OfferState::Draft => OfferStatus::Draft,
+        OfferState::Released if expires_on.is_some_and(|e| is_past_end(e, today)) => OfferStatus::Expired,
+        OfferState::Released => OfferStatus::Active,
+    }
 }
 
 /// What the file holds of a `list-entities` summary: the parties it names, and who imported it.

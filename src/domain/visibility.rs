@@ -6,6 +6,7 @@ use super::agreement::{Agreement, Disbursement};
 use super::ids::AccountId;
 use super::offer::{Offer, OfferState};
 use super::opportunity::{Opportunity, OpportunityKind, OpportunityState};
+use super::sync::SummaryState;
 
 /// In which capacity the viewer sees a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +108,28 @@ pub fn offer(viewer: &AccountId, o: &Offer) -> Option<Audience> {
         Some(Audience::Buyer)
     } else {
         None
+    }
+}
+
+/// A record known by its `list-entities` summary only: the account that imported it sees
+/// it, and the parties it names see it as they would the record: the ISV an offer once
+/// released, the partner an opportunity once out of draft (a state the summary did not
+/// give counts as a draft). Buyers see no summaries.
+pub fn summary(
+    viewer: &AccountId,
+    imported_by: &AccountId,
+    isv: Option<&AccountId>,
+    partner: Option<&AccountId>,
+    state: SummaryState,
+) -> bool {
+    if viewer == imported_by {
+        return true;
+    }
+    match state {
+        SummaryState::Opportunity(s) => {
+            isv == Some(viewer) || (partner == Some(viewer) && s.is_some_and(|s| s != OpportunityState::Draft))
+        }
+        SummaryState::Offer(s) => partner == Some(viewer) || (isv == Some(viewer) && s == Some(OfferState::Released)),
     }
 }
 

@@ -390,6 +390,15 @@ impl Run<'_> {
         if offer.quantities.is_empty() {
             notes.push("no quantities: AWS lets the buyer choose units when accepting; plan them in cppo".into());
         }
+        for p in &offer.aws_buyer_prices {
+            let unit = |d| crate::domain::money::unit_price_text(d, offer.currency);
+            notes.push(format!(
+                "AWS prices `{}` at {}, cppo computes {} from wholesale x markup: AWS's price is kept",
+                p.dimension,
+                unit(p.aws),
+                unit(p.computed)
+            ));
+        }
         let source = sources::source(self.tx, o.id.as_str())?;
         let outcome = match &held {
             Some(h) if h.offer == offer => Outcome::Unchanged,

@@ -14,6 +14,7 @@ mod opportunities;
 pub mod outfile;
 mod parties;
 mod seed;
+mod summaries;
 pub mod views;
 pub mod words;
 
@@ -35,6 +36,7 @@ pub use around::{Gone, Spot};
 pub use export::Export;
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use parties::{Counterparty, MonthView, RelationshipView};
+pub use summaries::{SummaryStatus, SummaryView};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MarketError {

@@ -8,7 +8,7 @@ use super::views::{AwsSourceView, OfferView};
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::fees::FeeTable;
 use crate::domain::offer::OfferTerms;
-use crate::domain::pricing::{Breakdown, price_offer};
+use crate::domain::pricing::{Breakdown, price_offer_with};
 use crate::domain::{
     AccountId, Offer, OfferId, OfferState, OfferStatus, Opportunity, OpportunityId, RuleError, visibility,
 };
@@ -19,7 +19,14 @@ use crate::store::{Conn, opportunities};
 
 /// Prices `offer` on `opportunity` with the fee table in force `on`.
 pub(super) fn breakdown(opportunity: &Opportunity, offer: &Offer, on: NaiveDate) -> Breakdown {
-    price_offer(opportunity, &offer.quantities, offer.markup_pct, on, FeeTable::embedded())
+    price_offer_with(
+        opportunity,
+        &offer.quantities,
+        offer.markup_pct,
+        &offer.aws_buyer_prices,
+        on,
+        FeeTable::embedded(),
+    )
 }
 
 /// [`breakdown`] for what is about to be written: every amount within what the file holds.

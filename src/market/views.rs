@@ -215,6 +215,35 @@ impl OpportunityView {
     }
 }
 
+/// An amount of an offer's contract value: known, or not until its quantities are planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Known(Money),
+    /// The offer sells by contract and plans no quantity (AWS lets the buyer pick units when
+    /// accepting): there is no contract value yet (JSON `null`).
+    Unplanned,
+}
+
+impl Figure {
+    /// The amount, when known.
+    pub fn known(self) -> Option<Money> {
+        match self {
+            Self::Known(m) => Some(m),
+            Self::Unplanned => None,
+        }
+    }
+
+    /// For people: the amount with its currency, or that no quantity is planned yet.
+    pub fn text(self) -> String {
+        self.known().map_or_else(|| super::words::NO_QUANTITIES.to_owned(), |m| m.display())
+    }
+
+    /// [`text`](Self::text) for a table's money column.
+    pub fn short(self) -> String {
+        self.known().map_or_else(|| super::words::NO_QUANTITIES_SHORT.to_owned(), |m| m.display())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct LineView {
     pub dimension: String,
@@ -224,8 +253,11 @@ pub struct LineView {
     pub list_price: Option<Decimal>,
     pub wholesale_price: Option<Decimal>,
     pub buyer_price: Option<Decimal>,
-    pub wholesale_total: Option<Money>,
-    pub buyer_total: Option<Money>,
+    /// When `buyer_price` is AWS's own (it differs from wholesale x markup): what cppo
+    /// computes (shown to the partner alone).
+    pub buyer_price_by_markup: Option<Decimal>,
+    pub wholesale_total: Option<Figure>,
+    pub buyer_total: Option<Figure>,
 }
 
 #[derive(Debug, Clone)]
@@ -251,16 +283,19 @@ pub struct OfferView {
     pub status: OfferStatus,
     pub expires_on: Option<NaiveDate>,
     pub markup_pct: Option<Decimal>,
-    pub wholesale_total: Option<Money>,
-    pub buyer_total: Option<Money>,
+    /// The contract value and its parts; `None`: not the viewer's to see.
+    pub wholesale_total: Option<Figure>,
+    pub buyer_total: Option<Figure>,
     pub listing_fee_rate: Option<Decimal>,
-    pub listing_fee: Option<Money>,
-    pub isv_net: Option<Money>,
-    pub partner_net: Option<Money>,
+    pub listing_fee: Option<Figure>,
+    pub isv_net: Option<Figure>,
+    pub partner_net: Option<Figure>,
+    /// A quantity is planned for at least one dimension (imported offers have none).
+    pub quantities_planned: bool,
     pub agreement_id: Option<AgreementId>,
     pub created_on: NaiveDate,
     pub lines: Vec<LineView>,
-    /// What acceptance would charge, and when (detail views).
+    /// What acceptance would charge, and when (detail views); none while the value is unknown.
     pub charge_plan: Vec<PlannedChargeView>,
     pub version: i64,
     pub seen_as: Audience,
@@ -277,6 +312,9 @@ impl OfferView {
         let o = &rec.offer;
         let fig = &rec.figures;
         let show = |on: bool, m: Money| on.then_some(m);
+        // A figure of the contract value: unknown, not zero, while no quantity prices it.
+        let figure =
+            |on: bool, m: Money, known: bool| on.then_some(if known { Figure::Known(m) } else { Figure::Unplanned });
         let buyer_shown = if f.end_buyer { o.buyer.clone() } else { Some(o.partner.clone()) };
         let lines = breakdown
             .map(|b| {
@@ -289,13 +327,16 @@ impl OfferView {
                         list_price: l.list_unit,
                         wholesale_price: f.wholesale.then_some(l.wholesale_unit),
                         buyer_price: f.buyer_price.then_some(l.buyer_unit),
-                        wholesale_total: show(f.wholesale, l.wholesale_total),
-                        buyer_total: show(f.buyer_price, l.buyer_total),
+                        // The partner's business, as its markup is: to the buyer, AWS's price is the price.
+                        buyer_price_by_markup: l.buyer_unit_by_markup.filter(|_| f.buyer_price && f.markup),
+                        wholesale_total: figure(f.wholesale, l.wholesale_total, b.value_known),
+                        buyer_total: figure(f.buyer_price, l.buyer_total, b.value_known),
                     })
                     .collect()
             })
             .unwrap_or_default();
         let charge_plan = breakdown
+            .filter(|b| b.value_known)
             .map(|b| {
                 b.charges
                     .iter()
@@ -321,12 +362,13 @@ impl OfferView {
             status: o.status(today),
             expires_on: o.expires_on,
             markup_pct: f.markup.then(|| pct(o.markup_pct)),
-            wholesale_total: show(f.wholesale, fig.wholesale_total),
-            buyer_total: show(f.buyer_price, fig.buyer_total),
+            wholesale_total: figure(f.wholesale, fig.wholesale_total, fig.value_known),
+            buyer_total: figure(f.buyer_price, fig.buyer_total, fig.value_known),
             listing_fee_rate: f.fee.then(|| pct(fig.fee_rate_pct)),
-            listing_fee: show(f.fee, fig.listing_fee),
-            isv_net: show(f.isv_net, fig.isv_net()),
-            partner_net: show(f.partner_net, fig.partner_net()),
+            listing_fee: figure(f.fee, fig.listing_fee, fig.value_known),
+            isv_net: figure(f.isv_net, fig.isv_net(), fig.value_known),
+            partner_net: figure(f.partner_net, fig.partner_net(), fig.value_known),
+            quantities_planned: o.quantities.iter().any(|(_, q)| *q > 0),
             agreement_id: o.agreement_id.clone(),
             created_on: o.created_on,
             lines,

@@ -9,3 +9,8 @@ pub const OPPORTUNITY_ENDED: &str = "no new offers; offers and agreements alread
 pub const OFFER_RELEASED: &str = "released to its buyer";
 /// After an offer is cancelled.
 pub const OFFER_CANCELLED: &str = "the buyer can no longer accept it";
+/// An offer's contract value (and its parts) while no quantity prices it: AWS lets the buyer
+/// pick units when accepting, so an imported offer has none. Never a made-up zero.
+pub const NO_QUANTITIES: &str = "— (no quantities yet)";
+/// The same, in a table's money column (18 columns wide in the TUI).
+pub const NO_QUANTITIES_SHORT: &str = "no quantities";

@@ -7,7 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{RowExt, bad, date, opt_date, parse_date, timestamp};
 use super::{StoreError, StoreResult};
-use crate::domain::sync::{AwsSource, Held};
+use crate::domain::sync::{AwsSource, Held, SummaryState};
+use crate::domain::visibility;
 use crate::domain::{AccountId, OfferState, OpportunityState};
 
 /// Where the opportunity or offer `id` came from, if it was imported.
@@ -92,9 +93,15 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The importing account and the parties the summary names see it.
+    /// What the summary says of the entity's state.
+    pub fn state(&self) -> SummaryState {
+        SummaryState::of_aws(self.entity, self.status.as_deref())
+    }
+
+    /// The importing account sees it, and the parties it names as they would see the record
+    /// (`domain::visibility::summary`).
     pub fn visible_to(&self, viewer: &AccountId) -> bool {
-        self.imported_by == *viewer || self.isv.as_ref() == Some(viewer) || self.partner.as_ref() == Some(viewer)
+        visibility::summary(viewer, &self.imported_by, self.isv.as_ref(), self.partner.as_ref(), self.state())
     }
 }
 
@@ -154,12 +161,14 @@ pub fn drop_summary(conn: &Connection, id: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// The summaries `viewer` may see (it imported them, or is a party they name), by id.
+/// The summaries `viewer` may see (it imported them, or is a party they name and sees the
+/// record as it stands), by id. Summaries are few (one per entity `list-entities` named):
+/// those naming the viewer are read, and the domain's rule picks the visible ones.
 pub fn summaries(conn: &Connection, viewer: &AccountId) -> StoreResult<Vec<Summary>> {
     let mut st = conn.prepare_cached(
         "SELECT * FROM aws_summaries
          WHERE imported_by = ?1 OR isv_account_id = ?1 OR partner_account_id = ?1 ORDER BY entity, entity_id",
     )?;
     let rows = st.query_map([viewer.as_str()], summary_row)?.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    Ok(rows.into_iter().filter(|s| s.visible_to(viewer)).collect())
 }

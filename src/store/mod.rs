@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_aws_sources.sql"),
     include_str!("migrations/0006_sorts_and_months.sql"),
     include_str!("migrations/0007_granted_units.sql"),
+    include_str!("migrations/0008_offer_aws_prices.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.
@@ -353,6 +354,7 @@ impl Store {
             "aws_sources",
             "aws_summaries",
             "offer_accounts",
+            "offer_aws_prices",
         ] {
             let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             out.push((t.to_owned(), n));

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::codec::{RowExt, bad, date, id, opt_date, timestamp};
 use super::{StoreError, StoreResult};
-use crate::domain::pricing::{self, Breakdown};
+use crate::domain::pricing::{self, AwsBuyerPrice, Breakdown};
 use crate::domain::{AgreementId, Money, Offer, OfferId, OfferState, OpportunityId, OpportunityKind, ProductId};
 
 /// The money of an offer as last priced (at its last change; fixed at acceptance).
@@ -17,6 +17,10 @@ pub struct OfferFigures {
     pub buyer_total: Money,
     pub fee_rate_pct: Decimal,
     pub listing_fee: Money,
+    /// False when no quantity prices the contract (`pricing::value_known`): the amounts are
+    /// stored as zeros, which sort first, and stand for "unknown". Not a column: read back,
+    /// it is derived from the offer's lines and its opportunity's terms ([`complete`]).
+    pub value_known: bool,
 }
 
 impl OfferFigures {
@@ -26,6 +30,7 @@ impl OfferFigures {
             buyer_total: b.buyer_total,
             fee_rate_pct: b.fee_rate_pct,
             listing_fee: b.listing_fee,
+            value_known: b.value_known,
         }
     }
     pub fn isv_net(&self) -> Money {
@@ -52,16 +57,23 @@ const INSERT_OFFER: &str = "INSERT INTO offers(id, opportunity_id, product_id, o
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 const INSERT_LINE: &str =
     "INSERT INTO offer_lines(offer_id, position, dimension_key, quantity) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_AWS_PRICE: &str =
+    "INSERT INTO offer_aws_prices(offer_id, dimension_key, aws_price, computed_price) VALUES (?1, ?2, ?3, ?4)";
 
-/// The two prepared statements that write an offer and its lines.
+/// The prepared statements that write an offer, its lines and AWS's buyer prices.
 pub(super) struct OfferStatements<'c> {
     offer: CachedStatement<'c>,
     line: CachedStatement<'c>,
+    aws_price: CachedStatement<'c>,
 }
 
 impl<'c> OfferStatements<'c> {
     pub(super) fn new(conn: &'c Connection) -> StoreResult<Self> {
-        Ok(Self { offer: conn.prepare_cached(INSERT_OFFER)?, line: conn.prepare_cached(INSERT_LINE)? })
+        Ok(Self {
+            offer: conn.prepare_cached(INSERT_OFFER)?,
+            line: conn.prepare_cached(INSERT_LINE)?,
+            aws_price: conn.prepare_cached(INSERT_AWS_PRICE)?,
+        })
     }
 
     /// Writes `o` (created at `created_at`, a `codec::timestamp`) and its lines.
@@ -103,6 +115,9 @@ impl<'c> OfferStatements<'c> {
     fn lines(&mut self, o: &Offer) -> StoreResult<()> {
         for (i, (k, q)) in (0i64..).zip(o.quantities.iter()) {
             self.line.execute(params![o.id.as_str(), i, k, *q as i64])?;
+        }
+        for p in &o.aws_buyer_prices {
+            self.aws_price.execute(params![o.id.as_str(), p.dimension, p.aws.to_string(), p.computed.to_string()])?;
         }
         Ok(())
     }
@@ -159,6 +174,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
         return Err(StoreError::Conflict { entity: "offer", id: o.id.to_string() });
     }
     conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
+    conn.execute("DELETE FROM offer_aws_prices WHERE offer_id = ?1", [o.id.as_str()])?;
     OfferStatements::new(conn)?.lines(o)?;
     conn.execute("DELETE FROM offer_accounts WHERE offer_id = ?1", [o.id.as_str()])?;
     write_accounts(conn, o)?;
@@ -169,6 +185,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
 /// Deletes the draft `o` at version `o.version`, with its lines and accounts.
 pub fn delete(conn: &Connection, o: &Offer) -> StoreResult<()> {
     conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
+    conn.execute("DELETE FROM offer_aws_prices WHERE offer_id = ?1", [o.id.as_str()])?;
     conn.execute("DELETE FROM offer_accounts WHERE offer_id = ?1", [o.id.as_str()])?;
     let n = conn.execute("DELETE FROM offers WHERE id = ?1 AND version = ?2", params![o.id.as_str(), o.version])?;
     if n == 0 {
@@ -199,6 +216,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
         markup_pct: r.decimal("markup_pct")?,
         expires_on: r.opt_date("expires_on")?,
         quantities: Vec::new(),
+        aws_buyer_prices: Vec::new(),
         currency,
         state: OfferState::parse(&state).ok_or_else(|| corrupt(format!("offer state `{state}`")))?,
         agreement_id: match r.get::<_, Option<String>>("agreement_id")? {
@@ -216,6 +234,8 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
             buyer_total: Money::from_minor(r.get("buyer_total_minor")?, currency),
             fee_rate_pct: r.decimal("fee_rate_pct")?,
             listing_fee: Money::from_minor(r.get("listing_fee_minor")?, currency),
+            // Set by `complete`, which reads the lines.
+            value_known: true,
         },
     })
 }
@@ -230,6 +250,29 @@ pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<O
     let mut st = conn.prepare_cached("SELECT account_id FROM offer_accounts WHERE offer_id = ?1 ORDER BY position")?;
     rec.offer.buyer_accounts =
         st.query_map([rec.offer.id.as_str()], |r| r.account("account_id"))?.collect::<Result<_, _>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT dimension_key, aws_price, computed_price FROM offer_aws_prices WHERE offer_id = ?1 ORDER BY dimension_key",
+    )?;
+    rec.offer.aws_buyer_prices = st
+        .query_map([rec.offer.id.as_str()], |r| {
+            Ok(AwsBuyerPrice {
+                dimension: r.get(0)?,
+                aws: r.decimal("aws_price")?,
+                computed: r.decimal("computed_price")?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    // Without a quantity, the opportunity's terms decide whether the value is known: two
+    // lookups on primary keys, only for offers that plan no unit.
+    if rec.offer.quantities.iter().all(|(_, q)| *q == 0) {
+        let (has_contract, has_installments): (bool, bool) = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM opportunity_prices WHERE opportunity_id = ?1 AND pricing = 'contract'),
+                        EXISTS (SELECT 1 FROM opportunity_installments WHERE opportunity_id = ?1)",
+            )?
+            .query_row([rec.offer.opportunity_id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rec.figures.value_known = pricing::value_known(has_contract, has_installments, false);
+    }
     Ok(rec)
 }
 

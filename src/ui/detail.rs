@@ -12,8 +12,8 @@ use super::theme::{THEME, Tone};
 use crate::app::{App, Detail};
 use crate::domain::money::unit_price_display;
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, Money, PricingModel, ProductId};
-use crate::market::views::{OfferView, OpportunityView};
+use crate::domain::{AccountId, PricingModel, ProductId};
+use crate::market::views::{Figure, OfferView, OpportunityView};
 use rust_decimal::Decimal;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
@@ -157,10 +157,12 @@ fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
 
 fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
     let today = app.session.as_ref().map(|s| s.today);
-    let total = o.buyer_total.or(o.wholesale_total).map_or_else(|| "-".into(), |m| m.display());
+    let total = o.buyer_total.or(o.wholesale_total);
+    let style = if total == Some(Figure::Unplanned) { THEME.muted } else { THEME.money };
+    let total = total.map_or_else(|| "-".into(), Figure::short);
     Line::from(vec![
         Span::raw(id_and_name(app, o.id.as_str(), 20, &o.name, 19 + 9 + 23)),
-        Span::styled(format!("{total:>18} "), THEME.money),
+        Span::styled(format!("{total:>18} "), style),
         Span::styled(format!("{:<9}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.expires_on, today, "-")),
     ])
@@ -267,9 +269,9 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
     if let Some(aws) = &o.aws {
         l.push(field("Source", aws.words()));
     }
-    let mut m = |label: &str, v: Option<Money>| {
+    let mut m = |label: &str, v: Option<Figure>| {
         if let Some(v) = v {
-            l.push(styled_field(label, v.display(), THEME.money));
+            l.push(styled_field(label, v.text(), if v == Figure::Unplanned { THEME.muted } else { THEME.money }));
         }
     };
     m("Wholesale total", o.wholesale_total);
@@ -283,6 +285,7 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
     if let Some(r) = &o.listing_fee_rate {
         l.push(field("Fee rate", format!("{r}%")));
     }
+    let unplanned = [o.wholesale_total, o.buyer_total].contains(&Some(Figure::Unplanned));
     if !o.lines.is_empty() {
         // Columns the viewer may not see are left out, not shown as blanks.
         let wholesale = o.lines.iter().any(|x| x.wholesale_price.is_some());
@@ -297,7 +300,12 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
         l.push(Line::raw(""));
         l.push(heading(&head));
         for line in &o.lines {
-            let qty = if line.pricing == PricingModel::Usage { "usage".to_owned() } else { line.quantity.to_string() };
+            let qty = match line.pricing {
+                PricingModel::Usage => "usage".to_owned(),
+                // No quantity planned: not a zero the buyer would buy.
+                PricingModel::Contract if unplanned => "-".to_owned(),
+                PricingModel::Contract => line.quantity.to_string(),
+            };
             let opt = |v: Option<Decimal>| v.map_or_else(|| "-".into(), |x| unit_price_display(x, cur));
             let mut text = format!(
                 "{} {:>8}{:>18}",
@@ -312,6 +320,19 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
                 text.push_str(&format!("{:>18}", opt(line.buyer_price)));
             }
             l.push(Line::raw(text));
+        }
+        for line in &o.lines {
+            if let (Some(aws), Some(computed)) = (line.buyer_price, line.buyer_price_by_markup) {
+                l.push(Line::styled(
+                    format!(
+                        "  {}: the buyer price is AWS's, {}; wholesale x markup gives {}",
+                        line.dimension,
+                        unit_price_display(aws, cur),
+                        unit_price_display(computed, cur)
+                    ),
+                    THEME.muted,
+                ));
+            }
         }
         if o.charge_plan.len() > 1 {
             l.push(Line::styled(

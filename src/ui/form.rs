@@ -223,6 +223,12 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
         ));
     }
     l.push(Line::raw(""));
+    if !b.value_known {
+        // No quantity typed: the totals are unknown, not zero.
+        l.push(Line::styled(format!("Totals: {}", crate::market::words::NO_QUANTITIES), THEME.muted));
+        l.push(Line::styled(super::text::TYPE_A_QUANTITY, THEME.muted));
+        return l;
+    }
     match b.list_total {
         Some(total) => l.push(row("List".into(), total, width)),
         None => l.push(Line::styled("List: unknown (the product's list price is not known)", THEME.muted)),

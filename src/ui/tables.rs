@@ -14,8 +14,9 @@ use crate::app::pager::Pager;
 use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, Money, OfferStatus, OpportunityStatus, ProductId};
+use crate::domain::{AccountId, OfferStatus, OpportunityStatus, ProductId};
 use crate::market::Sort;
+use crate::market::views::Figure;
 use theme::Tone;
 
 /// A column: header, width, whether it is right-aligned, and the sort arrow when the rows
@@ -393,17 +394,24 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
                 o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b))
             };
             cells.extend([cell(o.name.clone(), false, Style::new()), cell(buyer, false, Style::new())]);
-            let money = |m: Option<Money>| m.map_or_else(|| "-".into(), |m| m.display());
+            // A total no quantity prices yet reads as such, muted: never a made-up zero.
+            let money = |m: Option<Figure>| {
+                let style = if m == Some(Figure::Unplanned) { THEME.muted } else { THEME.money };
+                (m.map_or_else(|| "-".into(), Figure::short), style)
+            };
             let isv = o.seen_as == Audience::Isv;
             let expires =
                 if wide { format::date_soon(o.expires_on, today, "-") } else { format::opt_date(o.expires_on) };
             let soon =
                 o.status == OfferStatus::Active && today.is_some_and(|t| within(o.expires_on, t, OFFER_ATTENTION_DAYS));
+            let none = (String::new(), THEME.money);
             if wholesale_col {
-                cells.push(cell(if isv { money(o.wholesale_total) } else { String::new() }, true, THEME.money));
+                let (text, style) = if isv { money(o.wholesale_total) } else { none.clone() };
+                cells.push(cell(text, true, style));
             }
             if buyer_col {
-                cells.push(cell(if isv { String::new() } else { money(o.buyer_total) }, true, THEME.money));
+                let (text, style) = if isv { none } else { money(o.buyer_total) };
+                cells.push(cell(text, true, style));
             }
             cells.extend([
                 cell(o.status.label().into(), false, o.status.style()),

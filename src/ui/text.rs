@@ -12,6 +12,8 @@ pub const HELP_TITLE: &str = "Keys";
 pub const ERROR_TITLE: &str = "Something went wrong";
 pub const DISCARD_QUESTION: &str = "Discard what you typed?";
 pub const QUIT_QUESTION: &str = "Quit and lose what you typed?";
+/// Under the offer form's totals while no quantity is typed.
+pub const TYPE_A_QUANTITY: &str = "Type a quantity to price the offer.";
 
 /// A popup's title with the keys that close it, from the keymap: ` Keys (? or Esc closes) `.
 pub fn titled(title: &str, scope: crate::app::keymap::Scope) -> String {

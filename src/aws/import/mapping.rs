@@ -10,6 +10,7 @@ use super::{Authorization, Offer as AwsOffer};
 use crate::domain::Money;
 use crate::domain::offer::with_granted_units;
 use crate::domain::opportunity::{Installment, WholesalePrice};
+use crate::domain::pricing::{AwsBuyerPrice, buyer_unit};
 use crate::domain::product::Duration;
 use crate::domain::{
     Dimension, Offer, Opportunity, OpportunityKind, OpportunityState, PricingModel, Product, ProductType, RuleError,
@@ -120,6 +121,7 @@ impl AwsOffer {
             )));
         }
         let mut accounts = self.buyers.iter().map(|b| b.account.clone());
+        let markup_pct = self.markup_pct.unwrap_or(Decimal::ZERO).normalize();
         let o = Offer {
             id: self.id.clone(),
             opportunity_id: self.resale_authorization_id.clone(),
@@ -130,10 +132,11 @@ impl AwsOffer {
             buyer_accounts: accounts.collect(),
             name: self.name.clone(),
             description: self.description.clone(),
-            markup_pct: self.markup_pct.unwrap_or(Decimal::ZERO).normalize(),
+            markup_pct,
             expires_on: self.expires_on,
             // The partner's planned units (AWS has none), or those the authorization grants.
             quantities: with_granted_units(opportunity, held.map(|h| h.quantities.clone()).unwrap_or_default()),
+            aws_buyer_prices: self.buyer_prices_kept(opportunity, markup_pct),
             currency: opportunity.currency,
             state: self.state,
             agreement_id: held.and_then(|h| h.agreement_id.clone()),
@@ -142,5 +145,30 @@ impl AwsOffer {
         };
         o.check_imported(opportunity)?;
         Ok(o)
+    }
+
+    /// AWS's buyer prices on the offer's own rate card (the authorization's duration, or
+    /// usage) that differ from wholesale x `markup_pct` as cppo computes it: AWS rounds its
+    /// own way, and its price is the one the buyer sees, so it is kept. One below the
+    /// wholesale price is not a rounding and is not kept (a buyer price never is).
+    pub fn buyer_prices_kept(&self, opportunity: &Opportunity, markup_pct: Decimal) -> Vec<AwsBuyerPrice> {
+        let mut kept: Vec<AwsBuyerPrice> = Vec::new();
+        for p in &self.buyer_prices {
+            let Some(w) = opportunity.price_of(&p.key) else { continue };
+            let own_card = if p.usage {
+                w.pricing == PricingModel::Usage
+            } else {
+                w.pricing == PricingModel::Contract && p.duration.is_none_or(|d| d == opportunity.duration)
+            };
+            let computed = buyer_unit(w.wholesale_price, markup_pct, w.pricing);
+            if own_card
+                && p.price != computed
+                && p.price >= w.wholesale_price
+                && kept.iter().all(|k| k.dimension != p.key)
+            {
+                kept.push(AwsBuyerPrice { dimension: p.key.clone(), aws: p.price, computed });
+            }
+        }
+        kept
     }
 }

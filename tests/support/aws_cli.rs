@@ -1,0 +1,64 @@
+//! The command line over AWS CLI output, as a user runs it: a temporary file, the fixtures'
+//! day (2026-11-30), and `tests/fixtures/aws/` as the working directory, so that a fixture
+//! is named as a user names a file.
+#![allow(dead_code, reason = "each test binary uses a different part")]
+
+/// The text of the fixture `name` of `tests/fixtures/aws/`.
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/aws/{name}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+pub struct Cli {
+    pub dir: tempfile::TempDir,
+    pub db: std::path::PathBuf,
+}
+
+/// (exit code, stdout, stderr)
+pub type Run = (i32, String, String);
+
+impl Cli {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("cppo.db");
+        Self { dir, db }
+    }
+
+    /// `cppo --db FILE --now 2026-11-30 ARGS` with `stdin`.
+    pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
+        self.run_on("2026-11-30", args, stdin)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, "")
+    }
+
+    /// The same on another day.
+    pub fn run_on(&self, now: &str, args: &[&str], stdin: &str) -> Run {
+        let o = assert_cmd::Command::cargo_bin("cppo")
+            .unwrap()
+            .env_remove("CPPO_DB")
+            .env_remove("CPPO_AS")
+            .env_remove("CPPO_NOW")
+            .env("NO_COLOR", "1")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path())
+            .env("XDG_STATE_HOME", self.dir.path())
+            .current_dir(format!("{}/tests/fixtures/aws", env!("CARGO_MANIFEST_DIR")))
+            .arg("--db")
+            .arg(&self.db)
+            .args(["--now", now])
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        (o.status.code().unwrap(), String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+    }
+
+    /// How many accounts, opportunities and offers the file holds (0 when it has none yet).
+    pub fn held(&self) -> (i64, i64, i64) {
+        let Ok(conn) = rusqlite::Connection::open(&self.db) else { return (0, 0, 0) };
+        let n = |t: &str| conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap_or(0);
+        (n("accounts"), n("opportunities"), n("offers"))
+    }
+}
