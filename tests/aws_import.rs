@@ -731,3 +731,63 @@ fn every_fixture_reads_or_fails_as_described_in_the_fixture_readme() {
         }
     }
 }
+
+// ---- AWS's own answers (tests/fixtures/aws/real/) and batch-describe-entities -------------
+
+macro_rules! real {
+    ($name:literal) => {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws/real/", $name))
+            .expect(concat!("fixture real/", $name))
+    };
+}
+
+#[test]
+fn batch_describe_entities_reads_each_entity_and_skips_each_error_with_awss_code_and_message() {
+    let mut contract: serde_json::Value = serde_json::from_str(&fixture!("describe-ra-contract.json")).unwrap();
+    contract.as_object_mut().unwrap().remove("EntityIdentifier"); // the key names it
+    let batch = serde_json::json!({
+        "EntityDetails": {"resaleauthz-5tq8wz2kd7n3c": contract},
+        "Errors": {"offer-4nd8kq2ws7x1z": {"ErrorCode": "ResourceNotFound",
+                                           "ErrorMessage": "Requested entity 'offer-4nd8kq2ws7x1z' does not exist."}},
+    });
+    let got = entries("batch.json", &batch.to_string());
+    assert!(matches!(&got[0], Entry::Authorization(a) if a.id.as_str() == "resaleauthz-5tq8wz2kd7n3c"), "{got:#?}");
+    let Entry::Skipped { id, kind, reason } = &got[1] else { panic!("{got:#?}") };
+    assert_eq!((id.as_deref(), *kind), (Some("offer-4nd8kq2ws7x1z"), "offer"));
+    assert_eq!(reason, "ResourceNotFound Requested entity 'offer-4nd8kq2ws7x1z' does not exist.");
+    // A key and an EntityIdentifier that disagree skip the entity; `Errors: null` is no error.
+    let batch = serde_json::json!({
+        "EntityDetails": {"resaleauthz-1ga5ye3nc7u0x": serde_json::from_str::<serde_json::Value>(
+            &fixture!("describe-ra-contract.json")).unwrap()},
+        "Errors": null,
+    });
+    let (_, _, reason) = skipped("disagree.json", &batch.to_string());
+    assert_eq!(
+        reason,
+        "EntityDetails names it `resaleauthz-1ga5ye3nc7u0x` but its EntityIdentifier names `resaleauthz-5tq8wz2kd7n3c`"
+    );
+    let e = error("list.json", r#"{"EntityDetails": []}"#);
+    assert!(e.message.starts_with("EntityDetails is a list, not an object keyed by entity id"), "{e}");
+}
+
+#[test]
+fn awss_documented_batch_answer_reads_both_authorizations_and_skips_what_cppo_cannot_hold() {
+    let got = entries("batch.json", &real!("awsdoc-batchdescribe-resale-authorizations.json"));
+    let ids: Vec<_> =
+        got.iter().map(|e| (e.id(), matches!(e, Entry::Skipped { kind: "resale authorization", .. }))).collect();
+    // AWS's example ids are not 13 characters, and its terms hold an installment plan.
+    assert_eq!(ids, [(Some("resaleauthz-example123"), true), (Some("resaleauthz-example456"), true)]);
+}
+
+#[test]
+fn a_reseller_role_in_the_partner_targeting_rule_is_read() {
+    let text = fixture!("describe-ra-contract.json").replace(
+        r#""ResellerAccountId": "420061735518","#,
+        r#""ResellerAccountId": "420061735518", "ResellerRole": "Distributor","#,
+    );
+    assert_eq!(authorization("distributor.json", &text).role, Some(ResellerRole::Distributor));
+    assert_eq!(authorization("none.json", &fixture!("describe-ra-contract.json")).role, None);
+    let text = text.replace(r#""ResellerRole": "Distributor""#, r#""ResellerRole": "Wholesaler""#);
+    let (_, _, reason) = skipped("bad-role.json", &text);
+    assert!(reason.contains("`Wholesaler` is not a reseller role"), "{reason}");
+}

@@ -763,3 +763,35 @@ fn an_offer_made_in_cppo_from_an_imported_authorization_leaves_it_as_imported() 
     let again = import(&mut m, AWS_PARTNER, &BOOK);
     assert!(unchanged(&again), "{:#?}", outcomes(&again));
 }
+
+#[test]
+fn a_distributor_named_by_a_describe_entity_becomes_a_distributor_account() {
+    let (_dir, mut m) = empty();
+    let text = fixture("describe-ra-contract.json").replace(
+        r#""ResellerAccountId": "420061735518","#,
+        r#""ResellerAccountId": "420061735518", "ResellerRole": "Distributor","#,
+    );
+    let r = m.import(&id(AWS_ISV), &read("d.json", &text).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcomes(&r), [(CONTRACT_RA.to_owned(), "created")], "{r:#?}");
+    let partner = m.account(&id(AWS_PARTNER)).unwrap();
+    assert_eq!(partner.partner_kind, Some(cppo::domain::account::PartnerKind::Distributor));
+}
+
+#[test]
+fn cli_import_reads_a_batch_describe_entities_answer_and_skips_each_of_its_errors_with_awss_words() {
+    let cli = Cli::new();
+    let mut contract: Value = serde_json::from_str(&fixture("describe-ra-contract.json")).unwrap();
+    contract.as_object_mut().unwrap().remove("EntityIdentifier");
+    let batch = json!({
+        "EntityDetails": {CONTRACT_RA: contract},
+        "Errors": {RELEASED_OFFER: {"ErrorCode": "ResourceNotFound",
+                                    "ErrorMessage": format!("Requested entity '{RELEASED_OFFER}' does not exist.")}},
+    });
+    let (code, out, err) = cli.run_with(&["--as", AWS_PARTNER, "import", "-"], &batch.to_string());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("created    {CONTRACT_RA}  opportunity \"Insights via Northwind 2027\"")), "{out}");
+    let skipped = format!(
+        "skipped    {RELEASED_OFFER}        offer: ResourceNotFound Requested entity '{RELEASED_OFFER}' does not exist."
+    );
+    assert!(out.contains(&skipped), "{out}");
+}

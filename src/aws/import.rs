@@ -7,6 +7,9 @@
 //! - a `marketplace-catalog describe-entity` answer, `{"EntityType", "EntityIdentifier":
 //!   "<id>@<revision>", "LastModifiedDate", "DetailsDocument"}` (or the older `Details`, the
 //!   same document as a string) of a `ResaleAuthorization@1.0` or an `Offer@1.0`;
+//! - a `marketplace-catalog batch-describe-entities` answer, `{"EntityDetails": {id: <a
+//!   describe-entity answer>}, "Errors": {id: {ErrorCode, ErrorMessage}}}`: each entity as
+//!   describe-entity's, each error an entity skipped with AWS's code and message;
 //! - a JSON array of such answers, and JSON Lines (or any sequence) of them.
 //!
 //! The shapes are AWS's Catalog API model and documentation (`reference/aws-cppo-facts.md`
@@ -100,6 +103,8 @@ pub struct Authorization {
     pub ends_on: Option<NaiveDate>,
     /// `BuyerTargetingTerm`; empty: any buyer.
     pub buyers: Vec<Buyer>,
+    /// `PartnerTargetingRule`'s `ResellerRole`, when AWS gives it.
+    pub role: Option<ResellerRole>,
     /// `PreExistingBuyerAgreement` is set (the authorization renews an agreement).
     pub renewal: bool,
     pub net_payment_days: Option<u32>,
@@ -222,7 +227,8 @@ pub struct ReadError {
 }
 
 const EXPECTED: &str = "expected AWS CLI output of `marketplace-catalog list-entities` \
-    ({\"EntitySummaryList\": [...]}) or `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}), \
+    ({\"EntitySummaryList\": [...]}), `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}) \
+    or `batch-describe-entities` ({\"EntityDetails\": {...}}), \
     alone, in a JSON array or one per line";
 
 /// The most entities one import reads (all its inputs together): far more than a partner's
@@ -338,6 +344,46 @@ fn summary(index: usize, item: &Value) -> Entry {
         }
     };
     read().unwrap_or_else(|Skip(reason)| Entry::Skipped { id, kind, reason })
+}
+
+/// The kind of entity an id names, by its prefix (for an entity of which AWS gave the id only).
+fn kind_of_id(id: &str) -> &'static str {
+    if id.starts_with("resaleauthz-") {
+        KIND_RA
+    } else if id.starts_with("offer-") {
+        KIND_OFFER
+    } else {
+        KIND_OTHER
+    }
+}
+
+/// One entity of a batch-describe-entities answer's `EntityDetails`, under its `key`: a
+/// describe-entity answer, whose `EntityIdentifier` (when there is one) names the same id.
+fn batch_entity(key: &str, mut value: Value) -> Entry {
+    let skip = |reason: String| Entry::Skipped { id: Some(key.to_owned()), kind: kind_of_id(key), reason };
+    let Value::Object(members) = &mut value else {
+        return skip(format!("EntityDetails.{key} is {}, not an object", kind_of(&value)));
+    };
+    if members.get("EntityIdentifier").is_none_or(Value::is_null) {
+        members.insert("EntityIdentifier".into(), Value::String(key.to_owned()));
+    }
+    let entry = describe(&value);
+    match entry.id() {
+        Some(id) if id != key => skip(format!("EntityDetails names it `{key}` but its EntityIdentifier names `{id}`")),
+        _ => entry,
+    }
+}
+
+/// One entry of a batch-describe-entities answer's `Errors`: AWS could not describe `key`.
+fn batch_error(key: &str, value: &Value) -> Entry {
+    let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
+    let reason = match (text("ErrorCode"), text("ErrorMessage")) {
+        (Some(code), Some(message)) => format!("{code} {message}"),
+        (Some(code), None) => code,
+        (None, Some(message)) => message,
+        (None, None) => format!("Errors.{key}: AWS could not describe it (no ErrorCode, no ErrorMessage)"),
+    };
+    Entry::Skipped { id: Some(key.to_owned()), kind: kind_of_id(key), reason }
 }
 
 /// What a describe-entity answer says around its `DetailsDocument`.

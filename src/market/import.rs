@@ -331,7 +331,8 @@ impl Run<'_> {
             return Ok(Ok(outcome));
         }
         self.account(&a.isv, a.isv_name.as_deref(), Roles { isv: true, ..Roles::default() }, None)?;
-        self.account(&a.partner, a.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, None)?;
+        let kind = partner_kind(a.role);
+        self.account(&a.partner, a.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, kind)?;
         for b in &a.buyers {
             self.account(&b.account, b.legal_name.as_deref(), Roles { buyer: true, ..Roles::default() }, None)?;
         }
@@ -501,10 +502,7 @@ impl Run<'_> {
                 self.account(isv, s.isv_name.as_deref(), Roles { isv: true, ..Roles::default() }, None)?;
             }
             if let Some(partner) = &s.partner {
-                let kind = s.role.map(|r| match r {
-                    ResellerRole::ChannelPartner => PartnerKind::ChannelPartner,
-                    ResellerRole::Distributor => PartnerKind::Distributor,
-                });
+                let kind = partner_kind(s.role);
                 self.account(partner, s.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, kind)?;
             }
         }
@@ -672,6 +670,14 @@ impl Run<'_> {
         }
         Ok(())
     }
+}
+
+/// What AWS's `ResellerRole` makes a partner.
+fn partner_kind(role: Option<ResellerRole>) -> Option<PartnerKind> {
+    role.map(|r| match r {
+        ResellerRole::ChannelPartner => PartnerKind::ChannelPartner,
+        ResellerRole::Distributor => PartnerKind::Distributor,
+    })
 }
 
 /// AWS's word for an authorization's state.
