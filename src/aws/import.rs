@@ -10,6 +10,8 @@
 //! - a `marketplace-catalog batch-describe-entities` answer, `{"EntityDetails": {id: <a
 //!   describe-entity answer>}, "Errors": {id: {ErrorCode, ErrorMessage}}}`: each entity as
 //!   describe-entity's, each error an entity skipped with AWS's code and message;
+//! - a `marketplace-catalog describe-change-set` answer (`change_set`): what AWS did with a
+//!   change set `cppo export` wrote;
 //! - a JSON array of such answers, and JSON Lines (or any sequence) of them.
 //!
 //! The shapes are AWS's Catalog API model and documentation (`reference/aws-cppo-facts.md`
@@ -23,6 +25,7 @@
 //! [`ReadError`], so that no input makes an import slow or large.
 
 mod authorization;
+mod change_set;
 mod fields;
 mod mapping;
 mod offer;
@@ -34,6 +37,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+pub use self::change_set::{ChangeError, ChangeSetAnswer, ChangeSetStatus, ChangeSummary, KIND_CHANGE_SET};
 use self::fields::{Got, Obj, Skip, kind_of, split_identifier};
 pub use self::mapping::USAGE_DURATION;
 use super::{OFFER, RESALE_AUTHORIZATION};
@@ -54,15 +58,19 @@ pub enum Entry {
     Offer(Offer),
     /// A CPPO as `list-entities` summarizes it.
     OfferSummary(OfferSummary),
-    /// An entity cppo does not import, and why; `kind` is "resale authorization", "offer" or
-    /// "entity" (another type), `id` AWS's id as written, when there is one.
+    /// What AWS did with a change set (`describe-change-set`).
+    ChangeSet(ChangeSetAnswer),
+    /// An entity cppo does not import, and why; `kind` is "resale authorization", "offer",
+    /// "change set" or "entity" (another type), `id` AWS's id as written, when there is one.
     Skipped { id: Option<String>, kind: &'static str, reason: String },
 }
 
 impl Entry {
-    /// AWS's id of the entity (`resaleauthz-…`, `offer-…`), when known.
+    /// AWS's id of the entity (`resaleauthz-…`, `offer-…`), when known; for a change set,
+    /// the id of the record cppo exported it from, or else the change set's.
     pub fn id(&self) -> Option<&str> {
         match self {
+            Self::ChangeSet(c) => Some(c.exported.as_ref().map_or(c.id.as_str(), |e| e.id.as_str())),
             Self::Authorization(a) => Some(a.id.as_str()),
             Self::AuthorizationSummary(a) => Some(a.id.as_str()),
             Self::Offer(o) => Some(o.id.as_str()),
@@ -227,8 +235,8 @@ pub struct ReadError {
 }
 
 const EXPECTED: &str = "expected AWS CLI output of `marketplace-catalog list-entities` \
-    ({\"EntitySummaryList\": [...]}), `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}) \
-    or `batch-describe-entities` ({\"EntityDetails\": {...}}), \
+    ({\"EntitySummaryList\": [...]}), `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}), \
+    `batch-describe-entities` ({\"EntityDetails\": {...}}) or `describe-change-set` ({\"ChangeSetId\": ..., \"ChangeSet\": [...]}), \
     alone, in a JSON array or one per line";
 
 /// The most entities one import reads (all its inputs together): far more than a partner's

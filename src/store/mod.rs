@@ -6,6 +6,7 @@ pub mod bulk;
 mod codec;
 pub mod events;
 pub mod ledger;
+pub mod link;
 pub mod offers;
 pub mod opportunities;
 pub mod parties;
@@ -29,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_unknown_list_prices.sql"),
     include_str!("migrations/0005_aws_sources.sql"),
     include_str!("migrations/0006_sorts_and_months.sql"),
+    include_str!("migrations/0007_aws_links.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.
@@ -352,6 +354,8 @@ impl Store {
             "aws_sources",
             "aws_summaries",
             "offer_accounts",
+            "aws_links",
+            "aws_refusals",
         ] {
             let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             out.push((t.to_owned(), n));

@@ -12,6 +12,9 @@ pub const HELP_TITLE: &str = "Keys";
 pub const ERROR_TITLE: &str = "Something went wrong";
 pub const DISCARD_QUESTION: &str = "Discard what you typed?";
 pub const QUIT_QUESTION: &str = "Quit and lose what you typed?";
+/// Detail labels of a change set AWS refused (a FAILED describe-change-set answer).
+pub const AWS_REFUSED: &str = "AWS refused";
+pub const AWS_ERROR: &str = "AWS error";
 
 /// A popup's title with the keys that close it, from the keymap: ` Keys (? or Esc closes) `.
 pub fn titled(title: &str, scope: crate::app::keymap::Scope) -> String {

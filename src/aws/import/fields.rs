@@ -101,6 +101,20 @@ impl<'a> Obj<'a> {
         Ok(self.timestamp(key)?.map(|t| t.date_naive()))
     }
 
+    /// A day as a change set writes it (`2026-12-31`, as cppo's exports send it) or as an
+    /// entity does (a timestamp: its UTC day).
+    pub fn day(&self, key: &str) -> Got<Option<NaiveDate>> {
+        let Some(s) = self.opt::<String>(key)? else { return Ok(None) };
+        if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            && s.len() == 10
+        {
+            return Ok(Some(d));
+        }
+        self.date(key).map_err(|_| {
+            Skip(format!("{} `{s}` is neither a date (YYYY-MM-DD) nor a timestamp as AWS writes them", self.path(key)))
+        })
+    }
+
     /// Buyer accounts: 12-digit strings (change types, summaries, offers) or
     /// `{AwsAccountId, LegalName?}` objects (resale authorizations).
     pub fn buyers(&self, key: &str) -> Got<Vec<Buyer>> {

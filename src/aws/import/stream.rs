@@ -9,7 +9,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::{EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, batch_entity, batch_error, describe, shape, summary};
+use super::{
+    EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, batch_entity, batch_error, change_set, describe, shape, summary,
+};
 use crate::domain::money::group_thousands;
 
 /// Where the entries go.
@@ -99,6 +101,9 @@ impl<'de> Visitor<'de> for Answer<'_, '_> {
             return Ok(());
         }
         let answer = Value::Object(members);
+        if change_set::is_change_set(&answer) {
+            return self.sink.push(change_set::read(&answer));
+        }
         let is_describe = answer.get("EntityType").is_some()
             && (answer.get("DetailsDocument").is_some() || answer.get("Details").is_some());
         if !is_describe {
