@@ -114,6 +114,7 @@ fn the_same_state_gives_the_same_token_and_an_edit_a_new_one() {
     let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false);
     assert!(offer.is_err(), "a draft opportunity takes no offer");
     f.market.release_opportunity(&id(ISV), &opp).unwrap();
+    let opp = f.on_aws(&opp);
     let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false).unwrap();
     let released = request(&f.market.export(&id(PARTNER), offer.as_str(), true).unwrap());
     let t = released["ClientRequestToken"].as_str().unwrap();
@@ -134,7 +135,7 @@ fn only_the_isv_exports_an_opportunity_and_only_the_partner_an_offer() {
 #[test]
 fn an_offer_exports_markup_targeting_expiry_and_release_but_not_its_quantities() {
     let mut f = Fixture::new();
-    let opp = f.opportunity(OpportunityKind::Recurring);
+    let opp = f.aws_opportunity(OpportunityKind::Recurring);
     let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(12.5), 100), false).unwrap();
     let export = f.market.export(&id(PARTNER), offer.as_str(), true).unwrap();
     let v = request(&export);
@@ -158,7 +159,7 @@ fn an_offer_exports_markup_targeting_expiry_and_release_but_not_its_quantities()
 #[test]
 fn a_draft_that_cannot_be_released_is_not_exported_with_its_release() {
     let mut f = Fixture::new();
-    let opp = f.opportunity(OpportunityKind::Recurring);
+    let opp = f.aws_opportunity(OpportunityKind::Recurring);
     let mut terms = Fixture::offer_terms(BUYER, dec!(10), 100);
     terms.buyer = None;
     let offer = f.market.create_offer(&id(PARTNER), &opp, terms, false).unwrap();
@@ -181,7 +182,7 @@ fn what_aws_has_no_change_for_is_refused_with_the_reason() {
     let err = f.market.export(&id(ISV), ended_by_isv.as_str(), false).unwrap_err();
     assert!(err.to_string().contains("only to restrict it"), "{err}");
 
-    let accepted = f.opportunity(OpportunityKind::Recurring);
+    let accepted = f.aws_opportunity(OpportunityKind::Recurring);
     let offer =
         f.market.create_offer(&id(PARTNER), &accepted, Fixture::offer_terms(BUYER, dec!(10), 100), true).unwrap();
     f.market.accept_offer(&id(BUYER), &offer).unwrap();

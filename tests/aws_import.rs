@@ -5,8 +5,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use cppo::aws::import::{
-    Authorization, AuthorizationPrice, AuthorizationSummary, Buyer, Entry, MAX_ENTITIES, MAX_VALUES, Offer,
-    OfferSummary, ReadError, ResellerRole, read, read_into,
+    Authorization, AuthorizationPrice, AuthorizationSummary, Buyer, ChangeError, ChangeSetAnswer, ChangeSetStatus,
+    Entry, MAX_ENTITIES, MAX_VALUES, Offer, OfferSummary, ReadError, ResellerRole, read, read_into,
 };
 use cppo::domain::product::Duration;
 use cppo::domain::{AccountId, Currency, OfferState, OpportunityState, PricingModel};
@@ -743,4 +743,155 @@ fn every_fixture_reads_or_fails_as_described_in_the_fixture_readme() {
             _ => assert!(result.is_ok_and(|e| !e.is_empty()), "{name}"),
         }
     }
+}
+
+// ---- AWS's own answers (tests/fixtures/aws/real/), batch-describe-entities, change sets ---
+
+macro_rules! real {
+    ($name:literal) => {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws/real/", $name))
+            .expect(concat!("fixture real/", $name))
+    };
+}
+
+fn change_set(name: &str, text: &str) -> ChangeSetAnswer {
+    match entries(name, text).as_slice() {
+        [Entry::ChangeSet(c)] => c.clone(),
+        other => panic!("{name}: expected one change set, got {other:#?}"),
+    }
+}
+
+#[test]
+fn awss_answer_to_a_created_resale_authorization_reads_its_id_revision_and_changes() {
+    let c = change_set("ra.json", &real!("refcode-postman-describechangeset-ra-create-succeeded.json"));
+    assert_eq!((c.id.as_str(), c.status), ("test_ChangeSetId", ChangeSetStatus::Succeeded));
+    assert_eq!(c.name.as_deref(), Some("Submitted by 111111111111"));
+    assert_eq!(c.exported, None, "AWS's default name: not one of cppo's exports");
+    assert_eq!(c.ended_at, Some(Utc.with_ymd_and_hms(2024, 10, 7, 20, 49, 19).unwrap()));
+    let types: Vec<&str> = c.changes.iter().map(|c| c.change_type.as_str()).collect();
+    assert_eq!(types, ["CreateResaleAuthorization", "UpdateAvailability", "UpdateLegalTerms", "UpdateInformation"]);
+    let create = &c.changes[0];
+    assert_eq!(create.change_name.as_deref(), Some("MyCreateResaleAuthorizationChange"));
+    assert_eq!(create.entity_type, "ResaleAuthorization@1.0");
+    assert_eq!((create.entity_id.as_deref(), create.revision.as_deref()), (Some("resaleauthz-1234567890"), Some("1")));
+    assert_eq!(c.changes[1].change_name, None, "only the first change has a name");
+    assert_eq!(c.changes[1].availability_end, Some(date(2024, 12, 12)), "a date, as change sets write it");
+    assert!(c.changes.iter().all(|c| c.errors.is_empty()));
+}
+
+#[test]
+fn awss_documented_answers_read_without_names_revisions_or_end_times() {
+    let c = change_set("cppo.json", &real!("awsdoc-describechangeset-cppo-create-succeeded.json"));
+    let create = &c.changes[0];
+    assert_eq!(create.change_type, "CreateOfferUsingResaleAuthorization");
+    assert_eq!((create.entity_id.as_deref(), create.revision.as_deref()), (Some("offer-123456789"), None));
+    assert_eq!(create.resale_authorization_id.as_deref(), Some("resaleauthz-123456789"));
+    assert_eq!(create.change_name, None);
+    let c = change_set("ra.json", &real!("awsdoc-describechangeset-ra-create-succeeded.json"));
+    assert_eq!(c.changes[0].entity_id.as_deref(), Some("resaleauthz-123456789"));
+    // Every member AWS sends as null is absent; keys in any order.
+    let c = change_set("nulls.json", &real!("refcode-postman-describechangeset-nulls.json"));
+    assert_eq!((c.status, c.ended_at, c.failure_code.as_deref()), (ChangeSetStatus::Succeeded, None, None));
+    assert_eq!(c.changes[1].entity_id.as_deref(), Some("offer-1234567890"));
+    for text in [
+        real!("refcode-postman-describechangeset-ra-pricing-installments-succeeded.json"),
+        real!("refcode-postman-describechangeset-ra-release-succeeded.json"),
+        real!("refcode-postman-describechangeset-ra-restrict-succeeded.json"),
+    ] {
+        assert_eq!(change_set("other.json", &text).status, ChangeSetStatus::Succeeded);
+    }
+}
+
+#[test]
+fn a_failed_answer_reads_each_changes_errors_whatever_its_placeholders() {
+    let c = change_set("failed.json", &real!("awssample-describechangeset-failed-client-error.json"));
+    assert_eq!(c.status, ChangeSetStatus::Failed);
+    assert_eq!(c.failure_code.as_deref(), Some("CLIENT_ERROR"));
+    assert!(c.failure_description.as_deref().unwrap().starts_with("Change set preparation has failed"));
+    // "EndTime": "..." and "Details": "..." are AWS's placeholders: a refusal needs neither.
+    assert_eq!(c.ended_at, None);
+    assert_eq!(
+        c.changes[0].errors,
+        [ChangeError { code: "SAMPLE_ERROR_CODE".into(), message: "Sample description of error".into() }]
+    );
+}
+
+#[test]
+fn a_change_set_answer_that_breaks_awss_rules_is_skipped_with_the_reason() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&real!("refcode-postman-describechangeset-ra-create-succeeded.json")).unwrap();
+    v["Status"] = serde_json::json!("DONE");
+    let (id, kind, reason) = skipped("status.json", &v.to_string());
+    assert_eq!((id.as_deref(), kind), (Some("test_ChangeSetId"), "change set"));
+    assert!(reason.contains("`DONE` is not a change set status"), "{reason}");
+    v["Status"] = serde_json::json!("SUCCEEDED");
+    v["ChangeSet"][1]["DetailsDocument"]["AvailabilityEndDate"] = serde_json::json!("12/12/2024");
+    let (_, _, reason) = skipped("end.json", &v.to_string());
+    assert!(reason.contains("AvailabilityEndDate `12/12/2024` is neither a date"), "{reason}");
+    v["ChangeSet"][1]["DetailsDocument"]["AvailabilityEndDate"] = serde_json::json!("2024-12-12");
+    v["ChangeSet"][0]["ErrorDetailList"] = serde_json::json!([{"ErrorCode": "X", "ErrorMessage": "\u{1b}[2J"}]);
+    let (_, _, reason) = skipped("control.json", &v.to_string());
+    assert!(reason.contains("control character"), "{reason}");
+}
+
+#[test]
+fn a_start_change_set_answer_and_cppos_own_request_are_skipped_saying_what_to_import() {
+    let (id, kind, reason) = skipped("start.json", r#"{"ChangeSetId": "cs-1", "ChangeSetArn": "arn:x"}"#);
+    assert_eq!((id.as_deref(), kind), (Some("cs-1"), "change set"));
+    assert!(reason.contains("describe-change-set --catalog AWSMarketplace --change-set-id cs-1"), "{reason}");
+    let request = real!("refcode-startchangeset-request-ra-installments.json");
+    let (id, _, reason) = skipped("request.json", &request);
+    assert_eq!(id, None);
+    assert!(reason.starts_with("a StartChangeSet request"), "{reason}");
+}
+
+#[test]
+fn batch_describe_entities_reads_each_entity_and_skips_each_error_with_awss_code_and_message() {
+    let mut contract: serde_json::Value = serde_json::from_str(&fixture!("describe-ra-contract.json")).unwrap();
+    contract.as_object_mut().unwrap().remove("EntityIdentifier"); // the key names it
+    let batch = serde_json::json!({
+        "EntityDetails": {"resaleauthz-5tq8wz2kd7n3c": contract},
+        "Errors": {"offer-4nd8kq2ws7x1z": {"ErrorCode": "ResourceNotFound",
+                                           "ErrorMessage": "Requested entity 'offer-4nd8kq2ws7x1z' does not exist."}},
+    });
+    let got = entries("batch.json", &batch.to_string());
+    assert!(matches!(&got[0], Entry::Authorization(a) if a.id.as_str() == "resaleauthz-5tq8wz2kd7n3c"), "{got:#?}");
+    let Entry::Skipped { id, kind, reason } = &got[1] else { panic!("{got:#?}") };
+    assert_eq!((id.as_deref(), *kind), (Some("offer-4nd8kq2ws7x1z"), "offer"));
+    assert_eq!(reason, "ResourceNotFound Requested entity 'offer-4nd8kq2ws7x1z' does not exist.");
+    // A key and an EntityIdentifier that disagree skip the entity; `Errors: null` is no error.
+    let batch = serde_json::json!({
+        "EntityDetails": {"resaleauthz-1ga5ye3nc7u0x": serde_json::from_str::<serde_json::Value>(
+            &fixture!("describe-ra-contract.json")).unwrap()},
+        "Errors": null,
+    });
+    let (_, _, reason) = skipped("disagree.json", &batch.to_string());
+    assert_eq!(
+        reason,
+        "EntityDetails names it `resaleauthz-1ga5ye3nc7u0x` but its EntityIdentifier names `resaleauthz-5tq8wz2kd7n3c`"
+    );
+    let e = error("list.json", r#"{"EntityDetails": []}"#);
+    assert!(e.message.starts_with("EntityDetails is a list, not an object keyed by entity id"), "{e}");
+}
+
+#[test]
+fn awss_documented_batch_answer_reads_both_authorizations_and_skips_what_cppo_cannot_hold() {
+    let got = entries("batch.json", &real!("awsdoc-batchdescribe-resale-authorizations.json"));
+    let ids: Vec<_> =
+        got.iter().map(|e| (e.id(), matches!(e, Entry::Skipped { kind: "resale authorization", .. }))).collect();
+    // AWS's example ids are not 13 characters, and its terms hold an installment plan.
+    assert_eq!(ids, [(Some("resaleauthz-example123"), true), (Some("resaleauthz-example456"), true)]);
+}
+
+#[test]
+fn a_reseller_role_in_the_partner_targeting_rule_is_read() {
+    let text = fixture!("describe-ra-contract.json").replace(
+        r#""ResellerAccountId": "420061735518","#,
+        r#""ResellerAccountId": "420061735518", "ResellerRole": "Distributor","#,
+    );
+    assert_eq!(authorization("distributor.json", &text).role, Some(ResellerRole::Distributor));
+    assert_eq!(authorization("none.json", &fixture!("describe-ra-contract.json")).role, None);
+    let text = text.replace(r#""ResellerRole": "Distributor""#, r#""ResellerRole": "Wholesaler""#);
+    let (_, _, reason) = skipped("bad-role.json", &text);
+    assert!(reason.contains("`Wholesaler` is not a reseller role"), "{reason}");
 }

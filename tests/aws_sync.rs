@@ -321,78 +321,6 @@ fn an_offer_before_its_authorization_in_the_input_still_finds_it() {
 
 // ---- Round trip: export, as AWS would then hold it, import ---------------------------
 
-/// The `describe-entity` answer AWS would give for what `request` (a `StartChangeSet` of
-/// cppo's) creates, as entity `id` of `owner` (the ISV or the partner), with the product's
-/// dimensions as AWS knows them.
-fn as_aws_holds(request: &Value, id: &str, owner: &str, dimensions: &[(&str, &str)]) -> Value {
-    let mut doc = serde_json::Map::new();
-    let mut terms = Vec::new();
-    let mut rules = Vec::new();
-    let mut entity_type = "";
-    for change in request["ChangeSet"].as_array().unwrap() {
-        let d = change["DetailsDocument"].as_object().unwrap().clone();
-        match change["ChangeType"].as_str().unwrap() {
-            "CreateResaleAuthorization" => {
-                entity_type = "ResaleAuthorization@1.0";
-                doc.insert("Status".into(), json!("Draft"));
-                doc.insert("ManufacturerAccountId".into(), json!(owner));
-                let partner = d["ResellerAccountId"].clone();
-                rules.push(json!({"Type": "PartnerTargetingRule", "ResellerAccountId": partner}));
-                doc.insert(
-                    "Dimensions".into(),
-                    dimensions
-                        .iter()
-                        .map(|(k, u)| json!({"Key": k, "Name": k, "Unit": u, "Types": ["Entitled"]}))
-                        .collect(),
-                );
-                doc.extend(d.into_iter().filter(|(k, _)| k != "ResellerAccountId"));
-            }
-            "CreateOfferUsingResaleAuthorization" => {
-                entity_type = "Offer@1.0";
-                doc.insert("State".into(), json!("Draft"));
-                doc.extend(d);
-            }
-            "UpdatePricingTerms" => {
-                doc.insert("PricingModel".into(), d["PricingModel"].clone());
-                terms.extend(d["Terms"].as_array().unwrap().iter().cloned());
-            }
-            "UpdateLegalTerms" | "UpdateBuyerTargetingTerms" | "UpdateNetPaymentTerms" => {
-                terms.extend(d["Terms"].as_array().unwrap().iter().cloned());
-            }
-            "UpdateAvailability" => {
-                let mut rule = json!({"Type": "AvailabilityRule"});
-                if let Some(end) = d.get("AvailabilityEndDate") {
-                    rule["AvailabilityEndDate"] = json!(format!("{}T23:59:59Z", end.as_str().unwrap()));
-                }
-                if let Some(n) = d.get("OffersMaxQuantity") {
-                    rule["OffersMaxQuantity"] = n.clone();
-                }
-                rules.push(rule);
-            }
-            "UpdateMarkup" => {
-                doc.insert("MarkupPercentage".into(), d["Percentage"].clone());
-            }
-            "UpdateTargeting" => {
-                rules.push(json!({"Type": "TargetingRule", "PositiveTargeting": d["PositiveTargeting"]}))
-            }
-            "UpdateInformation" => doc.extend(d),
-            "ReleaseResaleAuthorization" => {
-                doc.insert("Status".into(), json!("Active"));
-            }
-            "ReleaseOffer" => {
-                doc.insert("State".into(), json!("Released"));
-            }
-            other => panic!("no AWS counterpart written for {other}"),
-        }
-    }
-    if entity_type == "Offer@1.0" {
-        doc.insert("Id".into(), json!(id));
-    }
-    doc.insert("Terms".into(), Value::Array(terms));
-    doc.insert("Rules".into(), Value::Array(rules));
-    json!({"EntityType": entity_type, "EntityIdentifier": format!("{id}@1"), "DetailsDocument": doc})
-}
-
 #[test]
 fn a_draft_made_in_cppo_comes_back_the_same_through_aws() {
     let mut f = Fixture::new();
@@ -406,22 +334,52 @@ fn a_draft_made_in_cppo_comes_back_the_same_through_aws() {
     t.buyers = vec![id(common::BUYER), id(common::OTHER_BUYER)];
     t.net_payment_days = Some(30);
     t.renewal = true;
-    let opp_id = f.market.create_opportunity(&isv, &f.product, t, true).unwrap();
+    let local_opp = f.market.create_opportunity(&isv, &f.product, t, true).unwrap();
     let terms = Fixture::offer_terms(common::BUYER, dec!(12.5), 10);
-    let offer_id = f.market.create_offer(&partner, &opp_id, terms, false).unwrap();
+    let local_offer = f.market.create_offer(&partner, &local_opp, terms, false).unwrap();
 
-    let ra_request: Value =
-        serde_json::from_str(&f.market.export(&isv, opp_id.as_str(), false).unwrap().change_set.to_json()).unwrap();
-    let offer_request: Value =
-        serde_json::from_str(&f.market.export(&partner, offer_id.as_str(), true).unwrap().change_set.to_json())
-            .unwrap();
-    for r in [&ra_request, &offer_request] {
-        assert_eq!(aws_model::check_start_change_set(r), Vec::<String>::new(), "{r:#}");
-    }
-    let mut ra = as_aws_holds(&ra_request, opp_id.as_str(), ISV, &[("users", "user")]);
+    // The ISV's export, applied by AWS, links the opportunity to AWS's id; then the offer
+    // exports from that id, and is linked in turn.
+    let request = |m: &Market, actor: &str, record: &str, release: bool| -> Value {
+        let r = serde_json::from_str(&m.export(&id(actor), record, release).unwrap().change_set.to_json()).unwrap();
+        assert_eq!(aws_model::check_start_change_set(&r), Vec::<String>::new(), "{r:#}");
+        r
+    };
+    let link = |m: &mut Market, actor: &str, answer: Value| {
+        let r = m.import(&id(actor), &read("answer.json", &answer.to_string()).unwrap(), ImportOptions::default());
+        r.unwrap().lines.remove(0).outcome
+    };
+    let ra_request = request(&f.market, ISV, local_opp.as_str(), false);
+    let opp_id = OpportunityId::parse("resaleauthz-7hq2vx9kd4m1s").unwrap();
+    let answer = common::aws_answers::succeeded(&ra_request, "cs-ra7hq2vx9kd4m1s", opp_id.as_str());
+    assert_eq!(link(&mut f.market, ISV, answer), Outcome::Linked(opp_id.to_string()));
+    let offer_request = request(&f.market, PARTNER, local_offer.as_str(), true);
+    assert_eq!(offer_request["ChangeSet"][0]["DetailsDocument"]["ResaleAuthorizationId"], opp_id.as_str());
+    let offer_id = OfferId::parse("offer-3mz8wq1tc6k2r").unwrap();
+    let answer = common::aws_answers::succeeded(&offer_request, "cs-of3mz8wq1tc6k2r", offer_id.as_str());
+    assert_eq!(link(&mut f.market, PARTNER, answer), Outcome::Linked(offer_id.to_string()));
+
+    let mut ra = common::aws_answers::described(&ra_request, opp_id.as_str(), ISV, &[("users", "user")]);
     ra["DetailsDocument"]["OfferDetails"] = json!({"OfferCreatedCount": 1}); // the offer below
-    let mut offer = as_aws_holds(&offer_request, offer_id.as_str(), PARTNER, &[]);
+    let mut offer = common::aws_answers::described(&offer_request, offer_id.as_str(), PARTNER, &[]);
     offer["DetailsDocument"]["ProductId"] = json!(f.product.as_str()); // AWS takes it from the authorization
+    offer["DetailsDocument"]["ResaleAuthorizationId"] = json!(opp_id.as_str());
+
+    // AWS's copies, imported into the file that made them: no duplicate. The authorization is
+    // as cppo holds it; the offer is released, as its export asked.
+    let before = counts(&f.market);
+    let r = f.market.import(&isv, &read("ra.json", &ra.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcomes(&r), [(opp_id.to_string(), "unchanged")], "{r:#?}");
+    let r =
+        f.market.import(&partner, &read("offer.json", &offer.to_string()).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcomes(&r), [(offer_id.to_string(), "updated")], "{r:#?}");
+    assert_eq!(f.market.offer(&partner, &offer_id).unwrap().0.offer.state, OfferState::Released);
+    let after = counts(&f.market);
+    let held = |c: &[(String, i64)], t: &str| c.iter().find(|(n, _)| n == t).unwrap().1;
+    for t in ["opportunities", "offers", "offer_lines", "opportunity_prices", "products", "accounts"] {
+        assert_eq!(held(&after, t), held(&before, t), "{t}");
+    }
+
     // The product is the ISV's own catalog in the other file too: the ISV brings its
     // authorization back, the partner its offer.
     let r = other.import(&partner, &read("ra.json", &ra.to_string()).unwrap(), ImportOptions::default()).unwrap();
@@ -440,7 +398,6 @@ fn a_draft_made_in_cppo_comes_back_the_same_through_aws() {
     assert_eq!(same(&back), same(&mine));
 
     let mut mine = f.market.offer(&partner, &offer_id).unwrap().0.offer;
-    mine.state = OfferState::Released; // exported with its release
     mine.quantities.clear(); // not sent: AWS lets the buyer pick units when accepting
     let back = other.offer(&partner, &offer_id).unwrap().0.offer;
     let same = |o: &cppo::domain::Offer| cppo::domain::Offer { version: 0, ..o.clone() };
@@ -515,7 +472,10 @@ fn cli_import_dry_run_and_json() {
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["dry_run"], false);
-    assert_eq!(v["totals"], json!({"created": 1, "updated": 0, "unchanged": 0, "skipped": 1, "conflict": 0}));
+    assert_eq!(
+        v["totals"],
+        json!({"created": 1, "updated": 0, "unchanged": 0, "skipped": 1, "conflict": 0, "linked": 0, "failed": 0})
+    );
     assert_eq!(v["entities"][0]["id"], CONTRACT_RA);
     assert_eq!(v["entities"][0]["outcome"], "created");
     assert_eq!(v["entities"][1]["outcome"], "skipped");
@@ -638,6 +598,7 @@ fn botocore_accepts_what_cppo_exports_new_and_imported() {
     let offer =
         f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(common::BUYER, dec!(10), 5), false).unwrap();
     as_json(f.market.export(&id(ISV), opp.as_str(), false).unwrap());
+    f.on_aws(&opp); // AWS applied it: the offer now exports from AWS's id
     as_json(f.market.export(&id(PARTNER), offer.as_str(), true).unwrap());
     // Imported, then changed: a draft edited, a released offer cancelled, an authorization ended.
     let (_dir, mut m) = empty();
@@ -758,4 +719,36 @@ fn a_partner_makes_an_offer_from_an_imported_installment_plan_buying_its_granted
     assert_eq!(types[0], "CreateOfferUsingResaleAuthorization");
     assert!(types.contains(&"UpdateMarkup"), "{types:?}");
     assert_eq!(aws_model::check_start_change_set(&request), Vec::<String>::new(), "{request:#}");
+}
+
+#[test]
+fn a_distributor_named_by_a_describe_entity_becomes_a_distributor_account() {
+    let (_dir, mut m) = empty();
+    let text = fixture("describe-ra-contract.json").replace(
+        r#""ResellerAccountId": "420061735518","#,
+        r#""ResellerAccountId": "420061735518", "ResellerRole": "Distributor","#,
+    );
+    let r = m.import(&id(AWS_ISV), &read("d.json", &text).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(outcomes(&r), [(CONTRACT_RA.to_owned(), "created")], "{r:#?}");
+    let partner = m.account(&id(AWS_PARTNER)).unwrap();
+    assert_eq!(partner.partner_kind, Some(cppo::domain::account::PartnerKind::Distributor));
+}
+
+#[test]
+fn cli_import_reads_a_batch_describe_entities_answer_and_skips_each_of_its_errors_with_awss_words() {
+    let cli = Cli::new();
+    let mut contract: Value = serde_json::from_str(&fixture("describe-ra-contract.json")).unwrap();
+    contract.as_object_mut().unwrap().remove("EntityIdentifier");
+    let batch = json!({
+        "EntityDetails": {CONTRACT_RA: contract},
+        "Errors": {RELEASED_OFFER: {"ErrorCode": "ResourceNotFound",
+                                    "ErrorMessage": format!("Requested entity '{RELEASED_OFFER}' does not exist.")}},
+    });
+    let (code, out, err) = cli.run_with(&["--as", AWS_PARTNER, "import", "-"], &batch.to_string());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("created    {CONTRACT_RA}  opportunity \"Insights via Northwind 2027\"")), "{out}");
+    let skipped = format!(
+        "skipped    {RELEASED_OFFER}        offer: ResourceNotFound Requested entity '{RELEASED_OFFER}' does not exist."
+    );
+    assert!(out.contains(&skipped), "{out}");
 }

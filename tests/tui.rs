@@ -1,6 +1,9 @@
 //! The TUI without a terminal: key flows through `App` and the store worker on a real demo
 //! file, and `TestBackend` snapshots of each screen (fixed clock, seeded ids).
 
+#[path = "support/aws_answers.rs"]
+mod aws_answers;
+
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
 use cppo::domain::{AccountId, FixedClock};
@@ -871,6 +874,62 @@ fn imported_records_show_their_source_and_summaries_are_counted_in_the_title() {
     let screen = ui.screen();
     assert!(screen.contains("5 more by AWS summary only: import their describe-entity"), "{screen}");
     assert!(screen.contains("Source            AWS Marketplace, revision 4, imported"), "{screen}");
+}
+
+#[test]
+fn a_change_set_aws_refused_shows_its_errors_in_the_detail_pane_and_x_says_why_an_offer_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cppo.db");
+    let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
+    cppo::market::demo::load(&mut market).unwrap();
+    let (isv, partner) = (AccountId::parse(ISV).unwrap(), AccountId::parse(PARTNER).unwrap());
+    // One of the ISV's opportunities, exported; AWS refuses the change set.
+    let q = cppo::market::ListQuery { limit: 500, ..Default::default() };
+    let rows = market.opportunities(&isv, None, &q).unwrap().rows;
+    let (opp, request) = rows
+        .iter()
+        .find_map(|o| market.export(&isv, o.id.as_str(), false).ok().map(|e| (o.id.clone(), e)))
+        .expect("an opportunity the ISV can export");
+    let request: serde_json::Value = serde_json::from_str(&request.change_set.to_json()).unwrap();
+    let refused = aws_answers::failed(&request, "cs-tui1", &[("UpdateLegalTerms", "INVALID_EULA", "The EULA is gone")]);
+    let entries = cppo::aws::import::read("failed.json", &refused.to_string()).unwrap();
+    let r = market.import(&isv, &entries, cppo::market::ImportOptions::default()).unwrap();
+    assert_eq!(r.lines[0].outcome.label(), "failed", "{r:#?}");
+    // A partner's offer made from an opportunity AWS does not hold: X waits for it.
+    let offers = market.offers(&partner, None, &q).unwrap().rows;
+    let waiting = offers
+        .iter()
+        .find(|o| {
+            let (rec, _) = market.offer(&partner, &o.id).unwrap();
+            let opp = market.opportunity_record(&rec.offer.opportunity_id).unwrap();
+            let actions = market.offer_actions(&partner, &rec.offer, &opp, None);
+            actions.iter().any(|(v, r)| {
+                *v == cppo::market::actions::Verb::Export
+                    && r.as_ref().is_err_and(|e| e.contains("AWS does not hold it yet"))
+            })
+        })
+        .map(|o| o.id.clone())
+        .expect("an offer waiting for its opportunity");
+    let worker = Worker::new(market, Some(isv));
+    let mut ui = Ui { _dir: dir, path, app: App::new(160, 40), worker };
+    let fx = ui.app.start();
+    settle(&mut ui.app, &mut ui.worker, fx);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars(opp.as_str());
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("AWS refused       change set cs-tui1 (CLIENT_ERROR)"), "{screen}");
+    assert!(screen.contains("AWS error         UpdateLegalTerms: INVALID_EULA The EULA is gone"), "{screen}");
+
+    ui.act_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars(waiting.as_str());
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Char('X'));
+    assert!(ui.app.popup.is_none());
+    assert!(ui.toast().contains("was made in cppo and AWS does not hold it yet"), "{}", ui.toast());
 }
 
 #[test]

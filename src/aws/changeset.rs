@@ -51,9 +51,10 @@ pub struct Entity {
     pub identifier: Option<String>,
 }
 
-/// The change names of the created entities, and how later changes refer to them.
-const RA_NAME: &str = "ResaleAuthorization";
-const OFFER_NAME: &str = "Offer";
+/// The change names of the created entities, and how later changes refer to them; AWS's
+/// `describe-change-set` answer gives the created entity's id under the same name.
+pub const RA_NAME: &str = "ResaleAuthorization";
+pub const OFFER_NAME: &str = "Offer";
 
 impl ChangeSet {
     /// `verb`: "create" for a record new to AWS, "update" for one AWS holds already.
@@ -72,6 +73,33 @@ impl ChangeSet {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a change set is plain JSON")
+    }
+}
+
+/// The record a change set was exported from, read back from its `ChangeSetName` (which
+/// AWS's `describe-change-set` answer repeats): `cppo create resaleauthz-… v3`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The record's id in cppo when it was exported.
+    pub id: String,
+    pub version: i64,
+    /// It created the entity on AWS (a record made in cppo), rather than updated AWS's.
+    pub creates: bool,
+}
+
+impl Exported {
+    /// The export that [`ChangeSet::new`] named `name`, if it is one of cppo's.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let rest = name.strip_prefix("cppo ")?;
+        let (verb, rest) = ["create and release ", "create ", "update and release ", "update "]
+            .iter()
+            .find_map(|v| rest.strip_prefix(v).map(|r| (*v, r)))?;
+        let (id, version) = rest.rsplit_once(" v")?;
+        if id.is_empty() || id.contains(char::is_whitespace) {
+            return None;
+        }
+        let version = version.parse::<i64>().ok().filter(|v| *v >= 0 && version.bytes().all(|b| b.is_ascii_digit()))?;
+        Some(Self { id: id.to_owned(), version, creates: verb.starts_with("create") })
     }
 }
 

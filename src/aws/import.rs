@@ -7,6 +7,11 @@
 //! - a `marketplace-catalog describe-entity` answer, `{"EntityType", "EntityIdentifier":
 //!   "<id>@<revision>", "LastModifiedDate", "DetailsDocument"}` (or the older `Details`, the
 //!   same document as a string) of a `ResaleAuthorization@1.0` or an `Offer@1.0`;
+//! - a `marketplace-catalog batch-describe-entities` answer, `{"EntityDetails": {id: <a
+//!   describe-entity answer>}, "Errors": {id: {ErrorCode, ErrorMessage}}}`: each entity as
+//!   describe-entity's, each error an entity skipped with AWS's code and message;
+//! - a `marketplace-catalog describe-change-set` answer (`change_set`): what AWS did with a
+//!   change set `cppo export` wrote;
 //! - a JSON array of such answers, and JSON Lines (or any sequence) of them.
 //!
 //! The shapes are AWS's Catalog API model and documentation (`reference/aws-cppo-facts.md`
@@ -20,6 +25,7 @@
 //! [`ReadError`], so that no input makes an import slow or large.
 
 mod authorization;
+mod change_set;
 mod fields;
 mod mapping;
 mod offer;
@@ -31,6 +37,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+pub use self::change_set::{ChangeError, ChangeSetAnswer, ChangeSetStatus, ChangeSummary, KIND_CHANGE_SET};
 use self::fields::{Got, Obj, Skip, kind_of, split_identifier};
 pub use self::mapping::USAGE_DURATION;
 use super::{OFFER, RESALE_AUTHORIZATION};
@@ -51,15 +58,19 @@ pub enum Entry {
     Offer(Offer),
     /// A CPPO as `list-entities` summarizes it.
     OfferSummary(OfferSummary),
-    /// An entity cppo does not import, and why; `kind` is "resale authorization", "offer" or
-    /// "entity" (another type), `id` AWS's id as written, when there is one.
+    /// What AWS did with a change set (`describe-change-set`).
+    ChangeSet(ChangeSetAnswer),
+    /// An entity cppo does not import, and why; `kind` is "resale authorization", "offer",
+    /// "change set" or "entity" (another type), `id` AWS's id as written, when there is one.
     Skipped { id: Option<String>, kind: &'static str, reason: String },
 }
 
 impl Entry {
-    /// AWS's id of the entity (`resaleauthz-…`, `offer-…`), when known.
+    /// AWS's id of the entity (`resaleauthz-…`, `offer-…`), when known; for a change set,
+    /// the id of the record cppo exported it from, or else the change set's.
     pub fn id(&self) -> Option<&str> {
         match self {
+            Self::ChangeSet(c) => Some(c.exported.as_ref().map_or(c.id.as_str(), |e| e.id.as_str())),
             Self::Authorization(a) => Some(a.id.as_str()),
             Self::AuthorizationSummary(a) => Some(a.id.as_str()),
             Self::Offer(o) => Some(o.id.as_str()),
@@ -100,6 +111,8 @@ pub struct Authorization {
     pub ends_on: Option<NaiveDate>,
     /// `BuyerTargetingTerm`; empty: any buyer.
     pub buyers: Vec<Buyer>,
+    /// `PartnerTargetingRule`'s `ResellerRole`, when AWS gives it.
+    pub role: Option<ResellerRole>,
     /// `PreExistingBuyerAgreement` is set (the authorization renews an agreement).
     pub renewal: bool,
     pub net_payment_days: Option<u32>,
@@ -235,7 +248,8 @@ pub struct ReadError {
 }
 
 const EXPECTED: &str = "expected AWS CLI output of `marketplace-catalog list-entities` \
-    ({\"EntitySummaryList\": [...]}) or `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}), \
+    ({\"EntitySummaryList\": [...]}), `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}), \
+    `batch-describe-entities` ({\"EntityDetails\": {...}}) or `describe-change-set` ({\"ChangeSetId\": ..., \"ChangeSet\": [...]}), \
     alone, in a JSON array or one per line";
 
 /// The most entities one import reads (all its inputs together): far more than a partner's
@@ -351,6 +365,46 @@ fn summary(index: usize, item: &Value) -> Entry {
         }
     };
     read().unwrap_or_else(|Skip(reason)| Entry::Skipped { id, kind, reason })
+}
+
+/// The kind of entity an id names, by its prefix (for an entity of which AWS gave the id only).
+fn kind_of_id(id: &str) -> &'static str {
+    if id.starts_with("resaleauthz-") {
+        KIND_RA
+    } else if id.starts_with("offer-") {
+        KIND_OFFER
+    } else {
+        KIND_OTHER
+    }
+}
+
+/// One entity of a batch-describe-entities answer's `EntityDetails`, under its `key`: a
+/// describe-entity answer, whose `EntityIdentifier` (when there is one) names the same id.
+fn batch_entity(key: &str, mut value: Value) -> Entry {
+    let skip = |reason: String| Entry::Skipped { id: Some(key.to_owned()), kind: kind_of_id(key), reason };
+    let Value::Object(members) = &mut value else {
+        return skip(format!("EntityDetails.{key} is {}, not an object", kind_of(&value)));
+    };
+    if members.get("EntityIdentifier").is_none_or(Value::is_null) {
+        members.insert("EntityIdentifier".into(), Value::String(key.to_owned()));
+    }
+    let entry = describe(&value);
+    match entry.id() {
+        Some(id) if id != key => skip(format!("EntityDetails names it `{key}` but its EntityIdentifier names `{id}`")),
+        _ => entry,
+    }
+}
+
+/// One entry of a batch-describe-entities answer's `Errors`: AWS could not describe `key`.
+fn batch_error(key: &str, value: &Value) -> Entry {
+    let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
+    let reason = match (text("ErrorCode"), text("ErrorMessage")) {
+        (Some(code), Some(message)) => format!("{code} {message}"),
+        (Some(code), None) => code,
+        (None, Some(message)) => message,
+        (None, None) => format!("Errors.{key}: AWS could not describe it (no ErrorCode, no ErrorMessage)"),
+    };
+    Entry::Skipped { id: Some(key.to_owned()), kind: kind_of_id(key), reason }
 }
 
 /// What a describe-entity answer says around its `DetailsDocument`.

@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use crate::domain::money::unit_price_text;
 use crate::domain::{Currency, Money};
 use crate::market::views::{
-    AccountView, AgreementView, AwsSourceView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
+    AccountView, AgreementView, AwsRefusalView, AwsSourceView, DisbursementView, Figure, OfferView, OpportunityView,
+    ProductView,
 };
 use crate::market::{Event, SummaryStatus, SummaryView};
 
@@ -93,7 +94,14 @@ pub fn product(p: &ProductView) -> Value {
 fn aws(a: &AwsSourceView) -> Value {
     json!({
         "revision": a.revision, "last_modified": a.last_modified, "imported_at": a.imported_at,
-        "changed_locally": a.changed_locally,
+        "changed_locally": a.changed_locally, "made_as": a.made_as,
+    })
+}
+
+fn aws_refusal(r: &AwsRefusalView) -> Value {
+    json!({
+        "change_set_id": r.change_set_id, "version": r.version, "failure_code": r.failure_code,
+        "recorded_at": r.recorded_at, "errors": r.errors,
     })
 }
 
@@ -144,6 +152,7 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .set("seen_as", text(o.seen_as))
         .opt("aws", o.aws.as_ref().map(aws))
         .set("summary_only", false)
+        .opt("aws_refusal", o.aws_refusal.as_ref().map(aws_refusal))
         .done()
 }
 
@@ -206,6 +215,7 @@ pub fn offer(o: &OfferView) -> Value {
         .opt("other_buyer_accounts", (!o.other_buyer_accounts.is_empty()).then(|| texts(&o.other_buyer_accounts)))
         .opt("aws", o.aws.as_ref().map(aws))
         .set("summary_only", false)
+        .opt("aws_refusal", o.aws_refusal.as_ref().map(aws_refusal))
         .done()
 }
 

@@ -238,6 +238,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
     if let Some(aws) = &o.aws {
         pairs.push(("Source", aws.words()));
     }
+    refusal(&mut pairs, o.aws_refusal.as_ref());
     let mut out = fields(&pairs);
     let granted = o.prices.iter().any(|p| p.granted_units.is_some());
     let mut columns = vec![("DIMENSION", Left), ("PRICING", Left), ("LIST", Right), ("WHOLESALE", Right)];
@@ -272,6 +273,13 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
         out.push_str(&offers_table(offers_made));
     }
     print(out)
+}
+
+/// The change set AWS refused for a record, and each of its errors, under the other fields.
+fn refusal(pairs: &mut Vec<(&'static str, String)>, r: Option<&crate::market::views::AwsRefusalView>) {
+    let Some(r) = r else { return };
+    pairs.push(("AWS refused", format!("{}: the record stays in cppo as it is", r.words())));
+    pairs.extend(r.errors.iter().map(|e| ("AWS error", e.clone())));
 }
 
 fn offers_table(rows: &[OfferView]) -> String {
@@ -362,6 +370,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     add("Agreement", o.agreement_id.as_ref().map(ToString::to_string));
     add("Description", o.description.clone().filter(|d| !d.is_empty()));
     add("Source", o.aws.as_ref().map(|a| a.words()));
+    refusal(&mut pairs, o.aws_refusal.as_ref());
     let mut out = fields(&pairs);
     let mut t = Table::new(&[
         ("DIMENSION", Left),
@@ -583,7 +592,10 @@ pub fn export(export: &crate::market::Export, out: Option<&crate::market::outfil
         note!("note: {n}");
     }
     note!("submit: aws marketplace-catalog start-change-set --cli-input-json file://{target}");
-    note!("then:   aws marketplace-catalog describe-change-set --catalog AWSMarketplace --change-set-id ID");
+    note!(
+        "then:   aws marketplace-catalog describe-change-set --catalog AWSMarketplace --change-set-id ID > answer.json"
+    );
+    note!("        cppo import answer.json   (once it SUCCEEDED or FAILED: links the record, or shows AWS's errors)");
     Ok(())
 }
 
@@ -594,15 +606,21 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
         ("unchanged", r.count("unchanged")),
         ("skipped", r.count("skipped")),
         ("conflict", r.count("conflict")),
+        ("linked", r.count("linked")),
+        ("failed", r.count("failed")),
     ];
     if as_json {
         let lines: Vec<_> = r
             .lines
             .iter()
             .map(|l| {
+                let linked_to = match &l.outcome {
+                    crate::market::Outcome::Linked(aws_id) => Some(aws_id.as_str()),
+                    _ => None,
+                };
                 serde_json::json!({
                     "id": l.id, "kind": l.kind, "outcome": l.outcome.label(), "reason": l.outcome.reason(),
-                    "summary_only": l.summary_only, "notes": l.notes,
+                    "summary_only": l.summary_only, "notes": l.notes, "linked_to": linked_to,
                 })
             })
             .collect();
@@ -634,7 +652,12 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
         }
     }
     let plural = |k: &str, n: usize| if k == "conflict" && n != 1 { "conflicts".to_owned() } else { k.to_owned() };
-    let counts: Vec<String> = totals.iter().map(|(k, n)| format!("{n} {}", plural(k, *n))).collect();
+    // Links and refusals come with describe-change-set answers only: counted when there are some.
+    let counts: Vec<String> = totals
+        .iter()
+        .filter(|(k, n)| *n > 0 || !matches!(*k, "linked" | "failed"))
+        .map(|(k, n)| format!("{n} {}", plural(k, *n)))
+        .collect();
     let tally = |what: &str, t: crate::market::Tally| {
         (t.created + t.updated > 0).then(|| format!("; {what}: {} created, {} updated", t.created, t.updated))
     };

@@ -39,6 +39,93 @@ impl AwsSource {
     }
 }
 
+/// A record made in cppo that now stands for the entity AWS created from its export: it took
+/// AWS's id, and `local_id` was its id in cppo before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsLink {
+    pub local_id: String,
+    pub aws_id: String,
+    /// The `describe-change-set` answer that gave AWS's id.
+    pub change_set_id: String,
+    pub linked_at: DateTime<Utc>,
+}
+
+/// A change set AWS refused (FAILED) for a record: why, as AWS said it, shown beside the record
+/// until a later answer for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsRefusal {
+    pub change_set_id: String,
+    pub change_set_name: Option<String>,
+    /// The record's version the change set was exported from.
+    pub version: i64,
+    /// `FailureCode` (`CLIENT_ERROR`, `SERVER_FAULT`) and `FailureDescription`.
+    pub failure_code: Option<String>,
+    pub failure: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub errors: Vec<AwsError>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// One error of a refused change, as AWS wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AwsError {
+    pub change_type: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// May `actor` link the stored opportunity `held` to the entity AWS created from its export?
+/// Only the account that exports it: its ISV. Any account that does not see it learns nothing.
+pub fn check_opportunity_link(actor: &AccountId, held: &Opportunity) -> Result<(), RuleError> {
+    check_opportunity_holder(actor, held)?;
+    if *actor != held.isv {
+        return Err(RuleError::denied(format!(
+            "only its ISV ({}) links {} to AWS: it is the ISV's export",
+            held.isv, held.id
+        )));
+    }
+    Ok(())
+}
+
+/// May `actor` link the stored offer `held`? Only its partner, who exports it.
+pub fn check_offer_link(actor: &AccountId, held: &Offer) -> Result<(), RuleError> {
+    check_offer_holder(actor, held)
+}
+
+/// May the record `id` at `version`, made in cppo (`source` none), take the entity AWS created
+/// from its export of `exported` (a version)? Not a record AWS holds already, and not a change
+/// set of a version the record never had (another file's).
+pub fn check_linkable(id: &str, version: i64, source: Option<&AwsSource>, exported: i64) -> Result<(), RuleError> {
+    if source.is_some() {
+        return Err(RuleError::status(format!(
+            "{id} came from AWS Marketplace: it has AWS's id already, there is nothing to link"
+        )));
+    }
+    if exported > version {
+        return Err(RuleError::validation(format!(
+            "the change set was exported from version {exported} of {id}, and cppo holds version {version}: it is not this file's record"
+        )));
+    }
+    Ok(())
+}
+
+/// An offer made in cppo is exported once AWS holds its opportunity (`opportunity_source`:
+/// imported, or linked to the entity its export created): AWS creates the offer from the
+/// resale authorization's AWS id, which a record made in cppo does not have until then.
+pub fn check_offer_export_origin(
+    opportunity: &Opportunity,
+    opportunity_source: Option<&AwsSource>,
+) -> Result<(), RuleError> {
+    if opportunity_source.is_none() {
+        let id = &opportunity.id;
+        return Err(RuleError::status(format!(
+            "its opportunity {id} was made in cppo and AWS does not hold it yet: export {id} (as its ISV), \
+             submit it, and import its describe-change-set answer; the offer then exports with AWS's id"
+        )));
+    }
+    Ok(())
+}
+
 /// A new record: only an account the input names as its ISV or partner imports it (a third
 /// account would take someone else's book into its file). A record the file already holds is
 /// judged by the stored record instead ([`check_opportunity_import`], [`check_offer_import`]).

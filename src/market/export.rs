@@ -32,8 +32,8 @@ impl Market {
                     crate::aws::changeset::offer_update(&rec.offer, source.held, changed, release).map_err(refuse)?;
                 return Ok(Export { id: oid.to_string(), change_set, notes: vec![updates_note(&source)] });
             }
-            let mut notes =
-                vec![format!("made from {}: import or create it on AWS first, with this id", rec.offer.opportunity_id)];
+            self.check_offer_origin(&opportunity)?;
+            let mut notes = vec![NEW_ID_NOTE.to_owned()];
             let change_set = crate::aws::changeset::offer(&rec.offer, release).map_err(refuse)?;
             if !rec.offer.quantities.is_empty() {
                 notes.push(
@@ -57,14 +57,22 @@ impl Market {
             return Ok(Export { id: oid.to_string(), change_set, notes: vec![updates_note(&source)] });
         }
         let change_set = crate::aws::changeset::opportunity(&o, release).map_err(refuse)?;
-        let notes = vec![
-            "AWS gives the new resale authorization its own id: make offers from that id once it exists".to_owned(),
-        ];
+        let notes = vec![NEW_ID_NOTE.to_owned()];
         Ok(Export { id: oid.to_string(), change_set, notes })
     }
 }
 
+/// What a person should know about the id of a record new to AWS.
+const NEW_ID_NOTE: &str = "AWS gives what it creates its own id: once the change set SUCCEEDED, import its \
+    describe-change-set answer (cppo import), and the record takes that id";
+
 impl Market {
+    /// An offer made in cppo exports once AWS holds its `opportunity` (imported, or linked).
+    pub(super) fn check_offer_origin(&self, opportunity: &crate::domain::Opportunity) -> MarketResult<()> {
+        let source = self.aws_source(opportunity.id.as_str())?;
+        Ok(crate::domain::sync::check_offer_export_origin(opportunity, source.as_ref())?)
+    }
+
     /// Whether `X` has something to write for record `id` at `version`: `build` is given what
     /// AWS held at its import and whether it changed in cppo since, or `None` for a record
     /// made in cppo.

@@ -12,16 +12,19 @@ use super::opportunities::event as opportunity_event;
 use super::{Market, MarketError, MarketResult, audit};
 use crate::aws::import::{Authorization, AuthorizationSummary, Entry, Offer as AwsOffer, OfferSummary, ResellerRole};
 use crate::domain::account::PartnerKind;
+use crate::domain::sync::AwsLink;
 use crate::domain::sync::{
     AwsSource, Held, SummaryParties, check_importer, check_new_authorization_on, check_offer_holder,
     check_offer_import, check_offer_origin, check_opportunity_holder, check_opportunity_import, check_overwrite,
     check_summary_import, product_after_import,
 };
-use crate::domain::{Account, AccountId, OfferState, OpportunityState, ProductType, Roles, RuleError};
+use crate::domain::{
+    Account, AccountId, OfferId, OfferState, OpportunityId, OpportunityState, ProductType, Roles, RuleError, visibility,
+};
 use crate::store::aws::{self as sources, Summary};
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures};
-use crate::store::{opportunities, parties};
+use crate::store::{link, opportunities, parties};
 
 /// How an import runs.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +53,10 @@ pub enum Outcome {
     Skipped(String),
     /// Changed in cppo since its import: left as it is.
     Conflict(String),
+    /// Made in cppo, now the entity AWS created from its export: it took AWS's id (here).
+    Linked(String),
+    /// AWS refused its export (a FAILED change set): why, now shown beside the record.
+    Failed(String),
 }
 
 impl Outcome {
@@ -60,13 +67,19 @@ impl Outcome {
             Self::Unchanged => "unchanged",
             Self::Skipped(_) => "skipped",
             Self::Conflict(_) => "conflict",
+            Self::Linked(_) => "linked",
+            Self::Failed(_) => "failed",
         }
     }
     pub fn reason(&self) -> Option<&str> {
         match self {
-            Self::Skipped(r) | Self::Conflict(r) => Some(r),
+            Self::Skipped(r) | Self::Conflict(r) | Self::Failed(r) => Some(r),
             _ => None,
         }
+    }
+    /// It wrote (or, dry, would write) something.
+    pub fn writes(&self) -> bool {
+        matches!(self, Self::Created | Self::Updated | Self::Linked(_) | Self::Failed(_))
     }
 }
 
@@ -108,12 +121,12 @@ impl ImportReport {
     }
     /// True when the import wrote (or, dry, would write) something.
     pub fn changed(&self) -> bool {
-        self.count("created") + self.count("updated") > 0
+        self.lines.iter().any(|l| l.outcome.writes())
     }
 }
 
 /// A per-entity refusal: skipped, or a conflict.
-enum Refusal {
+pub(super) enum Refusal {
     Skip(String),
     Conflict(String),
 }
@@ -124,7 +137,7 @@ impl From<RuleError> for Refusal {
     }
 }
 
-type Step<T> = Result<T, Refusal>;
+pub(super) type Step<T> = Result<T, Refusal>;
 
 impl Market {
     /// Imports `entries` as `actor`, which must be the ISV or the partner of each entity. When
@@ -149,13 +162,13 @@ impl Market {
                 opts,
                 report: ImportReport { dry_run: opts.dry_run, ..Default::default() },
             };
-            // Authorizations before offers, so that an offer finds the authorization it was
-            // made from wherever it is in the input; the report keeps the input's order.
+            // Links before the entities they concern, an authorization's before an offer's, and
+            // authorizations before offers, so that each finds what it needs wherever it is in
+            // the input; the report keeps the input's order.
             let mut lines: Vec<(usize, ImportLine)> = Vec::with_capacity(entries.len());
-            for pass in 0..2 {
+            for pass in 0..4 {
                 for (i, e) in entries.iter().enumerate() {
-                    let offer = matches!(e, Entry::Offer(_) | Entry::OfferSummary(_));
-                    if (pass == 1) == offer {
+                    if pass_of(e) == pass {
                         lines.push((i, run.entry(e)?));
                     }
                 }
@@ -181,6 +194,17 @@ impl Market {
 /// "Not found" for an opportunity or offer `viewer` cannot load, unless `viewer` knows it by
 /// its `list-entities` summary only: then it says so, and what to import.
 pub(super) fn not_found(conn: &Connection, viewer: &AccountId, what: &'static str, id: &str) -> MarketError {
+    match linked_to(conn, viewer, id) {
+        Ok(Some(l)) => {
+            return MarketError::Rule(RuleError::status(format!(
+                "{id} was made in cppo and is now {}, the id AWS gave it (linked {}): use that id",
+                l.aws_id,
+                l.linked_at.format("%Y-%m-%d %H:%M UTC")
+            )));
+        }
+        Ok(None) => {}
+        Err(e) => return e,
+    }
     match sources::summary(conn, id) {
         Ok(Some(s)) if s.visible_to(viewer) => MarketError::Rule(RuleError::status(format!(
             "{id} {} is known by its summary only: import its describe-entity for its terms \
@@ -190,6 +214,30 @@ pub(super) fn not_found(conn: &Connection, viewer: &AccountId, what: &'static st
         Ok(_) => MarketError::not_found(what, id),
         Err(e) => e.into(),
     }
+}
+
+/// When an entry is imported: see [`Market::import`].
+fn pass_of(e: &Entry) -> u8 {
+    match e {
+        Entry::ChangeSet(c) if c.exported.as_ref().is_some_and(|x| x.id.starts_with(OpportunityId::PREFIX)) => 0,
+        Entry::ChangeSet(_) => 1,
+        Entry::Offer(_) | Entry::OfferSummary(_) => 3,
+        _ => 2,
+    }
+}
+
+/// What the record made in cppo as `id` became, if it was linked to AWS's id and `viewer`
+/// sees it (anyone else learns nothing).
+fn linked_to(conn: &Connection, viewer: &AccountId, id: &str) -> MarketResult<Option<AwsLink>> {
+    let Some(l) = link::link_from(conn, id)? else { return Ok(None) };
+    let sees = if let Ok(aws) = OpportunityId::parse(&l.aws_id) {
+        opportunities::get(conn, &aws)?.is_some_and(|o| visibility::opportunity(viewer, &o).is_some())
+    } else if let Ok(aws) = OfferId::parse(&l.aws_id) {
+        offers::get(conn, &aws)?.is_some_and(|o| visibility::offer(viewer, &o.offer).is_some())
+    } else {
+        false
+    };
+    Ok(sees.then_some(l))
 }
 
 /// Does `e` name `account` as a party that an import creates?
@@ -202,17 +250,18 @@ fn names_party(e: &Entry, account: &AccountId) -> bool {
 }
 
 /// One import, inside its transaction.
-struct Run<'t> {
-    tx: &'t Connection,
-    actor: &'t AccountId,
-    now: DateTime<Utc>,
+pub(super) struct Run<'t> {
+    pub(super) tx: &'t Connection,
+    pub(super) actor: &'t AccountId,
+    pub(super) now: DateTime<Utc>,
     today: NaiveDate,
     opts: ImportOptions,
     report: ImportReport,
 }
 
-const OPPORTUNITY: &str = "opportunity";
-const OFFER: &str = "offer";
+pub(super) const OPPORTUNITY: &str = "opportunity";
+pub(super) const OFFER: &str = "offer";
+pub(super) const CHANGE_SET: &str = "change set";
 
 impl Run<'_> {
     fn entry(&mut self, e: &Entry) -> MarketResult<ImportLine> {
@@ -245,10 +294,12 @@ impl Run<'_> {
                 line.what = summary_what(s.name.as_deref(), s.state.map(aws_state));
                 self.offer_summary(s, &mut line)?
             }
+            Entry::ChangeSet(c) => self.change_set(c, &mut line)?,
             Entry::Skipped { kind, reason, .. } => {
                 line.kind = match *kind {
                     "resale authorization" => OPPORTUNITY,
                     "offer" => OFFER,
+                    crate::aws::import::KIND_CHANGE_SET => CHANGE_SET,
                     _ => "entity",
                 };
                 Ok(Outcome::Skipped(reason.clone()))
@@ -259,7 +310,7 @@ impl Run<'_> {
             Err(Refusal::Skip(r)) => Outcome::Skipped(r),
             Err(Refusal::Conflict(r)) => Outcome::Conflict(r),
         };
-        if !matches!(line.outcome, Outcome::Created | Outcome::Updated) {
+        if !line.outcome.writes() {
             line.notes.clear();
         }
         Ok(line)
@@ -331,7 +382,8 @@ impl Run<'_> {
             return Ok(Ok(outcome));
         }
         self.account(&a.isv, a.isv_name.as_deref(), Roles { isv: true, ..Roles::default() }, None)?;
-        self.account(&a.partner, a.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, None)?;
+        let kind = partner_kind(a.role);
+        self.account(&a.partner, a.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, kind)?;
         for b in &a.buyers {
             self.account(&b.account, b.legal_name.as_deref(), Roles { buyer: true, ..Roles::default() }, None)?;
         }
@@ -510,10 +562,7 @@ impl Run<'_> {
                 self.account(isv, s.isv_name.as_deref(), Roles { isv: true, ..Roles::default() }, None)?;
             }
             if let Some(partner) = &s.partner {
-                let kind = s.role.map(|r| match r {
-                    ResellerRole::ChannelPartner => PartnerKind::ChannelPartner,
-                    ResellerRole::Distributor => PartnerKind::Distributor,
-                });
+                let kind = partner_kind(s.role);
                 self.account(partner, s.partner_name.as_deref(), Roles { partner: true, ..Roles::default() }, kind)?;
             }
         }
@@ -571,7 +620,7 @@ impl Run<'_> {
     /// May the actor write `id`, which the file holds as a summary or not at all, as a record
     /// naming `isv` and `partner`? A held summary is its parties' (see
     /// [`check_summary_import`]); a new record needs the actor among the parties it names.
-    fn summary_authority(
+    pub(super) fn summary_authority(
         &self,
         id: &str,
         isv: Option<&AccountId>,
@@ -681,6 +730,14 @@ impl Run<'_> {
         }
         Ok(())
     }
+}
+
+/// What AWS's `ResellerRole` makes a partner.
+fn partner_kind(role: Option<ResellerRole>) -> Option<PartnerKind> {
+    role.map(|r| match r {
+        ResellerRole::ChannelPartner => PartnerKind::ChannelPartner,
+        ResellerRole::Distributor => PartnerKind::Distributor,
+    })
 }
 
 /// AWS's word for an authorization's state.

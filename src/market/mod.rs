@@ -9,6 +9,7 @@ mod agreements;
 mod around;
 mod export;
 mod import;
+mod link;
 mod offers;
 mod opportunities;
 pub mod outfile;

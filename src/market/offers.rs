@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::opportunities::load_visible as load_opportunity;
-use super::views::{AwsSourceView, OfferView};
+use super::views::OfferView;
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::fees::FeeTable;
 use crate::domain::offer::OfferTerms;
@@ -155,7 +155,8 @@ impl Market {
         let on = self.accepted_on(&rec)?.unwrap_or(today);
         let b = breakdown(&opp, &rec.offer, on);
         let mut view = OfferView::of(&rec, audience, today, Some(&b));
-        view.aws = self.aws_source(rec.offer.id.as_str())?.map(|s| AwsSourceView::of(&s, rec.offer.version));
+        (view.aws, view.aws_refusal) =
+            self.aws_views(viewer, &rec.offer.partner, rec.offer.id.as_str(), rec.offer.version)?;
         Ok((rec, view))
     }
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::views::{AwsSourceView, OpportunityView};
+use super::views::OpportunityView;
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::opportunity::OpportunityTerms;
 use crate::domain::{
@@ -113,7 +113,7 @@ impl Market {
         let o = load_visible(self.conn(), viewer, id)?;
         let audience = visibility::opportunity(viewer, &o).expect("load_visible checked");
         let mut view = OpportunityView::of(&o, audience, self.today());
-        view.aws = self.aws_source(o.id.as_str())?.map(|s| AwsSourceView::of(&s, o.version));
+        (view.aws, view.aws_refusal) = self.aws_views(viewer, &o.isv, o.id.as_str(), o.version)?;
         Ok((o, view))
     }
 

@@ -125,6 +125,8 @@ pub struct OpportunityView {
     pub seen_as: Audience,
     /// Where it came from on AWS, when imported (detail views).
     pub aws: Option<AwsSourceView>,
+    /// The change set AWS refused for it, shown to its exporter (detail views).
+    pub aws_refusal: Option<AwsRefusalView>,
     /// The opportunity itself (its ISV and its partner see every term): what the offer form
     /// prices an offer from, without asking the store.
     pub terms: Box<Opportunity>,
@@ -138,6 +140,8 @@ pub struct AwsSourceView {
     pub imported_at: String,
     /// Changed in cppo since its import (an export would send the difference).
     pub changed_locally: bool,
+    /// Made in cppo: its id then, for a record linked to the entity its export created.
+    pub made_as: Option<String>,
 }
 
 impl AwsSourceView {
@@ -148,6 +152,7 @@ impl AwsSourceView {
             last_modified: s.last_modified.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
             imported_at: s.imported_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             changed_locally: s.changed_locally(version),
+            made_as: None,
         }
     }
 
@@ -157,11 +162,54 @@ impl AwsSourceView {
         if let Some(r) = &self.revision {
             w.push_str(&format!(", revision {r}"));
         }
-        w.push_str(&format!(", imported {}", self.imported_at));
+        match &self.made_as {
+            Some(id) => w.push_str(&format!(", linked {} (made in cppo as {id})", self.imported_at)),
+            None => w.push_str(&format!(", imported {}", self.imported_at)),
+        }
         if self.changed_locally {
             w.push_str("; changed in cppo since (export to send it)");
         }
         w
+    }
+}
+
+/// A change set AWS refused (FAILED) for a record, as AWS explained it.
+#[derive(Debug, Clone)]
+pub struct AwsRefusalView {
+    pub change_set_id: String,
+    /// The record's version it was exported from.
+    pub version: i64,
+    pub failure_code: Option<String>,
+    pub recorded_at: String,
+    /// One line per error: `ChangeType: CODE message`, escaped (they echo AWS's answer).
+    pub errors: Vec<String>,
+}
+
+impl AwsRefusalView {
+    pub fn of(r: &crate::domain::sync::AwsRefusal) -> Self {
+        use crate::domain::error::one_line;
+        let errors = r
+            .errors
+            .iter()
+            .map(|e| match e.change_type.as_str() {
+                "" => one_line(&format!("{} {}", e.code, e.message)),
+                t => one_line(&format!("{t}: {} {}", e.code, e.message)),
+            })
+            .collect();
+        Self {
+            change_set_id: one_line(&r.change_set_id),
+            version: r.version,
+            failure_code: r.failure_code.as_deref().map(one_line),
+            recorded_at: r.recorded_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            errors,
+        }
+    }
+
+    /// One line for people, after "AWS refused": "change set X (CLIENT_ERROR) of version 2,
+    /// 2026-11-30 09:00 UTC".
+    pub fn words(&self) -> String {
+        let code = self.failure_code.as_deref().map_or_else(String::new, |c| format!(" ({c})"));
+        format!("change set {}{code} of version {}, {}", self.change_set_id, self.version, self.recorded_at)
     }
 }
 
@@ -210,6 +258,7 @@ impl OpportunityView {
             version: o.version,
             seen_as: audience,
             aws: None,
+            aws_refusal: None,
             terms: Box::new(o.clone()),
         }
     }
@@ -303,6 +352,8 @@ pub struct OfferView {
     pub other_buyer_accounts: Vec<AccountId>,
     /// Where it came from on AWS, when imported (detail views).
     pub aws: Option<AwsSourceView>,
+    /// The change set AWS refused for it, shown to its exporter (detail views).
+    pub aws_refusal: Option<AwsRefusalView>,
 }
 
 impl OfferView {
@@ -377,6 +428,7 @@ impl OfferView {
             seen_as: audience,
             other_buyer_accounts: if f.end_buyer { o.buyer_accounts.clone() } else { Vec::new() },
             aws: None,
+            aws_refusal: None,
         }
     }
 }

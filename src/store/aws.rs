@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::codec::{RowExt, bad, date, opt_date, parse_date, timestamp};
+use super::codec::{RowExt, bad, date, opt_date, parse_date, parse_timestamp, timestamp};
 use super::{StoreError, StoreResult};
 use crate::domain::sync::{AwsSource, Held, SummaryState};
 use crate::domain::visibility;
@@ -41,12 +41,7 @@ fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AwsSource> {
 }
 
 fn opt_timestamp(s: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
-    s.map(|s| {
-        DateTime::parse_from_rfc3339(&s)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| StoreError::Corrupt(format!("timestamp `{s}`")))
-    })
-    .transpose()
+    s.as_deref().map(parse_timestamp).transpose()
 }
 
 /// Records (or replaces) where `id` came from.

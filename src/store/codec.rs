@@ -30,6 +30,13 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
+/// A timestamp column (RFC 3339) read back in UTC.
+pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| StoreError::Corrupt(format!("timestamp `{s}`")))
+}
+
 /// A unit price as INTEGER hundred-millionths.
 pub fn price_e8(d: Decimal) -> i64 {
     let mut x = d;

@@ -6,6 +6,7 @@ pub mod bulk;
 mod codec;
 pub mod events;
 pub mod ledger;
+pub mod link;
 pub mod offers;
 pub mod opportunities;
 pub mod parties;
@@ -31,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_sorts_and_months.sql"),
     include_str!("migrations/0007_granted_units.sql"),
     include_str!("migrations/0008_offer_aws_prices.sql"),
+    include_str!("migrations/0009_aws_links.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.
@@ -355,6 +357,8 @@ impl Store {
             "aws_summaries",
             "offer_accounts",
             "offer_aws_prices",
+            "aws_links",
+            "aws_refusals",
         ] {
             let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             out.push((t.to_owned(), n));

@@ -187,6 +187,8 @@ pub fn delete(conn: &Connection, o: &Offer) -> StoreResult<()> {
     conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
     conn.execute("DELETE FROM offer_aws_prices WHERE offer_id = ?1", [o.id.as_str()])?;
     conn.execute("DELETE FROM offer_accounts WHERE offer_id = ?1", [o.id.as_str()])?;
+    // What AWS said of an export of it goes with it.
+    super::link::drop_refusal(conn, o.id.as_str())?;
     let n = conn.execute("DELETE FROM offers WHERE id = ?1 AND version = ?2", params![o.id.as_str(), o.version])?;
     if n == 0 {
         return Err(StoreError::Conflict { entity: "offer", id: o.id.to_string() });

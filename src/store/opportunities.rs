@@ -119,6 +119,8 @@ pub fn delete(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
     for t in ["opportunity_prices", "opportunity_buyers", "opportunity_installments"] {
         conn.execute(&format!("DELETE FROM {t} WHERE opportunity_id = ?1"), [o.id.as_str()])?;
     }
+    // What AWS said of an export of it goes with it.
+    super::link::drop_refusal(conn, o.id.as_str())?;
     let n =
         conn.execute("DELETE FROM opportunities WHERE id = ?1 AND version = ?2", params![o.id.as_str(), o.version])?;
     if n == 0 {

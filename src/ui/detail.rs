@@ -13,7 +13,7 @@ use crate::app::{App, Detail};
 use crate::domain::money::unit_price_display;
 use crate::domain::visibility::Audience;
 use crate::domain::{AccountId, PricingModel, ProductId};
-use crate::market::views::{Figure, OfferView, OpportunityView};
+use crate::market::views::{AwsRefusalView, Figure, OfferView, OpportunityView};
 use rust_decimal::Decimal;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
@@ -22,6 +22,15 @@ fn field(label: &str, value: impl Into<String>) -> Line<'static> {
 
 fn styled_field(label: &str, value: impl Into<String>, style: Style) -> Line<'static> {
     Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::styled(value.into(), style)])
+}
+
+/// The change set AWS refused for the record, and each error AWS gave: the record stays as
+/// it is in cppo until a later answer.
+fn refusal(r: Option<&AwsRefusalView>) -> Vec<Line<'static>> {
+    let Some(r) = r else { return Vec::new() };
+    let mut l = vec![styled_field(text::AWS_REFUSED, r.words(), THEME.error)];
+    l.extend(r.errors.iter().map(|e| styled_field(text::AWS_ERROR, e.clone(), THEME.error)));
+    l
 }
 
 fn heading(s: &str) -> Line<'static> {
@@ -208,6 +217,7 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     if let Some(aws) = &o.aws {
         l.push(field("Source", aws.words()));
     }
+    l.extend(refusal(o.aws_refusal.as_ref()));
     l.push(Line::raw(""));
     l.push(heading(&format!("{:<24}{:>20}{:>20}", "Dimension", "List", "Wholesale")));
     for p in &o.prices {
@@ -269,6 +279,7 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
     if let Some(aws) = &o.aws {
         l.push(field("Source", aws.words()));
     }
+    l.extend(refusal(o.aws_refusal.as_ref()));
     let mut m = |label: &str, v: Option<Figure>| {
         if let Some(v) = v {
             l.push(styled_field(label, v.text(), if v == Figure::Unplanned { THEME.muted } else { THEME.money }));

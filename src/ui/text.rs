@@ -14,6 +14,9 @@ pub const DISCARD_QUESTION: &str = "Discard what you typed?";
 pub const QUIT_QUESTION: &str = "Quit and lose what you typed?";
 /// Under the offer form's totals while no quantity is typed.
 pub const TYPE_A_QUANTITY: &str = "Type a quantity to price the offer.";
+/// Detail labels of a change set AWS refused (a FAILED describe-change-set answer).
+pub const AWS_REFUSED: &str = "AWS refused";
+pub const AWS_ERROR: &str = "AWS error";
 
 /// A popup's title with the keys that close it, from the keymap: ` Keys (? or Esc closes) `.
 pub fn titled(title: &str, scope: crate::app::keymap::Scope) -> String {

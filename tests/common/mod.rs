@@ -8,9 +8,12 @@ use cppo::domain::offer::OfferTerms;
 use cppo::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
 use cppo::domain::product::Duration;
 use cppo::domain::{AccountId, Currency, Dimension, FixedClock, OpportunityId, ProductId, ProductType, Roles};
-use cppo::market::Market;
+use cppo::market::{ImportOptions, Market, Outcome};
 use rust_decimal::Decimal;
 use rust_decimal::dec;
+
+#[path = "../support/aws_answers.rs"]
+pub mod aws_answers;
 
 pub const ISV: &str = "111111111111";
 pub const PARTNER: &str = "222222222222";
@@ -89,6 +92,27 @@ impl Fixture {
     pub fn opportunity(&mut self, kind: OpportunityKind) -> OpportunityId {
         let t = self.terms(kind, dec!(20));
         self.market.create_opportunity(&id(ISV), &self.product, t, true).unwrap()
+    }
+
+    /// A released 20% opportunity of `kind` that AWS holds: made in cppo, exported, applied by
+    /// AWS and linked to the id AWS gave it, which it now has.
+    pub fn aws_opportunity(&mut self, kind: OpportunityKind) -> OpportunityId {
+        let opp = self.opportunity(kind);
+        self.on_aws(&opp)
+    }
+
+    /// `opp`, made in cppo: exported by its ISV, applied by AWS, and linked to the id AWS gave
+    /// it (returned) by `import` of AWS's describe-change-set answer.
+    pub fn on_aws(&mut self, opp: &OpportunityId) -> OpportunityId {
+        let export = self.market.export(&id(ISV), opp.as_str(), false).unwrap();
+        let request: serde_json::Value = serde_json::from_str(&export.change_set.to_json()).unwrap();
+        let random = opp.as_str().rsplit_once('-').unwrap().1;
+        let aws_id = format!("resaleauthz-aws{}", &random[..10]);
+        let answer = aws_answers::succeeded(&request, &format!("cs-{random}"), &aws_id);
+        let entries = cppo::aws::import::read("answer.json", &answer.to_string()).unwrap();
+        let r = self.market.import(&id(ISV), &entries, ImportOptions::default()).unwrap();
+        assert_eq!(r.lines[0].outcome, Outcome::Linked(aws_id.clone()), "{r:#?}");
+        OpportunityId::parse(&aws_id).unwrap()
     }
 
     pub fn offer_terms(buyer: &str, markup: Decimal, users: u64) -> OfferTerms {

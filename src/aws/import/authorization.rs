@@ -130,6 +130,7 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
         one_time: rules.one_time,
         ends_on: rules.ends_on,
         buyers: Vec::new(),
+        role: rules.role,
         renewal: renewal(doc)?,
         net_payment_days: None,
         eula_url: None,
@@ -372,13 +373,15 @@ fn price(item: &Obj, usage: bool, dimensions: &[Dimension]) -> Got<Authorization
 struct Rules {
     partner: AccountId,
     partner_name: Option<String>,
+    /// AWS puts `ResellerRole` in the `PartnerTargetingRule` (its BatchDescribeEntities example).
+    role: Option<ResellerRole>,
     one_time: bool,
     ends_on: Option<NaiveDate>,
 }
 
 impl Rules {
     fn read(doc: &Obj) -> Got<Self> {
-        let (mut partner, mut one_time, mut ends_on) = (None, false, None);
+        let (mut partner, mut one_time, mut ends_on, mut role) = (None, false, None, None);
         for rule in doc.objs("Rules")? {
             match rule.kind()?.as_str() {
                 "AvailabilityRule" => {
@@ -394,6 +397,7 @@ impl Rules {
                 "PartnerTargetingRule" => {
                     let account = rule.parse_req("ResellerAccountId", AccountId::parse)?;
                     partner = Some((account, rule.opt("ResellerLegalName")?));
+                    role = rule.parse("ResellerRole", self::role)?;
                 }
                 other => return Err(Skip(format!("{} `{other}` is a rule cppo does not know", rule.path("Type")))),
             }
@@ -401,7 +405,7 @@ impl Rules {
         let Some((partner, partner_name)) = partner else {
             return Err(Skip("DetailsDocument.Rules has no PartnerTargetingRule: the partner is unknown".into()));
         };
-        Ok(Self { partner, partner_name, one_time, ends_on })
+        Ok(Self { partner, partner_name, role, one_time, ends_on })
     }
 }
 

@@ -96,20 +96,23 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// A day given as a timestamp (its UTC day, as describe-entity writes a `ChargeDate`) or
-    /// as `YYYY-MM-DD` (as change sets write it).
-    pub fn day(&self, key: &str) -> Got<Option<NaiveDate>> {
-        match self.opt::<String>(key)? {
-            Some(s) if s.len() == 10 => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| Skip(format!("{} `{s}` is not a date (YYYY-MM-DD)", self.path(key)))),
-            _ => self.date(key),
-        }
-    }
-
     /// The UTC day of a timestamp (`AvailabilityEndDate`, `CreatedDate`).
     pub fn date(&self, key: &str) -> Got<Option<NaiveDate>> {
         Ok(self.timestamp(key)?.map(|t| t.date_naive()))
+    }
+
+    /// A day as a change set writes it (`2026-12-31`, as cppo's exports send it) or as an
+    /// entity does (a timestamp: its UTC day; a payment schedule's `ChargeDate`).
+    pub fn day(&self, key: &str) -> Got<Option<NaiveDate>> {
+        let Some(s) = self.opt::<String>(key)? else { return Ok(None) };
+        if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            && s.len() == 10
+        {
+            return Ok(Some(d));
+        }
+        self.date(key).map_err(|_| {
+            Skip(format!("{} `{s}` is neither a date (YYYY-MM-DD) nor a timestamp as AWS writes them", self.path(key)))
+        })
     }
 
     /// Buyer accounts: 12-digit strings (change types, summaries, offers) or

@@ -81,7 +81,9 @@ impl Authorization {
             kind: if self.one_time { OpportunityKind::OneTime } else { OpportunityKind::Recurring },
             buyers: self.buyers.iter().map(|b| b.account.clone()).collect(),
             currency: self.currency,
-            discount_pct: None,
+            // AWS records prices, not the discount they were made with: the one cppo holds
+            // stays while the prices are the ones it made.
+            discount_pct: held.filter(|h| h.prices == prices).and_then(|h| h.discount_pct),
             prices,
             duration: self.duration.or(held.map(|h| h.duration)).unwrap_or(product.duration),
             ends_on: self.ends_on,

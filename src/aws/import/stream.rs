@@ -1,6 +1,6 @@
 //! One JSON document of the input read entity by entity, within bounds. The document is never
-//! held whole as a tree: a `list-entities` answer's summaries are built, mapped to an
-//! [`Entry`] and dropped one at a time; only one entity's JSON is held at once, and it may
+//! held whole as a tree: a `list-entities` answer's summaries, and a `batch-describe-entities`
+//! answer's entities and errors, are built, mapped to an [`Entry`] and dropped one at a time; only one entity's JSON is held at once, and it may
 //! hold at most [`MAX_VALUES`] values; the entries of a run stop at [`MAX_ENTITIES`]. (32 MiB
 //! of `{}` summaries is 11 million entities: read as one tree and mapped, that took 9 GB.)
 
@@ -9,7 +9,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::{EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, describe, shape, summary};
+use super::{
+    EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, batch_entity, batch_error, change_set, describe, shape, summary,
+};
 use crate::domain::money::group_thousands;
 
 /// Where the entries go.
@@ -87,6 +89,10 @@ impl<'de> Visitor<'de> for Answer<'_, '_> {
             if key == "EntitySummaryList" {
                 map.next_value_seed(Summaries { sink: &mut *self.sink, item: self.item })?;
                 listed = true;
+            } else if key == "EntityDetails" || key == "Errors" {
+                let errors = key == "Errors";
+                map.next_value_seed(Batch { sink: &mut *self.sink, item: self.item, errors })?;
+                listed = true;
             } else {
                 members.insert(key, map.next_value_seed(Budgeted(&mut left))?);
             }
@@ -95,6 +101,9 @@ impl<'de> Visitor<'de> for Answer<'_, '_> {
             return Ok(());
         }
         let answer = Value::Object(members);
+        if change_set::is_change_set(&answer) {
+            return self.sink.push(change_set::read(&answer));
+        }
         let is_describe = answer.get("EntityType").is_some()
             && (answer.get("DetailsDocument").is_some() || answer.get("Details").is_some());
         if !is_describe {
@@ -189,6 +198,71 @@ impl<'de> Visitor<'de> for Summaries<'_, '_> {
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         Err(self.not_list("null"))
+    }
+}
+
+/// A `batch-describe-entities` answer's `EntityDetails` (or, `errors`, its `Errors`): a map
+/// from entity id to its describe-entity answer (to AWS's error), one entry at a time.
+struct Batch<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+    /// The index of its answer in an array, for messages.
+    item: Option<usize>,
+    errors: bool,
+}
+
+impl Batch<'_, '_> {
+    fn not_map<E: de::Error>(&self, found: &str) -> E {
+        let what = if self.errors { "Errors" } else { "EntityDetails" };
+        E::custom(within(self.item, format!("{what} is {found}, not an object keyed by entity id; {EXPECTED}")))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Batch<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Batch<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object keyed by entity id")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let mut left = MAX_VALUES;
+            let value = map.next_value_seed(Budgeted(&mut left))?;
+            let entry = if self.errors { batch_error(&key, &value) } else { batch_entity(&key, value) };
+            self.sink.push(entry)?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.not_map("a list"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.not_map("true or false"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.not_map("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.not_map("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.not_map("a number"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.not_map("a string"))
+    }
+    // AWS's model sends an absent member as null: a batch without errors.
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
