@@ -1212,23 +1212,32 @@ mod import_authority {
         let w = world();
         let draft = draft_opp(&w, recurring_terms(&w));
         // The partner does not see the ISV's draft: a hidden record, said as nothing but taken.
-        assert_eq!(check_opportunity_import(&w.partner.id, &draft, &draft), Err(hidden(draft.id.as_str())));
-        assert!(check_opportunity_import(&w.isv.id, &draft, &draft).is_ok());
+        assert_eq!(check_opportunity_import(&w.partner.id, &draft, &draft, false), Err(hidden(draft.id.as_str())));
+        assert!(check_opportunity_import(&w.isv.id, &draft, &draft, false).is_ok());
         let held = released_opp(&w, recurring_terms(&w));
-        assert!(check_opportunity_import(&w.partner.id, &held, &held).is_ok());
-        assert_eq!(check_opportunity_import(&w.stranger.id, &held, &held), Err(hidden(held.id.as_str())));
+        assert!(check_opportunity_import(&w.partner.id, &held, &held, false).is_ok());
+        assert_eq!(check_opportunity_import(&w.stranger.id, &held, &held, false), Err(hidden(held.id.as_str())));
         // Neither may move it to another partner, ISV or product.
         let moved = Opportunity { partner: w.stranger.id.clone(), ..held.clone() };
-        let e = check_opportunity_import(&w.isv.id, &held, &moved).unwrap_err();
+        let e = check_opportunity_import(&w.isv.id, &held, &moved, false).unwrap_err();
         assert!(e.message.contains("its partner is 222222222222 in cppo"), "{}", e.message);
         let moved = Opportunity { product_id: ProductId::generate(), ..held.clone() };
-        assert!(check_opportunity_import(&w.partner.id, &held, &moved).unwrap_err().message.contains("its product"));
+        assert!(
+            check_opportunity_import(&w.partner.id, &held, &moved, false).unwrap_err().message.contains("its product")
+        );
         // Never back to Draft: the partner would hide its own authorization from itself.
         let back = Opportunity { state: OpportunityState::Draft, ..held.clone() };
-        let e = check_opportunity_import(&w.partner.id, &held, &back).unwrap_err();
+        let e = check_opportunity_import(&w.partner.id, &held, &back, false).unwrap_err();
         assert!(e.message.contains("never moves a record back"), "{}", e.message);
         let ended = Opportunity { state: OpportunityState::Restricted, ..held.clone() };
-        assert!(check_opportunity_import(&w.partner.id, &held, &ended).is_ok());
+        assert!(check_opportunity_import(&w.partner.id, &held, &ended, false).is_ok());
+        // Once agreements stand on it, its terms stay as they were made; its state may move.
+        assert!(check_opportunity_import(&w.isv.id, &held, &ended, true).is_ok());
+        let mut repriced = held.clone();
+        repriced.prices[0].wholesale_price = dec!(1);
+        assert!(check_opportunity_import(&w.isv.id, &held, &repriced, false).is_ok());
+        let e = check_opportunity_import(&w.isv.id, &held, &repriced, true).unwrap_err();
+        assert!(e.message.contains("agreements stand on"), "{}", e.message);
     }
 
     #[test]
@@ -1280,17 +1289,29 @@ mod import_authority {
     }
 
     #[test]
-    fn a_summary_is_its_named_parties_or_else_its_importers() {
+    fn a_summary_is_its_named_parties_who_see_it_or_else_nobodys() {
         let w = world();
         let (isv, partner, stranger) = (&w.isv.id, &w.partner.id, &w.stranger.id);
-        let named =
-            SummaryParties { id: "resaleauthz-x", isv: Some(isv), partner: Some(partner), imported_by: partner };
-        assert!(check_summary_import(isv, named, Some(isv), Some(partner)).is_ok());
-        assert_eq!(check_summary_import(stranger, named, Some(isv), Some(stranger)), Err(hidden("resaleauthz-x")));
-        assert!(check_summary_import(partner, named, Some(isv), Some(stranger)).is_err(), "never moves it");
-        let bare = SummaryParties { id: "offer-x", isv: None, partner: None, imported_by: partner };
-        assert!(check_summary_import(partner, bare, None, None).is_ok());
-        assert_eq!(check_summary_import(isv, bare, None, None), Err(hidden("offer-x")));
+        let id = "resaleauthz-x";
+        let named = SummaryParties { id, isv: Some(isv), partner: Some(partner), imported_by: partner, visible: true };
+        assert!(check_summary_import(isv, id, Some(named), Some(isv), Some(partner)).is_ok());
+        // A third account: refused by its own input first, learning nothing of the summary.
+        let e = check_summary_import(stranger, id, Some(named), Some(isv), Some(partner)).unwrap_err();
+        assert!(e.message.contains("neither its ISV"), "{}", e.message);
+        assert_eq!(check_summary_import(stranger, id, Some(named), Some(isv), Some(stranger)), Err(hidden(id)));
+        assert!(check_summary_import(partner, id, Some(named), Some(isv), Some(stranger)).is_err(), "never moves it");
+        let missing = check_summary_import(partner, id, Some(named), None, Some(partner)).unwrap_err();
+        assert!(missing.message.contains("names none"), "{}", missing.message);
+        // A party that does not see it (the partner of a draft) neither reads nor writes it.
+        let draft = SummaryParties { visible: false, ..named };
+        assert_eq!(check_summary_import(partner, id, Some(draft), Some(isv), Some(partner)), Err(hidden(id)));
+        // Naming no one, it is nobody's: its importer rewrites it, a record naming the actor
+        // replaces it, and no third account writes a record naming others through it.
+        let bare = SummaryParties { id: "offer-x", isv: None, partner: None, imported_by: stranger, visible: true };
+        assert!(check_summary_import(stranger, "offer-x", Some(bare), None, None).is_ok());
+        assert_eq!(check_summary_import(partner, "offer-x", Some(bare), None, None), Err(hidden("offer-x")));
+        assert!(check_summary_import(partner, "offer-x", Some(bare), Some(isv), Some(partner)).is_ok());
+        assert!(check_summary_import(stranger, "offer-x", Some(bare), Some(isv), Some(partner)).is_err());
     }
 
     #[test]

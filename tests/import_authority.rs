@@ -86,6 +86,13 @@ fn dump(m: &Market) -> Vec<String> {
     out
 }
 
+/// The first column of `sql`'s rows.
+fn column(m: &Market, sql: &str) -> Vec<String> {
+    let conn = m.store().conn();
+    let mut st = conn.prepare(sql).unwrap();
+    st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
 fn cell(v: rusqlite::types::ValueRef<'_>) -> String {
     match v {
         rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
@@ -265,13 +272,13 @@ fn no_account_overwrites_a_summary_it_does_not_hold() {
     entry["ResaleAuthorizationSummary"]["Name"] = json!("Overwritten");
     entry["ResaleAuthorizationSummary"]["ResellerAccountID"] = json!(CONTOSO);
     let doc = json!({"EntitySummaryList": [entry]});
-    for actor in [CONTOSO, NORTHWIND] {
-        for force in [false, true] {
-            assert_eq!(skipped(&import(&mut m, actor, &doc, force, false)), hidden(summary_id));
-        }
+    for force in [false, true] {
+        // Named by the input, it learns nothing of the summary; not named, its own input refuses it.
+        assert_eq!(skipped(&import(&mut m, CONTOSO, &doc, force, false)), hidden(summary_id));
+        assert!(skipped(&import(&mut m, NORTHWIND, &doc, force, false)).contains("neither its ISV"));
     }
-    // Its own partner may not move it to another partner.
-    let why = skipped(&import(&mut m, AWS_PARTNER, &doc, false, false));
+    // Its ISV may not move it to another partner.
+    let why = skipped(&import(&mut m, AWS_ISV, &doc, false, false));
     assert!(why.contains(&format!("its partner is {AWS_PARTNER} in cppo")), "{why}");
     assert_eq!(dump(&m), before, "nothing written");
     // Nor may a stranger import its details under parties of its own.
@@ -447,12 +454,6 @@ mod property {
         opportunities: Vec<String>,
         offers: Vec<String>,
         products: Vec<(String, Vec<String>)>,
-    }
-
-    fn column(m: &Market, sql: &str) -> Vec<String> {
-        let conn = m.store().conn();
-        let mut st = conn.prepare(sql).unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     }
 
     impl Targets {
@@ -709,4 +710,96 @@ mod property {
         // one of 128 always does, so the property is never proved on refusals alone.
         assert!(written >= 1, "the inputs must also write what the actor holds: {written} records written");
     }
+}
+
+// ---- A review's attacks: summaries naming no one, a hidden authorization, agreements ----
+
+#[test]
+fn a_summary_naming_no_one_gives_no_one_a_record_naming_others() {
+    let (_dir, mut m) = book();
+    let id = "resaleauthz-aaaaaaaaaaaaa";
+    let bare = json!({"EntitySummaryList": [{"EntityType": "ResaleAuthorization", "EntityId": id,
+        "ResaleAuthorizationSummary": {"Name": "x"}}]});
+    assert_eq!(import(&mut m, BLUEFIN, &bare, false, false).lines[0].outcome, Outcome::Created);
+    let before = dump(&m);
+    // Its importer may not make it a record of two other accounts.
+    let doc = authorization(id, AWS_ISV, AWS_PARTNER, "prod-7fk2qv9xw3m4a", &[("seats", "1.00")]);
+    let why = skipped(&import(&mut m, BLUEFIN, &doc, true, false));
+    assert!(why.contains("neither its ISV"), "{why}");
+    assert_eq!(dump(&m), before, "nothing written");
+    // Nor squat the id: the partner the record names replaces the bare summary.
+    let r = import(&mut m, AWS_PARTNER, &doc, false, false);
+    assert_eq!(r.lines[0].outcome, Outcome::Created, "{r:#?}");
+}
+
+#[test]
+fn an_offer_summary_planted_by_a_buyer_does_not_block_the_partners_offer() {
+    let (_dir, mut m) = book();
+    let id = "offer-zzzzzzzzzzzzz";
+    let planted = json!({"EntitySummaryList": [{"EntityType": "Offer", "EntityId": id,
+        "OfferSummary": {"Name": "mine now", "ResaleAuthorizationId": "resaleauthz-0000000000000"}}]});
+    import(&mut m, CONTOSO, &planted, false, false);
+    let mut offer = fixture("describe-offer-draft.json");
+    offer["EntityIdentifier"] = json!(format!("{id}@1"));
+    offer["DetailsDocument"]["Id"] = json!(id);
+    let r = import(&mut m, AWS_PARTNER, &offer, false, false);
+    assert_eq!(r.lines[0].outcome, Outcome::Created, "{r:#?}");
+}
+
+#[test]
+fn an_offer_pointed_at_a_hidden_authorization_learns_nothing_of_it() {
+    let (_dir, mut m) = book();
+    let conn = m.store().conn();
+    let (offer, product): (String, String) = conn
+        .query_row(
+            "SELECT id, product_id FROM offers WHERE partner_account_id = ?1 AND agreement_id IS NULL ORDER BY id LIMIT 1",
+            [NORTHWIND],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let hidden_ra: String = conn
+        .query_row(
+            "SELECT id FROM opportunities WHERE ?1 NOT IN (isv_account_id, partner_account_id) AND currency = 'JPY'
+             ORDER BY id LIMIT 1",
+            [NORTHWIND],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut doc = fixture("describe-offer-released.json");
+    doc["EntityIdentifier"] = json!(format!("{offer}@3"));
+    doc["DetailsDocument"]["Id"] = json!(offer);
+    doc["DetailsDocument"]["ProductId"] = json!(product);
+    doc["DetailsDocument"]["ResaleAuthorizationId"] = json!(hidden_ra);
+    let why = skipped(&import(&mut m, NORTHWIND, &doc, true, true));
+    assert!(why.starts_with("its resale authorization is resaleauthz-"), "{why}");
+    assert!(!why.contains("JPY") && !why.contains(" is for prod-"), "{why}");
+}
+
+#[test]
+fn terms_that_agreements_stand_on_are_never_rewritten_even_forced() {
+    let (_dir, mut m) = book();
+    let conn = m.store().conn();
+    let (opp, isv, partner, product): (String, String, String, String) = conn
+        .query_row(
+            "SELECT o.id, o.isv_account_id, o.partner_account_id, o.product_id FROM opportunities o
+             WHERE o.currency = 'USD' AND o.kind = 'recurring'
+               AND EXISTS (SELECT 1 FROM offers f WHERE f.opportunity_id = o.id AND f.agreement_id IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM opportunity_prices p WHERE p.opportunity_id = o.id AND p.pricing = 'usage')
+             ORDER BY o.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let keys: Vec<String> = column(
+        &m,
+        &format!("SELECT dimension_key FROM opportunity_prices WHERE opportunity_id = '{opp}' ORDER BY position"),
+    );
+    let before = dump(&m);
+    let prices: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "1.00")).collect();
+    let doc = authorization(&opp, &isv, &partner, &product, &prices);
+    for actor in [&isv, &partner] {
+        let why = skipped(&import(&mut m, actor, &doc, true, false));
+        assert!(why.contains("agreements stand on"), "{why}");
+    }
+    assert_eq!(dump(&m), before, "nothing written");
 }

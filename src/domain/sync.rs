@@ -146,12 +146,38 @@ pub fn hidden(id: &str) -> RuleError {
 
 /// May `actor` import AWS's version `next` of the stored opportunity `held`? Only the accounts
 /// that see it and hold it: its ISV (an authorization it granted) or its partner (one it
-/// received, once released). An import never moves it to another ISV, partner or product.
-pub fn check_opportunity_import(actor: &AccountId, held: &Opportunity, next: &Opportunity) -> Result<(), RuleError> {
+/// received, once released). An import never moves it to another ISV, partner or product,
+/// and, once agreements stand on it (`agreements`), never changes the terms they were made
+/// on, `--force` included: only its state, end date, offer count, name and description.
+pub fn check_opportunity_import(
+    actor: &AccountId,
+    held: &Opportunity,
+    next: &Opportunity,
+    agreements: bool,
+) -> Result<(), RuleError> {
     check_opportunity_holder(actor, held)?;
     unchanged_party("ISV", &held.isv, &next.isv)?;
     unchanged_party("partner", &held.partner, &next.partner)?;
     unchanged_party("product", &held.product_id, &next.product_id)?;
+    if agreements {
+        let terms = |o: &Opportunity| Opportunity {
+            state: held.state,
+            ended_by: held.ended_by.clone(),
+            ends_on: held.ends_on,
+            offers_created: held.offers_created,
+            name: held.name.clone(),
+            description: held.description.clone(),
+            version: held.version,
+            ..o.clone()
+        };
+        if terms(next) != terms(held) {
+            return Err(RuleError::status(format!(
+                "agreements stand on {}: cppo never rewrites the terms they were made on, --force included \
+                 (an import may still move its state, end date, name and description)",
+                held.id
+            )));
+        }
+    }
     let rank = |s: OpportunityState| match s {
         OpportunityState::Draft => 0,
         OpportunityState::Active => 1,
@@ -209,6 +235,12 @@ pub fn check_offer_import(actor: &AccountId, held: &Offer, next: &Offer) -> Resu
         )));
     }
     Ok(())
+}
+
+/// AWS's version of the stored offer `held` names the authorization `made_from`: the same as
+/// cppo's, or a refusal (checked before anything of that authorization is read).
+pub fn check_offer_made_from(held: &Offer, made_from: &super::ids::OpportunityId) -> Result<(), RuleError> {
+    unchanged_party("resale authorization", &held.opportunity_id, made_from)
 }
 
 /// Is `actor` the partner of the stored offer `held`, the one account that imports it? An
@@ -318,34 +350,59 @@ pub fn summary_offer_status(state: OfferState, expires_on: Option<NaiveDate>, to
     }
 }
 
-/// What the file holds of a `list-entities` summary: the parties it names, and who imported it.
+/// What the file holds of a `list-entities` summary: the parties it names, who imported it,
+/// and whether the acting account sees it ([`visibility::summary`]).
 #[derive(Debug, Clone, Copy)]
 pub struct SummaryParties<'a> {
     pub id: &'a str,
     pub isv: Option<&'a AccountId>,
     pub partner: Option<&'a AccountId>,
     pub imported_by: &'a AccountId,
+    pub visible: bool,
 }
 
-/// May `actor` write over the summary `held` with one naming `next`'s parties? The parties the
-/// stored summary names hold it (or, naming none, the account that imported it), and an import
-/// never changes them.
+/// May `actor` write `id` (a summary, or the record its details make) naming `next_isv` and
+/// `next_partner`, over the summary `held` if the file has one?
+/// - The input's parties: the actor is among those it names (a third account never writes a
+///   record naming others).
+/// - A held summary naming parties is theirs, and only those of them who see it write it; the
+///   parties never change, nor go missing. One naming none is nobody's: its importer rewrites
+///   it, and a record naming the actor replaces it (no one squats an id).
 pub fn check_summary_import(
     actor: &AccountId,
-    held: SummaryParties<'_>,
+    id: &str,
+    held: Option<SummaryParties<'_>>,
     next_isv: Option<&AccountId>,
     next_partner: Option<&AccountId>,
 ) -> Result<(), RuleError> {
+    let named: Vec<&AccountId> = next_isv.into_iter().chain(next_partner).collect();
+    match (next_isv, next_partner) {
+        (Some(isv), Some(partner)) => check_importer(actor, isv, partner)?,
+        (Some(one), None) | (None, Some(one)) if one != actor => {
+            return Err(RuleError::denied(format!("it names {one}, not you ({actor}): import it as {one} with --as")));
+        }
+        _ => {}
+    }
+    let Some(held) = held else { return Ok(()) };
     let holders: Vec<&AccountId> = held.isv.into_iter().chain(held.partner).collect();
-    let holds = if holders.is_empty() { actor == held.imported_by } else { holders.contains(&actor) };
+    let holds = if holders.is_empty() {
+        if named.is_empty() { actor == held.imported_by } else { named.contains(&actor) }
+    } else {
+        held.visible && holders.contains(&actor)
+    };
     if !holds {
-        return Err(hidden(held.id));
+        return Err(hidden(id));
     }
-    if let (Some(h), Some(n)) = (held.isv, next_isv) {
-        unchanged_party("ISV", h, n)?;
-    }
-    if let (Some(h), Some(n)) = (held.partner, next_partner) {
-        unchanged_party("partner", h, n)?;
+    for (what, h, n) in [("ISV", held.isv, next_isv), ("partner", held.partner, next_partner)] {
+        match (h, n) {
+            (Some(h), Some(n)) => unchanged_party(what, h, n)?,
+            (Some(h), None) => {
+                return Err(RuleError::validation(format!(
+                    "its {what} is {h} in cppo, and the input names none: an import never changes it"
+                )));
+            }
+            (None, _) => {}
+        }
     }
     Ok(())
 }

@@ -14,8 +14,8 @@ use crate::aws::import::{Authorization, AuthorizationSummary, Entry, Offer as Aw
 use crate::domain::account::PartnerKind;
 use crate::domain::sync::AwsLink;
 use crate::domain::sync::{
-    AwsSource, Held, SummaryParties, check_importer, check_new_authorization_on, check_offer_holder,
-    check_offer_import, check_offer_origin, check_opportunity_holder, check_opportunity_import, check_overwrite,
+    AwsSource, Held, SummaryParties, check_new_authorization_on, check_offer_holder, check_offer_import,
+    check_offer_made_from, check_offer_origin, check_opportunity_holder, check_opportunity_import, check_overwrite,
     check_summary_import, product_after_import,
 };
 use crate::domain::{
@@ -343,7 +343,7 @@ impl Run<'_> {
             Err(e) => return Ok(Err(e.into())),
         };
         if let Some(h) = &held
-            && let Err(e) = check_opportunity_import(self.actor, h, &o)
+            && let Err(e) = check_opportunity_import(self.actor, h, &o, offers::has_agreements(self.tx, &h.id)?)
         {
             return Ok(Err(e.into()));
         }
@@ -412,6 +412,7 @@ impl Run<'_> {
         let held = offers::get(self.tx, &o.id)?;
         if let Some(h) = &held
             && let Err(e) = check_offer_holder(self.actor, &h.offer)
+                .and_then(|()| check_offer_made_from(&h.offer, &o.resale_authorization_id))
         {
             return Ok(Err(e.into()));
         }
@@ -626,25 +627,15 @@ impl Run<'_> {
         isv: Option<&AccountId>,
         partner: Option<&AccountId>,
     ) -> MarketResult<Result<(), RuleError>> {
-        Ok(match sources::summary(self.tx, id)? {
-            Some(held) => {
-                let parties = SummaryParties {
-                    id,
-                    isv: held.isv.as_ref(),
-                    partner: held.partner.as_ref(),
-                    imported_by: &held.imported_by,
-                };
-                check_summary_import(self.actor, parties, isv, partner)
-            }
-            None => match (isv, partner) {
-                (Some(isv), Some(partner)) => check_importer(self.actor, isv, partner),
-                (Some(one), None) | (None, Some(one)) if one != self.actor => Err(RuleError::denied(format!(
-                    "it names {one}, not you ({}): import it as {one} with --as",
-                    self.actor
-                ))),
-                _ => Ok(()),
-            },
-        })
+        let held = sources::summary(self.tx, id)?;
+        let parties = held.as_ref().map(|h| SummaryParties {
+            id,
+            isv: h.isv.as_ref(),
+            partner: h.partner.as_ref(),
+            imported_by: &h.imported_by,
+            visible: h.visible_to(self.actor),
+        });
+        Ok(check_summary_import(self.actor, id, parties, isv, partner))
     }
 
     /// Records a summary: created, updated or unchanged.

@@ -63,15 +63,14 @@ pub fn write(target: &Target, body: &[u8]) -> anyhow::Result<PathBuf> {
         }
     }
     let (tmp, mut file) = temporary(&dir, name)?;
-    let written = file
-        .write_all(body)
-        .and_then(|()| match &existing {
-            // A replaced file keeps who may read it.
-            Some(m) => file.set_permissions(m.permissions()),
-            None => Ok(()),
-        })
-        .and_then(|()| file.sync_all())
-        .and_then(|()| fs::rename(&tmp, &at));
+    // A replaced file keeps who may read it, from before its new contents are written.
+    let written = match &existing {
+        Some(m) => file.set_permissions(m.permissions()),
+        None => Ok(()),
+    }
+    .and_then(|()| file.write_all(body))
+    .and_then(|()| file.sync_all())
+    .and_then(|()| fs::rename(&tmp, &at));
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
         bail!("cannot write {shown}: {e}");

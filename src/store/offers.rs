@@ -279,6 +279,15 @@ pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<O
 }
 
 /// Any offer by id, unscoped: `market` decides what the acting account may see.
+/// Whether a buyer accepted an offer made from the opportunity `id` (an agreement stands on it).
+pub fn has_agreements(conn: &Connection, id: &crate::domain::OpportunityId) -> StoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM offers WHERE opportunity_id = ?1 AND agreement_id IS NOT NULL)",
+        [id.as_str()],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn get(conn: &Connection, id: &OfferId) -> StoreResult<Option<OfferRecord>> {
     match conn.query_row("SELECT * FROM offers WHERE id = ?1", [id.as_str()], row).optional()? {
         Some(r) => Ok(Some(complete(conn, r)?)),
