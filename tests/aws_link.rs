@@ -5,6 +5,8 @@
 //! keeps AWS's errors beside the record, which stays local. Every export is checked against
 //! AWS's request model (and botocore's, where it is installed).
 
+#[path = "support/aws_cli.rs"]
+mod aws_cli;
 #[path = "support/aws_model.rs"]
 mod aws_model;
 mod common;
@@ -402,37 +404,17 @@ fn botocore_accepts_the_loops_exports() {
 
 // ---- The whole loop through the command line --------------------------------------------
 
-struct Cli {
-    dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-}
+/// The file's own folder is the working directory: the exports are written there.
+struct Cli(aws_cli::Cli);
 
 impl Cli {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("cppo.db");
-        Self { dir, db }
+        Self(aws_cli::Cli::new())
     }
 
     /// (exit code, stdout, stderr)
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let o = assert_cmd::Command::cargo_bin("cppo")
-            .unwrap()
-            .env_remove("CPPO_DB")
-            .env_remove("CPPO_AS")
-            .env_remove("CPPO_NOW")
-            .env("NO_COLOR", "1")
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path())
-            .env("XDG_STATE_HOME", self.dir.path())
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(&self.db)
-            .args(["--now", "2026-11-26"])
-            .args(args)
-            .output()
-            .unwrap();
-        (o.status.code().unwrap(), String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+        self.0.run_in(self.0.dir.path(), "2026-11-26", args, "")
     }
 
     /// Stdout of a command that must succeed.
@@ -443,12 +425,12 @@ impl Cli {
     }
 
     fn write(&self, name: &str, v: &Value) -> String {
-        std::fs::write(self.dir.path().join(name), v.to_string()).unwrap();
+        std::fs::write(self.0.dir.path().join(name), v.to_string()).unwrap();
         name.to_owned()
     }
 
     fn read(&self, name: &str) -> Value {
-        let v = serde_json::from_str(&std::fs::read_to_string(self.dir.path().join(name)).unwrap()).unwrap();
+        let v = serde_json::from_str(&std::fs::read_to_string(self.0.dir.path().join(name)).unwrap()).unwrap();
         assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
         v
     }

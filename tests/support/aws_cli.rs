@@ -35,6 +35,13 @@ impl Cli {
 
     /// The same on another day.
     pub fn run_on(&self, now: &str, args: &[&str], stdin: &str) -> Run {
+        let fixtures = std::path::PathBuf::from(format!("{}/tests/fixtures/aws", env!("CARGO_MANIFEST_DIR")));
+        self.run_in(&fixtures, now, args, stdin)
+    }
+
+    /// `cppo --db FILE --now NOW ARGS` with `stdin`, working in `cwd`, with nothing of the
+    /// user's environment (no `CPPO_*`, no colour, its own home).
+    pub fn run_in(&self, cwd: &std::path::Path, now: &str, args: &[&str], stdin: &str) -> Run {
         let o = assert_cmd::Command::cargo_bin("cppo")
             .unwrap()
             .env_remove("CPPO_DB")
@@ -44,7 +51,7 @@ impl Cli {
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path())
             .env("XDG_STATE_HOME", self.dir.path())
-            .current_dir(format!("{}/tests/fixtures/aws", env!("CARGO_MANIFEST_DIR")))
+            .current_dir(cwd)
             .arg("--db")
             .arg(&self.db)
             .args(["--now", now])
