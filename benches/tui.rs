@@ -10,6 +10,9 @@
 //! - filter: `/`, then a needle typed one key at a time: each key to the frame with its rows
 //!   (the app asks for the page before the count), and to the frame with the count too; a
 //!   rare needle (one offer) and a common one (about one offer in six); `Esc` clears it;
+//! - reload: another program wrote (`Msg::FileChanged`, as the loop sends it when the file's
+//!   `data_version` moves) to the frame that shows the cursor's record again, found by its id;
+//!   the cursor near the top (row 100) and on the last row;
 //! - peak memory: VmHWM of the process that measured one size (the file is built by another).
 //!
 //! The files are built once with `cppo demo --scale N` into `target/tmp/cppo-bench/` and kept.
@@ -22,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cppo::app::{App, Effect};
+use cppo::app::{App, Effect, Msg};
 use cppo::domain::SystemClock;
 use cppo::market::Market;
 use cppo::market::scale::{COMMON_NEEDLE, RARE_NEEDLE};
@@ -64,10 +67,11 @@ fn main() {
     println!();
     println!("TUI benchmark: 120x40 TestBackend, release build; times are median / p95 over the repetitions");
     println!(
-        "| offers | first frame | j | G | filter `{RARE_NEEDLE}` (rare), to the rows: each key · last key | to the count | \
+        "| offers | first frame | j | G | reload after another program's write: cursor at row 100 · on the last row | \
+         filter `{RARE_NEEDLE}` (rare), to the rows: each key · last key | to the count | \
          filter `{COMMON_NEEDLE}` (common), to the rows: each key · last key | to the count | peak memory (VmHWM) | file | build |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for l in lines {
         println!("{l}");
     }
@@ -117,6 +121,17 @@ impl Tui {
         let fx = self.app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
         self.settle(fx, None);
         t.elapsed()
+    }
+
+    /// Another program wrote: the time to the frame that shows the cursor's record again.
+    fn reload(&mut self) -> Duration {
+        let id = self.app.offers.selected().map(|o| o.id.clone());
+        let t = Instant::now();
+        let fx = self.app.handle_msg(Msg::FileChanged);
+        self.settle(fx, None);
+        let took = t.elapsed();
+        assert_eq!(self.app.offers.selected().map(|o| o.id.clone()), id, "the cursor keeps its record");
+        took
     }
 
     /// One filter key: the time to the frame that shows its rows (the app asks for the
@@ -178,6 +193,19 @@ fn measure(n: u64, path: &Path) {
     }
     tui.key(KeyCode::Char('g'));
 
+    let (mut near, mut last) = (Vec::new(), Vec::new());
+    for _ in 0..100 {
+        tui.key(KeyCode::Char('j'));
+    }
+    for _ in 0..reps(7) {
+        near.push(tui.reload());
+    }
+    tui.key(KeyCode::Char('G'));
+    for _ in 0..reps(7) {
+        last.push(tui.reload());
+    }
+    tui.key(KeyCode::Char('g'));
+
     let mut filters = Vec::new();
     for needle in [RARE_NEEDLE, COMMON_NEEDLE] {
         let (mut rows_each, mut rows_last, mut count_each, mut count_last) =
@@ -207,11 +235,13 @@ fn measure(n: u64, path: &Path) {
     }
 
     println!(
-        "| {} | {} | {} | {} | {} | {} | {:.1} MB",
+        "| {} | {} | {} | {} | {} · {} | {} | {} | {:.1} MB",
         group(n),
         stats(&first),
         stats(&j),
         stats(&g),
+        stats(&near),
+        stats(&last),
         filters[0],
         filters[1],
         peak_kib() as f64 / 1024.0
