@@ -1273,13 +1273,13 @@ mod import_authority {
     fn a_product_changes_only_by_its_isv_and_its_catalog_takes_authorizations_only_from_it() {
         let w = world();
         let renamed = Product { title: "HACKED NAME".into(), ..w.product.clone() };
-        assert_eq!(product_after_import(&w.isv.id, &w.product, renamed.clone()).unwrap().title, "HACKED NAME");
-        assert_eq!(product_after_import(&w.partner.id, &w.product, renamed).unwrap(), w.product);
+        assert_eq!(product_after_import(&w.isv.id, &w.product, renamed.clone(), false).unwrap().title, "HACKED NAME");
+        assert_eq!(product_after_import(&w.partner.id, &w.product, renamed, false).unwrap(), w.product);
         let mut extended = w.product.clone();
         extended.dimensions.push(Dimension::new("extra", "Extra", "unit", PricingModel::Contract, None).unwrap());
-        let e = product_after_import(&w.partner.id, &w.product, extended.clone()).unwrap_err();
+        let e = product_after_import(&w.partner.id, &w.product, extended.clone(), false).unwrap_err();
         assert!(e.message.contains("no dimension `extra`"), "{}", e.message);
-        assert!(product_after_import(&w.isv.id, &w.product, extended).is_ok());
+        assert!(product_after_import(&w.isv.id, &w.product, extended, false).is_ok());
         // Made in cppo (list prices known): the ISV's catalog.
         assert!(check_new_authorization_on(&w.isv.id, &w.product).is_ok());
         assert_eq!(check_new_authorization_on(&w.partner.id, &w.product).unwrap_err().code, ErrorCode::AccessDenied);

@@ -310,7 +310,8 @@ impl Offer {
         opportunity.check_usable(today)?;
         check_expiry(opportunity, exp, today)?;
         let has_contract = opportunity.prices.iter().any(|p| p.pricing == PricingModel::Contract);
-        if has_contract && opportunity.installments.is_empty() && self.quantities.iter().all(|(_, q)| *q == 0) {
+        let any_quantity = self.quantities.iter().any(|(_, q)| *q > 0);
+        if !super::pricing::value_known(has_contract, !opportunity.installments.is_empty(), any_quantity) {
             return Err(RuleError::new(
                 ErrorCode::MissingMandatoryTerms,
                 "the offer sells nothing: give a quantity for at least one dimension",

@@ -275,8 +275,18 @@ pub fn check_offer_origin(actor: &AccountId, opportunity: &Opportunity) -> Resul
 
 /// The product an import by `actor` leaves: AWS's version `next` from its ISV; from anyone
 /// else, the product as held, which the input may not extend (a dimension only its ISV adds).
-pub fn product_after_import(actor: &AccountId, held: &Product, next: Product) -> Result<Product, RuleError> {
+/// With `new_authorization`, the import also adds an authorization to it
+/// ([`check_new_authorization_on`]).
+pub fn product_after_import(
+    actor: &AccountId,
+    held: &Product,
+    next: Product,
+    new_authorization: bool,
+) -> Result<Product, RuleError> {
     unchanged_party("ISV", &held.isv, &next.isv)?;
+    if new_authorization {
+        check_new_authorization_on(actor, held)?;
+    }
     if *actor == held.isv {
         return Ok(next);
     }

@@ -14,9 +14,8 @@ use crate::aws::import::{Authorization, AuthorizationSummary, Entry, Offer as Aw
 use crate::domain::account::PartnerKind;
 use crate::domain::sync::AwsLink;
 use crate::domain::sync::{
-    AwsSource, Held, SummaryParties, check_new_authorization_on, check_offer_holder, check_offer_import,
-    check_offer_made_from, check_offer_origin, check_opportunity_holder, check_opportunity_import, check_overwrite,
-    check_summary_import, product_after_import,
+    AwsSource, Held, SummaryParties, check_offer_holder, check_offer_import, check_offer_made_from, check_offer_origin,
+    check_opportunity_holder, check_opportunity_import, check_overwrite, check_summary_import, product_after_import,
 };
 use crate::domain::{
     Account, AccountId, OfferId, OfferState, OpportunityId, OpportunityState, ProductType, Roles, RuleError, visibility,
@@ -327,13 +326,10 @@ impl Run<'_> {
             return Ok(Err(e.into()));
         }
         let held_product = parties::product(self.tx, &a.product_id)?;
-        let product = match (a.product(held_product.as_ref(), self.opts.product_type), &held_product) {
-            (Ok(p), Some(h)) if held.is_none() => {
-                check_new_authorization_on(self.actor, h).and_then(|()| product_after_import(self.actor, h, p))
-            }
-            (Ok(p), Some(h)) => product_after_import(self.actor, h, p),
-            (result, _) => result,
-        };
+        let product = a.product(held_product.as_ref(), self.opts.product_type).and_then(|p| match &held_product {
+            Some(h) => product_after_import(self.actor, h, p, held.is_none()),
+            None => Ok(p),
+        });
         let product = match product {
             Ok(p) => p,
             Err(e) => return Ok(Err(e.into())),

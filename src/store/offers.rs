@@ -278,7 +278,6 @@ pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<O
     Ok(rec)
 }
 
-/// Any offer by id, unscoped: `market` decides what the acting account may see.
 /// Whether a buyer accepted an offer made from the opportunity `id` (an agreement stands on it).
 pub fn has_agreements(conn: &Connection, id: &crate::domain::OpportunityId) -> StoreResult<bool> {
     Ok(conn.query_row(
@@ -288,6 +287,7 @@ pub fn has_agreements(conn: &Connection, id: &crate::domain::OpportunityId) -> S
     )?)
 }
 
+/// Any offer by id, unscoped: `market` decides what the acting account may see.
 pub fn get(conn: &Connection, id: &OfferId) -> StoreResult<Option<OfferRecord>> {
     match conn.query_row("SELECT * FROM offers WHERE id = ?1", [id.as_str()], row).optional()? {
         Some(r) => Ok(Some(complete(conn, r)?)),
