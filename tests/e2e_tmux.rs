@@ -89,9 +89,9 @@ fn the_tui_opens_switches_tabs_quits_cleanly_and_restores_the_terminal() {
     t.keys(&["2"]);
     t.wait_for("the Opportunities table", |s| s.contains("┌ Opportunities (11)"));
     t.keys(&["?"]);
-    t.wait_for("the help", |s| s.contains("Keys (? or Esc closes)"));
+    t.wait_for("the help", |s| s.contains("Keys (? / Esc closes)"));
     t.keys(&["q"]);
-    t.wait_for("the help to close", |s| !s.contains("Keys (? or Esc closes)"));
+    t.wait_for("the help to close", |s| !s.contains("Keys (? / Esc closes)"));
     t.keys(&["q"]);
     // The typed command line also says `EXIT=`: wait for the line the shell prints.
     let s = t.wait_for("the exit status", |s| s.lines().any(|l| l.starts_with("EXIT=")));

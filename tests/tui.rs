@@ -152,8 +152,8 @@ fn an_action_key_typed_before_the_detail_arrives_acts_on_the_row_under_the_curso
     ui.key_early(KeyCode::Char('j'), &mut held);
     let second = ui.app.offers.selected().unwrap().name.clone();
     assert_ne!(first, second);
-    let hints: Vec<&str> = ui.app.hints().iter().map(|(k, _)| *k).collect();
-    assert!(!hints.contains(&"x"), "no action of the row before while its detail loads: {hints:?}");
+    let hints: Vec<String> = ui.app.hints().iter().map(|b| b.short_label()).collect();
+    assert!(!hints.iter().any(|k| k == "x"), "no action of the row before while its detail loads: {hints:?}");
     ui.key_early(KeyCode::Char('x'), &mut held);
     ui.key_early(KeyCode::Char('n'), &mut held);
     ui.answer(held);
@@ -531,8 +531,8 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     ui.chars("20");
     ui.ctrl('s');
     let id = ui.app.opportunities.selected().unwrap().id.clone();
-    let hints: Vec<&str> = ui.app.hints().iter().map(|(k, _)| *k).collect();
-    assert!(hints.contains(&"X"), "the ISV may export its draft: {hints:?}");
+    let hints: Vec<String> = ui.app.hints().iter().map(|b| b.short_label()).collect();
+    assert!(hints.iter().any(|k| k == "X"), "the ISV may export its draft: {hints:?}");
     ui.key(KeyCode::Char('X'));
     assert!(ui.screen().contains("r: released on AWS too"), "{}", ui.screen());
     let Some(Popup::Confirm(c)) = &ui.app.popup else { panic!("no confirmation") };
@@ -1478,4 +1478,26 @@ fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
     assert_eq!(ui.app.opportunities.cursor(), 5);
     mouse(&mut ui, MouseEventKind::ScrollUp, 10, 10);
     assert_eq!(ui.app.opportunities.cursor(), 2);
+}
+
+/// The README's key table is the keymap's: a key added, moved or reworded there changes the
+/// README in the same commit (`CPPO_BLESS=1 cargo test --test tui readme` writes it).
+#[test]
+fn the_readme_key_table_is_generated_from_the_keymap() {
+    const START: &str = "<!-- keys: generated from src/app/keymap.rs -->\n";
+    const END: &str = "<!-- /keys -->";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let from = readme.find(START).expect("the README marks its key table") + START.len();
+    let to = from + readme[from..].find(END).expect("the key table's end marker");
+    let table = cppo::app::keymap::markdown_table();
+    if std::env::var_os("CPPO_BLESS").is_some() {
+        std::fs::write(&path, format!("{}{table}{}", &readme[..from], &readme[to..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        readme[from..to],
+        table,
+        "the README's key table differs from the keymap: run CPPO_BLESS=1 cargo test --test tui readme"
+    );
 }

@@ -188,7 +188,7 @@ fn a_record_deleted_elsewhere_is_said_and_no_action_key_acts_until_the_cursor_mo
             ui.toast()
         );
     }
-    let hints: Vec<&str> = ui.app.hints().iter().map(|(_, h)| *h).collect();
+    let hints: Vec<&str> = ui.app.hints().iter().filter_map(|b| b.hint).collect();
     assert!(!hints.contains(&"delete") && !hints.contains(&"release"), "{hints:?}");
     // Once the user moves, the keys act again, on the row they chose.
     ui.key('j');

@@ -3,26 +3,11 @@
 //! each verb, and the use case judges again when it runs.
 
 use super::form::{Form, FormEvent, FormKind};
-use super::keymap::{Action, BINDINGS};
+use super::keymap::{Action, BINDINGS, Binding};
 use super::{App, Detail, DetailKey, Effect, Popup, Review, Tab};
 use crate::domain::{AccountId, Offer, Roles};
 use crate::market::actions::{ReviewQueue, Verb};
 use crate::market::views::OpportunityView;
-
-/// The verb an action key asks for.
-fn verb(action: Action) -> Option<Verb> {
-    Some(match action {
-        Action::Edit => Verb::Edit,
-        Action::Extend => Verb::Extend,
-        Action::Release => Verb::Release,
-        Action::End => return None,
-        Action::Accept => Verb::Accept,
-        Action::Pay => Verb::Pay,
-        Action::Export => Verb::Export,
-        Action::Delete => Verb::Delete,
-        _ => return None,
-    })
-}
 
 impl App {
     /// A notice at the bottom; `warn` for a refusal.
@@ -74,9 +59,9 @@ impl App {
         }
     }
 
-    /// The one-line hints: the keys of the current scopes, action keys only where the
-    /// selected record allows them.
-    pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+    /// The one-line hints: the bindings of the current scopes that have one, action keys
+    /// only where the selected record allows them.
+    pub fn hints(&self) -> Vec<&'static Binding> {
         let scopes = self.scopes();
         let detail = self.current_detail();
         let reviewing = self.review.is_some();
@@ -85,7 +70,7 @@ impl App {
         scopes
             .iter()
             .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
-            .filter(|b| !(reviewing && Self::is_navigation(b.action)))
+            .filter(|b| !(reviewing && b.action.is_navigation()))
             .filter(|b| !(gone && b.action.uses_selected()))
             .filter(|b| match (b.action, detail) {
                 (Action::Expiries, _) => self.tab == Tab::Offers,
@@ -101,12 +86,12 @@ impl App {
                 (Action::Open, _) => self.list(self.tab).selected_key().is_some(),
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
                 (Action::End, None) => false,
-                (a, d) => match verb(a) {
+                (a, d) => match a.verb() {
                     Some(v) => d.is_some_and(|d| d.allows(v).is_ok()),
                     None => true,
                 },
             })
-            .filter_map(|b| b.hint.map(|h| (b.label.split("  ").next().unwrap_or(b.label), h)))
+            .filter(|b| b.hint.is_some())
             .collect()
     }
 
@@ -232,7 +217,7 @@ impl App {
         let verb = match (action, self.current_detail()) {
             (Action::End, Some(Detail::Offer { .. })) => Verb::Cancel,
             (Action::End, _) => Verb::End,
-            (a, _) => verb(a).expect("an action verb"),
+            (a, _) => a.verb().expect("an action verb"),
         };
         let Some(detail) = self.allowed(verb) else { return Vec::new() };
         if let Some(confirm) = self.confirm_for(&detail, verb) {

@@ -1,8 +1,12 @@
 //! The keymap as data: every binding with the keys that trigger it, where it works and one
-//! line of help. The help overlay and the hint bar are generated from this table, so they
-//! cannot drift from what the keys do.
+//! line of help, and every action with what kind of thing it is. The help overlay, the hint
+//! bars and the README's key table are generated from it: a key's printed name is derived
+//! from the key itself ([`Key::name`]), never typed beside it, so none of them can drift from
+//! what the keys do.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::market::actions::Verb;
 
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,28 +107,102 @@ pub enum Action {
     Choose,
 }
 
+/// What an action is, the one place the app asks (instead of a `match` per question).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Moves around the tables; the review queue holds the cursor, so these mean nothing there.
+    Navigation,
+    /// Asks the selected record for a verb: the detail carries the domain's verdict on it.
+    /// `End` asks for [`Verb::End`] on an opportunity and [`Verb::Cancel`] on an offer.
+    Verb(Verb),
+    /// Reads the selected record without changing it (copies its id).
+    ReadsSelected,
+    /// Opens the selected row: navigation that needs the row and its detail on screen.
+    Opens,
+    /// Makes something from the selected row: needs the row and its detail on screen.
+    FromRow,
+    /// Anything else: tabs, popups, forms, the session.
+    Other,
+}
+
 impl Action {
+    pub fn kind(self) -> Kind {
+        use Action as A;
+        match self {
+            A::Down
+            | A::Up
+            | A::Top
+            | A::Bottom
+            | A::PageDown
+            | A::PageUp
+            | A::Filter
+            | A::Sort
+            | A::ReverseSort
+            | A::Review => Kind::Navigation,
+            A::Open => Kind::Opens,
+            A::New => Kind::FromRow,
+            A::Edit => Kind::Verb(Verb::Edit),
+            A::Extend => Kind::Verb(Verb::Extend),
+            A::Release => Kind::Verb(Verb::Release),
+            A::End => Kind::Verb(Verb::End),
+            A::Accept => Kind::Verb(Verb::Accept),
+            A::Pay => Kind::Verb(Verb::Pay),
+            A::Export => Kind::Verb(Verb::Export),
+            A::Delete => Kind::Verb(Verb::Delete),
+            A::Copy => Kind::ReadsSelected,
+            A::Quit
+            | A::Partners
+            | A::Opportunities
+            | A::Offers
+            | A::NextTab
+            | A::PrevTab
+            | A::Back
+            | A::StatusFilter
+            | A::Expiries
+            | A::DetailDown
+            | A::DetailUp
+            | A::SwitchAccount
+            | A::Reload
+            | A::Help
+            | A::LoadDemo
+            | A::Skip
+            | A::PrevItem
+            | A::Confirm
+            | A::ConfirmWithRelease
+            | A::Cancel
+            | A::Pick
+            | A::OpenPicker
+            | A::NextField
+            | A::PrevField
+            | A::Advance
+            | A::Save
+            | A::Choose => Kind::Other,
+        }
+    }
+
+    /// The verb it asks the selected record for, if it is one.
+    pub fn verb(self) -> Option<Verb> {
+        match self.kind() {
+            Kind::Verb(v) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Does something with the selected record: changes it, writes it out, copies its id.
     /// None of these acts on a row the user did not choose (see `App::act`).
     pub fn uses_selected(self) -> bool {
-        matches!(
-            self,
-            Action::Edit
-                | Action::Extend
-                | Action::Release
-                | Action::End
-                | Action::Accept
-                | Action::Pay
-                | Action::Export
-                | Action::Delete
-                | Action::Copy
-        )
+        matches!(self.kind(), Kind::Verb(_) | Kind::ReadsSelected)
     }
 
     /// Needs the selected row and its detail on screen: typed before they are, it waits
-    /// for them. Those above that read the detail, and opening and making from the row.
+    /// for them. The verbs (they read the detail's verdict), and opening and making from the row.
     pub fn acts_on_row(self) -> bool {
-        (self.uses_selected() && self != Action::Copy) || matches!(self, Action::Open | Action::New)
+        matches!(self.kind(), Kind::Verb(_) | Kind::Opens | Kind::FromRow)
+    }
+
+    /// Moves around the tables: means nothing in the review queue.
+    pub fn is_navigation(self) -> bool {
+        matches!(self.kind(), Kind::Navigation | Kind::Opens)
     }
 }
 
@@ -184,85 +262,143 @@ impl Key {
             Key::Code(code) => ev.code == code,
         }
     }
+
+    /// How help, hints and the README print the key.
+    pub fn name(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Code(code) => match code {
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab => "Shift-Tab".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Up => "Up".into(),
+                KeyCode::Down => "Down".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                other => other.to_string(),
+            },
+        }
+    }
+}
+
+/// Keys printed together: `j / Down`.
+fn names(keys: &[Key]) -> String {
+    keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(" / ")
 }
 
 pub struct Binding {
+    /// The keys, the one a hint names first.
     pub keys: &'static [Key],
-    /// How the help shows the keys.
-    pub label: &'static str,
     pub action: Action,
     pub scope: Scope,
     pub help: &'static str,
     /// Shown in the one-line hint bar.
     pub hint: Option<&'static str>,
+    /// How many of `keys` the short label names (hints and the form's key line); help
+    /// names them all.
+    pub short: usize,
 }
 
+impl Binding {
+    const fn new(keys: &'static [Key], action: Action, scope: Scope, help: &'static str) -> Self {
+        Self { keys, action, scope, help, hint: None, short: 1 }
+    }
+
+    /// Shown in the hint bar as `hint`.
+    const fn hint(self, hint: &'static str) -> Self {
+        Self { hint: Some(hint), ..self }
+    }
+
+    /// The short label names the first `n` keys (by default the first alone).
+    const fn naming(self, n: usize) -> Self {
+        Self { short: n, ..self }
+    }
+
+    /// Every key, as help prints them: `q / Ctrl-c`.
+    pub fn label(&self) -> String {
+        names(self.keys)
+    }
+
+    /// The keys hints name: `q`, `y / Enter`.
+    pub fn short_label(&self) -> String {
+        names(&self.keys[..self.short.min(self.keys.len())])
+    }
+}
+
+use Binding as B;
 use Key::{Char, Code, Ctrl};
 
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    Binding { keys: &[Char('q'), Ctrl('c')], label: "q  Ctrl-c", action: Action::Quit, scope: Scope::Global, help: "quit (q closes a popup first)", hint: Some("quit") },
-    Binding { keys: &[Char('1')], label: "1", action: Action::Partners, scope: Scope::Global, help: "Partners tab", hint: None },
-    Binding { keys: &[Char('2')], label: "2", action: Action::Opportunities, scope: Scope::Global, help: "Opportunities tab", hint: None },
-    Binding { keys: &[Char('3')], label: "3", action: Action::Offers, scope: Scope::Global, help: "Offers tab", hint: None },
-    Binding { keys: &[Code(KeyCode::Tab)], label: "Tab", action: Action::NextTab, scope: Scope::Global, help: "next tab", hint: Some("tabs") },
-    Binding { keys: &[Code(KeyCode::BackTab)], label: "Shift-Tab", action: Action::PrevTab, scope: Scope::Global, help: "previous tab", hint: None },
-    Binding { keys: &[Char('@')], label: "@", action: Action::SwitchAccount, scope: Scope::Global, help: "act as another account", hint: Some("account") },
-    Binding { keys: &[Char('R')], label: "R", action: Action::Reload, scope: Scope::Global, help: "reload from the file", hint: None },
-    Binding { keys: &[Char('?')], label: "?", action: Action::Help, scope: Scope::Global, help: "this help", hint: Some("help") },
-    Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Table, help: "next row", hint: None },
-    Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Table, help: "previous row", hint: None },
-    Binding { keys: &[Char('g'), Code(KeyCode::Home)], label: "g  Home", action: Action::Top, scope: Scope::Table, help: "first row", hint: None },
-    Binding { keys: &[Char('G'), Code(KeyCode::End)], label: "G  End", action: Action::Bottom, scope: Scope::Table, help: "last row", hint: None },
-    Binding { keys: &[Ctrl('d'), Code(KeyCode::PageDown)], label: "Ctrl-d  PgDn", action: Action::PageDown, scope: Scope::Table, help: "half a screen down", hint: None },
-    Binding { keys: &[Ctrl('u'), Code(KeyCode::PageUp)], label: "Ctrl-u  PgUp", action: Action::PageUp, scope: Scope::Table, help: "half a screen up", hint: None },
-    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Open, scope: Scope::Table, help: "open: a partner's opportunities, an opportunity's offers, an offer's whole detail", hint: Some("open") },
-    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Table, help: "back: close the detail, up a level, clear the filter", hint: None },
-    Binding { keys: &[Char('/')], label: "/", action: Action::Filter, scope: Scope::Table, help: "filter by a name or id the rows show, or a status (Enter keeps, Esc clears)", hint: Some("filter") },
-    Binding { keys: &[Char('s')], label: "s", action: Action::Sort, scope: Scope::Table, help: "sort by the next column", hint: Some("sort") },
-    Binding { keys: &[Char('S')], label: "S", action: Action::ReverseSort, scope: Scope::Table, help: "reverse the sort", hint: None },
-    Binding { keys: &[Char('y')], label: "y", action: Action::Copy, scope: Scope::Table, help: "copy the selected id to the clipboard (OSC 52, if the terminal allows it)", hint: None },
-    Binding { keys: &[Char('J')], label: "J", action: Action::DetailDown, scope: Scope::Table, help: "scroll the detail down", hint: None },
-    Binding { keys: &[Char('K')], label: "K", action: Action::DetailUp, scope: Scope::Table, help: "scroll the detail up", hint: None },
-    Binding { keys: &[Char('t')], label: "t", action: Action::Expiries, scope: Scope::Table, help: "Offers: how many expire each week, the next 13 weeks (again: the detail)", hint: Some("expiries") },
-    Binding { keys: &[Char('f')], label: "f", action: Action::StatusFilter, scope: Scope::Table, help: "only one status: the next each time, then all again", hint: None },
-    Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Table, help: "new: account (Partners), opportunity (ISV), offer (partner)", hint: Some("new") },
-    Binding { keys: &[Char('e')], label: "e", action: Action::Edit, scope: Scope::Table, help: "edit the selected draft", hint: Some("edit") },
-    Binding { keys: &[Char('E')], label: "E", action: Action::Extend, scope: Scope::Table, help: "extend the selected offer's expiry", hint: Some("extend") },
-    Binding { keys: &[Char('r')], label: "r", action: Action::Release, scope: Scope::Table, help: "release the selected draft (confirm)", hint: Some("release") },
-    Binding { keys: &[Char('x')], label: "x", action: Action::End, scope: Scope::Table, help: "end the opportunity / cancel the offer (confirm)", hint: Some("end/cancel") },
-    Binding { keys: &[Char('a')], label: "a", action: Action::Accept, scope: Scope::Table, help: "accept the offer (buyer, confirm)", hint: Some("accept") },
-    Binding { keys: &[Char('p')], label: "p", action: Action::Pay, scope: Scope::Table, help: "pay the next charge (buyer, confirm)", hint: Some("pay") },
-    Binding { keys: &[Char('D')], label: "D", action: Action::Delete, scope: Scope::Table, help: "delete the selected draft (confirm)", hint: Some("delete") },
-    Binding { keys: &[Char('X')], label: "X", action: Action::Export, scope: Scope::Table, help: "export to AWS: write the change set the aws CLI submits (confirm)", hint: Some("export") },
-    Binding { keys: &[Char('v')], label: "v", action: Action::Review, scope: Scope::Table, help: "review queue: what needs you, nearest deadline first", hint: Some("review") },
-    Binding { keys: &[Char(' ')], label: "Space", action: Action::Skip, scope: Scope::Review, help: "skip to the next item", hint: Some("skip") },
-    Binding { keys: &[Char('b')], label: "b", action: Action::PrevItem, scope: Scope::Review, help: "back to the previous item", hint: Some("back") },
-    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Back, scope: Scope::Review, help: "leave the review queue", hint: Some("leave") },
-    Binding { keys: &[Char('d')], label: "d", action: Action::LoadDemo, scope: Scope::Welcome, help: "load the demo marketplace", hint: Some("load demo") },
-    Binding { keys: &[Char('n')], label: "n", action: Action::New, scope: Scope::Welcome, help: "add the first account", hint: Some("add an account") },
-    Binding { keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)], label: "Tab", action: Action::NextField, scope: Scope::Form, help: "next field", hint: Some("next field") },
-    Binding { keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)], label: "Shift-Tab", action: Action::PrevField, scope: Scope::Form, help: "previous", hint: None },
-    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Advance, scope: Scope::Form, help: "next/save", hint: None },
-    Binding { keys: &[Code(KeyCode::Left), Code(KeyCode::Right), Char(' ')], label: "← → Space", action: Action::Choose, scope: Scope::Form, help: "choose", hint: None },
-    Binding { keys: &[Ctrl('s')], label: "Ctrl-s", action: Action::Save, scope: Scope::Form, help: "save", hint: Some("save") },
-    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Cancel, scope: Scope::Form, help: "cancel", hint: Some("cancel") },
-    Binding { keys: &[Ctrl('p')], label: "Ctrl-p", action: Action::OpenPicker, scope: Scope::Form, help: "pick", hint: None },
-    Binding { keys: &[Char('y'), Code(KeyCode::Enter)], label: "y / Enter", action: Action::Confirm, scope: Scope::Confirm, help: "confirm", hint: Some("confirm") },
-    Binding { keys: &[Char('r')], label: "r", action: Action::ConfirmWithRelease, scope: Scope::Confirm, help: "confirm with the release (export)", hint: None },
-    Binding { keys: &[Char('n'), Code(KeyCode::Esc), Char('q')], label: "n / Esc", action: Action::Cancel, scope: Scope::Confirm, help: "go back: change nothing", hint: Some("go back") },
-    Binding { keys: &[Code(KeyCode::Down), Ctrl('n')], label: "Down  Ctrl-n", action: Action::Down, scope: Scope::Picker, help: "next match", hint: None },
-    Binding { keys: &[Code(KeyCode::Up), Ctrl('p')], label: "Up  Ctrl-p", action: Action::Up, scope: Scope::Picker, help: "previous match", hint: None },
-    Binding { keys: &[Code(KeyCode::PageDown)], label: "PgDn", action: Action::PageDown, scope: Scope::Picker, help: "ten matches down", hint: None },
-    Binding { keys: &[Code(KeyCode::PageUp)], label: "PgUp", action: Action::PageUp, scope: Scope::Picker, help: "ten matches up", hint: None },
-    Binding { keys: &[Code(KeyCode::Enter)], label: "Enter", action: Action::Pick, scope: Scope::Picker, help: "take the match under the cursor", hint: Some("picks") },
-    Binding { keys: &[Code(KeyCode::Esc)], label: "Esc", action: Action::Cancel, scope: Scope::Picker, help: "go back, picking nothing", hint: Some("cancels") },
-    Binding { keys: &[Char('j'), Code(KeyCode::Down)], label: "j  Down", action: Action::Down, scope: Scope::Help, help: "scroll down", hint: None },
-    Binding { keys: &[Char('k'), Code(KeyCode::Up)], label: "k  Up", action: Action::Up, scope: Scope::Help, help: "scroll up", hint: None },
-    Binding { keys: &[Char(' '), Code(KeyCode::PageDown)], label: "Space  PgDn", action: Action::PageDown, scope: Scope::Help, help: "scroll a page down", hint: None },
-    Binding { keys: &[Code(KeyCode::PageUp)], label: "PgUp", action: Action::PageUp, scope: Scope::Help, help: "scroll a page up", hint: None },
-    Binding { keys: &[Char('?'), Code(KeyCode::Esc), Char('q')], label: "? or Esc", action: Action::Cancel, scope: Scope::Help, help: "close", hint: Some("closes") },
-    Binding { keys: &[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('q')], label: "Enter or Esc", action: Action::Cancel, scope: Scope::Error, help: "close", hint: Some("closes") },
+    B::new(&[Char('q'), Ctrl('c')], Action::Quit, Scope::Global, "quit (q closes a popup first)").hint("quit"),
+    B::new(&[Char('1')], Action::Partners, Scope::Global, "Partners tab"),
+    B::new(&[Char('2')], Action::Opportunities, Scope::Global, "Opportunities tab"),
+    B::new(&[Char('3')], Action::Offers, Scope::Global, "Offers tab"),
+    B::new(&[Code(KeyCode::Tab)], Action::NextTab, Scope::Global, "next tab").hint("tabs"),
+    B::new(&[Code(KeyCode::BackTab)], Action::PrevTab, Scope::Global, "previous tab"),
+    B::new(&[Char('@')], Action::SwitchAccount, Scope::Global, "act as another account").hint("account"),
+    B::new(&[Char('R')], Action::Reload, Scope::Global, "reload from the file"),
+    B::new(&[Char('?')], Action::Help, Scope::Global, "this help").hint("help"),
+    B::new(&[Char('j'), Code(KeyCode::Down)], Action::Down, Scope::Table, "next row"),
+    B::new(&[Char('k'), Code(KeyCode::Up)], Action::Up, Scope::Table, "previous row"),
+    B::new(&[Char('g'), Code(KeyCode::Home)], Action::Top, Scope::Table, "first row"),
+    B::new(&[Char('G'), Code(KeyCode::End)], Action::Bottom, Scope::Table, "last row"),
+    B::new(&[Ctrl('d'), Code(KeyCode::PageDown)], Action::PageDown, Scope::Table, "half a screen down"),
+    B::new(&[Ctrl('u'), Code(KeyCode::PageUp)], Action::PageUp, Scope::Table, "half a screen up"),
+    B::new(&[Code(KeyCode::Enter)], Action::Open, Scope::Table, "open: a partner's opportunities, an opportunity's offers, an offer's whole detail").hint("open"),
+    B::new(&[Code(KeyCode::Esc)], Action::Back, Scope::Table, "back: close the detail, up a level, clear the filter"),
+    B::new(&[Char('/')], Action::Filter, Scope::Table, "filter by a name or id the rows show, or a status (Enter keeps, Esc clears)").hint("filter"),
+    B::new(&[Char('s')], Action::Sort, Scope::Table, "sort by the next column").hint("sort"),
+    B::new(&[Char('S')], Action::ReverseSort, Scope::Table, "reverse the sort"),
+    B::new(&[Char('y')], Action::Copy, Scope::Table, "copy the selected id to the clipboard (OSC 52, if the terminal allows it)"),
+    B::new(&[Char('J')], Action::DetailDown, Scope::Table, "scroll the detail down"),
+    B::new(&[Char('K')], Action::DetailUp, Scope::Table, "scroll the detail up"),
+    B::new(&[Char('t')], Action::Expiries, Scope::Table, "Offers: how many expire each week, the next 13 weeks (again: the detail)").hint("expiries"),
+    B::new(&[Char('f')], Action::StatusFilter, Scope::Table, "only one status: the next each time, then all again"),
+    B::new(&[Char('n')], Action::New, Scope::Table, "new: account (Partners), opportunity (ISV), offer (partner)").hint("new"),
+    B::new(&[Char('e')], Action::Edit, Scope::Table, "edit the selected draft").hint("edit"),
+    B::new(&[Char('E')], Action::Extend, Scope::Table, "extend the selected offer's expiry").hint("extend"),
+    B::new(&[Char('r')], Action::Release, Scope::Table, "release the selected draft (confirm)").hint("release"),
+    B::new(&[Char('x')], Action::End, Scope::Table, "end the opportunity / cancel the offer (confirm)").hint("end/cancel"),
+    B::new(&[Char('a')], Action::Accept, Scope::Table, "accept the offer (buyer, confirm)").hint("accept"),
+    B::new(&[Char('p')], Action::Pay, Scope::Table, "pay the next charge (buyer, confirm)").hint("pay"),
+    B::new(&[Char('D')], Action::Delete, Scope::Table, "delete the selected draft (confirm)").hint("delete"),
+    B::new(&[Char('X')], Action::Export, Scope::Table, "export to AWS: write the change set the aws CLI submits (confirm)").hint("export"),
+    B::new(&[Char('v')], Action::Review, Scope::Table, "review queue: what needs you, nearest deadline first").hint("review"),
+    B::new(&[Char(' ')], Action::Skip, Scope::Review, "skip to the next item").hint("skip"),
+    B::new(&[Char('b')], Action::PrevItem, Scope::Review, "back to the previous item").hint("back"),
+    B::new(&[Code(KeyCode::Esc)], Action::Back, Scope::Review, "leave the review queue").hint("leave"),
+    B::new(&[Char('d')], Action::LoadDemo, Scope::Welcome, "load the demo marketplace").hint("load demo"),
+    B::new(&[Char('n')], Action::New, Scope::Welcome, "add the first account").hint("add an account"),
+    B::new(&[Code(KeyCode::Tab), Code(KeyCode::Down)], Action::NextField, Scope::Form, "next field").hint("next field"),
+    B::new(&[Code(KeyCode::BackTab), Code(KeyCode::Up)], Action::PrevField, Scope::Form, "previous"),
+    B::new(&[Code(KeyCode::Enter)], Action::Advance, Scope::Form, "next/save"),
+    B::new(&[Code(KeyCode::Left), Code(KeyCode::Right), Char(' ')], Action::Choose, Scope::Form, "choose").naming(3),
+    B::new(&[Ctrl('s')], Action::Save, Scope::Form, "save").hint("save"),
+    B::new(&[Code(KeyCode::Esc)], Action::Cancel, Scope::Form, "cancel").hint("cancel"),
+    B::new(&[Ctrl('p')], Action::OpenPicker, Scope::Form, "pick"),
+    B::new(&[Char('y'), Code(KeyCode::Enter)], Action::Confirm, Scope::Confirm, "confirm").naming(2).hint("confirm"),
+    B::new(&[Char('r')], Action::ConfirmWithRelease, Scope::Confirm, "confirm with the release (export)"),
+    B::new(&[Char('n'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Confirm, "go back: change nothing").naming(2).hint("go back"),
+    B::new(&[Code(KeyCode::Down), Ctrl('n')], Action::Down, Scope::Picker, "next match"),
+    B::new(&[Code(KeyCode::Up), Ctrl('p')], Action::Up, Scope::Picker, "previous match"),
+    B::new(&[Code(KeyCode::PageDown)], Action::PageDown, Scope::Picker, "ten matches down"),
+    B::new(&[Code(KeyCode::PageUp)], Action::PageUp, Scope::Picker, "ten matches up"),
+    B::new(&[Code(KeyCode::Enter)], Action::Pick, Scope::Picker, "take the match under the cursor").hint("picks"),
+    B::new(&[Code(KeyCode::Esc)], Action::Cancel, Scope::Picker, "go back, picking nothing").hint("cancels"),
+    B::new(&[Char('j'), Code(KeyCode::Down)], Action::Down, Scope::Help, "scroll down"),
+    B::new(&[Char('k'), Code(KeyCode::Up)], Action::Up, Scope::Help, "scroll up"),
+    B::new(&[Char(' '), Code(KeyCode::PageDown)], Action::PageDown, Scope::Help, "scroll a page down"),
+    B::new(&[Code(KeyCode::PageUp)], Action::PageUp, Scope::Help, "scroll a page up"),
+    B::new(&[Char('?'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Help, "close").naming(2).hint("closes"),
+    B::new(&[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Error, "close").naming(2).hint("closes"),
 ];
 
 /// The action bound to `ev` in any of `scopes`, first match wins.
@@ -275,37 +411,69 @@ pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope == scope)
 }
 
-/// The whole of `scope` in one line, from every binding's help: `Tab next field · ...`.
-pub fn help_line(scope: Scope, sep: &str) -> String {
-    help_entries(scope).join(sep)
+/// Each binding of `scope` with its help, by its short label: `Tab next field`.
+pub fn help_entries(scope: Scope) -> Vec<String> {
+    bindings(scope).map(|b| format!("{} {}", b.short_label(), b.help)).collect()
 }
 
-/// Each binding of `scope` with its help: `Tab next field`.
-pub fn help_entries(scope: Scope) -> Vec<String> {
-    bindings(scope).map(|b| format!("{} {}", b.label, b.help)).collect()
+/// Every scope, in the order help and the README list them.
+pub const SCOPES: [Scope; 9] = [
+    Scope::Table,
+    Scope::Global,
+    Scope::Review,
+    Scope::Welcome,
+    Scope::Form,
+    Scope::Picker,
+    Scope::Confirm,
+    Scope::Help,
+    Scope::Error,
+];
+
+/// The README's key table: every binding of every scope, as help prints it.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| where | keys | does |\n|---|---|---|\n");
+    for scope in SCOPES {
+        for (i, b) in bindings(scope).enumerate() {
+            let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.name().replace('|', "\\|"))).collect();
+            let place = if i == 0 { scope.title() } else { "" };
+            out.push_str(&format!("| {place} | {} | {} |\n", keys.join(" "), b.help));
+        }
+    }
+    out
 }
 
 /// One line of hints for `scope`, generated from the bindings that have one: `Tab next
 /// field · Ctrl-s save`, joined by `sep`.
 pub fn hint_line(scope: Scope, sep: &str) -> String {
-    bindings(scope).filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label))).collect::<Vec<_>>().join(sep)
+    bindings(scope).filter_map(|b| b.hint.map(|h| format!("{} {h}", b.short_label()))).collect::<Vec<_>>().join(sep)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SCOPES: [Scope; 9] = [
-        Scope::Global,
-        Scope::Table,
-        Scope::Welcome,
-        Scope::Review,
-        Scope::Form,
-        Scope::Confirm,
-        Scope::Picker,
-        Scope::Help,
-        Scope::Error,
-    ];
+    #[test]
+    fn every_scope_is_listed_and_every_key_has_a_name() {
+        for b in BINDINGS {
+            // A scope missing from SCOPES would vanish from the README's table.
+            assert!(SCOPES.contains(&b.scope), "{:?} is not in SCOPES", b.scope);
+            for k in b.keys {
+                assert!(!k.name().is_empty() && !k.name().contains("Code"), "{k:?} prints as {}", k.name());
+            }
+        }
+        assert_eq!(Binding::new(&[Char('q'), Ctrl('c')], Action::Quit, Scope::Global, "").label(), "q / Ctrl-c");
+        assert_eq!(Binding::new(&[Char('q'), Ctrl('c')], Action::Quit, Scope::Global, "").short_label(), "q");
+    }
+
+    #[test]
+    fn an_action_is_classified_once() {
+        assert!(Action::Edit.uses_selected() && Action::Edit.acts_on_row());
+        assert!(Action::Copy.uses_selected() && !Action::Copy.acts_on_row());
+        assert!(Action::Open.is_navigation() && Action::Open.acts_on_row() && !Action::Open.uses_selected());
+        assert!(Action::New.acts_on_row() && !Action::New.is_navigation());
+        assert_eq!(Action::End.verb(), Some(Verb::End));
+        assert_eq!(Action::Quit.kind(), Kind::Other);
+    }
 
     #[test]
     fn no_key_means_two_things_in_one_scope() {
@@ -322,7 +490,7 @@ mod tests {
         assert_eq!(hint_line(Scope::Confirm, "    "), "y / Enter confirm    n / Esc go back");
         assert_eq!(hint_line(Scope::Form, " · "), "Tab next field · Ctrl-s save · Esc cancel");
         assert_eq!(hint_line(Scope::Picker, " · "), "Enter picks · Esc cancels");
-        assert_eq!(hint_line(Scope::Help, " · "), "? or Esc closes");
+        assert_eq!(hint_line(Scope::Help, " · "), "? / Esc closes");
         let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
         for scope in [Scope::Form, Scope::Confirm, Scope::Picker, Scope::Help, Scope::Error] {
             assert_eq!(lookup(&esc, &[scope]), Some(Action::Cancel), "Esc cancels in {scope:?}");

@@ -257,7 +257,7 @@ impl App {
 impl App {
     fn act(&mut self, action: Action) -> Vec<Effect> {
         let half = i64::from((self.table_rows() / 2).max(1));
-        if self.review.is_some() && Self::is_navigation(action) {
+        if self.review.is_some() && action.is_navigation() {
             return Vec::new();
         }
         // The record under the cursor left the list: the row there now is not what the user
@@ -408,24 +408,6 @@ impl App {
             | Action::Save
             | Action::Choose => Vec::new(),
         }
-    }
-
-    /// Keys that move around the tables: they mean nothing in the review queue.
-    pub(super) fn is_navigation(action: Action) -> bool {
-        matches!(
-            action,
-            Action::Down
-                | Action::Up
-                | Action::Top
-                | Action::Bottom
-                | Action::PageDown
-                | Action::PageUp
-                | Action::Open
-                | Action::Filter
-                | Action::Sort
-                | Action::ReverseSort
-                | Action::Review
-        )
     }
 
     fn pager_sort(&mut self, tab: Tab) -> Option<(&mut Sort, &mut bool)> {

@@ -15,6 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::keymap::Action;
 use crate::app::{App, Popup, Review, Tab, layout};
 use theme::THEME;
 
@@ -133,16 +134,19 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(line, THEME.muted)), area);
         return;
     }
-    // What does not fit goes from the end, but `?` and `@` stay: help lists the rest.
-    let mut hints = app.hints();
-    let width =
-        |h: &[(&str, &str)]| 1 + h.iter().map(|(k, w)| k.chars().count() + w.chars().count() + 3).sum::<usize>();
+    // What does not fit goes from the end, but help and the account switch stay: help
+    // lists the rest.
+    let mut hints: Vec<(String, &str, Action)> =
+        app.hints().into_iter().map(|b| (b.short_label(), b.hint.unwrap_or_default(), b.action)).collect();
+    let width = |h: &[(String, &str, Action)]| {
+        1 + h.iter().map(|(k, w, _)| k.chars().count() + w.chars().count() + 3).sum::<usize>()
+    };
     while width(&hints) > usize::from(area.width) && hints.len() > 1 {
-        let drop = hints.iter().rposition(|(k, _)| !matches!(*k, "?" | "@")).unwrap_or(0);
+        let drop = hints.iter().rposition(|(_, _, a)| !matches!(a, Action::Help | Action::SwitchAccount)).unwrap_or(0);
         hints.remove(drop);
     }
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in hints {
+    for (key, what, _) in hints {
         spans.push(Span::styled(key, THEME.key));
         spans.push(Span::styled(format!(" {what}  "), THEME.muted));
     }

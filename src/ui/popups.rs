@@ -18,7 +18,7 @@ fn hint_spans(scope: Scope) -> Line<'static> {
         if i > 0 {
             spans.push(Span::raw("    "));
         }
-        spans.push(Span::styled(b.label, THEME.key));
+        spans.push(Span::styled(b.short_label(), THEME.key));
         spans.push(Span::raw(format!(" {}", b.hint.unwrap_or_default())));
     }
     Line::from(spans)
@@ -31,10 +31,11 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-fn scope_lines(scope: Scope) -> Vec<Line<'static>> {
+/// The keys of `scope` under its title, the keys in a column `width` wide.
+fn scope_lines(scope: Scope, width: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(scope.title(), THEME.header)];
     for b in keymap::bindings(scope) {
-        lines.push(Line::from(vec![Span::styled(format!("  {:<14}", b.label), THEME.key), Span::raw(b.help)]));
+        lines.push(Line::from(vec![Span::styled(format!("  {:<width$}  ", b.label()), THEME.key), Span::raw(b.help)]));
     }
     lines.push(Line::raw(""));
     lines
@@ -46,8 +47,9 @@ pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let mut scopes = app.scopes();
     scopes.sort_by_key(|s| *s != Scope::Table);
     let (first, rest) = scopes.split_first().map_or((None, &[][..]), |(f, r)| (Some(*f), r));
-    let left: Vec<Line> = first.map(scope_lines).unwrap_or_default();
-    let right: Vec<Line> = rest.iter().flat_map(|s| scope_lines(*s)).collect();
+    let keys = scopes.iter().flat_map(|s| keymap::bindings(*s)).map(|b| b.label().chars().count()).max().unwrap_or(0);
+    let left: Vec<Line> = first.map(|s| scope_lines(s, keys)).unwrap_or_default();
+    let right: Vec<Line> = rest.iter().flat_map(|s| scope_lines(*s, keys)).collect();
     let width = |ls: &[Line]| ls.iter().map(|l| l.width() as u16).max().unwrap_or(0);
     let (lw, rw) = (width(&left), width(&right));
     let title = Block::bordered().title(text::titled(text::HELP_TITLE, Scope::Help)).border_style(THEME.focus_border);
