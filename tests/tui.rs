@@ -51,6 +51,15 @@ fn demo_as(actor: &str) -> Ui {
 }
 
 impl Ui {
+    /// Four slow ticks: the app looks at the file for other programs' writes, as it does
+    /// once a second, and reads again what they changed.
+    fn poll(&mut self) {
+        for _ in 0..4 {
+            let fx = self.app.poll();
+            settle(&mut self.app, &mut self.worker, fx);
+        }
+    }
+
     fn key(&mut self, code: KeyCode) {
         self.key_mod(code, KeyModifiers::NONE);
     }
@@ -516,10 +525,13 @@ fn snapshots_of_details_help_and_welcome() {
 fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     use cppo::app::form::FieldKey;
     let mut ui = demo_as(ISV);
-    // The directory the file keeps (`cppo settings export-dir`), set from another process.
+    ui.poll(); // the first look takes the file as it is
+    // The directory the file keeps (`cppo settings export-dir`), set from another process:
+    // the TUI sees it at its next look at the file.
     let out = tempfile::tempdir().unwrap();
     let mut other = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
     other.set_export_dir(Some(out.path())).unwrap();
+    ui.poll();
     ui.key(KeyCode::Char('2'));
     ui.key(KeyCode::Char('n'));
     while ui.form_value(&FieldKey::Partner) != PARTNER {
@@ -1325,13 +1337,7 @@ fn a_write_by_another_program_is_noticed_and_the_cursor_stays_on_its_record() {
     ui.key(KeyCode::Char('j'));
     let on = ui.app.offers.selected().unwrap().id.clone();
     let before = ui.app.offers.total().unwrap();
-    let poll = |ui: &mut Ui| {
-        for _ in 0..4 {
-            let fx = ui.app.poll();
-            settle(&mut ui.app, &mut ui.worker, fx);
-        }
-    };
-    poll(&mut ui); // the first look takes the file as it is
+    ui.poll(); // the first look takes the file as it is
     assert!(!ui.toast().contains("The file changed"));
     // Another program (the CLI, say) makes an offer: the newest, first in the table.
     let mut other = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
@@ -1346,7 +1352,7 @@ fn a_write_by_another_program_is_noticed_and_the_cursor_stays_on_its_record() {
         quantities: Vec::new(),
     };
     other.create_offer(&me, &opp.id, terms, false).unwrap();
-    poll(&mut ui);
+    ui.poll();
     assert!(ui.toast().contains("The file changed"), "{}", ui.toast());
     assert_eq!(ui.app.offers.total(), Some(before + 1), "the new offer is counted");
     assert_eq!(ui.app.offers.selected().unwrap().id, on, "the cursor stayed on its record");
@@ -1447,7 +1453,8 @@ fn y_copies_the_selected_id_through_the_terminal() {
     ui.key(KeyCode::Char('3'));
     let id = ui.app.offers.selected().unwrap().id.to_string();
     let fx = ui.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
-    assert!(fx.iter().any(|e| matches!(e, cppo::app::Effect::Copy(t) if *t == id)), "{fx:?}");
+    assert_eq!(ui.app.take_terminal_effects(), vec![cppo::app::TerminalEffect::Copy(id.clone())]);
+    assert!(ui.app.take_terminal_effects().is_empty(), "taken once");
     settle(&mut ui.app, &mut ui.worker, fx);
     assert!(ui.toast().starts_with(&format!("Copied {id}")), "{}", ui.toast());
 }
@@ -1500,4 +1507,41 @@ fn the_readme_key_table_is_generated_from_the_keymap() {
         table,
         "the README's key table differs from the keymap: run CPPO_BLESS=1 cargo test --test tui readme"
     );
+}
+
+/// A save made stale by another program says so on the form's line (the refusal travels as
+/// its kind, not found in its text), and a save reads again what it touched, not the session.
+#[test]
+fn a_stale_save_says_so_in_the_form_and_a_save_reads_again_only_what_it_touched() {
+    use cppo::app::Effect;
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('f')); // Draft
+    let id = ui.app.offers.selected().unwrap().id.clone();
+    ui.key(KeyCode::Char('e'));
+    assert!(ui.app.form.is_some(), "the draft's form: {}", ui.screen());
+    // Another program saves the same draft first.
+    let mut other = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
+    let me = AccountId::parse(PARTNER).unwrap();
+    let (rec, _) = other.offer(&me, &id).unwrap();
+    let mut terms = rec.offer.terms();
+    terms.name = "Saved elsewhere".into();
+    other.edit_offer(&me, &id, terms, None).unwrap();
+    ui.focus(FieldKey::Name);
+    ui.chars(" (mine)");
+    ui.ctrl('s');
+    let message = ui.app.form.as_ref().map(|f| f.message.clone().unwrap_or_default()).unwrap_or_default();
+    assert!(message.contains("Esc closes the form"), "{message}");
+
+    // A save of an offer reads the tabs and partners again, not the session.
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Char('y'));
+    let fx = ui.app.handle_msg(cppo::app::Msg::Done("Saved".into(), cppo::app::command::Touched::Offers));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::LoadSession)), "{fx:?}");
+    for wanted in ["FetchOffers", "FetchOpportunities", "LoadPartners"] {
+        assert!(fx.iter().any(|e| format!("{e:?}").starts_with(wanted)), "no {wanted} in {fx:?}");
+    }
+    let fx = ui.app.handle_msg(cppo::app::Msg::Done("Added".into(), cppo::app::command::Touched::Accounts));
+    assert!(matches!(fx.as_slice(), [Effect::LoadSession]), "{fx:?}");
 }

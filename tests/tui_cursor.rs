@@ -205,7 +205,7 @@ fn a_draft_released_elsewhere_leaves_the_draft_list_and_says_so() {
     let released = ui.draft_elsewhere("First draft");
     ui.poll();
     ui.key('f');
-    assert_eq!(OfferStatus::ALL[ui.app.offers.status.unwrap()], OfferStatus::Draft);
+    assert_eq!(ui.app.offers.status, Some(cppo::app::StatusFilter::Offer(OfferStatus::Draft)));
     ui.select(&released);
     let row = ui.app.offers.cursor();
     ui.other.release_offer(&me(), &released).unwrap();

@@ -48,12 +48,6 @@ pub enum Command {
         version: i64,
         terms: OpportunityTerms,
     },
-    /// Write the AWS change set of an opportunity or offer to `<id>.changeset.json` here,
-    /// with the release of a draft when `release`.
-    Export {
-        id: String,
-        release: bool,
-    },
     /// Add an account.
     AddAccount {
         id: AccountId,
@@ -61,4 +55,37 @@ pub enum Command {
         roles: Roles,
         kind: Option<PartnerKind>,
     },
+}
+
+/// What a command that succeeded changed: what the app reads again after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Touched {
+    /// The accounts: everything is read again, from the session on.
+    Accounts,
+    /// An opportunity: its tab and the partners' counts.
+    Opportunities,
+    /// An offer or its agreement: both tabs (an opportunity counts its offers), the
+    /// partners' counts and values, the expiries.
+    Offers,
+}
+
+impl Command {
+    pub fn touches(&self) -> Touched {
+        match self {
+            Command::ReleaseOpportunity(_)
+            | Command::EndOpportunity(_)
+            | Command::DeleteOpportunity(_)
+            | Command::CreateOpportunity { .. }
+            | Command::EditOpportunity { .. } => Touched::Opportunities,
+            Command::ReleaseOffer(_)
+            | Command::CancelOffer(_)
+            | Command::DeleteOffer(_)
+            | Command::ExtendOffer(..)
+            | Command::AcceptOffer(_)
+            | Command::PayNext(_)
+            | Command::CreateOffer { .. }
+            | Command::EditOffer { .. } => Touched::Offers,
+            Command::AddAccount { .. } => Touched::Accounts,
+        }
+    }
 }

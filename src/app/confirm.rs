@@ -3,6 +3,7 @@
 //! (what a change means, shared with the CLI) and `ui::text` (the fixed strings).
 
 use super::command::Command;
+use super::model::Effect;
 use super::{App, Confirm, Detail};
 use crate::domain::{AccountId, Money, OfferState, OpportunityState};
 use crate::market::actions::Verb;
@@ -27,7 +28,7 @@ impl App {
                         view.ends_on.map_or_else(String::new, |d| format!(" until {d}"))
                     ),
                 ],
-                command: Command::ReleaseOpportunity(view.id.clone()),
+                effect: Effect::Run(Command::ReleaseOpportunity(view.id.clone())),
                 with_release: None,
             },
             (Detail::Opportunity { view, .. }, Verb::End) => Confirm {
@@ -37,7 +38,7 @@ impl App {
                     format!("The {} offer(s) already made and their agreements stay as they are.", view.offers_created),
                     "New status: Deactivated".into(),
                 ],
-                command: Command::EndOpportunity(view.id.clone()),
+                effect: Effect::Run(Command::EndOpportunity(view.id.clone())),
                 with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Release) => Confirm {
@@ -51,7 +52,7 @@ impl App {
                     format!("The buyer pays {}; its terms are frozen once released.", figure(view.buyer_total)),
                     "New status: Active".into(),
                 ],
-                command: Command::ReleaseOffer(view.id.clone()),
+                effect: Effect::Run(Command::ReleaseOffer(view.id.clone())),
                 with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Cancel) => Confirm {
@@ -61,7 +62,7 @@ impl App {
                     "You can extend it again later (E).".into(),
                     "New status: Expired".into(),
                 ],
-                command: Command::CancelOffer(view.id.clone()),
+                effect: Effect::Run(Command::CancelOffer(view.id.clone())),
                 with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Accept) => {
@@ -82,7 +83,7 @@ impl App {
                 Confirm {
                     title: format!("Accept {}", view.name),
                     lines,
-                    command: Command::AcceptOffer(view.id.clone()),
+                    effect: Effect::Run(Command::AcceptOffer(view.id.clone())),
                     with_release: None,
                 }
             }
@@ -104,7 +105,7 @@ impl App {
                         "which pays the ISV its wholesale part, less the listing fee, and the partner its markup."
                             .into(),
                     ],
-                    command: Command::PayNext(a.id.clone()),
+                    effect: Effect::Run(Command::PayNext(a.id.clone())),
                     with_release: None,
                 }
             }
@@ -124,7 +125,7 @@ impl App {
                     "The draft goes for good: its partner never saw it.".into(),
                     "The audit log keeps that it existed.".into(),
                 ],
-                command: Command::DeleteOpportunity(view.id.clone()),
+                effect: Effect::Run(Command::DeleteOpportunity(view.id.clone())),
                 with_release: None,
             },
             (Detail::Offer { view, .. }, Verb::Delete) => Confirm {
@@ -134,7 +135,7 @@ impl App {
                     "Its opportunity counts one offer less (a one-time one can take an offer again).".into(),
                     "The audit log keeps that it existed.".into(),
                 ],
-                command: Command::DeleteOffer(view.id.clone()),
+                effect: Effect::Run(Command::DeleteOffer(view.id.clone())),
                 with_release: None,
             },
             _ => return None,
@@ -156,11 +157,11 @@ fn export_confirm(id: &str, name: &str, draft: bool, imported: bool, dir: Option
         what.into(),
         format!("Then: aws marketplace-catalog start-change-set --cli-input-json file://{file}"),
     ];
-    let command = Command::Export { id: id.to_owned(), release: false };
+    let effect = Effect::Export { id: id.to_owned(), release: false };
     let with_release = draft.then(|| {
         lines.push(String::new());
         lines.push("y: as a draft on AWS    r: released on AWS too".into());
-        Command::Export { id: id.to_owned(), release: true }
+        Effect::Export { id: id.to_owned(), release: true }
     });
-    Confirm { title: format!("Export {name}"), lines, command, with_release }
+    Confirm { title: format!("Export {name}"), lines, effect, with_release }
 }

@@ -17,7 +17,7 @@ pub struct Drill {
     pub what: String,
     /// The filter and status of `to` before, put back on the way up.
     filter: String,
-    status: Option<usize>,
+    status: Option<super::pager::StatusFilter>,
 }
 
 impl App {

@@ -2,10 +2,12 @@
 //! action is allowed is never decided here: the detail carries the domain's verdict for
 //! each verb, and the use case judges again when it runs.
 
+use super::command::Touched;
 use super::form::{Form, FormEvent, FormKind};
 use super::keymap::{Action, BINDINGS, Binding};
 use super::{App, Detail, DetailKey, Effect, Popup, Review, Tab};
 use crate::domain::{AccountId, Offer, Roles};
+use crate::market::Refusal;
 use crate::market::actions::{ReviewQueue, Verb};
 use crate::market::views::OpportunityView;
 
@@ -226,28 +228,49 @@ impl App {
         Vec::new()
     }
 
-    /// A state change succeeded: close the form, move the review on, reload.
-    pub(super) fn done(&mut self, text: String) -> Vec<Effect> {
+    /// A state change succeeded: close the form, move the review on, read again what it
+    /// touched.
+    pub(super) fn done(&mut self, text: String, touched: Touched) -> Vec<Effect> {
         self.busy = None;
         self.form = None;
         self.say(text, false);
-        self.detail = None;
         let mut fx = Vec::new();
+        self.detail = None;
         if self.review.is_some() {
             fx.extend(self.review_step());
         }
-        fx.push(Effect::LoadSession);
+        fx.extend(self.read_again(touched));
+        fx
+    }
+
+    /// The reads that follow a change: what it touched, and the tab on screen (its detail
+    /// was dropped, and comes back with its rows).
+    fn read_again(&mut self, touched: Touched) -> Vec<Effect> {
+        let tabs: &[Tab] = match touched {
+            Touched::Accounts => return vec![Effect::LoadSession],
+            Touched::Opportunities => &[Tab::Partners, Tab::Opportunities],
+            Touched::Offers => &[Tab::Partners, Tab::Opportunities, Tab::Offers],
+        };
+        let mut fx = Vec::new();
+        if touched == Touched::Offers && self.expiries.is_some() {
+            fx.push(Effect::LoadExpiries);
+        }
+        for tab in Tab::ALL {
+            if tabs.contains(&tab) || tab == self.tab {
+                fx.extend(self.refetch(tab, false));
+            }
+        }
         fx
     }
 
     /// A change was refused: a form keeps what was typed and says why on its message line;
     /// elsewhere the bottom line says it. Either way the rows and the record are read again,
     /// as the refusal may come from a change made elsewhere.
-    pub(super) fn refused(&mut self, text: String) -> Vec<Effect> {
+    pub(super) fn refused(&mut self, kind: Refusal, text: &str) -> Vec<Effect> {
         self.busy = None;
-        let text = self.you(&text);
+        let text = self.you(text);
         match &mut self.form {
-            Some(form) if text.contains("changed by someone else") => {
+            Some(form) if kind == Refusal::Stale => {
                 form.message = Some(format!("Can't save: {text} (Esc closes the form; the rows are read again)"));
             }
             Some(form) => form.message = Some(format!("Can't save: {text}")),
@@ -270,12 +293,12 @@ impl App {
     /// A record was made: its tab shows it under the cursor. Its list is read from the
     /// newest first, unfiltered, where the new record is the first row.
     pub(super) fn made(&mut self, text: String, key: DetailKey) -> Vec<Effect> {
-        let tab = match key {
-            DetailKey::Opportunity(_) => Tab::Opportunities,
-            DetailKey::Offer(_) => Tab::Offers,
-            DetailKey::Partner { .. } => Tab::Partners,
+        let (tab, touched) = match key {
+            DetailKey::Opportunity(_) => (Tab::Opportunities, Touched::Opportunities),
+            DetailKey::Offer(_) => (Tab::Offers, Touched::Offers),
+            DetailKey::Partner { .. } => (Tab::Partners, Touched::Accounts),
         };
-        let mut fx = self.done(text);
+        let mut fx = self.done(text, touched);
         self.tab = tab;
         self.detail_open = false;
         let list = self.list_mut(tab);

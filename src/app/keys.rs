@@ -128,11 +128,11 @@ impl App {
             }
             (Popup::Confirm(c), Some(Action::Confirm)) => {
                 self.busy = Some(format!("{}…", c.title));
-                vec![Effect::Run(c.command)]
+                vec![c.effect]
             }
             (Popup::Confirm(c), Some(Action::ConfirmWithRelease)) if c.with_release.is_some() => {
                 self.busy = Some(format!("{}…", c.title));
-                vec![Effect::Run(c.with_release.expect("checked by the guard"))]
+                vec![c.with_release.expect("checked by the guard")]
             }
             (other, _) => {
                 self.popup = Some(other);

@@ -4,6 +4,7 @@
 //! tab's list instead of matching on the tab.
 
 use super::model::{DetailKey, Effect};
+use super::pager::StatusFilter;
 use super::pager::{Fetch, Pager};
 use super::{App, Tab};
 use crate::domain::{OfferStatus, OpportunityStatus};
@@ -39,11 +40,11 @@ pub trait TabList {
     fn status_label(&self) -> Option<&'static str> {
         None
     }
-    /// The status the list is narrowed to, as an index (see [`PagedRow::statuses`]).
-    fn status(&self) -> Option<usize> {
+    /// The status the list is narrowed to.
+    fn status(&self) -> Option<StatusFilter> {
         None
     }
-    fn set_status(&mut self, _status: Option<usize>) {}
+    fn set_status(&mut self, _status: Option<StatusFilter>) {}
     /// The next reload follows a write by another program: a record gone from under the
     /// cursor is to be said, and holds the action keys until the cursor moves.
     fn notice_gone(&mut self) {}
@@ -67,15 +68,15 @@ pub trait TabList {
 pub trait PagedRow {
     const TAB: Tab;
     /// The statuses its list can be narrowed to (`f` cycles through them).
-    fn statuses() -> Vec<&'static str>;
+    fn statuses() -> Vec<StatusFilter>;
     fn fetch(f: Fetch) -> Effect;
     fn key(&self) -> DetailKey;
 }
 
 impl PagedRow for OpportunityView {
     const TAB: Tab = Tab::Opportunities;
-    fn statuses() -> Vec<&'static str> {
-        OpportunityStatus::ALL.iter().map(|s| s.label()).collect()
+    fn statuses() -> Vec<StatusFilter> {
+        OpportunityStatus::ALL.into_iter().map(StatusFilter::Opportunity).collect()
     }
     fn fetch(f: Fetch) -> Effect {
         Effect::FetchOpportunities(f)
@@ -87,8 +88,8 @@ impl PagedRow for OpportunityView {
 
 impl PagedRow for OfferView {
     const TAB: Tab = Tab::Offers;
-    fn statuses() -> Vec<&'static str> {
-        OfferStatus::ALL.iter().map(|s| s.label()).collect()
+    fn statuses() -> Vec<StatusFilter> {
+        OfferStatus::ALL.into_iter().map(StatusFilter::Offer).collect()
     }
     fn fetch(f: Fetch) -> Effect {
         Effect::FetchOffers(f)
@@ -137,21 +138,20 @@ impl<T: PagedRow> TabList for Pager<T> {
         Pager::receive_count(self, query_id, total, exact);
     }
     fn cycle_status(&mut self) -> bool {
-        let n = T::statuses().len();
-        self.status = match self.status {
-            None => Some(0),
-            Some(i) if i + 1 < n => Some(i + 1),
-            Some(_) => None,
+        let all = T::statuses();
+        self.status = match self.status.and_then(|s| all.iter().position(|a| *a == s)) {
+            None => all.first().copied(),
+            Some(i) => all.get(i + 1).copied(),
         };
         true
     }
     fn status_label(&self) -> Option<&'static str> {
-        self.status.and_then(|i| T::statuses().get(i).copied())
+        self.status.map(StatusFilter::label)
     }
-    fn status(&self) -> Option<usize> {
+    fn status(&self) -> Option<StatusFilter> {
         self.status
     }
-    fn set_status(&mut self, status: Option<usize>) {
+    fn set_status(&mut self, status: Option<StatusFilter>) {
         self.status = status;
     }
     fn notice_gone(&mut self) {
@@ -166,10 +166,10 @@ impl<T: PagedRow> TabList for Pager<T> {
         Some(gone_words(&id, why, self.status_label(), &self.filter))
     }
     fn status_from_filter(&mut self) -> bool {
-        let Some(i) = T::statuses().iter().position(|s| s.eq_ignore_ascii_case(self.filter.trim())) else {
+        let Some(s) = T::statuses().into_iter().find(|s| s.label().eq_ignore_ascii_case(self.filter.trim())) else {
             return false;
         };
-        self.status = Some(i);
+        self.status = Some(s);
         self.filter.clear();
         true
     }

@@ -5,7 +5,7 @@ use super::{App, Effect, Msg, Popup, Session, Tab};
 impl App {
     /// An answer from the store worker.
     pub fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
-        if matches!(msg, Msg::Error(_) | Msg::Refused(_)) {
+        if matches!(msg, Msg::Error(_) | Msg::Refused(..)) {
             // The row the waiting keys were for cannot come: the error says why.
             self.waiting_keys.clear();
             self.reloading = None;
@@ -82,7 +82,7 @@ impl App {
                 self.popup = Some(Popup::Error(crate::domain::error::one_line(&text)));
                 Vec::new()
             }
-            Msg::Refused(text) => self.refused(text),
+            Msg::Refused(kind, text) => self.refused(kind, &text),
             Msg::FileChanged => {
                 self.notice_gone();
                 self.detail = None;
@@ -95,8 +95,13 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Done(text) => self.done(text),
+            Msg::Done(text, touched) => self.done(text, touched),
             Msg::Made(text, key) => self.made(text, key),
+            Msg::Exported(text) => {
+                self.busy = None;
+                self.say(text, false);
+                Vec::new()
+            }
             Msg::OfferTargets(targets) => self.open_offer_form(targets),
             Msg::Review(items) => self.start_review(items),
         }

@@ -16,7 +16,8 @@ mod model;
 mod mouse;
 pub mod pager;
 
-pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session};
+pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session, TerminalEffect};
+pub use pager::StatusFilter;
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
@@ -103,6 +104,8 @@ pub struct App {
     /// `R` was pressed: `Some(false)` until the session is read again, `Some(true)` until the
     /// rows and detail are in; then the toast says "Reloaded".
     reloading: Option<bool>,
+    /// What the terminal is to do, in order, until the loop takes it.
+    terminal: Vec<TerminalEffect>,
 }
 
 impl App {
@@ -132,7 +135,13 @@ impl App {
             busy: None,
             waiting_keys: std::collections::VecDeque::new(),
             reloading: None,
+            terminal: Vec::new(),
         }
+    }
+
+    /// What the terminal is to do since the last call (copy to the clipboard).
+    pub fn take_terminal_effects(&mut self) -> Vec<TerminalEffect> {
+        std::mem::take(&mut self.terminal)
     }
 
     /// What to do at start: load the session (the first frame is drawn before it arrives).
@@ -317,7 +326,8 @@ impl App {
                     None => return Vec::new(),
                 };
                 self.say(format!("Copied {id} (through the terminal: OSC 52)"), false);
-                vec![Effect::Copy(id)]
+                self.terminal.push(TerminalEffect::Copy(id));
+                Vec::new()
             }
             Action::DetailDown | Action::DetailUp => {
                 self.scroll_detail(action == Action::DetailDown);

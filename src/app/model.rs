@@ -4,13 +4,13 @@
 use chrono::NaiveDate;
 
 use super::Tab;
-use super::command::Command;
-use super::pager::Fetch;
+use super::command::{Command, Touched};
+use super::pager::{Fetch, StatusFilter};
 use crate::domain::{AccountId, OfferId, OpportunityId};
 use crate::market::Page;
 use crate::market::actions::{Actions, ReviewItem, ReviewQueue, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
-use crate::market::{Counterparty, RelationshipView, Spot};
+use crate::market::{Counterparty, Refusal, RelationshipView, Spot};
 
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]
@@ -94,13 +94,16 @@ pub enum Effect {
     /// A page of the Offers tab.
     FetchOffers(Fetch),
     /// Count a tab's rows under its filter.
-    Count { tab: Tab, query_id: u64, filter: Option<String>, status: Option<usize> },
+    Count { tab: Tab, query_id: u64, filter: Option<String>, status: Option<StatusFilter> },
     /// The Partners tab, optionally filtered by account id or name.
     LoadPartners { filter: Option<String> },
     /// The detail of one row.
     LoadDetail(DetailKey),
     /// Run a state change.
     Run(Command),
+    /// Write the AWS change set of an opportunity or offer to `<id>.changeset.json` in the
+    /// export folder, with the release of a draft when `release`.
+    Export { id: String, release: bool },
     /// The opportunities the partner may make an offer from now (the offer form's picker).
     LoadOfferTargets,
     /// The review queue.
@@ -109,7 +112,13 @@ pub enum Effect {
     LoadExpiries,
     /// Has another program written to the file since the last look? (a cheap pragma)
     CheckFile,
-    /// Put this text on the clipboard: the terminal does it (OSC 52), not the store.
+}
+
+/// What the terminal does for the app, not the store: taken with
+/// [`App::take_terminal_effects`](super::App::take_terminal_effects).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TerminalEffect {
+    /// Put this text on the clipboard (OSC 52).
     Copy(String),
 }
 
@@ -136,15 +145,17 @@ pub enum Msg {
     Error(String),
     /// A change the domain refused, or one made stale by another writer: said where the
     /// user is (the form's message line, or the bottom line), and the rows read again.
-    Refused(String),
+    Refused(Refusal, String),
     /// Answer to [`Effect::LoadExpiries`].
     Expiries(Vec<u64>),
     /// Another program wrote to the file: read what is on screen again.
     FileChanged,
-    /// A state change succeeded: say so and reload.
-    Done(String),
+    /// A state change succeeded: say so and read again what it touched.
+    Done(String, Touched),
     /// A record was made: say so, reload, and put the cursor on it.
     Made(String, DetailKey),
+    /// A change set was written beside the file (nothing in it changed): say where.
+    Exported(String),
     OfferTargets(Vec<OpportunityView>),
     Review(ReviewQueue),
 }
@@ -154,9 +165,10 @@ pub enum Msg {
 pub struct Confirm {
     pub title: String,
     pub lines: Vec<String>,
-    pub command: Command,
+    /// What `y` asks of the store.
+    pub effect: Effect,
     /// A second choice on `r` (export a draft with its release).
-    pub with_release: Option<Command>,
+    pub with_release: Option<Effect>,
 }
 
 /// The review queue being stepped through.

@@ -2,6 +2,7 @@
 //! around the cursor), the total count, and the keyset cursors to page on. The cursor and
 //! the scroll position are absolute row numbers; the window follows them.
 
+use crate::domain::{OfferStatus, OpportunityStatus};
 use crate::market::{Cursor, Gone, ListQuery, Page, Sort, Spot};
 
 /// Rows fetched per request.
@@ -29,14 +30,42 @@ pub enum Placement {
     Bottom,
 }
 
+/// A tab narrowed to one status (`f`), as the status itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Opportunity(OpportunityStatus),
+    Offer(OfferStatus),
+}
+
+impl StatusFilter {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Opportunity(s) => s.label(),
+            Self::Offer(s) => s.label(),
+        }
+    }
+    pub fn opportunity(filter: Option<Self>) -> Option<OpportunityStatus> {
+        match filter {
+            Some(Self::Opportunity(s)) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn offer(filter: Option<Self>) -> Option<OfferStatus> {
+        match filter {
+            Some(Self::Offer(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 /// A page request: the query to run and where its rows go.
 #[derive(Debug, Clone)]
 pub struct Fetch {
     pub generation: u64,
     pub placement: Placement,
     pub query: ListQuery,
-    /// The status filter: an index into the tab's statuses (`None`: all).
-    pub status: Option<usize>,
+    /// The status filter (`None`: all).
+    pub status: Option<StatusFilter>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,8 +96,8 @@ pub struct Pager<T> {
     pub sort: Sort,
     pub descending: bool,
     pub filter: String,
-    /// The status filter: an index into the tab's statuses (`None`: all).
-    pub status: Option<usize>,
+    /// The status filter (`None`: all).
+    pub status: Option<StatusFilter>,
     /// The table's height at the last `follow`: a first page fills at least two of it.
     height: u16,
     /// The record the cursor was on left the list when another program wrote to the file:

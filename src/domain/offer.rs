@@ -207,6 +207,18 @@ impl Offer {
     }
 
     /// Only the partner edits, and only a Draft.
+    /// The terms as the partner would type them again (an edit that changes nothing).
+    pub fn terms(&self) -> OfferTerms {
+        OfferTerms {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            buyer: self.buyer.clone(),
+            markup_pct: self.markup_pct,
+            expires_on: self.expires_on,
+            quantities: self.quantities.clone(),
+        }
+    }
+
     pub fn check_editable(&self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
         self.require_partner(actor, "edit")?;
         if self.state != OfferState::Draft {

@@ -39,6 +39,17 @@ pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use parties::{Counterparty, MonthView, RelationshipView};
 pub use summaries::{SummaryStatus, SummaryView};
 
+/// Why a change was refused, when it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A rule of the domain.
+    Rule,
+    /// No such record, or one the acting account may not see.
+    NotFound,
+    /// Another writer changed the record since it was read.
+    Stale,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum MarketError {
     /// A rule of the domain refused.
@@ -58,10 +69,17 @@ impl MarketError {
     /// A refusal the user can act on (a rule of the domain, a record it may not see, a record
     /// changed by another writer since it was read), not a failure of the file.
     pub fn is_refusal(&self) -> bool {
-        matches!(
-            self,
-            MarketError::Rule(_) | MarketError::NotFound { .. } | MarketError::Store(StoreError::Conflict { .. })
-        )
+        self.refusal().is_some()
+    }
+
+    /// What kind of refusal this is; `None` for a failure of the file.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            MarketError::Rule(_) => Some(Refusal::Rule),
+            MarketError::NotFound { .. } => Some(Refusal::NotFound),
+            MarketError::Store(StoreError::Conflict { .. }) => Some(Refusal::Stale),
+            MarketError::Store(_) => None,
+        }
     }
 
     /// SQLite found the file damaged: why (a session then refuses every later write).

@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, TerminalEffect};
 use crate::domain::{AccountId, Clock};
 use crate::market::Market;
 pub use worker::Worker;
@@ -201,15 +201,6 @@ async fn event_loop(
     let stopped = || anyhow::anyhow!("the store worker stopped; see the log in {}", log_dir().display());
     let send = |fx: &mut Vec<Effect>| -> anyhow::Result<()> {
         for e in fx.drain(..) {
-            if let Effect::Copy(text) = e {
-                // The terminal copies (OSC 52); one that does not know the sequence ignores it.
-                let mut out = std::io::stdout();
-                ratatui::crossterm::execute!(
-                    out,
-                    ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
-                )?;
-                continue;
-            }
             effects.send(e).map_err(|_| stopped())?;
         }
         Ok(())
@@ -277,6 +268,15 @@ async fn event_loop(
         }
         if dirty {
             terminal.draw(|f| crate::ui::render(&app, f))?;
+        }
+        for effect in app.take_terminal_effects() {
+            match effect {
+                // The terminal copies (OSC 52); one that does not know the sequence ignores it.
+                TerminalEffect::Copy(text) => ratatui::crossterm::execute!(
+                    std::io::stdout(),
+                    ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+                )?,
+            }
         }
         send(&mut pending)?;
     }

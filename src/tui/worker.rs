@@ -10,8 +10,8 @@ use super::Input;
 
 use crate::app::command::Command;
 use crate::app::pager::Placement;
-use crate::app::{Detail, DetailKey, Effect, Msg, Session, Tab};
-use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
+use crate::app::{Detail, DetailKey, Effect, Msg, Session, StatusFilter, Tab};
+use crate::domain::AccountId;
 use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, outfile, words};
 
 pub struct Worker {
@@ -118,13 +118,13 @@ impl Worker {
     }
 
     /// Starts counting the rows of `tab` under `filter`.
-    fn start_count(&mut self, tab: Tab, filter: Option<&str>, status: Option<usize>) -> MarketResult<CountJob> {
+    fn start_count(&mut self, tab: Tab, filter: Option<&str>, status: Option<StatusFilter>) -> MarketResult<CountJob> {
         let Some(me) = self.actor.clone() else { return Ok(CountJob::exact(0)) };
         match tab {
             Tab::Opportunities => {
-                Ok(CountJob::exact(self.market.count_opportunities(&me, opportunity_status(status), filter)?))
+                Ok(CountJob::exact(self.market.count_opportunities(&me, StatusFilter::opportunity(status), filter)?))
             }
-            Tab::Offers => self.market.start_count_offers(&me, offer_status(status), filter),
+            Tab::Offers => self.market.start_count_offers(&me, StatusFilter::offer(status), filter),
             Tab::Partners => Ok(CountJob::exact(0)),
         }
     }
@@ -168,95 +168,37 @@ impl Worker {
         Msg::Error(e.to_string())
     }
 
-    /// Handles one effect; an error becomes an error popup.
+    /// Handles one effect; an error becomes an error popup. One match: every request is
+    /// answered here, and each that acts as someone needs the acting account.
     pub fn handle(&mut self, effect: Effect) -> MarketResult<Vec<Msg>> {
-        if let Effect::LoadSession = effect {
-            return Ok(vec![Msg::Session(Box::new(self.session()?))]);
-        }
-        if let Effect::SwitchActor(id) = &effect {
-            let account = self.market.act_as(id)?;
-            self.actor = Some(id.clone());
-            let s = self.session()?;
-            return Ok(vec![
-                Msg::Toast(format!("Now acting as {} {}", account.id, account.name)),
-                Msg::Session(Box::new(s)),
-            ]);
-        }
-        if let Effect::LoadDemo = effect {
-            let summary = crate::market::demo::load(&mut self.market)?;
-            self.actor = Some(summary.actor.clone());
-            let s = self.session()?;
-            return Ok(vec![
-                Msg::Toast(format!(
-                    "Demo loaded: {} offers, {} opportunities. Acting as {}",
-                    summary.offers,
-                    summary.opportunities,
-                    s.actor.as_ref().map_or("", |a| a.name.as_str())
-                )),
-                Msg::Session(Box::new(s)),
-            ]);
-        }
-        if let Effect::Run(Command::AddAccount { id, name, roles, kind }) = effect {
-            // The first account of an empty file acts as itself from then on.
-            return Ok(vec![match self.market.add_account(self.actor.as_ref(), id, &name, roles, kind) {
-                Ok(a) => {
-                    if self.actor.is_none() {
-                        self.market.act_as(&a.id)?;
-                        self.actor = Some(a.id.clone());
-                    }
-                    Msg::Done(format!("Added account {} {}", a.id, a.name))
-                }
-                Err(e) if e.is_refusal() => Msg::Refused(e.to_string()),
-                Err(e) => self.error(e),
-            }]);
-        }
-        let Some(me) = self.actor.clone() else { return Ok(Vec::new()) };
-        if let Effect::Run(Command::Export { id, release }) = effect {
-            return Ok(vec![match self.export(&me, &id, release) {
-                Ok(text) => Msg::Done(text),
-                Err(text) => Msg::Error(text),
-            }]);
-        }
-        if let Effect::Run(command) = effect {
-            return Ok(vec![match run(&mut self.market, &me, command) {
-                Ok((text, Some(made))) => Msg::Made(text, made),
-                Ok((text, None)) => Msg::Done(text),
-                Err(e) if e.is_refusal() => Msg::Refused(e.to_string()),
-                Err(e) => self.error(e),
-            }]);
-        }
+        let me = self.actor.clone();
         let m = &self.market;
-        Ok(vec![match effect {
-            Effect::FetchOpportunities(f) if f.placement == Placement::Around => {
-                let (page, spot) = m.opportunities_around(&me, opportunity_status(f.status), &f.query)?;
-                Msg::Opportunities(f, page, Some(spot))
+        Ok(vec![match (effect, me) {
+            (Effect::LoadSession, _) => Msg::Session(Box::new(self.session()?)),
+            (Effect::SwitchActor(id), _) => {
+                let account = self.market.act_as(&id)?;
+                self.actor = Some(id);
+                let s = self.session()?;
+                return Ok(vec![
+                    Msg::Toast(format!("Now acting as {} {}", account.id, account.name)),
+                    Msg::Session(Box::new(s)),
+                ]);
             }
-            Effect::FetchOpportunities(f) => {
-                let page = m.opportunities(&me, opportunity_status(f.status), &f.query)?;
-                Msg::Opportunities(f, page, None)
+            (Effect::LoadDemo, _) => {
+                let summary = crate::market::demo::load(&mut self.market)?;
+                self.actor = Some(summary.actor.clone());
+                let s = self.session()?;
+                return Ok(vec![
+                    Msg::Toast(format!(
+                        "Demo loaded: {} offers, {} opportunities. Acting as {}",
+                        summary.offers,
+                        summary.opportunities,
+                        s.actor.as_ref().map_or("", |a| a.name.as_str())
+                    )),
+                    Msg::Session(Box::new(s)),
+                ]);
             }
-            Effect::FetchOffers(f) if f.placement == Placement::Around => {
-                let (page, spot) = m.offers_around(&me, offer_status(f.status), &f.query)?;
-                Msg::Offers(f, page, Some(spot))
-            }
-            Effect::FetchOffers(f) => {
-                let page = m.offers(&me, offer_status(f.status), &f.query)?;
-                Msg::Offers(f, page, None)
-            }
-            Effect::Count { tab, query_id, filter, status } => {
-                let mut job = self.start_count(tab, filter.as_deref(), status)?;
-                while !job.is_done() {
-                    self.market.count_step(&mut job)?;
-                }
-                Msg::Count { tab, query_id, total: job.so_far(), exact: true }
-            }
-            Effect::LoadPartners { filter } => Msg::Partners(m.relationships(&me, filter.as_deref())?),
-            Effect::LoadDetail(key) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
-            Effect::LoadOfferTargets => Msg::OfferTargets(m.offer_targets(&me)?),
-            Effect::LoadReview => Msg::Review(m.review_queue(&me)?),
-            // The terminal copies; the TUI loop never sends this here.
-            Effect::Copy(_) => return Ok(Vec::new()),
-            Effect::CheckFile => {
+            (Effect::CheckFile, _) => {
                 let now = m.data_version()?;
                 let seen = self.data_version.replace(now);
                 if seen.is_none_or(|v| v == now) {
@@ -264,88 +206,139 @@ impl Worker {
                 }
                 Msg::FileChanged
             }
-            Effect::LoadExpiries => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
-            Effect::LoadSession | Effect::SwitchActor(_) | Effect::LoadDemo | Effect::Run(_) => {
-                unreachable!("handled above")
+            (Effect::Run(command), me) => self.run_command(me.as_ref(), command),
+            // Nothing below is asked before an account acts (the welcome screen asks none).
+            (_, None) => return Ok(Vec::new()),
+            (Effect::FetchOpportunities(f), Some(me)) if f.placement == Placement::Around => {
+                let (page, spot) = m.opportunities_around(&me, StatusFilter::opportunity(f.status), &f.query)?;
+                Msg::Opportunities(f, page, Some(spot))
             }
+            (Effect::FetchOpportunities(f), Some(me)) => {
+                let page = m.opportunities(&me, StatusFilter::opportunity(f.status), &f.query)?;
+                Msg::Opportunities(f, page, None)
+            }
+            (Effect::FetchOffers(f), Some(me)) if f.placement == Placement::Around => {
+                let (page, spot) = m.offers_around(&me, StatusFilter::offer(f.status), &f.query)?;
+                Msg::Offers(f, page, Some(spot))
+            }
+            (Effect::FetchOffers(f), Some(me)) => {
+                let page = m.offers(&me, StatusFilter::offer(f.status), &f.query)?;
+                Msg::Offers(f, page, None)
+            }
+            (Effect::Count { tab, query_id, filter, status }, Some(_)) => {
+                let mut job = self.start_count(tab, filter.as_deref(), status)?;
+                while !job.is_done() {
+                    self.market.count_step(&mut job)?;
+                }
+                Msg::Count { tab, query_id, total: job.so_far(), exact: true }
+            }
+            (Effect::LoadPartners { filter }, Some(me)) => Msg::Partners(m.relationships(&me, filter.as_deref())?),
+            (Effect::LoadDetail(key), Some(me)) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
+            (Effect::LoadOfferTargets, Some(me)) => Msg::OfferTargets(m.offer_targets(&me)?),
+            (Effect::LoadReview, Some(me)) => Msg::Review(m.review_queue(&me)?),
+            (Effect::LoadExpiries, Some(me)) => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
+            (Effect::Export { id, release }, Some(me)) => match self.export(&me, &id, release) {
+                Ok(text) => Msg::Exported(text),
+                Err(text) => Msg::Error(text),
+            },
         }])
     }
-}
 
-/// The status filter the app chose (an index into each tab's statuses).
-fn opportunity_status(i: Option<usize>) -> Option<OpportunityStatus> {
-    i.and_then(|i| OpportunityStatus::ALL.get(i).copied())
-}
+    /// Runs a state change: what it did, or why it was refused (a failure of the file is an
+    /// error popup).
+    fn run_command(&mut self, me: Option<&AccountId>, command: Command) -> Msg {
+        let touched = command.touches();
+        match self.change(me, command) {
+            Ok((text, Some(made))) => Msg::Made(text, made),
+            Ok((text, None)) => Msg::Done(text, touched),
+            Err(e) => match e.refusal() {
+                Some(kind) => Msg::Refused(kind, e.to_string()),
+                None => self.error(e),
+            },
+        }
+    }
 
-fn offer_status(i: Option<usize>) -> Option<OfferStatus> {
-    i.and_then(|i| OfferStatus::ALL.get(i).copied())
-}
-
-/// Runs one state change; says what happened, and which record it made (if it made one).
-fn run(m: &mut Market, me: &AccountId, command: Command) -> MarketResult<(String, Option<DetailKey>)> {
-    Ok((
-        match command {
-            Command::ReleaseOpportunity(id) => {
-                m.release_opportunity(me, &id)?;
-                format!("Released {id}: {}", words::OPPORTUNITY_RELEASED)
-            }
-            Command::EndOpportunity(id) => {
-                m.end_opportunity(me, &id)?;
-                format!("Ended {id}: {}", words::OPPORTUNITY_ENDED)
-            }
-            Command::ReleaseOffer(id) => {
-                m.release_offer(me, &id)?;
-                format!("{id} {}", words::OFFER_RELEASED)
-            }
-            Command::CancelOffer(id) => {
-                m.cancel_offer(me, &id)?;
-                format!("Cancelled {id}: {}", words::OFFER_CANCELLED)
-            }
-            Command::DeleteOpportunity(id) => {
-                m.delete_opportunity(me, &id)?;
-                format!("Deleted draft {id}")
-            }
-            Command::DeleteOffer(id) => {
-                m.delete_offer(me, &id)?;
-                format!("Deleted draft {id}")
-            }
-            Command::ExtendOffer(id, to) => {
-                m.extend_offer(me, &id, to)?;
-                format!("Extended {id} to {to}")
-            }
-            Command::AcceptOffer(id) => {
-                let a = m.accept_offer(me, &id)?;
-                format!("Accepted {id}: agreement {a} starts today")
-            }
-            Command::PayNext(id) => {
-                m.pay_next_charge(me, &id)?;
-                let (a, _) = m.agreement(me, &id)?;
-                let paid =
-                    a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
-                format!("Paid {paid} on {id}")
-            }
-            Command::CreateOffer { opportunity, terms } => {
-                let id = m.create_offer(me, &opportunity, terms, false)?;
-                let text = format!("Created draft offer {id}: release it with r when it is ready");
-                return Ok((text, Some(DetailKey::Offer(id))));
-            }
-            Command::EditOffer { id, version, terms } => {
-                m.edit_offer(me, &id, terms, Some(version))?;
-                format!("Saved {id}")
-            }
-            Command::CreateOpportunity { product, terms } => {
-                let id = m.create_opportunity(me, &product, terms, false)?;
-                let text = format!("Granted draft opportunity {id}: release it with r when it is ready");
-                return Ok((text, Some(DetailKey::Opportunity(id))));
-            }
-            Command::EditOpportunity { id, version, terms } => {
-                m.edit_opportunity(me, &id, terms, Some(version))?;
-                format!("Saved {id}")
-            }
-            Command::AddAccount { .. } | Command::Export { .. } => unreachable!("handled in Worker::handle"),
-        },
-        None,
-    ))
+    /// Runs one state change as `me`; says what happened, and which record it made (if it
+    /// made one). Only the first account of a file is added with no one acting.
+    fn change(&mut self, me: Option<&AccountId>, command: Command) -> MarketResult<(String, Option<DetailKey>)> {
+        let m = &mut self.market;
+        Ok((
+            match (command, me) {
+                (Command::AddAccount { id, name, roles, kind }, me) => {
+                    let a = m.add_account(me, id, &name, roles, kind)?;
+                    // The first account of an empty file acts as itself from then on.
+                    if me.is_none() {
+                        m.act_as(&a.id)?;
+                        self.actor = Some(a.id.clone());
+                    }
+                    format!("Added account {} {}", a.id, a.name)
+                }
+                (_, None) => {
+                    return Err(MarketError::Rule(crate::domain::RuleError::validation(
+                        "add an account first: no one acts yet",
+                    )));
+                }
+                (Command::ReleaseOpportunity(id), Some(me)) => {
+                    m.release_opportunity(me, &id)?;
+                    format!("Released {id}: {}", words::OPPORTUNITY_RELEASED)
+                }
+                (Command::EndOpportunity(id), Some(me)) => {
+                    m.end_opportunity(me, &id)?;
+                    format!("Ended {id}: {}", words::OPPORTUNITY_ENDED)
+                }
+                (Command::ReleaseOffer(id), Some(me)) => {
+                    m.release_offer(me, &id)?;
+                    format!("{id} {}", words::OFFER_RELEASED)
+                }
+                (Command::CancelOffer(id), Some(me)) => {
+                    m.cancel_offer(me, &id)?;
+                    format!("Cancelled {id}: {}", words::OFFER_CANCELLED)
+                }
+                (Command::DeleteOpportunity(id), Some(me)) => {
+                    m.delete_opportunity(me, &id)?;
+                    format!("Deleted draft {id}")
+                }
+                (Command::DeleteOffer(id), Some(me)) => {
+                    m.delete_offer(me, &id)?;
+                    format!("Deleted draft {id}")
+                }
+                (Command::ExtendOffer(id, to), Some(me)) => {
+                    m.extend_offer(me, &id, to)?;
+                    format!("Extended {id} to {to}")
+                }
+                (Command::AcceptOffer(id), Some(me)) => {
+                    let a = m.accept_offer(me, &id)?;
+                    format!("Accepted {id}: agreement {a} starts today")
+                }
+                (Command::PayNext(id), Some(me)) => {
+                    m.pay_next_charge(me, &id)?;
+                    let (a, _) = m.agreement(me, &id)?;
+                    let paid =
+                        a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
+                    format!("Paid {paid} on {id}")
+                }
+                (Command::CreateOffer { opportunity, terms }, Some(me)) => {
+                    let id = m.create_offer(me, &opportunity, terms, false)?;
+                    let text = format!("Created draft offer {id}: release it with r when it is ready");
+                    return Ok((text, Some(DetailKey::Offer(id))));
+                }
+                (Command::EditOffer { id, version, terms }, Some(me)) => {
+                    m.edit_offer(me, &id, terms, Some(version))?;
+                    format!("Saved {id}")
+                }
+                (Command::CreateOpportunity { product, terms }, Some(me)) => {
+                    let id = m.create_opportunity(me, &product, terms, false)?;
+                    let text = format!("Granted draft opportunity {id}: release it with r when it is ready");
+                    return Ok((text, Some(DetailKey::Opportunity(id))));
+                }
+                (Command::EditOpportunity { id, version, terms }, Some(me)) => {
+                    m.edit_opportunity(me, &id, terms, Some(version))?;
+                    format!("Saved {id}")
+                }
+            },
+            None,
+        ))
+    }
 }
 
 fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
