@@ -1147,6 +1147,34 @@ fn partner_drafts_are_invisible_to_the_isv_and_the_buyer() {
     assert_eq!(visibility::offer(&w.buyer.id, &o), Some(Audience::Buyer));
 }
 
+/// The readers of a record's events are exactly the accounts that see it, in each state.
+#[test]
+fn the_readers_of_a_records_events_are_the_accounts_that_see_it() {
+    let w = world();
+    let everyone = [&w.isv.id, &w.partner.id, &w.buyer.id, &w.other_buyer.id, &w.stranger.id];
+    let check_opp = |opp: &cppo::domain::Opportunity| {
+        for v in everyone {
+            let reads = visibility::opportunity_readers(opp).contains(&v);
+            assert_eq!(reads, visibility::opportunity(v, opp).is_some(), "{v} on a {:?} opportunity", opp.state);
+        }
+    };
+    let check_offer = |o: &cppo::domain::Offer| {
+        for v in everyone {
+            let reads = visibility::offer_readers(o).contains(&v);
+            assert_eq!(reads, visibility::offer(v, o).is_some(), "{v} on a {:?} offer", o.state);
+        }
+    };
+    let mut draft = draft_opp(&w, recurring_terms(&w));
+    check_opp(&draft);
+    draft.release(&w.isv.id, today()).unwrap();
+    check_opp(&draft);
+    let mut opp = released_opp(&w, recurring_terms(&w));
+    let mut o = draft_offer(&w, &mut opp, offer_terms(Some(&w.buyer), Some(d(10)), 10, dec!(10)), today());
+    check_offer(&o);
+    o.release(&w.partner.id, &opp, today()).unwrap();
+    check_offer(&o);
+}
+
 #[test]
 fn another_buyer_sees_nothing_of_an_offer_or_agreement_not_addressed_to_it() {
     let w = world();

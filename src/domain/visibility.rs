@@ -111,6 +111,27 @@ pub fn offer(viewer: &AccountId, o: &Offer) -> Option<Audience> {
     }
 }
 
+/// Every account that sees `o` as it stands ([`opportunity`] says `Some` for each): the
+/// readers of its events.
+pub fn opportunity_readers(o: &Opportunity) -> Vec<&AccountId> {
+    let mut readers = vec![&o.isv];
+    if o.state != OpportunityState::Draft {
+        readers.push(&o.partner);
+    }
+    readers
+}
+
+/// Every account that sees `o` as it stands ([`offer`] says `Some` for each): the readers
+/// of its events.
+pub fn offer_readers(o: &Offer) -> Vec<&AccountId> {
+    let mut readers = vec![&o.partner];
+    if o.state != OfferState::Draft {
+        readers.push(&o.isv);
+        readers.extend(o.buyer.iter().chain(&o.buyer_accounts));
+    }
+    readers
+}
+
 /// A record known by its `list-entities` summary only: the account that imported it sees
 /// it, and the parties it names see it as they would the record: the ISV an offer once
 /// released, the partner an opportunity once out of draft (a state the summary did not

@@ -233,11 +233,6 @@ pub(super) fn event<'a>(
     action: &'static str,
     from: Option<OfferState>,
 ) -> NewEvent<'a> {
-    let mut audience = vec![&o.partner];
-    if o.state == OfferState::Released {
-        audience.push(&o.isv);
-        audience.extend(o.buyer.iter().chain(&o.buyer_accounts));
-    }
     NewEvent {
         actor,
         entity: "offer",
@@ -247,6 +242,6 @@ pub(super) fn event<'a>(
         to_state: Some(o.state.as_str()),
         // No opportunity id: the buyer reads these events and never sees opportunities.
         details: json!({ "name": o.name }),
-        audience,
+        audience: visibility::offer_readers(o),
     }
 }

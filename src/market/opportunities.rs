@@ -180,10 +180,6 @@ pub(super) fn event<'a>(
     action: &'static str,
     from: Option<OpportunityState>,
 ) -> NewEvent<'a> {
-    let mut audience = vec![&o.isv];
-    if o.state != OpportunityState::Draft {
-        audience.push(&o.partner);
-    }
     NewEvent {
         actor,
         entity: "opportunity",
@@ -192,6 +188,6 @@ pub(super) fn event<'a>(
         from_state: from.map(OpportunityState::as_str),
         to_state: Some(o.state.as_str()),
         details: json!({ "name": o.name, "partner": o.partner.as_str(), "kind": o.kind.as_str() }),
-        audience,
+        audience: visibility::opportunity_readers(o),
     }
 }
