@@ -425,6 +425,7 @@ impl Sim {
             ends_on: Some(today() + TimeDelta::days(ends_in)),
             renewal: false,
             installments: vec![],
+            grants: vec![],
             net_payment_days: None,
             eula_url: None,
         };

@@ -95,6 +95,7 @@ fn recurring_terms(w: &World) -> OpportunityTerms {
         ends_on: Some(d(30)),
         renewal: false,
         installments: vec![],
+        grants: vec![],
         net_payment_days: None,
         eula_url: None,
     }

@@ -91,6 +91,7 @@ impl Form {
             ends_on: if ends.is_empty() { None } else { Some(parse_date(&ends).ok()?) },
             renewal: self.is_on(&FieldKey::Renewal),
             installments: carry.installments,
+            grants: Vec::new(),
             net_payment_days: carry.net_payment_days,
             eula_url: carry.eula_url,
         };
