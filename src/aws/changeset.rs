@@ -234,8 +234,7 @@ fn opportunity_terms(o: &Opportunity, target: Target<'_>, information: bool) -> 
             .collect()
     };
     let (contract, usage) = (rates(PricingModel::Contract), rates(PricingModel::Usage));
-    let grants: Vec<Value> =
-        o.grants().iter().map(|(k, n)| json!({"DimensionKey": k, "MaxQuantity": n})).collect();
+    let grants: Vec<Value> = o.grants().iter().map(|(k, n)| json!({"DimensionKey": k, "MaxQuantity": n})).collect();
     let mut terms = Vec::new();
     if !grants.is_empty() {
         // An installment plan: the granted units cost 0 upfront; the schedule carries the value.

@@ -217,7 +217,6 @@ pub struct ProductAdd {
 }
 
 #[derive(Debug, Subcommand)]
-#[expect(clippy::large_enum_variant, reason = "parsed once per run; boxing would only obscure the clap derive")]
 pub enum OpportunitiesCmd {
     /// List the opportunities granted or received
     #[command(

@@ -467,7 +467,10 @@ fn wholesale_terms(discount: Option<&str>, prices: &[String]) -> anyhow::Result<
 }
 
 /// `--installment DATE=AMOUNT ...` in `currency`.
-fn installments(given: &[String], currency: Currency) -> anyhow::Result<Vec<(chrono::NaiveDate, rust_decimal::Decimal)>> {
+fn installments(
+    given: &[String],
+    currency: Currency,
+) -> anyhow::Result<Vec<(chrono::NaiveDate, rust_decimal::Decimal)>> {
     given
         .iter()
         .map(|i| {

@@ -55,15 +55,16 @@ pub fn granted_prices(
             Some(d) if d.pricing == PricingModel::Usage => {
                 return Err(RuleError::new(
                     ErrorCode::IncompatiblePricingTerm,
-                    format!("`{key}` is billed by usage: only contract dimensions are granted ({})", contract.join(", ")),
+                    format!(
+                        "`{key}` is billed by usage: only contract dimensions are granted ({})",
+                        contract.join(", ")
+                    ),
                 ));
             }
             Some(_) => {}
         }
         if *units == 0 || *units > MAX_QUANTITY {
-            return Err(RuleError::validation(format!(
-                "`{key}` granted {units} units: grant 1 to {MAX_QUANTITY}"
-            )));
+            return Err(RuleError::validation(format!("`{key}` granted {units} units: grant 1 to {MAX_QUANTITY}")));
         }
         if grants[..i].iter().any(|(k, _)| k == key) {
             return Err(RuleError::validation(format!("`{key}` is granted twice")));
@@ -144,7 +145,10 @@ mod tests {
         let prices = granted_prices(&product(), &grants(&[("admins", 2), ("users", 50)]), true).unwrap();
         let got: Vec<_> =
             prices.iter().map(|p| (p.dimension.as_str(), p.wholesale_price, p.granted_units, p.list_price)).collect();
-        assert_eq!(got, [("users", dec!(0), Some(50), Some(dec!(1000))), ("admins", dec!(0), Some(2), Some(dec!(300)))]);
+        assert_eq!(
+            got,
+            [("users", dec!(0), Some(50), Some(dec!(1000))), ("admins", dec!(0), Some(2), Some(dec!(300)))]
+        );
     }
 
     #[test]
@@ -173,7 +177,9 @@ mod tests {
 
     #[test]
     fn a_grant_names_a_contract_dimension_once_with_at_least_one_unit() {
-        assert!(refusal(&[("seats", 5)], true).contains("has no dimension `seats` to grant: grant one of users, admins"));
+        assert!(
+            refusal(&[("seats", 5)], true).contains("has no dimension `seats` to grant: grant one of users, admins")
+        );
         assert!(refusal(&[("calls", 5)], true).starts_with("`calls` is billed by usage"));
         assert_eq!(refusal(&[("users", 0)], true), "`users` granted 0 units: grant 1 to 10000000");
         assert_eq!(refusal(&[("users", 5), ("users", 6)], true), "`users` is granted twice");
