@@ -22,8 +22,33 @@ pub fn granted_prices(
     grants: &[(String, u64)],
     has_installments: bool,
 ) -> Result<Vec<WholesalePrice>, RuleError> {
-    let contract: Vec<&str> =
-        product.dimensions.iter().filter(|d| d.pricing == PricingModel::Contract).map(|d| d.key.as_str()).collect();
+    let dims: Vec<(&str, PricingModel)> = product.dimensions.iter().map(|d| (d.key.as_str(), d.pricing)).collect();
+    check_grants(product.id.as_str(), &dims, grants, has_installments)?;
+    Ok(product
+        .dimensions
+        .iter()
+        .filter_map(|d| {
+            let (_, units) = grants.iter().find(|(k, _)| *k == d.key)?;
+            Some(WholesalePrice {
+                dimension: d.key.clone(),
+                pricing: d.pricing,
+                list_price: d.list_price,
+                wholesale_price: Decimal::ZERO,
+                granted_units: Some(*units),
+            })
+        })
+        .collect())
+}
+
+/// The grant rules of [`granted_prices`] on a product's `(key, pricing)` dimensions: what the
+/// opportunity form judges as the ISV types.
+pub fn check_grants(
+    product_id: &str,
+    dims: &[(&str, PricingModel)],
+    grants: &[(String, u64)],
+    has_installments: bool,
+) -> Result<(), RuleError> {
+    let contract: Vec<&str> = dims.iter().filter(|(_, p)| *p == PricingModel::Contract).map(|(k, _)| *k).collect();
     if grants.is_empty() {
         if has_installments && !contract.is_empty() {
             return Err(RuleError::new(
@@ -35,7 +60,7 @@ pub fn granted_prices(
                 ),
             ));
         }
-        return Ok(Vec::new());
+        return Ok(());
     }
     if !has_installments {
         return Err(RuleError::new(
@@ -44,15 +69,14 @@ pub fn granted_prices(
         ));
     }
     for (i, (key, units)) in grants.iter().enumerate() {
-        match product.dimension(key) {
+        match dims.iter().find(|(k, _)| k == key) {
             None => {
                 return Err(RuleError::validation(format!(
-                    "{} has no dimension `{key}` to grant: grant one of {}",
-                    product.id,
+                    "{product_id} has no dimension `{key}` to grant: grant one of {}",
                     contract.join(", ")
                 )));
             }
-            Some(d) if d.pricing == PricingModel::Usage => {
+            Some((_, PricingModel::Usage)) => {
                 return Err(RuleError::new(
                     ErrorCode::IncompatiblePricingTerm,
                     format!(
@@ -70,20 +94,7 @@ pub fn granted_prices(
             return Err(RuleError::validation(format!("`{key}` is granted twice")));
         }
     }
-    Ok(product
-        .dimensions
-        .iter()
-        .filter_map(|d| {
-            let (_, units) = grants.iter().find(|(k, _)| *k == d.key)?;
-            Some(WholesalePrice {
-                dimension: d.key.clone(),
-                pricing: d.pricing,
-                list_price: d.list_price,
-                wholesale_price: Decimal::ZERO,
-                granted_units: Some(*units),
-            })
-        })
-        .collect())
+    Ok(())
 }
 
 /// Parses grants as people type them: `KEY=UNITS` entries, comma-separated (`users=50,
