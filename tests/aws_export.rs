@@ -187,11 +187,81 @@ fn what_aws_has_no_change_for_is_refused_with_the_reason() {
         f.market.create_offer(&id(PARTNER), &accepted, Fixture::offer_terms(BUYER, dec!(10), 100), true).unwrap();
     f.market.accept_offer(&id(BUYER), &offer).unwrap();
     assert!(f.market.export(&id(PARTNER), offer.as_str(), false).unwrap_err().to_string().contains("accepted"));
+}
 
+/// A one-time opportunity whose plan of two charges grants 40 users (its end date before the
+/// first charge, as AWS requires).
+fn installment_plan(f: &Fixture) -> cppo::domain::opportunity::OpportunityTerms {
     let mut t = f.terms(OpportunityKind::OneTime, dec!(20));
-    t.installments = vec![(day("2027-01-15"), dec!(40000)), (day("2027-04-15"), dec!(40000))];
-    let plan = f.market.create_opportunity(&id(ISV), &f.product, t, false).unwrap();
-    assert!(f.market.export(&id(ISV), plan.as_str(), false).unwrap_err().to_string().contains("installment plan"));
+    t.ends_on = Some(day("2027-01-10"));
+    t.installments = vec![(day("2027-01-15"), dec!(40000)), (day("2027-04-15"), dec!(40000.5))];
+    t.grants = vec![("users".into(), 40)];
+    t
+}
+
+#[test]
+fn an_installment_plan_exports_as_awss_fixed_upfront_price_with_its_grants_its_schedule_and_one_offer() {
+    let mut f = Fixture::new();
+    let plan = f.market.create_opportunity(&id(ISV), &f.product, installment_plan(&f), false).unwrap();
+    let v = request(&f.market.export(&id(ISV), plan.as_str(), true).unwrap());
+    // AWS's sample order: pricing, schedule, availability; the release last.
+    assert_eq!(
+        change_types(&v),
+        [
+            "CreateResaleAuthorization",
+            "UpdatePricingTerms",
+            "UpdatePaymentScheduleTerms",
+            "UpdateAvailability",
+            "UpdateBuyerTargetingTerms",
+            "UpdateLegalTerms",
+            "ReleaseResaleAuthorization"
+        ]
+    );
+    assert_eq!(
+        details(&v, "UpdatePricingTerms"),
+        &json!({"PricingModel": "Contract", "Terms": [{"Type": "ResaleFixedUpfrontPricingTerm", "CurrencyCode": "USD",
+            "Price": "0.00", "Duration": "P12M", "Grants": [{"DimensionKey": "users", "MaxQuantity": 40}]}]})
+    );
+    assert_eq!(
+        details(&v, "UpdatePaymentScheduleTerms"),
+        &json!({"Terms": [{"Type": "ResalePaymentScheduleTerm", "CurrencyCode": "USD", "Schedule": [
+            {"ChargeDate": "2027-01-15", "ChargeAmount": "40000.00"},
+            {"ChargeDate": "2027-04-15", "ChargeAmount": "40000.50"}]}]})
+    );
+    assert_eq!(
+        details(&v, "UpdateAvailability"),
+        &json!({"AvailabilityEndDate": "2027-01-10", "OffersMaxQuantity": 1})
+    );
+}
+
+#[test]
+fn an_installment_plan_without_granted_units_stays_offerable_and_its_export_says_how_to_grant_them() {
+    let mut f = Fixture::new();
+    let draft = f.market.create_opportunity(&id(ISV), &f.product, installment_plan(&f), false).unwrap();
+    let released = f.market.create_opportunity(&id(ISV), &f.product, installment_plan(&f), true).unwrap();
+    // As a file written before grants holds such a plan: per-unit prices, no units granted.
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.execute("UPDATE opportunity_prices SET granted_units = NULL, wholesale_price_e8 = 80000000000", []).unwrap();
+    drop(conn);
+    let (o, _) = f.market.opportunity(&id(ISV), &released).unwrap();
+    assert_eq!((o.installments.len(), o.grants().len(), o.prices[0].wholesale_price), (2, 0, dec!(800)));
+
+    let err = f.market.export(&id(ISV), draft.as_str(), false).unwrap_err().to_string();
+    assert!(err.contains("has an installment plan without granted units"), "{err}");
+    assert!(err.contains(&format!("edit the draft to name them (cppo opportunities edit {draft} --grant KEY=UNITS)")));
+    let err = f.market.export(&id(ISV), released.as_str(), false).unwrap_err().to_string();
+    assert!(
+        err.contains("released terms are frozen: end it and grant a new opportunity with --installment and --grant")
+    );
+    // Its partner still makes its offer, priced per unit as before.
+    let offer = f.market.create_offer(&id(PARTNER), &released, Fixture::offer_terms(BUYER, dec!(10), 5), true);
+    assert!(offer.is_ok(), "{offer:?}");
+
+    // The draft, given its grants, exports.
+    let mut t = installment_plan(&f);
+    t.grants = vec![("users".into(), 40)];
+    f.market.edit_opportunity(&id(ISV), &draft, t, None).unwrap();
+    assert!(f.market.export(&id(ISV), draft.as_str(), false).is_ok());
 }
 
 #[test]

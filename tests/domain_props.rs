@@ -112,6 +112,9 @@ fn priced(
         .map(|(k, units)| (today() + TimeDelta::days(2 + 30 * k as i64), Decimal::new(*units, currency.minor_digits())))
         .collect();
     let one_time = schedule.is_some();
+    // An installment plan grants the units it sells (at least one each); without one the
+    // partner plans them.
+    let units = |q: u64| if one_time { q.max(1) } else { q };
     let terms = OpportunityTerms {
         partner: partner.id.clone(),
         name: "Opportunity".into(),
@@ -123,6 +126,11 @@ fn priced(
         ends_on: one_time.then(|| today() + TimeDelta::days(1)),
         renewal: false,
         installments,
+        grants: if one_time {
+            lines.iter().enumerate().map(|(i, (_, q))| (format!("d{i}"), units(*q))).collect()
+        } else {
+            vec![]
+        },
         net_payment_days: None,
         eula_url: None,
     };
@@ -135,7 +143,7 @@ fn priced(
         buyer: Some(buyer),
         markup_pct: markup,
         expires_on: Some(today() + TimeDelta::days(1)),
-        quantities: lines.iter().enumerate().map(|(i, (_, q))| (format!("d{i}"), *q)).collect(),
+        quantities: lines.iter().enumerate().map(|(i, (_, q))| (format!("d{i}"), units(*q))).collect(),
     };
     let offer = Offer::draft(OfferId::generate(), &partner.id, &opportunity, offer_terms, today())
         .map_err(|e| TestCaseError::fail(format!("draft offer: {e}")))?;
@@ -209,7 +217,10 @@ proptest! {
             let q = Decimal::from(line.quantity);
             // Unit prices keep 6 decimals; usage rates keep 8.
             let digits = if line.pricing == PricingModel::Usage { 8 } else { 6 };
-            prop_assert_eq!(line.wholesale_unit, half_up(line.list_unit.unwrap() * (Decimal::ONE - discount / Decimal::ONE_HUNDRED), digits));
+            // An installment plan's granted units cost 0: its schedule carries the value.
+            let discounted = half_up(line.list_unit.unwrap() * (Decimal::ONE - discount / Decimal::ONE_HUNDRED), digits);
+            let granted = schedule.is_some() && line.pricing == PricingModel::Contract;
+            prop_assert_eq!(line.wholesale_unit, if granted { Decimal::ZERO } else { discounted });
             prop_assert_eq!(line.buyer_unit, half_up(line.wholesale_unit * factor, digits));
             prop_assert!(Some(line.wholesale_unit) <= line.list_unit, "{:?}", line);
             prop_assert!(line.buyer_unit >= line.wholesale_unit, "buyer unit below wholesale: {:?}", line);
@@ -425,6 +436,7 @@ impl Sim {
             ends_on: Some(today() + TimeDelta::days(ends_in)),
             renewal: false,
             installments: vec![],
+            grants: vec![],
             net_payment_days: None,
             eula_url: None,
         };

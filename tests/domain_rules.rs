@@ -95,6 +95,7 @@ fn recurring_terms(w: &World) -> OpportunityTerms {
         ends_on: Some(d(30)),
         renewal: false,
         installments: vec![],
+        grants: vec![],
         net_payment_days: None,
         eula_url: None,
     }
@@ -518,6 +519,7 @@ fn jpy_amounts_round_half_up_to_whole_yen() {
         OpportunityTerms {
             currency: Currency::Jpy,
             installments: vec![(d(40), dec!(1000.5))],
+            grants: vec![("users".into(), 5)],
             ..one_time_terms(&w, d(10))
         },
         today(),
@@ -586,6 +588,7 @@ fn installments_are_charged_on_their_dates_and_marked_up_per_charge() {
         &w,
         OpportunityTerms {
             installments: vec![(dates[0], dec!(1000.00)), (dates[1], dec!(333.33)), (dates[2], dec!(0.04))],
+            grants: vec![("users".into(), 5)],
             ..one_time_terms(&w, d(10))
         },
     );
@@ -630,8 +633,14 @@ fn the_contract_value_is_unknown_without_a_quantity_unless_a_schedule_sets_it() 
     let planned = priced(vec![("users".into(), 5)]);
     assert!(planned.value_known);
     assert_eq!(planned.buyer_total.to_plain(), "4400.00");
-    let scheduled =
-        released_opp(&w, OpportunityTerms { installments: vec![(d(30), dec!(1000.00))], ..one_time_terms(&w, d(10)) });
+    let scheduled = released_opp(
+        &w,
+        OpportunityTerms {
+            installments: vec![(d(30), dec!(1000.00))],
+            grants: vec![("users".into(), 5)],
+            ..one_time_terms(&w, d(10))
+        },
+    );
     let b = price_offer(&scheduled, &[], dec!(10), today(), FeeTable::embedded());
     assert!(b.value_known, "the schedule is the contract value");
     assert_eq!(b.buyer_total.to_plain(), "1100.00");
@@ -645,6 +654,7 @@ fn pay_next_refuses_a_charge_not_yet_due_and_after_everything_is_paid() {
         &w,
         OpportunityTerms {
             installments: vec![(dates[0], dec!(1000.00)), (dates[1], dec!(333.33)), (dates[2], dec!(0.04))],
+            grants: vec![("users".into(), 5)],
             ..one_time_terms(&w, d(10))
         },
     );

@@ -108,6 +108,7 @@ fn every_entity_round_trips_through_the_file() {
     let mut f = Fixture::new();
     let mut t = f.terms(OpportunityKind::OneTime, dec!(12.5));
     t.installments = vec![(day("2027-07-15"), dec!(1000.50)), (day("2028-01-15"), dec!(2000))];
+    t.grants = vec![("users".into(), 3)];
     t.net_payment_days = Some(30);
     t.eula_url = Some("https://example.com/eula.pdf".into());
     let opp = f.market.create_opportunity(&id(ISV), &f.product, t, true).unwrap();
@@ -117,8 +118,9 @@ fn every_entity_round_trips_through_the_file() {
     // Reopen the file from scratch and read everything back.
     f.at(TODAY);
     let (o, view) = f.market.opportunity(&id(ISV), &opp).unwrap();
-    assert_eq!(o.discount_pct, Some(dec!(12.5)));
-    assert_eq!(o.prices[0].wholesale_price, dec!(875));
+    // The plan grants the users: they cost 0, and no discount prices anything.
+    assert_eq!(o.discount_pct, None);
+    assert_eq!((o.prices[0].wholesale_price, o.prices[0].granted_units), (dec!(0), Some(3)));
     assert_eq!(o.installments.len(), 2);
     assert_eq!(o.installments[0].amount.to_plain(), "1000.50");
     assert_eq!(o.net_payment_days, Some(30));
@@ -143,6 +145,7 @@ fn installments_are_paid_only_once_due() {
     let mut f = Fixture::new();
     let mut t = f.terms(OpportunityKind::OneTime, dec!(0));
     t.installments = vec![(day("2027-07-15"), dec!(100)), (day("2027-10-15"), dec!(100))];
+    t.grants = vec![("users".into(), 1)];
     let opp = f.market.create_opportunity(&id(ISV), &f.product, t, true).unwrap();
     let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 1), true).unwrap();
     let agreement = f.market.accept_offer(&id(BUYER), &offer).unwrap();

@@ -2,8 +2,8 @@
 //! start-change-set --cli-input-json file://FILE`) that creates on AWS what cppo holds.
 //!
 //! An opportunity becomes `CreateResaleAuthorization` and one update per term it has
-//! (pricing, availability and offer quantity, buyer targeting, legal terms, renewal, net
-//! payment terms), then `ReleaseResaleAuthorization`. An offer becomes `CreateOfferUsingResaleAuthorization`,
+//! (pricing, an installment plan's payment schedule, availability and offer quantity, buyer
+//! targeting, legal terms, renewal, net payment terms), then `ReleaseResaleAuthorization`. An offer becomes `CreateOfferUsingResaleAuthorization`,
 //! `UpdateMarkup`, `UpdateTargeting`, `UpdateAvailability`, then `ReleaseOffer`. Later
 //! changes name the created entity `$Name.Entity.Identifier`.
 
@@ -154,11 +154,25 @@ fn decimal(d: rust_decimal::Decimal) -> String {
 
 /// Whether AWS has changes that create `o` as cppo holds it; if not, why.
 pub fn check_opportunity(o: &Opportunity) -> Result<(), ExportError> {
-    if !o.installments.is_empty() {
+    if !o.installments.is_empty() && o.grants().is_empty() {
+        let fix = if o.state == OpportunityState::Draft {
+            format!("edit the draft to name them (cppo opportunities edit {} --grant KEY=UNITS)", o.id)
+        } else {
+            "its released terms are frozen: end it and grant a new opportunity with --installment and --grant \
+             KEY=UNITS"
+                .to_owned()
+        };
         return Err(ExportError(format!(
-            "{} has an installment plan: AWS wants it as a fixed upfront price with the units granted \
-             (ResaleFixedUpfrontPricingTerm), which cppo records only for a plan imported from AWS; set the plan \
-             in the AWS Marketplace Management Portal",
+            "{} has an installment plan without granted units: AWS wants it as a fixed upfront price with the \
+             units granted (ResaleFixedUpfrontPricingTerm); {fix}",
+            o.id
+        )));
+    }
+    // AWS refuses a payment schedule without both (INCOMPATIBLE_TERMS); release asks the same.
+    if !o.installments.is_empty() && (o.kind != OpportunityKind::OneTime || o.ends_on.is_none()) {
+        return Err(ExportError(format!(
+            "{} has an installment plan: AWS takes one on a one-time opportunity with an end date only; edit the \
+             draft",
             o.id
         )));
     }
@@ -220,8 +234,18 @@ fn opportunity_terms(o: &Opportunity, target: Target<'_>, information: bool) -> 
             .collect()
     };
     let (contract, usage) = (rates(PricingModel::Contract), rates(PricingModel::Usage));
+    let grants: Vec<Value> = o.grants().iter().map(|(k, n)| json!({"DimensionKey": k, "MaxQuantity": n})).collect();
     let mut terms = Vec::new();
-    if !contract.is_empty() {
+    if !grants.is_empty() {
+        // An installment plan: the granted units cost 0 upfront; the schedule carries the value.
+        terms.push(json!({
+            "Type": "ResaleFixedUpfrontPricingTerm",
+            "CurrencyCode": o.currency.code(),
+            "Price": "0.00",
+            "Duration": o.duration.to_string(),
+            "Grants": grants,
+        }));
+    } else if !contract.is_empty() {
         terms.push(json!({
             "Type": "ResaleConfigurableUpfrontPricingTerm",
             "CurrencyCode": o.currency.code(),
@@ -239,8 +263,19 @@ fn opportunity_terms(o: &Opportunity, target: Target<'_>, information: bool) -> 
             "RateCards": [{"RateCard": usage}],
         }));
     }
-    let model = if contract.is_empty() { "Usage" } else { "Contract" };
+    let model = if contract.is_empty() && grants.is_empty() { "Usage" } else { "Contract" };
     changes.push(ra("UpdatePricingTerms", json!({"PricingModel": model, "Terms": terms})));
+    if !o.installments.is_empty() {
+        let schedule: Vec<Value> = o
+            .installments
+            .iter()
+            .map(|i| json!({"ChargeDate": i.due_on.to_string(), "ChargeAmount": format!("{:.2}", i.amount.amount())}))
+            .collect();
+        changes.push(ra(
+            "UpdatePaymentScheduleTerms",
+            json!({"Terms": [{"Type": "ResalePaymentScheduleTerm", "CurrencyCode": o.currency.code(), "Schedule": schedule}]}),
+        ));
+    }
 
     let mut availability = serde_json::Map::new();
     if let Some(end) = o.ends_on {

@@ -217,7 +217,6 @@ pub struct ProductAdd {
 }
 
 #[derive(Debug, Subcommand)]
-#[expect(clippy::large_enum_variant, reason = "parsed once per run; boxing would only obscure the clap derive")]
 pub enum OpportunitiesCmd {
     /// List the opportunities granted or received
     #[command(
@@ -232,6 +231,11 @@ pub enum OpportunitiesCmd {
         after_help = "Example:\n  cppo --as 123456789012 opportunities create --partner 210987654321 --product prod-... \\\n      --name \"Acme resale 2027\" --discount 20 --until 2027-06-30 --release"
     )]
     Create(OpportunityCreate),
+    /// Change a draft (ISV): the options given replace those terms, the others stay
+    #[command(
+        after_help = "Example (an installment plan made before grants, made exportable):\n  cppo --as 123456789012 opportunities edit resaleauthz-... --grant users=50"
+    )]
+    Edit(OpportunityEdit),
     /// Release a draft to the partner (ISV)
     #[command(after_help = "Example:\n  cppo opportunities release resaleauthz-...")]
     Release(IdArg),
@@ -264,7 +268,7 @@ pub struct IdArg {
 }
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("wholesale").required(true).args(["discount", "price"])))]
+#[command(group(ArgGroup::new("wholesale").args(["discount", "price"])))]
 pub struct OpportunityCreate {
     /// The partner account it is granted to
     #[arg(long)]
@@ -275,8 +279,8 @@ pub struct OpportunityCreate {
     /// Name (1-100 characters)
     #[arg(long)]
     pub name: String,
-    /// Discount off every list price, in percent
-    #[arg(long, value_name = "PCT")]
+    /// Discount off every list price, in percent (with --grant: off the usage dimensions' only)
+    #[arg(long, value_name = "PCT", required_unless_present_any = ["price", "grant"])]
     pub discount: Option<String>,
     /// An explicit wholesale price per dimension; repeatable
     #[arg(long, value_name = "KEY=AMOUNT")]
@@ -299,6 +303,11 @@ pub struct OpportunityCreate {
     /// An installment at wholesale, DATE=AMOUNT; repeatable (one-time only)
     #[arg(long, value_name = "DATE=AMOUNT")]
     pub installment: Vec<String>,
+    /// Units the installment plan grants of a contract dimension, KEY=UNITS; repeatable.
+    /// Granted dimensions cost 0 (the schedule carries the value), so --discount or --price
+    /// then price the usage dimensions only; needed with --installment on contract pricing
+    #[arg(long, value_name = "KEY=UNITS")]
+    pub grant: Vec<String>,
     /// Maximum net payment term in days (15, 30, 45, 60, 90, 120)
     #[arg(long, value_name = "DAYS")]
     pub net_terms: Option<u32>,
@@ -311,6 +320,35 @@ pub struct OpportunityCreate {
     /// Release it at once
     #[arg(long)]
     pub release: bool,
+}
+
+/// The terms `opportunities edit` may change; each one given replaces the draft's.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("wholesale").args(["discount", "price"])))]
+pub struct OpportunityEdit {
+    pub id: String,
+    /// Name (1-100 characters)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Discount off every list price, in percent (with grants: off the usage dimensions' only)
+    #[arg(long, value_name = "PCT")]
+    pub discount: Option<String>,
+    /// An explicit wholesale price per dimension; repeatable (replaces them all)
+    #[arg(long, value_name = "KEY=AMOUNT")]
+    pub price: Vec<String>,
+    /// Availability end date
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// An installment at wholesale, DATE=AMOUNT; repeatable (replaces the schedule)
+    #[arg(long, value_name = "DATE=AMOUNT")]
+    pub installment: Vec<String>,
+    /// Units the installment plan grants of a contract dimension, KEY=UNITS; repeatable
+    /// (replaces the grants). Granted dimensions cost 0: the schedule carries the value
+    #[arg(long, value_name = "KEY=UNITS")]
+    pub grant: Vec<String>,
+    /// Internal description (never shown to buyers)
+    #[arg(long)]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

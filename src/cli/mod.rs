@@ -38,6 +38,7 @@ use crate::domain::account::PartnerKind;
 use crate::domain::clock::{parse_date, parse_now};
 use crate::domain::money::{parse_amount, parse_discount_pct, parse_markup_pct, parse_unit_price};
 use crate::domain::offer::OfferTerms;
+use crate::domain::opportunity::grants::parse_grants;
 use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
 use crate::domain::product::Duration;
 use crate::domain::{
@@ -376,27 +377,10 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
         }
         OpportunitiesCmd::Create(c) => {
             let currency = Currency::parse(&c.currency)?;
-            let wholesale = match &c.discount {
-                Some(d) => WholesaleTerms::Discount(parse_discount_pct(d)?),
-                None => WholesaleTerms::Prices(
-                    c.price
-                        .iter()
-                        .map(|p| {
-                            let (k, v) = split_pair(p, "--price", "KEY=AMOUNT")?;
-                            Ok((k.to_owned(), parse_unit_price(v, true, &format!("wholesale price of `{k}`"))?))
-                        })
-                        .collect::<anyhow::Result<_>>()?,
-                ),
-            };
-            let installments = c
-                .installment
-                .iter()
-                .map(|i| {
-                    let (d, a) = split_pair(i, "--installment", "DATE=AMOUNT")?;
-                    let date = parse_date(d).map_err(|e| anyhow!("--installment: {e}"))?;
-                    Ok((date, parse_amount(a, currency, "installment")?.amount()))
-                })
-                .collect::<anyhow::Result<_>>()?;
+            // Every dimension granted: no --discount or --price (clap asks for one otherwise).
+            let wholesale =
+                wholesale_terms(c.discount.as_deref(), &c.price)?.unwrap_or(WholesaleTerms::Prices(Vec::new()));
+            let installments = installments(&c.installment, currency)?;
             let terms = OpportunityTerms {
                 partner: AccountId::parse(&c.partner)?,
                 name: c.name.clone(),
@@ -408,12 +392,42 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
                 ends_on: c.until.as_deref().map(parse_date).transpose().map_err(|e| anyhow!("--until: {e}"))?,
                 renewal: c.renewal,
                 installments,
+                grants: grants(&c.grant)?,
                 net_payment_days: c.net_terms,
                 eula_url: c.eula.clone(),
             };
             let id = market.create_opportunity(me, &ProductId::parse(&c.product)?, terms, c.release)?;
             say!("{id}")?;
             Ok(())
+        }
+        OpportunitiesCmd::Edit(e) => {
+            let id = OpportunityId::parse(&e.id)?;
+            let (o, _) = market.opportunity(me, &id)?;
+            let mut terms = o.terms();
+            if let Some(name) = &e.name {
+                terms.name = name.clone();
+            }
+            if let Some(d) = &e.description {
+                terms.description = d.clone();
+            }
+            if let Some(until) = &e.until {
+                terms.ends_on = Some(parse_date(until).map_err(|e| anyhow!("--until: {e}"))?);
+            }
+            if !e.installment.is_empty() {
+                terms.installments = installments(&e.installment, o.currency)?;
+            }
+            if !e.grant.is_empty() {
+                terms.grants = grants(&e.grant)?;
+                // Granted dimensions take the plan's price: the ones typed before go.
+                if let WholesaleTerms::Prices(p) = &mut terms.wholesale {
+                    p.retain(|(k, _)| !terms.grants.iter().any(|(g, _)| g == k));
+                }
+            }
+            if let Some(w) = wholesale_terms(e.discount.as_deref(), &e.price)? {
+                terms.wholesale = w;
+            }
+            market.edit_opportunity(me, &id, terms, Some(o.version))?;
+            done(market, me, &id, "edited")
         }
         OpportunitiesCmd::Release(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
@@ -432,6 +446,48 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
             done(market, me, &id, &format!("ended: {}", words::OPPORTUNITY_ENDED))
         }
     }
+}
+
+/// `--discount PCT` or `--price KEY=AMOUNT ...` (clap lets only one through); `None`: neither.
+fn wholesale_terms(discount: Option<&str>, prices: &[String]) -> anyhow::Result<Option<WholesaleTerms>> {
+    if let Some(d) = discount {
+        return Ok(Some(WholesaleTerms::Discount(parse_discount_pct(d)?)));
+    }
+    if prices.is_empty() {
+        return Ok(None);
+    }
+    let prices = prices
+        .iter()
+        .map(|p| {
+            let (k, v) = split_pair(p, "--price", "KEY=AMOUNT")?;
+            Ok((k.to_owned(), parse_unit_price(v, true, &format!("wholesale price of `{k}`"))?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Some(WholesaleTerms::Prices(prices)))
+}
+
+/// `--installment DATE=AMOUNT ...` in `currency`.
+fn installments(
+    given: &[String],
+    currency: Currency,
+) -> anyhow::Result<Vec<(chrono::NaiveDate, rust_decimal::Decimal)>> {
+    given
+        .iter()
+        .map(|i| {
+            let (d, a) = split_pair(i, "--installment", "DATE=AMOUNT")?;
+            let date = parse_date(d).map_err(|e| anyhow!("--installment: {e}"))?;
+            Ok((date, parse_amount(a, currency, "installment")?.amount()))
+        })
+        .collect()
+}
+
+/// `--grant KEY=UNITS ...` (each may list several, comma-separated).
+fn grants(given: &[String]) -> anyhow::Result<Vec<(String, u64)>> {
+    let mut out = Vec::new();
+    for g in given {
+        out.extend(parse_grants(g).map_err(|e| anyhow!("--grant: {e}"))?);
+    }
+    Ok(out)
 }
 
 fn done(market: &Market, me: &AccountId, id: &OpportunityId, what: &str) -> anyhow::Result<()> {

@@ -512,8 +512,7 @@ impl Offer {
 /// `quantities`, with the units the opportunity grants for its fixed price in place of any
 /// typed for those dimensions (in the opportunity's order, then the rest as typed).
 pub fn with_granted_units(opportunity: &Opportunity, quantities: Vec<(String, u64)>) -> Vec<(String, u64)> {
-    let granted: Vec<(String, u64)> =
-        opportunity.prices.iter().filter_map(|p| p.granted_units.map(|n| (p.dimension.clone(), n))).collect();
+    let granted = opportunity.grants();
     if granted.is_empty() {
         return quantities;
     }

@@ -16,6 +16,8 @@ use super::money::{Currency, Money};
 use super::pricing::wholesale_unit;
 use super::product::{Duration, PricingModel, Product, ProductType};
 
+pub mod grants;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpportunityKind {
     /// Any number of offers until the end date, or indefinitely.
@@ -176,6 +178,10 @@ pub struct OpportunityTerms {
     pub ends_on: Option<NaiveDate>,
     pub renewal: bool,
     pub installments: Vec<(NaiveDate, Decimal)>,
+    /// The units an installment plan grants per contract dimension (AWS's `Grants`): those
+    /// dimensions then cost 0 and the schedule carries the value; the wholesale terms price
+    /// the usage dimensions only. See [`grants`].
+    pub grants: Vec<(String, u64)>,
     pub net_payment_days: Option<u32>,
     /// `None`: the Standard Contract for AWS Marketplace; else an https URL.
     pub eula_url: Option<String>,
@@ -316,7 +322,10 @@ impl Opportunity {
                 format!("{} has usage pricing, which AWS allows in USD only", product.title),
             ));
         }
-        let (discount_pct, prices) = wholesale_prices(product, &t.wholesale)?;
+        let granted = grants::granted_prices(product, &t.grants, !t.installments.is_empty())?;
+        let (discount_pct, mut prices) = wholesale_prices(product, &t.wholesale, !granted.is_empty())?;
+        prices.extend(granted);
+        prices.sort_by_key(|p| product.dimensions.iter().position(|d| d.key == p.dimension));
         if let Some(end) = t.ends_on {
             check_not_past("end date", end, today)?;
         }
@@ -521,6 +530,40 @@ impl Opportunity {
         self.prices.iter().find(|p| p.dimension == dimension)
     }
 
+    /// The units its installment plan grants, per contract dimension (empty: none).
+    pub fn grants(&self) -> Vec<(String, u64)> {
+        self.prices.iter().filter_map(|p| p.granted_units.map(|n| (p.dimension.clone(), n))).collect()
+    }
+
+    /// The terms it holds, as the ISV would type them to make it again: what an edit that
+    /// changes some of them starts from. A granted dimension's price is the plan's, not typed.
+    pub fn terms(&self) -> OpportunityTerms {
+        OpportunityTerms {
+            partner: self.partner.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            kind: self.kind,
+            buyers: self.buyers.clone(),
+            currency: self.currency,
+            wholesale: match self.discount_pct {
+                Some(pct) => WholesaleTerms::Discount(pct),
+                None => WholesaleTerms::Prices(
+                    self.prices
+                        .iter()
+                        .filter(|p| p.granted_units.is_none())
+                        .map(|p| (p.dimension.clone(), p.wholesale_price))
+                        .collect(),
+                ),
+            },
+            ends_on: self.ends_on,
+            renewal: self.renewal,
+            installments: self.installments.iter().map(|i| (i.due_on, i.amount.amount())).collect(),
+            grants: self.grants(),
+            net_payment_days: self.net_payment_days,
+            eula_url: self.eula_url.clone(),
+        }
+    }
+
     /// Only the ISV sends its opportunity to AWS; with `release`, a draft must be complete
     /// enough to release today.
     pub fn check_export(&self, actor: &AccountId, release: bool, today: NaiveDate) -> Result<(), RuleError> {
@@ -662,18 +705,23 @@ pub fn check_buyer_count(kind: OpportunityKind, n: usize) -> Result<(), RuleErro
     Ok(())
 }
 
+/// The wholesale prices `terms` give `product`'s dimensions; with `granted` (an installment
+/// plan that grants units), its usage dimensions only: the grants price the contract ones.
 fn wholesale_prices(
     product: &Product,
     terms: &WholesaleTerms,
+    granted: bool,
 ) -> Result<(Option<Decimal>, Vec<WholesalePrice>), RuleError> {
+    let priced = |d: &&super::product::Dimension| !granted || d.pricing == PricingModel::Usage;
     match terms {
         WholesaleTerms::Discount(pct) => {
             if *pct < Decimal::ZERO || *pct > Decimal::ONE_HUNDRED {
                 return Err(RuleError::validation(format!("discount {pct}% must be between 0 and 100")));
             }
-            let prices = product
+            let prices: Vec<WholesalePrice> = product
                 .dimensions
                 .iter()
+                .filter(priced)
                 .map(|d| {
                     let list = d.list_price.ok_or_else(|| {
                         RuleError::new(
@@ -694,10 +742,20 @@ fn wholesale_prices(
                     })
                 })
                 .collect::<Result<_, RuleError>>()?;
-            Ok((Some(pct.normalize()), prices))
+            // A discount that prices nothing (every dimension granted) is not kept.
+            Ok((if prices.is_empty() { None } else { Some(pct.normalize()) }, prices))
         }
         WholesaleTerms::Prices(given) => {
             for (k, _) in given {
+                if granted && product.dimension(k).is_some_and(|d| d.pricing == PricingModel::Contract) {
+                    return Err(RuleError::new(
+                        ErrorCode::IncompatiblePricingTerm,
+                        format!(
+                            "`{k}` is priced by the installment plan (its granted units cost 0, the schedule carries \
+                             the value): give prices for usage dimensions only"
+                        ),
+                    ));
+                }
                 if product.dimension(k).is_none() {
                     let keys: Vec<&str> = product.dimensions.iter().map(|d| d.key.as_str()).collect();
                     return Err(RuleError::validation(format!(
@@ -708,7 +766,7 @@ fn wholesale_prices(
                 }
             }
             let mut prices = Vec::with_capacity(product.dimensions.len());
-            for d in &product.dimensions {
+            for d in product.dimensions.iter().filter(priced) {
                 let mut matching = given.iter().filter(|(k, _)| *k == d.key);
                 let Some((_, price)) = matching.next() else {
                     return Err(RuleError::new(

@@ -83,6 +83,7 @@ impl Fixture {
             ends_on: Some(day("2027-06-30")),
             renewal: false,
             installments: vec![],
+            grants: vec![],
             net_payment_days: None,
             eula_url: None,
         }

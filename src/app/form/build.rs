@@ -14,6 +14,10 @@ fn joined(ids: &[AccountId]) -> String {
     ids.iter().map(AccountId::as_str).collect::<Vec<_>>().join(", ")
 }
 
+/// The grants field's hint: what a grant does to the other prices.
+const GRANTS_HINT: &str = "units the installment plan grants, KEY=UNITS comma-separated (contract dimensions): they cost 0 \
+                           and the schedule carries the value, so a discount or prices apply to usage dimensions only";
+
 const BUYER_HINT: &str = "12 digits, or type a name (Ctrl-p lists them); required to release";
 
 fn dims_of(o: &OpportunityView) -> Vec<(String, String)> {
@@ -185,14 +189,22 @@ impl Form {
         f.set(FieldKey::Currency, o.currency.code());
         f.set(FieldKey::Discount, &o.discount_pct.map(|d| d.to_string()).unwrap_or_default());
         for p in &o.prices {
-            let price =
-                if o.discount_pct.is_some() { String::new() } else { unit_price_text(p.wholesale_price, o.currency) };
+            // A granted dimension's price is the plan's (0): nothing to type.
+            let typed = o.discount_pct.is_none() && p.granted_units.is_none();
+            let price = if typed { unit_price_text(p.wholesale_price, o.currency) } else { String::new() };
             f.set(FieldKey::Price(p.dimension.clone()), &price);
         }
         f.set(FieldKey::EndsOn, &o.ends_on.map(|d| d.to_string()).unwrap_or_default());
         f.set(FieldKey::Buyers, &joined(&o.buyer_account_ids));
         if let Some(r) = f.fields.iter_mut().find(|x| x.key == FieldKey::Renewal) {
             r.kind = FieldKind::Toggle(o.renewal);
+        }
+        if !o.installments.is_empty() {
+            // Next to the plan the form keeps: the units it grants (the CLI's --grant).
+            let at = f.fields.iter().position(|x| x.key == FieldKey::Description).unwrap_or(f.fields.len());
+            let grants: Vec<String> =
+                o.prices.iter().filter_map(|p| Some(format!("{}={}", p.dimension, p.granted_units?))).collect();
+            f.fields.insert(at, Field::text(FieldKey::Grants, "Grants", grants.join(", "), GRANTS_HINT));
         }
         f.set(FieldKey::Description, &o.description);
         f.touched = false;

@@ -16,8 +16,10 @@ use crate::domain::account::{PartnerKind, validate_text};
 use crate::domain::clock::{check_not_past, parse_date};
 use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
 use crate::domain::offer::{MAX_QUANTITY, check_later_expiry};
+use crate::domain::opportunity::grants::{check_grants, parse_grants};
 use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
+use crate::domain::product::PricingModel;
 use crate::domain::{AccountId, OfferId, OpportunityId, Roles};
 use crate::market::views::{AccountView, OpportunityView, ProductView};
 
@@ -40,6 +42,8 @@ pub enum FieldKey {
     EndsOn,
     Buyers,
     Renewal,
+    /// The units an installment plan grants, `KEY=UNITS, ...` (an edited draft with a plan).
+    Grants,
     AccountId,
     LegalName,
     Isv,
@@ -291,6 +295,23 @@ impl Form {
             FormKind::Extend { current, .. } => *current,
             _ => None,
         };
+        // The grants typed (an edited plan), judged by the domain's rule on the chosen product.
+        let product_dims: Vec<(String, PricingModel)> = self
+            .chosen_product()
+            .map(|p| p.dimensions.iter().map(|d| (d.key.clone(), d.pricing)).collect())
+            .unwrap_or_default();
+        let grants = self.has(&FieldKey::Grants).then(|| {
+            let product = self.value(&FieldKey::Product);
+            let dims: Vec<(&str, PricingModel)> = product_dims.iter().map(|(k, p)| (k.as_str(), *p)).collect();
+            let has_installments = matches!(&self.kind, FormKind::Opportunity { edit: Some((_, _, c)), .. }
+                if !c.installments.is_empty());
+            parse_grants(&self.value(&FieldKey::Grants))
+                .and_then(|g| check_grants(&product, &dims, &g, has_installments))
+                .map_err(|e| e.message)
+        });
+        // A plan's contract dimensions are granted or not sold: never priced by hand.
+        let granted = grants.is_some();
+        let is_contract = |k: &str| product_dims.iter().any(|(d, p)| d == k && *p == PricingModel::Contract);
         let empty_choice = |f: &Field| matches!(&f.kind, FieldKind::Choice(o, _) if o.is_empty());
         for f in &mut self.fields {
             let v = f.value();
@@ -335,6 +356,10 @@ impl Form {
                     Err(_) => Some(format!("`{v}` is not a whole number of units")),
                 },
                 FieldKey::Discount if !v.is_empty() => err(parse_discount_pct(&v).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::Price(k) if granted && is_contract(k) => (!v.is_empty()).then(|| {
+                    "the installment plan prices it (0, the schedule carries the value): leave it blank".into()
+                }),
+                FieldKey::Grants => grants.clone().and_then(Result::err),
                 FieldKey::Price(k) if discount_blank => {
                     err(parse_unit_price(&v, true, &format!("wholesale price of `{k}`"))
                         .map(|_| ())

@@ -8,6 +8,7 @@ use crate::domain::account::PartnerKind;
 use crate::domain::clock::parse_date;
 use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
 use crate::domain::offer::OfferTerms;
+use crate::domain::opportunity::grants::parse_grants;
 use crate::domain::opportunity::{OpportunityTerms, WholesaleTerms};
 use crate::domain::pricing::wholesale_unit;
 use crate::domain::{AccountId, Currency, OpportunityId, ProductId, Roles};
@@ -91,6 +92,7 @@ impl Form {
             ends_on: if ends.is_empty() { None } else { Some(parse_date(&ends).ok()?) },
             renewal: self.is_on(&FieldKey::Renewal),
             installments: carry.installments,
+            grants: parse_grants(&self.value(&FieldKey::Grants)).ok()?,
             net_payment_days: carry.net_payment_days,
             eula_url: carry.eula_url,
         };

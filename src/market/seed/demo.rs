@@ -160,6 +160,10 @@ struct OpportunityRec {
     prices: BTreeMap<String, String>,
     #[serde(default)]
     installments: Vec<InstallmentRec>,
+    /// The units an installment plan grants per contract dimension (they then cost 0: the
+    /// schedule carries the value, and a discount or prices price the usage dimensions).
+    #[serde(default)]
+    grants: BTreeMap<String, u64>,
     #[serde(default)]
     renewal: bool,
     #[serde(default)]
@@ -538,6 +542,8 @@ impl<'a> Replay<'a> {
                     .map(|(k, v)| Ok((k.clone(), parse_unit_price(v, true, &format!("wholesale price of `{k}`"))?)))
                     .collect::<Result<_, RuleError>>()?,
             ),
+            // Every dimension granted: nothing left to price.
+            (None, true) if !o.grants.is_empty() => WholesaleTerms::Prices(Vec::new()),
             _ => return Err(invalid(format!("opportunity `{}` needs a discount or prices, not both", o.key))),
         };
         let installments = o
@@ -556,6 +562,7 @@ impl<'a> Replay<'a> {
             ends_on: o.ends.map(|d| self.date(d)).transpose()?,
             renewal: o.renewal,
             installments,
+            grants: o.grants.iter().map(|(k, n)| (k.clone(), *n)).collect(),
             net_payment_days: o.net_payment_days,
             eula_url: o.eula_url.clone(),
         })
