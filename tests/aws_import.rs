@@ -536,14 +536,14 @@ fn an_unknown_entity_type_is_skipped_as_not_a_resale_authorization_or_an_offer()
 #[test]
 fn an_entity_id_of_the_wrong_form_skips_the_summary_naming_the_field() {
     let (id, kind, reason) = skipped("bad-ids.json", &fixture!("bad/bad-ids.json"));
-    assert_eq!(id.as_deref(), Some("resaleauthz-ab12c"), "the id as AWS wrote it");
+    assert_eq!(id.as_deref(), Some("resaleauthz-ab_12c"), "the id as AWS wrote it");
     assert_eq!(kind, "resale authorization");
-    assert!(reason.starts_with("EntityId: `resaleauthz-ab12c` is not an opportunity id"), "{reason}");
+    assert!(reason.starts_with("EntityId: `resaleauthz-ab_12c` is not an opportunity id"), "{reason}");
 }
 
 #[test]
 fn an_eleven_digit_reseller_account_skips_the_summary_naming_the_field() {
-    let text = fixture!("bad/bad-ids.json").replace("resaleauthz-ab12c", "resaleauthz-5tq8wz2kd7n3c");
+    let text = fixture!("bad/bad-ids.json").replace("resaleauthz-ab_12c", "resaleauthz-5tq8wz2kd7n3c");
     let (id, _, reason) = skipped("bad-ids.json", &text);
     assert_eq!(id.as_deref(), Some("resaleauthz-5tq8wz2kd7n3c"));
     assert!(
@@ -645,7 +645,7 @@ fn a_bad_summary_leaves_the_rest_of_its_page_and_of_the_json_lines_to_read() {
         rows,
         [
             (Some("resaleauthz-3vr7hk5mz9b1d"), false),
-            (Some("resaleauthz-ab12c"), true),
+            (Some("resaleauthz-ab_12c"), true),
             (Some("resaleauthz-1ga5ye3nc7u0x"), false),
             (None, true),
             (Some("prod-5ue8hw3ka6r2y"), true),
