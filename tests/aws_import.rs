@@ -895,3 +895,20 @@ fn a_reseller_role_in_the_partner_targeting_rule_is_read() {
     let (_, _, reason) = skipped("bad-role.json", &text);
     assert!(reason.contains("`Wholesaler` is not a reseller role"), "{reason}");
 }
+
+#[test]
+fn comments_and_trailing_commas_as_awss_documentation_writes_them_read_and_other_errors_keep_their_place() {
+    let text = fixture!("describe-ra-contract.json");
+    let commented = text.replacen("{", "{ /* AWS's comment,\n over two lines */ // and another\n", 1).replacen(
+        "\"EntityType\"",
+        "\"Comment\": \"a // inside a string /* is text */\",\n  \"EntityType\"",
+        1,
+    );
+    let trailing = format!("[{},\n]\n", commented.trim_end());
+    assert_eq!(entries("commented.jsonc", &trailing), entries("plain.json", &text));
+    // A syntax error after a comment is reported where it is in the file.
+    let e = error("bad.jsonc", "{ /* one\n two */ \"EntityType\": ,\n}");
+    assert_eq!((e.line, e.column, e.message.as_str()), (2, 23, "not valid JSON: expected value"));
+    let e = error("hash.jsonc", "# not AWS's\n{}");
+    assert_eq!((e.line, e.column), (1, 1));
+}

@@ -12,7 +12,9 @@
 //!   describe-entity's, each error an entity skipped with AWS's code and message;
 //! - a `marketplace-catalog describe-change-set` answer (`change_set`): what AWS did with a
 //!   change set `cppo export` wrote;
-//! - a JSON array of such answers, and JSON Lines (or any sequence) of them.
+//! - a JSON array of such answers, and JSON Lines (or any sequence) of them;
+//! - in any of these, `/* */` and `//` comments and trailing commas, as AWS's documentation
+//!   writes its examples (`jsonc`).
 //!
 //! The shapes are AWS's Catalog API model and documentation (`reference/aws-cppo-facts.md`
 //! sections 1.3, 1.4 and 5, `reference/aws-interop.md`); `tests/fixtures/aws/` holds one of
@@ -27,6 +29,7 @@
 mod authorization;
 mod change_set;
 mod fields;
+mod jsonc;
 mod mapping;
 mod offer;
 mod stream;
@@ -273,6 +276,8 @@ pub fn read(source: &str, text: &str) -> Result<Vec<Entry>, ReadError> {
 /// [`MAX_ENTITIES`] in all is a [`ReadError`].
 pub fn read_into(source: &str, text: &str, entries: &mut Vec<Entry>) -> Result<(), ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // AWS's documentation writes comments and trailing commas into its JSON.
+    let text = &*jsonc::blank(text);
     // A first pass finds where each document ends without building anything; the second
     // reads it entity by entity.
     let mut documents = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
