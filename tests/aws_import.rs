@@ -323,7 +323,7 @@ fn the_first_list_page_reads_six_summaries_with_their_statuses_and_dates() {
     );
     let draft = s[0];
     assert_eq!(draft.name.as_deref(), Some("Insights Q1 2027 (draft)"));
-    assert_eq!(draft.product_id.as_ref().map(|p| p.as_str()), Some("prod-7fk2qv9xw3m4a"));
+    assert_eq!(draft.product_id.as_deref(), Some("prod-7fk2qv9xw3m4a"));
     assert_eq!(draft.product_name.as_deref(), Some("Brightwave Insights"));
     assert_eq!(draft.isv, Some(account("590183746201")));
     assert_eq!(draft.isv_name.as_deref(), Some("Brightwave Analytics, Inc."));
@@ -715,11 +715,20 @@ fn a_revision_follows_the_text_rules_of_a_name() {
 }
 
 #[test]
-fn identifiers_that_disagree_skip_the_entity() {
+fn identifiers_that_disagree_take_the_entity_identifier_and_say_so() {
     let text = fixture!("describe-offer-draft.json")
         .replace(r#""Id": "offer-9rk3zt6mw1p4c""#, r#""Id": "offer-4nd8kq2ws7x1z""#);
-    let (_, _, reason) = skipped("disagree.json", &text);
-    assert_eq!(reason, "EntityIdentifier names `offer-9rk3zt6mw1p4c` but DetailsDocument.Id is `offer-4nd8kq2ws7x1z`");
+    let o = offer("disagree.json", &text);
+    assert_eq!(o.id.as_str(), "offer-9rk3zt6mw1p4c");
+    assert_eq!(
+        o.notes,
+        ["DetailsDocument.Id says offer-4nd8kq2ws7x1z, EntityIdentifier's offer-9rk3zt6mw1p4c was taken"]
+    );
+    // Without an EntityIdentifier, the document's Id is the id, and nothing disagrees.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("EntityIdentifier");
+    let o = offer("no-identifier.json", &v.to_string());
+    assert_eq!((o.id.as_str(), o.notes.len()), ("offer-4nd8kq2ws7x1z", 0));
 }
 
 #[test]

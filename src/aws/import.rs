@@ -127,6 +127,9 @@ pub struct Authorization {
     pub created_on: Option<NaiveDate>,
     /// `ResalePaymentScheduleTerm`: the wholesale installments, by date; empty without one.
     pub installments: Vec<ScheduledCharge>,
+    /// What the reader took where AWS's document contradicts itself or leaves a gap (ids
+    /// that disagree, a rate card's key not among `Dimensions`): said beside the import.
+    pub notes: Vec<String>,
 }
 
 /// One dated charge of a payment schedule.
@@ -173,7 +176,8 @@ pub struct AuthorizationSummary {
     pub id: OpportunityId,
     pub last_modified: Option<DateTime<Utc>>,
     pub name: Option<String>,
-    pub product_id: Option<ProductId>,
+    /// As AWS writes it: a `prod-` id, or the `product-` form of some summaries.
+    pub product_id: Option<String>,
     pub product_name: Option<String>,
     pub isv: Option<AccountId>,
     pub isv_name: Option<String>,
@@ -212,6 +216,8 @@ pub struct Offer {
     /// The buyer's prices (markup applied), for information: wholesale prices come from the
     /// authorization, never from these divided by the markup.
     pub buyer_prices: Vec<OfferPrice>,
+    /// As [`Authorization::notes`].
+    pub notes: Vec<String>,
 }
 
 /// A buyer price of one dimension (for one duration, for contract pricing).
@@ -229,7 +235,8 @@ pub struct OfferSummary {
     pub id: OfferId,
     pub last_modified: Option<DateTime<Utc>>,
     pub name: Option<String>,
-    pub product_id: Option<ProductId>,
+    /// As [`AuthorizationSummary::product_id`].
+    pub product_id: Option<String>,
     /// `None` for an offer not made from a resale authorization.
     pub resale_authorization_id: Option<OpportunityId>,
     pub state: Option<OfferState>,
@@ -418,6 +425,10 @@ struct Head {
     id: Option<String>,
     revision: Option<String>,
     last_modified: Option<DateTime<Utc>>,
+    /// The id at the end of `EntityArn` (`…/Offer/offer-…`), unchecked.
+    arn_id: Option<String>,
+    /// What reading the envelope noted (`Details` and `DetailsDocument` that disagree).
+    notes: Vec<String>,
 }
 
 impl Head {
@@ -433,21 +444,33 @@ impl Head {
             .map(|r| validate_text("its revision (after the @)", r, 1, 255))
             .transpose()
             .map_err(|e| Skip(format!("EntityIdentifier: {e}")))?;
-        Ok(Self { id, revision, last_modified: top.timestamp("LastModifiedDate")? })
+        let arn_id = top.opt::<String>("EntityArn")?.and_then(|arn| arn.rsplit('/').next().map(str::to_owned));
+        Ok(Self { id, revision, last_modified: top.timestamp("LastModifiedDate")?, arn_id, notes: Vec::new() })
     }
 
-    /// The entity's id: `EntityIdentifier`'s, which the document's `Id` (when present) must
-    /// match, or the document's alone.
-    fn id<T>(&self, doc: &Obj, parse: fn(&str) -> Result<T, crate::domain::RuleError>) -> Got<T> {
+    /// The entity's id: `EntityIdentifier`'s, or the document's `Id` when there is none.
+    /// AWS's own answers carry a `DetailsDocument.Id` (and an `EntityArn`) that differ from
+    /// `EntityIdentifier` (every offer in tests/fixtures/aws/real/): `EntityIdentifier` is the
+    /// id AWS answers to, so it is taken, and each disagreement is noted.
+    fn id<T>(&self, doc: &Obj, parse: fn(&str) -> Result<T, crate::domain::RuleError>) -> Got<(T, Vec<String>)> {
         let in_doc = doc.opt::<String>("Id")?;
-        match (&self.id, in_doc) {
-            (Some(a), Some(b)) if *a != b => {
-                Err(Skip(format!("EntityIdentifier names `{a}` but {} is `{b}`", doc.path("Id"))))
+        let mut notes = self.notes.clone();
+        let id = match (&self.id, &in_doc) {
+            (Some(a), _) => parse(a).map_err(|e| Skip(format!("EntityIdentifier: {e}")))?,
+            (None, Some(b)) => parse(b).map_err(|e| Skip(format!("{}: {e}", doc.path("Id"))))?,
+            (None, None) => {
+                return Err(Skip("no EntityIdentifier and no DetailsDocument.Id: the entity has no id".into()));
             }
-            (Some(a), _) => parse(a).map_err(|e| Skip(format!("EntityIdentifier: {e}"))),
-            (None, Some(b)) => parse(&b).map_err(|e| Skip(format!("{}: {e}", doc.path("Id")))),
-            (None, None) => Err(Skip("no EntityIdentifier and no DetailsDocument.Id: the entity has no id".into())),
+        };
+        if let Some(taken) = &self.id {
+            let path = doc.path("Id");
+            for (said, by) in [(in_doc.as_deref(), path.as_str()), (self.arn_id.as_deref(), "EntityArn")] {
+                if let Some(said) = said.filter(|s| s != taken) {
+                    notes.push(format!("{by} says {said}, EntityIdentifier's {taken} was taken"));
+                }
+            }
         }
+        Ok((id, notes))
     }
 }
 
@@ -465,8 +488,8 @@ fn describe(value: &Value) -> Entry {
     let read = || -> Got<Entry> {
         let top = Obj::new(value, "")?;
         let entity_type = top.req::<String>("EntityType")?;
-        let head = Head::read(&top)?;
-        let details = details(&top)?;
+        let mut head = Head::read(&top)?;
+        let details = details(&top, &mut head.notes)?;
         let doc = Obj::new(&details, "DetailsDocument")?;
         match entity_type.as_str() {
             RESALE_AUTHORIZATION => authorization::describe(&head, &doc).map(Entry::Authorization),
@@ -478,9 +501,16 @@ fn describe(value: &Value) -> Entry {
 }
 
 /// `DetailsDocument`, or the older `Details`: the same document as a string, or (as some
-/// tools print it) as an object.
-fn details<'a>(top: &Obj<'a>) -> Got<Cow<'a, Value>> {
+/// tools print it) as an object. When both are there and disagree (AWS's own answers do),
+/// `DetailsDocument`, the structured one, is taken and the members that differ are noted.
+fn details<'a>(top: &Obj<'a>, notes: &mut Vec<String>) -> Got<Cow<'a, Value>> {
     if let Some(doc) = top.get("DetailsDocument") {
+        if let Some(Value::String(text)) = top.get("Details") {
+            match serde_json::from_str::<Value>(text) {
+                Ok(other) => notes.extend(disagreement(doc, &other)),
+                Err(_) => notes.push("Details is not a JSON document: DetailsDocument was taken".into()),
+            }
+        }
         return Ok(Cow::Borrowed(doc));
     }
     match top.get("Details") {
@@ -491,4 +521,23 @@ fn details<'a>(top: &Obj<'a>) -> Got<Cow<'a, Value>> {
         Some(other) => Err(Skip(format!("Details is {}, not a JSON document", kind_of(other)))),
         None => Err(top.missing("DetailsDocument")),
     }
+}
+
+/// What `Details` says otherwise than `DetailsDocument`, member by member: a note, if any.
+fn disagreement(doc: &Value, details: &Value) -> Option<String> {
+    let (Value::Object(doc), Value::Object(details)) = (doc, details) else {
+        return Some("Details is not an object: DetailsDocument was taken".into());
+    };
+    let said = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => format!("`{s}`"),
+        Some(Value::Null) | None => "nothing".into(),
+        Some(_) => "other terms".into(),
+    };
+    let differ: Vec<String> = doc
+        .keys()
+        .chain(details.keys().filter(|k| !doc.contains_key(*k)))
+        .filter(|k| doc.get(*k) != details.get(*k))
+        .map(|k| format!("{k} {} (DetailsDocument: {})", said(details.get(k)), said(doc.get(k))))
+        .collect();
+    (!differ.is_empty()).then(|| format!("Details says {}: DetailsDocument was taken", differ.join(", ")))
 }
