@@ -888,7 +888,7 @@ fn awss_documented_batch_answer_reads_both_authorizations_and_skips_what_cppo_ca
     let got = entries("batch.json", &real!("awsdoc-batchdescribe-resale-authorizations.json"));
     let ids: Vec<_> =
         got.iter().map(|e| (e.id(), matches!(e, Entry::Skipped { kind: "resale authorization", .. }))).collect();
-    // AWS's example ids are not 13 characters, and its terms hold an installment plan.
+    // AWS's example ids read; its terms price P24M and P180D, and cppo holds one duration.
     assert_eq!(ids, [(Some("resaleauthz-example123"), true), (Some("resaleauthz-example456"), true)]);
 }
 

@@ -282,18 +282,39 @@ pub fn read(source: &str, text: &str) -> Result<Vec<Entry>, ReadError> {
 /// [`read`], adding to `entries` (those of the run's other inputs): more than
 /// [`MAX_ENTITIES`] in all is a [`ReadError`].
 pub fn read_into(source: &str, text: &str, entries: &mut Vec<Entry>) -> Result<(), ReadError> {
+    read_with(source, text, None, entries).map(drop)
+}
+
+/// [`read_into`] for a file that is one bare `DetailsDocument` (AWS's describe-entity answer
+/// without its envelope, as AWS's own samples save it), naming it `id`: its type follows from
+/// the id's prefix. Anything else in `text` is a [`ReadError`].
+pub fn read_bare(source: &str, text: &str, id: &str, entries: &mut Vec<Entry>) -> Result<(), ReadError> {
+    let before = entries.len();
+    let bare = read_with(source, text, Some(id), entries)?;
+    let held = entries.len() - before;
+    let message = match (bare, held) {
+        (1, 1) => return Ok(()),
+        (0, _) => format!("--id {id} names the entity of a bare DetailsDocument, but this input has none: drop --id"),
+        _ => format!("--id {id} names one bare DetailsDocument, but this input holds {held} entities: give it alone"),
+    };
+    Err(ReadError { file: source.to_owned(), line: 1, column: 1, message })
+}
+
+/// Reads `text` into `entries`, naming a bare `DetailsDocument` `bare_id`; how many bare
+/// documents it held.
+fn read_with(source: &str, text: &str, bare_id: Option<&str>, entries: &mut Vec<Entry>) -> Result<usize, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // AWS's documentation writes comments and trailing commas into its JSON.
     let text = &*jsonc::blank(text);
     // A first pass finds where each document ends without building anything; the second
     // reads it entity by entity.
     let mut documents = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
-    let mut sink = stream::Sink { entries };
+    let mut sink = stream::Sink { entries, bare_id, bare: 0 };
     loop {
         let rest = &text[documents.byte_offset()..];
         let start = text.len() - rest.trim_start().len();
         match documents.next() {
-            None => return Ok(()),
+            None => return Ok(sink.bare),
             Some(Err(e)) => return Err(not_json(source, &e, (e.line(), e.column()))),
             Some(Ok(_)) => {
                 let document = &text[start..documents.byte_offset()];
@@ -315,6 +336,46 @@ pub fn read_into(source: &str, text: &str, entries: &mut Vec<Entry>) -> Result<(
             }
         }
     }
+}
+
+/// Does `value` look like a `DetailsDocument` on its own (no envelope): a product's terms or
+/// rules, and no `EntityType`?
+fn is_bare_details(value: &Value) -> bool {
+    value.get("EntityType").is_none()
+        && value.get("ProductId").is_some()
+        && (value.get("Terms").is_some() || value.get("Rules").is_some())
+}
+
+/// A bare `DetailsDocument`: described as `id`'s entity (its type told by the prefix), or,
+/// without an id, skipped saying how to name it.
+fn bare_details(doc: Value, id: Option<&str>) -> Entry {
+    let offer = doc.get("ResaleAuthorizationId").is_some();
+    let Some(id) = id else {
+        let (kind, prefix) = if offer { (KIND_OFFER, OfferId::PREFIX) } else { (KIND_RA, OpportunityId::PREFIX) };
+        let doc_id = doc.get("Id").and_then(Value::as_str).map(str::to_owned);
+        return Entry::Skipped {
+            id: doc_id,
+            kind,
+            reason: format!("a bare DetailsDocument has no id: name it with --id {prefix}..."),
+        };
+    };
+    let entity_type = match kind_of_id(id) {
+        KIND_RA => RESALE_AUTHORIZATION,
+        KIND_OFFER => OFFER,
+        _ => {
+            return Entry::Skipped {
+                id: Some(id.to_owned()),
+                kind: KIND_OTHER,
+                reason: format!(
+                    "--id {id}: name a resale authorization ({}...) or an offer ({}...)",
+                    OpportunityId::PREFIX,
+                    OfferId::PREFIX
+                ),
+            };
+        }
+    };
+    let answer = serde_json::json!({"EntityType": entity_type, "EntityIdentifier": id, "DetailsDocument": doc});
+    describe(&answer)
 }
 
 /// serde_json's message without its " at line L column C".
