@@ -921,3 +921,35 @@ fn comments_and_trailing_commas_as_awss_documentation_writes_them_read_and_other
     let e = error("hash.jsonc", "# not AWS's\n{}");
     assert_eq!((e.line, e.column), (1, 1));
 }
+
+#[test]
+fn a_rate_card_key_not_among_the_dimensions_is_priced_under_its_key_with_a_note() {
+    let text = fixture!("describe-ra-contract.json").replace(r#""Key": "admin_seats""#, r#""Key": "other_seats""#);
+    let a = authorization("unlisted.json", &text);
+    let p = a.prices.iter().find(|p| p.key == "admin_seats").expect("admin_seats still priced");
+    assert_eq!((p.name.as_str(), p.unit.as_str()), ("admin_seats", "units"));
+    assert_eq!(
+        a.notes,
+        ["`admin_seats` is priced but not among DetailsDocument.Dimensions: named `admin_seats`, unit `units`"]
+    );
+}
+
+#[test]
+fn a_details_string_that_disagrees_with_the_details_document_is_noted_and_the_document_taken() {
+    let mut v: serde_json::Value = serde_json::from_str(&fixture!("describe-offer-draft.json")).unwrap();
+    let mut details = v["DetailsDocument"].clone();
+    details["ProductId"] = serde_json::json!("product-111111111111");
+    v["Details"] = serde_json::json!(details.to_string());
+    let o = offer("both.json", &v.to_string());
+    assert_eq!(o.product_id.as_str(), v["DetailsDocument"]["ProductId"].as_str().unwrap());
+    assert_eq!(
+        o.notes,
+        [format!(
+            "Details says ProductId `product-111111111111` (DetailsDocument: `{}`): DetailsDocument was taken",
+            o.product_id
+        )]
+    );
+    // The same document twice: nothing to say.
+    v["Details"] = serde_json::json!(v["DetailsDocument"].to_string());
+    assert!(offer("same.json", &v.to_string()).notes.is_empty());
+}
