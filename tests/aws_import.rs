@@ -323,7 +323,7 @@ fn the_first_list_page_reads_six_summaries_with_their_statuses_and_dates() {
     );
     let draft = s[0];
     assert_eq!(draft.name.as_deref(), Some("Insights Q1 2027 (draft)"));
-    assert_eq!(draft.product_id.as_ref().map(|p| p.as_str()), Some("prod-7fk2qv9xw3m4a"));
+    assert_eq!(draft.product_id.as_deref(), Some("prod-7fk2qv9xw3m4a"));
     assert_eq!(draft.product_name.as_deref(), Some("Brightwave Insights"));
     assert_eq!(draft.isv, Some(account("590183746201")));
     assert_eq!(draft.isv_name.as_deref(), Some("Brightwave Analytics, Inc."));
@@ -536,14 +536,14 @@ fn an_unknown_entity_type_is_skipped_as_not_a_resale_authorization_or_an_offer()
 #[test]
 fn an_entity_id_of_the_wrong_form_skips_the_summary_naming_the_field() {
     let (id, kind, reason) = skipped("bad-ids.json", &fixture!("bad/bad-ids.json"));
-    assert_eq!(id.as_deref(), Some("resaleauthz-ab12c"), "the id as AWS wrote it");
+    assert_eq!(id.as_deref(), Some("resaleauthz-ab_12c"), "the id as AWS wrote it");
     assert_eq!(kind, "resale authorization");
-    assert!(reason.starts_with("EntityId: `resaleauthz-ab12c` is not an opportunity id"), "{reason}");
+    assert!(reason.starts_with("EntityId: `resaleauthz-ab_12c` is not an opportunity id"), "{reason}");
 }
 
 #[test]
 fn an_eleven_digit_reseller_account_skips_the_summary_naming_the_field() {
-    let text = fixture!("bad/bad-ids.json").replace("resaleauthz-ab12c", "resaleauthz-5tq8wz2kd7n3c");
+    let text = fixture!("bad/bad-ids.json").replace("resaleauthz-ab_12c", "resaleauthz-5tq8wz2kd7n3c");
     let (id, _, reason) = skipped("bad-ids.json", &text);
     assert_eq!(id.as_deref(), Some("resaleauthz-5tq8wz2kd7n3c"));
     assert!(
@@ -645,7 +645,7 @@ fn a_bad_summary_leaves_the_rest_of_its_page_and_of_the_json_lines_to_read() {
         rows,
         [
             (Some("resaleauthz-3vr7hk5mz9b1d"), false),
-            (Some("resaleauthz-ab12c"), true),
+            (Some("resaleauthz-ab_12c"), true),
             (Some("resaleauthz-1ga5ye3nc7u0x"), false),
             (None, true),
             (Some("prod-5ue8hw3ka6r2y"), true),
@@ -715,11 +715,20 @@ fn a_revision_follows_the_text_rules_of_a_name() {
 }
 
 #[test]
-fn identifiers_that_disagree_skip_the_entity() {
+fn identifiers_that_disagree_take_the_entity_identifier_and_say_so() {
     let text = fixture!("describe-offer-draft.json")
         .replace(r#""Id": "offer-9rk3zt6mw1p4c""#, r#""Id": "offer-4nd8kq2ws7x1z""#);
-    let (_, _, reason) = skipped("disagree.json", &text);
-    assert_eq!(reason, "EntityIdentifier names `offer-9rk3zt6mw1p4c` but DetailsDocument.Id is `offer-4nd8kq2ws7x1z`");
+    let o = offer("disagree.json", &text);
+    assert_eq!(o.id.as_str(), "offer-9rk3zt6mw1p4c");
+    assert_eq!(
+        o.notes,
+        ["DetailsDocument.Id says offer-4nd8kq2ws7x1z, EntityIdentifier's offer-9rk3zt6mw1p4c was taken"]
+    );
+    // Without an EntityIdentifier, the document's Id is the id, and nothing disagrees.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("EntityIdentifier");
+    let o = offer("no-identifier.json", &v.to_string());
+    assert_eq!((o.id.as_str(), o.notes.len()), ("offer-4nd8kq2ws7x1z", 0));
 }
 
 #[test]
@@ -879,7 +888,7 @@ fn awss_documented_batch_answer_reads_both_authorizations_and_skips_what_cppo_ca
     let got = entries("batch.json", &real!("awsdoc-batchdescribe-resale-authorizations.json"));
     let ids: Vec<_> =
         got.iter().map(|e| (e.id(), matches!(e, Entry::Skipped { kind: "resale authorization", .. }))).collect();
-    // AWS's example ids are not 13 characters, and its terms hold an installment plan.
+    // AWS's example ids read; its terms price P24M and P180D, and cppo holds one duration.
     assert_eq!(ids, [(Some("resaleauthz-example123"), true), (Some("resaleauthz-example456"), true)]);
 }
 
@@ -894,4 +903,53 @@ fn a_reseller_role_in_the_partner_targeting_rule_is_read() {
     let text = text.replace(r#""ResellerRole": "Distributor""#, r#""ResellerRole": "Wholesaler""#);
     let (_, _, reason) = skipped("bad-role.json", &text);
     assert!(reason.contains("`Wholesaler` is not a reseller role"), "{reason}");
+}
+
+#[test]
+fn comments_and_trailing_commas_as_awss_documentation_writes_them_read_and_other_errors_keep_their_place() {
+    let text = fixture!("describe-ra-contract.json");
+    let commented = text.replacen("{", "{ /* AWS's comment,\n over two lines */ // and another\n", 1).replacen(
+        "\"EntityType\"",
+        "\"Comment\": \"a // inside a string /* is text */\",\n  \"EntityType\"",
+        1,
+    );
+    let trailing = format!("[{},\n]\n", commented.trim_end());
+    assert_eq!(entries("commented.jsonc", &trailing), entries("plain.json", &text));
+    // A syntax error after a comment is reported where it is in the file.
+    let e = error("bad.jsonc", "{ /* one\n two */ \"EntityType\": ,\n}");
+    assert_eq!((e.line, e.column, e.message.as_str()), (2, 23, "not valid JSON: expected value"));
+    let e = error("hash.jsonc", "# not AWS's\n{}");
+    assert_eq!((e.line, e.column), (1, 1));
+}
+
+#[test]
+fn a_rate_card_key_not_among_the_dimensions_is_priced_under_its_key_with_a_note() {
+    let text = fixture!("describe-ra-contract.json").replace(r#""Key": "admin_seats""#, r#""Key": "other_seats""#);
+    let a = authorization("unlisted.json", &text);
+    let p = a.prices.iter().find(|p| p.key == "admin_seats").expect("admin_seats still priced");
+    assert_eq!((p.name.as_str(), p.unit.as_str()), ("admin_seats", "units"));
+    assert_eq!(
+        a.notes,
+        ["`admin_seats` is priced but not among DetailsDocument.Dimensions: named `admin_seats`, unit `units`"]
+    );
+}
+
+#[test]
+fn a_details_string_that_disagrees_with_the_details_document_is_noted_and_the_document_taken() {
+    let mut v: serde_json::Value = serde_json::from_str(&fixture!("describe-offer-draft.json")).unwrap();
+    let mut details = v["DetailsDocument"].clone();
+    details["ProductId"] = serde_json::json!("product-111111111111");
+    v["Details"] = serde_json::json!(details.to_string());
+    let o = offer("both.json", &v.to_string());
+    assert_eq!(o.product_id.as_str(), v["DetailsDocument"]["ProductId"].as_str().unwrap());
+    assert_eq!(
+        o.notes,
+        [format!(
+            "Details says ProductId `product-111111111111` (DetailsDocument: `{}`): DetailsDocument was taken",
+            o.product_id
+        )]
+    );
+    // The same document twice: nothing to say.
+    v["Details"] = serde_json::json!(v["DetailsDocument"].to_string());
+    assert!(offer("same.json", &v.to_string()).notes.is_empty());
 }

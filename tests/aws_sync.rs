@@ -518,7 +518,10 @@ fn cli_import_refuses_bad_input_whole_and_writes_nothing() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().filter(|l| l.starts_with("skipped")).count(), 3, "{out}");
     assert!(out.contains("1 created"), "{out}");
-    assert!(out.contains("is not an opportunity id: expected `resaleauthz-` and 13 letters or digits"), "{out}");
+    assert!(
+        out.contains("is not an opportunity id: expected `resaleauthz-` and 1 to 64 letters, digits or hyphens"),
+        "{out}"
+    );
     assert!(out.contains("T23:59:59"), "{out}");
     assert_eq!(cli.held().1, 1, "only the good authorization");
 }

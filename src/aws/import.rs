@@ -12,7 +12,9 @@
 //!   describe-entity's, each error an entity skipped with AWS's code and message;
 //! - a `marketplace-catalog describe-change-set` answer (`change_set`): what AWS did with a
 //!   change set `cppo export` wrote;
-//! - a JSON array of such answers, and JSON Lines (or any sequence) of them.
+//! - a JSON array of such answers, and JSON Lines (or any sequence) of them;
+//! - in any of these, `/* */` and `//` comments and trailing commas, as AWS's documentation
+//!   writes its examples (`jsonc`).
 //!
 //! The shapes are AWS's Catalog API model and documentation (`reference/aws-cppo-facts.md`
 //! sections 1.3, 1.4 and 5, `reference/aws-interop.md`); `tests/fixtures/aws/` holds one of
@@ -27,6 +29,7 @@
 mod authorization;
 mod change_set;
 mod fields;
+mod jsonc;
 mod mapping;
 mod offer;
 mod stream;
@@ -124,6 +127,9 @@ pub struct Authorization {
     pub created_on: Option<NaiveDate>,
     /// `ResalePaymentScheduleTerm`: the wholesale installments, by date; empty without one.
     pub installments: Vec<ScheduledCharge>,
+    /// What the reader took where AWS's document contradicts itself or leaves a gap (ids
+    /// that disagree, a rate card's key not among `Dimensions`): said beside the import.
+    pub notes: Vec<String>,
 }
 
 /// One dated charge of a payment schedule.
@@ -170,7 +176,8 @@ pub struct AuthorizationSummary {
     pub id: OpportunityId,
     pub last_modified: Option<DateTime<Utc>>,
     pub name: Option<String>,
-    pub product_id: Option<ProductId>,
+    /// As AWS writes it: a `prod-` id, or the `product-` form of some summaries.
+    pub product_id: Option<String>,
     pub product_name: Option<String>,
     pub isv: Option<AccountId>,
     pub isv_name: Option<String>,
@@ -209,6 +216,8 @@ pub struct Offer {
     /// The buyer's prices (markup applied), for information: wholesale prices come from the
     /// authorization, never from these divided by the markup.
     pub buyer_prices: Vec<OfferPrice>,
+    /// As [`Authorization::notes`].
+    pub notes: Vec<String>,
 }
 
 /// A buyer price of one dimension (for one duration, for contract pricing).
@@ -226,7 +235,8 @@ pub struct OfferSummary {
     pub id: OfferId,
     pub last_modified: Option<DateTime<Utc>>,
     pub name: Option<String>,
-    pub product_id: Option<ProductId>,
+    /// As [`AuthorizationSummary::product_id`].
+    pub product_id: Option<String>,
     /// `None` for an offer not made from a resale authorization.
     pub resale_authorization_id: Option<OpportunityId>,
     pub state: Option<OfferState>,
@@ -272,16 +282,39 @@ pub fn read(source: &str, text: &str) -> Result<Vec<Entry>, ReadError> {
 /// [`read`], adding to `entries` (those of the run's other inputs): more than
 /// [`MAX_ENTITIES`] in all is a [`ReadError`].
 pub fn read_into(source: &str, text: &str, entries: &mut Vec<Entry>) -> Result<(), ReadError> {
+    read_with(source, text, None, entries).map(drop)
+}
+
+/// [`read_into`] for a file that is one bare `DetailsDocument` (AWS's describe-entity answer
+/// without its envelope, as AWS's own samples save it), naming it `id`: its type follows from
+/// the id's prefix. Anything else in `text` is a [`ReadError`].
+pub fn read_bare(source: &str, text: &str, id: &str, entries: &mut Vec<Entry>) -> Result<(), ReadError> {
+    let before = entries.len();
+    let bare = read_with(source, text, Some(id), entries)?;
+    let held = entries.len() - before;
+    let message = match (bare, held) {
+        (1, 1) => return Ok(()),
+        (0, _) => format!("--id {id} names the entity of a bare DetailsDocument, but this input has none: drop --id"),
+        _ => format!("--id {id} names one bare DetailsDocument, but this input holds {held} entities: give it alone"),
+    };
+    Err(ReadError { file: source.to_owned(), line: 1, column: 1, message })
+}
+
+/// Reads `text` into `entries`, naming a bare `DetailsDocument` `bare_id`; how many bare
+/// documents it held.
+fn read_with(source: &str, text: &str, bare_id: Option<&str>, entries: &mut Vec<Entry>) -> Result<usize, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // AWS's documentation writes comments and trailing commas into its JSON.
+    let text = &*jsonc::blank(text);
     // A first pass finds where each document ends without building anything; the second
     // reads it entity by entity.
     let mut documents = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
-    let mut sink = stream::Sink { entries };
+    let mut sink = stream::Sink { entries, bare_id, bare: 0 };
     loop {
         let rest = &text[documents.byte_offset()..];
         let start = text.len() - rest.trim_start().len();
         match documents.next() {
-            None => return Ok(()),
+            None => return Ok(sink.bare),
             Some(Err(e)) => return Err(not_json(source, &e, (e.line(), e.column()))),
             Some(Ok(_)) => {
                 let document = &text[start..documents.byte_offset()];
@@ -303,6 +336,46 @@ pub fn read_into(source: &str, text: &str, entries: &mut Vec<Entry>) -> Result<(
             }
         }
     }
+}
+
+/// Does `value` look like a `DetailsDocument` on its own (no envelope): a product's terms or
+/// rules, and no `EntityType`?
+fn is_bare_details(value: &Value) -> bool {
+    value.get("EntityType").is_none()
+        && value.get("ProductId").is_some()
+        && (value.get("Terms").is_some() || value.get("Rules").is_some())
+}
+
+/// A bare `DetailsDocument`: described as `id`'s entity (its type told by the prefix), or,
+/// without an id, skipped saying how to name it.
+fn bare_details(doc: Value, id: Option<&str>) -> Entry {
+    let offer = doc.get("ResaleAuthorizationId").is_some();
+    let Some(id) = id else {
+        let (kind, prefix) = if offer { (KIND_OFFER, OfferId::PREFIX) } else { (KIND_RA, OpportunityId::PREFIX) };
+        let doc_id = doc.get("Id").and_then(Value::as_str).map(str::to_owned);
+        return Entry::Skipped {
+            id: doc_id,
+            kind,
+            reason: format!("a bare DetailsDocument has no id: name it with --id {prefix}..."),
+        };
+    };
+    let entity_type = match kind_of_id(id) {
+        KIND_RA => RESALE_AUTHORIZATION,
+        KIND_OFFER => OFFER,
+        _ => {
+            return Entry::Skipped {
+                id: Some(id.to_owned()),
+                kind: KIND_OTHER,
+                reason: format!(
+                    "--id {id}: name a resale authorization ({}...) or an offer ({}...)",
+                    OpportunityId::PREFIX,
+                    OfferId::PREFIX
+                ),
+            };
+        }
+    };
+    let answer = serde_json::json!({"EntityType": entity_type, "EntityIdentifier": id, "DetailsDocument": doc});
+    describe(&answer)
 }
 
 /// serde_json's message without its " at line L column C".
@@ -413,6 +486,10 @@ struct Head {
     id: Option<String>,
     revision: Option<String>,
     last_modified: Option<DateTime<Utc>>,
+    /// The id at the end of `EntityArn` (`…/Offer/offer-…`), unchecked.
+    arn_id: Option<String>,
+    /// What reading the envelope noted (`Details` and `DetailsDocument` that disagree).
+    notes: Vec<String>,
 }
 
 impl Head {
@@ -428,21 +505,33 @@ impl Head {
             .map(|r| validate_text("its revision (after the @)", r, 1, 255))
             .transpose()
             .map_err(|e| Skip(format!("EntityIdentifier: {e}")))?;
-        Ok(Self { id, revision, last_modified: top.timestamp("LastModifiedDate")? })
+        let arn_id = top.opt::<String>("EntityArn")?.and_then(|arn| arn.rsplit('/').next().map(str::to_owned));
+        Ok(Self { id, revision, last_modified: top.timestamp("LastModifiedDate")?, arn_id, notes: Vec::new() })
     }
 
-    /// The entity's id: `EntityIdentifier`'s, which the document's `Id` (when present) must
-    /// match, or the document's alone.
-    fn id<T>(&self, doc: &Obj, parse: fn(&str) -> Result<T, crate::domain::RuleError>) -> Got<T> {
+    /// The entity's id: `EntityIdentifier`'s, or the document's `Id` when there is none.
+    /// AWS's own answers carry a `DetailsDocument.Id` (and an `EntityArn`) that differ from
+    /// `EntityIdentifier` (every offer in tests/fixtures/aws/real/): `EntityIdentifier` is the
+    /// id AWS answers to, so it is taken, and each disagreement is noted.
+    fn id<T>(&self, doc: &Obj, parse: fn(&str) -> Result<T, crate::domain::RuleError>) -> Got<(T, Vec<String>)> {
         let in_doc = doc.opt::<String>("Id")?;
-        match (&self.id, in_doc) {
-            (Some(a), Some(b)) if *a != b => {
-                Err(Skip(format!("EntityIdentifier names `{a}` but {} is `{b}`", doc.path("Id"))))
+        let mut notes = self.notes.clone();
+        let id = match (&self.id, &in_doc) {
+            (Some(a), _) => parse(a).map_err(|e| Skip(format!("EntityIdentifier: {e}")))?,
+            (None, Some(b)) => parse(b).map_err(|e| Skip(format!("{}: {e}", doc.path("Id"))))?,
+            (None, None) => {
+                return Err(Skip("no EntityIdentifier and no DetailsDocument.Id: the entity has no id".into()));
             }
-            (Some(a), _) => parse(a).map_err(|e| Skip(format!("EntityIdentifier: {e}"))),
-            (None, Some(b)) => parse(&b).map_err(|e| Skip(format!("{}: {e}", doc.path("Id")))),
-            (None, None) => Err(Skip("no EntityIdentifier and no DetailsDocument.Id: the entity has no id".into())),
+        };
+        if let Some(taken) = &self.id {
+            let path = doc.path("Id");
+            for (said, by) in [(in_doc.as_deref(), path.as_str()), (self.arn_id.as_deref(), "EntityArn")] {
+                if let Some(said) = said.filter(|s| s != taken) {
+                    notes.push(format!("{by} says {said}, EntityIdentifier's {taken} was taken"));
+                }
+            }
         }
+        Ok((id, notes))
     }
 }
 
@@ -460,8 +549,8 @@ fn describe(value: &Value) -> Entry {
     let read = || -> Got<Entry> {
         let top = Obj::new(value, "")?;
         let entity_type = top.req::<String>("EntityType")?;
-        let head = Head::read(&top)?;
-        let details = details(&top)?;
+        let mut head = Head::read(&top)?;
+        let details = details(&top, &mut head.notes)?;
         let doc = Obj::new(&details, "DetailsDocument")?;
         match entity_type.as_str() {
             RESALE_AUTHORIZATION => authorization::describe(&head, &doc).map(Entry::Authorization),
@@ -473,9 +562,16 @@ fn describe(value: &Value) -> Entry {
 }
 
 /// `DetailsDocument`, or the older `Details`: the same document as a string, or (as some
-/// tools print it) as an object.
-fn details<'a>(top: &Obj<'a>) -> Got<Cow<'a, Value>> {
+/// tools print it) as an object. When both are there and disagree (AWS's own answers do),
+/// `DetailsDocument`, the structured one, is taken and the members that differ are noted.
+fn details<'a>(top: &Obj<'a>, notes: &mut Vec<String>) -> Got<Cow<'a, Value>> {
     if let Some(doc) = top.get("DetailsDocument") {
+        if let Some(Value::String(text)) = top.get("Details") {
+            match serde_json::from_str::<Value>(text) {
+                Ok(other) => notes.extend(disagreement(doc, &other)),
+                Err(_) => notes.push("Details is not a JSON document: DetailsDocument was taken".into()),
+            }
+        }
         return Ok(Cow::Borrowed(doc));
     }
     match top.get("Details") {
@@ -486,4 +582,23 @@ fn details<'a>(top: &Obj<'a>) -> Got<Cow<'a, Value>> {
         Some(other) => Err(Skip(format!("Details is {}, not a JSON document", kind_of(other)))),
         None => Err(top.missing("DetailsDocument")),
     }
+}
+
+/// What `Details` says otherwise than `DetailsDocument`, member by member: a note, if any.
+fn disagreement(doc: &Value, details: &Value) -> Option<String> {
+    let (Value::Object(doc), Value::Object(details)) = (doc, details) else {
+        return Some("Details is not an object: DetailsDocument was taken".into());
+    };
+    let said = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => format!("`{s}`"),
+        Some(Value::Null) | None => "nothing".into(),
+        Some(_) => "other terms".into(),
+    };
+    let differ: Vec<String> = doc
+        .keys()
+        .chain(details.keys().filter(|k| !doc.contains_key(*k)))
+        .filter(|k| doc.get(*k) != details.get(*k))
+        .map(|k| format!("{k} {} (DetailsDocument: {})", said(details.get(k)), said(doc.get(k))))
+        .collect();
+    (!differ.is_empty()).then(|| format!("Details says {}: DetailsDocument was taken", differ.join(", ")))
 }

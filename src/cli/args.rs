@@ -139,6 +139,10 @@ pub struct ImportArgs {
     /// The type of products new to the file (AWS's authorization does not say): saas, ami, container, services
     #[arg(long, value_name = "TYPE", default_value = "saas")]
     pub product_type: String,
+    /// The id of the entity in a file that is one bare DetailsDocument (no EntityIdentifier):
+    /// resaleauthz-... or offer-..., its type told by the prefix; only with a single file
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -214,7 +214,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                 Some(s) => AccountId::parse(s)?,
                 None => resolve_actor(&mut market, None)?,
             };
-            let entries = read_imports(&i.files)?;
+            let entries = read_imports(&i.files, i.id.as_deref())?;
             let opts = crate::market::ImportOptions {
                 dry_run: i.dry_run,
                 force: i.force,
@@ -255,9 +255,18 @@ const MAX_IMPORT_BYTES: u64 = 32 << 20;
 
 /// Reads every input of `import`, all before anything is written: one that cannot be read,
 /// is too large or is not AWS CLI output, or more entities in all than one run takes
-/// ([`crate::aws::import::MAX_ENTITIES`]), stops the import.
-fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::import::Entry>> {
+/// ([`crate::aws::import::MAX_ENTITIES`]), stops the import. `bare_id` (`--id`) names the
+/// entity of a single input that is one bare `DetailsDocument`.
+fn read_imports(files: &[std::path::PathBuf], bare_id: Option<&str>) -> anyhow::Result<Vec<crate::aws::import::Entry>> {
     use std::io::Read;
+    if let Some(id) = bare_id
+        && files.len() != 1
+    {
+        return Err(anyhow!(
+            "--id {id} names the entity of one bare DetailsDocument: give a single file ({} given); nothing was imported",
+            files.len()
+        ));
+    }
     let mut entries = Vec::new();
     for path in files {
         let name = path.display().to_string();
@@ -284,7 +293,11 @@ fn read_imports(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<crate::aws::
                 e.utf8_error().valid_up_to()
             )
         })?;
-        crate::aws::import::read_into(&name, &text, &mut entries).map_err(|e| anyhow!("{e}; nothing was imported"))?;
+        let read = match bare_id {
+            Some(id) => crate::aws::import::read_bare(&name, &text, id, &mut entries),
+            None => crate::aws::import::read_into(&name, &text, &mut entries),
+        };
+        read.map_err(|e| anyhow!("{e}; nothing was imported"))?;
     }
     Ok(entries)
 }

@@ -94,7 +94,25 @@ impl From<AccountId> for String {
     }
 }
 
-/// Declares an id made of a fixed prefix and a fixed number of ASCII alphanumerics.
+/// The most characters after an id's prefix: after theirs, AWS's own ids run from 9
+/// characters (`offer-123456789`) to 36 (a UUID); 64 holds them all and keeps a table cell
+/// bounded.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// The one rule of every prefixed id, read from AWS or typed: `prefix` then 1 to
+/// [`MAX_ID_CHARS`] ASCII letters, digits and hyphens, the first a letter or digit. AWS's own
+/// documents carry ids of many lengths (`offer-1234567890`, `resaleauthz-example123`,
+/// `prod-0bc848d78b51`), so the length cppo generates is not the length it reads.
+pub fn prefixed_id_rule(s: &str, prefix: &str) -> bool {
+    s.strip_prefix(prefix).is_some_and(|rest| {
+        (1..=MAX_ID_CHARS).contains(&rest.len())
+            && rest.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+/// Declares an id made of a fixed prefix and up to [`MAX_ID_CHARS`] letters, digits and
+/// hyphens ([`prefixed_id_rule`]); cppo generates `$len` alphanumerics.
 macro_rules! prefixed_id {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, $len:literal, $what:literal) => {
         $(#[$doc])*
@@ -104,18 +122,19 @@ macro_rules! prefixed_id {
 
         impl $name {
             pub const PREFIX: &'static str = $prefix;
+            /// The length of the part after the prefix in the ids cppo generates.
             pub const LEN: usize = $len;
 
             pub fn parse(s: &str) -> Result<Self, RuleError> {
                 let t = s.trim();
-                match t.strip_prefix($prefix) {
-                    Some(rest) if rest.len() == $len && rest.bytes().all(|b| b.is_ascii_alphanumeric()) => {
-                        Ok(Self(t.to_owned()))
-                    }
-                    _ => Err(RuleError::validation(format!(
-                        concat!("`{}` is not ", $what, " id: expected `", $prefix, "` and ", stringify!($len), " letters or digits"),
+                if prefixed_id_rule(t, $prefix) {
+                    Ok(Self(t.to_owned()))
+                } else {
+                    Err(RuleError::validation(format!(
+                        concat!("`{}` is not ", $what, " id: expected `", $prefix,
+                            "` and 1 to 64 letters, digits or hyphens, starting with a letter or digit"),
                         t
-                    ))),
+                    )))
                 }
             }
 
@@ -201,15 +220,53 @@ mod tests {
     #[test]
     fn prefixed_ids_check_prefix_length_and_alphabet() {
         assert!(ProductId::parse("prod-abcdefghij123").is_ok());
-        assert!(ProductId::parse("prod-abcdefghij12").is_err());
         assert!(ProductId::parse("offer-abcdefghij123").is_err());
-        assert!(OfferId::parse("offer-abcdefghij12-").is_err());
         assert!(AgreementId::parse("agmt-abcdefghij1234567890abcde").is_ok());
-        let e = OpportunityId::parse("resaleauthz-x").unwrap_err();
+        let e = OpportunityId::parse("resaleauthz-").unwrap_err();
         assert_eq!(
             e.message,
-            "`resaleauthz-x` is not an opportunity id: expected `resaleauthz-` and 13 letters or digits"
+            "`resaleauthz-` is not an opportunity id: expected `resaleauthz-` and 1 to 64 letters, digits or hyphens, starting with a letter or digit"
         );
+    }
+
+    #[test]
+    fn ids_as_aws_writes_them_parse_whatever_their_length() {
+        // Every form found in AWS's own documents (tests/fixtures/aws/real/SOURCES.md).
+        for ok in ["offer-1234567890", "offer-123456789", "offer-3rEXAMPLErn", "offer-a5oEXAMPLEzpu"] {
+            assert_eq!(OfferId::parse(ok).unwrap().as_str(), ok);
+        }
+        for ok in [
+            "resaleauthz-example123",
+            "resaleauthz-resaleauthz-111111111111",
+            "resaleauthz-1111111111111",
+            "resaleauthz-6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+            "resaleauthz-x",
+        ] {
+            assert!(OpportunityId::parse(ok).is_ok(), "{ok}");
+        }
+        assert!(ProductId::parse("prod-0bc848d78b51").is_ok());
+        assert!(AgreementId::parse("agmt-1234567890").is_ok());
+        assert!(OfferId::parse(&format!("offer-{}", "a".repeat(64))).is_ok());
+    }
+
+    #[test]
+    fn ids_refuse_what_aws_never_writes() {
+        let too_long = format!("offer-{}", "a".repeat(65));
+        for bad in ["offer-", "offer--1", "offer-_1", "offer-1@2", "offer-a b", "offer-é1", too_long.as_str(), "1234"]
+        {
+            let e = OfferId::parse(bad).unwrap_err();
+            assert!(e.message.contains("1 to 64 letters, digits or hyphens"), "{bad}: {e}");
+        }
+        // Another entity's prefix is not this one's, even when it parses after it.
+        assert!(ProductId::parse("product-111111111111").is_err());
+        assert!(OpportunityId::parse("offer-1234567890").is_err());
+    }
+
+    #[test]
+    fn generated_ids_keep_their_fixed_length() {
+        assert_eq!(OfferId::generate().as_str().len(), "offer-".len() + 13);
+        assert_eq!(AgreementId::generate().as_str().len(), "agmt-".len() + 25);
+        assert_eq!(OpportunityId::generate().as_str().len(), "resaleauthz-".len() + OpportunityId::LEN);
     }
 
     #[test]

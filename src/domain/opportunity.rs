@@ -582,7 +582,12 @@ impl Opportunity {
         validate_text("name", &self.name, 1, 255)?;
         validate_text("description", &self.description, 0, 5000)?;
         if self.isv == self.partner {
-            return Err(RuleError::validation("the ISV and the partner are the same account"));
+            // Who sees what, and who may change it, follows from which of the two an account
+            // is (DOMAIN.md, Visibility): one account as both cannot be told apart.
+            return Err(RuleError::validation(format!(
+                "the ISV and the partner are the same account ({}): cppo holds an authorization one account grants to another",
+                self.isv
+            )));
         }
         check_buyer_count(OpportunityKind::Recurring, self.buyers.len())?;
         for (i, b) in self.buyers.iter().enumerate() {

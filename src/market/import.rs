@@ -275,6 +275,7 @@ impl Run<'_> {
         let outcome = match e {
             Entry::Authorization(a) => {
                 line.what = format!("\"{}\" ({})", a.name, aws_status(a.status));
+                line.notes.clone_from(&a.notes);
                 self.authorization(a, &mut line.notes)?
             }
             Entry::AuthorizationSummary(s) => {
@@ -285,6 +286,7 @@ impl Run<'_> {
             Entry::Offer(o) => {
                 line.kind = OFFER;
                 line.what = format!("\"{}\" ({})", o.name, aws_state(o.state));
+                line.notes.clone_from(&o.notes);
                 self.offer(o, &mut line.notes)?
             }
             Entry::OfferSummary(s) => {

@@ -36,7 +36,7 @@ fn bad_input_is_refused() {
     env.refused(&create(BUYER, "10", "users=many"), &["--quantity", "`many`"]);
     env.refused(&["accounts", "add", "12345", "--name", "Short", "--buyer"], &["`12345`", "12 digits"]);
     env.refused(&["accounts", "add", BUYER, "--name", "Again", "--buyer"], &[BUYER, "already exists"]);
-    env.refused(&["--as", BUYER, "offers", "show", "offer-123"], &["`offer-123`", "not an offer id"]);
+    env.refused(&["--as", BUYER, "offers", "show", "offer-12_3"], &["`offer-12_3`", "not an offer id"]);
     env.refused(
         &["--as", BUYER, "products", "add", "--name", "Nope", "--type", "saas", "--dimension", "users:user:1.00"],
         &["not an ISV"],

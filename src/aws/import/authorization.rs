@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::fields::{Got, Obj, Skip, rate_card_duration};
+use super::fields::{Got, Obj, Skip, rate_card_duration, summary_product_id};
 use super::{Authorization, AuthorizationPrice, AuthorizationSummary, Head, ResellerRole, ScheduledCharge};
 use crate::domain::money::{parse_amount, parse_unit_price};
 use crate::domain::product::Duration;
@@ -82,7 +82,7 @@ pub(super) fn summary(entry: &Obj) -> Got<AuthorizationSummary> {
         id,
         last_modified: entry.timestamp("LastModifiedDate")?,
         name: s.opt("Name")?.or(entry.opt("Name")?),
-        product_id: s.parse("ProductId", ProductId::parse)?,
+        product_id: s.parse("ProductId", summary_product_id)?,
         product_name: s.opt("ProductName")?,
         isv: s.parse("ManufacturerAccountId", AccountId::parse)?,
         isv_name: s.opt("ManufacturerLegalName")?,
@@ -99,7 +99,7 @@ pub(super) fn summary(entry: &Obj) -> Got<AuthorizationSummary> {
 
 /// A describe-entity `DetailsDocument` of a resale authorization.
 pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
-    let id = head.id(doc, OpportunityId::parse)?;
+    let (id, mut notes) = head.id(doc, OpportunityId::parse)?;
     let name = doc.req("Name")?;
     let description = doc.opt("Description")?.unwrap_or_default();
     let product_id = doc.parse_req("ProductId", ProductId::parse)?;
@@ -110,6 +110,7 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
     let terms = doc.objs("Terms")?;
     let kinds = terms.iter().map(Obj::kind).collect::<Got<Vec<String>>>()?;
     let pricing = Pricing::read(doc, &terms, &kinds)?;
+    notes.extend(pricing.notes);
     let mut a = Authorization {
         id,
         revision: head.revision.clone(),
@@ -138,6 +139,7 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
         offer_extended_status: details.offer_extended_status,
         created_on: doc.date("CreatedDate")?,
         installments: Vec::new(),
+        notes,
     };
     for (term, kind) in terms.iter().zip(&kinds) {
         match kind.as_str() {
@@ -188,6 +190,8 @@ struct Pricing {
     currency: Currency,
     duration: Option<Duration>,
     prices: Vec<AuthorizationPrice>,
+    /// The keys priced but not among `Dimensions`, each noted once.
+    notes: Vec<String>,
 }
 
 impl Pricing {
@@ -264,7 +268,31 @@ impl Pricing {
                 )));
             }
         };
-        Ok(Self { model, currency, duration, prices })
+        let mut notes = Vec::new();
+        for p in &prices {
+            let note = unlisted_note(&p.key);
+            if !dimensions.iter().any(|d| d.key == p.key) && !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        Ok(Self { model, currency, duration, prices, notes })
+    }
+}
+
+/// A priced key that `Dimensions` does not list (AWS's own example prices four such keys).
+fn unlisted_note(key: &str) -> String {
+    format!("`{key}` is priced but not among DetailsDocument.Dimensions: named `{key}`, unit `{UNLISTED_UNIT}`")
+}
+
+/// The unit of a dimension AWS prices without describing it.
+const UNLISTED_UNIT: &str = "units";
+
+/// The name and unit of `key`: from `Dimensions`, or, when AWS prices a key it does not list
+/// there, the key itself and [`UNLISTED_UNIT`] (noted by [`Pricing::read`]).
+fn named(key: &str, dimensions: &[Dimension]) -> (String, String) {
+    match dimensions.iter().find(|d| d.key == key) {
+        Some(d) => (d.name.clone(), d.unit.clone()),
+        None => (key.to_owned(), UNLISTED_UNIT.to_owned()),
     }
 }
 
@@ -294,23 +322,17 @@ fn fixed_upfront(term: &Obj, dimensions: &[Dimension]) -> Got<(Duration, Vec<Aut
     let prices = grants
         .into_iter()
         .map(|g| {
-            let Some(d) = dimensions.iter().find(|d| d.key == g.dimension_key) else {
-                return Err(Skip(format!(
-                    "{} `{}` is not among DetailsDocument.Dimensions: its name and unit are unknown",
-                    term.path("Grants"),
-                    g.dimension_key
-                )));
-            };
-            Ok(AuthorizationPrice {
+            let (name, unit) = named(&g.dimension_key, dimensions);
+            AuthorizationPrice {
                 key: g.dimension_key,
-                name: d.name.clone(),
-                unit: d.unit.clone(),
+                name,
+                unit,
                 usage: false,
                 price: price.normalize(),
                 granted: Some(g.max_quantity),
-            })
+            }
         })
-        .collect::<Got<Vec<_>>>()?;
+        .collect();
     Ok((duration, prices))
 }
 
@@ -353,20 +375,8 @@ fn price(item: &Obj, usage: bool, dimensions: &[Dimension]) -> Got<Authorization
     let key: String = item.req("DimensionKey")?;
     let text: String = item.req("Price")?;
     let price = parse_unit_price(&text, usage, &item.path("Price")).map_err(|e| Skip(e.message))?;
-    let Some(dimension) = dimensions.iter().find(|d| d.key == key) else {
-        return Err(Skip(format!(
-            "{} `{key}` is not among DetailsDocument.Dimensions: its name and unit are unknown",
-            item.path("DimensionKey")
-        )));
-    };
-    Ok(AuthorizationPrice {
-        key,
-        name: dimension.name.clone(),
-        unit: dimension.unit.clone(),
-        usage,
-        price,
-        granted: None,
-    })
+    let (name, unit) = named(&key, dimensions);
+    Ok(AuthorizationPrice { key, name, unit, usage, price, granted: None })
 }
 
 /// `AvailabilityRule` and `PartnerTargetingRule`.

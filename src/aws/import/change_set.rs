@@ -188,7 +188,10 @@ fn change(c: &Obj, applied: bool) -> Got<ChangeSummary> {
         change_type,
     };
     if applied && matches!(summary.change_type.as_str(), "UpdateAvailability" | "CreateOfferUsingResaleAuthorization") {
-        let doc = details(c).map_err(|Skip(why)| Skip(format!("its {} change: {why}", summary.change_type)))?;
+        // A change's Details and DetailsDocument that disagree need no note: only these two
+        // members are read, for the link.
+        let doc = details(c, &mut Vec::new())
+            .map_err(|Skip(why)| Skip(format!("its {} change: {why}", summary.change_type)))?;
         let doc = Obj::new(&doc, &c.path("DetailsDocument"))?;
         summary.availability_end = doc.day("AvailabilityEndDate")?;
         summary.resale_authorization_id = doc.opt("ResaleAuthorizationId")?;

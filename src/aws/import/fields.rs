@@ -159,6 +159,17 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// A summary's `ProductId`: a product id, or the `product-` form AWS's list-entities writes
+/// for offers whose describe-entity says `prod-` (its ListAllOffers sample); a summary holds it
+/// as text for display only, so it is kept as AWS wrote it.
+pub fn summary_product_id(s: &str) -> Result<String, RuleError> {
+    match crate::domain::ProductId::parse(s) {
+        Ok(id) => Ok(id.to_string()),
+        Err(_) if crate::domain::ids::prefixed_id_rule(s.trim(), "product-") => Ok(s.trim().to_owned()),
+        Err(e) => Err(e),
+    }
+}
+
 /// `resaleauthz-…@4` -> (`resaleauthz-…`, `4`).
 pub fn split_identifier(s: &str) -> (&str, Option<&str>) {
     match s.split_once('@') {

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::fields::{Got, Obj, Skip, rate_card_duration};
+use super::fields::{Got, Obj, Skip, rate_card_duration, summary_product_id};
 use super::{Head, Offer, OfferPrice, OfferSummary};
 use crate::domain::money::{MAX_AMOUNT, parse_decimal, parse_markup_pct};
 use crate::domain::product::Duration;
@@ -32,7 +32,7 @@ pub(super) fn summary(entry: &Obj) -> Got<OfferSummary> {
         id,
         last_modified: entry.timestamp("LastModifiedDate")?,
         name: s.opt("Name")?.or(entry.opt("Name")?),
-        product_id: s.parse("ProductId", ProductId::parse)?,
+        product_id: s.parse("ProductId", summary_product_id)?,
         resale_authorization_id: s.parse("ResaleAuthorizationId", OpportunityId::parse)?,
         state: s.parse("State", state)?,
         released_at: s.timestamp("ReleaseDate")?,
@@ -43,7 +43,7 @@ pub(super) fn summary(entry: &Obj) -> Got<OfferSummary> {
 
 /// A describe-entity `DetailsDocument` of an offer.
 pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Offer> {
-    let id = head.id(doc, OfferId::parse)?;
+    let (id, notes) = head.id(doc, OfferId::parse)?;
     let name = doc.opt("Name")?.unwrap_or_default();
     let description = doc.opt("Description")?.unwrap_or_default();
     // A draft made through the API may carry no `State` yet.
@@ -71,6 +71,7 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Offer> {
         net_payment_days: None,
         currency: None,
         buyer_prices: Vec::new(),
+        notes,
     };
     for term in doc.objs("Terms")? {
         match term.kind()?.as_str() {

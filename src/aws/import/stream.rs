@@ -10,13 +10,18 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use super::{
-    EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, batch_entity, batch_error, change_set, describe, shape, summary,
+    EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, bare_details, batch_entity, batch_error, change_set, describe,
+    is_bare_details, shape, summary,
 };
 use crate::domain::money::group_thousands;
 
 /// Where the entries go.
 pub struct Sink<'a> {
     pub entries: &'a mut Vec<Entry>,
+    /// The id `--id` gives a bare `DetailsDocument`.
+    pub bare_id: Option<&'a str>,
+    /// How many bare `DetailsDocument`s were read.
+    pub bare: usize,
 }
 
 impl Sink<'_> {
@@ -106,6 +111,11 @@ impl<'de> Visitor<'de> for Answer<'_, '_> {
         }
         let is_describe = answer.get("EntityType").is_some()
             && (answer.get("DetailsDocument").is_some() || answer.get("Details").is_some());
+        if !is_describe && is_bare_details(&answer) {
+            self.sink.bare += 1;
+            let id = self.sink.bare_id;
+            return self.sink.push(bare_details(answer, id));
+        }
         if !is_describe {
             return Err(self.not_answer(&shape(&answer)));
         }
