@@ -1545,3 +1545,25 @@ fn a_stale_save_says_so_in_the_form_and_a_save_reads_again_only_what_it_touched(
     let fx = ui.app.handle_msg(cppo::app::Msg::Done("Added".into(), cppo::app::command::Touched::Accounts));
     assert!(matches!(fx.as_slice(), [Effect::LoadSession]), "{fx:?}");
 }
+
+/// Several accounts and none remembered: the TUI asks who acts instead of taking the first
+/// (the CLI refuses in that case, by the same rule).
+#[test]
+fn with_several_accounts_and_none_remembered_the_tui_asks_who_acts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cppo.db");
+    let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
+    let roles = |isv, partner| cppo::domain::Roles { isv, partner, buyer: false };
+    market.add_account(None, AccountId::parse(ISV).unwrap(), "Acme Analytics Inc.", roles(true, false), None).unwrap();
+    market.add_account(None, AccountId::parse(PARTNER).unwrap(), "Northwind", roles(false, true), None).unwrap();
+    assert_eq!(market.default_actor().unwrap(), None);
+    let mut ui = Ui { _dir: dir, path, app: App::new(120, 40), worker: Worker::new(market, None) };
+    let fx = ui.app.start();
+    settle(&mut ui.app, &mut ui.worker, fx);
+    assert!(matches!(ui.app.popup, Some(Popup::Accounts(_))), "{}", ui.screen());
+    assert!(ui.screen().contains("nobody acts yet"), "{}", ui.screen());
+    ui.chars("Northwind");
+    ui.key(KeyCode::Enter);
+    let actor = ui.app.session.as_ref().and_then(|s| s.actor.as_ref()).map(|a| a.id.to_string());
+    assert_eq!(actor.as_deref(), Some(PARTNER));
+}

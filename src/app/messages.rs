@@ -38,6 +38,11 @@ impl App {
                 if self.welcome() {
                     return Vec::new();
                 }
+                // Several accounts and none remembered: the person picks who acts.
+                if self.session.as_ref().is_some_and(|s| s.actor.is_none()) {
+                    self.say("Choose the account you act as (the file remembers it)".into(), false);
+                    return self.act(super::keymap::Action::SwitchAccount);
+                }
                 let mut fx = vec![self.partners.load()];
                 if self.expiries.is_some() {
                     fx.push(Effect::LoadExpiries);

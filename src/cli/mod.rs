@@ -88,7 +88,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// The acting account: `--as`, else the one the file remembers. `execute` remembers a
+/// The acting account: `--as`, else [`Market::default_actor`]. `execute` remembers a
 /// given `--as` once the command has succeeded (a refused command writes nothing).
 pub fn resolve_actor(market: &mut Market, given: Option<&str>) -> anyhow::Result<AccountId> {
     if let Some(s) = given {
@@ -98,7 +98,7 @@ pub fn resolve_actor(market: &mut Market, given: Option<&str>) -> anyhow::Result
         }
         return Ok(id);
     }
-    if let Some(id) = market.last_actor()? {
+    if let Some(id) = market.default_actor()? {
         return Ok(id);
     }
     bail!("no acting account: pass --as ACCOUNT (or set CPPO_AS); {}", account_choices(market)?)

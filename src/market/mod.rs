@@ -186,6 +186,20 @@ impl Market {
         }
     }
 
+    /// Who acts when no one is named: the account the file remembers, else the file's only
+    /// account. With several and none remembered, nobody: acting as one the person did not
+    /// choose could write as the wrong party, so the CLI refuses and the TUI asks.
+    pub fn default_actor(&self) -> MarketResult<Option<AccountId>> {
+        if let Some(id) = self.last_actor()? {
+            return Ok(Some(id));
+        }
+        let accounts = self.accounts()?;
+        Ok(match accounts.as_slice() {
+            [only] => Some(only.id.clone()),
+            _ => None,
+        })
+    }
+
     /// `id` acts from now on: it must exist, and the file remembers it for next time (the
     /// one way every front end switches accounts).
     pub fn act_as(&mut self, id: &AccountId) -> MarketResult<crate::domain::Account> {

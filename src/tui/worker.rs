@@ -132,10 +132,10 @@ impl Worker {
     fn session(&mut self) -> MarketResult<Session> {
         let accounts = self.market.accounts()?;
         if self.actor.is_none() {
-            self.actor = self.market.last_actor()?;
+            self.actor = self.market.default_actor()?;
         }
-        let actor =
-            self.actor.as_ref().and_then(|id| accounts.iter().find(|a| a.id == *id)).or(accounts.first()).cloned();
+        // Several accounts and none remembered: nobody acts until the person picks one.
+        let actor = self.actor.as_ref().and_then(|id| accounts.iter().find(|a| a.id == *id)).cloned();
         if let Some(a) = &actor {
             self.actor = Some(a.id.clone());
         }

@@ -82,7 +82,8 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         Some(s) => {
             let who = match &s.actor {
                 Some(a) => format!("as {} {} ({})", a.id, a.name, a.roles.names().join(", ")),
-                None => "no account yet".to_owned(),
+                None if s.empty => "no account yet".to_owned(),
+                None => "nobody acts yet: @ picks an account".to_owned(),
             };
             format!(" {}  │ {who}  │ today {}  │ {}", text::APP, s.today, s.file)
         }

@@ -37,3 +37,14 @@ fn the_file_remembers_the_last_acting_account() {
     assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap()["seen_as"], "isv");
     assert_eq!(env.json(&["opportunities", "show", &opp])["seen_as"], "isv");
 }
+
+/// With no `--as` and none remembered, the file's only account acts; with several, nobody
+/// does until named (the same rule as the TUI's, which then asks).
+#[test]
+fn the_only_account_acts_when_none_is_remembered_and_several_need_a_name() {
+    let env = Env::new();
+    env.ok(&["accounts", "add", ISV, "--name", "Acme Analytics Inc.", "--isv"]);
+    assert_eq!(env.json(&["opportunities", "list"]), serde_json::json!([]), "the only account acts");
+    env.ok(&["accounts", "add", PARTNER, "--name", "Northwind Cloud Partners", "--partner"]);
+    env.refused(&["opportunities", "list"], &["no acting account", "--as", ISV, PARTNER]);
+}
