@@ -125,7 +125,7 @@ fn every_offer_is_found_at_its_row_number_in_every_list() {
     let mut market = demo();
     scale::add_offers(&mut market, 400, &mut |_, _| {}).unwrap();
     for viewer in [PARTNER, ISV, BUYER] {
-        for sort in Sort::OFFERS {
+        for sort in Sort::FOR_OFFERS {
             for descending in [false, true] {
                 let list = List { viewer, status: None, filter: None, sort, descending };
                 check(&market, list);
@@ -150,7 +150,7 @@ fn every_offer_is_found_at_its_row_number_in_every_list() {
 fn every_opportunity_is_found_at_its_row_number() {
     let market = demo();
     for viewer in [PARTNER, ISV] {
-        for sort in Sort::OPPORTUNITIES {
+        for sort in Sort::FOR_OPPORTUNITIES {
             for descending in [false, true] {
                 for (status, filter) in
                     [(None, None), (Some(OpportunityStatus::AuthorizedReusable), None), (None, Some("a"))]

@@ -274,7 +274,7 @@ fn opportunities_sort_by_every_column_across_pages() {
     let rank = |s: OpportunityStatus| OpportunityStatus::ALL.iter().position(|x| *x == s).unwrap();
     for viewer in with_role(m, "isv").iter().chain(with_role(m, "partner").iter()).map(account_id) {
         let all = m.opportunities(&viewer, None, &all_rows()).unwrap().rows;
-        for sort in Sort::OPPORTUNITIES {
+        for sort in Sort::FOR_OPPORTUNITIES {
             for descending in [false, true] {
                 let mut q = ListQuery { limit: 3, sort, descending, ..ListQuery::default() };
                 let mut got = Vec::new();

@@ -308,7 +308,7 @@ fn check_filters(market: &Market) {
         let want = oracle(&all, viewer, None);
         // Every sort of the Offers tab, both ways, across pages, with no filter and under each
         // status filter.
-        for sort in Sort::OFFERS {
+        for sort in Sort::FOR_OFFERS {
             for descending in [false, true] {
                 let got = walk_by(market, viewer, None, sort, descending, 97);
                 assert_eq!(got.len(), want.len(), "{sort:?} as {viewer}: every row once");
@@ -342,7 +342,7 @@ fn check_filters(market: &Market) {
                     let want = oracle(&all, viewer, Some(&needle));
                     let count = market.count_offers(&id(viewer), None, Some(&needle)).unwrap();
                     assert_eq!(count, want.len() as u64, "count of `{needle}` as {viewer}, caps {page_cap}");
-                    let sorts = if chunks.is_some() { &[][..] } else { &Sort::OFFERS[..] };
+                    let sorts = if chunks.is_some() { &[][..] } else { &Sort::FOR_OFFERS[..] };
                     for (i, &sort) in sorts.iter().enumerate() {
                         let descending = (i + needle.len()) % 2 == 0;
                         let got = walk(market, viewer, Some(&needle), sort, descending);

@@ -48,12 +48,24 @@ impl Tab {
     fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
-    /// What `s` cycles through on this tab: creation, then its columns left to right.
+    /// What `s` cycles through on this tab: creation, then its columns left to right (a
+    /// test in `ui::tables` holds this to the columns drawn).
     pub fn sorts(self) -> &'static [Sort] {
         match self {
             Tab::Partners => &[],
-            Tab::Opportunities => &Sort::OPPORTUNITIES,
-            Tab::Offers => &Sort::OFFERS,
+            Tab::Opportunities => &[
+                Sort::Created,
+                Sort::Name,
+                Sort::Product,
+                Sort::Counterparty,
+                Sort::Kind,
+                Sort::Discount,
+                Sort::Currency,
+                Sort::Status,
+                Sort::Date,
+                Sort::Offers,
+            ],
+            Tab::Offers => &[Sort::Created, Sort::Name, Sort::Counterparty, Sort::Amount, Sort::Status, Sort::Date],
         }
     }
 }

@@ -338,7 +338,7 @@ fn list_order(f: &StatusFilter, allowed: &[Sort]) -> anyhow::Result<ListQuery> {
                 _ => None,
             };
             alias
-                .or_else(|| Sort::OPPORTUNITIES.into_iter().chain(Sort::OFFERS).find(|s| s.label() == word))
+                .or_else(|| Sort::FOR_OPPORTUNITIES.into_iter().chain(Sort::FOR_OFFERS).find(|s| s.label() == word))
                 .filter(|s| allowed.contains(s))
                 .ok_or_else(|| {
                     let words: Vec<String> = allowed
@@ -377,7 +377,7 @@ fn all_pages<T>(
 fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, json: bool) -> anyhow::Result<()> {
     match cmd {
         OpportunitiesCmd::List(f) => {
-            let order = list_order(f, &Sort::OPPORTUNITIES)?;
+            let order = list_order(f, &Sort::FOR_OPPORTUNITIES)?;
             let status = f.status.as_deref().map(OpportunityStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.opportunities(me, status, q))?;
             output::opportunities(&rows, &market.opportunity_summaries(me, status)?, json)
@@ -518,7 +518,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
     };
     match cmd {
         OffersCmd::List(f) => {
-            let order = list_order(f, &Sort::OFFERS)?;
+            let order = list_order(f, &Sort::FOR_OFFERS)?;
             let status = f.status.as_deref().map(OfferStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.offers(me, status, q))?;
             output::offers(&rows, &market.offer_summaries(me, status)?, json)

@@ -15,43 +15,103 @@ use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
 use crate::domain::{AccountId, OfferStatus, OpportunityStatus, ProductId};
-use crate::market::Sort;
-use crate::market::views::Figure;
+use crate::market::views::{Figure, OfferView, OpportunityView};
+use crate::market::{RelationshipView, Sort};
 use theme::Tone;
 
-/// A column: header, width, whether it is right-aligned, and the sort arrow when the rows
-/// are sorted by it.
+/// What a tab's columns are drawn for: the width of the screen and the rows on it.
+struct Ctx {
+    /// 120 columns or more: longer words, the product column.
+    wide: bool,
+    /// Wide enough for the ids column.
+    ids: bool,
+    today: Option<chrono::NaiveDate>,
+    /// Offers: the rows shown hold ones seen as the ISV (wholesale), as another (buyer's
+    /// total), as the buyer (the seller is named), as another than the buyer.
+    isv_rows: bool,
+    other_rows: bool,
+    buyer_rows: bool,
+    seller_rows: bool,
+    /// Partners: the width of the widest accepted value.
+    value_width: u16,
+}
+
+impl Ctx {
+    fn new(app: &App, area: Rect) -> Self {
+        Self {
+            wide: area.width >= 120,
+            ids: false,
+            today: app.session.as_ref().map(|s| s.today),
+            isv_rows: false,
+            other_rows: false,
+            buyer_rows: false,
+            seller_rows: false,
+            value_width: 0,
+        }
+    }
+}
+
+/// One column of a tab, whole: its header, width, alignment, what sorts by it, when it
+/// shows and its cell. A column is added, moved or changed here and nowhere else.
+struct Column<R> {
+    title: fn(&Ctx) -> &'static str,
+    width: fn(&Ctx) -> Constraint,
+    right: bool,
+    /// What sorts the rows by this column (`s` cycles them, in the columns' order).
+    sort: Option<Sort>,
+    /// The header in words, where it is abbreviated (the title's "sort: ..." says it).
+    words: Option<&'static str>,
+    shown: fn(&Ctx) -> bool,
+    cell: fn(&App, &Ctx, &R) -> Text,
+}
+
+fn always(_: &Ctx) -> bool {
+    true
+}
+
+/// A column as drawn: its header and the sort arrow when the rows are sorted by it.
 struct Col {
     title: &'static str,
     width: Constraint,
     right: bool,
-    /// What sorts the rows by this column (`s` cycles them).
     sort: Option<Sort>,
     arrow: &'static str,
-    /// The header in words, where it is abbreviated (the title's "sort: ..." says it).
     words: Option<&'static str>,
 }
 
-const fn col(title: &'static str, width: Constraint, right: bool) -> Col {
-    Col { title, width, right, sort: None, arrow: "", words: None }
-}
-
-impl Col {
-    const fn sorts(mut self, sort: Sort) -> Col {
-        self.sort = Some(sort);
-        self
-    }
-    const fn in_words(mut self, words: &'static str) -> Col {
-        self.words = Some(words);
-        self
-    }
-}
-
-/// Marks the columns the rows are sorted by (none for "created", which the title names).
-fn mark_sort(cols: &mut [Col], sort: Sort, descending: bool) {
-    for c in cols.iter_mut().filter(|c| c.sort == Some(sort)) {
-        c.arrow = if descending { " ↓" } else { " ↑" };
-    }
+/// The columns of `all` shown in `cx`, with their cells for `rows` (`None`: not read yet).
+fn lay_out<R>(
+    app: &App,
+    cx: &Ctx,
+    all: &[Column<R>],
+    rows: &[Option<&R>],
+    sort: Option<(Sort, bool)>,
+) -> (Vec<Col>, Vec<Vec<Text>>) {
+    let shown: Vec<&Column<R>> = all.iter().filter(|c| (c.shown)(cx)).collect();
+    let cols = shown
+        .iter()
+        .map(|c| {
+            let arrow = match (c.sort, sort) {
+                (Some(s), Some((by, descending))) if s == by => {
+                    if descending {
+                        " ↓"
+                    } else {
+                        " ↑"
+                    }
+                }
+                _ => "",
+            };
+            Col { title: (c.title)(cx), width: (c.width)(cx), right: c.right, sort: c.sort, arrow, words: c.words }
+        })
+        .collect();
+    let cells = rows
+        .iter()
+        .map(|r| match r {
+            Some(r) => shown.iter().map(|c| (c.cell)(app, cx, r)).collect(),
+            None => pending(),
+        })
+        .collect();
+    (cols, cells)
 }
 
 /// One cell's text, how it aligns and its style; [`draw`] fits it to its column.
@@ -204,54 +264,84 @@ fn empty_text<T>(app: &App, p: &Pager<T>) -> &'static str {
     }
 }
 
+/// What a partner row's accepted value reads.
+fn accepted(r: &RelationshipView) -> String {
+    if r.accepted.is_empty() {
+        "-".to_owned()
+    } else {
+        r.accepted.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ")
+    }
+}
+
+/// The Partners tab's columns.
+const PARTNER_COLUMNS: [Column<RelationshipView>; 6] = [
+    Column {
+        title: |_| "Account",
+        width: |_| Constraint::Length(12),
+        right: false,
+        sort: None,
+        words: None,
+        shown: always,
+        cell: |_, _, r| plain(r.account_id.to_string()),
+    },
+    Column {
+        title: |_| "Legal name",
+        width: |_| Constraint::Fill(2),
+        right: false,
+        sort: None,
+        words: None,
+        shown: always,
+        cell: |_, _, r| plain(r.name.clone()),
+    },
+    Column {
+        title: |_| "Role",
+        width: |_| Constraint::Length(8),
+        right: false,
+        sort: None,
+        words: None,
+        shown: always,
+        cell: |_, _, r| cell(r.role.as_str().to_owned(), false, THEME.label),
+    },
+    Column {
+        title: |_| "Opportunities",
+        width: |_| Constraint::Length(13),
+        right: true,
+        sort: None,
+        words: None,
+        shown: always,
+        cell: |_, _, r| cell(r.opportunities.map_or_else(|| "-".into(), |n| n.to_string()), true, Style::new()),
+    },
+    Column {
+        title: |_| "Offers",
+        width: |_| Constraint::Length(8),
+        right: true,
+        sort: None,
+        words: None,
+        shown: always,
+        cell: |_, _, r| cell(r.offers.to_string(), true, Style::new()),
+    },
+    Column {
+        title: |_| "Accepted value",
+        // Wide enough for every figure: money is never cut.
+        width: |cx| Constraint::Length(cx.value_width),
+        right: true,
+        sort: None,
+        words: None,
+        shown: always,
+        cell: |_, _, r| cell(accepted(r), true, THEME.money),
+    },
+];
+
 fn partners(app: &App, frame: &mut Frame, area: Rect) {
-    let values: Vec<String> = app
-        .partners
-        .rows
-        .iter()
-        .map(|r| {
-            if r.accepted.is_empty() {
-                "-".to_owned()
-            } else {
-                r.accepted.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ")
-            }
-        })
-        .collect();
-    // Wide enough for every figure: money is never cut.
-    let value_width = values.iter().map(|v| v.width()).max().unwrap_or(0).max("Accepted value".len()) as u16;
-    let cols = [
-        col("Account", Constraint::Length(12), false),
-        col("Legal name", Constraint::Fill(2), false),
-        col("Role", Constraint::Length(8), false),
-        col("Opportunities", Constraint::Length(13), true),
-        col("Offers", Constraint::Length(8), true),
-        col("Accepted value", Constraint::Length(value_width), true),
-    ];
-    let rows: Vec<Vec<Text>> = app
-        .partners
-        .rows
-        .iter()
-        .zip(values)
-        .map(|(r, value)| {
-            vec![
-                cell(r.account_id.to_string(), false, Style::new()),
-                cell(r.name.clone(), false, Style::new()),
-                cell(r.role.as_str().to_owned(), false, THEME.label),
-                cell(r.opportunities.map_or_else(|| "-".into(), |n| n.to_string()), true, Style::new()),
-                cell(r.offers.to_string(), true, Style::new()),
-                cell(value, true, THEME.money),
-            ]
-        })
-        .collect();
+    let all = &app.partners.rows;
+    let value_width = all.iter().map(|r| accepted(r).width()).max().unwrap_or(0).max("Accepted value".len()) as u16;
+    let cx = Ctx { value_width, ..Ctx::new(app, area) };
     let height = area.height.saturating_sub(3) as usize;
     let offset = app.partners.cursor.saturating_sub(height.saturating_sub(1));
-    let visible: Vec<Vec<Text>> = rows.into_iter().skip(offset).take(height).collect();
-    let pos = if app.partners.rows.is_empty() {
-        String::new()
-    } else {
-        format!("{}/{} ", app.partners.cursor + 1, app.partners.rows.len())
-    };
-    let title = block_title(app, Tab::Partners, app.partners.rows.len().to_string(), &[], None, pos);
+    let visible: Vec<Option<&RelationshipView>> = all.iter().skip(offset).take(height).map(Some).collect();
+    let (cols, rows) = lay_out(app, &cx, &PARTNER_COLUMNS, &visible, None);
+    let pos = if all.is_empty() { String::new() } else { format!("{}/{} ", app.partners.cursor + 1, all.len()) };
+    let title = block_title(app, Tab::Partners, all.len().to_string(), &[], None, pos);
     let empty = if !app.partners.loaded {
         text::LOADING
     } else if app.current_filter().is_empty() {
@@ -259,8 +349,8 @@ fn partners(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         text::NO_MATCH
     };
-    let selected = (!app.partners.rows.is_empty()).then(|| app.partners.cursor - offset);
-    draw(frame, area, title, &cols, visible, selected, empty);
+    let selected = (!all.is_empty()).then(|| app.partners.cursor - offset);
+    draw(frame, area, title, &cols, rows, selected, empty);
 }
 
 fn counterparty(app: &App, id: &AccountId) -> String {
@@ -271,64 +361,125 @@ fn product(app: &App, id: &ProductId) -> String {
     app.product_name(id).map_or_else(|| id.to_string(), str::to_owned)
 }
 
-fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
-    let wide = area.width >= 120;
-    let ids = area.width >= 160;
-    let today = app.session.as_ref().map(|s| s.today);
-    let mut cols = Vec::new();
-    if ids {
-        cols.push(col("Opportunity", Constraint::Length(25), false));
-    }
-    // Under 120 columns the product gives way to the name (the detail shows it).
-    cols.push(col("Name", Constraint::Fill(4), false).sorts(Sort::Name));
-    if wide {
-        cols.push(col("Product", Constraint::Fill(2), false).sorts(Sort::Product));
-    }
-    cols.extend([
-        col("Counterparty", Constraint::Fill(2), false).sorts(Sort::Counterparty),
-        col("Kind", Constraint::Length(9), false).sorts(Sort::Kind),
-        col("Disc.", Constraint::Length(6), true).sorts(Sort::Discount).in_words("discount"),
-    ]);
-    cols.push(col("Cur", Constraint::Length(3), false).sorts(Sort::Currency).in_words("currency"));
-    cols.extend([
-        col("Status", Constraint::Length(if wide { 21 } else { 12 }), false).sorts(Sort::Status),
-        col("Ends on", Constraint::Length(if wide { 23 } else { 10 }), false).sorts(Sort::Date),
-        col("Offers", Constraint::Length(6), true).sorts(Sort::Offers),
-    ]);
-    let p = &app.opportunities;
-    let height = area.height.saturating_sub(3);
-    let rows: Vec<Vec<Text>> = window(p, height)
-        .into_iter()
-        .map(|(_, o)| {
-            let Some(o) = o else { return pending() };
+fn plain(text: String) -> Text {
+    cell(text, false, Style::new())
+}
+
+fn ends_on(cx: &Ctx, date: Option<chrono::NaiveDate>, none: &str, attention_days: i64, attention: bool) -> Text {
+    let text = if cx.wide { format::date_soon(date, cx.today, none) } else { format::opt_date(date) };
+    let soon = attention && cx.today.is_some_and(|t| within(date, t, attention_days));
+    cell(text, false, if soon { THEME.warn } else { Style::new() })
+}
+
+/// The Opportunities tab's columns. Under 120 columns the product gives way to the name
+/// (the detail shows it).
+const OPPORTUNITY_COLUMNS: [Column<OpportunityView>; 10] = [
+    Column {
+        title: |_| "Opportunity",
+        width: |_| Constraint::Length(25),
+        right: false,
+        sort: None,
+        words: None,
+        shown: |cx| cx.ids,
+        cell: |_, _, o| cell(o.id.to_string(), false, THEME.muted),
+    },
+    Column {
+        title: |_| "Name",
+        width: |_| Constraint::Fill(4),
+        right: false,
+        sort: Some(Sort::Name),
+        words: None,
+        shown: always,
+        cell: |_, _, o| plain(o.name.clone()),
+    },
+    Column {
+        title: |_| "Product",
+        width: |_| Constraint::Fill(2),
+        right: false,
+        sort: Some(Sort::Product),
+        words: None,
+        shown: |cx| cx.wide,
+        cell: |app, _, o| plain(product(app, &o.product_id)),
+    },
+    Column {
+        title: |_| "Counterparty",
+        width: |_| Constraint::Fill(2),
+        right: false,
+        sort: Some(Sort::Counterparty),
+        words: None,
+        shown: always,
+        cell: |app, _, o| {
             let other = if o.seen_as == Audience::Isv { &o.partner_account_id } else { &o.isv_account_id };
-            let mut cells = Vec::new();
-            if ids {
-                cells.push(cell(o.id.to_string(), false, THEME.muted));
-            }
-            let status = if wide { o.status.label() } else { short_status(o.status) };
-            cells.push(cell(o.name.clone(), false, Style::new()));
-            if wide {
-                cells.push(cell(product(app, &o.product_id), false, Style::new()));
-            }
-            cells.extend([
-                cell(counterparty(app, other), false, Style::new()),
-                cell(o.kind.label().into(), false, THEME.label),
-                cell(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%")), true, Style::new()),
-            ]);
-            cells.push(cell(o.currency.code().into(), false, THEME.label));
-            let ends =
-                if wide { format::date_soon(o.ends_on, today, "indefinite") } else { format::opt_date(o.ends_on) };
-            let soon = today.is_some_and(|t| within(o.ends_on, t, OPPORTUNITY_ATTENTION_DAYS));
-            cells.extend([
-                cell(status.into(), false, o.status.style()),
-                cell(ends, false, if soon { THEME.warn } else { Style::new() }),
-                cell(o.offers_created.to_string(), true, Style::new()),
-            ]);
-            cells
-        })
-        .collect();
-    mark_sort(&mut cols, p.sort, p.descending);
+            plain(counterparty(app, other))
+        },
+    },
+    Column {
+        title: |_| "Kind",
+        width: |_| Constraint::Length(9),
+        right: false,
+        sort: Some(Sort::Kind),
+        words: None,
+        shown: always,
+        cell: |_, _, o| cell(o.kind.label().into(), false, THEME.label),
+    },
+    Column {
+        title: |_| "Disc.",
+        width: |_| Constraint::Length(6),
+        right: true,
+        sort: Some(Sort::Discount),
+        words: Some("discount"),
+        shown: always,
+        cell: |_, _, o| {
+            cell(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%")), true, Style::new())
+        },
+    },
+    Column {
+        title: |_| "Cur",
+        width: |_| Constraint::Length(3),
+        right: false,
+        sort: Some(Sort::Currency),
+        words: Some("currency"),
+        shown: always,
+        cell: |_, _, o| cell(o.currency.code().into(), false, THEME.label),
+    },
+    Column {
+        title: |_| "Status",
+        width: |cx| Constraint::Length(if cx.wide { 21 } else { 12 }),
+        right: false,
+        sort: Some(Sort::Status),
+        words: None,
+        shown: always,
+        cell: |_, cx, o| {
+            let status = if cx.wide { o.status.label() } else { short_status(o.status) };
+            cell(status.into(), false, o.status.style())
+        },
+    },
+    Column {
+        title: |_| "Ends on",
+        width: |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
+        right: false,
+        sort: Some(Sort::Date),
+        words: None,
+        shown: always,
+        cell: |_, cx, o| ends_on(cx, o.ends_on, "indefinite", OPPORTUNITY_ATTENTION_DAYS, true),
+    },
+    Column {
+        title: |_| "Offers",
+        width: |_| Constraint::Length(6),
+        right: true,
+        sort: Some(Sort::Offers),
+        words: None,
+        shown: always,
+        cell: |_, _, o| cell(o.offers_created.to_string(), true, Style::new()),
+    },
+];
+
+fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
+    let p = &app.opportunities;
+    let cx = Ctx { ids: area.width >= 160, ..Ctx::new(app, area) };
+    let rows: Vec<Option<&OpportunityView>> =
+        window(p, area.height.saturating_sub(3)).into_iter().map(|(_, o)| o).collect();
+    let (cols, rows) = lay_out(app, &cx, &OPPORTUNITY_COLUMNS, &rows, Some((p.sort, p.descending)));
     let title = block_title(app, Tab::Opportunities, p.count_label(), &cols, Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
@@ -343,85 +494,133 @@ fn short_status(s: OpportunityStatus) -> &'static str {
     }
 }
 
-fn offers(app: &App, frame: &mut Frame, area: Rect) {
-    let wide = area.width >= 120;
-    let ids = area.width >= 140;
-    let today = app.session.as_ref().map(|s| s.today);
-    let p = &app.offers;
-    let height = area.height.saturating_sub(3);
-    let visible = window(p, height);
-    // Each figure under the header of what it is: an ISV sees wholesale, the partner and the
-    // buyer the buyer's total. An account on both sides of the rows shown gets both columns.
-    let isv_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as == Audience::Isv)).count();
-    let other_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as != Audience::Isv)).count();
-    let (wholesale_col, buyer_col) = (isv_rows > 0, other_rows > 0 || isv_rows == 0);
-    let mut cols = Vec::new();
-    if ids {
-        cols.push(col("Offer", Constraint::Length(19), false));
-    }
-    // A buyer's rows name the seller of record (the partner), not the buyer itself.
-    let buyer_rows = visible.iter().filter(|(_, o)| o.is_some_and(|o| o.seen_as == Audience::Buyer)).count();
-    let party = match (buyer_rows, isv_rows + other_rows - buyer_rows) {
-        (0, _) => "Buyer",
-        (_, 0) => "Seller",
-        _ => "Buyer / seller",
-    };
-    cols.extend([
-        col("Name", Constraint::Fill(2), false).sorts(Sort::Name),
-        col(party, Constraint::Fill(1), false).sorts(Sort::Counterparty),
-    ]);
-    if wholesale_col {
-        cols.push(col("Wholesale", Constraint::Length(18), true).sorts(Sort::Amount));
-    }
-    if buyer_col {
-        cols.push(col("Buyer total", Constraint::Length(18), true).sorts(Sort::Amount));
-    }
-    cols.extend([
-        col("Status", Constraint::Length(8), false).sorts(Sort::Status),
-        col("Expires on", Constraint::Length(if wide { 23 } else { 10 }), false).sorts(Sort::Date),
-    ]);
-    let rows: Vec<Vec<Text>> = visible
-        .into_iter()
-        .map(|(_, o)| {
-            let Some(o) = o else { return pending() };
-            let mut cells = Vec::new();
-            if ids {
-                cells.push(cell(o.id.to_string(), false, THEME.muted));
-            }
-            let buyer = if o.seen_as == Audience::Buyer {
+/// The Offers tab's columns. Each figure is under the header of what it is: an ISV sees
+/// wholesale, the partner and the buyer the buyer's total; an account on both sides of the
+/// rows shown gets both columns. A buyer's rows name the seller of record (the partner).
+const OFFER_COLUMNS: [Column<OfferView>; 7] = [
+    Column {
+        title: |_| "Offer",
+        width: |_| Constraint::Length(19),
+        right: false,
+        sort: None,
+        words: None,
+        shown: |cx| cx.ids,
+        cell: |_, _, o| cell(o.id.to_string(), false, THEME.muted),
+    },
+    Column {
+        title: |_| "Name",
+        width: |_| Constraint::Fill(2),
+        right: false,
+        sort: Some(Sort::Name),
+        words: None,
+        shown: always,
+        cell: |_, _, o| plain(o.name.clone()),
+    },
+    Column {
+        title: |cx| match (cx.buyer_rows, cx.seller_rows) {
+            (false, _) => "Buyer",
+            (true, false) => "Seller",
+            (true, true) => "Buyer / seller",
+        },
+        width: |_| Constraint::Fill(1),
+        right: false,
+        sort: Some(Sort::Counterparty),
+        words: None,
+        shown: always,
+        cell: |app, _, o| {
+            plain(if o.seen_as == Audience::Buyer {
                 counterparty(app, &o.partner_account_id)
             } else {
                 o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b))
-            };
-            cells.extend([cell(o.name.clone(), false, Style::new()), cell(buyer, false, Style::new())]);
-            // A total no quantity prices yet reads as such, muted: never a made-up zero.
-            let money = |m: Option<Figure>| {
-                let style = if m == Some(Figure::Unplanned) { THEME.muted } else { THEME.money };
-                (m.map_or_else(|| "-".into(), Figure::short), style)
-            };
-            let isv = o.seen_as == Audience::Isv;
-            let expires =
-                if wide { format::date_soon(o.expires_on, today, "-") } else { format::opt_date(o.expires_on) };
-            let soon =
-                o.status == OfferStatus::Active && today.is_some_and(|t| within(o.expires_on, t, OFFER_ATTENTION_DAYS));
-            let none = (String::new(), THEME.money);
-            if wholesale_col {
-                let (text, style) = if isv { money(o.wholesale_total) } else { none.clone() };
-                cells.push(cell(text, true, style));
-            }
-            if buyer_col {
-                let (text, style) = if isv { none } else { money(o.buyer_total) };
-                cells.push(cell(text, true, style));
-            }
-            cells.extend([
-                cell(o.status.label().into(), false, o.status.style()),
-                cell(expires, false, if soon { THEME.warn } else { Style::new() }),
-            ]);
-            cells
-        })
-        .collect();
-    mark_sort(&mut cols, p.sort, p.descending);
+            })
+        },
+    },
+    Column {
+        title: |_| "Wholesale",
+        width: |_| Constraint::Length(18),
+        right: true,
+        sort: Some(Sort::Amount),
+        words: None,
+        shown: |cx| cx.isv_rows,
+        cell: |_, _, o| {
+            if o.seen_as == Audience::Isv { money(o.wholesale_total) } else { cell(String::new(), true, THEME.money) }
+        },
+    },
+    Column {
+        title: |_| "Buyer total",
+        width: |_| Constraint::Length(18),
+        right: true,
+        sort: Some(Sort::Amount),
+        words: None,
+        shown: |cx| cx.other_rows || !cx.isv_rows,
+        cell: |_, _, o| {
+            if o.seen_as == Audience::Isv { cell(String::new(), true, THEME.money) } else { money(o.buyer_total) }
+        },
+    },
+    Column {
+        title: |_| "Status",
+        width: |_| Constraint::Length(8),
+        right: false,
+        sort: Some(Sort::Status),
+        words: None,
+        shown: always,
+        cell: |_, _, o| cell(o.status.label().into(), false, o.status.style()),
+    },
+    Column {
+        title: |_| "Expires on",
+        width: |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
+        right: false,
+        sort: Some(Sort::Date),
+        words: None,
+        shown: always,
+        cell: |_, cx, o| ends_on(cx, o.expires_on, "-", OFFER_ATTENTION_DAYS, o.status == OfferStatus::Active),
+    },
+];
+
+/// A total, muted when no quantity prices it yet: never a made-up zero.
+fn money(m: Option<Figure>) -> Text {
+    let style = if m == Some(Figure::Unplanned) { THEME.muted } else { THEME.money };
+    cell(m.map_or_else(|| "-".into(), Figure::short), true, style)
+}
+
+fn offers(app: &App, frame: &mut Frame, area: Rect) {
+    let p = &app.offers;
+    let rows: Vec<Option<&OfferView>> = window(p, area.height.saturating_sub(3)).into_iter().map(|(_, o)| o).collect();
+    let seen = |f: fn(Audience) -> bool| rows.iter().flatten().any(|o| f(o.seen_as));
+    let cx = Ctx {
+        ids: area.width >= 140,
+        isv_rows: seen(|a| a == Audience::Isv),
+        other_rows: seen(|a| a != Audience::Isv),
+        buyer_rows: seen(|a| a == Audience::Buyer),
+        seller_rows: seen(|a| a != Audience::Buyer),
+        ..Ctx::new(app, area)
+    };
+    let (cols, rows) = lay_out(app, &cx, &OFFER_COLUMNS, &rows, Some((p.sort, p.descending)));
     let title = block_title(app, Tab::Offers, p.count_label(), &cols, Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `s` cycles through on a tab: creation, then each column's sort left to right.
+    fn sorts_of<R>(all: &[Column<R>]) -> Vec<Sort> {
+        let mut sorts = vec![Sort::Created];
+        for s in all.iter().filter_map(|c| c.sort) {
+            if !sorts.contains(&s) {
+                sorts.push(s);
+            }
+        }
+        sorts
+    }
+
+    /// `s` (in the app) cycles through the sorts in the order of the columns drawn here.
+    #[test]
+    fn the_sort_keys_cycle_in_the_order_of_the_columns() {
+        assert_eq!(Tab::Opportunities.sorts(), sorts_of(&OPPORTUNITY_COLUMNS).as_slice());
+        assert_eq!(Tab::Offers.sorts(), sorts_of(&OFFER_COLUMNS).as_slice());
+        assert!(Tab::Partners.sorts().is_empty());
+    }
 }

@@ -70,8 +70,8 @@ pub enum Sort {
 }
 
 impl Sort {
-    /// The sorts of the Opportunities tab, in the order of its columns.
-    pub const OPPORTUNITIES: [Sort; 10] = [
+    /// The sorts the opportunities list takes (`--sort`).
+    pub const FOR_OPPORTUNITIES: [Sort; 10] = [
         Sort::Created,
         Sort::Name,
         Sort::Product,
@@ -83,8 +83,8 @@ impl Sort {
         Sort::Date,
         Sort::Offers,
     ];
-    /// The sorts of the Offers tab, in the order of its columns.
-    pub const OFFERS: [Sort; 6] =
+    /// The sorts the offers list takes (`--sort`).
+    pub const FOR_OFFERS: [Sort; 6] =
         [Sort::Created, Sort::Name, Sort::Counterparty, Sort::Amount, Sort::Status, Sort::Date];
     pub fn label(self) -> &'static str {
         match self {
