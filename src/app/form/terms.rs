@@ -52,6 +52,7 @@ impl Form {
                     _ => None,
                 })
                 .collect(),
+            duration: None,
         };
         Some((o.id.clone(), terms))
     }
