@@ -115,7 +115,7 @@ pub fn described(request: &Value, id: &str, owner: &str, dimensions: &[(&str, &s
                 doc.insert("PricingModel".into(), d["PricingModel"].clone());
                 terms.extend(d["Terms"].as_array().unwrap().iter().cloned());
             }
-            "UpdateLegalTerms" | "UpdateBuyerTargetingTerms" | "UpdateNetPaymentTerms" => {
+            "UpdateLegalTerms" | "UpdateBuyerTargetingTerms" | "UpdateNetPaymentTerms" | "UpdateValidityTerms" => {
                 terms.extend(d["Terms"].as_array().unwrap().iter().cloned());
             }
             "UpdateAvailability" => {
