@@ -10,6 +10,7 @@ use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_pric
 use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::{OpportunityTerms, WholesaleTerms};
 use crate::domain::pricing::wholesale_unit;
+use crate::domain::product::Duration;
 use crate::domain::{AccountId, Currency, OpportunityId, ProductId, Roles};
 
 impl Form {
@@ -52,7 +53,11 @@ impl Form {
                     _ => None,
                 })
                 .collect(),
-            duration: None,
+            // The field is there only when the opportunity offers several durations.
+            duration: match self.fields.iter().find(|f| f.key == FieldKey::Duration) {
+                Some(f) => Some(Duration::parse(&f.value()).ok()?),
+                None => None,
+            },
         };
         Some((o.id.clone(), terms))
     }
