@@ -176,11 +176,35 @@ fn a_restricted_authorization_reads_as_restricted() {
 }
 
 #[test]
-fn a_resale_authorization_with_two_duration_rate_cards_is_skipped_with_the_reason() {
-    let (id, kind, reason) = skipped("describe-ra-multi-duration.json", &fixture!("describe-ra-multi-duration.json"));
-    assert_eq!(id.as_deref(), Some("resaleauthz-1ga5ye3nc7u0x"));
-    assert_eq!(kind, "resale authorization");
-    assert_eq!(reason, "2 duration rate cards (P12M, P24M): cppo holds one duration per opportunity");
+fn a_resale_authorization_with_two_duration_rate_cards_reads_both_in_awss_order() {
+    for (name, text, other, seats) in [
+        ("describe-ra-multi-duration.json", fixture!("describe-ra-multi-duration.json"), "P24M", dec!(2280)),
+        ("describe-ra-p12m-p36m.json", fixture!("describe-ra-p12m-p36m.json"), "P36M", dec!(3240)),
+    ] {
+        let a = authorization(name, &text);
+        assert_eq!(a.duration, Some(Duration::P12M), "{name}");
+        let first: Vec<_> = a.prices.iter().map(|p| (p.key.as_str(), p.price)).collect();
+        assert_eq!(first, [("seats", dec!(1200)), ("admin_seats", dec!(300))], "{name}");
+        assert_eq!(a.rate_cards.len(), 1, "{name}");
+        assert_eq!(a.rate_cards[0].duration, duration(other));
+        assert_eq!(a.rate_cards[0].prices[0], ("seats".to_owned(), seats));
+    }
+}
+
+#[test]
+fn rate_cards_aws_forbids_are_skipped_with_the_reason() {
+    let text = fixture!("describe-ra-p12m-p36m.json");
+    let (_, _, reason) = skipped("twice.json", &text.replace("\"P36M\"", "\"P12M\""));
+    assert_eq!(reason, "DetailsDocument.Terms[0].RateCards has two rate cards for P12M: AWS allows one each");
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let cards = v["DetailsDocument"]["Terms"][0]["RateCards"].as_array_mut().unwrap();
+    for months in [1, 2, 3, 4] {
+        let mut card = cards[1].clone();
+        card["Selector"]["Value"] = serde_json::json!(format!("P{months}M"));
+        cards.push(card);
+    }
+    let (_, _, reason) = skipped("six.json", &v.to_string());
+    assert_eq!(reason, "DetailsDocument.Terms[0].RateCards holds 6 rate cards: AWS allows at most 5");
 }
 
 #[test]
@@ -379,6 +403,7 @@ fn singles() -> Vec<Entry> {
         ("describe-ra-installments.json", fixture!("describe-ra-installments.json")),
         ("describe-ra-restricted.json", fixture!("describe-ra-restricted.json")),
         ("describe-ra-multi-duration.json", fixture!("describe-ra-multi-duration.json")),
+        ("describe-ra-p12m-p36m.json", fixture!("describe-ra-p12m-p36m.json")),
         ("describe-offer-draft.json", fixture!("describe-offer-draft.json")),
         ("describe-offer-released.json", fixture!("describe-offer-released.json")),
     ]
@@ -390,7 +415,7 @@ fn singles() -> Vec<Entry> {
 #[test]
 fn the_array_and_the_json_lines_give_the_same_entries_as_the_single_files() {
     let singles = singles();
-    assert_eq!(singles.len(), 8);
+    assert_eq!(singles.len(), 9);
     let kinds: Vec<&str> = singles
         .iter()
         .map(|e| match e {
@@ -400,9 +425,11 @@ fn the_array_and_the_json_lines_give_the_same_entries_as_the_single_files() {
             other => panic!("unexpected {other:#?}"),
         })
         .collect();
-    assert_eq!(kinds, ["ra", "ra", "ra", "ra", "ra", "skipped", "offer", "offer"]);
-    assert_eq!(entries("describe-all.json", &fixture!("describe-all.json")), singles);
-    assert_eq!(entries("describe-all.jsonl", &fixture!("describe-all.jsonl")), singles);
+    assert_eq!(kinds, ["ra", "ra", "ra", "ra", "ra", "ra", "ra", "offer", "offer"]);
+    // describe-all holds every describe document but the P12M/P36M one.
+    let all: Vec<Entry> = singles.iter().filter(|e| e.id() != Some("resaleauthz-4tq8wn2kc6p3d")).cloned().collect();
+    assert_eq!(entries("describe-all.json", &fixture!("describe-all.json")), all);
+    assert_eq!(entries("describe-all.jsonl", &fixture!("describe-all.jsonl")), all);
 }
 
 #[test]
@@ -743,7 +770,7 @@ fn every_fixture_reads_or_fails_as_described_in_the_fixture_readme() {
             }
         }
     }
-    assert_eq!(files.len(), 18, "a new fixture needs a test here: {files:#?}");
+    assert_eq!(files.len(), 19, "a new fixture needs a test here: {files:#?}");
     for path in files {
         let name = path.file_name().unwrap().to_str().unwrap();
         let result = read(name, &std::fs::read_to_string(&path).unwrap());

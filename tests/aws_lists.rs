@@ -368,6 +368,7 @@ fn aws_buyer_price_prices_the_offer_until_the_markup_changes() {
         markup_pct: markup,
         expires_on: rec.offer.expires_on,
         quantities: vec![("seats".into(), 10)],
+        duration: None,
     };
     market.edit_offer(&partner, &id, terms(dec!(10)), None).unwrap();
     let total = |m: &cppo::market::Market| {

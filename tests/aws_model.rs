@@ -876,6 +876,7 @@ const GOOD_FIXTURES: &[&str] = &[
     "describe-ra-installments.json",
     "describe-ra-restricted.json",
     "describe-ra-multi-duration.json",
+    "describe-ra-p12m-p36m.json",
     "describe-offer-draft.json",
     "describe-offer-released.json",
     "describe-all.json",

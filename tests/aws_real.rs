@@ -87,8 +87,11 @@ fn skipped(id: Option<&str>, reason: &str) -> (Value, String, Value) {
     (json!(id), "skipped".into(), json!(reason))
 }
 
+/// AWS's syntax samples put an installment plan (a P180D fixed upfront term with its grant
+/// and schedule) beside a P24M per-unit rate card; cppo holds an installment plan for one
+/// duration alone (a decision: both at once is a syntax sample's, not a seller's).
 const SEVERAL_DURATIONS: &str =
-    "Duration is P180D but a rate card is for P24M: cppo holds one duration per opportunity";
+    "Duration is P180D beside a rate card for P24M: cppo holds granted units for one duration alone";
 
 #[test]
 fn the_bare_details_document_of_awss_sample_imports_named_with_its_id() {
@@ -189,8 +192,8 @@ fn an_id_for_anything_but_one_bare_document_is_refused_and_nothing_written() {
 
 #[test]
 fn awss_commented_authorization_reads_and_stops_only_at_its_two_durations() {
-    // The comments no longer stop the read; the P24M rate card beside the P180D fixed
-    // upfront term is another task's (several durations).
+    // The comments no longer stop the read; the P24M rate card beside the P180D
+    // installment plan does.
     let cli = Cli::new();
     let report = import(&cli, "123456789012", &["real/awsdoc-describe-ra-commented.jsonc"]);
     assert_eq!(

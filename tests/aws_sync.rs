@@ -100,10 +100,11 @@ fn the_partners_book_imports_with_its_statuses_prices_and_buyers() {
     let usage = status("resaleauthz-3vr7hk5mz9b1d");
     assert_eq!((usage.ends_on, usage.prices[0].pricing), (None, PricingModel::Usage));
 
-    // What cppo cannot hold is skipped with its reason; the rest still imports.
+    // Nothing is skipped: two duration rate cards are held, the first first.
     let skipped: Vec<_> = r.lines.iter().filter(|l| matches!(l.outcome, Outcome::Skipped(_))).collect();
-    assert_eq!(skipped.len(), 1, "{r:#?}");
-    assert!(skipped.iter().any(|l| l.outcome.reason().unwrap().contains("2 duration rate cards")));
+    assert_eq!(skipped.len(), 0, "{r:#?}");
+    let two = status("resaleauthz-1ga5ye3nc7u0x");
+    assert_eq!(two.durations().iter().map(ToString::to_string).collect::<Vec<_>>(), ["P12M", "P24M"]);
     // An installment plan: 50 seats granted for a fixed price of 0, paid in 3 charges.
     let plan = status("resaleauthz-9hb3mx6rp2v8k");
     assert_eq!(plan.prices[0].granted_units, Some(50));
@@ -151,7 +152,7 @@ fn importing_the_same_output_twice_changes_nothing_and_says_so() {
         import(&mut m, AWS_PARTNER, &["describe-all.jsonl", "list-offers.json", "list-resale-authorizations.json"]);
     assert!(!again.changed(), "{:#?}", outcomes(&again));
     assert_eq!(again.count("created") + again.count("updated") + again.count("conflict"), 0);
-    assert_eq!(again.count("skipped"), 1, "the entity cppo cannot hold stays skipped");
+    assert_eq!(again.count("skipped"), 0);
     assert_eq!(counts(&m), before, "no row written, not even an event");
 }
 
@@ -429,13 +430,13 @@ fn cli_import_prints_a_line_per_entity_and_a_total_and_twice_changes_nothing() {
     );
     assert!(out.contains("note: new product prod-7fk2qv9xw3m4a: list prices unknown"), "{out}");
     // The offers of list-offers.json are described in describe-all.json: unchanged there.
-    assert!(out.contains("11 entities: 8 created, 0 updated, 2 unchanged, 1 skipped, 0 conflicts"), "{out}");
+    assert!(out.contains("11 entities: 9 created, 0 updated, 2 unchanged, 0 skipped, 0 conflicts"), "{out}");
     let held = cli.held();
 
     // Again, from standard input, the JSON Lines form: nothing changes, and it says so.
     let (code, out, _) = cli.run_with(&["import", "-"], &fixture("describe-all.jsonl"));
     assert_eq!(code, 0);
-    assert!(out.contains("8 entities: 0 created, 0 updated, 7 unchanged, 1 skipped"), "{out}");
+    assert!(out.contains("8 entities: 0 created, 0 updated, 8 unchanged, 0 skipped"), "{out}");
     assert!(out.ends_with("nothing changed: the file already holds this\n"), "{out}");
     assert_eq!(cli.held(), held);
 
@@ -704,6 +705,7 @@ fn a_partner_makes_an_offer_from_an_imported_installment_plan_buying_its_granted
         markup_pct: dec!(10),
         expires_on: Some(NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()),
         quantities,
+        duration: None,
     };
     // The units are the authorization's: another number is refused, none takes them.
     let err = m.create_offer(&partner, &ra, terms(vec![("seats".into(), 10)]), false).unwrap_err();

@@ -144,6 +144,7 @@ fn priced(
         markup_pct: markup,
         expires_on: Some(today() + TimeDelta::days(1)),
         quantities: lines.iter().enumerate().map(|(i, (_, q))| (format!("d{i}"), units(*q))).collect(),
+        duration: None,
     };
     let offer = Offer::draft(OfferId::generate(), &partner.id, &opportunity, offer_terms, today())
         .map_err(|e| TestCaseError::fail(format!("draft offer: {e}")))?;
@@ -516,6 +517,7 @@ impl Sim {
                     markup_pct: dec!(7.5),
                     expires_on,
                     quantities: vec![("users".into(), qty)],
+                    duration: None,
                 };
                 let r = Offer::draft(OfferId::generate(), self.id(actor), o, terms, today);
                 prop_assert_eq!(r.is_ok(), expected, "{:?}: {:?}", action, r);

@@ -130,6 +130,7 @@ fn offer_terms(buyer: Option<&Account>, expires_on: Option<NaiveDate>, users: u6
         markup_pct: markup,
         expires_on,
         quantities: vec![("users".into(), users)],
+        duration: None,
     }
 }
 

@@ -368,7 +368,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     };
     assert_eq!(open_noting(&path).1, None, "a current file");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell):
-    // what migrations 0006 to 0009 made, undone.
+    // what migrations 0006 to 0010 made, undone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn
@@ -389,6 +389,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
         conn.execute_batch(
             "DROP TRIGGER offer_months_insert; DROP TRIGGER offer_months_delete; DROP TRIGGER offer_months_update;
              DROP TABLE offer_months; DROP TABLE offer_aws_prices; DROP TABLE aws_links; DROP TABLE aws_refusals;
+             DROP TABLE opportunity_rate_cards; ALTER TABLE offers DROP COLUMN duration;
              ALTER TABLE opportunity_prices DROP COLUMN granted_units;
              UPDATE offers SET rowid = 150000 WHERE rowid = (SELECT max(rowid) FROM offers); PRAGMA user_version = 5;",
         )
@@ -402,7 +403,14 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     let (market, again) = open_noting(&path);
     assert_eq!(again, None, "upgraded once");
     let q = ListQuery { limit: 100, sort: Sort::Counterparty, ..ListQuery::default() };
-    assert!(!market.offers(&id("902174365518"), None, &q).unwrap().rows.is_empty());
+    let page = market.offers(&id("902174365518"), None, &q).unwrap();
+    assert!(!page.rows.is_empty());
+    // Its offers hold no duration: each is for its opportunity's first, the only one there was.
+    let stored: i64 = market.store().conn().query_row("SELECT count(duration) FROM offers", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 0);
+    for o in &page.rows {
+        assert_eq!(o.duration, market.opportunity_record(&o.opportunity_id).unwrap().duration.to_string());
+    }
     let months: i64 = market.store().conn().query_row("SELECT sum(n) FROM offer_months", [], |r| r.get(0)).unwrap();
     let offers: i64 = market.store().conn().query_row("SELECT count(*) FROM offers", [], |r| r.get(0)).unwrap();
     assert_eq!(months, offers, "the months table is filled from the offers");

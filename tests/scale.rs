@@ -411,6 +411,7 @@ fn later_writes_keep_the_tally_and_the_search_in_step() {
         markup_pct: rust_decimal::Decimal::ONE,
         expires_on: Some(today() + chrono::TimeDelta::days(2)),
         quantities: vec![(dimension.dimension.clone(), 3)],
+        duration: None,
     };
     let before = market.count_offers(&id(PARTNER), None, None).unwrap();
     // A draft made and deleted leaves the counts as they were.

@@ -1350,6 +1350,7 @@ fn a_write_by_another_program_is_noticed_and_the_cursor_stays_on_its_record() {
         markup_pct: rust_decimal::Decimal::TEN,
         expires_on: None,
         quantities: Vec::new(),
+        duration: None,
     };
     other.create_offer(&me, &opp.id, terms, false).unwrap();
     ui.poll();

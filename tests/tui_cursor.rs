@@ -134,6 +134,7 @@ fn rows_written_before_the_cursor_move_it_down_with_its_record() {
                     markup_pct: rust_decimal::Decimal::TEN,
                     expires_on: None,
                     quantities: Vec::new(),
+                    duration: None,
                 };
                 m.create_offer(&me(), &opp.id, terms, false)?;
             }

@@ -3,8 +3,11 @@
 //!
 //! An opportunity becomes `CreateResaleAuthorization` and one update per term it has
 //! (pricing, an installment plan's payment schedule, availability and offer quantity, buyer
-//! targeting, legal terms, renewal, net payment terms), then `ReleaseResaleAuthorization`. An offer becomes `CreateOfferUsingResaleAuthorization`,
-//! `UpdateMarkup`, `UpdateTargeting`, `UpdateAvailability`, then `ReleaseOffer`. Later
+//! targeting, legal terms, renewal, net payment terms), then `ReleaseResaleAuthorization`;
+//! several durations are one rate card each. An offer becomes
+//! `CreateOfferUsingResaleAuthorization`, `UpdateMarkup`, `UpdateTargeting`,
+//! `UpdateAvailability`, `UpdateValidityTerms` (the duration picked, when its opportunity
+//! offers several), then `ReleaseOffer`. Later
 //! changes name the created entity `$Name.Entity.Identifier`.
 
 use serde::Serialize;
@@ -246,14 +249,22 @@ fn opportunity_terms(o: &Opportunity, target: Target<'_>, information: bool) -> 
             "Grants": grants,
         }));
     } else if !contract.is_empty() {
+        let card = |duration: String, rates: Vec<Value>| {
+            json!({
+                "Selector": {"Type": "Duration", "Value": duration},
+                "RateCard": rates,
+                "Constraints": {"MultipleDimensionSelection": "Allowed", "QuantityConfiguration": "Allowed"},
+            })
+        };
+        let mut cards = vec![card(o.duration.to_string(), contract.clone())];
+        cards.extend(o.rate_cards.iter().map(|c| {
+            let rates = c.prices.iter().map(|(k, p)| json!({"DimensionKey": k, "Price": decimal(*p)})).collect();
+            card(c.duration.to_string(), rates)
+        }));
         terms.push(json!({
             "Type": "ResaleConfigurableUpfrontPricingTerm",
             "CurrencyCode": o.currency.code(),
-            "RateCards": [{
-                "Selector": {"Type": "Duration", "Value": o.duration.to_string()},
-                "RateCard": contract,
-                "Constraints": {"MultipleDimensionSelection": "Allowed", "QuantityConfiguration": "Allowed"},
-            }],
+            "RateCards": cards,
         }));
     }
     if !usage.is_empty() {
@@ -381,7 +392,7 @@ fn nothing_to_send(id: &str, changes: &[Change]) -> Result<(), ExportError> {
 /// The changes that create `offer` on AWS from its opportunity, which must be on AWS
 /// already (its id is AWS's). The planned quantities are not sent: AWS lets the buyer pick
 /// units at acceptance, and no change type carries them.
-pub fn offer(offer: &Offer, release: bool) -> Result<ChangeSet, ExportError> {
+pub fn offer(offer: &Offer, opportunity: &Opportunity, release: bool) -> Result<ChangeSet, ExportError> {
     check_offer(offer)?;
     let release = release || offer.state == OfferState::Released;
     let target = Target::Created(OFFER_NAME);
@@ -393,15 +404,16 @@ pub fn offer(offer: &Offer, release: bool) -> Result<ChangeSet, ExportError> {
         create_details["Description"] = json!(offer.description);
     }
     let mut changes = vec![create(OFFER, OFFER_NAME, "CreateOfferUsingResaleAuthorization", create_details)];
-    changes.extend(offer_terms(offer, target));
+    changes.extend(offer_terms(offer, opportunity, target));
     if release {
         changes.push(update(OFFER, target, "ReleaseOffer", json!({})));
     }
     ChangeSet::new(offer.id.as_str(), offer.version, "create", release, changes)
 }
 
-/// The markup, the buyer's accounts and the expiry of `offer`.
-fn offer_terms(offer: &Offer, target: Target<'_>) -> Vec<Change> {
+/// The markup, the buyer's accounts, the expiry of `offer`, and its duration when its
+/// `opportunity` offers several (AWS otherwise takes the one there is).
+fn offer_terms(offer: &Offer, opportunity: &Opportunity, target: Target<'_>) -> Vec<Change> {
     let change = |change_type, details| update(OFFER, target, change_type, details);
     let mut changes = vec![change("UpdateMarkup", json!({"Percentage": decimal(offer.markup_pct)}))];
     if let Some(buyer) = &offer.buyer {
@@ -411,13 +423,25 @@ fn offer_terms(offer: &Offer, target: Target<'_>) -> Vec<Change> {
     if let Some(expires) = offer.expires_on {
         changes.push(change("UpdateAvailability", json!({"AvailabilityEndDate": expires.to_string()})));
     }
+    if !opportunity.rate_cards.is_empty() {
+        changes.push(change(
+            "UpdateValidityTerms",
+            json!({"Terms": [{"Type": "ValidityTerm", "AgreementDuration": offer.duration.to_string()}]}),
+        ));
+    }
     changes
 }
 
 /// The changes that move the offer AWS holds (as `held` says) to `offer` as its partner holds
 /// it now: a draft changed in cppo sends its name, description and every term; an expiry
 /// moved (extended, or cancelled: yesterday), `UpdateAvailability`; a release, `ReleaseOffer`.
-pub fn offer_update(offer: &Offer, held: Held, changed: bool, release: bool) -> Result<ChangeSet, ExportError> {
+pub fn offer_update(
+    offer: &Offer,
+    opportunity: &Opportunity,
+    held: Held,
+    changed: bool,
+    release: bool,
+) -> Result<ChangeSet, ExportError> {
     check_offer(offer)?;
     let Held::Offer { state: aws_state, expires_on: aws_expiry } = held else {
         return Err(ExportError(format!("{} was imported as an opportunity", offer.id)));
@@ -435,7 +459,7 @@ pub fn offer_update(offer: &Offer, held: Held, changed: bool, release: bool) -> 
         if !info.is_empty() {
             changes.push(update(OFFER, target, "UpdateInformation", Value::Object(info)));
         }
-        changes.extend(offer_terms(offer, target));
+        changes.extend(offer_terms(offer, opportunity, target));
     } else if offer.expires_on != aws_expiry
         && let Some(expires) = offer.expires_on
     {

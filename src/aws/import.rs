@@ -104,10 +104,12 @@ pub struct Authorization {
     pub status: OpportunityState,
     pub pricing_model: PricingModel,
     pub currency: Currency,
-    /// The contract duration of the single rate card; `None` for usage pricing alone.
+    /// The contract duration of the first rate card; `None` for usage pricing alone.
     pub duration: Option<Duration>,
-    /// Wholesale prices, in the terms' order.
+    /// Wholesale prices (the first rate card's, and usage's), in the terms' order.
     pub prices: Vec<AuthorizationPrice>,
+    /// The contract rate cards of the other durations, in AWS's order.
+    pub rate_cards: Vec<crate::domain::opportunity::RateCard>,
     /// `OffersMaxQuantity` 1: a single offer may be made.
     pub one_time: bool,
     /// The UTC day of `AvailabilityEndDate`; `None`: no end.

@@ -405,6 +405,10 @@ pub struct OfferCreate {
     /// Units of a contract dimension; repeatable
     #[arg(long, value_name = "KEY=N")]
     pub quantity: Vec<String>,
+    /// Contract duration, one of the opportunity's rate cards (P12M, P36M...); defaults to
+    /// the opportunity's first duration
+    #[arg(long)]
+    pub duration: Option<String>,
     /// Description (not shown to the buyer)
     #[arg(long, default_value = "")]
     pub description: String,

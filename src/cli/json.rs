@@ -124,6 +124,18 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .collect();
     let installments: Vec<Value> =
         o.installments.iter().map(|i| json!({"due_on": text(i.due_on), "amount": money(i.amount)})).collect();
+    let rate_cards: Vec<Value> = o
+        .rate_cards
+        .iter()
+        .map(|c| {
+            let prices: Vec<Value> = c
+                .prices
+                .iter()
+                .map(|(d, p)| json!({"dimension": d, "wholesale_price": unit(*p, o.currency)}))
+                .collect();
+            json!({"duration": c.duration, "prices": prices})
+        })
+        .collect();
     Obj::new()
         .set("id", text(&o.id))
         .set("name", o.name.clone())
@@ -143,6 +155,8 @@ pub fn opportunity(o: &OpportunityView) -> Value {
         .set("renewal", o.renewal)
         .set("offers_created", o.offers_created)
         .set("prices", prices)
+        // Only an opportunity of several durations has them (the first first).
+        .opt("rate_cards", (!rate_cards.is_empty()).then_some(rate_cards))
         .set("installments", installments)
         .set("net_payment_days", o.net_payment_days)
         .set("eula", o.eula.clone())
@@ -198,6 +212,7 @@ pub fn offer(o: &OfferView) -> Value {
         .set("state", text(o.state))
         .set("status", text(o.status))
         .set("expires_on", opt_text(o.expires_on))
+        .set("duration", o.duration.clone())
         .opt("markup_pct", o.markup_pct.map(pct))
         .opt("wholesale_total", o.wholesale_total.map(figure))
         .opt("buyer_total", o.buyer_total.map(figure))

@@ -545,6 +545,12 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
                         Ok((k.to_owned(), n))
                     })
                     .collect::<anyhow::Result<_>>()?,
+                duration: c
+                    .duration
+                    .as_deref()
+                    .map(Duration::parse)
+                    .transpose()
+                    .map_err(|e| anyhow!("--duration: {}", e.message))?,
             };
             let id = market.create_offer(me, &OpportunityId::parse(&c.opportunity)?, terms, c.release)?;
             say!("{id}")?;

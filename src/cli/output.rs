@@ -260,6 +260,20 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
     }
     out.push('\n');
     out.push_str(&t.render());
+    if !o.rate_cards.is_empty() {
+        let mut t = Table::new(&[("RATE CARD", Left), ("DIMENSION", Left), ("WHOLESALE", Right)]);
+        for c in &o.rate_cards {
+            for (d, p) in &c.prices {
+                t.row(vec![
+                    Some(format!("{} ({})", c.duration_words, c.duration)),
+                    Some(d.clone()),
+                    Some(unit_price_display(*p, o.currency)),
+                ]);
+            }
+        }
+        out.push('\n');
+        out.push_str(&t.render());
+    }
     if !o.installments.is_empty() {
         let mut t = Table::new(&[("INSTALLMENT DUE", Left), ("WHOLESALE", Right)]);
         for i in &o.installments {
@@ -343,6 +357,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
         ("Partner", o.partner_account_id.to_string()),
         ("Buyer", o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), ToString::to_string)),
         ("Expires on", opt_date(o.expires_on)),
+        ("Duration", format!("{} ({})", o.duration_words, o.duration)),
     ];
     if !o.other_buyer_accounts.is_empty() {
         pairs.insert(7, ("Also to", joined(&o.other_buyer_accounts)));

@@ -108,8 +108,8 @@ pub struct Agreement {
 }
 
 impl Agreement {
-    /// The buyer accepts `offer`: an agreement starting today for the opportunity's
-    /// duration, charged upfront today or on the installment dates.
+    /// The buyer accepts `offer`: an agreement starting today for the offer's duration (one
+    /// of the opportunity's), charged upfront today or on the installment dates.
     pub fn accept(
         id: AgreementId,
         actor: &AccountId,
@@ -119,7 +119,8 @@ impl Agreement {
         today: NaiveDate,
     ) -> Result<Self, RuleError> {
         offer.check_accept(actor, today)?;
-        let ends_on = opportunity
+        opportunity.for_duration(offer.duration)?;
+        let ends_on = offer
             .duration
             .after(today)
             .ok_or_else(|| RuleError::validation("the agreement would end past the calendar"))?;

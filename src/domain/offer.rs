@@ -14,7 +14,7 @@ use super::error::{ErrorCode, RuleError};
 use super::ids::{AccountId, AgreementId, OfferId, OpportunityId, ProductId};
 use super::money::{Currency, MAX_MARKUP_PCT};
 use super::opportunity::{Opportunity, OpportunityKind};
-use super::product::PricingModel;
+use super::product::{Duration, PricingModel};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OfferState {
@@ -96,6 +96,8 @@ pub struct OfferTerms {
     pub markup_pct: Decimal,
     pub expires_on: Option<NaiveDate>,
     pub quantities: Vec<(String, u64)>,
+    /// One of the opportunity's durations; `None`: its first.
+    pub duration: Option<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +116,9 @@ pub struct Offer {
     pub markup_pct: Decimal,
     pub expires_on: Option<NaiveDate>,
     pub quantities: Vec<(String, u64)>,
+    /// The contract duration the partner picked among the opportunity's: the agreement's
+    /// length, and the rate card that prices it ([`Opportunity::for_duration`]).
+    pub duration: Duration,
     /// AWS's buyer prices that differ from wholesale x markup (imported offers only).
     pub aws_buyer_prices: Vec<super::pricing::AwsBuyerPrice>,
     pub currency: Currency,
@@ -154,6 +159,7 @@ impl Offer {
             markup_pct: Decimal::ZERO,
             expires_on: None,
             quantities: Vec::new(),
+            duration: opportunity.duration,
             aws_buyer_prices: Vec::new(),
             currency: opportunity.currency,
             state: OfferState::Draft,
@@ -181,7 +187,7 @@ impl Offer {
         offer.require_partner(actor, "price")?;
         offer.apply_terms(opportunity, terms, today)?;
         let b = super::pricing::price_offer(
-            opportunity,
+            &opportunity.for_duration(offer.duration)?,
             &offer.quantities,
             offer.markup_pct,
             today,
@@ -206,7 +212,6 @@ impl Offer {
         Ok(())
     }
 
-    /// Only the partner edits, and only a Draft.
     /// The terms as the partner would type them again (an edit that changes nothing).
     pub fn terms(&self) -> OfferTerms {
         OfferTerms {
@@ -216,9 +221,11 @@ impl Offer {
             markup_pct: self.markup_pct,
             expires_on: self.expires_on,
             quantities: self.quantities.clone(),
+            duration: Some(self.duration),
         }
     }
 
+    /// Only the partner edits, and only a Draft.
     pub fn check_editable(&self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
         self.require_partner(actor, "edit")?;
         if self.state != OfferState::Draft {
@@ -255,6 +262,8 @@ impl Offer {
         if let Some(exp) = t.expires_on {
             check_expiry(opportunity, exp, today)?;
         }
+        let duration = t.duration.unwrap_or(opportunity.duration);
+        opportunity.for_duration(duration)?;
         for (i, (key, qty)) in t.quantities.iter().enumerate() {
             match opportunity.price_of(key) {
                 None => {
@@ -290,6 +299,7 @@ impl Offer {
         self.markup_pct = t.markup_pct.normalize();
         self.expires_on = t.expires_on;
         self.quantities = with_granted_units(opportunity, t.quantities);
+        self.duration = duration;
         Ok(())
     }
 
@@ -435,6 +445,7 @@ impl Offer {
                 self.currency, opportunity.currency
             )));
         }
+        opportunity.for_duration(self.duration).map_err(|e| incompatible(e.message))?;
         if self.markup_pct < Decimal::ZERO
             || self.markup_pct > MAX_MARKUP_PCT
             || self.markup_pct.normalize().scale() > 9

@@ -162,6 +162,19 @@ pub enum WholesaleTerms {
     Prices(Vec<(String, Decimal)>),
 }
 
+/// A contract rate card for another duration than the opportunity's first (AWS: a
+/// `ResaleConfigurableUpfrontPricingTerm` may hold up to 5, one per duration): the wholesale
+/// price of each contract dimension for that duration. Usage prices do not depend on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateCard {
+    pub duration: Duration,
+    /// `(dimension key, wholesale unit price)`, one per contract dimension of the first card.
+    pub prices: Vec<(String, Decimal)>,
+}
+
+/// The most contract rate cards (durations) AWS lets one authorization hold.
+pub const MAX_RATE_CARDS: usize = 5;
+
 /// Net payment terms AWS allows.
 pub const NET_PAYMENT_DAYS: [u32; 6] = [15, 30, 45, 60, 90, 120];
 
@@ -201,7 +214,11 @@ pub struct Opportunity {
     pub currency: Currency,
     pub discount_pct: Option<Decimal>,
     pub prices: Vec<WholesalePrice>,
+    /// The first contract duration; `prices` are its rate card.
     pub duration: Duration,
+    /// The rate cards of its other durations, in AWS's order (imported authorizations only);
+    /// [`Self::for_duration`] prices the opportunity for one of them.
+    pub rate_cards: Vec<RateCard>,
     pub ends_on: Option<NaiveDate>,
     pub renewal: bool,
     pub installments: Vec<Installment>,
@@ -238,6 +255,7 @@ impl Opportunity {
             discount_pct: None,
             prices: Vec::new(),
             duration: product.duration,
+            rate_cards: Vec::new(),
             ends_on: None,
             renewal: false,
             installments: Vec::new(),
@@ -526,6 +544,83 @@ impl Opportunity {
         }
     }
 
+    /// The contract durations it offers, the first first.
+    pub fn durations(&self) -> Vec<Duration> {
+        std::iter::once(self.duration).chain(self.rate_cards.iter().map(|c| c.duration)).collect()
+    }
+
+    /// The opportunity as priced for `duration`, one it offers: that duration and its rate
+    /// card's contract prices in place of the first's (usage prices stay), no other card.
+    /// Every offer is priced and every agreement made through this.
+    pub fn for_duration(&self, duration: Duration) -> Result<Opportunity, RuleError> {
+        let mut o = self.clone();
+        o.rate_cards.clear();
+        if duration == self.duration {
+            return Ok(o);
+        }
+        let Some(card) = self.rate_cards.iter().find(|c| c.duration == duration) else {
+            let offered: Vec<String> = self.durations().iter().map(Duration::to_string).collect();
+            return Err(RuleError::validation(format!(
+                "{} is not a duration of {}: it offers {}",
+                duration,
+                self.id,
+                offered.join(", ")
+            )));
+        };
+        o.duration = duration;
+        for p in o.prices.iter_mut().filter(|p| p.pricing == PricingModel::Contract) {
+            if let Some((_, price)) = card.prices.iter().find(|(k, _)| *k == p.dimension) {
+                p.wholesale_price = *price;
+            }
+        }
+        Ok(o)
+    }
+
+    /// Its other rate cards as AWS allows them: at most [`MAX_RATE_CARDS`] durations in all,
+    /// each once, each pricing exactly the contract dimensions of the first; none beside
+    /// granted units or an installment plan (those hold one duration).
+    pub fn check_rate_cards(&self, product: &Product) -> Result<(), RuleError> {
+        if self.rate_cards.is_empty() {
+            return Ok(());
+        }
+        let bad = |m: String| RuleError::new(ErrorCode::IncompatiblePricingTerm, m);
+        let durations = self.durations();
+        if durations.len() > MAX_RATE_CARDS {
+            return Err(bad(format!("{} duration rate cards: AWS allows at most {MAX_RATE_CARDS}", durations.len())));
+        }
+        for (i, d) in durations.iter().enumerate() {
+            if durations[..i].contains(d) {
+                return Err(bad(format!("two rate cards are for {d}")));
+            }
+        }
+        if !self.installments.is_empty() || self.prices.iter().any(|p| p.granted_units.is_some()) {
+            return Err(bad("an installment plan or granted units hold one duration, not several rate cards".into()));
+        }
+        let mut first: Vec<&str> =
+            self.prices.iter().filter(|p| p.pricing == PricingModel::Contract).map(|p| p.dimension.as_str()).collect();
+        first.sort_unstable();
+        for card in &self.rate_cards {
+            let mut keys: Vec<&str> = card.prices.iter().map(|(k, _)| k.as_str()).collect();
+            keys.sort_unstable();
+            if keys != first {
+                return Err(bad(format!(
+                    "the {} rate card prices {} but the {} one prices {}: AWS requires the same dimensions for every duration",
+                    card.duration,
+                    keys.join(", "),
+                    self.duration,
+                    first.join(", ")
+                )));
+            }
+            for (key, price) in &card.prices {
+                let d = product
+                    .dimension(key)
+                    .ok_or_else(|| RuleError::validation(format!("{} has no dimension `{key}`", product.id)))?;
+                check_price(d, *price)?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn price_of(&self, dimension: &str) -> Option<&WholesalePrice> {
         self.prices.iter().find(|p| p.dimension == dimension)
     }
@@ -631,6 +726,7 @@ impl Opportunity {
                 ));
             }
         }
+        self.check_rate_cards(product)?;
         if let Some(days) = self.net_payment_days
             && !NET_PAYMENT_DAYS.contains(&days)
         {

@@ -104,8 +104,8 @@ impl Market {
                 check(offer.check_export(viewer, opp, false, today)).and_then(|_| {
                     let origin = self.check_offer_origin(opp).map_err(|e| e.to_string());
                     self.export_verdict(offer.id.as_str(), offer.version, |held| match held {
-                        Some((held, changed)) => crate::aws::changeset::offer_update(offer, held, changed, false)
-                            .or_else(|_| crate::aws::changeset::offer_update(offer, held, changed, true))
+                        Some((held, changed)) => crate::aws::changeset::offer_update(offer, opp, held, changed, false)
+                            .or_else(|_| crate::aws::changeset::offer_update(offer, opp, held, changed, true))
                             .map(drop),
                         None => origin
                             .map_err(crate::aws::ExportError)

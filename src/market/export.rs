@@ -29,12 +29,13 @@ impl Market {
             if let Some(source) = self.aws_source(oid.as_str())? {
                 let changed = source.changed_locally(rec.offer.version);
                 let change_set =
-                    crate::aws::changeset::offer_update(&rec.offer, source.held, changed, release).map_err(refuse)?;
+                    crate::aws::changeset::offer_update(&rec.offer, &opportunity, source.held, changed, release)
+                        .map_err(refuse)?;
                 return Ok(Export { id: oid.to_string(), change_set, notes: vec![updates_note(&source)] });
             }
             self.check_offer_origin(&opportunity)?;
             let mut notes = vec![NEW_ID_NOTE.to_owned()];
-            let change_set = crate::aws::changeset::offer(&rec.offer, release).map_err(refuse)?;
+            let change_set = crate::aws::changeset::offer(&rec.offer, &opportunity, release).map_err(refuse)?;
             if !rec.offer.quantities.is_empty() {
                 notes.push(
                     "quantities are not sent: AWS lets the buyer choose units when accepting; yours stay in cppo"

@@ -17,21 +17,22 @@ use crate::store::offers::{self, OfferFigures, OfferRecord};
 use crate::store::query::{self, CountJob, ListQuery, Page};
 use crate::store::{Conn, opportunities};
 
-/// Prices `offer` on `opportunity` with the fee table in force `on`.
-pub(super) fn breakdown(opportunity: &Opportunity, offer: &Offer, on: NaiveDate) -> Breakdown {
-    price_offer_with(
-        opportunity,
+/// Prices `offer` on `opportunity` as priced for the offer's duration, with the fee table in
+/// force `on`; refused when the opportunity no longer offers that duration.
+pub(super) fn breakdown(opportunity: &Opportunity, offer: &Offer, on: NaiveDate) -> Result<Breakdown, RuleError> {
+    Ok(price_offer_with(
+        &opportunity.for_duration(offer.duration)?,
         &offer.quantities,
         offer.markup_pct,
         &offer.aws_buyer_prices,
         on,
         FeeTable::embedded(),
-    )
+    ))
 }
 
 /// [`breakdown`] for what is about to be written: every amount within what the file holds.
 pub(super) fn priced(opportunity: &Opportunity, offer: &Offer, on: NaiveDate) -> Result<Breakdown, RuleError> {
-    let b = breakdown(opportunity, offer, on);
+    let b = breakdown(opportunity, offer, on)?;
     b.check_amounts()?;
     Ok(b)
 }
@@ -153,8 +154,9 @@ impl Market {
         let opp = opportunities::get(self.conn(), &rec.offer.opportunity_id)?
             .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
         let on = self.accepted_on(&rec)?.unwrap_or(today);
-        let b = breakdown(&opp, &rec.offer, on);
-        let mut view = OfferView::of(&rec, audience, today, Some(&b));
+        // An offer whose duration its opportunity no longer offers is shown without lines.
+        let b = breakdown(&opp, &rec.offer, on).ok();
+        let mut view = OfferView::of(&rec, audience, today, b.as_ref());
         (view.aws, view.aws_refusal) =
             self.aws_views(viewer, &rec.offer.partner, rec.offer.id.as_str(), rec.offer.version)?;
         Ok((rec, view))

@@ -85,6 +85,16 @@ pub struct PriceView {
     pub granted_units: Option<u64>,
 }
 
+/// The contract prices of one duration an opportunity offers.
+#[derive(Debug, Clone)]
+pub struct RateCardView {
+    pub duration: String,
+    /// "36 months", for people.
+    pub duration_words: String,
+    /// `(dimension, wholesale unit price)` of each contract dimension.
+    pub prices: Vec<(String, Decimal)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct InstallmentView {
     pub due_on: NaiveDate,
@@ -113,6 +123,9 @@ pub struct OpportunityView {
     pub renewal: bool,
     pub offers_created: u32,
     pub prices: Vec<PriceView>,
+    /// Every duration it offers with its contract prices, the first first; empty when it
+    /// offers one (then `duration` and `prices` say it all).
+    pub rate_cards: Vec<RateCardView>,
     pub installments: Vec<InstallmentView>,
     pub net_payment_days: Option<u32>,
     pub eula: String,
@@ -245,6 +258,7 @@ impl OpportunityView {
                     granted_units: p.granted_units,
                 })
                 .collect(),
+            rate_cards: rate_cards(o),
             installments: o
                 .installments
                 .iter()
@@ -262,6 +276,27 @@ impl OpportunityView {
             terms: Box::new(o.clone()),
         }
     }
+}
+
+/// Every rate card of `o` when it offers several durations.
+fn rate_cards(o: &Opportunity) -> Vec<RateCardView> {
+    if o.rate_cards.is_empty() {
+        return Vec::new();
+    }
+    o.durations()
+        .into_iter()
+        .filter_map(|d| o.for_duration(d).ok())
+        .map(|priced| RateCardView {
+            duration: priced.duration.to_string(),
+            duration_words: priced.duration.words(),
+            prices: priced
+                .prices
+                .iter()
+                .filter(|p| p.pricing == PricingModel::Contract)
+                .map(|p| (p.dimension.clone(), p.wholesale_price))
+                .collect(),
+        })
+        .collect()
 }
 
 /// An amount of an offer's contract value: known, or not until its quantities are planned.
@@ -331,6 +366,10 @@ pub struct OfferView {
     pub state: OfferState,
     pub status: OfferStatus,
     pub expires_on: Option<NaiveDate>,
+    /// The contract duration the offer was made for (the agreement's length).
+    pub duration: String,
+    /// The duration in words ("36 months"), for people.
+    pub duration_words: String,
     pub markup_pct: Option<Decimal>,
     /// The contract value and its parts; `None`: not the viewer's to see.
     pub wholesale_total: Option<Figure>,
@@ -412,6 +451,8 @@ impl OfferView {
             state: o.state,
             status: o.status(today),
             expires_on: o.expires_on,
+            duration: o.duration.to_string(),
+            duration_words: o.duration.words(),
             markup_pct: f.markup.then(|| pct(o.markup_pct)),
             wholesale_total: figure(f.wholesale, fig.wholesale_total, fig.value_known),
             buyer_total: figure(f.buyer_price, fig.buyer_total, fig.value_known),

@@ -15,7 +15,7 @@ use crate::domain::sync::{AwsError, AwsLink, AwsRefusal};
 use crate::domain::{OfferId, OpportunityId};
 
 /// Moves the opportunity `from` and everything that names it (its prices, buyers,
-/// installments, the offers made from it and their agreements, its audit events) to the id
+/// installments, rate cards, the offers made from it and their agreements, its audit events) to the id
 /// `to`, which the file must not hold. Inside the caller's transaction; foreign keys are
 /// checked at its commit, once every row has moved.
 pub fn rekey_opportunity(conn: &Connection, from: &OpportunityId, to: &OpportunityId) -> StoreResult<()> {
@@ -25,6 +25,7 @@ pub fn rekey_opportunity(conn: &Connection, from: &OpportunityId, to: &Opportuni
         "UPDATE opportunity_prices SET opportunity_id = ?2 WHERE opportunity_id = ?1",
         "UPDATE opportunity_buyers SET opportunity_id = ?2 WHERE opportunity_id = ?1",
         "UPDATE opportunity_installments SET opportunity_id = ?2 WHERE opportunity_id = ?1",
+        "UPDATE opportunity_rate_cards SET opportunity_id = ?2 WHERE opportunity_id = ?1",
         "UPDATE offers SET opportunity_id = ?2 WHERE opportunity_id = ?1",
         "UPDATE agreements SET opportunity_id = ?2 WHERE opportunity_id = ?1",
         "UPDATE events SET entity_id = ?2 WHERE entity_id = ?1 AND entity = 'opportunity'",

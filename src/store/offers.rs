@@ -53,8 +53,9 @@ pub struct OfferRecord {
 /// SQLite picks it).
 const INSERT_OFFER: &str = "INSERT INTO offers(id, opportunity_id, product_id, opportunity_kind, isv_account_id,
         partner_account_id, buyer_account_id, name, description, markup_pct, expires_on, currency, state, agreement_id,
-        wholesale_total_minor, buyer_total_minor, fee_rate_pct, listing_fee_minor, created_on, created_at, version, rowid)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+        wholesale_total_minor, buyer_total_minor, fee_rate_pct, listing_fee_minor, created_on, created_at, version, rowid,
+        duration)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
 const INSERT_LINE: &str =
     "INSERT INTO offer_lines(offer_id, position, dimension_key, quantity) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_AWS_PRICE: &str =
@@ -108,6 +109,7 @@ impl<'c> OfferStatements<'c> {
             created_at,
             o.version,
             rowid,
+            o.duration.to_string(),
         ])?;
         self.lines(o)
     }
@@ -152,7 +154,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
     let n = conn.execute(
         "UPDATE offers SET buyer_account_id = ?2, name = ?3, description = ?4, markup_pct = ?5, expires_on = ?6,
             state = ?7, agreement_id = ?8, wholesale_total_minor = ?9, buyer_total_minor = ?10, fee_rate_pct = ?11,
-            listing_fee_minor = ?12, version = version + 1
+            listing_fee_minor = ?12, duration = ?14, version = version + 1
          WHERE id = ?1 AND version = ?13",
         params![
             o.id.as_str(),
@@ -168,6 +170,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
             f.fee_rate_pct.to_string(),
             f.listing_fee.minor_units(),
             o.version,
+            o.duration.to_string(),
         ],
     )?;
     if n == 0 {
@@ -218,6 +221,8 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
         markup_pct: r.decimal("markup_pct")?,
         expires_on: r.opt_date("expires_on")?,
         quantities: Vec::new(),
+        // Set by `complete` (an offer written before file format 10 has none stored).
+        duration: crate::domain::product::Duration::P12M,
         aws_buyer_prices: Vec::new(),
         currency,
         state: OfferState::parse(&state).ok_or_else(|| corrupt(format!("offer state `{state}`")))?,
@@ -242,8 +247,16 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
     })
 }
 
-/// Loads the quantities of a record read by [`row`].
+/// Loads the quantities and the duration of a record read by [`row`].
 pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<OfferRecord> {
+    // NULL before file format 10: the opportunity's first duration, the only one there was.
+    let duration: String = conn
+        .prepare_cached(
+            "SELECT coalesce(f.duration, o.duration) FROM offers f JOIN opportunities o ON o.id = f.opportunity_id
+             WHERE f.id = ?1",
+        )?
+        .query_row([rec.offer.id.as_str()], |r| r.get(0))?;
+    rec.offer.duration = super::codec::duration(&duration)?;
     let mut st =
         conn.prepare_cached("SELECT dimension_key, quantity FROM offer_lines WHERE offer_id = ?1 ORDER BY position")?;
     rec.offer.quantities = st

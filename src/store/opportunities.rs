@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::codec::{RowExt, bad, date, from_e8, id, opt_date, price_e8, timestamp};
 use super::parties::pricing_model;
 use super::{StoreError, StoreResult};
-use crate::domain::opportunity::{Installment, WholesalePrice};
+use crate::domain::opportunity::{Installment, RateCard, WholesalePrice};
 use crate::domain::{Money, Opportunity, OpportunityId, OpportunityKind, OpportunityState, ProductId, ProductType};
 
 pub fn insert(conn: &Connection, o: &Opportunity, now: DateTime<Utc>) -> StoreResult<()> {
@@ -72,8 +72,21 @@ fn insert_children(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
     for i in &o.installments {
         inst.execute(params![o.id.as_str(), date(i.due_on), i.amount.minor_units()])?;
     }
+    let mut cards = conn.prepare_cached(
+        "INSERT INTO opportunity_rate_cards(opportunity_id, duration, dimension_key, card, position, wholesale_price_e8)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (c, card) in (0i64..).zip(o.rate_cards.iter()) {
+        for (i, (key, price)) in (0i64..).zip(card.prices.iter()) {
+            cards.execute(params![o.id.as_str(), card.duration.to_string(), key, c, i, price_e8(*price)])?;
+        }
+    }
     Ok(())
 }
+
+/// The tables that hold an opportunity's children, each keyed by `opportunity_id`.
+const CHILDREN: [&str; 4] =
+    ["opportunity_prices", "opportunity_buyers", "opportunity_installments", "opportunity_rate_cards"];
 
 /// Writes `o` over the stored row if nobody changed it since version `o.version` was read;
 /// bumps `o.version`.
@@ -106,7 +119,7 @@ pub fn update(conn: &Connection, o: &mut Opportunity) -> StoreResult<()> {
     if n == 0 {
         return Err(StoreError::Conflict { entity: "opportunity", id: o.id.to_string() });
     }
-    for t in ["opportunity_prices", "opportunity_buyers", "opportunity_installments"] {
+    for t in CHILDREN {
         conn.execute(&format!("DELETE FROM {t} WHERE opportunity_id = ?1"), [o.id.as_str()])?;
     }
     insert_children(conn, o)?;
@@ -114,9 +127,10 @@ pub fn update(conn: &Connection, o: &mut Opportunity) -> StoreResult<()> {
     Ok(())
 }
 
-/// Deletes the draft `o` at version `o.version`, with its prices, buyers and installments.
+/// Deletes the draft `o` at version `o.version`, with its prices, buyers, installments and
+/// rate cards.
 pub fn delete(conn: &Connection, o: &Opportunity) -> StoreResult<()> {
-    for t in ["opportunity_prices", "opportunity_buyers", "opportunity_installments"] {
+    for t in CHILDREN {
         conn.execute(&format!("DELETE FROM {t} WHERE opportunity_id = ?1"), [o.id.as_str()])?;
     }
     // What AWS said of an export of it goes with it.
@@ -152,6 +166,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Opportunity> {
         },
         prices: Vec::new(),
         duration: super::codec::duration(&r.get::<_, String>("duration")?).map_err(bad)?,
+        rate_cards: Vec::new(),
         ends_on: r.opt_date("ends_on")?,
         renewal: r.get("renewal")?,
         installments: Vec::new(),
@@ -168,7 +183,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Opportunity> {
     })
 }
 
-/// Loads the prices, buyers and installments of a row read by [`row`].
+/// Loads the prices, buyers, installments and rate cards of a row read by [`row`].
 pub(super) fn complete(conn: &Connection, mut o: Opportunity) -> StoreResult<Opportunity> {
     let mut st = conn.prepare_cached(
         "SELECT dimension_key, pricing, list_price_e8, wholesale_price_e8, granted_units FROM opportunity_prices
@@ -198,6 +213,20 @@ pub(super) fn complete(conn: &Connection, mut o: Opportunity) -> StoreResult<Opp
             Ok(Installment { due_on: r.date("due_on")?, amount: Money::from_minor(r.get(1)?, currency) })
         })?
         .collect::<Result<_, _>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT duration, dimension_key, wholesale_price_e8 FROM opportunity_rate_cards WHERE opportunity_id = ?1
+         ORDER BY card, position",
+    )?;
+    let rows = st
+        .query_map([o.id.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, from_e8(r.get(2)?))))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (duration, key, price) in rows {
+        let duration = super::codec::duration(&duration)?;
+        match o.rate_cards.last_mut() {
+            Some(card) if card.duration == duration => card.prices.push((key, price)),
+            _ => o.rate_cards.push(RateCard { duration, prices: vec![(key, price)] }),
+        }
+    }
     Ok(o)
 }
 

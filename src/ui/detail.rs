@@ -231,6 +231,19 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
             Span::raw(p.granted_units.map_or_else(String::new, |n| format!("  {n} units granted"))),
         ]));
     }
+    if !o.rate_cards.is_empty() {
+        l.push(Line::raw(""));
+        l.push(heading("Rate cards (wholesale, by duration)"));
+        for c in &o.rate_cards {
+            let prices: Vec<String> =
+                c.prices.iter().map(|(d, p)| format!("{d} {}", unit_price_display(*p, o.currency))).collect();
+            l.push(Line::raw(format!(
+                "  {:<20}{}",
+                format!("{} ({})", c.duration_words, c.duration),
+                prices.join(", ")
+            )));
+        }
+    }
     if !o.installments.is_empty() {
         l.push(Line::raw(""));
         l.push(heading("Installments (wholesale)"));

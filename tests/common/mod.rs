@@ -124,6 +124,7 @@ impl Fixture {
             markup_pct: markup,
             expires_on: Some(day("2026-12-31")),
             quantities: vec![("users".into(), users)],
+            duration: None,
         }
     }
 

@@ -118,7 +118,8 @@ pub fn described(request: &Value, id: &str, owner: &str, dimensions: &[(&str, &s
             "UpdateLegalTerms"
             | "UpdateBuyerTargetingTerms"
             | "UpdateNetPaymentTerms"
-            | "UpdatePaymentScheduleTerms" => {
+            | "UpdatePaymentScheduleTerms"
+            | "UpdateValidityTerms" => {
                 terms.extend(d["Terms"].as_array().unwrap().iter().cloned());
             }
             "UpdateAvailability" => {

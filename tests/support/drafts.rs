@@ -30,6 +30,7 @@ pub fn contract_draft(
         markup_pct: rust_decimal::Decimal::ONE,
         expires_on: Some(today + chrono::TimeDelta::days(30)),
         quantities: vec![(dimension, 2)],
+        duration: None,
     };
     (opp.id, terms)
 }

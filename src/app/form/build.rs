@@ -91,6 +91,7 @@ impl Form {
             today,
         );
         form.sync_opportunity(&quantities);
+        form.set(FieldKey::Duration, &offer.duration);
         form
     }
 
@@ -128,6 +129,7 @@ impl Form {
             })
             .collect();
         self.fields.splice(at..at, new);
+        self.sync_duration(&o);
         if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
             let one_time = o.kind == OpportunityKind::OneTime;
             if one_time {
@@ -142,6 +144,25 @@ impl Form {
             b.locked = one_time;
         }
         self.validate();
+    }
+
+    /// A Duration choice before the quantities when `o` offers several durations (the one
+    /// chosen before kept when it offers it too, else its first); none otherwise.
+    fn sync_duration(&mut self, o: &OpportunityView) {
+        let kept = self.fields.iter().find(|f| f.key == FieldKey::Duration).map(Field::value);
+        self.fields.retain(|f| f.key != FieldKey::Duration);
+        if o.terms.rate_cards.is_empty() {
+            return;
+        }
+        let options: Vec<(String, String)> =
+            o.terms.durations().iter().map(|d| (d.to_string(), format!("{} ({d})", d.words()))).collect();
+        let selected = kept.and_then(|k| options.iter().position(|(v, _)| *v == k)).unwrap_or(0);
+        let at = self
+            .fields
+            .iter()
+            .position(|f| matches!(f.key, FieldKey::Quantity(_) | FieldKey::Description))
+            .unwrap_or(self.fields.len());
+        self.fields.insert(at, Field::choice(FieldKey::Duration, "Duration", options, selected));
     }
 
     /// The opportunity the offer is made from.

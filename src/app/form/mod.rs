@@ -32,6 +32,8 @@ pub enum FieldKey {
     Markup,
     Expires,
     Quantity(String),
+    /// One of the opportunity's durations (only when it offers several).
+    Duration,
     Description,
     Partner,
     Product,

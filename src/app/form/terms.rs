@@ -11,6 +11,7 @@ use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::grants::parse_grants;
 use crate::domain::opportunity::{OpportunityTerms, WholesaleTerms};
 use crate::domain::pricing::wholesale_unit;
+use crate::domain::product::Duration;
 use crate::domain::{AccountId, Currency, OpportunityId, ProductId, Roles};
 
 impl Form {
@@ -53,6 +54,11 @@ impl Form {
                     _ => None,
                 })
                 .collect(),
+            // The field is there only when the opportunity offers several durations.
+            duration: match self.fields.iter().find(|f| f.key == FieldKey::Duration) {
+                Some(f) => Some(Duration::parse(&f.value()).ok()?),
+                None => None,
+            },
         };
         Some((o.id.clone(), terms))
     }

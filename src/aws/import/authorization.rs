@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::fields::{Got, Obj, Skip, rate_card_duration, summary_product_id};
 use super::{Authorization, AuthorizationPrice, AuthorizationSummary, Head, ResellerRole, ScheduledCharge};
 use crate::domain::money::{parse_amount, parse_unit_price};
+use crate::domain::opportunity::{MAX_RATE_CARDS, RateCard};
 use crate::domain::product::Duration;
 use crate::domain::{AccountId, Currency, OpportunityId, OpportunityState, PricingModel, ProductId, RuleError};
 
@@ -128,6 +129,7 @@ pub(super) fn describe(head: &Head, doc: &Obj) -> Got<Authorization> {
         currency: pricing.currency,
         duration: pricing.duration,
         prices: pricing.prices,
+        rate_cards: pricing.rate_cards,
         one_time: rules.one_time,
         ends_on: rules.ends_on,
         buyers: Vec::new(),
@@ -184,12 +186,14 @@ fn schedule(term: &Obj, currency: Currency) -> Got<Vec<ScheduledCharge>> {
         .collect()
 }
 
-/// The wholesale pricing: one currency, at most one contract duration.
+/// The wholesale pricing: one currency, the first contract duration's prices (and usage
+/// prices) and the rate cards of its other durations.
 struct Pricing {
     model: PricingModel,
     currency: Currency,
     duration: Option<Duration>,
     prices: Vec<AuthorizationPrice>,
+    rate_cards: Vec<RateCard>,
     /// The keys priced but not among `Dimensions`, each noted once.
     notes: Vec<String>,
 }
@@ -198,6 +202,7 @@ impl Pricing {
     fn read(doc: &Obj, terms: &[Obj], kinds: &[String]) -> Got<Self> {
         let dimensions = doc.opt::<Vec<Dimension>>("Dimensions")?.unwrap_or_default();
         let (mut currency, mut duration, mut prices) = (None::<Currency>, None, Vec::new());
+        let mut rate_cards: Vec<RateCard> = Vec::new();
         for (term, kind) in terms.iter().zip(kinds) {
             let usage = match kind.as_str() {
                 CONTRACT | FIXED => false,
@@ -216,9 +221,9 @@ impl Pricing {
             currency = Some(code);
             if kind == FIXED {
                 let fixed = fixed_upfront(term, &dimensions)?;
-                if let Some(d) = duration.filter(|d| *d != fixed.0) {
+                if let Some(d) = duration.filter(|d| *d != fixed.0 || !rate_cards.is_empty()) {
                     return Err(Skip(format!(
-                        "{} is {} but a rate card is for {d}: cppo holds one duration per opportunity",
+                        "{} is {} beside a rate card for {d}: cppo holds granted units for one duration alone",
                         term.path("Duration"),
                         fixed.0
                     )));
@@ -236,12 +241,33 @@ impl Pricing {
                         cards.len()
                     )));
                 }
-            } else {
-                duration = Some(one_duration(term, &cards)?);
-            }
-            for card in &cards {
-                for item in card.objs("RateCard")? {
+                for item in cards[0].objs("RateCard")? {
                     prices.push(price(&item, usage, &dimensions)?);
+                }
+                continue;
+            }
+            let durations = durations(term, &cards)?;
+            if let Some(d) = duration
+                && durations != [d]
+            {
+                return Err(Skip(format!(
+                    "{} has rate cards beside a fixed upfront price for {d}: cppo holds granted units for one duration alone",
+                    term.path("RateCards")
+                )));
+            }
+            duration = durations.first().copied();
+            for (i, (card, d)) in cards.iter().zip(&durations).enumerate() {
+                let items = card.objs("RateCard")?;
+                if i == 0 {
+                    for item in &items {
+                        prices.push(price(item, usage, &dimensions)?);
+                    }
+                } else {
+                    let prices = items
+                        .iter()
+                        .map(|item| price(item, usage, &dimensions).map(|p| (p.key, p.price)))
+                        .collect::<Got<Vec<_>>>()?;
+                    rate_cards.push(RateCard { duration: *d, prices });
                 }
             }
         }
@@ -275,7 +301,7 @@ impl Pricing {
                 notes.push(note);
             }
         }
-        Ok(Self { model, currency, duration, prices, notes })
+        Ok(Self { model, currency, duration, prices, rate_cards, notes })
     }
 }
 
@@ -336,9 +362,10 @@ fn fixed_upfront(term: &Obj, dimensions: &[Dimension]) -> Got<(Duration, Vec<Aut
     Ok((duration, prices))
 }
 
-/// The single duration of a contract term's rate cards, which must let the buyer pick
-/// dimensions and quantities (as cppo's export writes them).
-fn one_duration(term: &Obj, cards: &[Obj]) -> Got<Duration> {
+/// The durations of a contract term's rate cards, in AWS's order: 1 to 5, each once (as AWS
+/// requires), each letting the buyer pick dimensions and quantities (as cppo's export writes
+/// them). That every card prices the same dimensions is the domain's rule.
+fn durations(term: &Obj, cards: &[Obj]) -> Got<Vec<Duration>> {
     let mut durations = Vec::new();
     for card in cards {
         let d = rate_card_duration(card)?.ok_or_else(|| card.missing("Selector"))?;
@@ -356,18 +383,22 @@ fn one_duration(term: &Obj, cards: &[Obj]) -> Got<Duration> {
             }
         }
     }
-    match durations.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(Skip(format!("{} holds no rate card", term.path("RateCards")))),
-        many => {
-            let list: Vec<String> = many.iter().map(Duration::to_string).collect();
-            Err(Skip(format!(
-                "{} duration rate cards ({}): cppo holds one duration per opportunity",
-                many.len(),
-                list.join(", ")
-            )))
+    if durations.is_empty() {
+        return Err(Skip(format!("{} holds no rate card", term.path("RateCards"))));
+    }
+    if durations.len() > MAX_RATE_CARDS {
+        return Err(Skip(format!(
+            "{} holds {} rate cards: AWS allows at most {MAX_RATE_CARDS}",
+            term.path("RateCards"),
+            durations.len()
+        )));
+    }
+    for (i, d) in durations.iter().enumerate() {
+        if durations[..i].contains(d) {
+            return Err(Skip(format!("{} has two rate cards for {d}: AWS allows one each", term.path("RateCards"))));
         }
     }
+    Ok(durations)
 }
 
 /// One `{DimensionKey, Price}` of a rate card, named from the authorization's `Dimensions`.

@@ -86,6 +86,7 @@ impl Authorization {
             discount_pct: held.filter(|h| h.prices == prices).and_then(|h| h.discount_pct),
             prices,
             duration: self.duration.or(held.map(|h| h.duration)).unwrap_or(product.duration),
+            rate_cards: self.rate_cards.clone(),
             ends_on: self.ends_on,
             renewal: self.renewal,
             installments: self
@@ -124,6 +125,7 @@ impl AwsOffer {
         }
         let mut accounts = self.buyers.iter().map(|b| b.account.clone());
         let markup_pct = self.markup_pct.unwrap_or(Decimal::ZERO).normalize();
+        let duration = self.duration(opportunity)?;
         let o = Offer {
             id: self.id.clone(),
             opportunity_id: self.resale_authorization_id.clone(),
@@ -138,7 +140,8 @@ impl AwsOffer {
             expires_on: self.expires_on,
             // The partner's planned units (AWS has none), or those the authorization grants.
             quantities: with_granted_units(opportunity, held.map(|h| h.quantities.clone()).unwrap_or_default()),
-            aws_buyer_prices: self.buyer_prices_kept(opportunity, markup_pct),
+            duration,
+            aws_buyer_prices: self.buyer_prices_kept(&opportunity.for_duration(duration)?, markup_pct),
             currency: opportunity.currency,
             state: self.state,
             agreement_id: held.and_then(|h| h.agreement_id.clone()),
@@ -147,6 +150,31 @@ impl AwsOffer {
         };
         o.check_imported(opportunity)?;
         Ok(o)
+    }
+
+    /// The duration the offer was made for: its `ValidityTerm`'s `AgreementDuration`, else the
+    /// one duration of its own contract rate cards, else (AWS copied every card of the
+    /// authorization, or the offer has none) the authorization's first. One the authorization
+    /// does not offer is refused.
+    pub fn duration(&self, opportunity: &Opportunity) -> Result<Duration, RuleError> {
+        let mut own: Vec<Duration> = Vec::new();
+        for d in self.buyer_prices.iter().filter(|p| !p.usage).filter_map(|p| p.duration) {
+            if !own.contains(&d) {
+                own.push(d);
+            }
+        }
+        let duration = match (self.agreement_duration, own.as_slice()) {
+            (Some(d), _) => d,
+            (None, [d]) => *d,
+            _ => opportunity.duration,
+        };
+        opportunity.for_duration(duration).map_err(|e| {
+            RuleError::new(
+                crate::domain::ErrorCode::IncompatibleResaleAuthorization,
+                format!("its duration: {}", e.message),
+            )
+        })?;
+        Ok(duration)
     }
 
     /// AWS's buyer prices on the offer's own rate card (the authorization's duration, or

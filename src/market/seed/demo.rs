@@ -490,6 +490,7 @@ impl<'a> Replay<'a> {
                     markup_pct: parse_markup_pct(&o.markup)?,
                     expires_on: Some(self.date(o.expires)?),
                     quantities: o.quantities.iter().map(|(k, q)| (k.clone(), *q)).collect(),
+                    duration: None,
                 };
                 let id = market.create_offer(&partner, &opp_id, terms, o.released == Some(o.created))?;
                 if self.offers.insert(&o.key, id).is_some() {

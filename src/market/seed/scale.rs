@@ -465,6 +465,7 @@ fn synthetic(
         markup_pct: Decimal::new(((h >> 48) % 41 * 5) as i64, 1),
         expires_on: Some(expires_on),
         quantities,
+        duration: None,
     };
     let mut offer = Offer::draft(OfferId::generate(), &opp.partner, opp, terms, day)?;
     if !(h >> 56).is_multiple_of(12) {
