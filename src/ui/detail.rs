@@ -285,6 +285,7 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
     l.extend([
         field("Product", product(app, &o.product_id)),
         field("Expires on", format::date_soon(o.expires_on, today, "-")),
+        field("Duration", format!("{} ({})", o.duration_words, o.duration)),
     ]);
     if !o.other_buyer_accounts.is_empty() {
         l.insert(3, field("Also to", o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
