@@ -35,9 +35,12 @@ fn the_offer_form_asks_for_a_duration_only_when_the_opportunity_offers_several()
     let at = form.fields.iter().position(|f| f.key == FieldKey::Duration).expect("a Duration field");
     assert_eq!(form.fields[at].display(), "‹ 12 months (P12M) ›");
     assert!(matches!(form.fields[at + 1].key, FieldKey::Quantity(_)), "before the quantities");
+    // Each quantity's hint is its wholesale price for the duration chosen.
+    assert_eq!(form.fields[at + 1].hint, "wholesale 1,200.00 USD");
     form.focus = at;
     form.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
     assert_eq!(form.value(&FieldKey::Duration), "P36M");
+    assert_eq!(form.fields[at + 1].hint, "wholesale 3,240.00 USD");
     for (key, text) in [(FieldKey::Name, "Contoso three years"), (FieldKey::Markup, "10")] {
         form.focus = form.fields.iter().position(|f| f.key == key).unwrap();
         form.paste(text);

@@ -183,7 +183,14 @@ fn opportunity_terms(form: &Form, width: usize) -> Vec<Line<'static>> {
     term("Kind", format!("{}, {}", o.kind.label(), o.currency));
     term("Buyers", buyers);
     term("Discount", discount);
-    term("Duration", o.duration_words.clone());
+    let durations: Vec<String> = o.terms.durations().iter().map(|d| d.words()).collect();
+    term(
+        "Duration",
+        match durations.as_slice() {
+            [_] | [] => o.duration_words.clone(),
+            several => format!("{}: the offer picks one", several.join(" or ")),
+        },
+    );
     term("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| format!("{d} (the offer expires by then)")));
     lines.push(Line::raw(""));
     lines

@@ -109,13 +109,6 @@ impl Form {
             .collect();
         self.fields.retain(|f| !matches!(f.key, FieldKey::Quantity(_)));
         let at = self.fields.iter().position(|f| f.key == FieldKey::Description).unwrap_or(self.fields.len());
-        let unit = |d: &str| {
-            o.prices
-                .iter()
-                .find(|p| p.dimension == d)
-                .map(|p| format!("wholesale {}", unit_price_display(p.wholesale_price, o.currency)))
-                .unwrap_or_default()
-        };
         let new: Vec<Field> = dims_of(&o)
             .into_iter()
             .map(|(d, _)| {
@@ -125,11 +118,12 @@ impl Form {
                     .map(|(_, q)| q.to_string())
                     .or_else(|| keep.iter().find(|(k, _)| *k == d).map(|(_, v)| v.clone()))
                     .unwrap_or_default();
-                Field::text(FieldKey::Quantity(d.clone()), format!("Quantity {d}"), v, unit(&d))
+                Field::text(FieldKey::Quantity(d.clone()), format!("Quantity {d}"), v, String::new())
             })
             .collect();
         self.fields.splice(at..at, new);
         self.sync_duration(&o);
+        self.sync_quantity_hints();
         if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
             let one_time = o.kind == OpportunityKind::OneTime;
             if one_time {
@@ -163,6 +157,26 @@ impl Form {
             .position(|f| matches!(f.key, FieldKey::Quantity(_) | FieldKey::Description))
             .unwrap_or(self.fields.len());
         self.fields.insert(at, Field::choice(FieldKey::Duration, "Duration", options, selected));
+    }
+
+    /// Each quantity's hint: its wholesale unit price for the duration chosen.
+    pub(super) fn sync_quantity_hints(&mut self) {
+        let Some(o) = self.chosen_opportunity() else { return };
+        let chosen = self.fields.iter().find(|f| f.key == FieldKey::Duration).map(Field::value);
+        let priced = chosen
+            .and_then(|d| crate::domain::product::Duration::parse(&d).ok())
+            .and_then(|d| o.terms.for_duration(d).ok())
+            .unwrap_or_else(|| (*o.terms).clone());
+        for f in &mut self.fields {
+            if let FieldKey::Quantity(d) = &f.key {
+                f.hint = priced
+                    .prices
+                    .iter()
+                    .find(|p| p.dimension == *d)
+                    .map(|p| format!("wholesale {}", unit_price_display(p.wholesale_price, priced.currency)))
+                    .unwrap_or_default();
+            }
+        }
     }
 
     /// The opportunity the offer is made from.

@@ -541,6 +541,10 @@ impl Form {
         match self.fields[i].key {
             FieldKey::Opportunity => self.sync_opportunity(&[]),
             FieldKey::Product => self.sync_product(),
+            FieldKey::Duration => {
+                self.sync_quantity_hints();
+                self.validate();
+            }
             _ => self.validate(),
         }
         FormEvent::Edited
