@@ -125,12 +125,12 @@ impl Tui {
 
     /// Another program wrote: the time to the frame that shows the cursor's record again.
     fn reload(&mut self) -> Duration {
-        let id = self.app.offers.selected().map(|o| o.id.clone());
+        let id = self.app.offers().selected().map(|o| o.id.clone());
         let t = Instant::now();
         let fx = self.app.handle_msg(Msg::FileChanged);
         self.settle(fx, None);
         let took = t.elapsed();
-        assert_eq!(self.app.offers.selected().map(|o| o.id.clone()), id, "the cursor keeps its record");
+        assert_eq!(self.app.offers().selected().map(|o| o.id.clone()), id, "the cursor keeps its record");
         took
     }
 
@@ -139,8 +139,8 @@ impl Tui {
     fn filter_key(&mut self, code: KeyCode) -> (Duration, Duration) {
         let t = Instant::now();
         let fx = self.app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-        let generation = self.app.offers.generation;
-        let shown = move |app: &App| app.offers.generation == generation && app.offers.is_loaded();
+        let generation = self.app.offers().generation;
+        let shown = move |app: &App| app.offers().generation == generation && app.offers().is_loaded();
         self.settle(fx, Some(&shown));
         let rows = t.elapsed();
         self.settle(Vec::new(), None);
@@ -159,11 +159,11 @@ fn open(path: &Path) -> (Tui, Duration) {
         term: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal"),
     };
     let fx = tui.app.start();
-    tui.settle(fx, Some(&|app: &App| app.offers.is_loaded()));
+    tui.settle(fx, Some(&|app: &App| app.offers().is_loaded()));
     let first = t.elapsed();
     // The count and what the first page asked for next (the detail pane), untimed.
     tui.settle(Vec::new(), None);
-    assert!(tui.app.offers.total().is_some_and(|n| n > 0), "the Offers tab is empty");
+    assert!(tui.app.offers().total().is_some_and(|n| n > 0), "the Offers tab is empty");
     (tui, first)
 }
 
@@ -179,7 +179,7 @@ fn measure(n: u64, path: &Path) {
         first.push(t);
     }
     let (mut tui, _) = open(path);
-    assert_eq!(tui.app.tab, cppo::app::Tab::Offers, "the TUI opens on the Offers tab");
+    assert_eq!(tui.app.tab(), cppo::app::Tab::Offers, "the TUI opens on the Offers tab");
 
     let mut j = Vec::new();
     for _ in 0..reps(7) * 10 {
@@ -189,7 +189,7 @@ fn measure(n: u64, path: &Path) {
     for _ in 0..reps(7) {
         tui.key(KeyCode::Char('g'));
         g.push(tui.key(KeyCode::Char('G')));
-        assert!(tui.app.offers.cursor() + 1 == tui.app.offers.total().unwrap_or(0), "G reaches the last row");
+        assert!(tui.app.offers().cursor() + 1 == tui.app.offers().total().unwrap_or(0), "G reaches the last row");
     }
     tui.key(KeyCode::Char('g'));
 
@@ -216,12 +216,12 @@ fn measure(n: u64, path: &Path) {
                 let (rows, count) = tui.filter_key(KeyCode::Char(c));
                 rows_each.push(rows);
                 count_each.push(count);
-                if tui.app.offers.filter == needle {
+                if tui.app.offers().filter == needle {
                     rows_last.push(rows);
                     count_last.push(count);
                 }
             }
-            let found = tui.app.offers.total().unwrap_or(0);
+            let found = tui.app.offers().total().unwrap_or(0);
             assert!(found > 0, "the filter `{needle}` finds its offers");
             tui.key(KeyCode::Esc);
         }

@@ -246,9 +246,7 @@ fn tui_offers(width: u16, height: u16) -> (String, String) {
     let mut app = App::new(width, height);
     let fx = app.start();
     settle(&mut app, &mut worker, fx);
-    if let Some(s) = &mut app.session {
-        s.file = "/tmp/cppo.db".into();
-    }
+    app.set_file_label("/tmp/cppo.db");
     let screen = |app: &App| {
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
         t.draw(|f| cppo::ui::render(app, f)).unwrap();

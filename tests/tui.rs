@@ -40,9 +40,7 @@ fn open(width: u16, height: u16, actor: Option<&str>, demo: bool) -> Ui {
     let fx = ui.app.start();
     settle(&mut ui.app, &mut ui.worker, fx);
     // The file name differs per run: show a stable one.
-    if let Some(s) = &mut ui.app.session {
-        s.file = "/tmp/cppo.db".into();
-    }
+    ui.app.set_file_label("/tmp/cppo.db");
     ui
 }
 
@@ -76,12 +74,12 @@ impl Ui {
         self.key_mod(KeyCode::Char(c), KeyModifiers::CONTROL);
     }
     fn form_value(&self, key: &cppo::app::form::FieldKey) -> String {
-        self.app.form.as_ref().expect("a form is open").value(key)
+        self.app.form().expect("a form is open").value(key)
     }
     /// Moves the form's focus to `key`.
     fn focus(&mut self, key: cppo::app::form::FieldKey) {
         for _ in 0..40 {
-            let f = self.app.form.as_ref().expect("a form is open");
+            let f = self.app.form().expect("a form is open");
             if f.fields[f.focus].key == key {
                 return;
             }
@@ -93,10 +91,10 @@ impl Ui {
         self.key(KeyCode::Char('@'));
         self.chars(id);
         self.key(KeyCode::Enter);
-        assert_eq!(self.app.session.as_ref().unwrap().actor.as_ref().unwrap().id.as_str(), id);
+        assert_eq!(self.app.session().unwrap().actor.as_ref().unwrap().id.as_str(), id);
     }
     fn toast(&self) -> String {
-        self.app.toast.as_ref().map(|(t, _)| t.clone()).unwrap_or_default()
+        self.app.toast().unwrap_or_default().to_owned()
     }
     fn resize(&mut self, w: u16, h: u16) {
         let fx = self.app.handle_event(&Event::Resize(w, h));
@@ -111,13 +109,13 @@ impl Ui {
         settle(&mut self.app, &mut self.worker, held);
     }
     fn confirm_title(&self) -> Option<String> {
-        match &self.app.popup {
+        match self.app.popup() {
             Some(Popup::Confirm(c)) => Some(c.title.clone()),
             _ => None,
         }
     }
     fn screen(&self) -> String {
-        let mut t = Terminal::new(TestBackend::new(self.app.width, self.app.height)).unwrap();
+        let mut t = Terminal::new(TestBackend::new(self.app.width(), self.app.height())).unwrap();
         t.draw(|f| cppo::ui::render(&self.app, f)).unwrap();
         t.backend().to_string()
     }
@@ -138,7 +136,7 @@ fn an_action_key_typed_right_after_a_filter_acts_on_the_first_filtered_row() {
     assert_eq!(ui.confirm_title(), None, "x waits for the filtered rows");
     assert_eq!(ui.toast(), "", "no \"select a row first\" while the row is on its way");
     ui.answer(held);
-    let row = ui.app.offers.selected().expect("a filtered row").clone();
+    let row = ui.app.offers().selected().expect("a filtered row").clone();
     assert!(row.name.contains("Adatum") || row.buyer_account_id.is_some(), "{row:?}");
     assert_eq!(ui.confirm_title(), Some(format!("Cancel {}", row.name)), "toast: {}", ui.toast());
 }
@@ -147,19 +145,19 @@ fn an_action_key_typed_right_after_a_filter_acts_on_the_first_filtered_row() {
 fn an_action_key_typed_before_the_detail_arrives_acts_on_the_row_under_the_cursor() {
     let mut ui = demo_as(PARTNER);
     // Two released offers in a row: the second is the one `j` lands on.
-    let at = (0..ui.app.offers.known_len())
+    let at = (0..ui.app.offers().known_len())
         .find(|&i| {
-            let ok = |i| ui.app.offers.row(i).is_some_and(|o| o.status.to_string() == "Active");
+            let ok = |i| ui.app.offers().row(i).is_some_and(|o| o.status.to_string() == "Active");
             ok(i) && ok(i + 1)
         })
         .expect("two active offers in a row");
     for _ in 0..at {
         ui.key(KeyCode::Char('j'));
     }
-    let first = ui.app.offers.selected().unwrap().name.clone();
+    let first = ui.app.offers().selected().unwrap().name.clone();
     let mut held = Vec::new();
     ui.key_early(KeyCode::Char('j'), &mut held);
-    let second = ui.app.offers.selected().unwrap().name.clone();
+    let second = ui.app.offers().selected().unwrap().name.clone();
     assert_ne!(first, second);
     let hints: Vec<String> = ui.app.hints().iter().map(|b| b.short_label()).collect();
     assert!(!hints.iter().any(|k| k == "x"), "no action of the row before while its detail loads: {hints:?}");
@@ -184,59 +182,59 @@ fn reload_says_reloaded_once_the_rows_are_in() {
 #[test]
 fn it_opens_on_the_offers_tab_as_the_remembered_partner() {
     let ui = open(120, 40, None, true);
-    let s = ui.app.session.as_ref().unwrap();
+    let s = ui.app.session().unwrap();
     assert_eq!(s.actor.as_ref().unwrap().id.as_str(), PARTNER);
-    assert_eq!(ui.app.tab, Tab::Offers);
-    assert_eq!(ui.app.offers.total(), Some(29));
-    assert!(ui.app.detail.is_some(), "the selected row's detail is loaded");
+    assert_eq!(ui.app.tab(), Tab::Offers);
+    assert_eq!(ui.app.offers().total(), Some(29));
+    assert!(ui.app.detail().is_some(), "the selected row's detail is loaded");
 }
 
 #[test]
 fn number_keys_and_tab_switch_tabs_and_load_them() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('1'));
-    assert_eq!(ui.app.tab, Tab::Partners);
-    assert!(ui.app.partners.loaded && !ui.app.partners.rows.is_empty());
+    assert_eq!(ui.app.tab(), Tab::Partners);
+    assert!(ui.app.partners().loaded && !ui.app.partners().rows.is_empty());
     ui.key(KeyCode::Tab);
-    assert_eq!(ui.app.tab, Tab::Opportunities);
-    assert_eq!(ui.app.opportunities.total(), Some(11));
+    assert_eq!(ui.app.tab(), Tab::Opportunities);
+    assert_eq!(ui.app.opportunities().total(), Some(11));
     ui.key(KeyCode::BackTab);
-    assert_eq!(ui.app.tab, Tab::Partners);
+    assert_eq!(ui.app.tab(), Tab::Partners);
     ui.key(KeyCode::BackTab);
-    assert_eq!(ui.app.tab, Tab::Offers);
+    assert_eq!(ui.app.tab(), Tab::Offers);
 }
 
 #[test]
 fn the_cursor_moves_and_is_clamped_at_both_ends() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('k'));
-    assert_eq!(ui.app.offers.cursor(), 0);
+    assert_eq!(ui.app.offers().cursor(), 0);
     ui.key(KeyCode::Char('j'));
     ui.key(KeyCode::Down);
-    assert_eq!(ui.app.offers.cursor(), 2);
+    assert_eq!(ui.app.offers().cursor(), 2);
     ui.key(KeyCode::Char('G'));
-    assert_eq!(ui.app.offers.cursor(), 28);
+    assert_eq!(ui.app.offers().cursor(), 28);
     ui.key(KeyCode::Char('j'));
-    assert_eq!(ui.app.offers.cursor(), 28);
+    assert_eq!(ui.app.offers().cursor(), 28);
     ui.key(KeyCode::Char('g'));
-    assert_eq!(ui.app.offers.cursor(), 0);
+    assert_eq!(ui.app.offers().cursor(), 0);
     ui.key_mod(KeyCode::Char('d'), KeyModifiers::CONTROL);
-    assert!(ui.app.offers.cursor() > 0);
+    assert!(ui.app.offers().cursor() > 0);
 }
 
 #[test]
 fn the_detail_follows_the_selection() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('j'));
-    let selected = ui.app.offers.selected().unwrap().id.clone();
-    match &ui.app.detail {
+    let selected = ui.app.offers().selected().unwrap().id.clone();
+    match ui.app.detail() {
         Some((_, cppo::app::Detail::Offer { view, .. })) => assert_eq!(view.id, selected),
         other => panic!("expected the offer's detail, got {other:?}"),
     }
     ui.key(KeyCode::Enter);
-    assert!(ui.app.detail_open);
+    assert!(ui.app.detail_open());
     ui.key(KeyCode::Esc);
-    assert!(!ui.app.detail_open);
+    assert!(!ui.app.detail_open());
 }
 
 #[test]
@@ -246,16 +244,16 @@ fn a_filter_runs_in_the_store_and_clamps_the_cursor() {
     ui.key(KeyCode::Char('/'));
     // `j` typed into the filter is text, not a move.
     ui.chars("contoso");
-    assert_eq!(ui.app.filter_input.as_ref().unwrap().value(), "contoso");
-    let n = ui.app.offers.total().unwrap();
+    assert_eq!(ui.app.filter_input().unwrap().value(), "contoso");
+    let n = ui.app.offers().total().unwrap();
     assert!(n > 0 && n < 29, "{n}");
-    assert!(ui.app.offers.cursor() < n);
+    assert!(ui.app.offers().cursor() < n);
     ui.key(KeyCode::Enter);
-    assert!(ui.app.filter_input.is_none());
-    assert_eq!(ui.app.offers.filter, "contoso");
+    assert!(ui.app.filter_input().is_none());
+    assert_eq!(ui.app.offers().filter, "contoso");
     ui.key(KeyCode::Esc);
-    assert_eq!(ui.app.offers.filter, "");
-    assert_eq!(ui.app.offers.total(), Some(29));
+    assert_eq!(ui.app.offers().filter, "");
+    assert_eq!(ui.app.offers().total(), Some(29));
 }
 
 #[test]
@@ -263,11 +261,11 @@ fn keys_typed_into_the_filter_are_text() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('/'));
     ui.chars("jqG2?");
-    assert_eq!(ui.app.filter_input.as_ref().unwrap().value(), "jqG2?");
-    assert!(!ui.app.quit);
-    assert_eq!(ui.app.tab, Tab::Offers);
-    assert!(ui.app.popup.is_none());
-    assert_eq!(ui.app.offers.total(), Some(0));
+    assert_eq!(ui.app.filter_input().unwrap().value(), "jqG2?");
+    assert!(!ui.app.quit());
+    assert_eq!(ui.app.tab(), Tab::Offers);
+    assert!(ui.app.popup().is_none());
+    assert_eq!(ui.app.offers().total(), Some(0));
     assert!(ui.screen().contains("No row matches the filter"));
 }
 
@@ -275,12 +273,12 @@ fn keys_typed_into_the_filter_are_text() {
 fn sorting_cycles_columns_and_reverses() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('s'));
-    assert_eq!(ui.app.offers.sort, cppo::store::query::Sort::Name);
-    let first = ui.app.offers.selected().unwrap().name.clone();
+    assert_eq!(ui.app.offers().sort, cppo::store::query::Sort::Name);
+    let first = ui.app.offers().selected().unwrap().name.clone();
     ui.key(KeyCode::Char('S'));
-    let last = ui.app.offers.selected().unwrap().name.clone();
+    let last = ui.app.offers().selected().unwrap().name.clone();
     assert!(first <= last, "{first} / {last}");
-    assert_eq!(ui.app.offers.total(), Some(29));
+    assert_eq!(ui.app.offers().total(), Some(29));
     // The sorted column carries the arrow in the header.
     let header = |ui: &Ui| ui.screen().lines().nth(3).unwrap_or_default().to_owned();
     assert!(header(&ui).contains("Name ↓"), "{}", header(&ui));
@@ -295,7 +293,7 @@ fn sorting_cycles_columns_and_reverses() {
         assert_eq!(header(&ui).matches(['↑', '↓']).count(), 1, "{}", header(&ui));
         assert!(header(&ui).contains(column), "{}", header(&ui));
         assert!(ui.screen().contains(title), "{}", ui.screen());
-        assert_eq!(ui.app.offers.total(), Some(29), "{column}");
+        assert_eq!(ui.app.offers().total(), Some(29), "{column}");
     }
     ui.key(KeyCode::Char('s'));
     assert!(ui.screen().contains("sort: created ↓"), "back to the start: {}", ui.screen());
@@ -305,9 +303,9 @@ fn sorting_cycles_columns_and_reverses() {
     for _ in 0..4 {
         ui.key(KeyCode::Char('s'));
     }
-    assert_eq!(ui.app.offers.selected().unwrap().status, OfferStatus::Draft);
+    assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Draft);
     ui.key(KeyCode::Char('S'));
-    assert_eq!(ui.app.offers.selected().unwrap().status, OfferStatus::Expired);
+    assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Expired);
     // A long name is cut with an ellipsis, never mid-air.
     ui.resize(80, 24);
     assert!(ui.screen().contains('…'), "{}", ui.screen());
@@ -334,7 +332,7 @@ fn every_opportunity_column_sorts_and_keeps_its_arrow_in_a_narrow_header() {
         assert!(ui.screen().contains(&format!("sort: {label} ↑")), "{label}: {}", ui.screen());
         let arrows = header(&ui).matches('↑').count();
         assert_eq!(arrows, usize::from(shown), "{label}: {}", header(&ui));
-        assert_eq!(ui.app.opportunities.total(), Some(11), "{label}");
+        assert_eq!(ui.app.opportunities().total(), Some(11), "{label}");
     }
     ui.key(KeyCode::Char('S'));
     assert!(header(&ui).contains("Off… ↓"), "cut with an ellipsis, the arrow kept: {}", header(&ui));
@@ -344,7 +342,7 @@ fn every_opportunity_column_sorts_and_keeps_its_arrow_in_a_narrow_header() {
 fn help_opens_and_closes_and_is_generated_from_the_keymap() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('?'));
-    assert!(matches!(ui.app.popup, Some(Popup::Help(_))));
+    assert!(matches!(ui.app.popup(), Some(Popup::Help(_))));
     let screen = ui.screen();
     use cppo::app::keymap::Scope;
     // Help is for the current view: the table's keys and the global ones.
@@ -352,18 +350,18 @@ fn help_opens_and_closes_and_is_generated_from_the_keymap() {
         assert!(screen.contains(b.help), "help lacks `{}`", b.help);
     }
     ui.key(KeyCode::Char('j'));
-    assert_eq!(ui.app.offers.cursor(), 0, "keys do not reach the table under a popup");
+    assert_eq!(ui.app.offers().cursor(), 0, "keys do not reach the table under a popup");
     ui.key(KeyCode::Esc);
-    assert!(ui.app.popup.is_none());
+    assert!(ui.app.popup().is_none());
     ui.key(KeyCode::Char('q'));
-    assert!(ui.app.quit);
+    assert!(ui.app.quit());
 }
 
 #[test]
 fn switching_account_reloads_everything_as_that_account() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('@'));
-    let Some(Popup::Accounts(_)) = &ui.app.popup else { panic!("no picker") };
+    let Some(Popup::Accounts(_)) = ui.app.popup() else { panic!("no picker") };
     assert!(ui.screen().contains("18 of 18"), "every account, counted: {}", ui.screen());
     let marked =
         ui.screen().lines().find(|l| l.contains("│▶ ") && l.contains("  9021")).map(str::to_owned).unwrap_or_default();
@@ -372,18 +370,18 @@ fn switching_account_reloads_everything_as_that_account() {
     ui.chars("cntso");
     assert!(ui.screen().contains("1 of 18"), "{}", ui.screen());
     ui.key(KeyCode::Enter);
-    assert_eq!(ui.app.session.as_ref().unwrap().actor.as_ref().unwrap().id.as_str(), BUYER);
-    assert!(ui.app.popup.is_none());
+    assert_eq!(ui.app.session().unwrap().actor.as_ref().unwrap().id.as_str(), BUYER);
+    assert!(ui.app.popup().is_none());
     // A buyer sees only released offers addressed to it, and no wholesale.
-    let n = ui.app.offers.total().unwrap();
+    let n = ui.app.offers().total().unwrap();
     assert!(n > 0);
     for i in 0..n {
-        let o = ui.app.offers.row(i).unwrap();
+        let o = ui.app.offers().row(i).unwrap();
         assert_eq!(o.buyer_account_id.as_ref().map(|a| a.as_str()), Some(BUYER));
         assert_ne!(o.status.to_string(), "Draft");
         assert!(o.wholesale_total.is_none() && o.markup_pct.is_none());
     }
-    assert_eq!(ui.app.opportunities.total(), Some(0), "buyers see no opportunities");
+    assert_eq!(ui.app.opportunities().total(), Some(0), "buyers see no opportunities");
 }
 
 #[test]
@@ -393,8 +391,8 @@ fn an_empty_file_opens_the_welcome_screen_and_d_loads_the_demo() {
     assert!(ui.screen().contains("Welcome to cppo"));
     ui.key(KeyCode::Char('d'));
     assert!(!ui.app.welcome());
-    assert_eq!(ui.app.session.as_ref().unwrap().actor.as_ref().unwrap().id.as_str(), PARTNER);
-    assert_eq!(ui.app.offers.total(), Some(29));
+    assert_eq!(ui.app.session().unwrap().actor.as_ref().unwrap().id.as_str(), PARTNER);
+    assert_eq!(ui.app.offers().total(), Some(29));
 }
 
 #[test]
@@ -417,7 +415,7 @@ fn snap(name: &str, ui: &Ui) {
 /// `NO_COLOR` drops: only the text above it stays).
 fn colour_screen(ui: &Ui) -> String {
     use ratatui::style::{Color, Modifier};
-    let mut t = Terminal::new(TestBackend::new(ui.app.width, ui.app.height)).unwrap();
+    let mut t = Terminal::new(TestBackend::new(ui.app.width(), ui.app.height())).unwrap();
     t.draw(|f| cppo::ui::render(&ui.app, f)).unwrap();
     let buf = t.backend().buffer().clone();
     let mut out = t.backend().to_string();
@@ -495,7 +493,7 @@ fn snapshots_in_colour_at_two_sizes() {
         snap_colour(&format!("colour_offer_form_picker_{w}x{h}"), &ui);
         ui.key(KeyCode::Esc);
         ui.key(KeyCode::Esc);
-        assert!(ui.app.form.as_ref().is_some_and(|f| f.confirm_discard.is_some()), "typed work asks first");
+        assert!(ui.app.form().is_some_and(|f| f.confirm_discard.is_some()), "typed work asks first");
         snap_colour(&format!("colour_quit_form_{w}x{h}"), &ui);
     }
 }
@@ -542,12 +540,12 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     ui.focus(FieldKey::Discount);
     ui.chars("20");
     ui.ctrl('s');
-    let id = ui.app.opportunities.selected().unwrap().id.clone();
+    let id = ui.app.opportunities().selected().unwrap().id.clone();
     let hints: Vec<String> = ui.app.hints().iter().map(|b| b.short_label()).collect();
     assert!(hints.iter().any(|k| k == "X"), "the ISV may export its draft: {hints:?}");
     ui.key(KeyCode::Char('X'));
     assert!(ui.screen().contains("r: released on AWS too"), "{}", ui.screen());
-    let Some(Popup::Confirm(c)) = &ui.app.popup else { panic!("no confirmation") };
+    let Some(Popup::Confirm(c)) = ui.app.popup() else { panic!("no confirmation") };
     let dir = out.path().display().to_string();
     assert!(c.lines[0].contains(&dir), "the question names the folder the file is written to: {:?}", c.lines);
     ui.key(KeyCode::Char('r'));
@@ -556,7 +554,7 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let last = v["ChangeSet"].as_array().unwrap().last().unwrap();
     assert_eq!(last["ChangeType"], "ReleaseResaleAuthorization");
-    assert_eq!(ui.app.opportunities.selected().unwrap().status.to_string(), "Draft", "nothing changes in cppo");
+    assert_eq!(ui.app.opportunities().selected().unwrap().status.to_string(), "Draft", "nothing changes in cppo");
 
     // Again: the record's last change set is replaced. A FIFO of that name is refused, not
     // waited on (the store worker would hang on it), and so is a link.
@@ -569,7 +567,7 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     let refused = |ui: &mut Ui, why: &str| {
         ui.key(KeyCode::Char('X'));
         ui.key(KeyCode::Char('y'));
-        let Some(Popup::Error(e)) = &ui.app.popup else { panic!("no error: {}", ui.screen()) };
+        let Some(Popup::Error(e)) = ui.app.popup() else { panic!("no error: {}", ui.screen()) };
         assert!(e.contains(why) && e.ends_with("nothing was exported"), "{e}");
         ui.key(KeyCode::Esc);
     };
@@ -588,7 +586,7 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     ui.act_as(BUYER);
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('X'));
-    assert!(ui.app.popup.is_none());
+    assert!(ui.app.popup().is_none());
     assert!(ui.toast().contains("only the partner"), "{}", ui.toast());
 }
 
@@ -599,9 +597,9 @@ fn grant_offer_release_accept_and_pay_all_in_the_tui() {
 
     // The ISV grants an opportunity to Northwind and releases it.
     ui.key(KeyCode::Char('2'));
-    let before = ui.app.opportunities.total().unwrap();
+    let before = ui.app.opportunities().total().unwrap();
     ui.key(KeyCode::Char('n'));
-    assert!(ui.app.form.is_some(), "n opens the grant form");
+    assert!(ui.app.form().is_some(), "n opens the grant form");
     while ui.form_value(&FieldKey::Partner) != PARTNER {
         ui.key(KeyCode::Right);
     }
@@ -612,22 +610,22 @@ fn grant_offer_release_accept_and_pay_all_in_the_tui() {
     ui.focus(FieldKey::EndsOn);
     ui.chars("2027-03-31");
     ui.ctrl('s');
-    assert!(ui.app.form.is_none(), "saved: {:?}", ui.app.popup);
+    assert!(ui.app.form().is_none(), "saved: {:?}", ui.app.popup());
     assert!(ui.toast().contains("Granted draft opportunity"), "{}", ui.toast());
-    assert_eq!(ui.app.opportunities.total(), Some(before + 1));
-    assert_eq!(ui.app.opportunities.selected().unwrap().name, "Insight pilot 2027");
+    assert_eq!(ui.app.opportunities().total(), Some(before + 1));
+    assert_eq!(ui.app.opportunities().selected().unwrap().name, "Insight pilot 2027");
     ui.key(KeyCode::Char('r'));
-    assert!(matches!(ui.app.popup, Some(Popup::Confirm(_))), "r asks first");
+    assert!(matches!(ui.app.popup(), Some(Popup::Confirm(_))), "r asks first");
     assert!(ui.screen().contains("Its terms are frozen once released"));
     ui.key(KeyCode::Char('y'));
-    assert_eq!(ui.app.opportunities.selected().unwrap().status.to_string(), "Authorized");
+    assert_eq!(ui.app.opportunities().selected().unwrap().status.to_string(), "Authorized");
 
     // The partner makes an offer from it and releases it.
     ui.act_as(PARTNER);
     ui.key(KeyCode::Char('2'));
-    assert_eq!(ui.app.opportunities.selected().unwrap().name, "Insight pilot 2027");
+    assert_eq!(ui.app.opportunities().selected().unwrap().name, "Insight pilot 2027");
     ui.key(KeyCode::Char('n'));
-    let form = ui.app.form.as_ref().expect("n opens the offer form");
+    let form = ui.app.form().expect("n opens the offer form");
     let order: Vec<&FieldKey> = form.fields.iter().map(|f| &f.key).take(4).collect();
     assert_eq!(order, [&FieldKey::Name, &FieldKey::Buyer, &FieldKey::Markup, &FieldKey::Expires], "field order");
     ui.chars("Contoso pilot");
@@ -637,33 +635,33 @@ fn grant_offer_release_accept_and_pay_all_in_the_tui() {
     ui.chars("10");
     ui.key(KeyCode::Tab);
     ui.chars("2026-12-31");
-    let quantity = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+    let quantity = ui.app.form().unwrap().fields.iter().find_map(|f| match &f.key {
         FieldKey::Quantity(k) => Some(k.clone()),
         _ => None,
     });
     ui.focus(FieldKey::Quantity(quantity.expect("a contract dimension")));
     ui.chars("100");
-    let preview = ui.app.form.as_ref().unwrap().preview.clone().expect("a live breakdown").expect("priced");
+    let preview = ui.app.form().unwrap().preview.clone().expect("a live breakdown").expect("priced");
     assert!(preview.buyer_total.amount() > preview.wholesale_total.amount());
     assert!(ui.screen().contains("Partner receives"));
     ui.ctrl('s');
     assert!(ui.toast().contains("Created draft offer"), "{}", ui.toast());
     ui.key(KeyCode::Char('3'));
-    let offer = ui.app.offers.selected().unwrap().clone();
+    let offer = ui.app.offers().selected().unwrap().clone();
     assert_eq!((offer.name.as_str(), offer.status.label()), ("Contoso pilot", "Draft"));
     ui.key(KeyCode::Char('r'));
     ui.key(KeyCode::Enter);
-    assert_eq!(ui.app.offers.selected().unwrap().status.to_string(), "Active");
+    assert_eq!(ui.app.offers().selected().unwrap().status.to_string(), "Active");
 
     // The buyer accepts and pays.
     ui.act_as(BUYER);
     ui.key(KeyCode::Char('3'));
-    assert_eq!(ui.app.offers.selected().unwrap().id, offer.id);
+    assert_eq!(ui.app.offers().selected().unwrap().id, offer.id);
     ui.key(KeyCode::Char('a'));
     assert!(ui.screen().contains("You agree to pay"));
     ui.key(KeyCode::Char('y'));
     assert!(ui.toast().contains("agreement"), "{}", ui.toast());
-    assert_eq!(ui.app.offers.selected().unwrap().status.to_string(), "Accepted");
+    assert_eq!(ui.app.offers().selected().unwrap().status.to_string(), "Accepted");
     ui.key(KeyCode::Char('p'));
     assert!(ui.screen().contains("seller of record"));
     ui.key(KeyCode::Char('y'));
@@ -686,9 +684,9 @@ fn an_action_the_domain_refuses_says_why_instead_of_asking() {
     let mut ui = demo_as(BUYER);
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('r'));
-    assert!(ui.app.popup.is_none());
+    assert!(ui.app.popup().is_none());
     assert!(ui.toast().contains("only the partner"), "{}", ui.toast());
-    assert!(ui.app.toast_warn);
+    assert!(ui.app.toast_warn());
 }
 
 #[test]
@@ -705,26 +703,26 @@ fn a_failed_save_keeps_what_was_typed() {
     ui.key(KeyCode::Char(' '));
     ui.ctrl('s');
     // A rule refused it: the form says why on its own line, no modal error.
-    assert!(ui.app.popup.is_none(), "{:?}", ui.app.popup);
-    let message = ui.app.form.as_ref().unwrap().message.clone().unwrap_or_default();
+    assert!(ui.app.popup().is_none(), "{:?}", ui.app.popup());
+    let message = ui.app.form().unwrap().message.clone().unwrap_or_default();
     assert!(message.starts_with("Can't save:") && message.contains("already exists"), "{message}");
     assert!(ui.screen().contains("already exists"), "{}", ui.screen());
     assert_eq!(ui.form_value(&FieldKey::LegalName), "Duplicate Inc.");
     ui.key(KeyCode::Esc);
     assert_eq!(
-        ui.app.form.as_ref().unwrap().confirm_discard,
+        ui.app.form().unwrap().confirm_discard,
         Some(cppo::app::form::Discard::Close),
         "Esc asks before discarding typed input"
     );
     ui.key(KeyCode::Char('y'));
-    assert!(ui.app.form.is_none());
+    assert!(ui.app.form().is_none());
 }
 
 #[test]
 fn the_review_queue_steps_through_what_needs_the_partner() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('v'));
-    let r = ui.app.review.as_ref().expect("the queue opens");
+    let r = ui.app.review().expect("the queue opens");
     let n = r.queue.items.len();
     assert!(n >= 3, "{n}");
     let dues: Vec<_> = r.queue.items.iter().map(|i| i.due).collect();
@@ -733,17 +731,17 @@ fn the_review_queue_steps_through_what_needs_the_partner() {
     assert_eq!(dues, sorted, "nearest deadline first");
     assert!(ui.screen().contains(&format!("1 of {n}")));
     ui.key(KeyCode::Char(' '));
-    assert_eq!(ui.app.review.as_ref().unwrap().index, 1);
+    assert_eq!(ui.app.review().unwrap().index, 1);
     assert!(ui.screen().contains(&format!("2 of {n}")));
     insta::assert_snapshot!("review_queue", ui.screen());
     // A count per kind in the title, and b goes back.
-    let counts: usize = ui.app.review.as_ref().unwrap().queue.counts().iter().map(|(_, n)| n).sum();
+    let counts: usize = ui.app.review().unwrap().queue.counts().iter().map(|(_, n)| n).sum();
     assert_eq!(counts, n);
     assert!(ui.screen().contains("Review queue, nearest deadline first: "), "{}", ui.screen());
     ui.key(KeyCode::Char('b'));
-    assert_eq!(ui.app.review.as_ref().unwrap().index, 0);
+    assert_eq!(ui.app.review().unwrap().index, 0);
     ui.key(KeyCode::Esc);
-    assert!(ui.app.review.is_none());
+    assert!(ui.app.review().is_none());
 }
 
 #[test]
@@ -809,13 +807,13 @@ fn snapshots_of_forms_and_confirmations() {
     // The ISV's confirmations: release a draft opportunity, end an active one.
     let mut i = demo_as(ISV);
     i.key(KeyCode::Char('2'));
-    while i.app.opportunities.selected().unwrap().status.to_string() != "Draft" {
+    while i.app.opportunities().selected().unwrap().status.to_string() != "Draft" {
         i.key(KeyCode::Char('j'));
     }
     i.key(KeyCode::Char('r'));
     snap("confirm_release_opportunity", &i);
     i.key(KeyCode::Esc);
-    while i.app.opportunities.selected().unwrap().status.to_string() != "Authorized (reusable)" {
+    while i.app.opportunities().selected().unwrap().status.to_string() != "Authorized (reusable)" {
         i.key(KeyCode::Char('j'));
     }
     i.key(KeyCode::Char('x'));
@@ -838,11 +836,11 @@ fn snapshots_of_forms_and_confirmations() {
     b.key(KeyCode::Char('p'));
     snap("confirm_pay_charge", &b);
     let mut a = demo_as("143589067221"); // Litware, with an offer awaiting acceptance
-    while a.app.offers.selected().unwrap().status.to_string() != "Active" {
+    while a.app.offers().selected().unwrap().status.to_string() != "Active" {
         a.key(KeyCode::Char('j'));
     }
     a.key(KeyCode::Char('a'));
-    assert!(matches!(a.app.popup, Some(Popup::Confirm(_))));
+    assert!(matches!(a.app.popup(), Some(Popup::Confirm(_))));
     snap("confirm_accept_offer", &a);
 }
 
@@ -850,7 +848,7 @@ fn snapshots_of_forms_and_confirmations() {
 fn the_first_account_can_be_added_from_the_welcome_screen() {
     let mut ui = open(120, 40, None, false);
     ui.key(KeyCode::Char('n'));
-    assert!(ui.app.form.is_some());
+    assert!(ui.app.form().is_some());
     assert!(ui.screen().contains("Add an account"));
     ui.chars("123456789012");
     ui.key(KeyCode::Tab);
@@ -858,9 +856,9 @@ fn the_first_account_can_be_added_from_the_welcome_screen() {
     ui.key(KeyCode::Tab);
     ui.key(KeyCode::Char(' '));
     ui.ctrl('s');
-    assert!(ui.app.form.is_none(), "{:?}", ui.app.popup);
+    assert!(ui.app.form().is_none(), "{:?}", ui.app.popup());
     assert!(!ui.app.welcome());
-    let s = ui.app.session.as_ref().unwrap();
+    let s = ui.app.session().unwrap();
     let actor = s.actor.as_ref().unwrap();
     assert_eq!((actor.id.as_str(), actor.roles.names()), ("123456789012", vec!["isv"]));
 }
@@ -940,7 +938,7 @@ fn a_change_set_aws_refused_shows_its_errors_in_the_detail_pane_and_x_says_why_a
     ui.chars(waiting.as_str());
     ui.key(KeyCode::Enter);
     ui.key(KeyCode::Char('X'));
-    assert!(ui.app.popup.is_none());
+    assert!(ui.app.popup().is_none());
     assert!(ui.toast().contains("was made in cppo and AWS does not hold it yet"), "{}", ui.toast());
 }
 
@@ -958,28 +956,28 @@ fn ctrl_c_quits_from_everywhere_asking_first_only_when_typed_work_would_be_lost(
             ui.key(*k);
         }
         ui.ctrl('c');
-        assert!(ui.app.quit, "Ctrl-c after {open:?} did not quit");
+        assert!(ui.app.quit(), "Ctrl-c after {open:?} did not quit");
     }
     // An untouched form: at once.
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('n'));
     ui.ctrl('c');
-    assert!(ui.app.quit);
+    assert!(ui.app.quit());
     // A form with typed work: asks; `n` goes back with the work kept; Ctrl-c again quits.
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('1'));
     ui.key(KeyCode::Char('n'));
     ui.chars("123412341234");
     ui.ctrl('c');
-    assert!(!ui.app.quit);
+    assert!(!ui.app.quit());
     assert!(ui.screen().contains("Quit and lose what you typed?"), "{}", ui.screen());
     ui.key(KeyCode::Char('n'));
-    assert!(!ui.app.quit);
-    assert!(ui.app.form.as_ref().unwrap().confirm_discard.is_none());
+    assert!(!ui.app.quit());
+    assert!(ui.app.form().unwrap().confirm_discard.is_none());
     ui.ctrl('c');
     ui.ctrl('c');
-    assert!(ui.app.quit);
+    assert!(ui.app.quit());
 }
 
 #[test]
@@ -1012,7 +1010,7 @@ fn the_offer_form_prices_every_key_itself_without_asking_the_store() {
         let fx = ui.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
         assert!(fx.is_empty(), "typing asked the store: {fx:?}");
     }
-    let form = ui.app.form.as_ref().unwrap();
+    let form = ui.app.form().unwrap();
     let preview = form.preview.as_ref().expect("a preview").as_ref().expect("priced");
     assert_eq!(preview.markup_pct, rust_decimal::dec!(12.5));
     // A refusal of the domain shows in the form, also without the store.
@@ -1024,7 +1022,7 @@ fn the_offer_form_prices_every_key_itself_without_asking_the_store() {
         let fx = ui.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
         assert!(fx.is_empty());
     }
-    let form = ui.app.form.as_ref().unwrap();
+    let form = ui.app.form().unwrap();
     assert!(matches!(form.preview, Some(Err(ref why)) if why.contains("is not among them")), "{:?}", form.preview);
 }
 
@@ -1032,19 +1030,19 @@ fn the_offer_form_prices_every_key_itself_without_asking_the_store() {
 fn keys_do_nothing_while_the_terminal_is_too_small_to_show_them() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));
-    let before = ui.app.offers.selected().map(|o| (o.id.clone(), o.status));
+    let before = ui.app.offers().selected().map(|o| (o.id.clone(), o.status));
     ui.app.handle_event(&Event::Resize(60, 20));
     assert!(ui.screen().contains("Enlarge the terminal"));
     // `x` then `y` would cancel the selected offer unseen.
     for k in ['j', 'x', 'y', 'r', 'y'] {
         ui.key(KeyCode::Char(k));
     }
-    assert!(ui.app.popup.is_none() && !ui.app.quit);
+    assert!(ui.app.popup().is_none() && !ui.app.quit());
     ui.app.handle_event(&Event::Resize(120, 40));
-    assert_eq!(ui.app.offers.selected().map(|o| (o.id.clone(), o.status)), before, "nothing moved or changed");
+    assert_eq!(ui.app.offers().selected().map(|o| (o.id.clone(), o.status)), before, "nothing moved or changed");
     ui.app.handle_event(&Event::Resize(60, 20));
     ui.key(KeyCode::Char('q'));
-    assert!(ui.app.quit, "q still quits");
+    assert!(ui.app.quit(), "q still quits");
 }
 
 #[test]
@@ -1055,7 +1053,7 @@ fn the_selected_row_has_a_marker_that_needs_no_colour() {
     let screen = ui.screen();
     let marked: Vec<&str> = screen.lines().filter(|l| l.contains('▶')).collect();
     assert_eq!(marked.len(), 1, "one marked row:\n{screen}");
-    let selected = ui.app.offers.selected().unwrap();
+    let selected = ui.app.offers().selected().unwrap();
     assert!(marked[0].contains(&selected.name[..20]), "the marker is on the selected row: {}", marked[0]);
 }
 
@@ -1078,7 +1076,7 @@ fn a_record_made_in_a_form_is_under_the_cursor_whatever_the_sort_and_filter_were
     ui.chars("10");
     ui.focus(FieldKey::Expires);
     ui.chars("2026-11-30");
-    let quantity = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+    let quantity = ui.app.form().unwrap().fields.iter().find_map(|f| match &f.key {
         FieldKey::Quantity(k) => Some(k.clone()),
         _ => None,
     });
@@ -1086,8 +1084,8 @@ fn a_record_made_in_a_form_is_under_the_cursor_whatever_the_sort_and_filter_were
     ui.chars("5");
     ui.ctrl('s');
     assert!(ui.toast().starts_with("Created draft offer"), "{}", ui.toast());
-    assert_eq!(ui.app.tab, Tab::Offers);
-    let selected = ui.app.offers.selected().expect("a selected row");
+    assert_eq!(ui.app.tab(), Tab::Offers);
+    let selected = ui.app.offers().selected().expect("a selected row");
     assert_eq!(selected.name, "Zebra pilot for Contoso");
     assert!(ui.toast().contains(selected.id.as_str()), "the toast names the row under the cursor");
     // `r` acts on it.
@@ -1099,20 +1097,20 @@ fn a_record_made_in_a_form_is_under_the_cursor_whatever_the_sort_and_filter_were
 fn f_narrows_a_table_to_one_status_at_a_time_with_the_filter() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));
-    let all = ui.app.offers.total().unwrap();
+    let all = ui.app.offers().total().unwrap();
     let mut seen = 0;
     for status in ["Draft", "Active", "Accepted", "Expired"] {
         ui.key(KeyCode::Char('f'));
         assert!(ui.screen().contains(&format!("status: {status}")), "{}", ui.screen());
-        let n = ui.app.offers.total().unwrap();
+        let n = ui.app.offers().total().unwrap();
         for i in 0..n {
-            assert_eq!(ui.app.offers.row(i).unwrap().status.label(), status);
+            assert_eq!(ui.app.offers().row(i).unwrap().status.label(), status);
         }
         seen += n;
     }
     assert_eq!(seen, all, "the statuses split the offers");
     ui.key(KeyCode::Char('f'));
-    assert_eq!(ui.app.offers.total(), Some(all), "then all again");
+    assert_eq!(ui.app.offers().total(), Some(all), "then all again");
     assert!(!ui.screen().contains("status:"));
     // With a text filter: both hold.
     ui.key(KeyCode::Char('/'));
@@ -1120,9 +1118,9 @@ fn f_narrows_a_table_to_one_status_at_a_time_with_the_filter() {
     ui.key(KeyCode::Enter);
     ui.key(KeyCode::Char('f'));
     ui.key(KeyCode::Char('f'));
-    let n = ui.app.offers.total().unwrap();
+    let n = ui.app.offers().total().unwrap();
     for i in 0..n {
-        let o = ui.app.offers.row(i).unwrap();
+        let o = ui.app.offers().row(i).unwrap();
         assert_eq!(o.status.label(), "Active");
     }
     assert!(ui.screen().contains("filter: \"Contoso\"") && ui.screen().contains("status: Active"));
@@ -1133,18 +1131,18 @@ fn d_deletes_a_draft_after_asking_and_says_why_not_on_a_released_one() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('f')); // Draft
-    let drafts = ui.app.offers.total().unwrap();
+    let drafts = ui.app.offers().total().unwrap();
     assert!(drafts > 0, "the demo has draft offers");
-    let name = ui.app.offers.selected().unwrap().name.clone();
+    let name = ui.app.offers().selected().unwrap().name.clone();
     ui.key(KeyCode::Char('D'));
     assert_eq!(ui.confirm_title(), Some(format!("Delete {name}")));
     assert!(ui.screen().contains(&format!("Delete {name}?")), "{}", ui.screen());
     ui.key(KeyCode::Char('n'));
-    assert_eq!(ui.app.offers.total(), Some(drafts), "n keeps it");
+    assert_eq!(ui.app.offers().total(), Some(drafts), "n keeps it");
     ui.key(KeyCode::Char('D'));
     ui.key(KeyCode::Char('y'));
     assert!(ui.toast().starts_with("Deleted draft"), "{}", ui.toast());
-    assert_eq!(ui.app.offers.total(), Some(drafts - 1));
+    assert_eq!(ui.app.offers().total(), Some(drafts - 1));
     // A released offer is cancelled, not deleted: the key says why instead of asking.
     ui.key(KeyCode::Char('f')); // Active
     ui.key(KeyCode::Char('D'));
@@ -1160,10 +1158,10 @@ fn slash_finds_rows_by_the_names_the_table_shows_and_a_status_word_becomes_the_s
     ui.key(KeyCode::Char('/'));
     ui.chars("retail ltd");
     ui.key(KeyCode::Enter);
-    let n = ui.app.offers.total().unwrap();
+    let n = ui.app.offers().total().unwrap();
     assert!(n > 0, "the buyer's name finds its offers");
     for i in 0..n {
-        let o = ui.app.offers.row(i).unwrap();
+        let o = ui.app.offers().row(i).unwrap();
         assert_eq!(o.buyer_account_id.as_ref().map(|a| a.as_str()), Some(CONTOSO), "{}", o.name);
     }
     // An ISV's name, and a product's title.
@@ -1172,19 +1170,19 @@ fn slash_finds_rows_by_the_names_the_table_shows_and_a_status_word_becomes_the_s
         ui.key(KeyCode::Char('/'));
         ui.chars(name);
         ui.key(KeyCode::Enter);
-        let n = ui.app.offers.total().unwrap();
+        let n = ui.app.offers().total().unwrap();
         assert!(n > 0, "{name}: {}", ui.screen());
-        assert!((0..n).any(|i| !ui.app.offers.row(i).unwrap().name.contains(name)), "{name} matched by a name");
+        assert!((0..n).any(|i| !ui.app.offers().row(i).unwrap().name.contains(name)), "{name} matched by a name");
     }
     // On Opportunities, the kind as shown.
     ui.key(KeyCode::Char('2'));
     ui.key(KeyCode::Char('/'));
     ui.chars("one-time");
     ui.key(KeyCode::Enter);
-    let n = ui.app.opportunities.total().unwrap();
+    let n = ui.app.opportunities().total().unwrap();
     assert!(n > 0);
     for i in 0..n {
-        assert_eq!(ui.app.opportunities.row(i).unwrap().kind, cppo::domain::OpportunityKind::OneTime);
+        assert_eq!(ui.app.opportunities().row(i).unwrap().kind, cppo::domain::OpportunityKind::OneTime);
     }
     // A status's name is the status filter `f` sets.
     ui.key(KeyCode::Esc);
@@ -1195,10 +1193,10 @@ fn slash_finds_rows_by_the_names_the_table_shows_and_a_status_word_becomes_the_s
     ui.key(KeyCode::Enter);
     let screen = ui.screen();
     assert!(screen.contains("status: Draft") && !screen.contains("filter:"), "{screen}");
-    let n = ui.app.offers.total().unwrap();
+    let n = ui.app.offers().total().unwrap();
     assert!(n > 0);
     for i in 0..n {
-        assert_eq!(ui.app.offers.row(i).unwrap().status.label(), "Draft");
+        assert_eq!(ui.app.offers().row(i).unwrap().status.label(), "Draft");
     }
 }
 
@@ -1208,14 +1206,14 @@ fn an_offer_is_made_with_pickers_without_typing_an_account_id() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('n'));
-    assert!(ui.app.form.is_some(), "{}", ui.screen());
+    assert!(ui.app.form().is_some(), "{}", ui.screen());
     // The opportunity: a choice, searched by typing.
     ui.focus(FieldKey::Opportunity);
     ui.chars("runtime");
     assert!(ui.screen().contains("Pick the opportunity"), "{}", ui.screen());
     ui.key(KeyCode::Enter);
-    assert!(ui.app.form.as_ref().unwrap().picker.is_none());
-    let chosen = ui.app.form.as_ref().unwrap().chosen_opportunity().unwrap().clone();
+    assert!(ui.app.form().unwrap().picker.is_none());
+    let chosen = ui.app.form().unwrap().chosen_opportunity().unwrap().clone();
     assert_eq!(chosen.id.as_str(), ui.form_value(&FieldKey::Opportunity));
     ui.focus(FieldKey::Name);
     ui.chars("Picked pilot");
@@ -1232,9 +1230,9 @@ fn an_offer_is_made_with_pickers_without_typing_an_account_id() {
     assert!(line.contains(BUYER) && line.contains("Contoso Retail Ltd"), "the name beside the id: {screen}");
     // Esc in a picker goes back to the form, keeping the value.
     ui.ctrl('p');
-    assert!(ui.app.form.as_ref().unwrap().picker.is_some());
+    assert!(ui.app.form().unwrap().picker.is_some());
     ui.key(KeyCode::Esc);
-    assert!(ui.app.form.is_some() && ui.app.form.as_ref().unwrap().picker.is_none());
+    assert!(ui.app.form().is_some() && ui.app.form().unwrap().picker.is_none());
     assert_eq!(ui.form_value(&FieldKey::Buyer), BUYER);
 }
 
@@ -1256,7 +1254,7 @@ fn the_offer_form_reads_what_people_type_and_asks_about_a_huge_markup() {
         ui.key(KeyCode::Backspace);
     }
     ui.chars("2026-12-20");
-    let quantity = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+    let quantity = ui.app.form().unwrap().fields.iter().find_map(|f| match &f.key {
         FieldKey::Quantity(k) => Some(k.clone()),
         _ => None,
     });
@@ -1264,11 +1262,11 @@ fn the_offer_form_reads_what_people_type_and_asks_about_a_huge_markup() {
     ui.chars("3");
     ui.focus(FieldKey::Markup);
     ui.chars("250%");
-    assert!(ui.app.form.as_ref().unwrap().fields.iter().all(|f| f.error.is_none()), "`250%` reads as 250");
+    assert!(ui.app.form().unwrap().fields.iter().all(|f| f.error.is_none()), "`250%` reads as 250");
     ui.ctrl('s');
     assert!(ui.screen().contains("A markup of 250%") && ui.screen().contains("Save anyway?"), "{}", ui.screen());
     ui.key(KeyCode::Char('n'));
-    assert!(ui.app.form.as_ref().is_some_and(|f| f.confirm_save.is_none()), "n goes back to the form");
+    assert!(ui.app.form().is_some_and(|f| f.confirm_save.is_none()), "n goes back to the form");
     ui.ctrl('s');
     ui.key(KeyCode::Char('y'));
     assert!(ui.toast().starts_with("Created draft offer"), "{}", ui.toast());
@@ -1282,14 +1280,14 @@ fn t_shows_the_coming_weeks_of_expiries_in_place_of_the_detail() {
     assert!(ui.toast().contains("on the Offers tab"), "{}", ui.toast());
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('t'));
-    let weeks = ui.app.expiries.clone().expect("shown");
+    let weeks = ui.app.expiries().expect("shown").to_vec();
     assert_eq!(weeks.len(), 13);
     // The oracle: the Active offers on the tab expiring within 91 days of today.
     let today = today();
-    let n = ui.app.offers.total().unwrap();
+    let n = ui.app.offers().total().unwrap();
     let mut want = vec![0u64; 13];
     for i in 0..n {
-        let o = ui.app.offers.row(i).unwrap();
+        let o = ui.app.offers().row(i).unwrap();
         if let (cppo::domain::OfferStatus::Active, Some(e)) = (o.status, o.expires_on) {
             let days = (e - today).num_days();
             if (0..91).contains(&days) {
@@ -1303,7 +1301,7 @@ fn t_shows_the_coming_weeks_of_expiries_in_place_of_the_detail() {
     assert!(ui.screen().contains(&format!("Expiring: {total} Active offers in the next 13 weeks")), "{}", ui.screen());
     snap("offers_expiries", &ui);
     ui.key(KeyCode::Char('t'));
-    assert!(ui.app.expiries.is_none() && !ui.screen().contains("Expiring:"));
+    assert!(ui.app.expiries().is_none() && !ui.screen().contains("Expiring:"));
 }
 
 #[test]
@@ -1315,18 +1313,18 @@ fn the_detail_scrolls_with_j_and_k_and_says_how_much_more_there_is() {
     assert!(bottom(&ui).contains("more lines: J scrolls"), "{}", ui.screen());
     let before = ui.screen();
     ui.key(KeyCode::Char('J'));
-    assert_eq!(ui.app.detail_scroll, 3);
+    assert_eq!(ui.app.detail_scroll(), 3);
     assert_ne!(ui.screen(), before, "the detail moved");
     for _ in 0..50 {
         ui.key(KeyCode::Char('J'));
     }
     assert!(bottom(&ui).contains("K scrolls back"), "{}", ui.screen());
-    let max = ui.app.detail_scroll;
+    let max = ui.app.detail_scroll();
     ui.key(KeyCode::Char('K'));
-    assert_eq!(ui.app.detail_scroll, max - 3, "no dead presses past the end");
+    assert_eq!(ui.app.detail_scroll(), max - 3, "no dead presses past the end");
     // Another record starts at its top.
     ui.key(KeyCode::Char('j'));
-    assert_eq!(ui.app.detail_scroll, 0);
+    assert_eq!(ui.app.detail_scroll(), 0);
 }
 
 #[test]
@@ -1335,8 +1333,8 @@ fn a_write_by_another_program_is_noticed_and_the_cursor_stays_on_its_record() {
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('j'));
     ui.key(KeyCode::Char('j'));
-    let on = ui.app.offers.selected().unwrap().id.clone();
-    let before = ui.app.offers.total().unwrap();
+    let on = ui.app.offers().selected().unwrap().id.clone();
+    let before = ui.app.offers().total().unwrap();
     ui.poll(); // the first look takes the file as it is
     assert!(!ui.toast().contains("The file changed"));
     // Another program (the CLI, say) makes an offer: the newest, first in the table.
@@ -1355,9 +1353,9 @@ fn a_write_by_another_program_is_noticed_and_the_cursor_stays_on_its_record() {
     other.create_offer(&me, &opp.id, terms, false).unwrap();
     ui.poll();
     assert!(ui.toast().contains("The file changed"), "{}", ui.toast());
-    assert_eq!(ui.app.offers.total(), Some(before + 1), "the new offer is counted");
-    assert_eq!(ui.app.offers.selected().unwrap().id, on, "the cursor stayed on its record");
-    assert!(ui.app.offers.find(|o| o.name == "Made elsewhere").is_some());
+    assert_eq!(ui.app.offers().total(), Some(before + 1), "the new offer is counted");
+    assert_eq!(ui.app.offers().selected().unwrap().id, on, "the cursor stayed on its record");
+    assert!(ui.app.offers().find(|o| o.name == "Made elsewhere").is_some());
 }
 
 #[test]
@@ -1365,31 +1363,31 @@ fn enter_drills_down_from_a_partner_to_its_opportunities_to_their_offers_and_esc
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('1'));
     ui.key(KeyCode::Char('j'));
-    let partner = ui.app.partners.rows[ui.app.partners.cursor].clone();
+    let partner = ui.app.partners().rows[ui.app.partners().cursor].clone();
     ui.key(KeyCode::Enter);
-    assert_eq!(ui.app.tab, Tab::Opportunities);
+    assert_eq!(ui.app.tab(), Tab::Opportunities);
     assert!(ui.screen().contains(&format!("of {} (Esc: back to Partners)", partner.name)), "{}", ui.screen());
-    let n = ui.app.opportunities.total().unwrap();
+    let n = ui.app.opportunities().total().unwrap();
     assert!(n > 0);
     for i in 0..n {
-        assert_eq!(ui.app.opportunities.row(i).unwrap().isv_account_id, partner.account_id);
+        assert_eq!(ui.app.opportunities().row(i).unwrap().isv_account_id, partner.account_id);
     }
     ui.key(KeyCode::Char('j'));
-    let opp = ui.app.opportunities.selected().unwrap().clone();
+    let opp = ui.app.opportunities().selected().unwrap().clone();
     ui.key(KeyCode::Enter);
-    assert_eq!(ui.app.tab, Tab::Offers);
-    for i in 0..ui.app.offers.total().unwrap() {
-        assert_eq!(ui.app.offers.row(i).unwrap().opportunity_id, opp.id);
+    assert_eq!(ui.app.tab(), Tab::Offers);
+    for i in 0..ui.app.offers().total().unwrap() {
+        assert_eq!(ui.app.offers().row(i).unwrap().opportunity_id, opp.id);
     }
     // Back up, level by level, to the rows left.
     ui.key(KeyCode::Esc);
-    assert_eq!(ui.app.tab, Tab::Opportunities);
-    assert_eq!(ui.app.opportunities.selected().unwrap().id, opp.id);
+    assert_eq!(ui.app.tab(), Tab::Opportunities);
+    assert_eq!(ui.app.opportunities().selected().unwrap().id, opp.id);
     ui.key(KeyCode::Esc);
-    assert_eq!(ui.app.tab, Tab::Partners);
-    assert_eq!(ui.app.partners.rows[ui.app.partners.cursor].account_id, partner.account_id);
+    assert_eq!(ui.app.tab(), Tab::Partners);
+    assert_eq!(ui.app.partners().rows[ui.app.partners().cursor].account_id, partner.account_id);
     // The lists are as they were.
-    assert!(ui.app.opportunities.filter.is_empty() && ui.app.offers.filter.is_empty());
+    assert!(ui.app.opportunities().filter.is_empty() && ui.app.offers().filter.is_empty());
     assert!(!ui.screen().contains("Esc: back"));
 }
 
@@ -1399,12 +1397,12 @@ fn a_cancelled_offer_is_told_apart_from_an_expired_one() {
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('f'));
     ui.key(KeyCode::Char('f')); // Active
-    let id = ui.app.offers.selected().unwrap().id.clone();
+    let id = ui.app.offers().selected().unwrap().id.clone();
     ui.key(KeyCode::Char('x'));
     ui.key(KeyCode::Char('y'));
     ui.key(KeyCode::Char('f')); // Accepted
     ui.key(KeyCode::Char('f')); // Expired: the cancelled one is among them
-    let at = ui.app.offers.find(|o| o.id == id).expect("the cancelled offer reads Expired");
+    let at = ui.app.offers().find(|o| o.id == id).expect("the cancelled offer reads Expired");
     for _ in 0..at {
         ui.key(KeyCode::Char('j'));
     }
@@ -1452,7 +1450,7 @@ fn wide_characters_in_a_form_scroll_to_what_was_typed_last() {
 fn y_copies_the_selected_id_through_the_terminal() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));
-    let id = ui.app.offers.selected().unwrap().id.to_string();
+    let id = ui.app.offers().selected().unwrap().id.to_string();
     let fx = ui.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
     assert_eq!(ui.app.take_terminal_effects(), vec![cppo::app::TerminalEffect::Copy(id.clone())]);
     assert!(ui.app.take_terminal_effects().is_empty(), "taken once");
@@ -1474,18 +1472,18 @@ fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
     let bar = screen.lines().nth(1).unwrap().trim_matches('"');
     let x = bar.find("2 Opportunities").unwrap() as u16;
     mouse(&mut ui, MouseEventKind::Down(MouseButton::Left), x + 2, 1);
-    assert_eq!(ui.app.tab, Tab::Opportunities);
+    assert_eq!(ui.app.tab(), Tab::Opportunities);
     // Click the third row of the table.
     mouse(&mut ui, MouseEventKind::Down(MouseButton::Left), 10, 6);
-    assert_eq!(ui.app.opportunities.cursor(), 2);
-    let third = ui.app.opportunities.selected().unwrap().name.clone();
+    assert_eq!(ui.app.opportunities().cursor(), 2);
+    let third = ui.app.opportunities().selected().unwrap().name.clone();
     let clicked = ui.screen().lines().nth(6).unwrap().to_owned();
     assert!(clicked.contains("▶") && clicked.contains(&third.chars().take(10).collect::<String>()), "{clicked}");
     // The wheel moves the cursor three rows at a time.
     mouse(&mut ui, MouseEventKind::ScrollDown, 10, 10);
-    assert_eq!(ui.app.opportunities.cursor(), 5);
+    assert_eq!(ui.app.opportunities().cursor(), 5);
     mouse(&mut ui, MouseEventKind::ScrollUp, 10, 10);
-    assert_eq!(ui.app.opportunities.cursor(), 2);
+    assert_eq!(ui.app.opportunities().cursor(), 2);
 }
 
 /// The README's key table is the keymap's: a key added, moved or reworded there changes the
@@ -1519,9 +1517,9 @@ fn a_stale_save_says_so_in_the_form_and_a_save_reads_again_only_what_it_touched(
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));
     ui.key(KeyCode::Char('f')); // Draft
-    let id = ui.app.offers.selected().unwrap().id.clone();
+    let id = ui.app.offers().selected().unwrap().id.clone();
     ui.key(KeyCode::Char('e'));
-    assert!(ui.app.form.is_some(), "the draft's form: {}", ui.screen());
+    assert!(ui.app.form().is_some(), "the draft's form: {}", ui.screen());
     // Another program saves the same draft first.
     let mut other = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
     let me = AccountId::parse(PARTNER).unwrap();
@@ -1532,7 +1530,7 @@ fn a_stale_save_says_so_in_the_form_and_a_save_reads_again_only_what_it_touched(
     ui.focus(FieldKey::Name);
     ui.chars(" (mine)");
     ui.ctrl('s');
-    let message = ui.app.form.as_ref().map(|f| f.message.clone().unwrap_or_default()).unwrap_or_default();
+    let message = ui.app.form().map(|f| f.message.clone().unwrap_or_default()).unwrap_or_default();
     assert!(message.contains("Esc closes the form"), "{message}");
 
     // A save of an offer reads the tabs and partners again, not the session.
@@ -1561,10 +1559,10 @@ fn with_several_accounts_and_none_remembered_the_tui_asks_who_acts() {
     let mut ui = Ui { _dir: dir, path, app: App::new(120, 40), worker: Worker::new(market, None) };
     let fx = ui.app.start();
     settle(&mut ui.app, &mut ui.worker, fx);
-    assert!(matches!(ui.app.popup, Some(Popup::Accounts(_))), "{}", ui.screen());
+    assert!(matches!(ui.app.popup(), Some(Popup::Accounts(_))), "{}", ui.screen());
     assert!(ui.screen().contains("nobody acts yet"), "{}", ui.screen());
     ui.chars("Northwind");
     ui.key(KeyCode::Enter);
-    let actor = ui.app.session.as_ref().and_then(|s| s.actor.as_ref()).map(|a| a.id.to_string());
+    let actor = ui.app.session().and_then(|s| s.actor.as_ref()).map(|a| a.id.to_string());
     assert_eq!(actor.as_deref(), Some(PARTNER));
 }

@@ -47,9 +47,7 @@ impl Ui {
         let mut ui = Ui { _dir: dir, app: App::new(120, 40), worker: Worker::new(market, Some(me())), other, ticks: 0 };
         let fx = ui.app.start();
         settle(&mut ui.app, &mut ui.worker, fx);
-        if let Some(s) = &mut ui.app.session {
-            s.file = "/tmp/cppo.db".into();
-        }
+        ui.app.set_file_label("/tmp/cppo.db");
         ui.poll(); // the first look takes the file as it is
         ui
     }
@@ -65,7 +63,7 @@ impl Ui {
         }
     }
     fn selected(&self) -> OfferId {
-        self.app.offers.selected().expect("a row under the cursor").id.clone()
+        self.app.offers().selected().expect("a row under the cursor").id.clone()
     }
     /// Moves the cursor to `offer`, from the top.
     fn select(&mut self, offer: &OfferId) {
@@ -79,19 +77,19 @@ impl Ui {
         panic!("{offer} is not in the list");
     }
     fn toast(&self) -> String {
-        self.app.toast.as_ref().map(|(t, _)| t.clone()).unwrap_or_default()
+        self.app.toast().unwrap_or_default().to_owned()
     }
     fn detail_of(&self) -> Option<DetailKey> {
-        self.app.detail.as_ref().map(|(k, _)| k.clone())
+        self.app.detail().map(|(k, _)| k.clone())
     }
     fn confirm_title(&self) -> Option<String> {
-        match &self.app.popup {
+        match self.app.popup() {
             Some(Popup::Confirm(c)) => Some(c.title.clone()),
             _ => None,
         }
     }
     fn screen(&self) -> String {
-        let mut t = Terminal::new(TestBackend::new(self.app.width, self.app.height)).unwrap();
+        let mut t = Terminal::new(TestBackend::new(self.app.width(), self.app.height())).unwrap();
         t.draw(|f| cppo::ui::render(&self.app, f)).unwrap();
         t.backend().to_string()
     }
@@ -119,8 +117,8 @@ fn rows_written_before_the_cursor_move_it_down_with_its_record() {
     ui.draft_elsewhere("Newest draft");
     ui.poll();
     ui.select(&on);
-    assert_eq!(ui.app.offers.cursor(), 2);
-    let before = ui.app.offers.total().unwrap();
+    assert_eq!(ui.app.offers().cursor(), 2);
+    let before = ui.app.offers().total().unwrap();
     // An import, say: 2,000 offers in one transaction, all newer, all sorted before it.
     ui.tick();
     let opp = ui.other.offer_targets(&me()).unwrap().remove(0);
@@ -143,9 +141,9 @@ fn rows_written_before_the_cursor_move_it_down_with_its_record() {
         .unwrap();
     ui.poll();
     assert!(ui.toast().contains("The file changed"), "{}", ui.toast());
-    assert_eq!(ui.app.offers.total(), Some(before + 2_000));
+    assert_eq!(ui.app.offers().total(), Some(before + 2_000));
     assert_eq!(ui.selected(), on, "the cursor stayed on its record");
-    assert_eq!(ui.app.offers.cursor(), 2_002, "at the record's new row number");
+    assert_eq!(ui.app.offers().cursor(), 2_002, "at the record's new row number");
     assert_eq!(ui.detail_of(), Some(DetailKey::Offer(on.clone())), "the detail is the record's");
     let screen = ui.screen();
     let total = before + 2_000;
@@ -156,7 +154,7 @@ fn rows_written_before_the_cursor_move_it_down_with_its_record() {
     for _ in 0..3 {
         ui.key('k');
     }
-    assert!(ui.app.offers.selected().unwrap().name.starts_with("Imported #"));
+    assert!(ui.app.offers().selected().unwrap().name.starts_with("Imported #"));
     for _ in 0..3 {
         ui.key('j');
     }
@@ -172,17 +170,17 @@ fn a_record_deleted_elsewhere_is_said_and_no_action_key_acts_until_the_cursor_mo
     let gone = ui.draft_elsewhere("Doomed draft");
     ui.poll();
     ui.select(&gone);
-    let row = ui.app.offers.cursor();
+    let row = ui.app.offers().cursor();
     ui.other.delete_offer(&me(), &gone).unwrap();
     ui.poll();
     assert_eq!(ui.toast(), format!("{gone} was deleted by another program"));
     assert_eq!(ui.selected(), next, "the row after it took its place");
-    assert_eq!(ui.app.offers.cursor(), row);
+    assert_eq!(ui.app.offers().cursor(), row);
     assert_eq!(ui.detail_of(), Some(DetailKey::Offer(next.clone())), "the detail says which row it is");
     // No key acts on the row the user did not choose: each says why.
     for key in ['D', 'r', 'e', 'x', 'X', 'E', 'y'] {
         ui.key(key);
-        assert!(ui.app.popup.is_none() && ui.app.form.is_none(), "{key} acted");
+        assert!(ui.app.popup().is_none() && ui.app.form().is_none(), "{key} acted");
         assert!(
             ui.toast().starts_with(&format!("{gone} was deleted by another program; move the cursor")),
             "{key}: {}",
@@ -206,25 +204,23 @@ fn a_draft_released_elsewhere_leaves_the_draft_list_and_says_so() {
     let released = ui.draft_elsewhere("First draft");
     ui.poll();
     ui.key('f');
-    assert_eq!(ui.app.offers.status, Some(cppo::app::StatusFilter::Offer(OfferStatus::Draft)));
+    assert_eq!(ui.app.offers().status, Some(cppo::app::StatusFilter::Offer(OfferStatus::Draft)));
     ui.select(&released);
-    let row = ui.app.offers.cursor();
+    let row = ui.app.offers().cursor();
     ui.other.release_offer(&me(), &released).unwrap();
     ui.poll();
     assert_eq!(ui.toast(), format!("{released} is no longer Draft: this list shows Draft only"));
     assert_eq!(ui.selected(), next);
-    assert_eq!(ui.app.offers.cursor(), row);
+    assert_eq!(ui.app.offers().cursor(), row);
     // The ids and the file made here are random: the snapshot names them.
-    if let Some(s) = &mut ui.app.session {
-        s.file = "/tmp/cppo.db".into();
-    }
+    ui.app.set_file_label("/tmp/cppo.db");
     let screen =
         ui.screen().replace(released.as_str(), "offer-RELEASEDxxxxx").replace(next.as_str(), "offer-NEXTxxxxxxxxx");
     insta::assert_snapshot!("offers_record_left_the_filter", screen);
     ui.key('r');
-    assert!(ui.app.popup.is_none(), "r released another draft");
+    assert!(ui.app.popup().is_none(), "r released another draft");
     // Once the notice fades, the hint bar offers no key that acts on the row.
-    while ui.app.toast.is_some() {
+    while ui.app.toast().is_some() {
         ui.app.tick();
     }
     let hints = ui.screen().lines().nth(39).unwrap_or_default().to_owned();
@@ -234,7 +230,7 @@ fn a_draft_released_elsewhere_leaves_the_draft_list_and_says_so() {
     ui.key('3');
     assert!(ui.toast().starts_with(&format!("{released} is no longer Draft")), "{}", ui.toast());
     ui.key('r');
-    assert!(ui.app.popup.is_none());
+    assert!(ui.app.popup().is_none());
 }
 
 #[test]

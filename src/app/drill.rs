@@ -30,39 +30,39 @@ impl App {
                 (to, account.to_string(), name)
             }
             Some(DetailKey::Opportunity(id)) => {
-                let name = self.opportunities.selected().map_or_else(|| id.to_string(), |o| o.name.clone());
+                let name = self.tabs.opportunities.selected().map_or_else(|| id.to_string(), |o| o.name.clone());
                 (Tab::Offers, id.to_string(), name)
             }
             Some(DetailKey::Offer(_)) => {
-                self.detail_open = true;
+                self.pane.open = true;
                 self.follow();
                 return Vec::new();
             }
             None => return Vec::new(),
         };
-        let from = self.tab;
+        let from = self.tabs.tab;
         let list = self.list_mut(to);
         let (before, status) = (list.filter().to_owned(), list.status());
         list.set_filter(filter);
         list.set_status(None);
-        self.drill.push(Drill { from, to, what, filter: before, status });
-        self.tab = to;
-        self.detail = None;
-        self.detail_open = false;
+        self.tabs.drill.push(Drill { from, to, what, filter: before, status });
+        self.tabs.tab = to;
+        self.pane.detail = None;
+        self.pane.open = false;
         self.reset_tab(to)
     }
 
     /// `Esc` on a list entered by [`App::drill_down`]: back to the row left.
     pub(super) fn drill_up(&mut self) -> Option<Vec<Effect>> {
-        if self.drill.last()?.to != self.tab {
+        if self.tabs.drill.last()?.to != self.tabs.tab {
             return None;
         }
-        let d = self.drill.pop()?;
+        let d = self.tabs.drill.pop()?;
         let list = self.list_mut(d.to);
         list.set_filter(d.filter);
         list.set_status(d.status);
-        self.tab = d.from;
-        self.detail = None;
+        self.tabs.tab = d.from;
+        self.pane.detail = None;
         let mut fx = self.reset_tab(d.to);
         fx.extend(self.select_effects());
         Some(fx)
@@ -70,6 +70,6 @@ impl App {
 
     /// What the current tab was entered from, for its title.
     pub fn drilled_from(&self) -> Option<&Drill> {
-        self.drill.last().filter(|d| d.to == self.tab)
+        self.tabs.drill.last().filter(|d| d.to == self.tabs.tab)
     }
 }

@@ -19,8 +19,8 @@ impl App {
     }
 
     pub(super) fn say(&mut self, text: String, warn: bool) {
-        self.toast = Some((crate::domain::error::one_line(&text), if warn { 16 } else { 12 }));
-        self.toast_warn = warn;
+        self.toast.text = Some((crate::domain::error::one_line(&text), if warn { 16 } else { 12 }));
+        self.toast.warn = warn;
     }
 
     fn today(&self) -> chrono::NaiveDate {
@@ -43,7 +43,7 @@ impl App {
             return None;
         }
         let key = self.selected_key()?;
-        self.detail.as_ref().filter(|(k, _)| *k == key).map(|(_, d)| d)
+        self.pane.detail.as_ref().filter(|(k, _)| *k == key).map(|(_, d)| d)
     }
 
     /// `Ok(detail)` if `verb` is allowed on it; else says why and returns `None`.
@@ -66,26 +66,26 @@ impl App {
     pub fn hints(&self) -> Vec<&'static Binding> {
         let scopes = self.scopes();
         let detail = self.current_detail();
-        let reviewing = self.review.is_some();
+        let reviewing = self.over.review.is_some();
         // The record under the cursor left the list: no key acts on the row there now.
-        let gone = !reviewing && self.list(self.tab).gone_note().is_some();
+        let gone = !reviewing && self.list(self.tabs.tab).gone_note().is_some();
         scopes
             .iter()
             .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
             .filter(|b| !(reviewing && b.action.is_navigation()))
             .filter(|b| !(gone && b.action.uses_selected()))
             .filter(|b| match (b.action, detail) {
-                (Action::Expiries, _) => self.tab == Tab::Offers,
+                (Action::Expiries, _) => self.tabs.tab == Tab::Offers,
                 // The Partners tab holds its few rows in one order.
-                (Action::Sort | Action::ReverseSort, _) => self.tab != Tab::Partners,
+                (Action::Sort | Action::ReverseSort, _) => self.tabs.tab != Tab::Partners,
                 // `n` makes an account (Partners), an opportunity (an ISV, or a partner from
                 // a received one), an offer (a partner).
-                (Action::New, _) => match self.tab {
+                (Action::New, _) => match self.tabs.tab {
                     Tab::Partners => true,
                     Tab::Opportunities => self.roles().isv || self.roles().partner,
                     Tab::Offers => self.roles().partner,
                 },
-                (Action::Open, _) => self.list(self.tab).selected_key().is_some(),
+                (Action::Open, _) => self.list(self.tabs.tab).selected_key().is_some(),
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
                 (Action::End, None) => false,
                 (a, d) => match a.verb() {
@@ -101,7 +101,7 @@ impl App {
         match ev {
             FormEvent::Nothing => Vec::new(),
             FormEvent::Cancel => {
-                self.form = None;
+                self.over.form = None;
                 Vec::new()
             }
             FormEvent::Quit => {
@@ -120,7 +120,7 @@ impl App {
     /// the opportunity the form holds (no store round trip per key).
     fn preview_effects(&mut self) -> Vec<Effect> {
         let (me, today) = (self.me(), self.today());
-        let Some(form) = &mut self.form else { return Vec::new() };
+        let Some(form) = &mut self.over.form else { return Vec::new() };
         let FormKind::Offer { edit, .. } = &form.kind else { return Vec::new() };
         let new = edit.is_none();
         let opportunity = form.chosen_opportunity().map(|o| o.terms.clone());
@@ -137,12 +137,12 @@ impl App {
     pub(super) fn new_record(&mut self) -> Vec<Effect> {
         let today = self.today();
         if self.welcome() {
-            self.form = Some(Form::account(today));
+            self.over.form = Some(Form::account(today));
             return Vec::new();
         }
-        match self.tab {
+        match self.tabs.tab {
             Tab::Partners => {
-                self.form = Some(Form::account(today));
+                self.over.form = Some(Form::account(today));
                 Vec::new()
             }
             Tab::Opportunities => {
@@ -150,7 +150,7 @@ impl App {
                 // The selected row says whose opportunity it is; the detail, once loaded,
                 // carries the domain's verdict (the form's preview and the save judge again).
                 let received =
-                    self.opportunities.selected().filter(|o| Some(&o.partner_account_id) == me.as_ref()).cloned();
+                    self.tabs.opportunities.selected().filter(|o| Some(&o.partner_account_id) == me.as_ref()).cloned();
                 if let Some(view) = received {
                     if let Some(Err(why)) = self.current_detail().map(|d| d.allows(Verb::NewOffer)) {
                         self.say(why, true);
@@ -160,7 +160,7 @@ impl App {
                 }
                 if let (true, Some(me)) = (self.roles().isv, &me) {
                     let s = self.session.as_ref().expect("a session when tabs show");
-                    self.form =
+                    self.over.form =
                         Some(Form::new_opportunity(me, &s.accounts, &s.products, today).with_accounts(&s.accounts));
                     return Vec::new();
                 }
@@ -184,7 +184,7 @@ impl App {
             return Vec::new();
         }
         let accounts = self.session.as_ref().map(|s| s.accounts.as_slice()).unwrap_or_default();
-        self.form = Some(Form::new_offer(targets, self.today()).with_accounts(accounts));
+        self.over.form = Some(Form::new_offer(targets, self.today()).with_accounts(accounts));
         self.preview_effects()
     }
 
@@ -195,12 +195,12 @@ impl App {
         let s = self.session.as_ref().expect("a session when tabs show");
         match detail {
             Detail::Opportunity { view, .. } => {
-                self.form =
+                self.over.form =
                     Some(Form::edit_opportunity(&view, &s.accounts, &s.products, today).with_accounts(&s.accounts));
                 Vec::new()
             }
             Detail::Offer { view, opportunity: Some(opp), .. } => {
-                self.form = Some(Form::edit_offer(&view, *opp, today).with_accounts(&s.accounts));
+                self.over.form = Some(Form::edit_offer(&view, *opp, today).with_accounts(&s.accounts));
                 self.preview_effects()
             }
             _ => Vec::new(),
@@ -210,7 +210,7 @@ impl App {
     /// `E`: a new expiry for the selected released offer.
     pub(super) fn extend_selected(&mut self) -> Vec<Effect> {
         let Some(Detail::Offer { view, .. }) = self.allowed(Verb::Extend) else { return Vec::new() };
-        self.form = Some(Form::extend(view.id.clone(), view.expires_on, self.today()));
+        self.over.form = Some(Form::extend(view.id.clone(), view.expires_on, self.today()));
         Vec::new()
     }
 
@@ -223,7 +223,7 @@ impl App {
         };
         let Some(detail) = self.allowed(verb) else { return Vec::new() };
         if let Some(confirm) = self.confirm_for(&detail, verb) {
-            self.popup = Some(Popup::Confirm(Box::new(confirm)));
+            self.over.popup = Some(Popup::Confirm(Box::new(confirm)));
         }
         Vec::new()
     }
@@ -232,11 +232,11 @@ impl App {
     /// touched.
     pub(super) fn done(&mut self, text: String, touched: Touched) -> Vec<Effect> {
         self.busy = None;
-        self.form = None;
+        self.over.form = None;
         self.say(text, false);
         let mut fx = Vec::new();
-        self.detail = None;
-        if self.review.is_some() {
+        self.pane.detail = None;
+        if self.over.review.is_some() {
             fx.extend(self.review_step());
         }
         fx.extend(self.read_again(touched));
@@ -252,11 +252,11 @@ impl App {
             Touched::Offers => &[Tab::Partners, Tab::Opportunities, Tab::Offers],
         };
         let mut fx = Vec::new();
-        if touched == Touched::Offers && self.expiries.is_some() {
+        if touched == Touched::Offers && self.pane.expiries.is_some() {
             fx.push(Effect::LoadExpiries);
         }
         for tab in Tab::ALL {
-            if tabs.contains(&tab) || tab == self.tab {
+            if tabs.contains(&tab) || tab == self.tabs.tab {
                 fx.extend(self.refetch(tab, false));
             }
         }
@@ -269,14 +269,14 @@ impl App {
     pub(super) fn refused(&mut self, kind: Refusal, text: &str) -> Vec<Effect> {
         self.busy = None;
         let text = self.you(text);
-        match &mut self.form {
+        match &mut self.over.form {
             Some(form) if kind == Refusal::Stale => {
                 form.message = Some(format!("Can't save: {text} (Esc closes the form; the rows are read again)"));
             }
             Some(form) => form.message = Some(format!("Can't save: {text}")),
             None => self.say(text, true),
         }
-        self.detail = None;
+        self.pane.detail = None;
         // The refusal may come from another program's change: if the record is gone, say so.
         self.notice_gone();
         vec![Effect::LoadSession]
@@ -299,8 +299,8 @@ impl App {
             DetailKey::Partner { .. } => (Tab::Partners, Touched::Accounts),
         };
         let mut fx = self.done(text, touched);
-        self.tab = tab;
-        self.detail_open = false;
+        self.tabs.tab = tab;
+        self.pane.open = false;
         let list = self.list_mut(tab);
         list.set_filter(String::new());
         if let Some((sort, descending)) = list.sort_mut() {
@@ -316,33 +316,33 @@ impl App {
             self.say("Nothing needs you right now".into(), false);
             return Vec::new();
         }
-        self.review = Some(Review { queue, index: 0 });
-        self.detail = None;
-        self.detail_open = false;
+        self.over.review = Some(Review { queue, index: 0 });
+        self.pane.detail = None;
+        self.pane.open = false;
         self.select_effects()
     }
 
     /// Back to the review's previous item (`b`).
     pub(super) fn review_back(&mut self) -> Vec<Effect> {
-        let Some(r) = &mut self.review else { return Vec::new() };
+        let Some(r) = &mut self.over.review else { return Vec::new() };
         if r.index == 0 {
             self.say("This is the first item".into(), false);
             return Vec::new();
         }
         r.index -= 1;
-        self.detail = None;
+        self.pane.detail = None;
         self.select_effects()
     }
 
     /// Moves the review to its next item; leaves it after the last one.
     pub(super) fn review_step(&mut self) -> Vec<Effect> {
-        let Some(r) = &mut self.review else { return Vec::new() };
+        let Some(r) = &mut self.over.review else { return Vec::new() };
         r.index += 1;
         if r.index >= r.queue.items.len() {
-            self.review = None;
+            self.over.review = None;
             self.say("Review done: you went through every item".into(), false);
         }
-        self.detail = None;
+        self.pane.detail = None;
         self.select_effects()
     }
 }

@@ -41,7 +41,7 @@ impl App {
 
     /// Whether `key` acts on the selected row while that row is not settled yet.
     fn must_wait(&self, key: &KeyEvent) -> bool {
-        if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.busy.is_some() {
+        if self.over.popup.is_some() || self.over.form.is_some() || self.over.filter.is_some() || self.busy.is_some() {
             return false;
         }
         let acts_on_row = keymap::lookup(key, &self.scopes()).is_some_and(Action::acts_on_row);
@@ -63,20 +63,20 @@ impl App {
 
     fn dispatch_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         // Ctrl-c quits from everywhere; a form with typed work asks first.
-        if is_ctrl_c(key) && (self.popup.is_some() || self.filter_input.is_some()) {
-            self.popup = None;
-            self.filter_input = None;
-            let ev = self.form.as_mut().map_or(form::FormEvent::Quit, |f| f.quit());
+        if is_ctrl_c(key) && (self.over.popup.is_some() || self.over.filter.is_some()) {
+            self.over.popup = None;
+            self.over.filter = None;
+            let ev = self.over.form.as_mut().map_or(form::FormEvent::Quit, |f| f.quit());
             return self.form_event(ev);
         }
-        if let Some(popup) = self.popup.take() {
+        if let Some(popup) = self.over.popup.take() {
             return self.popup_key(popup, key);
         }
-        if let Some(form) = &mut self.form {
+        if let Some(form) = &mut self.over.form {
             let ev = form.handle_key(key);
             return self.form_event(ev);
         }
-        if self.filter_input.is_some() {
+        if self.over.filter.is_some() {
             return self.filter_key(key);
         }
         if self.busy.is_some() {
@@ -111,7 +111,7 @@ impl App {
                 },
                 PickEvent::Cancel => Vec::new(),
                 PickEvent::Nothing => {
-                    self.popup = Some(Popup::Accounts(picker));
+                    self.over.popup = Some(Popup::Accounts(picker));
                     Vec::new()
                 }
             },
@@ -123,7 +123,7 @@ impl App {
                     Some(Action::PageUp) => scroll.saturating_sub(10),
                     _ => scroll,
                 };
-                self.popup = Some(Popup::Help(scroll));
+                self.over.popup = Some(Popup::Help(scroll));
                 Vec::new()
             }
             (Popup::Confirm(c), Some(Action::Confirm)) => {
@@ -135,7 +135,7 @@ impl App {
                 vec![c.with_release.expect("checked by the guard")]
             }
             (other, _) => {
-                self.popup = Some(other);
+                self.over.popup = Some(other);
                 Vec::new()
             }
         }
@@ -144,16 +144,16 @@ impl App {
     fn filter_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         match key.code {
             KeyCode::Enter => {
-                self.filter_input = None;
-                let tab = self.tab;
+                self.over.filter = None;
+                let tab = self.tabs.tab;
                 if self.list_mut(tab).status_from_filter() { self.reset_tab(tab) } else { Vec::new() }
             }
             KeyCode::Esc => {
-                self.filter_input = None;
+                self.over.filter = None;
                 self.set_filter(String::new())
             }
             _ => {
-                let input = self.filter_input.as_mut().expect("checked by the caller");
+                let input = self.over.filter.as_mut().expect("checked by the caller");
                 if input.handle_event(&Event::Key(*key)).is_some_and(|c| c.value) {
                     return self.apply_filter();
                 }
@@ -163,12 +163,12 @@ impl App {
     }
 
     pub(super) fn apply_filter(&mut self) -> Vec<Effect> {
-        let text = self.filter_input.as_ref().map(|i| i.value().trim().to_owned()).unwrap_or_default();
+        let text = self.over.filter.as_ref().map(|i| i.value().trim().to_owned()).unwrap_or_default();
         self.set_filter(text)
     }
 
     pub(super) fn set_filter(&mut self, text: String) -> Vec<Effect> {
-        let tab = self.tab;
+        let tab = self.tabs.tab;
         if self.list_mut(tab).set_filter(text) { self.reset_tab(tab) } else { Vec::new() }
     }
 }

@@ -256,19 +256,19 @@ impl App {
     /// The list of `tab`.
     pub fn list(&self, tab: Tab) -> &dyn TabList {
         match tab {
-            Tab::Partners => &self.partners,
-            Tab::Opportunities => &self.opportunities,
-            Tab::Offers => &self.offers,
+            Tab::Partners => &self.tabs.partners,
+            Tab::Opportunities => &self.tabs.opportunities,
+            Tab::Offers => &self.tabs.offers,
         }
     }
 
     /// A tab's label in the tab bar: ` 3 Offers (1,234) `.
     pub fn tab_label(&self, tab: Tab) -> String {
         let count = match tab {
-            Tab::Partners if self.partners.loaded => self.partners.rows.len().to_string(),
+            Tab::Partners if self.tabs.partners.loaded => self.tabs.partners.rows.len().to_string(),
             Tab::Partners => "…".into(),
-            Tab::Opportunities => self.opportunities.count_label(),
-            Tab::Offers => self.offers.count_label(),
+            Tab::Opportunities => self.tabs.opportunities.count_label(),
+            Tab::Offers => self.tabs.offers.count_label(),
         };
         let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
         format!(" {} {} ({count}) ", i + 1, tab.title())
@@ -276,9 +276,9 @@ impl App {
 
     pub(super) fn list_mut(&mut self, tab: Tab) -> &mut dyn TabList {
         match tab {
-            Tab::Partners => &mut self.partners,
-            Tab::Opportunities => &mut self.opportunities,
-            Tab::Offers => &mut self.offers,
+            Tab::Partners => &mut self.tabs.partners,
+            Tab::Opportunities => &mut self.tabs.opportunities,
+            Tab::Offers => &mut self.tabs.offers,
         }
     }
 }

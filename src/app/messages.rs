@@ -16,8 +16,8 @@ impl App {
         let mut fx = self.apply_msg(msg);
         if self.reloading == Some(true) && self.settled() {
             self.reloading = None;
-            self.toast = Some(("Reloaded".into(), 8));
-            self.toast_warn = false;
+            self.toast.text = Some(("Reloaded".into(), 8));
+            self.toast.warn = false;
         }
         fx.extend(self.replay_waiting_keys());
         fx
@@ -31,9 +31,9 @@ impl App {
                 self.busy = None;
                 self.session = Some(*s);
                 if switched {
-                    self.detail = None;
-                    self.detail_open = false;
-                    self.drill.clear();
+                    self.pane.detail = None;
+                    self.pane.open = false;
+                    self.tabs.drill.clear();
                 }
                 if self.welcome() {
                     return Vec::new();
@@ -43,8 +43,8 @@ impl App {
                     self.say("Choose the account you act as (the file remembers it)".into(), false);
                     return self.act(super::keymap::Action::SwitchAccount);
                 }
-                let mut fx = vec![self.partners.load()];
-                if self.expiries.is_some() {
+                let mut fx = vec![self.tabs.partners.load()];
+                if self.pane.expiries.is_some() {
                     fx.push(Effect::LoadExpiries);
                 }
                 for tab in [Tab::Opportunities, Tab::Offers] {
@@ -53,11 +53,11 @@ impl App {
                 fx
             }
             Msg::Opportunities(f, page, spot) => {
-                let more = self.opportunities.receive_at(&f, page, spot);
+                let more = self.tabs.opportunities.receive_at(&f, page, spot);
                 self.after_page(Tab::Opportunities, more.map(Effect::FetchOpportunities))
             }
             Msg::Offers(f, page, spot) => {
-                let more = self.offers.receive_at(&f, page, spot);
+                let more = self.tabs.offers.receive_at(&f, page, spot);
                 self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
             }
             Msg::Count { tab, query_id, total, exact } => {
@@ -66,15 +66,15 @@ impl App {
                 Vec::new()
             }
             Msg::Partners(rows) => {
-                self.partners.receive(rows);
-                if self.tab == Tab::Partners { self.select_effects() } else { Vec::new() }
+                self.tabs.partners.receive(rows);
+                if self.tabs.tab == Tab::Partners { self.select_effects() } else { Vec::new() }
             }
             Msg::Detail(key, detail) => {
                 if self.selected_key().as_ref() == Some(&key) {
-                    if self.detail.as_ref().map(|(k, _)| k) != Some(&key) {
-                        self.detail_scroll = 0;
+                    if self.pane.detail.as_ref().map(|(k, _)| k) != Some(&key) {
+                        self.pane.scroll = 0;
                     }
-                    self.detail = Some((key, *detail));
+                    self.pane.detail = Some((key, *detail));
                 }
                 Vec::new()
             }
@@ -84,19 +84,19 @@ impl App {
             }
             Msg::Error(text) => {
                 self.busy = None;
-                self.popup = Some(Popup::Error(crate::domain::error::one_line(&text)));
+                self.over.popup = Some(Popup::Error(crate::domain::error::one_line(&text)));
                 Vec::new()
             }
             Msg::Refused(kind, text) => self.refused(kind, &text),
             Msg::FileChanged => {
                 self.notice_gone();
-                self.detail = None;
+                self.pane.detail = None;
                 self.say("The file changed (another cppo or the CLI wrote to it): read again".into(), false);
                 vec![Effect::LoadSession]
             }
             Msg::Expiries(weeks) => {
-                if self.expiries.is_some() {
-                    self.expiries = Some(weeks);
+                if self.pane.expiries.is_some() {
+                    self.pane.expiries = Some(weeks);
                 }
                 Vec::new()
             }
@@ -115,7 +115,7 @@ impl App {
     fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {
         let mut fx: Vec<Effect> = more.into_iter().collect();
         self.follow();
-        if self.tab == tab {
+        if self.tabs.tab == tab {
             if let Some(note) = self.list_mut(tab).gone_news() {
                 self.say(note, true);
             }
@@ -127,7 +127,7 @@ impl App {
     /// The next reload of each list follows a write by another program: a record gone from
     /// under its cursor is said, and holds the action keys until the cursor moves.
     pub(super) fn notice_gone(&mut self) {
-        self.opportunities.notice_gone();
-        self.offers.notice_gone();
+        self.tabs.opportunities.notice_gone();
+        self.tabs.offers.notice_gone();
     }
 }

@@ -76,43 +76,65 @@ pub const MIN_HEIGHT: u16 = 24;
 
 pub mod layout;
 
-pub struct App {
-    pub session: Option<Session>,
-    pub tab: Tab,
-    pub partners: lists::PartnerList,
-    pub opportunities: Pager<OpportunityView>,
-    pub offers: Pager<OfferView>,
-    pub detail: Option<(DetailKey, Detail)>,
+/// The tabs: which one is shown, their lists, and the levels entered with `Enter`.
+pub(crate) struct Tabs {
+    pub(crate) tab: Tab,
+    pub(crate) partners: lists::PartnerList,
+    pub(crate) opportunities: Pager<OpportunityView>,
+    pub(crate) offers: Pager<OfferView>,
+    /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
+    pub(crate) drill: Vec<drill::Drill>,
+}
+
+/// The detail pane beside (or, opened, instead of) the table.
+pub(crate) struct Pane {
+    pub(crate) detail: Option<(DetailKey, Detail)>,
     /// The detail fills the body (Enter).
-    pub detail_open: bool,
+    pub(crate) open: bool,
     /// Lines of the detail scrolled past (`J` / `K`); back to 0 for another record.
-    pub detail_scroll: u16,
+    pub(crate) scroll: u16,
     /// How far the detail can scroll, as last drawn: the drawing knows how many lines it
     /// has (a `Cell`, as gitui keeps its scroll bounds), the keys stop there.
-    pub detail_scroll_max: std::cell::Cell<u16>,
-    /// The filter being typed, while `/` is active.
-    pub filter_input: Option<Input>,
-    pub popup: Option<Popup>,
-    pub form: Option<form::Form>,
-    pub review: Option<Review>,
-    /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
-    pub drill: Vec<drill::Drill>,
-    /// Slow ticks since the file was last checked for other writers.
-    polls: u8,
+    pub(crate) scroll_max: std::cell::Cell<u16>,
     /// `t` on the Offers tab: the Active offers expiring in each of the next weeks, shown in
     /// place of the detail (`Some(empty)` until the counts are in).
-    pub expiries: Option<Vec<u64>>,
-    /// A short notice and how many ticks it stays; `warn` for refusals.
-    pub toast: Option<(String, u8)>,
-    pub toast_warn: bool,
-    pub width: u16,
-    pub height: u16,
-    pub quit: bool,
+    pub(crate) expiries: Option<Vec<u64>>,
+}
+
+/// What lies over the tables and takes the keys first.
+pub(crate) struct Overlays {
+    pub(crate) popup: Option<Popup>,
+    pub(crate) form: Option<form::Form>,
+    /// The filter being typed, while `/` is active.
+    pub(crate) filter: Option<Input>,
+    /// Stepping through the review queue (`v`).
+    pub(crate) review: Option<Review>,
+}
+
+/// The notice at the bottom: its text and how many ticks it stays; `warn` for refusals.
+pub(crate) struct Toast {
+    pub(crate) text: Option<(String, u8)>,
+    pub(crate) warn: bool,
+}
+
+/// The TUI's state: no I/O here. Its rooms are private; the drawing and the tests read them
+/// through the accessors below, and only keys, store answers and ticks change them.
+pub struct App {
+    session: Option<Session>,
+    tabs: Tabs,
+    pane: Pane,
+    over: Overlays,
+    toast: Toast,
+    /// Slow ticks since the file was last checked for other writers.
+    polls: u8,
+    width: u16,
+    height: u16,
+    quit: bool,
     /// A long operation is running (the demo load).
-    pub busy: Option<String>,
+    busy: Option<String>,
     /// Keys typed while the row they act on was still on its way (a page or its detail),
     /// replayed in order once it is in: an action key always acts on the row on screen.
-    pub waiting_keys: std::collections::VecDeque<KeyEvent>,
+    waiting_keys: std::collections::VecDeque<KeyEvent>,
     /// `R` was pressed: `Some(false)` until the session is read again, `Some(true)` until the
     /// rows and detail are in; then the toast says "Reloaded".
     reloading: Option<bool>,
@@ -124,23 +146,17 @@ impl App {
     pub fn new(width: u16, height: u16) -> Self {
         Self {
             session: None,
-            tab: Tab::Offers,
-            partners: lists::PartnerList::default(),
-            opportunities: Pager::default(),
-            offers: Pager::default(),
-            detail: None,
-            detail_open: false,
-            detail_scroll: 0,
-            detail_scroll_max: std::cell::Cell::new(0),
-            filter_input: None,
-            popup: None,
-            form: None,
-            review: None,
-            expiries: None,
-            drill: Vec::new(),
+            tabs: Tabs {
+                tab: Tab::Offers,
+                partners: lists::PartnerList::default(),
+                opportunities: Pager::default(),
+                offers: Pager::default(),
+                drill: Vec::new(),
+            },
+            pane: Pane { detail: None, open: false, scroll: 0, scroll_max: std::cell::Cell::new(0), expiries: None },
+            over: Overlays { popup: None, form: None, filter: None, review: None },
+            toast: Toast { text: None, warn: false },
             polls: 0,
-            toast: None,
-            toast_warn: false,
             width,
             height,
             quit: false,
@@ -149,6 +165,76 @@ impl App {
             reloading: None,
             terminal: Vec::new(),
         }
+    }
+
+    // What the drawing, the loop and the tests read.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+    /// The file's name as the title bar shows it (tests fix it for stable snapshots).
+    pub fn set_file_label(&mut self, label: &str) {
+        if let Some(s) = &mut self.session {
+            s.file = label.to_owned();
+        }
+    }
+    pub fn tab(&self) -> Tab {
+        self.tabs.tab
+    }
+    pub fn partners(&self) -> &lists::PartnerList {
+        &self.tabs.partners
+    }
+    pub fn opportunities(&self) -> &Pager<OpportunityView> {
+        &self.tabs.opportunities
+    }
+    pub fn offers(&self) -> &Pager<OfferView> {
+        &self.tabs.offers
+    }
+    pub fn detail(&self) -> Option<&(DetailKey, Detail)> {
+        self.pane.detail.as_ref()
+    }
+    pub fn detail_open(&self) -> bool {
+        self.pane.open
+    }
+    pub fn detail_scroll(&self) -> u16 {
+        self.pane.scroll
+    }
+    /// Set by the drawing, which knows how many lines the detail has.
+    pub fn detail_scroll_max(&self) -> &std::cell::Cell<u16> {
+        &self.pane.scroll_max
+    }
+    pub fn expiries(&self) -> Option<&[u64]> {
+        self.pane.expiries.as_deref()
+    }
+    pub fn popup(&self) -> Option<&Popup> {
+        self.over.popup.as_ref()
+    }
+    pub fn form(&self) -> Option<&form::Form> {
+        self.over.form.as_ref()
+    }
+    pub fn filter_input(&self) -> Option<&Input> {
+        self.over.filter.as_ref()
+    }
+    pub fn review(&self) -> Option<&Review> {
+        self.over.review.as_ref()
+    }
+    pub fn toast(&self) -> Option<&str> {
+        self.toast.text.as_ref().map(|(t, _)| t.as_str())
+    }
+    pub fn toast_warn(&self) -> bool {
+        self.toast.warn
+    }
+    pub fn width(&self) -> u16 {
+        self.width
+    }
+    pub fn height(&self) -> u16 {
+        self.height
+    }
+    /// The person asked to leave.
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+    pub fn busy(&self) -> Option<&str> {
+        self.busy.as_deref()
     }
 
     /// What the terminal is to do since the last call (copy to the clipboard).
@@ -182,7 +268,7 @@ impl App {
     pub fn scopes(&self) -> Vec<Scope> {
         if self.welcome() {
             vec![Scope::Welcome, Scope::Global]
-        } else if self.review.is_some() {
+        } else if self.over.review.is_some() {
             vec![Scope::Review, Scope::Table, Scope::Global]
         } else {
             vec![Scope::Table, Scope::Global]
@@ -190,7 +276,7 @@ impl App {
     }
 
     fn table_rows(&self) -> u16 {
-        layout::table_rows(self.height, self.detail_open)
+        layout::table_rows(self.height, self.pane.open)
     }
 
     /// A terminal event.
@@ -205,17 +291,17 @@ impl App {
                 Vec::new()
             }
             Event::Paste(text) => {
-                if let Some(Popup::Accounts(picker)) = &mut self.popup {
+                if let Some(Popup::Accounts(picker)) = &mut self.over.popup {
                     picker.paste(text);
                     return Vec::new();
                 }
-                if self.popup.is_none()
-                    && let Some(form) = &mut self.form
+                if self.over.popup.is_none()
+                    && let Some(form) = &mut self.over.form
                 {
                     let ev = form.paste(text);
                     return self.form_event(ev);
                 }
-                if let Some(input) = &mut self.filter_input {
+                if let Some(input) = &mut self.over.filter {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         input.handle(tui_input::InputRequest::InsertChar(c));
                     }
@@ -229,10 +315,10 @@ impl App {
 
     /// Three lines of the detail down or up, no further than it goes.
     fn scroll_detail(&mut self, down: bool) {
-        self.detail_scroll = if down {
-            (self.detail_scroll + 3).min(self.detail_scroll_max.get())
+        self.pane.scroll = if down {
+            (self.pane.scroll + 3).min(self.pane.scroll_max.get())
         } else {
-            self.detail_scroll.saturating_sub(3)
+            self.pane.scroll.saturating_sub(3)
         };
     }
 
@@ -240,7 +326,7 @@ impl App {
     /// file? Not while a form, a popup or a long operation is up.
     pub fn poll(&mut self) -> Vec<Effect> {
         self.polls = (self.polls + 1) % 4;
-        let idle = self.form.is_none() && self.popup.is_none() && self.busy.is_none();
+        let idle = self.over.form.is_none() && self.over.popup.is_none() && self.busy.is_none();
         if self.polls == 0 && idle && self.session.as_ref().is_some_and(|s| !s.empty) {
             vec![Effect::CheckFile]
         } else {
@@ -250,13 +336,13 @@ impl App {
 
     /// The slow tick: toasts fade.
     pub fn tick(&mut self) -> bool {
-        match &mut self.toast {
+        match &mut self.toast.text {
             Some((_, n)) if *n > 1 => {
                 *n -= 1;
                 false
             }
             Some(_) => {
-                self.toast = None;
+                self.toast.text = None;
                 true
             }
             None => false,
@@ -270,22 +356,22 @@ impl App {
         if session.empty {
             return true;
         }
-        let rows = self.review.is_some() || self.list(self.tab).is_settled();
-        rows && self.selected_key().is_none_or(|k| self.detail.as_ref().is_some_and(|(d, _)| *d == k))
+        let rows = self.over.review.is_some() || self.list(self.tabs.tab).is_settled();
+        rows && self.selected_key().is_none_or(|k| self.pane.detail.as_ref().is_some_and(|(d, _)| *d == k))
     }
 }
 
 impl App {
     fn act(&mut self, action: Action) -> Vec<Effect> {
         let half = i64::from((self.table_rows() / 2).max(1));
-        if self.review.is_some() && action.is_navigation() {
+        if self.over.review.is_some() && action.is_navigation() {
             return Vec::new();
         }
         // The record under the cursor left the list: the row there now is not what the user
         // chose, and no key acts on it until they move.
         if action.uses_selected()
-            && self.review.is_none()
-            && let Some(note) = self.list(self.tab).gone_note()
+            && self.over.review.is_none()
+            && let Some(note) = self.list(self.tabs.tab).gone_note()
         {
             self.say(format!("{note}; move the cursor (j, k) to choose the row to act on"), true);
             return Vec::new();
@@ -298,8 +384,8 @@ impl App {
             Action::Partners => self.switch_tab(Tab::Partners),
             Action::Opportunities => self.switch_tab(Tab::Opportunities),
             Action::Offers => self.switch_tab(Tab::Offers),
-            Action::NextTab => self.switch_tab(Tab::ALL[(self.tab.index() + 1) % 3]),
-            Action::PrevTab => self.switch_tab(Tab::ALL[(self.tab.index() + 2) % 3]),
+            Action::NextTab => self.switch_tab(Tab::ALL[(self.tabs.tab.index() + 1) % 3]),
+            Action::PrevTab => self.switch_tab(Tab::ALL[(self.tabs.tab.index() + 2) % 3]),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(half),
@@ -308,13 +394,13 @@ impl App {
             Action::Bottom => self.jump(false),
             Action::Open => self.drill_down(),
             Action::Back => {
-                if self.review.is_some() {
-                    self.review = None;
-                    self.detail = None;
+                if self.over.review.is_some() {
+                    self.over.review = None;
+                    self.pane.detail = None;
                     return self.select_effects();
                 }
-                if self.detail_open {
-                    self.detail_open = false;
+                if self.pane.open {
+                    self.pane.open = false;
                     self.follow();
                     Vec::new()
                 } else if let Some(fx) = self.drill_up() {
@@ -326,8 +412,8 @@ impl App {
                 }
             }
             Action::Filter => {
-                self.detail_open = false;
-                self.filter_input = Some(Input::new(self.current_filter().to_owned()));
+                self.pane.open = false;
+                self.over.filter = Some(Input::new(self.current_filter().to_owned()));
                 Vec::new()
             }
             Action::Copy => {
@@ -346,19 +432,19 @@ impl App {
                 Vec::new()
             }
             Action::Expiries => {
-                if self.tab != Tab::Offers {
+                if self.tabs.tab != Tab::Offers {
                     self.say("t shows when offers expire: on the Offers tab (3)".into(), true);
                     return Vec::new();
                 }
-                if self.expiries.take().is_some() {
+                if self.pane.expiries.take().is_some() {
                     return Vec::new();
                 }
-                self.expiries = Some(Vec::new());
-                self.detail_open = false;
+                self.pane.expiries = Some(Vec::new());
+                self.pane.open = false;
                 vec![Effect::LoadExpiries]
             }
             Action::StatusFilter => {
-                let tab = self.tab;
+                let tab = self.tabs.tab;
                 if !self.list_mut(tab).cycle_status() {
                     self.say("The Partners tab has no statuses: f works on Opportunities and Offers".into(), true);
                     return Vec::new();
@@ -366,7 +452,7 @@ impl App {
                 self.reset_tab(tab)
             }
             Action::Sort | Action::ReverseSort => {
-                let tab = self.tab;
+                let tab = self.tabs.tab;
                 let sorts = tab.sorts();
                 let Some(p) = self.pager_sort(tab) else { return Vec::new() };
                 if action == Action::Sort {
@@ -392,17 +478,17 @@ impl App {
                     .collect();
                 let acting = s.actor.as_ref().map(|a| a.id.to_string()).unwrap_or_default();
                 let picker = form::Picker::new(0, "Act as".into(), options, false, "").on(&acting);
-                self.popup = Some(Popup::Accounts(Box::new(picker)));
+                self.over.popup = Some(Popup::Accounts(Box::new(picker)));
                 Vec::new()
             }
             Action::Reload => {
                 self.reloading = Some(false);
-                self.partners.loaded = false;
+                self.tabs.partners.loaded = false;
                 self.notice_gone();
                 vec![Effect::LoadSession]
             }
             Action::Help => {
-                self.popup = Some(Popup::Help(0));
+                self.over.popup = Some(Popup::Help(0));
                 Vec::new()
             }
             Action::LoadDemo => {
@@ -437,16 +523,16 @@ impl App {
     }
 
     pub fn current_filter(&self) -> &str {
-        self.list(self.tab).filter()
+        self.list(self.tabs.tab).filter()
     }
 
     fn switch_tab(&mut self, tab: Tab) -> Vec<Effect> {
-        if tab == self.tab {
+        if tab == self.tabs.tab {
             return Vec::new();
         }
-        self.tab = tab;
-        self.detail_open = false;
-        self.detail = None;
+        self.tabs.tab = tab;
+        self.pane.open = false;
+        self.pane.detail = None;
         if let Some(note) = self.list(tab).gone_note() {
             self.say(note, true);
         }
@@ -472,7 +558,7 @@ impl App {
     }
 
     fn move_by(&mut self, delta: i64) -> Vec<Effect> {
-        let tab = self.tab;
+        let tab = self.tabs.tab;
         let mut fx: Vec<Effect> = self.list_mut(tab).move_by(delta).into_iter().collect();
         self.follow();
         fx.extend(self.select_effects());
@@ -480,7 +566,7 @@ impl App {
     }
 
     fn jump(&mut self, top: bool) -> Vec<Effect> {
-        let tab = self.tab;
+        let tab = self.tabs.tab;
         let mut fx: Vec<Effect> = self.list_mut(tab).jump(top).into_iter().collect();
         self.follow();
         fx.extend(self.select_effects());
@@ -489,29 +575,29 @@ impl App {
 
     fn follow(&mut self) {
         let rows = self.table_rows();
-        self.opportunities.follow(rows);
-        self.offers.follow(rows);
+        self.tabs.opportunities.follow(rows);
+        self.tabs.offers.follow(rows);
     }
 
     /// The key of the selected row's detail.
     pub fn selected_key(&self) -> Option<DetailKey> {
-        if let Some(r) = &self.review {
+        if let Some(r) = &self.over.review {
             return r.current().map(|i| match &i.target {
                 crate::market::actions::ReviewTarget::Opportunity(id) => DetailKey::Opportunity(id.clone()),
                 crate::market::actions::ReviewTarget::Offer(id) => DetailKey::Offer(id.clone()),
             });
         }
-        self.list(self.tab).selected_key()
+        self.list(self.tabs.tab).selected_key()
     }
 
     /// Asks for the selected row's detail unless the pane already shows it.
     fn select_effects(&mut self) -> Vec<Effect> {
         let key = self.selected_key();
-        match (&key, &self.detail) {
+        match (&key, &self.pane.detail) {
             (Some(k), Some((shown, _))) if k == shown => Vec::new(),
             (Some(k), _) => vec![Effect::LoadDetail(k.clone())],
             (None, _) => {
-                self.detail = None;
+                self.pane.detail = None;
                 Vec::new()
             }
         }

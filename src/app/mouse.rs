@@ -11,19 +11,19 @@ const FIRST_ROW_Y: u16 = 4;
 
 impl App {
     pub(super) fn mouse(&mut self, m: &MouseEvent) -> Vec<Effect> {
-        if self.popup.is_some() || self.form.is_some() || self.filter_input.is_some() || self.too_small() {
+        if self.over.popup.is_some() || self.over.form.is_some() || self.over.filter.is_some() || self.too_small() {
             return Vec::new();
         }
         match m.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let down = m.kind == MouseEventKind::ScrollDown;
-                if self.detail_open {
+                if self.pane.open {
                     self.scroll_detail(down);
                     return Vec::new();
                 }
                 self.move_by(if down { 3 } else { -3 })
             }
-            MouseEventKind::Down(MouseButton::Left) if m.row == 1 && self.review.is_none() => {
+            MouseEventKind::Down(MouseButton::Left) if m.row == 1 && self.over.review.is_none() => {
                 // The tab bar: one space, then each label and a space.
                 let mut x = 1;
                 for tab in Tab::ALL {
@@ -35,17 +35,17 @@ impl App {
                 }
                 Vec::new()
             }
-            MouseEventKind::Down(MouseButton::Left) if !self.detail_open && self.review.is_none() => {
+            MouseEventKind::Down(MouseButton::Left) if !self.pane.open && self.over.review.is_none() => {
                 let Some(line) = m.row.checked_sub(FIRST_ROW_Y).filter(|l| *l < self.table_rows()) else {
                     return Vec::new();
                 };
-                let (cursor, scroll) = match self.tab {
+                let (cursor, scroll) = match self.tabs.tab {
                     Tab::Partners => {
-                        let c = self.partners.cursor as u64;
+                        let c = self.tabs.partners.cursor as u64;
                         (c, c.saturating_sub(u64::from(self.table_rows().saturating_sub(1))))
                     }
-                    Tab::Opportunities => (self.opportunities.cursor(), self.opportunities.scroll()),
-                    Tab::Offers => (self.offers.cursor(), self.offers.scroll()),
+                    Tab::Opportunities => (self.tabs.opportunities.cursor(), self.tabs.opportunities.scroll()),
+                    Tab::Offers => (self.tabs.offers.cursor(), self.tabs.offers.scroll()),
                 };
                 let target = scroll + u64::from(line);
                 self.move_by(target as i64 - cursor as i64)

@@ -261,7 +261,7 @@ async fn event_loop(
                 Input::TermError(e) => return Err(e.into()),
             }
             dirty = true;
-            if app.quit {
+            if app.quit() {
                 return Ok(());
             }
             next = inputs.try_recv().ok();

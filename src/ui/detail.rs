@@ -41,7 +41,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // A partner's fields and charts stay at the top; the rest (`lines`) scrolls.
     let mut head: Vec<Line> = Vec::new();
     let mut charts = None;
-    let (title, lines) = match &app.detail {
+    let (title, lines) = match app.detail() {
         None => (" Detail ".to_owned(), vec![Line::styled(format!(" {}", text::NO_SELECTION), THEME.muted)]),
         Some((_, Detail::Partner { row, months, opportunities, offers })) => {
             let mut l = vec![
@@ -111,7 +111,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     let mut block =
-        Block::bordered().title(title).border_style(if app.detail_open { THEME.focus_border } else { THEME.border });
+        Block::bordered().title(title).border_style(if app.detail_open() { THEME.focus_border } else { THEME.border });
     let inner = block.inner(area);
     // The charts take what the fields leave, up to 12 rows; under 8 they would not read.
     let room = inner.height.saturating_sub(head.len() as u16 + 1).min(12);
@@ -124,8 +124,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     .areas(inner);
     // Lines are cut to the pane, not wrapped, so their count is the height they take.
     let max = (lines.len() as u16).saturating_sub(body.height);
-    app.detail_scroll_max.set(max);
-    let scroll = app.detail_scroll.min(max);
+    app.detail_scroll_max().set(max);
+    let scroll = app.detail_scroll().min(max);
     if max > 0 {
         let below = max - scroll;
         let lines = |n: u16| if n == 1 { "1 more line".to_owned() } else { format!("{n} more lines") };
@@ -147,7 +147,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// The id (on a wide pane) and the name of a listed record, the name as wide as the pane
 /// leaves after the `fixed` columns of the rest of its line.
 fn id_and_name(app: &App, id: &str, id_width: usize, name: &str, fixed: usize) -> String {
-    let width = usize::from(app.width.saturating_sub(2));
+    let width = usize::from(app.width().saturating_sub(2));
     let ids = width >= 100;
     let used = fixed + if ids { id_width + 1 } else { 0 };
     let name_width = width.saturating_sub(used + 3).clamp(16, 60);
@@ -156,7 +156,7 @@ fn id_and_name(app: &App, id: &str, id_width: usize, name: &str, fixed: usize) -
 }
 
 fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
-    let today = app.session.as_ref().map(|s| s.today);
+    let today = app.session().as_ref().map(|s| s.today);
     Line::from(vec![
         Span::raw(id_and_name(app, o.id.as_str(), 26, &o.name, 22 + 23)),
         Span::styled(format!("{:<22}", o.status), o.status.style()),
@@ -165,7 +165,7 @@ fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
 }
 
 fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
-    let today = app.session.as_ref().map(|s| s.today);
+    let today = app.session().as_ref().map(|s| s.today);
     let total = o.buyer_total.or(o.wholesale_total);
     let style = if total == Some(Figure::Unplanned) { THEME.muted } else { THEME.money };
     let total = total.map_or_else(|| "-".into(), Figure::short);
@@ -182,7 +182,7 @@ fn product(app: &App, id: &ProductId) -> String {
 }
 
 fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line<'static>> {
-    let today = app.session.as_ref().map(|s| s.today);
+    let today = app.session().as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let mut l = vec![
         field("Opportunity", o.id.to_string()),
@@ -258,7 +258,7 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
 }
 
 fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> Vec<Line<'static>> {
-    let today = app.session.as_ref().map(|s| s.today);
+    let today = app.session().as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let cur = o.currency;
     let mut l = vec![

@@ -37,48 +37,48 @@ pub fn render(app: &App, frame: &mut Frame) {
     title_bar(app, frame, title);
     if app.welcome() {
         welcome(frame, body);
-        if let Some(f) = &app.form {
+        if let Some(f) = app.form() {
             form::render(f, frame, body);
         }
     } else {
         tab_bar(app, frame, tabs);
-        if let Some(r) = &app.review {
+        if let Some(r) = app.review() {
             review(app, r, frame, body);
         } else {
-            let (table_h, _) = layout::body_split(body.height, app.detail_open);
+            let (table_h, _) = layout::body_split(body.height, app.detail_open());
             let [table_area, detail_area] =
                 Layout::vertical([Constraint::Length(table_h), Constraint::Fill(1)]).areas(body);
             if table_h > 0 {
                 tables::render(app, frame, table_area);
             }
-            match (&app.expiries, app.tab) {
+            match (app.expiries(), app.tab()) {
                 _ if detail_area.height == 0 => {}
                 (Some(weeks), Tab::Offers) => {
-                    let today = app.session.as_ref().map(|s| s.today);
+                    let today = app.session().as_ref().map(|s| s.today);
                     charts::expiries(weeks, today, frame, detail_area);
                 }
                 _ => detail::render(app, frame, detail_area),
             }
         }
-        if let Some(f) = &app.form {
+        if let Some(f) = app.form() {
             form::render(f, frame, body);
         }
     }
     hint_bar(app, frame, hints);
-    match &app.popup {
+    match app.popup() {
         Some(Popup::Help(scroll)) => popups::help(app, *scroll, frame, area),
         Some(Popup::Accounts(p)) => popups::picker(p, frame, area),
         Some(Popup::Error(msg)) => popups::error(msg, frame, area),
         Some(Popup::Confirm(c)) => popups::confirm(c, frame, area),
         None => {}
     }
-    if let Some(busy) = &app.busy {
+    if let Some(busy) = app.busy() {
         popups::busy(busy, frame, area);
     }
 }
 
 fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let line = match &app.session {
+    let line = match app.session() {
         Some(s) => {
             let who = match &s.actor {
                 Some(a) => format!("as {} {} ({})", a.id, a.name, a.roles.names().join(", ")),
@@ -96,14 +96,14 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     // The labels come from the app, which also knows where a click lands.
     for t in Tab::ALL {
-        spans.push(Span::styled(app.tab_label(t), if t == app.tab { THEME.tab_active } else { THEME.tab }));
+        spans.push(Span::styled(app.tab_label(t), if t == app.tab() { THEME.tab_active } else { THEME.tab }));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
-    if let Some(input) = &app.filter_input {
+    if let Some(input) = app.filter_input() {
         let width = area.width.saturating_sub((text::FILTER_PROMPT.len() + text::FILTER_HELP.len() + 3) as u16);
         let scroll = input.visual_scroll(width as usize);
         let line = Line::from(vec![
@@ -117,12 +117,12 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    if let Some((toast, _)) = &app.toast {
-        let style = if app.toast_warn { THEME.warn } else { THEME.ok };
+    if let Some(toast) = app.toast() {
+        let style = if app.toast_warn() { THEME.warn } else { THEME.ok };
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), style))), area);
         return;
     }
-    if app.form.is_some() {
+    if app.form().is_some() {
         // Whole entries only, as many as fit.
         let mut line = String::new();
         for entry in crate::app::keymap::help_entries(crate::app::keymap::Scope::Form) {

@@ -41,7 +41,7 @@ impl Ctx {
         Self {
             wide: area.width >= 120,
             ids: false,
-            today: app.session.as_ref().map(|s| s.today),
+            today: app.session().as_ref().map(|s| s.today),
             isv_rows: false,
             other_rows: false,
             buyer_rows: false,
@@ -137,7 +137,7 @@ fn fit(text: String, width: u16, right: bool) -> String {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    match app.tab {
+    match app.tab() {
         Tab::Partners => partners(app, frame, area),
         Tab::Opportunities => opportunities(app, frame, area),
         Tab::Offers => offers(app, frame, area),
@@ -177,7 +177,7 @@ fn block_title(
         ));
     }
     spans.push(Span::styled(position, THEME.muted));
-    let summary_only = app.session.as_ref().map_or(0, |s| match tab {
+    let summary_only = app.session().as_ref().map_or(0, |s| match tab {
         Tab::Opportunities => s.summary_only.0,
         Tab::Offers => s.summary_only.1,
         Tab::Partners => 0,
@@ -333,23 +333,23 @@ const PARTNER_COLUMNS: [Column<RelationshipView>; 6] = [
 ];
 
 fn partners(app: &App, frame: &mut Frame, area: Rect) {
-    let all = &app.partners.rows;
+    let all = &app.partners().rows;
     let value_width = all.iter().map(|r| accepted(r).width()).max().unwrap_or(0).max("Accepted value".len()) as u16;
     let cx = Ctx { value_width, ..Ctx::new(app, area) };
     let height = area.height.saturating_sub(3) as usize;
-    let offset = app.partners.cursor.saturating_sub(height.saturating_sub(1));
+    let offset = app.partners().cursor.saturating_sub(height.saturating_sub(1));
     let visible: Vec<Option<&RelationshipView>> = all.iter().skip(offset).take(height).map(Some).collect();
     let (cols, rows) = lay_out(app, &cx, &PARTNER_COLUMNS, &visible, None);
-    let pos = if all.is_empty() { String::new() } else { format!("{}/{} ", app.partners.cursor + 1, all.len()) };
+    let pos = if all.is_empty() { String::new() } else { format!("{}/{} ", app.partners().cursor + 1, all.len()) };
     let title = block_title(app, Tab::Partners, all.len().to_string(), &[], None, pos);
-    let empty = if !app.partners.loaded {
+    let empty = if !app.partners().loaded {
         text::LOADING
     } else if app.current_filter().is_empty() {
         text::NOTHING_HERE
     } else {
         text::NO_MATCH
     };
-    let selected = (!all.is_empty()).then(|| app.partners.cursor - offset);
+    let selected = (!all.is_empty()).then(|| app.partners().cursor - offset);
     draw(frame, area, title, &cols, rows, selected, empty);
 }
 
@@ -475,7 +475,7 @@ const OPPORTUNITY_COLUMNS: [Column<OpportunityView>; 10] = [
 ];
 
 fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
-    let p = &app.opportunities;
+    let p = app.opportunities();
     let cx = Ctx { ids: area.width >= 160, ..Ctx::new(app, area) };
     let rows: Vec<Option<&OpportunityView>> =
         window(p, area.height.saturating_sub(3)).into_iter().map(|(_, o)| o).collect();
@@ -584,7 +584,7 @@ fn money(m: Option<Figure>) -> Text {
 }
 
 fn offers(app: &App, frame: &mut Frame, area: Rect) {
-    let p = &app.offers;
+    let p = app.offers();
     let rows: Vec<Option<&OfferView>> = window(p, area.height.saturating_sub(3)).into_iter().map(|(_, o)| o).collect();
     let seen = |f: fn(Audience) -> bool| rows.iter().flatten().any(|o| f(o.seen_as));
     let cx = Ctx {
