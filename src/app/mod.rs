@@ -14,7 +14,10 @@ pub mod lists;
 mod messages;
 mod model;
 mod mouse;
+mod outcome;
 pub mod pager;
+mod review;
+mod verbs;
 
 pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session, TerminalEffect};
 pub use pager::StatusFilter;
@@ -235,6 +238,20 @@ impl App {
     }
     pub fn busy(&self) -> Option<&str> {
         self.busy.as_deref()
+    }
+
+    // Who acts, and on which day.
+    pub(super) fn today(&self) -> chrono::NaiveDate {
+        self.session.as_ref().map_or_else(|| chrono::Utc::now().date_naive(), |s| s.today)
+    }
+
+    pub(super) fn me(&self) -> Option<AccountId> {
+        self.session.as_ref()?.actor.as_ref().map(|a| a.id.clone())
+    }
+
+    /// The acting account's roles (none before the session is in).
+    pub(super) fn roles(&self) -> crate::domain::Roles {
+        self.session.as_ref().and_then(|s| s.actor.as_ref()).map(|a| a.roles).unwrap_or_default()
     }
 
     /// What the terminal is to do since the last call (copy to the clipboard).

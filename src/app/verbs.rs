@@ -1,0 +1,168 @@
+//! The verbs on the selected record: opening a form to make or change one, and the
+//! confirmations that state a change's consequence. Whether a verb is allowed is never
+//! decided here: the detail carries the domain's verdict for each verb, and the use case
+//! judges again when it runs.
+
+use super::form::Form;
+use super::keymap::{Action, BINDINGS, Binding};
+use super::{App, Detail, Effect, Popup, Tab};
+use crate::market::actions::Verb;
+use crate::market::views::OpportunityView;
+
+impl App {
+    /// The detail under the cursor (or of the review item), if loaded and the row is
+    /// settled (no page or detail on its way that would change it).
+    fn current_detail(&self) -> Option<&Detail> {
+        if !self.settled() {
+            return None;
+        }
+        let key = self.selected_key()?;
+        self.pane.detail.as_ref().filter(|(k, _)| *k == key).map(|(_, d)| d)
+    }
+
+    /// `Ok(detail)` if `verb` is allowed on it; else says why and returns `None`.
+    fn allowed(&mut self, verb: Verb) -> Option<Detail> {
+        let verdict = match self.current_detail() {
+            None => Err("select an opportunity or an offer first".to_owned()),
+            Some(d) => d.allows(verb).map(|_| d.clone()),
+        };
+        match verdict {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.say(why, true);
+                None
+            }
+        }
+    }
+
+    /// The one-line hints: the bindings of the current scopes that have one, action keys
+    /// only where the selected record allows them.
+    pub fn hints(&self) -> Vec<&'static Binding> {
+        let scopes = self.scopes();
+        let detail = self.current_detail();
+        let reviewing = self.over.review.is_some();
+        // The record under the cursor left the list: no key acts on the row there now.
+        let gone = !reviewing && self.list(self.tabs.tab).gone_note().is_some();
+        scopes
+            .iter()
+            .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
+            .filter(|b| !(reviewing && b.action.is_navigation()))
+            .filter(|b| !(gone && b.action.uses_selected()))
+            .filter(|b| match (b.action, detail) {
+                (Action::Expiries, _) => self.tabs.tab == Tab::Offers,
+                // The Partners tab holds its few rows in one order.
+                (Action::Sort | Action::ReverseSort, _) => self.tabs.tab != Tab::Partners,
+                // `n` makes an account (Partners), an opportunity (an ISV, or a partner from
+                // a received one), an offer (a partner).
+                (Action::New, _) => match self.tabs.tab {
+                    Tab::Partners => true,
+                    Tab::Opportunities => self.roles().isv || self.roles().partner,
+                    Tab::Offers => self.roles().partner,
+                },
+                (Action::Open, _) => self.list(self.tabs.tab).selected_key().is_some(),
+                (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
+                (Action::End, None) => false,
+                (a, d) => match a.verb() {
+                    Some(v) => d.is_some_and(|d| d.allows(v).is_ok()),
+                    None => true,
+                },
+            })
+            .filter(|b| b.hint.is_some())
+            .collect()
+    }
+
+    /// `n`: an account (Partners), an opportunity (ISV) or an offer (partner).
+    pub(super) fn new_record(&mut self) -> Vec<Effect> {
+        let today = self.today();
+        if self.welcome() {
+            self.over.form = Some(Form::account(today));
+            return Vec::new();
+        }
+        match self.tabs.tab {
+            Tab::Partners => {
+                self.over.form = Some(Form::account(today));
+                Vec::new()
+            }
+            Tab::Opportunities => {
+                let me = self.me();
+                // The selected row says whose opportunity it is; the detail, once loaded,
+                // carries the domain's verdict (the form's preview and the save judge again).
+                let received =
+                    self.tabs.opportunities.selected().filter(|o| Some(&o.partner_account_id) == me.as_ref()).cloned();
+                if let Some(view) = received {
+                    if let Some(Err(why)) = self.current_detail().map(|d| d.allows(Verb::NewOffer)) {
+                        self.say(why, true);
+                        return Vec::new();
+                    }
+                    return self.open_offer_form(vec![view]);
+                }
+                if let (true, Some(me)) = (self.roles().isv, &me) {
+                    let s = self.session.as_ref().expect("a session when tabs show");
+                    self.over.form =
+                        Some(Form::new_opportunity(me, &s.accounts, &s.products, today).with_accounts(&s.accounts));
+                    return Vec::new();
+                }
+                self.say("Only ISVs grant opportunities; a partner makes offers from a received one".into(), true);
+                Vec::new()
+            }
+            Tab::Offers => {
+                if self.roles().partner {
+                    vec![Effect::LoadOfferTargets]
+                } else {
+                    self.say("Only partners make offers".into(), true);
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    pub(super) fn open_offer_form(&mut self, targets: Vec<OpportunityView>) -> Vec<Effect> {
+        if targets.is_empty() {
+            self.say("No opportunity can take an offer now: none is authorized, unexpired and unused".into(), true);
+            return Vec::new();
+        }
+        let accounts = self.session.as_ref().map(|s| s.accounts.as_slice()).unwrap_or_default();
+        self.over.form = Some(Form::new_offer(targets, self.today()).with_accounts(accounts));
+        self.preview_effects()
+    }
+
+    /// `e`: edit the selected draft.
+    pub(super) fn edit_selected(&mut self) -> Vec<Effect> {
+        let Some(detail) = self.allowed(Verb::Edit) else { return Vec::new() };
+        let today = self.today();
+        let s = self.session.as_ref().expect("a session when tabs show");
+        match detail {
+            Detail::Opportunity { view, .. } => {
+                self.over.form =
+                    Some(Form::edit_opportunity(&view, &s.accounts, &s.products, today).with_accounts(&s.accounts));
+                Vec::new()
+            }
+            Detail::Offer { view, opportunity: Some(opp), .. } => {
+                self.over.form = Some(Form::edit_offer(&view, *opp, today).with_accounts(&s.accounts));
+                self.preview_effects()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `E`: a new expiry for the selected released offer.
+    pub(super) fn extend_selected(&mut self) -> Vec<Effect> {
+        let Some(Detail::Offer { view, .. }) = self.allowed(Verb::Extend) else { return Vec::new() };
+        self.over.form = Some(Form::extend(view.id.clone(), view.expires_on, self.today()));
+        Vec::new()
+    }
+
+    /// `r`, `x`, `a`, `p`: a confirm popup stating the consequence.
+    pub(super) fn confirm_selected(&mut self, action: Action) -> Vec<Effect> {
+        let verb = match (action, self.current_detail()) {
+            (Action::End, Some(Detail::Offer { .. })) => Verb::Cancel,
+            (Action::End, _) => Verb::End,
+            (a, _) => a.verb().expect("an action verb"),
+        };
+        let Some(detail) = self.allowed(verb) else { return Vec::new() };
+        if let Some(confirm) = self.confirm_for(&detail, verb) {
+            self.over.popup = Some(Popup::Confirm(Box::new(confirm)));
+        }
+        Vec::new()
+    }
+}
