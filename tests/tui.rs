@@ -1027,6 +1027,51 @@ fn the_offer_form_prices_every_key_itself_without_asking_the_store() {
 }
 
 #[test]
+fn a_bad_quantity_shows_its_error_beside_the_field_instead_of_pricing_zero() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.chars("Contoso runtime pilot");
+    ui.focus(FieldKey::Buyer);
+    ui.chars(BUYER);
+    ui.focus(FieldKey::Expires);
+    ui.chars("2026-12-20");
+    ui.focus(FieldKey::Markup);
+    ui.chars("10");
+    let key = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+        FieldKey::Quantity(k) => Some(k.clone()),
+        _ => None,
+    });
+    let key = FieldKey::Quantity(key.expect("a contract dimension"));
+    ui.focus(key.clone());
+    ui.chars("100");
+    let priced = |ui: &Ui| ui.app.form.as_ref().unwrap().preview.clone();
+    assert!(matches!(priced(&ui), Some(Ok(ref b)) if b.wholesale_total.amount() > rust_decimal::Decimal::ZERO));
+    let error = |ui: &Ui| ui.app.form.as_ref().unwrap().fields.iter().find(|f| f.key == key).unwrap().error.clone();
+    // Over the cap, and over what a u64 holds (24 digits): too large, not "not a number".
+    let (over, huge) = ("0".repeat(6), "0".repeat(21));
+    for (typed, says) in [
+        ("x", "`100x` is not a whole number of units".to_owned()),
+        (over.as_str(), "`100000000` is too large: at most 10000000 units".to_owned()),
+        (huge.as_str(), format!("`100{huge}` is too large: at most 10000000 units")),
+    ] {
+        ui.chars(typed);
+        assert_eq!(error(&ui), Some(says.clone()));
+        assert_eq!(priced(&ui), None, "{typed}: no price for terms that do not parse");
+        let head = says.split(':').next().unwrap();
+        assert!(ui.screen().contains(&format!("↳ {head}")), "the error shows beside the field:\n{}", ui.screen());
+        ui.ctrl('s');
+        assert!(ui.app.form.is_some(), "{typed}: not saved");
+        for _ in 0..typed.len() {
+            ui.key(KeyCode::Backspace);
+        }
+    }
+    assert_eq!(error(&ui), None);
+    assert!(matches!(priced(&ui), Some(Ok(_))));
+}
+
+#[test]
 fn keys_do_nothing_while_the_terminal_is_too_small_to_show_them() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('3'));

@@ -21,6 +21,7 @@ pub mod clock;
 pub mod error;
 pub mod fees;
 pub mod ids;
+pub mod input;
 pub mod money;
 pub mod offer;
 pub mod opportunity;
