@@ -1039,16 +1039,16 @@ fn a_bad_quantity_shows_its_error_beside_the_field_instead_of_pricing_zero() {
     ui.chars("2026-12-20");
     ui.focus(FieldKey::Markup);
     ui.chars("10");
-    let key = ui.app.form.as_ref().unwrap().fields.iter().find_map(|f| match &f.key {
+    let key = ui.app.form().unwrap().fields.iter().find_map(|f| match &f.key {
         FieldKey::Quantity(k) => Some(k.clone()),
         _ => None,
     });
     let key = FieldKey::Quantity(key.expect("a contract dimension"));
     ui.focus(key.clone());
     ui.chars("100");
-    let priced = |ui: &Ui| ui.app.form.as_ref().unwrap().preview.clone();
+    let priced = |ui: &Ui| ui.app.form().unwrap().preview.clone();
     assert!(matches!(priced(&ui), Some(Ok(ref b)) if b.wholesale_total.amount() > rust_decimal::Decimal::ZERO));
-    let error = |ui: &Ui| ui.app.form.as_ref().unwrap().fields.iter().find(|f| f.key == key).unwrap().error.clone();
+    let error = |ui: &Ui| ui.app.form().unwrap().fields.iter().find(|f| f.key == key).unwrap().error.clone();
     // Over the cap, and over what a u64 holds (24 digits): too large, not "not a number".
     let (over, huge) = ("0".repeat(6), "0".repeat(21));
     for (typed, says) in [
@@ -1062,7 +1062,7 @@ fn a_bad_quantity_shows_its_error_beside_the_field_instead_of_pricing_zero() {
         let head = says.split(':').next().unwrap();
         assert!(ui.screen().contains(&format!("↳ {head}")), "the error shows beside the field:\n{}", ui.screen());
         ui.ctrl('s');
-        assert!(ui.app.form.is_some(), "{typed}: not saved");
+        assert!(ui.app.form().is_some(), "{typed}: not saved");
         for _ in 0..typed.len() {
             ui.key(KeyCode::Backspace);
         }
