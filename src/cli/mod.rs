@@ -200,7 +200,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Export(e) => {
             let me = actor(&mut market)?;
-            let export = market.export(&me, &e.id, e.release)?;
+            let export = market.export(&me, &crate::domain::RecordId::parse(&e.id)?, e.release)?;
             let database = db_path(cli);
             use crate::market::outfile;
             let out = e.out.as_deref().map(|path| outfile::Target { path, force: e.force, database: &database });

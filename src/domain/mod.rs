@@ -62,7 +62,7 @@ pub use account::{Account, Roles};
 pub use agreement::{Agreement, AgreementStatus, Charge, Disbursement, PayeeRole};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{ErrorCode, RuleError};
-pub use ids::{AccountId, AgreementId, ChargeId, DisbursementId, OfferId, OpportunityId, ProductId};
+pub use ids::{AccountId, AgreementId, ChargeId, DisbursementId, OfferId, OpportunityId, ProductId, RecordId};
 pub use money::{Currency, Money};
 pub use offer::{Offer, OfferState, OfferStatus};
 pub use opportunity::{Opportunity, OpportunityKind, OpportunityState, OpportunityStatus};

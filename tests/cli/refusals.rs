@@ -220,3 +220,13 @@ fn usage_errors_exit_2() {
     );
     env.usage_error(&["offers", "frobnicate"], &["frobnicate"]);
 }
+
+#[test]
+fn export_of_an_id_of_neither_kind_is_refused() {
+    let (env, product, _) = with_opportunity();
+    env.refused(
+        &["--as", ISV, "export", &product],
+        &[&format!("`{product}` is neither an opportunity (resaleauthz-...) nor an offer (offer-...)")],
+    );
+    env.refused(&["--as", ISV, "export", "resaleauthz-1234567890123"], &["resaleauthz-1234567890123", "not found"]);
+}
