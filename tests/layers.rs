@@ -94,8 +94,6 @@ const NOT_YET_UNTIED: &[&[&str]] = &[
         "src/aws/import/offer.rs",
         "src/aws/import/stream.rs",
     ],
-    &["src/domain/offer.rs", "src/domain/opportunity.rs", "src/domain/opportunity/grants.rs", "src/domain/pricing.rs"],
-    &["src/domain/sync.rs", "src/domain/visibility.rs"],
     &[
         "src/market/around.rs",
         "src/market/export.rs",
