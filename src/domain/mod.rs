@@ -28,6 +28,7 @@ pub mod opportunity;
 pub mod pricing;
 pub mod product;
 pub mod sync;
+pub mod unit_price;
 pub mod visibility;
 
 /// Shows an enum as its contract word (`as_str`), for tables and messages.

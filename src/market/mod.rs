@@ -10,6 +10,7 @@ mod around;
 mod export;
 mod import;
 mod link;
+mod missing;
 mod offers;
 mod opportunities;
 pub mod outfile;

@@ -1,8 +1,10 @@
-//! Forms: single-line fields (tui-input), validated on every keystroke by the same domain
-//! parsers the CLI uses. Errors show under their field; submit is blocked while any remain;
-//! `Esc` asks before discarding typed input. Rules that span records (buyer targeting,
-//! expiry within the opportunity, consumption) are judged by the domain through the live
-//! preview the worker computes, and again by the use case on save.
+//! A form's state: its fields (typed text in tui-input, choices, toggles; a searchable
+//! `picker` for long lists), checked on every keystroke with the domain's parsers and rules,
+//! and what submitting makes (`terms`: the use case's terms and `Command`). Which forms
+//! exist, with which fields in which order, is `build`'s. Errors show under their field;
+//! submit is blocked while any remain; `Esc` asks before discarding typed input. Rules that
+//! span records (buyer targeting, expiry within the opportunity, consumption) are judged by
+//! the domain through the live preview the worker computes, and again by the use case on save.
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -9,8 +9,7 @@
 
 use super::WholesalePrice;
 use crate::domain::error::{ErrorCode, RuleError};
-use crate::domain::offer::MAX_QUANTITY;
-use crate::domain::product::{PricingModel, Product};
+use crate::domain::product::{MAX_QUANTITY, PricingModel, Product};
 use rust_decimal::Decimal;
 
 /// The granted prices (in the product's order) that `grants` make, given whether the terms
