@@ -427,15 +427,23 @@ pub struct OfferExtend {
 
 #[derive(Debug, Subcommand)]
 pub enum AgreementsCmd {
-    /// List your agreements
-    #[command(after_help = "Example:\n  cppo agreements list --json")]
-    List,
+    /// List your agreements, cppo's own and those imported from AWS
+    #[command(after_help = "Examples:\n  cppo agreements list --json\n  cppo agreements list --ending-within 90")]
+    List(AgreementsList),
     /// Show one agreement and its charges
     #[command(after_help = "Example:\n  cppo agreements show agmt-...")]
     Show(IdArg),
     /// Pay the next due charge (buyer)
     #[command(after_help = "Example:\n  cppo --as 333333333333 agreements pay agmt-...")]
     Pay(IdArg),
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementsList {
+    /// The renewal radar: only ACTIVE agreements ending within DAYS days (30, 60, 90, 120,
+    /// 180...), soonest first, with what has been done about each; pay-as-you-go never ends
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub ending_within: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
