@@ -95,9 +95,10 @@ pub enum Command {
         cppo --as 902174365518 export offer-Ab12Cd34Ef56G > offer.changeset.json"
     )]
     Export(ExportArgs),
-    /// Read AWS CLI output (list-entities, describe-entity) into the file, as the acting account
+    /// Read AWS CLI output (list-entities, describe-entity, search-agreements) into the file, as the acting account
     #[command(after_help = "Accepts, told apart by their shape: `aws marketplace-catalog list-entities` output for\n\
-        ResaleAuthorization and Offer, `describe-entity` output, a JSON array of them, or JSON Lines.\n\
+        ResaleAuthorization and Offer, `describe-entity` output, `aws marketplace-agreement search-agreements`,\n\
+        `describe-agreement` and `get-agreement-terms` output (with --id agmt-...), a JSON array of them, or JSON Lines.\n\
         Importing the same output twice changes nothing. `-` reads standard input.\n\
         One run reads at most 32 MiB per input and 100,000 entities in all.\n\n\
         Examples:\n  \
@@ -140,7 +141,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "TYPE", default_value = "saas")]
     pub product_type: String,
     /// The id of the entity in a file that is one bare DetailsDocument (no EntityIdentifier):
-    /// resaleauthz-... or offer-..., its type told by the prefix; only with a single file
+    /// resaleauthz-... or offer-..., its type told by the prefix; or the agreement (agmt-...)
+    /// of a get-agreement-terms answer; only with a single file
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
 }
