@@ -71,7 +71,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
-        Some((_, Detail::Offer { view, agreement, disbursements, cancelled_on, .. })) => {
+        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, cancelled_on, .. })) => {
             let mut l = offer(app, view, *cancelled_on);
             if agreement.is_none() && !view.charge_plan.is_empty() {
                 l.push(Line::raw(""));
@@ -95,6 +95,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                         Span::raw(format!("  due {}  ", c.due_on)),
                         Span::styled(format!("{amount:>18}"), THEME.money),
                         Span::styled(format!("  {paid}"), if c.paid_on.is_some() { THEME.ok } else { THEME.warn }),
+                    ]));
+                }
+            }
+            for a in aws_agreements {
+                let ends = a.ends_on.map_or_else(|| "pay-as-you-go".to_owned(), |d| format!("to {d}"));
+                let starts = a.starts_on.map_or_else(String::new, |d| format!("{d} "));
+                l.push(Line::raw(""));
+                l.push(heading(&format!("Agreement {} · {} (AWS) · {starts}{ends}", a.id, a.status)));
+                if let Some(t) = a.total {
+                    l.push(Line::from(vec![Span::raw("  value  "), Span::styled(t.display(), THEME.money)]));
+                }
+                for c in &a.charges {
+                    l.push(Line::from(vec![
+                        Span::raw(format!("  due {}  ", c.due_on)),
+                        Span::styled(format!("{:>18}", c.amount.display()), THEME.money),
                     ]));
                 }
             }
