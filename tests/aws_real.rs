@@ -6,6 +6,8 @@
 
 #[path = "support/aws_cli.rs"]
 mod aws_cli;
+#[path = "support/env.rs"]
+mod env;
 
 use aws_cli::Cli;
 use serde_json::{Value, json};

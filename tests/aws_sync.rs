@@ -8,6 +8,8 @@ mod aws_cli;
 #[path = "support/aws_model.rs"]
 mod aws_model;
 mod common;
+#[path = "support/env.rs"]
+mod env;
 #[path = "support/require.rs"]
 #[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
 mod require;

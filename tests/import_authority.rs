@@ -4,12 +4,14 @@
 //! input written by someone else.
 
 mod common;
+#[path = "support/demo_file.rs"]
+mod demo_file;
 
 use chrono::NaiveDate;
 use common::id;
 use cppo::aws::import::{Entry, read};
 use cppo::domain::{FixedClock, OfferId, OpportunityId};
-use cppo::market::{ImportOptions, ImportReport, Market, Outcome, demo};
+use cppo::market::{ImportOptions, ImportReport, Market, Outcome};
 use serde_json::{Value, json};
 
 const AWS_PARTNER: &str = "420061735518";
@@ -36,8 +38,8 @@ fn entries(doc: &Value) -> Vec<Entry> {
 fn book() -> (tempfile::TempDir, Market) {
     let dir = tempfile::tempdir().unwrap();
     let clock = FixedClock::on(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
-    let mut m = Market::open(&dir.path().join("cppo.db"), Box::new(clock)).unwrap();
-    demo::load(&mut m).unwrap();
+    let path = demo_file::copy_demo_on("2026-11-30", &dir.path().join("cppo.db"));
+    let mut m = Market::open(&path, Box::new(clock)).unwrap();
     let r = m.import(&id(AWS_PARTNER), &entries(&fixture("describe-all.json")), ImportOptions::default()).unwrap();
     assert!(r.count("created") >= 6, "{r:#?}");
     (dir, m)

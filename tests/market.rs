@@ -2,6 +2,8 @@
 //! that leave the file untouched, optimistic versions, visibility, and opening odd files.
 
 mod common;
+#[path = "support/demo_file.rs"]
+mod demo_file;
 
 use common::*;
 use cppo::domain::opportunity::OpportunityKind;
@@ -351,11 +353,7 @@ fn a_file_of_format_2_gets_its_durations_as_text() {
 #[test]
 fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v5.db");
-    {
-        let mut market = cppo::market::Market::open(&path, Box::new(cppo::domain::FixedClock::on(day(TODAY)))).unwrap();
-        cppo::market::demo::load(&mut market).unwrap();
-    }
+    let path = demo_file::copy_demo(&dir.path().join("v5.db"));
     // What opening `path` says before upgrading it.
     let open_noting = |path: &std::path::Path| {
         let mut said = None;

@@ -3,6 +3,8 @@
 
 #[path = "support/aws_answers.rs"]
 mod aws_answers;
+#[path = "support/demo_file.rs"]
+mod demo_file;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
@@ -31,10 +33,10 @@ fn today() -> NaiveDate {
 fn open(width: u16, height: u16, actor: Option<&str>, demo: bool) -> Ui {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cppo.db");
-    let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
     if demo {
-        cppo::market::demo::load(&mut market).unwrap();
+        demo_file::copy_demo(&path);
     }
+    let market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
     let worker = Worker::new(market, actor.map(|a| AccountId::parse(a).unwrap()));
     let mut ui = Ui { _dir: dir, path, app: App::new(width, height), worker };
     let fx = ui.app.start();
@@ -889,9 +891,8 @@ fn imported_records_show_their_source_and_summaries_are_counted_in_the_title() {
 #[test]
 fn a_change_set_aws_refused_shows_its_errors_in_the_detail_pane_and_x_says_why_an_offer_waits() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cppo.db");
+    let path = demo_file::copy_demo(&dir.path().join("cppo.db"));
     let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
-    cppo::market::demo::load(&mut market).unwrap();
     let (isv, partner) = (AccountId::parse(ISV).unwrap(), AccountId::parse(PARTNER).unwrap());
     // One of the ISV's opportunities, exported; AWS refuses the change set.
     let q = cppo::market::ListQuery { limit: 500, ..Default::default() };

@@ -3,6 +3,8 @@
 
 #[path = "support/aws_cli.rs"]
 mod aws_cli;
+#[path = "support/env.rs"]
+mod env;
 
 use chrono::NaiveDate;
 use cppo::app::form::{FieldKey, Form};
