@@ -43,7 +43,7 @@ fn a_released_opportunity_exports_its_creation_every_term_and_its_release() {
     t.buyers = vec![id(BUYER), id(OTHER_BUYER)];
     t.net_payment_days = Some(30);
     let opp = f.market.create_opportunity(&id(ISV), &f.product, t, true).unwrap();
-    let v = request(&f.market.export(&id(ISV), opp.as_str(), false).unwrap());
+    let v = request(&f.market.export(&id(ISV), &record(opp.as_str()), false).unwrap());
     assert_eq!(
         change_types(&v),
         [
@@ -84,13 +84,13 @@ fn a_one_time_draft_exports_its_offer_quantity_and_is_released_only_when_asked()
     let mut f = Fixture::new();
     let t = f.terms(OpportunityKind::OneTime, dec!(20));
     let opp = f.market.create_opportunity(&id(ISV), &f.product, t, false).unwrap();
-    let draft = request(&f.market.export(&id(ISV), opp.as_str(), false).unwrap());
+    let draft = request(&f.market.export(&id(ISV), &record(opp.as_str()), false).unwrap());
     assert!(!change_types(&draft).contains(&"ReleaseResaleAuthorization"));
     assert_eq!(
         details(&draft, "UpdateAvailability"),
         &json!({"AvailabilityEndDate": "2027-06-30", "OffersMaxQuantity": 1})
     );
-    let released = request(&f.market.export(&id(ISV), opp.as_str(), true).unwrap());
+    let released = request(&f.market.export(&id(ISV), &record(opp.as_str()), true).unwrap());
     assert_eq!(change_types(&released).last(), Some(&"ReleaseResaleAuthorization"));
     assert_ne!(draft["ClientRequestToken"], released["ClientRequestToken"]);
 }
@@ -100,8 +100,9 @@ fn the_same_state_gives_the_same_token_and_an_edit_a_new_one() {
     let mut f = Fixture::new();
     let t = f.terms(OpportunityKind::Recurring, dec!(20));
     let opp = f.market.create_opportunity(&id(ISV), &f.product, t.clone(), false).unwrap();
-    let token =
-        |f: &Fixture| request(&f.market.export(&id(ISV), opp.as_str(), false).unwrap())["ClientRequestToken"].clone();
+    let token = |f: &Fixture| {
+        request(&f.market.export(&id(ISV), &record(opp.as_str()), false).unwrap())["ClientRequestToken"].clone()
+    };
     let first = token(&f);
     assert_eq!(token(&f), first, "exporting twice is one request to AWS");
     let mut edited = t;
@@ -116,7 +117,7 @@ fn the_same_state_gives_the_same_token_and_an_edit_a_new_one() {
     f.market.release_opportunity(&id(ISV), &opp).unwrap();
     let opp = f.on_aws(&opp);
     let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 5), false).unwrap();
-    let released = request(&f.market.export(&id(PARTNER), offer.as_str(), true).unwrap());
+    let released = request(&f.market.export(&id(PARTNER), &record(offer.as_str()), true).unwrap());
     let t = released["ClientRequestToken"].as_str().unwrap();
     assert!(t.len() <= 36 && t.starts_with("cppo-o-") && t.ends_with("-v0-r"), "{t}");
 }
@@ -126,10 +127,19 @@ fn only_the_isv_exports_an_opportunity_and_only_the_partner_an_offer() {
     let mut f = Fixture::new();
     let opp = f.opportunity(OpportunityKind::Recurring);
     let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(10), 100), true).unwrap();
-    assert_eq!(rule_code(f.market.export(&id(PARTNER), opp.as_str(), false).unwrap_err()), ErrorCode::AccessDenied);
-    assert_eq!(rule_code(f.market.export(&id(ISV), offer.as_str(), false).unwrap_err()), ErrorCode::AccessDenied);
-    assert!(matches!(f.market.export(&id(BUYER), opp.as_str(), false), Err(MarketError::NotFound { .. })));
-    assert!(matches!(f.market.export(&id(STRANGER), offer.as_str(), false), Err(MarketError::NotFound { .. })));
+    assert_eq!(
+        rule_code(f.market.export(&id(PARTNER), &record(opp.as_str()), false).unwrap_err()),
+        ErrorCode::AccessDenied
+    );
+    assert_eq!(
+        rule_code(f.market.export(&id(ISV), &record(offer.as_str()), false).unwrap_err()),
+        ErrorCode::AccessDenied
+    );
+    assert!(matches!(f.market.export(&id(BUYER), &record(opp.as_str()), false), Err(MarketError::NotFound { .. })));
+    assert!(matches!(
+        f.market.export(&id(STRANGER), &record(offer.as_str()), false),
+        Err(MarketError::NotFound { .. })
+    ));
 }
 
 #[test]
@@ -137,7 +147,7 @@ fn an_offer_exports_markup_targeting_expiry_and_release_but_not_its_quantities()
     let mut f = Fixture::new();
     let opp = f.aws_opportunity(OpportunityKind::Recurring);
     let offer = f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(12.5), 100), false).unwrap();
-    let export = f.market.export(&id(PARTNER), offer.as_str(), true).unwrap();
+    let export = f.market.export(&id(PARTNER), &record(offer.as_str()), true).unwrap();
     let v = request(&export);
     assert_eq!(
         change_types(&v),
@@ -163,9 +173,9 @@ fn a_draft_that_cannot_be_released_is_not_exported_with_its_release() {
     let mut terms = Fixture::offer_terms(BUYER, dec!(10), 100);
     terms.buyer = None;
     let offer = f.market.create_offer(&id(PARTNER), &opp, terms, false).unwrap();
-    let err = f.market.export(&id(PARTNER), offer.as_str(), true).unwrap_err();
+    let err = f.market.export(&id(PARTNER), &record(offer.as_str()), true).unwrap_err();
     assert!(err.to_string().contains("buyer"), "{err}");
-    let v = request(&f.market.export(&id(PARTNER), offer.as_str(), false).unwrap());
+    let v = request(&f.market.export(&id(PARTNER), &record(offer.as_str()), false).unwrap());
     assert!(!change_types(&v).contains(&"UpdateTargeting"), "no buyer yet, no targeting");
 }
 
@@ -174,19 +184,21 @@ fn what_aws_has_no_change_for_is_refused_with_the_reason() {
     let mut f = Fixture::new();
     let opp = f.opportunity(OpportunityKind::Recurring);
     f.market.end_opportunity(&id(PARTNER), &opp).unwrap();
-    let err = f.market.export(&id(ISV), opp.as_str(), false).unwrap_err();
+    let err = f.market.export(&id(ISV), &record(opp.as_str()), false).unwrap_err();
     assert!(err.to_string().contains("ended by its partner"), "{err}");
 
     let ended_by_isv = f.opportunity(OpportunityKind::Recurring);
     f.market.end_opportunity(&id(ISV), &ended_by_isv).unwrap();
-    let err = f.market.export(&id(ISV), ended_by_isv.as_str(), false).unwrap_err();
+    let err = f.market.export(&id(ISV), &record(ended_by_isv.as_str()), false).unwrap_err();
     assert!(err.to_string().contains("only to restrict it"), "{err}");
 
     let accepted = f.aws_opportunity(OpportunityKind::Recurring);
     let offer =
         f.market.create_offer(&id(PARTNER), &accepted, Fixture::offer_terms(BUYER, dec!(10), 100), true).unwrap();
     f.market.accept_offer(&id(BUYER), &offer).unwrap();
-    assert!(f.market.export(&id(PARTNER), offer.as_str(), false).unwrap_err().to_string().contains("accepted"));
+    assert!(
+        f.market.export(&id(PARTNER), &record(offer.as_str()), false).unwrap_err().to_string().contains("accepted")
+    );
 }
 
 /// A one-time opportunity whose plan of two charges grants 40 users (its end date before the
@@ -203,7 +215,7 @@ fn installment_plan(f: &Fixture) -> cppo::domain::opportunity::OpportunityTerms 
 fn an_installment_plan_exports_as_awss_fixed_upfront_price_with_its_grants_its_schedule_and_one_offer() {
     let mut f = Fixture::new();
     let plan = f.market.create_opportunity(&id(ISV), &f.product, installment_plan(&f), false).unwrap();
-    let v = request(&f.market.export(&id(ISV), plan.as_str(), true).unwrap());
+    let v = request(&f.market.export(&id(ISV), &record(plan.as_str()), true).unwrap());
     // AWS's sample order: pricing, schedule, availability; the release last.
     assert_eq!(
         change_types(&v),
@@ -246,10 +258,10 @@ fn an_installment_plan_without_granted_units_stays_offerable_and_its_export_says
     let (o, _) = f.market.opportunity(&id(ISV), &released).unwrap();
     assert_eq!((o.installments.len(), o.grants().len(), o.prices[0].wholesale_price), (2, 0, dec!(800)));
 
-    let err = f.market.export(&id(ISV), draft.as_str(), false).unwrap_err().to_string();
+    let err = f.market.export(&id(ISV), &record(draft.as_str()), false).unwrap_err().to_string();
     assert!(err.contains("has an installment plan without granted units"), "{err}");
     assert!(err.contains(&format!("edit the draft to name them (cppo opportunities edit {draft} --grant KEY=UNITS)")));
-    let err = f.market.export(&id(ISV), released.as_str(), false).unwrap_err().to_string();
+    let err = f.market.export(&id(ISV), &record(released.as_str()), false).unwrap_err().to_string();
     assert!(
         err.contains("released terms are frozen: end it and grant a new opportunity with --installment and --grant")
     );
@@ -261,14 +273,17 @@ fn an_installment_plan_without_granted_units_stays_offerable_and_its_export_says
     let mut t = installment_plan(&f);
     t.grants = vec![("users".into(), 40)];
     f.market.edit_opportunity(&id(ISV), &draft, t, None).unwrap();
-    assert!(f.market.export(&id(ISV), draft.as_str(), false).is_ok());
+    assert!(f.market.export(&id(ISV), &record(draft.as_str()), false).is_ok());
 }
 
 #[test]
 fn an_id_of_neither_kind_is_refused() {
     let f = Fixture::new();
-    let err = f.market.export(&id(ISV), "prod-1234567890123", false).unwrap_err();
+    let err = cppo::domain::RecordId::parse("prod-1234567890123").unwrap_err();
     assert!(err.to_string().contains("neither an opportunity"), "{err}");
     assert!(OpportunityId::parse("resaleauthz-1234567890123").is_ok());
-    assert!(matches!(f.market.export(&id(ISV), "resaleauthz-1234567890123", false), Err(MarketError::NotFound { .. })));
+    assert!(matches!(
+        f.market.export(&id(ISV), &record("resaleauthz-1234567890123"), false),
+        Err(MarketError::NotFound { .. })
+    ));
 }

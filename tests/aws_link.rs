@@ -16,7 +16,7 @@ mod env;
 #[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
 mod require;
 
-use common::{BUYER, Fixture, ISV, PARTNER, STRANGER, aws_answers, id};
+use common::{BUYER, Fixture, ISV, PARTNER, STRANGER, aws_answers, id, record};
 use cppo::aws::changeset::Exported;
 use cppo::aws::import::read;
 use cppo::domain::opportunity::OpportunityKind;
@@ -31,8 +31,9 @@ const RA_AWS: &str = "resaleauthz-7hq2vx9kd4m1s";
 const OFFER_AWS: &str = "offer-3mz8wq1tc6k2r";
 
 /// The change set `actor` exports for `record`, as the AWS CLI reads it (checked against AWS's model).
-fn export(m: &Market, actor: &str, record: &str, release: bool) -> Value {
-    let v: Value = serde_json::from_str(&m.export(&id(actor), record, release).unwrap().change_set.to_json()).unwrap();
+fn export(m: &Market, actor: &str, what: &str, release: bool) -> Value {
+    let v: Value =
+        serde_json::from_str(&m.export(&id(actor), &record(what), release).unwrap().change_set.to_json()).unwrap();
     assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
     v
 }
@@ -123,7 +124,7 @@ fn a_succeeded_answer_gives_the_record_awss_id_with_its_history_and_its_offers()
     assert_eq!(f.market.offer(&id(PARTNER), &offer).unwrap().0.offer.opportunity_id.as_str(), RA_AWS);
 
     // Exports now act on AWS's entity: nothing moved, then an end is a restriction of it.
-    let err = f.market.export(&id(ISV), RA_AWS, false).unwrap_err().to_string();
+    let err = f.market.export(&id(ISV), &record(RA_AWS), false).unwrap_err().to_string();
     assert!(err.starts_with(&format!("nothing to send: {RA_AWS} is as AWS held it")), "{err}");
     f.market.end_opportunity(&id(ISV), &ra(RA_AWS)).unwrap();
     let end = export(&f.market, ISV, RA_AWS, false);
@@ -257,7 +258,7 @@ fn an_offer_on_an_opportunity_made_in_cppo_exports_once_aws_holds_it_and_links_t
         let opp = m.opportunity_record(&rec.offer.opportunity_id).unwrap();
         m.offer_actions(&id(PARTNER), &rec.offer, &opp, None).into_iter().find(|(v, _)| *v == Verb::Export).unwrap().1
     };
-    let err = f.market.export(&id(PARTNER), offer.as_str(), true).unwrap_err().to_string();
+    let err = f.market.export(&id(PARTNER), &record(offer.as_str()), true).unwrap_err().to_string();
     assert!(err.contains(&format!("its opportunity {local} was made in cppo and AWS does not hold it yet")), "{err}");
     assert!(err.contains("import its describe-change-set answer"), "{err}");
     assert_eq!(export_verdict(&f.market), Err(err.clone()), "the TUI's X says the same");

@@ -16,7 +16,7 @@ mod require;
 
 use aws_cli::{Cli, fixture};
 use chrono::NaiveDate;
-use common::{Fixture, ISV, PARTNER, id};
+use common::{Fixture, ISV, PARTNER, id, record};
 use cppo::aws::import::{Entry, read};
 use cppo::domain::opportunity::OpportunityKind;
 use cppo::domain::{
@@ -188,7 +188,7 @@ fn a_record_changed_in_cppo_is_a_conflict_unless_forced() {
     assert_eq!(m.offer(&partner, &draft).unwrap().0.offer.markup_pct, dec!(12.5), "left as it is");
 
     // Exported, it is only what moved: the draft's name, description and terms.
-    let export = m.export(&partner, DRAFT_OFFER, false).unwrap();
+    let export = m.export(&partner, &record(DRAFT_OFFER), false).unwrap();
     let v: Value = serde_json::from_str(&export.change_set.to_json()).unwrap();
     assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
     let types: Vec<&str> =
@@ -213,14 +213,15 @@ fn an_imported_record_exports_only_what_moved_and_nothing_when_nothing_did() {
     let (_dir, mut m) = empty();
     import(&mut m, AWS_PARTNER, &["describe-ra-contract.json", "describe-offer-released.json"]);
     let partner = id(AWS_PARTNER);
-    let err = m.export(&partner, RELEASED_OFFER, false).unwrap_err();
+    let err = m.export(&partner, &record(RELEASED_OFFER), false).unwrap_err();
     assert!(err.to_string().starts_with("nothing to send"), "{err}");
 
     // Extend: one UpdateAvailability on AWS's own id.
     let offer = OfferId::parse(RELEASED_OFFER).unwrap();
     m.extend_offer(&partner, &offer, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap()).unwrap();
     let v: Value =
-        serde_json::from_str(&m.export(&partner, RELEASED_OFFER, false).unwrap().change_set.to_json()).unwrap();
+        serde_json::from_str(&m.export(&partner, &record(RELEASED_OFFER), false).unwrap().change_set.to_json())
+            .unwrap();
     assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
     assert_eq!(
         v["ChangeSet"],
@@ -233,7 +234,8 @@ fn an_imported_record_exports_only_what_moved_and_nothing_when_nothing_did() {
     m.import(&isv, &entries(&["describe-ra-contract.json"]), ImportOptions::default()).unwrap();
     let ra = OpportunityId::parse(CONTRACT_RA).unwrap();
     m.end_opportunity(&isv, &ra).unwrap();
-    let v: Value = serde_json::from_str(&m.export(&isv, CONTRACT_RA, false).unwrap().change_set.to_json()).unwrap();
+    let v: Value =
+        serde_json::from_str(&m.export(&isv, &record(CONTRACT_RA), false).unwrap().change_set.to_json()).unwrap();
     assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
     assert_eq!(v["ChangeSet"][0]["ChangeType"], "RestrictResaleAuthorization");
     assert_eq!(v["ChangeSet"].as_array().unwrap().len(), 1);
@@ -246,7 +248,7 @@ fn an_imported_record_exports_only_what_moved_and_nothing_when_nothing_did() {
     doc["DetailsDocument"]["Status"] = json!("Restricted");
     let r = m.import(&isv, &read("restricted.json", &doc.to_string()).unwrap(), ImportOptions::default()).unwrap();
     assert_eq!(outcome_of(&r, CONTRACT_RA), &Outcome::Unchanged);
-    assert!(m.export(&isv, CONTRACT_RA, false).unwrap_err().to_string().starts_with("nothing to send"));
+    assert!(m.export(&isv, &record(CONTRACT_RA), false).unwrap_err().to_string().starts_with("nothing to send"));
 }
 
 #[test]
@@ -343,8 +345,9 @@ fn a_draft_made_in_cppo_comes_back_the_same_through_aws() {
 
     // The ISV's export, applied by AWS, links the opportunity to AWS's id; then the offer
     // exports from that id, and is linked in turn.
-    let request = |m: &Market, actor: &str, record: &str, release: bool| -> Value {
-        let r = serde_json::from_str(&m.export(&id(actor), record, release).unwrap().change_set.to_json()).unwrap();
+    let request = |m: &Market, actor: &str, what: &str, release: bool| -> Value {
+        let r =
+            serde_json::from_str(&m.export(&id(actor), &record(what), release).unwrap().change_set.to_json()).unwrap();
         assert_eq!(aws_model::check_start_change_set(&r), Vec::<String>::new(), "{r:#}");
         r
     };
@@ -603,9 +606,9 @@ fn botocore_accepts_what_cppo_exports_new_and_imported() {
     let opp = f.opportunity(OpportunityKind::Recurring);
     let offer =
         f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(common::BUYER, dec!(10), 5), false).unwrap();
-    as_json(f.market.export(&id(ISV), opp.as_str(), false).unwrap());
+    as_json(f.market.export(&id(ISV), &record(opp.as_str()), false).unwrap());
     f.on_aws(&opp); // AWS applied it: the offer now exports from AWS's id
-    as_json(f.market.export(&id(PARTNER), offer.as_str(), true).unwrap());
+    as_json(f.market.export(&id(PARTNER), &record(offer.as_str()), true).unwrap());
     // Imported, then changed: a draft edited, a released offer cancelled, an authorization ended.
     let (_dir, mut m) = empty();
     import(
@@ -617,13 +620,13 @@ fn botocore_accepts_what_cppo_exports_new_and_imported() {
     let mut terms = Fixture::offer_terms(CONTOSO, dec!(15), 0);
     terms.quantities = vec![("seats".into(), 10)]; // planned in cppo: releasing it here needs them
     m.edit_offer(&partner, &OfferId::parse(DRAFT_OFFER).unwrap(), terms, None).unwrap();
-    as_json(m.export(&partner, DRAFT_OFFER, true).unwrap());
+    as_json(m.export(&partner, &record(DRAFT_OFFER), true).unwrap());
     m.cancel_offer(&partner, &OfferId::parse(RELEASED_OFFER).unwrap()).unwrap();
-    as_json(m.export(&partner, RELEASED_OFFER, false).unwrap());
+    as_json(m.export(&partner, &record(RELEASED_OFFER), false).unwrap());
     let isv = id(AWS_ISV);
     m.import(&isv, &entries(&["describe-ra-contract.json"]), ImportOptions::default()).unwrap();
     m.end_opportunity(&isv, &OpportunityId::parse(CONTRACT_RA).unwrap()).unwrap();
-    as_json(m.export(&isv, CONTRACT_RA, false).unwrap());
+    as_json(m.export(&isv, &record(CONTRACT_RA), false).unwrap());
 
     for r in &requests {
         assert_eq!(aws_model::check_start_change_set(r), Vec::<String>::new(), "{r:#}");
@@ -720,7 +723,8 @@ fn a_partner_makes_an_offer_from_an_imported_installment_plan_buying_its_granted
     assert_eq!(view.buyer_total.unwrap().known().unwrap().display(), "99,000.00 USD");
     // It goes to AWS as any offer on an imported authorization: the markup applies to the schedule.
     let request: Value =
-        serde_json::from_str(&m.export(&partner, offer.as_str(), false).unwrap().change_set.to_json()).unwrap();
+        serde_json::from_str(&m.export(&partner, &record(offer.as_str()), false).unwrap().change_set.to_json())
+            .unwrap();
     let types: Vec<&str> =
         request["ChangeSet"].as_array().unwrap().iter().map(|c| c["ChangeType"].as_str().unwrap()).collect();
     assert_eq!(types[0], "CreateOfferUsingResaleAuthorization");

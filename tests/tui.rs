@@ -592,6 +592,101 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     assert!(ui.toast().contains("only the partner"), "{}", ui.toast());
 }
 
+/// The ISV's first demo opportunity that exports, and its export as the CLI makes it.
+fn an_exportable_opportunity(ui: &Ui) -> (cppo::domain::OpportunityId, cppo::market::Export) {
+    let market = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
+    let isv = AccountId::parse(ISV).unwrap();
+    let q = cppo::market::ListQuery { limit: 500, ..Default::default() };
+    let rows = market.opportunities(&isv, None, &q).unwrap().rows;
+    rows.iter()
+        .find_map(|o| market.export(&isv, &o.id.clone().into(), false).ok().map(|e| (o.id.clone(), e)))
+        .expect("an opportunity the ISV can export")
+}
+
+/// `cppo export ID` as `actor`, on the file the TUI has open: (exit code, stderr).
+fn cli_export(ui: &Ui, actor: &str, id: &str) -> (Option<i32>, String) {
+    let o = assert_cmd::Command::cargo_bin("cppo")
+        .unwrap()
+        .env_remove("CPPO_DB")
+        .env_remove("CPPO_AS")
+        .env_remove("CPPO_NOW")
+        .arg("--db")
+        .arg(&ui.path)
+        .args(["--now", &today().to_string(), "--as", actor, "export", id])
+        .output()
+        .unwrap();
+    (o.status.code(), String::from_utf8(o.stderr).unwrap())
+}
+
+#[test]
+fn x_says_the_exports_notes_in_full_when_the_line_holds_them_else_how_many_and_where_to_read_them() {
+    let mut ui = demo_as(ISV);
+    ui.poll();
+    let out = tempfile::tempdir().unwrap();
+    let mut other = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
+    other.set_export_dir(Some(out.path())).unwrap();
+    ui.poll();
+    let (id, export) = an_exportable_opportunity(&ui);
+    assert!(!export.notes.is_empty(), "an export made in cppo says what AWS does with its id");
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars(id.as_str());
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Char('X'));
+    ui.key(KeyCode::Char('y'));
+    // 120 columns do not hold the note: the toast says how many, before the long command.
+    let n = export.notes.len();
+    let count = format!("; {n} note{}: see cppo export {id}). Submit it: ", if n == 1 { "" } else { "s" });
+    assert!(ui.toast().contains(&count), "{}", ui.toast());
+    let file = out.path().canonicalize().unwrap().join(format!("{id}.changeset.json"));
+    assert!(
+        ui.toast()
+            .ends_with(&format!("aws marketplace-catalog start-change-set --cli-input-json file://{}", file.display())),
+        "the command names the file where it was written: {}",
+        ui.toast()
+    );
+    // The CLI says the same notes.
+    let (code, stderr) = cli_export(&ui, ISV, id.as_str());
+    assert_eq!(code, Some(0), "{stderr}");
+    for note in &export.notes {
+        assert!(stderr.contains(&format!("note: {note}")), "{stderr}");
+    }
+    // A terminal wide enough: every note, in full, on the screen.
+    ui.resize(600, 40);
+    ui.key(KeyCode::Char('X'));
+    ui.key(KeyCode::Char('y'));
+    let screen = ui.screen();
+    for note in &export.notes {
+        assert!(ui.toast().contains(&format!("Note: {note}")), "{}", ui.toast());
+        assert!(screen.contains(note.as_str()), "{screen}");
+    }
+}
+
+#[test]
+fn x_on_a_record_that_cannot_export_says_why_in_the_words_of_cppo_export() {
+    let mut ui = demo_as(PARTNER);
+    // A partner's offer made from an opportunity AWS does not hold yet, and one it cannot
+    // export at all (the ISV's opportunity).
+    let market = Market::open(&ui.path, Box::new(FixedClock::on(today()))).unwrap();
+    let partner = AccountId::parse(PARTNER).unwrap();
+    let q = cppo::market::ListQuery { limit: 500, ..Default::default() };
+    let offer = market.offers(&partner, None, &q).unwrap().rows[0].id.clone();
+    let opportunity = market.opportunities(&partner, None, &q).unwrap().rows[0].id.clone();
+    for (tab, id) in [('3', offer.as_str()), ('2', opportunity.as_str())] {
+        ui.key(KeyCode::Char(tab));
+        ui.key(KeyCode::Char('/'));
+        ui.chars(id);
+        ui.key(KeyCode::Enter);
+        ui.key(KeyCode::Char('X'));
+        assert!(ui.app.popup().is_none(), "no confirmation for what cannot be exported");
+        let why = ui.toast();
+        let (code, stderr) = cli_export(&ui, PARTNER, id);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert_eq!(stderr, format!("error: {why}\n"), "X says why as `cppo export {id}` does");
+        ui.key(KeyCode::Esc);
+    }
+}
+
 #[test]
 fn grant_offer_release_accept_and_pay_all_in_the_tui() {
     use cppo::app::form::FieldKey;
@@ -899,7 +994,7 @@ fn a_change_set_aws_refused_shows_its_errors_in_the_detail_pane_and_x_says_why_a
     let rows = market.opportunities(&isv, None, &q).unwrap().rows;
     let (opp, request) = rows
         .iter()
-        .find_map(|o| market.export(&isv, o.id.as_str(), false).ok().map(|e| (o.id.clone(), e)))
+        .find_map(|o| market.export(&isv, &o.id.clone().into(), false).ok().map(|e| (o.id.clone(), e)))
         .expect("an opportunity the ISV can export");
     let request: serde_json::Value = serde_json::from_str(&request.change_set.to_json()).unwrap();
     let refused = aws_answers::failed(&request, "cs-tui1", &[("UpdateLegalTerms", "INVALID_EULA", "The EULA is gone")]);
@@ -1025,6 +1120,51 @@ fn the_offer_form_prices_every_key_itself_without_asking_the_store() {
     }
     let form = ui.app.form().unwrap();
     assert!(matches!(form.preview, Some(Err(ref why)) if why.contains("is not among them")), "{:?}", form.preview);
+}
+
+#[test]
+fn a_bad_quantity_shows_its_error_beside_the_field_instead_of_pricing_zero() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.chars("Contoso runtime pilot");
+    ui.focus(FieldKey::Buyer);
+    ui.chars(BUYER);
+    ui.focus(FieldKey::Expires);
+    ui.chars("2026-12-20");
+    ui.focus(FieldKey::Markup);
+    ui.chars("10");
+    let key = ui.app.form().unwrap().fields.iter().find_map(|f| match &f.key {
+        FieldKey::Quantity(k) => Some(k.clone()),
+        _ => None,
+    });
+    let key = FieldKey::Quantity(key.expect("a contract dimension"));
+    ui.focus(key.clone());
+    ui.chars("100");
+    let priced = |ui: &Ui| ui.app.form().unwrap().preview.clone();
+    assert!(matches!(priced(&ui), Some(Ok(ref b)) if b.wholesale_total.amount() > rust_decimal::Decimal::ZERO));
+    let error = |ui: &Ui| ui.app.form().unwrap().fields.iter().find(|f| f.key == key).unwrap().error.clone();
+    // Over the cap, and over what a u64 holds (24 digits): too large, not "not a number".
+    let (over, huge) = ("0".repeat(6), "0".repeat(21));
+    for (typed, says) in [
+        ("x", "`100x` is not a whole number of units".to_owned()),
+        (over.as_str(), "`100000000` is too large: at most 10000000 units".to_owned()),
+        (huge.as_str(), format!("`100{huge}` is too large: at most 10000000 units")),
+    ] {
+        ui.chars(typed);
+        assert_eq!(error(&ui), Some(says.clone()));
+        assert_eq!(priced(&ui), None, "{typed}: no price for terms that do not parse");
+        let head = says.split(':').next().unwrap();
+        assert!(ui.screen().contains(&format!("↳ {head}")), "the error shows beside the field:\n{}", ui.screen());
+        ui.ctrl('s');
+        assert!(ui.app.form().is_some(), "{typed}: not saved");
+        for _ in 0..typed.len() {
+            ui.key(KeyCode::Backspace);
+        }
+    }
+    assert_eq!(error(&ui), None);
+    assert!(matches!(priced(&ui), Some(Ok(_))));
 }
 
 #[test]

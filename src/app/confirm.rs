@@ -5,10 +5,11 @@
 use super::command::Command;
 use super::model::Effect;
 use super::{App, Confirm, Detail};
-use crate::domain::{AccountId, Money, OfferState, OpportunityState};
+use crate::domain::{AccountId, Money, OfferState, OpportunityState, RecordId};
 use crate::market::actions::Verb;
 use crate::market::views::Figure;
 use crate::market::words;
+use crate::market::{changeset_file, planned_file, submit_command};
 
 impl App {
     /// The confirmation of `verb` on `detail`, stating its consequence.
@@ -110,15 +111,19 @@ impl App {
                 }
             }
             (Detail::Opportunity { view, .. }, Verb::Export) => export_confirm(
-                view.id.as_str(),
+                view.id.clone().into(),
                 &view.name,
                 view.state == OpportunityState::Draft,
                 view.aws.is_some(),
                 dir,
             ),
-            (Detail::Offer { view, .. }, Verb::Export) => {
-                export_confirm(view.id.as_str(), &view.name, view.state == OfferState::Draft, view.aws.is_some(), dir)
-            }
+            (Detail::Offer { view, .. }, Verb::Export) => export_confirm(
+                view.id.clone().into(),
+                &view.name,
+                view.state == OfferState::Draft,
+                view.aws.is_some(),
+                dir,
+            ),
             (Detail::Opportunity { view, .. }, Verb::Delete) => Confirm {
                 title: format!("Delete {}", view.name),
                 lines: vec![
@@ -145,23 +150,22 @@ impl App {
 
 /// `X`: what the export writes and where; a draft may go with its release (`r`).
 /// `dir`: the export folder the file keeps, `None` for the current directory.
-fn export_confirm(id: &str, name: &str, draft: bool, imported: bool, dir: Option<&str>) -> Confirm {
-    let file = format!("{id}.changeset.json");
+fn export_confirm(id: RecordId, name: &str, draft: bool, imported: bool, dir: Option<&str>) -> Confirm {
     let what = if imported {
         "moves AWS's copy to what cppo holds (only what changed). Nothing changes in cppo."
     } else {
         "creates it on AWS Marketplace. Nothing changes in cppo."
     };
     let mut lines = vec![
-        format!("Writes {file} in {}: the change set that", dir.unwrap_or("the current directory")),
+        format!("Writes {} in {}: the change set that", changeset_file(&id), dir.unwrap_or("the current directory")),
         what.into(),
-        format!("Then: aws marketplace-catalog start-change-set --cli-input-json file://{file}"),
+        format!("Then: {}", submit_command(&planned_file(&id, dir))),
     ];
-    let effect = Effect::Export { id: id.to_owned(), release: false };
     let with_release = draft.then(|| {
         lines.push(String::new());
         lines.push("y: as a draft on AWS    r: released on AWS too".into());
-        Effect::Export { id: id.to_owned(), release: true }
+        Effect::Export { id: id.clone(), release: true }
     });
+    let effect = Effect::Export { id, release: false };
     Confirm { title: format!("Export {name}"), lines, effect, with_release }
 }

@@ -102,9 +102,9 @@ impl App {
             }
             Msg::Done(text, touched) => self.done(text, touched),
             Msg::Made(text, key) => self.made(text, key),
-            Msg::Exported(text) => {
+            Msg::Exported(written) => {
                 self.busy = None;
-                self.say(text, false);
+                self.say(exported(&written, self.width), false);
                 Vec::new()
             }
             Msg::OfferTargets(targets) => self.open_offer_form(targets),
@@ -130,4 +130,27 @@ impl App {
         self.tabs.opportunities.notice_gone();
         self.tabs.offers.notice_gone();
     }
+}
+
+/// The one line that says an export was written: where, how to submit it, and its notes, in
+/// full when the line holds them at `width`, else how many there are and where to read them
+/// (near the start, where a cut line still shows it).
+fn exported(w: &crate::market::Written, width: u16) -> String {
+    let path = w.path.display().to_string();
+    let submit = crate::market::submit_command(&path);
+    let changes = format!("{} change{}", w.changes, if w.changes == 1 { "" } else { "s" });
+    let full = std::iter::once(format!("Wrote {path} ({changes}). Submit it: {submit}"))
+        .chain(w.notes.iter().map(|n| format!("Note: {n}")))
+        .collect::<Vec<_>>()
+        .join(". ");
+    // The toast is drawn after one space.
+    if w.notes.is_empty() || full.chars().count() < usize::from(width) {
+        return full;
+    }
+    let n = w.notes.len();
+    format!(
+        "Wrote {path} ({changes}; {n} note{}: see cppo export {}). Submit it: {submit}",
+        if n == 1 { "" } else { "s" },
+        w.id
+    )
 }

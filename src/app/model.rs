@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 use super::Tab;
 use super::command::{Command, Touched};
 use super::pager::{Fetch, StatusFilter};
-use crate::domain::{AccountId, OfferId, OpportunityId};
+use crate::domain::{AccountId, OfferId, OpportunityId, RecordId};
 use crate::market::Page;
 use crate::market::actions::{Actions, ReviewItem, ReviewQueue, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
-use crate::market::{Counterparty, Refusal, RelationshipView, Spot};
+use crate::market::{Counterparty, Refusal, RelationshipView, Spot, Written};
 
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]
@@ -103,7 +103,7 @@ pub enum Effect {
     Run(Command),
     /// Write the AWS change set of an opportunity or offer to `<id>.changeset.json` in the
     /// export folder, with the release of a draft when `release`.
-    Export { id: String, release: bool },
+    Export { id: RecordId, release: bool },
     /// The opportunities the partner may make an offer from now (the offer form's picker).
     LoadOfferTargets,
     /// The review queue.
@@ -154,8 +154,9 @@ pub enum Msg {
     Done(String, Touched),
     /// A record was made: say so, reload, and put the cursor on it.
     Made(String, DetailKey),
-    /// A change set was written beside the file (nothing in it changed): say where.
-    Exported(String),
+    /// A change set was written (nothing in the file changed): say where, how to submit it,
+    /// and its notes.
+    Exported(Box<Written>),
     OfferTargets(Vec<OpportunityView>),
     Review(ReviewQueue),
 }

@@ -335,17 +335,31 @@ fn opportunity_terms(o: &Opportunity, target: Target<'_>, information: bool) -> 
     changes
 }
 
-/// The changes that move the resale authorization AWS holds (as `held` says, imported at
-/// `o`'s version minus its local changes: `changed`) to `o` as its ISV holds it now: a draft
-/// changed in cppo sends every term; an end date moved, `UpdateAvailability`; an opportunity
-/// ended by its ISV, `RestrictResaleAuthorization`; a release, the release.
-pub fn opportunity_update(o: &Opportunity, held: Held, changed: bool, release: bool) -> Result<ChangeSet, ExportError> {
+/// What an update of a resale authorization AWS holds sends, decided before any JSON is
+/// written: the check behind `X` and the export's first step (see [`check_opportunity_update`]).
+#[derive(Debug, Default)]
+struct OpportunityUpdate {
+    restrict: bool,
+    /// Every term, name and description: a draft on AWS changed in cppo since.
+    terms: bool,
+    end: Option<chrono::NaiveDate>,
+    release: bool,
+}
+
+/// What moves the resale authorization AWS holds (as `held` says, imported at `o`'s version
+/// minus its local changes: `changed`) to `o` as its ISV holds it now: a draft changed in
+/// cppo sends every term; an end date moved, `UpdateAvailability`; an opportunity ended by its
+/// ISV, `RestrictResaleAuthorization`; a release, the release. Nothing to send is refused.
+fn plan_opportunity_update(
+    o: &Opportunity,
+    held: Held,
+    changed: bool,
+    release: bool,
+) -> Result<OpportunityUpdate, ExportError> {
     let Held::Opportunity { state: aws_state, ends_on: aws_end } = held else {
         return Err(ExportError(format!("{} was imported as an offer", o.id)));
     };
-    let target = Target::Existing(o.id.as_str());
-    let ra = |change_type, details| update(RESALE_AUTHORIZATION, target, change_type, details);
-    let mut changes = Vec::new();
+    let mut plan = OpportunityUpdate::default();
     if o.state == OpportunityState::Restricted {
         if aws_state != OpportunityState::Restricted {
             if o.ended_by.as_ref() != Some(&o.isv) {
@@ -355,12 +369,12 @@ pub fn opportunity_update(o: &Opportunity, held: Held, changed: bool, release: b
                     o.id
                 )));
             }
-            changes.push(ra("RestrictResaleAuthorization", json!({})));
+            plan.restrict = true;
         }
     } else {
         if aws_state == OpportunityState::Draft && changed {
             check_opportunity(o)?;
-            changes.extend(opportunity_terms(o, target, true));
+            plan.terms = true;
         } else if o.ends_on != aws_end {
             let Some(end) = o.ends_on else {
                 return Err(ExportError(format!(
@@ -369,19 +383,45 @@ pub fn opportunity_update(o: &Opportunity, held: Held, changed: bool, release: b
                     aws_end.map_or_else(String::new, |d| d.to_string())
                 )));
             };
-            changes.push(ra("UpdateAvailability", json!({"AvailabilityEndDate": end.to_string()})));
+            plan.end = Some(end);
         }
-        if aws_state == OpportunityState::Draft && (release || o.state == OpportunityState::Active) {
-            changes.push(ra("ReleaseResaleAuthorization", json!({})));
-        }
+        plan.release = aws_state == OpportunityState::Draft && (release || o.state == OpportunityState::Active);
     }
-    nothing_to_send(o.id.as_str(), &changes)?;
-    let release = changes.iter().any(|c| c.change_type == "ReleaseResaleAuthorization");
-    ChangeSet::new(o.id.as_str(), o.version, "update", release, changes)
+    nothing_to_send(o.id.as_str(), plan.restrict || plan.terms || plan.end.is_some() || plan.release)?;
+    Ok(plan)
 }
 
-fn nothing_to_send(id: &str, changes: &[Change]) -> Result<(), ExportError> {
-    if changes.is_empty() {
+/// Whether AWS's copy of `o` has something to take (see [`opportunity_update`]); if not, why.
+/// Cheap: no change is built.
+pub fn check_opportunity_update(o: &Opportunity, held: Held, changed: bool, release: bool) -> Result<(), ExportError> {
+    plan_opportunity_update(o, held, changed, release).map(drop)
+}
+
+/// The changes that move the resale authorization AWS holds to `o` as its ISV holds it now
+/// (what [`plan_opportunity_update`] decides).
+pub fn opportunity_update(o: &Opportunity, held: Held, changed: bool, release: bool) -> Result<ChangeSet, ExportError> {
+    let plan = plan_opportunity_update(o, held, changed, release)?;
+    let target = Target::Existing(o.id.as_str());
+    let ra = |change_type, details| update(RESALE_AUTHORIZATION, target, change_type, details);
+    let mut changes = Vec::new();
+    if plan.restrict {
+        changes.push(ra("RestrictResaleAuthorization", json!({})));
+    }
+    if plan.terms {
+        changes.extend(opportunity_terms(o, target, true));
+    }
+    if let Some(end) = plan.end {
+        changes.push(ra("UpdateAvailability", json!({"AvailabilityEndDate": end.to_string()})));
+    }
+    if plan.release {
+        changes.push(ra("ReleaseResaleAuthorization", json!({})));
+    }
+    ChangeSet::new(o.id.as_str(), o.version, "update", plan.release, changes)
+}
+
+/// An update with no change (`any` false) is refused: AWS holds it as it is.
+fn nothing_to_send(id: &str, any: bool) -> Result<(), ExportError> {
+    if !any {
         return Err(ExportError(format!(
             "nothing to send: {id} is as AWS held it at its last import (import it again if AWS changed since)"
         )));
@@ -432,9 +472,42 @@ fn offer_terms(offer: &Offer, opportunity: &Opportunity, target: Target<'_>) -> 
     changes
 }
 
-/// The changes that move the offer AWS holds (as `held` says) to `offer` as its partner holds
-/// it now: a draft changed in cppo sends its name, description and every term; an expiry
-/// moved (extended, or cancelled: yesterday), `UpdateAvailability`; a release, `ReleaseOffer`.
+/// What an update of an offer AWS holds sends, decided before any JSON is written.
+#[derive(Debug, Default)]
+struct OfferUpdate {
+    /// Its name, description and every term: a draft on AWS changed in cppo since.
+    terms: bool,
+    expiry: Option<chrono::NaiveDate>,
+    release: bool,
+}
+
+/// What moves the offer AWS holds (as `held` says) to `offer` as its partner holds it now: a
+/// draft changed in cppo sends its name, description and every term; an expiry moved
+/// (extended, or cancelled: yesterday), `UpdateAvailability`; a release, `ReleaseOffer`.
+/// Nothing to send is refused.
+fn plan_offer_update(offer: &Offer, held: Held, changed: bool, release: bool) -> Result<OfferUpdate, ExportError> {
+    check_offer(offer)?;
+    let Held::Offer { state: aws_state, expires_on: aws_expiry } = held else {
+        return Err(ExportError(format!("{} was imported as an opportunity", offer.id)));
+    };
+    let terms = aws_state == OfferState::Draft && changed;
+    let plan = OfferUpdate {
+        terms,
+        expiry: if terms || offer.expires_on == aws_expiry { None } else { offer.expires_on },
+        release: aws_state == OfferState::Draft && (release || offer.state == OfferState::Released),
+    };
+    nothing_to_send(offer.id.as_str(), plan.terms || plan.expiry.is_some() || plan.release)?;
+    Ok(plan)
+}
+
+/// Whether AWS's copy of `offer` has something to take (see [`offer_update`]); if not, why.
+/// Cheap: no change is built.
+pub fn check_offer_update(offer: &Offer, held: Held, changed: bool, release: bool) -> Result<(), ExportError> {
+    plan_offer_update(offer, held, changed, release).map(drop)
+}
+
+/// The changes that move the offer AWS holds to `offer` as its partner holds it now (what
+/// [`plan_offer_update`] decides).
 pub fn offer_update(
     offer: &Offer,
     opportunity: &Opportunity,
@@ -442,13 +515,10 @@ pub fn offer_update(
     changed: bool,
     release: bool,
 ) -> Result<ChangeSet, ExportError> {
-    check_offer(offer)?;
-    let Held::Offer { state: aws_state, expires_on: aws_expiry } = held else {
-        return Err(ExportError(format!("{} was imported as an opportunity", offer.id)));
-    };
+    let plan = plan_offer_update(offer, held, changed, release)?;
     let target = Target::Existing(offer.id.as_str());
     let mut changes = Vec::new();
-    if aws_state == OfferState::Draft && changed {
+    if plan.terms {
         let mut info = serde_json::Map::new();
         if !offer.name.is_empty() {
             info.insert("Name".into(), json!(offer.name));
@@ -460,15 +530,12 @@ pub fn offer_update(
             changes.push(update(OFFER, target, "UpdateInformation", Value::Object(info)));
         }
         changes.extend(offer_terms(offer, opportunity, target));
-    } else if offer.expires_on != aws_expiry
-        && let Some(expires) = offer.expires_on
-    {
+    }
+    if let Some(expires) = plan.expiry {
         changes.push(update(OFFER, target, "UpdateAvailability", json!({"AvailabilityEndDate": expires.to_string()})));
     }
-    if aws_state == OfferState::Draft && (release || offer.state == OfferState::Released) {
+    if plan.release {
         changes.push(update(OFFER, target, "ReleaseOffer", json!({})));
     }
-    nothing_to_send(offer.id.as_str(), &changes)?;
-    let release = changes.iter().any(|c| c.change_type == "ReleaseOffer");
-    ChangeSet::new(offer.id.as_str(), offer.version, "update", release, changes)
+    ChangeSet::new(offer.id.as_str(), offer.version, "update", plan.release, changes)
 }

@@ -1,5 +1,7 @@
-//! AWS Marketplace's own JSON, both ways: the `StartChangeSet` requests that the AWS CLI
-//! submits (`changeset`). Pure functions over the domain's types: no I/O, no SQL.
+//! AWS Marketplace's own JSON, both ways: out, the `StartChangeSet` requests that the AWS
+//! CLI submits (`changeset`); in, what the AWS CLI prints about resale authorizations, offers
+//! and change sets, read into plain values for cppo to store (`import`). Pure functions over
+//! text and the domain's types: no I/O, no SQL.
 //!
 //! The shapes follow the Catalog API (`reference/aws-cppo-facts.md` sections 1.6 and 3,
 //! `reference/aws-interop.md`): `Catalog` "AWSMarketplace", 1-20 changes, a create change

@@ -28,22 +28,20 @@ pub mod args;
 pub mod json;
 mod output;
 pub mod table;
+mod terms;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{anyhow, bail};
 
 use crate::domain::account::PartnerKind;
-use crate::domain::clock::{parse_date, parse_now};
-use crate::domain::money::{parse_amount, parse_discount_pct, parse_markup_pct, parse_unit_price};
-use crate::domain::offer::OfferTerms;
-use crate::domain::opportunity::grants::parse_grants;
-use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
+use crate::domain::clock::parse_now;
+use crate::domain::input::{self, Field};
 use crate::domain::product::Duration;
 use crate::domain::{
-    AccountId, AgreementId, Clock, Currency, Dimension, FixedClock, OfferId, OfferStatus, OpportunityId,
-    OpportunityStatus, ProductId, ProductType, Roles, SystemClock,
+    AccountId, AgreementId, Clock, Dimension, FixedClock, OfferId, OfferStatus, OpportunityId, OpportunityStatus,
+    ProductId, ProductType, Roles, SystemClock,
 };
 use crate::market::Market;
 use crate::market::{ListQuery, Sort, words};
@@ -202,7 +200,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Export(e) => {
             let me = actor(&mut market)?;
-            let export = market.export(&me, &e.id, e.release)?;
+            let export = market.export(&me, &crate::domain::RecordId::parse(&e.id)?, e.release)?;
             let database = db_path(cli);
             use crate::market::outfile;
             let out = e.out.as_deref().map(|path| outfile::Target { path, force: e.force, database: &database });
@@ -389,26 +387,7 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
             output::opportunity(&view, &offers, json)
         }
         OpportunitiesCmd::Create(c) => {
-            let currency = Currency::parse(&c.currency)?;
-            // Every dimension granted: no --discount or --price (clap asks for one otherwise).
-            let wholesale =
-                wholesale_terms(c.discount.as_deref(), &c.price)?.unwrap_or(WholesaleTerms::Prices(Vec::new()));
-            let installments = installments(&c.installment, currency)?;
-            let terms = OpportunityTerms {
-                partner: AccountId::parse(&c.partner)?,
-                name: c.name.clone(),
-                description: c.description.clone(),
-                kind: if c.one_time { OpportunityKind::OneTime } else { OpportunityKind::Recurring },
-                buyers: c.buyer.iter().map(|b| AccountId::parse(b)).collect::<Result<_, _>>()?,
-                currency,
-                wholesale,
-                ends_on: c.until.as_deref().map(parse_date).transpose().map_err(|e| anyhow!("--until: {e}"))?,
-                renewal: c.renewal,
-                installments,
-                grants: grants(&c.grant)?,
-                net_payment_days: c.net_terms,
-                eula_url: c.eula.clone(),
-            };
+            let terms = terms::opportunity(c)?;
             let id = market.create_opportunity(me, &ProductId::parse(&c.product)?, terms, c.release)?;
             say!("{id}")?;
             Ok(())
@@ -416,29 +395,7 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
         OpportunitiesCmd::Edit(e) => {
             let id = OpportunityId::parse(&e.id)?;
             let (o, _) = market.opportunity(me, &id)?;
-            let mut terms = o.terms();
-            if let Some(name) = &e.name {
-                terms.name = name.clone();
-            }
-            if let Some(d) = &e.description {
-                terms.description = d.clone();
-            }
-            if let Some(until) = &e.until {
-                terms.ends_on = Some(parse_date(until).map_err(|e| anyhow!("--until: {e}"))?);
-            }
-            if !e.installment.is_empty() {
-                terms.installments = installments(&e.installment, o.currency)?;
-            }
-            if !e.grant.is_empty() {
-                terms.grants = grants(&e.grant)?;
-                // Granted dimensions take the plan's price: the ones typed before go.
-                if let WholesaleTerms::Prices(p) = &mut terms.wholesale {
-                    p.retain(|(k, _)| !terms.grants.iter().any(|(g, _)| g == k));
-                }
-            }
-            if let Some(w) = wholesale_terms(e.discount.as_deref(), &e.price)? {
-                terms.wholesale = w;
-            }
+            let terms = terms::opportunity_edit(&o, e)?;
             market.edit_opportunity(me, &id, terms, Some(o.version))?;
             done(market, me, &id, "edited")
         }
@@ -459,48 +416,6 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
             done(market, me, &id, &format!("ended: {}", words::OPPORTUNITY_ENDED))
         }
     }
-}
-
-/// `--discount PCT` or `--price KEY=AMOUNT ...` (clap lets only one through); `None`: neither.
-fn wholesale_terms(discount: Option<&str>, prices: &[String]) -> anyhow::Result<Option<WholesaleTerms>> {
-    if let Some(d) = discount {
-        return Ok(Some(WholesaleTerms::Discount(parse_discount_pct(d)?)));
-    }
-    if prices.is_empty() {
-        return Ok(None);
-    }
-    let prices = prices
-        .iter()
-        .map(|p| {
-            let (k, v) = split_pair(p, "--price", "KEY=AMOUNT")?;
-            Ok((k.to_owned(), parse_unit_price(v, true, &format!("wholesale price of `{k}`"))?))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    Ok(Some(WholesaleTerms::Prices(prices)))
-}
-
-/// `--installment DATE=AMOUNT ...` in `currency`.
-fn installments(
-    given: &[String],
-    currency: Currency,
-) -> anyhow::Result<Vec<(chrono::NaiveDate, rust_decimal::Decimal)>> {
-    given
-        .iter()
-        .map(|i| {
-            let (d, a) = split_pair(i, "--installment", "DATE=AMOUNT")?;
-            let date = parse_date(d).map_err(|e| anyhow!("--installment: {e}"))?;
-            Ok((date, parse_amount(a, currency, "installment")?.amount()))
-        })
-        .collect()
-}
-
-/// `--grant KEY=UNITS ...` (each may list several, comma-separated).
-fn grants(given: &[String]) -> anyhow::Result<Vec<(String, u64)>> {
-    let mut out = Vec::new();
-    for g in given {
-        out.extend(parse_grants(g).map_err(|e| anyhow!("--grant: {e}"))?);
-    }
-    Ok(out)
 }
 
 fn done(market: &Market, me: &AccountId, id: &OpportunityId, what: &str) -> anyhow::Result<()> {
@@ -528,30 +443,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
             output::offer(&view, json)
         }
         OffersCmd::Create(c) => {
-            let terms = OfferTerms {
-                name: c.name.clone(),
-                description: c.description.clone(),
-                buyer: c.buyer.as_deref().map(AccountId::parse).transpose()?,
-                markup_pct: parse_markup_pct(&c.markup)?,
-                expires_on: Some(parse_date(&c.expires).map_err(|e| anyhow!("--expires: {e}"))?),
-                quantities: c
-                    .quantity
-                    .iter()
-                    .map(|q| {
-                        let (k, n) = split_pair(q, "--quantity", "KEY=N")?;
-                        let n: u64 = n
-                            .parse()
-                            .with_context(|| format!("--quantity {q}: `{n}` is not a whole number of units"))?;
-                        Ok((k.to_owned(), n))
-                    })
-                    .collect::<anyhow::Result<_>>()?,
-                duration: c
-                    .duration
-                    .as_deref()
-                    .map(Duration::parse)
-                    .transpose()
-                    .map_err(|e| anyhow!("--duration: {}", e.message))?,
-            };
+            let terms = terms::offer(c)?;
             let id = market.create_offer(me, &OpportunityId::parse(&c.opportunity)?, terms, c.release)?;
             say!("{id}")?;
             Ok(())
@@ -574,7 +466,7 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
         }
         OffersCmd::Extend(OfferExtend { id, expires }) => {
             let id = OfferId::parse(id)?;
-            let to = parse_date(expires).map_err(|e| anyhow!("--expires: {e}"))?;
+            let to = input::date(Field::Expires, expires).map_err(terms::refused)?;
             market.extend_offer(me, &id, to)?;
             status_line(market, &id, "extended")
         }
@@ -584,12 +476,4 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
             Ok(())
         }
     }
-}
-
-/// Splits `KEY=VALUE`.
-fn split_pair<'a>(s: &'a str, flag: &str, shape: &str) -> anyhow::Result<(&'a str, &'a str)> {
-    s.split_once('=')
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
-        .ok_or_else(|| anyhow!("{flag} `{s}`: use {shape}"))
 }

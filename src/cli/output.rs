@@ -587,17 +587,15 @@ pub fn events(rows: &[Event], as_json: bool) -> anyhow::Result<()> {
 
 /// A change set: to a file (then where it went and the `aws` command, on stderr) or to stdout.
 pub fn export(export: &crate::market::Export, out: Option<&crate::market::outfile::Target>) -> anyhow::Result<()> {
-    let body = export.change_set.to_json() + "\n";
-    let changes: Vec<&str> = export.change_set.change_set.iter().map(|c| c.change_type).collect();
+    let changes = export.change_types();
     let target = match out {
         Some(target) => {
-            let written = crate::market::outfile::write(target, body.as_bytes())
-                .map_err(|e| anyhow::anyhow!("{e}; nothing was exported"))?;
+            let written = export.write(target)?;
             note!("wrote {}", written.display());
             target.path.display().to_string()
         }
         None => {
-            print(body)?;
+            print(export.body())?;
             "FILE".to_owned()
         }
     };
@@ -606,7 +604,7 @@ pub fn export(export: &crate::market::Export, out: Option<&crate::market::outfil
     for n in &export.notes {
         note!("note: {n}");
     }
-    note!("submit: aws marketplace-catalog start-change-set --cli-input-json file://{target}");
+    note!("submit: {}", crate::market::submit_command(&target));
     note!(
         "then:   aws marketplace-catalog describe-change-set --catalog AWSMarketplace --change-set-id ID > answer.json"
     );

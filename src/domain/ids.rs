@@ -190,6 +190,51 @@ prefixed_id!(
     /// A private offer.
     OfferId, "offer-", 13, "an offer"
 );
+/// An opportunity or an offer: the two records cppo exchanges with AWS (an export names one,
+/// a review item points at one). Text is told apart by its prefix, once, where it comes in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecordId {
+    Opportunity(OpportunityId),
+    Offer(OfferId),
+}
+
+impl RecordId {
+    /// An opportunity's id (`resaleauthz-...`) or an offer's (`offer-...`).
+    pub fn parse(s: &str) -> Result<Self, RuleError> {
+        if let Ok(id) = OfferId::parse(s) {
+            return Ok(Self::Offer(id));
+        }
+        OpportunityId::parse(s).map(Self::Opportunity).map_err(|_| {
+            RuleError::validation(format!("`{s}` is neither an opportunity (resaleauthz-...) nor an offer (offer-...)"))
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opportunity(id) => id.as_str(),
+            Self::Offer(id) => id.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl From<OpportunityId> for RecordId {
+    fn from(id: OpportunityId) -> Self {
+        Self::Opportunity(id)
+    }
+}
+
+impl From<OfferId> for RecordId {
+    fn from(id: OfferId) -> Self {
+        Self::Offer(id)
+    }
+}
+
 prefixed_id!(
     /// An agreement, made when a buyer accepts an offer.
     AgreementId, "agmt-", 25, "an agreement"
@@ -278,6 +323,19 @@ mod tests {
         seed_ids(None);
         assert_eq!(a, b);
         assert_ne!(OfferId::generate(), OfferId::generate());
+    }
+
+    #[test]
+    fn a_record_id_is_told_apart_by_its_prefix() {
+        let offer = OfferId::generate();
+        assert_eq!(RecordId::parse(offer.as_str()).unwrap(), RecordId::Offer(offer));
+        let opp = OpportunityId::generate();
+        assert_eq!(RecordId::parse(opp.as_str()).unwrap(), RecordId::Opportunity(opp));
+        let err = RecordId::parse("prod-1234567890123").unwrap_err();
+        assert_eq!(
+            err.message,
+            "`prod-1234567890123` is neither an opportunity (resaleauthz-...) nor an offer (offer-...)"
+        );
     }
 
     #[test]

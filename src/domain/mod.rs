@@ -21,12 +21,14 @@ pub mod clock;
 pub mod error;
 pub mod fees;
 pub mod ids;
+pub mod input;
 pub mod money;
 pub mod offer;
 pub mod opportunity;
 pub mod pricing;
 pub mod product;
 pub mod sync;
+pub mod unit_price;
 pub mod visibility;
 
 /// Shows an enum as its contract word (`as_str`), for tables and messages.
@@ -61,7 +63,7 @@ pub use account::{Account, Roles};
 pub use agreement::{Agreement, AgreementStatus, Charge, Disbursement, PayeeRole};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{ErrorCode, RuleError};
-pub use ids::{AccountId, AgreementId, ChargeId, DisbursementId, OfferId, OpportunityId, ProductId};
+pub use ids::{AccountId, AgreementId, ChargeId, DisbursementId, OfferId, OpportunityId, ProductId, RecordId};
 pub use money::{Currency, Money};
 pub use offer::{Offer, OfferState, OfferStatus};
 pub use opportunity::{Opportunity, OpportunityKind, OpportunityState, OpportunityStatus};

@@ -81,8 +81,8 @@ impl fmt::Display for OfferStatus {
     }
 }
 
-/// The most units of one dimension an offer may carry.
-pub const MAX_QUANTITY: u64 = 10_000_000;
+// The cap on units is the dimension's (grants obey it too); offers' callers know it here.
+pub use super::product::MAX_QUANTITY;
 /// The longest name an offer made in cppo may have, in characters.
 pub const NAME_MAX: usize = 150;
 

@@ -6,30 +6,12 @@ use rust_decimal::Decimal;
 
 use super::error::RuleError;
 use super::fees::{FeeBasis, FeeTable};
-use super::money::{Currency, MAX_AMOUNT, Money, USAGE_PRICE_DIGITS, markup_factor, round_minor, round_unit};
+use super::money::{Currency, MAX_AMOUNT, Money, markup_factor, round_minor};
 use super::opportunity::Opportunity;
 use super::product::PricingModel;
-
-/// Rounds a unit price: 6 decimals, or 8 for usage pricing (AWS's precision for usage
-/// rates; at 6 a 0% discount could round an 8-decimal list price up, above itself).
-pub fn round_unit_for(d: Decimal, pricing: PricingModel) -> Decimal {
-    match pricing {
-        PricingModel::Contract => round_unit(d),
-        PricingModel::Usage => {
-            d.round_dp_with_strategy(USAGE_PRICE_DIGITS, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        }
-    }
-}
-
-/// `round6(list x (1 - discount/100))` (round8 for usage pricing).
-pub fn wholesale_unit(list: Decimal, discount_pct: Decimal, pricing: PricingModel) -> Decimal {
-    round_unit_for(list * (Decimal::ONE - discount_pct / Decimal::ONE_HUNDRED), pricing)
-}
-
-/// `round6(wholesale x (1 + markup/100))` (round8 for usage pricing).
-pub fn buyer_unit(wholesale: Decimal, markup_pct: Decimal, pricing: PricingModel) -> Decimal {
-    round_unit_for(wholesale * markup_factor(markup_pct), pricing)
-}
+// Priced here per line; the unit arithmetic is its own module because the opportunity
+// (which this module reads) needs it too, and callers know it by these names.
+pub use super::unit_price::{buyer_unit, wholesale_unit};
 
 /// A scheduled charge marked up: `round_minor(wholesale x (1 + markup/100))`.
 pub fn buyer_charge(wholesale: Money, markup_pct: Decimal) -> Money {
@@ -274,17 +256,6 @@ pub fn split_charge(buyer: Money, wholesale: Money, rate_pct: Decimal) -> Split 
 mod tests {
     use super::*;
     use rust_decimal::dec;
-
-    #[test]
-    fn unit_prices_round_half_up_at_six_decimals() {
-        use PricingModel::{Contract, Usage};
-        assert_eq!(wholesale_unit(dec!(1000), dec!(20), Contract), dec!(800));
-        assert_eq!(wholesale_unit(dec!(0.000003), dec!(50), Contract), dec!(0.000002));
-        assert_eq!(buyer_unit(dec!(10), dec!(33.3333333), Contract), dec!(13.333333));
-        assert_eq!(buyer_unit(dec!(300), dec!(5), Contract), dec!(315));
-        assert_eq!(wholesale_unit(dec!(7.1284165), dec!(0), Usage), dec!(7.1284165));
-        assert_eq!(buyer_unit(dec!(0.00012345), dec!(10), Usage), dec!(0.0001358));
-    }
 
     #[test]
     fn a_paid_charge_splits_into_fee_isv_and_partner_exactly() {

@@ -69,6 +69,9 @@ impl PricingModel {
     }
 }
 
+/// The most units of one dimension an offer may carry, or an installment plan grant.
+pub const MAX_QUANTITY: u64 = 10_000_000;
+
 /// A contract duration in AWS's ISO-8601 form `P#Y#M#D` (`P12M`, `P1Y6M`, `P450D`), kept
 /// as written: `P1Y` and `P12M` are the same length but not the same term on AWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

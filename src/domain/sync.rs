@@ -313,26 +313,6 @@ pub fn check_new_authorization_on(actor: &AccountId, product: &Product) -> Resul
     Ok(())
 }
 
-/// What a `list-entities` summary says of the state of a record cppo holds no details of
-/// (`None`: the summary did not say, or said a word cppo does not know).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummaryState {
-    Opportunity(Option<OpportunityState>),
-    Offer(Option<OfferState>),
-}
-
-impl SummaryState {
-    /// From AWS's word (`Draft`, `Active`, `Restricted`; `Released`) for an `entity` of
-    /// "opportunity" or "offer".
-    pub fn of_aws(entity: &str, word: Option<&str>) -> Self {
-        let word = word.map(str::to_ascii_lowercase);
-        match entity {
-            "offer" => Self::Offer(word.as_deref().and_then(OfferState::parse)),
-            _ => Self::Opportunity(word.as_deref().and_then(OpportunityState::parse)),
-        }
-    }
-}
-
 /// The status a summarised opportunity shows, derived as a held one's is (past its end date
 /// it is Expired, whatever AWS's word); how many offers were made AWS's summary does not
 /// say, so an Active one is plain Authorized.

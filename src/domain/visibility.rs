@@ -6,7 +6,6 @@ use super::agreement::{Agreement, Disbursement};
 use super::ids::AccountId;
 use super::offer::{Offer, OfferState};
 use super::opportunity::{Opportunity, OpportunityKind, OpportunityState};
-use super::sync::SummaryState;
 
 /// In which capacity the viewer sees a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +129,26 @@ pub fn offer_readers(o: &Offer) -> Vec<&AccountId> {
         readers.extend(o.buyer.iter().chain(&o.buyer_accounts));
     }
     readers
+}
+
+/// What a `list-entities` summary says of the state of a record cppo holds no details of
+/// (`None`: the summary did not say, or said a word cppo does not know).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryState {
+    Opportunity(Option<OpportunityState>),
+    Offer(Option<OfferState>),
+}
+
+impl SummaryState {
+    /// From AWS's word (`Draft`, `Active`, `Restricted`; `Released`) for an `entity` of
+    /// "opportunity" or "offer".
+    pub fn of_aws(entity: &str, word: Option<&str>) -> Self {
+        let word = word.map(str::to_ascii_lowercase);
+        match entity {
+            "offer" => Self::Offer(word.as_deref().and_then(OfferState::parse)),
+            _ => Self::Opportunity(word.as_deref().and_then(OpportunityState::parse)),
+        }
+    }
 }
 
 /// A record known by its `list-entities` summary only: the account that imported it sees

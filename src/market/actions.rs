@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use super::{Market, MarketResult};
-use crate::domain::{AccountId, Agreement, Offer, OfferId, Opportunity, OpportunityId, OpportunityKind};
+use crate::domain::{AccountId, Agreement, Offer, Opportunity, OpportunityId, OpportunityKind};
 use crate::store::review;
 
 /// A state change the TUI can start from a record.
@@ -61,17 +61,7 @@ impl Market {
             (Verb::Release, check(o.clone().release(viewer, today))),
             (Verb::End, check(o.clone().end(viewer, today))),
             (Verb::NewOffer, check(o.check_offer_allowed(viewer, None, today))),
-            (
-                Verb::Export,
-                check(o.check_export(viewer, false, today)).and_then(|_| {
-                    self.export_verdict(o.id.as_str(), o.version, |held| match held {
-                        Some((held, changed)) => crate::aws::changeset::opportunity_update(o, held, changed, false)
-                            .or_else(|_| crate::aws::changeset::opportunity_update(o, held, changed, true))
-                            .map(drop),
-                        None => crate::aws::changeset::check_opportunity(o),
-                    })
-                }),
-            ),
+            (Verb::Export, self.opportunity_export_verdict(viewer, o)),
         ]
     }
 
@@ -99,20 +89,7 @@ impl Market {
             (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
             (Verb::Accept, check(offer.check_accept(viewer, today))),
             (Verb::Pay, pay),
-            (
-                Verb::Export,
-                check(offer.check_export(viewer, opp, false, today)).and_then(|_| {
-                    let origin = self.check_offer_origin(opp).map_err(|e| e.to_string());
-                    self.export_verdict(offer.id.as_str(), offer.version, |held| match held {
-                        Some((held, changed)) => crate::aws::changeset::offer_update(offer, opp, held, changed, false)
-                            .or_else(|_| crate::aws::changeset::offer_update(offer, opp, held, changed, true))
-                            .map(drop),
-                        None => origin
-                            .map_err(crate::aws::ExportError)
-                            .and_then(|()| crate::aws::changeset::check_offer(offer)),
-                    })
-                }),
-            ),
+            (Verb::Export, self.offer_export_verdict(viewer, offer, opp)),
         ]
     }
 
@@ -269,11 +246,7 @@ impl ReviewKind {
 }
 
 /// The record a review item is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReviewTarget {
-    Opportunity(OpportunityId),
-    Offer(OfferId),
-}
+pub type ReviewTarget = crate::domain::RecordId;
 
 /// One thing that needs the acting account.
 #[derive(Debug, Clone, PartialEq, Eq)]

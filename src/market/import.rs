@@ -7,23 +7,21 @@ use crate::store::Conn as Connection;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
+use super::missing::summary_what;
 use super::offers::{event as offer_event, priced};
 use super::opportunities::event as opportunity_event;
-use super::{Market, MarketError, MarketResult, audit};
+use super::{Market, MarketResult, audit};
 use crate::aws::import::{Authorization, AuthorizationSummary, Entry, Offer as AwsOffer, OfferSummary, ResellerRole};
 use crate::domain::account::PartnerKind;
-use crate::domain::sync::AwsLink;
 use crate::domain::sync::{
     AwsSource, Held, SummaryParties, check_offer_holder, check_offer_import, check_offer_made_from, check_offer_origin,
     check_opportunity_holder, check_opportunity_import, check_overwrite, check_summary_import, product_after_import,
 };
-use crate::domain::{
-    Account, AccountId, OfferId, OfferState, OpportunityId, OpportunityState, ProductType, Roles, RuleError, visibility,
-};
+use crate::domain::{Account, AccountId, OfferState, OpportunityId, OpportunityState, ProductType, Roles, RuleError};
 use crate::store::aws::{self as sources, Summary};
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures};
-use crate::store::{link, opportunities, parties};
+use crate::store::{opportunities, parties};
 
 /// How an import runs.
 #[derive(Debug, Clone, Copy)]
@@ -190,31 +188,6 @@ impl Market {
     }
 }
 
-/// "Not found" for an opportunity or offer `viewer` cannot load, unless `viewer` knows it by
-/// its `list-entities` summary only: then it says so, and what to import.
-pub(super) fn not_found(conn: &Connection, viewer: &AccountId, what: &'static str, id: &str) -> MarketError {
-    match linked_to(conn, viewer, id) {
-        Ok(Some(l)) => {
-            return MarketError::Rule(RuleError::status(format!(
-                "{id} was made in cppo and is now {}, the id AWS gave it (linked {}): use that id",
-                l.aws_id,
-                l.linked_at.format("%Y-%m-%d %H:%M UTC")
-            )));
-        }
-        Ok(None) => {}
-        Err(e) => return e,
-    }
-    match sources::summary(conn, id) {
-        Ok(Some(s)) if s.visible_to(viewer) => MarketError::Rule(RuleError::status(format!(
-            "{id} {} is known by its summary only: import its describe-entity for its terms \
-             (aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id {id})",
-            summary_what(s.name.as_deref(), s.status.as_deref())
-        ))),
-        Ok(_) => MarketError::not_found(what, id),
-        Err(e) => e.into(),
-    }
-}
-
 /// When an entry is imported: see [`Market::import`].
 fn pass_of(e: &Entry) -> u8 {
     match e {
@@ -223,20 +196,6 @@ fn pass_of(e: &Entry) -> u8 {
         Entry::Offer(_) | Entry::OfferSummary(_) => 3,
         _ => 2,
     }
-}
-
-/// What the record made in cppo as `id` became, if it was linked to AWS's id and `viewer`
-/// sees it (anyone else learns nothing).
-fn linked_to(conn: &Connection, viewer: &AccountId, id: &str) -> MarketResult<Option<AwsLink>> {
-    let Some(l) = link::link_from(conn, id)? else { return Ok(None) };
-    let sees = if let Ok(aws) = OpportunityId::parse(&l.aws_id) {
-        opportunities::get(conn, &aws)?.is_some_and(|o| visibility::opportunity(viewer, &o).is_some())
-    } else if let Ok(aws) = OfferId::parse(&l.aws_id) {
-        offers::get(conn, &aws)?.is_some_and(|o| visibility::offer(viewer, &o.offer).is_some())
-    } else {
-        false
-    };
-    Ok(sees.then_some(l))
 }
 
 /// Does `e` name `account` as a party that an import creates?
@@ -744,8 +703,4 @@ fn aws_state(s: OfferState) -> &'static str {
         OfferState::Draft => "Draft",
         OfferState::Released => "Released",
     }
-}
-
-fn summary_what(name: Option<&str>, status: Option<&str>) -> String {
-    format!("\"{}\" ({})", name.unwrap_or("no name"), status.unwrap_or("status unknown"))
 }

@@ -226,7 +226,7 @@ impl Market {
 pub(super) fn load_visible(conn: &Conn, viewer: &AccountId, id: &OfferId) -> MarketResult<OfferRecord> {
     offers::get(conn, id)?
         .filter(|r| visibility::offer(viewer, &r.offer).is_some())
-        .ok_or_else(|| super::import::not_found(conn, viewer, "offer", id.as_str()))
+        .ok_or_else(|| super::missing::not_found(conn, viewer, "offer", id.as_str()))
 }
 
 pub(super) fn event<'a>(

@@ -171,7 +171,7 @@ impl Market {
 pub(super) fn load_visible(conn: &Conn, viewer: &AccountId, id: &OpportunityId) -> MarketResult<Opportunity> {
     opportunities::get(conn, id)?
         .filter(|o| visibility::opportunity(viewer, o).is_some())
-        .ok_or_else(|| super::import::not_found(conn, viewer, "opportunity", id.as_str()))
+        .ok_or_else(|| super::missing::not_found(conn, viewer, "opportunity", id.as_str()))
 }
 
 pub(super) fn event<'a>(

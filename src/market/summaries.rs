@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 
 use super::{Market, MarketResult};
-use crate::domain::sync::{SummaryState, summary_offer_status, summary_opportunity_status};
+use crate::domain::sync::{summary_offer_status, summary_opportunity_status};
+use crate::domain::visibility::SummaryState;
 use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
 use crate::store::aws::Summary;
 

@@ -7,8 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{RowExt, bad, date, opt_date, parse_date, parse_timestamp, timestamp};
 use super::{StoreError, StoreResult};
-use crate::domain::sync::{AwsSource, Held, SummaryState};
+use crate::domain::sync::{AwsSource, Held};
 use crate::domain::visibility;
+use crate::domain::visibility::SummaryState;
 use crate::domain::{AccountId, OfferState, OpportunityState};
 
 /// Where the opportunity or offer `id` came from, if it was imported.

@@ -12,7 +12,7 @@ use crate::app::command::Command;
 use crate::app::pager::Placement;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, StatusFilter, Tab};
 use crate::domain::AccountId;
-use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, outfile, words};
+use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, words};
 
 pub struct Worker {
     market: Market,
@@ -93,28 +93,6 @@ impl Worker {
                 }
             }
         }
-    }
-
-    /// Writes the change set of `id` to `<id>.changeset.json` in the directory the file keeps
-    /// (`cppo settings export-dir`), else the current one.
-    fn export(&self, me: &AccountId, id: &str, release: bool) -> Result<String, String> {
-        let export = self.market.export(me, id, release).map_err(|e| e.to_string())?;
-        let file = format!("{id}.changeset.json");
-        let dir = match self.market.export_dir().map_err(|e| e.to_string())? {
-            Some(d) => d,
-            None => std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?,
-        };
-        // The same record's last change set is replaced (a repeated export), but never the
-        // open file, a link, a FIFO or a folder that happens to bear the name.
-        let target = outfile::Target { path: &dir.join(&file), force: true, database: self.market.store().path() };
-        let path = outfile::write(&target, (export.change_set.to_json() + "\n").as_bytes())
-            .map_err(|e| format!("{e}; nothing was exported"))?;
-        let n = export.change_set.change_set.len();
-        Ok(format!(
-            "Wrote {} ({n} change{}). Submit it: aws marketplace-catalog start-change-set --cli-input-json file://{file}",
-            path.display(),
-            if n == 1 { "" } else { "s" }
-        ))
     }
 
     /// Starts counting the rows of `tab` under `filter`.
@@ -237,9 +215,9 @@ impl Worker {
             (Effect::LoadOfferTargets, Some(me)) => Msg::OfferTargets(m.offer_targets(&me)?),
             (Effect::LoadReview, Some(me)) => Msg::Review(m.review_queue(&me)?),
             (Effect::LoadExpiries, Some(me)) => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
-            (Effect::Export { id, release }, Some(me)) => match self.export(&me, &id, release) {
-                Ok(text) => Msg::Exported(text),
-                Err(text) => Msg::Error(text),
+            (Effect::Export { id, release }, Some(me)) => match m.export_to_folder(&me, &id, release) {
+                Ok(written) => Msg::Exported(Box::new(written)),
+                Err(e) => Msg::Error(e.to_string()),
             },
         }])
     }

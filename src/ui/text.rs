@@ -1,4 +1,7 @@
-//! The TUI's user-facing strings, in one place.
+//! The fixed words the drawing shows: the app's name, loading and empty states, the filter
+//! prompt, popup titles and questions, the welcome screen. Not every sentence of the TUI
+//! yet: the app's own (toasts, confirm popups' consequences, form errors, hints from the
+//! keymap) and the words of tables and the detail pane live beside the code that makes them.
 
 pub const APP: &str = "cppo";
 pub const LOADING: &str = "Loading…";

@@ -47,6 +47,43 @@ fn bad_input_is_refused() {
 }
 
 #[test]
+fn a_bad_quantity_is_refused_naming_its_flag_and_the_cap() {
+    let (env, _, opp) = with_opportunity();
+    let create = |qty| offer_args(&opp, Some(BUYER), "10", "x", qty);
+    env.refused(&create("users=x"), &["--quantity users=x: `x` is not a whole number of units"]);
+    env.refused(&create("users=+5"), &["--quantity users=+5: `+5` is not a whole number of units"]);
+    env.refused(
+        &create("users=10000001"),
+        &["--quantity users=10000001: `10000001` is too large: at most 10000000 units"],
+    );
+    // More digits than a u64 holds: too large as well, not "not a number".
+    env.refused(
+        &create("users=99999999999999999999999"),
+        &["--quantity users=99999999999999999999999: `", "too large"],
+    );
+    env.refused(&create("users"), &["--quantity users: use KEY=N"]);
+}
+
+#[test]
+fn every_refused_term_names_its_flag() {
+    let (env, product, opp) = with_opportunity();
+    env.refused(&offer_args(&opp, Some(BUYER), "1e3", "x", "users=1"), &["--markup: markup % `1e3` is not a number"]);
+    env.refused(&offer_args(&opp, Some("12345"), "10", "x", "users=1"), &["--buyer: `12345` is not an AWS account id"]);
+    env.refused(
+        &opportunity_args(&product, "x", &["--discount", "150"]),
+        &["--discount: discount % `150` is too large"],
+    );
+    env.refused(
+        &opportunity_args(&product, "x", &["--price", "users=abc"]),
+        &["--price users=abc: wholesale price of `users` `abc` is not a number"],
+    );
+    env.refused(
+        &opportunity_args(&product, "x", &["--discount", "10", "--until", "2026-02-30"]),
+        &["--until: `2026-02-30` is no such day"],
+    );
+}
+
+#[test]
 fn unknown_acting_account_is_refused_with_the_list_of_accounts() {
     let env = Env::new();
     add_accounts(&env);
@@ -182,4 +219,14 @@ fn usage_errors_exit_2() {
         &["--discount"],
     );
     env.usage_error(&["offers", "frobnicate"], &["frobnicate"]);
+}
+
+#[test]
+fn export_of_an_id_of_neither_kind_is_refused() {
+    let (env, product, _) = with_opportunity();
+    env.refused(
+        &["--as", ISV, "export", &product],
+        &[&format!("`{product}` is neither an opportunity (resaleauthz-...) nor an offer (offer-...)")],
+    );
+    env.refused(&["--as", ISV, "export", "resaleauthz-1234567890123"], &["resaleauthz-1234567890123", "not found"]);
 }

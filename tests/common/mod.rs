@@ -25,6 +25,11 @@ pub fn id(s: &str) -> AccountId {
     AccountId::parse(s).unwrap()
 }
 
+/// The opportunity or offer `s` names, as an export takes it.
+pub fn record(s: &str) -> cppo::domain::RecordId {
+    cppo::domain::RecordId::parse(s).unwrap()
+}
+
 pub fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -105,7 +110,7 @@ impl Fixture {
     /// `opp`, made in cppo: exported by its ISV, applied by AWS, and linked to the id AWS gave
     /// it (returned) by `import` of AWS's describe-change-set answer.
     pub fn on_aws(&mut self, opp: &OpportunityId) -> OpportunityId {
-        let export = self.market.export(&id(ISV), opp.as_str(), false).unwrap();
+        let export = self.market.export(&id(ISV), &record(opp.as_str()), false).unwrap();
         let request: serde_json::Value = serde_json::from_str(&export.change_set.to_json()).unwrap();
         let random = opp.as_str().rsplit_once('-').unwrap().1;
         let aws_id = format!("resaleauthz-aws{}", &random[..10]);

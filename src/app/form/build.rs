@@ -164,7 +164,7 @@ impl Form {
         let Some(o) = self.chosen_opportunity() else { return };
         let chosen = self.fields.iter().find(|f| f.key == FieldKey::Duration).map(Field::value);
         let priced = chosen
-            .and_then(|d| crate::domain::product::Duration::parse(&d).ok())
+            .and_then(|d| crate::domain::input::duration(&d).ok())
             .and_then(|d| o.terms.for_duration(d).ok())
             .unwrap_or_else(|| (*o.terms).clone());
         for f in &mut self.fields {

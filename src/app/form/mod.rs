@@ -1,8 +1,10 @@
-//! Forms: single-line fields (tui-input), validated on every keystroke by the same domain
-//! parsers the CLI uses. Errors show under their field; submit is blocked while any remain;
-//! `Esc` asks before discarding typed input. Rules that span records (buyer targeting,
-//! expiry within the opportunity, consumption) are judged by the domain through the live
-//! preview the worker computes, and again by the use case on save.
+//! A form's state: its fields (typed text in tui-input, choices, toggles; a searchable
+//! `picker` for long lists), checked on every keystroke with the domain's parsers and rules,
+//! and what submitting makes (`terms`: the use case's terms and `Command`). Which forms
+//! exist, with which fields in which order, is `build`'s. Errors show under their field;
+//! submit is blocked while any remain; `Esc` asks before discarding typed input. Rules that
+//! span records (buyer targeting, expiry within the opportunity, consumption) are judged by
+//! the domain through the live preview the worker computes, and again by the use case on save.
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -13,10 +15,10 @@ use tui_input::backend::crossterm::EventHandler;
 use super::command::Command;
 use super::keymap::{self, Action, Scope};
 use crate::domain::account::{PartnerKind, validate_text};
-use crate::domain::clock::{check_not_past, parse_date};
-use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
-use crate::domain::offer::{MAX_QUANTITY, check_later_expiry};
-use crate::domain::opportunity::grants::{check_grants, parse_grants};
+use crate::domain::clock::check_not_past;
+use crate::domain::input;
+use crate::domain::offer::check_later_expiry;
+use crate::domain::opportunity::grants::check_grants;
 use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
 use crate::domain::product::PricingModel;
@@ -281,11 +283,12 @@ impl Form {
         self.fields.iter().any(|f| f.error.is_some())
     }
 
-    /// Checks every field with the domain's parsers.
+    /// Checks every field: its text by the domain's parser of typed terms (the CLI's), then
+    /// the domain's rules a field can be judged by alone.
     pub fn validate(&mut self) {
         let today = self.today;
-        let discount_blank = self.value(&FieldKey::Discount).is_empty();
         let kind = self.kind_chosen();
+        let parsed = self.parse_errors();
         // The account form's roles, judged by the domain (the error shows on the ISV toggle).
         let roles = self.has(&FieldKey::Isv).then(|| {
             let on = |k: FieldKey| self.is_on(&k);
@@ -298,32 +301,35 @@ impl Form {
             _ => None,
         };
         // The grants typed (an edited plan), judged by the domain's rule on the chosen product.
-        let product_dims: Vec<(String, PricingModel)> = self
-            .chosen_product()
-            .map(|p| p.dimensions.iter().map(|d| (d.key.clone(), d.pricing)).collect())
-            .unwrap_or_default();
         let grants = self.has(&FieldKey::Grants).then(|| {
             let product = self.value(&FieldKey::Product);
-            let dims: Vec<(&str, PricingModel)> = product_dims.iter().map(|(k, p)| (k.as_str(), *p)).collect();
+            let dims: Vec<(String, PricingModel)> = self
+                .chosen_product()
+                .map(|p| p.dimensions.iter().map(|d| (d.key.clone(), d.pricing)).collect())
+                .unwrap_or_default();
+            let dims: Vec<(&str, PricingModel)> = dims.iter().map(|(k, p)| (k.as_str(), *p)).collect();
             let has_installments = matches!(&self.kind, FormKind::Opportunity { edit: Some((_, _, c)), .. }
                 if !c.installments.is_empty());
-            parse_grants(&self.value(&FieldKey::Grants))
-                .and_then(|g| check_grants(&product, &dims, &g, has_installments))
-                .map_err(|e| e.message)
+            input::grants(&self.value(&FieldKey::Grants))
+                .ok()
+                .and_then(|g| check_grants(&product, &dims, &g, has_installments).err())
+                .map(|e| e.message)
         });
-        // A plan's contract dimensions are granted or not sold: never priced by hand.
-        let granted = grants.is_some();
-        let is_contract = |k: &str| product_dims.iter().any(|(d, p)| d == k && *p == PricingModel::Contract);
+        let by_plan: Vec<bool> =
+            self.fields.iter().map(|f| matches!(&f.key, FieldKey::Price(k) if self.priced_by_plan(k))).collect();
         let empty_choice = |f: &Field| matches!(&f.kind, FieldKind::Choice(o, _) if o.is_empty());
-        for f in &mut self.fields {
+        for (f, by_plan) in self.fields.iter_mut().zip(by_plan) {
             let v = f.value();
             let err = |r: Result<(), String>| r.err();
+            let refused =
+                terms::term_field(&f.key).and_then(|t| parsed.iter().find(|e| e.field == t)).map(|e| e.message.clone());
             f.error = match &f.key {
                 FieldKey::Opportunity | FieldKey::Partner | FieldKey::Product if empty_choice(f) => Some(match f.key {
                     FieldKey::Partner => "no partner account exists yet: add one on the Partners tab (n)".into(),
                     FieldKey::Product => "you list no product yet: add one with `cppo products add`".into(),
                     _ => "no opportunity can take an offer now".into(),
                 }),
+                _ if refused.is_some() => refused,
                 FieldKey::Name => {
                     let max = match self.kind {
                         FormKind::Opportunity { .. } => crate::domain::opportunity::NAME_MAX,
@@ -335,45 +341,23 @@ impl Form {
                     err(validate_text("description", &v, 0, 255).map(|_| ()).map_err(|e| e.message))
                 }
                 FieldKey::LegalName => err(validate_text("legal name", &v, 1, 255).map(|_| ()).map_err(|e| e.message)),
-                FieldKey::Buyer if !v.is_empty() => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
                 FieldKey::AccountId => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
-                FieldKey::Markup => err(parse_markup_pct(&v).map(|_| ()).map_err(|e| e.message)),
-                FieldKey::Expires
-                    if !v.is_empty() || extend_after.is_some() || matches!(self.kind, FormKind::Extend { .. }) =>
-                {
-                    match parse_date(&v) {
-                        Err(e) => Some(e),
-                        Ok(d) => err(check_not_past("expiry", d, today)
-                            .and_then(|_| check_later_expiry(extend_after, d))
-                            .map_err(|e| e.message)),
-                    }
-                }
-                FieldKey::EndsOn if !v.is_empty() => match parse_date(&v) {
-                    Err(e) => Some(e),
-                    Ok(d) => err(check_not_past("end date", d, today).map_err(|e| e.message)),
-                },
-                FieldKey::Quantity(_) if !v.is_empty() => match v.parse::<u64>() {
-                    Ok(q) if q <= MAX_QUANTITY => None,
-                    Ok(_) => Some(format!("at most {MAX_QUANTITY}")),
-                    Err(_) => Some(format!("`{v}` is not a whole number of units")),
-                },
-                FieldKey::Discount if !v.is_empty() => err(parse_discount_pct(&v).map(|_| ()).map_err(|e| e.message)),
-                FieldKey::Price(k) if granted && is_contract(k) => (!v.is_empty()).then(|| {
+                FieldKey::Expires => input::date(input::Field::Expires, &v).ok().and_then(|d| {
+                    err(check_not_past("expiry", d, today)
+                        .and_then(|_| check_later_expiry(extend_after, d))
+                        .map_err(|e| e.message))
+                }),
+                FieldKey::EndsOn => input::date(input::Field::EndsOn, &v)
+                    .ok()
+                    .and_then(|d| err(check_not_past("end date", d, today).map_err(|e| e.message))),
+                // A plan's contract dimensions are granted or not sold: never priced by hand.
+                FieldKey::Price(_) if by_plan => (!v.is_empty()).then(|| {
                     "the installment plan prices it (0, the schedule carries the value): leave it blank".into()
                 }),
-                FieldKey::Grants => grants.clone().and_then(Result::err),
-                FieldKey::Price(k) if discount_blank => {
-                    err(parse_unit_price(&v, true, &format!("wholesale price of `{k}`"))
-                        .map(|_| ())
-                        .map_err(|e| e.message))
-                }
-                FieldKey::Buyers => {
-                    let ids: Vec<&str> = v.split([',', ' ']).filter(|s| !s.is_empty()).collect();
-                    match ids.iter().find_map(|s| AccountId::parse(s).err()) {
-                        Some(e) => Some(e.message),
-                        None => err(check_buyer_count(kind, ids.len()).map_err(|e| e.message)),
-                    }
-                }
+                FieldKey::Grants => grants.clone().flatten(),
+                FieldKey::Buyers => input::buyers(&v)
+                    .ok()
+                    .and_then(|ids| err(check_buyer_count(kind, ids.len()).map_err(|e| e.message))),
                 FieldKey::Isv => roles.clone().flatten(),
                 _ => None,
             };
@@ -393,7 +377,7 @@ impl Form {
             return FormEvent::Nothing;
         }
         if matches!(self.kind, FormKind::Offer { .. })
-            && let Ok(m) = parse_markup_pct(&self.value(&FieldKey::Markup))
+            && let Ok(m) = input::markup(&self.value(&FieldKey::Markup))
             && m > LARGE_MARKUP_PCT
         {
             self.confirm_save =

@@ -1,107 +1,151 @@
-//! From typed fields to the terms and commands of the use cases.
+//! From typed fields to the terms and commands of the use cases: the fields' text goes to the
+//! domain's one parser of typed terms ([`crate::domain::input`]), which the CLI's flags use
+//! too; its error for a field shows beside that field.
 
 use rust_decimal::Decimal;
 
-use super::{FieldKey, Form, FormKind};
+use super::{Carry, FieldKey, Form, FormKind};
 use crate::app::command::Command;
 use crate::domain::account::PartnerKind;
-use crate::domain::clock::parse_date;
-use crate::domain::money::{parse_discount_pct, parse_markup_pct, parse_unit_price};
+use crate::domain::input::{self, Entry, Field as TermField, FieldError, OfferText, OpportunityText};
 use crate::domain::offer::OfferTerms;
-use crate::domain::opportunity::grants::parse_grants;
-use crate::domain::opportunity::{OpportunityTerms, WholesaleTerms};
+use crate::domain::opportunity::OpportunityTerms;
 use crate::domain::pricing::wholesale_unit;
-use crate::domain::product::Duration;
-use crate::domain::{AccountId, Currency, OpportunityId, ProductId, Roles};
+use crate::domain::product::PricingModel;
+use crate::domain::{AccountId, OpportunityId, ProductId, Roles};
+
+/// The terms' field a form field types, if it types one.
+pub(super) fn term_field(key: &FieldKey) -> Option<TermField> {
+    Some(match key {
+        FieldKey::Buyer => TermField::Buyer,
+        FieldKey::Markup => TermField::Markup,
+        FieldKey::Expires => TermField::Expires,
+        FieldKey::Quantity(k) => TermField::Quantity(k.clone()),
+        FieldKey::Duration => TermField::Duration,
+        FieldKey::Partner => TermField::Partner,
+        FieldKey::Buyers => TermField::Buyers,
+        FieldKey::Currency => TermField::Currency,
+        FieldKey::Discount => TermField::Discount,
+        FieldKey::Price(k) => TermField::Price(k.clone()),
+        FieldKey::EndsOn => TermField::EndsOn,
+        FieldKey::Grants => TermField::Grants,
+        _ => return None,
+    })
+}
 
 impl Form {
     /// List and wholesale per dimension as typed so far (the opportunity form's panel).
     /// A list price is `None` when unknown (then only an explicit wholesale price prices it).
     pub fn opportunity_prices(&self) -> Vec<(String, Option<Decimal>, Option<Decimal>)> {
         let Some(p) = self.chosen_product() else { return Vec::new() };
-        let discount = parse_discount_pct(&self.value(&FieldKey::Discount)).ok();
+        let discount = input::discount(&self.value(&FieldKey::Discount)).ok();
         p.dimensions
             .iter()
             .map(|d| {
                 let wholesale = match discount {
                     Some(pct) => d.list_price.map(|l| wholesale_unit(l, pct, d.pricing)),
-                    None => parse_unit_price(&self.value(&FieldKey::Price(d.key.clone())), true, "price").ok(),
+                    None => input::price(&d.key, &self.value(&FieldKey::Price(d.key.clone()))).ok(),
                 };
                 (d.key.clone(), d.list_price, wholesale)
             })
             .collect()
     }
 
-    /// The offer terms typed so far, if every field parses.
+    /// A field's text, `None` when blank.
+    fn typed(&self, key: &FieldKey) -> Option<String> {
+        Some(self.value(key)).filter(|v| !v.is_empty())
+    }
+
+    /// The offer form's fields as typed.
+    fn offer_text(&self) -> OfferText {
+        OfferText {
+            name: self.value(&FieldKey::Name),
+            description: self.value(&FieldKey::Description),
+            buyer: self.typed(&FieldKey::Buyer),
+            markup: self.value(&FieldKey::Markup),
+            expires: self.typed(&FieldKey::Expires),
+            quantities: self
+                .fields
+                .iter()
+                .filter_map(|f| match &f.key {
+                    FieldKey::Quantity(k) => Some(Entry::Keyed(k.clone(), f.value())),
+                    _ => None,
+                })
+                .collect(),
+            // The field is there only when the opportunity offers several durations.
+            duration: self.has(&FieldKey::Duration).then(|| self.value(&FieldKey::Duration)),
+        }
+    }
+
+    /// Whether dimension `key` is one an installment plan grants (a contract dimension while
+    /// the form has grants): the plan prices it, never a price typed.
+    pub(super) fn priced_by_plan(&self, key: &str) -> bool {
+        self.has(&FieldKey::Grants)
+            && self
+                .chosen_product()
+                .is_some_and(|p| p.dimensions.iter().any(|d| d.key == key && d.pricing == PricingModel::Contract))
+    }
+
+    /// The opportunity form's fields as typed; the terms it does not show come from `carry`.
+    fn opportunity_text(&self) -> OpportunityText {
+        let carry = match &self.kind {
+            FormKind::Opportunity { edit: Some((_, _, c)), .. } => c.clone(),
+            _ => Carry::default(),
+        };
+        OpportunityText {
+            partner: self.value(&FieldKey::Partner),
+            name: self.value(&FieldKey::Name),
+            description: self.value(&FieldKey::Description),
+            kind: self.kind_chosen(),
+            buyers: vec![self.value(&FieldKey::Buyers)],
+            currency: self.value(&FieldKey::Currency),
+            discount: self.typed(&FieldKey::Discount),
+            prices: self
+                .fields
+                .iter()
+                .filter_map(|f| match &f.key {
+                    FieldKey::Price(k) if !self.priced_by_plan(k) => Some(Entry::Keyed(k.clone(), f.value())),
+                    _ => None,
+                })
+                .collect(),
+            ends_on: self.typed(&FieldKey::EndsOn),
+            renewal: self.is_on(&FieldKey::Renewal),
+            // Carried as they were (parsed terms, below).
+            installments: Vec::new(),
+            grants: vec![self.value(&FieldKey::Grants)],
+            net_payment_days: carry.net_payment_days,
+            eula_url: carry.eula_url,
+        }
+    }
+
+    /// Every field whose text the parser refuses, for [`Form::validate`].
+    pub(super) fn parse_errors(&self) -> Vec<FieldError> {
+        let errors = match &self.kind {
+            FormKind::Offer { .. } => self.offer_text().parse_all().err(),
+            FormKind::Opportunity { .. } => self.opportunity_text().parse_all().err(),
+            FormKind::Extend { .. } => {
+                input::date(TermField::Expires, &self.value(&FieldKey::Expires)).err().map(|e| vec![e])
+            }
+            FormKind::Account => None,
+        };
+        errors.unwrap_or_default()
+    }
+
+    /// The offer terms typed so far, if every field passes.
     pub fn offer_terms(&self) -> Option<(OpportunityId, OfferTerms)> {
         let o = self.chosen_opportunity()?;
         if self.has_errors() {
             return None;
         }
-        let buyer = self.value(&FieldKey::Buyer);
-        let expires = self.value(&FieldKey::Expires);
-        let terms = OfferTerms {
-            name: self.value(&FieldKey::Name),
-            description: self.value(&FieldKey::Description),
-            buyer: if buyer.is_empty() { None } else { Some(AccountId::parse(&buyer).ok()?) },
-            markup_pct: parse_markup_pct(&self.value(&FieldKey::Markup)).ok()?,
-            expires_on: if expires.is_empty() { None } else { Some(parse_date(&expires).ok()?) },
-            quantities: self
-                .fields
-                .iter()
-                .filter_map(|f| match &f.key {
-                    FieldKey::Quantity(k) => Some((k.clone(), f.value().parse().unwrap_or(0))),
-                    _ => None,
-                })
-                .collect(),
-            // The field is there only when the opportunity offers several durations.
-            duration: match self.fields.iter().find(|f| f.key == FieldKey::Duration) {
-                Some(f) => Some(Duration::parse(&f.value()).ok()?),
-                None => None,
-            },
-        };
-        Some((o.id.clone(), terms))
+        Some((o.id.clone(), self.offer_text().parse().ok()?))
     }
 
     pub(super) fn opportunity_terms(&self) -> Option<(ProductId, OpportunityTerms)> {
         let FormKind::Opportunity { edit, .. } = &self.kind else { return None };
-        let carry = edit.as_ref().map(|(_, _, c)| c.clone()).unwrap_or_default();
-        let discount = self.value(&FieldKey::Discount);
-        let wholesale = if discount.is_empty() {
-            WholesaleTerms::Prices(
-                self.fields
-                    .iter()
-                    .filter_map(|f| match &f.key {
-                        FieldKey::Price(k) => Some((k.clone(), parse_unit_price(&f.value(), true, "price").ok()?)),
-                        _ => None,
-                    })
-                    .collect(),
-            )
-        } else {
-            WholesaleTerms::Discount(parse_discount_pct(&discount).ok()?)
-        };
-        let ends = self.value(&FieldKey::EndsOn);
-        let terms = OpportunityTerms {
-            partner: AccountId::parse(&self.value(&FieldKey::Partner)).ok()?,
-            name: self.value(&FieldKey::Name),
-            description: self.value(&FieldKey::Description),
-            kind: self.kind_chosen(),
-            buyers: self
-                .value(&FieldKey::Buyers)
-                .split([',', ' '])
-                .filter(|s| !s.is_empty())
-                .map(AccountId::parse)
-                .collect::<Result<_, _>>()
-                .ok()?,
-            currency: Currency::parse(&self.value(&FieldKey::Currency)).ok()?,
-            wholesale,
-            ends_on: if ends.is_empty() { None } else { Some(parse_date(&ends).ok()?) },
-            renewal: self.is_on(&FieldKey::Renewal),
-            installments: carry.installments,
-            grants: parse_grants(&self.value(&FieldKey::Grants)).ok()?,
-            net_payment_days: carry.net_payment_days,
-            eula_url: carry.eula_url,
-        };
+        let mut terms = self.opportunity_text().parse().ok()?;
+        if let Some((_, _, carry)) = edit {
+            terms.installments = carry.installments.clone();
+        }
         Some((ProductId::parse(&self.value(&FieldKey::Product)).ok()?, terms))
     }
 
@@ -122,9 +166,10 @@ impl Form {
                     None => Command::CreateOpportunity { product, terms },
                 })
             }
-            FormKind::Extend { offer, .. } => {
-                Some(Command::ExtendOffer(offer.clone(), parse_date(&self.value(&FieldKey::Expires)).ok()?))
-            }
+            FormKind::Extend { offer, .. } => Some(Command::ExtendOffer(
+                offer.clone(),
+                input::date(TermField::Expires, &self.value(&FieldKey::Expires)).ok()?,
+            )),
             FormKind::Account => {
                 let partner = self.is_on(&FieldKey::PartnerRole);
                 Some(Command::AddAccount {

@@ -9,8 +9,7 @@
 
 use super::WholesalePrice;
 use crate::domain::error::{ErrorCode, RuleError};
-use crate::domain::offer::MAX_QUANTITY;
-use crate::domain::product::{PricingModel, Product};
+use crate::domain::product::{MAX_QUANTITY, PricingModel, Product};
 use rust_decimal::Decimal;
 
 /// The granted prices (in the product's order) that `grants` make, given whether the terms
@@ -97,27 +96,6 @@ pub fn check_grants(
     Ok(())
 }
 
-/// Parses grants as people type them: `KEY=UNITS` entries, comma-separated (`users=50,
-/// admins=2`): one `--grant` of the CLI, or the form's field. Blank: none.
-pub fn parse_grants(text: &str) -> Result<Vec<(String, u64)>, RuleError> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|entry| {
-            let bad = || RuleError::validation(format!("`{entry}` is not a grant: use KEY=UNITS, e.g. users=50"));
-            let (key, units) = entry.split_once('=').ok_or_else(bad)?;
-            let (key, units) = (key.trim(), units.trim());
-            if key.is_empty() || units.is_empty() || !units.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad());
-            }
-            let units = units.parse::<u64>().map_err(|_| {
-                RuleError::validation(format!("`{key}` granted {units} units: grant 1 to {MAX_QUANTITY}"))
-            })?;
-            Ok((key.to_owned(), units))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,16 +147,6 @@ mod tests {
         assert!(granted_prices(&product(), &[], false).unwrap().is_empty(), "no plan, no grant: as before");
         let usage_only = Product { dimensions: product().dimensions.split_off(2), ..product() };
         assert!(granted_prices(&usage_only, &[], true).unwrap().is_empty(), "nothing to grant");
-    }
-
-    #[test]
-    fn grants_are_typed_as_key_equals_units_comma_separated() {
-        assert_eq!(parse_grants(" users=50, admins = 2 ,").unwrap(), grants(&[("users", 50), ("admins", 2)]));
-        assert!(parse_grants("").unwrap().is_empty());
-        for bad in ["users", "users=", "=5", "users=5.5", "users=-1", "users=1e3"] {
-            let why = parse_grants(bad).unwrap_err().message;
-            assert!(why.ends_with("is not a grant: use KEY=UNITS, e.g. users=50"), "{bad}: {why}");
-        }
     }
 
     #[test]
