@@ -5,6 +5,8 @@
 mod aws_answers;
 #[path = "support/demo_file.rs"]
 mod demo_file;
+#[path = "support/env.rs"]
+mod env;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
@@ -605,11 +607,7 @@ fn an_exportable_opportunity(ui: &Ui) -> (cppo::domain::OpportunityId, cppo::mar
 
 /// `cppo export ID` as `actor`, on the file the TUI has open: (exit code, stderr).
 fn cli_export(ui: &Ui, actor: &str, id: &str) -> (Option<i32>, String) {
-    let o = assert_cmd::Command::cargo_bin("cppo")
-        .unwrap()
-        .env_remove("CPPO_DB")
-        .env_remove("CPPO_AS")
-        .env_remove("CPPO_NOW")
+    let o = env::cppo(ui._dir.path())
         .arg("--db")
         .arg(&ui.path)
         .args(["--now", &today().to_string(), "--as", actor, "export", id])
