@@ -39,7 +39,7 @@
 #[path = "../tests/support/cppo_screen.rs"]
 mod cppo_screen;
 #[path = "../tests/support/pty.rs"]
-#[allow(dead_code, reason = "shared with tests/pty.rs, which uses the rest")]
+#[allow(dead_code, reason = "shared with tests/tui/pty.rs, which uses the rest")]
 mod pty;
 #[path = "support/scale_file.rs"]
 mod scale_file;

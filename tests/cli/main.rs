@@ -13,6 +13,8 @@ use env::{Env, Out};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
+#[path = "../support/demo_file.rs"]
+mod demo_file;
 #[path = "../support/env.rs"]
 mod env;
 
@@ -293,6 +295,8 @@ fn worked_example() -> Example {
 mod actor;
 mod commands;
 mod example;
+mod faults;
+mod json_contract;
 mod output;
 mod refusals;
 mod typed_view_bugs;

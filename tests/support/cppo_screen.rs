@@ -11,7 +11,7 @@
 //! - the selected row is drawn with `THEME.selected` (reversed video) across its width;
 //!   a row not loaded yet shows `…` alone.
 //!
-//! Shared by `tests/pty.rs` and `benches/pty.rs`.
+//! Shared by `tests/tui/pty.rs` and `benches/pty.rs`.
 
 use cppo::ui::text;
 

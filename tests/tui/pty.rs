@@ -6,19 +6,11 @@
 //! on its tick once idle fails here. Skipped, with a message, where no pty can be opened;
 //! failed there under CI (`support/require.rs`).
 
-#[path = "support/cppo_screen.rs"]
-#[expect(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
-mod cppo_screen;
-#[path = "support/demo_file.rs"]
-mod demo_file;
-#[path = "support/env.rs"]
-mod env;
-#[path = "support/pty.rs"]
-#[allow(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
-mod pty;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs a pty only")]
-mod require;
+use crate::cppo_screen;
+use crate::demo_file;
+use crate::env;
+use crate::require;
+use crate::term as pty;
 
 use std::path::Path;
 use std::time::Duration;

@@ -2,13 +2,9 @@
 //! with status 0 and the terminal is restored. Skipped, with a message, where tmux is absent;
 //! failed there under CI (`support/require.rs`).
 
-#[path = "support/demo_file.rs"]
-mod demo_file;
-#[path = "support/env.rs"]
-mod env;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs tmux only")]
-mod require;
+use crate::demo_file;
+use crate::env;
+use crate::require;
 
 use std::path::Path;
 use std::process::Command;

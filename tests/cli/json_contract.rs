@@ -2,10 +2,8 @@
 //! the real binary on the demo file (its ids are seeded, its clock fixed): a change to the
 //! contract shows here as a snapshot diff, on purpose or not at all.
 
-#[path = "support/demo_file.rs"]
-mod demo_file;
-#[path = "support/env.rs"]
-mod env;
+use crate::demo_file;
+use crate::env;
 
 use demo_file::TODAY;
 use env::Env;

@@ -6,10 +6,8 @@
 //! (`tests/support/demo_file.rs`); the load's other path, in memory, is checked the same way
 //! on 400, since what it builds in place does not change with the count.
 
-#[path = "support/demo_file.rs"]
-mod demo_file;
-#[path = "support/env.rs"]
-mod env;
+use crate::demo_file;
+use crate::env;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -3,9 +3,8 @@
 //! (issue 17): a file with the demo plus AWS's book imported by its partner, then AWS-shaped
 //! input written by someone else.
 
-mod common;
-#[path = "support/demo_file.rs"]
-mod demo_file;
+use crate::common;
+use crate::demo_file;
 
 use chrono::NaiveDate;
 use common::id;

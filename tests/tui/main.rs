@@ -1,12 +1,34 @@
 //! The TUI without a terminal: key flows through `App` and the store worker on a real demo
 //! file, and `TestBackend` snapshots of each screen (fixed clock, seeded ids).
 
-#[path = "support/aws_answers.rs"]
-mod aws_answers;
-#[path = "support/demo_file.rs"]
+#[path = "../support/aws_cli.rs"]
+mod aws_cli;
+#[path = "../common/mod.rs"]
+mod common;
+use common::aws_answers;
+#[path = "../support/cppo_screen.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod cppo_screen;
+#[path = "../support/demo_file.rs"]
 mod demo_file;
-#[path = "support/env.rs"]
+#[path = "../support/drafts.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod drafts;
+#[path = "../support/env.rs"]
 mod env;
+#[path = "../support/require.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod require;
+#[path = "../support/pty.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod term;
+
+// The TUI's other tests, one module per subject (one test binary links the library once).
+mod cursor;
+mod durations;
+mod e2e_tmux;
+mod form_grants;
+mod pty;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};

@@ -4,10 +4,8 @@
 //! trigram paths and for every kind of viewer; a record that left the list is named with
 //! why, and the row after it takes its place.
 
-#[path = "support/demo_file.rs"]
-mod demo_file;
-#[path = "support/drafts.rs"]
-mod drafts;
+use crate::demo_file;
+use crate::drafts;
 
 use cppo::domain::offer::OfferTerms;
 use cppo::domain::{AccountId, OfferId, OfferStatus, OpportunityStatus};

@@ -4,10 +4,8 @@
 //! and no action key acts on the row that took its place until the user moves the cursor.
 //! Headless: keys through `App`, effects through the store worker, on a real demo file.
 
-#[path = "support/demo_file.rs"]
-mod demo_file;
-#[path = "support/drafts.rs"]
-mod drafts;
+use crate::demo_file;
+use crate::drafts;
 
 use chrono::NaiveDate;
 use cppo::app::{App, DetailKey, Popup};

@@ -1,9 +1,8 @@
 //! The use cases on a real temporary SQLite file: the worked example end to end, refusals
 //! that leave the file untouched, optimistic versions, visibility, and opening odd files.
 
-mod common;
-#[path = "support/demo_file.rs"]
-mod demo_file;
+use crate::common;
+use crate::demo_file;
 
 use common::*;
 use cppo::domain::opportunity::OpportunityKind;
@@ -331,8 +330,8 @@ fn a_file_of_format_2_gets_its_durations_as_text() {
     let path = dir.path().join("old.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../src/store/migrations/0001_initial.sql")).unwrap();
-        conn.execute_batch(include_str!("../src/store/migrations/0002_offer_tally.sql")).unwrap();
+        conn.execute_batch(include_str!("../../src/store/migrations/0001_initial.sql")).unwrap();
+        conn.execute_batch(include_str!("../../src/store/migrations/0002_offer_tally.sql")).unwrap();
         conn.execute_batch(
             "INSERT INTO accounts(id, name, is_isv, is_partner, is_buyer, created_at)
                  VALUES ('111111111111', 'Acme', 1, 0, 0, '2026-01-01T00:00:00Z');

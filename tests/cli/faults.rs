@@ -3,10 +3,8 @@
 //! a damaged file. Bounded and seeded: each test runs in seconds. What must hold: nothing
 //! lost, nothing torn, nothing wrong, and always a one-line reason with exit 1.
 
-#[path = "support/demo_file.rs"]
-mod demo_file;
-#[path = "support/env.rs"]
-mod env;
+use crate::demo_file;
+use crate::env;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
