@@ -245,8 +245,22 @@ impl Crate {
 
     /// Each set of files that import each other (a strongly connected component of the
     /// graph), told as its files and one shortest circle through the first of them.
+    ///
+    /// A module and the modules that contain it are one room, not two: a parent declares its
+    /// children and re-exports what they offer, a child reaches its parents' items with
+    /// `super::` or `crate::` (Rust's ordinary shape). Those edges are left out; a circle
+    /// through siblings, cousins or layers is what "no two modules import each other" forbids.
     pub fn circles(&self) -> Vec<Knot> {
-        let edges = self.edges();
+        let mut edges = self.edges();
+        let files: Vec<&str> = edges.keys().copied().collect();
+        for file in &files {
+            let mut at = *file;
+            while let Some(parent) = parent_file(at, &files) {
+                edges.get_mut(file).map(|e| e.remove(parent));
+                edges.get_mut(parent).map(|e| e.remove(file));
+                at = parent;
+            }
+        }
         let mut told = Vec::new();
         for component in components(&edges) {
             let start = component[0];
@@ -269,6 +283,25 @@ impl Crate {
             });
         }
         told
+    }
+}
+
+/// The file that declares `file`'s module (`src/app/form/picker.rs` -> `src/app/form/mod.rs`,
+/// `src/aws/import/offer.rs` -> `src/aws/import.rs`, `src/app/mod.rs` -> `src/lib.rs`); a
+/// folder with no file of its own (`market/seed/`, declared inline by `market/mod.rs`) is
+/// passed through to the one above.
+fn parent_file<'a>(file: &str, files: &[&'a str]) -> Option<&'a str> {
+    let path = std::path::Path::new(file);
+    let mut dir = if path.file_name()? == "mod.rs" { path.parent()?.parent()? } else { path.parent()? };
+    loop {
+        let d = dir.to_str()?;
+        let candidates =
+            if d == "src" { vec!["src/lib.rs".to_owned()] } else { vec![format!("{d}/mod.rs"), format!("{d}.rs")] };
+        if let Some(found) = files.iter().copied().find(|f| candidates.iter().any(|c| c == f)) {
+            // The crate's root has no parent.
+            return (found != file).then_some(found);
+        }
+        dir = dir.parent()?;
     }
 }
 
