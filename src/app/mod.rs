@@ -17,6 +17,7 @@ mod mouse;
 mod outcome;
 pub mod pager;
 mod review;
+pub mod text;
 mod verbs;
 
 pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session, TerminalEffect};
@@ -43,9 +44,9 @@ impl Tab {
     pub const ALL: [Tab; 3] = [Tab::Partners, Tab::Opportunities, Tab::Offers];
     pub fn title(self) -> &'static str {
         match self {
-            Tab::Partners => "Partners",
-            Tab::Opportunities => "Opportunities",
-            Tab::Offers => "Offers",
+            Tab::Partners => text::tables::PARTNERS,
+            Tab::Opportunities => text::tables::OPPORTUNITIES,
+            Tab::Offers => text::tables::OFFERS,
         }
     }
     fn index(self) -> usize {
