@@ -74,7 +74,7 @@ impl App {
     /// `text` with the acting account's id read as "you".
     pub(super) fn you(&self, text: &str) -> String {
         match self.me() {
-            Some(me) => text.replace(me.as_str(), "you"),
+            Some(me) => text.replace(me.as_str(), super::text::notices::YOU),
             None => text.to_owned(),
         }
     }
