@@ -315,7 +315,7 @@ const PARTNER_COLUMNS: [Column<RelationshipView>; 6] = [
         cell: |_, _, r| cell(r.offers.to_string(), true, Style::new()),
     },
     Column {
-        title: |_| "Accepted value",
+        title: |_| ACCEPTED_VALUE,
         // Wide enough for every figure: money is never cut.
         width: |cx| Constraint::Length(cx.value_width),
         right: true,
@@ -326,9 +326,12 @@ const PARTNER_COLUMNS: [Column<RelationshipView>; 6] = [
     },
 ];
 
+/// The Partners tab's last header, which also sets the least width of its column.
+const ACCEPTED_VALUE: &str = "Accepted value";
+
 fn partners(app: &App, frame: &mut Frame, area: Rect) {
     let all = &app.partners().rows;
-    let value_width = all.iter().map(|r| accepted(r).width()).max().unwrap_or(0).max("Accepted value".len()) as u16;
+    let value_width = all.iter().map(|r| accepted(r).width()).max().unwrap_or(0).max(ACCEPTED_VALUE.len()) as u16;
     let cx = Ctx { value_width, ..Ctx::new(app, area) };
     let height = area.height.saturating_sub(3) as usize;
     let offset = app.partners().cursor.saturating_sub(height.saturating_sub(1));

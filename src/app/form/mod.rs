@@ -336,21 +336,23 @@ impl Form {
                         FormKind::Opportunity { .. } => crate::domain::opportunity::NAME_MAX,
                         _ => crate::domain::offer::NAME_MAX,
                     };
-                    err(validate_text("name", &v, 1, max).map(|_| ()).map_err(|e| e.message))
+                    err(validate_text(t::in_errors::NAME, &v, 1, max).map(|_| ()).map_err(|e| e.message))
                 }
                 FieldKey::Description => {
-                    err(validate_text("description", &v, 0, 255).map(|_| ()).map_err(|e| e.message))
+                    err(validate_text(t::in_errors::DESCRIPTION, &v, 0, 255).map(|_| ()).map_err(|e| e.message))
                 }
-                FieldKey::LegalName => err(validate_text("legal name", &v, 1, 255).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::LegalName => {
+                    err(validate_text(t::in_errors::LEGAL_NAME, &v, 1, 255).map(|_| ()).map_err(|e| e.message))
+                }
                 FieldKey::AccountId => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
                 FieldKey::Expires => input::date(input::Field::Expires, &v).ok().and_then(|d| {
-                    err(check_not_past("expiry", d, today)
+                    err(check_not_past(t::in_errors::EXPIRY, d, today)
                         .and_then(|_| check_later_expiry(extend_after, d))
                         .map_err(|e| e.message))
                 }),
                 FieldKey::EndsOn => input::date(input::Field::EndsOn, &v)
                     .ok()
-                    .and_then(|d| err(check_not_past("end date", d, today).map_err(|e| e.message))),
+                    .and_then(|d| err(check_not_past(t::in_errors::END_DATE, d, today).map_err(|e| e.message))),
                 // A plan's contract dimensions are granted or not sold: never priced by hand.
                 FieldKey::Price(_) if by_plan => (!v.is_empty()).then(|| t::PRICED_BY_PLAN.into()),
                 FieldKey::Grants => grants.clone().flatten(),

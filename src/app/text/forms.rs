@@ -103,6 +103,15 @@ pub const NO_PRODUCT: &str = "you list no product yet: add one with `cppo produc
 pub const NO_OPPORTUNITY: &str = "no opportunity can take an offer now";
 pub const PRICED_BY_PLAN: &str = "the installment plan prices it (0, the schedule carries the value): leave it blank";
 
+/// What a field is called inside the domain's error about it (`name must be ...`).
+pub mod in_errors {
+    pub const NAME: &str = "name";
+    pub const DESCRIPTION: &str = "description";
+    pub const LEGAL_NAME: &str = "legal name";
+    pub const EXPIRY: &str = "expiry";
+    pub const END_DATE: &str = "end date";
+}
+
 // The form's message line.
 pub const FIX_FIELDS: &str = "Fix the fields marked in red first.";
 pub fn cant_save(reason: &str) -> String {
