@@ -13,7 +13,7 @@
 //!
 //! Shared by `tests/tui/pty.rs` and `benches/pty.rs`.
 
-use cppo::ui::text;
+use cppo::app::text;
 
 /// The text of screen row `y`, one char per column.
 pub fn line(screen: &vt100::Screen, y: u16) -> String {
