@@ -99,16 +99,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
             }
             for a in aws_agreements {
-                let ends = a.ends_on.map_or_else(|| "pay-as-you-go".to_owned(), |d| format!("to {d}"));
-                let starts = a.starts_on.map_or_else(String::new, |d| format!("{d} "));
                 l.push(Line::raw(""));
-                l.push(heading(&format!("Agreement {} · {} (AWS) · {starts}{ends}", a.id, a.status)));
-                if let Some(t) = a.total {
-                    l.push(Line::from(vec![Span::raw("  value  "), Span::styled(t.display(), THEME.money)]));
+                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.as_str(), a.starts_on, a.ends_on)));
+                if let Some(total) = a.total {
+                    l.push(Line::from(vec![
+                        Span::raw(format!("  {}  ", t::AGREEMENT_VALUE)),
+                        Span::styled(total.display(), THEME.money),
+                    ]));
                 }
                 for c in &a.charges {
                     l.push(Line::from(vec![
-                        Span::raw(format!("  due {}  ", c.due_on)),
+                        Span::raw(format!("  {}  ", t::due(c.due_on))),
                         Span::styled(format!("{:>18}", c.amount.display()), THEME.money),
                     ]));
                 }
