@@ -26,6 +26,7 @@ pub mod money;
 pub mod offer;
 pub mod opportunity;
 pub mod pricing;
+pub mod radar;
 pub mod product;
 pub mod sync;
 pub mod unit_price;
