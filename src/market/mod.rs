@@ -33,7 +33,7 @@ use crate::store::{Store, StoreError};
 
 pub use crate::store::aws::Summary;
 pub use crate::store::events::Event;
-pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
+pub use crate::store::query::{AgreementNarrow, CountJob, Cursor, ListQuery, Page, Sort};
 pub use around::{Gone, Spot};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
