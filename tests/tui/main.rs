@@ -24,6 +24,7 @@ mod require;
 mod term;
 
 // The TUI's other tests, one module per subject (one test binary links the library once).
+mod agreements;
 mod cursor;
 mod durations;
 mod e2e_tmux;
