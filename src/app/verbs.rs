@@ -49,7 +49,8 @@ impl App {
             .filter(|b| !(reviewing && b.action.is_navigation()))
             .filter(|b| !(gone && b.action.uses_selected()))
             .filter(|b| match (b.action, detail) {
-                (Action::Expiries, _) => self.tabs.tab == Tab::Offers,
+                (Action::Expiries, _) => matches!(self.tabs.tab, Tab::Offers | Tab::Agreements),
+                (Action::Radar, _) => self.tabs.tab == Tab::Agreements,
                 // The Partners tab holds its few rows in one order.
                 (Action::Sort | Action::ReverseSort, _) => self.tabs.tab != Tab::Partners,
                 // `n` makes an account (Partners), an opportunity (an ISV, or a partner from
@@ -58,6 +59,7 @@ impl App {
                     Tab::Partners => true,
                     Tab::Opportunities => self.roles().isv || self.roles().partner,
                     Tab::Offers => self.roles().partner,
+                    Tab::Agreements => false,
                 },
                 (Action::Open, _) => self.list(self.tabs.tab).selected_key().is_some(),
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
@@ -112,6 +114,10 @@ impl App {
                     self.say(super::text::notices::ONLY_PARTNERS_OFFER.into(), true);
                     Vec::new()
                 }
+            }
+            Tab::Agreements => {
+                self.say(super::text::notices::NOTHING_TO_MAKE_HERE.into(), true);
+                Vec::new()
             }
         }
     }

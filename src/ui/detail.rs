@@ -68,6 +68,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             (format!(" {} ", row.name), l)
         }
+        Some((_, Detail::Agreement { view, offer, disbursements, events, .. })) => {
+            let title = format!(" {} {} ", t::AGREEMENT, view.id);
+            (title, super::agreement::lines(app, view, offer.as_deref(), disbursements, events))
+        }
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
