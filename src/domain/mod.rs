@@ -27,6 +27,7 @@ pub mod offer;
 pub mod opportunity;
 pub mod pricing;
 pub mod product;
+pub mod replacement;
 pub mod sync;
 pub mod unit_price;
 pub mod visibility;

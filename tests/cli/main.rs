@@ -341,6 +341,7 @@ mod commands;
 mod example;
 mod output;
 mod refusals;
+mod replacement;
 mod typed_view_bugs;
 mod visibility;
 
