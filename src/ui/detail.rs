@@ -88,13 +88,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             if let Some(a) = agreement {
                 l.push(Line::raw(""));
                 l.push(heading(&format!("Agreement {} · {} · {} to {}", a.id, a.status, a.starts_on, a.ends_on)));
+                if let Some(old) = &a.replaces {
+                    l.push(Line::raw(format!("  replaces {old}")));
+                }
+                if let Some(new) = &a.replaced_by {
+                    l.push(Line::raw(format!("  replaced by {new}")));
+                }
                 for c in &a.charges {
                     let amount = c.amount.or(c.wholesale).map_or_else(|| "-".into(), |m| m.display());
-                    let paid = c.paid_on.map_or_else(|| "unpaid".to_owned(), |d| format!("paid {d}"));
+                    let (paid, style) = match (c.paid_on, c.cancelled_on) {
+                        (Some(d), _) => (format!("paid {d}"), THEME.ok),
+                        (None, Some(d)) => (format!("cancelled {d}"), THEME.muted),
+                        (None, None) => ("unpaid".to_owned(), THEME.warn),
+                    };
                     l.push(Line::from(vec![
                         Span::raw(format!("  due {}  ", c.due_on)),
                         Span::styled(format!("{amount:>18}"), THEME.money),
-                        Span::styled(format!("  {paid}"), if c.paid_on.is_some() { THEME.ok } else { THEME.warn }),
+                        Span::styled(format!("  {paid}"), style),
                     ]));
                 }
             }
@@ -287,6 +297,12 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
         field("Expires on", format::date_soon(o.expires_on, today, "-")),
         field("Duration", format!("{} ({})", o.duration_words, o.duration)),
     ]);
+    if let Some(old) = &o.replaces {
+        l.push(field("Replaces", format!("{old} (accepting makes it REPLACED)")));
+    }
+    if let Some(end) = o.agreement_ends_on {
+        l.push(field("Agreement ends", end.to_string()));
+    }
     if !o.other_buyer_accounts.is_empty() {
         l.insert(3, field("Also to", o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
     }

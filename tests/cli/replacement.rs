@@ -142,3 +142,20 @@ fn a_replacement_offer_is_refused_with_awss_reason_and_writes_nothing() {
     // An agreement past its end is EXPIRED: nothing to replace.
     env.refused_at("2027-11-27", &replacement_args(&old, &renewal, &[]), &["EXPIRED", "only an ACTIVE agreement"]);
 }
+
+#[test]
+fn a_replaced_agreements_cancelled_charge_is_not_in_the_buyers_review_queue() {
+    let (env, product, old) = agreement_half_paid();
+    let renewal = renewal_authorization(&env, &product);
+    let offer = ok_later(&env, &replacement_args(&old, &renewal, &["--release"]));
+    ok_later(&env, &["--as", BUYER, "offers", "accept", &offer]);
+    // The cancelled charge falls due on 2027-05-26: the buyer's queue there holds only the
+    // new agreement's charges, never the cancelled one.
+    let store = cppo::store::Store::open(&env.db).unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2027, 5, 27).unwrap();
+    let market = cppo::market::Market::new(store, Box::new(cppo::domain::FixedClock::on(on)));
+    let queue = market.review_queue(&cppo::domain::AccountId::parse(BUYER).unwrap()).unwrap();
+    let whys: Vec<String> = queue.items.iter().map(|i| i.why.clone()).collect();
+    assert!(whys.iter().any(|w| w.contains("OVERDUE")), "the new agreement's charge: {whys:?}");
+    assert!(whys.iter().all(|w| !w.contains(&old)), "{whys:?}");
+}
