@@ -11,6 +11,18 @@ use super::offer::Offer;
 use super::opportunity::Opportunity;
 use super::pricing::{Breakdown, split_charge};
 
+/// An agreement end date fixed in advance (a replacement offer's): after today, and a date
+/// the file can hold.
+pub fn check_end(end: NaiveDate, today: NaiveDate) -> Result<NaiveDate, RuleError> {
+    if end <= today {
+        return Err(RuleError::validation(format!(
+            "the new agreement's end date {end} is not after today ({today}): pick a later date"
+        )));
+    }
+    super::clock::check_storable(end)?;
+    Ok(end)
+}
+
 /// The stored status; `Expired` is derived from the end date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgreementStatus {
@@ -133,7 +145,7 @@ impl Agreement {
         // A replacement offer may fix the new agreement's end date; otherwise it lasts the
         // offer's duration from today.
         let ends_on = match offer.agreement_ends_on {
-            Some(end) => super::replacement::check_agreement_end(end, today)?,
+            Some(end) => check_end(end, today)?,
             None => offer
                 .duration
                 .after(today)

@@ -256,7 +256,7 @@ impl Offer {
         let description = validate_text("description", &t.description, 0, 255)?;
         let buyer = match (opportunity.kind, t.buyer) {
             // A replacement offer's buyer is its agreement's, set when it was drafted.
-            (_, b) if self.replaces.is_some() => super::replacement::fixed_buyer(self, b)?,
+            (_, b) if self.replaces.is_some() => self.fixed_buyer(b)?,
             (OpportunityKind::OneTime, None) => opportunity.buyers.first().cloned(),
             (_, b) => b,
         };
@@ -511,6 +511,22 @@ impl Offer {
             )));
         }
         Ok(())
+    }
+
+    /// The buyer a replacement offer keeps: its agreement's. Typing the same one again is
+    /// fine; another is refused (AWS fixes a replacement offer's targeting to the acceptor).
+    fn fixed_buyer(&self, typed: Option<AccountId>) -> Result<Option<AccountId>, RuleError> {
+        match typed {
+            Some(b) if self.buyer.as_ref() != Some(&b) => Err(RuleError::new(
+                ErrorCode::IncompatibleBuyerTargeting,
+                format!(
+                    "{} replaces an agreement of {}: its buyer cannot change (not {b})",
+                    self.id,
+                    self.buyer.as_ref().map_or("-", AccountId::as_str)
+                ),
+            )),
+            _ => Ok(self.buyer.clone()),
+        }
     }
 
     fn require_partner(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {

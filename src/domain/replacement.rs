@@ -1,14 +1,15 @@
 //! Replacement offers (AWS `CreateReplacementOfferUsingResaleAuthorization`) and the
 //! replacing they do: what AWS checks before a partner may replace an ACTIVE agreement, the
-//! buyer a replacement offer keeps, the new agreement's end date, and what accepting one does
-//! to the old agreement (REPLACED, unpaid charges cancelled, paid ones stay paid, each linked
-//! to the other). The renewal authorization an ISV grants for it is an ordinary one-time
+//! drafting of one (its buyer the agreement's, an optional end date for the new agreement),
+//! and what accepting one does to the old agreement (REPLACED, unpaid charges cancelled,
+//! paid ones stay paid, each linked to the other). This module uses `offer` and `agreement`,
+//! never the reverse: the end-date check is the agreement's (`agreement::check_end`), the
+//! fixed buyer the offer's own edit rule. The renewal authorization an ISV grants for it is an ordinary one-time
 //! opportunity with the renewal flag (`opportunity`); its prefill lives with the form.
 
 use chrono::NaiveDate;
 
-use super::agreement::{Agreement, AgreementStatus};
-use super::clock::check_storable;
+use super::agreement::{Agreement, AgreementStatus, check_end};
 use super::error::{ErrorCode, RuleError};
 use super::ids::{AccountId, OfferId, ProductId};
 use super::offer::{Offer, OfferTerms};
@@ -59,33 +60,6 @@ pub fn check_authorization(
     opportunity.check_offer_allowed(actor, Some(&replaced.agreement.buyer), today)
 }
 
-/// The new agreement's end date: after today, and a date the file can hold.
-pub fn check_agreement_end(end: NaiveDate, today: NaiveDate) -> Result<NaiveDate, RuleError> {
-    if end <= today {
-        return Err(RuleError::validation(format!(
-            "the new agreement's end date {end} is not after today ({today}): pick a later date"
-        )));
-    }
-    check_storable(end)?;
-    Ok(end)
-}
-
-/// The buyer a replacement offer keeps: its agreement's. Typing the same one again is fine;
-/// another is refused (AWS fixes the targeting of a replacement offer to the acceptor).
-pub(super) fn fixed_buyer(offer: &Offer, typed: Option<AccountId>) -> Result<Option<AccountId>, RuleError> {
-    match typed {
-        Some(b) if offer.buyer.as_ref() != Some(&b) => Err(RuleError::new(
-            ErrorCode::IncompatibleBuyerTargeting,
-            format!(
-                "{} replaces an agreement of {}: its buyer cannot change (not {b})",
-                offer.id,
-                offer.buyer.as_ref().map_or("-", AccountId::as_str)
-            ),
-        )),
-        _ => Ok(offer.buyer.clone()),
-    }
-}
-
 impl Offer {
     /// The partner drafts a replacement offer for `replaced` from `opportunity`: the buyer is
     /// the agreement's, the product the same; `agreement_ends_on` (optional) fixes the new
@@ -105,7 +79,7 @@ impl Offer {
         offer.replaces = Some(replaced.agreement.id.clone());
         offer.buyer = Some(replaced.agreement.buyer.clone());
         offer.apply_terms(opportunity, terms, today)?;
-        offer.agreement_ends_on = agreement_ends_on.map(|d| check_agreement_end(d, today)).transpose()?;
+        offer.agreement_ends_on = agreement_ends_on.map(|d| check_end(d, today)).transpose()?;
         Ok(offer)
     }
 
@@ -123,7 +97,7 @@ impl Offer {
                 self.id
             )));
         }
-        self.agreement_ends_on = end.map(|d| check_agreement_end(d, today)).transpose()?;
+        self.agreement_ends_on = end.map(|d| check_end(d, today)).transpose()?;
         Ok(())
     }
 }
