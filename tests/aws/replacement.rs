@@ -3,12 +3,7 @@
 //! end date as `UpdateValidityTerms`, and `ReleaseOffer` when asked; checked against AWS's
 //! request model, and botocore's where installed.
 
-#[path = "support/aws_model.rs"]
-mod aws_model;
-mod common;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
-mod require;
+use crate::{aws_model, common, require};
 
 use common::*;
 use cppo::domain::opportunity::OpportunityKind;
