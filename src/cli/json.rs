@@ -222,6 +222,8 @@ pub fn offer(o: &OfferView) -> Value {
         .opt("partner_net", o.partner_net.map(figure))
         .set("quantities_planned", o.quantities_planned)
         .set("agreement_id", opt_text(o.agreement_id.as_ref()))
+        .opt("replaces_agreement_id", o.replaces.as_ref().map(text))
+        .opt("agreement_ends_on", o.agreement_ends_on.map(text))
         .set("created_on", text(o.created_on))
         .opt("lines", (!lines.is_empty()).then_some(lines))
         .opt("charge_plan", (!plan.is_empty()).then_some(plan))
@@ -273,6 +275,7 @@ pub fn agreement(a: &AgreementView) -> Value {
                 .opt("amount", c.amount.map(money))
                 .opt("wholesale", c.wholesale.map(money))
                 .set("paid_on", opt_text(c.paid_on))
+                .opt("cancelled_on", c.cancelled_on.map(text))
                 .done()
         })
         .collect();
@@ -291,6 +294,8 @@ pub fn agreement(a: &AgreementView) -> Value {
         .opt("wholesale_total", a.wholesale_total.map(money))
         .opt("listing_fee_rate", a.listing_fee_rate.map(pct))
         .set("charges", charges)
+        .opt("replaces_agreement_id", a.replaces.as_ref().map(text))
+        .opt("replaced_by_agreement_id", a.replaced_by.as_ref().map(text))
         .set("seen_as", text(a.seen_as))
         .done()
 }

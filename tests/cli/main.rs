@@ -299,6 +299,7 @@ mod faults;
 mod json_contract;
 mod output;
 mod refusals;
+mod replacement;
 mod typed_view_bugs;
 mod visibility;
 

@@ -1,7 +1,9 @@
-//! The domain's rules without a file: tables of cases (`rules`), property tests (`props`)
-//! and the rate cards of several durations (`durations`). One test binary, one module per
-//! subject, so the library is linked once for all of them.
+//! The domain's rules without a file: tables of cases (`rules`), property tests (`props`),
+//! the rate cards of several durations (`durations`) and replacement offers
+//! (`replacement`). One test binary, one module per subject, so the library is linked once
+//! for all of them.
 
 mod durations;
 mod props;
+mod replacement;
 mod rules;
