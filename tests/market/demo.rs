@@ -1,11 +1,12 @@
 //! The demo marketplace on a real temporary file: it loads into an empty file only, shows
 //! every status, spans the cast and currencies DOMAIN.md describes, always has something
-//! ending this week, and gets the same ids on every load.
+//! ending this week and agreements on the renewal radar (with replacement offers drafted,
+//! released and accepted), and gets the same ids on every load.
 
 use std::path::Path;
 
 use chrono::{NaiveDate, TimeDelta};
-use cppo::domain::{AccountId, ErrorCode, FixedClock, OfferStatus, OpportunityStatus};
+use cppo::domain::{AccountId, AgreementId, AgreementStatus, ErrorCode, FixedClock, OfferStatus, OpportunityStatus};
 use cppo::market::demo::{self, DemoSummary};
 use cppo::market::views::{AccountView, OfferView, OpportunityView};
 use cppo::market::{Market, MarketError};
@@ -359,4 +360,46 @@ fn counterparty_sorts_page_through_names_holding_control_characters() {
         let distinct: std::collections::BTreeSet<_> = seen.iter().collect();
         assert_eq!((seen.len(), distinct.len()), (all, all), "every offer once (descending: {descending})");
     }
+}
+
+#[test]
+fn the_partners_radar_has_agreements_ending_within_30_60_and_90_days() {
+    let Loaded { market, summary, .. } = loaded();
+    let radar = market.radar(&summary.actor, 90).unwrap();
+    for (from, to) in [(1, 30), (31, 60), (61, 90)] {
+        assert!(
+            radar.iter().any(|r| (from..=to).contains(&r.days_left)),
+            "an agreement of the acting partner ends in {from}-{to} days"
+        );
+    }
+}
+
+#[test]
+fn replacement_offers_are_drafted_released_and_accepted_for_the_partners_agreements() {
+    let Loaded { market, summary, .. } = loaded();
+    let partner = &summary.actor;
+    let agreements = market.agreements(partner).unwrap();
+    let ending = |id: &AgreementId| {
+        agreements.iter().find(|a| a.id == *id).is_some_and(|a| a.days_left.is_some_and(|d| d <= 90))
+    };
+    let replacements: Vec<_> =
+        market.offers(partner, None, &all_rows()).unwrap().rows.into_iter().filter(|o| o.replaces.is_some()).collect();
+    let drafted = replacements.iter().find(|o| o.status == OfferStatus::Draft).expect("a replacement drafted");
+    assert!(
+        ending(drafted.replaces.as_ref().unwrap()),
+        "the drafted replacement is for an agreement ending within 90 days"
+    );
+    let released = replacements.iter().find(|o| o.status == OfferStatus::Active).expect("a replacement released");
+    assert!(
+        ending(released.replaces.as_ref().unwrap()),
+        "the released replacement is for an agreement ending within 90 days"
+    );
+    assert!(released.agreement_ends_on.is_some(), "the released replacement sets the new agreement's end");
+    let accepted = replacements.iter().find(|o| o.status == OfferStatus::Accepted).expect("a replacement accepted");
+    let old = agreements.iter().find(|a| Some(&a.id) == accepted.replaces.as_ref()).expect("the replaced agreement");
+    assert_eq!(old.status, AgreementStatus::Replaced);
+    let new = agreements.iter().find(|a| a.offer_id == accepted.id).expect("the new agreement");
+    assert_eq!(old.replaced_by.as_ref(), Some(&new.id));
+    assert_eq!(new.replaces.as_ref(), Some(&old.id));
+    assert!(old.charges.iter().any(|c| c.paid_on.is_some()), "what was paid on the old one stays paid");
 }

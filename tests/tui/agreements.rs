@@ -15,7 +15,7 @@ fn ids(ui: &super::Ui, n: u64) -> Vec<String> {
 
 #[test]
 fn each_party_sees_its_agreements_on_the_fourth_tab() {
-    for (who, seen) in [(PARTNER, 12), (ISV, 11), (BUYER, 6)] {
+    for (who, seen) in [(PARTNER, 16), (ISV, 15), (BUYER, 6)] {
         let mut ui = demo_as(who);
         ui.key(KeyCode::Char('4'));
         assert_eq!(ui.app.tab(), Tab::Agreements);
@@ -57,16 +57,16 @@ fn the_filter_and_the_status_narrow_the_agreements_in_the_store() {
     ui.chars("Woodgrove");
     ui.key(KeyCode::Enter);
     let n = ui.app.agreements().total().expect("counted");
-    assert!(n > 0 && n < 12, "{n}");
+    assert!(n > 0 && n < 16, "{n}");
     let woodgrove =
         ui.app.session().unwrap().accounts.iter().find(|a| a.name.contains("Woodgrove")).unwrap().id.clone();
     for i in 0..n {
         assert_eq!(ui.app.agreements().row(i).unwrap().buyer_account_id, woodgrove);
     }
     ui.key(KeyCode::Esc);
-    assert_eq!(ui.app.agreements().total(), Some(12));
+    assert_eq!(ui.app.agreements().total(), Some(16));
     ui.key(KeyCode::Char('f'));
-    assert_eq!(ui.app.agreements().total(), Some(11), "ACTIVE");
+    assert_eq!(ui.app.agreements().total(), Some(14), "ACTIVE");
     assert!(ui.screen().contains("status: ACTIVE"));
     ui.key(KeyCode::Char('f'));
     assert_eq!(ui.app.agreements().total(), Some(1), "EXPIRED");
@@ -93,7 +93,7 @@ fn w_shows_the_agreements_ending_soonest_first_with_what_was_done() {
     assert!(counts[2] >= 1, "the demo has agreements ending within 90 days: {counts:?}");
     // The sixth press shows them all again.
     ui.key(KeyCode::Char('w'));
-    assert_eq!(ui.app.agreements().total(), Some(12));
+    assert_eq!(ui.app.agreements().total(), Some(16));
     // The radar's words, in the detail of one that ends soon.
     for _ in 0..3 {
         ui.key(KeyCode::Char('w'));

@@ -74,7 +74,7 @@ fn the_tui_opens_switches_tabs_quits_cleanly_and_restores_the_terminal() {
     let cmd = format!("{} --db {} --now 2026-11-26; echo EXIT=$?", env::BIN, db.display());
     t.keys(&[&cmd, "Enter"]);
 
-    let s = t.wait_for("the tab bar", |s| s.contains("3 Offers (29)") && s.contains("Northwind"));
+    let s = t.wait_for("the tab bar", |s| s.contains("3 Offers (35)") && s.contains("Northwind"));
     assert!(s.contains("1 Partners (3)") && s.contains("2 Opportunities (11)"), "{s}");
     assert_eq!(t.run(&["display", "-p", "-t", "app", "#{alternate_on}"]).trim(), "1");
 

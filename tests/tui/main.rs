@@ -212,7 +212,7 @@ fn it_opens_on_the_offers_tab_as_the_remembered_partner() {
     let s = ui.app.session().unwrap();
     assert_eq!(s.actor.as_ref().unwrap().id.as_str(), PARTNER);
     assert_eq!(ui.app.tab(), Tab::Offers);
-    assert_eq!(ui.app.offers().total(), Some(29));
+    assert_eq!(ui.app.offers().total(), Some(35));
     assert!(ui.app.detail().is_some(), "the selected row's detail is loaded");
 }
 
@@ -245,9 +245,9 @@ fn the_cursor_moves_and_is_clamped_at_both_ends() {
     ui.key(KeyCode::Down);
     assert_eq!(ui.app.offers().cursor(), 2);
     ui.key(KeyCode::Char('G'));
-    assert_eq!(ui.app.offers().cursor(), 28);
+    assert_eq!(ui.app.offers().cursor(), 34);
     ui.key(KeyCode::Char('j'));
-    assert_eq!(ui.app.offers().cursor(), 28);
+    assert_eq!(ui.app.offers().cursor(), 34);
     ui.key(KeyCode::Char('g'));
     assert_eq!(ui.app.offers().cursor(), 0);
     ui.key_mod(KeyCode::Char('d'), KeyModifiers::CONTROL);
@@ -278,14 +278,14 @@ fn a_filter_runs_in_the_store_and_clamps_the_cursor() {
     ui.chars("contoso");
     assert_eq!(ui.app.filter_input().unwrap().value(), "contoso");
     let n = ui.app.offers().total().unwrap();
-    assert!(n > 0 && n < 29, "{n}");
+    assert!(n > 0 && n < 35, "{n}");
     assert!(ui.app.offers().cursor() < n);
     ui.key(KeyCode::Enter);
     assert!(ui.app.filter_input().is_none());
     assert_eq!(ui.app.offers().filter, "contoso");
     ui.key(KeyCode::Esc);
     assert_eq!(ui.app.offers().filter, "");
-    assert_eq!(ui.app.offers().total(), Some(29));
+    assert_eq!(ui.app.offers().total(), Some(35));
 }
 
 #[test]
@@ -310,7 +310,7 @@ fn sorting_cycles_columns_and_reverses() {
     ui.key(KeyCode::Char('S'));
     let last = ui.app.offers().selected().unwrap().name.clone();
     assert!(first <= last, "{first} / {last}");
-    assert_eq!(ui.app.offers().total(), Some(29));
+    assert_eq!(ui.app.offers().total(), Some(35));
     // The sorted column carries the arrow in the header.
     let header = |ui: &Ui| ui.screen().lines().nth(3).unwrap_or_default().to_owned();
     assert!(header(&ui).contains("Name ↓"), "{}", header(&ui));
@@ -325,7 +325,7 @@ fn sorting_cycles_columns_and_reverses() {
         assert_eq!(header(&ui).matches(['↑', '↓']).count(), 1, "{}", header(&ui));
         assert!(header(&ui).contains(column), "{}", header(&ui));
         assert!(ui.screen().contains(title), "{}", ui.screen());
-        assert_eq!(ui.app.offers().total(), Some(29), "{column}");
+        assert_eq!(ui.app.offers().total(), Some(35), "{column}");
     }
     ui.key(KeyCode::Char('s'));
     assert!(ui.screen().contains("sort: created ↓"), "back to the start: {}", ui.screen());
@@ -429,7 +429,7 @@ fn an_empty_file_opens_the_welcome_screen_and_d_loads_the_demo() {
     ui.key(KeyCode::Char('d'));
     assert!(!ui.app.welcome());
     assert_eq!(ui.app.session().unwrap().actor.as_ref().unwrap().id.as_str(), PARTNER);
-    assert_eq!(ui.app.offers().total(), Some(29));
+    assert_eq!(ui.app.offers().total(), Some(35));
 }
 
 #[test]

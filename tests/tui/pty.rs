@@ -64,9 +64,9 @@ fn keys_pressed_after_the_loop_went_idle_take_effect_at_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = demo_file(dir.path());
 
-    let first = pred(|s| cppo_screen::active_tab(s) == "3 Offers (29)" && shows_table(s, "Offers"));
+    let first = pred(|s| cppo_screen::active_tab(s) == "3 Offers (35)" && shows_table(s, "Offers"));
     term.spawn(tui(dir.path(), &db), vec![first], DEADLINE)
-        .unwrap_or_else(|e| panic!("the Offers tab never showed its 29 offers: {e}"));
+        .unwrap_or_else(|e| panic!("the Offers tab never showed its 35 offers: {e}"));
 
     term.wait_idle(IDLE, DEADLINE).unwrap_or_else(|e| panic!("{e}"));
     let opportunities = pred(|s| tab_is(s, "2 Opportunities") && shows_table(s, "Opportunities"));

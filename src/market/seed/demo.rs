@@ -225,6 +225,13 @@ struct OfferRec {
     /// One day per charge paid, in order.
     #[serde(default)]
     paid: Vec<Day>,
+    /// The key of the offer whose agreement this one replaces (a replacement offer: its
+    /// buyer must be that agreement's, and it is drafted after that agreement exists).
+    #[serde(default)]
+    replaces: Option<String>,
+    /// A replacement offer's end date for the new agreement (absent: the duration's).
+    #[serde(default)]
+    agreement_ends: Option<Day>,
 }
 
 #[derive(Deserialize)]
@@ -492,7 +499,18 @@ impl<'a> Replay<'a> {
                     quantities: o.quantities.iter().map(|(k, q)| (k.clone(), *q)).collect(),
                     duration: None,
                 };
-                let id = market.create_offer(&partner, &opp_id, terms, o.released == Some(o.created))?;
+                let release = o.released == Some(o.created);
+                let id = match &o.replaces {
+                    None => market.create_offer(&partner, &opp_id, terms, release)?,
+                    Some(old) => {
+                        let agreement = self
+                            .agreements
+                            .get(old.as_str())
+                            .ok_or_else(|| invalid(format!("offer `{old}` has no agreement yet to replace")))?;
+                        let ends = o.agreement_ends.map(|d| self.date(d)).transpose()?;
+                        market.create_replacement_offer(&partner, agreement, &opp_id, terms, ends, release)?
+                    }
+                };
                 if self.offers.insert(&o.key, id).is_some() {
                     return Err(invalid("two offers have this key"));
                 }
