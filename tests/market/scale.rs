@@ -303,12 +303,12 @@ fn check_months(market: &Market) {
     assert_eq!(differ, 0, "offer_months agrees with the offers");
 }
 
-/// Every list and count of `market` (the demo's 80 offers and `n` synthetic ones) against
+/// Every list and count of `market` (the demo's 86 offers and `n` synthetic ones) against
 /// the plain scan.
 fn check_filters(market: &Market, n: u64) {
     check_months(market);
     let all = rows(market);
-    assert_eq!(all.len() as u64, 80 + n);
+    assert_eq!(all.len() as u64, 86 + n);
     let names: HashMap<&str, &str> = all.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
     for viewer in [PARTNER, OTHER_PARTNER, ISV, ISV_AND_BUYER, BUYER] {
         let want = oracle(&all, viewer, None);
@@ -470,6 +470,6 @@ fn the_cli_builds_and_lists_a_scaled_file() {
     let out = other.output(TODAY, &["demo", "--scale", "0", "--json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let summary: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(summary["offers"], 80);
+    assert_eq!(summary["offers"], 86);
     assert!(summary.get("synthetic_offers").is_none());
 }
