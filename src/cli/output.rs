@@ -64,7 +64,8 @@ pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> an
         if let Some(x) = scaled {
             v["synthetic_offers"] = serde_json::json!({
                 "offers": x.offers, "released": x.released, "drafts": x.drafts,
-                "partner": x.partner.as_str(), "partner_offers": x.partner_offers,
+                "agreements": x.agreements, "partner": x.partner.as_str(), "partner_offers": x.partner_offers,
+                "partner_agreements": x.partner_agreements,
             });
         }
         return json(&v);
@@ -79,12 +80,14 @@ pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> an
     )?;
     if let Some(x) = scaled {
         say!(
-            "Added {} synthetic offers ({} released, {} drafts), {} of them by partner {}.",
+            "Added {} synthetic offers ({} released, {} drafts, {} accepted), {} of them by partner {} ({} accepted).",
             group_thousands(&x.offers.to_string()),
             group_thousands(&x.released.to_string()),
             group_thousands(&x.drafts.to_string()),
+            group_thousands(&x.agreements.to_string()),
             group_thousands(&x.partner_offers.to_string()),
-            x.partner
+            x.partner,
+            group_thousands(&x.partner_agreements.to_string()),
         )?;
     }
     say!("Acting as partner {} from now on; try `cppo offers list` or just `cppo`.", s.actor)?;

@@ -10,31 +10,33 @@ use crate::domain::{
     Agreement, AgreementId, Charge, ChargeId, Disbursement, DisbursementId, Money, OfferId, OpportunityId,
 };
 
+/// Writes a new agreement and its charges (prepared once per connection: `demo --scale`
+/// writes many in one transaction).
 pub fn insert(conn: &Connection, a: &Agreement, now: DateTime<Utc>) -> StoreResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO agreements(id, offer_id, opportunity_id, isv_account_id, partner_account_id, buyer_account_id,
             currency, starts_on, ends_on, total_minor, wholesale_total_minor, fee_rate_pct, cancelled, created_at, version,
             replaces_agreement_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        params![
-            a.id.as_str(),
-            a.offer_id.as_str(),
-            a.opportunity_id.as_str(),
-            a.isv.as_str(),
-            a.partner.as_str(),
-            a.buyer.as_str(),
-            a.currency.code(),
-            date(a.starts_on),
-            date(a.ends_on),
-            a.total.minor_units(),
-            a.wholesale_total.minor_units(),
-            a.fee_rate_pct.to_string(),
-            a.cancelled,
-            timestamp(now),
-            a.version,
-            a.replaces.as_ref().map(|r| r.as_str()),
-        ],
-    )?;
+    )?
+    .execute(params![
+        a.id.as_str(),
+        a.offer_id.as_str(),
+        a.opportunity_id.as_str(),
+        a.isv.as_str(),
+        a.partner.as_str(),
+        a.buyer.as_str(),
+        a.currency.code(),
+        date(a.starts_on),
+        date(a.ends_on),
+        a.total.minor_units(),
+        a.wholesale_total.minor_units(),
+        a.fee_rate_pct.to_string(),
+        a.cancelled,
+        timestamp(now),
+        a.version,
+        a.replaces.as_ref().map(|r| r.as_str()),
+    ])?;
     let mut st = conn.prepare_cached(
         "INSERT INTO charges(id, agreement_id, seq, due_on, amount_minor, wholesale_minor, paid_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -160,23 +162,23 @@ pub fn get(conn: &Connection, id: &AgreementId) -> StoreResult<Option<Agreement>
 }
 
 pub fn insert_disbursement(conn: &Connection, d: &Disbursement, now: DateTime<Utc>) -> StoreResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO disbursements(id, agreement_id, charge_id, payee_account_id, role, amount_minor,
             listing_fee_minor, currency, paid_on, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            d.id.as_str(),
-            d.agreement_id.as_str(),
-            d.charge_id.as_str(),
-            d.payee.as_str(),
-            d.role.as_str(),
-            d.amount.minor_units(),
-            d.listing_fee.map(|f| f.minor_units()),
-            d.amount.currency().code(),
-            date(d.paid_on),
-            timestamp(now),
-        ],
-    )?;
+    )?
+    .execute(params![
+        d.id.as_str(),
+        d.agreement_id.as_str(),
+        d.charge_id.as_str(),
+        d.payee.as_str(),
+        d.role.as_str(),
+        d.amount.minor_units(),
+        d.listing_fee.map(|f| f.minor_units()),
+        d.amount.currency().code(),
+        date(d.paid_on),
+        timestamp(now),
+    ])?;
     Ok(())
 }
 

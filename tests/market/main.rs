@@ -1,5 +1,6 @@
 //! The market on real files: its use cases (`market`), the demo (`demo`), the scaled demo
-//! and its search (`scale`), and lists read again around a record (`around`). One test
+//! and its search (`scale`), its agreements (`scale_agreements`), and lists read again around a
+//! record (`around`). One test
 //! binary, one module per subject; the demo files are built once for all of them
 //! (`tests/support/demo_file.rs`).
 
@@ -17,3 +18,4 @@ mod around;
 mod demo;
 mod market;
 mod scale;
+mod scale_agreements;

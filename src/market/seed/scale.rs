@@ -11,8 +11,16 @@
 //! Nine offers in ten go to the remembered acting account (the demo's busiest partner, the
 //! one the TUI opens as); the rest are spread over the other partners. Creation times are
 //! spread evenly from the first day an opportunity of that partner could take offers to
-//! now, one offer per instant, so `created` sorts them in the order they were made. No
-//! synthetic offer is accepted: agreements keep coming from the demo alone.
+//! now, one offer per instant, so `created` sorts them in the order they were made.
+//!
+//! About one released offer in [`ACCEPTED_ONE_IN`] is accepted by its buyer within 30 days
+//! of being made (never after its expiry, never after now), through `Agreement::accept`
+//! priced on that day as `accept_offer` prices it; the upfront charge is paid that day
+//! (`Agreement::pay_next`, with its two disbursements) and later installments stay due. So
+//! the agreements are in proportion to the offers and the partner's share of them, and
+//! their end dates spread from the past (EXPIRED) to the years ahead, through the renewal
+//! radar's 30 / 60 / 90 days. They are written in the same transaction through
+//! `ledger::insert`'s prepared statements.
 //!
 //! Ids come from a fixed seed, so the same N on the same day gives the same file.
 
@@ -25,14 +33,16 @@ use serde_json::json;
 use crate::domain::fees::FeeTable;
 use crate::domain::ids::seed_ids;
 use crate::domain::offer::OfferTerms;
+use crate::domain::pricing::Breakdown;
 use crate::domain::pricing::price_offer;
 use crate::domain::{
-    Account, AccountId, Offer, OfferId, OfferState, Opportunity, OpportunityKind, PricingModel, RuleError,
+    Account, AccountId, Agreement, AgreementId, Disbursement, Offer, OfferId, OfferState, Opportunity, OpportunityKind,
+    PricingModel, RuleError,
 };
 use crate::market::{Market, MarketError, MarketResult, audit};
 use crate::store::events::NewEvent;
 use crate::store::offers::OfferFigures;
-use crate::store::{Conn, bulk, opportunities, parties, timestamp};
+use crate::store::{Conn, bulk, ledger, opportunities, parties, timestamp};
 
 /// A word in exactly one synthetic offer's name (a search that must find one row).
 pub const RARE_NEEDLE: &str = "Quixotic";
@@ -42,6 +52,8 @@ pub const COMMON_NEEDLE: &str = "Renewal";
 const STEP: u64 = 10_000;
 /// Offers made per batch by the generating thread.
 const BATCH: u64 = 2_000;
+/// About one released synthetic offer in this many is accepted (an agreement).
+pub const ACCEPTED_ONE_IN: u64 = 8;
 /// The seed of the synthetic ids (the demo's seed, varied).
 const SEED: u64 = super::demo::DEMO_SEED ^ 0x5ca1e;
 
@@ -53,9 +65,13 @@ pub struct ScaleSummary {
     pub offers: u64,
     pub released: u64,
     pub drafts: u64,
+    /// Offers accepted, each with its agreement.
+    pub agreements: u64,
     /// The partner that got most of them (the acting account).
     pub partner: AccountId,
     pub partner_offers: u64,
+    /// The acting partner's agreements among them.
+    pub partner_agreements: u64,
 }
 
 /// An opportunity that can take synthetic offers, and from when to when.
@@ -114,7 +130,15 @@ pub fn check_scale(n: u64) -> MarketResult<()> {
 pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64)) -> MarketResult<ScaleSummary> {
     check_scale(n)?;
     let partner = market.last_actor()?.ok_or_else(|| refuse("load the demo first: no acting partner"))?;
-    let mut summary = ScaleSummary { offers: 0, released: 0, drafts: 0, partner: partner.clone(), partner_offers: 0 };
+    let mut summary = ScaleSummary {
+        offers: 0,
+        released: 0,
+        drafts: 0,
+        agreements: 0,
+        partner: partner.clone(),
+        partner_offers: 0,
+        partner_agreements: 0,
+    };
     if n == 0 {
         return Ok(summary);
     }
@@ -156,6 +180,7 @@ pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64
     let plan = Plan {
         span: (end - start).num_microseconds().unwrap_or(i64::MAX) as u128,
         start,
+        now,
         n,
         rare: n * 987_654 / 1_000_000,
         sources,
@@ -177,6 +202,8 @@ pub fn add_offers(market: &mut Market, n: u64, progress: &mut dyn FnMut(u64, u64
     summary.released = counts.released;
     summary.drafts = counts.drafts;
     summary.partner_offers = counts.partner;
+    summary.agreements = counts.agreements;
+    summary.partner_agreements = counts.partner_agreements;
     Ok(summary)
 }
 
@@ -187,6 +214,8 @@ struct Counts {
     drafts: u64,
     /// Made by the acting partner.
     partner: u64,
+    agreements: u64,
+    partner_agreements: u64,
     per_partner: Vec<(AccountId, u64)>,
     /// Per source.
     made: Vec<u32>,
@@ -225,6 +254,12 @@ fn load(
             let Ok(batch) = batches.recv() else { break };
             for row in batch? {
                 writer.insert(first + i as i64, &row.offer, row.kind, &row.figures, &row.created_at)?;
+                if let Some(a) = &row.accepted {
+                    ledger::insert(tx, &a.agreement, a.at)?;
+                    for d in &a.paid {
+                        ledger::insert_disbursement(tx, d, a.at)?;
+                    }
+                }
                 c.count(&row, partner);
                 i += 1;
                 if i.is_multiple_of(STEP) {
@@ -269,7 +304,8 @@ fn load(
         from_state: None,
         to_state: None,
         details: json!({
-            "offers": n, "released": c.released, "drafts": c.drafts, "by_partner": by_partner,
+            "offers": n, "released": c.released, "drafts": c.drafts, "agreements": c.agreements,
+            "by_partner": by_partner,
             "first_created_at": timestamp(plan.at(0)), "last_created_at": timestamp(plan.at(n - 1)),
             "source": "cppo demo --scale",
         }),
@@ -289,6 +325,12 @@ impl Counts {
         }
         if row.offer.partner == *partner {
             self.partner += 1;
+        }
+        if row.accepted.is_some() {
+            self.agreements += 1;
+            if row.offer.partner == *partner {
+                self.partner_agreements += 1;
+            }
         }
         match self.per_partner.iter_mut().find(|(p, _)| *p == row.offer.partner) {
             Some((_, k)) => *k += 1,
@@ -367,6 +409,7 @@ fn index(s: &mut bulk::SearchBuilder, pending: &mut VecDeque<(i64, String, Strin
 /// Everything needed to make the `i`th synthetic offer, shared with the generating thread.
 struct Plan {
     start: DateTime<Utc>,
+    now: DateTime<Utc>,
     span: u128,
     n: u64,
     rare: u64,
@@ -386,6 +429,15 @@ struct Made {
     source: usize,
     /// The buyer, as an index into `Plan::accounts`.
     buyer: usize,
+    accepted: Option<Accepted>,
+}
+
+/// A synthetic offer's agreement, accepted at `at`, and the disbursements of the charge paid
+/// that day (none when its first installment falls later).
+struct Accepted {
+    agreement: Agreement,
+    paid: Vec<Disbursement>,
+    at: DateTime<Utc>,
 }
 
 impl Plan {
@@ -409,10 +461,57 @@ impl Plan {
             .or_else(|| pick(&self.mine))
             .ok_or_else(|| refuse(format!("no opportunity can take an offer at {t}")))?;
         let src = &self.sources[source];
-        let (offer, buyer) = synthetic(src, &self.accounts, i, h, t.date_naive(), i == self.rare)?;
-        let b = price_offer(&src.opp, &offer.quantities, offer.markup_pct, offer.created_on, FeeTable::embedded());
-        Ok(Made { figures: OfferFigures::of(&b), kind: src.opp.kind, created_at: stamp(t), offer, source, buyer })
+        let (mut offer, buyer) = synthetic(src, &self.accounts, i, h, t.date_naive(), i == self.rare)?;
+        // An accepted offer is priced again on the day of acceptance, as `accept_offer` does.
+        let at = self.acceptance(&offer, i, t);
+        let day = at.map_or(offer.created_on, |at| at.date_naive());
+        let b = price_offer(&src.opp, &offer.quantities, offer.markup_pct, day, FeeTable::embedded());
+        let accepted = match at {
+            Some(at) => Some(accept(src, &mut offer, &self.accounts[buyer].id, &b, at)?),
+            None => None,
+        };
+        Ok(Made {
+            figures: OfferFigures::of(&b),
+            kind: src.opp.kind,
+            created_at: stamp(t),
+            offer,
+            source,
+            buyer,
+            accepted,
+        })
     }
+
+    /// When the buyer accepts the `i`th offer, made at `t`, if it does: one released offer in
+    /// [`ACCEPTED_ONE_IN`], 0 to 29 days after it was made, by its expiry and by now.
+    fn acceptance(&self, offer: &Offer, i: u64, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        // A draw of its own, so the offers' other choices stay as they were.
+        let g = mix(!i);
+        if offer.state != OfferState::Released || !g.is_multiple_of(ACCEPTED_ONE_IN) {
+            return None;
+        }
+        let by_expiry = (offer.expires_on? - t.date_naive()).num_days();
+        let room = (self.now - t).num_days().min(by_expiry);
+        (room >= 0).then(|| t + TimeDelta::days(((g >> 32) % 30).min(room as u64) as i64))
+    }
+}
+
+/// The buyer `buyer` accepts `offer` at `at` through the domain, and pays the upfront charge
+/// if it is due that day.
+fn accept(
+    src: &Source,
+    offer: &mut Offer,
+    buyer: &AccountId,
+    b: &Breakdown,
+    at: DateTime<Utc>,
+) -> MarketResult<Accepted> {
+    let day = at.date_naive();
+    let mut agreement = Agreement::accept(AgreementId::generate(), buyer, offer, &src.opp, b, day)?;
+    offer.agreement_id = Some(agreement.id.clone());
+    let paid = match agreement.charges.first() {
+        Some(c) if c.due_on <= day => agreement.pay_next(buyer, day)?.1.to_vec(),
+        _ => Vec::new(),
+    };
+    Ok(Accepted { agreement, paid, at })
 }
 
 /// `store::timestamp(t)`, written out by hand: it runs once per offer.
