@@ -103,6 +103,8 @@ CREATE TRIGGER offer_search_update_name AFTER UPDATE OF name ON offers WHEN new.
 END;
 ";
 const SEARCH_TABLES: [&str; 2] = ["offer_search_id", "offer_search_name"];
+/// The tables an accepted offer writes to, whose secondary indexes a load also sets aside.
+const AGREEMENT_TABLES: [&str; 3] = ["agreements", "charges", "disbursements"];
 /// The triggers on `offers` that fill the trigram tables and the tally row by row (a bulk
 /// load does that work in bulk instead).
 const DERIVED_TRIGGERS: [&str; 3] = ["offer_search_insert", "offer_tally_insert", "offer_months_insert"];
@@ -130,6 +132,8 @@ pub fn ensure_search(conn: &Connection) -> StoreResult<bool> {
 #[derive(Debug)]
 pub struct Suspended {
     indexes: Vec<String>,
+    /// The indexes of the agreement tables (a load accepts some of its offers).
+    agreement_indexes: Vec<String>,
     triggers: Vec<String>,
     first_rowid: i64,
 }
@@ -145,8 +149,8 @@ impl Suspended {
     }
 }
 
-/// Drops the secondary indexes of `offers` and the triggers that index and count new offers,
-/// keeping their SQL as the schema holds it; also gives SQLite a bigger page cache and a
+/// Drops the secondary indexes of `offers` (and of [`AGREEMENT_TABLES`]) and the triggers
+/// that index and count new offers, keeping their SQL as the schema holds it; also gives SQLite a bigger page cache and a
 /// helper thread for sorting. Call inside the load's transaction, then [`resume`] in the
 /// same one.
 pub fn suspend(conn: &Connection) -> StoreResult<Suspended> {
@@ -158,16 +162,21 @@ pub fn suspend(conn: &Connection) -> StoreResult<Suspended> {
         let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
-    let indexes = schema(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'offers' AND sql IS NOT NULL
-         ORDER BY rowid",
-    )?;
+    let indexes_of = |tables: &[&str]| {
+        schema(&format!(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('{}') AND sql IS NOT NULL
+             ORDER BY rowid",
+            tables.join("', '")
+        ))
+    };
+    let indexes = indexes_of(&["offers"])?;
+    let agreement_indexes = indexes_of(&AGREEMENT_TABLES)?;
     let triggers = schema(&format!(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'offers' AND name IN ('{}')
          ORDER BY rowid",
         DERIVED_TRIGGERS.join("', '")
     ))?;
-    for (name, _) in &indexes {
+    for (name, _) in indexes.iter().chain(&agreement_indexes) {
         conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
     for (name, _) in &triggers {
@@ -175,16 +184,21 @@ pub fn suspend(conn: &Connection) -> StoreResult<Suspended> {
     }
     Ok(Suspended {
         indexes: indexes.into_iter().map(|(_, s)| s).collect(),
+        agreement_indexes: agreement_indexes.into_iter().map(|(_, s)| s).collect(),
         triggers: triggers.into_iter().map(|(_, s)| s).collect(),
         first_rowid,
     })
 }
 
-/// Rebuilds the indexes [`suspend`] dropped, calling `step()` after each.
+/// Rebuilds the indexes [`suspend`] dropped, calling `step()` after each of `offers` (the
+/// agreement tables' are a fraction of the rows: they are not counted).
 pub fn rebuild_indexes(conn: &Connection, s: &Suspended, step: &mut dyn FnMut()) -> StoreResult<()> {
     for sql in &s.indexes {
         conn.execute_batch(sql)?;
         step();
+    }
+    for sql in &s.agreement_indexes {
+        conn.execute_batch(sql)?;
     }
     Ok(())
 }
