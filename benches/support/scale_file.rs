@@ -1,5 +1,6 @@
 //! The benchmarks' files: `cppo demo --scale N`, built once into the bench directory and
-//! kept (`scale-N-vSCHEMA.db`, with the build time beside it in `.build`).
+//! kept (`scale-N-vSCHEMA-gGENERATION.db`, with the build time beside it in `.build`): a new
+//! file format or a change to what `--scale` makes builds it again.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,7 +9,7 @@ use std::time::Instant;
 /// The cached file for `n` offers, built with the `cppo` binary if missing (into a `.tmp`
 /// path, then renamed with its `-wal` and `-shm`); and how long the build took.
 pub fn ensure(dir: &Path, n: u64) -> (PathBuf, String) {
-    let path = dir.join(format!("scale-{n}-v{}.db", cppo::store::SCHEMA_VERSION));
+    let path = dir.join(format!("scale-{n}-v{}-g{}.db", cppo::store::SCHEMA_VERSION, cppo::market::scale::GENERATION));
     let note = path.with_extension("build");
     if !path.exists() {
         eprintln!("building {} with `cppo demo --scale {n}`", path.display());

@@ -14,7 +14,8 @@
 //! now, one offer per instant, so `created` sorts them in the order they were made.
 //!
 //! About one released offer in [`ACCEPTED_ONE_IN`] is accepted by its buyer within 30 days
-//! of being made (never after its expiry, never after now), through `Agreement::accept`
+//! of being made (never after its expiry, never after now: fewer of the last month's offers
+//! are accepted), through `Agreement::accept`
 //! priced on that day as `accept_offer` prices it; the upfront charge is paid that day
 //! (`Agreement::pay_next`, with its two disbursements) and later installments stay due. So
 //! the agreements are in proportion to the offers and the partner's share of them, and
@@ -52,6 +53,9 @@ pub const COMMON_NEEDLE: &str = "Renewal";
 const STEP: u64 = 10_000;
 /// Offers made per batch by the generating thread.
 const BATCH: u64 = 2_000;
+/// What `add_offers` makes, numbered: bumped whenever it changes (2: agreements), so that
+/// files cached by the benchmarks are built again.
+pub const GENERATION: u32 = 2;
 /// About one released synthetic offer in this many is accepted (an agreement).
 pub const ACCEPTED_ONE_IN: u64 = 8;
 /// The seed of the synthetic ids (the demo's seed, varied).
@@ -482,7 +486,9 @@ impl Plan {
     }
 
     /// When the buyer accepts the `i`th offer, made at `t`, if it does: one released offer in
-    /// [`ACCEPTED_ONE_IN`], 0 to 29 days after it was made, by its expiry and by now.
+    /// [`ACCEPTED_ONE_IN`], 0 to 29 days after it was made. A day drawn past its expiry or
+    /// past now is no acceptance (yet), rather than one moved to the last day possible,
+    /// which would pile agreements up on today.
     fn acceptance(&self, offer: &Offer, i: u64, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
         // A draw of its own, so the offers' other choices stay as they were.
         let g = mix(!i);
@@ -491,7 +497,8 @@ impl Plan {
         }
         let by_expiry = (offer.expires_on? - t.date_naive()).num_days();
         let room = (self.now - t).num_days().min(by_expiry);
-        (room >= 0).then(|| t + TimeDelta::days(((g >> 32) % 30).min(room as u64) as i64))
+        let after = ((g >> 32) % 30) as i64;
+        (after <= room).then(|| t + TimeDelta::days(after))
     }
 }
 
