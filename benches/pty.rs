@@ -24,6 +24,8 @@
 //!   message) and the field echoing it; after the last key, also to the first count in the
 //!   title (a lower bound like `10,000+…` or exact) and to the exact count; `Esc` clears it,
 //!   untimed. A rare needle (one offer) and a common one (about one in six);
+//! - the Agreements tab's keys (`4`, `j`, `k`, `G`, `g`, `s`, `f`, `w`, a filter): see
+//!   `support/pty_agreements.rs`;
 //! - peak memory: VmHWM of the cppo process, read just before `q`.
 //!
 //! The floor: when `less` is on PATH, the same rows (the offers the partner sees, newest
@@ -34,8 +36,11 @@
 //! The files are the cached `cppo demo --scale N` files of `benches/tui.rs`
 //! (`target/tmp/cppo-bench/`), built when missing. `CPPO_BENCH_SIZES` (default
 //! `1000,1000000`) picks the sizes, `CPPO_BENCH_REPS` (default 100) the presses per key;
-//! first frames and filters run a fifth as often.
+//! first frames and filters run a fifth as often. `CPPO_BENCH_TABS` (default
+//! `offers,agreements`) picks the tabs measured; less runs with the Offers tab.
 
+#[path = "support/pty_agreements.rs"]
+mod agreements;
 #[path = "../tests/support/cppo_screen.rs"]
 mod cppo_screen;
 #[path = "../tests/support/pty.rs"]
@@ -74,19 +79,28 @@ fn main() {
     if less.is_none() {
         eprintln!("less is not on PATH: no floor");
     }
+    let tabs = std::env::var("CPPO_BENCH_TABS").unwrap_or_else(|_| "offers,agreements".into());
+    let tabs = Tabs { offers: tabs.contains("offers"), agreements: tabs.contains("agreements") };
     let mut reports = Vec::new();
     for &n in &sizes {
         let path = scale_file::ensure(&dir, n).0;
         let home = tempfile::tempdir().expect("temp home");
         eprintln!("{} offers: cppo", group(n));
-        let cppo = measure_cppo(&path, home.path(), reps);
-        let less = less.as_deref().map(|less| {
+        let cppo = measure_cppo(&path, home.path(), reps, tabs);
+        let less = less.as_deref().filter(|_| tabs.offers).map(|less| {
             eprintln!("{} offers: less", group(n));
             measure_less(less, &path, home.path(), reps)
         });
         reports.push(Report { n, cppo, less });
     }
     print_reports(&reports, reps);
+}
+
+/// The tabs whose keys are measured.
+#[derive(Clone, Copy)]
+struct Tabs {
+    offers: bool,
+    agreements: bool,
 }
 
 fn reps() -> usize {
@@ -231,9 +245,9 @@ fn current_table(term: &Term, what: &str) -> Table {
     term.with_screen(table).unwrap_or_else(|| panic!("no table on screen before {what}:\n{}", term.text()))
 }
 
-fn measure_cppo(db: &Path, home: &Path, reps: usize) -> Run {
+fn measure_cppo(db: &Path, home: &Path, reps: usize, tabs: Tabs) -> Run {
     let mut times = Series::default();
-    for _ in 0..fewer(reps) {
+    for _ in 0..if tabs.offers { fewer(reps) } else { 0 } {
         let mut term = open_term();
         let any = pred(|s| s.alternate_screen() && !s.contents().trim().is_empty());
         let t = term
@@ -253,14 +267,19 @@ fn measure_cppo(db: &Path, home: &Path, reps: usize) -> Run {
     })
     .unwrap_or_else(|e| panic!("{e}"));
     term.wait_idle(Duration::from_millis(300), COUNT_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
-    cppo_moves(&mut term, &mut times, reps);
-    cppo_tabs_and_help(&mut term, &mut times, reps);
-    cppo_sorts(&mut term, &mut times, reps);
-    for needle in [RARE_NEEDLE, COMMON_NEEDLE] {
-        for _ in 0..fewer(reps) {
-            cppo_filter(&mut term, &mut times, needle);
+    if tabs.offers {
+        cppo_moves(&mut term, &mut times, reps);
+        cppo_tabs_and_help(&mut term, &mut times, reps);
+        cppo_sorts(&mut term, &mut times, reps);
+        for needle in [RARE_NEEDLE, COMMON_NEEDLE] {
+            for _ in 0..fewer(reps) {
+                cppo_filter(&mut term, &mut times, needle);
+            }
+            eprintln!("  filter {needle} done");
         }
-        eprintln!("  filter {needle} done");
+    }
+    if tabs.agreements {
+        agreements::measure(&mut term, &mut times, reps, &agreements::rare_needle(db));
     }
     let peak_kib = quit(&mut term);
     Run { times, peak_kib }

@@ -70,12 +70,14 @@ pub fn help_open(screen: &vt100::Screen) -> bool {
 /// The table of the current tab, as drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
-    /// `Partners`, `Opportunities` or `Offers`.
+    /// `Partners`, `Opportunities`, `Offers` or `Agreements`.
     pub name: String,
     /// As shown between the parentheses (and after the position's `/`): `…` before the
     /// count, a lower bound like `1,200+…` while it goes on, then the number.
     pub count: String,
     pub filter: Option<String>,
+    /// The status narrowing the rows, as the title names it: `ACTIVE`, `ending within 30 days`.
+    pub status: Option<String>,
     /// The sort the title names, with its arrow: `created ↓`, `buyer total ↑`.
     pub sort: Option<String>,
     /// The selected row's number (cursor + 1) from the title's `N/COUNT`; absent when the
@@ -89,7 +91,7 @@ pub struct Table {
     pub message: Option<String>,
 }
 
-const NAMES: [&str; 3] = ["Partners", "Opportunities", "Offers"];
+const NAMES: [&str; 4] = ["Partners", "Opportunities", "Offers", "Agreements"];
 
 /// Reads the table block of the current tab, if the screen shows one.
 pub fn table(screen: &vt100::Screen) -> Option<Table> {
@@ -129,6 +131,9 @@ pub fn table(screen: &vt100::Screen) -> Option<Table> {
         name: name.to_owned(),
         count: count.to_owned(),
         filter: rest.split_once("filter: \"").and_then(|(_, f)| f.split_once("\" ")).map(|(f, _)| f.to_owned()),
+        status: rest
+            .split_once("status: ")
+            .map(|(_, r)| r.split_once(" sort: ").map_or(r, |(s, _)| s).trim().to_owned()),
         sort: rest
             .split_once("sort: ")
             .and_then(|(_, r)| r.find(['↑', '↓']).map(|at| r[..at + '↑'.len_utf8()].to_owned())),
