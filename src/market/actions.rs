@@ -35,6 +35,10 @@ pub enum Verb {
     Export,
     /// Delete a draft for good.
     Delete,
+    /// Make a replacement offer for an ACTIVE agreement (its partner).
+    Replace,
+    /// Grant the partner a renewal authorization for an agreement that is ending (its ISV).
+    GrantRenewal,
 }
 
 /// Each verb with `Ok` or the domain's reason it is refused now.
@@ -93,9 +97,16 @@ impl Market {
         ]
     }
 
-    /// What `viewer` may do with agreement `a`: pay its next charge (the buyer).
+    /// What `viewer` may do with agreement `a`: pay its next charge (the buyer), replace it
+    /// (the partner), grant a renewal authorization for it (the ISV).
     pub fn agreement_actions(&self, viewer: &AccountId, a: &Agreement) -> Actions {
-        vec![(Verb::Pay, check(a.clone().pay_next(viewer, self.today()).map(|_| ())))]
+        use crate::domain::replacement::{check_renewal_grant, check_replaceable};
+        let today = self.today();
+        vec![
+            (Verb::Pay, check(a.clone().pay_next(viewer, today).map(|_| ()))),
+            (Verb::Replace, check(check_replaceable(viewer, a, today))),
+            (Verb::GrantRenewal, check(check_renewal_grant(viewer, a, today))),
+        ]
     }
 
     /// A record imported from AWS is deleted there, not here.

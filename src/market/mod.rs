@@ -39,6 +39,7 @@ pub use around::{Gone, Spot};
 pub use aws_agreements::{AwsAgreementView, RadarAgreement, RadarRow};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
+pub use opportunities::ReplacementTargets;
 pub use parties::{Counterparty, MonthView, RelationshipView};
 pub use summaries::{SummaryStatus, SummaryView};
 
