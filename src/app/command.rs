@@ -31,6 +31,14 @@ pub enum Command {
         opportunity: OpportunityId,
         terms: OfferTerms,
     },
+    /// Draft a replacement offer for an ACTIVE agreement (its partner), from an authorization
+    /// of the same product; `agreement_ends_on` fixes the new agreement's end.
+    CreateReplacementOffer {
+        agreement: AgreementId,
+        opportunity: OpportunityId,
+        terms: OfferTerms,
+        agreement_ends_on: Option<NaiveDate>,
+    },
     /// Change a draft offer read at `version`.
     EditOffer {
         id: OfferId,
@@ -84,6 +92,7 @@ impl Command {
             | Command::AcceptOffer(_)
             | Command::PayNext(_)
             | Command::CreateOffer { .. }
+            | Command::CreateReplacementOffer { .. }
             | Command::EditOffer { .. } => Touched::Offers,
             Command::AddAccount { .. } => Touched::Accounts,
         }

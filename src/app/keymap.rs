@@ -370,7 +370,7 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('t')], Action::Expiries, Scope::Table, "chart for the detail: Offers expiring per week, Agreements ending per month (value)").hint("chart"),
     B::new(&[Char('w')], Action::Radar, Scope::Table, "Agreements: the renewal radar, ending within 30/60/90/120/180 days, then all").hint("ending"),
     B::new(&[Char('f')], Action::StatusFilter, Scope::Table, "only one status: the next each time, then all again"),
-    B::new(&[Char('n')], Action::New, Scope::Table, "new: account (Partners), opportunity (ISV), offer (partner)").hint("new"),
+    B::new(&[Char('n')], Action::New, Scope::Table, "new: account, opportunity or renewal (ISV), offer or replacement (partner)").hint("new"),
     B::new(&[Char('e')], Action::Edit, Scope::Table, "edit the selected draft").hint("edit"),
     B::new(&[Char('E')], Action::Extend, Scope::Table, "extend the selected offer's expiry").hint("extend"),
     B::new(&[Char('r')], Action::Release, Scope::Table, "release the selected draft (confirm)").hint("release"),

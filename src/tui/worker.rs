@@ -225,6 +225,13 @@ impl Worker {
             (Effect::LoadPartners { filter }, Some(me)) => Msg::Partners(m.relationships(&me, filter.as_deref())?),
             (Effect::LoadDetail(key), Some(me)) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
             (Effect::LoadOfferTargets, Some(me)) => Msg::OfferTargets(m.offer_targets(&me)?),
+            (Effect::LoadReplacementTargets(id), Some(me)) => match m.replacement_targets(&me, &id) {
+                Ok(targets) => Msg::ReplacementTargets(Box::new(targets)),
+                Err(e) => match e.refusal() {
+                    Some(kind) => Msg::Refused(kind, e.to_string()),
+                    None => return Err(e),
+                },
+            },
             (Effect::LoadReview, Some(me)) => Msg::Review(m.review_queue(&me)?),
             (Effect::LoadExpiries, Some(me)) => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
             (Effect::Export { id, release }, Some(me)) => match m.export_to_folder(&me, &id, release) {
@@ -308,6 +315,12 @@ impl Worker {
                 (Command::CreateOffer { opportunity, terms }, Some(me)) => {
                     let id = m.create_offer(me, &opportunity, terms, false)?;
                     let text = t::created_offer(id.as_str());
+                    return Ok((text, Some(DetailKey::Offer(id))));
+                }
+                (Command::CreateReplacementOffer { agreement, opportunity, terms, agreement_ends_on }, Some(me)) => {
+                    let id =
+                        m.create_replacement_offer(me, &agreement, &opportunity, terms, agreement_ends_on, false)?;
+                    let text = t::created_replacement(id.as_str(), agreement.as_str());
                     return Ok((text, Some(DetailKey::Offer(id))));
                 }
                 (Command::EditOffer { id, version, terms }, Some(me)) => {

@@ -30,6 +30,7 @@ mod durations;
 mod e2e_tmux;
 mod form_grants;
 mod pty;
+mod renewals;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};

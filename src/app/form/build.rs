@@ -8,7 +8,8 @@ use crate::app::text::{self, forms as t};
 use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
 use crate::domain::{offer, opportunity};
-use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
+use crate::market::ReplacementTargets;
+use crate::market::views::{AccountView, AgreementView, OfferView, OpportunityView, ProductView};
 
 /// Account ids as a form field holds them: comma-separated.
 fn joined(ids: &[AccountId]) -> String {
@@ -44,8 +45,28 @@ impl Form {
             [only] => t::new_offer_from(&only.name),
             _ => t::NEW_OFFER.into(),
         };
-        let mut form = Self::new(FormKind::Offer { opportunities, edit: None }, title, fields, today);
+        let mut form = Self::new(FormKind::Offer { opportunities, edit: None, replaces: None }, title, fields, today);
         form.sync_opportunity(&[]);
+        form
+    }
+
+    /// A replacement offer for the partner's ACTIVE agreement, from one of the authorizations
+    /// that may make it (the first is chosen): the offer form with the agreement's buyer fixed
+    /// and locked, and the new agreement's end date after the expiry.
+    pub fn replacement_offer(targets: ReplacementTargets, today: NaiveDate) -> Self {
+        let ReplacementTargets { agreement, buyer, ends_on, opportunities } = targets;
+        let mut form = Self::new_offer(opportunities, today);
+        form.title = t::replace_agreement(agreement.as_str());
+        if let FormKind::Offer { replaces, .. } = &mut form.kind {
+            *replaces = Some(agreement);
+        }
+        if let Some(at) = form.fields.iter().position(|f| f.key == FieldKey::Expires) {
+            let hint = t::agreement_ends_hint(ends_on);
+            form.fields.insert(at + 1, Field::text(FieldKey::AgreementEnds, t::AGREEMENT_ENDS, "", hint));
+        }
+        form.set(FieldKey::Buyer, buyer.as_str());
+        form.sync_opportunity(&[]);
+        form.focus = form.fields.iter().position(|x| !x.locked).unwrap_or(0);
         form
     }
 
@@ -80,7 +101,11 @@ impl Form {
             ),
         ];
         let mut form = Self::new(
-            FormKind::Offer { opportunities: vec![opportunity], edit: Some((offer.id.clone(), offer.version)) },
+            FormKind::Offer {
+                opportunities: vec![opportunity],
+                edit: Some((offer.id.clone(), offer.version)),
+                replaces: None,
+            },
             t::edit_draft(offer.id.as_str()),
             fields,
             today,
@@ -119,8 +144,16 @@ impl Form {
         self.fields.splice(at..at, new);
         self.sync_duration(&o);
         self.sync_quantity_hints();
+        let replacing = matches!(self.kind, FormKind::Offer { replaces: Some(_), .. });
         if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
             let one_time = o.kind == OpportunityKind::OneTime;
+            if replacing {
+                // The agreement's buyer, whatever the authorization chosen (AWS fixes it).
+                b.hint = t::REPLACED_BUYER_HINT.into();
+                b.locked = true;
+                self.validate();
+                return;
+            }
             if one_time {
                 let buyer = o.buyer_account_ids.first().map(ToString::to_string).unwrap_or_default();
                 b.kind = FieldKind::Text(Input::new(buyer));
@@ -194,6 +227,37 @@ impl Form {
         let partners: Vec<AccountView> = accounts.iter().filter(|a| a.roles.partner && a.id != *me).cloned().collect();
         let mine: Vec<ProductView> = products.iter().filter(|p| p.isv_account_id == *me).cloned().collect();
         Self::opportunity_form(partners, mine, None, today)
+    }
+
+    /// The ISV grants its partner a one-time renewal authorization for `agreement` (of its
+    /// product, ending): prefilled with the partner, the product, one-time, the buyer (when
+    /// the ISV may see it), renewal on, and the old agreement's end as the authorization's.
+    pub fn renewal_opportunity(
+        me: &AccountId,
+        accounts: &[AccountView],
+        products: &[ProductView],
+        agreement: &AgreementView,
+        today: NaiveDate,
+    ) -> Self {
+        let mut f = Self::new_opportunity(me, accounts, products, today);
+        f.title = t::renew_agreement(agreement.id.as_str());
+        f.set(FieldKey::Partner, agreement.partner_account_id.as_str());
+        f.set(FieldKey::Product, agreement.product_id.as_str());
+        f.set(FieldKey::Name, &t::renewal_name(agreement.id.as_str()));
+        f.set(FieldKey::Kind, OpportunityKind::OneTime.as_str());
+        f.set(FieldKey::EndsOn, &agreement.ends_on.to_string());
+        // A recurring deal's buyer is the partner's to tell: the view shows the partner then.
+        if agreement.buyer_account_id != agreement.partner_account_id {
+            f.set(FieldKey::Buyers, agreement.buyer_account_id.as_str());
+        } else if let Some(b) = f.fields.iter_mut().find(|x| x.key == FieldKey::Buyers) {
+            b.hint = t::RENEWAL_BUYER_HINT.into();
+        }
+        f.set(FieldKey::Renewal, "yes");
+        f.set(FieldKey::Description, &t::renewal_description(agreement.id.as_str()));
+        f.validate();
+        // The wholesale terms are the ISV's to set: the first field left to fill.
+        f.focus = f.fields.iter().position(|x| x.key == FieldKey::Discount).unwrap_or(0);
+        f
     }
 
     /// The ISV's draft, to edit.

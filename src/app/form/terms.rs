@@ -28,6 +28,7 @@ pub(super) fn term_field(key: &FieldKey) -> Option<TermField> {
         FieldKey::Discount => TermField::Discount,
         FieldKey::Price(k) => TermField::Price(k.clone()),
         FieldKey::EndsOn => TermField::EndsOn,
+        FieldKey::AgreementEnds => TermField::AgreementEndsOn,
         FieldKey::Grants => TermField::Grants,
         _ => return None,
     })
@@ -152,11 +153,21 @@ impl Form {
     /// The command this form saves as, if it is complete.
     pub(super) fn command(&self) -> Option<Command> {
         match &self.kind {
-            FormKind::Offer { edit, .. } => {
+            FormKind::Offer { edit, replaces, .. } => {
                 let (opportunity, terms) = self.offer_terms()?;
-                Some(match edit {
-                    Some((id, version)) => Command::EditOffer { id: id.clone(), version: *version, terms },
-                    None => Command::CreateOffer { opportunity, terms },
+                Some(match (edit, replaces) {
+                    (Some((id, version)), _) => Command::EditOffer { id: id.clone(), version: *version, terms },
+                    (None, Some(agreement)) => Command::CreateReplacementOffer {
+                        agreement: agreement.clone(),
+                        opportunity,
+                        terms,
+                        agreement_ends_on: self
+                            .typed(&FieldKey::AgreementEnds)
+                            .map(|v| input::date(TermField::AgreementEndsOn, &v))
+                            .transpose()
+                            .ok()?,
+                    },
+                    (None, None) => Command::CreateOffer { opportunity, terms },
                 })
             }
             FormKind::Opportunity { edit, .. } => {
