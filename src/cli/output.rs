@@ -565,7 +565,7 @@ pub fn radar(rows: &[RadarRow], as_json: bool) -> anyhow::Result<()> {
             Some(days),
             Some(status),
             total.map(|m| m.display()),
-            Some(r.renewal.as_str().into()),
+            Some(crate::market::words::renewal(r.renewal).into()),
         ]);
     }
     print(t.render())

@@ -521,17 +521,23 @@ pub struct AgreementView {
 }
 
 impl AgreementView {
-    /// `a` as `audience` sees it; `kind` and `product` are its opportunity's.
-    pub fn of(a: &Agreement, audience: Audience, kind: OpportunityKind, product: &ProductId, today: NaiveDate) -> Self {
+    /// `a` as `audience` sees it; `kind` and `product` are its opportunity's; `renewal` what
+    /// has been done about it, as `audience` may know it.
+    pub fn of(
+        a: &Agreement,
+        audience: Audience,
+        kind: OpportunityKind,
+        product: &ProductId,
+        renewal: crate::domain::radar::Renewal,
+        today: NaiveDate,
+    ) -> Self {
         use crate::domain::radar;
         let f = Fields::for_offer(audience, kind);
         let widest = radar::WINDOWS[radar::WINDOWS.len() - 1];
         Self {
             product_id: product.clone(),
             days_left: radar::days_left(a, today, widest),
-            // No offer replaces an agreement yet (replacement offers are another part of
-            // issue 20): nothing done, for all.
-            renewal: radar::Renewal::of(None),
+            renewal,
             id: a.id.clone(),
             offer_id: a.offer_id.clone(),
             opportunity_id: a.opportunity_id.clone(),

@@ -239,7 +239,7 @@ fn the_radar_lists_active_agreements_ending_within_the_window_soonest_first() {
     let within_30 = env.json(PARTNER, &["agreements", "list", "--ending-within", "30"]);
     assert_eq!(ids(&within_30), [HELD]);
     assert_eq!(within_30[0]["ends_in_days"], 20);
-    assert_eq!(within_30[0]["renewal"], "nothing yet");
+    assert_eq!(within_30[0]["renewal"], "none");
     assert_eq!(within_30[0]["status"], "ACTIVE");
     let within_90 = env.json(PARTNER, &["agreements", "list", "--ending-within", "90"]);
     assert_eq!(ids(&within_90), [HELD, NOT_HELD]);
@@ -248,7 +248,11 @@ fn the_radar_lists_active_agreements_ending_within_the_window_soonest_first() {
     let text = env.run(PARTNER, &["agreements", "list", "--ending-within", "90"]);
     let rows: Vec<&str> = text.stdout.lines().skip(1).collect();
     assert_eq!(rows.len(), 2, "{}", text.stdout);
-    assert!(rows[0].contains(HELD) && rows[0].contains("20 days") && rows[0].contains("nothing yet"), "{}", rows[0]);
+    assert!(
+        rows[0].contains(HELD) && rows[0].contains("20 days") && rows[0].contains("no replacement offer yet"),
+        "{}",
+        rows[0]
+    );
 
     let bad = env.run(PARTNER, &["agreements", "list", "--ending-within", "ninety"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
