@@ -25,6 +25,7 @@ fn flag(field: &Field) -> &'static str {
         Field::EndsOn => "--until",
         Field::Installment => "--installment",
         Field::Grants => "--grant",
+        Field::Months => "--months",
     }
 }
 

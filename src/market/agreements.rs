@@ -78,14 +78,17 @@ impl Market {
         query::agreements(self.conn(), viewer)?
             .iter()
             .filter_map(|a| visibility::agreement(viewer, a).map(|aud| (a, aud)))
-            .map(|(a, aud)| Ok(AgreementView::of(a, aud, self.kind_of(a)?, today)))
+            .map(|(a, aud)| {
+                Ok(AgreementView::of(a, aud, self.kind_of(a)?, today).with_financing(self.financing_of(a)?.as_ref()))
+            })
             .collect()
     }
 
     pub fn agreement(&self, viewer: &AccountId, id: &AgreementId) -> MarketResult<(Agreement, AgreementView)> {
         let a = ledger::get(self.conn(), id)?.ok_or_else(|| MarketError::not_found("agreement", id))?;
         let aud = visibility::agreement(viewer, &a).ok_or_else(|| MarketError::not_found("agreement", id))?;
-        let view = AgreementView::of(&a, aud, self.kind_of(&a)?, self.today());
+        let view =
+            AgreementView::of(&a, aud, self.kind_of(&a)?, self.today()).with_financing(self.financing_of(&a)?.as_ref());
         Ok((a, view))
     }
 

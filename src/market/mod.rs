@@ -8,6 +8,7 @@ pub mod actions;
 mod agreements;
 mod around;
 mod export;
+mod financing;
 mod import;
 mod link;
 mod missing;

@@ -6,12 +6,12 @@ use rust_decimal::Decimal;
 
 use crate::domain::account::PartnerKind;
 use crate::domain::pricing::Breakdown;
-use crate::domain::visibility::{Audience, Fields};
+use crate::domain::visibility::{self, Audience, Fields, FinancingSight};
 use crate::domain::{
     Account, AccountId, Agreement, AgreementId, AgreementStatus, ChargeId, Currency, Disbursement, OfferId, OfferState,
     OfferStatus, OpportunityId, OpportunityState, OpportunityStatus, PricingModel, ProductId, ProductType, Roles,
 };
-use crate::domain::{Money, Opportunity, OpportunityKind, Product};
+use crate::domain::{Financing, FinancingStatus, Money, Opportunity, OpportunityKind, Product};
 use crate::store::offers::OfferRecord;
 
 fn pct(d: Decimal) -> Decimal {
@@ -499,7 +499,25 @@ pub struct AgreementView {
     pub wholesale_total: Option<Money>,
     pub listing_fee_rate: Option<Decimal>,
     pub charges: Vec<ChargeView>,
+    /// The buyer's financing as the viewer may see it ([`AgreementView::with_financing`]).
+    pub financing: Option<FinancingView>,
     pub seen_as: Audience,
+}
+
+/// An agreement's financing, as `visibility::financing` lets its viewer see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FinancingView {
+    /// The buyer's own: the financier, the status, what it pays and the repayments.
+    Full { provider: String, status: FinancingStatus, months: u32, amount: Money, plan: Vec<Money> },
+    /// The sellers', once funded: a financier paid the charges.
+    PaidByFinancier,
+}
+
+impl FinancingView {
+    /// A financier paid the agreement's charges.
+    pub fn is_funded(&self) -> bool {
+        matches!(self, Self::PaidByFinancier | Self::Full { status: FinancingStatus::Funded, .. })
+    }
 }
 
 impl AgreementView {
@@ -530,8 +548,25 @@ impl AgreementView {
                     paid_on: c.paid_on,
                 })
                 .collect(),
+            financing: None,
             seen_as: audience,
         }
+    }
+
+    /// The view with the agreement's financing `f`, as far as the viewer may see it.
+    pub fn with_financing(mut self, f: Option<&Financing>) -> Self {
+        self.financing = f.and_then(|f| match visibility::financing(self.seen_as, f) {
+            FinancingSight::Full => Some(FinancingView::Full {
+                provider: f.provider.clone(),
+                status: f.status,
+                months: f.months,
+                amount: f.amount,
+                plan: f.plan(),
+            }),
+            FinancingSight::PaidByFinancier => Some(FinancingView::PaidByFinancier),
+            FinancingSight::Nothing => None,
+        });
+        self
     }
 }
 

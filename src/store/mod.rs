@@ -5,6 +5,7 @@ pub mod aws;
 pub mod bulk;
 mod codec;
 pub mod events;
+pub mod financing;
 pub mod ledger;
 pub mod link;
 pub mod offers;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_offer_aws_prices.sql"),
     include_str!("migrations/0009_aws_links.sql"),
     include_str!("migrations/0010_rate_cards.sql"),
+    include_str!("migrations/0012_financing.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.
@@ -360,6 +362,7 @@ impl Store {
             "offer_aws_prices",
             "aws_links",
             "aws_refusals",
+            "financings",
         ] {
             let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             out.push((t.to_owned(), n));

@@ -339,6 +339,7 @@ fn worked_example() -> Example {
 mod actor;
 mod commands;
 mod example;
+mod financing;
 mod output;
 mod refusals;
 mod typed_view_bugs;

@@ -47,6 +47,8 @@ pub enum Field {
     /// One dated charge of an installment schedule.
     Installment,
     Grants,
+    /// The months a buyer repays its financier over.
+    Months,
 }
 
 /// A field's text did not parse: which field, the entry as typed when the field is one of
@@ -190,6 +192,17 @@ pub fn account(field: Field, text: &str) -> Result<AccountId, FieldError> {
 /// Buyer accounts, separated by commas or spaces (one `--buyer` may list several).
 pub fn buyers(text: &str) -> Result<Vec<AccountId>, FieldError> {
     text.split([',', ' ']).filter(|s| !s.is_empty()).map(|s| account(Field::Buyers, s)).collect()
+}
+
+/// Repayment months: a whole number, 1 to [`MAX_MONTHS`](crate::domain::financing::MAX_MONTHS).
+pub fn months(text: &str) -> Result<u32, FieldError> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::new(Field::Months, format!("`{t}` is not a whole number of months")));
+    }
+    let n = t.parse::<u32>().unwrap_or(u32::MAX);
+    crate::domain::financing::check_months(n).map_err(FieldError::rule(Field::Months))?;
+    Ok(n)
 }
 
 /// A currency code.
