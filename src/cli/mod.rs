@@ -191,7 +191,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                 AgreementsCmd::Finance(f) => {
                     let id = AgreementId::parse(&f.id)?;
                     let req = FinancingRequest {
-                        provider: f.provider.clone(),
+                        provider: input::provider(&f.provider).map_err(terms::refused)?,
                         months: input::months(&f.months).map_err(terms::refused)?,
                         status: FinancingStatus::parse(&f.status).expect("clap checked the status"),
                     };

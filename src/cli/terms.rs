@@ -26,6 +26,7 @@ fn flag(field: &Field) -> &'static str {
         Field::Installment => "--installment",
         Field::Grants => "--grant",
         Field::Months => "--months",
+        Field::Provider => "--provider",
     }
 }
 

@@ -11,7 +11,8 @@ use super::Input;
 use crate::app::command::Command;
 use crate::app::pager::Placement;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, StatusFilter, Tab};
-use crate::domain::AccountId;
+use crate::domain::{AccountId, FinancingStatus};
+use crate::market::views::FinancingView;
 use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, words};
 
 pub struct Worker {
@@ -294,6 +295,15 @@ impl Worker {
                     let paid =
                         a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
                     format!("Paid {paid} on {id}")
+                }
+                (Command::Finance(id, req), Some(me)) => {
+                    let view = m.finance_agreement(me, &id, &req)?;
+                    match view.financing {
+                        Some(FinancingView::Full { provider, status: FinancingStatus::Funded, amount, .. }) => {
+                            format!("{provider} paid {amount} on {id}: every charge is paid")
+                        }
+                        _ => format!("Financing of {id} by {}: {}", req.provider, req.status),
+                    }
                 }
                 (Command::CreateOffer { opportunity, terms }, Some(me)) => {
                     let id = m.create_offer(me, &opportunity, terms, false)?;

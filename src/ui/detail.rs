@@ -10,10 +10,11 @@ use super::format;
 use super::text;
 use super::theme::{THEME, Tone};
 use crate::app::{App, Detail};
+use crate::domain::financing::plan_runs;
 use crate::domain::money::unit_price_display;
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, PricingModel, ProductId};
-use crate::market::views::{AwsRefusalView, Figure, OfferView, OpportunityView};
+use crate::domain::{AccountId, FinancingStatus, PricingModel, ProductId};
+use crate::market::views::{AwsRefusalView, Figure, FinancingView, OfferView, OpportunityView};
 use rust_decimal::Decimal;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
@@ -97,6 +98,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                         Span::styled(format!("  {paid}"), if c.paid_on.is_some() { THEME.ok } else { THEME.warn }),
                     ]));
                 }
+                l.extend(financing(a.financing.as_ref()));
             }
             if !disbursements.is_empty() {
                 l.push(Line::raw(""));
@@ -370,4 +372,33 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
         }
     }
     l
+}
+
+/// The agreement's financing as its viewer may see it: the buyer's financier, status,
+/// amount and repayments; the sellers' "paid by a financier".
+fn financing(f: Option<&FinancingView>) -> Vec<Line<'static>> {
+    match f {
+        None => Vec::new(),
+        Some(FinancingView::PaidByFinancier) => vec![Line::styled("  Paid by a financier", THEME.ok)],
+        Some(FinancingView::Full { provider, status, amount, plan, .. }) => {
+            let mut l = vec![Line::from(vec![
+                Span::raw(format!("  Financed by {provider} · ")),
+                Span::styled(status.as_str(), if *status == FinancingStatus::Declined { THEME.warn } else { THEME.ok }),
+                Span::raw(" · "),
+                Span::styled(amount.display(), THEME.money),
+            ])];
+            if *status == FinancingStatus::Declined {
+                return l;
+            }
+            l.push(Line::raw(format!("  You repay in {} monthly payments:", plan.len())));
+            for (from, to, m) in plan_runs(plan) {
+                let which = if from == to { format!("{from}") } else { format!("{from}-{to}") };
+                l.push(Line::from(vec![
+                    Span::raw(format!("    {which:<8}")),
+                    Span::styled(format!("{:>18}", m.display()), THEME.money),
+                ]));
+            }
+            l
+        }
+    }
 }

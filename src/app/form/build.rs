@@ -5,7 +5,9 @@ use tui_input::Input;
 
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
 use crate::domain::money::{unit_price_display, unit_price_text};
-use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
+use crate::domain::{
+    AccountId, AgreementId, Currency, FinancingStatus, OfferId, OpportunityId, OpportunityKind, PricingModel,
+};
 use crate::domain::{offer, opportunity};
 use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
 
@@ -334,6 +336,27 @@ impl Form {
             format!("YYYY-MM-DD, after {}", current.map_or_else(|| "today".into(), |d| d.to_string())),
         )];
         Self::new(FormKind::Extend { offer: offer.clone(), current }, format!("Extend {offer}"), fields, today)
+    }
+
+    /// A step of agreement `agreement`'s financing, prefilled from the application under
+    /// way (`current`: financier, months, status), the next status chosen.
+    pub fn finance(agreement: AgreementId, current: Option<(&str, u32, FinancingStatus)>, today: NaiveDate) -> Self {
+        let live = current.filter(|c| c.2 != FinancingStatus::Declined);
+        let (provider, months) =
+            live.map_or((String::new(), "12".to_owned()), |(p, m, _)| (p.to_owned(), m.to_string()));
+        let options: Vec<(String, String)> =
+            FinancingStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.as_str().to_owned())).collect();
+        let next = match live.map(|c| c.2) {
+            Some(FinancingStatus::Offered) => 1,
+            Some(_) => 3,
+            None => 0,
+        };
+        let fields = vec![
+            Field::text(FieldKey::Provider, "Financier", provider, "the financier's name, 1-100 characters"),
+            Field::text(FieldKey::Months, "Months", months, "repayment months, 1-60"),
+            Field::choice(FieldKey::FinancingStatus, "Status", options, next),
+        ];
+        Self::new(FormKind::Finance { agreement: agreement.clone() }, format!("Finance {agreement}"), fields, today)
     }
 
     /// A new account.

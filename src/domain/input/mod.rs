@@ -49,6 +49,8 @@ pub enum Field {
     Grants,
     /// The months a buyer repays its financier over.
     Months,
+    /// The financier's name.
+    Provider,
 }
 
 /// A field's text did not parse: which field, the entry as typed when the field is one of
@@ -203,6 +205,17 @@ pub fn months(text: &str) -> Result<u32, FieldError> {
     let n = t.parse::<u32>().unwrap_or(u32::MAX);
     crate::domain::financing::check_months(n).map_err(FieldError::rule(Field::Months))?;
     Ok(n)
+}
+
+/// A financier's name: one line of 1 to 100 characters, trimmed.
+pub fn provider(text: &str) -> Result<String, FieldError> {
+    let req = crate::domain::FinancingRequest {
+        provider: text.into(),
+        months: 1,
+        status: crate::domain::FinancingStatus::Offered,
+    };
+    req.check().map_err(FieldError::rule(Field::Provider))?;
+    Ok(text.trim().to_owned())
 }
 
 /// A currency code.
