@@ -39,7 +39,7 @@
 #[path = "../tests/support/cppo_screen.rs"]
 mod cppo_screen;
 #[path = "../tests/support/pty.rs"]
-#[allow(dead_code, reason = "shared with tests/pty.rs, which uses the rest")]
+#[allow(dead_code, reason = "shared with tests/tui/pty.rs, which uses the rest")]
 mod pty;
 #[path = "support/scale_file.rs"]
 mod scale_file;
@@ -334,7 +334,7 @@ fn cppo_filter(term: &mut Term, times: &mut Series, needle: &'static str) {
             cppo_screen::filter_field_is(s, prefix)
                 && table(s).is_some_and(|t| {
                     t.filter.as_deref() == Some(prefix)
-                        && (t.shows_rows() || t.message.as_deref() == Some(cppo::ui::text::NO_MATCH))
+                        && (t.shows_rows() || t.message.as_deref() == Some(cppo::app::text::NO_MATCH))
                 })
         });
         let mut preds = vec![rows];
@@ -356,7 +356,7 @@ fn cppo_filter(term: &mut Term, times: &mut Series, needle: &'static str) {
     let found = current_table(term, "Esc").exact_count().unwrap_or(0);
     assert!(found > 0, "the filter `{needle}` finds offers:\n{}", term.text());
     press_untimed(term, "Esc clearing the filter", b"\x1b", |s| {
-        !cppo_screen::hint_bar(s).starts_with(cppo::ui::text::FILTER_PROMPT)
+        !cppo_screen::hint_bar(s).starts_with(cppo::app::text::FILTER_PROMPT)
             && table(s).is_some_and(|t| t.filter.is_none() && t.name == "Offers" && t.shows_rows())
     });
 }

@@ -18,7 +18,7 @@ impl App {
                 Vec::new()
             }
             FormEvent::Submit(c) => {
-                self.busy = Some("Saving…".into());
+                self.busy = Some(super::text::notices::SAVING.into());
                 vec![Effect::Run(*c)]
             }
             FormEvent::Edited => self.preview_effects(),
@@ -34,9 +34,10 @@ impl App {
         let new = edit.is_none();
         let opportunity = form.chosen_opportunity().map(|o| o.terms.clone());
         form.preview = match (me, opportunity, form.offer_terms()) {
-            (Some(me), Some(opp), Some((_, terms))) => {
-                Some(Offer::preview(&me, &opp, terms, today, new).map_err(|e| e.message.replace(me.as_str(), "you")))
-            }
+            (Some(me), Some(opp), Some((_, terms))) => Some(
+                Offer::preview(&me, &opp, terms, today, new)
+                    .map_err(|e| e.message.replace(me.as_str(), super::text::notices::YOU)),
+            ),
             _ => None,
         };
         Vec::new()

@@ -127,11 +127,11 @@ impl App {
                 Vec::new()
             }
             (Popup::Confirm(c), Some(Action::Confirm)) => {
-                self.busy = Some(format!("{}…", c.title));
+                self.busy = Some(super::text::notices::busy(&c.title));
                 vec![c.effect]
             }
             (Popup::Confirm(c), Some(Action::ConfirmWithRelease)) if c.with_release.is_some() => {
-                self.busy = Some(format!("{}…", c.title));
+                self.busy = Some(super::text::notices::busy(&c.title));
                 vec![c.with_release.expect("checked by the guard")]
             }
             (other, _) => {

@@ -177,11 +177,12 @@ impl<T: PagedRow> TabList for Pager<T> {
 
 /// Why the record `id` left a list narrowed to `status` and `filter`, in words.
 fn gone_words(id: &str, why: Gone, status: Option<&str>, filter: &str) -> String {
+    use super::text::notices as t;
     match (why, status) {
-        (Gone::Deleted, _) => format!("{id} was deleted by another program"),
-        (Gone::Hidden, _) => format!("{id} is no longer visible to you (another program changed it)"),
-        (Gone::Status, Some(status)) => format!("{id} is no longer {status}: this list shows {status} only"),
-        (Gone::Status | Gone::Filter, _) => format!("{id} no longer matches the filter \"{filter}\""),
+        (Gone::Deleted, _) => t::deleted_elsewhere(id),
+        (Gone::Hidden, _) => t::hidden_now(id),
+        (Gone::Status, Some(status)) => t::left_status(id, status),
+        (Gone::Status | Gone::Filter, _) => t::left_filter(id, filter),
     }
 }
 

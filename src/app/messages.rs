@@ -16,7 +16,7 @@ impl App {
         let mut fx = self.apply_msg(msg);
         if self.reloading == Some(true) && self.settled() {
             self.reloading = None;
-            self.toast.text = Some(("Reloaded".into(), 8));
+            self.toast.text = Some((super::text::notices::RELOADED.into(), 8));
             self.toast.warn = false;
         }
         fx.extend(self.replay_waiting_keys());
@@ -40,7 +40,7 @@ impl App {
                 }
                 // Several accounts and none remembered: the person picks who acts.
                 if self.session.as_ref().is_some_and(|s| s.actor.is_none()) {
-                    self.say("Choose the account you act as (the file remembers it)".into(), false);
+                    self.say(super::text::notices::CHOOSE_ACCOUNT.into(), false);
                     return self.act(super::keymap::Action::SwitchAccount);
                 }
                 let mut fx = vec![self.tabs.partners.load()];
@@ -91,7 +91,7 @@ impl App {
             Msg::FileChanged => {
                 self.notice_gone();
                 self.pane.detail = None;
-                self.say("The file changed (another cppo or the CLI wrote to it): read again".into(), false);
+                self.say(super::text::notices::FILE_CHANGED.into(), false);
                 vec![Effect::LoadSession]
             }
             Msg::Expiries(weeks) => {
@@ -136,21 +136,17 @@ impl App {
 /// full when the line holds them at `width`, else how many there are and where to read them
 /// (near the start, where a cut line still shows it).
 fn exported(w: &crate::market::Written, width: u16) -> String {
+    use super::text::notices as t;
     let path = w.path.display().to_string();
     let submit = crate::market::submit_command(&path);
-    let changes = format!("{} change{}", w.changes, if w.changes == 1 { "" } else { "s" });
-    let full = std::iter::once(format!("Wrote {path} ({changes}). Submit it: {submit}"))
-        .chain(w.notes.iter().map(|n| format!("Note: {n}")))
+    let changes = t::changes(w.changes);
+    let full = std::iter::once(t::wrote(&path, &changes, &submit))
+        .chain(w.notes.iter().map(|n| t::note(n)))
         .collect::<Vec<_>>()
-        .join(". ");
+        .join(t::SENTENCES);
     // The toast is drawn after one space.
     if w.notes.is_empty() || full.chars().count() < usize::from(width) {
         return full;
     }
-    let n = w.notes.len();
-    format!(
-        "Wrote {path} ({changes}; {n} note{}: see cppo export {}). Submit it: {submit}",
-        if n == 1 { "" } else { "s" },
-        w.id
-    )
+    t::wrote_with_notes(&path, &changes, w.notes.len(), &w.id.to_string(), &submit)
 }

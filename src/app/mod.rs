@@ -17,6 +17,7 @@ mod mouse;
 mod outcome;
 pub mod pager;
 mod review;
+pub mod text;
 mod verbs;
 
 pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session, TerminalEffect};
@@ -43,9 +44,9 @@ impl Tab {
     pub const ALL: [Tab; 3] = [Tab::Partners, Tab::Opportunities, Tab::Offers];
     pub fn title(self) -> &'static str {
         match self {
-            Tab::Partners => "Partners",
-            Tab::Opportunities => "Opportunities",
-            Tab::Offers => "Offers",
+            Tab::Partners => text::tables::PARTNERS,
+            Tab::Opportunities => text::tables::OPPORTUNITIES,
+            Tab::Offers => text::tables::OFFERS,
         }
     }
     fn index(self) -> usize {
@@ -390,7 +391,7 @@ impl App {
             && self.over.review.is_none()
             && let Some(note) = self.list(self.tabs.tab).gone_note()
         {
-            self.say(format!("{note}; move the cursor (j, k) to choose the row to act on"), true);
+            self.say(text::notices::move_first(&note), true);
             return Vec::new();
         }
         match action {
@@ -440,7 +441,7 @@ impl App {
                     Some(DetailKey::Partner { account, .. }) => account.to_string(),
                     None => return Vec::new(),
                 };
-                self.say(format!("Copied {id} (through the terminal: OSC 52)"), false);
+                self.say(text::notices::copied(&id), false);
                 self.terminal.push(TerminalEffect::Copy(id));
                 Vec::new()
             }
@@ -450,7 +451,7 @@ impl App {
             }
             Action::Expiries => {
                 if self.tabs.tab != Tab::Offers {
-                    self.say("t shows when offers expire: on the Offers tab (3)".into(), true);
+                    self.say(text::notices::EXPIRIES_ON_OFFERS.into(), true);
                     return Vec::new();
                 }
                 if self.pane.expiries.take().is_some() {
@@ -463,7 +464,7 @@ impl App {
             Action::StatusFilter => {
                 let tab = self.tabs.tab;
                 if !self.list_mut(tab).cycle_status() {
-                    self.say("The Partners tab has no statuses: f works on Opportunities and Offers".into(), true);
+                    self.say(text::notices::NO_STATUSES.into(), true);
                     return Vec::new();
                 }
                 self.reset_tab(tab)
@@ -489,12 +490,12 @@ impl App {
                     .map(|a| {
                         let now = s.actor.as_ref().is_some_and(|x| x.id == a.id);
                         let roles = a.roles.names().join(", ");
-                        let note = if now { format!("{roles} · acting now") } else { roles };
+                        let note = if now { text::notices::acting_now(&roles) } else { roles };
                         form::PickOption { value: a.id.to_string(), label: a.name.clone(), note }
                     })
                     .collect();
                 let acting = s.actor.as_ref().map(|a| a.id.to_string()).unwrap_or_default();
-                let picker = form::Picker::new(0, "Act as".into(), options, false, "").on(&acting);
+                let picker = form::Picker::new(0, text::notices::ACT_AS.into(), options, false, "").on(&acting);
                 self.over.popup = Some(Popup::Accounts(Box::new(picker)));
                 Vec::new()
             }
@@ -509,7 +510,7 @@ impl App {
                 Vec::new()
             }
             Action::LoadDemo => {
-                self.busy = Some("Loading the demo marketplace…".into());
+                self.busy = Some(text::notices::LOADING_DEMO.into());
                 vec![Effect::LoadDemo]
             }
             Action::New => self.new_record(),

@@ -71,12 +71,12 @@ impl Detail {
     pub fn allows(&self, verb: Verb) -> Result<(), String> {
         let actions = match self {
             Detail::Opportunity { actions, .. } | Detail::Offer { actions, .. } => actions,
-            Detail::Partner { .. } => return Err("select an opportunity or an offer first".into()),
+            Detail::Partner { .. } => return Err(super::text::notices::SELECT_A_RECORD.into()),
         };
         actions
             .iter()
             .find(|(v, _)| *v == verb)
-            .map_or_else(|| Err("not available for this record".into()), |(_, r)| r.clone())
+            .map_or_else(|| Err(super::text::notices::NOT_AVAILABLE.into()), |(_, r)| r.clone())
     }
 }
 

@@ -60,9 +60,9 @@ impl App {
         let text = self.you(text);
         match &mut self.over.form {
             Some(form) if kind == Refusal::Stale => {
-                form.message = Some(format!("Can't save: {text} (Esc closes the form; the rows are read again)"));
+                form.message = Some(super::text::forms::cant_save_stale(&text));
             }
-            Some(form) => form.message = Some(format!("Can't save: {text}")),
+            Some(form) => form.message = Some(super::text::forms::cant_save(&text)),
             None => self.say(text, true),
         }
         self.pane.detail = None;
@@ -74,7 +74,7 @@ impl App {
     /// `text` with the acting account's id read as "you".
     pub(super) fn you(&self, text: &str) -> String {
         match self.me() {
-            Some(me) => text.replace(me.as_str(), "you"),
+            Some(me) => text.replace(me.as_str(), super::text::notices::YOU),
             None => text.to_owned(),
         }
     }

@@ -6,7 +6,7 @@ use crate::market::actions::ReviewQueue;
 impl App {
     pub(super) fn start_review(&mut self, queue: ReviewQueue) -> Vec<Effect> {
         if queue.items.is_empty() {
-            self.say("Nothing needs you right now".into(), false);
+            self.say(super::text::notices::NOTHING_NEEDS_YOU.into(), false);
             return Vec::new();
         }
         self.over.review = Some(Review { queue, index: 0 });
@@ -19,7 +19,7 @@ impl App {
     pub(super) fn review_back(&mut self) -> Vec<Effect> {
         let Some(r) = &mut self.over.review else { return Vec::new() };
         if r.index == 0 {
-            self.say("This is the first item".into(), false);
+            self.say(super::text::notices::FIRST_ITEM.into(), false);
             return Vec::new();
         }
         r.index -= 1;
@@ -33,7 +33,7 @@ impl App {
         r.index += 1;
         if r.index >= r.queue.items.len() {
             self.over.review = None;
-            self.say("Review done: you went through every item".into(), false);
+            self.say(super::text::notices::REVIEW_DONE.into(), false);
         }
         self.pane.detail = None;
         self.select_effects()

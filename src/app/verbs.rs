@@ -23,7 +23,7 @@ impl App {
     /// `Ok(detail)` if `verb` is allowed on it; else says why and returns `None`.
     fn allowed(&mut self, verb: Verb) -> Option<Detail> {
         let verdict = match self.current_detail() {
-            None => Err("select an opportunity or an offer first".to_owned()),
+            None => Err(super::text::notices::SELECT_A_RECORD.to_owned()),
             Some(d) => d.allows(verb).map(|_| d.clone()),
         };
         match verdict {
@@ -102,14 +102,14 @@ impl App {
                         Some(Form::new_opportunity(me, &s.accounts, &s.products, today).with_accounts(&s.accounts));
                     return Vec::new();
                 }
-                self.say("Only ISVs grant opportunities; a partner makes offers from a received one".into(), true);
+                self.say(super::text::notices::ONLY_ISVS_GRANT.into(), true);
                 Vec::new()
             }
             Tab::Offers => {
                 if self.roles().partner {
                     vec![Effect::LoadOfferTargets]
                 } else {
-                    self.say("Only partners make offers".into(), true);
+                    self.say(super::text::notices::ONLY_PARTNERS_OFFER.into(), true);
                     Vec::new()
                 }
             }
@@ -118,7 +118,7 @@ impl App {
 
     pub(super) fn open_offer_form(&mut self, targets: Vec<OpportunityView>) -> Vec<Effect> {
         if targets.is_empty() {
-            self.say("No opportunity can take an offer now: none is authorized, unexpired and unused".into(), true);
+            self.say(super::text::notices::NO_OPPORTUNITY_FOR_OFFER.into(), true);
             return Vec::new();
         }
         let accounts = self.session.as_ref().map(|s| s.accounts.as_slice()).unwrap_or_default();

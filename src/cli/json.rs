@@ -1,5 +1,5 @@
 //! The JSON contract (DESIGN.md "CLI"), written in one place from the typed views:
-//! `tests/json_contract.rs` holds a snapshot per entity and audience. A figure the viewer
+//! `tests/cli/json_contract.rs` holds a snapshot per entity and audience. A figure the viewer
 //! may not see is absent; a value that does not exist (no end date, an unknown list price,
 //! the totals of an offer that plans no quantity yet) is `null`.
 

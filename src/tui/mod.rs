@@ -71,7 +71,9 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
     // panic (`tracing_appender::rolling::never` panics on it).
     let (_log_guard, log_notice) = match start_log() {
         Ok(guard) => (Some(guard), None),
-        Err(e) => (None, Some(format!("No log file this time: {} cannot be written ({e})", log_dir().display()))),
+        Err(e) => {
+            (None, Some(crate::app::text::notices::no_log_file(&log_dir().display().to_string(), &e.to_string())))
+        }
     };
     tracing::info!(file = %db.display(), "opening the TUI");
 

@@ -10,10 +10,11 @@ use super::Input;
 
 use crate::app::command::Command;
 use crate::app::pager::Placement;
+use crate::app::text::notices as t;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, StatusFilter, Tab};
 use crate::domain::{AccountId, FinancingStatus};
 use crate::market::views::FinancingView;
-use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult, words};
+use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult};
 
 pub struct Worker {
     market: Market,
@@ -159,7 +160,7 @@ impl Worker {
                 self.actor = Some(id);
                 let s = self.session()?;
                 return Ok(vec![
-                    Msg::Toast(format!("Now acting as {} {}", account.id, account.name)),
+                    Msg::Toast(t::now_acting_as(account.id.as_str(), &account.name)),
                     Msg::Session(Box::new(s)),
                 ]);
             }
@@ -168,11 +169,10 @@ impl Worker {
                 self.actor = Some(summary.actor.clone());
                 let s = self.session()?;
                 return Ok(vec![
-                    Msg::Toast(format!(
-                        "Demo loaded: {} offers, {} opportunities. Acting as {}",
+                    Msg::Toast(t::demo_loaded(
                         summary.offers,
                         summary.opportunities,
-                        s.actor.as_ref().map_or("", |a| a.name.as_str())
+                        s.actor.as_ref().map_or("", |a| a.name.as_str()),
                     )),
                     Msg::Session(Box::new(s)),
                 ]);
@@ -250,78 +250,76 @@ impl Worker {
                         m.act_as(&a.id)?;
                         self.actor = Some(a.id.clone());
                     }
-                    format!("Added account {} {}", a.id, a.name)
+                    t::added_account(a.id.as_str(), &a.name)
                 }
                 (_, None) => {
-                    return Err(MarketError::Rule(crate::domain::RuleError::validation(
-                        "add an account first: no one acts yet",
-                    )));
+                    return Err(MarketError::Rule(crate::domain::RuleError::validation(t::ADD_AN_ACCOUNT_FIRST)));
                 }
                 (Command::ReleaseOpportunity(id), Some(me)) => {
                     m.release_opportunity(me, &id)?;
-                    format!("Released {id}: {}", words::OPPORTUNITY_RELEASED)
+                    t::released_opportunity(id.as_str())
                 }
                 (Command::EndOpportunity(id), Some(me)) => {
                     m.end_opportunity(me, &id)?;
-                    format!("Ended {id}: {}", words::OPPORTUNITY_ENDED)
+                    t::ended_opportunity(id.as_str())
                 }
                 (Command::ReleaseOffer(id), Some(me)) => {
                     m.release_offer(me, &id)?;
-                    format!("{id} {}", words::OFFER_RELEASED)
+                    t::released_offer(id.as_str())
                 }
                 (Command::CancelOffer(id), Some(me)) => {
                     m.cancel_offer(me, &id)?;
-                    format!("Cancelled {id}: {}", words::OFFER_CANCELLED)
+                    t::cancelled_offer(id.as_str())
                 }
                 (Command::DeleteOpportunity(id), Some(me)) => {
                     m.delete_opportunity(me, &id)?;
-                    format!("Deleted draft {id}")
+                    t::deleted_draft(id.as_str())
                 }
                 (Command::DeleteOffer(id), Some(me)) => {
                     m.delete_offer(me, &id)?;
-                    format!("Deleted draft {id}")
+                    t::deleted_draft(id.as_str())
                 }
                 (Command::ExtendOffer(id, to), Some(me)) => {
                     m.extend_offer(me, &id, to)?;
-                    format!("Extended {id} to {to}")
+                    t::extended(id.as_str(), to)
                 }
                 (Command::AcceptOffer(id), Some(me)) => {
                     let a = m.accept_offer(me, &id)?;
-                    format!("Accepted {id}: agreement {a} starts today")
+                    t::accepted(id.as_str(), a.as_str())
                 }
                 (Command::PayNext(id), Some(me)) => {
                     m.pay_next_charge(me, &id)?;
                     let (a, _) = m.agreement(me, &id)?;
                     let paid =
                         a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
-                    format!("Paid {paid} on {id}")
+                    t::paid(&paid, id.as_str())
                 }
                 (Command::Finance(id, req), Some(me)) => {
                     let view = m.finance_agreement(me, &id, &req)?;
                     match view.financing {
                         Some(FinancingView::Full { provider, status: FinancingStatus::Funded, amount, .. }) => {
-                            format!("{provider} paid {amount} on {id}: every charge is paid")
+                            t::funded(id.as_str(), &provider, &amount.display())
                         }
-                        _ => format!("Financing of {id} by {}: {}", req.provider, req.status),
+                        _ => t::financing(id.as_str(), &req.provider, req.status.as_str()),
                     }
                 }
                 (Command::CreateOffer { opportunity, terms }, Some(me)) => {
                     let id = m.create_offer(me, &opportunity, terms, false)?;
-                    let text = format!("Created draft offer {id}: release it with r when it is ready");
+                    let text = t::created_offer(id.as_str());
                     return Ok((text, Some(DetailKey::Offer(id))));
                 }
                 (Command::EditOffer { id, version, terms }, Some(me)) => {
                     m.edit_offer(me, &id, terms, Some(version))?;
-                    format!("Saved {id}")
+                    t::saved(id.as_str())
                 }
                 (Command::CreateOpportunity { product, terms }, Some(me)) => {
                     let id = m.create_opportunity(me, &product, terms, false)?;
-                    let text = format!("Granted draft opportunity {id}: release it with r when it is ready");
+                    let text = t::granted_opportunity(id.as_str());
                     return Ok((text, Some(DetailKey::Opportunity(id))));
                 }
                 (Command::EditOpportunity { id, version, terms }, Some(me)) => {
                     m.edit_opportunity(me, &id, terms, Some(version))?;
-                    format!("Saved {id}")
+                    t::saved(id.as_str())
                 }
             },
             None,

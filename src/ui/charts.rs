@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::theme::THEME;
+use crate::app::text::detail as t;
 use crate::domain::{Currency, Money};
 use crate::market::MonthView;
 
@@ -25,18 +26,16 @@ pub fn relationship(months: &[MonthView], totals: &[Money], frame: &mut Frame, a
     .areas(area);
     let made: Vec<u64> = months.iter().map(|m| m.offers).collect();
     let span = match (months.first(), months.last()) {
-        (Some(a), Some(b)) => format!("{} to {}", a.month.format("%b %Y"), b.month.format("%b %Y")),
+        (Some(a), Some(b)) => {
+            t::months_span(&a.month.format("%b %Y").to_string(), &b.month.format("%b %Y").to_string())
+        }
         _ => String::new(),
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            ratatui::text::Span::styled("Offers made per month ", THEME.header),
+            ratatui::text::Span::styled(t::OFFERS_PER_MONTH, THEME.header),
             ratatui::text::Span::styled(
-                format!(
-                    "{span}: {} in all, at most {} in a month",
-                    made.iter().sum::<u64>(),
-                    made.iter().max().unwrap_or(&0)
-                ),
+                t::offers_made_in(&span, made.iter().sum::<u64>(), *made.iter().max().unwrap_or(&0)),
                 THEME.muted,
             ),
         ])),
@@ -49,8 +48,7 @@ pub fn relationship(months: &[MonthView], totals: &[Money], frame: &mut Frame, a
         made.iter().flat_map(|&n| std::iter::repeat_n(n, usize::from(bar_width)).chain(std::iter::once(0))).collect();
     frame.render_widget(Sparkline::default().data(&aligned).style(THEME.money), offers);
     let Some(currency) = main_currency(months, totals) else {
-        frame
-            .render_widget(Paragraph::new(Line::styled("No value accepted in these months", THEME.muted)), value_label);
+        frame.render_widget(Paragraph::new(Line::styled(t::NO_VALUE_ACCEPTED, THEME.muted)), value_label);
         return;
     };
     let amounts: Vec<Decimal> = months
@@ -60,8 +58,8 @@ pub fn relationship(months: &[MonthView], totals: &[Money], frame: &mut Frame, a
     let others = totals.len() > 1;
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            ratatui::text::Span::styled(format!("Accepted value per month, {currency}"), THEME.header),
-            ratatui::text::Span::styled(if others { " (other currencies: see the totals)" } else { "" }, THEME.muted),
+            ratatui::text::Span::styled(t::value_per_month(&currency.to_string()), THEME.header),
+            ratatui::text::Span::styled(if others { t::OTHER_CURRENCIES } else { "" }, THEME.muted),
         ])),
         value_label,
     );
@@ -90,12 +88,12 @@ pub fn relationship(months: &[MonthView], totals: &[Money], frame: &mut Frame, a
 /// the week's first day; in place of the detail (`t`).
 pub fn expiries(weeks: &[u64], today: Option<chrono::NaiveDate>, frame: &mut Frame, area: Rect) {
     let total: u64 = weeks.iter().sum();
-    let title = format!(" Expiring: {total} Active offers in the next {} weeks (t: the detail again) ", weeks.len());
+    let title = t::expiring(total, weeks.len());
     let block = Block::bordered().title(ratatui::text::Span::styled(title, THEME.header)).border_style(THEME.border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (Some(today), false) = (today, weeks.is_empty()) else {
-        frame.render_widget(Paragraph::new(Line::styled("Counting…", THEME.muted)), inner);
+        frame.render_widget(Paragraph::new(Line::styled(t::COUNTING, THEME.muted)), inner);
         return;
     };
     let slots = weeks.len().max(1) as u16;

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::format;
-use super::text;
 use super::theme::{THEME, Tone};
+use crate::app::text::{self, detail as t};
 use crate::app::{App, Detail};
 use crate::domain::financing::plan_runs;
 use crate::domain::money::unit_price_display;
@@ -29,8 +29,8 @@ fn styled_field(label: &str, value: impl Into<String>, style: Style) -> Line<'st
 /// it is in cppo until a later answer.
 fn refusal(r: Option<&AwsRefusalView>) -> Vec<Line<'static>> {
     let Some(r) = r else { return Vec::new() };
-    let mut l = vec![styled_field(text::AWS_REFUSED, r.words(), THEME.error)];
-    l.extend(r.errors.iter().map(|e| styled_field(text::AWS_ERROR, e.clone(), THEME.error)));
+    let mut l = vec![styled_field(t::AWS_REFUSED, r.words(), THEME.error)];
+    l.extend(r.errors.iter().map(|e| styled_field(t::AWS_ERROR, e.clone(), THEME.error)));
     l
 }
 
@@ -43,28 +43,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut head: Vec<Line> = Vec::new();
     let mut charts = None;
     let (title, lines) = match app.detail() {
-        None => (" Detail ".to_owned(), vec![Line::styled(format!(" {}", text::NO_SELECTION), THEME.muted)]),
+        None => (t::TITLE.to_owned(), vec![Line::styled(format!(" {}", text::NO_SELECTION), THEME.muted)]),
         Some((_, Detail::Partner { row, months, opportunities, offers })) => {
             let mut l = vec![
-                field("Account", format!("{} {}", row.account_id, row.name)),
-                field("Role", row.role.as_str()),
-                field("Agreements", row.agreements.to_string()),
+                field(t::ACCOUNT, format!("{} {}", row.account_id, row.name)),
+                field(t::ROLE, row.role.as_str()),
+                field(t::AGREEMENTS, row.agreements.to_string()),
             ];
             if !row.accepted.is_empty() {
                 let v: Vec<String> = row.accepted.iter().map(|m| m.display()).collect();
-                l.push(styled_field("Accepted value", v.join(" + "), THEME.money));
+                l.push(styled_field(t::ACCEPTED_VALUE, v.join(" + "), THEME.money));
             }
             head = l;
             charts = Some((months, &row.accepted));
             let mut l = Vec::new();
             if !opportunities.is_empty() {
                 l.push(Line::raw(""));
-                l.push(heading("Opportunities"));
+                l.push(heading(t::OPPORTUNITIES));
                 l.extend(opportunities.iter().map(|o| opportunity_line(app, o)));
             }
             if !offers.is_empty() {
                 l.push(Line::raw(""));
-                l.push(heading("Offers"));
+                l.push(heading(t::OFFERS));
                 l.extend(offers.iter().map(|o| offer_line(app, o)));
             }
             (format!(" {} ", row.name), l)
@@ -76,9 +76,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let mut l = offer(app, view, *cancelled_on);
             if agreement.is_none() && !view.charge_plan.is_empty() {
                 l.push(Line::raw(""));
-                l.push(heading("Charges on acceptance"));
+                l.push(heading(t::CHARGES_ON_ACCEPTANCE));
                 for c in &view.charge_plan {
-                    let when = c.due_on.map_or_else(|| "at acceptance".to_owned(), |d| format!("due {d}"));
+                    let when = c.due_on.map_or_else(|| text::AT_ACCEPTANCE.to_owned(), t::due);
                     let amount = c.amount.or(c.wholesale).map_or_else(|| "-".into(), |m| m.display());
                     l.push(Line::from(vec![
                         Span::raw(format!("  {when:<16}")),
@@ -88,12 +88,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             if let Some(a) = agreement {
                 l.push(Line::raw(""));
-                l.push(heading(&format!("Agreement {} · {} · {} to {}", a.id, a.status, a.starts_on, a.ends_on)));
+                l.push(heading(&t::agreement(a.id.as_str(), &a.status.to_string(), a.starts_on, a.ends_on)));
                 for c in &a.charges {
                     let amount = c.amount.or(c.wholesale).map_or_else(|| "-".into(), |m| m.display());
-                    let paid = c.paid_on.map_or_else(|| "unpaid".to_owned(), |d| format!("paid {d}"));
+                    let paid = c.paid_on.map_or_else(|| t::UNPAID.to_owned(), t::paid);
                     l.push(Line::from(vec![
-                        Span::raw(format!("  due {}  ", c.due_on)),
+                        Span::raw(format!("  {}  ", t::due(c.due_on))),
                         Span::styled(format!("{amount:>18}"), THEME.money),
                         Span::styled(format!("  {paid}"), if c.paid_on.is_some() { THEME.ok } else { THEME.warn }),
                     ]));
@@ -102,10 +102,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             if !disbursements.is_empty() {
                 l.push(Line::raw(""));
-                l.push(heading("Your disbursements"));
+                l.push(heading(t::YOUR_DISBURSEMENTS));
                 for d in disbursements {
-                    let fee =
-                        d.listing_fee.map_or_else(String::new, |f| format!(" (after a {} listing fee)", f.display()));
+                    let fee = d.listing_fee.map_or_else(String::new, |f| t::after_fee(&f.display()));
                     l.push(Line::raw(format!("  {}  {}{fee}", d.paid_on, d.amount.display())));
                 }
             }
@@ -130,12 +129,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let scroll = app.detail_scroll().min(max);
     if max > 0 {
         let below = max - scroll;
-        let lines = |n: u16| if n == 1 { "1 more line".to_owned() } else { format!("{n} more lines") };
-        let more = match (scroll, below) {
-            (0, b) => format!(" {}: J scrolls ", lines(b)),
-            (_, 0) => " K scrolls back ".to_owned(),
-            (_, b) => format!(" {}: J / K scroll ", lines(b)),
-        };
+        let more = t::more_lines(scroll, below);
         block = block.title_bottom(Line::styled(more, THEME.muted).right_aligned());
     }
     frame.render_widget(block, area);
@@ -162,7 +156,7 @@ fn opportunity_line(app: &App, o: &OpportunityView) -> Line<'static> {
     Line::from(vec![
         Span::raw(id_and_name(app, o.id.as_str(), 26, &o.name, 22 + 23)),
         Span::styled(format!("{:<22}", o.status), o.status.style()),
-        Span::raw(format::date_soon(o.ends_on, today, "indefinite")),
+        Span::raw(format::date_soon(o.ends_on, today, text::INDEFINITE)),
     ])
 }
 
@@ -187,74 +181,77 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     let today = app.session().as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let mut l = vec![
-        field("Opportunity", o.id.to_string()),
-        styled_field("Status", o.status.label(), o.status.style()),
-        field("Product", format!("{} ({})", product(app, &o.product_id), o.product_type)),
-        field("ISV", name(&o.isv_account_id)),
-        field("Partner", name(&o.partner_account_id)),
-        field("Kind", format!("{}, {} for {}", o.kind.label(), o.currency, o.duration_words)),
+        field(t::OPPORTUNITY, o.id.to_string()),
+        styled_field(t::STATUS, o.status.label(), o.status.style()),
+        field(t::PRODUCT, t::product(&product(app, &o.product_id), &o.product_type.to_string())),
+        field(t::ISV, name(&o.isv_account_id)),
+        field(t::PARTNER, name(&o.partner_account_id)),
+        field(t::KIND, t::kind(o.kind.label(), &o.currency.to_string(), &o.duration_words)),
         field(
-            "Buyers",
+            t::BUYERS,
             if o.buyer_account_ids.is_empty() {
-                "any buyer".into()
+                text::ANY_BUYER.into()
             } else {
                 o.buyer_account_ids.iter().map(name).collect::<Vec<_>>().join(", ")
             },
         ),
-        field("Ends on", format::date_soon(o.ends_on, today, "indefinite")),
+        field(t::ENDS_ON, format::date_soon(o.ends_on, today, text::INDEFINITE)),
         field(
-            "Discount",
-            o.discount_pct.as_ref().map_or_else(|| "custom wholesale prices".into(), |d| format!("{d}% off list")),
+            t::DISCOUNT,
+            o.discount_pct.as_ref().map_or_else(|| t::CUSTOM_PRICES.into(), |d| text::off_list(&d.to_string())),
         ),
     ];
     if o.renewal {
-        l.push(field("Renewal", "yes (lower listing fee)"));
+        l.push(field(t::RENEWAL, t::RENEWAL_YES));
     }
     if let Some(by) = &o.ended_by {
-        l.push(field("Ended by", name(by)));
+        l.push(field(t::ENDED_BY, name(by)));
     }
     if !o.description.is_empty() {
-        l.push(field("Description", o.description.clone()));
+        l.push(field(t::DESCRIPTION, o.description.clone()));
     }
     if let Some(aws) = &o.aws {
-        l.push(field("Source", aws.words()));
+        l.push(field(t::SOURCE, aws.words()));
     }
     l.extend(refusal(o.aws_refusal.as_ref()));
     l.push(Line::raw(""));
-    l.push(heading(&format!("{:<24}{:>20}{:>20}", "Dimension", "List", "Wholesale")));
+    l.push(heading(&format!("{:<24}{:>20}{:>20}", text::DIMENSION, text::LIST, text::WHOLESALE)));
     for p in &o.prices {
         l.push(Line::from(vec![
-            Span::raw(format!("{:<24}", format!("{} ({})", p.dimension, p.pricing))),
+            Span::raw(format!("{:<24}", t::dimension(&p.dimension, &p.pricing.to_string()))),
             Span::styled(
-                format!("{:>20}", p.list_price.map_or_else(|| "unknown".into(), |l| unit_price_display(l, o.currency))),
+                format!(
+                    "{:>20}",
+                    p.list_price.map_or_else(|| text::UNKNOWN.into(), |l| unit_price_display(l, o.currency))
+                ),
                 THEME.money,
             ),
             Span::styled(format!("{:>20}", unit_price_display(p.wholesale_price, o.currency)), THEME.money),
-            Span::raw(p.granted_units.map_or_else(String::new, |n| format!("  {n} units granted"))),
+            Span::raw(p.granted_units.map_or_else(String::new, t::granted)),
         ]));
     }
     if !o.rate_cards.is_empty() {
         l.push(Line::raw(""));
-        l.push(heading("Rate cards (wholesale, by duration)"));
+        l.push(heading(t::RATE_CARDS));
         for c in &o.rate_cards {
             let prices: Vec<String> =
                 c.prices.iter().map(|(d, p)| format!("{d} {}", unit_price_display(*p, o.currency))).collect();
             l.push(Line::raw(format!(
                 "  {:<20}{}",
-                format!("{} ({})", c.duration_words, c.duration),
+                t::duration(&c.duration_words, &c.duration.to_string()),
                 prices.join(", ")
             )));
         }
     }
     if !o.installments.is_empty() {
         l.push(Line::raw(""));
-        l.push(heading("Installments (wholesale)"));
+        l.push(heading(t::INSTALLMENTS));
         for i in &o.installments {
             l.push(Line::raw(format!("  {}  {}", i.due_on, i.amount.display())));
         }
     }
     l.push(Line::raw(""));
-    l.push(heading(&format!("Offers made ({})", o.offers_created)));
+    l.push(heading(&t::offers_made(o.offers_created)));
     l.extend(offers.iter().map(|of| offer_line(app, of)));
     l
 }
@@ -264,36 +261,36 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let cur = o.currency;
     let mut l = vec![
-        field("Offer", o.id.to_string()),
+        field(t::OFFER, o.id.to_string()),
         // A cancelled offer reads Expired (its expiry moved to the day before): say which.
         styled_field(
-            "Status",
+            t::STATUS,
             match cancelled_on {
-                Some(day) => format!("{} (cancelled by the partner on {day})", o.status),
+                Some(day) => t::cancelled(&o.status.to_string(), day),
                 None => o.status.label().to_owned(),
             },
             o.status.style(),
         ),
-        field("Buyer", o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), name)),
+        field(t::BUYER, o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), name)),
     ];
     // A buyer deals with the partner, the seller of record; the opportunity behind the
     // offer is between the partner and the ISV.
     if o.seen_as == Audience::Buyer {
-        l.push(field("Seller of record", name(&o.partner_account_id)));
+        l.push(field(t::SELLER_OF_RECORD, name(&o.partner_account_id)));
     } else {
-        l.push(field("Partner", name(&o.partner_account_id)));
-        l.push(field("Opportunity", o.opportunity_id.to_string()));
+        l.push(field(t::PARTNER, name(&o.partner_account_id)));
+        l.push(field(t::OPPORTUNITY, o.opportunity_id.to_string()));
     }
     l.extend([
-        field("Product", product(app, &o.product_id)),
-        field("Expires on", format::date_soon(o.expires_on, today, "-")),
-        field("Duration", format!("{} ({})", o.duration_words, o.duration)),
+        field(t::PRODUCT, product(app, &o.product_id)),
+        field(t::EXPIRES_ON, format::date_soon(o.expires_on, today, "-")),
+        field(t::DURATION, t::duration(&o.duration_words, &o.duration.to_string())),
     ]);
     if !o.other_buyer_accounts.is_empty() {
-        l.insert(3, field("Also to", o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
+        l.insert(3, field(t::ALSO_TO, o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
     }
     if let Some(aws) = &o.aws {
-        l.push(field("Source", aws.words()));
+        l.push(field(t::SOURCE, aws.words()));
     }
     l.extend(refusal(o.aws_refusal.as_ref()));
     let mut m = |label: &str, v: Option<Figure>| {
@@ -301,34 +298,34 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
             l.push(styled_field(label, v.text(), if v == Figure::Unplanned { THEME.muted } else { THEME.money }));
         }
     };
-    m("Wholesale total", o.wholesale_total);
-    m("Buyer total", o.buyer_total);
-    m("Listing fee", o.listing_fee);
-    m("ISV receives", o.isv_net);
-    m("Partner receives", o.partner_net);
+    m(t::WHOLESALE_TOTAL, o.wholesale_total);
+    m(t::BUYER_TOTAL, o.buyer_total);
+    m(t::LISTING_FEE, o.listing_fee);
+    m(t::ISV_RECEIVES, o.isv_net);
+    m(t::PARTNER_RECEIVES, o.partner_net);
     if let Some(mk) = &o.markup_pct {
-        l.push(field("Markup", format!("{mk}%")));
+        l.push(field(t::MARKUP, t::percent(&mk.to_string())));
     }
     if let Some(r) = &o.listing_fee_rate {
-        l.push(field("Fee rate", format!("{r}%")));
+        l.push(field(t::FEE_RATE, t::percent(&r.to_string())));
     }
     let unplanned = [o.wholesale_total, o.buyer_total].contains(&Some(Figure::Unplanned));
     if !o.lines.is_empty() {
         // Columns the viewer may not see are left out, not shown as blanks.
         let wholesale = o.lines.iter().any(|x| x.wholesale_price.is_some());
         let buyer = o.lines.iter().any(|x| x.buyer_price.is_some());
-        let mut head = format!("{:<16}{:>8}{:>18}", "Dimension", "Qty", "List");
+        let mut head = format!("{:<16}{:>8}{:>18}", text::DIMENSION, t::QTY, text::LIST);
         if wholesale {
-            head.push_str(&format!("{:>18}", "Wholesale"));
+            head.push_str(&format!("{:>18}", text::WHOLESALE));
         }
         if buyer {
-            head.push_str(&format!("{:>18}", "Buyer price"));
+            head.push_str(&format!("{:>18}", t::BUYER_PRICE));
         }
         l.push(Line::raw(""));
         l.push(heading(&head));
         for line in &o.lines {
             let qty = match line.pricing {
-                PricingModel::Usage => "usage".to_owned(),
+                PricingModel::Usage => t::USAGE.to_owned(),
                 // No quantity planned: not a zero the buyer would buy.
                 PricingModel::Contract if unplanned => "-".to_owned(),
                 PricingModel::Contract => line.quantity.to_string(),
@@ -338,7 +335,7 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
                 "{} {:>8}{:>18}",
                 format::fit_cols(&line.dimension, 15),
                 qty,
-                line.list_price.map_or_else(|| "unknown".into(), |p| unit_price_display(p, cur))
+                line.list_price.map_or_else(|| text::UNKNOWN.into(), |p| unit_price_display(p, cur))
             );
             if wholesale {
                 text.push_str(&format!("{:>18}", opt(line.wholesale_price)));
@@ -351,24 +348,17 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
         for line in &o.lines {
             if let (Some(aws), Some(computed)) = (line.buyer_price, line.buyer_price_by_markup) {
                 l.push(Line::styled(
-                    format!(
-                        "  {}: the buyer price is AWS's, {}; wholesale x markup gives {}",
-                        line.dimension,
-                        unit_price_display(aws, cur),
-                        unit_price_display(computed, cur)
+                    t::aws_buyer_price(
+                        &line.dimension,
+                        &unit_price_display(aws, cur),
+                        &unit_price_display(computed, cur),
                     ),
                     THEME.muted,
                 ));
             }
         }
         if o.charge_plan.len() > 1 {
-            l.push(Line::styled(
-                format!(
-                    "  The lines price the whole term; it is paid in {} charges on the dates listed below.",
-                    o.charge_plan.len()
-                ),
-                THEME.muted,
-            ));
+            l.push(Line::styled(t::paid_in_charges(o.charge_plan.len()), THEME.muted));
         }
     }
     l
@@ -379,10 +369,10 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
 fn financing(f: Option<&FinancingView>) -> Vec<Line<'static>> {
     match f {
         None => Vec::new(),
-        Some(FinancingView::PaidByFinancier) => vec![Line::styled("  Paid by a financier", THEME.ok)],
+        Some(FinancingView::PaidByFinancier) => vec![Line::styled(t::PAID_BY_FINANCIER, THEME.ok)],
         Some(FinancingView::Full { provider, status, amount, plan, .. }) => {
             let mut l = vec![Line::from(vec![
-                Span::raw(format!("  Financed by {provider} · ")),
+                Span::raw(t::financed_by(provider)),
                 Span::styled(status.as_str(), if *status == FinancingStatus::Declined { THEME.warn } else { THEME.ok }),
                 Span::raw(" · "),
                 Span::styled(amount.display(), THEME.money),
@@ -390,11 +380,10 @@ fn financing(f: Option<&FinancingView>) -> Vec<Line<'static>> {
             if *status == FinancingStatus::Declined {
                 return l;
             }
-            l.push(Line::raw(format!("  You repay in {} monthly payments:", plan.len())));
+            l.push(Line::raw(t::repay_in(plan.len())));
             for (from, to, m) in plan_runs(plan) {
-                let which = if from == to { format!("{from}") } else { format!("{from}-{to}") };
                 l.push(Line::from(vec![
-                    Span::raw(format!("    {which:<8}")),
+                    Span::raw(format!("    {:<8}", t::payments(from, to))),
                     Span::styled(format!("{:>18}", m.display()), THEME.money),
                 ]));
             }

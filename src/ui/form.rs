@@ -7,10 +7,10 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::popups::centered;
-use super::text;
 use super::theme::THEME;
 use crate::app::form::{FieldKind, Form, FormKind};
 use crate::app::keymap::{self, Scope};
+use crate::app::text::{self, forms as t};
 use crate::domain::Money;
 use crate::domain::pricing::Breakdown;
 
@@ -106,7 +106,7 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{} ", super::format::fit_cols(&f.label, label - 3)), label_style),
             Span::styled(format!("{shown}{}", " ".repeat(pad)), value_style),
             Span::styled(echo, THEME.muted),
-            Span::styled(if f.locked { "  (locked)" } else { "" }, THEME.muted),
+            Span::styled(if f.locked { t::LOCKED } else { "" }, THEME.muted),
         ]));
         if let Some(e) = f.error.as_ref().filter(|_| form.shows_error(f)) {
             for (k, chunk) in wrap(e, (area.width as usize).saturating_sub(4)).into_iter().enumerate() {
@@ -164,7 +164,7 @@ fn row(label: String, m: Money, width: usize) -> Line<'static> {
 fn opportunity_terms(form: &Form, width: usize) -> Vec<Line<'static>> {
     let Some(o) = form.chosen_opportunity() else { return Vec::new() };
     // A label, then its value wrapped under itself.
-    let mut lines = vec![Line::styled("Opportunity terms", THEME.header)];
+    let mut lines = vec![Line::styled(t::OPPORTUNITY_TERMS, THEME.header)];
     let mut term = |label: &str, value: String| {
         for (i, part) in wrap(&value, width.saturating_sub(11)).into_iter().enumerate() {
             let label = if i == 0 { format!("{label:<11}") } else { " ".repeat(11) };
@@ -172,37 +172,36 @@ fn opportunity_terms(form: &Form, width: usize) -> Vec<Line<'static>> {
         }
     };
     let buyers = if o.buyer_account_ids.is_empty() {
-        "any buyer".to_owned()
+        text::ANY_BUYER.to_owned()
     } else {
         let name = |id: &crate::domain::AccountId| form.account_name(id.as_str()).unwrap_or(id.as_str()).to_owned();
         o.buyer_account_ids.iter().map(name).collect::<Vec<_>>().join(", ")
     };
-    let discount = o
-        .discount_pct
-        .map_or_else(|| "a wholesale price per dimension".into(), |d| format!("{}% off list", d.normalize()));
-    term("Kind", format!("{}, {}", o.kind.label(), o.currency));
-    term("Buyers", buyers);
-    term("Discount", discount);
+    let discount =
+        o.discount_pct.map_or_else(|| t::PRICE_PER_DIMENSION.into(), |d| text::off_list(&d.normalize().to_string()));
+    term(t::TERM_KIND, format!("{}, {}", o.kind.label(), o.currency));
+    term(t::TERM_BUYERS, buyers);
+    term(t::TERM_DISCOUNT, discount);
     let durations: Vec<String> = o.terms.durations().iter().map(|d| d.words()).collect();
     term(
-        "Duration",
+        t::TERM_DURATION,
         match durations.as_slice() {
             [_] | [] => o.duration_words.clone(),
-            several => format!("{}: the offer picks one", several.join(" or ")),
+            several => t::durations_to_pick(several),
         },
     );
-    term("Ends on", o.ends_on.map_or_else(|| "indefinite".into(), |d| format!("{d} (the offer expires by then)")));
+    term(t::TERM_ENDS_ON, o.ends_on.map_or_else(|| text::INDEFINITE.into(), t::ends_by));
     lines.push(Line::raw(""));
     lines
 }
 
 fn offer_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
     let mut l = opportunity_terms(form, width);
-    l.push(Line::styled("Price breakdown", THEME.header));
+    l.push(Line::styled(t::PRICE_BREAKDOWN, THEME.header));
     match &form.preview {
-        None => l.push(Line::styled("Fill in the fields to see the prices.", THEME.muted)),
+        None => l.push(Line::styled(t::FILL_IN, THEME.muted)),
         Some(Err(why)) => {
-            l.push(Line::styled("Can't be offered as typed:", THEME.error));
+            l.push(Line::styled(t::CANT_OFFER, THEME.error));
             l.push(Line::styled(why.clone(), THEME.error));
         }
         Some(Ok(b)) => l.extend(breakdown(b, width)),
@@ -219,12 +218,11 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
         let unit = |d: rust_decimal::Decimal| super::format::unit(d, b.currency);
         l.push(row(line.dimension.clone(), line.buyer_total, width));
         l.push(Line::styled(
-            format!(
-                "  {} x buyer {} (list {}, wholesale {})",
+            t::line_prices(
                 line.quantity,
-                unit(line.buyer_unit),
-                line.list_unit.map_or_else(|| "unknown".into(), unit),
-                unit(line.wholesale_unit)
+                &unit(line.buyer_unit),
+                &line.list_unit.map_or_else(|| text::UNKNOWN.into(), unit),
+                &unit(line.wholesale_unit),
             ),
             THEME.muted,
         ));
@@ -232,25 +230,25 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
     l.push(Line::raw(""));
     if !b.value_known {
         // No quantity typed: the totals are unknown, not zero.
-        l.push(Line::styled(format!("Totals: {}", crate::market::words::NO_QUANTITIES), THEME.muted));
-        l.push(Line::styled(super::text::TYPE_A_QUANTITY, THEME.muted));
+        l.push(Line::styled(t::totals_unknown(), THEME.muted));
+        l.push(Line::styled(t::TYPE_A_QUANTITY, THEME.muted));
         return l;
     }
     match b.list_total {
-        Some(total) => l.push(row("List".into(), total, width)),
-        None => l.push(Line::styled("List: unknown (the product's list price is not known)", THEME.muted)),
+        Some(total) => l.push(row(t::LIST_TOTAL.into(), total, width)),
+        None => l.push(Line::styled(t::LIST_UNKNOWN, THEME.muted)),
     }
-    l.push(row("Wholesale".into(), b.wholesale_total, width));
-    l.push(row(format!("Markup {}%", b.markup_pct.normalize()), b.partner_net, width));
-    l.push(row("Buyer pays".into(), b.buyer_total, width));
-    l.push(row(format!("Listing fee {}%", b.fee_rate_pct.normalize()), b.listing_fee, width));
-    l.push(row("ISV receives".into(), b.isv_net, width));
-    l.push(row("Partner receives".into(), b.partner_net, width));
+    l.push(row(t::WHOLESALE_TOTAL.into(), b.wholesale_total, width));
+    l.push(row(t::markup_row(&b.markup_pct.normalize().to_string()), b.partner_net, width));
+    l.push(row(t::BUYER_PAYS.into(), b.buyer_total, width));
+    l.push(row(t::listing_fee_row(&b.fee_rate_pct.normalize().to_string()), b.listing_fee, width));
+    l.push(row(t::ISV_RECEIVES.into(), b.isv_net, width));
+    l.push(row(t::PARTNER_RECEIVES.into(), b.partner_net, width));
     if b.charges.len() > 1 {
         l.push(Line::raw(""));
-        l.push(Line::styled("Charges", THEME.header));
+        l.push(Line::styled(t::CHARGES, THEME.header));
         for c in &b.charges {
-            let when = c.due_on.map_or_else(|| "at acceptance".into(), |d| d.to_string());
+            let when = c.due_on.map_or_else(|| text::AT_ACCEPTANCE.into(), |d| d.to_string());
             l.push(row(format!("  {when}"), c.buyer, width));
         }
     }
@@ -262,17 +260,17 @@ fn opportunity_panel(form: &Form) -> Vec<Line<'static>> {
         .unwrap_or(crate::domain::Currency::Usd);
     let unit = |d: rust_decimal::Decimal| crate::domain::money::unit_price_display(d, cur);
     let mut l = vec![
-        Line::styled("Wholesale per dimension", THEME.header),
-        Line::styled(format!("{:<16}{:>18}{:>18}", "Dimension", "List", "Wholesale"), THEME.label),
+        Line::styled(t::WHOLESALE_PER_DIMENSION, THEME.header),
+        Line::styled(format!("{:<16}{:>18}{:>18}", text::DIMENSION, text::LIST, text::WHOLESALE), THEME.label),
     ];
     for (dim, list, wholesale) in form.opportunity_prices() {
         l.push(Line::from(vec![
             Span::raw(format!("{dim:<16}")),
-            Span::styled(format!("{:>18}", list.map_or_else(|| "unknown".into(), unit)), THEME.money),
+            Span::styled(format!("{:>18}", list.map_or_else(|| text::UNKNOWN.into(), unit)), THEME.money),
             Span::styled(format!("{:>18}", wholesale.map_or_else(|| "-".into(), unit)), THEME.money),
         ]));
     }
     l.push(Line::raw(""));
-    l.push(Line::styled("Saved as a Draft: the partner sees it once you release it (r).", THEME.muted));
+    l.push(Line::styled(t::SAVED_AS_DRAFT, THEME.muted));
     l
 }

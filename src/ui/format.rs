@@ -16,11 +16,7 @@ pub fn date_soon(d: Option<NaiveDate>, today: Option<NaiveDate>, none: &str) -> 
     use crate::domain::clock::{OPPORTUNITY_ATTENTION_DAYS, within};
     let Some(d) = d else { return none.to_owned() };
     let Some(t) = today.filter(|t| within(Some(d), *t, OPPORTUNITY_ATTENTION_DAYS)) else { return d.to_string() };
-    match (d - t).num_days() {
-        0 => format!("{d} (today)"),
-        1 => format!("{d} (tomorrow)"),
-        n => format!("{d} (in {n} days)"),
-    }
+    crate::app::text::date_soon(d, (d - t).num_days())
 }
 
 pub fn opt_date(d: Option<NaiveDate>) -> String {

@@ -6,7 +6,6 @@ mod form;
 mod format;
 mod popups;
 mod tables;
-pub mod text;
 pub mod theme;
 
 use ratatui::Frame;
@@ -16,6 +15,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::keymap::Action;
+use crate::app::text;
 use crate::app::{App, Popup, Review, Tab, layout};
 use theme::THEME;
 
@@ -23,7 +23,7 @@ use theme::THEME;
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if app.too_small() {
-        let msg = format!("{} (now {}x{}).", text::TOO_SMALL, area.width, area.height);
+        let msg = text::too_small(area.width, area.height);
         let y = area.height / 2;
         frame.render_widget(
             Paragraph::new(msg).wrap(Wrap { trim: true }).centered(),
@@ -81,13 +81,13 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let line = match app.session() {
         Some(s) => {
             let who = match &s.actor {
-                Some(a) => format!("as {} {} ({})", a.id, a.name, a.roles.names().join(", ")),
-                None if s.empty => "no account yet".to_owned(),
-                None => "nobody acts yet: @ picks an account".to_owned(),
+                Some(a) => text::acting_as(a.id.as_str(), &a.name, &a.roles.names().join(", ")),
+                None if s.empty => text::NO_ACCOUNT_YET.to_owned(),
+                None => text::NOBODY_ACTS.to_owned(),
             };
-            format!(" {}  │ {who}  │ today {}  │ {}", text::APP, s.today, s.file)
+            text::title_bar(&who, s.today, &s.file)
         }
-        None => format!(" {}  │ {}", text::APP, text::LOADING),
+        None => text::title_bar_loading(),
     };
     frame.render_widget(Paragraph::new(line).style(THEME.title), area);
 }
@@ -175,16 +175,15 @@ fn review(app: &App, r: &Review, frame: &mut Frame, area: Rect) {
     let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     let line = match r.current() {
         Some(item) => Line::from(vec![
-            Span::styled(format!(" {} of {} ", r.index + 1, r.queue.items.len()), THEME.tab_active),
+            Span::styled(text::review_position(r.index + 1, r.queue.items.len()), THEME.tab_active),
             Span::raw(format!("  {}  ", item.title)),
             Span::styled(item.why.clone(), if item.overdue { THEME.error } else { THEME.warn }),
-            Span::styled(item.due.map_or_else(String::new, |d| format!("  · due {d}")), THEME.muted),
+            Span::styled(item.due.map_or_else(String::new, text::review_due), THEME.muted),
         ]),
         None => Line::raw(""),
     };
-    let counts: Vec<String> = r.queue.counts().iter().map(|(k, n)| format!("{n} {}", k.label())).collect();
-    let more = if r.queue.capped { " · more than listed: act on these, then v again" } else { "" };
-    let title = format!(" Review queue, nearest deadline first: {}{more} ", counts.join(" · "));
+    let counts: Vec<String> = r.queue.counts().iter().map(|(k, n)| text::review_count(*n, k.label())).collect();
+    let title = text::review_title(&counts.join(" · "), r.queue.capped);
     frame.render_widget(
         Paragraph::new(line).block(Block::bordered().title(title).border_style(THEME.focus_border)),
         head,

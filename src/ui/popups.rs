@@ -5,11 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::text;
 use super::theme::THEME;
 use crate::app::App;
 use crate::app::form::Picker;
 use crate::app::keymap::{self, Scope};
+use crate::app::text;
 
 /// A scope's hints as key-styled spans: `y / Enter confirm    n / Esc cancel`.
 fn hint_spans(scope: Scope) -> Line<'static> {
@@ -73,7 +73,7 @@ pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let rect = centered(area, lw.max(rw) + 4, h);
     let max_scroll = (lines.len() as u16 + 2).saturating_sub(h);
     frame.render_widget(Clear, rect);
-    let title = title.title_bottom(Line::styled(" j / k scroll ", THEME.muted));
+    let title = title.title_bottom(Line::styled(text::POPUP_SCROLLS, THEME.muted));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)).block(title), rect);
 }
 
@@ -86,7 +86,7 @@ pub fn picker(p: &Picker, frame: &mut Frame, area: Rect) {
     let block = Block::bordered().title(text::titled(&p.title, Scope::Picker)).border_style(THEME.focus_border);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let count = format!("{} of {}", p.matches.len(), p.options.len());
+    let count = text::picker_count(p.matches.len(), p.options.len());
     let query_width = (inner.width as usize).saturating_sub(count.len() + 4);
     let scroll = p.query.visual_scroll(query_width.max(1));
     let typed: String = super::format::visible_cols(p.query.value(), scroll, query_width);
@@ -114,7 +114,7 @@ pub fn picker(p: &Picker, frame: &mut Frame, area: Rect) {
         });
     }
     if p.matches.is_empty() {
-        lines.push(Line::styled("  Nothing matches: fewer letters, or Esc", THEME.muted));
+        lines.push(Line::styled(text::PICKER_NO_MATCH, THEME.muted));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + 2 + (p.query.visual_cursor().saturating_sub(scroll)) as u16;
@@ -152,7 +152,7 @@ pub fn confirm(c: &crate::app::Confirm, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(format!(" {}? ", c.title)).border_style(THEME.warn)),
+            .block(Block::bordered().title(text::confirm::popup_title(&c.title)).border_style(THEME.warn)),
         rect,
     );
 }

@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
 use super::format;
-use super::text;
 use super::theme::{self, THEME};
 use crate::app::pager::Pager;
+use crate::app::text;
 use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
@@ -161,20 +161,17 @@ fn block_title(
 ) -> Line<'static> {
     let mut spans = vec![Span::styled(format!(" {} ({count}) ", tab.title()), THEME.header)];
     if let Some(d) = app.drilled_from() {
-        spans.push(Span::styled(format!("of {} (Esc: back to {}) ", d.what, d.from.title()), THEME.key));
+        spans.push(Span::styled(text::tables::drilled(&d.what, d.from.title()), THEME.key));
     }
     let filter = app.current_filter();
     if !filter.is_empty() {
-        spans.push(Span::styled(format!("filter: \"{filter}\" "), THEME.warn));
+        spans.push(Span::styled(text::tables::filtered(filter), THEME.warn));
     }
     if let Some(status) = app.list(tab).status_label() {
-        spans.push(Span::styled(format!("status: {status} "), THEME.warn));
+        spans.push(Span::styled(text::tables::status(status), THEME.warn));
     }
     if let Some((s, desc)) = sort {
-        spans.push(Span::styled(
-            format!("sort: {} {} ", sort_label(cols, s), if desc { "↓" } else { "↑" }),
-            THEME.muted,
-        ));
+        spans.push(Span::styled(text::tables::sorted(&sort_label(cols, s), if desc { "↓" } else { "↑" }), THEME.muted));
     }
     spans.push(Span::styled(position, THEME.muted));
     let summary_only = app.session().as_ref().map_or(0, |s| match tab {
@@ -183,10 +180,7 @@ fn block_title(
         Tab::Partners => 0,
     });
     if summary_only > 0 {
-        spans.push(Span::styled(
-            format!(" {summary_only} more by AWS summary only: import their describe-entity "),
-            THEME.warn,
-        ));
+        spans.push(Span::styled(text::tables::summary_only(summary_only), THEME.warn));
     }
     Line::from(spans)
 }
@@ -321,7 +315,7 @@ const PARTNER_COLUMNS: [Column<RelationshipView>; 6] = [
         cell: |_, _, r| cell(r.offers.to_string(), true, Style::new()),
     },
     Column {
-        title: |_| "Accepted value",
+        title: |_| ACCEPTED_VALUE,
         // Wide enough for every figure: money is never cut.
         width: |cx| Constraint::Length(cx.value_width),
         right: true,
@@ -332,9 +326,12 @@ const PARTNER_COLUMNS: [Column<RelationshipView>; 6] = [
     },
 ];
 
+/// The Partners tab's last header, which also sets the least width of its column.
+const ACCEPTED_VALUE: &str = "Accepted value";
+
 fn partners(app: &App, frame: &mut Frame, area: Rect) {
     let all = &app.partners().rows;
-    let value_width = all.iter().map(|r| accepted(r).width()).max().unwrap_or(0).max("Accepted value".len()) as u16;
+    let value_width = all.iter().map(|r| accepted(r).width()).max().unwrap_or(0).max(ACCEPTED_VALUE.len()) as u16;
     let cx = Ctx { value_width, ..Ctx::new(app, area) };
     let height = area.height.saturating_sub(3) as usize;
     let offset = app.partners().cursor.saturating_sub(height.saturating_sub(1));
@@ -430,7 +427,11 @@ const OPPORTUNITY_COLUMNS: [Column<OpportunityView>; 10] = [
         words: Some("discount"),
         shown: always,
         cell: |_, _, o| {
-            cell(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%")), true, Style::new())
+            cell(
+                o.discount_pct.as_ref().map_or_else(|| text::tables::CUSTOM.into(), |d| format!("{d}%")),
+                true,
+                Style::new(),
+            )
         },
     },
     Column {
@@ -461,7 +462,7 @@ const OPPORTUNITY_COLUMNS: [Column<OpportunityView>; 10] = [
         sort: Some(Sort::Date),
         words: None,
         shown: always,
-        cell: |_, cx, o| ends_on(cx, o.ends_on, "indefinite", OPPORTUNITY_ATTENTION_DAYS, true),
+        cell: |_, cx, o| ends_on(cx, o.ends_on, text::INDEFINITE, OPPORTUNITY_ATTENTION_DAYS, true),
     },
     Column {
         title: |_| "Offers",
@@ -488,8 +489,8 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
 /// A status that fits a narrow column.
 fn short_status(s: OpportunityStatus) -> &'static str {
     match s {
-        OpportunityStatus::AuthorizedReusable => "Reusable",
-        OpportunityStatus::AuthorizedConsumed => "Consumed",
+        OpportunityStatus::AuthorizedReusable => text::tables::REUSABLE,
+        OpportunityStatus::AuthorizedConsumed => text::tables::CONSUMED,
         other => other.label(),
     }
 }
@@ -531,7 +532,7 @@ const OFFER_COLUMNS: [Column<OfferView>; 7] = [
             plain(if o.seen_as == Audience::Buyer {
                 counterparty(app, &o.partner_account_id)
             } else {
-                o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), |b| counterparty(app, b))
+                o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), |b| counterparty(app, b))
             })
         },
     },

@@ -2,16 +2,21 @@
 //! codes, one-line refusals that write nothing, visibility, the remembered acting account,
 //! and snapshots of the help and of one human table.
 //!
-//! Every run points `--db` into a temporary directory, fixes "today" with `--now`, drops
-//! `CPPO_*` from the environment and moves HOME / XDG dirs into the temporary directory,
-//! so nothing touches the real home.
+//! Every run goes through the shared hermetic [`Env`] (`tests/support/env.rs`): `--db` in a
+//! temporary directory that also stands in for the home, "today" fixed with `--now`, no
+//! `CPPO_*` from the environment, so nothing touches the real home.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use env::{Env, Out};
 use predicates::prelude::*;
 use serde_json::{Value, json};
+
+#[path = "../support/demo_file.rs"]
+mod demo_file;
+#[path = "../support/env.rs"]
+mod env;
 
 const ISV: &str = "111111111111";
 const PARTNER: &str = "222222222222";
@@ -25,63 +30,14 @@ const HIDDEN_FROM_BUYER: [&str; 6] =
 /// Offer keys the ISV must never see.
 const HIDDEN_FROM_ISV: [&str; 3] = ["markup_pct", "buyer_total", "partner_net"];
 
-/// One temporary directory holding the cppo file and standing in for HOME.
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-/// What one run printed, and how it exited.
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Every table's row count and rows (as text), read straight from the file.
 type Dump = BTreeMap<String, (i64, Vec<String>)>;
 
+/// The command line's own checks on the shared hermetic [`Env`].
 impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("x.db");
-        Self { dir, db }
-    }
-
-    /// The binary with a clean environment; `--db` and `--now` come first.
-    fn command(&self, now: &str) -> Command {
-        Command::from_std(self.std_command(now))
-    }
-
-    /// [`command`](Self::command) as a plain `std::process::Command`, for the runs that
-    /// need their own standard output (a closed pipe, a full disk).
-    fn std_command(&self, now: &str) -> std::process::Command {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cppo"));
-        c.env_remove("CPPO_DB")
-            .env_remove("CPPO_AS")
-            .env_remove("CPPO_NOW")
-            .env_remove("CLICOLOR_FORCE")
-            .env("NO_COLOR", "1")
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env("XDG_STATE_HOME", self.dir.path())
-            .arg("--db")
-            .arg(&self.db)
-            .arg("--now")
-            .arg(now);
-        c
-    }
-
     /// Runs `cppo --db .. --now <now> ARGS`: (exit code, stdout, stderr).
     fn run_at(&self, now: &str, args: &[&str]) -> Out {
-        let o = self.command(now).args(args).output().unwrap();
-        Out {
-            code: o.status.code().expect("cppo exited by a signal"),
-            stdout: String::from_utf8(o.stdout).unwrap(),
-            stderr: String::from_utf8(o.stderr).unwrap(),
-        }
+        self.output(now, args)
     }
 
     fn run(&self, args: &[&str]) -> Out {
@@ -339,7 +295,9 @@ fn worked_example() -> Example {
 mod actor;
 mod commands;
 mod example;
+mod faults;
 mod financing;
+mod json_contract;
 mod output;
 mod refusals;
 mod typed_view_bugs;
@@ -352,15 +310,10 @@ mod visibility;
 /// Help output, with every CPPO_* variable set to something that must not leak into it.
 fn help(args: &[&str]) -> String {
     let env = Env::new();
-    let out = Command::cargo_bin("cppo")
-        .unwrap()
+    let out = assert_cmd::Command::from_std(env::cppo(env.path()))
         .env("CPPO_DB", "/secret/path/x.db")
         .env("CPPO_AS", "999999999999")
         .env("CPPO_NOW", "1999-01-01")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .env("HOME", env.dir.path())
-        .env("XDG_DATA_HOME", env.dir.path())
         .args(args)
         .assert()
         .success()

@@ -52,7 +52,7 @@ fn export_out_refuses_the_open_file_and_its_journals() {
     let (env, opp) = exportable();
     let dir = env.dir.path();
     let db = env.db.to_str().unwrap().to_owned();
-    let relative = "./x.db".to_owned();
+    let relative = "./cppo.db".to_owned();
     let link = dir.join("link.json");
     std::os::unix::fs::symlink(&env.db, &link).unwrap();
     let hard = dir.join("hard.json");
@@ -65,10 +65,10 @@ fn export_out_refuses_the_open_file_and_its_journals() {
     // The same file named from its folder.
     let o = env.command(TODAY).current_dir(dir).args(export_to(&opp, &relative)).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "{o:?}");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("./x.db is the cppo file"), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("./cppo.db is the cppo file"), "{o:?}");
     // Still a cppo file holding everything.
     assert!(env.ok(&["--as", ISV, "opportunities", "show", &opp]).contains("Acme resale 2027"));
-    assert_eq!(listing(dir), ["hard.json", "link.json", "x.db"]);
+    assert_eq!(listing(dir), ["cppo.db", "hard.json", "link.json"]);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn export_out_writes_a_new_file_says_where_and_replaces_one_only_with_force() {
     assert_eq!(serde_json::from_str::<Value>(&fs::read_to_string(&path).unwrap()).unwrap(), written);
     assert_eq!(std::os::unix::fs::PermissionsExt::mode(&fs::metadata(&path).unwrap().permissions()) & 0o777, 0o600);
     // No temporary file is left beside it.
-    assert_eq!(listing(dir), ["ra.json", "x.db"]);
+    assert_eq!(listing(dir), ["cppo.db", "ra.json"]);
     // --force says nothing without --out.
     env.usage_error(&["--as", ISV, "export", &opp, "--force"], &["--out"]);
 }

@@ -3,15 +3,23 @@
 //! is named as a user names a file.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+use super::env::Env;
+
 /// The text of the fixture `name` of `tests/fixtures/aws/`.
 pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/aws/{name}", env!("CARGO_MANIFEST_DIR")))
         .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
-pub struct Cli {
-    pub dir: tempfile::TempDir,
-    pub db: std::path::PathBuf,
+/// The shared hermetic [`Env`] (`tests/support/env.rs`, included by the test binary as
+/// `env`), run from the fixtures' directory on the fixtures' day.
+pub struct Cli(Env);
+
+impl std::ops::Deref for Cli {
+    type Target = Env;
+    fn deref(&self) -> &Env {
+        &self.0
+    }
 }
 
 /// (exit code, stdout, stderr)
@@ -19,9 +27,7 @@ pub type Run = (i32, String, String);
 
 impl Cli {
     pub fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("cppo.db");
-        Self { dir, db }
+        Self(Env::new())
     }
 
     /// `cppo --db FILE --now 2026-11-30 ARGS` with `stdin`.
@@ -39,27 +45,10 @@ impl Cli {
         self.run_in(&fixtures, now, args, stdin)
     }
 
-    /// `cppo --db FILE --now NOW ARGS` with `stdin`, working in `cwd`, with nothing of the
-    /// user's environment (no `CPPO_*`, no colour, its own home).
+    /// `cppo --db FILE --now NOW ARGS` with `stdin`, working in `cwd`.
     pub fn run_in(&self, cwd: &std::path::Path, now: &str, args: &[&str], stdin: &str) -> Run {
-        let o = assert_cmd::Command::cargo_bin("cppo")
-            .unwrap()
-            .env_remove("CPPO_DB")
-            .env_remove("CPPO_AS")
-            .env_remove("CPPO_NOW")
-            .env("NO_COLOR", "1")
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path())
-            .env("XDG_STATE_HOME", self.dir.path())
-            .current_dir(cwd)
-            .arg("--db")
-            .arg(&self.db)
-            .args(["--now", now])
-            .args(args)
-            .write_stdin(stdin)
-            .output()
-            .unwrap();
-        (o.status.code().unwrap(), String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+        let o = self.0.output_in(cwd, now, args, stdin);
+        (o.code, o.stdout, o.stderr)
     }
 
     /// How many accounts, opportunities and offers the file holds (0 when it has none yet).

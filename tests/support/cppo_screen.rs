@@ -11,9 +11,9 @@
 //! - the selected row is drawn with `THEME.selected` (reversed video) across its width;
 //!   a row not loaded yet shows `…` alone.
 //!
-//! Shared by `tests/pty.rs` and `benches/pty.rs`.
+//! Shared by `tests/tui/pty.rs` and `benches/pty.rs`.
 
-use cppo::ui::text;
+use cppo::app::text;
 
 /// The text of screen row `y`, one char per column.
 pub fn line(screen: &vt100::Screen, y: u16) -> String {

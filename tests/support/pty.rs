@@ -6,7 +6,7 @@
 //! and the reader evaluates them after each chunk it parses, so the time of a predicate is
 //! the time the chunk that made it hold was read, not when the waiter woke up.
 //!
-//! Shared by `tests/pty.rs` and `benches/pty.rs` (included with `#[path]`). Dropping a
+//! Shared by `tests/tui/pty.rs` and `benches/pty.rs` (included with `#[path]`). Dropping a
 //! [`Term`] kills its child if it still runs, so a failed assertion leaks no process.
 
 use std::io::{Read, Write};

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
+use crate::app::text::{self, forms as t};
 use crate::domain::money::{unit_price_display, unit_price_text};
 use crate::domain::{
     AccountId, AgreementId, Currency, FinancingStatus, OfferId, OpportunityId, OpportunityKind, PricingModel,
@@ -15,12 +16,6 @@ use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView}
 fn joined(ids: &[AccountId]) -> String {
     ids.iter().map(AccountId::as_str).collect::<Vec<_>>().join(", ")
 }
-
-/// The grants field's hint: what a grant does to the other prices.
-const GRANTS_HINT: &str = "units the installment plan grants, KEY=UNITS comma-separated (contract dimensions): they cost 0 \
-                           and the schedule carries the value, so a discount or prices apply to usage dimensions only";
-
-const BUYER_HINT: &str = "12 digits, or type a name (Ctrl-p lists them); required to release";
 
 fn dims_of(o: &OpportunityView) -> Vec<(String, String)> {
     o.prices
@@ -38,18 +33,18 @@ impl Form {
             opportunities.iter().map(|o| (o.id.to_string(), format!("{} ({})", o.name, o.id))).collect();
         let mut fields = Vec::new();
         if options.len() > 1 {
-            fields.push(Field::choice(FieldKey::Opportunity, "Opportunity", options, 0));
+            fields.push(Field::choice(FieldKey::Opportunity, t::OPPORTUNITY, options, 0));
         }
         fields.extend([
-            Field::text(FieldKey::Name, "Name", "", format!("1-{} characters", offer::NAME_MAX)),
-            Field::text(FieldKey::Buyer, "Buyer account", "", BUYER_HINT),
-            Field::text(FieldKey::Markup, "Markup %", "", "0 or more, up to 9 decimals"),
-            Field::text(FieldKey::Expires, "Expires on", "", "YYYY-MM-DD; the buyer may accept until then"),
-            Field::text(FieldKey::Description, "Description", "", "optional, never shown to the buyer"),
+            Field::text(FieldKey::Name, t::NAME, "", t::name_hint(offer::NAME_MAX)),
+            Field::text(FieldKey::Buyer, t::BUYER_ACCOUNT, "", t::BUYER_HINT),
+            Field::text(FieldKey::Markup, t::MARKUP, "", t::MARKUP_HINT),
+            Field::text(FieldKey::Expires, t::EXPIRES_ON, "", t::EXPIRES_HINT),
+            Field::text(FieldKey::Description, t::DESCRIPTION, "", t::OFFER_DESCRIPTION_HINT),
         ]);
         let title = match opportunities.as_slice() {
-            [only] => format!("New offer from {} (draft)", only.name),
-            _ => "New offer (draft)".into(),
+            [only] => t::new_offer_from(&only.name),
+            _ => t::NEW_OFFER.into(),
         };
         let mut form = Self::new(FormKind::Offer { opportunities, edit: None }, title, fields, today);
         form.sync_opportunity(&[]);
@@ -60,35 +55,35 @@ impl Form {
     pub fn edit_offer(offer: &OfferView, opportunity: OpportunityView, today: NaiveDate) -> Self {
         let quantities: Vec<(String, u64)> = offer.lines.iter().map(|l| (l.dimension.clone(), l.quantity)).collect();
         let fields = vec![
-            Field::text(FieldKey::Name, "Name", offer.name.clone(), format!("1-{} characters", offer::NAME_MAX)),
+            Field::text(FieldKey::Name, t::NAME, offer.name.clone(), t::name_hint(offer::NAME_MAX)),
             Field::text(
                 FieldKey::Buyer,
-                "Buyer account",
+                t::BUYER_ACCOUNT,
                 offer.buyer_account_id.as_ref().map(ToString::to_string).unwrap_or_default(),
-                BUYER_HINT,
+                t::BUYER_HINT,
             ),
             Field::text(
                 FieldKey::Markup,
-                "Markup %",
+                t::MARKUP,
                 offer.markup_pct.map(|m| m.to_string()).unwrap_or_default(),
-                "0 or more, up to 9 decimals",
+                t::MARKUP_HINT,
             ),
             Field::text(
                 FieldKey::Expires,
-                "Expires on",
+                t::EXPIRES_ON,
                 offer.expires_on.map(|d| d.to_string()).unwrap_or_default(),
-                "YYYY-MM-DD",
+                t::DATE_HINT,
             ),
             Field::text(
                 FieldKey::Description,
-                "Description",
+                t::DESCRIPTION,
                 offer.description.clone().unwrap_or_default(),
-                "optional, never shown to the buyer",
+                t::OFFER_DESCRIPTION_HINT,
             ),
         ];
         let mut form = Self::new(
             FormKind::Offer { opportunities: vec![opportunity], edit: Some((offer.id.clone(), offer.version)) },
-            format!("Edit {} (draft)", offer.id),
+            t::edit_draft(offer.id.as_str()),
             fields,
             today,
         );
@@ -120,7 +115,7 @@ impl Form {
                     .map(|(_, q)| q.to_string())
                     .or_else(|| keep.iter().find(|(k, _)| *k == d).map(|(_, v)| v.clone()))
                     .unwrap_or_default();
-                Field::text(FieldKey::Quantity(d.clone()), format!("Quantity {d}"), v, String::new())
+                Field::text(FieldKey::Quantity(d.clone()), t::quantity(&d), v, String::new())
             })
             .collect();
         self.fields.splice(at..at, new);
@@ -131,11 +126,11 @@ impl Form {
             if one_time {
                 let buyer = o.buyer_account_ids.first().map(ToString::to_string).unwrap_or_default();
                 b.kind = FieldKind::Text(Input::new(buyer));
-                b.hint = "the one-time opportunity's buyer".into();
+                b.hint = t::ONE_TIME_BUYER_HINT.into();
             } else if !o.buyer_account_ids.is_empty() {
-                b.hint = format!("one of {} (type a name or Ctrl-p to pick)", joined(&o.buyer_account_ids));
+                b.hint = t::one_of_buyers(&joined(&o.buyer_account_ids));
             } else {
-                b.hint = BUYER_HINT.into();
+                b.hint = t::BUYER_HINT.into();
             }
             b.locked = one_time;
         }
@@ -158,7 +153,7 @@ impl Form {
             .iter()
             .position(|f| matches!(f.key, FieldKey::Quantity(_) | FieldKey::Description))
             .unwrap_or(self.fields.len());
-        self.fields.insert(at, Field::choice(FieldKey::Duration, "Duration", options, selected));
+        self.fields.insert(at, Field::choice(FieldKey::Duration, t::DURATION, options, selected));
     }
 
     /// Each quantity's hint: its wholesale unit price for the duration chosen.
@@ -175,7 +170,7 @@ impl Form {
                     .prices
                     .iter()
                     .find(|p| p.dimension == *d)
-                    .map(|p| format!("wholesale {}", unit_price_display(p.wholesale_price, priced.currency)))
+                    .map(|p| t::wholesale_hint(&unit_price_display(p.wholesale_price, priced.currency)))
                     .unwrap_or_default();
             }
         }
@@ -219,7 +214,7 @@ impl Form {
             eula_url: o.eula_url.clone(),
         };
         let mut f = Self::opportunity_form(partners, mine, Some((o.id.clone(), o.version, carry)), today);
-        f.title = format!("Edit {} (draft)", o.id);
+        f.title = t::edit_draft(o.id.as_str());
         f.set(FieldKey::Partner, o.partner_account_id.as_str());
         f.set(FieldKey::Name, &o.name);
         f.set(FieldKey::Kind, o.kind.as_str());
@@ -241,7 +236,7 @@ impl Form {
             let at = f.fields.iter().position(|x| x.key == FieldKey::Description).unwrap_or(f.fields.len());
             let grants: Vec<String> =
                 o.prices.iter().filter_map(|p| Some(format!("{}={}", p.dimension, p.granted_units?))).collect();
-            f.fields.insert(at, Field::text(FieldKey::Grants, "Grants", grants.join(", "), GRANTS_HINT));
+            f.fields.insert(at, Field::text(FieldKey::Grants, t::GRANTS, grants.join(", "), t::GRANTS_HINT));
         }
         f.set(FieldKey::Description, &o.description);
         f.touched = false;
@@ -258,12 +253,12 @@ impl Form {
         let partner_opts = partners.iter().map(|a| (a.id.to_string(), format!("{} {}", a.name, a.id))).collect();
         let product_opts = products.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
         let fields = vec![
-            Field::choice(FieldKey::Partner, "Partner", partner_opts, 0),
-            Field::choice(FieldKey::Product, "Product", product_opts, 0),
-            Field::text(FieldKey::Name, "Name", "", format!("1-{} characters", opportunity::NAME_MAX)),
+            Field::choice(FieldKey::Partner, t::PARTNER, partner_opts, 0),
+            Field::choice(FieldKey::Product, t::PRODUCT, product_opts, 0),
+            Field::text(FieldKey::Name, t::NAME, "", t::name_hint(opportunity::NAME_MAX)),
             Field::choice(
                 FieldKey::Kind,
-                "Kind",
+                t::KIND,
                 [OpportunityKind::Recurring, OpportunityKind::OneTime]
                     .iter()
                     .map(|k| (k.as_str().into(), k.label().into()))
@@ -272,27 +267,18 @@ impl Form {
             ),
             Field::choice(
                 FieldKey::Currency,
-                "Currency",
+                t::CURRENCY,
                 Currency::ALL.iter().map(|c| (c.code().into(), c.code().into())).collect(),
                 0,
             ),
-            Field::text(FieldKey::Discount, "Discount %", "", "off every list price; blank: a price per dimension"),
-            Field::text(FieldKey::EndsOn, "Ends on", "", "YYYY-MM-DD; blank: indefinite (recurring only)"),
-            Field::text(
-                FieldKey::Buyers,
-                "Buyers",
-                "",
-                "account ids, comma-separated (type a name or Ctrl-p to add one); one-time: exactly one",
-            ),
-            Field::toggle(FieldKey::Renewal, "Renewal", false, "Space: the buyer renews an existing agreement"),
-            Field::text(FieldKey::Description, "Description", "", "optional, never shown to buyers"),
+            Field::text(FieldKey::Discount, t::DISCOUNT, "", t::DISCOUNT_HINT),
+            Field::text(FieldKey::EndsOn, t::ENDS_ON, "", t::ENDS_ON_HINT),
+            Field::text(FieldKey::Buyers, t::BUYERS, "", t::BUYERS_HINT),
+            Field::toggle(FieldKey::Renewal, t::RENEWAL, false, t::RENEWAL_HINT),
+            Field::text(FieldKey::Description, t::DESCRIPTION, "", t::OPPORTUNITY_DESCRIPTION_HINT),
         ];
-        let mut f = Self::new(
-            FormKind::Opportunity { partners, products, edit },
-            "Grant an opportunity (draft)".into(),
-            fields,
-            today,
-        );
+        let mut f =
+            Self::new(FormKind::Opportunity { partners, products, edit }, t::GRANT_OPPORTUNITY.into(), fields, today);
         f.sync_product();
         f
     }
@@ -311,8 +297,9 @@ impl Form {
                 p.dimensions
                     .iter()
                     .map(|d| {
-                        let list = d.list_price.map_or_else(|| "unknown".into(), |p| unit_price_text(p, Currency::Usd));
-                        (d.key.clone(), format!("list {list} per {}", d.unit))
+                        let list =
+                            d.list_price.map_or_else(|| text::UNKNOWN.into(), |p| unit_price_text(p, Currency::Usd));
+                        (d.key.clone(), t::list_per_unit(&list, &d.unit))
                     })
                     .collect()
             })
@@ -321,7 +308,7 @@ impl Form {
         let at = self.fields.iter().position(|f| f.key == FieldKey::EndsOn).unwrap_or(self.fields.len());
         let new: Vec<Field> = dims
             .into_iter()
-            .map(|(k, hint)| Field::text(FieldKey::Price(k.clone()), format!("Wholesale {k}"), "", hint))
+            .map(|(k, hint)| Field::text(FieldKey::Price(k.clone()), t::wholesale(&k), "", hint))
             .collect();
         self.fields.splice(at..at, new);
         self.validate();
@@ -329,13 +316,8 @@ impl Form {
 
     /// A new expiry for a released offer.
     pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
-        let fields = vec![Field::text(
-            FieldKey::Expires,
-            "New expiry",
-            "",
-            format!("YYYY-MM-DD, after {}", current.map_or_else(|| "today".into(), |d| d.to_string())),
-        )];
-        Self::new(FormKind::Extend { offer: offer.clone(), current }, format!("Extend {offer}"), fields, today)
+        let fields = vec![Field::text(FieldKey::Expires, t::NEW_EXPIRY, "", t::after_expiry(current))];
+        Self::new(FormKind::Extend { offer: offer.clone(), current }, t::extend(offer.as_str()), fields, today)
     }
 
     /// A step of agreement `agreement`'s financing, prefilled from the application under
@@ -352,23 +334,23 @@ impl Form {
             None => 0,
         };
         let fields = vec![
-            Field::text(FieldKey::Provider, "Financier", provider, "the financier's name, 1-100 characters"),
-            Field::text(FieldKey::Months, "Months", months, "repayment months, 1-60"),
-            Field::choice(FieldKey::FinancingStatus, "Status", options, next),
+            Field::text(FieldKey::Provider, t::FINANCIER, provider, t::FINANCIER_HINT),
+            Field::text(FieldKey::Months, t::MONTHS, months, t::MONTHS_HINT),
+            Field::choice(FieldKey::FinancingStatus, t::FINANCING_STATUS, options, next),
         ];
-        Self::new(FormKind::Finance { agreement: agreement.clone() }, format!("Finance {agreement}"), fields, today)
+        Self::new(FormKind::Finance { agreement: agreement.clone() }, t::finance(agreement.as_str()), fields, today)
     }
 
     /// A new account.
     pub fn account(today: NaiveDate) -> Self {
         let fields = vec![
-            Field::text(FieldKey::AccountId, "Account id", "", "exactly 12 digits"),
-            Field::text(FieldKey::LegalName, "Legal name", "", "1-255 characters"),
-            Field::toggle(FieldKey::Isv, "ISV", false, "Space: sells products, grants opportunities"),
-            Field::toggle(FieldKey::PartnerRole, "Partner", false, "Space: resells through private offers"),
-            Field::toggle(FieldKey::Distributor, "Distributor", false, "Space: the partner is a distributor"),
-            Field::toggle(FieldKey::BuyerRole, "Buyer", false, "Space: accepts offers"),
+            Field::text(FieldKey::AccountId, t::ACCOUNT_ID, "", t::ACCOUNT_ID_HINT),
+            Field::text(FieldKey::LegalName, t::LEGAL_NAME, "", t::LEGAL_NAME_HINT),
+            Field::toggle(FieldKey::Isv, t::ISV, false, t::ISV_HINT),
+            Field::toggle(FieldKey::PartnerRole, t::PARTNER, false, t::PARTNER_HINT),
+            Field::toggle(FieldKey::Distributor, t::DISTRIBUTOR, false, t::DISTRIBUTOR_HINT),
+            Field::toggle(FieldKey::BuyerRole, t::BUYER, false, t::BUYER_ROLE_HINT),
         ];
-        Self::new(FormKind::Account, "Add an account".into(), fields, today)
+        Self::new(FormKind::Account, t::ADD_ACCOUNT.into(), fields, today)
     }
 }

@@ -14,6 +14,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::command::Command;
 use super::keymap::{self, Action, Scope};
+use super::text::forms as t;
 use crate::domain::account::{PartnerKind, validate_text};
 use crate::domain::clock::check_not_past;
 use crate::domain::input;
@@ -101,7 +102,7 @@ impl Field {
             kind: FieldKind::Choice(options, selected),
             error: None,
             locked: false,
-            hint: "← → to choose, or type to search the list".into(),
+            hint: t::CHOICE_HINT.into(),
             touched: false,
         }
     }
@@ -128,7 +129,7 @@ impl Field {
     pub fn display(&self) -> String {
         match &self.kind {
             FieldKind::Text(i) => i.value().to_owned(),
-            FieldKind::Choice(o, i) => o.get(*i).map(|(_, l)| format!("‹ {l} ›")).unwrap_or_else(|| "(none)".into()),
+            FieldKind::Choice(o, i) => o.get(*i).map(|(_, l)| format!("‹ {l} ›")).unwrap_or_else(|| t::NONE.into()),
             FieldKind::Toggle(on) => if *on { "[x]" } else { "[ ]" }.into(),
         }
     }
@@ -333,9 +334,9 @@ impl Form {
                 terms::term_field(&f.key).and_then(|t| parsed.iter().find(|e| e.field == t)).map(|e| e.message.clone());
             f.error = match &f.key {
                 FieldKey::Opportunity | FieldKey::Partner | FieldKey::Product if empty_choice(f) => Some(match f.key {
-                    FieldKey::Partner => "no partner account exists yet: add one on the Partners tab (n)".into(),
-                    FieldKey::Product => "you list no product yet: add one with `cppo products add`".into(),
-                    _ => "no opportunity can take an offer now".into(),
+                    FieldKey::Partner => t::NO_PARTNER.into(),
+                    FieldKey::Product => t::NO_PRODUCT.into(),
+                    _ => t::NO_OPPORTUNITY.into(),
                 }),
                 _ if refused.is_some() => refused,
                 FieldKey::Name => {
@@ -343,25 +344,25 @@ impl Form {
                         FormKind::Opportunity { .. } => crate::domain::opportunity::NAME_MAX,
                         _ => crate::domain::offer::NAME_MAX,
                     };
-                    err(validate_text("name", &v, 1, max).map(|_| ()).map_err(|e| e.message))
+                    err(validate_text(t::in_errors::NAME, &v, 1, max).map(|_| ()).map_err(|e| e.message))
                 }
                 FieldKey::Description => {
-                    err(validate_text("description", &v, 0, 255).map(|_| ()).map_err(|e| e.message))
+                    err(validate_text(t::in_errors::DESCRIPTION, &v, 0, 255).map(|_| ()).map_err(|e| e.message))
                 }
-                FieldKey::LegalName => err(validate_text("legal name", &v, 1, 255).map(|_| ()).map_err(|e| e.message)),
+                FieldKey::LegalName => {
+                    err(validate_text(t::in_errors::LEGAL_NAME, &v, 1, 255).map(|_| ()).map_err(|e| e.message))
+                }
                 FieldKey::AccountId => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
                 FieldKey::Expires => input::date(input::Field::Expires, &v).ok().and_then(|d| {
-                    err(check_not_past("expiry", d, today)
+                    err(check_not_past(t::in_errors::EXPIRY, d, today)
                         .and_then(|_| check_later_expiry(extend_after, d))
                         .map_err(|e| e.message))
                 }),
                 FieldKey::EndsOn => input::date(input::Field::EndsOn, &v)
                     .ok()
-                    .and_then(|d| err(check_not_past("end date", d, today).map_err(|e| e.message))),
+                    .and_then(|d| err(check_not_past(t::in_errors::END_DATE, d, today).map_err(|e| e.message))),
                 // A plan's contract dimensions are granted or not sold: never priced by hand.
-                FieldKey::Price(_) if by_plan => (!v.is_empty()).then(|| {
-                    "the installment plan prices it (0, the schedule carries the value): leave it blank".into()
-                }),
+                FieldKey::Price(_) if by_plan => (!v.is_empty()).then(|| t::PRICED_BY_PLAN.into()),
                 FieldKey::Grants => grants.clone().flatten(),
                 FieldKey::Buyers => input::buyers(&v)
                     .ok()
@@ -377,19 +378,18 @@ impl Form {
         self.validate();
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
-            self.message = Some("Fix the fields marked in red first.".into());
+            self.message = Some(t::FIX_FIELDS.into());
             return FormEvent::Nothing;
         }
         if let Some(Err(reason)) = &self.preview {
-            self.message = Some(format!("Can't save: {reason}"));
+            self.message = Some(t::cant_save(reason));
             return FormEvent::Nothing;
         }
         if matches!(self.kind, FormKind::Offer { .. })
             && let Ok(m) = input::markup(&self.value(&FieldKey::Markup))
             && m > LARGE_MARKUP_PCT
         {
-            self.confirm_save =
-                Some(format!("A markup of {}%: the buyer pays over twice the wholesale. Save anyway?", m.normalize()));
+            self.confirm_save = Some(t::large_markup(&m.normalize().to_string()));
             return FormEvent::Nothing;
         }
         self.save()
@@ -400,7 +400,7 @@ impl Form {
         match self.command() {
             Some(c) => FormEvent::Submit(Box::new(c)),
             None => {
-                self.message = Some("Some fields are incomplete.".into());
+                self.message = Some(t::INCOMPLETE.into());
                 FormEvent::Nothing
             }
         }
@@ -462,7 +462,7 @@ impl Form {
             Some(Action::Save) => return self.submit(),
             Some(Action::OpenPicker) => {
                 if !self.open_picker("") {
-                    self.message = Some("This field has no list to pick from: type its value.".into());
+                    self.message = Some(t::NO_LIST.into());
                 }
                 return FormEvent::Nothing;
             }

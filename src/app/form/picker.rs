@@ -154,7 +154,7 @@ impl Form {
         if options.is_empty() {
             return false;
         }
-        let title = format!("Pick the {}", f.label.to_lowercase());
+        let title = crate::app::text::forms::pick_the(&f.label);
         self.picker = Some(Picker::new(self.focus, title, options, append, query));
         true
     }
@@ -172,7 +172,7 @@ impl Form {
                 .map(|id| PickOption {
                     value: id.to_string(),
                     label: self.account_name(id.as_str()).unwrap_or("").to_owned(),
-                    note: "allowed by the opportunity".into(),
+                    note: crate::app::text::forms::ALLOWED_BY_OPPORTUNITY.into(),
                 })
                 .collect();
         }

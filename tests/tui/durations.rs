@@ -1,8 +1,7 @@
 //! The offer form on an opportunity of two durations (issue 18), at the app level: a Duration
 //! choice cycled with the form's choice keys, and the terms it makes name the one chosen.
 
-#[path = "support/aws_cli.rs"]
-mod aws_cli;
+use crate::aws_cli;
 
 use chrono::NaiveDate;
 use cppo::app::form::{FieldKey, Form};

@@ -1,9 +1,8 @@
 //! Export: the `StartChangeSet` request for an opportunity or an offer, on a real file. Each
 //! request is also checked against AWS's request model (`support/aws_model.rs`).
 
-#[path = "support/aws_model.rs"]
-mod aws_model;
-mod common;
+use crate::aws_model;
+use crate::common;
 
 use common::*;
 use cppo::domain::opportunity::OpportunityKind;

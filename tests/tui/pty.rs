@@ -6,21 +6,17 @@
 //! on its tick once idle fails here. Skipped, with a message, where no pty can be opened;
 //! failed there under CI (`support/require.rs`).
 
-#[path = "support/cppo_screen.rs"]
-#[expect(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
-mod cppo_screen;
-#[path = "support/pty.rs"]
-#[allow(dead_code, reason = "shared with benches/pty.rs, which uses the rest")]
-mod pty;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs a pty only")]
-mod require;
+use crate::cppo_screen;
+use crate::demo_file;
+use crate::env;
+use crate::require;
+use crate::term as pty;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use cppo_screen::{shows_table, tab_is, table};
+use demo_file::TODAY;
 use portable_pty::CommandBuilder;
 use pty::{Pred, Term};
 use require::{Tool, require};
@@ -29,33 +25,23 @@ use require::{Tool, require};
 const DEADLINE: Duration = Duration::from_secs(20);
 /// Output-free time after which the event loop counts as idle.
 const IDLE: Duration = Duration::from_secs(1);
-const TODAY: &str = "2026-11-26";
 
+/// A private copy of the demo file in `dir`.
 fn demo_file(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_cppo"))
-        .args(["--db", db.to_str().expect("utf-8 temp path"), "--now", TODAY, "demo"])
-        .env_remove("CPPO_DB")
-        .env_remove("CPPO_AS")
-        .env_remove("CPPO_NOW")
-        .env("HOME", dir)
-        .env("XDG_STATE_HOME", dir)
-        .env("XDG_DATA_HOME", dir)
-        .output()
-        .expect("run `cppo demo`");
-    assert!(out.status.success(), "cppo demo failed: {}", String::from_utf8_lossy(&out.stderr));
-    db
+    demo_file::copy_demo(&dir.join("demo.db"))
 }
 
+/// The TUI on `db`, hermetic as `tests/support/env.rs` has it, but in colour: the screen
+/// readers find the active tab by its background.
 fn tui(dir: &Path, db: &Path) -> CommandBuilder {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cppo"));
+    let mut cmd = CommandBuilder::new(env::BIN);
     cmd.args(["--db", db.to_str().expect("utf-8 temp path"), "--now", TODAY]);
-    for var in ["CPPO_DB", "CPPO_AS", "CPPO_NOW", "CPPO_LOG"] {
+    for var in env::DROPPED {
         cmd.env_remove(var);
     }
-    cmd.env("HOME", dir);
-    cmd.env("XDG_STATE_HOME", dir);
-    cmd.env("XDG_DATA_HOME", dir);
+    for (var, value) in env::homed(dir) {
+        cmd.env(var, value);
+    }
     cmd.env("TERM", "xterm-256color");
     cmd.env("CPPO_TICK_MS", "600000");
     cmd.cwd(dir);

@@ -2,9 +2,9 @@
 //! with status 0 and the terminal is restored. Skipped, with a message, where tmux is absent;
 //! failed there under CI (`support/require.rs`).
 
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs tmux only")]
-mod require;
+use crate::demo_file;
+use crate::env;
+use crate::require;
 
 use std::path::Path;
 use std::process::Command;
@@ -58,19 +58,11 @@ fn tmux() -> Result<(), String> {
     }
 }
 
-fn cppo(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cppo"));
-    c.env_remove("CPPO_DB").env_remove("CPPO_AS").env_remove("CPPO_NOW").env("HOME", dir).env("XDG_DATA_HOME", dir);
-    c
-}
-
 #[test]
 fn the_tui_opens_switches_tabs_quits_cleanly_and_restores_the_terminal() {
     let Some(()) = require(Tool::Tmux, tmux()) else { return };
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let status = cppo(dir.path()).args(["--db", db.to_str().unwrap(), "--now", "2026-11-26", "demo"]).output().unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let db = demo_file::copy_demo(&dir.path().join("demo.db"));
 
     let t = Tmux { socket: dir.path().join("tmux.sock").display().to_string() };
     let shell = format!(
@@ -79,7 +71,7 @@ fn the_tui_opens_switches_tabs_quits_cleanly_and_restores_the_terminal() {
     );
     t.run(&["new-session", "-d", "-s", "app", "-x", "120", "-y", "40", &shell]);
     t.wait_for("the shell prompt", |s| s.contains('$'));
-    let cmd = format!("{} --db {} --now 2026-11-26; echo EXIT=$?", env!("CARGO_BIN_EXE_cppo"), db.display());
+    let cmd = format!("{} --db {} --now 2026-11-26; echo EXIT=$?", env::BIN, db.display());
     t.keys(&[&cmd, "Enter"]);
 
     let s = t.wait_for("the tab bar", |s| s.contains("3 Offers (29)") && s.contains("Northwind"));
@@ -113,7 +105,7 @@ fn the_tui_opens_switches_tabs_quits_cleanly_and_restores_the_terminal() {
 fn without_a_terminal_the_tui_explains_itself_and_fails_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    let out = cppo(dir.path()).args(["--db", db.to_str().unwrap()]).output().unwrap();
+    let out = env::cppo(dir.path()).args(["--db", db.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
 }
@@ -122,7 +114,7 @@ fn without_a_terminal_the_tui_explains_itself_and_fails_cleanly() {
 fn cli_json(dir: &Path, db: &Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["--db", db.to_str().unwrap(), "--now", "2026-11-26", "--json"];
     all.extend_from_slice(args);
-    let out = cppo(dir).args(&all).output().unwrap();
+    let out = env::cppo(dir).args(&all).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -133,7 +125,7 @@ fn open_tui(dir: &Path, db: &Path, actor: &str) -> Tmux {
     let cmd = format!(
         "env NO_COLOR=1 HOME={home} XDG_STATE_HOME={home} XDG_DATA_HOME={home} {bin} --db {db} --now 2026-11-26 --as {actor}",
         home = dir.display(),
-        bin = env!("CARGO_BIN_EXE_cppo"),
+        bin = env::BIN,
         db = db.display()
     );
     t.run(&["new-session", "-d", "-s", "app", "-x", "120", "-y", "40", &cmd]);
@@ -145,14 +137,7 @@ fn open_tui(dir: &Path, db: &Path, actor: &str) -> Tmux {
 fn each_role_creates_finds_and_acts_on_a_record_with_pickers_and_no_colour() {
     let Some(()) = require(Tool::Tmux, tmux()) else { return };
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    assert!(
-        cppo(dir.path())
-            .args(["--db", db.to_str().unwrap(), "--now", "2026-11-26", "demo"])
-            .status()
-            .unwrap()
-            .success()
-    );
+    let db = demo_file::copy_demo(&dir.path().join("demo.db"));
     const ISV: &str = "418227093615"; // DataPeak
     const PARTNER: &str = "347810256693"; // Bluefin
     const BUYER: &str = "221078463519"; // Contoso

@@ -2,31 +2,20 @@
 //! the real binary on the demo file (its ids are seeded, its clock fixed): a change to the
 //! contract shows here as a snapshot diff, on purpose or not at all.
 
-use std::path::Path;
-use std::process::Command;
+use crate::demo_file;
+use crate::env;
 
-const TODAY: &str = "2026-11-26";
+use demo_file::TODAY;
+use env::Env;
+
 const PARTNER: &str = "902174365518";
 const ISV: &str = "418227093615";
 const BUYER: &str = "221078463519";
 
-fn cppo(dir: &Path, args: &[&str]) -> String {
-    let db = dir.join("demo.db");
-    let o = Command::new(env!("CARGO_BIN_EXE_cppo"))
-        .env_remove("CPPO_DB")
-        .env_remove("CPPO_AS")
-        .env_remove("CPPO_NOW")
-        .env("HOME", dir)
-        .env("XDG_STATE_HOME", dir)
-        .env("XDG_DATA_HOME", dir)
-        .arg("--db")
-        .arg(&db)
-        .args(["--now", TODAY])
-        .args(args)
-        .output()
-        .expect("run cppo");
-    assert!(o.status.success(), "cppo {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
+fn cppo(env: &Env, args: &[&str]) -> String {
+    let o = env.output(TODAY, args);
+    assert_eq!(o.code, 0, "cppo {args:?}: {}", o.stderr);
+    o.stdout
 }
 
 fn first(json: &str) -> serde_json::Value {
@@ -36,9 +25,8 @@ fn first(json: &str) -> serde_json::Value {
 
 #[test]
 fn every_entity_keeps_its_json_shape_for_every_audience() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    cppo(d, &["demo"]);
+    let d = &Env::new();
+    demo_file::copy_demo(&d.db);
     let snap = |name: &str, v: &serde_json::Value| {
         insta::assert_snapshot!(name, serde_json::to_string_pretty(v).unwrap());
     };

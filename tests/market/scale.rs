@@ -1,50 +1,48 @@
 //! `cppo demo --scale`: the synthetic offers are valid, counted and found by `/` exactly as a
 //! plain scan would find them, through the tally and the trigram tables, for every kind of
 //! viewer; and the CLI lists them.
+//!
+//! The file with the demo and its 2,000 synthetic offers is built once per run and copied
+//! (`tests/support/demo_file.rs`); the load's other path, in memory, is checked the same way
+//! on 400, since what it builds in place does not change with the count.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use crate::demo_file;
+use crate::env;
 
-use assert_cmd::Command;
-use chrono::NaiveDate;
+use std::collections::{BTreeSet, HashMap};
+
 use cppo::domain::{AccountId, FixedClock, OfferStatus};
 use cppo::market::Market;
 use cppo::market::scale::{self, COMMON_NEEDLE, RARE_NEEDLE};
 use cppo::store::Store;
 use cppo::store::query::{ListQuery, Sort, with_candidate_caps, with_count_chunks};
+use demo_file::{SCALED_OFFERS, TODAY, today};
 
-const N: u64 = 2_000;
-const TODAY: &str = "2026-11-26";
+/// Synthetic offers on the in-memory path.
+const IN_MEMORY: u64 = 500;
 const PARTNER: &str = "902174365518"; // Northwind, the demo's busiest partner
 const OTHER_PARTNER: &str = "614923087402"; // Apex
 const ISV: &str = "418227093615"; // DataPeak
 const ISV_AND_BUYER: &str = "265193408771"; // Nimbus
 const BUYER: &str = "221078463519"; // Contoso
 
-fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
-}
-
 fn id(s: &str) -> AccountId {
     AccountId::parse(s).unwrap()
 }
 
-/// The demo and N synthetic offers, on a file or in memory.
-fn scaled(path: Option<&Path>) -> Market {
-    let clock = Box::new(FixedClock::on(today()));
-    let mut market = match path {
-        Some(p) => Market::open(p, clock).unwrap(),
-        None => Market::new(Store::open_in_memory().unwrap(), clock),
-    };
+/// The demo and `n` synthetic offers in memory (the file's are built once, the same way,
+/// by `demo_file`).
+fn scaled_in_memory(n: u64) -> Market {
+    let mut market = Market::new(Store::open_in_memory().unwrap(), Box::new(FixedClock::on(today())));
     cppo::market::demo::load(&mut market).unwrap();
     let mut last = 0;
-    let s = scale::add_offers(&mut market, N, &mut |done, total| {
+    let s = scale::add_offers(&mut market, n, &mut |done, total| {
         assert!(done >= last && done <= total, "progress moves forward");
         last = done;
     })
     .unwrap();
-    assert_eq!((s.offers, s.released + s.drafts), (N, N));
-    assert!(s.partner_offers > N * 8 / 10, "the busiest partner gets the bulk: {s:?}");
+    assert_eq!((s.offers, s.released + s.drafts), (n, n));
+    assert!(s.partner_offers > n * 8 / 10, "the busiest partner gets the bulk: {s:?}");
     assert_eq!(s.partner.as_str(), PARTNER);
     market
 }
@@ -174,18 +172,23 @@ enum Part {
     Text(String),
 }
 
-/// What `sort` orders `r` by, as `viewer` sees it (then the id), by brute force.
-fn sort_key(all: &[Row], r: &Row, viewer: &str, sort: Sort) -> (Vec<Part>, String) {
+/// Each account's name by its id, as the rows give them.
+fn account_names(all: &[Row]) -> HashMap<&str, &str> {
+    let mut names = HashMap::new();
+    for x in all {
+        let pairs = [(&x.partner, &x.partner_name), (&x.isv, &x.isv_name)];
+        for (i, n) in pairs.into_iter().chain(x.buyer.as_ref().zip(x.buyer_name.as_ref())) {
+            names.entry(i.as_str()).or_insert(n.as_str());
+        }
+    }
+    names
+}
+
+/// What `sort` orders `r` by, as `viewer` sees it (then the id), by brute force (`names`:
+/// [`account_names`]).
+fn sort_key(names: &HashMap<&str, &str>, r: &Row, viewer: &str, sort: Sort) -> (Vec<Part>, String) {
     let text = |s: &str| Part::Text(s.to_owned());
-    let name = |id: &str| {
-        all.iter().find_map(|x| {
-            [(&x.partner, &x.partner_name), (&x.isv, &x.isv_name)]
-                .into_iter()
-                .chain(x.buyer.as_ref().zip(x.buyer_name.as_ref()))
-                .find(|(i, _)| i.as_str() == id)
-                .map(|(_, n)| n.clone())
-        })
-    };
+    let name = |id: &str| names.get(id).map(|n| (*n).to_owned());
     let as_isv = r.partner != viewer && r.isv == viewer;
     let key = match sort {
         Sort::Name => vec![text(&r.name)],
@@ -216,8 +219,9 @@ fn sort_key(all: &[Row], r: &Row, viewer: &str, sort: Sort) -> (Vec<Part>, Strin
 
 /// `got` is in `sort`'s order for `viewer`.
 fn assert_sorted(all: &[Row], got: &[String], viewer: &str, sort: Sort, descending: bool, what: &str) {
-    let by_id: std::collections::HashMap<&str, &Row> = all.iter().map(|r| (r.id.as_str(), r)).collect();
-    let keys: Vec<_> = got.iter().map(|i| sort_key(all, by_id[i.as_str()], viewer, sort)).collect();
+    let by_id: HashMap<&str, &Row> = all.iter().map(|r| (r.id.as_str(), r)).collect();
+    let names = account_names(all);
+    let keys: Vec<_> = got.iter().map(|i| sort_key(&names, by_id[i.as_str()], viewer, sort)).collect();
     let ordered = if descending { keys.iter().rev().is_sorted() } else { keys.is_sorted() };
     assert!(ordered, "{what} as {viewer}: pages in {sort:?} order (descending: {descending})");
 }
@@ -249,8 +253,8 @@ fn walk_by(
 
 /// Needles of each kind: in names, in offer ids, in account, product and opportunity ids,
 /// short ones, LIKE's wildcards taken literally, and none at all.
-fn needles(all: &[Row]) -> Vec<String> {
-    let synthetic = all.iter().find(|r| r.name.ends_with(&format!("#{}", N / 2))).expect("a synthetic offer");
+fn needles(all: &[Row], n: u64) -> Vec<String> {
+    let synthetic = all.iter().find(|r| r.name.ends_with(&format!("#{}", n / 2))).expect("a synthetic offer");
     let demo_opportunity = all.iter().find(|r| !r.name.contains('#')).expect("a demo offer").opportunity.clone();
     vec![
         RARE_NEEDLE.to_owned(),
@@ -299,11 +303,13 @@ fn check_months(market: &Market) {
     assert_eq!(differ, 0, "offer_months agrees with the offers");
 }
 
-fn check_filters(market: &Market) {
+/// Every list and count of `market` (the demo's 80 offers and `n` synthetic ones) against
+/// the plain scan.
+fn check_filters(market: &Market, n: u64) {
     check_months(market);
     let all = rows(market);
-    assert_eq!(all.len() as u64, 80 + N);
-    let names: std::collections::HashMap<&str, &str> = all.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
+    assert_eq!(all.len() as u64, 80 + n);
+    let names: HashMap<&str, &str> = all.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
     for viewer in [PARTNER, OTHER_PARTNER, ISV, ISV_AND_BUYER, BUYER] {
         let want = oracle(&all, viewer, None);
         // Every sort of the Offers tab, both ways, across pages, with no filter and under each
@@ -336,19 +342,26 @@ fn check_filters(market: &Market) {
         assert_eq!(market.count_offers(&id(viewer), Some(OfferStatus::Draft), None).unwrap(), drafts, "{viewer}");
         // With the usual caps most filters here read candidates; with tiny ones, they scan.
         // Chunked counts (`(0, 7)`: every filtered count, seven rowids a step) add up to the same.
+        // What each needle finds does not depend on the caps: the scan runs once per needle.
+        let wants: Vec<(String, BTreeSet<String>)> =
+            needles(&all, n).into_iter().map(|needle| (needle.clone(), oracle(&all, viewer, Some(&needle)))).collect();
         for (page_cap, count_cap, chunks) in [(8_000, 250_000, None), (40, 60, None), (8_000, 250_000, Some((0, 7)))] {
             let caps = || {
-                for needle in needles(&all) {
-                    let want = oracle(&all, viewer, Some(&needle));
-                    let count = market.count_offers(&id(viewer), None, Some(&needle)).unwrap();
+                for (j, (needle, want)) in wants.iter().enumerate() {
+                    let count = market.count_offers(&id(viewer), None, Some(needle)).unwrap();
                     assert_eq!(count, want.len() as u64, "count of `{needle}` as {viewer}, caps {page_cap}");
-                    let sorts = if chunks.is_some() { &[][..] } else { &Sort::FOR_OFFERS[..] };
-                    for (i, &sort) in sorts.iter().enumerate() {
-                        let descending = (i + needle.len()) % 2 == 0;
-                        let got = walk(market, viewer, Some(&needle), sort, descending);
+                    // Two sorts per needle, one each way, turning through the sorts from one
+                    // needle to the next: every sort and direction is walked under several
+                    // needles of each kind, without walking every needle in every sort.
+                    let sorts = Sort::FOR_OFFERS;
+                    let picked = if chunks.is_some() { 0 } else { 2 };
+                    for i in (0..picked).map(|k| (2 * j + k) % sorts.len()) {
+                        let sort = sorts[i];
+                        let descending = (i + j) % 2 == 0;
+                        let got = walk(market, viewer, Some(needle), sort, descending);
                         let set: BTreeSet<String> = got.iter().cloned().collect();
                         assert_eq!(set.len(), got.len(), "`{needle}` as {viewer}: a row twice");
-                        assert_eq!(set, want, "`{needle}` as {viewer}, {sort:?}, caps {page_cap}");
+                        assert_eq!(&set, want, "`{needle}` as {viewer}, {sort:?}, caps {page_cap}");
                         assert_sorted(&all, &got, viewer, sort, descending, &format!("`{needle}`"));
                     }
                 }
@@ -371,24 +384,25 @@ fn check_filters(market: &Market) {
 #[test]
 fn on_a_file_the_filter_and_the_counts_match_a_plain_scan() {
     let dir = tempfile::tempdir().unwrap();
-    let market = scaled(Some(&dir.path().join("scale.db")));
-    check_filters(&market);
+    let market = demo_file::scaled_market(dir.path());
+    check_filters(&market, SCALED_OFFERS);
     // The file opens again with the same answers (the trigram tables were copied in).
     drop(market);
-    let again = Market::open(&dir.path().join("scale.db"), Box::new(FixedClock::on(today()))).unwrap();
+    let again = Market::open(&dir.path().join("scaled.db"), Box::new(FixedClock::on(today()))).unwrap();
     let q = ListQuery { limit: 10, filter: Some(RARE_NEEDLE.into()), ..ListQuery::default() };
     assert_eq!(again.offers(&id(PARTNER), None, &q).unwrap().rows.len(), 1);
 }
 
 #[test]
 fn in_memory_the_same() {
-    check_filters(&scaled(None));
+    check_filters(&scaled_in_memory(IN_MEMORY), IN_MEMORY);
 }
 
 #[test]
 fn later_writes_keep_the_tally_and_the_search_in_step() {
     use cppo::domain::offer::OfferTerms;
-    let mut market = scaled(None);
+    let dir = tempfile::tempdir().unwrap();
+    let mut market = demo_file::scaled_market(dir.path());
     let opportunity = {
         let conn = market.store().conn();
         let o: String = conn
@@ -438,38 +452,24 @@ fn check_filters_partly(market: &Market, needle: &str) {
 
 #[test]
 fn the_cli_builds_and_lists_a_scaled_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cli.db");
-    let cppo = || {
-        let mut c = Command::cargo_bin("cppo").unwrap();
-        c.env_remove("CPPO_DB").env_remove("CPPO_AS").env("CPPO_NOW", TODAY).arg("--db").arg(&db);
-        c
-    };
-    let out = cppo().args(["demo", "--scale", "300"]).output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("Added 300 synthetic offers"), "{stdout}");
-    let out = cppo().args(["offers", "list", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let env = env::Env::new();
+    let out = env.output(TODAY, &["demo", "--scale", "300"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("Added 300 synthetic offers"), "{}", out.stdout);
+    let out = env.output(TODAY, &["offers", "list", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     let synthetic = listed.iter().filter(|o| o["name"].as_str().is_some_and(|n| n.contains('#'))).count();
     assert!(synthetic > 200, "the partner lists its synthetic offers: {synthetic}");
     assert!(listed.iter().all(|o| o["partner_account_id"] == PARTNER));
 
     // `--scale` needs a number; 0 is the demo alone.
-    let other = dir.path().join("zero.db");
-    let out = Command::cargo_bin("cppo").unwrap().arg("--db").arg(&other).args(["demo", "--scale"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
-    let out = Command::cargo_bin("cppo")
-        .unwrap()
-        .env("CPPO_NOW", TODAY)
-        .arg("--db")
-        .arg(&other)
-        .args(["demo", "--scale", "0", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let other = env::Env::new();
+    let out = other.output(TODAY, &["demo", "--scale"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = other.output(TODAY, &["demo", "--scale", "0", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let summary: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(summary["offers"], 80);
     assert!(summary.get("synthetic_offers").is_none());
 }

@@ -3,13 +3,14 @@
 //! (issue 17): a file with the demo plus AWS's book imported by its partner, then AWS-shaped
 //! input written by someone else.
 
-mod common;
+use crate::common;
+use crate::demo_file;
 
 use chrono::NaiveDate;
 use common::id;
 use cppo::aws::import::{Entry, read};
 use cppo::domain::{FixedClock, OfferId, OpportunityId};
-use cppo::market::{ImportOptions, ImportReport, Market, Outcome, demo};
+use cppo::market::{ImportOptions, ImportReport, Market, Outcome};
 use serde_json::{Value, json};
 
 const AWS_PARTNER: &str = "420061735518";
@@ -36,8 +37,8 @@ fn entries(doc: &Value) -> Vec<Entry> {
 fn book() -> (tempfile::TempDir, Market) {
     let dir = tempfile::tempdir().unwrap();
     let clock = FixedClock::on(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
-    let mut m = Market::open(&dir.path().join("cppo.db"), Box::new(clock)).unwrap();
-    demo::load(&mut m).unwrap();
+    let path = demo_file::copy_demo_on("2026-11-30", &dir.path().join("cppo.db"));
+    let mut m = Market::open(&path, Box::new(clock)).unwrap();
     let r = m.import(&id(AWS_PARTNER), &entries(&fixture("describe-all.json")), ImportOptions::default()).unwrap();
     assert!(r.count("created") >= 6, "{r:#?}");
     (dir, m)

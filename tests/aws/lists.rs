@@ -3,8 +3,7 @@
 //! the status cppo derives; offers with no quantities, whose totals are unknown rather than
 //! zero; and AWS's own buyer prices where they differ from wholesale x markup.
 
-#[path = "support/aws_cli.rs"]
-mod aws_cli;
+use crate::aws_cli;
 
 use aws_cli::Cli;
 use serde_json::Value;

@@ -5,14 +5,10 @@
 //! keeps AWS's errors beside the record, which stays local. Every export is checked against
 //! AWS's request model (and botocore's, where it is installed).
 
-#[path = "support/aws_cli.rs"]
-mod aws_cli;
-#[path = "support/aws_model.rs"]
-mod aws_model;
-mod common;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
-mod require;
+use crate::aws_cli;
+use crate::aws_model;
+use crate::common;
+use crate::require;
 
 use common::{BUYER, Fixture, ISV, PARTNER, STRANGER, aws_answers, id, record};
 use cppo::aws::changeset::Exported;

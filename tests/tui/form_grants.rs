@@ -3,7 +3,7 @@
 //! by the domain's grant rule, a bad entry shows its error under the field and blocks the
 //! save, and a good one saves the draft with its grants.
 
-mod common;
+use crate::common;
 
 use common::*;
 use cppo::app::command::Command;

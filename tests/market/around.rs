@@ -4,34 +4,30 @@
 //! trigram paths and for every kind of viewer; a record that left the list is named with
 //! why, and the row after it takes its place.
 
-#[path = "support/drafts.rs"]
-mod drafts;
+use crate::demo_file;
+use crate::drafts;
 
-use chrono::NaiveDate;
 use cppo::domain::offer::OfferTerms;
-use cppo::domain::{AccountId, FixedClock, OfferId, OfferStatus, OpportunityStatus};
+use cppo::domain::{AccountId, OfferId, OfferStatus, OpportunityStatus};
 use cppo::market::scale::{self, COMMON_NEEDLE, RARE_NEEDLE};
 use cppo::market::{Cursor, Gone, ListQuery, Market, Page, Sort, Spot};
-use cppo::store::Store;
 use cppo::store::query::{with_candidate_caps, with_near_rows};
+use demo_file::today;
 
 const PARTNER: &str = "902174365518"; // Northwind, the demo's busiest partner
 const ISV: &str = "418227093615"; // DataPeak
 const BUYER: &str = "221078463519"; // Contoso
 const OTHER_BUYER: &str = "265193408771"; // Nimbus
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
 fn id(s: &str) -> AccountId {
     AccountId::parse(s).unwrap()
 }
 
-fn demo() -> Market {
-    let mut market = Market::new(Store::open_in_memory().unwrap(), Box::new(FixedClock::on(today())));
-    cppo::market::demo::load(&mut market).unwrap();
-    market
+/// A market on a private copy of the demo file (kept while the directory lives).
+fn demo() -> (tempfile::TempDir, Market) {
+    let dir = tempfile::tempdir().unwrap();
+    let market = demo_file::demo_market(dir.path());
+    (dir, market)
 }
 
 /// Where a list is read: who, which status, which text, in which order.
@@ -122,7 +118,7 @@ fn check(market: &Market, list: List<'_>) {
 
 #[test]
 fn every_offer_is_found_at_its_row_number_in_every_list() {
-    let mut market = demo();
+    let (_dir, mut market) = demo();
     scale::add_offers(&mut market, 400, &mut |_, _| {}).unwrap();
     for viewer in [PARTNER, ISV, BUYER] {
         for sort in Sort::FOR_OFFERS {
@@ -148,7 +144,7 @@ fn every_offer_is_found_at_its_row_number_in_every_list() {
 
 #[test]
 fn every_opportunity_is_found_at_its_row_number() {
-    let market = demo();
+    let (_dir, market) = demo();
     for viewer in [PARTNER, ISV] {
         for sort in Sort::FOR_OPPORTUNITIES {
             for descending in [false, true] {
@@ -205,7 +201,7 @@ fn position(all: &[(String, Cursor)], offer: &OfferId) -> usize {
 
 #[test]
 fn a_deleted_record_is_said_deleted_and_the_row_after_it_takes_its_place() {
-    let mut market = demo();
+    let (_dir, mut market) = demo();
     let (gone, _) = draft(&mut market, "Mid-alphabet draft");
     draft(&mut market, "Mid-alphabet draft, the next");
     let list = List { viewer: PARTNER, status: None, filter: None, sort: Sort::Name, descending: false };
@@ -217,7 +213,7 @@ fn a_deleted_record_is_said_deleted_and_the_row_after_it_takes_its_place() {
 
 #[test]
 fn a_record_out_of_the_status_filter_or_the_text_filter_is_said_so() {
-    let mut market = demo();
+    let (_dir, mut market) = demo();
     let (released, _) = draft(&mut market, "Zanzibar pilot");
     let (renamed, terms) = draft(&mut market, "Zanzibar renewal");
     draft(&mut market, "Zanzibar follow-up");
@@ -240,7 +236,7 @@ fn a_record_out_of_the_status_filter_or_the_text_filter_is_said_so() {
 
 #[test]
 fn a_record_the_viewer_may_no_longer_see_is_said_so() {
-    let market = demo();
+    let (_dir, market) = demo();
     let list = List { viewer: BUYER, status: None, filter: None, sort: Sort::Created, descending: true };
     let all = list.walk(&market);
     assert!(all.len() > 2);
@@ -252,7 +248,7 @@ fn a_record_the_viewer_may_no_longer_see_is_said_so() {
 
 #[test]
 fn a_renamed_record_is_found_where_it_now_sorts() {
-    let mut market = demo();
+    let (_dir, mut market) = demo();
     let (moved, terms) = draft(&mut market, "Aardvark pilot");
     let list = List { viewer: PARTNER, status: None, filter: None, sort: Sort::Name, descending: false };
     let before = list.walk(&market);

@@ -3,11 +3,8 @@
 //! and botocore's own model accepts the realistic requests (skipped where botocore is not
 //! installed, failed under CI: `support/require.rs`).
 
-#[path = "support/aws_model.rs"]
-mod aws_model;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
-mod require;
+use crate::aws_model;
+use crate::require;
 
 use std::path::Path;
 

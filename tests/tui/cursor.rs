@@ -4,8 +4,8 @@
 //! and no action key acts on the row that took its place until the user moves the cursor.
 //! Headless: keys through `App`, effects through the store worker, on a real demo file.
 
-#[path = "support/drafts.rs"]
-mod drafts;
+use crate::demo_file;
+use crate::drafts;
 
 use chrono::NaiveDate;
 use cppo::app::{App, DetailKey, Popup};
@@ -40,9 +40,8 @@ struct Ui {
 impl Ui {
     fn open() -> Ui {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cppo.db");
-        let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
-        cppo::market::demo::load(&mut market).unwrap();
+        let path = demo_file::copy_demo(&dir.path().join("cppo.db"));
+        let market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
         let other = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
         let mut ui = Ui { _dir: dir, app: App::new(120, 40), worker: Worker::new(market, Some(me())), other, ticks: 0 };
         let fx = ui.app.start();

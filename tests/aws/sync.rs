@@ -3,14 +3,10 @@
 //! changed in cppo. A round trip: a draft made in cppo, exported, turned into the entity AWS
 //! would then hold, and imported into another file, is the same opportunity and offer.
 
-#[path = "support/aws_cli.rs"]
-mod aws_cli;
-#[path = "support/aws_model.rs"]
-mod aws_model;
-mod common;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
-mod require;
+use crate::aws_cli;
+use crate::aws_model;
+use crate::common;
+use crate::require;
 
 use aws_cli::{Cli, fixture};
 use chrono::NaiveDate;

@@ -1,7 +1,8 @@
 //! The use cases on a real temporary SQLite file: the worked example end to end, refusals
 //! that leave the file untouched, optimistic versions, visibility, and opening odd files.
 
-mod common;
+use crate::common;
+use crate::demo_file;
 
 use common::*;
 use cppo::domain::opportunity::OpportunityKind;
@@ -329,8 +330,8 @@ fn a_file_of_format_2_gets_its_durations_as_text() {
     let path = dir.path().join("old.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../src/store/migrations/0001_initial.sql")).unwrap();
-        conn.execute_batch(include_str!("../src/store/migrations/0002_offer_tally.sql")).unwrap();
+        conn.execute_batch(include_str!("../../src/store/migrations/0001_initial.sql")).unwrap();
+        conn.execute_batch(include_str!("../../src/store/migrations/0002_offer_tally.sql")).unwrap();
         conn.execute_batch(
             "INSERT INTO accounts(id, name, is_isv, is_partner, is_buyer, created_at)
                  VALUES ('111111111111', 'Acme', 1, 0, 0, '2026-01-01T00:00:00Z');
@@ -351,11 +352,7 @@ fn a_file_of_format_2_gets_its_durations_as_text() {
 #[test]
 fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v5.db");
-    {
-        let mut market = cppo::market::Market::open(&path, Box::new(cppo::domain::FixedClock::on(day(TODAY)))).unwrap();
-        cppo::market::demo::load(&mut market).unwrap();
-    }
+    let path = demo_file::copy_demo(&dir.path().join("v5.db"));
     // What opening `path` says before upgrading it.
     let open_noting = |path: &std::path::Path| {
         let mut said = None;

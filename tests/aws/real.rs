@@ -4,8 +4,7 @@
 //! `show --json` / `list --json`. A document cppo cannot import is asserted to skip with its
 //! exact reason.
 
-#[path = "support/aws_cli.rs"]
-mod aws_cli;
+use crate::aws_cli;
 
 use aws_cli::Cli;
 use serde_json::{Value, json};

@@ -6,15 +6,10 @@
 //! import without a duplicate, keeping the plan's dates, amounts and units. Every export is
 //! checked against AWS's request model, and botocore's where it is installed.
 
-#[path = "support/aws_answers.rs"]
-mod aws_answers;
-#[path = "support/aws_cli.rs"]
-mod aws_cli;
-#[path = "support/aws_model.rs"]
-mod aws_model;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
-mod require;
+use crate::aws_answers;
+use crate::aws_cli;
+use crate::aws_model;
+use crate::require;
 
 use require::{Tool, require};
 use serde_json::{Value, json};

@@ -3,6 +3,9 @@
 //! a damaged file. Bounded and seeded: each test runs in seconds. What must hold: nothing
 //! lost, nothing torn, nothing wrong, and always a one-line reason with exit 1.
 
+use crate::demo_file;
+use crate::env;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -12,21 +15,13 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
 
-const TODAY: &str = "2026-11-26";
+use demo_file::TODAY;
 
+/// The hermetic binary (`tests/support/env.rs`) with `dir` as its home, on `db`: faults put
+/// odd files, many processes and several files in one directory.
 fn cppo(dir: &Path, db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cppo"));
-    c.env_remove("CPPO_DB")
-        .env_remove("CPPO_AS")
-        .env_remove("CPPO_NOW")
-        .env("NO_COLOR", "1")
-        .env("HOME", dir)
-        .env("XDG_DATA_HOME", dir)
-        .env("XDG_STATE_HOME", dir)
-        .arg("--db")
-        .arg(db)
-        .args(["--now", TODAY])
-        .stdin(Stdio::null());
+    let mut c = env::cppo(dir);
+    c.arg("--db").arg(db).args(["--now", TODAY]).stdin(Stdio::null());
     c
 }
 
@@ -47,11 +42,9 @@ fn assert_refused(o: &Output, what: &str) -> String {
     err
 }
 
+/// A private copy of the demo file in `dir` (built once per run: `tests/support/demo_file.rs`).
 fn demo(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.db");
-    let o = run(dir, &db, &["demo"]);
-    assert!(o.status.success(), "demo: {}", text(&o.stderr));
-    db
+    demo_file::copy_demo(&dir.join("demo.db"))
 }
 
 fn integrity(db: &Path) -> String {

@@ -4,15 +4,10 @@
 //! and botocore's where installed), linked by AWS's describe-change-set answer, and AWS's copy
 //! of the offer imported again without a duplicate, still for P36M.
 
-#[path = "support/aws_answers.rs"]
-mod aws_answers;
-#[path = "support/aws_cli.rs"]
-mod aws_cli;
-#[path = "support/aws_model.rs"]
-mod aws_model;
-#[path = "support/require.rs"]
-#[expect(dead_code, reason = "shared by every test that needs a tool; this one needs botocore only")]
-mod require;
+use crate::aws_answers;
+use crate::aws_cli;
+use crate::aws_model;
+use crate::require;
 
 use aws_cli::{Cli, fixture};
 use require::{Tool, require};

@@ -1,8 +1,34 @@
 //! The TUI without a terminal: key flows through `App` and the store worker on a real demo
 //! file, and `TestBackend` snapshots of each screen (fixed clock, seeded ids).
 
-#[path = "support/aws_answers.rs"]
-mod aws_answers;
+#[path = "../support/aws_cli.rs"]
+mod aws_cli;
+#[path = "../common/mod.rs"]
+mod common;
+use common::aws_answers;
+#[path = "../support/cppo_screen.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod cppo_screen;
+#[path = "../support/demo_file.rs"]
+mod demo_file;
+#[path = "../support/drafts.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod drafts;
+#[path = "../support/env.rs"]
+mod env;
+#[path = "../support/require.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod require;
+#[path = "../support/pty.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod term;
+
+// The TUI's other tests, one module per subject (one test binary links the library once).
+mod cursor;
+mod durations;
+mod e2e_tmux;
+mod form_grants;
+mod pty;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
@@ -31,10 +57,10 @@ fn today() -> NaiveDate {
 fn open(width: u16, height: u16, actor: Option<&str>, demo: bool) -> Ui {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cppo.db");
-    let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
     if demo {
-        cppo::market::demo::load(&mut market).unwrap();
+        demo_file::copy_demo(&path);
     }
+    let market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
     let worker = Worker::new(market, actor.map(|a| AccountId::parse(a).unwrap()));
     let mut ui = Ui { _dir: dir, path, app: App::new(width, height), worker };
     let fx = ui.app.start();
@@ -608,11 +634,7 @@ fn an_exportable_opportunity(ui: &Ui) -> (cppo::domain::OpportunityId, cppo::mar
 
 /// `cppo export ID` as `actor`, on the file the TUI has open: (exit code, stderr).
 fn cli_export(ui: &Ui, actor: &str, id: &str) -> (Option<i32>, String) {
-    let o = assert_cmd::Command::cargo_bin("cppo")
-        .unwrap()
-        .env_remove("CPPO_DB")
-        .env_remove("CPPO_AS")
-        .env_remove("CPPO_NOW")
+    let o = env::cppo(ui._dir.path())
         .arg("--db")
         .arg(&ui.path)
         .args(["--now", &today().to_string(), "--as", actor, "export", id])
@@ -989,9 +1011,8 @@ fn imported_records_show_their_source_and_summaries_are_counted_in_the_title() {
 #[test]
 fn a_change_set_aws_refused_shows_its_errors_in_the_detail_pane_and_x_says_why_an_offer_waits() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cppo.db");
+    let path = demo_file::copy_demo(&dir.path().join("cppo.db"));
     let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
-    cppo::market::demo::load(&mut market).unwrap();
     let (isv, partner) = (AccountId::parse(ISV).unwrap(), AccountId::parse(PARTNER).unwrap());
     // One of the ISV's opportunities, exported; AWS refuses the change set.
     let q = cppo::market::ListQuery { limit: 500, ..Default::default() };

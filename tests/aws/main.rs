@@ -1,0 +1,31 @@
+//! cppo and AWS: reading AWS CLI output (`import`, `lists`, `real`), the change sets cppo
+//! writes checked against AWS's own model (`model`, `export`, `plan`, `durations`), linking
+//! and syncing records with AWS (`link`, `sync`), and who may import what
+//! (`import_authority`). One test binary, one module per subject.
+
+#[path = "../support/aws_cli.rs"]
+mod aws_cli;
+#[path = "../support/aws_model.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod aws_model;
+#[path = "../common/mod.rs"]
+mod common;
+use common::aws_answers;
+#[path = "../support/demo_file.rs"]
+mod demo_file;
+#[path = "../support/env.rs"]
+mod env;
+#[path = "../support/require.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod require;
+
+mod durations;
+mod export;
+mod import;
+mod import_authority;
+mod link;
+mod lists;
+mod model;
+mod plan;
+mod real;
+mod sync;

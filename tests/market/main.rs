@@ -1,0 +1,19 @@
+//! The market on real files: its use cases (`market`), the demo (`demo`), the scaled demo
+//! and its search (`scale`), and lists read again around a record (`around`). One test
+//! binary, one module per subject; the demo files are built once for all of them
+//! (`tests/support/demo_file.rs`).
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../support/demo_file.rs"]
+mod demo_file;
+#[path = "../support/drafts.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod drafts;
+#[path = "../support/env.rs"]
+mod env;
+
+mod around;
+mod demo;
+mod market;
+mod scale;
