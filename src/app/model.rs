@@ -59,6 +59,8 @@ pub enum Detail {
         /// The opportunity it was made from, when the viewer may see it.
         opportunity: Option<Box<OpportunityView>>,
         agreement: Option<Box<AgreementView>>,
+        /// The agreements AWS made on it, as imported from AWS's Agreement API.
+        aws_agreements: Vec<crate::market::AwsAgreementView>,
         /// The day its partner cancelled it (it then reads Expired).
         cancelled_on: Option<chrono::NaiveDate>,
         disbursements: Vec<DisbursementView>,

@@ -12,6 +12,8 @@
 //!   describe-entity's, each error an entity skipped with AWS's code and message;
 //! - a `marketplace-catalog describe-change-set` answer (`change_set`): what AWS did with a
 //!   change set `cppo export` wrote;
+//! - the Agreement API's `search-agreements`, `describe-agreement` and `get-agreement-terms`
+//!   answers (`agreement`);
 //! - a JSON array of such answers, and JSON Lines (or any sequence) of them;
 //! - in any of these, `/* */` and `//` comments and trailing commas, as AWS's documentation
 //!   writes its examples (`jsonc`).
@@ -26,6 +28,7 @@
 //! [`MAX_ENTITIES`] entities of at most [`MAX_VALUES`] JSON values each: beyond that it is a
 //! [`ReadError`], so that no input makes an import slow or large.
 
+mod agreement;
 mod authorization;
 mod change_set;
 mod fields;
@@ -40,6 +43,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+pub use self::agreement::{AgreementAnswer, AgreementTerms, KIND_AGREEMENT};
 pub use self::change_set::{ChangeError, ChangeSetAnswer, ChangeSetStatus, ChangeSummary, KIND_CHANGE_SET};
 use self::fields::{Got, Obj, Skip, kind_of, split_identifier};
 pub use self::mapping::USAGE_DURATION;
@@ -63,8 +67,13 @@ pub enum Entry {
     OfferSummary(OfferSummary),
     /// What AWS did with a change set (`describe-change-set`).
     ChangeSet(ChangeSetAnswer),
+    /// An agreement (`search-agreements`, `describe-agreement`).
+    Agreement(AgreementAnswer),
+    /// An agreement's payment schedule (`get-agreement-terms`).
+    AgreementTerms(AgreementTerms),
     /// An entity cppo does not import, and why; `kind` is "resale authorization", "offer",
-    /// "change set" or "entity" (another type), `id` AWS's id as written, when there is one.
+    /// "change set", "agreement" or "entity" (another type), `id` AWS's id as written, when
+    /// there is one.
     Skipped { id: Option<String>, kind: &'static str, reason: String },
 }
 
@@ -78,6 +87,8 @@ impl Entry {
             Self::AuthorizationSummary(a) => Some(a.id.as_str()),
             Self::Offer(o) => Some(o.id.as_str()),
             Self::OfferSummary(o) => Some(o.id.as_str()),
+            Self::Agreement(a) => Some(a.id.as_str()),
+            Self::AgreementTerms(t) => Some(t.id.as_str()),
             Self::Skipped { id, .. } => id.as_deref(),
         }
     }
@@ -262,7 +273,8 @@ pub struct ReadError {
 const EXPECTED: &str = "expected AWS CLI output of `marketplace-catalog list-entities` \
     ({\"EntitySummaryList\": [...]}), `describe-entity` ({\"EntityType\": ..., \"DetailsDocument\": {...}}), \
     `batch-describe-entities` ({\"EntityDetails\": {...}}) or `describe-change-set` ({\"ChangeSetId\": ..., \"ChangeSet\": [...]}), \
-    alone, in a JSON array or one per line";
+    or of `marketplace-agreement search-agreements` ({\"agreementViewSummaries\": [...]}), `describe-agreement` ({\"agreementId\": ...}) \
+    or `get-agreement-terms` ({\"acceptedTerms\": [...]}), alone, in a JSON array or one per line";
 
 /// The most entities one import reads (all its inputs together): far more than a partner's
 /// book, and what keeps a run's memory bounded (a 32 MiB input holds up to 11 million
@@ -289,15 +301,20 @@ pub fn read_into(source: &str, text: &str, entries: &mut Vec<Entry>) -> Result<(
 
 /// [`read_into`] for a file that is one bare `DetailsDocument` (AWS's describe-entity answer
 /// without its envelope, as AWS's own samples save it), naming it `id`: its type follows from
-/// the id's prefix. Anything else in `text` is a [`ReadError`].
+/// the id's prefix; or one `get-agreement-terms` answer, which does not name its agreement:
+/// `id` does. Anything else in `text` is a [`ReadError`].
 pub fn read_bare(source: &str, text: &str, id: &str, entries: &mut Vec<Entry>) -> Result<(), ReadError> {
     let before = entries.len();
     let bare = read_with(source, text, Some(id), entries)?;
     let held = entries.len() - before;
     let message = match (bare, held) {
         (1, 1) => return Ok(()),
-        (0, _) => format!("--id {id} names the entity of a bare DetailsDocument, but this input has none: drop --id"),
-        _ => format!("--id {id} names one bare DetailsDocument, but this input holds {held} entities: give it alone"),
+        (0, _) => format!(
+            "--id {id} names the entity of a bare DetailsDocument or the agreement of a get-agreement-terms answer, but this input has neither: drop --id"
+        ),
+        _ => format!(
+            "--id {id} names one bare DetailsDocument or get-agreement-terms answer, but this input holds {held} entities: give it alone"
+        ),
     };
     Err(ReadError { file: source.to_owned(), line: 1, column: 1, message })
 }

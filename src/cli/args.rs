@@ -95,9 +95,10 @@ pub enum Command {
         cppo --as 902174365518 export offer-Ab12Cd34Ef56G > offer.changeset.json"
     )]
     Export(ExportArgs),
-    /// Read AWS CLI output (list-entities, describe-entity) into the file, as the acting account
+    /// Read AWS CLI output (list-entities, describe-entity, search-agreements) into the file, as the acting account
     #[command(after_help = "Accepts, told apart by their shape: `aws marketplace-catalog list-entities` output for\n\
-        ResaleAuthorization and Offer, `describe-entity` output, a JSON array of them, or JSON Lines.\n\
+        ResaleAuthorization and Offer, `describe-entity` output, `aws marketplace-agreement search-agreements`,\n\
+        `describe-agreement` and `get-agreement-terms` output (with --id agmt-...), a JSON array of them, or JSON Lines.\n\
         Importing the same output twice changes nothing. `-` reads standard input.\n\
         One run reads at most 32 MiB per input and 100,000 entities in all.\n\n\
         Examples:\n  \
@@ -140,7 +141,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "TYPE", default_value = "saas")]
     pub product_type: String,
     /// The id of the entity in a file that is one bare DetailsDocument (no EntityIdentifier):
-    /// resaleauthz-... or offer-..., its type told by the prefix; only with a single file
+    /// resaleauthz-... or offer-..., its type told by the prefix; or the agreement (agmt-...)
+    /// of a get-agreement-terms answer; only with a single file
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
 }
@@ -427,9 +429,9 @@ pub struct OfferExtend {
 
 #[derive(Debug, Subcommand)]
 pub enum AgreementsCmd {
-    /// List your agreements
-    #[command(after_help = "Example:\n  cppo agreements list --json")]
-    List,
+    /// List your agreements, cppo's own and those imported from AWS
+    #[command(after_help = "Examples:\n  cppo agreements list --json\n  cppo agreements list --ending-within 90")]
+    List(AgreementsList),
     /// Show one agreement and its charges
     #[command(after_help = "Example:\n  cppo agreements show agmt-...")]
     Show(IdArg),
@@ -456,6 +458,14 @@ pub struct AgreementFinance {
     /// Where the application stands: offered, approved, declined or funded
     #[arg(long, default_value = "offered", value_parser = ["offered", "approved", "declined", "funded"])]
     pub status: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementsList {
+    /// The renewal radar: only ACTIVE agreements ending within DAYS days (30, 60, 90, 120,
+    /// 180...), soonest first, with what has been done about each; pay-as-you-go never ends
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub ending_within: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

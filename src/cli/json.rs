@@ -13,7 +13,7 @@ use crate::market::views::{
     AccountView, AgreementView, AwsRefusalView, AwsSourceView, DisbursementView, Figure, FinancingView, OfferView,
     OpportunityView, ProductView,
 };
-use crate::market::{Event, SummaryStatus, SummaryView};
+use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryStatus, SummaryView};
 
 /// An object under construction: `set` always writes, `opt` only when there is a value.
 struct Obj(Map<String, Value>);
@@ -310,6 +310,54 @@ fn financing(a: &AgreementView) -> Option<Value> {
             .set("payments", plan.iter().map(|m| money(*m)).collect::<Vec<_>>())
             .done(),
     )
+}
+
+/// An agreement imported from AWS: the keys of cppo's own where they apply (AWS's status
+/// word as both `state` and `status`; `ends_on` null for pay-as-you-go), `source: "aws"`, and
+/// `offer_imported`: whether the file holds its offer.
+pub fn aws_agreement(a: &AwsAgreementView) -> Value {
+    let charges: Vec<Value> = a
+        .charges
+        .iter()
+        .map(|c| {
+            Obj::new().set("due_on", text(c.due_on)).set("amount", money(c.amount)).set("paid_on", Value::Null).done()
+        })
+        .collect();
+    let currency = a.total.map(|t| t.currency()).or_else(|| a.charges.first().map(|c| c.amount.currency()));
+    Obj::new()
+        .set("id", text(&a.id))
+        .set("source", "aws")
+        .set("offer_id", opt_text(a.offer_id.as_ref()))
+        .set("offer_imported", a.offer_imported)
+        .set("opportunity_id", Value::Null)
+        .set("buyer_account_id", text(&a.acceptor))
+        .set("partner_account_id", text(&a.proposer))
+        .set("isv_account_id", opt_text(a.isv.as_ref()))
+        .set("product_id", opt_text(a.product_id.as_ref()))
+        .set("agreement_type", opt_text(a.agreement_type.as_ref()))
+        .set("currency", opt_text(currency.map(|c| c.code())))
+        .set("state", text(a.status))
+        .set("status", text(a.status))
+        .set("starts_on", opt_text(a.starts_on))
+        .set("ends_on", opt_text(a.ends_on))
+        .set("pay_as_you_go", a.ends_on.is_none())
+        .opt("total", a.total.map(money))
+        .set("charges", charges)
+        .set("seen_as", text(a.seen_as))
+        .done()
+}
+
+/// A row of the renewal radar: its agreement's object, with `ends_in_days` and `renewal`.
+pub fn radar(r: &RadarRow) -> Value {
+    let mut v = match &r.agreement {
+        RadarAgreement::Local(a) => agreement(a),
+        RadarAgreement::Aws(a) => aws_agreement(a),
+    };
+    if let Value::Object(m) = &mut v {
+        m.insert("ends_in_days".into(), json!(r.days_left));
+        m.insert("renewal".into(), json!(r.renewal.as_str()));
+    }
+    v
 }
 
 pub fn disbursement(d: &DisbursementView) -> Value {

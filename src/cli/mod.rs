@@ -177,10 +177,19 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         Command::Agreements(cmd) => {
             let me = actor(&mut market)?;
             match cmd {
-                AgreementsCmd::List => output::agreements(&market.agreements(&me)?, json),
+                AgreementsCmd::List(AgreementsList { ending_within: Some(days) }) => {
+                    output::radar(&market.radar(&me, *days)?, json)
+                }
+                AgreementsCmd::List(AgreementsList { ending_within: None }) => {
+                    output::agreements(&market.agreements(&me)?, &market.aws_agreements(&me)?, json)
+                }
                 AgreementsCmd::Show(IdArg { id }) => {
-                    let (_, view) = market.agreement(&me, &AgreementId::parse(id)?)?;
-                    output::agreement(&view, &market.disbursements(&me, Some(&AgreementId::parse(id)?))?, json)
+                    let id = AgreementId::parse(id)?;
+                    if let Some(view) = market.aws_agreement(&me, &id)? {
+                        return output::aws_agreement(&view, json);
+                    }
+                    let (_, view) = market.agreement(&me, &id)?;
+                    output::agreement(&view, &market.disbursements(&me, Some(&id))?, json)
                 }
                 AgreementsCmd::Pay(IdArg { id }) => {
                     let id = AgreementId::parse(id)?;

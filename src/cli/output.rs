@@ -15,7 +15,7 @@ use crate::market::scale::ScaleSummary;
 use crate::market::views::{
     AccountView, AgreementView, DisbursementView, Figure, FinancingView, OfferView, OpportunityView, ProductView,
 };
-use crate::market::{Event, SummaryView};
+use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryView};
 
 use Align::{Left, Right};
 
@@ -430,9 +430,14 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     print(out)
 }
 
-pub fn agreements(rows: &[AgreementView], as_json: bool) -> anyhow::Result<()> {
+/// cppo's own agreements, then those imported from AWS (soonest end first).
+pub fn agreements(rows: &[AgreementView], imported: &[AwsAgreementView], as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        return json(&cj::list(rows, cj::agreement));
+        let mut all = cj::list(rows, cj::agreement);
+        if let serde_json::Value::Array(items) = &mut all {
+            items.extend(imported.iter().map(cj::aws_agreement));
+        }
+        return json(&all);
     }
     let mut t = Table::new(&[
         ("AGREEMENT", Left),
@@ -459,6 +464,107 @@ pub fn agreements(rows: &[AgreementView], as_json: bool) -> anyhow::Result<()> {
             a.total.map(|m| m.display()),
             a.wholesale_total.map(|m| m.display()),
             Some(format!("{paid}/{}", a.charges.len())),
+        ]);
+    }
+    for a in imported {
+        t.row(vec![
+            Some(a.id.to_string()),
+            Some(aws_offer(a)),
+            Some(a.acceptor.to_string()),
+            Some(a.proposer.to_string()),
+            Some(a.status.to_string()),
+            a.starts_on.map(|d| d.to_string()),
+            Some(aws_ends(a)),
+            a.total.map(|m| m.display()),
+            None,
+            None,
+        ]);
+    }
+    print(t.render())
+}
+
+/// An imported agreement's offer, saying when the file does not hold it.
+fn aws_offer(a: &AwsAgreementView) -> String {
+    match (&a.offer_id, a.offer_imported) {
+        (Some(id), true) => id.clone(),
+        (Some(id), false) => format!("{} (offer not imported)", one_line(id)),
+        (None, _) => "(offer not imported)".into(),
+    }
+}
+
+/// An imported agreement's end: its day, or pay-as-you-go.
+fn aws_ends(a: &AwsAgreementView) -> String {
+    a.ends_on.map_or_else(|| "pay-as-you-go".to_owned(), |d| d.to_string())
+}
+
+/// One imported agreement and its charges (from AWS's payment schedule).
+pub fn aws_agreement(a: &AwsAgreementView, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(&cj::aws_agreement(a));
+    }
+    let mut pairs = vec![
+        ("Agreement", a.id.to_string()),
+        ("Status", format!("{} (AWS)", a.status)),
+        ("Offer", aws_offer(a)),
+        ("Buyer", a.acceptor.to_string()),
+        ("Partner", a.proposer.to_string()),
+        ("ISV", a.isv.as_ref().map_or_else(|| "unknown (offer not imported)".into(), ToString::to_string)),
+        ("Term", format!("{} to {}", a.starts_on.map_or_else(|| "?".into(), |d| d.to_string()), aws_ends(a))),
+    ];
+    if let Some(p) = &a.product_id {
+        pairs.push(("Product", one_line(p)));
+    }
+    if let Some(t) = &a.total {
+        pairs.push(("Total", t.display()));
+    }
+    let mut out = fields(&pairs);
+    out.push('\n');
+    if a.charges.is_empty() {
+        out.push_str("No charges: AWS's terms give no payment schedule (or none was imported).\n");
+    } else {
+        let mut t = Table::new(&[("DUE ON", Left), ("AMOUNT", Right)]);
+        for c in &a.charges {
+            t.row(vec![Some(c.due_on.to_string()), Some(c.amount.display())]);
+        }
+        out.push_str(&t.render());
+    }
+    print(out)
+}
+
+/// The renewal radar: agreements ending soonest first, with what has been done about each.
+pub fn radar(rows: &[RadarRow], as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(&cj::list(rows, cj::radar));
+    }
+    let mut t = Table::new(&[
+        ("AGREEMENT", Left),
+        ("BUYER", Left),
+        ("PARTNER", Left),
+        ("ENDS", Left),
+        ("IN", Right),
+        ("STATUS", Left),
+        ("TOTAL", Right),
+        ("RENEWAL", Left),
+    ]);
+    for r in rows {
+        let (buyer, partner, status, total) = match &r.agreement {
+            RadarAgreement::Local(a) => {
+                (a.buyer_account_id.to_string(), a.partner_account_id.to_string(), a.status.to_string(), a.total)
+            }
+            RadarAgreement::Aws(a) => {
+                (a.acceptor.to_string(), a.proposer.to_string(), format!("{} (AWS)", a.status), a.total)
+            }
+        };
+        let days = if r.days_left == 1 { "1 day".to_owned() } else { format!("{} days", r.days_left) };
+        t.row(vec![
+            Some(r.id().to_string()),
+            Some(buyer),
+            Some(partner),
+            Some(r.ends_on.to_string()),
+            Some(days),
+            Some(status),
+            total.map(|m| m.display()),
+            Some(r.renewal.as_str().into()),
         ]);
     }
     print(t.render())

@@ -141,10 +141,7 @@ pub fn check_months(months: u32) -> Result<(), RuleError> {
 /// `imported` from AWS), with a charge still to pay.
 pub fn financeable(a: &Agreement, imported: bool, today: NaiveDate) -> Result<Money, RuleError> {
     if imported {
-        return Err(RuleError::status(format!(
-            "{} was imported from AWS, which bills it: arrange its financing in AWS Marketplace",
-            a.id
-        )));
+        return Err(imported_refusal(&a.id));
     }
     let status = a.status(today);
     if status != AgreementStatus::Active {
@@ -158,6 +155,11 @@ pub fn financeable(a: &Agreement, imported: bool, today: NaiveDate) -> Result<Mo
         ));
     }
     Ok(open)
+}
+
+/// Why an agreement imported from AWS (`id`) is not financed in cppo.
+pub fn imported_refusal(id: &AgreementId) -> RuleError {
+    RuleError::status(format!("{id} was imported from AWS, which bills it: arrange its financing in AWS Marketplace"))
 }
 
 impl Financing {

@@ -17,6 +17,7 @@ macro_rules! serialize_as {
 
 pub mod account;
 pub mod agreement;
+pub mod aws_agreement;
 pub mod clock;
 pub mod error;
 pub mod fees;
@@ -48,6 +49,7 @@ display_as!(OpportunityState, as_str);
 display_as!(OfferState, as_str);
 display_as!(AgreementStatus, as_str);
 display_as!(FinancingStatus, as_str);
+display_as!(aws_agreement::AwsAgreementStatus, as_str);
 display_as!(visibility::Audience, as_str);
 display_as!(ProductType, as_str);
 display_as!(PricingModel, as_str);
@@ -60,6 +62,7 @@ serialize_as!(OfferState, as_str);
 serialize_as!(OfferStatus, label);
 serialize_as!(AgreementStatus, as_str);
 serialize_as!(FinancingStatus, as_str);
+serialize_as!(aws_agreement::AwsAgreementStatus, as_str);
 serialize_as!(visibility::Audience, as_str);
 
 pub use account::{Account, Roles};

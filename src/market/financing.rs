@@ -5,9 +5,12 @@ use serde_json::json;
 
 use super::views::AgreementView;
 use super::{Market, MarketError, MarketResult, audit};
-use crate::domain::{AccountId, Agreement, AgreementId, Financing, FinancingRequest, FinancingStatus, visibility};
+use crate::domain::financing::imported_refusal;
+use crate::domain::{
+    AccountId, Agreement, AgreementId, Financing, FinancingRequest, FinancingStatus, aws_agreement, visibility,
+};
 use crate::store::events::NewEvent;
-use crate::store::{Conn as Connection, aws, financing, ledger};
+use crate::store::{Conn as Connection, aws, aws_agreements, financing, ledger};
 
 impl Market {
     /// The buyer takes a step of an agreement's financing (applies, or records the
@@ -20,9 +23,13 @@ impl Market {
     ) -> MarketResult<AgreementView> {
         let (now, today) = (self.now(), self.today());
         self.store.write(|tx| {
-            let mut a = ledger::get(tx, id)?
-                .filter(|a| visibility::agreement(actor, a).is_some())
-                .ok_or_else(|| MarketError::not_found("agreement", id))?;
+            let Some(mut a) = ledger::get(tx, id)?.filter(|a| visibility::agreement(actor, a).is_some()) else {
+                // An agreement AWS made, imported: its party hears why not, anyone else "not found".
+                return match aws_agreements::get(tx, id)?.filter(|a| aws_agreement::audience(actor, a).is_some()) {
+                    Some(_) => Err(imported_refusal(id).into()),
+                    None => Err(MarketError::not_found("agreement", id)),
+                };
+            };
             let current = financing::get(tx, id, a.currency)?;
             let mut f = Financing::step(current.as_ref(), &a, actor, req, imported(tx, id)?, today)?;
             financing::put(tx, &mut f, current.is_none(), now)?;

@@ -85,7 +85,7 @@ impl Outcome {
 pub struct ImportLine {
     /// AWS's id, when the input had one.
     pub id: Option<String>,
-    /// "opportunity", "offer" or "entity" (another type).
+    /// "opportunity", "offer", "change set", "agreement" or "entity" (another type).
     pub kind: &'static str,
     /// Its name and status, for the person reading the report.
     pub what: String,
@@ -159,11 +159,12 @@ impl Market {
                 opts,
                 report: ImportReport { dry_run: opts.dry_run, ..Default::default() },
             };
-            // Links before the entities they concern, an authorization's before an offer's, and
-            // authorizations before offers, so that each finds what it needs wherever it is in
-            // the input; the report keeps the input's order.
+            // Links before the entities they concern, an authorization's before an offer's,
+            // authorizations before offers, offers before the agreements made on them, and an
+            // agreement before its terms, so that each finds what it needs wherever it is in the
+            // input; the report keeps the input's order.
             let mut lines: Vec<(usize, ImportLine)> = Vec::with_capacity(entries.len());
-            for pass in 0..4 {
+            for pass in 0..6 {
                 for (i, e) in entries.iter().enumerate() {
                     if pass_of(e) == pass {
                         lines.push((i, run.entry(e)?));
@@ -194,6 +195,9 @@ fn pass_of(e: &Entry) -> u8 {
         Entry::ChangeSet(c) if c.exported.as_ref().is_some_and(|x| x.id.starts_with(OpportunityId::PREFIX)) => 0,
         Entry::ChangeSet(_) => 1,
         Entry::Offer(_) | Entry::OfferSummary(_) => 3,
+        // After offers, whose ISV an agreement takes; terms after their agreement.
+        Entry::Agreement(_) => 4,
+        Entry::AgreementTerms(_) => 5,
         _ => 2,
     }
 }
@@ -203,6 +207,7 @@ fn names_party(e: &Entry, account: &AccountId) -> bool {
     match e {
         Entry::Authorization(a) => a.isv == *account || a.partner == *account,
         Entry::AuthorizationSummary(s) => s.isv.as_ref() == Some(account) || s.partner.as_ref() == Some(account),
+        Entry::Agreement(a) => a.proposer == *account || a.acceptor == *account,
         _ => false,
     }
 }
@@ -216,6 +221,8 @@ pub(super) struct Run<'t> {
     opts: ImportOptions,
     report: ImportReport,
 }
+
+pub(super) const AGREEMENT: &str = "agreement";
 
 pub(super) const OPPORTUNITY: &str = "opportunity";
 pub(super) const OFFER: &str = "offer";
@@ -255,11 +262,24 @@ impl Run<'_> {
                 self.offer_summary(s, &mut line)?
             }
             Entry::ChangeSet(c) => self.change_set(c, &mut line)?,
+            Entry::Agreement(a) => {
+                line.kind = AGREEMENT;
+                line.what = format!("{} for {} ({})", a.proposer, a.acceptor, a.status);
+                line.notes.clone_from(&a.notes);
+                self.agreement(a, &mut line.notes)?
+            }
+            Entry::AgreementTerms(t) => {
+                line.kind = AGREEMENT;
+                line.what = format!("terms: {} charges", t.charges.len());
+                line.notes.clone_from(&t.notes);
+                self.agreement_terms(t, &mut line.notes)?
+            }
             Entry::Skipped { kind, reason, .. } => {
                 line.kind = match *kind {
                     "resale authorization" => OPPORTUNITY,
                     "offer" => OFFER,
                     crate::aws::import::KIND_CHANGE_SET => CHANGE_SET,
+                    crate::aws::import::KIND_AGREEMENT => AGREEMENT,
                     _ => "entity",
                 };
                 Ok(Outcome::Skipped(reason.clone()))
@@ -614,7 +634,7 @@ impl Run<'_> {
 
     /// Creates `id` with `roles`, or adds the roles it lacks; a legal name replaces the
     /// account id that stood in for an unknown one.
-    fn account(
+    pub(super) fn account(
         &mut self,
         id: &AccountId,
         name: Option<&str>,

@@ -7,6 +7,7 @@
 pub mod actions;
 mod agreements;
 mod around;
+mod aws_agreements;
 mod export;
 mod financing;
 mod import;
@@ -36,6 +37,7 @@ pub use crate::store::aws::Summary;
 pub use crate::store::events::Event;
 pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
 pub use around::{Gone, Spot};
+pub use aws_agreements::{AwsAgreementView, RadarAgreement, RadarRow};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use parties::{Counterparty, MonthView, RelationshipView};

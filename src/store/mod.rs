@@ -2,6 +2,7 @@
 //! queries scoped to the acting account, and the audit log. No business rules here.
 
 pub mod aws;
+pub mod aws_agreements;
 pub mod bulk;
 mod codec;
 pub mod events;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_offer_aws_prices.sql"),
     include_str!("migrations/0009_aws_links.sql"),
     include_str!("migrations/0010_rate_cards.sql"),
+    include_str!("migrations/0011_aws_agreements.sql"),
     include_str!("migrations/0012_financing.sql"),
 ];
 

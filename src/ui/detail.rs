@@ -72,7 +72,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
-        Some((_, Detail::Offer { view, agreement, disbursements, cancelled_on, .. })) => {
+        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, cancelled_on, .. })) => {
             let mut l = offer(app, view, *cancelled_on);
             if agreement.is_none() && !view.charge_plan.is_empty() {
                 l.push(Line::raw(""));
@@ -99,6 +99,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     ]));
                 }
                 l.extend(financing(a.financing.as_ref()));
+            }
+            for a in aws_agreements {
+                l.push(Line::raw(""));
+                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.as_str(), a.starts_on, a.ends_on)));
+                if let Some(total) = a.total {
+                    l.push(Line::from(vec![
+                        Span::raw(format!("  {}  ", t::AGREEMENT_VALUE)),
+                        Span::styled(total.display(), THEME.money),
+                    ]));
+                }
+                for c in &a.charges {
+                    l.push(Line::from(vec![
+                        Span::raw(format!("  {}  ", t::due(c.due_on))),
+                        Span::styled(format!("{:>18}", c.amount.display()), THEME.money),
+                    ]));
+                }
             }
             if !disbursements.is_empty() {
                 l.push(Line::raw(""));

@@ -1,7 +1,8 @@
 //! cppo and AWS: reading AWS CLI output (`import`, `lists`, `real`), the change sets cppo
 //! writes checked against AWS's own model (`model`, `export`, `plan`, `durations`), linking
-//! and syncing records with AWS (`link`, `sync`), and who may import what
-//! (`import_authority`). One test binary, one module per subject.
+//! and syncing records with AWS (`link`, `sync`), who may import what
+//! (`import_authority`), and agreements from AWS's Agreement API with the renewal radar
+//! (`agreements`). One test binary, one module per subject.
 
 #[path = "../support/aws_cli.rs"]
 mod aws_cli;
@@ -19,6 +20,7 @@ mod env;
 #[allow(dead_code, reason = "shared support; this crate uses part of it")]
 mod require;
 
+mod agreements;
 mod durations;
 mod export;
 mod import;

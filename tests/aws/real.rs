@@ -185,7 +185,7 @@ fn an_id_for_anything_but_one_bare_document_is_refused_and_nothing_written() {
         "real/awsdoc-describe-ra-commented.jsonc",
     ]);
     assert_eq!(code, 1);
-    assert!(err.contains("names the entity of a bare DetailsDocument, but this input has none: drop --id"), "{err}");
+    assert!(err.contains("names the entity of a bare DetailsDocument or the agreement of a get-agreement-terms answer, but this input has neither: drop --id"), "{err}");
     assert_eq!(cli.held(), (0, 0, 0));
 }
 

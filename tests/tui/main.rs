@@ -1800,3 +1800,39 @@ fn the_buyer_finances_an_agreement_from_the_offer_detail_step_by_step() {
     assert!(ui.app.form().is_none());
     assert!(ui.toast().contains("already funded"), "{}", ui.toast());
 }
+
+#[test]
+fn an_offers_detail_shows_the_agreement_imported_from_aws_with_its_aws_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cppo.db");
+    let mut market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
+    let partner = AccountId::parse("420061735518").unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws/");
+    let read = |name: &str| std::fs::read_to_string(format!("{fixtures}{name}")).unwrap();
+    let mut entries = cppo::aws::import::read("all.json", &read("describe-all.json")).unwrap();
+    entries.extend(cppo::aws::import::read("s.json", &read("agreements/search-agreements.json")).unwrap());
+    entries.extend(cppo::aws::import::read("d.json", &read("agreements/describe-agreement.json")).unwrap());
+    cppo::aws::import::read_bare(
+        "t.json",
+        &read("agreements/get-agreement-terms.json"),
+        "agmt-4nd8kq2ws7x1zrenew0000001",
+        &mut entries,
+    )
+    .unwrap();
+    let r = market.import(&partner, &entries, cppo::market::ImportOptions::default()).unwrap();
+    assert_eq!(r.count("skipped"), 0, "{r:#?}");
+    let worker = Worker::new(market, Some(partner));
+    let mut ui = Ui { _dir: dir, path, app: App::new(160, 120), worker };
+    let fx = ui.app.start();
+    settle(&mut ui.app, &mut ui.worker, fx);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars("offer-4nd8kq2ws7x1z");
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(
+        screen.contains("Agreement agmt-4nd8kq2ws7x1zrenew0000001 · ACTIVE (AWS) · 2025-12-20 to 2026-12-20"),
+        "{screen}"
+    );
+    assert!(screen.contains("due 2026-08-20"), "{screen}");
+}

@@ -72,6 +72,14 @@ pub fn due(d: NaiveDate) -> String {
 pub fn agreement(id: &str, status: &str, starts: NaiveDate, ends: NaiveDate) -> String {
     format!("Agreement {id} · {status} · {starts} to {ends}")
 }
+/// The heading of an agreement imported from AWS: AWS's status word, marked as AWS's, and its
+/// term (`ends` `None`: pay-as-you-go).
+pub fn aws_agreement(id: &str, status: &str, starts: Option<NaiveDate>, ends: Option<NaiveDate>) -> String {
+    let starts = starts.map_or_else(String::new, |d| format!("{d} "));
+    let ends = ends.map_or_else(|| "pay-as-you-go".to_owned(), |d| format!("to {d}"));
+    format!("Agreement {id} · {status} (AWS) · {starts}{ends}")
+}
+pub const AGREEMENT_VALUE: &str = "value";
 pub const UNPAID: &str = "unpaid";
 pub fn paid(d: NaiveDate) -> String {
     format!("paid {d}")

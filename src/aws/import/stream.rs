@@ -10,8 +10,8 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use super::{
-    EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, bare_details, batch_entity, batch_error, change_set, describe,
-    is_bare_details, shape, summary,
+    EXPECTED, Entry, MAX_ENTITIES, MAX_VALUES, agreement, bare_details, batch_entity, batch_error, change_set,
+    describe, is_bare_details, shape, summary,
 };
 use crate::domain::money::group_thousands;
 
@@ -90,9 +90,14 @@ impl<'de> Visitor<'de> for Answer<'_, '_> {
         let mut members = Map::new();
         let mut left = MAX_VALUES;
         let mut listed = false;
+        let first = self.sink.entries.len();
         while let Some(key) = map.next_key::<String>()? {
             if key == "EntitySummaryList" {
-                map.next_value_seed(Summaries { sink: &mut *self.sink, item: self.item })?;
+                map.next_value_seed(Summaries { sink: &mut *self.sink, item: self.item, key: LIST, read: summary })?;
+                listed = true;
+            } else if key == AGREEMENTS {
+                let read = |i: usize, v: &Value| agreement::summary(i, v, &[]);
+                map.next_value_seed(Summaries { sink: &mut *self.sink, item: self.item, key: AGREEMENTS, read })?;
                 listed = true;
             } else if key == "EntityDetails" || key == "Errors" {
                 let errors = key == "Errors";
@@ -103,11 +108,29 @@ impl<'de> Visitor<'de> for Answer<'_, '_> {
             }
         }
         if listed {
+            // A search-agreements page that says more follow: each of its agreements says so.
+            if let Some(note) = members.get("nextToken").and_then(agreement::next_token_note) {
+                for e in &mut self.sink.entries[first..] {
+                    if let Entry::Agreement(a) = e {
+                        a.notes.push(note.clone());
+                    }
+                }
+            }
             return Ok(());
         }
         let answer = Value::Object(members);
         if change_set::is_change_set(&answer) {
             return self.sink.push(change_set::read(&answer));
+        }
+        if agreement::is_terms(&answer) {
+            if answer.get("agreementId").is_none() {
+                self.sink.bare += 1;
+            }
+            let id = self.sink.bare_id;
+            return self.sink.push(agreement::terms(&answer, id));
+        }
+        if agreement::is_describe(&answer) {
+            return self.sink.push(agreement::describe(&answer));
         }
         let is_describe = answer.get("EntityType").is_some()
             && (answer.get("DetailsDocument").is_some() || answer.get("Details").is_some());
@@ -150,16 +173,24 @@ fn within(item: Option<usize>, why: String) -> String {
     }
 }
 
-/// A `list-entities` answer's `EntitySummaryList`, one summary at a time.
+const LIST: &str = "EntitySummaryList";
+const AGREEMENTS: &str = "agreementViewSummaries";
+
+/// A `list-entities` answer's `EntitySummaryList` (or a `search-agreements` answer's
+/// `agreementViewSummaries`), one summary at a time.
 struct Summaries<'s, 'a> {
     sink: &'s mut Sink<'a>,
     /// The index of its answer in an array, for messages.
     item: Option<usize>,
+    /// The member's name, for messages.
+    key: &'static str,
+    /// Maps the `i`th summary to its entry.
+    read: fn(usize, &Value) -> Entry,
 }
 
 impl Summaries<'_, '_> {
     fn not_list<E: de::Error>(&self, found: &str) -> E {
-        E::custom(within(self.item, format!("EntitySummaryList is {found}, not a list; {EXPECTED}")))
+        E::custom(within(self.item, format!("{} is {found}, not a list; {EXPECTED}", self.key)))
     }
 }
 
@@ -183,7 +214,7 @@ impl<'de> Visitor<'de> for Summaries<'_, '_> {
         loop {
             let mut left = MAX_VALUES;
             let Some(item) = seq.next_element_seed(Budgeted(&mut left))? else { return Ok(()) };
-            self.sink.push(summary(i, &item))?;
+            self.sink.push((self.read)(i, &item))?;
             i += 1;
         }
     }

@@ -1,0 +1,300 @@
+//! Agreements from AWS's Agreement API: importing them (part of [`Market::import`]), reading
+//! them as each party may see them, and the renewal radar over them and cppo's own.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::import::{Outcome, Refusal, Run, Step};
+use super::views::AgreementView;
+use super::{Market, MarketError, MarketResult, audit};
+use crate::aws::import::{AgreementAnswer, AgreementTerms};
+use crate::domain::aws_agreement::{
+    self as rules, AwsAgreement, AwsAgreementStatus, AwsCharge, Renewal, check_agreement_import, link_offer,
+    radar_days_left,
+};
+use crate::domain::sync::hidden;
+use crate::domain::visibility::{self, Audience};
+use crate::domain::{AccountId, AgreementId, AgreementStatus, Money, OfferId, Roles, RuleError};
+use crate::store::aws_agreements as stored;
+use crate::store::events::NewEvent;
+use crate::store::{ledger, offers};
+
+/// An imported agreement as one of its parties sees it.
+#[derive(Debug, Clone)]
+pub struct AwsAgreementView {
+    pub id: AgreementId,
+    /// AWS's offer id; `offer_imported` says whether the file holds that offer.
+    pub offer_id: Option<String>,
+    pub offer_imported: bool,
+    pub proposer: AccountId,
+    pub acceptor: AccountId,
+    pub isv: Option<AccountId>,
+    pub product_id: Option<String>,
+    pub agreement_type: Option<String>,
+    pub status: AwsAgreementStatus,
+    pub starts_on: Option<NaiveDate>,
+    /// `None`: pay-as-you-go.
+    pub ends_on: Option<NaiveDate>,
+    /// Hidden from the ISV (the buyer's price); `None` too when AWS gave none.
+    pub total: Option<Money>,
+    pub charges: Vec<AwsCharge>,
+    pub seen_as: Audience,
+}
+
+impl AwsAgreementView {
+    fn of(a: &AwsAgreement, audience: Audience, offer_imported: bool) -> Self {
+        let amounts = rules::sees_amounts(audience);
+        Self {
+            id: a.id.clone(),
+            offer_id: a.offer_id.clone(),
+            offer_imported,
+            proposer: a.proposer.clone(),
+            acceptor: a.acceptor.clone(),
+            isv: a.isv.clone(),
+            product_id: a.product_id.clone(),
+            agreement_type: a.agreement_type.clone(),
+            status: a.status,
+            starts_on: a.starts_on(),
+            ends_on: a.ends_on(),
+            total: a.value.filter(|_| amounts),
+            charges: if amounts { a.charges.clone() } else { Vec::new() },
+            seen_as: audience,
+        }
+    }
+}
+
+/// An agreement on the renewal radar: cppo's own or imported.
+#[derive(Debug, Clone)]
+pub enum RadarAgreement {
+    Local(AgreementView),
+    Aws(AwsAgreementView),
+}
+
+/// One row of the radar.
+#[derive(Debug, Clone)]
+pub struct RadarRow {
+    pub agreement: RadarAgreement,
+    pub ends_on: NaiveDate,
+    pub days_left: i64,
+    /// What has been done about it. Replacement offers are not in cppo yet: always
+    /// "nothing yet" until an offer can name the agreement it replaces.
+    pub renewal: Renewal,
+}
+
+impl RadarRow {
+    pub fn id(&self) -> &AgreementId {
+        match &self.agreement {
+            RadarAgreement::Local(a) => &a.id,
+            RadarAgreement::Aws(a) => &a.id,
+        }
+    }
+}
+
+impl Market {
+    /// The imported agreements `viewer` is a party to, soonest end first.
+    pub fn aws_agreements(&self, viewer: &AccountId) -> MarketResult<Vec<AwsAgreementView>> {
+        stored::of_party(self.conn(), viewer)?
+            .iter()
+            .filter_map(|a| rules::audience(viewer, a).map(|aud| (a, aud)))
+            .map(|(a, aud)| Ok(AwsAgreementView::of(a, aud, self.offer_held(a)?)))
+            .collect()
+    }
+
+    /// One imported agreement, if `viewer` is a party to it.
+    pub fn aws_agreement(&self, viewer: &AccountId, id: &AgreementId) -> MarketResult<Option<AwsAgreementView>> {
+        let Some(a) = stored::get(self.conn(), id)? else { return Ok(None) };
+        let aud = rules::audience(viewer, &a).ok_or_else(|| MarketError::not_found("agreement", id))?;
+        Ok(Some(AwsAgreementView::of(&a, aud, self.offer_held(&a)?)))
+    }
+
+    /// The imported agreements of the offer `offer` that `viewer` may see (an offer's detail).
+    pub fn aws_agreements_of_offer(&self, viewer: &AccountId, offer: &OfferId) -> MarketResult<Vec<AwsAgreementView>> {
+        Ok(stored::of_offer(self.conn(), offer.as_str())?
+            .iter()
+            .filter_map(|a| rules::audience(viewer, a).map(|aud| AwsAgreementView::of(a, aud, true)))
+            .collect())
+    }
+
+    /// The renewal radar: the active agreements `viewer` is a party to, cppo's own and
+    /// imported, ending within `days` days, soonest first.
+    pub fn radar(&self, viewer: &AccountId, days: u32) -> MarketResult<Vec<RadarRow>> {
+        let today = self.today();
+        let mut rows: Vec<RadarRow> = Vec::new();
+        for a in self.agreements(viewer)? {
+            let active = a.status == AgreementStatus::Active;
+            if let Some(days_left) = radar_days_left(active, Some(a.ends_on), today, days) {
+                let ends_on = a.ends_on;
+                rows.push(RadarRow {
+                    agreement: RadarAgreement::Local(a),
+                    ends_on,
+                    days_left,
+                    renewal: Renewal::NothingYet,
+                });
+            }
+        }
+        for a in self.aws_agreements(viewer)? {
+            let active = a.status == AwsAgreementStatus::Active;
+            if let (Some(days_left), Some(ends_on)) = (radar_days_left(active, a.ends_on, today, days), a.ends_on) {
+                rows.push(RadarRow {
+                    agreement: RadarAgreement::Aws(a),
+                    ends_on,
+                    days_left,
+                    renewal: Renewal::NothingYet,
+                });
+            }
+        }
+        rows.sort_by(|a, b| a.ends_on.cmp(&b.ends_on).then_with(|| a.id().cmp(b.id())));
+        Ok(rows)
+    }
+
+    fn offer_held(&self, a: &AwsAgreement) -> MarketResult<bool> {
+        let Some(id) = a.offer_id.as_deref().and_then(|s| OfferId::parse(s).ok()) else { return Ok(false) };
+        Ok(offers::get(self.conn(), &id)?.is_some())
+    }
+}
+
+impl Run<'_> {
+    /// An agreement from search-agreements or describe-agreement.
+    pub(super) fn agreement(&mut self, a: &AgreementAnswer, notes: &mut Vec<String>) -> MarketResult<Step<Outcome>> {
+        if ledger::get(self.tx, &a.id)?.is_some() {
+            return Ok(Err(Refusal::Skip(format!(
+                "{} is an agreement made in cppo: an import never writes over it",
+                a.id
+            ))));
+        }
+        let held = stored::get(self.tx, &a.id)?;
+        let mut next = AwsAgreement {
+            id: a.id.clone(),
+            offer_id: a.offer_id.clone(),
+            proposer: a.proposer.clone(),
+            acceptor: a.acceptor.clone(),
+            isv: held.as_ref().and_then(|h| h.isv.clone()),
+            product_id: a.product_id.clone(),
+            product_type: a.product_type.clone(),
+            agreement_type: a.agreement_type.clone(),
+            status: a.status,
+            accepted_at: a.accepted_at,
+            starts_at: a.starts_at,
+            ends_at: a.ends_at,
+            // A summary never carries the value: what describe-agreement gave stays.
+            value: a.value.or_else(|| held.as_ref().and_then(|h| h.value)),
+            charges: held.as_ref().map(|h| h.charges.clone()).unwrap_or_default(),
+            version: held.as_ref().map_or(0, |h| h.version),
+        };
+        let offer = match a.offer_id.as_deref().and_then(|s| OfferId::parse(s).ok()) {
+            Some(id) => offers::get(self.tx, &id)?,
+            None => None,
+        };
+        // The stored record decides first: an account that is not its party learns nothing,
+        // not even whose its offer is.
+        if let Some(h) = &held
+            && let Err(e) = check_agreement_import(self.actor, Some(h), &next)
+        {
+            return Ok(Err(e.into()));
+        }
+        if let Some(rec) = &offer
+            && let Err(e) = link_offer(&mut next, &rec.offer)
+        {
+            let seen = visibility::offer(self.actor, &rec.offer).is_some();
+            return Ok(Err(if seen { e } else { hidden(rec.offer.id.as_str()) }.into()));
+        }
+        if held.is_none()
+            && let Err(e) = check_agreement_import(self.actor, None, &next)
+        {
+            return Ok(Err(e.into()));
+        }
+        if let Err(e) = same_currency(&next) {
+            return Ok(Err(e.into()));
+        }
+        if offer.is_none() {
+            notes.push(match &a.offer_id {
+                Some(id) => format!("offer not imported: {id} is not in cppo"),
+                None => "offer not imported: AWS names no offer".into(),
+            });
+        }
+        if a.ends_at.is_none() {
+            notes.push("no end time: pay-as-you-go, never on the renewal radar".into());
+        }
+        let outcome = match &held {
+            Some(h) if *h == next => return Ok(Ok(Outcome::Unchanged)),
+            Some(_) => Outcome::Updated,
+            None => Outcome::Created,
+        };
+        self.write_agreement(&mut next, held.as_ref().map(|h| h.status), held.is_none())?;
+        Ok(Ok(outcome))
+    }
+
+    /// The payment schedule of an agreement the file holds (get-agreement-terms).
+    pub(super) fn agreement_terms(
+        &mut self,
+        t: &AgreementTerms,
+        notes: &mut Vec<String>,
+    ) -> MarketResult<Step<Outcome>> {
+        let Some(held) = stored::get(self.tx, &t.id)? else {
+            let why = if ledger::get(self.tx, &t.id)?.is_some() {
+                format!("{} is an agreement made in cppo: its charges are cppo's", t.id)
+            } else {
+                format!(
+                    "agreement {} is not in cppo: import its search-agreements or describe-agreement answer first",
+                    t.id
+                )
+            };
+            return Ok(Err(Refusal::Skip(why)));
+        };
+        if !held.is_party(self.actor) {
+            return Ok(Err(hidden(held.id.as_str()).into()));
+        }
+        let next = AwsAgreement { charges: t.charges.clone(), ..held.clone() };
+        if let Err(e) = same_currency(&next) {
+            return Ok(Err(e.into()));
+        }
+        if t.charges.is_empty() {
+            notes.push("no payment schedule in its terms: no charges".into());
+        }
+        if next == held {
+            return Ok(Ok(Outcome::Unchanged));
+        }
+        let mut next = next;
+        self.write_agreement(&mut next, Some(held.status), false)?;
+        Ok(Ok(Outcome::Updated))
+    }
+
+    fn write_agreement(
+        &mut self,
+        a: &mut AwsAgreement,
+        from: Option<AwsAgreementStatus>,
+        new: bool,
+    ) -> MarketResult<()> {
+        self.account(&a.proposer, None, Roles { partner: true, ..Roles::default() }, None)?;
+        self.account(&a.acceptor, None, Roles { buyer: true, ..Roles::default() }, None)?;
+        stored::set(self.tx, a, self.actor, self.now, new)?;
+        let audience: Vec<&AccountId> =
+            [Some(&a.proposer), Some(&a.acceptor), a.isv.as_ref()].into_iter().flatten().collect();
+        audit(
+            self.tx,
+            NewEvent {
+                actor: self.actor,
+                entity: "agreement",
+                entity_id: a.id.as_str(),
+                action: "import",
+                from_state: from.map(AwsAgreementStatus::as_str),
+                to_state: Some(a.status.as_str()),
+                details: json!({ "source": "aws", "offer_id": a.offer_id, "ends_on": a.ends_on() }),
+                audience,
+            },
+            self.now,
+        )
+    }
+}
+
+/// Its value and its charges in one currency, as cppo holds one per agreement.
+fn same_currency(a: &AwsAgreement) -> Result<(), RuleError> {
+    match (a.value, a.charges.first()) {
+        (Some(v), Some(c)) if v.currency() != c.amount.currency() => Err(RuleError::validation(format!(
+            "its value is in {} and its payment schedule in {}: cppo holds one currency per agreement",
+            v.currency().code(),
+            c.amount.currency().code()
+        ))),
+        _ => Ok(()),
+    }
+}
