@@ -73,7 +73,7 @@ impl App {
                     with_release: None,
                 }
             }
-            (Detail::Offer { agreement: Some(a), .. }, Verb::Pay) => {
+            (Detail::Offer { agreement: Some(a), .. } | Detail::Agreement { view: a, .. }, Verb::Pay) => {
                 let next = a.charges.iter().find(|c| c.paid_on.is_none());
                 let amount = money(next.and_then(|c| c.amount));
                 Confirm {

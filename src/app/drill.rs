@@ -33,7 +33,7 @@ impl App {
                 let name = self.tabs.opportunities.selected().map_or_else(|| id.to_string(), |o| o.name.clone());
                 (Tab::Offers, id.to_string(), name)
             }
-            Some(DetailKey::Offer(_)) => {
+            Some(DetailKey::Offer(_) | DetailKey::Agreement(_)) => {
                 self.pane.open = true;
                 self.follow();
                 return Vec::new();

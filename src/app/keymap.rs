@@ -19,6 +19,10 @@ pub enum Action {
     Opportunities,
     /// Show the Offers tab.
     Offers,
+    /// Show the Agreements tab.
+    Agreements,
+    /// Agreements: the renewal radar, ending within 30 / 60 / 90 / 120 / 180 days, then all.
+    Radar,
     /// Next tab.
     NextTab,
     /// Previous tab.
@@ -157,6 +161,8 @@ impl Action {
             | A::Partners
             | A::Opportunities
             | A::Offers
+            | A::Agreements
+            | A::Radar
             | A::NextTab
             | A::PrevTab
             | A::Back
@@ -344,6 +350,7 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('1')], Action::Partners, Scope::Global, "Partners tab"),
     B::new(&[Char('2')], Action::Opportunities, Scope::Global, "Opportunities tab"),
     B::new(&[Char('3')], Action::Offers, Scope::Global, "Offers tab"),
+    B::new(&[Char('4')], Action::Agreements, Scope::Global, "Agreements tab"),
     B::new(&[Code(KeyCode::Tab)], Action::NextTab, Scope::Global, "next tab").hint("tabs"),
     B::new(&[Code(KeyCode::BackTab)], Action::PrevTab, Scope::Global, "previous tab"),
     B::new(&[Char('@')], Action::SwitchAccount, Scope::Global, "act as another account").hint("account"),
@@ -363,7 +370,8 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('y')], Action::Copy, Scope::Table, "copy the selected id to the clipboard (OSC 52, if the terminal allows it)"),
     B::new(&[Char('J')], Action::DetailDown, Scope::Table, "scroll the detail down"),
     B::new(&[Char('K')], Action::DetailUp, Scope::Table, "scroll the detail up"),
-    B::new(&[Char('t')], Action::Expiries, Scope::Table, "Offers: how many expire each week, the next 13 weeks (again: the detail)").hint("expiries"),
+    B::new(&[Char('t')], Action::Expiries, Scope::Table, "chart for the detail: Offers expiring per week, Agreements ending per month (value)").hint("chart"),
+    B::new(&[Char('w')], Action::Radar, Scope::Table, "Agreements: the renewal radar, ending within 30/60/90/120/180 days, then all").hint("ending"),
     B::new(&[Char('f')], Action::StatusFilter, Scope::Table, "only one status: the next each time, then all again"),
     B::new(&[Char('n')], Action::New, Scope::Table, "new: account (Partners), opportunity (ISV), offer (partner)").hint("new"),
     B::new(&[Char('e')], Action::Edit, Scope::Table, "edit the selected draft").hint("edit"),

@@ -8,7 +8,7 @@ use super::pager::StatusFilter;
 use super::pager::{Fetch, Pager};
 use super::{App, Tab};
 use crate::domain::{OfferStatus, OpportunityStatus};
-use crate::market::views::{OfferView, OpportunityView};
+use crate::market::views::{AgreementView, OfferView, OpportunityView};
 use crate::market::{Gone, RelationshipView, Sort};
 
 /// What every tab's list does.
@@ -96,6 +96,19 @@ impl PagedRow for OfferView {
     }
     fn key(&self) -> DetailKey {
         DetailKey::Offer(self.id.clone())
+    }
+}
+
+impl PagedRow for AgreementView {
+    const TAB: Tab = Tab::Agreements;
+    fn statuses() -> Vec<StatusFilter> {
+        StatusFilter::agreement_statuses()
+    }
+    fn fetch(f: Fetch) -> Effect {
+        Effect::FetchAgreements(f)
+    }
+    fn key(&self) -> DetailKey {
+        DetailKey::Agreement(self.id.clone())
     }
 }
 
@@ -260,6 +273,7 @@ impl App {
             Tab::Partners => &self.tabs.partners,
             Tab::Opportunities => &self.tabs.opportunities,
             Tab::Offers => &self.tabs.offers,
+            Tab::Agreements => &self.tabs.agreements,
         }
     }
 
@@ -270,6 +284,7 @@ impl App {
             Tab::Partners => "…".into(),
             Tab::Opportunities => self.tabs.opportunities.count_label(),
             Tab::Offers => self.tabs.offers.count_label(),
+            Tab::Agreements => self.tabs.agreements.count_label(),
         };
         let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
         format!(" {} {} ({count}) ", i + 1, tab.title())
@@ -280,6 +295,7 @@ impl App {
             Tab::Partners => &mut self.tabs.partners,
             Tab::Opportunities => &mut self.tabs.opportunities,
             Tab::Offers => &mut self.tabs.offers,
+            Tab::Agreements => &mut self.tabs.agreements,
         }
     }
 }

@@ -47,7 +47,10 @@ impl App {
                 if self.pane.expiries.is_some() {
                     fx.push(Effect::LoadExpiries);
                 }
-                for tab in [Tab::Opportunities, Tab::Offers] {
+                if self.pane.ending.is_some() {
+                    fx.push(Effect::LoadValueEnding);
+                }
+                for tab in [Tab::Opportunities, Tab::Offers, Tab::Agreements] {
                     fx.extend(self.refetch(tab, switched));
                 }
                 fx
@@ -59,6 +62,10 @@ impl App {
             Msg::Offers(f, page, spot) => {
                 let more = self.tabs.offers.receive_at(&f, page, spot);
                 self.after_page(Tab::Offers, more.map(Effect::FetchOffers))
+            }
+            Msg::Agreements(f, page, spot) => {
+                let more = self.tabs.agreements.receive_at(&f, page, spot);
+                self.after_page(Tab::Agreements, more.map(Effect::FetchAgreements))
             }
             Msg::Count { tab, query_id, total, exact } => {
                 self.list_mut(tab).receive_count(query_id, total, exact);
@@ -100,6 +107,12 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::ValueEnding(months) => {
+                if self.pane.ending.is_some() {
+                    self.pane.ending = Some(months);
+                }
+                Vec::new()
+            }
             Msg::Done(text, touched) => self.done(text, touched),
             Msg::Made(text, key) => self.made(text, key),
             Msg::Exported(written) => {
@@ -129,6 +142,7 @@ impl App {
     pub(super) fn notice_gone(&mut self) {
         self.tabs.opportunities.notice_gone();
         self.tabs.offers.notice_gone();
+        self.tabs.agreements.notice_gone();
     }
 }
 

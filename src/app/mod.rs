@@ -28,7 +28,7 @@ use tui_input::Input;
 
 use crate::domain::{AccountId, ProductId};
 use crate::market::Sort;
-use crate::market::views::{OfferView, OpportunityView};
+use crate::market::views::{AgreementView, OfferView, OpportunityView};
 use keymap::{Action, Scope};
 use pager::Pager;
 
@@ -38,15 +38,17 @@ pub enum Tab {
     Partners,
     Opportunities,
     Offers,
+    Agreements,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Partners, Tab::Opportunities, Tab::Offers];
+    pub const ALL: [Tab; 4] = [Tab::Partners, Tab::Opportunities, Tab::Offers, Tab::Agreements];
     pub fn title(self) -> &'static str {
         match self {
             Tab::Partners => text::tables::PARTNERS,
             Tab::Opportunities => text::tables::OPPORTUNITIES,
             Tab::Offers => text::tables::OFFERS,
+            Tab::Agreements => text::tables::AGREEMENTS,
         }
     }
     fn index(self) -> usize {
@@ -70,6 +72,7 @@ impl Tab {
                 Sort::Offers,
             ],
             Tab::Offers => &[Sort::Created, Sort::Name, Sort::Counterparty, Sort::Amount, Sort::Status, Sort::Date],
+            Tab::Agreements => &[Sort::Created, Sort::Counterparty, Sort::Date, Sort::Status, Sort::Amount],
         }
     }
 }
@@ -86,6 +89,7 @@ pub(crate) struct Tabs {
     pub(crate) partners: lists::PartnerList,
     pub(crate) opportunities: Pager<OpportunityView>,
     pub(crate) offers: Pager<OfferView>,
+    pub(crate) agreements: Pager<AgreementView>,
     /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
     pub(crate) drill: Vec<drill::Drill>,
 }
@@ -103,6 +107,9 @@ pub(crate) struct Pane {
     /// `t` on the Offers tab: the Active offers expiring in each of the next weeks, shown in
     /// place of the detail (`Some(empty)` until the counts are in).
     pub(crate) expiries: Option<Vec<u64>>,
+    /// `t` on the Agreements tab: the value ending in each of the next twelve months, per
+    /// currency, in place of the detail (`Some(empty)` until it is in).
+    pub(crate) ending: Option<Vec<Vec<crate::domain::Money>>>,
 }
 
 /// What lies over the tables and takes the keys first.
@@ -155,9 +162,17 @@ impl App {
                 partners: lists::PartnerList::default(),
                 opportunities: Pager::default(),
                 offers: Pager::default(),
+                agreements: Pager::default(),
                 drill: Vec::new(),
             },
-            pane: Pane { detail: None, open: false, scroll: 0, scroll_max: std::cell::Cell::new(0), expiries: None },
+            pane: Pane {
+                detail: None,
+                open: false,
+                scroll: 0,
+                scroll_max: std::cell::Cell::new(0),
+                expiries: None,
+                ending: None,
+            },
             over: Overlays { popup: None, form: None, filter: None, review: None },
             toast: Toast { text: None, warn: false },
             polls: 0,
@@ -193,6 +208,9 @@ impl App {
     pub fn offers(&self) -> &Pager<OfferView> {
         &self.tabs.offers
     }
+    pub fn agreements(&self) -> &Pager<AgreementView> {
+        &self.tabs.agreements
+    }
     pub fn detail(&self) -> Option<&(DetailKey, Detail)> {
         self.pane.detail.as_ref()
     }
@@ -208,6 +226,10 @@ impl App {
     }
     pub fn expiries(&self) -> Option<&[u64]> {
         self.pane.expiries.as_deref()
+    }
+    /// The chart of value ending per month (`t` on the Agreements tab), once asked.
+    pub fn value_ending(&self) -> Option<&[Vec<crate::domain::Money>]> {
+        self.pane.ending.as_deref()
     }
     pub fn popup(&self) -> Option<&Popup> {
         self.over.popup.as_ref()
@@ -402,8 +424,9 @@ impl App {
             Action::Partners => self.switch_tab(Tab::Partners),
             Action::Opportunities => self.switch_tab(Tab::Opportunities),
             Action::Offers => self.switch_tab(Tab::Offers),
-            Action::NextTab => self.switch_tab(Tab::ALL[(self.tabs.tab.index() + 1) % 3]),
-            Action::PrevTab => self.switch_tab(Tab::ALL[(self.tabs.tab.index() + 2) % 3]),
+            Action::Agreements => self.switch_tab(Tab::Agreements),
+            Action::NextTab => self.switch_tab(Tab::ALL[(self.tabs.tab.index() + 1) % Tab::ALL.len()]),
+            Action::PrevTab => self.switch_tab(Tab::ALL[(self.tabs.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(half),
@@ -438,6 +461,7 @@ impl App {
                 let id = match self.selected_key() {
                     Some(DetailKey::Offer(id)) => id.to_string(),
                     Some(DetailKey::Opportunity(id)) => id.to_string(),
+                    Some(DetailKey::Agreement(id)) => id.to_string(),
                     Some(DetailKey::Partner { account, .. }) => account.to_string(),
                     None => return Vec::new(),
                 };
@@ -448,6 +472,33 @@ impl App {
             Action::DetailDown | Action::DetailUp => {
                 self.scroll_detail(action == Action::DetailDown);
                 Vec::new()
+            }
+            Action::Expiries if self.tabs.tab == Tab::Agreements => {
+                if self.pane.ending.take().is_some() {
+                    return Vec::new();
+                }
+                self.pane.ending = Some(Vec::new());
+                self.pane.open = false;
+                vec![Effect::LoadValueEnding]
+            }
+            Action::Radar => {
+                if self.tabs.tab != Tab::Agreements {
+                    self.say(text::notices::RADAR_ON_AGREEMENTS.into(), true);
+                    return Vec::new();
+                }
+                let p = &mut self.tabs.agreements;
+                let now = match StatusFilter::agreement(p.status) {
+                    Some(crate::market::AgreementNarrow::EndingWithin(d)) => Some(d),
+                    _ => None,
+                };
+                let next = crate::domain::radar::next_window(now);
+                p.status = next.map(|d| StatusFilter::Agreement(crate::market::AgreementNarrow::EndingWithin(d)));
+                // The radar lists the soonest first.
+                if next.is_some() {
+                    p.sort = Sort::Date;
+                    p.descending = false;
+                }
+                self.reset_tab(Tab::Agreements)
             }
             Action::Expiries => {
                 if self.tabs.tab != Tab::Offers {
@@ -596,6 +647,7 @@ impl App {
         let rows = self.table_rows();
         self.tabs.opportunities.follow(rows);
         self.tabs.offers.follow(rows);
+        self.tabs.agreements.follow(rows);
     }
 
     /// The key of the selected row's detail.
@@ -604,6 +656,7 @@ impl App {
             return r.current().map(|i| match &i.target {
                 crate::market::actions::ReviewTarget::Opportunity(id) => DetailKey::Opportunity(id.clone()),
                 crate::market::actions::ReviewTarget::Offer(id) => DetailKey::Offer(id.clone()),
+                crate::market::actions::ReviewTarget::Agreement(id) => DetailKey::Agreement(id.clone()),
             });
         }
         self.list(self.tabs.tab).selected_key()

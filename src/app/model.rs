@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::Tab;
 use super::command::{Command, Touched};
 use super::pager::{Fetch, StatusFilter};
-use crate::domain::{AccountId, OfferId, OpportunityId, RecordId};
+use crate::domain::{AccountId, AgreementId, Money, OfferId, OpportunityId, RecordId};
 use crate::market::Page;
 use crate::market::actions::{Actions, ReviewItem, ReviewQueue, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
@@ -37,6 +37,7 @@ pub enum DetailKey {
     Partner { account: AccountId, role: Counterparty },
     Opportunity(OpportunityId),
     Offer(OfferId),
+    Agreement(AgreementId),
 }
 
 /// The detail of the selected row, as the acting account may see it.
@@ -66,13 +67,25 @@ pub enum Detail {
         disbursements: Vec<DisbursementView>,
         actions: Actions,
     },
+    Agreement {
+        view: Box<AgreementView>,
+        /// The offer it came from, as the viewer sees it.
+        offer: Option<Box<OfferView>>,
+        /// What the viewer was paid of it.
+        disbursements: Vec<DisbursementView>,
+        /// Its audit events the viewer may read, oldest first.
+        events: Vec<crate::market::Event>,
+        actions: Actions,
+    },
 }
 
 impl Detail {
     /// Whether `verb` is allowed here: `Ok`, or the domain's reason why not.
     pub fn allows(&self, verb: Verb) -> Result<(), String> {
         let actions = match self {
-            Detail::Opportunity { actions, .. } | Detail::Offer { actions, .. } => actions,
+            Detail::Opportunity { actions, .. } | Detail::Offer { actions, .. } | Detail::Agreement { actions, .. } => {
+                actions
+            }
             Detail::Partner { .. } => return Err(super::text::notices::SELECT_A_RECORD.into()),
         };
         actions
@@ -95,6 +108,8 @@ pub enum Effect {
     FetchOpportunities(Fetch),
     /// A page of the Offers tab.
     FetchOffers(Fetch),
+    /// A page of the Agreements tab.
+    FetchAgreements(Fetch),
     /// Count a tab's rows under its filter.
     Count { tab: Tab, query_id: u64, filter: Option<String>, status: Option<StatusFilter> },
     /// The Partners tab, optionally filtered by account id or name.
@@ -112,6 +127,8 @@ pub enum Effect {
     LoadReview,
     /// The Active offers expiring in each of the next [`EXPIRY_WEEKS`] weeks.
     LoadExpiries,
+    /// The value of the ACTIVE agreements ending in each of the next twelve months.
+    LoadValueEnding,
     /// Has another program written to the file since the last look? (a cheap pragma)
     CheckFile,
 }
@@ -132,6 +149,8 @@ pub enum Msg {
     Opportunities(Fetch, Page<OpportunityView>, Option<Spot>),
     /// A page of the Offers tab, and where it stands when read around a record.
     Offers(Fetch, Page<OfferView>, Option<Spot>),
+    /// A page of the Agreements tab, and where it stands when read around a record.
+    Agreements(Fetch, Page<AgreementView>, Option<Spot>),
     /// The rows a tab's query matches: the total once `exact`, else a lower bound so far.
     Count {
         tab: Tab,
@@ -150,6 +169,8 @@ pub enum Msg {
     Refused(Refusal, String),
     /// Answer to [`Effect::LoadExpiries`].
     Expiries(Vec<u64>),
+    /// Answer to [`Effect::LoadValueEnding`]: per month, the value per currency.
+    ValueEnding(Vec<Vec<Money>>),
     /// Another program wrote to the file: read what is on screen again.
     FileChanged,
     /// A state change succeeded: say so and read again what it touched.

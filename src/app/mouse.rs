@@ -46,6 +46,7 @@ impl App {
                     }
                     Tab::Opportunities => (self.tabs.opportunities.cursor(), self.tabs.opportunities.scroll()),
                     Tab::Offers => (self.tabs.offers.cursor(), self.tabs.offers.scroll()),
+                    Tab::Agreements => (self.tabs.agreements.cursor(), self.tabs.agreements.scroll()),
                 };
                 let target = scroll + u64::from(line);
                 self.move_by(target as i64 - cursor as i64)

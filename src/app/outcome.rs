@@ -38,11 +38,14 @@ impl App {
         let tabs: &[Tab] = match touched {
             Touched::Accounts => return vec![Effect::LoadSession],
             Touched::Opportunities => &[Tab::Partners, Tab::Opportunities],
-            Touched::Offers => &[Tab::Partners, Tab::Opportunities, Tab::Offers],
+            Touched::Offers => &[Tab::Partners, Tab::Opportunities, Tab::Offers, Tab::Agreements],
         };
         let mut fx = Vec::new();
         if touched == Touched::Offers && self.pane.expiries.is_some() {
             fx.push(Effect::LoadExpiries);
+        }
+        if touched == Touched::Offers && self.pane.ending.is_some() {
+            fx.push(Effect::LoadValueEnding);
         }
         for tab in Tab::ALL {
             if tabs.contains(&tab) || tab == self.tabs.tab {
@@ -85,6 +88,7 @@ impl App {
         let (tab, touched) = match key {
             DetailKey::Opportunity(_) => (Tab::Opportunities, Touched::Opportunities),
             DetailKey::Offer(_) => (Tab::Offers, Touched::Offers),
+            DetailKey::Agreement(_) => (Tab::Agreements, Touched::Offers),
             DetailKey::Partner { .. } => (Tab::Partners, Touched::Accounts),
         };
         let mut fx = self.done(text, touched);

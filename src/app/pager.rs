@@ -2,8 +2,8 @@
 //! around the cursor), the total count, and the keyset cursors to page on. The cursor and
 //! the scroll position are absolute row numbers; the window follows them.
 
-use crate::domain::{OfferStatus, OpportunityStatus};
-use crate::market::{Cursor, Gone, ListQuery, Page, Sort, Spot};
+use crate::domain::{AgreementStatus, OfferStatus, OpportunityStatus};
+use crate::market::{AgreementNarrow, Cursor, Gone, ListQuery, Page, Sort, Spot};
 
 /// Rows fetched per request.
 pub const PAGE: usize = 200;
@@ -35,6 +35,8 @@ pub enum Placement {
 pub enum StatusFilter {
     Opportunity(OpportunityStatus),
     Offer(OfferStatus),
+    /// The Agreements tab: a status (`f`) or the renewal radar's window (`w`).
+    Agreement(AgreementNarrow),
 }
 
 impl StatusFilter {
@@ -42,6 +44,8 @@ impl StatusFilter {
         match self {
             Self::Opportunity(s) => s.label(),
             Self::Offer(s) => s.label(),
+            Self::Agreement(AgreementNarrow::Status(s)) => s.as_str(),
+            Self::Agreement(AgreementNarrow::EndingWithin(days)) => super::text::tables::ending_within(days),
         }
     }
     pub fn opportunity(filter: Option<Self>) -> Option<OpportunityStatus> {
@@ -49,6 +53,16 @@ impl StatusFilter {
             Some(Self::Opportunity(s)) => Some(s),
             _ => None,
         }
+    }
+    pub fn agreement(filter: Option<Self>) -> Option<AgreementNarrow> {
+        match filter {
+            Some(Self::Agreement(n)) => Some(n),
+            _ => None,
+        }
+    }
+    /// The statuses `f` cycles through on the Agreements tab.
+    pub fn agreement_statuses() -> Vec<Self> {
+        AgreementStatus::ALL.into_iter().map(|s| Self::Agreement(AgreementNarrow::Status(s))).collect()
     }
     pub fn offer(filter: Option<Self>) -> Option<OfferStatus> {
         match filter {

@@ -49,7 +49,8 @@ impl App {
             .filter(|b| !(reviewing && b.action.is_navigation()))
             .filter(|b| !(gone && b.action.uses_selected()))
             .filter(|b| match (b.action, detail) {
-                (Action::Expiries, _) => self.tabs.tab == Tab::Offers,
+                (Action::Expiries, _) => matches!(self.tabs.tab, Tab::Offers | Tab::Agreements),
+                (Action::Radar, _) => self.tabs.tab == Tab::Agreements,
                 // The Partners tab holds its few rows in one order.
                 (Action::Sort | Action::ReverseSort, _) => self.tabs.tab != Tab::Partners,
                 // `n` makes an account (Partners), an opportunity (an ISV, or a partner from
@@ -58,6 +59,7 @@ impl App {
                     Tab::Partners => true,
                     Tab::Opportunities => self.roles().isv || self.roles().partner,
                     Tab::Offers => self.roles().partner,
+                    Tab::Agreements => false,
                 },
                 (Action::Open, _) => self.list(self.tabs.tab).selected_key().is_some(),
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
@@ -113,6 +115,10 @@ impl App {
                     Vec::new()
                 }
             }
+            Tab::Agreements => {
+                self.say(super::text::notices::NOTHING_TO_MAKE_HERE.into(), true);
+                Vec::new()
+            }
         }
     }
 
@@ -152,9 +158,13 @@ impl App {
         Vec::new()
     }
 
-    /// `F`: a step of the selected offer's agreement's financing (buyer).
+    /// `F`: a step of the financing of the selected agreement, or the selected offer's (buyer).
     pub(super) fn finance_selected(&mut self) -> Vec<Effect> {
-        let Some(Detail::Offer { agreement: Some(a), .. }) = self.allowed(Verb::Finance) else { return Vec::new() };
+        let a = match self.allowed(Verb::Finance) {
+            Some(Detail::Offer { agreement: Some(a), .. }) => a,
+            Some(Detail::Agreement { view, .. }) => view,
+            _ => return Vec::new(),
+        };
         let current = match &a.financing {
             Some(FinancingView::Full { provider, months, status, .. }) => Some((provider.as_str(), *months, *status)),
             _ => None,

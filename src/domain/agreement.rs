@@ -20,6 +20,8 @@ pub enum AgreementStatus {
 }
 
 impl AgreementStatus {
+    /// In the order `f` cycles them and a status sort lists them.
+    pub const ALL: [Self; 3] = [Self::Active, Self::Expired, Self::Cancelled];
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Active => "ACTIVE",

@@ -29,6 +29,7 @@ pub mod offer;
 pub mod opportunity;
 pub mod pricing;
 pub mod product;
+pub mod radar;
 pub mod sync;
 pub mod unit_price;
 pub mod visibility;

@@ -100,6 +100,14 @@ impl Market {
         ]
     }
 
+    /// What `viewer` may do with agreement `a`: pay its next charge (the buyer).
+    pub fn agreement_actions(&self, viewer: &AccountId, a: &Agreement) -> Actions {
+        vec![
+            (Verb::Pay, check(a.clone().pay_next(viewer, self.today()).map(|_| ()))),
+            (Verb::Finance, self.finance_verdict(viewer, a)),
+        ]
+    }
+
     /// A record imported from AWS is deleted there, not here.
     fn local_delete_verdict(&self, id: &str) -> Result<(), String> {
         let source = self.aws_source(id).map_err(|e| e.to_string())?;
@@ -198,6 +206,23 @@ impl Market {
             item.overdue = overdue;
             items.push(item);
         }
+        // The renewal radar: the ACTIVE agreements of every party ending soonest first.
+        let within = crate::domain::radar::REVIEW_DAYS;
+        let by_end = crate::store::query::ListQuery {
+            sort: crate::store::query::Sort::Date,
+            descending: false,
+            limit: review::LIMIT as usize,
+            ..Default::default()
+        };
+        let ending =
+            self.agreements_page(viewer, Some(crate::store::query::AgreementNarrow::EndingWithin(within)), &by_end)?;
+        capped(ending.rows.len());
+        for a in ending.rows {
+            let Some(days) = a.days_left else { continue };
+            let why = super::words::ending(days, a.renewal);
+            let title = format!("Agreement {}", a.id);
+            items.push(ReviewItem::new(ReviewTarget::Agreement(a.id), title, ReviewKind::Renew, why, Some(a.ends_on)));
+        }
         items.sort_by_key(|i| i.due.unwrap_or(NaiveDate::MAX));
         q.items = items;
         Ok(q)
@@ -233,11 +258,13 @@ pub enum ReviewKind {
     Expiring,
     Accept,
     Pay,
+    /// An agreement on the renewal radar.
+    Renew,
 }
 
 impl ReviewKind {
-    pub const ALL: [ReviewKind; 6] =
-        [Self::Release, Self::Expiring, Self::Ending, Self::Unused, Self::Accept, Self::Pay];
+    pub const ALL: [ReviewKind; 7] =
+        [Self::Release, Self::Expiring, Self::Ending, Self::Unused, Self::Accept, Self::Pay, Self::Renew];
 
     /// Words for a count of them: "3 to release".
     pub fn label(self) -> &'static str {
@@ -248,12 +275,18 @@ impl ReviewKind {
             Self::Expiring => "expiring",
             Self::Accept => "to accept",
             Self::Pay => "to pay",
+            Self::Renew => "to renew",
         }
     }
 }
 
 /// The record a review item is about.
-pub type ReviewTarget = crate::domain::RecordId;
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewTarget {
+    Opportunity(crate::domain::OpportunityId),
+    Offer(crate::domain::OfferId),
+    Agreement(crate::domain::AgreementId),
+}
 
 /// One thing that needs the acting account.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,9 +5,14 @@ use serde_json::json;
 use super::offers::{load_visible as load_offer, priced};
 use super::views::{AgreementView, DisbursementView};
 use super::{Market, MarketError, MarketResult, audit};
-use crate::domain::{AccountId, Agreement, AgreementId, OfferId, OpportunityKind, visibility};
+use std::collections::HashMap;
+
+use crate::domain::{
+    AccountId, Agreement, AgreementId, OfferId, OpportunityId, OpportunityKind, ProductId, visibility,
+};
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures};
+use crate::store::query::{AgreementNarrow, ListQuery, Page};
 use crate::store::{ledger, opportunities, query};
 
 impl Market {
@@ -79,23 +84,68 @@ impl Market {
             .iter()
             .filter_map(|a| visibility::agreement(viewer, a).map(|aud| (a, aud)))
             .map(|(a, aud)| {
-                Ok(AgreementView::of(a, aud, self.kind_of(a)?, today).with_financing(self.financing_of(a)?.as_ref()))
+                let (kind, product) = self.kind_of(a)?;
+                Ok(AgreementView::of(a, aud, kind, &product, today).with_financing(self.financing_of(a)?.as_ref()))
             })
             .collect()
+    }
+
+    /// A page of the Agreements tab: the agreements `viewer` is a party to, as it may see them.
+    pub fn agreements_page(
+        &self,
+        viewer: &AccountId,
+        narrow: Option<AgreementNarrow>,
+        q: &ListQuery,
+    ) -> MarketResult<Page<AgreementView>> {
+        let today = self.today();
+        let page = query::agreements_page(self.conn(), viewer, today, narrow, q)?;
+        let mut kinds: HashMap<OpportunityId, (OpportunityKind, ProductId)> = HashMap::new();
+        let mut views = Vec::with_capacity(page.rows.len());
+        for a in &page.rows {
+            let Some(aud) = visibility::agreement(viewer, a) else { continue };
+            let (kind, product) = match kinds.get(&a.opportunity_id) {
+                Some(k) => k.clone(),
+                None => {
+                    let k = self.kind_of(a)?;
+                    kinds.insert(a.opportunity_id.clone(), k.clone());
+                    k
+                }
+            };
+            views.push(Some(AgreementView::of(a, aud, kind, &product, today)));
+        }
+        let mut views = views.into_iter();
+        Ok(page.map(|_| views.next().flatten()))
+    }
+
+    /// How many agreements the tab shows under `narrow` and `filter`.
+    pub fn count_agreements(
+        &self,
+        viewer: &AccountId,
+        narrow: Option<AgreementNarrow>,
+        filter: Option<&str>,
+    ) -> MarketResult<u64> {
+        Ok(query::count_agreements(self.conn(), viewer, self.today(), narrow, filter)?)
+    }
+
+    /// The value of `viewer`'s ACTIVE agreements ending in each of the next twelve months.
+    pub fn value_ending_by_month(&self, viewer: &AccountId) -> MarketResult<Vec<Vec<crate::domain::Money>>> {
+        Ok(query::value_ending_by_month(self.conn(), viewer, self.today())?)
     }
 
     pub fn agreement(&self, viewer: &AccountId, id: &AgreementId) -> MarketResult<(Agreement, AgreementView)> {
         let a = ledger::get(self.conn(), id)?.ok_or_else(|| MarketError::not_found("agreement", id))?;
         let aud = visibility::agreement(viewer, &a).ok_or_else(|| MarketError::not_found("agreement", id))?;
+        let (kind, product) = self.kind_of(&a)?;
         let view =
-            AgreementView::of(&a, aud, self.kind_of(&a)?, self.today()).with_financing(self.financing_of(&a)?.as_ref());
+            AgreementView::of(&a, aud, kind, &product, self.today()).with_financing(self.financing_of(&a)?.as_ref());
         Ok((a, view))
     }
 
-    fn kind_of(&self, a: &Agreement) -> MarketResult<OpportunityKind> {
-        Ok(opportunities::get(self.conn(), &a.opportunity_id)?
-            .ok_or_else(|| MarketError::not_found("opportunity", &a.opportunity_id))?
-            .kind)
+    /// The kind and product of the opportunity `a` was sold under.
+    fn kind_of(&self, a: &Agreement) -> MarketResult<(OpportunityKind, ProductId)> {
+        let o = opportunities::get(self.conn(), &a.opportunity_id)?
+            .ok_or_else(|| MarketError::not_found("opportunity", &a.opportunity_id))?;
+        Ok((o.kind, o.product_id))
     }
 
     /// The disbursements paid to `viewer`, optionally of one agreement.

@@ -46,6 +46,18 @@ impl Market {
         let position = query::locate_offer(self.conn(), viewer, self.today(), status, q)?;
         around(q, position, |q| self.offers(viewer, status, q))
     }
+
+    /// The agreements around the one at `q.after`, as
+    /// [`opportunities_around`](Self::opportunities_around) reads the opportunities.
+    pub fn agreements_around(
+        &self,
+        viewer: &AccountId,
+        narrow: Option<query::AgreementNarrow>,
+        q: &ListQuery,
+    ) -> MarketResult<(Page<super::views::AgreementView>, Spot)> {
+        let position = query::locate_agreement(self.conn(), viewer, self.today(), narrow, q)?;
+        around(q, position, |q| self.agreements_page(viewer, narrow, q))
+    }
 }
 
 /// The rows before `position` (read backwards) and from it, as one page.

@@ -35,7 +35,7 @@ use crate::store::{Store, StoreError};
 
 pub use crate::store::aws::Summary;
 pub use crate::store::events::Event;
-pub use crate::store::query::{CountJob, Cursor, ListQuery, Page, Sort};
+pub use crate::store::query::{AgreementNarrow, CountJob, Cursor, ListQuery, Page, Sort};
 pub use around::{Gone, Spot};
 pub use aws_agreements::{AwsAgreementView, RadarAgreement, RadarRow};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};

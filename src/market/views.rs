@@ -502,6 +502,12 @@ pub struct AgreementView {
     /// The buyer's financing as the viewer may see it ([`AgreementView::with_financing`]).
     pub financing: Option<FinancingView>,
     pub seen_as: Audience,
+    /// The product sold (its opportunity's).
+    pub product_id: ProductId,
+    /// Days to its end when ACTIVE and on the renewal radar's widest window.
+    pub days_left: Option<i64>,
+    /// What has been done about its renewal.
+    pub renewal: crate::domain::radar::Renewal,
 }
 
 /// An agreement's financing, as `visibility::financing` lets its viewer see it.
@@ -521,9 +527,17 @@ impl FinancingView {
 }
 
 impl AgreementView {
-    pub fn of(a: &Agreement, audience: Audience, kind: OpportunityKind, today: NaiveDate) -> Self {
+    /// `a` as `audience` sees it; `kind` and `product` are its opportunity's.
+    pub fn of(a: &Agreement, audience: Audience, kind: OpportunityKind, product: &ProductId, today: NaiveDate) -> Self {
+        use crate::domain::radar;
         let f = Fields::for_offer(audience, kind);
+        let widest = radar::WINDOWS[radar::WINDOWS.len() - 1];
         Self {
+            product_id: product.clone(),
+            days_left: radar::days_left(a, today, widest),
+            // No offer replaces an agreement yet (replacement offers are another part of
+            // issue 20): nothing done, for all.
+            renewal: radar::Renewal::of(None),
             id: a.id.clone(),
             offer_id: a.offer_id.clone(),
             opportunity_id: a.opportunity_id.clone(),
@@ -567,6 +581,24 @@ impl AgreementView {
             FinancingSight::Nothing => None,
         });
         self
+    }
+}
+
+impl AgreementView {
+    /// What is still to pay: the unpaid charges (`None` when the viewer sees no amounts).
+    pub fn to_pay(&self) -> Option<Money> {
+        let mut unpaid = self.charges.iter().filter(|c| c.paid_on.is_none());
+        let amount = |c: &ChargeView| if self.seen_as == Audience::Isv { c.wholesale } else { c.amount };
+        let zero = Money::zero(self.currency);
+        unpaid.try_fold(zero, |sum, c| amount(c).map(|m| sum.plus(m)))
+    }
+    /// The next charge not paid yet.
+    pub fn next_charge(&self) -> Option<&ChargeView> {
+        self.charges.iter().find(|c| c.paid_on.is_none())
+    }
+    /// The total the viewer sees: wholesale to the ISV, the buyer's to the others.
+    pub fn shown_total(&self) -> Option<Money> {
+        if self.seen_as == Audience::Isv { self.wholesale_total } else { self.total }
     }
 }
 

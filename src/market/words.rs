@@ -14,3 +14,21 @@ pub const OFFER_CANCELLED: &str = "the buyer can no longer accept it";
 pub const NO_QUANTITIES: &str = "— (no quantities yet)";
 /// The same, in a table's money column (18 columns wide in the TUI).
 pub const NO_QUANTITIES_SHORT: &str = "no quantities";
+
+/// What has been done about an agreement on the renewal radar.
+pub fn renewal(r: crate::domain::radar::Renewal) -> &'static str {
+    use crate::domain::radar::Renewal;
+    match r {
+        Renewal::NothingYet => "no replacement offer yet",
+        Renewal::Drafted => "replacement offer drafted",
+        Renewal::Released => "replacement offer released, not accepted",
+        Renewal::Renewed => "renewed",
+    }
+}
+
+/// An agreement on the radar, in the review queue and the detail: `ends in 23 days; no
+/// replacement offer yet`.
+pub fn ending(days_left: i64, r: crate::domain::radar::Renewal) -> String {
+    let when = if days_left == 1 { "ends tomorrow".to_owned() } else { format!("ends in {days_left} days") };
+    format!("{when}; {}", renewal(r))
+}

@@ -72,7 +72,7 @@ pub fn mark_paid(conn: &Connection, a: &mut Agreement, index: usize) -> StoreRes
     Ok(())
 }
 
-pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
+pub(crate) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
     let currency = r.currency("currency")?;
     Ok(Agreement {
         id: id(r.get("id")?, AgreementId::parse).map_err(bad)?,
@@ -93,7 +93,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
     })
 }
 
-pub(super) fn complete(conn: &Connection, mut a: Agreement) -> StoreResult<Agreement> {
+pub(crate) fn complete(conn: &Connection, mut a: Agreement) -> StoreResult<Agreement> {
     let currency = a.currency;
     let mut st = conn.prepare_cached(
         "SELECT id, due_on, amount_minor, wholesale_minor, paid_on FROM charges WHERE agreement_id = ?1 ORDER BY seq",

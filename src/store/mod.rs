@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_aws_links.sql"),
     include_str!("migrations/0010_rate_cards.sql"),
     include_str!("migrations/0011_aws_agreements.sql"),
+    include_str!("migrations/0013_agreement_sorts.sql"),
     include_str!("migrations/0012_financing.sql"),
 ];
 

@@ -105,6 +105,9 @@ impl Worker {
                 Ok(CountJob::exact(self.market.count_opportunities(&me, StatusFilter::opportunity(status), filter)?))
             }
             Tab::Offers => self.market.start_count_offers(&me, StatusFilter::offer(status), filter),
+            Tab::Agreements => {
+                Ok(CountJob::exact(self.market.count_agreements(&me, StatusFilter::agreement(status), filter)?))
+            }
             Tab::Partners => Ok(CountJob::exact(0)),
         }
     }
@@ -204,6 +207,15 @@ impl Worker {
                 let page = m.offers(&me, StatusFilter::offer(f.status), &f.query)?;
                 Msg::Offers(f, page, None)
             }
+            (Effect::FetchAgreements(f), Some(me)) if f.placement == Placement::Around => {
+                let (page, spot) = m.agreements_around(&me, StatusFilter::agreement(f.status), &f.query)?;
+                Msg::Agreements(f, page, Some(spot))
+            }
+            (Effect::FetchAgreements(f), Some(me)) => {
+                let page = m.agreements_page(&me, StatusFilter::agreement(f.status), &f.query)?;
+                Msg::Agreements(f, page, None)
+            }
+            (Effect::LoadValueEnding, Some(me)) => Msg::ValueEnding(m.value_ending_by_month(&me)?),
             (Effect::Count { tab, query_id, filter, status }, Some(_)) => {
                 let mut job = self.start_count(tab, filter.as_deref(), status)?;
                 while !job.is_done() {
@@ -350,6 +362,14 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
             let offers = m.offers_of_opportunity(me, &id)?;
             Detail::Opportunity { view: Box::new(view), offers, actions: m.opportunity_actions(me, &o) }
         }
+        DetailKey::Agreement(id) => {
+            let (a, view) = m.agreement(me, &id)?;
+            let offer = m.offer(me, &a.offer_id).ok().map(|(_, v)| Box::new(v));
+            let disbursements = m.disbursements(me, Some(&id))?;
+            let events = m.events(me, Some(id.as_str()))?;
+            let actions = m.agreement_actions(me, &a);
+            Detail::Agreement { view: Box::new(view), offer, disbursements, events, actions }
+        }
         DetailKey::Offer(id) => {
             let (rec, view) = m.offer(me, &id)?;
             let (agreement, agreement_view, disbursements) = match &rec.offer.agreement_id {
@@ -386,6 +406,8 @@ fn coalesce(batch: Vec<Effect>) -> Vec<Effect> {
         match e {
             Effect::FetchOpportunities(f) => Some(("fetch-opp", f.generation)),
             Effect::FetchOffers(f) => Some(("fetch-off", f.generation)),
+            Effect::FetchAgreements(f) => Some(("fetch-agr", f.generation)),
+            Effect::Count { tab: Tab::Agreements, query_id, .. } => Some(("count-agr", *query_id)),
             Effect::Count { tab: Tab::Opportunities, query_id, .. } => Some(("count-opp", *query_id)),
             Effect::Count { tab: Tab::Offers, query_id, .. } => Some(("count-off", *query_id)),
             _ => None,

@@ -119,6 +119,57 @@ pub fn expiries(weeks: &[u64], today: Option<chrono::NaiveDate>, frame: &mut Fra
     );
 }
 
+/// The value of the ACTIVE agreements ending in each of the next twelve months, one bar a
+/// month, in the currency with the most value ending; in place of the detail (`t` on the
+/// Agreements tab).
+pub fn value_ending(months: &[Vec<Money>], today: Option<chrono::NaiveDate>, frame: &mut Frame, area: Rect) {
+    let mut currencies: Vec<(Currency, Decimal)> = Vec::new();
+    for m in months.iter().flatten() {
+        match currencies.iter_mut().find(|(c, _)| *c == m.currency()) {
+            Some((_, sum)) => *sum += m.amount(),
+            None => currencies.push((m.currency(), m.amount())),
+        }
+    }
+    let main = currencies.iter().fold(None::<(Currency, Decimal)>, |best, &(c, v)| match best {
+        Some((_, b)) if b >= v => best,
+        _ => Some((c, v)),
+    });
+    let title = match main {
+        Some((c, _)) => format!(" {} ", t::value_ending(c.code())),
+        None => crate::app::text::tables::VALUE_ENDING.to_owned(),
+    };
+    let block = Block::bordered().title(ratatui::text::Span::styled(title, THEME.header)).border_style(THEME.border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let (Some(today), Some((currency, _))) = (today, main) else {
+        let words = if months.is_empty() { t::COUNTING } else { crate::app::text::tables::NOTHING_ENDING };
+        frame.render_widget(Paragraph::new(Line::styled(words, THEME.muted)), inner);
+        return;
+    };
+    let slots = months.len().max(1) as u16;
+    let bars: Vec<Bar> = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let value = m.iter().find(|v| v.currency() == currency).map_or(Decimal::ZERO, |v| v.amount());
+            let month = today.checked_add_months(chrono::Months::new(i as u32)).unwrap_or(today);
+            Bar::default()
+                .value(u64::try_from(value.trunc().mantissa()).unwrap_or(0))
+                .text_value(if value.is_zero() { String::new() } else { compact(value) })
+                .label(Line::raw(month.format("%b").to_string()))
+        })
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width((inner.width / slots).saturating_sub(1).clamp(3, 8))
+            .bar_gap(1)
+            .bar_style(THEME.money)
+            .value_style(THEME.selected),
+        inner,
+    );
+}
+
 /// The currency accepted in the most months (the first of the totals on a tie).
 fn main_currency(months: &[MonthView], totals: &[Money]) -> Option<Currency> {
     let months_in = |c: Currency| months.iter().filter(|m| m.accepted.iter().any(|a| a.currency() == c)).count();

@@ -10,11 +10,10 @@ use super::format;
 use super::theme::{THEME, Tone};
 use crate::app::text::{self, detail as t};
 use crate::app::{App, Detail};
-use crate::domain::financing::plan_runs;
 use crate::domain::money::unit_price_display;
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, FinancingStatus, PricingModel, ProductId};
-use crate::market::views::{AwsRefusalView, Figure, FinancingView, OfferView, OpportunityView};
+use crate::domain::{AccountId, PricingModel, ProductId};
+use crate::market::views::{AwsRefusalView, Figure, OfferView, OpportunityView};
 use rust_decimal::Decimal;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
@@ -69,6 +68,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             (format!(" {} ", row.name), l)
         }
+        Some((_, Detail::Agreement { view, offer, disbursements, events, .. })) => {
+            let title = format!(" {} {} ", t::AGREEMENT, view.id);
+            (title, super::agreement::lines(app, view, offer.as_deref(), disbursements, events))
+        }
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
@@ -98,7 +101,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                         Span::styled(format!("  {paid}"), if c.paid_on.is_some() { THEME.ok } else { THEME.warn }),
                     ]));
                 }
-                l.extend(financing(a.financing.as_ref()));
+                l.extend(super::agreement::financing(a.financing.as_ref()));
             }
             for a in aws_agreements {
                 l.push(Line::raw(""));
@@ -378,32 +381,4 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
         }
     }
     l
-}
-
-/// The agreement's financing as its viewer may see it: the buyer's financier, status,
-/// amount and repayments; the sellers' "paid by a financier".
-fn financing(f: Option<&FinancingView>) -> Vec<Line<'static>> {
-    match f {
-        None => Vec::new(),
-        Some(FinancingView::PaidByFinancier) => vec![Line::styled(t::PAID_BY_FINANCIER, THEME.ok)],
-        Some(FinancingView::Full { provider, status, amount, plan, .. }) => {
-            let mut l = vec![Line::from(vec![
-                Span::raw(t::financed_by(provider)),
-                Span::styled(status.as_str(), if *status == FinancingStatus::Declined { THEME.warn } else { THEME.ok }),
-                Span::raw(" · "),
-                Span::styled(amount.display(), THEME.money),
-            ])];
-            if *status == FinancingStatus::Declined {
-                return l;
-            }
-            l.push(Line::raw(t::repay_in(plan.len())));
-            for (from, to, m) in plan_runs(plan) {
-                l.push(Line::from(vec![
-                    Span::raw(format!("    {:<8}", t::payments(from, to))),
-                    Span::styled(format!("{:>18}", m.display()), THEME.money),
-                ]));
-            }
-            l
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! Drawing only: `render(&App, &mut Frame)`. Nothing here changes the app or reads the file.
 
+mod agreement;
 mod charts;
 mod detail;
 mod form;
@@ -56,6 +57,10 @@ pub fn render(app: &App, frame: &mut Frame) {
                 (Some(weeks), Tab::Offers) => {
                     let today = app.session().as_ref().map(|s| s.today);
                     charts::expiries(weeks, today, frame, detail_area);
+                }
+                (_, Tab::Agreements) if app.value_ending().is_some() => {
+                    let today = app.session().as_ref().map(|s| s.today);
+                    charts::value_ending(app.value_ending().unwrap_or_default(), today, frame, detail_area);
                 }
                 _ => detail::render(app, frame, detail_area),
             }

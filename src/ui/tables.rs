@@ -14,8 +14,8 @@ use crate::app::text;
 use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, OfferStatus, OpportunityStatus, ProductId};
-use crate::market::views::{Figure, OfferView, OpportunityView};
+use crate::domain::{AccountId, AgreementStatus, Money, OfferStatus, OpportunityStatus, ProductId};
+use crate::market::views::{AgreementView, Figure, OfferView, OpportunityView};
 use crate::market::{RelationshipView, Sort};
 use theme::Tone;
 
@@ -141,6 +141,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Tab::Partners => partners(app, frame, area),
         Tab::Opportunities => opportunities(app, frame, area),
         Tab::Offers => offers(app, frame, area),
+        Tab::Agreements => agreements(app, frame, area),
     }
 }
 
@@ -177,7 +178,7 @@ fn block_title(
     let summary_only = app.session().as_ref().map_or(0, |s| match tab {
         Tab::Opportunities => s.summary_only.0,
         Tab::Offers => s.summary_only.1,
-        Tab::Partners => 0,
+        Tab::Partners | Tab::Agreements => 0,
     });
     if summary_only > 0 {
         spans.push(Span::styled(text::tables::summary_only(summary_only), THEME.warn));
@@ -602,6 +603,140 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }
 
+/// An amount of the Agreements tab (`-` where the viewer sees none).
+fn amount(m: Option<Money>) -> Text {
+    cell(m.map_or_else(|| "-".into(), |m| m.display()), true, THEME.money)
+}
+
+/// The Agreements tab's columns: buyer (acceptor), seller of record (the partner), product,
+/// offer, start and end, status, total and what is still to pay, next charge. Under 160
+/// columns the agreement, the offer and the start give way, under 120 the product and what
+/// is still to pay (the detail shows them all). An ISV
+/// sees wholesale amounts, and the partner as the buyer of a recurring opportunity's
+/// agreement (as AWS reports it).
+const AGREEMENT_COLUMNS: [Column<AgreementView>; 11] = [
+    Column {
+        title: |_| "Agreement",
+        width: |_| Constraint::Length(30),
+        right: false,
+        sort: None,
+        words: None,
+        shown: |cx| cx.ids,
+        cell: |_, _, a| cell(a.id.to_string(), false, THEME.muted),
+    },
+    Column {
+        title: |_| "Buyer",
+        width: |_| Constraint::Fill(2),
+        right: false,
+        sort: Some(Sort::Counterparty),
+        words: None,
+        shown: always,
+        cell: |app, _, a| plain(counterparty(app, &a.buyer_account_id)),
+    },
+    Column {
+        title: |_| "Seller",
+        width: |_| Constraint::Fill(2),
+        right: false,
+        sort: None,
+        words: Some("seller of record"),
+        shown: always,
+        cell: |app, _, a| plain(counterparty(app, &a.partner_account_id)),
+    },
+    Column {
+        title: |_| "Product",
+        width: |_| Constraint::Fill(2),
+        right: false,
+        sort: None,
+        words: None,
+        shown: |cx| cx.wide,
+        cell: |app, _, a| plain(product(app, &a.product_id)),
+    },
+    Column {
+        title: |_| "Offer",
+        width: |_| Constraint::Length(19),
+        right: false,
+        sort: None,
+        words: None,
+        shown: |cx| cx.ids,
+        cell: |_, _, a| cell(a.offer_id.to_string(), false, THEME.muted),
+    },
+    Column {
+        title: |_| "Starts on",
+        width: |_| Constraint::Length(10),
+        right: false,
+        sort: None,
+        words: None,
+        shown: |cx| cx.ids,
+        cell: |_, _, a| plain(a.starts_on.to_string()),
+    },
+    Column {
+        title: |_| "Ends on",
+        width: |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
+        right: false,
+        sort: Some(Sort::Date),
+        words: None,
+        shown: always,
+        cell: |_, cx, a| {
+            ends_on(cx, Some(a.ends_on), "-", i64::from(crate::domain::radar::REVIEW_DAYS), a.days_left.is_some())
+        },
+    },
+    Column {
+        title: |_| "Status",
+        width: |_| Constraint::Length(9),
+        right: false,
+        sort: Some(Sort::Status),
+        words: None,
+        shown: always,
+        cell: |_, _, a| cell(a.status.as_str().into(), false, a.status.style()),
+    },
+    Column {
+        title: |_| "Total",
+        width: |_| Constraint::Length(18),
+        right: true,
+        sort: Some(Sort::Amount),
+        words: None,
+        shown: always,
+        cell: |_, _, a| amount(a.shown_total()),
+    },
+    Column {
+        title: |_| "To pay",
+        width: |_| Constraint::Length(18),
+        right: true,
+        sort: None,
+        words: Some("still to pay"),
+        shown: |cx| cx.wide,
+        cell: |_, _, a| amount(a.to_pay()),
+    },
+    Column {
+        title: |_| "Next charge",
+        width: |_| Constraint::Length(11),
+        right: false,
+        sort: None,
+        words: None,
+        shown: always,
+        cell: |_, cx, a| {
+            let overdue = |d: chrono::NaiveDate| cx.today.is_some_and(|t| d < t);
+            match a.next_charge() {
+                Some(c) if a.status != AgreementStatus::Cancelled => {
+                    cell(c.due_on.to_string(), false, if overdue(c.due_on) { THEME.error } else { Style::new() })
+                }
+                _ => cell("-".into(), false, THEME.muted),
+            }
+        },
+    },
+];
+
+fn agreements(app: &App, frame: &mut Frame, area: Rect) {
+    let p = app.agreements();
+    let cx = Ctx { ids: area.width >= 160, ..Ctx::new(app, area) };
+    let rows: Vec<Option<&AgreementView>> =
+        window(p, area.height.saturating_sub(3)).into_iter().map(|(_, a)| a).collect();
+    let (cols, rows) = lay_out(app, &cx, &AGREEMENT_COLUMNS, &rows, Some((p.sort, p.descending)));
+    let title = block_title(app, Tab::Agreements, p.count_label(), &cols, Some((p.sort, p.descending)), position(p));
+    let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
+    draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -622,6 +757,7 @@ mod tests {
     fn the_sort_keys_cycle_in_the_order_of_the_columns() {
         assert_eq!(Tab::Opportunities.sorts(), sorts_of(&OPPORTUNITY_COLUMNS).as_slice());
         assert_eq!(Tab::Offers.sorts(), sorts_of(&OFFER_COLUMNS).as_slice());
+        assert_eq!(Tab::Agreements.sorts(), sorts_of(&AGREEMENT_COLUMNS).as_slice());
         assert!(Tab::Partners.sorts().is_empty());
     }
 }

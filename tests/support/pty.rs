@@ -188,7 +188,19 @@ impl Term {
         let deadline = Instant::now() + timeout;
         loop {
             match child.try_wait() {
-                Ok(Some(status)) => return Ok(status.exit_code()),
+                Ok(Some(status)) => {
+                    // What the child wrote last (restoring the terminal, say) may still be on
+                    // its way through the reader thread: read on until the pty is closed or
+                    // quiet, so that the screen is the one the child left.
+                    let (exited, quiet) = (Instant::now(), Duration::from_millis(150));
+                    let mut state = self.shared.lock();
+                    while !state.closed && state.last_output.max(exited).elapsed() < quiet && Instant::now() < deadline
+                    {
+                        state =
+                            self.shared.changed.wait_timeout(state, quiet).map_or_else(|p| p.into_inner().0, |r| r.0);
+                    }
+                    return Ok(status.exit_code());
+                }
                 Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
                 Ok(None) => return Err(format!("the program did not exit within {timeout:?}")),
                 Err(e) => return Err(format!("cannot wait for the program: {e}")),

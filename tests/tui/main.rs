@@ -24,6 +24,7 @@ mod require;
 mod term;
 
 // The TUI's other tests, one module per subject (one test binary links the library once).
+mod agreements;
 mod cursor;
 mod durations;
 mod e2e_tmux;
@@ -227,7 +228,12 @@ fn number_keys_and_tab_switch_tabs_and_load_them() {
     ui.key(KeyCode::BackTab);
     assert_eq!(ui.app.tab(), Tab::Partners);
     ui.key(KeyCode::BackTab);
+    assert_eq!(ui.app.tab(), Tab::Agreements);
+    ui.key(KeyCode::BackTab);
     assert_eq!(ui.app.tab(), Tab::Offers);
+    ui.key(KeyCode::Char('4'));
+    assert_eq!(ui.app.tab(), Tab::Agreements);
+    assert!(ui.app.agreements().is_loaded());
 }
 
 #[test]
@@ -369,10 +375,10 @@ fn help_opens_and_closes_and_is_generated_from_the_keymap() {
     let mut ui = demo_as(PARTNER);
     ui.key(KeyCode::Char('?'));
     assert!(matches!(ui.app.popup(), Some(Popup::Help(_))));
-    // The help scrolls when it is longer than the screen: read it to the end.
+    // The help scrolls when it is longer than the screen: read it to its end.
     let mut screen = ui.screen();
-    for _ in 0..20 {
-        ui.key(KeyCode::Char(' '));
+    for _ in 0..4 {
+        ui.key(KeyCode::PageDown);
         screen.push_str(&ui.screen());
     }
     use cppo::app::keymap::Scope;
@@ -492,7 +498,7 @@ fn snapshots_of_each_tab_for_each_role_at_two_sizes() {
     for (who, actor) in [("partner", PARTNER), ("isv", ISV), ("buyer", BUYER)] {
         for (w, h) in [(120, 40), (80, 24)] {
             let mut ui = open(w, h, Some(actor), true);
-            for (key, tab) in [('1', "partners"), ('2', "opportunities"), ('3', "offers")] {
+            for (key, tab) in [('1', "partners"), ('2', "opportunities"), ('3', "offers"), ('4', "agreements")] {
                 ui.key(KeyCode::Char(key));
                 snap(&format!("{who}_{tab}_{w}x{h}"), &ui);
             }

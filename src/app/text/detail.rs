@@ -155,3 +155,34 @@ pub fn expiring(total: u64, weeks: usize) -> String {
     format!(" Expiring: {total} Active offers in the next {weeks} weeks (t: the detail again) ")
 }
 pub const COUNTING: &str = "Counting…";
+
+// An agreement's detail (the Agreements tab).
+pub const AGREEMENT: &str = "Agreement";
+pub const STARTS_ON: &str = "Starts on";
+pub const TOTAL: &str = "Total";
+pub const TO_PAY: &str = "Still to pay";
+pub const NEXT_CHARGE: &str = "Next charge";
+pub const RENEWAL_RADAR: &str = "Renewal";
+pub const CHARGES: &str = "Charges";
+pub const EVENTS: &str = "Events";
+/// The offer an agreement came from, when the viewer may not see it.
+pub const OFFER_NOT_SHOWN: &str = "(not shown to you)";
+/// A charge not paid and past its day.
+pub fn overdue(d: NaiveDate) -> String {
+    format!("OVERDUE since {d}")
+}
+/// The next charge: `12,000.00 USD due 2026-03-01`.
+pub fn next_charge(amount: &str, d: NaiveDate) -> String {
+    format!("{amount} due {d}")
+}
+pub const NOTHING_DUE: &str = "nothing more to pay";
+/// One audit event: `2026-01-02 accept by 222222222222 -> ACTIVE`.
+pub fn event(at: &str, action: &str, actor: &str, to: Option<&str>) -> String {
+    match to {
+        Some(to) => format!("  {at}  {action} by {actor} → {to}"),
+        None => format!("  {at}  {action} by {actor}"),
+    }
+}
+pub fn value_ending(currency: &str) -> String {
+    format!("Value ending per month, {currency} (t: the detail again)")
+}

@@ -34,7 +34,10 @@ pub fn no_log_file(dir: &str, why: &str) -> String {
 
 // Keys refused where they do nothing.
 pub const EXPIRIES_ON_OFFERS: &str = "t shows when offers expire: on the Offers tab (3)";
-pub const NO_STATUSES: &str = "The Partners tab has no statuses: f works on Opportunities and Offers";
+pub const NO_STATUSES: &str = "The Partners tab has no statuses: f works on Opportunities, Offers and Agreements";
+/// `n` on the Agreements tab: agreements are made by accepting an offer.
+pub const NOTHING_TO_MAKE_HERE: &str = "An agreement is made when its buyer accepts an offer (a on the Offers tab)";
+pub const RADAR_ON_AGREEMENTS: &str = "w shows the agreements ending soon: on the Agreements tab (4)";
 pub const SELECT_A_RECORD: &str = "select an opportunity or an offer first";
 pub const NOT_AVAILABLE: &str = "not available for this record";
 pub const ONLY_ISVS_GRANT: &str = "Only ISVs grant opportunities; a partner makes offers from a received one";

@@ -4,6 +4,24 @@
 pub const PARTNERS: &str = "Partners";
 pub const OPPORTUNITIES: &str = "Opportunities";
 pub const OFFERS: &str = "Offers";
+pub const AGREEMENTS: &str = "Agreements";
+
+/// The renewal radar's view of the Agreements tab, in its title (a window of `domain::radar`).
+pub fn ending_within(days: u32) -> &'static str {
+    match days {
+        30 => "ending within 30 days",
+        60 => "ending within 60 days",
+        90 => "ending within 90 days",
+        120 => "ending within 120 days",
+        _ => "ending within 180 days",
+    }
+}
+/// What an agreement on the radar has had done about it, or its days left.
+pub use crate::market::words::{ending, renewal};
+/// The chart of value ending per month, its title.
+pub const VALUE_ENDING: &str = " Value ending per month (next 12) ";
+/// No agreement of the viewer ends in the next twelve months.
+pub const NOTHING_ENDING: &str = "No ACTIVE agreement ends in the next 12 months.";
 
 /// In a table's title after a drill (Enter on a partner): `of Acme (Esc: back to Partners) `.
 pub fn drilled(what: &str, from: &str) -> String {

@@ -199,3 +199,24 @@ fn run_count(conn: &Connection, sql: &str, mut params: Params) -> StoreResult<(u
         conn.prepare_cached(sql)?.query_row(params.as_refs().as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((n.unwrap_or(0) as u64, most.unwrap_or(0) as u64))
 }
+
+/// Where the agreement at `q.after` stands in the list `q` and `narrow` describe.
+pub fn locate_agreement(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    narrow: Option<super::AgreementNarrow>,
+    q: &ListQuery,
+) -> StoreResult<Position> {
+    use super::agreements::{AGREEMENT_BRANCHES, agreement_walks, agreements_sql, narrow_sql};
+    let listed = |with_narrow: bool, filter: Option<&str>| -> StoreResult<Option<Cursor>> {
+        let walks = AGREEMENT_BRANCHES.map(|b| (b, agreement_walks(&b, q.sort)));
+        let cond = only("agreements", narrow.filter(|_| with_narrow).map(narrow_sql).as_deref());
+        find(conn, viewer, today, "agreements", &walks, &cond, q, filter)
+    };
+    let count = |from: &ListQuery, shape: Shape| -> StoreResult<(u64, u64)> {
+        let Some(sql) = agreements_sql(narrow, from, shape) else { return Ok((0, 0)) };
+        run_count(conn, &sql, Params::new(&sql, viewer, today, from))
+    };
+    locate(conn, "agreements", narrow.is_some(), q, listed, count)
+}

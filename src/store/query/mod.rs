@@ -14,14 +14,16 @@ use super::offers::{self, OfferRecord};
 use super::opportunities;
 use crate::domain::{AccountId, OfferStatus, Opportunity, OpportunityStatus};
 
+mod agreements;
 mod lists;
 mod locate;
 mod order;
 mod relationships;
 mod search;
 
+pub use agreements::{AgreementNarrow, agreements_page, count_agreements, value_ending_by_month};
 pub use lists::{agreements, disbursements, offers_of_opportunity};
-pub use locate::{Gone, Position, locate_offer, locate_opportunity, with_near_rows};
+pub use locate::{Gone, Position, locate_agreement, locate_offer, locate_opportunity, with_near_rows};
 use order::{Shape, Walk, union_sql, walk_sql};
 pub use relationships::{MonthTally, Relationship, relationship_months, relationships};
 pub use search::with_candidate_caps;

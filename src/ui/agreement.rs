@@ -1,0 +1,141 @@
+//! An agreement's detail (the Agreements tab): who, what, when, its money, its charges with
+//! paid / due / overdue, its financing as the viewer may see it (also drawn in an offer's
+//! detail), what the viewer was paid of it, its events.
+
+use ratatui::text::{Line, Span};
+
+use super::theme::{THEME, Tone};
+use crate::app::App;
+use crate::app::text::{self, detail as t};
+use crate::domain::financing::plan_runs;
+use crate::domain::visibility::Audience;
+use crate::domain::{AccountId, FinancingStatus};
+use crate::market::Event;
+use crate::market::views::{AgreementView, DisbursementView, FinancingView, OfferView};
+
+fn name(app: &App, id: &AccountId) -> String {
+    app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"))
+}
+
+fn field(label: &str, value: String) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::raw(value)])
+}
+
+/// The lines of the detail.
+pub fn lines(
+    app: &App,
+    a: &AgreementView,
+    offer: Option<&OfferView>,
+    disbursements: &[DisbursementView],
+    events: &[Event],
+) -> Vec<Line<'static>> {
+    let today = app.session().map(|s| s.today);
+    let money = |m: Option<crate::domain::Money>| m.map_or_else(|| "-".to_owned(), |m| m.display());
+    let mut l = vec![
+        field(t::AGREEMENT, a.id.to_string()),
+        Line::from(vec![
+            Span::styled(format!("{:<18}", t::STATUS), THEME.label),
+            Span::styled(a.status.as_str().to_owned(), a.status.style()),
+        ]),
+    ];
+    if let Some(days) = a.days_left {
+        l.push(Line::from(vec![
+            Span::styled(format!("{:<18}", t::RENEWAL_RADAR), THEME.label),
+            Span::styled(text::tables::ending(days, a.renewal), THEME.warn),
+        ]));
+    }
+    // The ISV of a recurring opportunity is shown the partner as the buyer, as AWS does.
+    l.push(field(t::BUYER, name(app, &a.buyer_account_id)));
+    l.push(field(t::SELLER_OF_RECORD, name(app, &a.partner_account_id)));
+    if a.seen_as != Audience::Isv {
+        l.push(field(t::ISV, name(app, &a.isv_account_id)));
+    }
+    l.push(field(t::PRODUCT, app.product_name(&a.product_id).map_or_else(|| a.product_id.to_string(), str::to_owned)));
+    let offer_text = match offer {
+        Some(o) => format!("{} ({})", o.name, o.id),
+        None => format!("{} {}", a.offer_id, t::OFFER_NOT_SHOWN),
+    };
+    l.push(field(t::OFFER, offer_text));
+    l.push(field(t::STARTS_ON, a.starts_on.to_string()));
+    l.push(field(t::ENDS_ON, a.ends_on.to_string()));
+    let total_label = if a.seen_as == Audience::Isv { t::WHOLESALE_TOTAL } else { t::TOTAL };
+    l.push(Line::from(vec![
+        Span::styled(format!("{total_label:<18}"), THEME.label),
+        Span::styled(money(a.shown_total()), THEME.money),
+    ]));
+    l.push(Line::from(vec![
+        Span::styled(format!("{:<18}", t::TO_PAY), THEME.label),
+        Span::styled(money(a.to_pay()), THEME.money),
+    ]));
+    let next = a.next_charge().map_or_else(
+        || t::NOTHING_DUE.to_owned(),
+        |c| {
+            let amount = if a.seen_as == Audience::Isv { c.wholesale } else { c.amount };
+            t::next_charge(&money(amount), c.due_on)
+        },
+    );
+    l.push(field(t::NEXT_CHARGE, next));
+    if !a.charges.is_empty() {
+        l.push(Line::raw(""));
+        l.push(Line::styled(t::CHARGES, THEME.header));
+        for c in &a.charges {
+            let amount = if a.seen_as == Audience::Isv { c.wholesale } else { c.amount };
+            let (word, style) = match (c.paid_on, today) {
+                (Some(d), _) => (t::paid(d), THEME.ok),
+                (None, Some(today)) if c.due_on < today => (t::overdue(c.due_on), THEME.error),
+                (None, _) => (t::due(c.due_on), THEME.warn),
+            };
+            l.push(Line::from(vec![
+                Span::raw(format!("  {}  ", c.due_on)),
+                Span::styled(format!("{:>18}", money(amount)), THEME.money),
+                Span::styled(format!("  {word}"), style),
+            ]));
+        }
+    }
+    l.extend(financing(a.financing.as_ref()));
+    if !disbursements.is_empty() {
+        l.push(Line::raw(""));
+        l.push(Line::styled(t::YOUR_DISBURSEMENTS, THEME.header));
+        for d in disbursements {
+            let fee = d.listing_fee.map_or_else(String::new, |f| t::after_fee(&f.display()));
+            l.push(Line::raw(format!("  {}  {}{fee}", d.paid_on, d.amount.display())));
+        }
+    }
+    if !events.is_empty() {
+        l.push(Line::raw(""));
+        l.push(Line::styled(t::EVENTS, THEME.header));
+        for e in events {
+            let at = e.at.get(..10).unwrap_or(&e.at);
+            l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
+        }
+    }
+    l
+}
+
+/// The agreement's financing as its viewer may see it: the buyer's financier, status,
+/// amount and repayments; the sellers' "paid by a financier".
+pub(super) fn financing(f: Option<&FinancingView>) -> Vec<Line<'static>> {
+    match f {
+        None => Vec::new(),
+        Some(FinancingView::PaidByFinancier) => vec![Line::styled(t::PAID_BY_FINANCIER, THEME.ok)],
+        Some(FinancingView::Full { provider, status, amount, plan, .. }) => {
+            let mut l = vec![Line::from(vec![
+                Span::raw(t::financed_by(provider)),
+                Span::styled(status.as_str(), if *status == FinancingStatus::Declined { THEME.warn } else { THEME.ok }),
+                Span::raw(" · "),
+                Span::styled(amount.display(), THEME.money),
+            ])];
+            if *status == FinancingStatus::Declined {
+                return l;
+            }
+            l.push(Line::raw(t::repay_in(plan.len())));
+            for (from, to, m) in plan_runs(plan) {
+                l.push(Line::from(vec![
+                    Span::raw(format!("    {:<8}", t::payments(from, to))),
+                    Span::styled(format!("{:>18}", m.display()), THEME.money),
+                ]));
+            }
+            l
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The Agreements tab (`4`) and the renewal radar: keys on the tab, the detail opened and
+//! closed, filter and status, `w` (ending within), `t` (value ending per month), the review
+//! queue's agreements, a charge paid from the tab.
+
+use cppo::app::{Detail, Tab};
+use cppo::market::actions::{ReviewKind, ReviewTarget};
+use ratatui::crossterm::event::KeyCode;
+
+use super::{BUYER, ISV, PARTNER, demo_as};
+
+/// The agreements on screen, as the app holds them (the first `n` rows).
+fn ids(ui: &super::Ui, n: u64) -> Vec<String> {
+    (0..n).filter_map(|i| ui.app.agreements().row(i)).map(|a| a.id.to_string()).collect()
+}
+
+#[test]
+fn each_party_sees_its_agreements_on_the_fourth_tab() {
+    for (who, seen) in [(PARTNER, 12), (ISV, 11), (BUYER, 6)] {
+        let mut ui = demo_as(who);
+        ui.key(KeyCode::Char('4'));
+        assert_eq!(ui.app.tab(), Tab::Agreements);
+        assert_eq!(ui.app.agreements().total(), Some(seen), "as {who}");
+        assert!(ui.screen().contains(&format!("4 Agreements ({seen})")), "{}", ui.screen());
+        // The ISV sees wholesale, never the buyer's total.
+        if who == ISV {
+            let a = ui.app.agreements().selected().expect("a row");
+            assert!(a.total.is_none() && a.wholesale_total.is_some());
+        }
+    }
+}
+
+#[test]
+fn enter_opens_the_agreements_charges_payouts_and_offer_and_esc_comes_back() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('4'));
+    let id = ui.app.agreements().selected().expect("a row").id.clone();
+    ui.key(KeyCode::Enter);
+    assert!(ui.app.detail_open());
+    let screen = ui.screen();
+    let Some((_, Detail::Agreement { view, offer, .. })) = ui.app.detail() else { panic!("no agreement detail") };
+    assert_eq!(view.id, id);
+    assert!(offer.is_some(), "the offer it came from");
+    for words in ["Charges", "OVERDUE since 2026-11-16", "Seller of record", "Still to pay", "Events"] {
+        assert!(screen.contains(words), "{words}: {screen}");
+    }
+    ui.key(KeyCode::Esc);
+    assert!(!ui.app.detail_open());
+    assert_eq!(ui.app.tab(), Tab::Agreements);
+    assert_eq!(ui.app.agreements().selected().map(|a| a.id.clone()), Some(id), "on the row left");
+}
+
+#[test]
+fn the_filter_and_the_status_narrow_the_agreements_in_the_store() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('4'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars("Woodgrove");
+    ui.key(KeyCode::Enter);
+    let n = ui.app.agreements().total().expect("counted");
+    assert!(n > 0 && n < 12, "{n}");
+    let woodgrove =
+        ui.app.session().unwrap().accounts.iter().find(|a| a.name.contains("Woodgrove")).unwrap().id.clone();
+    for i in 0..n {
+        assert_eq!(ui.app.agreements().row(i).unwrap().buyer_account_id, woodgrove);
+    }
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.app.agreements().total(), Some(12));
+    ui.key(KeyCode::Char('f'));
+    assert_eq!(ui.app.agreements().total(), Some(11), "ACTIVE");
+    assert!(ui.screen().contains("status: ACTIVE"));
+    ui.key(KeyCode::Char('f'));
+    assert_eq!(ui.app.agreements().total(), Some(1), "EXPIRED");
+    assert_eq!(ui.app.agreements().selected().unwrap().status.as_str(), "EXPIRED");
+}
+
+#[test]
+fn w_shows_the_agreements_ending_soonest_first_with_what_was_done() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('4'));
+    let mut counts = Vec::new();
+    for days in [30, 60, 90, 120, 180] {
+        ui.key(KeyCode::Char('w'));
+        assert!(ui.screen().contains(&format!("ending within {days} days")), "{}", ui.screen());
+        let n = ui.app.agreements().total().expect("counted");
+        let rows: Vec<_> = (0..n).map(|i| ui.app.agreements().row(i).unwrap().clone()).collect();
+        for a in &rows {
+            assert!(a.days_left.is_some_and(|d| d <= days), "{} ends {}", a.id, a.ends_on);
+        }
+        assert!(rows.windows(2).all(|w| w[0].ends_on <= w[1].ends_on), "soonest first");
+        counts.push(n);
+    }
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+    assert!(counts[2] >= 1, "the demo has agreements ending within 90 days: {counts:?}");
+    // The sixth press shows them all again.
+    ui.key(KeyCode::Char('w'));
+    assert_eq!(ui.app.agreements().total(), Some(12));
+    // The radar's words, in the detail of one that ends soon.
+    for _ in 0..3 {
+        ui.key(KeyCode::Char('w'));
+    }
+    let a = ui.app.agreements().selected().unwrap().clone();
+    let days = a.days_left.unwrap();
+    assert!(ui.screen().contains(&format!("ends in {days} days; no replacement offer yet")), "{}", ui.screen());
+    assert_eq!(ids(&ui, 1), vec![a.id.to_string()]);
+}
+
+#[test]
+fn the_review_queue_lists_the_agreements_ending_within_90_days() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('v'));
+    let q = ui.app.review().expect("the queue opens").queue.clone();
+    let renew: Vec<_> = q.items.iter().filter(|i| i.kind == ReviewKind::Renew).collect();
+    assert!(!renew.is_empty());
+    for i in &renew {
+        assert!(i.why.starts_with("ends in ") && i.why.ends_with("; no replacement offer yet"), "{}", i.why);
+        assert!(matches!(i.target, ReviewTarget::Agreement(_)));
+    }
+    assert!(ui.screen().contains("to renew"), "{}", ui.screen());
+    // Stepping to one shows the agreement's detail.
+    let at = q.items.iter().position(|i| i.kind == ReviewKind::Renew).unwrap();
+    for _ in 0..at {
+        ui.key(KeyCode::Char(' '));
+    }
+    assert!(matches!(ui.app.detail(), Some((_, Detail::Agreement { .. }))));
+}
+
+#[test]
+fn t_charts_the_value_ending_per_month_and_again_shows_the_detail() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('4'));
+    ui.key(KeyCode::Char('t'));
+    let months = ui.app.value_ending().expect("asked");
+    assert_eq!(months.len(), 12);
+    assert!(months.iter().any(|m| !m.is_empty()), "the demo has value ending within a year");
+    assert!(ui.screen().contains("Value ending per month, USD"), "{}", ui.screen());
+    ui.key(KeyCode::Char('t'));
+    assert!(ui.app.value_ending().is_none());
+}
+
+#[test]
+fn the_buyer_pays_an_overdue_charge_from_the_agreements_tab() {
+    let mut ui = demo_as(BUYER);
+    ui.key(KeyCode::Char('4'));
+    let owing = (0..6).find(|i| ui.app.agreements().row(*i).is_some_and(|a| a.next_charge().is_some())).unwrap();
+    for _ in 0..owing {
+        ui.key(KeyCode::Char('j'));
+    }
+    let before = ui.app.agreements().selected().unwrap().clone();
+    ui.key(KeyCode::Char('p'));
+    assert!(ui.confirm_title().is_some(), "a confirmation first");
+    ui.key(KeyCode::Char('y'));
+    let after = ui.app.agreements().selected().unwrap();
+    assert_eq!(after.id, before.id, "the cursor stays on the agreement");
+    assert!(after.to_pay() < before.to_pay(), "{:?} -> {:?}", before.to_pay(), after.to_pay());
+}
+
+#[test]
+fn the_buyer_finances_an_agreement_from_the_agreements_tab_and_sees_its_plan() {
+    let mut ui = demo_as(BUYER);
+    ui.key(KeyCode::Char('4'));
+    let owing = (0..10).find(|i| ui.app.agreements().row(*i).is_some_and(|a| a.next_charge().is_some())).unwrap();
+    for _ in 0..owing {
+        ui.key(KeyCode::Char('j'));
+    }
+    let id = ui.app.agreements().selected().unwrap().id.clone();
+    ui.key(KeyCode::Char('F'));
+    assert!(ui.app.form().is_some(), "F opens the financing form on the tab");
+    ui.chars("Fincap Lending");
+    ui.focus(cppo::app::form::FieldKey::FinancingStatus);
+    for _ in 0..3 {
+        ui.key(KeyCode::Right);
+    }
+    ui.ctrl('s');
+    assert!(ui.toast().contains("Fincap Lending paid"), "{}", ui.toast());
+    let after = ui.app.agreements().selected().unwrap();
+    assert_eq!(after.id, id, "the cursor stays on the agreement");
+    assert!(after.next_charge().is_none(), "the financier paid every charge");
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("Financed by Fincap Lending") && screen.contains("monthly payments"), "{screen}");
+}
