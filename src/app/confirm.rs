@@ -74,7 +74,7 @@ impl App {
                 }
             }
             (Detail::Offer { agreement: Some(a), .. } | Detail::Agreement { view: a, .. }, Verb::Pay) => {
-                let next = a.charges.iter().find(|c| c.paid_on.is_none());
+                let next = a.charges.iter().find(|c| c.paid_on.is_none() && c.cancelled_on.is_none());
                 let amount = money(next.and_then(|c| c.amount));
                 Confirm {
                     title: t::pay(&amount),

@@ -7,7 +7,9 @@
 //! several durations are one rate card each. An offer becomes
 //! `CreateOfferUsingResaleAuthorization`, `UpdateMarkup`, `UpdateTargeting`,
 //! `UpdateAvailability`, `UpdateValidityTerms` (the duration picked, when its opportunity
-//! offers several), then `ReleaseOffer`. Later
+//! offers several), then `ReleaseOffer`. A replacement offer starts with
+//! `CreateReplacementOfferUsingResaleAuthorization` (its agreement), sends no targeting (AWS
+//! fixes it to the agreement's buyer) and its agreement end date as `UpdateValidityTerms`. Later
 //! changes name the created entity `$Name.Entity.Identifier`.
 
 use serde::Serialize;
@@ -437,13 +439,20 @@ pub fn offer(offer: &Offer, opportunity: &Opportunity, release: bool) -> Result<
     let release = release || offer.state == OfferState::Released;
     let target = Target::Created(OFFER_NAME);
     let mut create_details = json!({"ResaleAuthorizationId": offer.opportunity_id.as_str()});
+    let create_type = match &offer.replaces {
+        Some(agreement) => {
+            create_details["AgreementId"] = json!(agreement.as_str());
+            "CreateReplacementOfferUsingResaleAuthorization"
+        }
+        None => "CreateOfferUsingResaleAuthorization",
+    };
     if !offer.name.is_empty() {
         create_details["Name"] = json!(offer.name);
     }
     if !offer.description.is_empty() {
         create_details["Description"] = json!(offer.description);
     }
-    let mut changes = vec![create(OFFER, OFFER_NAME, "CreateOfferUsingResaleAuthorization", create_details)];
+    let mut changes = vec![create(OFFER, OFFER_NAME, create_type, create_details)];
     changes.extend(offer_terms(offer, opportunity, target));
     if release {
         changes.push(update(OFFER, target, "ReleaseOffer", json!({})));
@@ -452,18 +461,25 @@ pub fn offer(offer: &Offer, opportunity: &Opportunity, release: bool) -> Result<
 }
 
 /// The markup, the buyer's accounts, the expiry of `offer`, and its duration when its
-/// `opportunity` offers several (AWS otherwise takes the one there is).
+/// `opportunity` offers several (AWS otherwise takes the one there is). A replacement offer
+/// sends no targeting (AWS fixes it to the agreement's buyer and refuses a change) and its
+/// agreement end date, when it has one, in place of the duration.
 fn offer_terms(offer: &Offer, opportunity: &Opportunity, target: Target<'_>) -> Vec<Change> {
     let change = |change_type, details| update(OFFER, target, change_type, details);
     let mut changes = vec![change("UpdateMarkup", json!({"Percentage": decimal(offer.markup_pct)}))];
-    if let Some(buyer) = &offer.buyer {
+    if let Some(buyer) = offer.buyer.as_ref().filter(|_| offer.replaces.is_none()) {
         let accounts: Vec<&str> = std::iter::once(buyer).chain(&offer.buyer_accounts).map(|a| a.as_str()).collect();
         changes.push(change("UpdateTargeting", json!({"PositiveTargeting": {"BuyerAccounts": accounts}})));
     }
     if let Some(expires) = offer.expires_on {
         changes.push(change("UpdateAvailability", json!({"AvailabilityEndDate": expires.to_string()})));
     }
-    if !opportunity.rate_cards.is_empty() {
+    if let Some(end) = offer.agreement_ends_on {
+        changes.push(change(
+            "UpdateValidityTerms",
+            json!({"Terms": [{"Type": "ValidityTerm", "AgreementEndDate": end.to_string()}]}),
+        ));
+    } else if !opportunity.rate_cards.is_empty() {
         changes.push(change(
             "UpdateValidityTerms",
             json!({"Terms": [{"Type": "ValidityTerm", "AgreementDuration": offer.duration.to_string()}]}),

@@ -367,7 +367,7 @@ pub enum OffersCmd {
     Show(IdArg),
     /// Create an offer from a received opportunity (partner); prints its id
     #[command(
-        after_help = "Example:\n  cppo offers create --opportunity resaleauthz-... --buyer 333333333333 --markup 10 \\\n      --expires 2026-12-31 --name \"Contoso 2027\" --quantity users=100 --release"
+        after_help = "Examples:\n  cppo offers create --opportunity resaleauthz-... --buyer 333333333333 --markup 10 \\\n      --expires 2026-12-31 --name \"Contoso 2027\" --quantity users=100 --release\n  cppo offers create --replaces agmt-... --opportunity resaleauthz-... --markup 8 \\\n      --expires 2026-12-31 --ends 2028-01-31 --name \"Contoso renewal\" --quantity users=120"
     )]
     Create(OfferCreate),
     /// Release a draft to its buyer (partner)
@@ -392,9 +392,17 @@ pub struct OfferCreate {
     /// The opportunity it is made from
     #[arg(long)]
     pub opportunity: String,
-    /// The one buyer account (filled in for a one-time opportunity)
+    /// The one buyer account (filled in for a one-time opportunity, and for a replacement
+    /// offer: its agreement's)
     #[arg(long)]
     pub buyer: Option<String>,
+    /// Make a replacement offer for this ACTIVE agreement you proposed (agmt-...): accepting
+    /// it makes the agreement REPLACED; the buyer is the agreement's
+    #[arg(long, value_name = "AGREEMENT")]
+    pub replaces: Option<String>,
+    /// With --replaces: the new agreement's end date (default: the duration from acceptance)
+    #[arg(long, value_name = "DATE", requires = "replaces")]
+    pub ends: Option<String>,
     /// Markup on every wholesale price, in percent (0 or more)
     #[arg(long, value_name = "PCT")]
     pub markup: String,

@@ -462,7 +462,13 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
         }
         OffersCmd::Create(c) => {
             let terms = terms::offer(c)?;
-            let id = market.create_offer(me, &OpportunityId::parse(&c.opportunity)?, terms, c.release)?;
+            let opportunity = OpportunityId::parse(&c.opportunity)?;
+            let id = match terms::replacement(c)? {
+                Some((agreement, ends)) => {
+                    market.create_replacement_offer(me, &agreement, &opportunity, terms, ends, c.release)?
+                }
+                None => market.create_offer(me, &opportunity, terms, c.release)?,
+            };
             say!("{id}")?;
             Ok(())
         }

@@ -384,6 +384,8 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     add("ISV receives", o.isv_net.map(Figure::text));
     add("Partner receives", o.partner_net.map(Figure::text));
     add("Agreement", o.agreement_id.as_ref().map(ToString::to_string));
+    add("Replaces", o.replaces.as_ref().map(|a| format!("{a} (accepting this offer makes it REPLACED)")));
+    add("Agreement ends", o.agreement_ends_on.map(|d| d.to_string()));
     add("Description", o.description.clone().filter(|d| !d.is_empty()));
     add("Source", o.aws.as_ref().map(|a| a.words()));
     refusal(&mut pairs, o.aws_refusal.as_ref());
@@ -579,7 +581,10 @@ fn charges_table(a: &AgreementView) -> String {
             Some(c.due_on.to_string()),
             c.amount.map(|m| m.display()),
             c.wholesale.map(|m| m.display()),
-            Some(opt_date(c.paid_on)),
+            Some(match c.cancelled_on {
+                Some(d) => format!("cancelled {d}"),
+                None => opt_date(c.paid_on),
+            }),
         ]);
     }
     t.render()
@@ -607,6 +612,12 @@ pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) ->
     }
     if let Some(r) = &a.listing_fee_rate {
         pairs.push(("Fee rate", format!("{r}%")));
+    }
+    if let Some(old) = &a.replaces {
+        pairs.push(("Replaces", old.to_string()));
+    }
+    if let Some(new) = &a.replaced_by {
+        pairs.push(("Replaced by", new.to_string()));
     }
     match &a.financing {
         Some(FinancingView::Full { provider, status, amount, plan, .. }) => {

@@ -8,7 +8,9 @@ use super::args::{OfferCreate, OpportunityCreate, OpportunityEdit};
 use crate::domain::input::{self, Entry, Field, FieldError, OfferText, OpportunityText};
 use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::{OpportunityKind, OpportunityTerms, WholesaleTerms};
-use crate::domain::{Currency, Opportunity};
+use chrono::NaiveDate;
+
+use crate::domain::{AgreementId, Currency, Opportunity};
 
 /// The flag that types `field`.
 fn flag(field: &Field) -> &'static str {
@@ -23,6 +25,7 @@ fn flag(field: &Field) -> &'static str {
         Field::Discount => "--discount",
         Field::Price(_) => "--price",
         Field::EndsOn => "--until",
+        Field::AgreementEndsOn => "--ends",
         Field::Installment => "--installment",
         Field::Grants => "--grant",
         Field::Months => "--months",
@@ -56,6 +59,14 @@ pub fn offer(c: &OfferCreate) -> anyhow::Result<OfferTerms> {
     }
     .parse()
     .map_err(refused)
+}
+
+/// What `offers create --replaces AGREEMENT [--ends DATE]` types: the agreement it
+/// replaces and the new agreement's end date; `None` for an ordinary offer (clap refuses
+/// `--ends` without `--replaces`).
+pub fn replacement(c: &OfferCreate) -> anyhow::Result<Option<(AgreementId, Option<NaiveDate>)>> {
+    let ends = c.ends.as_deref().map(|d| input::date(Field::AgreementEndsOn, d)).transpose().map_err(refused)?;
+    c.replaces.as_deref().map(|a| Ok((AgreementId::parse(a)?, ends))).transpose()
 }
 
 /// The terms `opportunities create` types.

@@ -11,22 +11,37 @@ use super::offer::Offer;
 use super::opportunity::Opportunity;
 use super::pricing::{Breakdown, split_charge};
 
+/// An agreement end date fixed in advance (a replacement offer's): after today, and a date
+/// the file can hold.
+pub fn check_end(end: NaiveDate, today: NaiveDate) -> Result<NaiveDate, RuleError> {
+    if end <= today {
+        return Err(RuleError::validation(format!(
+            "the new agreement's end date {end} is not after today ({today}): pick a later date"
+        )));
+    }
+    super::clock::check_storable(end)?;
+    Ok(end)
+}
+
 /// The stored status; `Expired` is derived from the end date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgreementStatus {
     Active,
     Expired,
     Cancelled,
+    /// A replacement offer was accepted: the agreement it made took this one's place.
+    Replaced,
 }
 
 impl AgreementStatus {
     /// In the order `f` cycles them and a status sort lists them.
-    pub const ALL: [Self; 3] = [Self::Active, Self::Expired, Self::Cancelled];
+    pub const ALL: [Self; 4] = [Self::Active, Self::Expired, Self::Cancelled, Self::Replaced];
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Active => "ACTIVE",
             Self::Expired => "EXPIRED",
             Self::Cancelled => "CANCELLED",
+            Self::Replaced => "REPLACED",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -34,6 +49,7 @@ impl AgreementStatus {
             "ACTIVE" => Some(Self::Active),
             "EXPIRED" => Some(Self::Expired),
             "CANCELLED" => Some(Self::Cancelled),
+            "REPLACED" => Some(Self::Replaced),
             _ => None,
         }
     }
@@ -48,6 +64,8 @@ pub struct Charge {
     /// The ISV's part of it (`W`).
     pub wholesale: Money,
     pub paid_on: Option<NaiveDate>,
+    /// Set when the agreement was replaced before this charge was paid: nobody pays it.
+    pub cancelled_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +123,10 @@ pub struct Agreement {
     /// Listing-fee rate in percent, fixed at acceptance.
     pub fee_rate_pct: Decimal,
     pub cancelled: bool,
+    /// The agreement this one replaced (it came from a replacement offer).
+    pub replaces: Option<AgreementId>,
+    /// The agreement that replaced this one: it is REPLACED.
+    pub replaced_by: Option<AgreementId>,
     pub charges: Vec<Charge>,
     pub version: i64,
 }
@@ -122,10 +144,15 @@ impl Agreement {
     ) -> Result<Self, RuleError> {
         offer.check_accept(actor, today)?;
         opportunity.for_duration(offer.duration)?;
-        let ends_on = offer
-            .duration
-            .after(today)
-            .ok_or_else(|| RuleError::validation("the agreement would end past the calendar"))?;
+        // A replacement offer may fix the new agreement's end date; otherwise it lasts the
+        // offer's duration from today.
+        let ends_on = match offer.agreement_ends_on {
+            Some(end) => check_end(end, today)?,
+            None => offer
+                .duration
+                .after(today)
+                .ok_or_else(|| RuleError::validation("the agreement would end past the calendar"))?,
+        };
         let charges = breakdown
             .charges
             .iter()
@@ -135,6 +162,7 @@ impl Agreement {
                 amount: c.buyer,
                 wholesale: c.wholesale,
                 paid_on: None,
+                cancelled_on: None,
             })
             .collect();
         Ok(Self {
@@ -151,13 +179,17 @@ impl Agreement {
             wholesale_total: breakdown.wholesale_total,
             fee_rate_pct: breakdown.fee_rate_pct,
             cancelled: false,
+            replaces: offer.replaces.clone(),
+            replaced_by: None,
             charges,
             version: 0,
         })
     }
 
     pub fn status(&self, today: NaiveDate) -> AgreementStatus {
-        if self.cancelled {
+        if self.replaced_by.is_some() {
+            AgreementStatus::Replaced
+        } else if self.cancelled {
             AgreementStatus::Cancelled
         } else if today >= self.ends_on {
             AgreementStatus::Expired
@@ -166,8 +198,9 @@ impl Agreement {
         }
     }
 
+    /// The next charge still to be paid (a cancelled charge is not).
     pub fn next_unpaid(&self) -> Option<&Charge> {
-        self.charges.iter().find(|c| c.paid_on.is_none())
+        self.charges.iter().find(|c| c.paid_on.is_none() && c.cancelled_on.is_none())
     }
 
     /// The buyer pays the next charge that is due; returns its index and the two
@@ -179,7 +212,13 @@ impl Agreement {
         if self.cancelled {
             return Err(RuleError::status(format!("{} is CANCELLED: nothing more is charged", self.id)));
         }
-        let Some(idx) = self.charges.iter().position(|c| c.paid_on.is_none()) else {
+        if let Some(by) = &self.replaced_by {
+            return Err(RuleError::status(format!(
+                "{} is REPLACED by {by}: nothing more is charged on it; pay {by} instead",
+                self.id
+            )));
+        }
+        let Some(idx) = self.charges.iter().position(|c| c.paid_on.is_none() && c.cancelled_on.is_none()) else {
             return Err(RuleError::new(ErrorCode::NothingDue, format!("every charge of {} is paid", self.id)));
         };
         let charge = &self.charges[idx];
@@ -195,7 +234,9 @@ impl Agreement {
     /// A financier pays every charge still to pay, due or not (the buyer's financing was
     /// funded): each charge's index and its two disbursements, as for a payment.
     pub fn pay_open_by_financier(&mut self, today: NaiveDate) -> Vec<(usize, [Disbursement; 2])> {
-        let open: Vec<usize> = (0..self.charges.len()).filter(|&i| self.charges[i].paid_on.is_none()).collect();
+        let open: Vec<usize> = (0..self.charges.len())
+            .filter(|&i| self.charges[i].paid_on.is_none() && self.charges[i].cancelled_on.is_none())
+            .collect();
         open.into_iter().map(|i| (i, self.settle(i, today))).collect()
     }
 

@@ -147,7 +147,12 @@ pub fn financeable(a: &Agreement, imported: bool, today: NaiveDate) -> Result<Mo
     if status != AgreementStatus::Active {
         return Err(RuleError::status(format!("{} is {status}: only an ACTIVE agreement may be financed", a.id)));
     }
-    let open = a.charges.iter().filter(|c| c.paid_on.is_none()).fold(Money::zero(a.currency), |s, c| s.plus(c.amount));
+    // A charge cancelled by a replacement is nobody's to pay, a financier's neither.
+    let open = a
+        .charges
+        .iter()
+        .filter(|c| c.paid_on.is_none() && c.cancelled_on.is_none())
+        .fold(Money::zero(a.currency), |s, c| s.plus(c.amount));
     if open.amount().is_zero() {
         return Err(RuleError::new(
             ErrorCode::NothingDue,

@@ -30,6 +30,7 @@ pub mod opportunity;
 pub mod pricing;
 pub mod product;
 pub mod radar;
+pub mod replacement;
 pub mod sync;
 pub mod unit_price;
 pub mod visibility;

@@ -124,6 +124,12 @@ pub struct Offer {
     pub currency: Currency,
     pub state: OfferState,
     pub agreement_id: Option<AgreementId>,
+    /// A replacement offer: the ACTIVE agreement its acceptance replaces (its buyer is that
+    /// agreement's and cannot change). See `replacement`.
+    pub replaces: Option<AgreementId>,
+    /// A replacement offer's end date for the agreement it makes (AWS `AgreementEndDate`);
+    /// `None`: the agreement lasts `duration` from its acceptance.
+    pub agreement_ends_on: Option<NaiveDate>,
     pub created_on: NaiveDate,
     pub version: i64,
 }
@@ -145,7 +151,7 @@ impl Offer {
     }
 
     /// A draft of `opportunity` with no terms yet.
-    fn blank(id: OfferId, opportunity: &Opportunity, today: NaiveDate) -> Self {
+    pub(super) fn blank(id: OfferId, opportunity: &Opportunity, today: NaiveDate) -> Self {
         Offer {
             id,
             opportunity_id: opportunity.id.clone(),
@@ -164,6 +170,8 @@ impl Offer {
             currency: opportunity.currency,
             state: OfferState::Draft,
             agreement_id: None,
+            replaces: None,
+            agreement_ends_on: None,
             created_on: today,
             version: 0,
         }
@@ -238,10 +246,17 @@ impl Offer {
         Ok(())
     }
 
-    fn apply_terms(&mut self, opportunity: &Opportunity, t: OfferTerms, today: NaiveDate) -> Result<(), RuleError> {
+    pub(super) fn apply_terms(
+        &mut self,
+        opportunity: &Opportunity,
+        t: OfferTerms,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
         let name = validate_text("offer name", &t.name, 0, NAME_MAX)?;
         let description = validate_text("description", &t.description, 0, 255)?;
         let buyer = match (opportunity.kind, t.buyer) {
+            // A replacement offer's buyer is its agreement's, set when it was drafted.
+            (_, b) if self.replaces.is_some() => self.fixed_buyer(b)?,
             (OpportunityKind::OneTime, None) => opportunity.buyers.first().cloned(),
             (_, b) => b,
         };
@@ -496,6 +511,22 @@ impl Offer {
             )));
         }
         Ok(())
+    }
+
+    /// The buyer a replacement offer keeps: its agreement's. Typing the same one again is
+    /// fine; another is refused (AWS fixes a replacement offer's targeting to the acceptor).
+    fn fixed_buyer(&self, typed: Option<AccountId>) -> Result<Option<AccountId>, RuleError> {
+        match typed {
+            Some(b) if self.buyer.as_ref() != Some(&b) => Err(RuleError::new(
+                ErrorCode::IncompatibleBuyerTargeting,
+                format!(
+                    "{} replaces an agreement of {}: its buyer cannot change (not {b})",
+                    self.id,
+                    self.buyer.as_ref().map_or("-", AccountId::as_str)
+                ),
+            )),
+            _ => Ok(self.buyer.clone()),
+        }
     }
 
     fn require_partner(&self, actor: &AccountId, verb: &str) -> Result<(), RuleError> {

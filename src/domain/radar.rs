@@ -95,6 +95,8 @@ mod tests {
             fee_rate_pct: Decimal::new(3, 0),
             cancelled: false,
             charges: Vec::new(),
+            replaces: None,
+            replaced_by: None,
             version: 0,
         }
     }

@@ -25,9 +25,44 @@ impl Market {
                 .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
             let b = priced(&opp, &rec.offer, today)?;
             let agreement = Agreement::accept(AgreementId::generate(), actor, &rec.offer, &opp, &b, today)?;
+            // A replacement offer's agreement takes the old one's place, in the same write.
+            let replaced = match &agreement.replaces {
+                Some(old) => {
+                    let mut old = ledger::get(tx, old)?.ok_or_else(|| MarketError::not_found("agreement", old))?;
+                    let cancelled = old.replace_with(&agreement, today)?;
+                    Some((old, cancelled))
+                }
+                None => None,
+            };
             ledger::insert(tx, &agreement, now)?;
+            if let Some((mut old, cancelled)) = replaced {
+                ledger::mark_replaced(tx, &mut old, &cancelled)?;
+                audit(
+                    tx,
+                    NewEvent {
+                        actor,
+                        entity: "agreement",
+                        entity_id: old.id.as_str(),
+                        action: "replace",
+                        from_state: Some("ACTIVE"),
+                        to_state: Some("REPLACED"),
+                        details: json!({
+                            "replaced_by": agreement.id.as_str(),
+                            "offer_id": id.as_str(),
+                            "charges_cancelled": cancelled.len(),
+                        }),
+                        audience: vec![&old.isv, &old.partner, &old.buyer],
+                    },
+                    now,
+                )?;
+            }
             rec.offer.agreement_id = Some(agreement.id.clone());
             offers::update(tx, &mut rec.offer, &OfferFigures::of(&b))?;
+            let mut details =
+                json!({ "offer_id": id.as_str(), "starts_on": agreement.starts_on, "ends_on": agreement.ends_on });
+            if let Some(old) = &agreement.replaces {
+                details["replaces"] = json!(old.as_str());
+            }
             audit(
                 tx,
                 NewEvent {
@@ -37,7 +72,7 @@ impl Market {
                     action: "accept",
                     from_state: None,
                     to_state: Some("ACTIVE"),
-                    details: json!({ "offer_id": id.as_str(), "starts_on": agreement.starts_on, "ends_on": agreement.ends_on }),
+                    details,
                     audience: vec![&agreement.isv, &agreement.partner, &agreement.buyer],
                 },
                 now,

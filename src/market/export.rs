@@ -86,6 +86,9 @@ impl Market {
                     }
                     None => {
                         let mut notes = vec![NEW_ID_NOTE.to_owned()];
+                        if let Some(agreement) = &offer.replaces {
+                            notes.push(replacement_note(agreement));
+                        }
                         if !offer.quantities.is_empty() {
                             notes.push(QUANTITIES_NOTE.to_owned());
                         }
@@ -193,6 +196,14 @@ const NEW_ID_NOTE: &str = "AWS gives what it creates its own id: once the change
 /// Why an offer's planned quantities are not in its change set.
 const QUANTITIES_NOTE: &str =
     "quantities are not sent: AWS lets the buyer choose units when accepting; yours stay in cppo";
+
+/// What a replacement offer's change set needs AWS to hold, and what it leaves to AWS.
+fn replacement_note(agreement: &crate::domain::AgreementId) -> String {
+    format!(
+        "replaces agreement {agreement}: AWS must hold it under that id (as imported from search-agreements), \
+         ACTIVE and proposed by you; AWS fixes the buyer to its acceptor, so no targeting is sent"
+    )
+}
 
 /// What an update of a record imported from AWS acts on.
 fn updates_note(source: &AwsSource) -> String {

@@ -9,8 +9,9 @@ use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::fees::FeeTable;
 use crate::domain::offer::OfferTerms;
 use crate::domain::pricing::{Breakdown, price_offer_with};
+use crate::domain::replacement::Replaced;
 use crate::domain::{
-    AccountId, Offer, OfferId, OfferState, OfferStatus, Opportunity, OpportunityId, RuleError, visibility,
+    AccountId, AgreementId, Offer, OfferId, OfferState, OfferStatus, Opportunity, OpportunityId, RuleError, visibility,
 };
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures, OfferRecord};
@@ -66,6 +67,50 @@ impl Market {
         })
     }
 
+    /// The partner drafts a replacement offer for its ACTIVE agreement `agreement` from
+    /// `opportunity` (an Active authorization of the same product that allows the
+    /// agreement's buyer), released at once with `release`; `agreement_ends_on` fixes the new
+    /// agreement's end. The buyer is the agreement's.
+    pub fn create_replacement_offer(
+        &mut self,
+        actor: &AccountId,
+        agreement: &AgreementId,
+        opportunity_id: &OpportunityId,
+        terms: OfferTerms,
+        agreement_ends_on: Option<NaiveDate>,
+        release: bool,
+    ) -> MarketResult<OfferId> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let replaced = load_agreement(tx, actor, agreement)?;
+            let product = opportunities::get(tx, &replaced.opportunity_id)?
+                .ok_or_else(|| MarketError::not_found("opportunity", &replaced.opportunity_id))?
+                .product_id;
+            let mut opp = load_opportunity(tx, actor, opportunity_id)?;
+            let replaced = Replaced { agreement: &replaced, product: &product };
+            let mut offer =
+                Offer::draft_replacement(OfferId::generate(), actor, &opp, replaced, terms, agreement_ends_on, today)?;
+            if release {
+                offer.release(actor, &opp, today)?;
+            }
+            opp.offers_created += 1;
+            opportunities::update(tx, &mut opp)?;
+            let figures = OfferFigures::of(&priced(&opp, &offer, today)?);
+            offers::insert(tx, &offer, opp.kind, &figures, now)?;
+            let mut e = event(actor, &offer, "create", None);
+            e.details["replaces"] = json!(agreement.as_str());
+            e.details["agreement_ends_on"] = json!(offer.agreement_ends_on);
+            audit(tx, e, now)?;
+            Ok(offer.id)
+        })
+    }
+
+    /// The partner moves its draft replacement offer's end date for the new agreement
+    /// (`None`: the offer's duration from acceptance).
+    pub fn set_agreement_end(&mut self, actor: &AccountId, id: &OfferId, end: Option<NaiveDate>) -> MarketResult<()> {
+        self.transition_offer(actor, id, "edit", |o, _, a, today| o.set_agreement_end(a, end, today))
+    }
+
     /// The partner edits its draft; `expected_version` guards against a concurrent change.
     pub fn edit_offer(
         &mut self,
@@ -92,8 +137,20 @@ impl Market {
         })
     }
 
+    /// The partner releases its draft; a replacement offer only while its agreement can
+    /// still be replaced (ACTIVE).
     pub fn release_offer(&mut self, actor: &AccountId, id: &OfferId) -> MarketResult<()> {
-        self.transition_offer(actor, id, "release", |o, opp, a, today| o.release(a, opp, today))
+        let today = self.today();
+        let replaced = match load_visible(self.conn(), actor, id)?.offer.replaces {
+            Some(a) => crate::store::ledger::get(self.conn(), &a)?,
+            None => None,
+        };
+        self.transition_offer(actor, id, "release", |o, opp, a, today_| {
+            if let Some(r) = &replaced {
+                crate::domain::replacement::check_replaceable(a, r, today)?;
+            }
+            o.release(a, opp, today_)
+        })
     }
 
     /// The partner deletes its draft for good (the audit log keeps that it existed). A draft
@@ -220,6 +277,17 @@ impl Market {
             .filter_map(|r| visibility::offer(viewer, &r.offer).map(|a| OfferView::of(r, a, today, None)))
             .collect())
     }
+}
+
+/// Loads an agreement the viewer may see; "not found" otherwise.
+pub(super) fn load_agreement(
+    conn: &Conn,
+    viewer: &AccountId,
+    id: &AgreementId,
+) -> MarketResult<crate::domain::Agreement> {
+    crate::store::ledger::get(conn, id)?
+        .filter(|a| visibility::agreement(viewer, a).is_some())
+        .ok_or_else(|| MarketError::not_found("agreement", id))
 }
 
 /// Loads an offer the viewer may see; "not found" otherwise.

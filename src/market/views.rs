@@ -381,6 +381,10 @@ pub struct OfferView {
     /// A quantity is planned for at least one dimension (imported offers have none).
     pub quantities_planned: bool,
     pub agreement_id: Option<AgreementId>,
+    /// A replacement offer: the agreement its acceptance replaces.
+    pub replaces: Option<AgreementId>,
+    /// A replacement offer's end date for its new agreement (none: its duration).
+    pub agreement_ends_on: Option<NaiveDate>,
     pub created_on: NaiveDate,
     pub lines: Vec<LineView>,
     /// What acceptance would charge, and when (detail views); none while the value is unknown.
@@ -462,6 +466,8 @@ impl OfferView {
             partner_net: figure(f.partner_net, fig.partner_net(), fig.value_known),
             quantities_planned: o.quantities.iter().any(|(_, q)| *q > 0),
             agreement_id: o.agreement_id.clone(),
+            replaces: o.replaces.clone(),
+            agreement_ends_on: o.agreement_ends_on,
             created_on: o.created_on,
             lines,
             charge_plan,
@@ -481,6 +487,8 @@ pub struct ChargeView {
     pub amount: Option<Money>,
     pub wholesale: Option<Money>,
     pub paid_on: Option<NaiveDate>,
+    /// Cancelled unpaid when the agreement was replaced: nobody pays it.
+    pub cancelled_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -499,6 +507,10 @@ pub struct AgreementView {
     pub wholesale_total: Option<Money>,
     pub listing_fee_rate: Option<Decimal>,
     pub charges: Vec<ChargeView>,
+    /// The agreement this one replaced (it came from a replacement offer).
+    pub replaces: Option<AgreementId>,
+    /// The agreement that replaced this one (it is REPLACED).
+    pub replaced_by: Option<AgreementId>,
     /// The buyer's financing as the viewer may see it ([`AgreementView::with_financing`]).
     pub financing: Option<FinancingView>,
     pub seen_as: Audience,
@@ -560,8 +572,11 @@ impl AgreementView {
                     amount: f.buyer_price.then_some(c.amount),
                     wholesale: f.wholesale.then_some(c.wholesale),
                     paid_on: c.paid_on,
+                    cancelled_on: c.cancelled_on,
                 })
                 .collect(),
+            replaces: a.replaces.clone(),
+            replaced_by: a.replaced_by.clone(),
             financing: None,
             seen_as: audience,
         }

@@ -13,8 +13,9 @@ use crate::domain::{
 pub fn insert(conn: &Connection, a: &Agreement, now: DateTime<Utc>) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO agreements(id, offer_id, opportunity_id, isv_account_id, partner_account_id, buyer_account_id,
-            currency, starts_on, ends_on, total_minor, wholesale_total_minor, fee_rate_pct, cancelled, created_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            currency, starts_on, ends_on, total_minor, wholesale_total_minor, fee_rate_pct, cancelled, created_at, version,
+            replaces_agreement_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             a.id.as_str(),
             a.offer_id.as_str(),
@@ -31,6 +32,7 @@ pub fn insert(conn: &Connection, a: &Agreement, now: DateTime<Utc>) -> StoreResu
             a.cancelled,
             timestamp(now),
             a.version,
+            a.replaces.as_ref().map(|r| r.as_str()),
         ],
     )?;
     let mut st = conn.prepare_cached(
@@ -51,11 +53,35 @@ pub fn insert(conn: &Connection, a: &Agreement, now: DateTime<Utc>) -> StoreResu
     Ok(())
 }
 
+/// Records that `a` was replaced (its `replaced_by`, and the charges at `cancelled`
+/// cancelled), if nobody changed it meanwhile.
+pub fn mark_replaced(conn: &Connection, a: &mut Agreement, cancelled: &[usize]) -> StoreResult<()> {
+    let n = conn.execute(
+        "UPDATE agreements SET replaced_by_agreement_id = ?3, version = version + 1
+         WHERE id = ?1 AND version = ?2 AND replaced_by_agreement_id IS NULL",
+        params![a.id.as_str(), a.version, a.replaced_by.as_ref().map(|r| r.as_str())],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Conflict { entity: "agreement", id: a.id.to_string() });
+    }
+    let mut st = conn.prepare_cached(
+        "UPDATE charges SET cancelled_on = ?2, version = version + 1 WHERE id = ?1 AND paid_on IS NULL",
+    )?;
+    for &i in cancelled {
+        let c = &a.charges[i];
+        if st.execute(params![c.id.as_str(), c.cancelled_on.map(date)])? == 0 {
+            return Err(StoreError::Conflict { entity: "charge", id: c.id.to_string() });
+        }
+    }
+    a.version += 1;
+    Ok(())
+}
+
 /// Records a charge as paid, if nobody paid it meanwhile.
 pub fn mark_paid(conn: &Connection, a: &mut Agreement, index: usize) -> StoreResult<()> {
     let c = &a.charges[index];
     let n = conn.execute(
-        "UPDATE charges SET paid_on = ?2, version = version + 1 WHERE id = ?1 AND paid_on IS NULL",
+        "UPDATE charges SET paid_on = ?2, version = version + 1 WHERE id = ?1 AND paid_on IS NULL AND cancelled_on IS NULL",
         params![c.id.as_str(), c.paid_on.map(date)],
     )?;
     if n == 0 {
@@ -88,15 +114,21 @@ pub(crate) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
         wholesale_total: Money::from_minor(r.get("wholesale_total_minor")?, currency),
         fee_rate_pct: r.decimal("fee_rate_pct")?,
         cancelled: r.get("cancelled")?,
+        replaces: opt_id(r, "replaces_agreement_id")?,
+        replaced_by: opt_id(r, "replaced_by_agreement_id")?,
         charges: Vec::new(),
         version: r.get("version")?,
     })
 }
 
+fn opt_id(r: &rusqlite::Row<'_>, col: &str) -> rusqlite::Result<Option<AgreementId>> {
+    r.get::<_, Option<String>>(col)?.map(|s| id(s, AgreementId::parse).map_err(bad)).transpose()
+}
+
 pub(crate) fn complete(conn: &Connection, mut a: Agreement) -> StoreResult<Agreement> {
     let currency = a.currency;
     let mut st = conn.prepare_cached(
-        "SELECT id, due_on, amount_minor, wholesale_minor, paid_on FROM charges WHERE agreement_id = ?1 ORDER BY seq",
+        "SELECT id, due_on, amount_minor, wholesale_minor, paid_on, cancelled_on FROM charges WHERE agreement_id = ?1 ORDER BY seq",
     )?;
     a.charges = st
         .query_map([a.id.as_str()], |r| {
@@ -106,6 +138,10 @@ pub(crate) fn complete(conn: &Connection, mut a: Agreement) -> StoreResult<Agree
                 amount: Money::from_minor(r.get("amount_minor")?, currency),
                 wholesale: Money::from_minor(r.get("wholesale_minor")?, currency),
                 paid_on: match r.get::<_, Option<String>>("paid_on")? {
+                    Some(s) => Some(super::codec::parse_date(&s).map_err(bad)?),
+                    None => None,
+                },
+                cancelled_on: match r.get::<_, Option<String>>("cancelled_on")? {
                     Some(s) => Some(super::codec::parse_date(&s).map_err(bad)?),
                     None => None,
                 },

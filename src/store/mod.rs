@@ -37,8 +37,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_aws_links.sql"),
     include_str!("migrations/0010_rate_cards.sql"),
     include_str!("migrations/0011_aws_agreements.sql"),
-    include_str!("migrations/0013_agreement_sorts.sql"),
-    include_str!("migrations/0012_financing.sql"),
+    include_str!("migrations/0012_agreement_sorts.sql"),
+    include_str!("migrations/0013_replacements.sql"),
+    include_str!("migrations/0014_financing.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.
@@ -365,6 +366,7 @@ impl Store {
             "offer_aws_prices",
             "aws_links",
             "aws_refusals",
+            "offer_replacements",
             "financings",
         ] {
             let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;

@@ -146,7 +146,28 @@ pub fn insert(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     OfferStatements::new(conn)?.write(o, kind, f, &timestamp(now), None)?;
-    write_accounts(conn, o)
+    write_accounts(conn, o)?;
+    write_replacement(conn, o)
+}
+
+/// What a replacement offer replaces, and the end it gives its agreement (nothing for the
+/// rest: the offer replaces no agreement). Its agreement never changes; the end date may.
+fn write_replacement(conn: &Connection, o: &Offer) -> StoreResult<()> {
+    let Some(agreement) = &o.replaces else { return Ok(()) };
+    conn.prepare_cached(
+        "INSERT INTO offer_replacements(offer_id, agreement_id, agreement_ends_on) VALUES (?1, ?2, ?3)
+         ON CONFLICT(offer_id) DO UPDATE SET agreement_ends_on = excluded.agreement_ends_on",
+    )?
+    .execute(params![o.id.as_str(), agreement.as_str(), o.agreement_ends_on.map(date)])?;
+    Ok(())
+}
+
+/// The offers that replace agreement `id` (drafted, released or accepted), oldest first.
+pub fn replacing(conn: &Connection, agreement: &AgreementId) -> StoreResult<Vec<OfferId>> {
+    let mut st =
+        conn.prepare_cached("SELECT offer_id FROM offer_replacements WHERE agreement_id = ?1 ORDER BY rowid")?;
+    let ids = st.query_map([agreement.as_str()], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    ids.into_iter().map(|s| id(s, OfferId::parse)).collect()
 }
 
 /// Writes `o` if its version is still `o.version`; bumps it.
@@ -181,6 +202,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
     OfferStatements::new(conn)?.lines(o)?;
     conn.execute("DELETE FROM offer_accounts WHERE offer_id = ?1", [o.id.as_str()])?;
     write_accounts(conn, o)?;
+    write_replacement(conn, o)?;
     o.version += 1;
     Ok(())
 }
@@ -190,6 +212,7 @@ pub fn delete(conn: &Connection, o: &Offer) -> StoreResult<()> {
     conn.execute("DELETE FROM offer_lines WHERE offer_id = ?1", [o.id.as_str()])?;
     conn.execute("DELETE FROM offer_aws_prices WHERE offer_id = ?1", [o.id.as_str()])?;
     conn.execute("DELETE FROM offer_accounts WHERE offer_id = ?1", [o.id.as_str()])?;
+    conn.execute("DELETE FROM offer_replacements WHERE offer_id = ?1", [o.id.as_str()])?;
     // What AWS said of an export of it goes with it.
     super::link::drop_refusal(conn, o.id.as_str())?;
     let n = conn.execute("DELETE FROM offers WHERE id = ?1 AND version = ?2", params![o.id.as_str(), o.version])?;
@@ -230,6 +253,9 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
             Some(s) => Some(id(s, AgreementId::parse).map_err(bad)?),
             None => None,
         },
+        // Set by `complete`, from `offer_replacements`.
+        replaces: None,
+        agreement_ends_on: None,
         created_on: r.date("created_on")?,
         version: r.get("version")?,
     };
@@ -277,6 +303,14 @@ pub(super) fn complete(conn: &Connection, mut rec: OfferRecord) -> StoreResult<O
             })
         })?
         .collect::<Result<_, _>>()?;
+    let replacement: Option<(String, Option<String>)> = conn
+        .prepare_cached("SELECT agreement_id, agreement_ends_on FROM offer_replacements WHERE offer_id = ?1")?
+        .query_row([rec.offer.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((agreement, ends_on)) = replacement {
+        rec.offer.replaces = Some(id(agreement, AgreementId::parse)?);
+        rec.offer.agreement_ends_on = ends_on.as_deref().map(super::codec::parse_date).transpose()?;
+    }
     // Without a quantity, the opportunity's terms decide whether the value is known: two
     // lookups on primary keys, only for offers that plan no unit.
     if rec.offer.quantities.iter().all(|(_, q)| *q == 0) {

@@ -98,7 +98,8 @@ pub fn buyer_charges(conn: &Connection, buyer: &AccountId, today: NaiveDate) -> 
         "SELECT a.id AS agreement_id, a.offer_id AS offer_id, a.currency AS currency,
                 min(c.due_on) AS due_on, c.amount_minor AS amount_minor
          FROM agreements a JOIN charges c ON c.agreement_id = a.id
-         WHERE a.buyer_account_id = ?1 AND a.cancelled = 0 AND c.paid_on IS NULL AND c.due_on <= ?2
+         WHERE a.buyer_account_id = ?1 AND a.cancelled = 0 AND a.replaced_by_agreement_id IS NULL
+               AND c.paid_on IS NULL AND c.cancelled_on IS NULL AND c.due_on <= ?2
          GROUP BY a.id ORDER BY due_on LIMIT ?3",
     )?;
     let rows = st

@@ -92,13 +92,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             if let Some(a) = agreement {
                 l.push(Line::raw(""));
                 l.push(heading(&t::agreement(a.id.as_str(), &a.status.to_string(), a.starts_on, a.ends_on)));
+                if let Some(old) = &a.replaces {
+                    l.push(Line::raw(t::replaces_line(old.as_str())));
+                }
+                if let Some(new) = &a.replaced_by {
+                    l.push(Line::raw(t::replaced_by_line(new.as_str())));
+                }
                 for c in &a.charges {
                     let amount = c.amount.or(c.wholesale).map_or_else(|| "-".into(), |m| m.display());
-                    let paid = c.paid_on.map_or_else(|| t::UNPAID.to_owned(), t::paid);
+                    let (paid, style) = match (c.paid_on, c.cancelled_on) {
+                        (Some(d), _) => (t::paid(d), THEME.ok),
+                        (None, Some(d)) => (t::charge_cancelled(d), THEME.muted),
+                        (None, None) => (t::UNPAID.to_owned(), THEME.warn),
+                    };
                     l.push(Line::from(vec![
                         Span::raw(format!("  {}  ", t::due(c.due_on))),
                         Span::styled(format!("{amount:>18}"), THEME.money),
-                        Span::styled(format!("  {paid}"), if c.paid_on.is_some() { THEME.ok } else { THEME.warn }),
+                        Span::styled(format!("  {paid}"), style),
                     ]));
                 }
                 l.extend(super::agreement::financing(a.financing.as_ref()));
@@ -305,6 +315,12 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
         field(t::EXPIRES_ON, format::date_soon(o.expires_on, today, "-")),
         field(t::DURATION, t::duration(&o.duration_words, &o.duration.to_string())),
     ]);
+    if let Some(old) = &o.replaces {
+        l.push(field(t::REPLACES, t::replaces_value(old.as_str())));
+    }
+    if let Some(end) = o.agreement_ends_on {
+        l.push(field(t::AGREEMENT_ENDS, end.to_string()));
+    }
     if !o.other_buyer_accounts.is_empty() {
         l.insert(3, field(t::ALSO_TO, o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
     }

@@ -78,6 +78,7 @@ impl Tone for AgreementStatus {
             Self::Active => THEME.ok,
             Self::Expired => THEME.warn,
             Self::Cancelled => THEME.error,
+            Self::Replaced => THEME.muted,
         }
     }
 }

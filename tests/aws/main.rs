@@ -30,4 +30,5 @@ mod lists;
 mod model;
 mod plan;
 mod real;
+mod replacement;
 mod sync;

@@ -300,6 +300,7 @@ mod financing;
 mod json_contract;
 mod output;
 mod refusals;
+mod replacement;
 mod typed_view_bugs;
 mod visibility;
 

@@ -50,8 +50,11 @@ fn agreement(amounts: &[i64], currency: Currency) -> Agreement {
                 amount: Money::from_minor(*a, currency),
                 wholesale: Money::from_minor(a * 9 / 10, currency),
                 paid_on: None,
+                cancelled_on: None,
             })
             .collect(),
+        replaces: None,
+        replaced_by: None,
         version: 0,
     }
 }
@@ -187,4 +190,14 @@ fn the_sellers_see_a_financing_only_once_funded_and_then_only_that_a_financier_p
     assert_eq!(visibility::financing(Audience::Partner, &f), FinancingSight::PaidByFinancier);
     assert_eq!(visibility::financing(Audience::Isv, &f), FinancingSight::PaidByFinancier);
     assert_eq!(visibility::financing(Audience::Buyer, &f), FinancingSight::Full);
+}
+
+#[test]
+fn a_replaced_agreement_is_not_financed() {
+    let mut a = agreement(&[10_000, 20_000], Currency::Usd);
+    a.replaced_by = Some(AgreementId::generate());
+    a.charges[1].cancelled_on = Some(today());
+    let req = FinancingRequest { provider: "Fincap".into(), months: 12, status: FinancingStatus::Offered };
+    let e = Financing::step(None, &a, &a.buyer, &req, false, today()).unwrap_err();
+    assert!(e.message.contains("REPLACED"), "{}", e.message);
 }

@@ -36,6 +36,12 @@ pub const ISV_RECEIVES: &str = "ISV receives";
 pub const PARTNER_RECEIVES: &str = "Partner receives";
 pub const MARKUP: &str = "Markup";
 pub const FEE_RATE: &str = "Fee rate";
+/// A replacement offer's agreement to replace, and the end it gives the new agreement.
+pub const REPLACES: &str = "Replaces";
+pub const AGREEMENT_ENDS: &str = "Agreement ends";
+pub fn replaces_value(agreement: &str) -> String {
+    format!("{agreement} (accepting makes it REPLACED)")
+}
 /// Detail labels of a change set AWS refused (a FAILED describe-change-set answer).
 pub const AWS_REFUSED: &str = "AWS refused";
 pub const AWS_ERROR: &str = "AWS error";
@@ -83,6 +89,17 @@ pub const AGREEMENT_VALUE: &str = "value";
 pub const UNPAID: &str = "unpaid";
 pub fn paid(d: NaiveDate) -> String {
     format!("paid {d}")
+}
+/// A charge the agreement's replacement cancelled unpaid.
+pub fn charge_cancelled(d: NaiveDate) -> String {
+    format!("cancelled {d}")
+}
+/// The links of a replacement, under an agreement's heading.
+pub fn replaces_line(agreement: &str) -> String {
+    format!("  replaces {agreement}")
+}
+pub fn replaced_by_line(agreement: &str) -> String {
+    format!("  replaced by {agreement}")
 }
 pub const YOUR_DISBURSEMENTS: &str = "Your disbursements";
 /// The sellers' whole view of a funded financing.

@@ -145,6 +145,8 @@ impl AwsOffer {
             currency: opportunity.currency,
             state: self.state,
             agreement_id: held.and_then(|h| h.agreement_id.clone()),
+            replaces: None,
+            agreement_ends_on: None,
             created_on: held.map_or(today, |h| h.created_on),
             version: held.map_or(0, |h| h.version),
         };

@@ -44,6 +44,8 @@ pub enum Field {
     Price(String),
     /// The opportunity's availability end date.
     EndsOn,
+    /// A replacement offer's end date for the agreement it makes.
+    AgreementEndsOn,
     /// One dated charge of an installment schedule.
     Installment,
     Grants,

@@ -54,12 +54,20 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
 /// `:today`.
 pub(super) fn narrow_sql(n: AgreementNarrow) -> String {
     match n {
-        AgreementNarrow::Status(AgreementStatus::Active) => "cancelled = 0 AND ends_on > :today".into(),
-        AgreementNarrow::Status(AgreementStatus::Expired) => "cancelled = 0 AND ends_on <= :today".into(),
-        AgreementNarrow::Status(AgreementStatus::Cancelled) => "cancelled = 1".into(),
-        AgreementNarrow::EndingWithin(days) => {
-            format!("cancelled = 0 AND ends_on > :today AND ends_on <= date(:today, '+{days} days')")
+        AgreementNarrow::Status(AgreementStatus::Replaced) => "replaced_by_agreement_id IS NOT NULL".into(),
+        AgreementNarrow::Status(AgreementStatus::Cancelled) => {
+            "replaced_by_agreement_id IS NULL AND cancelled = 1".into()
         }
+        AgreementNarrow::Status(AgreementStatus::Active) => {
+            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on > :today".into()
+        }
+        AgreementNarrow::Status(AgreementStatus::Expired) => {
+            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on <= :today".into()
+        }
+        AgreementNarrow::EndingWithin(days) => format!(
+            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on > :today \
+             AND ends_on <= date(:today, '+{days} days')"
+        ),
     }
 }
 
@@ -82,7 +90,7 @@ pub(super) fn agreement_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
             .map(|(i, s)| Walk {
                 from: "agreements".into(),
                 cond: vec![narrow_sql(AgreementNarrow::Status(*s))],
-                keys: vec![Key::Const(["0", "1", "2"][i]), sql("ends_on")],
+                keys: vec![Key::Const(["0", "1", "2", "3"][i]), sql("ends_on")],
                 bound_keys: false,
             })
             .collect(),

@@ -1,4 +1,4 @@
--- File format (issue 20's customer financing): a buyer's third-party financing of an
+-- File format 14 (issue 20's customer financing): a buyer's third-party financing of an
 -- agreement. One row per agreement: the application as it stands (a declined one is
 -- replaced by the next); its history is in the audit log. Seen by the buyer alone; the
 -- sellers learn only that a financier paid (the charges' disbursements).

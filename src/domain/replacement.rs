@@ -1,0 +1,130 @@
+//! Replacement offers (AWS `CreateReplacementOfferUsingResaleAuthorization`) and the
+//! replacing they do: what AWS checks before a partner may replace an ACTIVE agreement, the
+//! drafting of one (its buyer the agreement's, an optional end date for the new agreement),
+//! and what accepting one does to the old agreement (REPLACED, unpaid charges cancelled,
+//! paid ones stay paid, each linked to the other). This module uses `offer` and `agreement`,
+//! never the reverse: the end-date check is the agreement's (`agreement::check_end`), the
+//! fixed buyer the offer's own edit rule. The renewal authorization an ISV grants for it is an ordinary one-time
+//! opportunity with the renewal flag (`opportunity`); its prefill lives with the form.
+
+use chrono::NaiveDate;
+
+use super::agreement::{Agreement, AgreementStatus, check_end};
+use super::error::{ErrorCode, RuleError};
+use super::ids::{AccountId, OfferId, ProductId};
+use super::offer::{Offer, OfferTerms};
+use super::opportunity::Opportunity;
+
+/// The agreement a replacement offer replaces, with the product it sells (an agreement
+/// names its opportunity; the product is that opportunity's).
+#[derive(Debug, Clone, Copy)]
+pub struct Replaced<'a> {
+    pub agreement: &'a Agreement,
+    pub product: &'a ProductId,
+}
+
+/// `actor` may replace `agreement` today: it is ACTIVE and `actor` proposed it (AWS lets
+/// only the agreement's proposer replace it).
+pub fn check_replaceable(actor: &AccountId, agreement: &Agreement, today: NaiveDate) -> Result<(), RuleError> {
+    if *actor != agreement.partner {
+        return Err(RuleError::denied(format!(
+            "only {}, the partner who proposed {}, may replace it",
+            agreement.partner, agreement.id
+        )));
+    }
+    match agreement.status(today) {
+        AgreementStatus::Active => Ok(()),
+        status => {
+            Err(RuleError::status(format!("{} is {status}: only an ACTIVE agreement can be replaced", agreement.id)))
+        }
+    }
+}
+
+/// `opportunity` can make a replacement offer for `replaced`: received by `actor`, Active,
+/// unexpired and unconsumed, of the same product, and allowing the agreement's buyer.
+pub fn check_authorization(
+    actor: &AccountId,
+    opportunity: &Opportunity,
+    replaced: Replaced<'_>,
+    today: NaiveDate,
+) -> Result<(), RuleError> {
+    if opportunity.product_id != *replaced.product {
+        return Err(RuleError::new(
+            ErrorCode::IncompatibleResaleAuthorization,
+            format!(
+                "{} is for {}, but {} is for {}: pick an authorization of the same product",
+                opportunity.id, opportunity.product_id, replaced.agreement.id, replaced.product
+            ),
+        ));
+    }
+    opportunity.check_offer_allowed(actor, Some(&replaced.agreement.buyer), today)
+}
+
+impl Offer {
+    /// The partner drafts a replacement offer for `replaced` from `opportunity`: the buyer is
+    /// the agreement's, the product the same; `agreement_ends_on` (optional) fixes the new
+    /// agreement's end. The caller counts the offer on the opportunity, as for any draft.
+    pub fn draft_replacement(
+        id: OfferId,
+        actor: &AccountId,
+        opportunity: &Opportunity,
+        replaced: Replaced<'_>,
+        terms: OfferTerms,
+        agreement_ends_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Self, RuleError> {
+        check_replaceable(actor, replaced.agreement, today)?;
+        check_authorization(actor, opportunity, replaced, today)?;
+        let mut offer = Self::blank(id, opportunity, today);
+        offer.replaces = Some(replaced.agreement.id.clone());
+        offer.buyer = Some(replaced.agreement.buyer.clone());
+        offer.apply_terms(opportunity, terms, today)?;
+        offer.agreement_ends_on = agreement_ends_on.map(|d| check_end(d, today)).transpose()?;
+        Ok(offer)
+    }
+
+    /// The partner moves its draft replacement offer's end date for the new agreement.
+    pub fn set_agreement_end(
+        &mut self,
+        actor: &AccountId,
+        end: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<(), RuleError> {
+        self.check_editable(actor, today)?;
+        if self.replaces.is_none() && end.is_some() {
+            return Err(RuleError::validation(format!(
+                "{} replaces no agreement: only a replacement offer sets its agreement's end date",
+                self.id
+            )));
+        }
+        self.agreement_ends_on = end.map(|d| check_end(d, today)).transpose()?;
+        Ok(())
+    }
+}
+
+impl Agreement {
+    /// `new` (made by accepting a replacement offer for this agreement) takes this one's
+    /// place: it becomes REPLACED, its unpaid charges are cancelled today (what was paid
+    /// stays paid), and it links to `new`. Returns the indexes of the charges cancelled.
+    pub fn replace_with(&mut self, new: &Agreement, today: NaiveDate) -> Result<Vec<usize>, RuleError> {
+        if new.replaces.as_ref() != Some(&self.id) {
+            return Err(RuleError::validation(format!("{} does not replace {}", new.id, self.id)));
+        }
+        check_replaceable(&new.partner, self, today)?;
+        if new.buyer != self.buyer {
+            return Err(RuleError::new(
+                ErrorCode::IncompatibleBuyerTargeting,
+                format!("{} is {}'s agreement, not {}'s", self.id, self.buyer, new.buyer),
+            ));
+        }
+        let mut cancelled = Vec::new();
+        for (i, c) in self.charges.iter_mut().enumerate() {
+            if c.paid_on.is_none() && c.cancelled_on.is_none() {
+                c.cancelled_on = Some(today);
+                cancelled.push(i);
+            }
+        }
+        self.replaced_by = Some(new.id.clone());
+        Ok(cancelled)
+    }
+}
