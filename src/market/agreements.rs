@@ -123,7 +123,8 @@ impl Market {
             .map(|(a, aud)| {
                 let (kind, product) = self.kind_of(a)?;
                 let renewal = self.renewal_of(&a.id, aud == Audience::Partner)?;
-                Ok(AgreementView::of(a, aud, kind, &product, renewal, today))
+                Ok(AgreementView::of(a, aud, kind, &product, renewal, today)
+                    .with_financing(self.financing_of(a)?.as_ref()))
             })
             .collect()
     }
@@ -176,7 +177,8 @@ impl Market {
         let aud = visibility::agreement(viewer, &a).ok_or_else(|| MarketError::not_found("agreement", id))?;
         let (kind, product) = self.kind_of(&a)?;
         let renewal = self.renewal_of(&a.id, aud == Audience::Partner)?;
-        let view = AgreementView::of(&a, aud, kind, &product, renewal, self.today());
+        let view = AgreementView::of(&a, aud, kind, &product, renewal, self.today())
+            .with_financing(self.financing_of(&a)?.as_ref());
         Ok((a, view))
     }
 

@@ -9,6 +9,7 @@ mod agreements;
 mod around;
 mod aws_agreements;
 mod export;
+mod financing;
 mod import;
 mod link;
 mod missing;

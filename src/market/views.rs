@@ -6,12 +6,12 @@ use rust_decimal::Decimal;
 
 use crate::domain::account::PartnerKind;
 use crate::domain::pricing::Breakdown;
-use crate::domain::visibility::{Audience, Fields};
+use crate::domain::visibility::{self, Audience, Fields, FinancingSight};
 use crate::domain::{
     Account, AccountId, Agreement, AgreementId, AgreementStatus, ChargeId, Currency, Disbursement, OfferId, OfferState,
     OfferStatus, OpportunityId, OpportunityState, OpportunityStatus, PricingModel, ProductId, ProductType, Roles,
 };
-use crate::domain::{Money, Opportunity, OpportunityKind, Product};
+use crate::domain::{Financing, FinancingStatus, Money, Opportunity, OpportunityKind, Product};
 use crate::store::offers::OfferRecord;
 
 fn pct(d: Decimal) -> Decimal {
@@ -511,6 +511,8 @@ pub struct AgreementView {
     pub replaces: Option<AgreementId>,
     /// The agreement that replaced this one (it is REPLACED).
     pub replaced_by: Option<AgreementId>,
+    /// The buyer's financing as the viewer may see it ([`AgreementView::with_financing`]).
+    pub financing: Option<FinancingView>,
     pub seen_as: Audience,
     /// The product sold (its opportunity's).
     pub product_id: ProductId,
@@ -518,6 +520,22 @@ pub struct AgreementView {
     pub days_left: Option<i64>,
     /// What has been done about its renewal.
     pub renewal: crate::domain::radar::Renewal,
+}
+
+/// An agreement's financing, as `visibility::financing` lets its viewer see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FinancingView {
+    /// The buyer's own: the financier, the status, what it pays and the repayments.
+    Full { provider: String, status: FinancingStatus, months: u32, amount: Money, plan: Vec<Money> },
+    /// The sellers', once funded: a financier paid the charges.
+    PaidByFinancier,
+}
+
+impl FinancingView {
+    /// A financier paid the agreement's charges.
+    pub fn is_funded(&self) -> bool {
+        matches!(self, Self::PaidByFinancier | Self::Full { status: FinancingStatus::Funded, .. })
+    }
 }
 
 impl AgreementView {
@@ -565,8 +583,25 @@ impl AgreementView {
                 .collect(),
             replaces: a.replaces.clone(),
             replaced_by: a.replaced_by.clone(),
+            financing: None,
             seen_as: audience,
         }
+    }
+
+    /// The view with the agreement's financing `f`, as far as the viewer may see it.
+    pub fn with_financing(mut self, f: Option<&Financing>) -> Self {
+        self.financing = f.and_then(|f| match visibility::financing(self.seen_as, f) {
+            FinancingSight::Full => Some(FinancingView::Full {
+                provider: f.provider.clone(),
+                status: f.status,
+                months: f.months,
+                amount: f.amount,
+                plan: f.plan(),
+            }),
+            FinancingSight::PaidByFinancier => Some(FinancingView::PaidByFinancier),
+            FinancingSight::Nothing => None,
+        });
+        self
     }
 }
 

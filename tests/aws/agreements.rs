@@ -283,3 +283,18 @@ fn another_accounts_agreement_is_skipped_and_a_held_one_stays_hidden() {
     assert_eq!(shown.code, 1, "{}", shown.stdout);
     assert_eq!(env.json(PARTNER, &["agreements", "show", HELD])["partner_account_id"], PARTNER);
 }
+
+#[test]
+fn an_imported_agreement_is_not_financed_in_cppo_and_its_party_hears_why() {
+    let env = Env::new();
+    env.import_agreements();
+    let args = ["agreements", "finance", HELD, "--provider", "Fincap Lending", "--months", "12"];
+    let refused = env.run(BUYER, &args);
+    assert_eq!((refused.code, refused.stdout.as_str()), (1, ""));
+    assert!(refused.stderr.contains("imported from AWS, which bills it"), "{}", refused.stderr);
+    // Someone who is not a party hears only "not found", as for any agreement it may not see.
+    let stranger = env.run("999999999999", &args);
+    assert_eq!(stranger.code, 1);
+    assert!(stranger.stderr.contains("does not exist") || stranger.stderr.contains("not found"), "{}", stranger.stderr);
+    assert!(env.json(BUYER, &["agreements", "show", HELD]).get("financing").is_none());
+}

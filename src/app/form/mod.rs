@@ -23,7 +23,7 @@ use crate::domain::opportunity::grants::check_grants;
 use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
 use crate::domain::product::PricingModel;
-use crate::domain::{AccountId, OfferId, OpportunityId, Roles};
+use crate::domain::{AccountId, AgreementId, OfferId, OpportunityId, Roles};
 use crate::market::views::{AccountView, OpportunityView, ProductView};
 
 /// What a field is, for validation and for building the command.
@@ -55,6 +55,10 @@ pub enum FieldKey {
     PartnerRole,
     BuyerRole,
     Distributor,
+    /// The financing form's financier, months and status.
+    Provider,
+    Months,
+    FinancingStatus,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +153,10 @@ pub enum FormKind {
     Extend {
         offer: OfferId,
         current: Option<NaiveDate>,
+    },
+    /// A step of an agreement's financing (buyer).
+    Finance {
+        agreement: AgreementId,
     },
     Account,
 }
