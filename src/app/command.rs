@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::domain::account::PartnerKind;
 use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::OpportunityTerms;
-use crate::domain::{AccountId, AgreementId, OfferId, OpportunityId, ProductId, Roles};
+use crate::domain::{AccountId, AgreementId, FinancingRequest, OfferId, OpportunityId, ProductId, Roles};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -26,6 +26,8 @@ pub enum Command {
     AcceptOffer(OfferId),
     /// Pay the next charge of an agreement (buyer).
     PayNext(AgreementId),
+    /// Take a step of an agreement's financing (buyer).
+    Finance(AgreementId, FinancingRequest),
     /// Create a draft offer from an opportunity.
     CreateOffer {
         opportunity: OpportunityId,
@@ -91,6 +93,7 @@ impl Command {
             | Command::ExtendOffer(..)
             | Command::AcceptOffer(_)
             | Command::PayNext(_)
+            | Command::Finance(..)
             | Command::CreateOffer { .. }
             | Command::CreateReplacementOffer { .. }
             | Command::EditOffer { .. } => Touched::Offers,

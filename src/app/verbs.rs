@@ -7,7 +7,7 @@ use super::form::Form;
 use super::keymap::{Action, BINDINGS, Binding};
 use super::{App, Detail, Effect, Popup, Tab};
 use crate::market::actions::Verb;
-use crate::market::views::OpportunityView;
+use crate::market::views::{FinancingView, OpportunityView};
 
 impl App {
     /// The detail under the cursor (or of the review item), if loaded and the row is
@@ -195,6 +195,21 @@ impl App {
     pub(super) fn extend_selected(&mut self) -> Vec<Effect> {
         let Some(Detail::Offer { view, .. }) = self.allowed(Verb::Extend) else { return Vec::new() };
         self.over.form = Some(Form::extend(view.id.clone(), view.expires_on, self.today()));
+        Vec::new()
+    }
+
+    /// `F`: a step of the financing of the selected agreement, or the selected offer's (buyer).
+    pub(super) fn finance_selected(&mut self) -> Vec<Effect> {
+        let a = match self.allowed(Verb::Finance) {
+            Some(Detail::Offer { agreement: Some(a), .. }) => a,
+            Some(Detail::Agreement { view, .. }) => view,
+            _ => return Vec::new(),
+        };
+        let current = match &a.financing {
+            Some(FinancingView::Full { provider, months, status, .. }) => Some((provider.as_str(), *months, *status)),
+            _ => None,
+        };
+        self.over.form = Some(Form::finance(a.id.clone(), current, self.today()));
         Vec::new()
     }
 

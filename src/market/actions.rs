@@ -31,6 +31,8 @@ pub enum Verb {
     Accept,
     /// Pay the next charge of the offer's agreement.
     Pay,
+    /// Finance the offer's agreement through a third-party financier (buyer).
+    Finance,
     /// Write the AWS change set that creates the record (`cppo export`).
     Export,
     /// Delete a draft for good.
@@ -82,6 +84,10 @@ impl Market {
             Some(a) => check(a.clone().pay_next(viewer, today).map(|_| ())),
             None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
         };
+        let finance = match agreement {
+            Some(a) => self.finance_verdict(viewer, a),
+            None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
+        };
         vec![
             (Verb::Edit, check(offer.check_editable(viewer, today))),
             (
@@ -93,17 +99,19 @@ impl Market {
             (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
             (Verb::Accept, check(offer.check_accept(viewer, today))),
             (Verb::Pay, pay),
+            (Verb::Finance, finance),
             (Verb::Export, self.offer_export_verdict(viewer, offer, opp)),
         ]
     }
 
-    /// What `viewer` may do with agreement `a`: pay its next charge (the buyer), replace it
-    /// (the partner), grant a renewal authorization for it (the ISV).
+    /// What `viewer` may do with agreement `a`: pay its next charge or finance it (the
+    /// buyer), replace it (the partner), grant a renewal authorization for it (the ISV).
     pub fn agreement_actions(&self, viewer: &AccountId, a: &Agreement) -> Actions {
         use crate::domain::replacement::{check_renewal_grant, check_replaceable};
         let today = self.today();
         vec![
             (Verb::Pay, check(a.clone().pay_next(viewer, today).map(|_| ()))),
+            (Verb::Finance, self.finance_verdict(viewer, a)),
             (Verb::Replace, check(check_replaceable(viewer, a, today))),
             (Verb::GrantRenewal, check(check_renewal_grant(viewer, a, today))),
         ]

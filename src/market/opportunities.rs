@@ -1,14 +1,12 @@
 //! Granting, editing, releasing and ending opportunities; reading them as an account may.
 
-use chrono::NaiveDate;
 use serde_json::json;
 
 use super::views::OpportunityView;
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::opportunity::OpportunityTerms;
-use crate::domain::replacement::{Replaced, check_authorization, check_replaceable};
 use crate::domain::{
-    AccountId, AgreementId, Opportunity, OpportunityId, OpportunityState, OpportunityStatus, ProductId, visibility,
+    AccountId, Opportunity, OpportunityId, OpportunityState, OpportunityStatus, ProductId, visibility,
 };
 use crate::store::events::NewEvent;
 use crate::store::query::{self, ListQuery, Page};
@@ -144,29 +142,8 @@ impl Market {
         self.received_where(partner, |o| o.check_offer_allowed(partner, None, today).is_ok())
     }
 
-    /// What the partner needs to replace its agreement `agreement`: the agreement's buyer and
-    /// end, and every authorization it may make the replacement offer from today, by name
-    /// (the domain's [`check_authorization`] decides: Active, same product, allowing the
-    /// buyer). Refused with the domain's reason when the agreement cannot be replaced.
-    pub fn replacement_targets(
-        &self,
-        partner: &AccountId,
-        agreement: &AgreementId,
-    ) -> MarketResult<ReplacementTargets> {
-        let today = self.today();
-        let a = super::offers::load_agreement(self.conn(), partner, agreement)?;
-        check_replaceable(partner, &a, today)?;
-        let product = opportunities::get(self.conn(), &a.opportunity_id)?
-            .ok_or_else(|| MarketError::not_found("opportunity", &a.opportunity_id))?
-            .product_id;
-        let replaced = Replaced { agreement: &a, product: &product };
-        let opportunities =
-            self.received_where(partner, |o| check_authorization(partner, o, replaced, today).is_ok())?;
-        Ok(ReplacementTargets { agreement: a.id.clone(), buyer: a.buyer.clone(), ends_on: a.ends_on, opportunities })
-    }
-
     /// Every opportunity `partner` received that `keep` accepts, by name (no page limit).
-    fn received_where(
+    pub(super) fn received_where(
         &self,
         partner: &AccountId,
         keep: impl Fn(&Opportunity) -> bool,
@@ -205,18 +182,6 @@ pub(super) fn load_visible(conn: &Conn, viewer: &AccountId, id: &OpportunityId) 
     opportunities::get(conn, id)?
         .filter(|o| visibility::opportunity(viewer, o).is_some())
         .ok_or_else(|| super::missing::not_found(conn, viewer, "opportunity", id.as_str()))
-}
-
-/// The agreement a replacement offer would replace, as the partner's form needs it, and the
-/// authorizations it may be made from.
-#[derive(Debug, Clone)]
-pub struct ReplacementTargets {
-    pub agreement: AgreementId,
-    /// The agreement's buyer: the replacement offer's, fixed.
-    pub buyer: AccountId,
-    /// The old agreement's end.
-    pub ends_on: NaiveDate,
-    pub opportunities: Vec<OpportunityView>,
 }
 
 pub(super) fn event<'a>(

@@ -12,7 +12,8 @@ use crate::app::command::Command;
 use crate::app::pager::Placement;
 use crate::app::text::notices as t;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, StatusFilter, Tab};
-use crate::domain::AccountId;
+use crate::domain::{AccountId, FinancingStatus};
+use crate::market::views::FinancingView;
 use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult};
 
 pub struct Worker {
@@ -311,6 +312,15 @@ impl Worker {
                     let paid =
                         a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
                     t::paid(&paid, id.as_str())
+                }
+                (Command::Finance(id, req), Some(me)) => {
+                    let view = m.finance_agreement(me, &id, &req)?;
+                    match view.financing {
+                        Some(FinancingView::Full { provider, status: FinancingStatus::Funded, amount, .. }) => {
+                            t::funded(id.as_str(), &provider, &amount.display())
+                        }
+                        _ => t::financing(id.as_str(), &req.provider, req.status.as_str()),
+                    }
                 }
                 (Command::CreateOffer { opportunity, terms }, Some(me)) => {
                     let id = m.create_offer(me, &opportunity, terms, false)?;

@@ -153,3 +153,29 @@ fn the_buyer_pays_an_overdue_charge_from_the_agreements_tab() {
     assert_eq!(after.id, before.id, "the cursor stays on the agreement");
     assert!(after.to_pay() < before.to_pay(), "{:?} -> {:?}", before.to_pay(), after.to_pay());
 }
+
+#[test]
+fn the_buyer_finances_an_agreement_from_the_agreements_tab_and_sees_its_plan() {
+    let mut ui = demo_as(BUYER);
+    ui.key(KeyCode::Char('4'));
+    let owing = (0..10).find(|i| ui.app.agreements().row(*i).is_some_and(|a| a.next_charge().is_some())).unwrap();
+    for _ in 0..owing {
+        ui.key(KeyCode::Char('j'));
+    }
+    let id = ui.app.agreements().selected().unwrap().id.clone();
+    ui.key(KeyCode::Char('F'));
+    assert!(ui.app.form().is_some(), "F opens the financing form on the tab");
+    ui.chars("Fincap Lending");
+    ui.focus(cppo::app::form::FieldKey::FinancingStatus);
+    for _ in 0..3 {
+        ui.key(KeyCode::Right);
+    }
+    ui.ctrl('s');
+    assert!(ui.toast().contains("Fincap Lending paid"), "{}", ui.toast());
+    let after = ui.app.agreements().selected().unwrap();
+    assert_eq!(after.id, id, "the cursor stays on the agreement");
+    assert!(after.next_charge().is_none(), "the financier paid every charge");
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("Financed by Fincap Lending") && screen.contains("monthly payments"), "{screen}");
+}

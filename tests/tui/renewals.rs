@@ -78,6 +78,14 @@ fn the_partner_makes_a_replacement_offer_from_the_tab_and_it_is_saved_with_the_l
     assert_eq!(offer.replaces.as_ref(), Some(&agreement));
     assert_eq!(offer.agreement_ends_on.map(|d| d.to_string()).as_deref(), Some("2027-01-01"));
     assert_eq!(offer.buyer_account_id.as_ref(), Some(&old.buyer_account_id));
+    // The radar says so.
+    ui.key(KeyCode::Char('4'));
+    let row = (0..ui.app.agreements().total().unwrap())
+        .filter_map(|i| ui.app.agreements().row(i))
+        .find(|a| a.id == agreement)
+        .expect("still on the radar")
+        .clone();
+    assert_eq!(row.renewal, cppo::domain::radar::Renewal::Drafted);
 }
 
 #[test]

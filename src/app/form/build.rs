@@ -6,7 +6,9 @@ use tui_input::Input;
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
 use crate::app::text::{self, forms as t};
 use crate::domain::money::{unit_price_display, unit_price_text};
-use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
+use crate::domain::{
+    AccountId, AgreementId, Currency, FinancingStatus, OfferId, OpportunityId, OpportunityKind, PricingModel,
+};
 use crate::domain::{offer, opportunity};
 use crate::market::ReplacementTargets;
 use crate::market::views::{AccountView, AgreementView, OfferView, OpportunityView, ProductView};
@@ -380,6 +382,27 @@ impl Form {
     pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
         let fields = vec![Field::text(FieldKey::Expires, t::NEW_EXPIRY, "", t::after_expiry(current))];
         Self::new(FormKind::Extend { offer: offer.clone(), current }, t::extend(offer.as_str()), fields, today)
+    }
+
+    /// A step of agreement `agreement`'s financing, prefilled from the application under
+    /// way (`current`: financier, months, status), the next status chosen.
+    pub fn finance(agreement: AgreementId, current: Option<(&str, u32, FinancingStatus)>, today: NaiveDate) -> Self {
+        let live = current.filter(|c| c.2 != FinancingStatus::Declined);
+        let (provider, months) =
+            live.map_or((String::new(), "12".to_owned()), |(p, m, _)| (p.to_owned(), m.to_string()));
+        let options: Vec<(String, String)> =
+            FinancingStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.as_str().to_owned())).collect();
+        let next = match live.map(|c| c.2) {
+            Some(FinancingStatus::Offered) => 1,
+            Some(_) => 3,
+            None => 0,
+        };
+        let fields = vec![
+            Field::text(FieldKey::Provider, t::FINANCIER, provider, t::FINANCIER_HINT),
+            Field::text(FieldKey::Months, t::MONTHS, months, t::MONTHS_HINT),
+            Field::choice(FieldKey::FinancingStatus, t::FINANCING_STATUS, options, next),
+        ];
+        Self::new(FormKind::Finance { agreement: agreement.clone() }, t::finance(agreement.as_str()), fields, today)
     }
 
     /// A new account.

@@ -58,6 +58,10 @@ pub enum FieldKey {
     PartnerRole,
     BuyerRole,
     Distributor,
+    /// The financing form's financier, months and status.
+    Provider,
+    Months,
+    FinancingStatus,
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +158,10 @@ pub enum FormKind {
     Extend {
         offer: OfferId,
         current: Option<NaiveDate>,
+    },
+    /// A step of an agreement's financing (buyer).
+    Finance {
+        agreement: AgreementId,
     },
     Account,
 }

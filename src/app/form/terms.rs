@@ -12,7 +12,7 @@ use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::OpportunityTerms;
 use crate::domain::pricing::wholesale_unit;
 use crate::domain::product::PricingModel;
-use crate::domain::{AccountId, OpportunityId, ProductId, Roles};
+use crate::domain::{AccountId, FinancingRequest, FinancingStatus, OpportunityId, ProductId, Roles};
 
 /// The terms' field a form field types, if it types one.
 pub(super) fn term_field(key: &FieldKey) -> Option<TermField> {
@@ -30,6 +30,8 @@ pub(super) fn term_field(key: &FieldKey) -> Option<TermField> {
         FieldKey::EndsOn => TermField::EndsOn,
         FieldKey::AgreementEnds => TermField::AgreementEndsOn,
         FieldKey::Grants => TermField::Grants,
+        FieldKey::Provider => TermField::Provider,
+        FieldKey::Months => TermField::Months,
         _ => return None,
     })
 }
@@ -127,6 +129,16 @@ impl Form {
             FormKind::Extend { .. } => {
                 input::date(TermField::Expires, &self.value(&FieldKey::Expires)).err().map(|e| vec![e])
             }
+            FormKind::Finance { .. } => {
+                let errors: Vec<FieldError> = [
+                    input::provider(&self.value(&FieldKey::Provider)).err(),
+                    input::months(&self.value(&FieldKey::Months)).err(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                Some(errors)
+            }
             FormKind::Account => None,
         };
         errors.unwrap_or_default()
@@ -180,6 +192,14 @@ impl Form {
             FormKind::Extend { offer, .. } => Some(Command::ExtendOffer(
                 offer.clone(),
                 input::date(TermField::Expires, &self.value(&FieldKey::Expires)).ok()?,
+            )),
+            FormKind::Finance { agreement } => Some(Command::Finance(
+                agreement.clone(),
+                FinancingRequest {
+                    provider: input::provider(&self.value(&FieldKey::Provider)).ok()?,
+                    months: input::months(&self.value(&FieldKey::Months)).ok()?,
+                    status: FinancingStatus::parse(&self.value(&FieldKey::FinancingStatus))?,
+                },
             )),
             FormKind::Account => {
                 let partner = self.is_on(&FieldKey::PartnerRole);

@@ -8,6 +8,9 @@ pub fn new_offer_from(opportunity: &str) -> String {
     format!("New offer from {opportunity} (draft)")
 }
 pub const NEW_OFFER: &str = "New offer (draft)";
+pub fn finance(agreement: &str) -> String {
+    format!("Finance {agreement}")
+}
 pub fn edit_draft(id: &str) -> String {
     format!("Edit {id} (draft)")
 }
@@ -58,6 +61,11 @@ pub const BUYERS: &str = "Buyers";
 pub const RENEWAL: &str = "Renewal";
 pub const GRANTS: &str = "Grants";
 pub const NEW_EXPIRY: &str = "New expiry";
+pub const FINANCIER: &str = "Financier";
+pub const FINANCIER_HINT: &str = "the financier's name, 1-100 characters";
+pub const MONTHS: &str = "Months";
+pub const MONTHS_HINT: &str = "repayment months, 1-60";
+pub const FINANCING_STATUS: &str = "Status";
 pub const ACCOUNT_ID: &str = "Account id";
 pub const LEGAL_NAME: &str = "Legal name";
 pub const ISV: &str = "ISV";

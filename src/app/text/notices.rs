@@ -124,6 +124,12 @@ pub fn accepted(id: &str, agreement: &str) -> String {
 pub fn paid(amount: &str, agreement: &str) -> String {
     format!("Paid {amount} on {agreement}")
 }
+pub fn financing(agreement: &str, provider: &str, status: &str) -> String {
+    format!("Financing of {agreement} by {provider}: {status}")
+}
+pub fn funded(agreement: &str, provider: &str, amount: &str) -> String {
+    format!("{provider} paid {amount} on {agreement}: every charge is paid")
+}
 pub fn created_offer(id: &str) -> String {
     format!("Created draft offer {id}: release it with r when it is ready")
 }
