@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::domain::account::PartnerKind;
 use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::OpportunityTerms;
-use crate::domain::{AccountId, AgreementId, OfferId, OpportunityId, ProductId, Roles};
+use crate::domain::{AccountId, AgreementId, FinancingRequest, OfferId, OpportunityId, ProductId, Roles};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -26,10 +26,20 @@ pub enum Command {
     AcceptOffer(OfferId),
     /// Pay the next charge of an agreement (buyer).
     PayNext(AgreementId),
+    /// Take a step of an agreement's financing (buyer).
+    Finance(AgreementId, FinancingRequest),
     /// Create a draft offer from an opportunity.
     CreateOffer {
         opportunity: OpportunityId,
         terms: OfferTerms,
+    },
+    /// Draft a replacement offer for an ACTIVE agreement (its partner), from an authorization
+    /// of the same product; `agreement_ends_on` fixes the new agreement's end.
+    CreateReplacementOffer {
+        agreement: AgreementId,
+        opportunity: OpportunityId,
+        terms: OfferTerms,
+        agreement_ends_on: Option<NaiveDate>,
     },
     /// Change a draft offer read at `version`.
     EditOffer {
@@ -83,7 +93,9 @@ impl Command {
             | Command::ExtendOffer(..)
             | Command::AcceptOffer(_)
             | Command::PayNext(_)
+            | Command::Finance(..)
             | Command::CreateOffer { .. }
+            | Command::CreateReplacementOffer { .. }
             | Command::EditOffer { .. } => Touched::Offers,
             Command::AddAccount { .. } => Touched::Accounts,
         }

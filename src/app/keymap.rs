@@ -80,6 +80,8 @@ pub enum Action {
     Accept,
     /// Pay the next charge (buyer).
     Pay,
+    /// Finance the agreement through a third-party financier (buyer).
+    Finance,
     /// Write the AWS change set of the selected opportunity or offer (confirm).
     Export,
     /// Delete the selected draft (confirm).
@@ -151,6 +153,7 @@ impl Action {
             A::End => Kind::Verb(Verb::End),
             A::Accept => Kind::Verb(Verb::Accept),
             A::Pay => Kind::Verb(Verb::Pay),
+            A::Finance => Kind::Verb(Verb::Finance),
             A::Export => Kind::Verb(Verb::Export),
             A::Delete => Kind::Verb(Verb::Delete),
             A::Copy => Kind::ReadsSelected,
@@ -370,13 +373,14 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('t')], Action::Expiries, Scope::Table, "chart for the detail: Offers expiring per week, Agreements ending per month (value)").hint("chart"),
     B::new(&[Char('w')], Action::Radar, Scope::Table, "Agreements: the renewal radar, ending within 30/60/90/120/180 days, then all").hint("ending"),
     B::new(&[Char('f')], Action::StatusFilter, Scope::Table, "only one status: the next each time, then all again"),
-    B::new(&[Char('n')], Action::New, Scope::Table, "new: account (Partners), opportunity (ISV), offer (partner)").hint("new"),
+    B::new(&[Char('n')], Action::New, Scope::Table, "new: account, opportunity or renewal (ISV), offer or replacement (partner)").hint("new"),
     B::new(&[Char('e')], Action::Edit, Scope::Table, "edit the selected draft").hint("edit"),
     B::new(&[Char('E')], Action::Extend, Scope::Table, "extend the selected offer's expiry").hint("extend"),
     B::new(&[Char('r')], Action::Release, Scope::Table, "release the selected draft (confirm)").hint("release"),
     B::new(&[Char('x')], Action::End, Scope::Table, "end the opportunity / cancel the offer (confirm)").hint("end/cancel"),
     B::new(&[Char('a')], Action::Accept, Scope::Table, "accept the offer (buyer, confirm)").hint("accept"),
     B::new(&[Char('p')], Action::Pay, Scope::Table, "pay the next charge (buyer, confirm)").hint("pay"),
+    B::new(&[Char('F')], Action::Finance, Scope::Table, "finance the agreement through a financier, or record its answer (buyer)").hint("finance"),
     B::new(&[Char('D')], Action::Delete, Scope::Table, "delete the selected draft (confirm)").hint("delete"),
     B::new(&[Char('X')], Action::Export, Scope::Table, "export to AWS: write the change set the aws CLI submits (confirm)").hint("export"),
     B::new(&[Char('v')], Action::Review, Scope::Table, "review queue: what needs you, nearest deadline first").hint("review"),

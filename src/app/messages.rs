@@ -121,6 +121,7 @@ impl App {
                 Vec::new()
             }
             Msg::OfferTargets(targets) => self.open_offer_form(targets),
+            Msg::ReplacementTargets(targets) => self.open_replacement_form(*targets),
             Msg::Review(items) => self.start_review(items),
         }
     }

@@ -567,6 +567,7 @@ impl App {
             Action::New => self.new_record(),
             Action::Edit => self.edit_selected(),
             Action::Extend => self.extend_selected(),
+            Action::Finance => self.finance_selected(),
             Action::Release | Action::End | Action::Accept | Action::Pay | Action::Export | Action::Delete => {
                 self.confirm_selected(action)
             }

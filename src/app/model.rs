@@ -123,6 +123,9 @@ pub enum Effect {
     Export { id: RecordId, release: bool },
     /// The opportunities the partner may make an offer from now (the offer form's picker).
     LoadOfferTargets,
+    /// The partner's agreement to replace and the authorizations that may replace it (the
+    /// replacement offer form).
+    LoadReplacementTargets(AgreementId),
     /// The review queue.
     LoadReview,
     /// The Active offers expiring in each of the next [`EXPIRY_WEEKS`] weeks.
@@ -181,6 +184,7 @@ pub enum Msg {
     /// and its notes.
     Exported(Box<Written>),
     OfferTargets(Vec<OpportunityView>),
+    ReplacementTargets(Box<crate::market::ReplacementTargets>),
     Review(ReviewQueue),
 }
 

@@ -7,7 +7,7 @@ use super::form::Form;
 use super::keymap::{Action, BINDINGS, Binding};
 use super::{App, Detail, Effect, Popup, Tab};
 use crate::market::actions::Verb;
-use crate::market::views::OpportunityView;
+use crate::market::views::{FinancingView, OpportunityView};
 
 impl App {
     /// The detail under the cursor (or of the review item), if loaded and the row is
@@ -54,12 +54,15 @@ impl App {
                 // The Partners tab holds its few rows in one order.
                 (Action::Sort | Action::ReverseSort, _) => self.tabs.tab != Tab::Partners,
                 // `n` makes an account (Partners), an opportunity (an ISV, or a partner from
-                // a received one), an offer (a partner).
-                (Action::New, _) => match self.tabs.tab {
+                // a received one), an offer (a partner), a replacement offer or a renewal
+                // authorization (as the agreement's detail allows).
+                (Action::New, d) => match self.tabs.tab {
                     Tab::Partners => true,
                     Tab::Opportunities => self.roles().isv || self.roles().partner,
                     Tab::Offers => self.roles().partner,
-                    Tab::Agreements => false,
+                    Tab::Agreements => {
+                        d.is_some_and(|d| d.allows(Verb::Replace).is_ok() || d.allows(Verb::GrantRenewal).is_ok())
+                    }
                 },
                 (Action::Open, _) => self.list(self.tabs.tab).selected_key().is_some(),
                 (Action::End, Some(d)) => d.allows(Verb::End).is_ok() || d.allows(Verb::Cancel).is_ok(),
@@ -115,11 +118,48 @@ impl App {
                     Vec::new()
                 }
             }
-            Tab::Agreements => {
-                self.say(super::text::notices::NOTHING_TO_MAKE_HERE.into(), true);
+            Tab::Agreements => self.renew_selected(),
+        }
+    }
+
+    /// `n` on an agreement: its partner makes a replacement offer, its ISV grants a renewal
+    /// authorization, as the detail's verdicts allow; anyone else reads the domain's reason
+    /// (the renewal's to the ISV, the replacement's to the others).
+    fn renew_selected(&mut self) -> Vec<Effect> {
+        let Some(Detail::Agreement { view, .. }) = self.current_detail().cloned() else {
+            self.say(super::text::notices::SELECT_A_RECORD.into(), true);
+            return Vec::new();
+        };
+        let detail = self.current_detail().expect("checked above");
+        match (detail.allows(Verb::Replace), detail.allows(Verb::GrantRenewal)) {
+            (Ok(()), _) => vec![Effect::LoadReplacementTargets(view.id.clone())],
+            (_, Ok(())) => {
+                let (today, me) = (self.today(), self.me());
+                let s = self.session.as_ref().expect("a session when tabs show");
+                if let Some(me) = me {
+                    let form = Form::renewal_opportunity(&me, &s.accounts, &s.products, &view, today);
+                    self.over.form = Some(form.with_accounts(&s.accounts));
+                }
+                Vec::new()
+            }
+            (Err(replace), Err(renew)) => {
+                let why = if view.seen_as == crate::domain::visibility::Audience::Isv { renew } else { replace };
+                self.say(why, true);
                 Vec::new()
             }
         }
+    }
+
+    /// The partner's replacement offer form, once the market said what may replace the
+    /// agreement.
+    pub(super) fn open_replacement_form(&mut self, targets: crate::market::ReplacementTargets) -> Vec<Effect> {
+        if targets.opportunities.is_empty() {
+            self.say(super::text::notices::NO_AUTHORIZATION_FOR_REPLACEMENT.into(), true);
+            return Vec::new();
+        }
+        let accounts = self.session.as_ref().map(|s| s.accounts.as_slice()).unwrap_or_default();
+        self.over.form = Some(Form::replacement_offer(targets, self.today()).with_accounts(accounts));
+        self.preview_effects()
     }
 
     pub(super) fn open_offer_form(&mut self, targets: Vec<OpportunityView>) -> Vec<Effect> {
@@ -155,6 +195,21 @@ impl App {
     pub(super) fn extend_selected(&mut self) -> Vec<Effect> {
         let Some(Detail::Offer { view, .. }) = self.allowed(Verb::Extend) else { return Vec::new() };
         self.over.form = Some(Form::extend(view.id.clone(), view.expires_on, self.today()));
+        Vec::new()
+    }
+
+    /// `F`: a step of the financing of the selected agreement, or the selected offer's (buyer).
+    pub(super) fn finance_selected(&mut self) -> Vec<Effect> {
+        let a = match self.allowed(Verb::Finance) {
+            Some(Detail::Offer { agreement: Some(a), .. }) => a,
+            Some(Detail::Agreement { view, .. }) => view,
+            _ => return Vec::new(),
+        };
+        let current = match &a.financing {
+            Some(FinancingView::Full { provider, months, status, .. }) => Some((provider.as_str(), *months, *status)),
+            _ => None,
+        };
+        self.over.form = Some(Form::finance(a.id.clone(), current, self.today()));
         Vec::new()
     }
 

@@ -446,6 +446,26 @@ pub enum AgreementsCmd {
     /// Pay the next due charge (buyer)
     #[command(after_help = "Example:\n  cppo --as 333333333333 agreements pay agmt-...")]
     Pay(IdArg),
+    /// Finance an agreement through a third-party financier, or record its answer (buyer);
+    /// funded pays every open charge at once
+    #[command(
+        after_help = "Examples:\n  cppo --as 333333333333 agreements finance agmt-... --provider \"Acme Capital\" --months 12\n  cppo --as 333333333333 agreements finance agmt-... --provider \"Acme Capital\" --months 12 --status funded"
+    )]
+    Finance(AgreementFinance),
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementFinance {
+    pub id: String,
+    /// The financier's name
+    #[arg(long, value_name = "NAME")]
+    pub provider: String,
+    /// Months the buyer repays the financier over (1-60)
+    #[arg(long, value_name = "N")]
+    pub months: String,
+    /// Where the application stands: offered, approved, declined or funded
+    #[arg(long, default_value = "offered", value_parser = ["offered", "approved", "declined", "funded"])]
+    pub status: String,
 }
 
 #[derive(Debug, Args)]

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use crate::domain::money::unit_price_text;
 use crate::domain::{Currency, Money};
 use crate::market::views::{
-    AccountView, AgreementView, AwsRefusalView, AwsSourceView, DisbursementView, Figure, OfferView, OpportunityView,
-    ProductView,
+    AccountView, AgreementView, AwsRefusalView, AwsSourceView, DisbursementView, Figure, FinancingView, OfferView,
+    OpportunityView, ProductView,
 };
 use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryStatus, SummaryView};
 
@@ -296,8 +296,25 @@ pub fn agreement(a: &AgreementView) -> Value {
         .set("charges", charges)
         .opt("replaces_agreement_id", a.replaces.as_ref().map(text))
         .opt("replaced_by_agreement_id", a.replaced_by.as_ref().map(text))
+        .opt("financing", financing(a))
+        .opt("paid_by_financier", a.financing.as_ref().map(|f| f.is_funded()).filter(|f| *f))
         .set("seen_as", text(a.seen_as))
         .done()
+}
+
+/// The buyer's financing (the financier, the status, the plan); the sellers see only
+/// `paid_by_financier`.
+fn financing(a: &AgreementView) -> Option<Value> {
+    let Some(FinancingView::Full { provider, status, months, amount, plan }) = &a.financing else { return None };
+    Some(
+        Obj::new()
+            .set("provider", provider.as_str())
+            .set("status", text(status))
+            .set("months", *months)
+            .set("amount", money(*amount))
+            .set("payments", plan.iter().map(|m| money(*m)).collect::<Vec<_>>())
+            .done(),
+    )
 }
 
 /// An agreement imported from AWS: the keys of cppo's own where they apply (AWS's status
@@ -343,7 +360,7 @@ pub fn radar(r: &RadarRow) -> Value {
     };
     if let Value::Object(m) = &mut v {
         m.insert("ends_in_days".into(), json!(r.days_left));
-        m.insert("renewal".into(), json!(r.renewal.as_str()));
+        m.insert("renewal".into(), json!(r.renewal.key()));
     }
     v
 }

@@ -40,8 +40,8 @@ use crate::domain::clock::parse_now;
 use crate::domain::input::{self, Field};
 use crate::domain::product::Duration;
 use crate::domain::{
-    AccountId, AgreementId, Clock, Dimension, FixedClock, OfferId, OfferStatus, OpportunityId, OpportunityStatus,
-    ProductId, ProductType, Roles, SystemClock,
+    AccountId, AgreementId, Clock, Dimension, FinancingRequest, FinancingStatus, FixedClock, OfferId, OfferStatus,
+    OpportunityId, OpportunityStatus, ProductId, ProductType, Roles, SystemClock,
 };
 use crate::market::Market;
 use crate::market::{ListQuery, Sort, words};
@@ -196,6 +196,15 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                     market.pay_next_charge(&me, &id)?;
                     let (agreement, view) = market.agreement(&me, &id)?;
                     output::paid(&agreement, &view, json)
+                }
+                AgreementsCmd::Finance(f) => {
+                    let id = AgreementId::parse(&f.id)?;
+                    let req = FinancingRequest {
+                        provider: input::provider(&f.provider).map_err(terms::refused)?,
+                        months: input::months(&f.months).map_err(terms::refused)?,
+                        status: FinancingStatus::parse(&f.status).expect("clap checked the status"),
+                    };
+                    output::financed(&market.finance_agreement(&me, &id, &req)?, json)
                 }
             }
         }

@@ -6,13 +6,14 @@ use super::json as cj;
 use super::table::{Align, Table, fields};
 use crate::domain::account::PartnerKind;
 use crate::domain::error::one_line;
+use crate::domain::financing::plan_words;
 use crate::domain::money::group_thousands;
 use crate::domain::money::{unit_price_display, unit_price_text};
-use crate::domain::{Agreement, Currency, PricingModel};
+use crate::domain::{Agreement, Currency, FinancingStatus, PricingModel};
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
 use crate::market::views::{
-    AccountView, AgreementView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
+    AccountView, AgreementView, DisbursementView, Figure, FinancingView, OfferView, OpportunityView, ProductView,
 };
 use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryView};
 
@@ -568,7 +569,7 @@ pub fn radar(rows: &[RadarRow], as_json: bool) -> anyhow::Result<()> {
             Some(days),
             Some(status),
             total.map(|m| m.display()),
-            Some(r.renewal.as_str().into()),
+            Some(crate::market::words::renewal(r.renewal).into()),
         ]);
     }
     print(t.render())
@@ -621,6 +622,14 @@ pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) ->
     if let Some(new) = &a.replaced_by {
         pairs.push(("Replaced by", new.to_string()));
     }
+    match &a.financing {
+        Some(FinancingView::Full { provider, status, amount, plan, .. }) => {
+            pairs.push(("Financing", format!("{provider}, {status}, {amount}")));
+            pairs.push(("Repayments", plan_words(plan)));
+        }
+        Some(FinancingView::PaidByFinancier) => pairs.push(("Paid by", "a financier".into())),
+        None => {}
+    }
     let mut out = fields(&pairs);
     out.push('\n');
     out.push_str(&charges_table(a));
@@ -640,6 +649,28 @@ pub fn paid(a: &Agreement, view: &AgreementView, as_json: bool) -> anyhow::Resul
     match a.next_unpaid() {
         Some(next) => say!("Next charge: {} due on {}.", next.amount.display(), next.due_on)?,
         None => say!("Every charge of this agreement is paid.")?,
+    }
+    Ok(())
+}
+
+/// The buyer's financing step: what stands now, and what the financier paid.
+pub fn financed(a: &AgreementView, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        return json(&cj::agreement(a));
+    }
+    // Only the buyer finances, and the buyer sees its financing: anything else shows as
+    // the agreement does.
+    let Some(FinancingView::Full { provider, status, amount, plan, .. }) = &a.financing else {
+        return agreement(a, &[], false);
+    };
+    say!("Financing of {} by {provider}: {status}.", a.id)?;
+    match status {
+        FinancingStatus::Declined => say!("Nothing was paid; the charges stay yours to pay.")?,
+        FinancingStatus::Funded => {
+            say!("{provider} paid {amount}: every charge of the agreement is paid.")?;
+            say!("You repay {provider} in {}.", plan_words(plan))?;
+        }
+        _ => say!("Once funded, {provider} pays {amount}; you repay it in {}.", plan_words(plan))?,
     }
     Ok(())
 }

@@ -28,6 +28,8 @@ fn flag(field: &Field) -> &'static str {
         Field::AgreementEndsOn => "--ends",
         Field::Installment => "--installment",
         Field::Grants => "--grant",
+        Field::Months => "--months",
+        Field::Provider => "--provider",
     }
 }
 

@@ -221,13 +221,29 @@ impl Agreement {
         let Some(idx) = self.charges.iter().position(|c| c.paid_on.is_none() && c.cancelled_on.is_none()) else {
             return Err(RuleError::new(ErrorCode::NothingDue, format!("every charge of {} is paid", self.id)));
         };
-        let charge = &mut self.charges[idx];
+        let charge = &self.charges[idx];
         if charge.due_on > today {
             return Err(RuleError::new(
                 ErrorCode::NothingDue,
                 format!("the next charge of {} is due on {}: nothing is due yet", self.id, charge.due_on),
             ));
         }
+        Ok((idx, self.settle(idx, today)))
+    }
+
+    /// A financier pays every charge still to pay, due or not (the buyer's financing was
+    /// funded): each charge's index and its two disbursements, as for a payment.
+    pub fn pay_open_by_financier(&mut self, today: NaiveDate) -> Vec<(usize, [Disbursement; 2])> {
+        let open: Vec<usize> = (0..self.charges.len())
+            .filter(|&i| self.charges[i].paid_on.is_none() && self.charges[i].cancelled_on.is_none())
+            .collect();
+        open.into_iter().map(|i| (i, self.settle(i, today))).collect()
+    }
+
+    /// Marks charge `idx` paid today and splits it: the ISV's wholesale less the listing
+    /// fee, the partner's markup.
+    fn settle(&mut self, idx: usize, today: NaiveDate) -> [Disbursement; 2] {
+        let charge = &mut self.charges[idx];
         charge.paid_on = Some(today);
         let split = split_charge(charge.amount, charge.wholesale, self.fee_rate_pct);
         let isv = Disbursement {
@@ -250,6 +266,6 @@ impl Agreement {
             listing_fee: None,
             paid_on: today,
         };
-        Ok((idx, [isv, partner]))
+        [isv, partner]
     }
 }

@@ -6,7 +6,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::clock::within;
 use super::error::RuleError;
 use super::ids::{AccountId, AgreementId};
 use super::money::{Currency, Money};
@@ -191,37 +190,6 @@ pub fn link_offer(next: &mut AwsAgreement, offer: &Offer) -> Result<(), RuleErro
     Ok(())
 }
 
-/// The renewal radar's windows, in days: 30 / 60 / 90, and AWS's own "agreement ending"
-/// notices at 120 and 180.
-pub const RADAR_WINDOWS: [u32; 5] = [30, 60, 90, 120, 180];
-
-/// Days from `today` to `ends_on` when an agreement that is active ends within `days` days
-/// (today included): on the radar. Pay-as-you-go (`None`) never is.
-pub fn radar_days_left(active: bool, ends_on: Option<NaiveDate>, today: NaiveDate, days: u32) -> Option<i64> {
-    let ends_on = ends_on.filter(|_| active)?;
-    within(Some(ends_on), today, i64::from(days)).then(|| (ends_on - today).num_days())
-}
-
-/// What has been done about an agreement on the radar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Renewal {
-    NothingYet,
-    Drafted,
-    Released,
-    Accepted,
-}
-
-impl Renewal {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NothingYet => "nothing yet",
-            Self::Drafted => "replacement drafted",
-            Self::Released => "replacement released",
-            Self::Accepted => "replacement accepted",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,19 +247,5 @@ mod tests {
         let e = check_agreement_import(&acct("222222222222"), Some(&held), &next).unwrap_err();
         assert!(e.message.contains("never changes"), "{}", e.message);
         assert!(check_agreement_import(&acct("333333333333"), Some(&held), &held).is_ok());
-    }
-
-    #[test]
-    fn the_radar_holds_active_agreements_ending_within_the_window() {
-        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let day = |d: i64| Some(today + chrono::Days::new(d as u64));
-        assert_eq!(radar_days_left(true, day(23), today, 30), Some(23));
-        assert_eq!(radar_days_left(true, day(0), today, 30), Some(0));
-        assert_eq!(radar_days_left(true, day(31), today, 30), None);
-        assert_eq!(radar_days_left(true, day(31), today, 90), Some(31));
-        assert_eq!(radar_days_left(false, day(10), today, 90), None);
-        // Pay-as-you-go never ends, so never shows.
-        assert_eq!(radar_days_left(true, None, today, 180), None);
-        assert_eq!(radar_days_left(true, Some(today - chrono::Days::new(1)), today, 30), None);
     }
 }

@@ -26,13 +26,18 @@ pub fn next_window(days: Option<u32>) -> Option<u32> {
 }
 
 /// Days from `today` to the agreement's end, when it is ACTIVE and ends within `days` days:
-/// on the radar. An agreement is ACTIVE up to the day before its end, so this is 1 or more.
+/// on the radar. One of cppo's agreements is ACTIVE up to the day before its end, so this is
+/// 1 or more.
 pub fn days_left(a: &Agreement, today: NaiveDate, days: u32) -> Option<i64> {
-    if a.status(today) != AgreementStatus::Active {
-        return None;
-    }
-    let left = (a.ends_on - today).num_days();
-    (left <= i64::from(days)).then_some(left)
+    days_left_of(a.status(today) == AgreementStatus::Active, Some(a.ends_on), today, days)
+}
+
+/// The radar's one rule, for any agreement: active as its record says, ending on `ends_on`
+/// within `days` days of `today` (an AWS agreement ACTIVE on its last day counts, 0 days
+/// left). Pay-as-you-go (no end, `None`) never is on the radar, nor is a past end.
+pub fn days_left_of(active: bool, ends_on: Option<NaiveDate>, today: NaiveDate, days: u32) -> Option<i64> {
+    let left = (ends_on.filter(|_| active)? - today).num_days();
+    (0..=i64::from(days)).contains(&left).then_some(left)
 }
 
 /// What has been done about an agreement on the radar: the state of the replacement offer
@@ -50,6 +55,17 @@ pub enum Renewal {
 }
 
 impl Renewal {
+    /// The JSON spelling: `none`, `drafted`, `released`, `renewed` (people read
+    /// `market::words::renewal`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::NothingYet => "none",
+            Self::Drafted => "drafted",
+            Self::Released => "released",
+            Self::Renewed => "renewed",
+        }
+    }
+
     /// From the status of the offer that replaces the agreement (`None`: there is none).
     pub fn of(replacement: Option<OfferStatus>) -> Self {
         match replacement {
@@ -58,6 +74,23 @@ impl Renewal {
             Some(OfferStatus::Active | OfferStatus::Expired) => Self::Released,
             Some(OfferStatus::Accepted) => Self::Renewed,
         }
+    }
+
+    /// From every offer made to replace the agreement, as `viewer_sees_drafts` may know them
+    /// (a partner's draft is its own: the ISV and the buyer learn of a replacement once it is
+    /// released): the furthest along wins.
+    pub fn of_all(replacements: impl IntoIterator<Item = OfferStatus>, viewer_sees_drafts: bool) -> Self {
+        replacements
+            .into_iter()
+            .filter(|s| viewer_sees_drafts || *s != OfferStatus::Draft)
+            .map(|s| Self::of(Some(s)))
+            .max_by_key(|r| match r {
+                Self::NothingYet => 0,
+                Self::Drafted => 1,
+                Self::Released => 2,
+                Self::Renewed => 3,
+            })
+            .unwrap_or(Self::NothingYet)
     }
 }
 
@@ -71,6 +104,28 @@ pub fn chart_month(ends_on: NaiveDate, today: NaiveDate) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_rule_for_every_agreement_on_the_radar() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let on = |d: u64| Some(today + chrono::Days::new(d));
+        assert_eq!(days_left_of(true, on(23), today, 30), Some(23));
+        assert_eq!(days_left_of(true, on(0), today, 30), Some(0), "an AWS agreement ACTIVE on its last day");
+        assert_eq!(days_left_of(true, on(31), today, 30), None);
+        assert_eq!(days_left_of(false, on(10), today, 90), None, "not active");
+        assert_eq!(days_left_of(true, None, today, 180), None, "pay-as-you-go");
+        assert_eq!(days_left_of(true, Some(today - chrono::Days::new(1)), today, 30), None, "past");
+    }
+
+    #[test]
+    fn the_furthest_replacement_wins_and_drafts_are_the_partners_alone() {
+        use OfferStatus::*;
+        assert_eq!(Renewal::of_all([Draft, Active], true), Renewal::Released);
+        assert_eq!(Renewal::of_all([Expired, Accepted, Draft], true), Renewal::Renewed);
+        assert_eq!(Renewal::of_all([Draft], true), Renewal::Drafted);
+        assert_eq!(Renewal::of_all([Draft], false), Renewal::NothingYet, "the ISV and the buyer see no draft");
+        assert_eq!(Renewal::of_all([], true), Renewal::NothingYet);
+    }
     use crate::domain::{AccountId, AgreementId, Currency, Money, OfferId, OpportunityId};
     use rust_decimal::Decimal;
 

@@ -4,8 +4,9 @@
 //! and what accepting one does to the old agreement (REPLACED, unpaid charges cancelled,
 //! paid ones stay paid, each linked to the other). This module uses `offer` and `agreement`,
 //! never the reverse: the end-date check is the agreement's (`agreement::check_end`), the
-//! fixed buyer the offer's own edit rule. The renewal authorization an ISV grants for it is an ordinary one-time
-//! opportunity with the renewal flag (`opportunity`); its prefill lives with the form.
+//! fixed buyer the offer's own edit rule. The renewal authorization an ISV grants for it is an
+//! ordinary one-time opportunity with the renewal flag (`opportunity`): who may grant one, and
+//! for which agreement, is here; its prefill lives with the form.
 
 use chrono::NaiveDate;
 
@@ -14,6 +15,7 @@ use super::error::{ErrorCode, RuleError};
 use super::ids::{AccountId, OfferId, ProductId};
 use super::offer::{Offer, OfferTerms};
 use super::opportunity::Opportunity;
+use super::radar;
 
 /// The agreement a replacement offer replaces, with the product it sells (an agreement
 /// names its opportunity; the product is that opportunity's).
@@ -37,6 +39,30 @@ pub fn check_replaceable(actor: &AccountId, agreement: &Agreement, today: NaiveD
         status => {
             Err(RuleError::status(format!("{} is {status}: only an ACTIVE agreement can be replaced", agreement.id)))
         }
+    }
+}
+
+/// `actor` may grant the partner a renewal authorization for `agreement` today (the ISV's
+/// side of a replacement offer): it is the agreement's ISV, and the agreement is ACTIVE and
+/// ending (on the renewal radar's widest window, [`radar::WINDOWS`]).
+pub fn check_renewal_grant(actor: &AccountId, agreement: &Agreement, today: NaiveDate) -> Result<(), RuleError> {
+    if *actor != agreement.isv {
+        return Err(RuleError::denied(format!(
+            "only {}, the ISV of {}'s product, grants a renewal authorization for it",
+            agreement.isv, agreement.id
+        )));
+    }
+    let widest = radar::WINDOWS[radar::WINDOWS.len() - 1];
+    match agreement.status(today) {
+        AgreementStatus::Active if radar::days_left(agreement, today, widest).is_some() => Ok(()),
+        AgreementStatus::Active => Err(RuleError::status(format!(
+            "{} ends on {}, not within {widest} days: a renewal is granted for an agreement that is ending",
+            agreement.id, agreement.ends_on
+        ))),
+        status => Err(RuleError::status(format!(
+            "{} is {status}: only an ACTIVE agreement that is ending is renewed",
+            agreement.id
+        ))),
     }
 }
 

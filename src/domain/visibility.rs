@@ -3,6 +3,7 @@
 //! checks the two agree.
 
 use super::agreement::{Agreement, Disbursement};
+use super::financing::{Financing, FinancingStatus};
 use super::ids::AccountId;
 use super::offer::{Offer, OfferState};
 use super::opportunity::{Opportunity, OpportunityKind, OpportunityState};
@@ -189,4 +190,26 @@ pub fn agreement(viewer: &AccountId, a: &Agreement) -> Option<Audience> {
 /// A disbursement is seen by its payee only.
 pub fn disbursement(viewer: &AccountId, d: &Disbursement) -> bool {
     *viewer == d.payee
+}
+
+/// What a party of an agreement sees of its financing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinancingSight {
+    /// The financier, the status, the amount and the repayment plan: the buyer's own
+    /// business.
+    Full,
+    /// Only that a financier paid the charges (the sellers, once it is funded).
+    PaidByFinancier,
+    /// Nothing: an application not funded is none of the sellers' business.
+    Nothing,
+}
+
+/// The buyer sees its financing; the ISV and the partner see only that a financier paid,
+/// once one has.
+pub fn financing(audience: Audience, f: &Financing) -> FinancingSight {
+    match (audience, f.status) {
+        (Audience::Buyer, _) => FinancingSight::Full,
+        (_, FinancingStatus::Funded) => FinancingSight::PaidByFinancier,
+        _ => FinancingSight::Nothing,
+    }
 }

@@ -31,10 +31,16 @@ pub enum Verb {
     Accept,
     /// Pay the next charge of the offer's agreement.
     Pay,
+    /// Finance the offer's agreement through a third-party financier (buyer).
+    Finance,
     /// Write the AWS change set that creates the record (`cppo export`).
     Export,
     /// Delete a draft for good.
     Delete,
+    /// Make a replacement offer for an ACTIVE agreement (its partner).
+    Replace,
+    /// Grant the partner a renewal authorization for an agreement that is ending (its ISV).
+    GrantRenewal,
 }
 
 /// Each verb with `Ok` or the domain's reason it is refused now.
@@ -78,6 +84,10 @@ impl Market {
             Some(a) => check(a.clone().pay_next(viewer, today).map(|_| ())),
             None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
         };
+        let finance = match agreement {
+            Some(a) => self.finance_verdict(viewer, a),
+            None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
+        };
         vec![
             (Verb::Edit, check(offer.check_editable(viewer, today))),
             (
@@ -89,13 +99,22 @@ impl Market {
             (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
             (Verb::Accept, check(offer.check_accept(viewer, today))),
             (Verb::Pay, pay),
+            (Verb::Finance, finance),
             (Verb::Export, self.offer_export_verdict(viewer, offer, opp)),
         ]
     }
 
-    /// What `viewer` may do with agreement `a`: pay its next charge (the buyer).
+    /// What `viewer` may do with agreement `a`: pay its next charge or finance it (the
+    /// buyer), replace it (the partner), grant a renewal authorization for it (the ISV).
     pub fn agreement_actions(&self, viewer: &AccountId, a: &Agreement) -> Actions {
-        vec![(Verb::Pay, check(a.clone().pay_next(viewer, self.today()).map(|_| ())))]
+        use crate::domain::replacement::{check_renewal_grant, check_replaceable};
+        let today = self.today();
+        vec![
+            (Verb::Pay, check(a.clone().pay_next(viewer, today).map(|_| ()))),
+            (Verb::Finance, self.finance_verdict(viewer, a)),
+            (Verb::Replace, check(check_replaceable(viewer, a, today))),
+            (Verb::GrantRenewal, check(check_renewal_grant(viewer, a, today))),
+        ]
     }
 
     /// A record imported from AWS is deleted there, not here.

@@ -7,6 +7,8 @@ use super::views::{AgreementView, DisbursementView};
 use super::{Market, MarketError, MarketResult, audit};
 use std::collections::HashMap;
 
+use crate::domain::radar::Renewal;
+use crate::domain::visibility::Audience;
 use crate::domain::{
     AccountId, Agreement, AgreementId, OfferId, OpportunityId, OpportunityKind, ProductId, visibility,
 };
@@ -120,7 +122,9 @@ impl Market {
             .filter_map(|a| visibility::agreement(viewer, a).map(|aud| (a, aud)))
             .map(|(a, aud)| {
                 let (kind, product) = self.kind_of(a)?;
-                Ok(AgreementView::of(a, aud, kind, &product, today))
+                let renewal = self.renewal_of(&a.id, aud == Audience::Partner)?;
+                Ok(AgreementView::of(a, aud, kind, &product, renewal, today)
+                    .with_financing(self.financing_of(a)?.as_ref()))
             })
             .collect()
     }
@@ -146,7 +150,8 @@ impl Market {
                     k
                 }
             };
-            views.push(Some(AgreementView::of(a, aud, kind, &product, today)));
+            let renewal = self.renewal_of(&a.id, aud == Audience::Partner)?;
+            views.push(Some(AgreementView::of(a, aud, kind, &product, renewal, today)));
         }
         let mut views = views.into_iter();
         Ok(page.map(|_| views.next().flatten()))
@@ -171,8 +176,23 @@ impl Market {
         let a = ledger::get(self.conn(), id)?.ok_or_else(|| MarketError::not_found("agreement", id))?;
         let aud = visibility::agreement(viewer, &a).ok_or_else(|| MarketError::not_found("agreement", id))?;
         let (kind, product) = self.kind_of(&a)?;
-        let view = AgreementView::of(&a, aud, kind, &product, self.today());
+        let renewal = self.renewal_of(&a.id, aud == Audience::Partner)?;
+        let view = AgreementView::of(&a, aud, kind, &product, renewal, self.today())
+            .with_financing(self.financing_of(&a)?.as_ref());
         Ok((a, view))
+    }
+
+    /// What has been done about agreement `id` on the renewal radar: the furthest offer made
+    /// to replace it, a partner's drafts counted for the partner alone (`partner`).
+    pub(super) fn renewal_of(&self, id: &AgreementId, partner: bool) -> MarketResult<Renewal> {
+        let today = self.today();
+        let mut statuses = Vec::new();
+        for offer in crate::store::offers::replacing(self.conn(), id)? {
+            if let Some(rec) = crate::store::offers::get(self.conn(), &offer)? {
+                statuses.push(rec.offer.status(today));
+            }
+        }
+        Ok(Renewal::of_all(statuses, partner))
     }
 
     /// The kind and product of the opportunity `a` was sold under.

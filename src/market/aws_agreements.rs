@@ -9,9 +9,9 @@ use super::views::AgreementView;
 use super::{Market, MarketError, MarketResult, audit};
 use crate::aws::import::{AgreementAnswer, AgreementTerms};
 use crate::domain::aws_agreement::{
-    self as rules, AwsAgreement, AwsAgreementStatus, AwsCharge, Renewal, check_agreement_import, link_offer,
-    radar_days_left,
+    self as rules, AwsAgreement, AwsAgreementStatus, AwsCharge, check_agreement_import, link_offer,
 };
+use crate::domain::radar::{self, Renewal};
 use crate::domain::sync::hidden;
 use crate::domain::visibility::{self, Audience};
 use crate::domain::{AccountId, AgreementId, AgreementStatus, Money, OfferId, Roles, RuleError};
@@ -76,8 +76,7 @@ pub struct RadarRow {
     pub agreement: RadarAgreement,
     pub ends_on: NaiveDate,
     pub days_left: i64,
-    /// What has been done about it. Replacement offers are not in cppo yet: always
-    /// "nothing yet" until an offer can name the agreement it replaces.
+    /// What has been done about it: the furthest replacement offer the viewer may know of.
     pub renewal: Renewal,
 }
 
@@ -122,25 +121,17 @@ impl Market {
         let mut rows: Vec<RadarRow> = Vec::new();
         for a in self.agreements(viewer)? {
             let active = a.status == AgreementStatus::Active;
-            if let Some(days_left) = radar_days_left(active, Some(a.ends_on), today, days) {
+            if let Some(days_left) = radar::days_left_of(active, Some(a.ends_on), today, days) {
                 let ends_on = a.ends_on;
-                rows.push(RadarRow {
-                    agreement: RadarAgreement::Local(a),
-                    ends_on,
-                    days_left,
-                    renewal: Renewal::NothingYet,
-                });
+                let renewal = a.renewal;
+                rows.push(RadarRow { agreement: RadarAgreement::Local(a), ends_on, days_left, renewal });
             }
         }
         for a in self.aws_agreements(viewer)? {
             let active = a.status == AwsAgreementStatus::Active;
-            if let (Some(days_left), Some(ends_on)) = (radar_days_left(active, a.ends_on, today, days), a.ends_on) {
-                rows.push(RadarRow {
-                    agreement: RadarAgreement::Aws(a),
-                    ends_on,
-                    days_left,
-                    renewal: Renewal::NothingYet,
-                });
+            if let (Some(days_left), Some(ends_on)) = (radar::days_left_of(active, a.ends_on, today, days), a.ends_on) {
+                let renewal = self.renewal_of(&a.id, a.seen_as == Audience::Partner)?;
+                rows.push(RadarRow { agreement: RadarAgreement::Aws(a), ends_on, days_left, renewal });
             }
         }
         rows.sort_by(|a, b| a.ends_on.cmp(&b.ends_on).then_with(|| a.id().cmp(b.id())));

@@ -9,6 +9,7 @@ mod agreements;
 mod around;
 mod aws_agreements;
 mod export;
+mod financing;
 mod import;
 mod link;
 mod missing;
@@ -39,6 +40,7 @@ pub use around::{Gone, Spot};
 pub use aws_agreements::{AwsAgreementView, RadarAgreement, RadarRow};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
+pub use offers::ReplacementTargets;
 pub use parties::{Counterparty, MonthView, RelationshipView};
 pub use summaries::{SummaryStatus, SummaryView};
 

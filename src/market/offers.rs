@@ -4,12 +4,12 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::opportunities::load_visible as load_opportunity;
-use super::views::OfferView;
+use super::views::{OfferView, OpportunityView};
 use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::fees::FeeTable;
 use crate::domain::offer::OfferTerms;
 use crate::domain::pricing::{Breakdown, price_offer_with};
-use crate::domain::replacement::Replaced;
+use crate::domain::replacement::{Replaced, check_authorization, check_replaceable};
 use crate::domain::{
     AccountId, AgreementId, Offer, OfferId, OfferState, OfferStatus, Opportunity, OpportunityId, RuleError, visibility,
 };
@@ -103,6 +103,27 @@ impl Market {
             audit(tx, e, now)?;
             Ok(offer.id)
         })
+    }
+
+    /// What the partner needs to replace its agreement `agreement`: the agreement's buyer and
+    /// end, and every authorization it may make the replacement offer from today, by name
+    /// (the domain's [`check_authorization`] decides: Active, same product, allowing the
+    /// buyer). Refused with the domain's reason when the agreement cannot be replaced.
+    pub fn replacement_targets(
+        &self,
+        partner: &AccountId,
+        agreement: &AgreementId,
+    ) -> MarketResult<ReplacementTargets> {
+        let today = self.today();
+        let a = load_agreement(self.conn(), partner, agreement)?;
+        check_replaceable(partner, &a, today)?;
+        let product = opportunities::get(self.conn(), &a.opportunity_id)?
+            .ok_or_else(|| MarketError::not_found("opportunity", &a.opportunity_id))?
+            .product_id;
+        let replaced = Replaced { agreement: &a, product: &product };
+        let opportunities =
+            self.received_where(partner, |o| check_authorization(partner, o, replaced, today).is_ok())?;
+        Ok(ReplacementTargets { agreement: a.id.clone(), buyer: a.buyer.clone(), ends_on: a.ends_on, opportunities })
     }
 
     /// The partner moves its draft replacement offer's end date for the new agreement
@@ -288,6 +309,18 @@ pub(super) fn load_agreement(
     crate::store::ledger::get(conn, id)?
         .filter(|a| visibility::agreement(viewer, a).is_some())
         .ok_or_else(|| MarketError::not_found("agreement", id))
+}
+
+/// The agreement a replacement offer would replace, as the partner's form needs it, and the
+/// authorizations it may be made from.
+#[derive(Debug, Clone)]
+pub struct ReplacementTargets {
+    pub agreement: AgreementId,
+    /// The agreement's buyer: the replacement offer's, fixed.
+    pub buyer: AccountId,
+    /// The old agreement's end.
+    pub ends_on: NaiveDate,
+    pub opportunities: Vec<OpportunityView>,
 }
 
 /// Loads an offer the viewer may see; "not found" otherwise.

@@ -139,12 +139,22 @@ impl Market {
     /// [`Opportunity::check_offer_allowed`] decides, for all of them (no page limit).
     pub fn offer_targets(&self, partner: &AccountId) -> MarketResult<Vec<OpportunityView>> {
         let today = self.today();
+        self.received_where(partner, |o| o.check_offer_allowed(partner, None, today).is_ok())
+    }
+
+    /// Every opportunity `partner` received that `keep` accepts, by name (no page limit).
+    pub(super) fn received_where(
+        &self,
+        partner: &AccountId,
+        keep: impl Fn(&Opportunity) -> bool,
+    ) -> MarketResult<Vec<OpportunityView>> {
+        let today = self.today();
         let mut q = ListQuery { limit: 500, sort: query::Sort::Name, ..ListQuery::default() };
         let mut out = Vec::new();
         loop {
             let page = query::opportunities(self.conn(), partner, today, None, &q)?;
             for o in &page.rows {
-                if o.check_offer_allowed(partner, None, today).is_ok()
+                if keep(o)
                     && let Some(a) = visibility::opportunity(partner, o)
                 {
                     out.push(OpportunityView::of(o, a, today));

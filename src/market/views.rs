@@ -6,12 +6,12 @@ use rust_decimal::Decimal;
 
 use crate::domain::account::PartnerKind;
 use crate::domain::pricing::Breakdown;
-use crate::domain::visibility::{Audience, Fields};
+use crate::domain::visibility::{self, Audience, Fields, FinancingSight};
 use crate::domain::{
     Account, AccountId, Agreement, AgreementId, AgreementStatus, ChargeId, Currency, Disbursement, OfferId, OfferState,
     OfferStatus, OpportunityId, OpportunityState, OpportunityStatus, PricingModel, ProductId, ProductType, Roles,
 };
-use crate::domain::{Money, Opportunity, OpportunityKind, Product};
+use crate::domain::{Financing, FinancingStatus, Money, Opportunity, OpportunityKind, Product};
 use crate::store::offers::OfferRecord;
 
 fn pct(d: Decimal) -> Decimal {
@@ -511,6 +511,8 @@ pub struct AgreementView {
     pub replaces: Option<AgreementId>,
     /// The agreement that replaced this one (it is REPLACED).
     pub replaced_by: Option<AgreementId>,
+    /// The buyer's financing as the viewer may see it ([`AgreementView::with_financing`]).
+    pub financing: Option<FinancingView>,
     pub seen_as: Audience,
     /// The product sold (its opportunity's).
     pub product_id: ProductId,
@@ -520,18 +522,40 @@ pub struct AgreementView {
     pub renewal: crate::domain::radar::Renewal,
 }
 
+/// An agreement's financing, as `visibility::financing` lets its viewer see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FinancingView {
+    /// The buyer's own: the financier, the status, what it pays and the repayments.
+    Full { provider: String, status: FinancingStatus, months: u32, amount: Money, plan: Vec<Money> },
+    /// The sellers', once funded: a financier paid the charges.
+    PaidByFinancier,
+}
+
+impl FinancingView {
+    /// A financier paid the agreement's charges.
+    pub fn is_funded(&self) -> bool {
+        matches!(self, Self::PaidByFinancier | Self::Full { status: FinancingStatus::Funded, .. })
+    }
+}
+
 impl AgreementView {
-    /// `a` as `audience` sees it; `kind` and `product` are its opportunity's.
-    pub fn of(a: &Agreement, audience: Audience, kind: OpportunityKind, product: &ProductId, today: NaiveDate) -> Self {
+    /// `a` as `audience` sees it; `kind` and `product` are its opportunity's; `renewal` what
+    /// has been done about it, as `audience` may know it.
+    pub fn of(
+        a: &Agreement,
+        audience: Audience,
+        kind: OpportunityKind,
+        product: &ProductId,
+        renewal: crate::domain::radar::Renewal,
+        today: NaiveDate,
+    ) -> Self {
         use crate::domain::radar;
         let f = Fields::for_offer(audience, kind);
         let widest = radar::WINDOWS[radar::WINDOWS.len() - 1];
         Self {
             product_id: product.clone(),
             days_left: radar::days_left(a, today, widest),
-            // No offer replaces an agreement yet (replacement offers are another part of
-            // issue 20): nothing done, for all.
-            renewal: radar::Renewal::of(None),
+            renewal,
             id: a.id.clone(),
             offer_id: a.offer_id.clone(),
             opportunity_id: a.opportunity_id.clone(),
@@ -559,8 +583,25 @@ impl AgreementView {
                 .collect(),
             replaces: a.replaces.clone(),
             replaced_by: a.replaced_by.clone(),
+            financing: None,
             seen_as: audience,
         }
+    }
+
+    /// The view with the agreement's financing `f`, as far as the viewer may see it.
+    pub fn with_financing(mut self, f: Option<&Financing>) -> Self {
+        self.financing = f.and_then(|f| match visibility::financing(self.seen_as, f) {
+            FinancingSight::Full => Some(FinancingView::Full {
+                provider: f.provider.clone(),
+                status: f.status,
+                months: f.months,
+                amount: f.amount,
+                plan: f.plan(),
+            }),
+            FinancingSight::PaidByFinancier => Some(FinancingView::PaidByFinancier),
+            FinancingSight::Nothing => None,
+        });
+        self
     }
 }
 

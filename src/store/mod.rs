@@ -6,6 +6,7 @@ pub mod aws_agreements;
 pub mod bulk;
 mod codec;
 pub mod events;
+pub mod financing;
 pub mod ledger;
 pub mod link;
 pub mod offers;
@@ -38,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_aws_agreements.sql"),
     include_str!("migrations/0012_agreement_sorts.sql"),
     include_str!("migrations/0013_replacements.sql"),
+    include_str!("migrations/0014_financing.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.
@@ -365,6 +367,7 @@ impl Store {
             "aws_links",
             "aws_refusals",
             "offer_replacements",
+            "financings",
         ] {
             let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             out.push((t.to_owned(), n));

@@ -12,7 +12,8 @@ use crate::app::command::Command;
 use crate::app::pager::Placement;
 use crate::app::text::notices as t;
 use crate::app::{Detail, DetailKey, Effect, Msg, Session, StatusFilter, Tab};
-use crate::domain::AccountId;
+use crate::domain::{AccountId, FinancingStatus};
+use crate::market::views::FinancingView;
 use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult};
 
 pub struct Worker {
@@ -225,6 +226,13 @@ impl Worker {
             (Effect::LoadPartners { filter }, Some(me)) => Msg::Partners(m.relationships(&me, filter.as_deref())?),
             (Effect::LoadDetail(key), Some(me)) => Msg::Detail(key.clone(), Box::new(detail(m, &me, key)?)),
             (Effect::LoadOfferTargets, Some(me)) => Msg::OfferTargets(m.offer_targets(&me)?),
+            (Effect::LoadReplacementTargets(id), Some(me)) => match m.replacement_targets(&me, &id) {
+                Ok(targets) => Msg::ReplacementTargets(Box::new(targets)),
+                Err(e) => match e.refusal() {
+                    Some(kind) => Msg::Refused(kind, e.to_string()),
+                    None => return Err(e),
+                },
+            },
             (Effect::LoadReview, Some(me)) => Msg::Review(m.review_queue(&me)?),
             (Effect::LoadExpiries, Some(me)) => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
             (Effect::Export { id, release }, Some(me)) => match m.export_to_folder(&me, &id, release) {
@@ -305,9 +313,24 @@ impl Worker {
                         a.charges.iter().rfind(|c| c.paid_on.is_some()).map(|c| c.amount.display()).unwrap_or_default();
                     t::paid(&paid, id.as_str())
                 }
+                (Command::Finance(id, req), Some(me)) => {
+                    let view = m.finance_agreement(me, &id, &req)?;
+                    match view.financing {
+                        Some(FinancingView::Full { provider, status: FinancingStatus::Funded, amount, .. }) => {
+                            t::funded(id.as_str(), &provider, &amount.display())
+                        }
+                        _ => t::financing(id.as_str(), &req.provider, req.status.as_str()),
+                    }
+                }
                 (Command::CreateOffer { opportunity, terms }, Some(me)) => {
                     let id = m.create_offer(me, &opportunity, terms, false)?;
                     let text = t::created_offer(id.as_str());
+                    return Ok((text, Some(DetailKey::Offer(id))));
+                }
+                (Command::CreateReplacementOffer { agreement, opportunity, terms, agreement_ends_on }, Some(me)) => {
+                    let id =
+                        m.create_replacement_offer(me, &agreement, &opportunity, terms, agreement_ends_on, false)?;
+                    let text = t::created_replacement(id.as_str(), agreement.as_str());
                     return Ok((text, Some(DetailKey::Offer(id))));
                 }
                 (Command::EditOffer { id, version, terms }, Some(me)) => {

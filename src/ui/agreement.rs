@@ -1,15 +1,17 @@
 //! An agreement's detail (the Agreements tab): who, what, when, its money, its charges with
-//! paid / due / overdue, what the viewer was paid of it, its events.
+//! paid / due / overdue, its financing as the viewer may see it (also drawn in an offer's
+//! detail), what the viewer was paid of it, its events.
 
 use ratatui::text::{Line, Span};
 
 use super::theme::{THEME, Tone};
 use crate::app::App;
 use crate::app::text::{self, detail as t};
-use crate::domain::AccountId;
+use crate::domain::financing::plan_runs;
 use crate::domain::visibility::Audience;
+use crate::domain::{AccountId, FinancingStatus};
 use crate::market::Event;
-use crate::market::views::{AgreementView, DisbursementView, OfferView};
+use crate::market::views::{AgreementView, DisbursementView, FinancingView, OfferView};
 
 fn name(app: &App, id: &AccountId) -> String {
     app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"))
@@ -90,6 +92,7 @@ pub fn lines(
             ]));
         }
     }
+    l.extend(financing(a.financing.as_ref()));
     if !disbursements.is_empty() {
         l.push(Line::raw(""));
         l.push(Line::styled(t::YOUR_DISBURSEMENTS, THEME.header));
@@ -107,4 +110,32 @@ pub fn lines(
         }
     }
     l
+}
+
+/// The agreement's financing as its viewer may see it: the buyer's financier, status,
+/// amount and repayments; the sellers' "paid by a financier".
+pub(super) fn financing(f: Option<&FinancingView>) -> Vec<Line<'static>> {
+    match f {
+        None => Vec::new(),
+        Some(FinancingView::PaidByFinancier) => vec![Line::styled(t::PAID_BY_FINANCIER, THEME.ok)],
+        Some(FinancingView::Full { provider, status, amount, plan, .. }) => {
+            let mut l = vec![Line::from(vec![
+                Span::raw(t::financed_by(provider)),
+                Span::styled(status.as_str(), if *status == FinancingStatus::Declined { THEME.warn } else { THEME.ok }),
+                Span::raw(" · "),
+                Span::styled(amount.display(), THEME.money),
+            ])];
+            if *status == FinancingStatus::Declined {
+                return l;
+            }
+            l.push(Line::raw(t::repay_in(plan.len())));
+            for (from, to, m) in plan_runs(plan) {
+                l.push(Line::from(vec![
+                    Span::raw(format!("    {:<8}", t::payments(from, to))),
+                    Span::styled(format!("{:>18}", m.display()), THEME.money),
+                ]));
+            }
+            l
+        }
+    }
 }

@@ -111,6 +111,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                         Span::styled(format!("  {paid}"), style),
                     ]));
                 }
+                l.extend(super::agreement::financing(a.financing.as_ref()));
             }
             for a in aws_agreements {
                 l.push(Line::raw(""));

@@ -21,7 +21,7 @@ fn label_width(form: &Form) -> usize {
 }
 
 pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
-    let small = matches!(form.kind, FormKind::Extend { .. } | FormKind::Account);
+    let small = matches!(form.kind, FormKind::Extend { .. } | FormKind::Finance { .. } | FormKind::Account);
     let rect = if small { centered(area, 76, (form.fields.len() as u16) * 2 + 7) } else { area };
     frame.render_widget(Clear, rect);
     let block = Block::bordered()

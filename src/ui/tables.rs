@@ -69,6 +69,30 @@ fn always(_: &Ctx) -> bool {
     true
 }
 
+impl<R> Column<R> {
+    /// A left-aligned column that sorts by nothing and always shows.
+    const fn new(
+        title: fn(&Ctx) -> &'static str,
+        width: fn(&Ctx) -> Constraint,
+        cell: fn(&App, &Ctx, &R) -> Text,
+    ) -> Self {
+        Self { title, width, right: false, sort: None, words: None, shown: always, cell }
+    }
+    /// Right-aligned (a figure).
+    const fn right(self) -> Self {
+        Self { right: true, ..self }
+    }
+    const fn sorts(self, sort: Sort) -> Self {
+        Self { sort: Some(sort), ..self }
+    }
+    const fn in_words(self, words: &'static str) -> Self {
+        Self { words: Some(words), ..self }
+    }
+    const fn shown(self, shown: fn(&Ctx) -> bool) -> Self {
+        Self { shown, ..self }
+    }
+}
+
 /// A column as drawn: its header and the sort arrow when the rows are sorted by it.
 struct Col {
     title: &'static str,
@@ -270,61 +294,36 @@ fn accepted(r: &RelationshipView) -> String {
 
 /// The Partners tab's columns.
 const PARTNER_COLUMNS: [Column<RelationshipView>; 6] = [
-    Column {
-        title: |_| "Account",
-        width: |_| Constraint::Length(12),
-        right: false,
-        sort: None,
-        words: None,
-        shown: always,
-        cell: |_, _, r| plain(r.account_id.to_string()),
-    },
-    Column {
-        title: |_| "Legal name",
-        width: |_| Constraint::Fill(2),
-        right: false,
-        sort: None,
-        words: None,
-        shown: always,
-        cell: |_, _, r| plain(r.name.clone()),
-    },
-    Column {
-        title: |_| "Role",
-        width: |_| Constraint::Length(8),
-        right: false,
-        sort: None,
-        words: None,
-        shown: always,
-        cell: |_, _, r| cell(r.role.as_str().to_owned(), false, THEME.label),
-    },
-    Column {
-        title: |_| "Opportunities",
-        width: |_| Constraint::Length(13),
-        right: true,
-        sort: None,
-        words: None,
-        shown: always,
-        cell: |_, _, r| cell(r.opportunities.map_or_else(|| "-".into(), |n| n.to_string()), true, Style::new()),
-    },
-    Column {
-        title: |_| "Offers",
-        width: |_| Constraint::Length(8),
-        right: true,
-        sort: None,
-        words: None,
-        shown: always,
-        cell: |_, _, r| cell(r.offers.to_string(), true, Style::new()),
-    },
-    Column {
-        title: |_| ACCEPTED_VALUE,
-        // Wide enough for every figure: money is never cut.
-        width: |cx| Constraint::Length(cx.value_width),
-        right: true,
-        sort: None,
-        words: None,
-        shown: always,
-        cell: |_, _, r| cell(accepted(r), true, THEME.money),
-    },
+    Column::<RelationshipView>::new(
+        |_| "Account",
+        |_| Constraint::Length(12),
+        |_, _, r| plain(r.account_id.to_string()),
+    ),
+    Column::<RelationshipView>::new(|_| "Legal name", |_| Constraint::Fill(2), |_, _, r| plain(r.name.clone())),
+    Column::<RelationshipView>::new(
+        |_| "Role",
+        |_| Constraint::Length(8),
+        |_, _, r| cell(r.role.as_str().to_owned(), false, THEME.label),
+    ),
+    Column::<RelationshipView>::new(
+        |_| "Opportunities",
+        |_| Constraint::Length(13),
+        |_, _, r| cell(r.opportunities.map_or_else(|| "-".into(), |n| n.to_string()), true, Style::new()),
+    )
+    .right(),
+    Column::<RelationshipView>::new(
+        |_| "Offers",
+        |_| Constraint::Length(8),
+        |_, _, r| cell(r.offers.to_string(), true, Style::new()),
+    )
+    .right(),
+    // Wide enough for every figure: money is never cut.
+    Column::<RelationshipView>::new(
+        |_| ACCEPTED_VALUE,
+        |cx| Constraint::Length(cx.value_width),
+        |_, _, r| cell(accepted(r), true, THEME.money),
+    )
+    .right(),
 ];
 
 /// The Partners tab's last header, which also sets the least width of its column.
@@ -372,108 +371,79 @@ fn ends_on(cx: &Ctx, date: Option<chrono::NaiveDate>, none: &str, attention_days
 /// The Opportunities tab's columns. Under 120 columns the product gives way to the name
 /// (the detail shows it).
 const OPPORTUNITY_COLUMNS: [Column<OpportunityView>; 10] = [
-    Column {
-        title: |_| "Opportunity",
-        width: |_| Constraint::Length(25),
-        right: false,
-        sort: None,
-        words: None,
-        shown: |cx| cx.ids,
-        cell: |_, _, o| cell(o.id.to_string(), false, THEME.muted),
-    },
-    Column {
-        title: |_| "Name",
-        width: |_| Constraint::Fill(4),
-        right: false,
-        sort: Some(Sort::Name),
-        words: None,
-        shown: always,
-        cell: |_, _, o| plain(o.name.clone()),
-    },
-    Column {
-        title: |_| "Product",
-        width: |_| Constraint::Fill(2),
-        right: false,
-        sort: Some(Sort::Product),
-        words: None,
-        shown: |cx| cx.wide,
-        cell: |app, _, o| plain(product(app, &o.product_id)),
-    },
-    Column {
-        title: |_| "Counterparty",
-        width: |_| Constraint::Fill(2),
-        right: false,
-        sort: Some(Sort::Counterparty),
-        words: None,
-        shown: always,
-        cell: |app, _, o| {
+    Column::<OpportunityView>::new(
+        |_| "Opportunity",
+        |_| Constraint::Length(25),
+        |_, _, o| cell(o.id.to_string(), false, THEME.muted),
+    )
+    .shown(|cx| cx.ids),
+    Column::<OpportunityView>::new(|_| "Name", |_| Constraint::Fill(4), |_, _, o| plain(o.name.clone()))
+        .sorts(Sort::Name),
+    Column::<OpportunityView>::new(
+        |_| "Product",
+        |_| Constraint::Fill(2),
+        |app, _, o| plain(product(app, &o.product_id)),
+    )
+    .sorts(Sort::Product)
+    .shown(|cx| cx.wide),
+    Column::<OpportunityView>::new(
+        |_| "Counterparty",
+        |_| Constraint::Fill(2),
+        |app, _, o| {
             let other = if o.seen_as == Audience::Isv { &o.partner_account_id } else { &o.isv_account_id };
             plain(counterparty(app, other))
         },
-    },
-    Column {
-        title: |_| "Kind",
-        width: |_| Constraint::Length(9),
-        right: false,
-        sort: Some(Sort::Kind),
-        words: None,
-        shown: always,
-        cell: |_, _, o| cell(o.kind.label().into(), false, THEME.label),
-    },
-    Column {
-        title: |_| "Disc.",
-        width: |_| Constraint::Length(6),
-        right: true,
-        sort: Some(Sort::Discount),
-        words: Some("discount"),
-        shown: always,
-        cell: |_, _, o| {
+    )
+    .sorts(Sort::Counterparty),
+    Column::<OpportunityView>::new(
+        |_| "Kind",
+        |_| Constraint::Length(9),
+        |_, _, o| cell(o.kind.label().into(), false, THEME.label),
+    )
+    .sorts(Sort::Kind),
+    Column::<OpportunityView>::new(
+        |_| "Disc.",
+        |_| Constraint::Length(6),
+        |_, _, o| {
             cell(
                 o.discount_pct.as_ref().map_or_else(|| text::tables::CUSTOM.into(), |d| format!("{d}%")),
                 true,
                 Style::new(),
             )
         },
-    },
-    Column {
-        title: |_| "Cur",
-        width: |_| Constraint::Length(3),
-        right: false,
-        sort: Some(Sort::Currency),
-        words: Some("currency"),
-        shown: always,
-        cell: |_, _, o| cell(o.currency.code().into(), false, THEME.label),
-    },
-    Column {
-        title: |_| "Status",
-        width: |cx| Constraint::Length(if cx.wide { 21 } else { 12 }),
-        right: false,
-        sort: Some(Sort::Status),
-        words: None,
-        shown: always,
-        cell: |_, cx, o| {
+    )
+    .right()
+    .sorts(Sort::Discount)
+    .in_words("discount"),
+    Column::<OpportunityView>::new(
+        |_| "Cur",
+        |_| Constraint::Length(3),
+        |_, _, o| cell(o.currency.code().into(), false, THEME.label),
+    )
+    .sorts(Sort::Currency)
+    .in_words("currency"),
+    Column::<OpportunityView>::new(
+        |_| "Status",
+        |cx| Constraint::Length(if cx.wide { 21 } else { 12 }),
+        |_, cx, o| {
             let status = if cx.wide { o.status.label() } else { short_status(o.status) };
             cell(status.into(), false, o.status.style())
         },
-    },
-    Column {
-        title: |_| "Ends on",
-        width: |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
-        right: false,
-        sort: Some(Sort::Date),
-        words: None,
-        shown: always,
-        cell: |_, cx, o| ends_on(cx, o.ends_on, text::INDEFINITE, OPPORTUNITY_ATTENTION_DAYS, true),
-    },
-    Column {
-        title: |_| "Offers",
-        width: |_| Constraint::Length(6),
-        right: true,
-        sort: Some(Sort::Offers),
-        words: None,
-        shown: always,
-        cell: |_, _, o| cell(o.offers_created.to_string(), true, Style::new()),
-    },
+    )
+    .sorts(Sort::Status),
+    Column::<OpportunityView>::new(
+        |_| "Ends on",
+        |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
+        |_, cx, o| ends_on(cx, o.ends_on, text::INDEFINITE, OPPORTUNITY_ATTENTION_DAYS, true),
+    )
+    .sorts(Sort::Date),
+    Column::<OpportunityView>::new(
+        |_| "Offers",
+        |_| Constraint::Length(6),
+        |_, _, o| cell(o.offers_created.to_string(), true, Style::new()),
+    )
+    .right()
+    .sorts(Sort::Offers),
 ];
 
 fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
@@ -500,83 +470,61 @@ fn short_status(s: OpportunityStatus) -> &'static str {
 /// wholesale, the partner and the buyer the buyer's total; an account on both sides of the
 /// rows shown gets both columns. A buyer's rows name the seller of record (the partner).
 const OFFER_COLUMNS: [Column<OfferView>; 7] = [
-    Column {
-        title: |_| "Offer",
-        width: |_| Constraint::Length(19),
-        right: false,
-        sort: None,
-        words: None,
-        shown: |cx| cx.ids,
-        cell: |_, _, o| cell(o.id.to_string(), false, THEME.muted),
-    },
-    Column {
-        title: |_| "Name",
-        width: |_| Constraint::Fill(2),
-        right: false,
-        sort: Some(Sort::Name),
-        words: None,
-        shown: always,
-        cell: |_, _, o| plain(o.name.clone()),
-    },
-    Column {
-        title: |cx| match (cx.buyer_rows, cx.seller_rows) {
+    Column::<OfferView>::new(
+        |_| "Offer",
+        |_| Constraint::Length(19),
+        |_, _, o| cell(o.id.to_string(), false, THEME.muted),
+    )
+    .shown(|cx| cx.ids),
+    Column::<OfferView>::new(|_| "Name", |_| Constraint::Fill(2), |_, _, o| plain(o.name.clone())).sorts(Sort::Name),
+    Column::<OfferView>::new(
+        |cx| match (cx.buyer_rows, cx.seller_rows) {
             (false, _) => "Buyer",
             (true, false) => "Seller",
             (true, true) => "Buyer / seller",
         },
-        width: |_| Constraint::Fill(1),
-        right: false,
-        sort: Some(Sort::Counterparty),
-        words: None,
-        shown: always,
-        cell: |app, _, o| {
+        |_| Constraint::Fill(1),
+        |app, _, o| {
             plain(if o.seen_as == Audience::Buyer {
                 counterparty(app, &o.partner_account_id)
             } else {
                 o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), |b| counterparty(app, b))
             })
         },
-    },
-    Column {
-        title: |_| "Wholesale",
-        width: |_| Constraint::Length(18),
-        right: true,
-        sort: Some(Sort::Amount),
-        words: None,
-        shown: |cx| cx.isv_rows,
-        cell: |_, _, o| {
+    )
+    .sorts(Sort::Counterparty),
+    Column::<OfferView>::new(
+        |_| "Wholesale",
+        |_| Constraint::Length(18),
+        |_, _, o| {
             if o.seen_as == Audience::Isv { money(o.wholesale_total) } else { cell(String::new(), true, THEME.money) }
         },
-    },
-    Column {
-        title: |_| "Buyer total",
-        width: |_| Constraint::Length(18),
-        right: true,
-        sort: Some(Sort::Amount),
-        words: None,
-        shown: |cx| cx.other_rows || !cx.isv_rows,
-        cell: |_, _, o| {
+    )
+    .right()
+    .sorts(Sort::Amount)
+    .shown(|cx| cx.isv_rows),
+    Column::<OfferView>::new(
+        |_| "Buyer total",
+        |_| Constraint::Length(18),
+        |_, _, o| {
             if o.seen_as == Audience::Isv { cell(String::new(), true, THEME.money) } else { money(o.buyer_total) }
         },
-    },
-    Column {
-        title: |_| "Status",
-        width: |_| Constraint::Length(8),
-        right: false,
-        sort: Some(Sort::Status),
-        words: None,
-        shown: always,
-        cell: |_, _, o| cell(o.status.label().into(), false, o.status.style()),
-    },
-    Column {
-        title: |_| "Expires on",
-        width: |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
-        right: false,
-        sort: Some(Sort::Date),
-        words: None,
-        shown: always,
-        cell: |_, cx, o| ends_on(cx, o.expires_on, "-", OFFER_ATTENTION_DAYS, o.status == OfferStatus::Active),
-    },
+    )
+    .right()
+    .sorts(Sort::Amount)
+    .shown(|cx| cx.other_rows || !cx.isv_rows),
+    Column::<OfferView>::new(
+        |_| "Status",
+        |_| Constraint::Length(8),
+        |_, _, o| cell(o.status.label().into(), false, o.status.style()),
+    )
+    .sorts(Sort::Status),
+    Column::<OfferView>::new(
+        |_| "Expires on",
+        |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
+        |_, cx, o| ends_on(cx, o.expires_on, "-", OFFER_ATTENTION_DAYS, o.status == OfferStatus::Active),
+    )
+    .sorts(Sort::Date),
 ];
 
 /// A total, muted when no quantity prices it yet: never a made-up zero.
@@ -615,106 +563,63 @@ fn amount(m: Option<Money>) -> Text {
 /// sees wholesale amounts, and the partner as the buyer of a recurring opportunity's
 /// agreement (as AWS reports it).
 const AGREEMENT_COLUMNS: [Column<AgreementView>; 11] = [
-    Column {
-        title: |_| "Agreement",
-        width: |_| Constraint::Length(30),
-        right: false,
-        sort: None,
-        words: None,
-        shown: |cx| cx.ids,
-        cell: |_, _, a| cell(a.id.to_string(), false, THEME.muted),
-    },
-    Column {
-        title: |_| "Buyer",
-        width: |_| Constraint::Fill(2),
-        right: false,
-        sort: Some(Sort::Counterparty),
-        words: None,
-        shown: always,
-        cell: |app, _, a| plain(counterparty(app, &a.buyer_account_id)),
-    },
-    Column {
-        title: |_| "Seller",
-        width: |_| Constraint::Fill(2),
-        right: false,
-        sort: None,
-        words: Some("seller of record"),
-        shown: always,
-        cell: |app, _, a| plain(counterparty(app, &a.partner_account_id)),
-    },
-    Column {
-        title: |_| "Product",
-        width: |_| Constraint::Fill(2),
-        right: false,
-        sort: None,
-        words: None,
-        shown: |cx| cx.wide,
-        cell: |app, _, a| plain(product(app, &a.product_id)),
-    },
-    Column {
-        title: |_| "Offer",
-        width: |_| Constraint::Length(19),
-        right: false,
-        sort: None,
-        words: None,
-        shown: |cx| cx.ids,
-        cell: |_, _, a| cell(a.offer_id.to_string(), false, THEME.muted),
-    },
-    Column {
-        title: |_| "Starts on",
-        width: |_| Constraint::Length(10),
-        right: false,
-        sort: None,
-        words: None,
-        shown: |cx| cx.ids,
-        cell: |_, _, a| plain(a.starts_on.to_string()),
-    },
-    Column {
-        title: |_| "Ends on",
-        width: |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
-        right: false,
-        sort: Some(Sort::Date),
-        words: None,
-        shown: always,
-        cell: |_, cx, a| {
+    Column::<AgreementView>::new(
+        |_| "Agreement",
+        |_| Constraint::Length(30),
+        |_, _, a| cell(a.id.to_string(), false, THEME.muted),
+    )
+    .shown(|cx| cx.ids),
+    Column::<AgreementView>::new(
+        |_| "Buyer",
+        |_| Constraint::Fill(2),
+        |app, _, a| plain(counterparty(app, &a.buyer_account_id)),
+    )
+    .sorts(Sort::Counterparty),
+    Column::<AgreementView>::new(
+        |_| "Seller",
+        |_| Constraint::Fill(2),
+        |app, _, a| plain(counterparty(app, &a.partner_account_id)),
+    )
+    .in_words("seller of record"),
+    Column::<AgreementView>::new(
+        |_| "Product",
+        |_| Constraint::Fill(2),
+        |app, _, a| plain(product(app, &a.product_id)),
+    )
+    .shown(|cx| cx.wide),
+    Column::<AgreementView>::new(
+        |_| "Offer",
+        |_| Constraint::Length(19),
+        |_, _, a| cell(a.offer_id.to_string(), false, THEME.muted),
+    )
+    .shown(|cx| cx.ids),
+    Column::<AgreementView>::new(|_| "Starts on", |_| Constraint::Length(10), |_, _, a| plain(a.starts_on.to_string()))
+        .shown(|cx| cx.ids),
+    Column::<AgreementView>::new(
+        |_| "Ends on",
+        |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
+        |_, cx, a| {
             ends_on(cx, Some(a.ends_on), "-", i64::from(crate::domain::radar::REVIEW_DAYS), a.days_left.is_some())
         },
-    },
-    Column {
-        title: |_| "Status",
-        width: |_| Constraint::Length(9),
-        right: false,
-        sort: Some(Sort::Status),
-        words: None,
-        shown: always,
-        cell: |_, _, a| cell(a.status.as_str().into(), false, a.status.style()),
-    },
-    Column {
-        title: |_| "Total",
-        width: |_| Constraint::Length(18),
-        right: true,
-        sort: Some(Sort::Amount),
-        words: None,
-        shown: always,
-        cell: |_, _, a| amount(a.shown_total()),
-    },
-    Column {
-        title: |_| "To pay",
-        width: |_| Constraint::Length(18),
-        right: true,
-        sort: None,
-        words: Some("still to pay"),
-        shown: |cx| cx.wide,
-        cell: |_, _, a| amount(a.to_pay()),
-    },
-    Column {
-        title: |_| "Next charge",
-        width: |_| Constraint::Length(11),
-        right: false,
-        sort: None,
-        words: None,
-        shown: always,
-        cell: |_, cx, a| {
+    )
+    .sorts(Sort::Date),
+    Column::<AgreementView>::new(
+        |_| "Status",
+        |_| Constraint::Length(9),
+        |_, _, a| cell(a.status.as_str().into(), false, a.status.style()),
+    )
+    .sorts(Sort::Status),
+    Column::<AgreementView>::new(|_| "Total", |_| Constraint::Length(18), |_, _, a| amount(a.shown_total()))
+        .right()
+        .sorts(Sort::Amount),
+    Column::<AgreementView>::new(|_| "To pay", |_| Constraint::Length(18), |_, _, a| amount(a.to_pay()))
+        .right()
+        .in_words("still to pay")
+        .shown(|cx| cx.wide),
+    Column::<AgreementView>::new(
+        |_| "Next charge",
+        |_| Constraint::Length(11),
+        |_, cx, a| {
             let overdue = |d: chrono::NaiveDate| cx.today.is_some_and(|t| d < t);
             match a.next_charge() {
                 Some(c) if a.status != AgreementStatus::Cancelled => {
@@ -723,7 +628,7 @@ const AGREEMENT_COLUMNS: [Column<AgreementView>; 11] = [
                 _ => cell("-".into(), false, THEME.muted),
             }
         },
-    },
+    ),
 ];
 
 fn agreements(app: &App, frame: &mut Frame, area: Rect) {

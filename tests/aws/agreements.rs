@@ -239,7 +239,7 @@ fn the_radar_lists_active_agreements_ending_within_the_window_soonest_first() {
     let within_30 = env.json(PARTNER, &["agreements", "list", "--ending-within", "30"]);
     assert_eq!(ids(&within_30), [HELD]);
     assert_eq!(within_30[0]["ends_in_days"], 20);
-    assert_eq!(within_30[0]["renewal"], "nothing yet");
+    assert_eq!(within_30[0]["renewal"], "none");
     assert_eq!(within_30[0]["status"], "ACTIVE");
     let within_90 = env.json(PARTNER, &["agreements", "list", "--ending-within", "90"]);
     assert_eq!(ids(&within_90), [HELD, NOT_HELD]);
@@ -248,7 +248,11 @@ fn the_radar_lists_active_agreements_ending_within_the_window_soonest_first() {
     let text = env.run(PARTNER, &["agreements", "list", "--ending-within", "90"]);
     let rows: Vec<&str> = text.stdout.lines().skip(1).collect();
     assert_eq!(rows.len(), 2, "{}", text.stdout);
-    assert!(rows[0].contains(HELD) && rows[0].contains("20 days") && rows[0].contains("nothing yet"), "{}", rows[0]);
+    assert!(
+        rows[0].contains(HELD) && rows[0].contains("20 days") && rows[0].contains("no replacement offer yet"),
+        "{}",
+        rows[0]
+    );
 
     let bad = env.run(PARTNER, &["agreements", "list", "--ending-within", "ninety"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
@@ -278,4 +282,19 @@ fn another_accounts_agreement_is_skipped_and_a_held_one_stays_hidden() {
     let shown = env.run(STRANGER, &["agreements", "show", HELD]);
     assert_eq!(shown.code, 1, "{}", shown.stdout);
     assert_eq!(env.json(PARTNER, &["agreements", "show", HELD])["partner_account_id"], PARTNER);
+}
+
+#[test]
+fn an_imported_agreement_is_not_financed_in_cppo_and_its_party_hears_why() {
+    let env = Env::new();
+    env.import_agreements();
+    let args = ["agreements", "finance", HELD, "--provider", "Fincap Lending", "--months", "12"];
+    let refused = env.run(BUYER, &args);
+    assert_eq!((refused.code, refused.stdout.as_str()), (1, ""));
+    assert!(refused.stderr.contains("imported from AWS, which bills it"), "{}", refused.stderr);
+    // Someone who is not a party hears only "not found", as for any agreement it may not see.
+    let stranger = env.run("999999999999", &args);
+    assert_eq!(stranger.code, 1);
+    assert!(stranger.stderr.contains("does not exist") || stranger.stderr.contains("not found"), "{}", stranger.stderr);
+    assert!(env.json(BUYER, &["agreements", "show", HELD]).get("financing").is_none());
 }

@@ -296,6 +296,7 @@ mod actor;
 mod commands;
 mod example;
 mod faults;
+mod financing;
 mod json_contract;
 mod output;
 mod refusals;

@@ -159,3 +159,30 @@ fn a_replaced_agreements_cancelled_charge_is_not_in_the_buyers_review_queue() {
     assert!(whys.iter().any(|w| w.contains("OVERDUE")), "the new agreement's charge: {whys:?}");
     assert!(whys.iter().all(|w| !w.contains(&old)), "{whys:?}");
 }
+
+/// The radar says what has been done about an agreement: a replacement drafted (to its
+/// partner alone: a partner's draft is its own), released, then renewed (off the radar, as the
+/// agreement is REPLACED).
+#[test]
+fn the_radar_follows_the_replacement_offer_and_hides_the_partners_draft() {
+    let (env, product, old) = agreement_half_paid();
+    let renewal = renewal_authorization(&env, &product);
+    let radar = |who: &str| {
+        let rows = json_later(&env, &["--as", who, "agreements", "list", "--ending-within", "3650"]);
+        let row = rows.as_array().unwrap().iter().find(|r| r["id"] == old.as_str()).cloned();
+        row.map(|r| r["renewal"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(radar(PARTNER).as_deref(), Some("none"));
+    let offer = ok_later(&env, &replacement_args(&old, &renewal, &["--ends", "2028-01-31"]));
+    assert_eq!(radar(PARTNER).as_deref(), Some("drafted"));
+    assert_eq!(radar(BUYER).as_deref(), Some("none"), "the buyer learns of no draft");
+    assert_eq!(radar(ISV).as_deref(), Some("none"), "nor does the ISV");
+    ok_later(&env, &["--as", PARTNER, "offers", "release", &offer]);
+    assert_eq!(radar(BUYER).as_deref(), Some("released"));
+    assert!(
+        ok_later(&env, &["--as", PARTNER, "agreements", "list", "--ending-within", "3650"])
+            .contains("replacement offer released, not accepted")
+    );
+    ok_later(&env, &["--as", BUYER, "offers", "accept", &offer]);
+    assert_eq!(radar(PARTNER), None, "REPLACED: off the radar");
+}

@@ -253,3 +253,23 @@ fn accepting_a_replacement_offer_replaces_the_agreement_and_cancels_its_unpaid_c
     // Replaced once: a second replacement of it is refused.
     assert_eq!(code(old.replace_with(&new, on)), ErrorCode::IncompatibleStatus);
 }
+
+#[test]
+fn only_the_isv_grants_a_renewal_and_only_for_an_active_agreement_that_is_ending() {
+    use cppo::domain::replacement::check_renewal_grant;
+    let w = world();
+    let (_, mut old) = agreement(&w);
+    let ends = old.ends_on;
+    // A year away at first: not on the radar yet.
+    let e = check_renewal_grant(&w.isv.id, &old, today()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::IncompatibleStatus);
+    assert!(e.message.contains("not within 180 days"), "{e}");
+    let soon = ends - TimeDelta::days(90);
+    assert!(check_renewal_grant(&w.isv.id, &old, soon).is_ok());
+    let e = check_renewal_grant(&w.partner.id, &old, soon).unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+    assert!(e.message.contains("only 111111111111, the ISV"), "{e}");
+    old.cancelled = true;
+    let e = check_renewal_grant(&w.isv.id, &old, soon).unwrap_err();
+    assert!(e.message.contains("CANCELLED"), "{e}");
+}

@@ -3,6 +3,7 @@
 //! queue's agreements, a charge paid from the tab.
 
 use cppo::app::{Detail, Tab};
+use cppo::domain::radar::Renewal;
 use cppo::market::actions::{ReviewKind, ReviewTarget};
 use ratatui::crossterm::event::KeyCode;
 
@@ -94,14 +95,20 @@ fn w_shows_the_agreements_ending_soonest_first_with_what_was_done() {
     // The sixth press shows them all again.
     ui.key(KeyCode::Char('w'));
     assert_eq!(ui.app.agreements().total(), Some(16));
-    // The radar's words, in the detail of one that ends soon.
+    // The radar's words, in the detail of one that ends soon: the demo's soonest has a
+    // replacement drafted; within 90 days others have one released, or nothing yet.
     for _ in 0..3 {
         ui.key(KeyCode::Char('w'));
     }
     let a = ui.app.agreements().selected().unwrap().clone();
     let days = a.days_left.unwrap();
-    assert!(ui.screen().contains(&format!("ends in {days} days; no replacement offer yet")), "{}", ui.screen());
+    assert!(ui.screen().contains(&format!("ends in {days} days; replacement offer drafted")), "{}", ui.screen());
     assert_eq!(ids(&ui, 1), vec![a.id.to_string()]);
+    let n = ui.app.agreements().total().expect("counted");
+    let done: Vec<_> = (0..n).map(|i| ui.app.agreements().row(i).unwrap().renewal).collect();
+    for r in [Renewal::Drafted, Renewal::Released, Renewal::NothingYet] {
+        assert!(done.contains(&r), "{r:?} among {done:?}");
+    }
 }
 
 #[test]
@@ -111,9 +118,13 @@ fn the_review_queue_lists_the_agreements_ending_within_90_days() {
     let q = ui.app.review().expect("the queue opens").queue.clone();
     let renew: Vec<_> = q.items.iter().filter(|i| i.kind == ReviewKind::Renew).collect();
     assert!(!renew.is_empty());
+    let words = [Renewal::NothingYet, Renewal::Drafted, Renewal::Released].map(cppo::market::words::renewal);
     for i in &renew {
-        assert!(i.why.starts_with("ends in ") && i.why.ends_with("; no replacement offer yet"), "{}", i.why);
+        assert!(i.why.starts_with("ends in ") && words.iter().any(|w| i.why.ends_with(w)), "{}", i.why);
         assert!(matches!(i.target, ReviewTarget::Agreement(_)));
+    }
+    for w in words {
+        assert!(renew.iter().any(|i| i.why.ends_with(w)), "an agreement to renew with {w}");
     }
     assert!(ui.screen().contains("to renew"), "{}", ui.screen());
     // Stepping to one shows the agreement's detail.
@@ -152,4 +163,30 @@ fn the_buyer_pays_an_overdue_charge_from_the_agreements_tab() {
     let after = ui.app.agreements().selected().unwrap();
     assert_eq!(after.id, before.id, "the cursor stays on the agreement");
     assert!(after.to_pay() < before.to_pay(), "{:?} -> {:?}", before.to_pay(), after.to_pay());
+}
+
+#[test]
+fn the_buyer_finances_an_agreement_from_the_agreements_tab_and_sees_its_plan() {
+    let mut ui = demo_as(BUYER);
+    ui.key(KeyCode::Char('4'));
+    let owing = (0..10).find(|i| ui.app.agreements().row(*i).is_some_and(|a| a.next_charge().is_some())).unwrap();
+    for _ in 0..owing {
+        ui.key(KeyCode::Char('j'));
+    }
+    let id = ui.app.agreements().selected().unwrap().id.clone();
+    ui.key(KeyCode::Char('F'));
+    assert!(ui.app.form().is_some(), "F opens the financing form on the tab");
+    ui.chars("Fincap Lending");
+    ui.focus(cppo::app::form::FieldKey::FinancingStatus);
+    for _ in 0..3 {
+        ui.key(KeyCode::Right);
+    }
+    ui.ctrl('s');
+    assert!(ui.toast().contains("Fincap Lending paid"), "{}", ui.toast());
+    let after = ui.app.agreements().selected().unwrap();
+    assert_eq!(after.id, id, "the cursor stays on the agreement");
+    assert!(after.next_charge().is_none(), "the financier paid every charge");
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("Financed by Fincap Lending") && screen.contains("monthly payments"), "{screen}");
 }

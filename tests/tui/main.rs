@@ -30,6 +30,7 @@ mod durations;
 mod e2e_tmux;
 mod form_grants;
 mod pty;
+mod renewals;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
@@ -1737,6 +1738,74 @@ fn with_several_accounts_and_none_remembered_the_tui_asks_who_acts() {
     ui.key(KeyCode::Enter);
     let actor = ui.app.session().and_then(|s| s.actor.as_ref()).map(|a| a.id.to_string());
     assert_eq!(actor.as_deref(), Some(PARTNER));
+}
+
+// ---- customer financing ------------------------------------------------------------------
+
+/// Moves the Offers tab's cursor to the offer named `name`.
+fn select_offer(ui: &mut Ui, name: &str) {
+    ui.key(KeyCode::Char('3'));
+    for _ in 0..100 {
+        if ui.app.offers().selected().is_some_and(|o| o.name == name) {
+            return;
+        }
+        ui.key(KeyCode::Char('j'));
+    }
+    panic!("no offer named {name}");
+}
+
+#[test]
+fn the_offer_detail_shows_the_buyer_its_financing_and_the_partner_only_that_a_financier_paid() {
+    // The demo's Contoso agreement financed by Ridgeline Capital.
+    let financed = "Contoso - Sentinel EDR, three annual payments";
+    let mut buyer = demo_as(BUYER);
+    select_offer(&mut buyer, financed);
+    buyer.key(KeyCode::Enter);
+    let screen = buyer.screen();
+    assert!(screen.contains("Financed by Ridgeline Capital") && screen.contains("24 monthly payments"), "{screen}");
+    snap("buyer_financed_offer_detail", &buyer);
+    let mut partner = demo_as(PARTNER);
+    select_offer(&mut partner, financed);
+    partner.key(KeyCode::Enter);
+    let screen = partner.screen();
+    assert!(screen.contains("Paid by a financier") && !screen.contains("Ridgeline"), "{screen}");
+    snap("partner_financed_offer_detail", &partner);
+    partner.key(KeyCode::Char('F'));
+    assert!(partner.app.form().is_none(), "the partner does not finance");
+    assert!(partner.toast().contains("only the buyer"), "{}", partner.toast());
+}
+
+#[test]
+fn the_buyer_finances_an_agreement_from_the_offer_detail_step_by_step() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(BUYER);
+    // Accepted ten days ago, its one charge not paid yet.
+    select_offer(&mut ui, "Contoso - DataPeak Insight expansion");
+    assert!(ui.app.hints().iter().any(|b| b.action == cppo::app::keymap::Action::Finance), "F is offered");
+    ui.key(KeyCode::Char('F'));
+    assert!(ui.app.form().is_some(), "F opens the financing form");
+    snap("finance_form", &ui);
+    ui.chars("Fincap Lending");
+    ui.ctrl('s');
+    assert!(ui.app.form().is_none(), "saved: {:?}", ui.app.popup());
+    assert!(ui.toast().contains("by Fincap Lending: offered"), "{}", ui.toast());
+    // Again: the form holds the financier and proposes the next status.
+    ui.key(KeyCode::Char('F'));
+    assert_eq!(ui.form_value(&FieldKey::Provider), "Fincap Lending");
+    assert_eq!(ui.form_value(&FieldKey::FinancingStatus), "approved");
+    ui.focus(FieldKey::FinancingStatus);
+    ui.key(KeyCode::Right);
+    assert_eq!(ui.form_value(&FieldKey::FinancingStatus), "declined");
+    ui.key(KeyCode::Right);
+    assert_eq!(ui.form_value(&FieldKey::FinancingStatus), "funded");
+    ui.ctrl('s');
+    assert!(ui.toast().contains("Fincap Lending paid"), "{}", ui.toast());
+    ui.key(KeyCode::Enter);
+    assert!(ui.screen().contains("Financed by Fincap Lending"), "{}", ui.screen());
+    // Funded is final: F says why.
+    ui.key(KeyCode::Char('F'));
+    assert!(ui.app.form().is_none());
+    assert!(ui.toast().contains("already funded"), "{}", ui.toast());
 }
 
 #[test]

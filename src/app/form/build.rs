@@ -6,9 +6,12 @@ use tui_input::Input;
 use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
 use crate::app::text::{self, forms as t};
 use crate::domain::money::{unit_price_display, unit_price_text};
-use crate::domain::{AccountId, Currency, OfferId, OpportunityId, OpportunityKind, PricingModel};
+use crate::domain::{
+    AccountId, AgreementId, Currency, FinancingStatus, OfferId, OpportunityId, OpportunityKind, PricingModel,
+};
 use crate::domain::{offer, opportunity};
-use crate::market::views::{AccountView, OfferView, OpportunityView, ProductView};
+use crate::market::ReplacementTargets;
+use crate::market::views::{AccountView, AgreementView, OfferView, OpportunityView, ProductView};
 
 /// Account ids as a form field holds them: comma-separated.
 fn joined(ids: &[AccountId]) -> String {
@@ -44,8 +47,28 @@ impl Form {
             [only] => t::new_offer_from(&only.name),
             _ => t::NEW_OFFER.into(),
         };
-        let mut form = Self::new(FormKind::Offer { opportunities, edit: None }, title, fields, today);
+        let mut form = Self::new(FormKind::Offer { opportunities, edit: None, replaces: None }, title, fields, today);
         form.sync_opportunity(&[]);
+        form
+    }
+
+    /// A replacement offer for the partner's ACTIVE agreement, from one of the authorizations
+    /// that may make it (the first is chosen): the offer form with the agreement's buyer fixed
+    /// and locked, and the new agreement's end date after the expiry.
+    pub fn replacement_offer(targets: ReplacementTargets, today: NaiveDate) -> Self {
+        let ReplacementTargets { agreement, buyer, ends_on, opportunities } = targets;
+        let mut form = Self::new_offer(opportunities, today);
+        form.title = t::replace_agreement(agreement.as_str());
+        if let FormKind::Offer { replaces, .. } = &mut form.kind {
+            *replaces = Some(agreement);
+        }
+        if let Some(at) = form.fields.iter().position(|f| f.key == FieldKey::Expires) {
+            let hint = t::agreement_ends_hint(ends_on);
+            form.fields.insert(at + 1, Field::text(FieldKey::AgreementEnds, t::AGREEMENT_ENDS, "", hint));
+        }
+        form.set(FieldKey::Buyer, buyer.as_str());
+        form.sync_opportunity(&[]);
+        form.focus = form.fields.iter().position(|x| !x.locked).unwrap_or(0);
         form
     }
 
@@ -80,7 +103,11 @@ impl Form {
             ),
         ];
         let mut form = Self::new(
-            FormKind::Offer { opportunities: vec![opportunity], edit: Some((offer.id.clone(), offer.version)) },
+            FormKind::Offer {
+                opportunities: vec![opportunity],
+                edit: Some((offer.id.clone(), offer.version)),
+                replaces: None,
+            },
             t::edit_draft(offer.id.as_str()),
             fields,
             today,
@@ -119,8 +146,16 @@ impl Form {
         self.fields.splice(at..at, new);
         self.sync_duration(&o);
         self.sync_quantity_hints();
+        let replacing = matches!(self.kind, FormKind::Offer { replaces: Some(_), .. });
         if let Some(b) = self.fields.iter_mut().find(|f| f.key == FieldKey::Buyer) {
             let one_time = o.kind == OpportunityKind::OneTime;
+            if replacing {
+                // The agreement's buyer, whatever the authorization chosen (AWS fixes it).
+                b.hint = t::REPLACED_BUYER_HINT.into();
+                b.locked = true;
+                self.validate();
+                return;
+            }
             if one_time {
                 let buyer = o.buyer_account_ids.first().map(ToString::to_string).unwrap_or_default();
                 b.kind = FieldKind::Text(Input::new(buyer));
@@ -194,6 +229,37 @@ impl Form {
         let partners: Vec<AccountView> = accounts.iter().filter(|a| a.roles.partner && a.id != *me).cloned().collect();
         let mine: Vec<ProductView> = products.iter().filter(|p| p.isv_account_id == *me).cloned().collect();
         Self::opportunity_form(partners, mine, None, today)
+    }
+
+    /// The ISV grants its partner a one-time renewal authorization for `agreement` (of its
+    /// product, ending): prefilled with the partner, the product, one-time, the buyer (when
+    /// the ISV may see it), renewal on, and the old agreement's end as the authorization's.
+    pub fn renewal_opportunity(
+        me: &AccountId,
+        accounts: &[AccountView],
+        products: &[ProductView],
+        agreement: &AgreementView,
+        today: NaiveDate,
+    ) -> Self {
+        let mut f = Self::new_opportunity(me, accounts, products, today);
+        f.title = t::renew_agreement(agreement.id.as_str());
+        f.set(FieldKey::Partner, agreement.partner_account_id.as_str());
+        f.set(FieldKey::Product, agreement.product_id.as_str());
+        f.set(FieldKey::Name, &t::renewal_name(agreement.id.as_str()));
+        f.set(FieldKey::Kind, OpportunityKind::OneTime.as_str());
+        f.set(FieldKey::EndsOn, &agreement.ends_on.to_string());
+        // A recurring deal's buyer is the partner's to tell: the view shows the partner then.
+        if agreement.buyer_account_id != agreement.partner_account_id {
+            f.set(FieldKey::Buyers, agreement.buyer_account_id.as_str());
+        } else if let Some(b) = f.fields.iter_mut().find(|x| x.key == FieldKey::Buyers) {
+            b.hint = t::RENEWAL_BUYER_HINT.into();
+        }
+        f.set(FieldKey::Renewal, "yes");
+        f.set(FieldKey::Description, &t::renewal_description(agreement.id.as_str()));
+        f.validate();
+        // The wholesale terms are the ISV's to set: the first field left to fill.
+        f.focus = f.fields.iter().position(|x| x.key == FieldKey::Discount).unwrap_or(0);
+        f
     }
 
     /// The ISV's draft, to edit.
@@ -316,6 +382,27 @@ impl Form {
     pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
         let fields = vec![Field::text(FieldKey::Expires, t::NEW_EXPIRY, "", t::after_expiry(current))];
         Self::new(FormKind::Extend { offer: offer.clone(), current }, t::extend(offer.as_str()), fields, today)
+    }
+
+    /// A step of agreement `agreement`'s financing, prefilled from the application under
+    /// way (`current`: financier, months, status), the next status chosen.
+    pub fn finance(agreement: AgreementId, current: Option<(&str, u32, FinancingStatus)>, today: NaiveDate) -> Self {
+        let live = current.filter(|c| c.2 != FinancingStatus::Declined);
+        let (provider, months) =
+            live.map_or((String::new(), "12".to_owned()), |(p, m, _)| (p.to_owned(), m.to_string()));
+        let options: Vec<(String, String)> =
+            FinancingStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.as_str().to_owned())).collect();
+        let next = match live.map(|c| c.2) {
+            Some(FinancingStatus::Offered) => 1,
+            Some(_) => 3,
+            None => 0,
+        };
+        let fields = vec![
+            Field::text(FieldKey::Provider, t::FINANCIER, provider, t::FINANCIER_HINT),
+            Field::text(FieldKey::Months, t::MONTHS, months, t::MONTHS_HINT),
+            Field::choice(FieldKey::FinancingStatus, t::FINANCING_STATUS, options, next),
+        ];
+        Self::new(FormKind::Finance { agreement: agreement.clone() }, t::finance(agreement.as_str()), fields, today)
     }
 
     /// A new account.

@@ -16,6 +16,7 @@ use super::command::Command;
 use super::keymap::{self, Action, Scope};
 use super::text::forms as t;
 use crate::domain::account::{PartnerKind, validate_text};
+use crate::domain::agreement::check_end;
 use crate::domain::clock::check_not_past;
 use crate::domain::input;
 use crate::domain::offer::check_later_expiry;
@@ -23,7 +24,7 @@ use crate::domain::opportunity::grants::check_grants;
 use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
 use crate::domain::product::PricingModel;
-use crate::domain::{AccountId, OfferId, OpportunityId, Roles};
+use crate::domain::{AccountId, AgreementId, OfferId, OpportunityId, Roles};
 use crate::market::views::{AccountView, OpportunityView, ProductView};
 
 /// What a field is, for validation and for building the command.
@@ -45,6 +46,8 @@ pub enum FieldKey {
     Discount,
     Price(String),
     EndsOn,
+    /// A replacement offer's end date for the agreement it makes.
+    AgreementEnds,
     Buyers,
     Renewal,
     /// The units an installment plan grants, `KEY=UNITS, ...` (an edited draft with a plan).
@@ -55,6 +58,10 @@ pub enum FieldKey {
     PartnerRole,
     BuyerRole,
     Distributor,
+    /// The financing form's financier, months and status.
+    Provider,
+    Months,
+    FinancingStatus,
 }
 
 #[derive(Debug, Clone)]
@@ -134,10 +141,12 @@ impl Field {
 /// Which form, with what it needs to build its command.
 #[derive(Debug, Clone)]
 pub enum FormKind {
-    /// A new offer (`edit`: the draft being changed and the version read).
+    /// A new offer (`edit`: the draft being changed and the version read; `replaces`: the
+    /// agreement a replacement offer replaces, its buyer fixed).
     Offer {
         opportunities: Vec<OpportunityView>,
         edit: Option<(OfferId, i64)>,
+        replaces: Option<AgreementId>,
     },
     /// A new opportunity (`edit`: the draft, its version and the terms the form does not show).
     Opportunity {
@@ -149,6 +158,10 @@ pub enum FormKind {
     Extend {
         offer: OfferId,
         current: Option<NaiveDate>,
+    },
+    /// A step of an agreement's financing (buyer).
+    Finance {
+        agreement: AgreementId,
     },
     Account,
 }
@@ -353,6 +366,12 @@ impl Form {
                 FieldKey::EndsOn => input::date(input::Field::EndsOn, &v)
                     .ok()
                     .and_then(|d| err(check_not_past(t::in_errors::END_DATE, d, today).map_err(|e| e.message))),
+                // Blank: the offer's duration from acceptance.
+                FieldKey::AgreementEnds if v.is_empty() => None,
+                FieldKey::AgreementEnds => match input::date(input::Field::AgreementEndsOn, &v) {
+                    Ok(d) => err(check_end(d, today).map(|_| ()).map_err(|e| e.message)),
+                    Err(e) => Some(e.message),
+                },
                 // A plan's contract dimensions are granted or not sold: never priced by hand.
                 FieldKey::Price(_) if by_plan => (!v.is_empty()).then(|| t::PRICED_BY_PLAN.into()),
                 FieldKey::Grants => grants.clone().flatten(),

@@ -12,7 +12,7 @@ use crate::domain::offer::OfferTerms;
 use crate::domain::opportunity::OpportunityTerms;
 use crate::domain::pricing::wholesale_unit;
 use crate::domain::product::PricingModel;
-use crate::domain::{AccountId, OpportunityId, ProductId, Roles};
+use crate::domain::{AccountId, FinancingRequest, FinancingStatus, OpportunityId, ProductId, Roles};
 
 /// The terms' field a form field types, if it types one.
 pub(super) fn term_field(key: &FieldKey) -> Option<TermField> {
@@ -28,7 +28,10 @@ pub(super) fn term_field(key: &FieldKey) -> Option<TermField> {
         FieldKey::Discount => TermField::Discount,
         FieldKey::Price(k) => TermField::Price(k.clone()),
         FieldKey::EndsOn => TermField::EndsOn,
+        FieldKey::AgreementEnds => TermField::AgreementEndsOn,
         FieldKey::Grants => TermField::Grants,
+        FieldKey::Provider => TermField::Provider,
+        FieldKey::Months => TermField::Months,
         _ => return None,
     })
 }
@@ -126,6 +129,16 @@ impl Form {
             FormKind::Extend { .. } => {
                 input::date(TermField::Expires, &self.value(&FieldKey::Expires)).err().map(|e| vec![e])
             }
+            FormKind::Finance { .. } => {
+                let errors: Vec<FieldError> = [
+                    input::provider(&self.value(&FieldKey::Provider)).err(),
+                    input::months(&self.value(&FieldKey::Months)).err(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                Some(errors)
+            }
             FormKind::Account => None,
         };
         errors.unwrap_or_default()
@@ -152,11 +165,21 @@ impl Form {
     /// The command this form saves as, if it is complete.
     pub(super) fn command(&self) -> Option<Command> {
         match &self.kind {
-            FormKind::Offer { edit, .. } => {
+            FormKind::Offer { edit, replaces, .. } => {
                 let (opportunity, terms) = self.offer_terms()?;
-                Some(match edit {
-                    Some((id, version)) => Command::EditOffer { id: id.clone(), version: *version, terms },
-                    None => Command::CreateOffer { opportunity, terms },
+                Some(match (edit, replaces) {
+                    (Some((id, version)), _) => Command::EditOffer { id: id.clone(), version: *version, terms },
+                    (None, Some(agreement)) => Command::CreateReplacementOffer {
+                        agreement: agreement.clone(),
+                        opportunity,
+                        terms,
+                        agreement_ends_on: self
+                            .typed(&FieldKey::AgreementEnds)
+                            .map(|v| input::date(TermField::AgreementEndsOn, &v))
+                            .transpose()
+                            .ok()?,
+                    },
+                    (None, None) => Command::CreateOffer { opportunity, terms },
                 })
             }
             FormKind::Opportunity { edit, .. } => {
@@ -169,6 +192,14 @@ impl Form {
             FormKind::Extend { offer, .. } => Some(Command::ExtendOffer(
                 offer.clone(),
                 input::date(TermField::Expires, &self.value(&FieldKey::Expires)).ok()?,
+            )),
+            FormKind::Finance { agreement } => Some(Command::Finance(
+                agreement.clone(),
+                FinancingRequest {
+                    provider: input::provider(&self.value(&FieldKey::Provider)).ok()?,
+                    months: input::months(&self.value(&FieldKey::Months)).ok()?,
+                    status: FinancingStatus::parse(&self.value(&FieldKey::FinancingStatus))?,
+                },
             )),
             FormKind::Account => {
                 let partner = self.is_on(&FieldKey::PartnerRole);

@@ -102,6 +102,18 @@ pub fn replaced_by_line(agreement: &str) -> String {
     format!("  replaced by {agreement}")
 }
 pub const YOUR_DISBURSEMENTS: &str = "Your disbursements";
+/// The sellers' whole view of a funded financing.
+pub const PAID_BY_FINANCIER: &str = "  Paid by a financier";
+pub fn financed_by(provider: &str) -> String {
+    format!("  Financed by {provider} · ")
+}
+pub fn repay_in(payments: usize) -> String {
+    format!("  You repay in {payments} monthly payments:")
+}
+/// Payments `from` to `to` of a repayment plan (`1-16`, or `24` alone).
+pub fn payments(from: usize, to: usize) -> String {
+    if from == to { format!("{from}") } else { format!("{from}-{to}") }
+}
 /// After an ISV's disbursement: ` (after a USD 12.00 listing fee)`.
 pub fn after_fee(fee: &str) -> String {
     format!(" (after a {fee} listing fee)")

@@ -8,6 +8,9 @@ pub fn new_offer_from(opportunity: &str) -> String {
     format!("New offer from {opportunity} (draft)")
 }
 pub const NEW_OFFER: &str = "New offer (draft)";
+pub fn finance(agreement: &str) -> String {
+    format!("Finance {agreement}")
+}
 pub fn edit_draft(id: &str) -> String {
     format!("Edit {id} (draft)")
 }
@@ -16,6 +19,22 @@ pub fn extend(offer: &str) -> String {
     format!("Extend {offer}")
 }
 pub const ADD_ACCOUNT: &str = "Add an account";
+/// The partner's replacement offer for its agreement.
+pub fn replace_agreement(agreement: &str) -> String {
+    format!("Replacement offer for {agreement} (draft)")
+}
+/// The ISV's renewal authorization for an agreement that is ending.
+pub fn renew_agreement(agreement: &str) -> String {
+    format!("Renewal authorization for {agreement} (draft)")
+}
+/// The renewal authorization's name, prefilled.
+pub fn renewal_name(agreement: &str) -> String {
+    format!("Renewal {agreement}")
+}
+/// The renewal authorization's description, prefilled.
+pub fn renewal_description(agreement: &str) -> String {
+    format!("Renews {agreement}")
+}
 
 // Field labels.
 pub const OPPORTUNITY: &str = "Opportunity";
@@ -37,10 +56,16 @@ pub fn wholesale(dimension: &str) -> String {
     format!("Wholesale {dimension}")
 }
 pub const ENDS_ON: &str = "Ends on";
+pub const AGREEMENT_ENDS: &str = "Agreement ends";
 pub const BUYERS: &str = "Buyers";
 pub const RENEWAL: &str = "Renewal";
 pub const GRANTS: &str = "Grants";
 pub const NEW_EXPIRY: &str = "New expiry";
+pub const FINANCIER: &str = "Financier";
+pub const FINANCIER_HINT: &str = "the financier's name, 1-100 characters";
+pub const MONTHS: &str = "Months";
+pub const MONTHS_HINT: &str = "repayment months, 1-60";
+pub const FINANCING_STATUS: &str = "Status";
 pub const ACCOUNT_ID: &str = "Account id";
 pub const LEGAL_NAME: &str = "Legal name";
 pub const ISV: &str = "ISV";
@@ -55,6 +80,13 @@ pub fn name_hint(max: usize) -> String {
 }
 pub const BUYER_HINT: &str = "12 digits, or type a name (Ctrl-p lists them); required to release";
 pub const ONE_TIME_BUYER_HINT: &str = "the one-time opportunity's buyer";
+/// The renewal's buyer, when the ISV does not see the agreement's (a recurring deal's).
+pub const RENEWAL_BUYER_HINT: &str = "the agreement's buyer (not shown to you on a recurring deal): ask the partner";
+pub const REPLACED_BUYER_HINT: &str = "the agreement's buyer: a replacement offer keeps it";
+/// The new agreement's end date, beside the old one's.
+pub fn agreement_ends_hint(old_end: NaiveDate) -> String {
+    format!("YYYY-MM-DD, the new agreement's end (the old one ends {old_end}); blank: the offer's duration")
+}
 /// The buyer of an offer from an opportunity for named buyers.
 pub fn one_of_buyers(ids: &str) -> String {
     format!("one of {ids} (type a name or Ctrl-p to pick)")

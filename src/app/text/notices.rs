@@ -35,8 +35,8 @@ pub fn no_log_file(dir: &str, why: &str) -> String {
 // Keys refused where they do nothing.
 pub const EXPIRIES_ON_OFFERS: &str = "t shows when offers expire: on the Offers tab (3)";
 pub const NO_STATUSES: &str = "The Partners tab has no statuses: f works on Opportunities, Offers and Agreements";
-/// `n` on the Agreements tab: agreements are made by accepting an offer.
-pub const NOTHING_TO_MAKE_HERE: &str = "An agreement is made when its buyer accepts an offer (a on the Offers tab)";
+pub const NO_AUTHORIZATION_FOR_REPLACEMENT: &str = "No authorization can replace this agreement now: none of its \
+     product is Active, unexpired, unused and open to its buyer (ask the ISV for a renewal authorization)";
 pub const RADAR_ON_AGREEMENTS: &str = "w shows the agreements ending soon: on the Agreements tab (4)";
 pub const SELECT_A_RECORD: &str = "select an opportunity or an offer first";
 pub const NOT_AVAILABLE: &str = "not available for this record";
@@ -124,8 +124,17 @@ pub fn accepted(id: &str, agreement: &str) -> String {
 pub fn paid(amount: &str, agreement: &str) -> String {
     format!("Paid {amount} on {agreement}")
 }
+pub fn financing(agreement: &str, provider: &str, status: &str) -> String {
+    format!("Financing of {agreement} by {provider}: {status}")
+}
+pub fn funded(agreement: &str, provider: &str, amount: &str) -> String {
+    format!("{provider} paid {amount} on {agreement}: every charge is paid")
+}
 pub fn created_offer(id: &str) -> String {
     format!("Created draft offer {id}: release it with r when it is ready")
+}
+pub fn created_replacement(id: &str, agreement: &str) -> String {
+    format!("Created draft replacement offer {id} for {agreement}: release it with r when it is ready")
 }
 pub fn granted_opportunity(id: &str) -> String {
     format!("Granted draft opportunity {id}: release it with r when it is ready")

@@ -49,6 +49,10 @@ pub enum Field {
     /// One dated charge of an installment schedule.
     Installment,
     Grants,
+    /// The months a buyer repays its financier over.
+    Months,
+    /// The financier's name.
+    Provider,
 }
 
 /// A field's text did not parse: which field, the entry as typed when the field is one of
@@ -192,6 +196,28 @@ pub fn account(field: Field, text: &str) -> Result<AccountId, FieldError> {
 /// Buyer accounts, separated by commas or spaces (one `--buyer` may list several).
 pub fn buyers(text: &str) -> Result<Vec<AccountId>, FieldError> {
     text.split([',', ' ']).filter(|s| !s.is_empty()).map(|s| account(Field::Buyers, s)).collect()
+}
+
+/// Repayment months: a whole number, 1 to [`MAX_MONTHS`](crate::domain::financing::MAX_MONTHS).
+pub fn months(text: &str) -> Result<u32, FieldError> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::new(Field::Months, format!("`{t}` is not a whole number of months")));
+    }
+    let n = t.parse::<u32>().unwrap_or(u32::MAX);
+    crate::domain::financing::check_months(n).map_err(FieldError::rule(Field::Months))?;
+    Ok(n)
+}
+
+/// A financier's name: one line of 1 to 100 characters, trimmed.
+pub fn provider(text: &str) -> Result<String, FieldError> {
+    let req = crate::domain::FinancingRequest {
+        provider: text.into(),
+        months: 1,
+        status: crate::domain::FinancingStatus::Offered,
+    };
+    req.check().map_err(FieldError::rule(Field::Provider))?;
+    Ok(text.trim().to_owned())
 }
 
 /// A currency code.

@@ -21,6 +21,7 @@ use crate::domain::{
     AccountId, AgreementId, Currency, Dimension, ErrorCode, FixedClock, OfferId, OpportunityId, PricingModel,
     ProductId, ProductType, Roles, RuleError,
 };
+use crate::domain::{FinancingRequest, FinancingStatus};
 use crate::market::{Market, MarketError, MarketResult};
 
 /// The demo, shipped in the binary.
@@ -232,6 +233,25 @@ struct OfferRec {
     /// A replacement offer's end date for the new agreement (absent: the duration's).
     #[serde(default)]
     agreement_ends: Option<Day>,
+    /// The buyer's financing of the agreement, step by step.
+    #[serde(default)]
+    financing: Option<FinancingRec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FinancingRec {
+    provider: String,
+    months: u32,
+    steps: Vec<FinancingStepRec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FinancingStepRec {
+    on: Day,
+    /// `offered`, `approved`, `declined` or `funded`.
+    status: String,
 }
 
 #[derive(Deserialize)]
@@ -251,6 +271,8 @@ enum Step<'a> {
     ExtendOffer(&'a OfferRec, Day),
     AcceptOffer(&'a OfferRec),
     PayCharge(&'a OfferRec),
+    /// A step of the buyer's financing of the offer's agreement.
+    Finance(&'a OfferRec, &'a FinancingRec, &'a FinancingStepRec),
     CancelOffer(&'a OfferRec),
     EndOpportunity(&'a OpportunityRec, Side),
 }
@@ -266,8 +288,9 @@ impl Step<'_> {
             Step::ExtendOffer(..) => 5,
             Step::AcceptOffer(_) => 6,
             Step::PayCharge(_) => 7,
-            Step::CancelOffer(_) => 8,
-            Step::EndOpportunity(..) => 9,
+            Step::Finance(..) => 8,
+            Step::CancelOffer(_) => 9,
+            Step::EndOpportunity(..) => 10,
         }
     }
 
@@ -282,6 +305,7 @@ impl Step<'_> {
             Step::ExtendOffer(o, to) => format!("offer `{}`: extend to day {to}", o.key),
             Step::AcceptOffer(o) => format!("offer `{}`: accept", o.key),
             Step::PayCharge(o) => format!("offer `{}`: pay a charge", o.key),
+            Step::Finance(o, _, s) => format!("offer `{}`: financing {}", o.key, s.status),
             Step::CancelOffer(o) => format!("offer `{}`: cancel", o.key),
         }
     }
@@ -391,6 +415,11 @@ impl<'a> Replay<'a> {
             }
             for p in &o.paid {
                 steps.push((*p, Step::PayCharge(o)));
+            }
+            if let Some(f) = &o.financing {
+                for s in &f.steps {
+                    steps.push((s.on, Step::Finance(o, f, s)));
+                }
             }
         }
         if let Some((day, step)) = steps.iter().find(|(day, _)| *day > 0) {
@@ -536,6 +565,17 @@ impl<'a> Replay<'a> {
                 let agreement =
                     self.agreements.get(o.key.as_str()).ok_or_else(|| invalid("paid before it was accepted"))?;
                 market.pay_next_charge(&self.account(&o.buyer)?, agreement)?;
+            }
+            Step::Finance(o, f, s) => {
+                let agreement =
+                    self.agreements.get(o.key.as_str()).ok_or_else(|| invalid("financed before it was accepted"))?;
+                let req = FinancingRequest {
+                    provider: f.provider.clone(),
+                    months: f.months,
+                    status: FinancingStatus::parse(&s.status)
+                        .ok_or_else(|| invalid(format!("`{}` is not a financing status", s.status)))?,
+                };
+                market.finance_agreement(&self.account(&o.buyer)?, agreement, &req)?;
             }
         }
         Ok(())
