@@ -174,6 +174,11 @@ pub fn summary(
     }
 }
 
+/// Every account that sees agreement `a` (its three parties): the readers of its events.
+pub fn agreement_readers(a: &Agreement) -> Vec<&AccountId> {
+    vec![&a.isv, &a.partner, &a.buyer]
+}
+
 /// The three parties of an agreement see it.
 pub fn agreement(viewer: &AccountId, a: &Agreement) -> Option<Audience> {
     if *viewer == a.partner {

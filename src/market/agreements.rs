@@ -53,7 +53,7 @@ impl Market {
                             "offer_id": id.as_str(),
                             "charges_cancelled": cancelled.len(),
                         }),
-                        audience: vec![&old.isv, &old.partner, &old.buyer],
+                        audience: visibility::agreement_readers(&old),
                     },
                     now,
                 )?;
@@ -75,7 +75,7 @@ impl Market {
                     from_state: None,
                     to_state: Some("ACTIVE"),
                     details,
-                    audience: vec![&agreement.isv, &agreement.partner, &agreement.buyer],
+                    audience: visibility::agreement_readers(&agreement),
                 },
                 now,
             )?;
@@ -91,10 +91,7 @@ impl Market {
                 .filter(|a| visibility::agreement(actor, a).is_some())
                 .ok_or_else(|| MarketError::not_found("agreement", id))?;
             let (idx, disbursements) = a.pay_next(actor, today)?;
-            ledger::mark_paid(tx, &mut a, idx)?;
-            for d in &disbursements {
-                ledger::insert_disbursement(tx, d, now)?;
-            }
+            ledger::record_payment(tx, &mut a, idx, &disbursements, now)?;
             let charge = &a.charges[idx];
             audit(
                 tx,
@@ -106,7 +103,7 @@ impl Market {
                     from_state: None,
                     to_state: None,
                     details: json!({ "charge_id": charge.id.as_str(), "due_on": charge.due_on }),
-                    audience: vec![&a.isv, &a.partner, &a.buyer],
+                    audience: visibility::agreement_readers(&a),
                 },
                 now,
             )?;

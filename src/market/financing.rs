@@ -101,10 +101,7 @@ fn pay_by_financier(
     let paid = a.pay_open_by_financier(today);
     let mut charges = Vec::new();
     for (idx, disbursements) in &paid {
-        ledger::mark_paid(tx, a, *idx)?;
-        for d in disbursements {
-            ledger::insert_disbursement(tx, d, now)?;
-        }
+        ledger::record_payment(tx, a, *idx, disbursements, now)?;
         charges.push(a.charges[*idx].id.as_str().to_owned());
     }
     audit(
@@ -117,7 +114,7 @@ fn pay_by_financier(
             from_state: None,
             to_state: None,
             details: json!({ "charge_ids": charges, "paid_by": "financier" }),
-            audience: vec![&a.isv, &a.partner, &a.buyer],
+            audience: crate::domain::visibility::agreement_readers(a),
         },
         now,
     )

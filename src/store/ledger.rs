@@ -161,6 +161,19 @@ pub fn get(conn: &Connection, id: &AgreementId) -> StoreResult<Option<Agreement>
     }
 }
 
+/// Charge `index` of `a` is paid: marked so, with what it disburses (the buyer paying, or a
+/// financier paying for it).
+pub fn record_payment(
+    conn: &Connection,
+    a: &mut Agreement,
+    index: usize,
+    disbursements: &[Disbursement],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    mark_paid(conn, a, index)?;
+    disbursements.iter().try_for_each(|d| insert_disbursement(conn, d, now))
+}
+
 pub fn insert_disbursement(conn: &Connection, d: &Disbursement, now: DateTime<Utc>) -> StoreResult<()> {
     conn.prepare_cached(
         "INSERT INTO disbursements(id, agreement_id, charge_id, payee_account_id, role, amount_minor,
