@@ -12,6 +12,7 @@ pub mod link;
 pub mod offers;
 pub mod opportunities;
 pub mod parties;
+pub mod pulls;
 pub mod query;
 pub mod review;
 
@@ -40,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_agreement_sorts.sql"),
     include_str!("migrations/0013_replacements.sql"),
     include_str!("migrations/0014_financing.sql"),
+    include_str!("migrations/0017_aws_pulls.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.
