@@ -65,9 +65,15 @@ mod tests {
     #[test]
     fn the_watermark_is_the_latest_change_seen_but_never_past_the_start_less_the_overlap() {
         let started = at("2026-11-30T12:00:00Z");
-        assert_eq!(next_watermark(None, Some(at("2026-11-01T08:00:00.250Z")), started), Some(at("2026-11-01T08:00:00Z")));
+        assert_eq!(
+            next_watermark(None, Some(at("2026-11-01T08:00:00.250Z")), started),
+            Some(at("2026-11-01T08:00:00Z"))
+        );
         assert_eq!(next_watermark(None, Some(at("2026-11-30T11:59:00Z")), started), Some(at("2026-11-30T11:55:00Z")));
-        assert_eq!(next_watermark(Some(at("2026-11-02T00:00:00Z")), Some(at("2026-11-01T00:00:00Z")), started), Some(at("2026-11-02T00:00:00Z")));
+        assert_eq!(
+            next_watermark(Some(at("2026-11-02T00:00:00Z")), Some(at("2026-11-01T00:00:00Z")), started),
+            Some(at("2026-11-02T00:00:00Z"))
+        );
         assert_eq!(next_watermark(Some(at("2026-11-02T00:00:00Z")), None, started), Some(at("2026-11-02T00:00:00Z")));
         assert_eq!(next_watermark(None, None, started), None);
         assert_eq!(filter_date(at("2026-11-02T03:04:05.678Z")), "2026-11-02T03:04:05Z");

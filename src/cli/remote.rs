@@ -59,7 +59,11 @@ pub fn pull(market: &mut Market, me: &AccountId, a: &PullArgs, as_json: bool) ->
 /// The pull's first line: what it read, and from when.
 fn pulled_words(r: &PullReport) -> String {
     let since = r.since.map_or_else(|| "everything".to_owned(), |s| format!("changed since {}", s.to_rfc3339()));
-    let left = if r.left_out > 0 { format!(" ({} offers not made from a resale authorization left out)", r.left_out) } else { String::new() };
+    let left = if r.left_out > 0 {
+        format!(" ({} offers not made from a resale authorization left out)", r.left_out)
+    } else {
+        String::new()
+    };
     format!(
         "pulled from AWS ({since}): {} resale authorizations, {} offers, {} agreements{left}",
         r.counts.authorizations, r.counts.offers, r.counts.agreements
@@ -71,9 +75,8 @@ pub fn push(market: &mut Market, me: &AccountId, a: &PushArgs, as_json: bool) ->
     // The export's checks first: a push it refuses never reaches AWS, nor asks for credentials.
     market.export(me, &id, a.release)?;
     let mut aws = connect(&a.aws, "nothing was sent")?;
-    let report = market
-        .push(me, &id, a.release, a.validate, &mut aws, &mut |status| note!("{status}"))
-        .map_err(sync_error)?;
+    let report =
+        market.push(me, &id, a.release, a.validate, &mut aws, &mut |status| note!("{status}")).map_err(sync_error)?;
     if as_json {
         output::json(&push_json(&id, &report))?;
     } else {

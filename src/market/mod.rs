@@ -42,8 +42,8 @@ pub use aws_agreements::{AwsAgreementView, RadarAgreement, RadarRow};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::ReplacementTargets;
-pub use pull::{Marketplace, PullOptions, PullReport, PushReport, RemoteError, SyncError};
 pub use parties::{Counterparty, MonthView, RelationshipView};
+pub use pull::{Marketplace, PullOptions, PullReport, PushReport, RemoteError, SyncError};
 pub use summaries::{SummaryStatus, SummaryView};
 
 /// Why a change was refused, when it was.

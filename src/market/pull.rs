@@ -117,9 +117,7 @@ impl Market {
         // The local clock, not `--now`: the overlap guards against AWS's clock, a real one.
         let started = Utc::now();
         let fetched = aws.fetch(since, progress).map_err(|e| {
-            RemoteError(format!(
-                "{e}; nothing was stored, and the next pull starts where the last stored one left off"
-            ))
+            RemoteError(format!("{e}; nothing was stored, and the next pull starts where the last stored one left off"))
         })?;
         let watermark = next_watermark(previous, fetched.latest, started);
         let import_opts = ImportOptions { dry_run: opts.dry_run, force: false, product_type: opts.product_type };

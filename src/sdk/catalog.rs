@@ -116,11 +116,10 @@ impl Client {
     /// Up to [`BATCH`] entities described in one call: a `batch-describe-entities` answer.
     pub(super) async fn describe_batch(&self, ids: &[String]) -> Result<Value, AwsError> {
         let call = self.call("BatchDescribeEntities");
-        let requests =
-            ids.iter().map(|id| EntityRequest::builder().catalog(CATALOG).entity_id(id).build()).collect::<Result<
-                Vec<_>,
-                _,
-            >>();
+        let requests = ids
+            .iter()
+            .map(|id| EntityRequest::builder().catalog(CATALOG).entity_id(id).build())
+            .collect::<Result<Vec<_>, _>>();
         let requests = requests.map_err(|e| AwsError::Refused {
             operation: call.operation.into(),
             code: "BuildError".into(),
@@ -156,7 +155,9 @@ impl Client {
             .errors()
             .map(|m| {
                 m.iter()
-                    .map(|(id, e)| (id.clone(), json!({"ErrorCode": e.error_code(), "ErrorMessage": e.error_message()})))
+                    .map(|(id, e)| {
+                        (id.clone(), json!({"ErrorCode": e.error_code(), "ErrorMessage": e.error_message()}))
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -166,14 +167,8 @@ impl Client {
     /// One entity: a `describe-entity` answer.
     pub async fn describe_entity(&self, id: &str) -> Result<Value, AwsError> {
         let call = self.call("DescribeEntity");
-        let d = self
-            .catalog
-            .describe_entity()
-            .catalog(CATALOG)
-            .entity_id(id)
-            .send()
-            .await
-            .map_err(|e| call.error(e))?;
+        let d =
+            self.catalog.describe_entity().catalog(CATALOG).entity_id(id).send().await.map_err(|e| call.error(e))?;
         let mut v = json!({
             "EntityType": d.entity_type(),
             "EntityIdentifier": d.entity_identifier(),

@@ -18,9 +18,13 @@ pub enum AwsError {
     SsoExpired { profile: Option<String> },
     #[error("AWS credentials{} could not be loaded: {detail}", profile_words(.profile))]
     Credentials { profile: Option<String>, detail: String },
-    #[error("AWS refused these credentials ({code}): they are wrong or expired; refresh them (`aws configure`, `aws sso login`) and try again")]
+    #[error(
+        "AWS refused these credentials ({code}): they are wrong or expired; refresh them (`aws configure`, `aws sso login`) and try again"
+    )]
     BadCredentials { code: String },
-    #[error("AWS denied {permission} to these credentials: add it to the IAM policy of the user or role (AWS said: {message})")]
+    #[error(
+        "AWS denied {permission} to these credentials: add it to the IAM policy of the user or role (AWS said: {message})"
+    )]
     AccessDenied { permission: String, message: String },
     #[error("AWS kept throttling {operation} after the SDK's retries with backoff: wait a minute and try again")]
     Throttled { operation: String },
@@ -28,7 +32,9 @@ pub enum AwsError {
     Network { detail: String },
     #[error("AWS Marketplace's API does not answer in region `{region}`: leave out --region (it is {DEFAULT_REGION})")]
     BadRegion { region: String },
-    #[error("an entity of this change set is locked by another change set still running on AWS ({message}): wait for it to end (the Requests page of the AWS Marketplace Management Portal shows it), then push again")]
+    #[error(
+        "an entity of this change set is locked by another change set still running on AWS ({message}): wait for it to end (the Requests page of the AWS Marketplace Management Portal shows it), then push again"
+    )]
     InUse { message: String },
     #[error("AWS refused {operation} ({code}): {message}")]
     Refused { operation: String, code: String, message: String },
@@ -135,7 +141,9 @@ pub fn credentials_failure(detail: &str, profile: Option<String>) -> Option<AwsE
     if lower.contains("sso") && lower.contains("expired") {
         return Some(AwsError::SsoExpired { profile });
     }
-    if lower.contains("no credentials") || lower.contains("credentials not loaded") || lower.contains("credentialsnotloaded")
+    if lower.contains("no credentials")
+        || lower.contains("credentials not loaded")
+        || lower.contains("credentialsnotloaded")
     {
         return Some(AwsError::NoCredentials { profile });
     }

@@ -23,8 +23,8 @@ use aws_config::timeout::TimeoutConfig;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
 
-pub use error::{AwsError, DEFAULT_REGION};
 use crate::market::{Marketplace, RemoteError};
+pub use error::{AwsError, DEFAULT_REGION};
 use error::{Call, chain, credentials_failure};
 
 /// Where to reach AWS, and as whom.
@@ -125,21 +125,6 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
         .map_err(|e| AwsError::Network { detail: format!("no async runtime: {e}") })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::region_shaped;
-
-    #[test]
-    fn region_names_have_aws_shape() {
-        for good in ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-5"] {
-            assert!(region_shaped(good), "{good}");
-        }
-        for bad in ["", "us-east", "useast1", "US-EAST-1", "us-east-1a", "us--1", "moon"] {
-            assert!(!region_shaped(bad), "{bad}");
-        }
-    }
-}
-
 /// The SDK behind `market`'s [`Marketplace`]: a client and the runtime its calls run on.
 pub struct Aws {
     client: Client,
@@ -184,5 +169,20 @@ impl Marketplace for Aws {
     fn describe(&mut self, id: &str) -> Result<Vec<crate::aws::import::Entry>, RemoteError> {
         let answer = self.runtime.block_on(self.client.describe_entity(id)).map_err(|e| RemoteError(e.to_string()))?;
         crate::aws::import::read("DescribeEntity", &answer.to_string()).map_err(|e| RemoteError(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::region_shaped;
+
+    #[test]
+    fn region_names_have_aws_shape() {
+        for good in ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-5"] {
+            assert!(region_shaped(good), "{good}");
+        }
+        for bad in ["", "us-east", "useast1", "US-EAST-1", "us-east-1a", "us--1", "moon"] {
+            assert!(!region_shaped(bad), "{bad}");
+        }
     }
 }

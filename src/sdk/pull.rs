@@ -112,9 +112,8 @@ impl Client {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<usize, AwsError> {
         let found = self.search_agreements(&mut |n| progress_of(progress, Stage::Listing, n, 0)).await?;
-        let detailed = |f: &super::agreements::Found| {
-            f.active && since.is_none_or(|s| f.last_update.is_none_or(|u| u > s))
-        };
+        let detailed =
+            |f: &super::agreements::Found| f.active && since.is_none_or(|s| f.last_update.is_none_or(|u| u > s));
         let total = found.len();
         progress_of(progress, Stage::Agreements, 0, total);
         let summaries: Vec<serde_json::Value> =

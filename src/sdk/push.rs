@@ -58,8 +58,7 @@ impl Client {
         until: DateTime<Utc>,
         status: &mut dyn FnMut(&str, &str),
     ) -> Result<Pushed, PushError> {
-        let token =
-            if validate { validation_token(&cs.client_request_token) } else { cs.client_request_token.clone() };
+        let token = if validate { validation_token(&cs.client_request_token) } else { cs.client_request_token.clone() };
         let id = self.start_change_set(cs, &token, validate).await.map_err(PushError::Aws)?;
         let mut wait = FIRST_WAIT;
         let mut last = String::new();

@@ -22,8 +22,10 @@ pub fn last(conn: &Connection, account: &AccountId) -> StoreResult<Option<LastPu
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
-    row.map(|(w, at)| Ok(LastPull { watermark: w.as_deref().map(parse_timestamp).transpose()?, pulled_at: parse_timestamp(&at)? }))
-        .transpose()
+    row.map(|(w, at)| {
+        Ok(LastPull { watermark: w.as_deref().map(parse_timestamp).transpose()?, pulled_at: parse_timestamp(&at)? })
+    })
+    .transpose()
 }
 
 /// Records a stored pull, inside the transaction that stored it.
