@@ -57,6 +57,10 @@ fn extension_probe(offer: &Offer, opp: &Opportunity, today: NaiveDate) -> NaiveD
     opp.ends_on.map_or(next, |end| next.min(end))
 }
 
+/// Why nothing is done in cppo to an agreement imported from AWS.
+const AWS_HOLDS_IT: &str =
+    "AWS holds this agreement: its buyer pays (or finances) it on AWS, and the next import brings the change";
+
 impl Market {
     /// What `viewer` may do with opportunity `o`.
     pub fn opportunity_actions(&self, viewer: &AccountId, o: &Opportunity) -> Actions {
@@ -115,6 +119,13 @@ impl Market {
             (Verb::Replace, check(check_replaceable(viewer, a, today))),
             (Verb::GrantRenewal, check(check_renewal_grant(viewer, a, today))),
         ]
+    }
+
+    /// What `viewer` may do with an agreement imported from AWS: nothing that changes it (AWS
+    /// does; the next import brings the change); paying and financing happen on AWS.
+    pub fn aws_agreement_actions(&self, _viewer: &AccountId, _a: &crate::market::AwsAgreementView) -> Actions {
+        let on_aws = || Err(AWS_HOLDS_IT.to_owned());
+        vec![(Verb::Pay, on_aws()), (Verb::Finance, on_aws())]
     }
 
     /// A record imported from AWS is deleted there, not here.
@@ -227,10 +238,11 @@ impl Market {
             self.agreements_page(viewer, Some(crate::store::query::AgreementNarrow::EndingWithin(within)), &by_end)?;
         capped(ending.rows.len());
         for a in ending.rows {
-            let Some(days) = a.days_left else { continue };
-            let why = super::words::ending(days, a.renewal);
-            let title = format!("Agreement {}", a.id);
-            items.push(ReviewItem::new(ReviewTarget::Agreement(a.id), title, ReviewKind::Renew, why, Some(a.ends_on)));
+            let Some(days) = a.days_left() else { continue };
+            let why = super::words::ending(days, a.renewal());
+            let title = format!("Agreement {}", a.id());
+            let due = a.ends_on();
+            items.push(ReviewItem::new(ReviewTarget::Agreement(a.id().clone()), title, ReviewKind::Renew, why, due));
         }
         items.sort_by_key(|i| i.due.unwrap_or(NaiveDate::MAX));
         q.items = items;
