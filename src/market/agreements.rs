@@ -18,6 +18,14 @@ use crate::store::offers::{self, OfferFigures};
 use crate::store::query::{AgreementNarrow, AgreementRecord, ListQuery, Page};
 use crate::store::{ledger, opportunities, query};
 
+/// Does `offer` replace an agreement AWS holds (imported, not cppo's)?
+pub(super) fn replaced_on_aws(conn: &crate::store::Conn, offer: &crate::domain::Offer) -> MarketResult<bool> {
+    match &offer.replaces {
+        Some(old) => Ok(crate::store::aws_agreements::get(conn, old)?.is_some()),
+        None => Ok(false),
+    }
+}
+
 impl Market {
     /// The buyer accepts an Active offer addressed to it: an agreement with its charges.
     pub fn accept_offer(&mut self, actor: &AccountId, id: &OfferId) -> MarketResult<AgreementId> {
@@ -27,6 +35,7 @@ impl Market {
             let opp = opportunities::get(tx, &rec.offer.opportunity_id)?
                 .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
             let b = priced(&opp, &rec.offer, today)?;
+            crate::domain::replacement::check_accepted_here(&rec.offer, replaced_on_aws(tx, &rec.offer)?)?;
             let agreement = Agreement::accept(AgreementId::generate(), actor, &rec.offer, &opp, &b, today)?;
             // A replacement offer's agreement takes the old one's place, in the same write.
             let replaced = match &agreement.replaces {

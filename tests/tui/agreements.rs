@@ -311,3 +311,32 @@ fn agreements_imported_from_aws_join_the_tab_the_radar_the_chart_and_the_review_
     assert_eq!(renew.len(), 2, "{renew:?}");
     assert!(renew.iter().any(|i| matches!(&i.target, ReviewTarget::Agreement(id) if id.as_str() == HELD)));
 }
+
+#[test]
+fn n_on_an_agreement_aws_holds_opens_its_partners_replacement_form() {
+    let mut ui = aws_book_as(AWS_PARTNER);
+    ui.key(KeyCode::Char('4'));
+    ui.key(KeyCode::Char('w'));
+    assert_eq!(all_ids(&ui), [HELD]);
+    ui.key(KeyCode::Char('n'));
+    let form = ui.app.form().unwrap_or_else(|| panic!("no form: {}", ui.toast()));
+    assert_eq!(form.title, format!("Replacement offer for {HELD} (draft)"));
+    let buyer = form.fields.iter().find(|f| f.key == cppo::app::form::FieldKey::Buyer).expect("a buyer field");
+    assert!(buyer.locked && buyer.value() == "381904526617", "the agreement's buyer, fixed");
+    let cppo::app::form::FormKind::Offer { opportunities, .. } = &form.kind else { panic!("an offer form") };
+    let names: Vec<&str> = opportunities.iter().map(|o| o.id.as_str()).collect();
+    assert!(names.contains(&"resaleauthz-5tq8wz2kd7n3c"), "the authorizations of its product: {names:?}");
+    // Its buyer hears why not.
+    let mut buyer = aws_book_as("381904526617");
+    buyer.key(KeyCode::Char('4'));
+    buyer.key(KeyCode::Char('n'));
+    assert!(buyer.app.form().is_none());
+    assert!(buyer.toast().contains("the partner who proposed"), "{}", buyer.toast());
+    // `p` on the offer AWS made that agreement from says where it is paid.
+    buyer.key(KeyCode::Char('3'));
+    buyer.key(KeyCode::Char('/'));
+    buyer.chars("offer-4nd8kq2ws7x1z");
+    buyer.key(KeyCode::Enter);
+    buyer.key(KeyCode::Char('p'));
+    assert!(buyer.toast().contains("AWS holds this agreement"), "{}", buyer.screen());
+}
