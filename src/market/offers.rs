@@ -130,18 +130,36 @@ impl Market {
         })
     }
 
-    /// The partner moves its draft replacement offer's end date for the new agreement
-    /// (`None`: the offer's duration from acceptance).
-    pub fn set_agreement_end(&mut self, actor: &AccountId, id: &OfferId, end: Option<NaiveDate>) -> MarketResult<()> {
-        self.transition_offer(actor, id, "edit", |o, _, a, today| o.set_agreement_end(a, end, today))
-    }
-
     /// The partner edits its draft; `expected_version` guards against a concurrent change.
     pub fn edit_offer(
         &mut self,
         actor: &AccountId,
         id: &OfferId,
         terms: OfferTerms,
+        expected_version: Option<i64>,
+    ) -> MarketResult<()> {
+        self.edit_offer_with(actor, id, terms, None, expected_version)
+    }
+
+    /// The partner edits its draft replacement offer, terms and the new agreement's end date
+    /// (`None`: the offer's duration from acceptance) in one write.
+    pub fn edit_replacement_offer(
+        &mut self,
+        actor: &AccountId,
+        id: &OfferId,
+        terms: OfferTerms,
+        agreement_ends_on: Option<NaiveDate>,
+        expected_version: Option<i64>,
+    ) -> MarketResult<()> {
+        self.edit_offer_with(actor, id, terms, Some(agreement_ends_on), expected_version)
+    }
+
+    fn edit_offer_with(
+        &mut self,
+        actor: &AccountId,
+        id: &OfferId,
+        terms: OfferTerms,
+        agreement_ends_on: Option<Option<NaiveDate>>,
         expected_version: Option<i64>,
     ) -> MarketResult<()> {
         let (now, today) = (self.now(), self.today());
@@ -156,6 +174,9 @@ impl Market {
                 crate::store::parties::account(tx, b)?.ok_or_else(|| MarketError::not_found("buyer account", b))?;
             }
             rec.offer.edit(actor, &opp, terms, today)?;
+            if let Some(end) = agreement_ends_on {
+                rec.offer.set_agreement_end(actor, end, today)?;
+            }
             let figures = OfferFigures::of(&priced(&opp, &rec.offer, today)?);
             offers::update(tx, &mut rec.offer, &figures)?;
             audit(tx, event(actor, &rec.offer, "edit", Some(OfferState::Draft)), now)

@@ -333,8 +333,11 @@ impl Worker {
                     let text = t::created_replacement(id.as_str(), agreement.as_str());
                     return Ok((text, Some(DetailKey::Offer(id))));
                 }
-                (Command::EditOffer { id, version, terms }, Some(me)) => {
-                    m.edit_offer(me, &id, terms, Some(version))?;
+                (Command::EditOffer { id, version, terms, agreement_ends_on }, Some(me)) => {
+                    match agreement_ends_on {
+                        Some(end) => m.edit_replacement_offer(me, &id, terms, end, Some(version))?,
+                        None => m.edit_offer(me, &id, terms, Some(version))?,
+                    }
                     t::saved(id.as_str())
                 }
                 (Command::CreateOpportunity { product, terms }, Some(me)) => {

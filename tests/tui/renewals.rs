@@ -79,6 +79,21 @@ fn the_partner_makes_a_replacement_offer_from_the_tab_and_it_is_saved_with_the_l
     assert_eq!(offer.replaces.as_ref(), Some(&agreement));
     assert_eq!(offer.agreement_ends_on.map(|d| d.to_string()).as_deref(), Some("2027-01-01"));
     assert_eq!(offer.buyer_account_id.as_ref(), Some(&old.buyer_account_id));
+    // `e` edits the draft, its new agreement's end date with it.
+    ui.key(KeyCode::Char('e'));
+    let f = ui.app.form().unwrap_or_else(|| panic!("no edit form: {}", ui.toast()));
+    let ends = f.fields.iter().find(|x| x.key == FieldKey::AgreementEnds).expect("the end date field");
+    assert_eq!(ends.value(), "2027-01-01");
+    assert!(f.fields.iter().find(|x| x.key == FieldKey::Buyer).is_some_and(|b| b.locked), "the buyer stays fixed");
+    ui.focus(FieldKey::AgreementEnds);
+    for _ in 0..10 {
+        ui.key(KeyCode::Backspace);
+    }
+    ui.chars("2027-03-31");
+    ui.ctrl('s');
+    assert!(ui.app.form().is_none(), "saved: {:?}", ui.app.form().map(|f| f.message.clone()));
+    let offer = ui.app.offers().selected().expect("the cursor on the offer").clone();
+    assert_eq!(offer.agreement_ends_on.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
     // The radar says so.
     ui.key(KeyCode::Char('4'));
     let row = (0..ui.app.agreements().total().unwrap())

@@ -92,6 +92,8 @@ pub fn agreement_ends_hint(old_end: Option<NaiveDate>) -> String {
         }
     }
 }
+/// The new agreement's end date, editing a draft replacement offer.
+pub const AGREEMENT_ENDS_EDIT_HINT: &str = "YYYY-MM-DD, the new agreement's end; blank: the offer's duration";
 /// The buyer of an offer from an opportunity for named buyers.
 pub fn one_of_buyers(ids: &str) -> String {
     format!("one of {ids} (type a name or Ctrl-p to pick)")
