@@ -13,8 +13,13 @@ use crate::domain::{AccountId, FinancingStatus};
 use crate::market::views::{AgreementView, DisbursementView, FinancingView, OfferView};
 use crate::market::{AwsAgreementView, Event};
 
+/// An account's name and id; the id once when the account has no name of its own (an
+/// import names an account it does not know by its id).
 fn name(app: &App, id: &AccountId) -> String {
-    app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"))
+    match app.account_name(id) {
+        Some(n) if n != id.as_str() => format!("{n} ({id})"),
+        _ => id.to_string(),
+    }
 }
 
 fn field(label: &str, value: String) -> Line<'static> {
@@ -174,8 +179,8 @@ pub fn aws_lines(app: &App, a: &AwsAgreementView, offer: Option<&OfferView>, eve
         l.push(Line::styled(t::AWS_SCHEDULE, THEME.header));
         for c in &a.charges {
             let (word, style) = match today {
-                Some(today) if c.due_on < today => (t::billed(c.due_on), THEME.ok),
-                _ => (t::due(c.due_on), THEME.warn),
+                Some(today) if c.due_on < today => (t::BILLED, THEME.ok),
+                _ => (t::SCHEDULED, THEME.warn),
             };
             l.push(Line::from(vec![
                 Span::raw(format!("  {}  ", c.due_on)),

@@ -604,7 +604,11 @@ const AGREEMENT_COLUMNS: [Column<AnyAgreement>; 11] = [
         |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
         |_, cx, a| {
             let radar = i64::from(crate::domain::radar::REVIEW_DAYS);
-            ends_on(cx, a.ends_on(), text::tables::PAY_AS_YOU_GO, radar, a.days_left().is_some())
+            match a.days_left() {
+                Some(_) => ends_on(cx, a.ends_on(), text::tables::PAY_AS_YOU_GO, radar, true),
+                // Not on the radar (ended, replaced): its date alone, never "in N days".
+                None => plain(a.ends_on().map_or_else(|| text::tables::PAY_AS_YOU_GO.to_owned(), |d| d.to_string())),
+            }
         },
     )
     .sorts(Sort::Date),

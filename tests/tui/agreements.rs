@@ -267,7 +267,7 @@ fn agreements_imported_from_aws_join_the_tab_the_radar_the_chart_and_the_review_
         "ACTIVE (AWS)",
         "ends in 20 days; no replacement offer yet",
         "Payment schedule",
-        "billed 2025-12-20",
+        "2025-12-20       32,000.00 USD  billed",
         "Imported from AWS",
     ] {
         assert!(screen.contains(words), "{words}: {screen}");

@@ -192,10 +192,10 @@ pub fn aws_status(word: &str) -> String {
 }
 /// The heading of an imported agreement's payment schedule.
 pub const AWS_SCHEDULE: &str = "Payment schedule (AWS bills each on its date)";
-/// A charge of AWS's schedule whose date has passed.
-pub fn billed(d: NaiveDate) -> String {
-    format!("billed {d}")
-}
+/// A charge of AWS's schedule whose date has passed, and one still ahead (the date is
+/// beside it).
+pub const BILLED: &str = "billed";
+pub const SCHEDULED: &str = "scheduled";
 /// Why an imported agreement has no keys that change it.
 pub const AWS_HOLDS_IT: &str =
     "Imported from AWS: AWS changes it (paid, renewed, ended); import its answer again to see the change.";
