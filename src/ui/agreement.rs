@@ -26,6 +26,40 @@ fn field(label: &str, value: String) -> Line<'static> {
     Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::raw(value)])
 }
 
+/// The first lines of either kind of agreement: its id, its status, and where it stands on
+/// the renewal radar (days left, what has been done), when it is on it.
+fn head(
+    id: &crate::domain::AgreementId,
+    status: String,
+    style: ratatui::style::Style,
+    radar: Option<(i64, crate::domain::radar::Renewal)>,
+) -> Vec<Line<'static>> {
+    let mut l = vec![
+        field(t::AGREEMENT, id.to_string()),
+        Line::from(vec![Span::styled(format!("{:<18}", t::STATUS), THEME.label), Span::styled(status, style)]),
+    ];
+    if let Some((days, renewal)) = radar {
+        l.push(Line::from(vec![
+            Span::styled(format!("{:<18}", t::RENEWAL_RADAR), THEME.label),
+            Span::styled(text::tables::ending(days, renewal), THEME.warn),
+        ]));
+    }
+    l
+}
+
+/// Its audit events the viewer may read, under their heading.
+fn event_lines(events: &[Event]) -> Vec<Line<'static>> {
+    if events.is_empty() {
+        return Vec::new();
+    }
+    let mut l = vec![Line::raw(""), Line::styled(t::EVENTS, THEME.header)];
+    for e in events {
+        let at = e.at.get(..10).unwrap_or(&e.at);
+        l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
+    }
+    l
+}
+
 /// The lines of the detail.
 pub fn lines(
     app: &App,
@@ -36,19 +70,7 @@ pub fn lines(
 ) -> Vec<Line<'static>> {
     let today = app.session().map(|s| s.today);
     let money = |m: Option<crate::domain::Money>| m.map_or_else(|| "-".to_owned(), |m| m.display());
-    let mut l = vec![
-        field(t::AGREEMENT, a.id.to_string()),
-        Line::from(vec![
-            Span::styled(format!("{:<18}", t::STATUS), THEME.label),
-            Span::styled(a.status.as_str().to_owned(), a.status.style()),
-        ]),
-    ];
-    if let Some(days) = a.days_left {
-        l.push(Line::from(vec![
-            Span::styled(format!("{:<18}", t::RENEWAL_RADAR), THEME.label),
-            Span::styled(text::tables::ending(days, a.renewal), THEME.warn),
-        ]));
-    }
+    let mut l = head(&a.id, a.status.as_str().to_owned(), a.status.style(), a.days_left.map(|d| (d, a.renewal)));
     // The ISV of a recurring opportunity is shown the partner as the buyer, as AWS does.
     l.push(field(t::BUYER, name(app, &a.buyer_account_id)));
     l.push(field(t::SELLER_OF_RECORD, name(app, &a.partner_account_id)));
@@ -106,14 +128,7 @@ pub fn lines(
             l.push(Line::raw(format!("  {}  {}{fee}", d.paid_on, d.amount.display())));
         }
     }
-    if !events.is_empty() {
-        l.push(Line::raw(""));
-        l.push(Line::styled(t::EVENTS, THEME.header));
-        for e in events {
-            let at = e.at.get(..10).unwrap_or(&e.at);
-            l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
-        }
-    }
+    l.extend(event_lines(events));
     l
 }
 
@@ -123,19 +138,8 @@ pub fn lines(
 pub fn aws_lines(app: &App, a: &AwsAgreementView, offer: Option<&OfferView>, events: &[Event]) -> Vec<Line<'static>> {
     let today = app.session().map(|s| s.today);
     let money = |m: Option<crate::domain::Money>| m.map_or_else(|| "-".to_owned(), |m| m.display());
-    let mut l = vec![
-        field(t::AGREEMENT, a.id.to_string()),
-        Line::from(vec![
-            Span::styled(format!("{:<18}", t::STATUS), THEME.label),
-            Span::styled(t::aws_status(a.status.as_str()), a.status.kin().style()),
-        ]),
-    ];
-    if let Some(days) = a.days_left {
-        l.push(Line::from(vec![
-            Span::styled(format!("{:<18}", t::RENEWAL_RADAR), THEME.label),
-            Span::styled(text::tables::ending(days, a.renewal), THEME.warn),
-        ]));
-    }
+    let status = t::aws_status(a.status.as_str());
+    let mut l = head(&a.id, status, a.status.kin().style(), a.days_left.map(|d| (d, a.renewal)));
     l.push(field(t::BUYER, name(app, &a.acceptor)));
     l.push(field(t::SELLER_OF_RECORD, name(app, &a.proposer)));
     if let Some(isv) = a.isv.as_ref().filter(|_| a.seen_as != Audience::Isv) {
@@ -191,14 +195,7 @@ pub fn aws_lines(app: &App, a: &AwsAgreementView, offer: Option<&OfferView>, eve
     }
     l.push(Line::raw(""));
     l.push(Line::styled(t::AWS_HOLDS_IT, THEME.muted));
-    if !events.is_empty() {
-        l.push(Line::raw(""));
-        l.push(Line::styled(t::EVENTS, THEME.header));
-        for e in events {
-            let at = e.at.get(..10).unwrap_or(&e.at);
-            l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
-        }
-    }
+    l.extend(event_lines(events));
     l
 }
 
