@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::format::wrap;
 use super::popups::centered;
 use super::theme::THEME;
 use crate::app::form::{FieldKind, Form, FormKind};
@@ -132,25 +133,6 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     {
         frame.set_cursor_position(pos);
     }
-}
-
-/// Splits `s` into lines of at most `width` columns, at spaces where possible.
-fn wrap(s: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let width = width.max(10);
-    let mut out = vec![String::new()];
-    for word in s.split(' ') {
-        let cur = out.last_mut().expect("one line at least");
-        if !cur.is_empty() && cur.width() + 1 + word.width() > width {
-            out.push(word.to_owned());
-        } else {
-            if !cur.is_empty() {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-        }
-    }
-    out
 }
 
 /// A label and an amount on one line, the amount right-aligned to `width`.

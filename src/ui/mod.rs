@@ -85,12 +85,28 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let line = match app.session() {
         Some(s) => {
+            // The date always shows: the account's name gives way first (its id and roles
+            // stay); the file, last on the line, is cut where the line ends, or left out
+            // when not even a few characters of it would show.
+            let width = usize::from(area.width);
+            let room = width.saturating_sub(text::title_bar("", s.today, "").width());
             let who = match &s.actor {
-                Some(a) => text::acting_as(a.id.as_str(), &a.name, &a.roles.names().join(", ")),
+                Some(a) => {
+                    let roles = a.roles.names().join(", ");
+                    let name_room = room.saturating_sub(text::acting_as(a.id.as_str(), "", &roles).width());
+                    let name = if a.name.width() > name_room {
+                        format::fit_cols(&a.name, name_room).trim_end().to_owned()
+                    } else {
+                        a.name.clone()
+                    };
+                    text::acting_as(a.id.as_str(), &name, &roles)
+                }
                 None if s.empty => text::NO_ACCOUNT_YET.to_owned(),
                 None => text::NOBODY_ACTS.to_owned(),
             };
-            text::title_bar(&who, s.today, &s.file)
+            let who = if who.width() > room { format::fit_cols(&who, room) } else { who };
+            let fits = text::title_bar(&who, s.today, "x".repeat(8).as_str()).width() <= width;
+            text::title_bar(&who, s.today, if fits { &s.file } else { "" })
         }
         None => text::title_bar_loading(),
     };

@@ -1,9 +1,10 @@
 //! Overlays: help (generated from the keymap), pickers, errors, a busy notice.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::THEME;
 use crate::app::App;
@@ -142,17 +143,27 @@ pub fn busy(msg: &str, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// A confirmation: its lines wrapped to the screen, the keys on its last line. However
+/// little room there is, the key line stays: text that does not fit is cut above it.
 pub fn confirm(c: &crate::app::Confirm, frame: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::raw(l.clone())).collect();
+    let keys = hint_spans(Scope::Confirm);
+    let title = text::confirm::popup_title(&c.title);
+    let widest = c.lines.iter().map(|l| l.width()).chain([keys.width(), c.title.width() + 4]).max().unwrap_or(40);
+    let w = (widest as u16 + 4).min(area.width);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let mut lines: Vec<Line> = c
+        .lines
+        .iter()
+        .flat_map(|l| if l.is_empty() { vec![String::new()] } else { super::format::wrap(l, inner_w) })
+        .map(Line::raw)
+        .collect();
     lines.push(Line::raw(""));
-    lines.push(hint_spans(Scope::Confirm));
-    let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40).max(c.title.len() as u16 + 4) + 4;
-    let rect = centered(area, w, lines.len() as u16 + 2);
+    let rect = centered(area, w, lines.len() as u16 + 3);
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(text::confirm::popup_title(&c.title)).border_style(THEME.warn)),
-        rect,
-    );
+    let block = Block::bordered().title(title).border_style(THEME.warn);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [body, key_line] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(Paragraph::new(keys), key_line);
 }

@@ -41,9 +41,13 @@ pub fn too_small(width: u16, height: u16) -> String {
     format!("{TOO_SMALL} (now {width}x{height}).")
 }
 
-/// The title bar: who acts, today, the file.
+/// The title bar: who acts, today, the file (left out when empty: no room for it).
 pub fn title_bar(who: &str, today: NaiveDate, file: &str) -> String {
-    format!(" {APP}  │ {who}  │ today {today}  │ {file}")
+    if file.is_empty() {
+        format!(" {APP}  │ {who}  │ today {today}")
+    } else {
+        format!(" {APP}  │ {who}  │ today {today}  │ {file}")
+    }
 }
 /// The title bar before the session is read.
 pub fn title_bar_loading() -> String {
