@@ -396,6 +396,8 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Ctrl('s')], Action::Save, Scope::Form, "save").hint("save"),
     B::new(&[Code(KeyCode::Esc)], Action::Cancel, Scope::Form, "cancel").hint("cancel"),
     B::new(&[Ctrl('p')], Action::OpenPicker, Scope::Form, "pick"),
+    B::new(&[Code(KeyCode::PageDown)], Action::PageDown, Scope::Form, "scroll the price pane down"),
+    B::new(&[Code(KeyCode::PageUp)], Action::PageUp, Scope::Form, "scroll the price pane up"),
     B::new(&[Char('y'), Code(KeyCode::Enter)], Action::Confirm, Scope::Confirm, "confirm").naming(2).hint("confirm"),
     B::new(&[Char('r')], Action::ConfirmWithRelease, Scope::Confirm, "confirm with the release (export)"),
     B::new(&[Char('n'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Confirm, "go back: change nothing").naming(2).hint("go back"),
@@ -412,6 +414,11 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('?'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Help, "close").naming(2).hint("closes"),
     B::new(&[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Error, "close").naming(2).hint("closes"),
 ];
+
+/// The key that asks for `action` in `scope`, as hints name it (`PgDn`); empty if none.
+pub fn key_for(action: Action, scope: Scope) -> String {
+    bindings(scope).find(|b| b.action == action).map(Binding::short_label).unwrap_or_default()
+}
 
 /// The action bound to `ev` in any of `scopes`, first match wins.
 pub fn lookup(ev: &KeyEvent, scopes: &[Scope]) -> Option<Action> {

@@ -2,15 +2,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::format::wrap;
 use super::popups::centered;
 use super::theme::THEME;
 use crate::app::form::{FieldKind, Form, FormKind};
-use crate::app::keymap::{self, Scope};
+use crate::app::keymap::{self, Action, Scope};
 use crate::app::text::{self, forms as t};
 use crate::domain::Money;
 use crate::domain::pricing::Breakdown;
@@ -38,15 +39,13 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     };
     fields(form, frame, left);
     if right.width > 0 {
+        let width = right.width.saturating_sub(2) as usize;
         let lines = match &form.kind {
-            FormKind::Offer { .. } => offer_panel(form, right.width.saturating_sub(2) as usize),
-            FormKind::Opportunity { .. } => opportunity_panel(form),
+            FormKind::Offer { .. } => offer_panel(form, width),
+            FormKind::Opportunity { .. } => opportunity_panel(form, width),
             _ => Vec::new(),
         };
-        frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().border_style(THEME.border)),
-            right,
-        );
+        panel(form, lines, frame, right);
     }
     if let Some(p) = &form.picker {
         super::popups::picker(p, frame, area);
@@ -63,6 +62,29 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
         frame.render_widget(Clear, r);
         frame.render_widget(Paragraph::new(question).centered().block(Block::bordered().border_style(THEME.warn)), r);
     }
+}
+
+/// The pane beside the fields: its lines (already wrapped to it, so their count is the
+/// height they take), scrolled as far as the form says, with a mark on its border while
+/// lines lie above or below.
+fn panel(form: &Form, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
+    let mut block = Block::bordered().border_style(THEME.border);
+    let height = block.inner(area).height;
+    let max = (lines.len() as u16).saturating_sub(height);
+    form.panel_scroll_max.set(max);
+    let scroll = form.panel_scroll.min(max);
+    if max > 0 {
+        let down = keymap::key_for(Action::PageDown, Scope::Form);
+        let up = keymap::key_for(Action::PageUp, Scope::Form);
+        let more = t::panel_more(scroll, max - scroll, &down, &up);
+        block = block.title_bottom(Line::styled(more, THEME.muted).right_aligned());
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
+}
+
+/// `text` wrapped to `width`, every line in `style`.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    wrap(text, width).into_iter().map(|l| Line::styled(l, style)).collect()
 }
 
 fn fields(form: &Form, frame: &mut Frame, area: Rect) {
@@ -181,10 +203,10 @@ fn offer_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
     let mut l = opportunity_terms(form, width);
     l.push(Line::styled(t::PRICE_BREAKDOWN, THEME.header));
     match &form.preview {
-        None => l.push(Line::styled(t::FILL_IN, THEME.muted)),
+        None => l.extend(wrapped(t::FILL_IN, width, THEME.muted)),
         Some(Err(why)) => {
-            l.push(Line::styled(t::CANT_OFFER, THEME.error));
-            l.push(Line::styled(why.clone(), THEME.error));
+            l.extend(wrapped(t::CANT_OFFER, width, THEME.error));
+            l.extend(wrapped(why, width, THEME.error));
         }
         Some(Ok(b)) => l.extend(breakdown(b, width)),
     }
@@ -199,26 +221,27 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
         }
         let unit = |d: rust_decimal::Decimal| super::format::unit(d, b.currency);
         l.push(row(line.dimension.clone(), line.buyer_total, width));
-        l.push(Line::styled(
-            t::line_prices(
+        l.extend(wrapped(
+            &t::line_prices(
                 line.quantity,
                 &unit(line.buyer_unit),
                 &line.list_unit.map_or_else(|| text::UNKNOWN.into(), unit),
                 &unit(line.wholesale_unit),
             ),
+            width,
             THEME.muted,
         ));
     }
     l.push(Line::raw(""));
     if !b.value_known {
         // No quantity typed: the totals are unknown, not zero.
-        l.push(Line::styled(t::totals_unknown(), THEME.muted));
-        l.push(Line::styled(t::TYPE_A_QUANTITY, THEME.muted));
+        l.extend(wrapped(&t::totals_unknown(), width, THEME.muted));
+        l.extend(wrapped(t::TYPE_A_QUANTITY, width, THEME.muted));
         return l;
     }
     match b.list_total {
         Some(total) => l.push(row(t::LIST_TOTAL.into(), total, width)),
-        None => l.push(Line::styled(t::LIST_UNKNOWN, THEME.muted)),
+        None => l.extend(wrapped(t::LIST_UNKNOWN, width, THEME.muted)),
     }
     l.push(row(t::WHOLESALE_TOTAL.into(), b.wholesale_total, width));
     l.push(row(t::markup_row(&b.markup_pct.normalize().to_string()), b.partner_net, width));
@@ -237,22 +260,56 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
     l
 }
 
-fn opportunity_panel(form: &Form) -> Vec<Line<'static>> {
+/// The wholesale price of each dimension as typed, beside its list price: one row each
+/// when the pane is wide enough, else the dimension on a line and its prices under it.
+fn opportunity_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
     let cur = crate::domain::Currency::parse(&form.value(&crate::app::form::FieldKey::Currency))
         .unwrap_or(crate::domain::Currency::Usd);
     let unit = |d: rust_decimal::Decimal| crate::domain::money::unit_price_display(d, cur);
+    let rows: Vec<(String, String, String)> = form
+        .opportunity_prices()
+        .into_iter()
+        .map(|(dim, list, wholesale)| {
+            (dim, list.map_or_else(|| text::UNKNOWN.into(), unit), wholesale.map_or_else(|| "-".into(), unit))
+        })
+        .collect();
+    let amount = rows
+        .iter()
+        .flat_map(|(_, l, w)| [l.width(), w.width()])
+        .chain([text::LIST.width(), text::WHOLESALE.width()])
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let dim = rows.iter().map(|(d, _, _)| d.width()).chain([text::DIMENSION.width()]).max().unwrap_or(0) + 1;
+    let one_row = dim + 2 * amount <= width;
+    // The amounts sit at the pane's right edge, as the offer's breakdown has them.
+    let first = width.saturating_sub(2 * amount);
     let mut l = vec![
         Line::styled(t::WHOLESALE_PER_DIMENSION, THEME.header),
-        Line::styled(format!("{:<16}{:>18}{:>18}", text::DIMENSION, text::LIST, text::WHOLESALE), THEME.label),
+        Line::styled(
+            format!(
+                "{:<first$}{:>amount$}{:>amount$}",
+                if one_row { text::DIMENSION } else { "" },
+                text::LIST,
+                text::WHOLESALE
+            ),
+            THEME.label,
+        ),
     ];
-    for (dim, list, wholesale) in form.opportunity_prices() {
+    for (d, list, wholesale) in rows {
+        let lead = if one_row {
+            format!("{d:<first$}")
+        } else {
+            l.push(Line::raw(d));
+            " ".repeat(first)
+        };
         l.push(Line::from(vec![
-            Span::raw(format!("{dim:<16}")),
-            Span::styled(format!("{:>18}", list.map_or_else(|| text::UNKNOWN.into(), unit)), THEME.money),
-            Span::styled(format!("{:>18}", wholesale.map_or_else(|| "-".into(), unit)), THEME.money),
+            Span::raw(lead),
+            Span::styled(format!("{list:>amount$}"), THEME.money),
+            Span::styled(format!("{wholesale:>amount$}"), THEME.money),
         ]));
     }
     l.push(Line::raw(""));
-    l.push(Line::styled(t::SAVED_AS_DRAFT, THEME.muted));
+    l.extend(wrapped(t::SAVED_AS_DRAFT, width, THEME.muted));
     l
 }

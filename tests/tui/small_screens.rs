@@ -50,3 +50,56 @@ fn the_title_bar_at_80_columns_keeps_the_date_and_cuts_the_name_instead() {
     assert!(title.contains("today 2026-11-26"), "{title}");
     assert!(title.contains("as 902174365518 Northwind") && title.contains("(partner)"), "{title}");
 }
+
+/// The partner's offer form at 80x24 from the selected opportunity, priced: a name, a
+/// buyer, a markup, an expiry and a quantity of each dimension.
+fn priced_offer_form() -> Ui {
+    use cppo::app::form::FieldKey;
+    let mut ui = open(80, 24, Some(PARTNER), true);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.chars("Contoso pilot");
+    ui.focus(FieldKey::Buyer);
+    ui.chars(super::BUYER);
+    ui.focus(FieldKey::Markup);
+    ui.chars("10");
+    ui.focus(FieldKey::Expires);
+    ui.chars("2026-12-20");
+    let quantities: Vec<FieldKey> = ui
+        .app
+        .form()
+        .unwrap()
+        .fields
+        .iter()
+        .filter(|f| matches!(f.key, FieldKey::Quantity(_)))
+        .map(|f| f.key.clone())
+        .collect();
+    for q in quantities {
+        ui.focus(q);
+        ui.chars("10");
+    }
+    assert!(ui.app.form().unwrap().preview.as_ref().is_some_and(|p| p.is_ok()), "priced");
+    ui
+}
+
+#[test]
+fn the_offer_forms_breakdown_at_80x24_says_there_is_more_and_pgdn_scrolls_to_its_end() {
+    let mut ui = priced_offer_form();
+    let screen = ui.screen();
+    assert!(!screen.contains("Partner receives"), "the end is below at first:\n{screen}");
+    assert!(screen.contains("more lines: PgDn scrolls"), "a mark says there is more:\n{screen}");
+    for _ in 0..10 {
+        ui.key(KeyCode::PageDown);
+    }
+    let screen = ui.screen();
+    for row in ["Buyer pays", "Listing fee", "ISV receives", "Partner receives"] {
+        assert!(screen.contains(row), "{row} is reached:\n{screen}");
+    }
+    assert!(screen.contains("PgUp scrolls back"), "{screen}");
+    snap("offer_form_breakdown_scrolled_80x24", &ui);
+    assert!(ui.app.form().is_some(), "PgDn is no text: the form stays, its fields as typed");
+    ui.key(KeyCode::PageUp);
+    ui.key(KeyCode::PageUp);
+    ui.key(KeyCode::PageUp);
+    assert!(ui.screen().contains("Opportunity terms"), "PgUp comes back to the top");
+}

@@ -192,6 +192,9 @@ pub enum FormEvent {
 /// for `10.00`) than a price.
 pub const LARGE_MARKUP_PCT: Decimal = Decimal::ONE_HUNDRED;
 
+/// Lines of the price pane one PgDn / PgUp scrolls: most of what an 80x24 screen shows of it.
+const PANEL_STEP: u16 = 8;
+
 /// What follows a yes to "Discard what you typed?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Discard {
@@ -223,6 +226,12 @@ pub struct Form {
     pub picker: Option<Picker>,
     /// The accounts of the file: the buyers to pick from, and the names shown beside ids.
     pub accounts: Vec<AccountView>,
+    /// Lines of the price pane scrolled past (PgDn / PgUp), for a breakdown taller than the
+    /// screen.
+    pub panel_scroll: u16,
+    /// How far the pane can scroll, as last drawn (the drawing knows its lines, as the
+    /// detail pane's bound).
+    pub panel_scroll_max: std::cell::Cell<u16>,
 }
 
 mod build;
@@ -247,6 +256,8 @@ impl Form {
             today,
             picker: None,
             accounts: Vec::new(),
+            panel_scroll: 0,
+            panel_scroll_max: std::cell::Cell::new(0),
         };
         f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
         f.validate();
@@ -475,6 +486,14 @@ impl Form {
                 if !self.open_picker("") {
                     self.message = Some(t::NO_LIST.into());
                 }
+                return FormEvent::Nothing;
+            }
+            Some(Action::PageDown) => {
+                self.panel_scroll = (self.panel_scroll + PANEL_STEP).min(self.panel_scroll_max.get());
+                return FormEvent::Nothing;
+            }
+            Some(Action::PageUp) => {
+                self.panel_scroll = self.panel_scroll.saturating_sub(PANEL_STEP);
                 return FormEvent::Nothing;
             }
             Some(Action::NextField) => {

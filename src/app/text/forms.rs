@@ -184,6 +184,16 @@ pub fn ends_by(d: NaiveDate) -> String {
     format!("{d} (the offer expires by then)")
 }
 pub const PRICE_BREAKDOWN: &str = "Price breakdown";
+/// Under the offer form's price pane when its lines do not all fit: `before` lines are
+/// scrolled past, `after` are still below; `down` and `up` the keys that scroll it.
+pub fn panel_more(before: u16, after: u16, down: &str, up: &str) -> String {
+    let lines = |n: u16| if n == 1 { "1 more line".to_owned() } else { format!("{n} more lines") };
+    match (before, after) {
+        (0, b) => format!(" {}: {down} scrolls ", lines(b)),
+        (_, 0) => format!(" {up} scrolls back "),
+        (_, b) => format!(" {}: {down} / {up} scroll ", lines(b)),
+    }
+}
 pub const FILL_IN: &str = "Fill in the fields to see the prices.";
 pub const CANT_OFFER: &str = "Can't be offered as typed:";
 /// Under a dimension's buyer total: `  10 x buyer 1.65 (list 2.00, wholesale 1.50)`.
