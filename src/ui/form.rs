@@ -16,10 +16,13 @@ use crate::app::text::{self, forms as t};
 use crate::domain::Money;
 use crate::domain::pricing::Breakdown;
 
-/// Label columns: the longest label (at most 26) after a 2-column marker, and a space.
-fn label_width(form: &Form) -> usize {
+/// Label columns: the longest label after a 2-column marker, and a space; at most half
+/// the pane (and 26), so that values keep room on a narrow screen. A longer label pushes
+/// its own value over instead of being cut.
+fn label_width(form: &Form, pane: u16) -> usize {
     let longest = form.fields.iter().map(|f| f.label.width()).max().unwrap_or(0);
-    2 + longest.clamp(12, 26) + 1
+    let most = usize::from(pane / 2).saturating_sub(2).clamp(12, 26);
+    2 + longest.clamp(12, most) + 1
 }
 
 pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
@@ -90,10 +93,11 @@ fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
 fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
-    let label = label_width(form);
-    let width = area.width.saturating_sub(label as u16 + 1) as usize;
+    let column = label_width(form, area.width);
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
+        let label = column.max(2 + f.label.width() + 1);
+        let width = area.width.saturating_sub(label as u16 + 1) as usize;
         let label_style = if focused { THEME.key } else { THEME.label };
         let value_style = if f.locked {
             THEME.muted
@@ -102,7 +106,16 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
         } else {
             ratatui::style::Style::new()
         };
+        // A choice is never cut (two products may share the first words): what does not fit
+        // continues under itself.
+        let mut below = Vec::new();
         let shown = match &f.kind {
+            FieldKind::Choice(..) => {
+                let mut parts = wrap(&f.display(), width).into_iter();
+                let first = parts.next().unwrap_or_default();
+                below = parts.collect();
+                first
+            }
             FieldKind::Text(input) => {
                 let scroll = input.visual_scroll(width.max(1));
                 if focused && !f.locked {
@@ -131,6 +144,9 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
             Span::styled(echo, THEME.muted),
             Span::styled(if f.locked { t::LOCKED } else { "" }, THEME.muted),
         ]));
+        for part in below {
+            lines.push(Line::from(vec![Span::raw(" ".repeat(label)), Span::styled(part, value_style)]));
+        }
         if let Some(e) = f.error.as_ref().filter(|_| form.shows_error(f)) {
             for (k, chunk) in wrap(e, (area.width as usize).saturating_sub(4)).into_iter().enumerate() {
                 lines.push(Line::styled(format!("  {} {chunk}", if k == 0 { "↳" } else { " " }), THEME.error));

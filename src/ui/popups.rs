@@ -103,11 +103,16 @@ pub fn picker(p: &Picker, frame: &mut Frame, area: Rect) {
     ];
     let visible = (inner.height as usize).saturating_sub(2);
     let offset = p.cursor.saturating_sub(visible.saturating_sub(1));
-    let label_width = p.options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0).min(40);
+    // A label that names its value already (a partner's `Name 123456789012`) shows it once.
+    let value =
+        |o: &crate::app::form::PickOption| if o.label.contains(&o.value) { String::new() } else { o.value.clone() };
+    let values = p.options.iter().map(|o| value(o).width()).max().unwrap_or(0);
+    let room = usize::from(inner.width).saturating_sub(2 + values + 4);
+    let label_width = p.options.iter().map(|o| o.label.width()).max().unwrap_or(0).min(room.max(20));
     for (row, &i) in p.matches.iter().enumerate().skip(offset).take(visible) {
         let o = &p.options[i];
-        let label: String = o.label.chars().take(label_width).collect();
-        let text = format!("{label:<label_width$}  {}  {}", o.value, o.note);
+        let label = super::format::fit_cols(&o.label, label_width);
+        let text = format!("{label}  {:<values$}  {}", value(o), o.note).trim_end().to_owned();
         lines.push(if row == p.cursor {
             Line::from(vec![Span::styled("▶ ", THEME.marker), Span::styled(text, THEME.selected)])
         } else {

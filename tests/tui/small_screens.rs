@@ -103,3 +103,22 @@ fn the_offer_forms_breakdown_at_80x24_says_there_is_more_and_pgdn_scrolls_to_its
     ui.key(KeyCode::PageUp);
     assert!(ui.screen().contains("Opportunity terms"), "PgUp comes back to the top");
 }
+
+#[test]
+fn a_choice_at_80x24_shows_its_whole_value_and_the_partner_picker_names_each_id_once() {
+    use cppo::app::form::FieldKey;
+    let mut ui = open(80, 24, Some(super::ISV), true);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    let screen = ui.screen();
+    // Two products begin "DataPeak I": the one chosen is told from the other.
+    assert!(screen.contains("Implementation") && screen.contains("Services ›"), "{screen}");
+    assert!(screen.contains("Rheinwerk") && screen.contains("IT-Beratung GmbH ›"), "{screen}");
+    snap("opportunity_form_80x24", &ui);
+    ui.focus(FieldKey::Partner);
+    ui.ctrl('p');
+    let screen = ui.screen();
+    let row = screen.lines().find(|l| l.contains("Sakura Cloud Integration")).expect("Sakura is listed");
+    assert_eq!(row.matches("756201938864").count(), 1, "the id once, whole: {row}");
+    snap("partner_picker_80x24", &ui);
+}

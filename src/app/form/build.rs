@@ -30,8 +30,7 @@ impl Form {
     /// A new offer from one of `opportunities` (the first is chosen). Fields in this order:
     /// Name, Buyer account, Markup %, Expires on, one quantity per dimension, Description.
     pub fn new_offer(opportunities: Vec<OpportunityView>, today: NaiveDate) -> Self {
-        let options: Vec<(String, String)> =
-            opportunities.iter().map(|o| (o.id.to_string(), format!("{} ({})", o.name, o.id))).collect();
+        let options: Vec<(String, String)> = opportunities.iter().map(|o| (o.id.to_string(), o.name.clone())).collect();
         let mut fields = Vec::new();
         if options.len() > 1 {
             fields.push(Field::choice(FieldKey::Opportunity, t::OPPORTUNITY, options, 0));
@@ -314,7 +313,7 @@ impl Form {
         edit: Option<(OpportunityId, i64, Carry)>,
         today: NaiveDate,
     ) -> Self {
-        let partner_opts = partners.iter().map(|a| (a.id.to_string(), format!("{} {}", a.name, a.id))).collect();
+        let partner_opts = partners.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
         let product_opts = products.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
         let fields = vec![
             Field::choice(FieldKey::Partner, t::PARTNER, partner_opts, 0),
