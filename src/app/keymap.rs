@@ -411,6 +411,8 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('k'), Code(KeyCode::Up)], Action::Up, Scope::Help, "scroll up"),
     B::new(&[Char(' '), Code(KeyCode::PageDown)], Action::PageDown, Scope::Help, "scroll a page down"),
     B::new(&[Code(KeyCode::PageUp)], Action::PageUp, Scope::Help, "scroll a page up"),
+    B::new(&[Char('g'), Code(KeyCode::Home)], Action::Top, Scope::Help, "to the top"),
+    B::new(&[Char('G'), Code(KeyCode::End)], Action::Bottom, Scope::Help, "to the end"),
     B::new(&[Char('?'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Help, "close").naming(2).hint("closes"),
     B::new(&[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Error, "close").naming(2).hint("closes"),
 ];

@@ -120,6 +120,8 @@ pub(crate) struct Overlays {
     pub(crate) filter: Option<Input>,
     /// Stepping through the review queue (`v`).
     pub(crate) review: Option<Review>,
+    /// How far the help can scroll, as last drawn (the drawing knows its wrapped lines).
+    pub(crate) help_scroll_max: std::cell::Cell<u16>,
 }
 
 /// The notice at the bottom: its text and how many ticks it stays; `warn` for refusals.
@@ -173,7 +175,13 @@ impl App {
                 expiries: None,
                 ending: None,
             },
-            over: Overlays { popup: None, form: None, filter: None, review: None },
+            over: Overlays {
+                popup: None,
+                form: None,
+                filter: None,
+                review: None,
+                help_scroll_max: std::cell::Cell::new(0),
+            },
             toast: Toast { text: None, warn: false },
             polls: 0,
             width,
@@ -219,6 +227,10 @@ impl App {
     }
     pub fn detail_scroll(&self) -> u16 {
         self.pane.scroll
+    }
+    /// Set by the drawing, which knows how many lines the help has at this width.
+    pub fn help_scroll_max(&self) -> &std::cell::Cell<u16> {
+        &self.over.help_scroll_max
     }
     /// Set by the drawing, which knows how many lines the detail has.
     pub fn detail_scroll_max(&self) -> &std::cell::Cell<u16> {

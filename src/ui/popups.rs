@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::THEME;
 use crate::app::App;
 use crate::app::form::Picker;
-use crate::app::keymap::{self, Scope};
+use crate::app::keymap::{self, Action, Scope};
 use crate::app::text;
 
 /// A scope's hints as key-styled spans: `y / Enter confirm    n / Esc cancel`.
@@ -32,29 +32,34 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-/// The keys of `scope` under its title, the keys in a column `width` wide.
-fn scope_lines(scope: Scope, width: usize) -> Vec<Line<'static>> {
+/// The keys of `scope` under its title, the keys in a column `width` wide, each help
+/// wrapped to `wrap_at` columns under itself.
+fn scope_lines(scope: Scope, width: usize, wrap_at: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(scope.title(), THEME.header)];
     for b in keymap::bindings(scope) {
-        lines.push(Line::from(vec![Span::styled(format!("  {:<width$}  ", b.label()), THEME.key), Span::raw(b.help)]));
+        for (i, part) in super::format::wrap(b.help, wrap_at).into_iter().enumerate() {
+            let keys = if i == 0 { b.label() } else { String::new() };
+            lines.push(Line::from(vec![Span::styled(format!("  {keys:<width$}  "), THEME.key), Span::raw(part)]));
+        }
     }
     lines.push(Line::raw(""));
     lines
 }
 
 /// The keys of the current view, generated from the keymap: two columns when they fit,
-/// else one column that scrolls (j / k).
+/// else one column, its help wrapped to the screen, that scrolls (j / k, g / G).
 pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let mut scopes = app.scopes();
     scopes.sort_by_key(|s| *s != Scope::Table);
     let (first, rest) = scopes.split_first().map_or((None, &[][..]), |(f, r)| (Some(*f), r));
     let keys = scopes.iter().flat_map(|s| keymap::bindings(*s)).map(|b| b.label().chars().count()).max().unwrap_or(0);
-    let left: Vec<Line> = first.map(|s| scope_lines(s, keys)).unwrap_or_default();
-    let right: Vec<Line> = rest.iter().flat_map(|s| scope_lines(*s, keys)).collect();
+    let left: Vec<Line> = first.map(|s| scope_lines(s, keys, usize::MAX)).unwrap_or_default();
+    let right: Vec<Line> = rest.iter().flat_map(|s| scope_lines(*s, keys, usize::MAX)).collect();
     let width = |ls: &[Line]| ls.iter().map(|l| l.width() as u16).max().unwrap_or(0);
     let (lw, rw) = (width(&left), width(&right));
     let title = Block::bordered().title(text::titled(text::HELP_TITLE, Scope::Help)).border_style(THEME.focus_border);
     if lw + rw + 7 <= area.width {
+        app.help_scroll_max().set(0);
         let h = (left.len().max(right.len()) as u16 + 2).min(area.height);
         let rect = centered(area, lw + rw + 7, h);
         frame.render_widget(Clear, rect);
@@ -69,12 +74,22 @@ pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(right), r);
         return;
     }
-    let lines: Vec<Line> = left.into_iter().chain(right).collect();
+    let w = (lw.max(rw) + 4).min(area.width);
+    // What the help column has beside the keys' column and its margins.
+    let room = usize::from(w.saturating_sub(2)).saturating_sub(keys + 4);
+    let lines: Vec<Line> = scopes.iter().flat_map(|s| scope_lines(*s, keys, room)).collect();
     let h = (lines.len() as u16 + 2).min(area.height);
-    let rect = centered(area, lw.max(rw) + 4, h);
+    let rect = centered(area, w, h);
     let max_scroll = (lines.len() as u16 + 2).saturating_sub(h);
+    app.help_scroll_max().set(max_scroll);
     frame.render_widget(Clear, rect);
-    let title = title.title_bottom(Line::styled(text::POPUP_SCROLLS, THEME.muted));
+    let scrolls = text::popup_scrolls(
+        &keymap::key_for(Action::Down, Scope::Help),
+        &keymap::key_for(Action::Up, Scope::Help),
+        &keymap::key_for(Action::Top, Scope::Help),
+        &keymap::key_for(Action::Bottom, Scope::Help),
+    );
+    let title = title.title_bottom(Line::styled(scrolls, THEME.muted));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)).block(title), rect);
 }
 

@@ -122,3 +122,27 @@ fn a_choice_at_80x24_shows_its_whole_value_and_the_partner_picker_names_each_id_
     assert_eq!(row.matches("756201938864").count(), 1, "the id once, whole: {row}");
     snap("partner_picker_80x24", &ui);
 }
+
+#[test]
+fn help_at_80_columns_wraps_its_descriptions_and_g_reaches_its_end() {
+    let mut ui = small_partner();
+    ui.key(KeyCode::Char('?'));
+    let first = ui.screen();
+    assert!(first.contains("an offer's whole") || first.contains("whole detail"), "{first}");
+    for line in first.lines() {
+        assert!(!line.contains("(Enter keep│"), "a description is cut: {line}");
+    }
+    ui.key(KeyCode::Char('G'));
+    let end = ui.screen();
+    assert!(end.contains("this help"), "G shows the last binding:\n{end}");
+    assert!(end.contains("OSC 52, if the terminal allows") || end.contains("reload from the file"), "{end}");
+    snap("help_end_80x24", &ui);
+    // At the end, one k is one line up (no scrolling back through lines that are not there).
+    let Some(cppo::app::Popup::Help(at_end)) = ui.app.popup().cloned() else { panic!("help is open") };
+    ui.key(KeyCode::Char('j'));
+    ui.key(KeyCode::Char('k'));
+    let Some(cppo::app::Popup::Help(after)) = ui.app.popup().cloned() else { panic!("help is open") };
+    assert_eq!(after + 1, at_end);
+    ui.key(KeyCode::Char('g'));
+    assert_eq!(ui.screen(), first, "g goes back to the top");
+}

@@ -73,8 +73,10 @@ pub fn date_soon(d: NaiveDate, days: i64) -> String {
 pub fn titled(title: &str, scope: super::keymap::Scope) -> String {
     format!(" {title} ({}) ", super::keymap::hint_line(scope, " · "))
 }
-/// Under a popup whose text is longer than it.
-pub const POPUP_SCROLLS: &str = " j / k scroll ";
+/// Under a popup whose text is longer than it: ` j / k scroll · g / G top / end `.
+pub fn popup_scrolls(down: &str, up: &str, top: &str, end: &str) -> String {
+    format!(" {down} / {up} scroll · {top} / {end} top / end ")
+}
 /// A picker's count: `3 of 12`.
 pub fn picker_count(matching: usize, all: usize) -> String {
     format!("{matching} of {all}")
