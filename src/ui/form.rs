@@ -175,9 +175,14 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
 
 /// A label and an amount on one line, the amount right-aligned to `width`.
 fn row(label: String, m: Money, width: usize) -> Line<'static> {
+    styled_row(label, m, width, THEME.money)
+}
+
+/// [`row`] with the amount in `style` (bold for the one the form is about).
+fn styled_row(label: String, m: Money, width: usize, style: Style) -> Line<'static> {
     let amount = m.display();
     let pad = width.saturating_sub(label.chars().count() + amount.chars().count()).max(1);
-    Line::from(vec![Span::styled(label, THEME.label), Span::raw(" ".repeat(pad)), Span::styled(amount, THEME.money)])
+    Line::from(vec![Span::styled(label, THEME.label), Span::raw(" ".repeat(pad)), Span::styled(amount, style)])
 }
 
 /// The chosen opportunity's terms, which bound what the offer may say.
@@ -261,7 +266,7 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
     }
     l.push(row(t::WHOLESALE_TOTAL.into(), b.wholesale_total, width));
     l.push(row(t::markup_row(&b.markup_pct.normalize().to_string()), b.partner_net, width));
-    l.push(row(t::BUYER_PAYS.into(), b.buyer_total, width));
+    l.push(styled_row(t::BUYER_PAYS.into(), b.buyer_total, width, THEME.total));
     l.push(row(t::listing_fee_row(&b.fee_rate_pct.normalize().to_string()), b.listing_fee, width));
     l.push(row(t::ISV_RECEIVES.into(), b.isv_net, width));
     l.push(row(t::PARTNER_RECEIVES.into(), b.partner_net, width));

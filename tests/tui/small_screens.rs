@@ -146,3 +146,27 @@ fn help_at_80_columns_wraps_its_descriptions_and_g_reaches_its_end() {
     ui.key(KeyCode::Char('g'));
     assert_eq!(ui.screen(), first, "g goes back to the top");
 }
+
+/// The foreground of the first cell where `needle` is drawn.
+fn fg_of(ui: &Ui, needle: &str) -> ratatui::style::Color {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(ui.app.width(), ui.app.height())).unwrap();
+    t.draw(|f| cppo::ui::render(&ui.app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+        if let Some(at) = row.find(needle) {
+            let x = row[..at].chars().count() as u16;
+            return buf[(x, y)].fg;
+        }
+    }
+    panic!("{needle} is not on screen");
+}
+
+#[test]
+fn money_and_the_sort_label_take_the_terminals_own_foreground() {
+    use ratatui::style::Color;
+    let ui = small_partner();
+    let amount = ui.app.offers().row(1).unwrap().buyer_total.expect("a total").text();
+    assert_eq!(fg_of(&ui, &amount), Color::Reset, "money is not bright white: it vanishes on a light theme");
+    assert_eq!(fg_of(&ui, "sort: created"), Color::Reset, "the sort label is not dim grey");
+}
