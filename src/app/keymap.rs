@@ -230,6 +230,9 @@ pub enum Scope {
     Form,
     /// A confirmation popup.
     Confirm,
+    /// "Discard what you typed?", asked by `Esc` in a form with typed text: a second `Esc`
+    /// leaves.
+    Discard,
     /// A searchable list: `@`, and a form field's values (typed keys narrow it).
     Picker,
     /// The help overlay.
@@ -247,6 +250,7 @@ impl Scope {
             Scope::Review => "Review queue",
             Scope::Form => "Forms",
             Scope::Confirm => "Confirmations",
+            Scope::Discard => "Leaving a form with typed text",
             Scope::Picker => "Pickers (type to narrow)",
             Scope::Help => "Help",
             Scope::Error => "Errors",
@@ -339,6 +343,11 @@ impl Binding {
     pub fn short_label(&self) -> String {
         names(&self.keys[..self.short.min(self.keys.len())])
     }
+
+    /// The binding with its help, by its short label, as a key line lists it: `Tab next field`.
+    pub fn entry(&self) -> String {
+        format!("{} {}", self.short_label(), self.help)
+    }
 }
 
 use Binding as B;
@@ -400,6 +409,8 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Code(KeyCode::PageUp)], Action::PageUp, Scope::Form, "scroll the price pane up"),
     B::new(&[Char('y'), Code(KeyCode::Enter)], Action::Confirm, Scope::Confirm, "confirm").naming(2).hint("confirm"),
     B::new(&[Char('r')], Action::ConfirmWithRelease, Scope::Confirm, "confirm with the release (export)"),
+    B::new(&[Code(KeyCode::Esc), Char('y'), Code(KeyCode::Enter)], Action::Confirm, Scope::Discard, "leave the form, losing what was typed (Esc Esc leaves at once)").naming(2).hint("leave"),
+    B::new(&[Char('n')], Action::Cancel, Scope::Discard, "back to the form, as typed").hint("back to the form"),
     B::new(&[Char('n'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Confirm, "go back: change nothing").naming(2).hint("go back"),
     B::new(&[Code(KeyCode::Down), Ctrl('n')], Action::Down, Scope::Picker, "next match"),
     B::new(&[Code(KeyCode::Up), Ctrl('p')], Action::Up, Scope::Picker, "previous match"),
@@ -432,13 +443,8 @@ pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope == scope)
 }
 
-/// Each binding of `scope` with its help, by its short label: `Tab next field`.
-pub fn help_entries(scope: Scope) -> Vec<String> {
-    bindings(scope).map(|b| format!("{} {}", b.short_label(), b.help)).collect()
-}
-
 /// Every scope, in the order help and the README list them.
-pub const SCOPES: [Scope; 9] = [
+pub const SCOPES: [Scope; 10] = [
     Scope::Table,
     Scope::Global,
     Scope::Review,
@@ -446,6 +452,7 @@ pub const SCOPES: [Scope; 9] = [
     Scope::Form,
     Scope::Picker,
     Scope::Confirm,
+    Scope::Discard,
     Scope::Help,
     Scope::Error,
 ];
@@ -512,9 +519,11 @@ mod tests {
         assert_eq!(hint_line(Scope::Form, " · "), "Tab next field · Ctrl-s save · Esc cancel");
         assert_eq!(hint_line(Scope::Picker, " · "), "Enter picks · Esc cancels");
         assert_eq!(hint_line(Scope::Help, " · "), "? / Esc closes");
+        assert_eq!(hint_line(Scope::Discard, " · "), "Esc / y leave · n back to the form");
         let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
         for scope in [Scope::Form, Scope::Confirm, Scope::Picker, Scope::Help, Scope::Error] {
             assert_eq!(lookup(&esc, &[scope]), Some(Action::Cancel), "Esc cancels in {scope:?}");
         }
+        assert_eq!(lookup(&esc, &[Scope::Discard]), Some(Action::Confirm), "Esc Esc leaves a form");
     }
 }

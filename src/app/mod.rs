@@ -354,7 +354,7 @@ impl App {
                     return self.form_event(ev);
                 }
                 if let Some(input) = &mut self.over.filter {
-                    for c in text.chars().filter(|c| !c.is_control()) {
+                    for c in keys::pasted_line(text).chars() {
                         input.handle(tui_input::InputRequest::InsertChar(c));
                     }
                     return self.apply_filter();

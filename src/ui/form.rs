@@ -54,13 +54,13 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
         super::popups::picker(p, frame, area);
     }
     let question = match (&form.confirm_save, form.confirm_discard) {
-        (Some(q), _) => Some(q.as_str()),
-        (None, Some(crate::app::form::Discard::Close)) => Some(text::DISCARD_QUESTION),
-        (None, Some(crate::app::form::Discard::Quit)) => Some(text::QUIT_QUESTION),
+        (Some(q), _) => Some((q.as_str(), Scope::Confirm)),
+        (None, Some(crate::app::form::Discard::Close)) => Some((text::DISCARD_QUESTION, Scope::Discard)),
+        (None, Some(crate::app::form::Discard::Quit)) => Some((text::QUIT_QUESTION, Scope::Confirm)),
         (None, None) => None,
     };
-    if let Some(question) = question {
-        let question = format!("{question}  {}", keymap::hint_line(Scope::Confirm, " · "));
+    if let Some((question, scope)) = question {
+        let question = format!("{question}  {}", keymap::hint_line(scope, " · "));
         let r = centered(area, question.chars().count() as u16 + 4, 3);
         frame.render_widget(Clear, r);
         frame.render_widget(Paragraph::new(question).centered().block(Block::bordered().border_style(THEME.warn)), r);

@@ -32,6 +32,7 @@ mod form_grants;
 mod pty;
 mod renewals;
 mod small_screens;
+mod traps;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};

@@ -452,7 +452,10 @@ impl Form {
             };
         }
         if let Some(then) = self.confirm_discard {
-            return match keymap::lookup(key, &[Scope::Confirm]) {
+            // Closing asks with Esc's own scope (a second Esc leaves); quitting, as any
+            // confirmation (Esc goes back).
+            let scope = if then == Discard::Close { Scope::Discard } else { Scope::Confirm };
+            return match keymap::lookup(key, &[scope]) {
                 Some(Action::Confirm) if then == Discard::Close => FormEvent::Cancel,
                 Some(Action::Confirm) => FormEvent::Quit,
                 _ if ctrl_c => FormEvent::Quit,
@@ -591,7 +594,7 @@ impl Form {
         let Some(Field { kind: FieldKind::Text(input), locked: false, .. }) = self.fields.get_mut(self.focus) else {
             return FormEvent::Nothing;
         };
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in super::keys::pasted_line(text).chars() {
             input.handle(tui_input::InputRequest::InsertChar(c));
         }
         self.fields[self.focus].touched = true;
@@ -654,6 +657,21 @@ mod tests {
         assert_eq!(f.fields[0].value(), "1", "what was typed is kept");
         f.handle_key(&key(KeyCode::Esc));
         assert_eq!(f.handle_key(&key(KeyCode::Char('y'))), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn esc_esc_leaves_a_form_with_typed_text() {
+        let mut f = Form::account(today());
+        typed(&mut f, "1");
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Nothing, "the first asks");
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Cancel, "the second leaves");
+        // Ctrl-c's question is any confirmation's: Esc goes back to the form.
+        let mut f = Form::account(today());
+        typed(&mut f, "1");
+        f.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert_eq!(f.confirm_discard, Some(Discard::Quit));
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Nothing);
+        assert!(f.confirm_discard.is_none());
     }
 
     #[test]
