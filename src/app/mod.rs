@@ -92,6 +92,8 @@ pub(crate) struct Tabs {
     pub(crate) agreements: Pager<AgreementView>,
     /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
     pub(crate) drill: Vec<drill::Drill>,
+    /// Each tab's filters and sort of the accounts that acted before (`@`), in tab order.
+    pub(crate) kept: std::collections::HashMap<AccountId, Vec<lists::ListView>>,
 }
 
 /// The detail pane beside (or, opened, instead of) the table.
@@ -166,6 +168,7 @@ impl App {
                 offers: Pager::default(),
                 agreements: Pager::default(),
                 drill: Vec::new(),
+                kept: std::collections::HashMap::new(),
             },
             pane: Pane {
                 detail: None,

@@ -61,3 +61,30 @@ fn a_pickers_bottom_line_names_the_pickers_keys() {
     assert!(line.contains("Enter take the match") && !line.contains("Tab next field"), "{line}");
     snap("picker_bottom_line", &ui);
 }
+
+#[test]
+fn each_account_keeps_its_own_filters_and_sort_across_at() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    ui.key(KeyCode::Char('f'));
+    ui.key(KeyCode::Char('f'));
+    ui.key(KeyCode::Char('s'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars("Woodgrove");
+    ui.key(KeyCode::Enter);
+    let partners_view = ui.screen().lines().nth(2).unwrap().to_owned();
+    assert!(partners_view.contains("status:") && partners_view.contains("Woodgrove"), "{partners_view}");
+    ui.act_as(super::BUYER);
+    let title = ui.screen().lines().nth(2).unwrap().to_owned();
+    assert!(!title.contains("status:") && !title.contains("Woodgrove") && title.contains("sort: created"), "{title}");
+    let all = ui.app.offers().total();
+    assert!(all.is_some_and(|n| n >= 3), "the buyer sees every offer addressed to it: {all:?}");
+    // The buyer narrows its own list; back as the partner, the partner's is as it left it.
+    ui.key(KeyCode::Char('f'));
+    let buyers_view = ui.screen().lines().nth(2).unwrap().to_owned();
+    assert!(buyers_view.contains("status:"), "{buyers_view}");
+    ui.act_as(PARTNER);
+    assert_eq!(ui.screen().lines().nth(2).unwrap(), partners_view);
+    ui.act_as(super::BUYER);
+    assert_eq!(ui.screen().lines().nth(2).unwrap(), buyers_view);
+}
