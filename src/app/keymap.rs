@@ -384,7 +384,7 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('f')], Action::StatusFilter, Scope::Table, "only one status: the next each time, then all again"),
     B::new(&[Char('n')], Action::New, Scope::Table, "new: account, opportunity or renewal (ISV), offer or replacement (partner)").hint("new"),
     B::new(&[Char('e')], Action::Edit, Scope::Table, "edit the selected draft").hint("edit"),
-    B::new(&[Char('E')], Action::Extend, Scope::Table, "extend the selected offer's expiry").hint("extend"),
+    B::new(&[Char('E')], Action::Extend, Scope::Table, "extend: a released offer's expiry, an opportunity's end date (ISV); confirm").hint("extend"),
     B::new(&[Char('r')], Action::Release, Scope::Table, "release the selected draft (confirm)").hint("release"),
     B::new(&[Char('x')], Action::End, Scope::Table, "end the opportunity / cancel the offer (confirm)").hint("end/cancel"),
     B::new(&[Char('a')], Action::Accept, Scope::Table, "accept the offer (buyer, confirm)").hint("accept"),

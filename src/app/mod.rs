@@ -16,6 +16,7 @@ mod model;
 mod mouse;
 mod outcome;
 pub mod pager;
+mod paste;
 mod review;
 pub mod text;
 mod verbs;
@@ -357,7 +358,7 @@ impl App {
                     return self.form_event(ev);
                 }
                 if let Some(input) = &mut self.over.filter {
-                    for c in keys::pasted_line(text).chars() {
+                    for c in paste::pasted_line(text).chars() {
                         input.handle(tui_input::InputRequest::InsertChar(c));
                     }
                     return self.apply_filter();

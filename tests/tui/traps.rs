@@ -6,7 +6,7 @@
 use cppo::app::form::FieldKey;
 use ratatui::crossterm::event::{Event, KeyCode};
 
-use super::{PARTNER, Ui, demo_as, snap};
+use super::{ISV, PARTNER, Ui, demo_as, snap};
 
 /// The last line of the screen: the hint bar.
 fn bottom_line(ui: &Ui) -> String {
@@ -87,4 +87,73 @@ fn each_account_keeps_its_own_filters_and_sort_across_at() {
     assert_eq!(ui.screen().lines().nth(2).unwrap(), partners_view);
     ui.act_as(super::BUYER);
     assert_eq!(ui.screen().lines().nth(2).unwrap(), buyers_view);
+}
+
+#[test]
+fn e_names_the_offer_shows_the_days_allowed_and_asks_before_it_moves_the_expiry() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('3'));
+    for _ in 0..ui.app.offers().known_len() {
+        if ui.app.offers().selected().is_some_and(|o| o.status.to_string() == "Active") {
+            break;
+        }
+        ui.key(KeyCode::Char('j'));
+    }
+    let offer = ui.app.offers().selected().expect("an Active offer").clone();
+    let expires = offer.expires_on.expect("an expiry");
+    ui.key(KeyCode::Char('E'));
+    let form = ui.app.form().expect("the extend form");
+    assert_eq!(form.title, format!("Extend {}", offer.name));
+    let hint = &form.fields[0].hint;
+    let next = expires.succ_opt().unwrap();
+    assert!(hint.contains(&format!("now {expires}")) && hint.contains(&format!("pick {next}")), "{hint}");
+    assert!(ui.screen().contains(&format!("now {expires}")), "shown before anything is typed");
+    ui.chars(&expires.to_string());
+    assert!(ui.screen().contains(&format!("pick {next}")), "a day not allowed says which are");
+    for _ in 0..10 {
+        ui.key(KeyCode::Backspace);
+    }
+    let to = expires + chrono::TimeDelta::days(7);
+    ui.chars(&to.to_string());
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.confirm_title(), Some(format!("Extend {}", offer.name)), "Enter asks first");
+    let screen = ui.screen();
+    assert!(screen.contains(&format!("Its expiry moves from {expires} to {to}.")), "{screen}");
+    snap("confirm_extend_offer", &ui);
+    ui.key(KeyCode::Char('n'));
+    assert_eq!(ui.form_value(&FieldKey::Expires), to.to_string(), "n goes back to the form as typed");
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.app.form().is_none(), "{}", ui.toast());
+    assert_eq!(ui.app.offers().selected().unwrap().expires_on, Some(to));
+}
+
+#[test]
+fn the_isv_extends_an_opportunity_ending_soon_from_the_review_queue() {
+    let mut ui = demo_as(ISV);
+    ui.key(KeyCode::Char('v'));
+    // Step to the first opportunity that ends soon.
+    for _ in 0..20 {
+        if ui.app.review().and_then(|r| r.current()).is_some_and(|i| i.why.starts_with("ends within")) {
+            break;
+        }
+        ui.key(KeyCode::Char(' '));
+    }
+    let item = ui.app.review().and_then(|r| r.current()).expect("an opportunity ending soon").clone();
+    assert!(ui.app.hints().iter().any(|b| b.short_label() == "E"), "the queue's item has something to do");
+    let cppo::market::actions::ReviewTarget::Opportunity(id) = item.target.clone() else { panic!("{item:?}") };
+    let due = item.due.expect("its end");
+    ui.key(KeyCode::Char('E'));
+    let to = due + chrono::TimeDelta::days(90);
+    ui.chars(&to.to_string());
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains(&format!("Its end date moves from {due} to {to}.")), "{screen}");
+    assert!(screen.contains("can make offers from it until"), "{screen}");
+    ui.key(KeyCode::Char('y'));
+    assert!(ui.toast().contains(&format!("Extended {id} to {to}")), "{}", ui.toast());
+    let mut m = cppo::market::Market::open(&ui.path, Box::new(cppo::domain::FixedClock::on(super::today()))).unwrap();
+    let (o, _) = m.opportunity(&cppo::domain::AccountId::parse(ISV).unwrap(), &id).unwrap();
+    assert_eq!(o.ends_on, Some(to));
+    let _ = &mut m;
 }

@@ -3,12 +3,11 @@
 use chrono::NaiveDate;
 use tui_input::Input;
 
-use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
+use super::{Carry, Extending, Field, FieldKey, FieldKind, Form, FormKind};
 use crate::app::text::{self, forms as t};
+use crate::domain::clock::DateRange;
 use crate::domain::money::{unit_price_display, unit_price_text};
-use crate::domain::{
-    AccountId, AgreementId, Currency, FinancingStatus, OfferId, OpportunityId, OpportunityKind, PricingModel,
-};
+use crate::domain::{AccountId, AgreementId, Currency, FinancingStatus, OpportunityId, OpportunityKind, PricingModel};
 use crate::domain::{offer, opportunity};
 use crate::market::ReplacementTargets;
 use crate::market::views::{AccountView, AgreementView, OfferView, OpportunityView, ProductView};
@@ -377,10 +376,23 @@ impl Form {
         self.validate();
     }
 
-    /// A new expiry for a released offer.
-    pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
-        let fields = vec![Field::text(FieldKey::Expires, t::NEW_EXPIRY, "", t::after_expiry(current))];
-        Self::new(FormKind::Extend { offer: offer.clone(), current }, t::extend(offer.as_str()), fields, today)
+    /// A later date for `target` (now `current`) within `range`: the offer's expiry or the
+    /// opportunity's end, its name in the title and the days allowed under the field before
+    /// anything is typed. `party` is who the date is for (the buyer, the partner).
+    pub fn extend(
+        target: Extending,
+        party: String,
+        current: Option<NaiveDate>,
+        range: DateRange,
+        today: NaiveDate,
+    ) -> Self {
+        let label = match target {
+            Extending::Offer(..) => t::NEW_EXPIRY,
+            Extending::Opportunity(..) => t::NEW_END_DATE,
+        };
+        let fields = vec![Field::text(target.field(), label, "", t::extension_hint(current, range))];
+        let title = t::extend(target.name());
+        Self::new(FormKind::Extend { target, party, current, range }, title, fields, today)
     }
 
     /// A step of agreement `agreement`'s financing, prefilled from the application under

@@ -17,9 +17,8 @@ use super::keymap::{self, Action, Scope};
 use super::text::forms as t;
 use crate::domain::account::{PartnerKind, validate_text};
 use crate::domain::agreement::check_end;
-use crate::domain::clock::check_not_past;
+use crate::domain::clock::{DateRange, check_not_past};
 use crate::domain::input;
-use crate::domain::offer::check_later_expiry;
 use crate::domain::opportunity::grants::check_grants;
 use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
@@ -154,16 +153,42 @@ pub enum FormKind {
         products: Vec<ProductView>,
         edit: Option<(OpportunityId, i64, Carry)>,
     },
-    /// A new expiry for a released offer.
+    /// A later date for a released offer's expiry or an Active opportunity's end (`E`).
     Extend {
-        offer: OfferId,
+        target: Extending,
+        /// The offer's buyer, or the opportunity's partner: who the new date is for.
+        party: String,
         current: Option<NaiveDate>,
+        /// The days the domain allows, shown before anything is typed.
+        range: DateRange,
     },
     /// A step of an agreement's financing (buyer).
     Finance {
         agreement: AgreementId,
     },
     Account,
+}
+
+/// What `E` extends, by its id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extending {
+    Offer(OfferId, String),
+    Opportunity(OpportunityId, String),
+}
+
+impl Extending {
+    pub fn name(&self) -> &str {
+        match self {
+            Extending::Offer(_, n) | Extending::Opportunity(_, n) => n,
+        }
+    }
+    /// The field its new date is typed in.
+    pub fn field(&self) -> FieldKey {
+        match self {
+            Extending::Offer(..) => FieldKey::Expires,
+            Extending::Opportunity(..) => FieldKey::EndsOn,
+        }
+    }
 }
 
 /// Terms of an edited opportunity that the form keeps as they were.
@@ -321,10 +346,11 @@ impl Form {
                 Roles { isv: on(FieldKey::Isv), partner: on(FieldKey::PartnerRole), buyer: on(FieldKey::BuyerRole) };
             roles.check(on(FieldKey::Distributor).then_some(PartnerKind::Distributor)).err().map(|e| e.message)
         });
-        let extend_after = match &self.kind {
-            FormKind::Extend { current, .. } => *current,
+        let extension = match &self.kind {
+            FormKind::Extend { range, .. } => Some(*range),
             _ => None,
         };
+        let in_range = |what: &str, d| extension.map_or(Ok(()), |r| r.check(what, d));
         // The grants typed (an edited plan), judged by the domain's rule on the chosen product.
         let grants = self.has(&FieldKey::Grants).then(|| {
             let product = self.value(&FieldKey::Product);
@@ -371,12 +397,14 @@ impl Form {
                 FieldKey::AccountId => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
                 FieldKey::Expires => input::date(input::Field::Expires, &v).ok().and_then(|d| {
                     err(check_not_past(t::in_errors::EXPIRY, d, today)
-                        .and_then(|_| check_later_expiry(extend_after, d))
+                        .and_then(|_| in_range(t::in_errors::EXPIRY, d))
                         .map_err(|e| e.message))
                 }),
-                FieldKey::EndsOn => input::date(input::Field::EndsOn, &v)
-                    .ok()
-                    .and_then(|d| err(check_not_past(t::in_errors::END_DATE, d, today).map_err(|e| e.message))),
+                FieldKey::EndsOn => input::date(input::Field::EndsOn, &v).ok().and_then(|d| {
+                    err(check_not_past(t::in_errors::END_DATE, d, today)
+                        .and_then(|_| in_range(t::in_errors::END_DATE, d))
+                        .map_err(|e| e.message))
+                }),
                 // Blank: the offer's duration from acceptance.
                 FieldKey::AgreementEnds if v.is_empty() => None,
                 FieldKey::AgreementEnds => match input::date(input::Field::AgreementEndsOn, &v) {
@@ -594,7 +622,7 @@ impl Form {
         let Some(Field { kind: FieldKind::Text(input), locked: false, .. }) = self.fields.get_mut(self.focus) else {
             return FormEvent::Nothing;
         };
-        for c in super::keys::pasted_line(text).chars() {
+        for c in crate::app::paste::pasted_line(text).chars() {
             input.handle(tui_input::InputRequest::InsertChar(c));
         }
         self.fields[self.focus].touched = true;
@@ -677,9 +705,13 @@ mod tests {
     #[test]
     fn extend_needs_a_later_date() {
         let id = OfferId::parse("offer-abcdefghij123").unwrap();
-        let mut f = Form::extend(id, Some(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()), today());
+        let current = Some(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+        let range = crate::domain::offer::extension_range(current, None, today());
+        let mut f = Form::extend(Extending::Offer(id, "Pilot".into()), String::new(), current, range, today());
+        assert_eq!(f.title, "Extend Pilot");
+        assert!(f.fields[0].hint.contains("now 2026-12-31") && f.fields[0].hint.contains("2027-01-01"));
         typed(&mut f, "2026-12-30");
-        assert!(f.fields[0].error.as_ref().unwrap().contains("after the current expiry"), "{:?}", f.fields[0].error);
+        assert!(f.fields[0].error.as_ref().unwrap().contains("pick 2027-01-01 or later"), "{:?}", f.fields[0].error);
         for _ in 0..2 {
             f.handle_key(&key(KeyCode::Backspace));
         }
@@ -688,7 +720,9 @@ mod tests {
         f.handle_key(&key(KeyCode::Backspace));
         typed(&mut f, "01");
         assert!(f.fields[0].error.is_some());
-        let mut g = Form::extend(OfferId::parse("offer-abcdefghij123").unwrap(), None, today());
+        let range = crate::domain::offer::extension_range(None, None, today());
+        let target = Extending::Offer(OfferId::parse("offer-abcdefghij123").unwrap(), "Pilot".into());
+        let mut g = Form::extend(target, String::new(), None, range, today());
         typed(&mut g, "2027-01-15");
         assert!(
             matches!(g.handle_key(&key(KeyCode::Enter)), FormEvent::Submit(c) if matches!(*c, Command::ExtendOffer(_, _)))
