@@ -43,11 +43,13 @@ pub enum Command {
         terms: OfferTerms,
         agreement_ends_on: Option<NaiveDate>,
     },
-    /// Change a draft offer read at `version`.
+    /// Change a draft offer read at `version` (a replacement offer's: with the new
+    /// agreement's end date, `Some(None)` for none).
     EditOffer {
         id: OfferId,
         version: i64,
         terms: OfferTerms,
+        agreement_ends_on: Option<Option<NaiveDate>>,
     },
     /// Grant a draft opportunity.
     CreateOpportunity {

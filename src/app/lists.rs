@@ -8,7 +8,8 @@ use super::pager::StatusFilter;
 use super::pager::{Fetch, Pager};
 use super::{App, Tab};
 use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
-use crate::market::views::{AgreementView, OfferView, OpportunityView};
+use crate::market::AnyAgreement;
+use crate::market::views::{OfferView, OpportunityView};
 use crate::market::{Gone, RelationshipView, Sort};
 
 /// What every tab's list does.
@@ -99,7 +100,7 @@ impl PagedRow for OfferView {
     }
 }
 
-impl PagedRow for AgreementView {
+impl PagedRow for AnyAgreement {
     const TAB: Tab = Tab::Agreements;
     fn statuses() -> Vec<StatusFilter> {
         StatusFilter::agreement_statuses()
@@ -108,7 +109,7 @@ impl PagedRow for AgreementView {
         Effect::FetchAgreements(f)
     }
     fn key(&self) -> DetailKey {
-        DetailKey::Agreement(self.id.clone())
+        DetailKey::Agreement(self.id().clone())
     }
 }
 

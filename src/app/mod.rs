@@ -28,8 +28,9 @@ use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
 use crate::domain::{AccountId, ProductId};
+use crate::market::AnyAgreement;
 use crate::market::Sort;
-use crate::market::views::{AgreementView, OfferView, OpportunityView};
+use crate::market::views::{OfferView, OpportunityView};
 use keymap::{Action, Scope};
 use pager::Pager;
 
@@ -90,7 +91,7 @@ pub(crate) struct Tabs {
     pub(crate) partners: lists::PartnerList,
     pub(crate) opportunities: Pager<OpportunityView>,
     pub(crate) offers: Pager<OfferView>,
-    pub(crate) agreements: Pager<AgreementView>,
+    pub(crate) agreements: Pager<AnyAgreement>,
     /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
     pub(crate) drill: Vec<drill::Drill>,
     /// Each tab's filters and sort of the accounts that acted before (`@`), in tab order.
@@ -220,7 +221,7 @@ impl App {
     pub fn offers(&self) -> &Pager<OfferView> {
         &self.tabs.offers
     }
-    pub fn agreements(&self) -> &Pager<AgreementView> {
+    pub fn agreements(&self) -> &Pager<AnyAgreement> {
         &self.tabs.agreements
     }
     pub fn detail(&self) -> Option<&(DetailKey, Detail)> {

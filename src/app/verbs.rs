@@ -126,14 +126,19 @@ impl App {
     /// authorization, as the detail's verdicts allow; anyone else reads the domain's reason
     /// (the renewal's to the ISV, the replacement's to the others).
     fn renew_selected(&mut self) -> Vec<Effect> {
-        let Some(Detail::Agreement { view, .. }) = self.current_detail().cloned() else {
-            self.say(super::text::notices::SELECT_A_RECORD.into(), true);
-            return Vec::new();
+        let (id, seen_as) = match self.current_detail() {
+            Some(Detail::Agreement { view, .. }) => (view.id.clone(), view.seen_as),
+            Some(Detail::AwsAgreement { view, .. }) => (view.id.clone(), view.seen_as),
+            _ => {
+                self.say(super::text::notices::SELECT_A_RECORD.into(), true);
+                return Vec::new();
+            }
         };
         let detail = self.current_detail().expect("checked above");
         match (detail.allows(Verb::Replace), detail.allows(Verb::GrantRenewal)) {
-            (Ok(()), _) => vec![Effect::LoadReplacementTargets(view.id.clone())],
+            (Ok(()), _) => vec![Effect::LoadReplacementTargets(id)],
             (_, Ok(())) => {
+                let Some(Detail::Agreement { view, .. }) = self.current_detail().cloned() else { return Vec::new() };
                 let (today, me) = (self.today(), self.me());
                 let s = self.session.as_ref().expect("a session when tabs show");
                 if let Some(me) = me {
@@ -143,7 +148,7 @@ impl App {
                 Vec::new()
             }
             (Err(replace), Err(renew)) => {
-                let why = if view.seen_as == crate::domain::visibility::Audience::Isv { renew } else { replace };
+                let why = if seen_as == crate::domain::visibility::Audience::Isv { renew } else { replace };
                 self.say(why, true);
                 Vec::new()
             }

@@ -15,7 +15,7 @@ use crate::market::scale::ScaleSummary;
 use crate::market::views::{
     AccountView, AgreementView, DisbursementView, Figure, FinancingView, OfferView, OpportunityView, ProductView,
 };
-use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryView};
+use crate::market::{AnyAgreement, AwsAgreementView, Event, RadarRow, SummaryView};
 
 use Align::{Left, Right};
 
@@ -553,10 +553,10 @@ pub fn radar(rows: &[RadarRow], as_json: bool) -> anyhow::Result<()> {
     ]);
     for r in rows {
         let (buyer, partner, status, total) = match &r.agreement {
-            RadarAgreement::Local(a) => {
+            AnyAgreement::Local(a) => {
                 (a.buyer_account_id.to_string(), a.partner_account_id.to_string(), a.status.to_string(), a.total)
             }
-            RadarAgreement::Aws(a) => {
+            AnyAgreement::Aws(a) => {
                 (a.acceptor.to_string(), a.proposer.to_string(), format!("{} (AWS)", a.status), a.total)
             }
         };

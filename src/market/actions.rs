@@ -56,6 +56,14 @@ fn extension_probe(range: crate::domain::clock::DateRange) -> NaiveDate {
     range.until.map_or(range.from, |end| range.from.min(end))
 }
 
+/// Why nothing is done in cppo to an agreement imported from AWS.
+const AWS_HOLDS_IT: &str =
+    "AWS holds this agreement: its buyer pays (or finances) it on AWS, and the next import brings the change";
+
+/// Why an ISV grants no renewal authorization from an agreement imported from AWS.
+const NO_RENEWAL_FROM_AWS: &str = "a renewal authorization is prefilled from one of cppo's agreements; for one AWS holds, \
+     grant the partner a one-time authorization for its buyer (2, then o)";
+
 impl Market {
     /// What `viewer` may do with opportunity `o`.
     pub fn opportunity_actions(&self, viewer: &AccountId, o: &Opportunity) -> Actions {
@@ -80,13 +88,18 @@ impl Market {
         agreement: Option<&Agreement>,
     ) -> Actions {
         let today = self.today();
+        // An offer AWS made an agreement on (imported) is paid on AWS.
+        let none_here = || match crate::store::aws_agreements::of_offer(self.conn(), offer.id.as_str()) {
+            Ok(on_aws) if !on_aws.is_empty() => Err(AWS_HOLDS_IT.to_owned()),
+            _ => Err("the offer has no agreement yet: the buyer accepts it first".to_owned()),
+        };
         let pay = match agreement {
             Some(a) => check(a.clone().pay_next(viewer, today).map(|_| ())),
-            None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
+            None => none_here(),
         };
         let finance = match agreement {
             Some(a) => self.finance_verdict(viewer, a),
-            None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
+            None => none_here(),
         };
         vec![
             (Verb::Edit, check(offer.check_editable(viewer, today))),
@@ -100,7 +113,7 @@ impl Market {
                 let range = crate::domain::offer::extension_range(offer.expires_on, opp.ends_on, today);
                 check(offer.clone().extend(viewer, opp, extension_probe(range), today))
             }),
-            (Verb::Accept, check(offer.check_accept(viewer, today))),
+            (Verb::Accept, self.accept_verdict(viewer, offer)),
             (Verb::Pay, pay),
             (Verb::Finance, finance),
             (Verb::Export, self.offer_export_verdict(viewer, offer, opp)),
@@ -110,14 +123,43 @@ impl Market {
     /// What `viewer` may do with agreement `a`: pay its next charge or finance it (the
     /// buyer), replace it (the partner), grant a renewal authorization for it (the ISV).
     pub fn agreement_actions(&self, viewer: &AccountId, a: &Agreement) -> Actions {
-        use crate::domain::replacement::{check_renewal_grant, check_replaceable};
+        use crate::domain::replacement::{Target, check_renewal_grant, check_replaceable};
         let today = self.today();
         vec![
             (Verb::Pay, check(a.clone().pay_next(viewer, today).map(|_| ()))),
             (Verb::Finance, self.finance_verdict(viewer, a)),
-            (Verb::Replace, check(check_replaceable(viewer, a, today))),
+            (Verb::Replace, check(check_replaceable(viewer, Target::own(a, today)))),
             (Verb::GrantRenewal, check(check_renewal_grant(viewer, a, today))),
         ]
+    }
+
+    /// May `viewer` accept `offer` here (a replacement of an AWS agreement is accepted on AWS)?
+    fn accept_verdict(&self, viewer: &AccountId, offer: &Offer) -> Result<(), String> {
+        check(offer.check_accept(viewer, self.today()))?;
+        let on_aws = super::agreements::replaced_on_aws(self.conn(), offer).map_err(|e| e.to_string())?;
+        check(crate::domain::replacement::check_accepted_here(offer, on_aws))
+    }
+
+    /// What `viewer` may do with an agreement imported from AWS: nothing that changes it (AWS
+    /// does; the next import brings the change); paying and financing happen on AWS.
+    pub fn aws_agreement_actions(&self, viewer: &AccountId, a: &crate::market::AwsAgreementView) -> Actions {
+        let on_aws = || Err(AWS_HOLDS_IT.to_owned());
+        vec![
+            (Verb::Pay, on_aws()),
+            (Verb::Finance, on_aws()),
+            (Verb::Replace, self.replace_verdict(viewer, &a.id)),
+            (Verb::GrantRenewal, Err(NO_RENEWAL_FROM_AWS.to_owned())),
+        ]
+    }
+
+    /// May `viewer` make a replacement offer for the agreement `id`, cppo's or AWS's: the
+    /// domain's rule first, then whether cppo knows the product it sells.
+    fn replace_verdict(&self, viewer: &AccountId, id: &crate::domain::AgreementId) -> Result<(), String> {
+        use crate::domain::replacement::{Target, check_replaceable};
+        if let Some(a) = crate::store::aws_agreements::get(self.conn(), id).map_err(|e| e.to_string())? {
+            check(check_replaceable(viewer, Target::aws(&a)))?;
+        }
+        super::offers::load_replaceable(self.conn(), viewer, id).map(|_| ()).map_err(|e| e.to_string())
     }
 
     /// A record imported from AWS is deleted there, not here.
@@ -230,10 +272,11 @@ impl Market {
             self.agreements_page(viewer, Some(crate::store::query::AgreementNarrow::EndingWithin(within)), &by_end)?;
         capped(ending.rows.len());
         for a in ending.rows {
-            let Some(days) = a.days_left else { continue };
-            let why = super::words::ending(days, a.renewal);
-            let title = format!("Agreement {}", a.id);
-            items.push(ReviewItem::new(ReviewTarget::Agreement(a.id), title, ReviewKind::Renew, why, Some(a.ends_on)));
+            let Some(days) = a.days_left() else { continue };
+            let why = super::words::ending(days, a.renewal());
+            let title = format!("Agreement {}", a.id());
+            let due = a.ends_on();
+            items.push(ReviewItem::new(ReviewTarget::Agreement(a.id().clone()), title, ReviewKind::Renew, why, due));
         }
         items.sort_by_key(|i| i.due.unwrap_or(NaiveDate::MAX));
         q.items = items;

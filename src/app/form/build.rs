@@ -104,12 +104,19 @@ impl Form {
             FormKind::Offer {
                 opportunities: vec![opportunity],
                 edit: Some((offer.id.clone(), offer.version)),
-                replaces: None,
+                replaces: offer.replaces.clone(),
             },
             t::edit_draft(offer.id.as_str()),
             fields,
             today,
         );
+        // A replacement offer's buyer stays the agreement's; its new agreement's end may move.
+        if offer.replaces.is_some() {
+            let at = form.fields.iter().position(|f| f.key == FieldKey::Expires).map_or(0, |i| i + 1);
+            let ends = offer.agreement_ends_on.map(|d| d.to_string()).unwrap_or_default();
+            form.fields
+                .insert(at, Field::text(FieldKey::AgreementEnds, t::AGREEMENT_ENDS, ends, t::AGREEMENT_ENDS_EDIT_HINT));
+        }
         form.sync_opportunity(&quantities);
         form.set(FieldKey::Duration, &offer.duration);
         form

@@ -168,17 +168,23 @@ impl Form {
         match &self.kind {
             FormKind::Offer { edit, replaces, .. } => {
                 let (opportunity, terms) = self.offer_terms()?;
+                let agreement_ends_on = self
+                    .typed(&FieldKey::AgreementEnds)
+                    .map(|v| input::date(TermField::AgreementEndsOn, &v))
+                    .transpose()
+                    .ok()?;
                 Some(match (edit, replaces) {
-                    (Some((id, version)), _) => Command::EditOffer { id: id.clone(), version: *version, terms },
+                    (Some((id, version)), replaces) => Command::EditOffer {
+                        id: id.clone(),
+                        version: *version,
+                        terms,
+                        agreement_ends_on: replaces.as_ref().map(|_| agreement_ends_on),
+                    },
                     (None, Some(agreement)) => Command::CreateReplacementOffer {
                         agreement: agreement.clone(),
                         opportunity,
                         terms,
-                        agreement_ends_on: self
-                            .typed(&FieldKey::AgreementEnds)
-                            .map(|v| input::date(TermField::AgreementEndsOn, &v))
-                            .transpose()
-                            .ok()?,
+                        agreement_ends_on,
                     },
                     (None, None) => Command::CreateOffer { opportunity, terms },
                 })

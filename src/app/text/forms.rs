@@ -85,9 +85,16 @@ pub const ONE_TIME_BUYER_HINT: &str = "the one-time opportunity's buyer";
 pub const RENEWAL_BUYER_HINT: &str = "the agreement's buyer (not shown to you on a recurring deal): ask the partner";
 pub const REPLACED_BUYER_HINT: &str = "the agreement's buyer: a replacement offer keeps it";
 /// The new agreement's end date, beside the old one's.
-pub fn agreement_ends_hint(old_end: NaiveDate) -> String {
-    format!("YYYY-MM-DD, the new agreement's end (the old one ends {old_end}); blank: the offer's duration")
+pub fn agreement_ends_hint(old_end: Option<NaiveDate>) -> String {
+    match old_end {
+        Some(d) => format!("YYYY-MM-DD, the new agreement's end (the old one ends {d}); blank: the offer's duration"),
+        None => {
+            "YYYY-MM-DD, the new agreement's end (the old one is pay-as-you-go); blank: the offer's duration".into()
+        }
+    }
 }
+/// The new agreement's end date, editing a draft replacement offer.
+pub const AGREEMENT_ENDS_EDIT_HINT: &str = "YYYY-MM-DD, the new agreement's end; blank: the offer's duration";
 /// The buyer of an offer from an opportunity for named buyers.
 pub fn one_of_buyers(ids: &str) -> String {
     format!("one of {ids} (type a name or Ctrl-p to pick)")
