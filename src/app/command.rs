@@ -22,6 +22,8 @@ pub enum Command {
     DeleteOffer(OfferId),
     /// Move a released offer's expiry later.
     ExtendOffer(OfferId, NaiveDate),
+    /// Move an Active opportunity's end date later (its ISV).
+    ExtendOpportunity(OpportunityId, NaiveDate),
     /// Accept an offer (buyer).
     AcceptOffer(OfferId),
     /// Pay the next charge of an agreement (buyer).
@@ -86,6 +88,7 @@ impl Command {
         match self {
             Command::ReleaseOpportunity(_)
             | Command::EndOpportunity(_)
+            | Command::ExtendOpportunity(..)
             | Command::DeleteOpportunity(_)
             | Command::CreateOpportunity { .. }
             | Command::EditOpportunity { .. } => Touched::Opportunities,

@@ -447,6 +447,12 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
             market.end_opportunity(me, &id)?;
             done(market, me, &id, &format!("ended: {}", words::OPPORTUNITY_ENDED))
         }
+        OpportunitiesCmd::Extend(OpportunityExtend { id, until }) => {
+            let id = OpportunityId::parse(id)?;
+            let to = input::date(Field::EndsOn, until).map_err(terms::refused)?;
+            market.extend_opportunity(me, &id, to)?;
+            done(market, me, &id, &format!("extended to {to}"))
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! when they would not.
 
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Market, MarketResult};
@@ -25,7 +25,7 @@ pub enum Verb {
     NewOffer,
     /// Cancel a released offer.
     Cancel,
-    /// Move a released offer's expiry later.
+    /// Move a released offer's expiry, or an Active opportunity's end date, later.
     Extend,
     /// Accept an offer.
     Accept,
@@ -50,11 +50,10 @@ fn check(r: Result<(), crate::domain::RuleError>) -> Result<(), String> {
     r.map_err(|e| e.message)
 }
 
-/// A date that an extension would accept if anything would: a day after the current
-/// expiry (or today), within the opportunity's end date.
-fn extension_probe(offer: &Offer, opp: &Opportunity, today: NaiveDate) -> NaiveDate {
-    let next = offer.expires_on.and_then(|d| d.checked_add_days(Days::new(1))).unwrap_or(today).max(today);
-    opp.ends_on.map_or(next, |end| next.min(end))
+/// A date that an extension would accept if anything would: the first of the range the
+/// domain gives (within its end, so that an empty range is refused for the right reason).
+fn extension_probe(range: crate::domain::clock::DateRange) -> NaiveDate {
+    range.until.map_or(range.from, |end| range.from.min(end))
 }
 
 /// Why nothing is done in cppo to an agreement imported from AWS.
@@ -74,6 +73,7 @@ impl Market {
             (Verb::Delete, check(o.check_delete(viewer)).and_then(|()| self.local_delete_verdict(o.id.as_str()))),
             (Verb::Release, check(o.clone().release(viewer, today))),
             (Verb::End, check(o.clone().end(viewer, today))),
+            (Verb::Extend, check(o.clone().extend(viewer, extension_probe(o.extension_range(today)), today))),
             (Verb::NewOffer, check(o.check_offer_allowed(viewer, None, today))),
             (Verb::Export, self.opportunity_export_verdict(viewer, o)),
         ]
@@ -109,7 +109,10 @@ impl Market {
             ),
             (Verb::Release, check(offer.clone().release(viewer, opp, today))),
             (Verb::Cancel, check(offer.clone().cancel(viewer, today))),
-            (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
+            (Verb::Extend, {
+                let range = crate::domain::offer::extension_range(offer.expires_on, opp.ends_on, today);
+                check(offer.clone().extend(viewer, opp, extension_probe(range), today))
+            }),
             (Verb::Accept, self.accept_verdict(viewer, offer)),
             (Verb::Pay, pay),
             (Verb::Finance, finance),

@@ -302,6 +302,10 @@ impl Worker {
                     m.extend_offer(me, &id, to)?;
                     t::extended(id.as_str(), to)
                 }
+                (Command::ExtendOpportunity(id, to), Some(me)) => {
+                    m.extend_opportunity(me, &id, to)?;
+                    t::extended(id.as_str(), to)
+                }
                 (Command::AcceptOffer(id), Some(me)) => {
                     let a = m.accept_offer(me, &id)?;
                     t::accepted(id.as_str(), a.as_str())

@@ -88,7 +88,7 @@ pub fn lines(
     let total_label = if a.seen_as == Audience::Isv { t::WHOLESALE_TOTAL } else { t::TOTAL };
     l.push(Line::from(vec![
         Span::styled(format!("{total_label:<18}"), THEME.label),
-        Span::styled(money(a.shown_total()), THEME.money),
+        Span::styled(money(a.shown_total()), THEME.total),
     ]));
     l.push(Line::from(vec![
         Span::styled(format!("{:<18}", t::TO_PAY), THEME.label),

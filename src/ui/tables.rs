@@ -196,9 +196,10 @@ fn block_title(
         spans.push(Span::styled(text::tables::status(status), THEME.warn));
     }
     if let Some((s, desc)) = sort {
-        spans.push(Span::styled(text::tables::sorted(&sort_label(cols, s), if desc { "↓" } else { "↑" }), THEME.muted));
+        let sorted = text::tables::sorted(&sort_label(cols, s), if desc { "↓" } else { "↑" });
+        spans.push(Span::styled(sorted, THEME.title_note));
     }
-    spans.push(Span::styled(position, THEME.muted));
+    spans.push(Span::styled(position, THEME.title_note));
     let summary_only = app.session().as_ref().map_or(0, |s| match tab {
         Tab::Opportunities => s.summary_only.0,
         Tab::Offers => s.summary_only.1,

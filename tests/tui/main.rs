@@ -31,6 +31,8 @@ mod e2e_tmux;
 mod form_grants;
 mod pty;
 mod renewals;
+mod small_screens;
+mod traps;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
