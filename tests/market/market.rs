@@ -365,7 +365,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     };
     assert_eq!(open_noting(&path).1, None, "a current file");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell):
-    // what migrations 0006 to 0015 and 0017 made, undone.
+    // what migrations 0006 to 0016 made, undone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn
