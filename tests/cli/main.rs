@@ -294,6 +294,7 @@ fn worked_example() -> Example {
 
 mod actor;
 mod commands;
+mod console_ids;
 mod example;
 mod faults;
 mod financing;

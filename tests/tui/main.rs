@@ -31,6 +31,7 @@ mod e2e_tmux;
 mod form_grants;
 mod pty;
 mod renewals;
+mod words;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
