@@ -593,6 +593,8 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let last = v["ChangeSet"].as_array().unwrap().last().unwrap();
     assert_eq!(last["ChangeType"], "ReleaseResaleAuthorization");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "wholesale prices: the owner's alone, as the cppo file is");
     assert_eq!(ui.app.opportunities().selected().unwrap().status.to_string(), "Draft", "nothing changes in cppo");
 
     // Again: the record's last change set is replaced. A FIFO of that name is refused, not
