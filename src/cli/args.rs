@@ -11,6 +11,33 @@ Examples:
   cppo offers show offer-... --json           one offer as JSON
   cppo                                        open the terminal UI";
 
+/// A whole number typed on the command line, from 0 to `max`, refused in words (clap's own
+/// parsers answer in Rust's: `invalid digit found in string`, `99999 is not in 0..=3650`).
+fn whole(text: &str, max: u64, unit: &str) -> Result<u64, String> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{t}` is not a whole number of {unit}: digits only, e.g. 90"));
+    }
+    t.parse::<u64>().ok().filter(|n| *n <= max).ok_or_else(|| {
+        format!("{t} {unit} is too many: at most {}", crate::domain::money::group_thousands(&max.to_string()))
+    })
+}
+
+/// `--ending-within`: days ahead, up to ten years.
+fn days_ahead(text: &str) -> Result<u32, String> {
+    whole(text, 3650, "days").map(|n| n as u32)
+}
+
+/// `--net-terms`: days (the domain says which of them AWS allows).
+fn net_days(text: &str) -> Result<u32, String> {
+    whole(text, 3650, "days").map(|n| n as u32)
+}
+
+/// `demo --scale`: offers, as many as one run adds.
+fn offer_count(text: &str) -> Result<u64, String> {
+    whole(text, crate::market::scale::MAX_SCALE, "offers")
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cppo",
@@ -64,7 +91,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  cppo --db /tmp/demo.db demo\n  cppo --db /tmp/big.db demo --scale 1000000")]
     Demo {
         /// Also add N synthetic offers (mostly for the acting partner), to try a big file; 0: none
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = offer_count)]
         scale: Option<u64>,
     },
     /// Parties: ISVs, partners and buyers
@@ -315,7 +342,7 @@ pub struct OpportunityCreate {
     #[arg(long, value_name = "KEY=UNITS")]
     pub grant: Vec<String>,
     /// Maximum net payment term in days (15, 30, 45, 60, 90, 120)
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", value_parser = net_days)]
     pub net_terms: Option<u32>,
     /// A custom EULA (https URL); default: the Standard Contract for AWS Marketplace
     #[arg(long, value_name = "URL")]
@@ -472,7 +499,7 @@ pub struct AgreementFinance {
 pub struct AgreementsList {
     /// The renewal radar: only ACTIVE agreements ending within DAYS days (30, 60, 90, 120,
     /// 180...), soonest first, with what has been done about each; pay-as-you-go never ends
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    #[arg(long, value_name = "DAYS", value_parser = days_ahead)]
     pub ending_within: Option<u32>,
 }
 

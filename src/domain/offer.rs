@@ -577,8 +577,14 @@ pub fn check_later_expiry(current: Option<NaiveDate>, to: NaiveDate) -> Result<(
 
 /// An expiry is today or later, and not after the opportunity's own end date.
 fn check_expiry(opportunity: &Opportunity, exp: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+    check_expiry_within(opportunity.ends_on, exp, today)
+}
+
+/// An expiry is today or later, and not after `ends_on`, the end date of the opportunity the
+/// offer is made from (the offer form judges the field by it as it is typed).
+pub fn check_expiry_within(ends_on: Option<NaiveDate>, exp: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
     check_not_past("expiry", exp, today)?;
-    if let Some(end) = opportunity.ends_on
+    if let Some(end) = ends_on
         && exp > end
     {
         return Err(RuleError::new(

@@ -304,6 +304,7 @@ mod refusals;
 mod replacement;
 mod typed_view_bugs;
 mod visibility;
+mod words;
 
 // ---------------------------------------------------------------------------------------
 // Snapshots (here, so that their files keep the names `cli__*.snap`)

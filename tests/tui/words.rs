@@ -23,3 +23,47 @@ fn an_account_id_pasted_as_the_console_shows_it_picks_and_filters_its_account() 
     ui.key(KeyCode::Enter);
     assert_eq!(ui.app.offers().total(), Some(by_digits));
 }
+
+#[test]
+fn a_new_account_form_opens_without_an_error_and_says_a_role_is_missing_on_save() {
+    let mut ui = open(80, 24, None, false);
+    ui.key(KeyCode::Char('n'));
+    let roles = "an account needs at least one role";
+    assert!(!ui.screen().contains(roles), "nothing typed yet, nothing wrong yet:\n{}", ui.screen());
+    ui.chars("1234-5678-9012");
+    ui.key(KeyCode::Tab);
+    ui.chars("Acme Analytics");
+    ui.ctrl('s');
+    assert!(ui.app.form().is_some(), "no role: not saved");
+    assert!(ui.screen().contains(roles), "on save, the missing role is said:\n{}", ui.screen());
+}
+
+#[test]
+fn an_expiry_past_the_opportunitys_end_is_said_under_the_expiry_field() {
+    use cppo::app::form::FieldKey;
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('2'));
+    // The first opportunity that takes offers and ends on a day.
+    let n = ui.app.opportunities().total().unwrap();
+    let takes = |o: &cppo::market::views::OpportunityView| {
+        o.ends_on.is_some() && matches!(o.status.key(), "authorized" | "reusable")
+    };
+    let at = (0..n).find(|&i| ui.app.opportunities().row(i).is_some_and(takes)).expect("an opportunity with an end");
+    for _ in 0..at {
+        ui.key(KeyCode::Char('j'));
+    }
+    let ends = ui.app.opportunities().selected().unwrap().ends_on.unwrap();
+    ui.key(KeyCode::Char('n'));
+    ui.focus(FieldKey::Expires);
+    ui.chars(&ends.succ_opt().unwrap().to_string());
+    let error = ui.app.form().unwrap().fields.iter().find(|f| f.key == FieldKey::Expires).unwrap().error.clone();
+    let says = format!("is after the opportunity's end date {ends}");
+    assert!(error.as_deref().is_some_and(|e| e.contains(&says)), "{error:?}");
+    assert!(ui.screen().contains("↳ expiry"), "beside the field:\n{}", ui.screen());
+    // Its last day is fine.
+    ui.key(KeyCode::Backspace);
+    ui.key(KeyCode::Backspace);
+    ui.chars(&format!("{:02}", ends.format("%d")));
+    let error = ui.app.form().unwrap().fields.iter().find(|f| f.key == FieldKey::Expires).unwrap().error.clone();
+    assert_eq!(error, None);
+}

@@ -116,7 +116,7 @@ pub fn list_per_unit(list: &str, unit: &str) -> String {
 pub fn after_expiry(current: Option<NaiveDate>) -> String {
     format!("YYYY-MM-DD, after {}", current.map_or_else(|| "today".into(), |d| d.to_string()))
 }
-pub const ACCOUNT_ID_HINT: &str = "exactly 12 digits";
+pub const ACCOUNT_ID_HINT: &str = "12 digits, or as the AWS console shows them: 1234-5678-9012";
 pub const LEGAL_NAME_HINT: &str = "1-255 characters";
 pub const ISV_HINT: &str = "Space: sells products, grants opportunities";
 pub const PARTNER_HINT: &str = "Space: resells through private offers";
