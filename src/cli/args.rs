@@ -13,29 +13,30 @@ Examples:
 
 /// A whole number typed on the command line, from 0 to `max`, refused in words (clap's own
 /// parsers answer in Rust's: `invalid digit found in string`, `99999 is not in 0..=3650`).
-fn whole(text: &str, max: u64, unit: &str) -> Result<u64, String> {
+/// `most` is the largest the command takes, said when the number is beyond `max`.
+fn whole(text: &str, max: u64, most: u64, unit: &str) -> Result<u64, String> {
     let t = text.trim();
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("`{t}` is not a whole number of {unit}: digits only, e.g. 90"));
     }
     t.parse::<u64>().ok().filter(|n| *n <= max).ok_or_else(|| {
-        format!("{t} {unit} is too many: at most {}", crate::domain::money::group_thousands(&max.to_string()))
+        format!("{t} {unit} is too many: at most {}", crate::domain::money::group_thousands(&most.to_string()))
     })
 }
 
 /// `--ending-within`: days ahead, up to ten years.
 fn days_ahead(text: &str) -> Result<u32, String> {
-    whole(text, 3650, "days").map(|n| n as u32)
+    whole(text, 3650, 3650, "days").map(|n| n as u32)
 }
 
 /// `--net-terms`: days (the domain says which of them AWS allows).
 fn net_days(text: &str) -> Result<u32, String> {
-    whole(text, 3650, "days").map(|n| n as u32)
+    whole(text, 3650, 3650, "days").map(|n| n as u32)
 }
 
-/// `demo --scale`: offers, as many as one run adds.
+/// `demo --scale`: offers; the demo refuses more than one run adds, before loading anything.
 fn offer_count(text: &str) -> Result<u64, String> {
-    whole(text, crate::market::scale::MAX_SCALE, "offers")
+    whole(text, u64::MAX, crate::market::scale::MAX_SCALE, "offers")
 }
 
 #[derive(Debug, Parser)]

@@ -212,6 +212,7 @@ pub fn offer(o: &OfferView) -> Value {
         .set("state", text(o.state))
         .set("status", text(o.status))
         .set("expires_on", opt_text(o.expires_on))
+        .opt("cancelled_on", o.cancelled_on.map(text))
         .set("duration", o.duration.clone())
         .opt("markup_pct", o.markup_pct.map(pct))
         .opt("wholesale_total", o.wholesale_total.map(figure))

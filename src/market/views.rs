@@ -385,6 +385,8 @@ pub struct OfferView {
     pub replaces: Option<AgreementId>,
     /// A replacement offer's end date for its new agreement (none: its duration).
     pub agreement_ends_on: Option<NaiveDate>,
+    /// The day its partner cancelled it (its status is then Cancelled).
+    pub cancelled_on: Option<NaiveDate>,
     pub created_on: NaiveDate,
     pub lines: Vec<LineView>,
     /// What acceptance would charge, and when (detail views); none while the value is unknown.
@@ -468,6 +470,7 @@ impl OfferView {
             agreement_id: o.agreement_id.clone(),
             replaces: o.replaces.clone(),
             agreement_ends_on: o.agreement_ends_on,
+            cancelled_on: o.cancelled_on,
             created_on: o.created_on,
             lines,
             charge_plan,

@@ -75,8 +75,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
-        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, cancelled_on, .. })) => {
-            let mut l = offer(app, view, *cancelled_on);
+        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, .. })) => {
+            let mut l = offer(app, view);
             if agreement.is_none() && !view.charge_plan.is_empty() {
                 l.push(Line::raw(""));
                 l.push(heading(t::CHARGES_ON_ACCEPTANCE));
@@ -285,17 +285,16 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     l
 }
 
-fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> Vec<Line<'static>> {
+fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
     let today = app.session().as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let cur = o.currency;
     let mut l = vec![
         field(t::OFFER, o.id.to_string()),
-        // A cancelled offer reads Expired (its expiry moved to the day before): say which.
         styled_field(
             t::STATUS,
-            match cancelled_on {
-                Some(day) => t::cancelled(&o.status.to_string(), day),
+            match o.cancelled_on {
+                Some(day) => t::cancelled(o.status.label(), day),
                 None => o.status.label().to_owned(),
             },
             o.status.style(),

@@ -515,7 +515,8 @@ const OFFER_COLUMNS: [Column<OfferView>; 7] = [
     .shown(|cx| cx.other_rows || !cx.isv_rows),
     Column::<OfferView>::new(
         |_| "Status",
-        |_| Constraint::Length(8),
+        // `Cancelled`, the longest.
+        |_| Constraint::Length(9),
         |_, _, o| cell(o.status.label().into(), false, o.status.style()),
     )
     .sorts(Sort::Status),

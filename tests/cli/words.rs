@@ -29,3 +29,33 @@ fn a_bad_number_is_refused_in_words_not_in_rust() {
     // A percentage's example is a percentage.
     env.refused(&opportunity_args(&product, "Pct", &["--discount", "twenty"]), &["e.g. 12.5"]);
 }
+
+/// Cancelled is an offer status of its own in the shell: `--status`, the sort, JSON and the
+/// human table tell "we withdrew it" from "the buyer let it lapse".
+#[test]
+fn a_cancelled_offer_is_cancelled_not_expired_in_filters_sorts_and_json() {
+    let (env, _, opp) = with_opportunity();
+    let lapsed = add_offer(&env, &opp, BUYER, "10", "Lapsed", "users=1");
+    let withdrawn = add_offer(&env, &opp, OTHER_BUYER, "10", "Withdrawn", "users=1");
+    env.ok(&["--as", PARTNER, "offers", "cancel", &withdrawn]);
+    // A month on, the first offer has lapsed.
+    let later = "2027-01-15";
+    let list = |status: &str| {
+        let out = env.run_at(later, &["--as", PARTNER, "offers", "list", "--status", status, "--json"]);
+        assert_eq!(out.code, 0, "{out:?}");
+        let v: Value = serde_json::from_str(&out.stdout).unwrap();
+        ids(&v).iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(list("expired"), [lapsed.as_str()]);
+    assert_eq!(list("Cancelled"), [withdrawn.as_str()]);
+    let shown: Value =
+        serde_json::from_str(&env.run_at(later, &["--as", PARTNER, "offers", "show", &withdrawn, "--json"]).stdout)
+            .unwrap();
+    assert_eq!((shown["status"].as_str(), shown["cancelled_on"].as_str()), (Some("Cancelled"), Some(TODAY)));
+    // Sorted by status: the lapsed one, then the withdrawn one; the table says each.
+    let table = env.run_at(later, &["--as", PARTNER, "offers", "list", "--sort", "status"]).stdout;
+    let statuses: Vec<&str> =
+        table.lines().skip(1).map(|l| if l.contains("Cancelled") { "Cancelled" } else { "Expired" }).collect();
+    assert_eq!(statuses, ["Expired", "Cancelled"], "{table}");
+    env.refused(&["offers", "list", "--status", "withdrawn"], &["use draft, active, accepted, expired or cancelled"]);
+}

@@ -71,6 +71,7 @@ struct Row {
     wholesale_total: i64,
     one_time: bool,
     accepted: bool,
+    cancelled: bool,
 }
 
 fn rows(market: &Market) -> Vec<Row> {
@@ -85,7 +86,7 @@ fn rows(market: &Market) -> Vec<Row> {
                     (SELECT title FROM products WHERE id = o.product_id),
                     (SELECT name FROM opportunities WHERE id = o.opportunity_id),
                     o.created_at, o.expires_on, o.currency, o.buyer_total_minor, o.wholesale_total_minor,
-                    o.opportunity_kind = 'one_time', o.agreement_id IS NOT NULL
+                    o.opportunity_kind = 'one_time', o.agreement_id IS NOT NULL, o.cancelled_on IS NOT NULL
              FROM offers o",
         )
         .unwrap();
@@ -111,6 +112,7 @@ fn rows(market: &Market) -> Vec<Row> {
             wholesale_total: r.get(17)?,
             one_time: r.get(18)?,
             accepted: r.get(19)?,
+            cancelled: r.get(20)?,
         })
     })
     .unwrap()
@@ -205,6 +207,8 @@ fn sort_key(names: &HashMap<&str, &str>, r: &Row, viewer: &str, sort: Sort) -> (
                 0
             } else if r.accepted {
                 2
+            } else if r.cancelled {
+                4
             } else if r.expires_on.as_str() < TODAY {
                 3
             } else {

@@ -332,14 +332,14 @@ fn sorting_cycles_columns_and_reverses() {
     ui.key(KeyCode::Char('s'));
     assert!(ui.screen().contains("sort: created ↓"), "back to the start: {}", ui.screen());
     assert!(!header(&ui).contains('↑') && !header(&ui).contains('↓'), "{}", header(&ui));
-    // By status: drafts first, in the order `f` cycles them; reversed, the expired ones.
+    // By status: drafts first, in the order `f` cycles them; reversed, the cancelled ones.
     use cppo::domain::OfferStatus;
     for _ in 0..4 {
         ui.key(KeyCode::Char('s'));
     }
     assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Draft);
     ui.key(KeyCode::Char('S'));
-    assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Expired);
+    assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Cancelled);
     // A long name is cut with an ellipsis, never mid-air.
     ui.resize(80, 24);
     assert!(ui.screen().contains('…'), "{}", ui.screen());
@@ -1275,7 +1275,7 @@ fn f_narrows_a_table_to_one_status_at_a_time_with_the_filter() {
     ui.key(KeyCode::Char('3'));
     let all = ui.app.offers().total().unwrap();
     let mut seen = 0;
-    for status in ["Draft", "Active", "Accepted", "Expired"] {
+    for status in ["Draft", "Active", "Accepted", "Expired", "Cancelled"] {
         ui.key(KeyCode::Char('f'));
         assert!(ui.screen().contains(&format!("status: {status}")), "{}", ui.screen());
         let n = ui.app.offers().total().unwrap();
@@ -1577,16 +1577,16 @@ fn a_cancelled_offer_is_told_apart_from_an_expired_one() {
     ui.key(KeyCode::Char('x'));
     ui.key(KeyCode::Char('y'));
     ui.key(KeyCode::Char('f')); // Accepted
-    ui.key(KeyCode::Char('f')); // Expired: the cancelled one is among them
-    let at = ui.app.offers().find(|o| o.id == id).expect("the cancelled offer reads Expired");
+    ui.key(KeyCode::Char('f')); // Expired: the cancelled one is not among them
+    assert!(ui.screen().contains("status: Expired"), "{}", ui.screen());
+    assert!(ui.app.offers().find(|o| o.id == id).is_none(), "the buyer let it lapse: not the cancelled one");
+    ui.key(KeyCode::Char('f')); // Cancelled: its own status
+    assert!(ui.screen().contains("status: Cancelled"), "{}", ui.screen());
+    let at = ui.app.offers().find(|o| o.id == id).expect("the cancelled offer reads Cancelled");
     for _ in 0..at {
         ui.key(KeyCode::Char('j'));
     }
-    assert!(ui.screen().contains("Expired (cancelled by the partner on 2026-11-26)"), "{}", ui.screen());
-    ui.key(KeyCode::Char('k'));
-    if at > 0 {
-        assert!(!ui.screen().contains("cancelled by the partner"), "a plain expiry says nothing more");
-    }
+    assert!(ui.screen().contains("Cancelled by the partner on 2026-11-26"), "{}", ui.screen());
 }
 
 #[test]

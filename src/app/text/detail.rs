@@ -56,9 +56,9 @@ pub fn product(name: &str, product_type: &str) -> String {
 }
 pub const CUSTOM_PRICES: &str = "custom wholesale prices";
 pub const RENEWAL_YES: &str = "yes (lower listing fee)";
-/// A cancelled offer reads Expired (its expiry moved to the day before): say which.
+/// A cancelled offer's status, with the day: `Cancelled by the partner on 2026-11-20`.
 pub fn cancelled(status: &str, day: NaiveDate) -> String {
-    format!("{status} (cancelled by the partner on {day})")
+    format!("{status} by the partner on {day}")
 }
 /// A duration in words and in ISO 8601: `12 months (P12M)`.
 pub fn duration(words: &str, iso: &str) -> String {

@@ -327,13 +327,24 @@ fn opportunity_status_sql(s: OpportunityStatus) -> &'static str {
 }
 
 /// The SQL form of `OfferStatus`, given `:today`: each a range of the status indexes
-/// (`offers_*_status`, whose third column is whether the offer was accepted; a draft never is).
+/// (`offers_*_status`, whose third column is whether the offer was accepted and fourth whether
+/// it was cancelled; a draft is neither, an accepted offer never cancelled: said anyway, so
+/// that each status is one range of the index, in expiry order).
 fn offer_status_sql(s: OfferStatus) -> &'static str {
     match s {
-        OfferStatus::Draft => "state = 'draft' AND (agreement_id IS NOT NULL) = 0",
-        OfferStatus::Accepted => "state = 'released' AND (agreement_id IS NOT NULL) = 1",
-        OfferStatus::Expired => "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND expires_on < :today",
-        OfferStatus::Active => "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND expires_on >= :today",
+        OfferStatus::Draft => "state = 'draft' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 0",
+        OfferStatus::Accepted => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 1 AND (cancelled_on IS NOT NULL) = 0"
+        }
+        OfferStatus::Cancelled => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 1"
+        }
+        OfferStatus::Expired => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 0 AND expires_on < :today"
+        }
+        OfferStatus::Active => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 0 AND expires_on >= :today"
+        }
     }
 }
 
