@@ -45,7 +45,7 @@ impl StatusFilter {
         match self {
             Self::Opportunity(s) => s.label(),
             Self::Offer(s) => s.label(),
-            Self::Agreement(AgreementNarrow::Status(s)) => s.as_str(),
+            Self::Agreement(AgreementNarrow::Status(s)) => s.label(),
             Self::Agreement(AgreementNarrow::EndingWithin(days)) => super::text::tables::ending_within(days),
         }
     }

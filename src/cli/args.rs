@@ -128,7 +128,10 @@ pub enum Command {
         ResaleAuthorization and Offer, `describe-entity` output, `aws marketplace-agreement search-agreements`,\n\
         `describe-agreement` and `get-agreement-terms` output (with --id agmt-...), a JSON array of them, or JSON Lines.\n\
         Importing the same output twice changes nothing. `-` reads standard input.\n\
-        One run reads at most 32 MiB per input and 100,000 entities in all.\n\n\
+        One run reads at most 32 MiB per input and 100,000 entities in all.\n\
+        One line per entity, with its final outcome (a summary and its details make one).\n\n\
+        Exit codes: 0 every entity imported (or unchanged); 3 some were skipped or left in\n\
+        conflict, the rest imported (each line says why); 1 nothing imported (one line says why).\n\n\
         Examples:\n  \
         aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id resaleauthz-... > ra.json\n  \
         cppo --as 420061735518 import ra.json --dry-run\n  \
@@ -424,8 +427,8 @@ pub struct OfferCreate {
     /// offer: its agreement's)
     #[arg(long)]
     pub buyer: Option<String>,
-    /// Make a replacement offer for this ACTIVE agreement you proposed (agmt-...): accepting
-    /// it makes the agreement REPLACED; the buyer is the agreement's
+    /// Make a replacement offer for this Active agreement you proposed (agmt-...): accepting
+    /// it makes the agreement Replaced; the buyer is the agreement's
     #[arg(long, value_name = "AGREEMENT")]
     pub replaces: Option<String>,
     /// With --replaces: the new agreement's end date (default: the duration from acceptance)
@@ -498,7 +501,7 @@ pub struct AgreementFinance {
 
 #[derive(Debug, Args)]
 pub struct AgreementsList {
-    /// The renewal radar: only ACTIVE agreements ending within DAYS days (30, 60, 90, 120,
+    /// The renewal radar: only Active agreements ending within DAYS days (30, 60, 90, 120,
     /// 180...), soonest first, with what has been done about each; pay-as-you-go never ends
     #[arg(long, value_name = "DAYS", value_parser = days_ahead)]
     pub ending_within: Option<u32>,

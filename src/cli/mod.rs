@@ -1,5 +1,7 @@
 //! The headless CLI: clap commands over `market`, human tables or `--json`, exit codes
-//! 0 (done), 1 (refused: one line on stderr saying why) and 2 (usage, from clap).
+//! 0 (done), 1 (refused: one line on stderr saying why), 2 (usage, from clap) and 3
+//! (`import` wrote what it could, but skipped some entities or left them in conflict: each
+//! one's line says why).
 //!
 //! Standard output that closes early (`cppo offers list | head -1`) ends the command quietly
 //! with exit 0, as `ls | head` does: the reader has what it wanted, and whatever the command
@@ -74,11 +76,31 @@ pub fn open_market(cli: &Cli) -> anyhow::Result<Market> {
     Ok(Market::open_noting(&path, clock, &mut |notice| note!("{notice}"))?)
 }
 
+/// The exit code of an import that skipped entities or left them in conflict: done, but a
+/// script must know that not everything is in the file.
+pub const EXIT_NOT_ALL_IMPORTED: u8 = 3;
+
+/// `import` did its work, but `refused` of the `all` entities were not imported.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{refused} of {all} entities {} not imported (skipped or in conflict: {} why)",
+    if *refused == 1 { "was" } else { "were" },
+    if *refused == 1 { "its line says" } else { "their lines say" }
+)]
+struct NotAllImported {
+    refused: usize,
+    all: usize,
+}
+
 /// Runs one command; prints the outcome; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match execute(&cli).and_then(|()| output::flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if output::closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<NotAllImported>() => {
+            note!("note: {e}; exit code {EXIT_NOT_ALL_IMPORTED}");
+            ExitCode::from(EXIT_NOT_ALL_IMPORTED)
+        }
         Err(e) => {
             note!("error: {}", crate::domain::error::one_line(&format!("{e:#}")));
             ExitCode::from(1)
@@ -237,7 +259,11 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                 product_type: ProductType::parse(&i.product_type).map_err(|e| anyhow!("--product-type: {e}"))?,
             };
             let report = market.import(&me, &entries, opts)?;
-            output::import(&report, json)
+            output::import(&report, json)?;
+            match report.refused() {
+                0 => Ok(()),
+                refused => Err(NotAllImported { refused, all: report.lines.len() }.into()),
+            }
         }
         Command::Settings(SettingsCmd::ExportDir { dir, clear }) => {
             if *clear || dir.is_some() {
@@ -252,7 +278,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     };
     // The demo leaves its own partner as the remembered account; a dry run writes nothing.
     // A reader that closed its end early got what it wanted: the command did its work.
-    let finished = outcome.as_ref().map_or_else(output::closed_pipe, |()| true);
+    let finished = outcome.as_ref().map_or_else(|e| output::closed_pipe(e) || e.is::<NotAllImported>(), |()| true);
     if finished
         && !matches!(command, Command::Demo { .. })
         && !matches!(command, Command::Import(i) if i.dry_run)

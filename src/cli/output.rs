@@ -216,7 +216,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
     let mut pairs = vec![
         ("Opportunity", o.id.to_string()),
         ("Name", o.name.clone()),
-        ("Status", format!("{} (stored state: {})", o.status, o.state)),
+        ("Status", o.status.to_string()),
         ("Product", format!("{} ({})", o.product_id, o.product_type)),
         ("ISV", o.isv_account_id.to_string()),
         ("Partner", o.partner_account_id.to_string()),
@@ -355,7 +355,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     let mut pairs = vec![
         ("Offer", o.id.to_string()),
         ("Name", o.name.clone()),
-        ("Status", format!("{} (stored state: {})", o.status, o.state)),
+        ("Status", o.status.to_string()),
         ("Opportunity", o.opportunity_id.to_string()),
         ("Product", o.product_id.to_string()),
         ("Partner", o.partner_account_id.to_string()),
@@ -387,7 +387,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     add("ISV receives", o.isv_net.map(Figure::text));
     add("Partner receives", o.partner_net.map(Figure::text));
     add("Agreement", o.agreement_id.as_ref().map(ToString::to_string));
-    add("Replaces", o.replaces.as_ref().map(|a| format!("{a} (accepting this offer makes it REPLACED)")));
+    add("Replaces", o.replaces.as_ref().map(|a| format!("{a} (accepting this offer makes it Replaced)")));
     add("Agreement ends", o.agreement_ends_on.map(|d| d.to_string()));
     add("Description", o.description.clone().filter(|d| !d.is_empty()));
     add("Source", o.aws.as_ref().map(|a| a.words()));

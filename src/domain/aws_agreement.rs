@@ -57,6 +57,22 @@ impl AwsAgreementStatus {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|st| st.as_str() == s)
     }
+
+    /// The word people see, written as every other status is (`Rolled back` for
+    /// `ROLLED_BACK`); the JSON keeps AWS's.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::Archived => "Archived",
+            Self::Cancelled => "Cancelled",
+            Self::Expired => "Expired",
+            Self::Renewed => "Renewed",
+            Self::Replaced => "Replaced",
+            Self::RolledBack => "Rolled back",
+            Self::Superseded => "Superseded",
+            Self::Terminated => "Terminated",
+        }
+    }
 }
 
 /// One dated charge of an imported agreement's payment schedule (`paymentScheduleTerm`).

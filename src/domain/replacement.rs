@@ -37,7 +37,7 @@ pub fn check_replaceable(actor: &AccountId, agreement: &Agreement, today: NaiveD
     match agreement.status(today) {
         AgreementStatus::Active => Ok(()),
         status => {
-            Err(RuleError::status(format!("{} is {status}: only an ACTIVE agreement can be replaced", agreement.id)))
+            Err(RuleError::status(format!("{} is {status}: only an Active agreement can be replaced", agreement.id)))
         }
     }
 }
@@ -60,7 +60,7 @@ pub fn check_renewal_grant(actor: &AccountId, agreement: &Agreement, today: Naiv
             agreement.id, agreement.ends_on
         ))),
         status => Err(RuleError::status(format!(
-            "{} is {status}: only an ACTIVE agreement that is ending is renewed",
+            "{} is {status}: only an Active agreement that is ending is renewed",
             agreement.id
         ))),
     }

@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::app::text::{self, detail as t};
 use crate::domain::financing::plan_runs;
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, FinancingStatus};
+use crate::domain::{AccountId, AgreementStatus, FinancingStatus};
 use crate::market::Event;
 use crate::market::views::{AgreementView, DisbursementView, FinancingView, OfferView};
 
@@ -35,7 +35,7 @@ pub fn lines(
         field(t::AGREEMENT, a.id.to_string()),
         Line::from(vec![
             Span::styled(format!("{:<18}", t::STATUS), THEME.label),
-            Span::styled(a.status.as_str().to_owned(), a.status.style()),
+            Span::styled(a.status.label().to_owned(), a.status.style()),
         ]),
     ];
     if let Some(days) = a.days_left {
@@ -106,7 +106,13 @@ pub fn lines(
         l.push(Line::styled(t::EVENTS, THEME.header));
         for e in events {
             let at = e.at.get(..10).unwrap_or(&e.at);
-            l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
+            // The log keeps AWS's word (`ACTIVE`); shown as every status is.
+            let to = e
+                .to_state
+                .as_deref()
+                .map(|s| AgreementStatus::parse(s).map_or_else(|| s.to_owned(), |st| st.label().to_owned()));
+            let to = to.as_deref();
+            l.push(Line::styled(t::event(at, &e.action, &e.actor, to), THEME.muted));
         }
     }
     l

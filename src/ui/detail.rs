@@ -115,7 +115,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             for a in aws_agreements {
                 l.push(Line::raw(""));
-                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.as_str(), a.starts_on, a.ends_on)));
+                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.label(), a.starts_on, a.ends_on)));
                 if let Some(total) = a.total {
                     l.push(Line::from(vec![
                         Span::raw(format!("  {}  ", t::AGREEMENT_VALUE)),

@@ -14,7 +14,7 @@ use crate::app::text;
 use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, AgreementStatus, Money, OfferStatus, OpportunityStatus, ProductId};
+use crate::domain::{AccountId, AgreementStatus, Money, OfferStatus, ProductId};
 use crate::market::views::{AgreementView, Figure, OfferView, OpportunityView};
 use crate::market::{RelationshipView, Sort};
 use theme::Tone;
@@ -422,13 +422,11 @@ const OPPORTUNITY_COLUMNS: [Column<OpportunityView>; 10] = [
     )
     .sorts(Sort::Currency)
     .in_words("currency"),
+    // One word per status, the same at every width (`Deactivated`, the longest).
     Column::<OpportunityView>::new(
         |_| "Status",
-        |cx| Constraint::Length(if cx.wide { 21 } else { 12 }),
-        |_, cx, o| {
-            let status = if cx.wide { o.status.label() } else { short_status(o.status) };
-            cell(status.into(), false, o.status.style())
-        },
+        |_| Constraint::Length(11),
+        |_, _, o| cell(o.status.label().into(), false, o.status.style()),
     )
     .sorts(Sort::Status),
     Column::<OpportunityView>::new(
@@ -455,15 +453,6 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
     let title = block_title(app, Tab::Opportunities, p.count_label(), &cols, Some((p.sort, p.descending)), position(p));
     let selected = p.selected().map(|_| (p.cursor() - p.scroll()) as usize);
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
-}
-
-/// A status that fits a narrow column.
-fn short_status(s: OpportunityStatus) -> &'static str {
-    match s {
-        OpportunityStatus::AuthorizedReusable => text::tables::REUSABLE,
-        OpportunityStatus::AuthorizedConsumed => text::tables::CONSUMED,
-        other => other.label(),
-    }
 }
 
 /// The Offers tab's columns. Each figure is under the header of what it is: an ISV sees
@@ -607,7 +596,7 @@ const AGREEMENT_COLUMNS: [Column<AgreementView>; 11] = [
     Column::<AgreementView>::new(
         |_| "Status",
         |_| Constraint::Length(9),
-        |_, _, a| cell(a.status.as_str().into(), false, a.status.style()),
+        |_, _, a| cell(a.status.label().into(), false, a.status.style()),
     )
     .sorts(Sort::Status),
     Column::<AgreementView>::new(|_| "Total", |_| Constraint::Length(18), |_, _, a| amount(a.shown_total()))

@@ -59,3 +59,27 @@ fn a_cancelled_offer_is_cancelled_not_expired_in_filters_sorts_and_json() {
     assert_eq!(statuses, ["Expired", "Cancelled"], "{table}");
     env.refused(&["offers", "list", "--status", "withdrawn"], &["use draft, active, accepted, expired or cancelled"]);
 }
+
+/// One word per state, from the domain, in every view: no `(stored state: released)`, no
+/// `Authorized (consumed)` beside `Consumed`, no `ACTIVE` in capitals for agreements alone.
+#[test]
+fn each_state_has_one_word_in_every_view() {
+    let Example { env, opp, offer, agreement, .. } = worked_example();
+    let status_line = |out: &str| -> Vec<String> {
+        let line = out.lines().find(|l| l.starts_with("Status:")).unwrap_or_default();
+        line.split_whitespace().map(str::to_owned).collect()
+    };
+    let shown = env.ok(&["--as", PARTNER, "offers", "show", &offer]);
+    assert_eq!(status_line(&shown), ["Status:", "Accepted"], "{shown}");
+    let shown = env.ok(&["--as", ISV, "opportunities", "show", &opp]);
+    assert_eq!(status_line(&shown), ["Status:", "Reusable"], "{shown}");
+    assert!(env.ok(&["--as", ISV, "opportunities", "list"]).contains(" Reusable "));
+    let shown = env.ok(&["--as", BUYER, "agreements", "show", &agreement]);
+    assert_eq!(status_line(&shown), ["Status:", "Active"], "{shown}");
+    let list = env.ok(&["--as", BUYER, "agreements", "list"]);
+    assert!(list.contains(" Active ") && !list.contains("ACTIVE"), "{list}");
+    // JSON keeps the contract's words: both the stored state and AWS's agreement status.
+    assert_eq!(env.json(&["--as", BUYER, "agreements", "show", &agreement])["status"], "ACTIVE");
+    assert_eq!(env.json(&["--as", PARTNER, "offers", "show", &offer])["state"], "released");
+    assert_eq!(env.json(&["--as", ISV, "opportunities", "show", &opp])["status"], "Reusable");
+}

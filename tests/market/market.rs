@@ -127,7 +127,7 @@ fn every_entity_round_trips_through_the_file() {
     assert_eq!(o.net_payment_days, Some(30));
     assert_eq!(o.eula_url.as_deref(), Some("https://example.com/eula.pdf"));
     assert_eq!(o.buyers, vec![id(BUYER)]);
-    assert_eq!(view.status.to_string(), "Authorized (consumed)");
+    assert_eq!(view.status.to_string(), "Consumed");
     let (rec, _) = f.market.offer(&id(PARTNER), &offer).unwrap();
     assert_eq!(rec.offer.markup_pct, dec!(7.125));
     assert_eq!(rec.offer.quantities, vec![("users".to_string(), 3)]);

@@ -68,7 +68,7 @@ fn the_filter_and_the_status_narrow_the_agreements_in_the_store() {
     assert_eq!(ui.app.agreements().total(), Some(16));
     ui.key(KeyCode::Char('f'));
     assert_eq!(ui.app.agreements().total(), Some(14), "ACTIVE");
-    assert!(ui.screen().contains("status: ACTIVE"));
+    assert!(ui.screen().contains("status: Active"));
     ui.key(KeyCode::Char('f'));
     assert_eq!(ui.app.agreements().total(), Some(1), "EXPIRED");
     assert_eq!(ui.app.agreements().selected().unwrap().status.as_str(), "EXPIRED");

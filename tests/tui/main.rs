@@ -945,7 +945,7 @@ fn snapshots_of_forms_and_confirmations() {
     i.key(KeyCode::Char('r'));
     snap("confirm_release_opportunity", &i);
     i.key(KeyCode::Esc);
-    while i.app.opportunities().selected().unwrap().status.to_string() != "Authorized (reusable)" {
+    while i.app.opportunities().selected().unwrap().status.to_string() != "Reusable" {
         i.key(KeyCode::Char('j'));
     }
     i.key(KeyCode::Char('x'));
@@ -1841,7 +1841,7 @@ fn an_offers_detail_shows_the_agreement_imported_from_aws_with_its_aws_status() 
     ui.key(KeyCode::Enter);
     let screen = ui.screen();
     assert!(
-        screen.contains("Agreement agmt-4nd8kq2ws7x1zrenew0000001 · ACTIVE (AWS) · 2025-12-20 to 2026-12-20"),
+        screen.contains("Agreement agmt-4nd8kq2ws7x1zrenew0000001 · Active (AWS) · 2025-12-20 to 2026-12-20"),
         "{screen}"
     );
     assert!(screen.contains("due 2026-08-20"), "{screen}");

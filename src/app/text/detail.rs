@@ -40,7 +40,7 @@ pub const FEE_RATE: &str = "Fee rate";
 pub const REPLACES: &str = "Replaces";
 pub const AGREEMENT_ENDS: &str = "Agreement ends";
 pub fn replaces_value(agreement: &str) -> String {
-    format!("{agreement} (accepting makes it REPLACED)")
+    format!("{agreement} (accepting makes it Replaced)")
 }
 /// Detail labels of a change set AWS refused (a FAILED describe-change-set answer).
 pub const AWS_REFUSED: &str = "AWS refused";
@@ -193,7 +193,7 @@ pub fn next_charge(amount: &str, d: NaiveDate) -> String {
     format!("{amount} due {d}")
 }
 pub const NOTHING_DUE: &str = "nothing more to pay";
-/// One audit event: `2026-01-02 accept by 222222222222 -> ACTIVE`.
+/// One audit event: `2026-01-02 accept by 222222222222 -> Active`.
 pub fn event(at: &str, action: &str, actor: &str, to: Option<&str>) -> String {
     match to {
         Some(to) => format!("  {at}  {action} by {actor} → {to}"),

@@ -21,7 +21,7 @@ pub use crate::market::words::{ending, renewal};
 /// The chart of value ending per month, its title.
 pub const VALUE_ENDING: &str = " Value ending per month (next 12) ";
 /// No agreement of the viewer ends in the next twelve months.
-pub const NOTHING_ENDING: &str = "No ACTIVE agreement ends in the next 12 months.";
+pub const NOTHING_ENDING: &str = "No Active agreement ends in the next 12 months.";
 
 /// In a table's title after a drill (Enter on a partner): `of Acme (Esc: back to Partners) `.
 pub fn drilled(what: &str, from: &str) -> String {
@@ -44,6 +44,3 @@ pub fn summary_only(n: usize) -> String {
 
 /// An opportunity with a price per dimension, not a discount.
 pub const CUSTOM: &str = "custom";
-/// Statuses that fit a narrow column.
-pub const REUSABLE: &str = "Reusable";
-pub const CONSUMED: &str = "Consumed";
