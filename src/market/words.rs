@@ -15,6 +15,12 @@ pub const NO_QUANTITIES: &str = "— (no quantities yet)";
 /// The same, in a table's money column (18 columns wide in the TUI).
 pub const NO_QUANTITIES_SHORT: &str = "no quantities";
 
+/// Where the end buyer would be, to an ISV of a recurring opportunity: AWS tells it the
+/// partner, not the buyer the partner sells to.
+pub const BUYER_NOT_DISCLOSED: &str = "not disclosed by AWS (the partner resells to it)";
+/// The same, in a table's column.
+pub const BUYER_NOT_DISCLOSED_SHORT: &str = "undisclosed";
+
 /// What has been done about an agreement on the renewal radar.
 pub fn renewal(r: crate::domain::radar::Renewal) -> &'static str {
     use crate::domain::radar::Renewal;

@@ -44,8 +44,15 @@ pub fn lines(
             Span::styled(text::tables::ending(days, a.renewal), THEME.warn),
         ]));
     }
-    // The ISV of a recurring opportunity is shown the partner as the buyer, as AWS does.
-    l.push(field(t::BUYER, name(app, &a.buyer_account_id)));
+    // AWS does not disclose the end buyer of a recurring opportunity's agreement to its ISV.
+    if a.buyer_disclosed {
+        l.push(field(t::BUYER, name(app, &a.buyer_account_id)));
+    } else {
+        l.push(Line::from(vec![
+            Span::styled(format!("{:<18}", t::BUYER), THEME.label),
+            Span::styled(t::BUYER_NOT_DISCLOSED, THEME.muted),
+        ]));
+    }
     l.push(field(t::SELLER_OF_RECORD, name(app, &a.partner_account_id)));
     if a.seen_as != Audience::Isv {
         l.push(field(t::ISV, name(app, &a.isv_account_id)));

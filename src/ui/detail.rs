@@ -299,7 +299,11 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
             },
             o.status.style(),
         ),
-        field(t::BUYER, o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), name)),
+        match &o.buyer_account_id {
+            _ if !o.buyer_disclosed => styled_field(t::BUYER, t::BUYER_NOT_DISCLOSED, THEME.muted),
+            Some(b) => field(t::BUYER, name(b)),
+            None => field(t::BUYER, text::NOT_SET),
+        },
     ];
     // A buyer deals with the partner, the seller of record; the opportunity behind the
     // offer is between the partner and the ISV.

@@ -67,3 +67,39 @@ fn an_expiry_past_the_opportunitys_end_is_said_under_the_expiry_field() {
     let error = ui.app.form().unwrap().fields.iter().find(|f| f.key == FieldKey::Expires).unwrap().error.clone();
     assert_eq!(error, None);
 }
+
+/// The ISV's Offers column holds the partner (the reseller) and says so; the detail says the
+/// end buyer of a recurring opportunity's offer is not disclosed (AWS tells the ISV only the
+/// partner), and names a one-time opportunity's buyer, whom the ISV named itself. The
+/// Agreements tab says the same in its Buyer column.
+#[test]
+fn the_isv_sees_the_partner_named_as_partner_and_the_end_buyer_undisclosed() {
+    let mut ui = open(80, 24, Some(ISV), true);
+    ui.key(KeyCode::Char('3'));
+    let header = ui.screen().lines().nth(3).unwrap_or_default().to_owned();
+    assert!(header.contains("Partner") && !header.contains("Buyer"), "{header}");
+    let n = ui.app.offers().total().unwrap();
+    let kind = |ui: &Ui, i: u64| {
+        let o = ui.app.offers().row(i).unwrap();
+        (o.buyer_disclosed, o.partner_account_id.clone())
+    };
+    // A recurring opportunity's offer, then a one-time one's.
+    for disclosed in [false, true] {
+        let at = (0..n).find(|&i| kind(&ui, i).0 == disclosed).expect("an offer of each kind");
+        ui.key(KeyCode::Char('g'));
+        for _ in 0..at {
+            ui.key(KeyCode::Char('j'));
+        }
+        let screen = ui.screen();
+        let buyer = screen.lines().find(|l| l.contains("│Buyer ")).unwrap_or_default().to_owned();
+        if disclosed {
+            assert!(!buyer.contains("not disclosed") && buyer.contains(char::is_numeric), "{screen}");
+        } else {
+            assert!(buyer.contains("not disclosed by AWS"), "{screen}");
+        }
+        let partner = kind(&ui, at).1;
+        assert!(screen.contains(&format!("│Partner           {partner}")), "{screen}");
+    }
+    ui.key(KeyCode::Char('4'));
+    assert!(ui.screen().contains("undisclosed"), "{}", ui.screen());
+}

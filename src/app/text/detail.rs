@@ -18,6 +18,8 @@ pub const ISV: &str = "ISV";
 pub const PARTNER: &str = "Partner";
 pub const SELLER_OF_RECORD: &str = "Seller of record";
 pub const BUYER: &str = "Buyer";
+/// The buyer an ISV of a recurring opportunity is not told (the CLI says the same).
+pub const BUYER_NOT_DISCLOSED: &str = crate::market::words::BUYER_NOT_DISCLOSED;
 pub const BUYERS: &str = "Buyers";
 pub const ALSO_TO: &str = "Also to";
 pub const KIND: &str = "Kind";

@@ -5,6 +5,8 @@ pub const PARTNERS: &str = "Partners";
 pub const OPPORTUNITIES: &str = "Opportunities";
 pub const OFFERS: &str = "Offers";
 pub const AGREEMENTS: &str = "Agreements";
+/// The buyer an ISV of a recurring opportunity is not told, in a cell.
+pub const BUYER_NOT_DISCLOSED: &str = crate::market::words::BUYER_NOT_DISCLOSED_SHORT;
 
 /// The renewal radar's view of the Agreements tab, in its title (a window of `domain::radar`).
 pub fn ending_within(days: u32) -> &'static str {

@@ -1,4 +1,5 @@
--- File format (issue 22): Cancelled is an offer status of its own. A cancel moves the expiry
+-- File format (issue 22): Cancelled is an offer status of its own, and the ISV's offers sort
+-- by their partner (the reseller), the column that names what it holds. A cancel moves the expiry
 -- to the day before, as AWS's portal does, so that an expired offer and a withdrawn one read
 -- alike by their dates; the day the partner cancelled is now kept on the row.
 ALTER TABLE offers ADD COLUMN cancelled_on TEXT;
@@ -20,3 +21,7 @@ CREATE INDEX offers_partner_status
     ON offers(partner_account_id, state, (agreement_id IS NOT NULL), (cancelled_on IS NOT NULL), expires_on, id);
 CREATE INDEX offers_isv_status
     ON offers(isv_account_id, state, (agreement_id IS NOT NULL), (cancelled_on IS NOT NULL), expires_on, id);
+
+-- The ISV's offers sort by their partner, whatever the kind (`offers_isv_partner`): the end
+-- buyer of a one-time opportunity's offer is shown in its detail, no longer in the column.
+DROP INDEX offers_isv_buyer;

@@ -31,6 +31,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "buyer_account_id",
         amount: "total_minor",
         indexed: true,
+        by_kind: false,
     },
     // The ISV is not shown the end buyer of a recurring opportunity's agreement: the filter
     // must not find it by that buyer.
@@ -40,6 +41,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "partner_account_id",
         amount: "wholesale_total_minor",
         indexed: true,
+        by_kind: false,
     },
     Branch {
         role: "buyer_account_id = :v AND partner_account_id <> :v AND isv_account_id <> :v",
@@ -47,6 +49,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "partner_account_id",
         amount: "total_minor",
         indexed: true,
+        by_kind: false,
     },
 ];
 
