@@ -82,6 +82,10 @@ pub struct Cli {
     /// Print JSON instead of a table
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
+    /// Print a `list` as CSV, for a spreadsheet (accounts as id and name, amounts as number
+    /// and currency)
+    #[arg(long, global = true, help_heading = "Global options", conflicts_with = "json")]
+    pub csv: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

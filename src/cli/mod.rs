@@ -28,6 +28,7 @@ macro_rules! note {
 
 pub mod args;
 pub mod json;
+mod lists;
 mod output;
 pub mod table;
 mod terms;
@@ -48,6 +49,7 @@ use crate::domain::{
 use crate::market::Market;
 use crate::market::{ListQuery, Sort, words};
 use args::*;
+use lists::{Format, Names};
 
 /// The default file: `<platform data dir>/cppo/cppo.db`.
 pub fn default_db_path() -> PathBuf {
@@ -134,10 +136,34 @@ fn account_choices(market: &Market) -> anyhow::Result<String> {
     Ok(format!("accounts: {}", list.join(", ")))
 }
 
+/// Whether `command` prints a list (`--csv` prints only those).
+fn is_list(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Accounts(AccountsCmd::List)
+            | Command::Products(ProductsCmd::List)
+            | Command::Opportunities(OpportunitiesCmd::List(_))
+            | Command::Offers(OffersCmd::List(_))
+            | Command::Agreements(AgreementsCmd::List(_))
+            | Command::Disbursements(DisbursementsCmd::List)
+            | Command::Events(EventsCmd::List(_))
+    )
+}
+
 fn execute(cli: &Cli) -> anyhow::Result<()> {
     let Some(command) = &cli.command else { unreachable!("main opens the TUI when no command is given") };
+    if cli.csv && !is_list(command) {
+        bail!("--csv prints a list: use it with a `list` command (`show` takes --json)");
+    }
     let mut market = open_market(cli)?;
     let json = cli.json;
+    let format = match (cli.json, cli.csv) {
+        (true, _) => Format::Json,
+        (false, true) => Format::Csv,
+        (false, false) => Format::Text,
+    };
+    // Each account's name, printed beside its id.
+    let names = |m: &Market| -> anyhow::Result<Names> { Ok(Names::of(&m.accounts()?)) };
     let actor = |m: &mut Market| resolve_actor(m, cli.actor.as_deref());
     let outcome: anyhow::Result<()> = match command {
         Command::Demo { scale } => {
@@ -159,7 +185,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             };
             output::demo(&summary, scaled.as_ref(), json)
         }
-        Command::Accounts(AccountsCmd::List) => output::accounts(&market.accounts()?, json),
+        Command::Accounts(AccountsCmd::List) => lists::accounts(&market.accounts()?, format),
         Command::Accounts(AccountsCmd::Add(a)) => {
             let new_id = AccountId::parse(&a.id)?;
             let acting = match cli.actor.as_deref() {
@@ -174,7 +200,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             say!("{}", view.id)?;
             Ok(())
         }
-        Command::Products(ProductsCmd::List) => output::products(&market.products()?, json),
+        Command::Products(ProductsCmd::List) => lists::products(&market.products()?, &names(&market)?, format),
         Command::Products(ProductsCmd::Add(p)) => {
             let me = actor(&mut market)?;
             let dims = p.dimensions.iter().map(|d| Dimension::parse_spec(d)).collect::<Result<Vec<_>, _>>()?;
@@ -190,28 +216,28 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Opportunities(cmd) => {
             let me = actor(&mut market)?;
-            opportunities(&mut market, &me, cmd, json)
+            opportunities(&mut market, &me, cmd, format)
         }
         Command::Offers(cmd) => {
             let me = actor(&mut market)?;
-            offers(&mut market, &me, cmd, json)
+            offers(&mut market, &me, cmd, format)
         }
         Command::Agreements(cmd) => {
             let me = actor(&mut market)?;
             match cmd {
                 AgreementsCmd::List(AgreementsList { ending_within: Some(days) }) => {
-                    output::radar(&market.radar(&me, *days)?, json)
+                    lists::radar(&market.radar(&me, *days)?, &names(&market)?, format)
                 }
                 AgreementsCmd::List(AgreementsList { ending_within: None }) => {
-                    output::agreements(&market.agreements(&me)?, &market.aws_agreements(&me)?, json)
+                    lists::agreements(&market.agreements(&me)?, &market.aws_agreements(&me)?, &names(&market)?, format)
                 }
                 AgreementsCmd::Show(IdArg { id }) => {
                     let id = AgreementId::parse(id)?;
                     if let Some(view) = market.aws_agreement(&me, &id)? {
-                        return output::aws_agreement(&view, json);
+                        return output::aws_agreement(&view, &names(&market)?, json);
                     }
                     let (_, view) = market.agreement(&me, &id)?;
-                    output::agreement(&view, &market.disbursements(&me, Some(&id))?, json)
+                    output::agreement(&view, &market.disbursements(&me, Some(&id))?, &names(&market)?, json)
                 }
                 AgreementsCmd::Pay(IdArg { id }) => {
                     let id = AgreementId::parse(id)?;
@@ -226,17 +252,19 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                         months: input::months(&f.months).map_err(terms::refused)?,
                         status: FinancingStatus::parse(&f.status).expect("clap checked the status"),
                     };
-                    output::financed(&market.finance_agreement(&me, &id, &req)?, json)
+                    let done = market.finance_agreement(&me, &id, &req)?;
+                    output::financed(&done, &names(&market)?, json)
                 }
             }
         }
         Command::Disbursements(DisbursementsCmd::List) => {
             let me = actor(&mut market)?;
-            output::disbursements(&market.disbursements(&me, None)?, json)
+            let paid = market.disbursements(&me, None)?;
+            lists::disbursements(&paid, &market.agreements(&me)?, &names(&market)?, format)
         }
         Command::Events(EventsCmd::List(e)) => {
             let me = actor(&mut market)?;
-            output::events(&market.events(&me, e.entity.as_deref())?, json)
+            lists::events(&market.events(&me, e.entity.as_deref())?, &names(&market)?, format)
         }
         Command::Export(e) => {
             let me = actor(&mut market)?;
@@ -416,19 +444,21 @@ fn all_pages<T>(
     }
 }
 
-fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, json: bool) -> anyhow::Result<()> {
+fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, format: Format) -> anyhow::Result<()> {
+    let json = format == Format::Json;
     match cmd {
         OpportunitiesCmd::List(f) => {
             let order = list_order(f, &Sort::FOR_OPPORTUNITIES)?;
             let status = f.status.as_deref().map(OpportunityStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.opportunities(me, status, q))?;
-            output::opportunities(&rows, &market.opportunity_summaries(me, status)?, json)
+            let names = Names::of(&market.accounts()?);
+            lists::opportunities(&rows, &market.opportunity_summaries(me, status)?, &names, format)
         }
         OpportunitiesCmd::Show(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
             let (_, view) = market.opportunity(me, &id)?;
             let offers = market.offers_of_opportunity(me, &id)?;
-            output::opportunity(&view, &offers, json)
+            output::opportunity(&view, &offers, &Names::of(&market.accounts()?), json)
         }
         OpportunitiesCmd::Create(c) => {
             let terms = terms::opportunity(c)?;
@@ -468,7 +498,8 @@ fn done(market: &Market, me: &AccountId, id: &OpportunityId, what: &str) -> anyh
     Ok(())
 }
 
-fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> anyhow::Result<()> {
+fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, format: Format) -> anyhow::Result<()> {
+    let json = format == Format::Json;
     let status_line = |market: &Market, id: &OfferId, what: &str| -> anyhow::Result<()> {
         let (_, v) = market.offer(me, id)?;
         let exp = v.expires_on.map_or_else(|| "-".to_owned(), |d| d.to_string());
@@ -480,11 +511,12 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
             let order = list_order(f, &Sort::FOR_OFFERS)?;
             let status = f.status.as_deref().map(OfferStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.offers(me, status, q))?;
-            output::offers(&rows, &market.offer_summaries(me, status)?, json)
+            let names = Names::of(&market.accounts()?);
+            lists::offers(&rows, &market.offer_summaries(me, status)?, &names, format)
         }
         OffersCmd::Show(IdArg { id }) => {
             let (_, view) = market.offer(me, &OfferId::parse(id)?)?;
-            output::offer(&view, json)
+            output::offer(&view, &Names::of(&market.accounts()?), json)
         }
         OffersCmd::Create(c) => {
             let terms = terms::offer(c)?;

@@ -451,7 +451,8 @@ fn cli_import_prints_a_line_per_entity_and_a_total_and_twice_changes_nothing() {
     // The imported record says where it came from.
     let (_, out, _) = cli.run(&["offers", "show", RELEASED_OFFER]);
     assert!(out.contains("Source:           AWS Marketplace, revision 6, imported 2026-11-30"), "{out}");
-    assert!(out.contains("Also to:          381904526618, 381904526619"), "{out}");
+    // Each account with its name beside its id.
+    assert!(out.contains("Also to:          381904526618 Contoso Ltd (EU), 381904526619 Contoso Ltd (Labs)"), "{out}");
     let (_, out, _) = cli.run(&["offers", "list"]);
     assert!(out.contains("Known by their AWS summary only"), "{out}");
     assert!(out.contains("offer-7yh2ct5bn8j3e"), "{out}");

@@ -302,6 +302,7 @@ mod json_contract;
 mod output;
 mod refusals;
 mod replacement;
+mod shell;
 mod typed_view_bugs;
 mod visibility;
 mod words;
