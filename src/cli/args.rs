@@ -120,6 +120,13 @@ pub enum Command {
     /// The audit log
     #[command(subcommand)]
     Events(EventsCmd),
+    /// What needs the acting account, nearest deadline first (the TUI's `v`): drafts to
+    /// release, offers expiring, offers to accept, charges to pay or overdue from a buyer,
+    /// agreements to renew
+    #[command(
+        after_help = "Examples:\n  cppo --as 902174365518 review\n  cppo review --json | jq '.[] | select(.overdue)'"
+    )]
+    Review,
     /// Write the AWS change set that creates an opportunity (as its ISV) or an offer (as its partner)
     #[command(
         after_help = "The file is the input of:\n  aws marketplace-catalog start-change-set --cli-input-json file://FILE\n\n\

@@ -12,6 +12,7 @@ use crate::domain::error::one_line;
 use crate::domain::money::unit_price_text;
 use crate::domain::visibility::Audience;
 use crate::domain::{AccountId, AgreementId, Currency};
+use crate::market::actions::{ReviewQueue, ReviewTarget};
 use crate::market::views::{
     AccountView, AgreementView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
 };
@@ -435,4 +436,45 @@ fn summaries(known: &[SummaryView], end: &'static str, format: Format) -> anyhow
         ]);
     }
     print(t.render())
+}
+
+/// The review queue (`cppo review`): what needs the acting account, nearest deadline first,
+/// each with the record it is about. A queue cut at its limit says so on standard error.
+pub fn review(q: &ReviewQueue, format: Format) -> anyhow::Result<()> {
+    let record = |t: &ReviewTarget| match t {
+        ReviewTarget::Opportunity(id) => ("opportunity", id.to_string()),
+        ReviewTarget::Offer(id) => ("offer", id.to_string()),
+        ReviewTarget::Agreement(id) => ("agreement", id.to_string()),
+    };
+    if q.capped {
+        note!("note: some kinds have more items than the queue lists: the nearest deadlines of each are shown");
+    }
+    if format == Format::Json {
+        let items: Vec<serde_json::Value> = q
+            .items
+            .iter()
+            .map(|i| {
+                let (kind, id) = record(&i.target);
+                serde_json::json!({
+                    "kind": i.kind.key(), "record_type": kind, "record_id": id, "title": i.title,
+                    "why": i.why, "due_on": i.due.map(|d| d.to_string()), "overdue": i.overdue,
+                })
+            })
+            .collect();
+        return json(&items);
+    }
+    if q.items.is_empty() && format == Format::Text {
+        return Ok(say!("Nothing needs you now.")?);
+    }
+    let mut t = Table::new(&[("DUE", Left), ("KIND", Left), ("RECORD", Left), ("WHAT", Left), ("WHY", Left)]);
+    for i in &q.items {
+        t.cells(vec![
+            text(opt_date(i.due)),
+            text(i.kind.key()),
+            text(record(&i.target).1),
+            text(&i.title),
+            text(&i.why),
+        ]);
+    }
+    emit(&t, format)
 }

@@ -147,6 +147,7 @@ fn is_list(command: &Command) -> bool {
             | Command::Agreements(AgreementsCmd::List(_))
             | Command::Disbursements(DisbursementsCmd::List)
             | Command::Events(EventsCmd::List(_))
+            | Command::Review
     )
 }
 
@@ -265,6 +266,10 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         Command::Events(EventsCmd::List(e)) => {
             let me = actor(&mut market)?;
             lists::events(&market.events(&me, e.entity.as_deref())?, &names(&market)?, format)
+        }
+        Command::Review => {
+            let me = actor(&mut market)?;
+            lists::review(&market.review_queue(&me)?, format)
         }
         Command::Export(e) => {
             let me = actor(&mut market)?;

@@ -21,6 +21,17 @@ pub const BUYER_NOT_DISCLOSED: &str = "not disclosed by AWS (the partner resells
 /// The same, in a table's column.
 pub const BUYER_NOT_DISCLOSED_SHORT: &str = "undisclosed";
 
+/// A charge a buyer owes the partner, in the review queue: `Charge of 12,000.00 USD owed by
+/// Contoso Retail Ltd`.
+pub fn owed_by(amount: &str, buyer: &str) -> String {
+    format!("Charge of {amount} owed by {buyer}")
+}
+
+/// Why it is there: `OVERDUE since 2026-11-16 (agreement agmt-...): ask the buyer to pay`.
+pub fn overdue_since(due: chrono::NaiveDate, agreement: &str) -> String {
+    format!("OVERDUE since {due} (agreement {agreement}): ask the buyer to pay")
+}
+
 /// What has been done about an agreement on the renewal radar.
 pub fn renewal(r: crate::domain::radar::Renewal) -> &'static str {
     use crate::domain::radar::Renewal;

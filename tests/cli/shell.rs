@@ -87,3 +87,41 @@ fn every_list_prints_as_csv_for_a_spreadsheet() {
     env.refused(&["--as", PARTNER, "agreements", "show", &agreement, "--csv"], &["--csv prints a list"]);
     env.usage_error(&["offers", "list", "--csv", "--json"], &["--json"]);
 }
+
+/// `cppo review`, for scripts: what needs the acting account, as the TUI's `v` lists it; the
+/// partner's queue includes the charges its buyers have not paid by their day.
+#[test]
+fn review_lists_what_needs_the_account_and_the_partners_overdue_buyer_charges() {
+    let (env, _, opp) = with_opportunity();
+    let offer = add_offer(&env, &opp, BUYER, "10", "Contoso 2027", "users=100");
+    let agreement = env.create(&["--as", BUYER, "offers", "accept", &offer], "agmt-", 25);
+    let review = |who: &str, now: &str| -> Value {
+        let out = env.run_at(now, &["--as", who, "review", "--json"]);
+        assert_eq!(out.code, 0, "{out:?}");
+        serde_json::from_str(&out.stdout).unwrap()
+    };
+    let overdue = |v: &Value| -> Vec<Value> {
+        v.as_array().unwrap().iter().filter(|i| i["kind"] == "overdue").cloned().collect()
+    };
+    // Due today: the buyer is to pay it; nothing is overdue for the partner yet.
+    assert!(review(BUYER, TODAY).as_array().unwrap().iter().any(|i| i["kind"] == "pay" && i["overdue"] == false));
+    assert!(overdue(&review(PARTNER, TODAY)).is_empty());
+    // A day later, unpaid: overdue, in the partner's queue, about the agreement.
+    let later = "2026-11-27";
+    let items = overdue(&review(PARTNER, later));
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(
+        (items[0]["record_type"].as_str(), items[0]["record_id"].as_str()),
+        (Some("agreement"), Some(agreement.as_str()))
+    );
+    assert_eq!(items[0]["title"], "Charge of 88,000.00 USD owed by Contoso Retail Ltd");
+    assert_eq!(items[0]["due_on"], TODAY);
+    let text = env.run_at(later, &["--as", PARTNER, "review"]).stdout;
+    assert!(text.contains("overdue") && text.contains("OVERDUE since 2026-11-26"), "{text}");
+    // The ISV is not the one to chase a buyer; once paid, it leaves the queue.
+    assert!(overdue(&review(ISV, later)).is_empty());
+    let paid = env.run_at(later, &["--as", BUYER, "agreements", "pay", &agreement]);
+    assert_eq!(paid.code, 0, "{paid:?}");
+    assert!(overdue(&review(PARTNER, later)).is_empty());
+    assert!(env.run_at(later, &["--as", PARTNER, "review", "--csv"]).stdout.starts_with("due,kind,record,what,why\n"));
+}

@@ -103,3 +103,25 @@ fn the_isv_sees_the_partner_named_as_partner_and_the_end_buyer_undisclosed() {
     ui.key(KeyCode::Char('4'));
     assert!(ui.screen().contains("undisclosed"), "{}", ui.screen());
 }
+
+/// The partner's review queue (`v`) holds the charges its buyers have not paid by their day,
+/// marked overdue and counted in the title.
+#[test]
+fn the_partners_review_queue_holds_its_buyers_overdue_charges() {
+    let mut ui = demo_as(PARTNER);
+    ui.key(KeyCode::Char('v'));
+    let r = ui.app.review().expect("the queue opens");
+    let overdue: Vec<_> =
+        r.queue.items.iter().filter(|i| i.kind == cppo::market::actions::ReviewKind::Overdue).cloned().collect();
+    assert!(!overdue.is_empty(), "{:?}", r.queue.items);
+    assert!(overdue.iter().all(|i| i.overdue && i.due.is_some_and(|d| d < today())));
+    assert!(overdue[0].title.contains("owed by"), "{:?}", overdue[0]);
+    assert!(ui.screen().contains(" overdue · "), "counted in the title: {}", ui.screen());
+    // On its item, the detail is the agreement's.
+    let at = r.queue.items.iter().position(|i| i.kind == cppo::market::actions::ReviewKind::Overdue).unwrap();
+    for _ in 0..at {
+        ui.key(KeyCode::Char(' '));
+    }
+    assert!(ui.screen().contains("OVERDUE since"), "{}", ui.screen());
+    assert!(ui.screen().contains("Agreement "), "{}", ui.screen());
+}
