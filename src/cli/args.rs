@@ -290,6 +290,12 @@ pub enum OpportunitiesCmd {
     /// End an active opportunity (ISV or partner); offers already made stay
     #[command(after_help = "Example:\n  cppo opportunities end resaleauthz-...")]
     End(IdArg),
+    /// Move an active opportunity's end date later (ISV): the partner may make offers from
+    /// it until then; `export` sends it to AWS as UpdateAvailability
+    #[command(
+        after_help = "Example:\n  cppo --as 123456789012 opportunities extend resaleauthz-... --until 2027-12-31"
+    )]
+    Extend(OpportunityExtend),
     /// Delete a draft for good (ISV); the audit log keeps that it existed
     #[command(after_help = "Example:\n  cppo opportunities delete resaleauthz-...")]
     Delete(IdArg),
@@ -467,6 +473,14 @@ pub struct OfferCreate {
     /// Release it at once
     #[arg(long)]
     pub release: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OpportunityExtend {
+    pub id: String,
+    /// The new end date: after the current one
+    #[arg(long, value_name = "DATE")]
+    pub until: String,
 }
 
 #[derive(Debug, Args)]

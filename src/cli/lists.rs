@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::json as cj;
-use super::output::{json, opt_date, print};
+use super::stdout::{json, opt_date, print};
 use super::table::{Align, Cell, Table};
 use crate::domain::account::PartnerKind;
 use crate::domain::error::one_line;
@@ -16,7 +16,7 @@ use crate::market::actions::{ReviewQueue, ReviewTarget};
 use crate::market::views::{
     AccountView, AgreementView, DisbursementView, Figure, OfferView, OpportunityView, ProductView,
 };
-use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryView, words};
+use crate::market::{AnyAgreement, AwsAgreementView, Event, RadarRow, SummaryView, words};
 
 use Align::{Left, Right};
 
@@ -309,13 +309,13 @@ pub fn radar(rows: &[RadarRow], names: &Names, format: Format) -> anyhow::Result
     ]);
     for r in rows {
         let (shown_buyer, partner, status, total) = match &r.agreement {
-            RadarAgreement::Local(a) => (
+            AnyAgreement::Local(a) => (
                 buyer(names, &a.buyer_account_id, a.buyer_disclosed),
                 names.party(&a.partner_account_id),
                 a.status.to_string(),
                 a.total,
             ),
-            RadarAgreement::Aws(a) => {
+            AnyAgreement::Aws(a) => {
                 (names.party(&a.acceptor), names.party(&a.proposer), format!("{} (AWS)", a.status), a.total)
             }
         };

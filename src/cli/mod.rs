@@ -9,11 +9,11 @@
 //! one line and exit 1. Nothing here panics on a write.
 
 /// `println!` to standard output that hands back a write error (a closed pipe, a full disk)
-/// as [`output::StdoutError`] instead of panicking.
+/// as [`stdout::StdoutError`] instead of panicking.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::output::StdoutError)
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::stdout::StdoutError)
     }};
 }
 
@@ -30,6 +30,7 @@ pub mod args;
 pub mod json;
 mod lists;
 mod output;
+mod stdout;
 pub mod table;
 mod terms;
 
@@ -96,9 +97,9 @@ struct NotAllImported {
 
 /// Runs one command; prints the outcome; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match execute(&cli).and_then(|()| output::flush()) {
+    match execute(&cli).and_then(|()| stdout::flush()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if output::closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if stdout::closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) if e.is::<NotAllImported>() => {
             note!("note: {e}; exit code {EXIT_NOT_ALL_IMPORTED}");
             ExitCode::from(EXIT_NOT_ALL_IMPORTED)
@@ -311,7 +312,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     };
     // The demo leaves its own partner as the remembered account; a dry run writes nothing.
     // A reader that closed its end early got what it wanted: the command did its work.
-    let finished = outcome.as_ref().map_or_else(|e| output::closed_pipe(e) || e.is::<NotAllImported>(), |()| true);
+    let finished = outcome.as_ref().map_or_else(|e| stdout::closed_pipe(e) || e.is::<NotAllImported>(), |()| true);
     if finished
         && !matches!(command, Command::Demo { .. })
         && !matches!(command, Command::Import(i) if i.dry_run)
@@ -493,6 +494,12 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, fo
             let id = OpportunityId::parse(id)?;
             market.end_opportunity(me, &id)?;
             done(market, me, &id, &format!("ended: {}", words::OPPORTUNITY_ENDED))
+        }
+        OpportunitiesCmd::Extend(OpportunityExtend { id, until }) => {
+            let id = OpportunityId::parse(id)?;
+            let to = input::date(Field::EndsOn, until).map_err(terms::refused)?;
+            market.extend_opportunity(me, &id, to)?;
+            done(market, me, &id, &format!("extended to {to}"))
         }
     }
 }

@@ -1,10 +1,9 @@
 //! Printing: `show`'s detail blocks for people (each account's name beside its id), what a
 //! command did, the views themselves as JSON. The `list` tables are in `lists`.
 
-use serde::Serialize;
-
 use super::json as cj;
 use super::lists::{self, Names};
+use super::stdout::{json, opt_date, print};
 use super::table::{Align, Table, fields};
 use crate::domain::error::one_line;
 use crate::domain::financing::plan_words;
@@ -19,41 +18,9 @@ use crate::market::words;
 
 use Align::{Left, Right};
 
-/// Standard output would not take what a command printed: a reader that closed the pipe
-/// (`| head -1`), a full disk (`> /dev/full`).
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write to standard output: {0}")]
-pub struct StdoutError(pub std::io::Error);
-
-/// The reader of standard output closed it before the end: not a failure (see the module
-/// doc of `cli`).
-pub fn closed_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<StdoutError>().is_some_and(|StdoutError(io)| io.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-/// Pushes out what standard output still holds, so that its failure is seen here rather
-/// than lost at exit.
-pub fn flush() -> anyhow::Result<()> {
-    use std::io::Write as _;
-    Ok(std::io::stdout().flush().map_err(StdoutError)?)
-}
-
-pub(super) fn json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
-    Ok(say!("{}", serde_json::to_string_pretty(v)?)?)
-}
-
-pub(super) fn print(s: String) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    Ok(std::io::stdout().lock().write_all(s.as_bytes()).map_err(StdoutError)?)
-}
-
 /// Accounts separated by commas, each with its name beside its id.
 fn joined(ids: &[crate::domain::AccountId], names: &Names) -> String {
     ids.iter().map(|id| names.text(id)).collect::<Vec<_>>().join(", ")
-}
-
-pub(super) fn opt_date(d: Option<chrono::NaiveDate>) -> String {
-    d.map_or_else(|| "-".into(), |d| d.to_string())
 }
 
 pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> anyhow::Result<()> {

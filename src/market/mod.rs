@@ -37,7 +37,7 @@ pub use crate::store::aws::Summary;
 pub use crate::store::events::Event;
 pub use crate::store::query::{AgreementNarrow, CountJob, Cursor, ListQuery, Page, Sort};
 pub use around::{Gone, Spot};
-pub use aws_agreements::{AwsAgreementView, RadarAgreement, RadarRow};
+pub use aws_agreements::{AnyAgreement, AwsAgreementView, RadarRow};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::ReplacementTargets;

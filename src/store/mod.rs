@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_agreement_sorts.sql"),
     include_str!("migrations/0013_replacements.sql"),
     include_str!("migrations/0014_financing.sql"),
+    include_str!("migrations/0015_aws_replacements.sql"),
     include_str!("migrations/0019_cancelled_offers.sql"),
 ];
 

@@ -72,6 +72,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let title = format!(" {} {} ", t::AGREEMENT, view.id);
             (title, super::agreement::lines(app, view, offer.as_deref(), disbursements, events))
         }
+        Some((_, Detail::AwsAgreement { view, offer, events, .. })) => {
+            let title = format!(" {} {} ", t::AGREEMENT, view.id);
+            (title, super::agreement::aws_lines(app, view, offer.as_deref(), events))
+        }
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
@@ -197,7 +201,8 @@ fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
     Line::from(vec![
         Span::raw(id_and_name(app, o.id.as_str(), 20, &o.name, 19 + 9 + 23)),
         Span::styled(format!("{total:>18} "), style),
-        Span::styled(format!("{:<9}", o.status), o.status.style()),
+        // `Cancelled` and a space.
+        Span::styled(format!("{:<10}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.expires_on, today, "-")),
     ])
 }

@@ -15,6 +15,7 @@ mod drafts;
 mod env;
 
 mod around;
+mod aws_rows;
 mod demo;
 mod market;
 mod scale;

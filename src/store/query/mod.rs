@@ -21,7 +21,7 @@ mod order;
 mod relationships;
 mod search;
 
-pub use agreements::{AgreementNarrow, agreements_page, count_agreements, value_ending_by_month};
+pub use agreements::{AgreementNarrow, AgreementRecord, agreements_page, count_agreements, value_ending_by_month};
 pub use lists::{agreements, disbursements, offers_of_opportunity};
 pub use locate::{Gone, Position, locate_agreement, locate_offer, locate_opportunity, with_near_rows};
 use order::{Shape, Walk, union_sql, walk_sql};
@@ -289,6 +289,20 @@ fn page_sql(
     shape: Shape,
 ) -> Option<String> {
     let mut arms = Vec::new();
+    let keys = page_arms(table, walks, status, q, shape, &mut arms);
+    union_sql("", arms, keys, q, shape)
+}
+
+/// The arms of [`page_sql`] for one table, added to `arms`; returns how many keys they sort
+/// by (so that a list drawn from several tables unions the arms of each).
+fn page_arms(
+    table: &str,
+    walks: &[(Branch, Vec<Walk>)],
+    status: Option<&str>,
+    q: &ListQuery,
+    shape: Shape,
+    arms: &mut Vec<String>,
+) -> usize {
     let mut keys = 0;
     for (b, walks) in walks {
         for w in walks {
@@ -296,7 +310,7 @@ fn page_sql(
             arms.extend(walk_sql(table, w, branch_cond(b, status, q.filter.is_some()), q, shape));
         }
     }
-    union_sql("", arms, keys, q, shape)
+    keys
 }
 
 fn count_sql(table: &str, branches: &[Branch], status: Option<&str>, filter: bool) -> String {
