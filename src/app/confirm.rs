@@ -18,6 +18,14 @@ impl App {
         let money = |amount: Option<Money>| amount.map_or_else(|| t::NONE.into(), |m| m.display());
         let figure = |amount: Option<Figure>| amount.map_or_else(|| t::NONE.into(), Figure::text);
         let dir = self.session.as_ref().and_then(|s| s.export_dir.as_deref());
+        // With credentials, `X` sends the change set to AWS; without, it writes its file.
+        let export = |id: RecordId, name: &str, draft: bool, imported: bool| {
+            if self.session.as_ref().is_some_and(|s| s.aws) {
+                push_confirm(id, name, draft, imported)
+            } else {
+                export_confirm(id, name, draft, imported, dir)
+            }
+        };
         Some(match (detail, verb) {
             (Detail::Opportunity { view, .. }, Verb::Release) => Confirm {
                 title: t::release(&view.name),
@@ -88,20 +96,12 @@ impl App {
                     with_release: None,
                 }
             }
-            (Detail::Opportunity { view, .. }, Verb::Export) => export_confirm(
-                view.id.clone().into(),
-                &view.name,
-                view.state == OpportunityState::Draft,
-                view.aws.is_some(),
-                dir,
-            ),
-            (Detail::Offer { view, .. }, Verb::Export) => export_confirm(
-                view.id.clone().into(),
-                &view.name,
-                view.state == OfferState::Draft,
-                view.aws.is_some(),
-                dir,
-            ),
+            (Detail::Opportunity { view, .. }, Verb::Export) => {
+                export(view.id.clone().into(), &view.name, view.state == OpportunityState::Draft, view.aws.is_some())
+            }
+            (Detail::Offer { view, .. }, Verb::Export) => {
+                export(view.id.clone().into(), &view.name, view.state == OfferState::Draft, view.aws.is_some())
+            }
             (Detail::Opportunity { view, .. }, Verb::Delete) => Confirm {
                 title: t::delete(&view.name),
                 lines: vec![t::OPPORTUNITY_GOES.into(), t::AUDIT_KEEPS.into()],
@@ -152,4 +152,18 @@ fn export_confirm(id: RecordId, name: &str, draft: bool, imported: bool, dir: Op
     });
     let effect = Effect::Export { id, release: false };
     Confirm { title: t::export(name), lines, effect, with_release }
+}
+
+/// `X` with AWS credentials: the change set goes to AWS now, followed to its end; a draft
+/// may go with its release (`r`).
+fn push_confirm(id: RecordId, name: &str, draft: bool, imported: bool) -> Confirm {
+    let what = if imported { t::PUSH_MOVES_AWS_COPY } else { t::PUSH_CREATES_ON_AWS };
+    let mut lines = vec![t::PUSH_SENDS.into(), what.into(), t::PUSH_FOLLOWS.into()];
+    let with_release = draft.then(|| {
+        lines.push(String::new());
+        lines.push(t::DRAFT_OR_RELEASED.into());
+        Effect::Push { id: id.clone(), release: true }
+    });
+    let effect = Effect::Push { id, release: false };
+    Confirm { title: t::push(name), lines, effect, with_release }
 }

@@ -82,8 +82,11 @@ pub enum Action {
     Pay,
     /// Finance the agreement through a third-party financier (buyer).
     Finance,
-    /// Write the AWS change set of the selected opportunity or offer (confirm).
+    /// Write the AWS change set of the selected opportunity or offer, or push it to AWS
+    /// when credentials are configured (confirm).
     Export,
+    /// Pull what changed on AWS, in the background.
+    Pull,
     /// Delete the selected draft (confirm).
     Delete,
     /// The review queue: what needs the acting account, one by one.
@@ -172,6 +175,7 @@ impl Action {
             | A::DetailUp
             | A::SwitchAccount
             | A::Reload
+            | A::Pull
             | A::Help
             | A::LoadDemo
             | A::Skip
@@ -391,7 +395,8 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('p')], Action::Pay, Scope::Table, "pay the next charge (buyer, confirm)").hint("pay"),
     B::new(&[Char('F')], Action::Finance, Scope::Table, "finance the agreement through a financier, or record its answer (buyer)").hint("finance"),
     B::new(&[Char('D')], Action::Delete, Scope::Table, "delete the selected draft (confirm)").hint("delete"),
-    B::new(&[Char('X')], Action::Export, Scope::Table, "export to AWS: write the change set the aws CLI submits (confirm)").hint("export"),
+    B::new(&[Char('X')], Action::Export, Scope::Table, "export to AWS: push it (AWS credentials set) or write its change set (confirm)").hint("export"),
+    B::new(&[Char('P')], Action::Pull, Scope::Table, "pull what changed on AWS, in the background"),
     B::new(&[Char('v')], Action::Review, Scope::Table, "review queue: what needs you, nearest deadline first").hint("review"),
     B::new(&[Char(' ')], Action::Skip, Scope::Review, "skip to the next item").hint("skip"),
     B::new(&[Char('b')], Action::PrevItem, Scope::Review, "back to the previous item").hint("back"),

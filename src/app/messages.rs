@@ -125,6 +125,11 @@ impl App {
                 self.say(exported(&written, self.width), false);
                 Vec::new()
             }
+            Msg::PullProgress(what, done, total) => self.pull_progress(&what, done, total),
+            Msg::Fetched(actor, start, fetched) => self.fetched(actor, start, fetched),
+            Msg::Pulled(result) => self.pulled(result),
+            Msg::PushStatus(status) => self.push_status(&status),
+            Msg::Pushed { lines, ok } => self.pushed(&lines, ok),
             Msg::OfferTargets(targets) => self.open_offer_form(targets),
             Msg::ReplacementTargets(targets) => self.open_replacement_form(*targets),
             Msg::Review(items) => self.start_review(items),

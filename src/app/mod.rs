@@ -17,6 +17,7 @@ mod mouse;
 mod outcome;
 pub mod pager;
 mod paste;
+mod remote;
 mod review;
 pub mod text;
 mod verbs;
@@ -157,6 +158,8 @@ pub struct App {
     reloading: Option<bool>,
     /// What the terminal is to do, in order, until the loop takes it.
     terminal: Vec<TerminalEffect>,
+    /// A pull from AWS is running (`P`): its progress, for the bottom line.
+    pulling: Option<String>,
 }
 
 impl App {
@@ -196,6 +199,7 @@ impl App {
             waiting_keys: std::collections::VecDeque::new(),
             reloading: None,
             terminal: Vec::new(),
+            pulling: None,
         }
     }
 
@@ -278,6 +282,10 @@ impl App {
     }
     pub fn busy(&self) -> Option<&str> {
         self.busy.as_deref()
+    }
+    /// A running pull's progress (`P`).
+    pub fn pulling(&self) -> Option<&str> {
+        self.pulling.as_deref()
     }
 
     // Who acts, and on which day.
@@ -589,6 +597,7 @@ impl App {
                 self.confirm_selected(action)
             }
             Action::Review => vec![Effect::LoadReview],
+            Action::Pull => self.pull(),
             Action::Skip => self.review_step(),
             Action::PrevItem => self.review_back(),
             // The popup and form actions are dispatched where those take their keys.

@@ -10,7 +10,7 @@ use crate::domain::{AccountId, AgreementId, Money, OfferId, OpportunityId, Recor
 use crate::market::Page;
 use crate::market::actions::{Actions, ReviewItem, ReviewQueue, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
-use crate::market::{Counterparty, Refusal, RelationshipView, Spot, Written};
+use crate::market::{Counterparty, Fetched, PullStart, Refusal, RelationshipView, Spot, Written};
 
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]
@@ -29,6 +29,9 @@ pub struct Session {
     pub summary_only: (usize, usize),
     /// Where `X` writes change sets (`cppo settings export-dir`); `None`: the current directory.
     pub export_dir: Option<String>,
+    /// AWS credentials look configured (decided without the network): `X` pushes to AWS
+    /// rather than writing the change set's file.
+    pub aws: bool,
 }
 
 /// Which detail the pane shows (and which answer it waits for).
@@ -128,6 +131,15 @@ pub enum Effect {
     /// Write the AWS change set of an opportunity or offer to `<id>.changeset.json` in the
     /// export folder, with the release of a draft when `release`.
     Export { id: RecordId, release: bool },
+    /// Send the change set of an opportunity or offer to AWS (`cppo push`), with the release
+    /// of a draft when `release`; its statuses come as [`Msg::PushStatus`].
+    Push { id: RecordId, release: bool },
+    /// Read what changed on AWS since the last pull, on a thread of its own: its progress
+    /// comes as [`Msg::PullProgress`], what it read as [`Msg::Fetched`].
+    Pull,
+    /// Store what a pull fetched, as the account it pulled for (the answer to
+    /// [`Msg::Fetched`]; the person may act as another by now).
+    StorePull(AccountId, PullStart, Box<Fetched>),
     /// The opportunities the partner may make an offer from now (the offer form's picker).
     LoadOfferTargets,
     /// The partner's agreement to replace and the authorizations that may replace it (the
@@ -190,6 +202,19 @@ pub enum Msg {
     /// A change set was written (nothing in the file changed): say where, how to submit it,
     /// and its notes.
     Exported(Box<Written>),
+    /// A pull's progress: what it reads, how many so far, of how many (0 while unknown).
+    PullProgress(String, u64, u64),
+    /// A pull read AWS: store it (nothing is written until then).
+    Fetched(AccountId, PullStart, Box<Fetched>),
+    /// A pull was stored (its one line), or failed (why; nothing stored): rows read again.
+    Pulled(Result<String, String>),
+    /// A push's change set has a new status on AWS.
+    PushStatus(String),
+    /// A push ended: its lines, and whether AWS applied it.
+    Pushed {
+        lines: Vec<String>,
+        ok: bool,
+    },
     OfferTargets(Vec<OpportunityView>),
     ReplacementTargets(Box<crate::market::ReplacementTargets>),
     Review(ReviewQueue),

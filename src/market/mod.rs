@@ -34,6 +34,7 @@ use crate::domain::{AccountId, Clock, RuleError};
 use crate::store::events::{self, NewEvent};
 use crate::store::{Store, StoreError};
 
+pub use crate::aws::pull::Fetched;
 pub use crate::store::aws::Summary;
 pub use crate::store::events::Event;
 pub use crate::store::query::{AgreementNarrow, CountJob, Cursor, ListQuery, Page, Sort};
@@ -43,7 +44,7 @@ pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::ReplacementTargets;
 pub use parties::{Counterparty, MonthView, RelationshipView};
-pub use pull::{Marketplace, PullOptions, PullReport, PushReport, RemoteError, SyncError};
+pub use pull::{Marketplace, PullOptions, PullReport, PullStart, PushReport, RemoteError, SyncError};
 pub use summaries::{SummaryStatus, SummaryView};
 
 /// Why a change was refused, when it was.

@@ -58,6 +58,15 @@ impl Default for PullOptions {
     }
 }
 
+/// Where a pull starts: what it asks AWS for, and when it began asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PullStart {
+    /// Only what changed after this (`None`: everything).
+    pub since: Option<DateTime<Utc>>,
+    /// When the fetch began, by the local clock: the watermark never passes it.
+    pub started: DateTime<Utc>,
+}
+
 /// What a pull read and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullReport {
@@ -112,14 +121,33 @@ impl Market {
         opts: PullOptions,
         progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<PullReport, SyncError> {
-        let previous = self.last_pull(actor)?.and_then(|p| p.watermark);
-        let since = if opts.full { None } else { previous };
-        // The local clock, not `--now`: the overlap guards against AWS's clock, a real one.
-        let started = Utc::now();
-        let fetched = aws.fetch(since, progress).map_err(|e| {
+        let start = self.pull_start(actor, opts.full)?;
+        let fetched = aws.fetch(start.since, progress).map_err(|e| {
             RemoteError(format!("{e}; nothing was stored, and the next pull starts where the last stored one left off"))
         })?;
-        let watermark = next_watermark(previous, fetched.latest, started);
+        self.store_pull(actor, &start, &fetched, opts)
+    }
+
+    /// Where a pull of `actor` starts: the first half of [`Self::pull`], for a caller that
+    /// fetches elsewhere (the TUI, on a thread of its own).
+    pub fn pull_start(&self, actor: &AccountId, full: bool) -> super::MarketResult<PullStart> {
+        let previous = self.last_pull(actor)?.and_then(|p| p.watermark);
+        // The local clock, not `--now`: the overlap guards against AWS's clock, a real one.
+        Ok(PullStart { since: if full { None } else { previous }, started: Utc::now() })
+    }
+
+    /// The second half of [`Self::pull`]: imports what was fetched from `start` on, and
+    /// moves the watermark, in one transaction.
+    pub fn store_pull(
+        &mut self,
+        actor: &AccountId,
+        start: &PullStart,
+        fetched: &Fetched,
+        opts: PullOptions,
+    ) -> Result<PullReport, SyncError> {
+        // Read again: another pull may have been stored while this one fetched.
+        let previous = self.last_pull(actor)?.and_then(|p| p.watermark);
+        let watermark = next_watermark(previous, fetched.latest, start.started);
         let import_opts = ImportOptions { dry_run: opts.dry_run, force: false, product_type: opts.product_type };
         let pulled_at = self.now();
         let import = self.import_then(actor, &fetched.entries, import_opts, |tx| {
@@ -129,7 +157,7 @@ impl Market {
             import,
             counts: fetched.counts,
             left_out: fetched.left_out,
-            since,
+            since: start.since,
             watermark: if opts.dry_run { previous } else { watermark },
         })
     }

@@ -117,6 +117,34 @@ fn region_shaped(region: &str) -> bool {
         && parts.last().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Whether credentials look configured, decided without asking anyone: the variables and
+/// files of the standard credential chain (static keys, a profile, web identity, a container
+/// role, `~/.aws/credentials` or `~/.aws/config`). Cheap, so the TUI asks it when it loads
+/// the session and `X` never waits on the network before the person confirms. An instance
+/// role alone is not seen (finding it is a network call): `cppo push` still uses it.
+pub fn credentials_configured() -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    let vars = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_PROFILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    ];
+    if vars.into_iter().any(set) {
+        return true;
+    }
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let file = |var: &str, name: &str| {
+        std::env::var_os(var)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join(".aws").join(name)))
+            .is_some_and(|p| p.is_file())
+    };
+    file("AWS_SHARED_CREDENTIALS_FILE", "credentials") || file("AWS_CONFIG_FILE", "config")
+}
+
 /// A runtime for one command's calls (the CLI's; the TUI runs its own on a thread).
 pub fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
     tokio::runtime::Builder::new_current_thread()

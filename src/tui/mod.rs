@@ -1,6 +1,7 @@
 //! The terminal: a guard that restores it on every exit (panic included), the event task,
 //! the store worker thread and the main loop that feeds both to `app` and draws with `ui`.
 
+mod remote;
 mod worker;
 
 use std::io::IsTerminal;
@@ -79,7 +80,7 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
 
     let (fx_tx, fx_rx) = std::sync::mpsc::channel::<Effect>();
     let (input_tx, input_rx) = mpsc::unbounded_channel();
-    let worker = Worker::new(market, actor);
+    let worker = Worker::new(market, actor).with_aws(crate::sdk::credentials_configured());
     let answers = input_tx.clone();
     let worker_thread = std::thread::Builder::new().name("store".into()).spawn(move || worker.run(fx_rx, answers))?;
 

@@ -22,6 +22,13 @@ pub struct Worker {
     file: String,
     /// The file's `data_version` at the last [`Effect::CheckFile`].
     data_version: Option<i64>,
+    /// Where answers go as they come (in [`Self::run`]): a pull's progress from its own
+    /// thread, a push's statuses. `None` under [`Self::handle`] alone (tests, benches): a
+    /// pull's fetch then runs inline and its messages come back with the rest.
+    live: Option<UnboundedSender<Input>>,
+    /// AWS credentials looked configured when the TUI started: `X` pushes (see
+    /// [`Self::with_aws`]).
+    aws: bool,
 }
 
 /// A count in progress. A long one goes a chunk of rows at a time, between the other
@@ -36,11 +43,21 @@ struct Counting {
 impl Worker {
     pub fn new(market: Market, actor: Option<AccountId>) -> Self {
         let file = market.store().path().display().to_string();
-        Self { market, actor, file, data_version: None }
+        Self { market, actor, file, data_version: None, live: None, aws: false }
+    }
+
+    /// With `configured`, `X` pushes to AWS rather than writing the change set's file. The
+    /// TUI passes what `sdk::credentials_configured` found at start (a cheap look at the
+    /// environment and `~/.aws`, no network); without it, a worker never reaches AWS by `X`,
+    /// whatever the environment it runs in.
+    pub fn with_aws(mut self, configured: bool) -> Self {
+        self.aws = configured;
+        self
     }
 
     /// Runs until the app side hangs up.
     pub fn run(mut self, effects: Receiver<Effect>, answers: UnboundedSender<Input>) {
+        self.live = Some(answers.clone());
         let mut counts: Vec<Counting> = Vec::new();
         loop {
             // Wait for work only when no count is left to go on with.
@@ -140,6 +157,7 @@ impl Worker {
             accounts,
             products,
             export_dir: self.market.export_dir()?.map(|d| d.display().to_string()),
+            aws: self.aws,
         })
     }
 
@@ -235,6 +253,39 @@ impl Worker {
             },
             (Effect::LoadReview, Some(me)) => Msg::Review(m.review_queue(&me)?),
             (Effect::LoadExpiries, Some(me)) => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
+            (Effect::Pull, Some(me)) => {
+                let start = m.pull_start(&me, false)?;
+                let Some(answers) = self.live.clone() else {
+                    let mut out = Vec::new();
+                    super::remote::fetch(me, start, &mut |msg| out.push(msg));
+                    return Ok(out);
+                };
+                // The network part on a thread of its own: pages and details go on meanwhile.
+                let fetch = move || {
+                    super::remote::fetch(me, start, &mut |msg| {
+                        let _ = answers.send(Input::Store(Box::new(msg)));
+                    });
+                };
+                match std::thread::Builder::new().name("pull".into()).spawn(fetch) {
+                    Ok(_) => return Ok(Vec::new()),
+                    Err(e) => Msg::Pulled(Err(t::pull_failed(&e.to_string()))),
+                }
+            }
+            (Effect::StorePull(actor, start, fetched), Some(_)) => {
+                super::remote::store(&mut self.market, &actor, &start, &fetched)
+            }
+            (Effect::Push { id, release }, Some(me)) => {
+                let live = self.live.clone();
+                let mut out = Vec::new();
+                let end = super::remote::push(&mut self.market, &me, &id, release, &mut |msg| match &live {
+                    Some(answers) => {
+                        let _ = answers.send(Input::Store(Box::new(msg)));
+                    }
+                    None => out.push(msg),
+                });
+                out.push(end);
+                return Ok(out);
+            }
             (Effect::Export { id, release }, Some(me)) => match m.export_to_folder(&me, &id, release) {
                 Ok(written) => Msg::Exported(Box::new(written)),
                 Err(e) => Msg::Error(e.to_string()),

@@ -143,6 +143,14 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), style))), area);
         return;
     }
+    // A pull runs in the background: its progress holds the line until it ends.
+    if let Some(progress) = app.pulling()
+        && app.popup().is_none()
+        && app.form().is_none()
+    {
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {progress}"), THEME.muted))), area);
+        return;
+    }
     // Whatever is on top takes the keys, and the line names them: a popup's (a picker's,
     // a confirmation's), a form's own picker's, else the form's.
     let on_top = match (app.popup(), app.form()) {

@@ -35,3 +35,4 @@ mod pull;
 mod real;
 mod replacement;
 mod sync;
+mod tui;

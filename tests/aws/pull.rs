@@ -13,16 +13,16 @@ use crate::env::{Env, Out};
 use crate::fake_aws::{FakeAws, Outcome};
 
 const ISV: &str = "590183746201";
-const PARTNER: &str = "420061735518";
-const CONTOSO: &str = "381904526617";
-const TODAY: &str = "2026-11-30";
-const CONTRACT_RA: &str = "resaleauthz-5tq8wz2kd7n3c";
+pub(super) const PARTNER: &str = "420061735518";
+pub(super) const CONTOSO: &str = "381904526617";
+pub(super) const TODAY: &str = "2026-11-30";
+pub(super) const CONTRACT_RA: &str = "resaleauthz-5tq8wz2kd7n3c";
 const DRAFT_OFFER: &str = "offer-9rk3zt6mw1p4c";
 const RELEASED_OFFER: &str = "offer-4nd8kq2ws7x1z";
 const AGREEMENT: &str = "agmt-4nd8kq2ws7x1zrenew0000001";
 
 /// The AWS SDK's variables a run must not take from the machine it runs on.
-const AWS_VARS: [&str; 14] = [
+pub(super) const AWS_VARS: [&str; 14] = [
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
     "AWS_ACCESS_KEY_ID",
@@ -40,7 +40,7 @@ const AWS_VARS: [&str; 14] = [
 ];
 
 /// The partner's book on AWS: the fixtures' authorizations, its two offers, an agreement.
-fn book() -> FakeAws {
+pub(super) fn book() -> FakeAws {
     let fake = FakeAws::start();
     for name in [
         "describe-ra-contract.json",
@@ -60,7 +60,7 @@ fn book() -> FakeAws {
 
 /// `cppo --as ACCOUNT ARGS` with the fake as AWS and `account`'s static credentials (none
 /// when `account` is empty).
-fn command(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> std::process::Command {
+pub(super) fn command(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> std::process::Command {
     let mut c = env.std_command(TODAY);
     for v in AWS_VARS {
         c.env_remove(v);
@@ -74,7 +74,7 @@ fn command(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> std::proc
     c
 }
 
-fn run(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> Out {
+pub(super) fn run(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> Out {
     let o = command(env, fake, account, args).output().expect("run cppo");
     Out {
         code: o.status.code().expect("cppo exited by a signal"),
@@ -83,7 +83,7 @@ fn run(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> Out {
     }
 }
 
-fn ok_json(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> Value {
+pub(super) fn ok_json(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> Value {
     let mut a = args.to_vec();
     a.push("--json");
     let o = run(env, fake, account, &a);

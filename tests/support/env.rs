@@ -12,8 +12,22 @@ use std::path::{Path, PathBuf};
 pub const BIN: &str = env!("CARGO_BIN_EXE_cppo");
 
 /// Variables a test run drops: the user's own defaults for `--db`, `--as` and `--now`, the
-/// log switch, and forced colour.
-pub const DROPPED: [&str; 5] = ["CPPO_DB", "CPPO_AS", "CPPO_NOW", "CPPO_LOG", "CLICOLOR_FORCE"];
+/// log switch, forced colour, and the AWS credentials the TUI looks for (with them, its `X`
+/// pushes to AWS instead of writing a file; a test that wants AWS sets the fake's own).
+pub const DROPPED: [&str; 12] = [
+    "CPPO_DB",
+    "CPPO_AS",
+    "CPPO_NOW",
+    "CPPO_LOG",
+    "CLICOLOR_FORCE",
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE",
+];
 
 /// Variables a test run sets to its own home: HOME and every XDG base directory cppo may use.
 pub fn homed(home: &Path) -> [(&'static str, OsString); 4] {

@@ -132,5 +132,14 @@ pub const CREATES_ON_AWS: &str = "creates it on AWS Marketplace. Nothing changes
 pub fn then(command: &str) -> String {
     format!("Then: {command}")
 }
+// Pushing a change set to AWS (`X` with credentials).
+pub fn push(name: &str) -> String {
+    format!("Push {name} to AWS")
+}
+pub const PUSH_SENDS: &str =
+    "Sends its change set to AWS Marketplace now, with your AWS credentials (as cppo push does):";
+pub const PUSH_MOVES_AWS_COPY: &str = "it moves AWS's copy to what cppo holds (only what changed).";
+pub const PUSH_CREATES_ON_AWS: &str = "it creates the record on AWS, and cppo links it to the id AWS gives.";
+pub const PUSH_FOLLOWS: &str = "cppo follows it until AWS ends it; errors AWS gives stay beside the record.";
 /// The two answers of a draft's export.
 pub const DRAFT_OR_RELEASED: &str = "y: as a draft on AWS    r: released on AWS too";

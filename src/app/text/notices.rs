@@ -142,3 +142,34 @@ pub fn granted_opportunity(id: &str) -> String {
 pub fn saved(id: &str) -> String {
     format!("Saved {id}")
 }
+
+// AWS reached directly (`P`, and `X` with credentials).
+pub const PULL_RUNNING: &str = "A pull from AWS is running: its progress is on the bottom line";
+pub fn pulling(what: &str, done: u64, total: u64) -> String {
+    match total {
+        0 => format!("Pulling from AWS: {what}, {done} so far"),
+        _ => format!("Pulling from AWS: {what} {done}/{total}"),
+    }
+}
+pub fn pulled(authorizations: usize, offers: usize, agreements: usize, changed: usize, refused: usize) -> String {
+    let refused = if refused > 0 { format!(", {refused} not imported (cppo pull lists why)") } else { String::new() };
+    format!(
+        "Pulled from AWS: {authorizations} resale authorizations, {offers} offers, {agreements} agreements; \
+         {changed} changed here{refused}"
+    )
+}
+pub fn pull_failed(why: &str) -> String {
+    format!("Pull from AWS failed: {why}")
+}
+pub fn pushing(status: &str) -> String {
+    format!("Pushing to AWS: {status}")
+}
+pub fn pushed(id: &str, change_set: &str, status: &str) -> String {
+    format!("{id} pushed: change set {change_set} {status}")
+}
+pub fn now_aws_id(id: &str, aws_id: &str) -> String {
+    format!("{id} is now {aws_id}, the id AWS gave it")
+}
+pub fn push_failed(id: &str, why: &str) -> String {
+    format!("Push of {id} to AWS failed: {why}")
+}
