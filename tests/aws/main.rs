@@ -12,6 +12,9 @@ mod aws_model;
 #[path = "../common/mod.rs"]
 mod common;
 use common::aws_answers;
+#[path = "../support/cppo_screen.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod cppo_screen;
 #[path = "../support/demo_file.rs"]
 mod demo_file;
 #[path = "../support/env.rs"]
@@ -21,6 +24,9 @@ mod fake_aws;
 #[path = "../support/require.rs"]
 #[allow(dead_code, reason = "shared support; this crate uses part of it")]
 mod require;
+#[path = "../support/pty.rs"]
+#[allow(dead_code, reason = "shared support; this crate uses part of it")]
+mod term;
 
 mod agreements;
 mod durations;
@@ -36,3 +42,4 @@ mod real;
 mod replacement;
 mod sync;
 mod tui;
+mod tui_pty;

@@ -179,6 +179,10 @@ impl FakeAws {
     pub fn dimensions(&self, dims: &[(&str, &str)]) {
         self.state().dimensions = dims.iter().map(|(k, u)| ((*k).to_owned(), (*u).to_owned())).collect();
     }
+    /// The requests received so far, answered or not (what [`Self::stall_from`] counts).
+    pub fn requests(&self) -> usize {
+        self.state().requests
+    }
     /// The operations asked so far, in order.
     pub fn operations(&self) -> Vec<String> {
         self.state().log.iter().map(|(op, _, _)| op.clone()).collect()
