@@ -416,9 +416,18 @@ fn list_entities(s: &State, account: &str, body: &Value) -> Value {
     let after = filters["ResaleAuthorizationFilters"]["LastModifiedDate"]["DateRange"]["AfterValue"]
         .as_str()
         .or(filters["OfferFilters"]["LastModifiedDate"]["DateRange"]["AfterValue"].as_str());
+    let max = body["MaxResults"].as_u64().map_or(s.page, |m| (m as usize).min(s.page)).max(1);
+    // The token is the last id given: a page reads on from it (the entities are held in id
+    // order), so that each page costs its own size, not the whole book (the pull benchmark
+    // lists 60,000 entities).
+    let after_id = body["NextToken"].as_str().and_then(|t| t.strip_prefix("after-")).map(str::to_owned);
+    let from = match &after_id {
+        Some(id) => std::ops::Bound::Excluded(id.clone()),
+        None => std::ops::Bound::Unbounded,
+    };
     let mine: Vec<(&String, &Held)> = s
         .entities
-        .iter()
+        .range((from, std::ops::Bound::Unbounded))
         .filter(|(_, h)| h.doc["EntityType"].as_str().is_some_and(|t| t.starts_with(entity_type)))
         .filter(|(_, h)| after.is_none_or(|a| h.last_modified.as_str() >= a))
         .filter(|(_, h)| {
@@ -430,13 +439,10 @@ fn list_entities(s: &State, account: &str, body: &Value) -> Value {
                 s.entities.get(ra).is_some_and(|r| parties(&r.doc).1 == account)
             }
         })
+        .take(max + 1)
         .collect();
-    let max = body["MaxResults"].as_u64().map_or(s.page, |m| (m as usize).min(s.page));
-    let start: usize =
-        body["NextToken"].as_str().and_then(|t| t.strip_prefix("page-")).and_then(|n| n.parse().ok()).unwrap_or(0);
     let list: Vec<Value> = mine
         .iter()
-        .skip(start)
         .take(max)
         .map(|(id, h)| {
             let mut e = json!({
@@ -454,8 +460,8 @@ fn list_entities(s: &State, account: &str, body: &Value) -> Value {
         })
         .collect();
     let mut v = json!({ "EntitySummaryList": list });
-    if start + max < mine.len() {
-        v["NextToken"] = json!(format!("page-{}", start + max));
+    if mine.len() > max {
+        v["NextToken"] = json!(format!("after-{}", mine[max - 1].0));
     }
     v
 }
