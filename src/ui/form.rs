@@ -137,7 +137,7 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
             0
         };
         lines.push(Line::from(vec![
-            // The focused field's marker needs no colour (NO_COLOR drops the reverse video).
+            // The focused field's marker needs neither colour nor reverse video.
             Span::styled(if focused { "▶ " } else { "  " }, THEME.marker),
             Span::styled(format!("{} ", super::format::fit_cols(&f.label, label - 3)), label_style),
             Span::styled(format!("{shown}{}", " ".repeat(pad)), value_style),

@@ -170,3 +170,58 @@ fn money_and_the_sort_label_take_the_terminals_own_foreground() {
     assert_eq!(fg_of(&ui, &amount), Color::Reset, "money is not bright white: it vanishes on a light theme");
     assert_eq!(fg_of(&ui, "sort: created"), Color::Reset, "the sort label is not dim grey");
 }
+
+/// Each run of text drawn in a fixed black, grey or white on no background of its own, as
+/// `line: colour "text"`: the terminal's theme picks the background, and a light one hides
+/// white and light grey, a dark one black and dark grey.
+fn fixed_shades(ui: &Ui) -> Vec<String> {
+    use ratatui::style::Color;
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(ui.app.width(), ui.app.height())).unwrap();
+    t.draw(|f| cppo::ui::render(&ui.app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let shade = |x: u16, y: u16| {
+        let c = &buf[(x, y)];
+        let fixed = matches!(c.fg, Color::Black | Color::DarkGray | Color::Gray | Color::White);
+        (fixed && c.bg == Color::Reset && !c.symbol().trim().is_empty()).then_some(c.fg)
+    };
+    let mut found = Vec::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let Some(fg) = shade(x, y) else {
+                x += 1;
+                continue;
+            };
+            let mut text = String::new();
+            while x < buf.area.width && buf[(x, y)].fg == fg {
+                text.push_str(buf[(x, y)].symbol());
+                x += 1;
+            }
+            found.push(format!("{y}: {fg:?} {:?}", text.trim()));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_word_takes_a_fixed_grey_that_a_light_or_a_dark_theme_hides() {
+    let mut screens = Vec::new();
+    let mut ui = small_partner();
+    screens.push(("the Offers tab and an offer's detail", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('t'));
+    screens.push(("the expiries chart", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('4'));
+    screens.push(("the Agreements tab", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('?'));
+    screens.push(("help", fixed_shades(&ui)));
+    let ui = priced_offer_form();
+    screens.push(("the priced offer form", fixed_shades(&ui)));
+    let mut ui = open(80, 24, Some(super::ISV), true);
+    ui.key(KeyCode::Char('2'));
+    screens.push(("the ISV's Opportunities tab", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('n'));
+    screens.push(("the opportunity form", fixed_shades(&ui)));
+    for (screen, shades) in screens {
+        assert!(shades.is_empty(), "{screen}: {shades:#?}");
+    }
+}
