@@ -225,3 +225,71 @@ fn no_word_takes_a_fixed_grey_that_a_light_or_a_dark_theme_hides() {
         assert!(shades.is_empty(), "{screen}: {shades:#?}");
     }
 }
+
+/// The ISV's opportunity form at `w`x`h` for a product of 24 dimensions (a wholesale price
+/// field each), added to the demo: taller than the screen at 80x24 and at 120x40.
+fn opportunity_form_of_24_dimensions(w: u16, h: u16) -> Ui {
+    use cppo::app::form::FieldKey;
+    let dir = tempfile::tempdir().unwrap();
+    let db = super::demo_file::copy_demo(&dir.path().join("cppo.db"));
+    let mut add = super::env::cppo(dir.path());
+    add.arg("--db").arg(&db).args(["--as", super::ISV, "products", "add", "--name", "DataPeak Everything Suite"]);
+    add.args(["--type", "saas"]);
+    for i in 1..=24 {
+        add.args(["--dimension", &format!("metric_{i:02}:seat:100")]);
+    }
+    let out = add.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut ui = super::open_on(dir, super::today(), w, h, Some(super::ISV));
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.focus(FieldKey::Product);
+    for _ in 0..5 {
+        if ui.app.form().unwrap().fields.len() > 30 {
+            break;
+        }
+        ui.key(KeyCode::Right);
+    }
+    assert!(ui.app.form().unwrap().fields.len() > 30, "the product of 24 dimensions is chosen:\n{}", ui.screen());
+    ui
+}
+
+/// The focused field's label, as its line begins on screen.
+fn focused_line(ui: &Ui) -> String {
+    let form = ui.app.form().expect("a form");
+    format!("▶ {}", form.fields[form.focus].label)
+}
+
+#[test]
+fn a_form_taller_than_the_screen_scrolls_its_fields_to_keep_the_focused_one_in_sight() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut ui = opportunity_form_of_24_dimensions(w, h);
+        let n = ui.app.form().unwrap().fields.len();
+        let screen = ui.screen();
+        assert!(screen.contains(&focused_line(&ui)), "{w}x{h}:\n{screen}");
+        assert!(screen.contains("more fields below"), "{w}x{h}: a mark says there is more:\n{screen}");
+        for _ in 0..n {
+            ui.key(KeyCode::Tab);
+            let screen = ui.screen();
+            assert!(screen.contains(&focused_line(&ui)), "{w}x{h}: {} is in sight:\n{screen}", focused_line(&ui));
+        }
+        ui.focus(cppo::app::form::FieldKey::Description);
+        let screen = ui.screen();
+        assert!(screen.contains("▶ Description") && screen.contains("more fields above"), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains("more fields below"), "{w}x{h}: the last field is the end:\n{screen}");
+        snap(&format!("opportunity_form_last_field_{w}x{h}"), &ui);
+        // The list moves only when the focus would leave it: one field up, it stays.
+        let above = |s: &str| s.lines().find(|l| l.contains("more fields above")).map(str::to_owned);
+        ui.key(KeyCode::BackTab);
+        assert_eq!(above(&ui.screen()), above(&screen), "{w}x{h}:\n{}", ui.screen());
+        ui.key(KeyCode::Tab);
+        // Back up: the focus stays in sight, up to the first field and the top of the list.
+        for _ in 0..n - 1 {
+            ui.key(KeyCode::BackTab);
+            let screen = ui.screen();
+            assert!(screen.contains(&focused_line(&ui)), "{w}x{h}: {} is in sight:\n{screen}", focused_line(&ui));
+        }
+        assert_eq!(ui.app.form().unwrap().focus, 0);
+        assert!(!ui.screen().contains("more fields above"), "{w}x{h}:\n{}", ui.screen());
+    }
+}
