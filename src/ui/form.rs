@@ -130,9 +130,14 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
             }
             _ => super::format::visible_cols(&f.display(), 0, width),
         };
-        // The names of the accounts an id field holds, after what was typed.
-        let echo = form.echo(f).map(|n| format!("  {n}")).unwrap_or_default();
-        let echo = super::format::visible_cols(&echo, 0, width.saturating_sub(shown.width()));
+        // The names of the accounts an id field holds, after what was typed, or under it
+        // when they do not fit beside it: a name is never cut.
+        let names = form.echo(f).unwrap_or_default();
+        let (echo, names_below) = if shown.width() + 2 + names.width() <= width || names.is_empty() {
+            (if names.is_empty() { names } else { format!("  {names}") }, Vec::new())
+        } else {
+            (String::new(), wrap(&names, width))
+        };
         let pad = if matches!(f.kind, FieldKind::Text(_)) && focused {
             width.saturating_sub(shown.width() + echo.width())
         } else {
@@ -148,6 +153,9 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
         ]));
         for part in below {
             lines.push(Line::from(vec![Span::raw(" ".repeat(label)), Span::styled(part, value_style)]));
+        }
+        for part in names_below {
+            lines.push(Line::from(vec![Span::raw(" ".repeat(label)), Span::styled(part, THEME.muted)]));
         }
         if let Some(e) = f.error.as_ref().filter(|_| form.shows_error(f)) {
             for (k, chunk) in wrap(e, (area.width as usize).saturating_sub(4)).into_iter().enumerate() {

@@ -293,3 +293,30 @@ fn a_form_taller_than_the_screen_scrolls_its_fields_to_keep_the_focused_one_in_s
         assert!(!ui.screen().contains("more fields above"), "{w}x{h}:\n{}", ui.screen());
     }
 }
+
+#[test]
+fn at_80_columns_a_buyers_name_beside_its_id_is_shown_whole() {
+    use cppo::app::form::FieldKey;
+    // The offer form: the name of the buyer typed goes under the id when it does not fit.
+    let mut ui = open(80, 24, Some(PARTNER), true);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.focus(FieldKey::Buyer);
+    ui.chars(super::BUYER);
+    let screen = ui.screen();
+    // The fields' pane: the 42 columns left of the price pane (the opportunity's terms
+    // there may name the buyer too).
+    let fields: String = screen.lines().map(|l| l.chars().take(42).collect::<String>() + "\n").collect();
+    assert!(fields.contains("Contoso Retail Ltd"), "the buyer's name is whole:\n{screen}");
+    snap("offer_form_buyer_named_80x24", &ui);
+    // An opportunity's detail: each buyer named, none cut at the pane's edge.
+    let mut ui = open(80, 24, Some("347810256693"), true); // Bluefin Consulting Group
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars("X41tio");
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("675432109887 Tailspin Logistics Corp."), "{screen}");
+    assert!(screen.contains("830917264352 Woodgrove Bank"), "the second buyer is not cut:\n{screen}");
+    snap("opportunity_detail_two_buyers_80x24", &ui);
+}
