@@ -17,6 +17,7 @@ mod offers;
 mod opportunities;
 pub mod outfile;
 mod parties;
+mod pull;
 mod seed;
 mod summaries;
 pub mod views;
@@ -42,6 +43,7 @@ pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::ReplacementTargets;
 pub use parties::{Counterparty, MonthView, RelationshipView};
+pub use pull::{Marketplace, PullOptions, PullReport, PushReport, RemoteError, SyncError};
 pub use summaries::{SummaryStatus, SummaryView};
 
 /// Why a change was refused, when it was.

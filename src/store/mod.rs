@@ -12,6 +12,7 @@ pub mod link;
 pub mod offers;
 pub mod opportunities;
 pub mod parties;
+pub mod pulls;
 pub mod query;
 pub mod review;
 
@@ -41,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_replacements.sql"),
     include_str!("migrations/0014_financing.sql"),
     include_str!("migrations/0015_aws_replacements.sql"),
+    include_str!("migrations/0016_aws_pulls.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.

@@ -365,7 +365,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     };
     assert_eq!(open_noting(&path).1, None, "a current file");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell):
-    // what migrations 0006 to 0015 made, undone.
+    // what migrations 0006 to 0016 made, undone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn
@@ -392,7 +392,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
              ALTER TABLE agreements DROP COLUMN replaced_by_agreement_id; ALTER TABLE charges DROP COLUMN cancelled_on;
              DROP INDEX agreements_partner_ends; DROP INDEX agreements_isv_ends; DROP INDEX agreements_buyer_ends;
              DROP INDEX agreements_partner_total; DROP INDEX agreements_isv_total; DROP INDEX agreements_buyer_total;
-             ALTER TABLE opportunity_prices DROP COLUMN granted_units;
+             ALTER TABLE opportunity_prices DROP COLUMN granted_units; DROP TABLE aws_pulls;
              UPDATE offers SET rowid = 150000 WHERE rowid = (SELECT max(rowid) FROM offers); PRAGMA user_version = 5;",
         )
         .unwrap();
