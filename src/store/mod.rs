@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_financing.sql"),
     include_str!("migrations/0015_aws_replacements.sql"),
     include_str!("migrations/0016_aws_pulls.sql"),
+    include_str!("migrations/0017_cancelled_offers.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.

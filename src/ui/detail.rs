@@ -99,8 +99,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
-        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, cancelled_on, .. })) => {
-            let mut l = offer(app, view, *cancelled_on);
+        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, .. })) => {
+            let mut l = offer(app, view);
             if agreement.is_none() && !view.charge_plan.is_empty() {
                 l.push(Line::raw(""));
                 l.push(heading(t::CHARGES_ON_ACCEPTANCE));
@@ -139,7 +139,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             for a in aws_agreements {
                 l.push(Line::raw(""));
-                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.as_str(), a.starts_on, a.ends_on)));
+                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.label(), a.starts_on, a.ends_on)));
                 if let Some(total) = a.total {
                     l.push(Line::from(vec![
                         Span::raw(format!("  {}  ", t::AGREEMENT_VALUE)),
@@ -221,7 +221,8 @@ fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
     Line::from(vec![
         Span::raw(id_and_name(app, o.id.as_str(), 20, &o.name, 19 + 9 + 23)),
         Span::styled(format!("{total:>18} "), style),
-        Span::styled(format!("{:<9}", o.status), o.status.style()),
+        // `Cancelled` and a space.
+        Span::styled(format!("{:<10}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.expires_on, today, "-")),
     ])
 }
@@ -308,23 +309,26 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     l
 }
 
-fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> Vec<Line<'static>> {
+fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
     let today = app.session().as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let cur = o.currency;
     let mut l = vec![
         field(t::OFFER, o.id.to_string()),
-        // A cancelled offer reads Expired (its expiry moved to the day before): say which.
         styled_field(
             t::STATUS,
-            match cancelled_on {
-                Some(day) => t::cancelled(&o.status.to_string(), day),
+            match o.cancelled_on {
+                Some(day) => t::cancelled(o.status.label(), day),
                 None => o.status.label().to_owned(),
             },
             o.status.style(),
         ),
     ];
-    l.extend(accounts_field(app, t::BUYER, [o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), name)]));
+    match &o.buyer_account_id {
+        _ if !o.buyer_disclosed => l.push(styled_field(t::BUYER, t::BUYER_NOT_DISCLOSED, THEME.muted)),
+        Some(b) => l.extend(accounts_field(app, t::BUYER, [name(b)])),
+        None => l.push(field(t::BUYER, text::NOT_SET)),
+    }
     // Other buyers the offer is also open to, right under its buyer.
     l.extend(accounts_field(app, t::ALSO_TO, o.other_buyer_accounts.iter().map(name)));
     // A buyer deals with the partner, the seller of record; the opportunity behind the

@@ -99,6 +99,8 @@ impl Tone for OfferStatus {
             Self::Active => THEME.ok,
             Self::Accepted => THEME.info,
             Self::Expired => THEME.warn,
+            // As a cancelled agreement: one word, one tone.
+            Self::Cancelled => THEME.error,
             Self::Draft => THEME.muted,
         }
     }

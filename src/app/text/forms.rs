@@ -130,7 +130,7 @@ pub fn extension_hint(current: Option<NaiveDate>, range: crate::domain::clock::D
         None => format!("YYYY-MM-DD; now {now}: pick {} or later", range.from),
     }
 }
-pub const ACCOUNT_ID_HINT: &str = "exactly 12 digits";
+pub const ACCOUNT_ID_HINT: &str = "12 digits, or as the AWS console shows them: 1234-5678-9012";
 pub const LEGAL_NAME_HINT: &str = "1-255 characters";
 pub const ISV_HINT: &str = "Space: sells products, grants opportunities";
 pub const PARTNER_HINT: &str = "Space: resells through private offers";

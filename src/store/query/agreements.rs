@@ -42,6 +42,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "buyer_account_id",
         amount: "total_minor",
         indexed: true,
+        by_kind: false,
     },
     // The ISV is not shown the end buyer of a recurring opportunity's agreement: the filter
     // must not find it by that buyer.
@@ -51,6 +52,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "partner_account_id",
         amount: "wholesale_total_minor",
         indexed: true,
+        by_kind: false,
     },
     Branch {
         role: "buyer_account_id = :v AND partner_account_id <> :v AND isv_account_id <> :v",
@@ -58,6 +60,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "partner_account_id",
         amount: "total_minor",
         indexed: true,
+        by_kind: false,
     },
 ];
 
@@ -119,6 +122,7 @@ pub(super) const AWS_BRANCHES: [Branch; 3] = [
         counterparty: "acceptor_account_id",
         amount: "value_minor",
         indexed: false,
+        by_kind: false,
     },
     Branch {
         role: "isv_account_id = :v AND proposer_account_id <> :v",
@@ -126,6 +130,7 @@ pub(super) const AWS_BRANCHES: [Branch; 3] = [
         counterparty: "proposer_account_id",
         amount: "NULL",
         indexed: false,
+        by_kind: false,
     },
     Branch {
         role: "acceptor_account_id = :v AND proposer_account_id <> :v AND coalesce(isv_account_id, '') <> :v",
@@ -133,6 +138,7 @@ pub(super) const AWS_BRANCHES: [Branch; 3] = [
         counterparty: "proposer_account_id",
         amount: "value_minor",
         indexed: false,
+        by_kind: false,
     },
 ];
 
