@@ -257,8 +257,7 @@ fn draw(
         .block(block)
         .column_spacing(1)
         .row_highlight_style(THEME.selected)
-        // A marker that needs no colour: with NO_COLOR the terminal drops the reverse video
-        // (crossterm's reset after a suppressed colour cancels it), the marker stays.
+        // A marker that needs neither colour nor reverse video (a terminal may not show it).
         .highlight_symbol(Line::styled("▶ ", THEME.marker))
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(selected);

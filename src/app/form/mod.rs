@@ -258,6 +258,10 @@ pub struct Form {
     /// How far the pane can scroll, as last drawn (the drawing knows its lines, as the
     /// detail pane's bound).
     pub panel_scroll_max: std::cell::Cell<u16>,
+    /// The first line of the field list shown, as last drawn: a list taller than its pane
+    /// scrolls only as far as keeps the focused field in sight (the drawing knows the
+    /// lines; ratatui's `ListState` keeps its offset the same way).
+    pub fields_top: std::cell::Cell<u16>,
 }
 
 mod build;
@@ -284,6 +288,7 @@ impl Form {
             accounts: Vec::new(),
             panel_scroll: 0,
             panel_scroll_max: std::cell::Cell::new(0),
+            fields_top: std::cell::Cell::new(0),
         };
         f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
         f.validate();

@@ -208,6 +208,14 @@ pub fn panel_more(before: u16, after: u16, down: &str, up: &str) -> String {
         (_, b) => format!(" {}: {down} / {up} scroll ", lines(b)),
     }
 }
+/// Above a form's field list scrolled down: how many fields it hides.
+pub fn fields_above(n: usize) -> String {
+    if n == 1 { "↑ 1 more field above".to_owned() } else { format!("↑ {n} more fields above") }
+}
+/// Under a form's field list that goes on: how many fields lie below.
+pub fn fields_below(n: usize) -> String {
+    if n == 1 { "↓ 1 more field below".to_owned() } else { format!("↓ {n} more fields below") }
+}
 pub const FILL_IN: &str = "Fill in the fields to see the prices.";
 pub const CANT_OFFER: &str = "Can't be offered as typed:";
 /// Under a dimension's buyer total: `  10 x buyer 1.65 (list 2.00, wholesale 1.50)`.
