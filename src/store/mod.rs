@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_agreement_sorts.sql"),
     include_str!("migrations/0013_replacements.sql"),
     include_str!("migrations/0014_financing.sql"),
+    include_str!("migrations/0016_agreement_walks.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.

@@ -365,7 +365,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     };
     assert_eq!(open_noting(&path).1, None, "a current file");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell):
-    // what migrations 0006 to 0014 made, undone.
+    // what migrations 0006 to 0016 made, undone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn
@@ -384,7 +384,11 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
             conn.execute_batch(&format!("DROP INDEX {n}")).unwrap();
         }
         conn.execute_batch(
-            "DROP TRIGGER offer_months_insert; DROP TRIGGER offer_months_delete; DROP TRIGGER offer_months_update;
+            "DROP INDEX agreements_partner_buyer; DROP INDEX agreements_isv_partner; DROP INDEX agreements_buyer_partner;
+             DROP INDEX agreements_partner_status; DROP INDEX agreements_isv_status; DROP INDEX agreements_buyer_status;
+             DROP INDEX agreements_partner_status_created; DROP INDEX agreements_isv_status_created;
+             DROP INDEX agreements_buyer_status_created;
+             DROP TRIGGER offer_months_insert; DROP TRIGGER offer_months_delete; DROP TRIGGER offer_months_update;
              DROP TABLE offer_months; DROP TABLE offer_aws_prices; DROP TABLE aws_links; DROP TABLE aws_refusals;
              DROP TABLE opportunity_rate_cards; ALTER TABLE offers DROP COLUMN duration;
              DROP TABLE aws_agreement_charges; DROP TABLE aws_agreements; DROP TABLE financings;

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::order::{Key, Shape, Walk};
+use super::order::{Key, Shape, Walk, by_counterparty, counterparty_keys};
 use super::{Branch, ListQuery, Page, Params, Sort, count_sql, page_of, page_sql, read_keyed};
 use crate::domain::radar::CHART_MONTHS;
 use crate::domain::{AccountId, Agreement, AgreementStatus, Currency, Money};
@@ -50,59 +50,113 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
     },
 ];
 
+/// An agreement's closed status as the status indexes hold it (migration 0016): 2 replaced,
+/// 1 cancelled, 0 neither (ACTIVE or EXPIRED by its end date). One column, so that each
+/// status is one range of an index, in end-date order.
+pub(super) const CLOSED: &str = "(CASE WHEN replaced_by_agreement_id IS NOT NULL THEN 2 ELSE cancelled END)";
+
 /// The SQL form of `Agreement::status` and of the radar (`domain::radar::days_left`), given
-/// `:today`.
+/// `:today`: each a range of the status indexes (`agreements_*_status`).
 pub(super) fn narrow_sql(n: AgreementNarrow) -> String {
+    narrow_terms(n, "", "")
+}
+
+/// [`narrow_sql`] tested on each row of a walk in another index's order: the unary `+` keeps
+/// SQLite from reading the status index's range and sorting it instead, which for a narrow
+/// that holds most rows (ACTIVE) reads them all where a walk stops after a page. `closed`:
+/// "+" unless the walk's index starts with the closed status (`agreements_*_status_created`),
+/// where the end date is then tested in the index.
+fn walked_narrow_sql(n: AgreementNarrow, closed: &str) -> String {
+    narrow_terms(n, closed, "+")
+}
+
+fn narrow_terms(n: AgreementNarrow, closed: &str, ends: &str) -> String {
+    let open = format!("{closed}{CLOSED} = 0");
     match n {
-        AgreementNarrow::Status(AgreementStatus::Replaced) => "replaced_by_agreement_id IS NOT NULL".into(),
-        AgreementNarrow::Status(AgreementStatus::Cancelled) => {
-            "replaced_by_agreement_id IS NULL AND cancelled = 1".into()
+        AgreementNarrow::Status(AgreementStatus::Replaced) => format!("{closed}{CLOSED} = 2"),
+        AgreementNarrow::Status(AgreementStatus::Cancelled) => format!("{closed}{CLOSED} = 1"),
+        AgreementNarrow::Status(AgreementStatus::Active) => format!("{open} AND {ends}ends_on > :today"),
+        AgreementNarrow::Status(AgreementStatus::Expired) => format!("{open} AND {ends}ends_on <= :today"),
+        AgreementNarrow::EndingWithin(days) => {
+            format!("{open} AND {ends}ends_on > :today AND {ends}ends_on <= date(:today, '+{days} days')")
         }
-        AgreementNarrow::Status(AgreementStatus::Active) => {
-            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on > :today".into()
-        }
-        AgreementNarrow::Status(AgreementStatus::Expired) => {
-            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on <= :today".into()
-        }
-        AgreementNarrow::EndingWithin(days) => format!(
-            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on > :today \
-             AND ends_on <= date(:today, '+{days} days')"
-        ),
     }
 }
 
-/// The keys the agreements of a branch sort by; each has an index to walk but the
-/// counterparty's name (read per row, as the opportunities do).
+/// A status few agreements hold (an agreement is cancelled or replaced by exception).
+fn rare(n: AgreementNarrow) -> Option<i64> {
+    match n {
+        AgreementNarrow::Status(AgreementStatus::Replaced) => Some(2),
+        AgreementNarrow::Status(AgreementStatus::Cancelled) => Some(1),
+        _ => None,
+    }
+}
+
+/// The keys the agreements of a branch sort by, each walking an index.
 pub(super) fn agreement_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
-    let on = |keys: Vec<Key>| vec![Walk { from: "agreements".into(), cond: Vec::new(), keys, bound_keys: false }];
+    narrowed_walks(b, sort, None)
+}
+
+/// The walks of a branch for `sort` under `narrow`, each carrying the narrow in the form its
+/// index wants. By end date (and by status: by end date within each) the status index holds
+/// every narrow as a range in order, and by creation the index of each closed status in
+/// creation order does, testing the end date in the index: the EXPIRED agreements are the
+/// oldest, and a walk of the newest would read every ACTIVE one first. By amount or
+/// counterparty (which the end date does not follow), a narrow most rows pass walks the
+/// sort's index testing each row, and a rare status reads its few rows from the status index
+/// and sorts them, where a walk in order would read the whole branch to find none.
+fn narrowed_walks(b: &Branch, sort: Sort, narrow: Option<AgreementNarrow>) -> Vec<Walk> {
     let sql = |s: &str| Key::Sql(s.to_owned());
+    let walk = |cond: Vec<String>, keys: Vec<Key>| Walk { from: "agreements".into(), cond, keys, bound_keys: false };
+    let plain: Vec<String> = narrow.map(narrow_sql).into_iter().collect();
     match sort {
-        Sort::Counterparty => on(vec![
-            sql(&format!("coalesce((SELECT name FROM accounts WHERE accounts.id = {}), '')", b.counterparty)),
-            sql(b.counterparty),
-        ]),
-        Sort::Amount => on(vec![sql("currency"), sql(b.amount)]),
-        Sort::Date => on(vec![sql("ends_on")]),
-        // Each status in turn (as `f` cycles them), by end date within it.
+        // Each status in turn (as `f` cycles them), by end date within it; under a status
+        // narrow, that status's walk alone.
         Sort::Status => AgreementStatus::ALL
             .iter()
             .enumerate()
-            .map(|(i, s)| Walk {
-                from: "agreements".into(),
-                cond: vec![narrow_sql(AgreementNarrow::Status(*s))],
-                keys: vec![Key::Const(["0", "1", "2", "3"][i]), sql("ends_on")],
-                bound_keys: false,
+            .filter(|(_, s)| match narrow {
+                Some(AgreementNarrow::Status(n)) => n == **s,
+                Some(AgreementNarrow::EndingWithin(_)) => **s == AgreementStatus::Active,
+                None => true,
+            })
+            .map(|(i, s)| {
+                let cond = [narrow_sql(AgreementNarrow::Status(*s))].into_iter().chain(plain.clone()).collect();
+                walk(cond, vec![Key::Const(super::order::rank(i)), sql("ends_on")])
             })
             .collect(),
-        _ => on(vec![sql("created_at")]),
+        Sort::Date => vec![walk(plain, vec![sql("ends_on")])],
+        Sort::Counterparty | Sort::Amount if narrow.is_some_and(|n| rare(n).is_some()) => {
+            let from = format!(
+                "(SELECT rowid AS r FROM agreements WHERE {} AND {}) s CROSS JOIN agreements ON agreements.rowid = s.r",
+                b.role,
+                plain.join(" AND ")
+            );
+            let keys = match sort {
+                Sort::Amount => vec![sql("currency"), sql(b.amount)],
+                _ => counterparty_keys(b.counterparty),
+            };
+            vec![Walk { from, cond: Vec::new(), keys, bound_keys: false }]
+        }
+        Sort::Counterparty => {
+            vec![by_counterparty(
+                "agreements",
+                b.counterparty,
+                narrow.map(|n| walked_narrow_sql(n, "+")).into_iter().collect(),
+            )]
+        }
+        Sort::Amount => vec![walk(
+            narrow.map(|n| walked_narrow_sql(n, "+")).into_iter().collect(),
+            vec![sql("currency"), sql(b.amount)],
+        )],
+        _ => vec![walk(narrow.map(|n| walked_narrow_sql(n, "")).into_iter().collect(), vec![sql("created_at")])],
     }
 }
 
 /// The SQL of a page (or count) of the agreements `q` and `narrow` describe.
 pub(super) fn agreements_sql(narrow: Option<AgreementNarrow>, q: &ListQuery, shape: Shape) -> Option<String> {
-    let walks = AGREEMENT_BRANCHES.map(|b| (b, agreement_walks(&b, q.sort)));
-    let cond = narrow.map(narrow_sql);
-    page_sql("agreements", &walks, cond.as_deref(), q, shape)
+    let walks = AGREEMENT_BRANCHES.map(|b| (b, narrowed_walks(&b, q.sort, narrow)));
+    page_sql("agreements", &walks, None, q, shape)
 }
 
 /// A page of the agreements `viewer` is a party to, with their charges.
