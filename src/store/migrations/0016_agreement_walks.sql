@@ -1,6 +1,8 @@
 -- File format 16 (issue 20, the Agreements tab at a million offers): every sort of each
 -- party's agreements, and every status and radar narrow, walks an index, as the offers do
--- since 0006. No table changes: a file of the previous format gains the indexes.
+-- since 0006; the filter (`/`) and its count use a tally and trigram tables, as the offers'
+-- do (0002, `store::bulk`). Nothing here holds anything new: all of it is derived from
+-- `agreements`, and kept in step by triggers.
 
 -- Sorting by the counterparty walks the accounts in name order, then each account's
 -- agreements. The trailing columns let a branch's count read the index alone (the ISV's and
@@ -39,3 +41,74 @@ CREATE INDEX agreements_buyer_status_created ON agreements(
     buyer_account_id, (CASE WHEN replaced_by_agreement_id IS NOT NULL THEN 2 ELSE cancelled END), created_at, id,
     ends_on
 );
+
+-- The filter's candidates by their opportunity (the agreements of the tally groups it
+-- matches).
+CREATE INDEX agreements_opportunity ON agreements(opportunity_id);
+
+-- How many agreements share each (partner, ISV, buyer, opportunity): a few hundred rows
+-- however many agreements there are. A count with no filter, or the part of a filtered one
+-- that the parties or the opportunity match, is a sum over this table.
+CREATE TABLE agreement_tally (
+    partner_account_id TEXT NOT NULL,
+    isv_account_id     TEXT NOT NULL,
+    buyer_account_id   TEXT NOT NULL,
+    opportunity_id     TEXT NOT NULL,
+    n                  INTEGER NOT NULL,
+    PRIMARY KEY (partner_account_id, isv_account_id, buyer_account_id, opportunity_id)
+) WITHOUT ROWID, STRICT;
+
+INSERT INTO agreement_tally
+SELECT partner_account_id, isv_account_id, buyer_account_id, opportunity_id, count(*) FROM agreements
+GROUP BY 1, 2, 3, 4;
+
+CREATE TRIGGER agreement_tally_insert AFTER INSERT ON agreements BEGIN
+    INSERT INTO agreement_tally
+    VALUES (new.partner_account_id, new.isv_account_id, new.buyer_account_id, new.opportunity_id, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER agreement_tally_delete AFTER DELETE ON agreements BEGIN
+    UPDATE agreement_tally SET n = n - 1
+    WHERE partner_account_id = old.partner_account_id AND isv_account_id = old.isv_account_id
+      AND buyer_account_id = old.buyer_account_id AND opportunity_id = old.opportunity_id;
+    DELETE FROM agreement_tally WHERE n <= 0;
+END;
+
+CREATE TRIGGER agreement_tally_update
+AFTER UPDATE OF partner_account_id, isv_account_id, buyer_account_id, opportunity_id ON agreements BEGIN
+    UPDATE agreement_tally SET n = n - 1
+    WHERE partner_account_id = old.partner_account_id AND isv_account_id = old.isv_account_id
+      AND buyer_account_id = old.buyer_account_id AND opportunity_id = old.opportunity_id;
+    DELETE FROM agreement_tally WHERE n <= 0;
+    INSERT INTO agreement_tally
+    VALUES (new.partner_account_id, new.isv_account_id, new.buyer_account_id, new.opportunity_id, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- The agreement's id and its offer's id by trigram: the rows that hold all of a filter's
+-- trigrams, which the filter's LIKE then tests. Unlike the offers' (made by the first bulk
+-- load), every file has them: agreements are a tenth as many, and made here from the rows.
+CREATE VIRTUAL TABLE agreement_search_id USING fts5(
+    id, content='agreements', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
+);
+CREATE VIRTUAL TABLE agreement_search_offer USING fts5(
+    offer_id, content='agreements', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
+);
+INSERT INTO agreement_search_id(agreement_search_id) VALUES ('rebuild');
+INSERT INTO agreement_search_offer(agreement_search_offer) VALUES ('rebuild');
+
+CREATE TRIGGER agreement_search_insert AFTER INSERT ON agreements BEGIN
+    INSERT INTO agreement_search_id(rowid, id) VALUES (new.rowid, new.id);
+    INSERT INTO agreement_search_offer(rowid, offer_id) VALUES (new.rowid, new.offer_id);
+END;
+CREATE TRIGGER agreement_search_delete AFTER DELETE ON agreements BEGIN
+    INSERT INTO agreement_search_id(agreement_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
+    INSERT INTO agreement_search_offer(agreement_search_offer, rowid, offer_id) VALUES ('delete', old.rowid, old.offer_id);
+END;
+CREATE TRIGGER agreement_search_update AFTER UPDATE OF id, offer_id ON agreements BEGIN
+    INSERT INTO agreement_search_id(agreement_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
+    INSERT INTO agreement_search_offer(agreement_search_offer, rowid, offer_id) VALUES ('delete', old.rowid, old.offer_id);
+    INSERT INTO agreement_search_id(rowid, id) VALUES (new.rowid, new.id);
+    INSERT INTO agreement_search_offer(rowid, offer_id) VALUES (new.rowid, new.offer_id);
+END;

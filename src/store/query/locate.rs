@@ -208,15 +208,17 @@ pub fn locate_agreement(
     narrow: Option<super::AgreementNarrow>,
     q: &ListQuery,
 ) -> StoreResult<Position> {
-    use super::agreements::{AGREEMENT_BRANCHES, agreement_walks, agreements_sql, narrow_sql};
+    use super::agreements::{AGREEMENT_BRANCHES, agreement_walks, agreements_query, narrow_sql};
     let listed = |with_narrow: bool, filter: Option<&str>| -> StoreResult<Option<Cursor>> {
         let walks = AGREEMENT_BRANCHES.map(|b| (b, agreement_walks(&b, q.sort)));
         let cond = only("agreements", narrow.filter(|_| with_narrow).map(narrow_sql).as_deref());
         find(conn, viewer, today, "agreements", &walks, &cond, q, filter)
     };
     let count = |from: &ListQuery, shape: Shape| -> StoreResult<(u64, u64)> {
-        let Some(sql) = agreements_sql(narrow, from, shape) else { return Ok((0, 0)) };
-        run_count(conn, &sql, Params::new(&sql, viewer, today, from))
+        match agreements_query(conn, viewer, today, narrow, from, shape)? {
+            (Some(sql), params) => run_count(conn, &sql, params),
+            (None, _) => Ok((0, 0)),
+        }
     };
     locate(conn, "agreements", narrow.is_some(), q, listed, count)
 }
