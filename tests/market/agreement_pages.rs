@@ -42,6 +42,10 @@ struct Row {
 
 /// Every agreement `viewer` is a party to, with its keys and its status by the domain's rule.
 fn rows(m: &Market, viewer: &str) -> Vec<Row> {
+    rows_on(m, viewer, today())
+}
+
+fn rows_on(m: &Market, viewer: &str, day: chrono::NaiveDate) -> Vec<Row> {
     let conn = m.store().conn();
     let names: HashMap<String, String> = conn
         .prepare("SELECT id, name FROM accounts")
@@ -107,8 +111,8 @@ fn rows(m: &Market, viewer: &str) -> Vec<Row> {
                 currency,
                 amount: if isv_only { wholesale } else { total },
                 counterparty: (names[&other].clone(), other),
-                status: a.status(today()),
-                days_left: cppo::domain::radar::days_left(&a, today(), 180),
+                status: a.status(day),
+                days_left: cppo::domain::radar::days_left(&a, day, 180),
                 texts,
             }
         })
@@ -228,6 +232,29 @@ fn needles(all: &[Row]) -> Vec<String> {
     }
     needles.extend(["agmt-", "a", "Re", "zqzqz"].map(str::to_owned));
     needles
+}
+
+#[test]
+fn each_status_counts_as_many_when_most_agreements_have_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(market(dir.path()));
+    // Three years on, most of the agreements have ended: the ACTIVE are counted as they are,
+    // not as what the EXPIRED leave (see `active_count_sql`).
+    let later = chrono::NaiveDate::from_ymd_opt(2029, 11, 26).unwrap();
+    let m = Market::open(&dir.path().join("scaled.db"), Box::new(cppo::domain::FixedClock::on(later))).unwrap();
+    for viewer in [PARTNER, ISV, BUYER] {
+        let all = rows_on(&m, viewer, later);
+        let me: AccountId = viewer.parse().unwrap();
+        let of = |s: AgreementStatus| all.iter().filter(|r| r.status == s).count() as u64;
+        assert!(of(AgreementStatus::Expired) > of(AgreementStatus::Active), "{viewer}: most have ended");
+        for s in AgreementStatus::ALL {
+            assert_eq!(
+                m.count_agreements(&me, Some(AgreementNarrow::Status(s)), None).unwrap(),
+                of(s),
+                "{viewer} {s:?}"
+            );
+        }
+    }
 }
 
 #[test]
