@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::order::{Key, Shape, Walk, by_counterparty, counterparty_keys, union_sql, walk_sql};
+use super::order::{Key, Shape, Walk, by_counterparty, by_counterparty_among, counterparty_keys, union_sql, walk_sql};
 use super::search::{
     Access, CAPS, SearchPlan, Searched, candidate_table, candidates_sql, scan_chunk_sql, search_chunk_sql,
     search_tally_sql, tally_count_sql,
@@ -171,7 +171,8 @@ fn status_walks(narrow: Option<AgreementNarrow>, from: &str) -> Vec<Walk> {
         })
         .map(|(i, s)| Walk {
             from: from.to_owned(),
-            cond: [AgreementNarrow::Status(*s)].into_iter().chain(narrow).map(narrow_sql).collect(),
+            // The narrow implies the status it keeps.
+            cond: vec![narrow_sql(narrow.unwrap_or(AgreementNarrow::Status(*s)))],
             keys: vec![Key::Const(super::order::rank(i)), Key::Sql("ends_on".into())],
             bound_keys: false,
         })
@@ -213,7 +214,11 @@ pub(super) fn agreements_query(
     let (sql, plan) = match q.filter.as_deref() {
         Some(f) => {
             let cap = CAPS.with(|c| if shape == Shape::Count { c.get().1 } else { c.get().0.min(CANDIDATES) });
-            let plan = SearchPlan::new(conn, &AGREEMENTS, viewer, f, cap)?;
+            let plan = if q.sort == Sort::Counterparty {
+                SearchPlan::beside_counterparty(conn, &AGREEMENTS, viewer, f, cap)?
+            } else {
+                SearchPlan::new(conn, &AGREEMENTS, viewer, f, cap)?
+            };
             (search_sql(&plan, narrow, q, shape), Some(plan))
         }
         None => (agreements_sql(narrow, q, shape), None),
@@ -231,12 +236,13 @@ fn search_sql(plan: &SearchPlan, narrow: Option<AgreementNarrow>, q: &ListQuery,
     let mut arms = Vec::new();
     let mut keys = 0;
     for (i, b) in AGREEMENT_BRANCHES.iter().enumerate() {
+        let lookup = || format!("{} CROSS JOIN agreements ON agreements.rowid = r", candidate_table(plan, i));
         let walks = match plan.access[i] {
-            Access::Scan => narrowed_walks(b, q.sort, narrow),
-            Access::Lookup { .. } => {
-                let from = format!("{} CROSS JOIN agreements ON agreements.rowid = r", candidate_table(plan, i));
-                candidate_walks(b, q.sort, narrow, &from)
+            _ if q.sort == Sort::Counterparty && narrow.is_none_or(|n| rare(n).is_none()) => {
+                by_counterparty_found(b, narrow, matches!(plan.access[i], Access::Lookup { .. }).then(lookup))
             }
+            Access::Scan => narrowed_walks(b, q.sort, narrow),
+            Access::Lookup { .. } => candidate_walks(b, q.sort, narrow, &lookup()),
         };
         for w in walks {
             keys = w.keys.len();
@@ -249,6 +255,31 @@ fn search_sql(plan: &SearchPlan, narrow: Option<AgreementNarrow>, q: &ListQuery,
         String::new()
     };
     union_sql(&with, arms, keys, q, shape)
+}
+
+/// An account the filter `:f` matches, by its id or its name.
+const ACCOUNT_FOUND: &str = "(id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\')";
+
+/// A filtered branch sorted by its counterparty, in two parts, as the filter and the order
+/// go together: sorted by the buyer, `Woodgrove` finds the agreements of accounts late in
+/// name order, and a walk of every account's would read all the others first. The
+/// agreements of the counterparties the filter matches are walked by those accounts alone
+/// (each of them matches); the others, found by another column, are read from `lookup` (the
+/// filter's candidates beside the counterparty, when few) or walked by the other accounts.
+fn by_counterparty_found(b: &Branch, narrow: Option<AgreementNarrow>, lookup: Option<String>) -> Vec<Walk> {
+    let walked: Vec<String> = narrow.map(|n| walked_narrow_sql(n, "+")).into_iter().collect();
+    let found = by_counterparty_among("agreements", b.counterparty, ACCOUNT_FOUND, walked.clone());
+    let others = match lookup {
+        Some(from) => {
+            let mut walks = candidate_walks(b, Sort::Counterparty, narrow, &from);
+            for w in &mut walks {
+                w.cond.push(format!("{} NOT IN (SELECT id FROM accounts WHERE {ACCOUNT_FOUND})", b.counterparty));
+            }
+            walks
+        }
+        None => vec![by_counterparty_among("agreements", b.counterparty, &format!("NOT {ACCOUNT_FOUND}"), walked)],
+    };
+    [found].into_iter().chain(others).collect()
 }
 
 /// A page of the agreements `viewer` is a party to, with their charges.

@@ -91,8 +91,17 @@ pub(super) fn counterparty_keys(counterparty: &str) -> Vec<Key> {
 /// order (`accounts_name` is unique, so SQLite knows the order holds within each account),
 /// each one's rows by the branch's index that starts with the viewer's column and `column`.
 pub(super) fn by_counterparty(table: &str, column: &str, cond: Vec<String>) -> Walk {
+    by_counterparty_among(table, column, "", cond)
+}
+
+/// [`by_counterparty`] over the accounts that pass `accounts` (a condition on `accounts`, or
+/// "" for all).
+pub(super) fn by_counterparty_among(table: &str, column: &str, accounts: &str, cond: Vec<String>) -> Walk {
+    let among = if accounts.is_empty() { String::new() } else { format!(" WHERE {accounts}") };
     Walk {
-        from: format!("(SELECT id AS cp_id, name AS cp_name FROM accounts) a CROSS JOIN {table} ON a.cp_id = {column}"),
+        from: format!(
+            "(SELECT id AS cp_id, name AS cp_name FROM accounts{among}) a CROSS JOIN {table} ON a.cp_id = {column}"
+        ),
         cond,
         keys: vec![Key::Sql("a.cp_name".into()), Key::Sql("a.cp_id".into())],
         bound_keys: true,

@@ -117,6 +117,30 @@ impl SearchPlan {
         filter: &str,
         cap: usize,
     ) -> StoreResult<Self> {
+        Self::beside(conn, s, viewer, filter, cap, false)
+    }
+
+    /// The plan of a list sorted by its counterparty, whose rows with a counterparty the
+    /// filter matches are walked apart (see `agreements::by_counterparty_found`): each
+    /// branch's tally groups are matched on its other columns only.
+    pub(super) fn beside_counterparty(
+        conn: &Connection,
+        s: &Searched,
+        viewer: &AccountId,
+        filter: &str,
+        cap: usize,
+    ) -> StoreResult<Self> {
+        Self::beside(conn, s, viewer, filter, cap, true)
+    }
+
+    fn beside(
+        conn: &Connection,
+        s: &Searched,
+        viewer: &AccountId,
+        filter: &str,
+        cap: usize,
+        counterparty: bool,
+    ) -> StoreResult<Self> {
         let fts = if has_trigrams(conn, s)? { trigram_query(filter, s.shared) } else { None };
         let candidates = match &fts {
             Some(m) => {
@@ -138,24 +162,27 @@ impl SearchPlan {
         for (i, b) in s.branches.iter().enumerate() {
             // The opportunities of the branch's tally groups that the filter matches, and how
             // many rows those opportunities hold in all (what reading them costs).
-            let sql = format!(
-                "SELECT opportunity_id, (SELECT sum(n) FROM {tally} a WHERE a.opportunity_id = g.opportunity_id)
-                 FROM (SELECT DISTINCT opportunity_id FROM {tally} WHERE {} AND {}) g",
-                b.role,
-                sets_sql(s, b),
-                tally = s.tally,
-            );
-            let mut st = conn.prepare_cached(&sql)?;
-            let rows = st
-                .query_map(&[(":v", &viewer.as_str() as &dyn ToSql), (":f", &pattern as &dyn ToSql)], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0)))
-                })?;
             let mut opportunities = Vec::new();
             let mut cost = 0i64;
-            for row in rows {
-                let (o, n) = row?;
-                opportunities.push(o);
-                cost += n;
+            let matched = sets_beside(s, b, if counterparty { b.counterparty } else { "" });
+            // A branch with no such column (the buyer's, beside its counterparty) has none.
+            if matched != NO_SETS {
+                let sql = format!(
+                    "SELECT opportunity_id, (SELECT sum(n) FROM {tally} a WHERE a.opportunity_id = g.opportunity_id)
+                     FROM (SELECT DISTINCT opportunity_id FROM {tally} WHERE {} AND {matched}) g",
+                    b.role,
+                    tally = s.tally,
+                );
+                let mut st = conn.prepare_cached(&sql)?;
+                let rows = st
+                    .query_map(&[(":v", &viewer.as_str() as &dyn ToSql), (":f", &pattern as &dyn ToSql)], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0)))
+                    })?;
+                for row in rows {
+                    let (o, n) = row?;
+                    opportunities.push(o);
+                    cost += n;
+                }
             }
             sets[i] = !opportunities.is_empty();
             if few && cost as usize <= cap {
@@ -208,10 +235,22 @@ pub(super) fn trigram_query(text: &str, shared: &[&str]) -> Option<String> {
 /// The branch's searchable columns other than the row's own (the offer's id and name), as a
 /// LIKE test that reads the same on the table and on its tally (where a missing buyer is '').
 pub(super) fn sets_sql(s: &Searched, b: &Branch) -> String {
+    sets_beside(s, b, "")
+}
+
+/// What [`sets_sql`] is for a branch whose columns are all the row's own: false.
+const NO_SETS: &str = "0";
+
+/// [`sets_sql`] without the column `beside`.
+fn sets_beside(s: &Searched, b: &Branch, beside: &str) -> String {
     let own = s.own();
-    let any: Vec<String> =
-        b.searchable.iter().filter(|c| !own.contains(c)).map(|c| format!("coalesce({}, 0)", column_like(c))).collect();
-    if any.is_empty() { "0".to_owned() } else { format!("({})", any.join(" OR ")) }
+    let any: Vec<String> = b
+        .searchable
+        .iter()
+        .filter(|c| !own.contains(c) && **c != beside)
+        .map(|c| format!("coalesce({}, 0)", column_like(c)))
+        .collect();
+    if any.is_empty() { NO_SETS.to_owned() } else { format!("({})", any.join(" OR ")) }
 }
 
 /// The trigram candidates, and each lookup branch's (`c0`..`c2`): those plus the offers of
