@@ -30,7 +30,7 @@ fn offenders(krate: &Crate, layer: &str, forbidden: &[&str]) -> Vec<String> {
 #[test]
 fn nothing_above_market_names_store_or_rusqlite() {
     let krate = Crate::read();
-    for layer in ["app", "ui", "cli", "tui"] {
+    for layer in ["app", "ui", "cli", "tui", "sdk"] {
         let found = offenders(&krate, layer, &["crate::store", "rusqlite"]);
         assert!(found.is_empty(), "{layer} skips the market layer:\n{}", found.join("\n"));
     }
@@ -62,6 +62,14 @@ fn the_domain_and_the_aws_mapping_know_no_layer_above_them_and_no_io() {
     assert!(found.is_empty(), "domain reaches up or out:\n{}", found.join("\n"));
     let found = offenders(&krate, "aws", &above);
     assert!(found.is_empty(), "aws reaches up or out:\n{}", found.join("\n"));
+}
+
+/// The AWS SDK adapter serves `market`'s port and the commands: it never reaches up into
+/// the TUI or the CLI.
+#[test]
+fn the_aws_sdk_adapter_knows_nothing_of_the_screens_or_the_command_line() {
+    let found = offenders(&Crate::read(), "sdk", &["crate::app", "crate::ui", "crate::tui", "crate::cli"]);
+    assert!(found.is_empty(), "sdk reaches up:\n{}", found.join("\n"));
 }
 
 #[test]

@@ -22,6 +22,8 @@ pub enum Command {
     DeleteOffer(OfferId),
     /// Move a released offer's expiry later.
     ExtendOffer(OfferId, NaiveDate),
+    /// Move an Active opportunity's end date later (its ISV).
+    ExtendOpportunity(OpportunityId, NaiveDate),
     /// Accept an offer (buyer).
     AcceptOffer(OfferId),
     /// Pay the next charge of an agreement (buyer).
@@ -41,11 +43,13 @@ pub enum Command {
         terms: OfferTerms,
         agreement_ends_on: Option<NaiveDate>,
     },
-    /// Change a draft offer read at `version`.
+    /// Change a draft offer read at `version` (a replacement offer's: with the new
+    /// agreement's end date, `Some(None)` for none).
     EditOffer {
         id: OfferId,
         version: i64,
         terms: OfferTerms,
+        agreement_ends_on: Option<Option<NaiveDate>>,
     },
     /// Grant a draft opportunity.
     CreateOpportunity {
@@ -84,6 +88,7 @@ impl Command {
         match self {
             Command::ReleaseOpportunity(_)
             | Command::EndOpportunity(_)
+            | Command::ExtendOpportunity(..)
             | Command::DeleteOpportunity(_)
             | Command::CreateOpportunity { .. }
             | Command::EditOpportunity { .. } => Touched::Opportunities,

@@ -2,6 +2,7 @@
 //! Its words are in `text::confirm`.
 
 use super::command::Command;
+use super::form::{Extending, FormKind};
 use super::model::Effect;
 use super::text::confirm as t;
 use super::{App, Confirm, Detail};
@@ -116,6 +117,26 @@ impl App {
             _ => return None,
         })
     }
+}
+
+/// `E`, once a date is typed: what moves, from what to what, and for whom.
+pub(super) fn extension(kind: &FormKind, command: Command) -> Option<Confirm> {
+    let FormKind::Extend { target, party, current, .. } = kind else { return None };
+    let to = match &command {
+        Command::ExtendOffer(_, to) | Command::ExtendOpportunity(_, to) => *to,
+        _ => return None,
+    };
+    let lines = match target {
+        Extending::Offer(..) => vec![
+            t::expiry_moves_to(*current, to),
+            t::buyer_can_accept(if party.is_empty() { t::THE_BUYER } else { party }, &to.to_string()),
+            t::new_status(OfferStatus::Active.label()),
+        ],
+        Extending::Opportunity(..) => {
+            vec![t::end_moves_to(*current, to), t::partner_may_offer(party, to), t::EXPORT_SENDS_END.into()]
+        }
+    };
+    Some(Confirm { title: t::extend(target.name()), lines, effect: Effect::Run(command), with_release: None })
 }
 
 /// `X`: what the export writes and where; a draft may go with its release (`r`).

@@ -68,6 +68,16 @@ impl App {
         Some(fx)
     }
 
+    /// Every level at once, each list's filter and status put back as it was before, the
+    /// tab shown kept (the rows are read again by the caller): another account acts.
+    pub(super) fn leave_drills(&mut self) {
+        while let Some(d) = self.tabs.drill.pop() {
+            let list = self.list_mut(d.to);
+            list.set_filter(d.filter);
+            list.set_status(d.status);
+        }
+    }
+
     /// What the current tab was entered from, for its title.
     pub fn drilled_from(&self) -> Option<&Drill> {
         self.tabs.drill.last().filter(|d| d.to == self.tabs.tab)

@@ -17,6 +17,17 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
+            // A new date is asked about first, as `r` and `x` ask: it moves only later, so
+            // a typo is undone only by cancelling. The form stays under the question.
+            FormEvent::Submit(c)
+                if matches!(self.over.form.as_ref().map(|f| &f.kind), Some(FormKind::Extend { .. })) =>
+            {
+                let kind = self.over.form.as_ref().map(|f| f.kind.clone());
+                if let Some(confirm) = kind.and_then(|k| super::confirm::extension(&k, *c)) {
+                    self.over.popup = Some(super::Popup::Confirm(Box::new(confirm)));
+                }
+                Vec::new()
+            }
             FormEvent::Submit(c) => {
                 self.busy = Some(super::text::notices::SAVING.into());
                 vec![Effect::Run(*c)]

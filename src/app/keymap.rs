@@ -230,6 +230,9 @@ pub enum Scope {
     Form,
     /// A confirmation popup.
     Confirm,
+    /// "Discard what you typed?", asked by `Esc` in a form with typed text: a second `Esc`
+    /// leaves.
+    Discard,
     /// A searchable list: `@`, and a form field's values (typed keys narrow it).
     Picker,
     /// The help overlay.
@@ -247,6 +250,7 @@ impl Scope {
             Scope::Review => "Review queue",
             Scope::Form => "Forms",
             Scope::Confirm => "Confirmations",
+            Scope::Discard => "Leaving a form with typed text",
             Scope::Picker => "Pickers (type to narrow)",
             Scope::Help => "Help",
             Scope::Error => "Errors",
@@ -339,6 +343,11 @@ impl Binding {
     pub fn short_label(&self) -> String {
         names(&self.keys[..self.short.min(self.keys.len())])
     }
+
+    /// The binding with its help, by its short label, as a key line lists it: `Tab next field`.
+    pub fn entry(&self) -> String {
+        format!("{} {}", self.short_label(), self.help)
+    }
 }
 
 use Binding as B;
@@ -375,7 +384,7 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('f')], Action::StatusFilter, Scope::Table, "only one status: the next each time, then all again"),
     B::new(&[Char('n')], Action::New, Scope::Table, "new: account, opportunity or renewal (ISV), offer or replacement (partner)").hint("new"),
     B::new(&[Char('e')], Action::Edit, Scope::Table, "edit the selected draft").hint("edit"),
-    B::new(&[Char('E')], Action::Extend, Scope::Table, "extend the selected offer's expiry").hint("extend"),
+    B::new(&[Char('E')], Action::Extend, Scope::Table, "extend: a released offer's expiry, an opportunity's end date (ISV); confirm").hint("extend"),
     B::new(&[Char('r')], Action::Release, Scope::Table, "release the selected draft (confirm)").hint("release"),
     B::new(&[Char('x')], Action::End, Scope::Table, "end the opportunity / cancel the offer (confirm)").hint("end/cancel"),
     B::new(&[Char('a')], Action::Accept, Scope::Table, "accept the offer (buyer, confirm)").hint("accept"),
@@ -396,8 +405,12 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Ctrl('s')], Action::Save, Scope::Form, "save").hint("save"),
     B::new(&[Code(KeyCode::Esc)], Action::Cancel, Scope::Form, "cancel").hint("cancel"),
     B::new(&[Ctrl('p')], Action::OpenPicker, Scope::Form, "pick"),
+    B::new(&[Code(KeyCode::PageDown)], Action::PageDown, Scope::Form, "scroll the price pane down"),
+    B::new(&[Code(KeyCode::PageUp)], Action::PageUp, Scope::Form, "scroll the price pane up"),
     B::new(&[Char('y'), Code(KeyCode::Enter)], Action::Confirm, Scope::Confirm, "confirm").naming(2).hint("confirm"),
     B::new(&[Char('r')], Action::ConfirmWithRelease, Scope::Confirm, "confirm with the release (export)"),
+    B::new(&[Code(KeyCode::Esc), Char('y'), Code(KeyCode::Enter)], Action::Confirm, Scope::Discard, "leave the form, losing what was typed (Esc Esc leaves at once)").naming(2).hint("leave"),
+    B::new(&[Char('n')], Action::Cancel, Scope::Discard, "back to the form, as typed").hint("back to the form"),
     B::new(&[Char('n'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Confirm, "go back: change nothing").naming(2).hint("go back"),
     B::new(&[Code(KeyCode::Down), Ctrl('n')], Action::Down, Scope::Picker, "next match"),
     B::new(&[Code(KeyCode::Up), Ctrl('p')], Action::Up, Scope::Picker, "previous match"),
@@ -409,9 +422,16 @@ pub const BINDINGS: &[Binding] = &[
     B::new(&[Char('k'), Code(KeyCode::Up)], Action::Up, Scope::Help, "scroll up"),
     B::new(&[Char(' '), Code(KeyCode::PageDown)], Action::PageDown, Scope::Help, "scroll a page down"),
     B::new(&[Code(KeyCode::PageUp)], Action::PageUp, Scope::Help, "scroll a page up"),
+    B::new(&[Char('g'), Code(KeyCode::Home)], Action::Top, Scope::Help, "to the top"),
+    B::new(&[Char('G'), Code(KeyCode::End)], Action::Bottom, Scope::Help, "to the end"),
     B::new(&[Char('?'), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Help, "close").naming(2).hint("closes"),
     B::new(&[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('q')], Action::Cancel, Scope::Error, "close").naming(2).hint("closes"),
 ];
+
+/// The key that asks for `action` in `scope`, as hints name it (`PgDn`); empty if none.
+pub fn key_for(action: Action, scope: Scope) -> String {
+    bindings(scope).find(|b| b.action == action).map(Binding::short_label).unwrap_or_default()
+}
 
 /// The action bound to `ev` in any of `scopes`, first match wins.
 pub fn lookup(ev: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
@@ -423,13 +443,8 @@ pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope == scope)
 }
 
-/// Each binding of `scope` with its help, by its short label: `Tab next field`.
-pub fn help_entries(scope: Scope) -> Vec<String> {
-    bindings(scope).map(|b| format!("{} {}", b.short_label(), b.help)).collect()
-}
-
 /// Every scope, in the order help and the README list them.
-pub const SCOPES: [Scope; 9] = [
+pub const SCOPES: [Scope; 10] = [
     Scope::Table,
     Scope::Global,
     Scope::Review,
@@ -437,6 +452,7 @@ pub const SCOPES: [Scope; 9] = [
     Scope::Form,
     Scope::Picker,
     Scope::Confirm,
+    Scope::Discard,
     Scope::Help,
     Scope::Error,
 ];
@@ -503,9 +519,11 @@ mod tests {
         assert_eq!(hint_line(Scope::Form, " · "), "Tab next field · Ctrl-s save · Esc cancel");
         assert_eq!(hint_line(Scope::Picker, " · "), "Enter picks · Esc cancels");
         assert_eq!(hint_line(Scope::Help, " · "), "? / Esc closes");
+        assert_eq!(hint_line(Scope::Discard, " · "), "Esc / y leave · n back to the form");
         let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
         for scope in [Scope::Form, Scope::Confirm, Scope::Picker, Scope::Help, Scope::Error] {
             assert_eq!(lookup(&esc, &[scope]), Some(Action::Cancel), "Esc cancels in {scope:?}");
         }
+        assert_eq!(lookup(&esc, &[Scope::Discard]), Some(Action::Confirm), "Esc Esc leaves a form");
     }
 }

@@ -116,13 +116,18 @@ impl App {
                 }
             },
             (Popup::Help(scroll), action) => {
+                // No further than the drawing found lines for.
+                let max = self.over.help_scroll_max.get();
                 let scroll = match action {
                     Some(Action::Down) => scroll.saturating_add(1),
                     Some(Action::Up) => scroll.saturating_sub(1),
                     Some(Action::PageDown) => scroll.saturating_add(10),
                     Some(Action::PageUp) => scroll.saturating_sub(10),
+                    Some(Action::Top) => 0,
+                    Some(Action::Bottom) => max,
                     _ => scroll,
-                };
+                }
+                .min(max);
                 self.over.popup = Some(Popup::Help(scroll));
                 Vec::new()
             }

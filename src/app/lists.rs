@@ -7,8 +7,9 @@ use super::model::{DetailKey, Effect};
 use super::pager::StatusFilter;
 use super::pager::{Fetch, Pager};
 use super::{App, Tab};
-use crate::domain::{OfferStatus, OpportunityStatus};
-use crate::market::views::{AgreementView, OfferView, OpportunityView};
+use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
+use crate::market::AnyAgreement;
+use crate::market::views::{OfferView, OpportunityView};
 use crate::market::{Gone, RelationshipView, Sort};
 
 /// What every tab's list does.
@@ -99,7 +100,7 @@ impl PagedRow for OfferView {
     }
 }
 
-impl PagedRow for AgreementView {
+impl PagedRow for AnyAgreement {
     const TAB: Tab = Tab::Agreements;
     fn statuses() -> Vec<StatusFilter> {
         StatusFilter::agreement_statuses()
@@ -108,7 +109,7 @@ impl PagedRow for AgreementView {
         Effect::FetchAgreements(f)
     }
     fn key(&self) -> DetailKey {
-        DetailKey::Agreement(self.id.clone())
+        DetailKey::Agreement(self.id().clone())
     }
 }
 
@@ -296,6 +297,51 @@ impl App {
             Tab::Opportunities => &mut self.tabs.opportunities,
             Tab::Offers => &mut self.tabs.offers,
             Tab::Agreements => &mut self.tabs.agreements,
+        }
+    }
+}
+
+/// What `@` keeps of one tab for an account while another acts: its text filter, its
+/// status filter and its sort.
+#[derive(Debug, Clone)]
+pub(crate) struct ListView {
+    filter: String,
+    status: Option<StatusFilter>,
+    sort: Option<(Sort, bool)>,
+}
+
+impl ListView {
+    fn of(list: &mut dyn TabList) -> Self {
+        Self { filter: list.filter().to_owned(), status: list.status(), sort: list.sort_mut().map(|(s, d)| (*s, *d)) }
+    }
+
+    /// A tab as it first opens: no filter, no status, the first sort.
+    fn fresh() -> Self {
+        let p = Pager::<OfferView>::default();
+        Self { filter: String::new(), status: None, sort: Some((p.sort, p.descending)) }
+    }
+
+    fn put(self, list: &mut dyn TabList) {
+        list.set_filter(self.filter);
+        list.set_status(self.status);
+        if let (Some((sort, descending)), Some((s, d))) = (self.sort, list.sort_mut()) {
+            (*s, *d) = (sort, descending);
+        }
+    }
+}
+
+impl App {
+    /// `@`: the account that acted (`from`) keeps its tables' filters and sorts; the one
+    /// that acts now (`to`) gets its own back, or starts unfiltered. A buyer never sees
+    /// another account's `Expired` filter hide the offer waiting for it.
+    pub(super) fn trade_views(&mut self, from: Option<AccountId>, to: Option<&AccountId>) {
+        if let Some(from) = from {
+            let views = Tab::ALL.iter().map(|t| ListView::of(self.list_mut(*t))).collect();
+            self.tabs.kept.insert(from, views);
+        }
+        let views = to.and_then(|id| self.tabs.kept.remove(id)).unwrap_or_else(|| vec![ListView::fresh(); 4]);
+        for (tab, view) in Tab::ALL.into_iter().zip(views) {
+            view.put(self.list_mut(tab));
         }
     }
 }

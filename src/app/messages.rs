@@ -28,12 +28,17 @@ impl App {
             Msg::Session(s) => {
                 let id = |s: &Session| s.actor.as_ref().map(|a| a.id.clone());
                 let switched = self.session.as_ref().is_none_or(|old| id(old) != id(&s) || old.empty);
+                let before = self.session.as_ref().and_then(id);
+                let now = id(&s);
                 self.busy = None;
                 self.session = Some(*s);
                 if switched {
                     self.pane.detail = None;
                     self.pane.open = false;
-                    self.tabs.drill.clear();
+                    self.leave_drills();
+                    if before != now {
+                        self.trade_views(before, now.as_ref());
+                    }
                 }
                 if self.welcome() {
                     return Vec::new();

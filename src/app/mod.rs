@@ -16,6 +16,7 @@ mod model;
 mod mouse;
 mod outcome;
 pub mod pager;
+mod paste;
 mod review;
 pub mod text;
 mod verbs;
@@ -27,8 +28,9 @@ use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
 use crate::domain::{AccountId, ProductId};
+use crate::market::AnyAgreement;
 use crate::market::Sort;
-use crate::market::views::{AgreementView, OfferView, OpportunityView};
+use crate::market::views::{OfferView, OpportunityView};
 use keymap::{Action, Scope};
 use pager::Pager;
 
@@ -89,9 +91,11 @@ pub(crate) struct Tabs {
     pub(crate) partners: lists::PartnerList,
     pub(crate) opportunities: Pager<OpportunityView>,
     pub(crate) offers: Pager<OfferView>,
-    pub(crate) agreements: Pager<AgreementView>,
+    pub(crate) agreements: Pager<AnyAgreement>,
     /// The levels entered with `Enter` (partner → opportunities → offers), `Esc` goes back.
     pub(crate) drill: Vec<drill::Drill>,
+    /// Each tab's filters and sort of the accounts that acted before (`@`), in tab order.
+    pub(crate) kept: std::collections::HashMap<AccountId, Vec<lists::ListView>>,
 }
 
 /// The detail pane beside (or, opened, instead of) the table.
@@ -120,6 +124,8 @@ pub(crate) struct Overlays {
     pub(crate) filter: Option<Input>,
     /// Stepping through the review queue (`v`).
     pub(crate) review: Option<Review>,
+    /// How far the help can scroll, as last drawn (the drawing knows its wrapped lines).
+    pub(crate) help_scroll_max: std::cell::Cell<u16>,
 }
 
 /// The notice at the bottom: its text and how many ticks it stays; `warn` for refusals.
@@ -164,6 +170,7 @@ impl App {
                 offers: Pager::default(),
                 agreements: Pager::default(),
                 drill: Vec::new(),
+                kept: std::collections::HashMap::new(),
             },
             pane: Pane {
                 detail: None,
@@ -173,7 +180,13 @@ impl App {
                 expiries: None,
                 ending: None,
             },
-            over: Overlays { popup: None, form: None, filter: None, review: None },
+            over: Overlays {
+                popup: None,
+                form: None,
+                filter: None,
+                review: None,
+                help_scroll_max: std::cell::Cell::new(0),
+            },
             toast: Toast { text: None, warn: false },
             polls: 0,
             width,
@@ -208,7 +221,7 @@ impl App {
     pub fn offers(&self) -> &Pager<OfferView> {
         &self.tabs.offers
     }
-    pub fn agreements(&self) -> &Pager<AgreementView> {
+    pub fn agreements(&self) -> &Pager<AnyAgreement> {
         &self.tabs.agreements
     }
     pub fn detail(&self) -> Option<&(DetailKey, Detail)> {
@@ -219,6 +232,10 @@ impl App {
     }
     pub fn detail_scroll(&self) -> u16 {
         self.pane.scroll
+    }
+    /// Set by the drawing, which knows how many lines the help has at this width.
+    pub fn help_scroll_max(&self) -> &std::cell::Cell<u16> {
+        &self.over.help_scroll_max
     }
     /// Set by the drawing, which knows how many lines the detail has.
     pub fn detail_scroll_max(&self) -> &std::cell::Cell<u16> {
@@ -342,7 +359,7 @@ impl App {
                     return self.form_event(ev);
                 }
                 if let Some(input) = &mut self.over.filter {
-                    for c in text.chars().filter(|c| !c.is_control()) {
+                    for c in paste::pasted_line(text).chars() {
                         input.handle(tui_input::InputRequest::InsertChar(c));
                     }
                     return self.apply_filter();

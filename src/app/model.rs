@@ -77,15 +77,24 @@ pub enum Detail {
         events: Vec<crate::market::Event>,
         actions: Actions,
     },
+    /// An agreement imported from AWS: AWS changes it, the next import brings the change.
+    AwsAgreement {
+        view: Box<crate::market::AwsAgreementView>,
+        /// Its offer, when the file holds it and the viewer may see it.
+        offer: Option<Box<OfferView>>,
+        events: Vec<crate::market::Event>,
+        actions: Actions,
+    },
 }
 
 impl Detail {
     /// Whether `verb` is allowed here: `Ok`, or the domain's reason why not.
     pub fn allows(&self, verb: Verb) -> Result<(), String> {
         let actions = match self {
-            Detail::Opportunity { actions, .. } | Detail::Offer { actions, .. } | Detail::Agreement { actions, .. } => {
-                actions
-            }
+            Detail::Opportunity { actions, .. }
+            | Detail::Offer { actions, .. }
+            | Detail::Agreement { actions, .. }
+            | Detail::AwsAgreement { actions, .. } => actions,
             Detail::Partner { .. } => return Err(super::text::notices::SELECT_A_RECORD.into()),
         };
         actions
@@ -153,7 +162,7 @@ pub enum Msg {
     /// A page of the Offers tab, and where it stands when read around a record.
     Offers(Fetch, Page<OfferView>, Option<Spot>),
     /// A page of the Agreements tab, and where it stands when read around a record.
-    Agreements(Fetch, Page<AgreementView>, Option<Spot>),
+    Agreements(Fetch, Page<crate::market::AnyAgreement>, Option<Spot>),
     /// The rows a tab's query matches: the total once `exact`, else a lower bound so far.
     Count {
         tab: Tab,

@@ -3,7 +3,7 @@
 //! decided here: the detail carries the domain's verdict for each verb, and the use case
 //! judges again when it runs.
 
-use super::form::Form;
+use super::form::{Extending, Form};
 use super::keymap::{Action, BINDINGS, Binding};
 use super::{App, Detail, Effect, Popup, Tab};
 use crate::market::actions::Verb;
@@ -126,14 +126,19 @@ impl App {
     /// authorization, as the detail's verdicts allow; anyone else reads the domain's reason
     /// (the renewal's to the ISV, the replacement's to the others).
     fn renew_selected(&mut self) -> Vec<Effect> {
-        let Some(Detail::Agreement { view, .. }) = self.current_detail().cloned() else {
-            self.say(super::text::notices::SELECT_A_RECORD.into(), true);
-            return Vec::new();
+        let (id, seen_as) = match self.current_detail() {
+            Some(Detail::Agreement { view, .. }) => (view.id.clone(), view.seen_as),
+            Some(Detail::AwsAgreement { view, .. }) => (view.id.clone(), view.seen_as),
+            _ => {
+                self.say(super::text::notices::SELECT_A_RECORD.into(), true);
+                return Vec::new();
+            }
         };
         let detail = self.current_detail().expect("checked above");
         match (detail.allows(Verb::Replace), detail.allows(Verb::GrantRenewal)) {
-            (Ok(()), _) => vec![Effect::LoadReplacementTargets(view.id.clone())],
+            (Ok(()), _) => vec![Effect::LoadReplacementTargets(id)],
             (_, Ok(())) => {
+                let Some(Detail::Agreement { view, .. }) = self.current_detail().cloned() else { return Vec::new() };
                 let (today, me) = (self.today(), self.me());
                 let s = self.session.as_ref().expect("a session when tabs show");
                 if let Some(me) = me {
@@ -143,7 +148,7 @@ impl App {
                 Vec::new()
             }
             (Err(replace), Err(renew)) => {
-                let why = if view.seen_as == crate::domain::visibility::Audience::Isv { renew } else { replace };
+                let why = if seen_as == crate::domain::visibility::Audience::Isv { renew } else { replace };
                 self.say(why, true);
                 Vec::new()
             }
@@ -191,10 +196,28 @@ impl App {
         }
     }
 
-    /// `E`: a new expiry for the selected released offer.
+    /// `E`: a later expiry for the selected released offer, or a later end for the selected
+    /// Active opportunity (its ISV): a form naming it and the days allowed, then a confirmation.
     pub(super) fn extend_selected(&mut self) -> Vec<Effect> {
-        let Some(Detail::Offer { view, .. }) = self.allowed(Verb::Extend) else { return Vec::new() };
-        self.over.form = Some(Form::extend(view.id.clone(), view.expires_on, self.today()));
+        let today = self.today();
+        let detail = self.allowed(Verb::Extend);
+        let name = |id: &crate::domain::AccountId| self.account_name(id).unwrap_or(id.as_str()).to_owned();
+        let form = match detail {
+            Some(Detail::Offer { view, opportunity, .. }) => {
+                let end = opportunity.as_ref().and_then(|o| o.ends_on);
+                let range = crate::domain::offer::extension_range(view.expires_on, end, today);
+                let buyer = view.buyer_account_id.as_ref().map_or_else(String::new, name);
+                let target = Extending::Offer(view.id.clone(), view.name.clone());
+                Form::extend(target, buyer, view.expires_on, range, today)
+            }
+            Some(Detail::Opportunity { view, .. }) => {
+                let range = view.terms.extension_range(today);
+                let target = Extending::Opportunity(view.id.clone(), view.name.clone());
+                Form::extend(target, name(&view.partner_account_id), view.ends_on, range, today)
+            }
+            _ => return Vec::new(),
+        };
+        self.over.form = Some(form);
         Vec::new()
     }
 

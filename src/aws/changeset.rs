@@ -555,3 +555,26 @@ pub fn offer_update(
     }
     ChangeSet::new(offer.id.as_str(), offer.version, "update", plan.release, changes)
 }
+
+/// The field of a cppo record that a change type sends, for AWS's errors about it: shown
+/// beside that field.
+pub fn field_of(change_type: &str) -> &'static str {
+    match change_type {
+        "CreateResaleAuthorization" => "product and partner",
+        "CreateOfferUsingResaleAuthorization" => "opportunity",
+        "CreateReplacementOfferUsingResaleAuthorization" => "replaced agreement",
+        "UpdateMarkup" => "markup",
+        "UpdateTargeting" | "UpdateBuyerTargetingTerms" => "buyers",
+        "UpdateAvailability" => "availability end date",
+        "UpdateValidityTerms" => "duration",
+        "UpdateInformation" => "name, description and renewal",
+        "UpdatePricingTerms" => "prices",
+        "UpdatePaymentScheduleTerms" => "installments",
+        "UpdateLegalTerms" => "EULA and reseller contract",
+        "UpdateNetPaymentTerms" => "net payment term",
+        "UpdateBuyerValidityTerms" => "latest agreement start",
+        "ReleaseOffer" | "ReleaseResaleAuthorization" => "release",
+        "RestrictResaleAuthorization" => "status",
+        _ => "the change set",
+    }
+}

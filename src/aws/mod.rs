@@ -10,6 +10,7 @@
 
 pub mod changeset;
 pub mod import;
+pub mod pull;
 
 pub use changeset::{ChangeSet, ExportError};
 

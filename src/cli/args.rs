@@ -106,9 +106,68 @@ pub enum Command {
         cppo --as 420061735518 import ra.json --dry-run\n  \
         cppo import describe-*.json list-offers.json")]
     Import(ImportArgs),
+    /// Read your book from AWS Marketplace (the AWS SDK, your AWS credentials) into the file, as the acting account
+    #[command(
+        after_help = "Reads the resale authorizations the acting account granted or received, its offers made from one\n\
+        (CPPOs), their details 20 at a time, and the agreements it proposed; then imports them as `cppo import`\n\
+        does files (same outcomes, conflicts and skips). After the first pull, only what changed on AWS since\n\
+        the last stored pull is read (--full reads everything again). A pull cut short stores nothing.\n\
+        Credentials: the AWS SDK's standard chain (environment, ~/.aws profiles, SSO, instance roles).\n\n\
+        Examples:\n  cppo --as 420061735518 pull\n  cppo pull --profile work --dry-run\n  cppo pull --full --json"
+    )]
+    Pull(PullArgs),
+    /// Send an opportunity (as its ISV) or an offer (as its partner) to AWS Marketplace and follow the change set
+    #[command(
+        after_help = "Sends the change set `cppo export` writes (the same ClientRequestToken: a push tried again is the\n\
+        same request to AWS), then follows it until AWS ends it. SUCCEEDED: the record takes AWS's id and\n\
+        AWS's copy is read back. FAILED: the record stays as it is, with AWS's errors beside it.\n\
+        --validate asks AWS to check the change set only (Intent VALIDATE): nothing changes, on AWS or here.\n\n\
+        Examples:\n  cppo --as 420061735518 push offer-... --release\n  cppo push resaleauthz-... --validate"
+    )]
+    Push(PushArgs),
     /// Settings kept in the file
     #[command(subcommand)]
     Settings(SettingsCmd),
+}
+
+/// Where to reach AWS, and as whom (the credentials stay with the AWS SDK).
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// The AWS profile (~/.aws/config) whose credentials to use; default: AWS_PROFILE, else the default chain
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The AWS region of AWS Marketplace's APIs
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub region: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Read everything on AWS again, not only what changed since the last pull
+    #[arg(long)]
+    pub full: bool,
+    /// Show what would change; store nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The type of products new to the file (AWS's authorization does not say): saas, ami, container, services
+    #[arg(long, value_name = "TYPE", default_value = "saas")]
+    pub product_type: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The opportunity (resaleauthz-...) or offer (offer-...) to send
+    pub id: String,
+    /// Also release a draft on AWS (it must be complete enough to release today)
+    #[arg(long)]
+    pub release: bool,
+    /// Only ask AWS to check the change set (Intent VALIDATE); nothing changes
+    #[arg(long)]
+    pub validate: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -248,6 +307,12 @@ pub enum OpportunitiesCmd {
     /// End an active opportunity (ISV or partner); offers already made stay
     #[command(after_help = "Example:\n  cppo opportunities end resaleauthz-...")]
     End(IdArg),
+    /// Move an active opportunity's end date later (ISV): the partner may make offers from
+    /// it until then; `export` sends it to AWS as UpdateAvailability
+    #[command(
+        after_help = "Example:\n  cppo --as 123456789012 opportunities extend resaleauthz-... --until 2027-12-31"
+    )]
+    Extend(OpportunityExtend),
     /// Delete a draft for good (ISV); the audit log keeps that it existed
     #[command(after_help = "Example:\n  cppo opportunities delete resaleauthz-...")]
     Delete(IdArg),
@@ -425,6 +490,14 @@ pub struct OfferCreate {
     /// Release it at once
     #[arg(long)]
     pub release: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OpportunityExtend {
+    pub id: String,
+    /// The new end date: after the current one
+    #[arg(long, value_name = "DATE")]
+    pub until: String,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,7 @@ use crate::market::views::{
     AccountView, AgreementView, AwsRefusalView, AwsSourceView, DisbursementView, Figure, FinancingView, OfferView,
     OpportunityView, ProductView,
 };
-use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryStatus, SummaryView};
+use crate::market::{AnyAgreement, AwsAgreementView, Event, RadarRow, SummaryStatus, SummaryView};
 
 /// An object under construction: `set` always writes, `opt` only when there is a value.
 struct Obj(Map<String, Value>);
@@ -355,8 +355,8 @@ pub fn aws_agreement(a: &AwsAgreementView) -> Value {
 /// A row of the renewal radar: its agreement's object, with `ends_in_days` and `renewal`.
 pub fn radar(r: &RadarRow) -> Value {
     let mut v = match &r.agreement {
-        RadarAgreement::Local(a) => agreement(a),
-        RadarAgreement::Aws(a) => aws_agreement(a),
+        AnyAgreement::Local(a) => agreement(a),
+        AnyAgreement::Aws(a) => aws_agreement(a),
     };
     if let Value::Object(m) = &mut v {
         m.insert("ends_in_days".into(), json!(r.days_left));

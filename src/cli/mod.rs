@@ -27,6 +27,7 @@ macro_rules! note {
 pub mod args;
 pub mod json;
 mod output;
+mod remote;
 pub mod table;
 mod terms;
 
@@ -239,6 +240,18 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             let report = market.import(&me, &entries, opts)?;
             output::import(&report, json)
         }
+        Command::Pull(p) => {
+            // As for an import, the pulling account may be one the pull creates (a first pull).
+            let me = match cli.actor.as_deref() {
+                Some(s) => AccountId::parse(s)?,
+                None => resolve_actor(&mut market, None)?,
+            };
+            remote::pull(&mut market, &me, p, json)
+        }
+        Command::Push(p) => {
+            let me = actor(&mut market)?;
+            remote::push(&mut market, &me, p, json)
+        }
         Command::Settings(SettingsCmd::ExportDir { dir, clear }) => {
             if *clear || dir.is_some() {
                 market.set_export_dir(dir.as_deref())?;
@@ -256,6 +269,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     if finished
         && !matches!(command, Command::Demo { .. })
         && !matches!(command, Command::Import(i) if i.dry_run)
+        && !matches!(command, Command::Pull(p) if p.dry_run)
         && let Some(id) = cli.actor.as_deref().and_then(|s| AccountId::parse(s).ok())
     {
         match market.act_as(&id) {
@@ -432,6 +446,12 @@ fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, js
             let id = OpportunityId::parse(id)?;
             market.end_opportunity(me, &id)?;
             done(market, me, &id, &format!("ended: {}", words::OPPORTUNITY_ENDED))
+        }
+        OpportunitiesCmd::Extend(OpportunityExtend { id, until }) => {
+            let id = OpportunityId::parse(id)?;
+            let to = input::date(Field::EndsOn, until).map_err(terms::refused)?;
+            market.extend_opportunity(me, &id, to)?;
+            done(market, me, &id, &format!("extended to {to}"))
         }
     }
 }

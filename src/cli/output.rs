@@ -15,7 +15,7 @@ use crate::market::scale::ScaleSummary;
 use crate::market::views::{
     AccountView, AgreementView, DisbursementView, Figure, FinancingView, OfferView, OpportunityView, ProductView,
 };
-use crate::market::{AwsAgreementView, Event, RadarAgreement, RadarRow, SummaryView};
+use crate::market::{AnyAgreement, AwsAgreementView, Event, RadarRow, SummaryView};
 
 use Align::{Left, Right};
 
@@ -38,7 +38,7 @@ pub fn flush() -> anyhow::Result<()> {
     Ok(std::io::stdout().flush().map_err(StdoutError)?)
 }
 
-fn json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
+pub(super) fn json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
     Ok(say!("{}", serde_json::to_string_pretty(v)?)?)
 }
 
@@ -110,6 +110,13 @@ impl Progress {
         bar.set_style(style);
         bar.set_message(label);
         Self(bar)
+    }
+
+    /// What is being counted now.
+    pub fn label(&mut self, label: &str) {
+        if self.0.message() != label {
+            self.0.set_message(label.to_owned());
+        }
     }
 
     /// `done` of `total` units of work.
@@ -553,10 +560,10 @@ pub fn radar(rows: &[RadarRow], as_json: bool) -> anyhow::Result<()> {
     ]);
     for r in rows {
         let (buyer, partner, status, total) = match &r.agreement {
-            RadarAgreement::Local(a) => {
+            AnyAgreement::Local(a) => {
                 (a.buyer_account_id.to_string(), a.partner_account_id.to_string(), a.status.to_string(), a.total)
             }
-            RadarAgreement::Aws(a) => {
+            AnyAgreement::Aws(a) => {
                 (a.acceptor.to_string(), a.proposer.to_string(), format!("{} (AWS)", a.status), a.total)
             }
         };
@@ -764,7 +771,15 @@ pub fn export(export: &crate::market::Export, out: Option<&crate::market::outfil
 }
 
 pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<()> {
-    let totals = [
+    if as_json {
+        return json(&import_json(r));
+    }
+    import_lines(r)
+}
+
+/// The outcomes of import's entities and their totals, in the order it prints them.
+fn import_totals(r: &crate::market::ImportReport) -> [(&'static str, usize); 7] {
+    [
         ("created", r.count("created")),
         ("updated", r.count("updated")),
         ("unchanged", r.count("unchanged")),
@@ -772,8 +787,13 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
         ("conflict", r.count("conflict")),
         ("linked", r.count("linked")),
         ("failed", r.count("failed")),
-    ];
-    if as_json {
+    ]
+}
+
+/// An import's report as `--json` prints it.
+pub fn import_json(r: &crate::market::ImportReport) -> serde_json::Value {
+    {
+        let totals = import_totals(r);
         let lines: Vec<_> = r
             .lines
             .iter()
@@ -792,12 +812,17 @@ pub fn import(r: &crate::market::ImportReport, as_json: bool) -> anyhow::Result<
         for (k, n) in totals {
             t.insert(k.to_owned(), n.into());
         }
-        return json(&serde_json::json!({
+        serde_json::json!({
             "dry_run": r.dry_run, "entities": lines, "totals": t,
             "accounts": {"created": r.accounts.created, "updated": r.accounts.updated},
             "products": {"created": r.products.created, "updated": r.products.updated},
-        }));
+        })
     }
+}
+
+/// An import's report as a person reads it: a line per entity, then the totals.
+pub fn import_lines(r: &crate::market::ImportReport) -> anyhow::Result<()> {
+    let totals = import_totals(r);
     let width = r.lines.iter().filter_map(|l| l.id.as_ref().map(String::len)).max().unwrap_or(0).max(2);
     // Ids and reasons echo the input as it was: its control characters are shown escaped,
     // never sent to the terminal.

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::agreement::AgreementStatus;
 use super::error::RuleError;
 use super::ids::{AccountId, AgreementId};
 use super::money::{Currency, Money};
@@ -56,6 +57,24 @@ impl AwsAgreementStatus {
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The status of cppo's own agreements this word counts as, where the Agreements tab
+    /// narrows (`f`) or sorts by status: ended at its term (EXPIRED, ARCHIVED), ended before
+    /// it (CANCELLED, TERMINATED, ROLLED_BACK), another agreement in its place (REPLACED,
+    /// RENEWED, SUPERSEDED). The word itself is what every screen shows.
+    pub fn kin(self) -> AgreementStatus {
+        match self {
+            Self::Active => AgreementStatus::Active,
+            Self::Expired | Self::Archived => AgreementStatus::Expired,
+            Self::Cancelled | Self::Terminated | Self::RolledBack => AgreementStatus::Cancelled,
+            Self::Replaced | Self::Renewed | Self::Superseded => AgreementStatus::Replaced,
+        }
+    }
+
+    /// The words that count as `status` (see [`kin`](Self::kin)).
+    pub fn of_kin(status: AgreementStatus) -> impl Iterator<Item = Self> {
+        Self::ALL.into_iter().filter(move |s| s.kin() == status)
     }
 }
 
@@ -224,6 +243,19 @@ mod tests {
             assert_eq!(AwsAgreementStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(AwsAgreementStatus::parse("Active"), None);
+    }
+
+    #[test]
+    fn every_aws_word_counts_as_one_of_cppos_statuses() {
+        use AgreementStatus as S;
+        for s in AwsAgreementStatus::ALL {
+            assert!(AwsAgreementStatus::of_kin(s.kin()).any(|w| w == s), "{}", s.as_str());
+        }
+        let words = |k: S| AwsAgreementStatus::of_kin(k).map(|s| s.as_str()).collect::<Vec<_>>();
+        assert_eq!(words(S::Active), ["ACTIVE"]);
+        assert_eq!(words(S::Expired), ["ARCHIVED", "EXPIRED"]);
+        assert_eq!(words(S::Cancelled), ["CANCELLED", "ROLLED_BACK", "TERMINATED"]);
+        assert_eq!(words(S::Replaced), ["RENEWED", "REPLACED", "SUPERSEDED"]);
     }
 
     #[test]

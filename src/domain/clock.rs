@@ -115,6 +115,39 @@ pub fn check_not_past(what: &str, d: NaiveDate, today: NaiveDate) -> Result<(), 
     check_storable(d)
 }
 
+/// The days a date may be moved to: `from` on, up to `until` when something bounds it (an
+/// offer's opportunity's end, an opportunity's first installment). What an extension shows
+/// before anything is typed, and judges what is typed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+impl DateRange {
+    /// A range whose first day is after its last holds no day: nothing can be picked.
+    pub fn is_empty(&self) -> bool {
+        self.until.is_some_and(|u| u < self.from)
+    }
+
+    /// `d` is within the range; if not, what to pick instead. `what` names the date.
+    pub fn check(&self, what: &str, d: NaiveDate) -> Result<(), RuleError> {
+        if d < self.from {
+            return Err(RuleError::validation(format!("{what} {d} is too early: pick {} or later", self.from)));
+        }
+        if let Some(until) = self.until.filter(|u| d > *u) {
+            return Err(RuleError::validation(format!("{what} {d} is too late: pick {until} or earlier")));
+        }
+        Ok(())
+    }
+}
+
+/// The first day an extension may pick: the day after the date it extends, and not before
+/// today.
+pub fn day_after(current: Option<NaiveDate>, today: NaiveDate) -> NaiveDate {
+    current.and_then(|d| d.succ_opt()).unwrap_or(today).max(today)
+}
+
 /// True once "today" is after `end`: an end date holds until 23:59:59.999 UTC that day
 /// (the AWS availability rule), since "today" is the UTC date of the clock's instant.
 pub fn is_past_end(end: NaiveDate, today: NaiveDate) -> bool {

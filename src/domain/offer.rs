@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::account::validate_text;
-use super::clock::{check_not_past, is_past_end};
+use super::clock::{DateRange, check_not_past, is_past_end};
 use super::error::{ErrorCode, RuleError};
 use super::ids::{AccountId, AgreementId, OfferId, OpportunityId, ProductId};
 use super::money::{Currency, MAX_MARKUP_PCT};
@@ -561,6 +561,12 @@ pub fn with_granted_units(opportunity: &Opportunity, quantities: Vec<(String, u6
     let typed: Vec<(String, u64)> =
         quantities.into_iter().filter(|(k, _)| !granted.iter().any(|(g, _)| g == k)).collect();
     granted.into_iter().chain(typed).collect()
+}
+
+/// The days [`Offer::extend`] may move an offer expiring on `current` to: after its expiry
+/// (today at the earliest), up to the end of its opportunity (`opportunity_end`).
+pub fn extension_range(current: Option<NaiveDate>, opportunity_end: Option<NaiveDate>, today: NaiveDate) -> DateRange {
+    DateRange { from: super::clock::day_after(current, today), until: opportunity_end }
 }
 
 /// An extension moves the expiry later; cancel is the way to end an offer.

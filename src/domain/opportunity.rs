@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::account::{Account, validate_text};
-use super::clock::{check_not_past, is_past_end};
+use super::clock::{DateRange, check_not_past, is_past_end};
 use super::error::{ErrorCode, RuleError};
 use super::ids::{AccountId, OpportunityId, ProductId};
 use super::money::{Currency, Money};
@@ -442,6 +442,64 @@ impl Opportunity {
                 Ok(())
             }
         }
+    }
+
+    /// The ISV moves an Active opportunity's end date later (AWS's `UpdateAvailability` on
+    /// the resale authorization): the partner may make offers from it until then. An
+    /// expired, ended or indefinite one cannot be extended; a draft is edited instead; the
+    /// end stays before the first installment of a plan.
+    pub fn extend(&mut self, actor: &AccountId, to: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+        self.require_isv(actor, "extend")?;
+        match self.status(today) {
+            OpportunityStatus::Draft => {
+                return Err(RuleError::status(format!(
+                    "{} is a Draft: edit the draft to change its end date",
+                    self.id
+                )));
+            }
+            OpportunityStatus::Deactivated => {
+                return Err(RuleError::status(format!("{} was ended (Deactivated): it cannot be extended", self.id)));
+            }
+            OpportunityStatus::Expired => {
+                return Err(RuleError::new(
+                    ErrorCode::Expired,
+                    format!("{} is Expired: an expired opportunity cannot be extended; grant a new one", self.id),
+                ));
+            }
+            _ => {}
+        }
+        let Some(current) = self.ends_on else {
+            return Err(RuleError::validation(format!(
+                "{} has no end date: it stays authorized until it is ended",
+                self.id
+            )));
+        };
+        if to <= current {
+            return Err(RuleError::validation(format!(
+                "{to} is not after the current end date {current}: extend moves it later (x ends the opportunity)"
+            )));
+        }
+        check_not_past("end date", to, today)?;
+        if let Some(first) = self.installments.first()
+            && to >= first.due_on
+        {
+            return Err(RuleError::new(
+                ErrorCode::IncompatiblePricingTerm,
+                format!(
+                    "the end date must come before the first installment, due {}: pick an earlier day",
+                    first.due_on
+                ),
+            ));
+        }
+        self.ends_on = Some(to);
+        Ok(())
+    }
+
+    /// The days [`Self::extend`] may move the end date to: after the current end (today at
+    /// the earliest), before the first installment of a plan.
+    pub fn extension_range(&self, today: NaiveDate) -> DateRange {
+        let until = self.installments.first().and_then(|i| i.due_on.pred_opt());
+        DateRange { from: super::clock::day_after(self.ends_on, today), until }
     }
 
     /// May `actor` create an offer for `buyer` from this opportunity today?

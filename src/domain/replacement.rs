@@ -11,34 +11,88 @@
 use chrono::NaiveDate;
 
 use super::agreement::{Agreement, AgreementStatus, check_end};
+use super::aws_agreement::{AwsAgreement, AwsAgreementStatus};
 use super::error::{ErrorCode, RuleError};
-use super::ids::{AccountId, OfferId, ProductId};
+use super::ids::{AccountId, AgreementId, OfferId, ProductId};
 use super::offer::{Offer, OfferTerms};
 use super::opportunity::Opportunity;
 use super::radar;
 
-/// The agreement a replacement offer replaces, with the product it sells (an agreement
-/// names its opportunity; the product is that opportunity's).
+/// An agreement a replacement offer may replace, as AWS's checks need it: cppo's own or one
+/// imported from AWS (the partner's real book: AWS takes the replacement for it).
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub id: &'a AgreementId,
+    /// Its proposer: the partner, who alone may replace it.
+    pub partner: &'a AccountId,
+    pub buyer: &'a AccountId,
+    /// Its status as its record says it (cppo's, or AWS's own word).
+    pub status: &'static str,
+    pub active: bool,
+}
+
+impl<'a> Target<'a> {
+    /// One of cppo's agreements, as it stands `today`.
+    pub fn own(a: &'a Agreement, today: NaiveDate) -> Self {
+        let status = a.status(today);
+        Self {
+            id: &a.id,
+            partner: &a.partner,
+            buyer: &a.buyer,
+            status: status.as_str(),
+            active: status == AgreementStatus::Active,
+        }
+    }
+
+    /// An agreement imported from AWS, as AWS last said.
+    pub fn aws(a: &'a AwsAgreement) -> Self {
+        Self {
+            id: &a.id,
+            partner: &a.proposer,
+            buyer: &a.acceptor,
+            status: a.status.as_str(),
+            active: a.status == AwsAgreementStatus::Active,
+        }
+    }
+}
+
+/// The agreement a replacement offer replaces, with the product it sells (cppo's agreement
+/// names its opportunity, whose product it is; AWS's names the product).
 #[derive(Debug, Clone, Copy)]
 pub struct Replaced<'a> {
-    pub agreement: &'a Agreement,
+    pub agreement: Target<'a>,
     pub product: &'a ProductId,
 }
 
 /// `actor` may replace `agreement` today: it is ACTIVE and `actor` proposed it (AWS lets
 /// only the agreement's proposer replace it).
-pub fn check_replaceable(actor: &AccountId, agreement: &Agreement, today: NaiveDate) -> Result<(), RuleError> {
-    if *actor != agreement.partner {
+pub fn check_replaceable(actor: &AccountId, agreement: Target<'_>) -> Result<(), RuleError> {
+    if actor != agreement.partner {
         return Err(RuleError::denied(format!(
             "only {}, the partner who proposed {}, may replace it",
             agreement.partner, agreement.id
         )));
     }
-    match agreement.status(today) {
-        AgreementStatus::Active => Ok(()),
-        status => {
-            Err(RuleError::status(format!("{} is {status}: only an ACTIVE agreement can be replaced", agreement.id)))
-        }
+    if agreement.active {
+        return Ok(());
+    }
+    Err(RuleError::status(format!(
+        "{} is {}: only an ACTIVE agreement can be replaced",
+        agreement.id, agreement.status
+    )))
+}
+
+/// A replacement offer for an agreement AWS holds is accepted on AWS: AWS makes the new
+/// agreement and marks the old one REPLACED, and the next import of the agreements brings
+/// both. cppo accepts only replacements of its own agreements.
+pub fn check_accepted_here(offer: &Offer, replaced_on_aws: bool) -> Result<(), RuleError> {
+    match &offer.replaces {
+        Some(old) if replaced_on_aws => Err(RuleError::status(format!(
+            "{} replaces {old}, an agreement AWS holds: the buyer accepts it on AWS, and importing the \
+             agreements again brings the new one",
+            offer.id
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -83,7 +137,7 @@ pub fn check_authorization(
             ),
         ));
     }
-    opportunity.check_offer_allowed(actor, Some(&replaced.agreement.buyer), today)
+    opportunity.check_offer_allowed(actor, Some(replaced.agreement.buyer), today)
 }
 
 impl Offer {
@@ -99,7 +153,7 @@ impl Offer {
         agreement_ends_on: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<Self, RuleError> {
-        check_replaceable(actor, replaced.agreement, today)?;
+        check_replaceable(actor, replaced.agreement)?;
         check_authorization(actor, opportunity, replaced, today)?;
         let mut offer = Self::blank(id, opportunity, today);
         offer.replaces = Some(replaced.agreement.id.clone());
@@ -136,7 +190,7 @@ impl Agreement {
         if new.replaces.as_ref() != Some(&self.id) {
             return Err(RuleError::validation(format!("{} does not replace {}", new.id, self.id)));
         }
-        check_replaceable(&new.partner, self, today)?;
+        check_replaceable(&new.partner, Target::own(self, today))?;
         if new.buyer != self.buyer {
             return Err(RuleError::new(
                 ErrorCode::IncompatibleBuyerTargeting,

@@ -5,7 +5,7 @@
 //! when they would not.
 
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Market, MarketResult};
@@ -25,7 +25,7 @@ pub enum Verb {
     NewOffer,
     /// Cancel a released offer.
     Cancel,
-    /// Move a released offer's expiry later.
+    /// Move a released offer's expiry, or an Active opportunity's end date, later.
     Extend,
     /// Accept an offer.
     Accept,
@@ -50,12 +50,19 @@ fn check(r: Result<(), crate::domain::RuleError>) -> Result<(), String> {
     r.map_err(|e| e.message)
 }
 
-/// A date that an extension would accept if anything would: a day after the current
-/// expiry (or today), within the opportunity's end date.
-fn extension_probe(offer: &Offer, opp: &Opportunity, today: NaiveDate) -> NaiveDate {
-    let next = offer.expires_on.and_then(|d| d.checked_add_days(Days::new(1))).unwrap_or(today).max(today);
-    opp.ends_on.map_or(next, |end| next.min(end))
+/// A date that an extension would accept if anything would: the first of the range the
+/// domain gives (within its end, so that an empty range is refused for the right reason).
+fn extension_probe(range: crate::domain::clock::DateRange) -> NaiveDate {
+    range.until.map_or(range.from, |end| range.from.min(end))
 }
+
+/// Why nothing is done in cppo to an agreement imported from AWS.
+const AWS_HOLDS_IT: &str =
+    "AWS holds this agreement: its buyer pays (or finances) it on AWS, and the next import brings the change";
+
+/// Why an ISV grants no renewal authorization from an agreement imported from AWS.
+const NO_RENEWAL_FROM_AWS: &str = "a renewal authorization is prefilled from one of cppo's agreements; for one AWS holds, \
+     grant the partner a one-time authorization for its buyer (2, then o)";
 
 impl Market {
     /// What `viewer` may do with opportunity `o`.
@@ -66,6 +73,7 @@ impl Market {
             (Verb::Delete, check(o.check_delete(viewer)).and_then(|()| self.local_delete_verdict(o.id.as_str()))),
             (Verb::Release, check(o.clone().release(viewer, today))),
             (Verb::End, check(o.clone().end(viewer, today))),
+            (Verb::Extend, check(o.clone().extend(viewer, extension_probe(o.extension_range(today)), today))),
             (Verb::NewOffer, check(o.check_offer_allowed(viewer, None, today))),
             (Verb::Export, self.opportunity_export_verdict(viewer, o)),
         ]
@@ -80,13 +88,18 @@ impl Market {
         agreement: Option<&Agreement>,
     ) -> Actions {
         let today = self.today();
+        // An offer AWS made an agreement on (imported) is paid on AWS.
+        let none_here = || match crate::store::aws_agreements::of_offer(self.conn(), offer.id.as_str()) {
+            Ok(on_aws) if !on_aws.is_empty() => Err(AWS_HOLDS_IT.to_owned()),
+            _ => Err("the offer has no agreement yet: the buyer accepts it first".to_owned()),
+        };
         let pay = match agreement {
             Some(a) => check(a.clone().pay_next(viewer, today).map(|_| ())),
-            None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
+            None => none_here(),
         };
         let finance = match agreement {
             Some(a) => self.finance_verdict(viewer, a),
-            None => Err("the offer has no agreement yet: the buyer accepts it first".into()),
+            None => none_here(),
         };
         vec![
             (Verb::Edit, check(offer.check_editable(viewer, today))),
@@ -96,8 +109,11 @@ impl Market {
             ),
             (Verb::Release, check(offer.clone().release(viewer, opp, today))),
             (Verb::Cancel, check(offer.clone().cancel(viewer, today))),
-            (Verb::Extend, check(offer.clone().extend(viewer, opp, extension_probe(offer, opp, today), today))),
-            (Verb::Accept, check(offer.check_accept(viewer, today))),
+            (Verb::Extend, {
+                let range = crate::domain::offer::extension_range(offer.expires_on, opp.ends_on, today);
+                check(offer.clone().extend(viewer, opp, extension_probe(range), today))
+            }),
+            (Verb::Accept, self.accept_verdict(viewer, offer)),
             (Verb::Pay, pay),
             (Verb::Finance, finance),
             (Verb::Export, self.offer_export_verdict(viewer, offer, opp)),
@@ -107,14 +123,43 @@ impl Market {
     /// What `viewer` may do with agreement `a`: pay its next charge or finance it (the
     /// buyer), replace it (the partner), grant a renewal authorization for it (the ISV).
     pub fn agreement_actions(&self, viewer: &AccountId, a: &Agreement) -> Actions {
-        use crate::domain::replacement::{check_renewal_grant, check_replaceable};
+        use crate::domain::replacement::{Target, check_renewal_grant, check_replaceable};
         let today = self.today();
         vec![
             (Verb::Pay, check(a.clone().pay_next(viewer, today).map(|_| ()))),
             (Verb::Finance, self.finance_verdict(viewer, a)),
-            (Verb::Replace, check(check_replaceable(viewer, a, today))),
+            (Verb::Replace, check(check_replaceable(viewer, Target::own(a, today)))),
             (Verb::GrantRenewal, check(check_renewal_grant(viewer, a, today))),
         ]
+    }
+
+    /// May `viewer` accept `offer` here (a replacement of an AWS agreement is accepted on AWS)?
+    fn accept_verdict(&self, viewer: &AccountId, offer: &Offer) -> Result<(), String> {
+        check(offer.check_accept(viewer, self.today()))?;
+        let on_aws = super::agreements::replaced_on_aws(self.conn(), offer).map_err(|e| e.to_string())?;
+        check(crate::domain::replacement::check_accepted_here(offer, on_aws))
+    }
+
+    /// What `viewer` may do with an agreement imported from AWS: nothing that changes it (AWS
+    /// does; the next import brings the change); paying and financing happen on AWS.
+    pub fn aws_agreement_actions(&self, viewer: &AccountId, a: &crate::market::AwsAgreementView) -> Actions {
+        let on_aws = || Err(AWS_HOLDS_IT.to_owned());
+        vec![
+            (Verb::Pay, on_aws()),
+            (Verb::Finance, on_aws()),
+            (Verb::Replace, self.replace_verdict(viewer, &a.id)),
+            (Verb::GrantRenewal, Err(NO_RENEWAL_FROM_AWS.to_owned())),
+        ]
+    }
+
+    /// May `viewer` make a replacement offer for the agreement `id`, cppo's or AWS's: the
+    /// domain's rule first, then whether cppo knows the product it sells.
+    fn replace_verdict(&self, viewer: &AccountId, id: &crate::domain::AgreementId) -> Result<(), String> {
+        use crate::domain::replacement::{Target, check_replaceable};
+        if let Some(a) = crate::store::aws_agreements::get(self.conn(), id).map_err(|e| e.to_string())? {
+            check(check_replaceable(viewer, Target::aws(&a)))?;
+        }
+        super::offers::load_replaceable(self.conn(), viewer, id).map(|_| ()).map_err(|e| e.to_string())
     }
 
     /// A record imported from AWS is deleted there, not here.
@@ -227,10 +272,11 @@ impl Market {
             self.agreements_page(viewer, Some(crate::store::query::AgreementNarrow::EndingWithin(within)), &by_end)?;
         capped(ending.rows.len());
         for a in ending.rows {
-            let Some(days) = a.days_left else { continue };
-            let why = super::words::ending(days, a.renewal);
-            let title = format!("Agreement {}", a.id);
-            items.push(ReviewItem::new(ReviewTarget::Agreement(a.id), title, ReviewKind::Renew, why, Some(a.ends_on)));
+            let Some(days) = a.days_left() else { continue };
+            let why = super::words::ending(days, a.renewal());
+            let title = format!("Agreement {}", a.id());
+            let due = a.ends_on();
+            items.push(ReviewItem::new(ReviewTarget::Agreement(a.id().clone()), title, ReviewKind::Renew, why, due));
         }
         items.sort_by_key(|i| i.due.unwrap_or(NaiveDate::MAX));
         q.items = items;

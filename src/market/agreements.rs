@@ -7,6 +7,7 @@ use super::views::{AgreementView, DisbursementView};
 use super::{Market, MarketError, MarketResult, audit};
 use std::collections::HashMap;
 
+use super::aws_agreements::AnyAgreement;
 use crate::domain::radar::Renewal;
 use crate::domain::visibility::Audience;
 use crate::domain::{
@@ -14,8 +15,16 @@ use crate::domain::{
 };
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures};
-use crate::store::query::{AgreementNarrow, CountJob, ListQuery, Page};
+use crate::store::query::{AgreementNarrow, AgreementRecord, CountJob, ListQuery, Page};
 use crate::store::{ledger, opportunities, query};
+
+/// Does `offer` replace an agreement AWS holds (imported, not cppo's)?
+pub(super) fn replaced_on_aws(conn: &crate::store::Conn, offer: &crate::domain::Offer) -> MarketResult<bool> {
+    match &offer.replaces {
+        Some(old) => Ok(crate::store::aws_agreements::get(conn, old)?.is_some()),
+        None => Ok(false),
+    }
+}
 
 impl Market {
     /// The buyer accepts an Active offer addressed to it: an agreement with its charges.
@@ -26,6 +35,7 @@ impl Market {
             let opp = opportunities::get(tx, &rec.offer.opportunity_id)?
                 .ok_or_else(|| MarketError::not_found("opportunity", &rec.offer.opportunity_id))?;
             let b = priced(&opp, &rec.offer, today)?;
+            crate::domain::replacement::check_accepted_here(&rec.offer, replaced_on_aws(tx, &rec.offer)?)?;
             let agreement = Agreement::accept(AgreementId::generate(), actor, &rec.offer, &opp, &b, today)?;
             // A replacement offer's agreement takes the old one's place, in the same write.
             let replaced = match &agreement.replaces {
@@ -126,19 +136,31 @@ impl Market {
             .collect()
     }
 
-    /// A page of the Agreements tab: the agreements `viewer` is a party to, as it may see them.
+    /// A page of the Agreements tab: the agreements `viewer` is a party to, cppo's own and
+    /// those imported from AWS, as it may see them.
     pub fn agreements_page(
         &self,
         viewer: &AccountId,
         narrow: Option<AgreementNarrow>,
         q: &ListQuery,
-    ) -> MarketResult<Page<AgreementView>> {
+    ) -> MarketResult<Page<AnyAgreement>> {
         let today = self.today();
         let page = query::agreements_page(self.conn(), viewer, today, narrow, q)?;
         let mut kinds: HashMap<OpportunityId, (OpportunityKind, ProductId)> = HashMap::new();
         let mut views = Vec::with_capacity(page.rows.len());
-        for a in &page.rows {
-            let Some(aud) = visibility::agreement(viewer, a) else { continue };
+        for r in &page.rows {
+            let a = match r {
+                AgreementRecord::Own(a) => a,
+                AgreementRecord::Aws(a) => {
+                    let view = crate::domain::aws_agreement::audience(viewer, a).map(|aud| self.aws_view(a, aud));
+                    views.push(view.transpose()?.map(AnyAgreement::Aws));
+                    continue;
+                }
+            };
+            let Some(aud) = visibility::agreement(viewer, a) else {
+                views.push(None);
+                continue;
+            };
             let (kind, product) = match kinds.get(&a.opportunity_id) {
                 Some(k) => k.clone(),
                 None => {
@@ -148,7 +170,7 @@ impl Market {
                 }
             };
             let renewal = self.renewal_of(&a.id, aud == Audience::Partner)?;
-            views.push(Some(AgreementView::of(a, aud, kind, &product, renewal, today)));
+            views.push(Some(AnyAgreement::Local(AgreementView::of(a, aud, kind, &product, renewal, today))));
         }
         let mut views = views.into_iter();
         Ok(page.map(|_| views.next().flatten()))

@@ -54,7 +54,7 @@ impl Market {
         viewer: &AccountId,
         narrow: Option<query::AgreementNarrow>,
         q: &ListQuery,
-    ) -> MarketResult<(Page<super::views::AgreementView>, Spot)> {
+    ) -> MarketResult<(Page<super::AnyAgreement>, Spot)> {
         let position = query::locate_agreement(self.conn(), viewer, self.today(), narrow, q)?;
         around(q, position, |q| self.agreements_page(viewer, narrow, q))
     }

@@ -39,12 +39,19 @@ pub struct AwsAgreementView {
     pub total: Option<Money>,
     pub charges: Vec<AwsCharge>,
     pub seen_as: Audience,
+    /// Days to its end when ACTIVE and on the renewal radar's widest window.
+    pub days_left: Option<i64>,
+    /// What has been done about its renewal, as the viewer may know it.
+    pub renewal: Renewal,
 }
 
 impl AwsAgreementView {
-    fn of(a: &AwsAgreement, audience: Audience, offer_imported: bool) -> Self {
+    fn of(a: &AwsAgreement, audience: Audience, offer_imported: bool, today: NaiveDate, renewal: Renewal) -> Self {
         let amounts = rules::sees_amounts(audience);
+        let widest = radar::WINDOWS[radar::WINDOWS.len() - 1];
         Self {
+            days_left: radar::days_left_of(a.status == AwsAgreementStatus::Active, a.ends_on(), today, widest),
+            renewal,
             id: a.id.clone(),
             offer_id: a.offer_id.clone(),
             offer_imported,
@@ -63,17 +70,160 @@ impl AwsAgreementView {
     }
 }
 
-/// An agreement on the renewal radar: cppo's own or imported.
+impl AwsAgreementView {
+    /// What is scheduled from `today` on: AWS bills each charge of its payment schedule on
+    /// its date, and cppo learns of no payment, so a charge is taken as paid once due.
+    /// `None` when the viewer sees no amounts or AWS gave no schedule.
+    pub fn to_pay(&self, today: NaiveDate) -> Option<Money> {
+        let currency = self.charges.first()?.amount.currency();
+        let ahead = self.charges.iter().filter(|c| c.due_on >= today);
+        Some(ahead.fold(Money::zero(currency), |sum, c| sum.plus(c.amount)))
+    }
+
+    /// The next charge AWS will bill: the first due from `today` on.
+    pub fn next_charge(&self, today: NaiveDate) -> Option<&AwsCharge> {
+        self.charges.iter().find(|c| c.due_on >= today)
+    }
+}
+
+/// An agreement as a party sees it: cppo's own (made by accepting an offer in cppo) or
+/// imported from AWS. A row of the Agreements tab and of the renewal radar.
 #[derive(Debug, Clone)]
-pub enum RadarAgreement {
+pub enum AnyAgreement {
     Local(AgreementView),
     Aws(AwsAgreementView),
+}
+
+impl AnyAgreement {
+    /// One of cppo's own agreements, as its view.
+    pub fn local(&self) -> Option<&AgreementView> {
+        match self {
+            Self::Local(a) => Some(a),
+            Self::Aws(_) => None,
+        }
+    }
+
+    pub fn id(&self) -> &AgreementId {
+        match self {
+            Self::Local(a) => &a.id,
+            Self::Aws(a) => &a.id,
+        }
+    }
+
+    /// The buyer as the viewer is shown it (the partner, to the ISV of a recurring deal).
+    pub fn buyer(&self) -> &AccountId {
+        match self {
+            Self::Local(a) => &a.buyer_account_id,
+            Self::Aws(a) => &a.acceptor,
+        }
+    }
+
+    /// The seller of record: the partner that proposed it.
+    pub fn seller(&self) -> &AccountId {
+        match self {
+            Self::Local(a) => &a.partner_account_id,
+            Self::Aws(a) => &a.proposer,
+        }
+    }
+
+    /// The product's id as the record holds it (AWS's may name a product cppo does not hold).
+    pub fn product_id(&self) -> Option<&str> {
+        match self {
+            Self::Local(a) => Some(a.product_id.as_str()),
+            Self::Aws(a) => a.product_id.as_deref(),
+        }
+    }
+
+    /// The offer's id, if any was named.
+    pub fn offer_id(&self) -> Option<&str> {
+        match self {
+            Self::Local(a) => Some(a.offer_id.as_str()),
+            Self::Aws(a) => a.offer_id.as_deref(),
+        }
+    }
+
+    pub fn starts_on(&self) -> Option<NaiveDate> {
+        match self {
+            Self::Local(a) => Some(a.starts_on),
+            Self::Aws(a) => a.starts_on,
+        }
+    }
+
+    /// `None`: pay-as-you-go (an imported agreement with no end).
+    pub fn ends_on(&self) -> Option<NaiveDate> {
+        match self {
+            Self::Local(a) => Some(a.ends_on),
+            Self::Aws(a) => a.ends_on,
+        }
+    }
+
+    /// The status as the record says it: cppo's, or AWS's own word.
+    pub fn status_word(&self) -> &'static str {
+        match self {
+            Self::Local(a) => a.status.as_str(),
+            Self::Aws(a) => a.status.as_str(),
+        }
+    }
+
+    /// The status of cppo's it counts as (AWS's words: `AwsAgreementStatus::kin`).
+    pub fn status(&self) -> AgreementStatus {
+        match self {
+            Self::Local(a) => a.status,
+            Self::Aws(a) => a.status.kin(),
+        }
+    }
+
+    /// The total the viewer sees (wholesale to the ISV of cppo's; nothing of AWS's to it).
+    pub fn shown_total(&self) -> Option<Money> {
+        match self {
+            Self::Local(a) => a.shown_total(),
+            Self::Aws(a) => a.total,
+        }
+    }
+
+    /// What is still to pay on `today`.
+    pub fn to_pay(&self, today: NaiveDate) -> Option<Money> {
+        match self {
+            Self::Local(a) => a.to_pay(),
+            Self::Aws(a) => a.to_pay(today),
+        }
+    }
+
+    /// The day of the next charge not paid yet, on `today`.
+    pub fn next_charge_on(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Self::Local(a) => a.next_charge().filter(|_| a.status != AgreementStatus::Cancelled).map(|c| c.due_on),
+            Self::Aws(a) => a.next_charge(today).map(|c| c.due_on),
+        }
+    }
+
+    /// Days to its end when ACTIVE and on the radar's widest window.
+    pub fn days_left(&self) -> Option<i64> {
+        match self {
+            Self::Local(a) => a.days_left,
+            Self::Aws(a) => a.days_left,
+        }
+    }
+
+    pub fn renewal(&self) -> Renewal {
+        match self {
+            Self::Local(a) => a.renewal,
+            Self::Aws(a) => a.renewal,
+        }
+    }
+
+    pub fn seen_as(&self) -> Audience {
+        match self {
+            Self::Local(a) => a.seen_as,
+            Self::Aws(a) => a.seen_as,
+        }
+    }
 }
 
 /// One row of the radar.
 #[derive(Debug, Clone)]
 pub struct RadarRow {
-    pub agreement: RadarAgreement,
+    pub agreement: AnyAgreement,
     pub ends_on: NaiveDate,
     pub days_left: i64,
     /// What has been done about it: the furthest replacement offer the viewer may know of.
@@ -82,10 +232,7 @@ pub struct RadarRow {
 
 impl RadarRow {
     pub fn id(&self) -> &AgreementId {
-        match &self.agreement {
-            RadarAgreement::Local(a) => &a.id,
-            RadarAgreement::Aws(a) => &a.id,
-        }
+        self.agreement.id()
     }
 }
 
@@ -95,7 +242,7 @@ impl Market {
         stored::of_party(self.conn(), viewer)?
             .iter()
             .filter_map(|a| rules::audience(viewer, a).map(|aud| (a, aud)))
-            .map(|(a, aud)| Ok(AwsAgreementView::of(a, aud, self.offer_held(a)?)))
+            .map(|(a, aud)| self.aws_view(a, aud))
             .collect()
     }
 
@@ -103,15 +250,27 @@ impl Market {
     pub fn aws_agreement(&self, viewer: &AccountId, id: &AgreementId) -> MarketResult<Option<AwsAgreementView>> {
         let Some(a) = stored::get(self.conn(), id)? else { return Ok(None) };
         let aud = rules::audience(viewer, &a).ok_or_else(|| MarketError::not_found("agreement", id))?;
-        Ok(Some(AwsAgreementView::of(&a, aud, self.offer_held(&a)?)))
+        Ok(Some(self.aws_view(&a, aud)?))
     }
 
     /// The imported agreements of the offer `offer` that `viewer` may see (an offer's detail).
     pub fn aws_agreements_of_offer(&self, viewer: &AccountId, offer: &OfferId) -> MarketResult<Vec<AwsAgreementView>> {
-        Ok(stored::of_offer(self.conn(), offer.as_str())?
+        stored::of_offer(self.conn(), offer.as_str())?
             .iter()
-            .filter_map(|a| rules::audience(viewer, a).map(|aud| AwsAgreementView::of(a, aud, true)))
-            .collect())
+            .filter_map(|a| rules::audience(viewer, a).map(|aud| (a, aud)))
+            .map(|(a, aud)| self.aws_view(a, aud))
+            .collect()
+    }
+
+    /// Is `id` an agreement imported from AWS (not one of cppo's)?
+    pub fn is_aws_agreement(&self, id: &AgreementId) -> MarketResult<bool> {
+        Ok(stored::get(self.conn(), id)?.is_some())
+    }
+
+    /// `a` as `audience` sees it, with what has been done about its renewal.
+    pub(super) fn aws_view(&self, a: &AwsAgreement, audience: Audience) -> MarketResult<AwsAgreementView> {
+        let renewal = self.renewal_of(&a.id, audience == Audience::Partner)?;
+        Ok(AwsAgreementView::of(a, audience, self.offer_held(a)?, self.today(), renewal))
     }
 
     /// The renewal radar: the active agreements `viewer` is a party to, cppo's own and
@@ -124,14 +283,14 @@ impl Market {
             if let Some(days_left) = radar::days_left_of(active, Some(a.ends_on), today, days) {
                 let ends_on = a.ends_on;
                 let renewal = a.renewal;
-                rows.push(RadarRow { agreement: RadarAgreement::Local(a), ends_on, days_left, renewal });
+                rows.push(RadarRow { agreement: AnyAgreement::Local(a), ends_on, days_left, renewal });
             }
         }
         for a in self.aws_agreements(viewer)? {
             let active = a.status == AwsAgreementStatus::Active;
             if let (Some(days_left), Some(ends_on)) = (radar::days_left_of(active, a.ends_on, today, days), a.ends_on) {
-                let renewal = self.renewal_of(&a.id, a.seen_as == Audience::Partner)?;
-                rows.push(RadarRow { agreement: RadarAgreement::Aws(a), ends_on, days_left, renewal });
+                let renewal = a.renewal;
+                rows.push(RadarRow { agreement: AnyAgreement::Aws(a), ends_on, days_left, renewal });
             }
         }
         rows.sort_by(|a, b| a.ends_on.cmp(&b.ends_on).then_with(|| a.id().cmp(b.id())));

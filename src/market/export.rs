@@ -103,7 +103,13 @@ impl Market {
                     Some(source) => {
                         let changed = source.changed_locally(o.version);
                         let cs = aws::opportunity_update(&o, source.held, changed, release).map_err(refuse)?;
-                        (cs, vec![updates_note(&source)])
+                        let mut notes = vec![updates_note(&source)];
+                        if o.state == crate::domain::OpportunityState::Active
+                            && cs.change_set.iter().any(|c| c.change_type == "UpdateAvailability")
+                        {
+                            notes.push(RELEASED_AVAILABILITY_NOTE.to_owned());
+                        }
+                        (cs, notes)
                     }
                     None => (aws::opportunity(&o, release).map_err(refuse)?, vec![NEW_ID_NOTE.to_owned()]),
                 };
@@ -192,6 +198,12 @@ impl Market {
 /// What a person should know about the id of a record new to AWS.
 const NEW_ID_NOTE: &str = "AWS gives what it creates its own id: once the change set SUCCEEDED, import its \
     describe-change-set answer (cppo import), and the record takes that id";
+
+/// A released authorization's new end date: AWS's documents disagree on whether it may move
+/// (aws-cppo-facts.md: "after release the authorization cannot be modified"; its change
+/// table lists UpdateAvailability), so the user hears what to do if AWS refuses.
+const RELEASED_AVAILABILITY_NOTE: &str = "the authorization is released: if AWS answers INCOMPATIBLE_STATUS \
+    (it may refuse to change a released authorization), grant a new one with the later end date and end this one";
 
 /// Why an offer's planned quantities are not in its change set.
 const QUANTITIES_NOTE: &str =

@@ -140,6 +140,18 @@ impl Market {
     /// Imports `entries` as `actor`, which must be the ISV or the partner of each entity. When
     /// `actor` is not in the file yet, it must be a party of the input, which creates it.
     pub fn import(&mut self, actor: &AccountId, entries: &[Entry], opts: ImportOptions) -> MarketResult<ImportReport> {
+        self.import_then(actor, entries, opts, |_| Ok(()))
+    }
+
+    /// [`Self::import`], and `then` in the same transaction once every entry is written (a
+    /// pull's watermark moves only with what it pulled).
+    pub(super) fn import_then(
+        &mut self,
+        actor: &AccountId,
+        entries: &[Entry],
+        opts: ImportOptions,
+        then: impl FnOnce(&Connection) -> MarketResult<()>,
+    ) -> MarketResult<ImportReport> {
         let (now, today) = (self.now(), self.today());
         let run = |tx: &Connection| -> MarketResult<ImportReport> {
             // Refused whole only when every entity was read and none names the actor: an entity
@@ -173,6 +185,7 @@ impl Market {
             }
             lines.sort_by_key(|(i, _)| *i);
             run.report.lines = lines.into_iter().map(|(_, l)| l).collect();
+            then(tx)?;
             Ok(run.report)
         };
         if opts.dry_run { self.store.rehearse(run) } else { self.store.write(run) }

@@ -17,6 +17,7 @@ mod offers;
 mod opportunities;
 pub mod outfile;
 mod parties;
+mod pull;
 mod seed;
 mod summaries;
 pub mod views;
@@ -37,11 +38,12 @@ pub use crate::store::aws::Summary;
 pub use crate::store::events::Event;
 pub use crate::store::query::{AgreementNarrow, CountJob, Cursor, ListQuery, Page, Sort};
 pub use around::{Gone, Spot};
-pub use aws_agreements::{AwsAgreementView, RadarAgreement, RadarRow};
+pub use aws_agreements::{AnyAgreement, AwsAgreementView, RadarRow};
 pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::ReplacementTargets;
 pub use parties::{Counterparty, MonthView, RelationshipView};
+pub use pull::{Marketplace, PullOptions, PullReport, PushReport, RemoteError, SyncError};
 pub use summaries::{SummaryStatus, SummaryView};
 
 /// Why a change was refused, when it was.

@@ -9,12 +9,13 @@ use super::{Market, MarketError, MarketResult, audit};
 use crate::domain::fees::FeeTable;
 use crate::domain::offer::OfferTerms;
 use crate::domain::pricing::{Breakdown, price_offer_with};
-use crate::domain::replacement::{Replaced, check_authorization, check_replaceable};
+use crate::domain::replacement::{Replaced, Target, check_authorization, check_replaceable};
 use crate::domain::{
     AccountId, AgreementId, Offer, OfferId, OfferState, OfferStatus, Opportunity, OpportunityId, RuleError, visibility,
 };
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures, OfferRecord};
+use crate::store::query::AgreementRecord;
 use crate::store::query::{self, CountJob, ListQuery, Page};
 use crate::store::{Conn, opportunities};
 
@@ -82,12 +83,9 @@ impl Market {
     ) -> MarketResult<OfferId> {
         let (now, today) = (self.now(), self.today());
         self.store.write(|tx| {
-            let replaced = load_agreement(tx, actor, agreement)?;
-            let product = opportunities::get(tx, &replaced.opportunity_id)?
-                .ok_or_else(|| MarketError::not_found("opportunity", &replaced.opportunity_id))?
-                .product_id;
+            let (replaced, product) = load_replaceable(tx, actor, agreement)?;
             let mut opp = load_opportunity(tx, actor, opportunity_id)?;
-            let replaced = Replaced { agreement: &replaced, product: &product };
+            let replaced = Replaced { agreement: target(&replaced, today), product: &product };
             let mut offer =
                 Offer::draft_replacement(OfferId::generate(), actor, &opp, replaced, terms, agreement_ends_on, today)?;
             if release {
@@ -115,21 +113,21 @@ impl Market {
         agreement: &AgreementId,
     ) -> MarketResult<ReplacementTargets> {
         let today = self.today();
-        let a = load_agreement(self.conn(), partner, agreement)?;
-        check_replaceable(partner, &a, today)?;
-        let product = opportunities::get(self.conn(), &a.opportunity_id)?
-            .ok_or_else(|| MarketError::not_found("opportunity", &a.opportunity_id))?
-            .product_id;
-        let replaced = Replaced { agreement: &a, product: &product };
+        let (a, product) = load_replaceable(self.conn(), partner, agreement)?;
+        let replaced = Replaced { agreement: target(&a, today), product: &product };
+        check_replaceable(partner, replaced.agreement)?;
         let opportunities =
             self.received_where(partner, |o| check_authorization(partner, o, replaced, today).is_ok())?;
-        Ok(ReplacementTargets { agreement: a.id.clone(), buyer: a.buyer.clone(), ends_on: a.ends_on, opportunities })
-    }
-
-    /// The partner moves its draft replacement offer's end date for the new agreement
-    /// (`None`: the offer's duration from acceptance).
-    pub fn set_agreement_end(&mut self, actor: &AccountId, id: &OfferId, end: Option<NaiveDate>) -> MarketResult<()> {
-        self.transition_offer(actor, id, "edit", |o, _, a, today| o.set_agreement_end(a, end, today))
+        let ends_on = match &a {
+            AgreementRecord::Own(a) => Some(a.ends_on),
+            AgreementRecord::Aws(a) => a.ends_on(),
+        };
+        Ok(ReplacementTargets {
+            agreement: agreement.clone(),
+            buyer: replaced.agreement.buyer.clone(),
+            ends_on,
+            opportunities,
+        })
     }
 
     /// The partner edits its draft; `expected_version` guards against a concurrent change.
@@ -138,6 +136,30 @@ impl Market {
         actor: &AccountId,
         id: &OfferId,
         terms: OfferTerms,
+        expected_version: Option<i64>,
+    ) -> MarketResult<()> {
+        self.edit_offer_with(actor, id, terms, None, expected_version)
+    }
+
+    /// The partner edits its draft replacement offer, terms and the new agreement's end date
+    /// (`None`: the offer's duration from acceptance) in one write.
+    pub fn edit_replacement_offer(
+        &mut self,
+        actor: &AccountId,
+        id: &OfferId,
+        terms: OfferTerms,
+        agreement_ends_on: Option<NaiveDate>,
+        expected_version: Option<i64>,
+    ) -> MarketResult<()> {
+        self.edit_offer_with(actor, id, terms, Some(agreement_ends_on), expected_version)
+    }
+
+    fn edit_offer_with(
+        &mut self,
+        actor: &AccountId,
+        id: &OfferId,
+        terms: OfferTerms,
+        agreement_ends_on: Option<Option<NaiveDate>>,
         expected_version: Option<i64>,
     ) -> MarketResult<()> {
         let (now, today) = (self.now(), self.today());
@@ -152,6 +174,9 @@ impl Market {
                 crate::store::parties::account(tx, b)?.ok_or_else(|| MarketError::not_found("buyer account", b))?;
             }
             rec.offer.edit(actor, &opp, terms, today)?;
+            if let Some(end) = agreement_ends_on {
+                rec.offer.set_agreement_end(actor, end, today)?;
+            }
             let figures = OfferFigures::of(&priced(&opp, &rec.offer, today)?);
             offers::update(tx, &mut rec.offer, &figures)?;
             audit(tx, event(actor, &rec.offer, "edit", Some(OfferState::Draft)), now)
@@ -163,12 +188,12 @@ impl Market {
     pub fn release_offer(&mut self, actor: &AccountId, id: &OfferId) -> MarketResult<()> {
         let today = self.today();
         let replaced = match load_visible(self.conn(), actor, id)?.offer.replaces {
-            Some(a) => crate::store::ledger::get(self.conn(), &a)?,
+            Some(a) => Some(load_replaceable(self.conn(), actor, &a)?.0),
             None => None,
         };
         self.transition_offer(actor, id, "release", |o, opp, a, today_| {
             if let Some(r) = &replaced {
-                crate::domain::replacement::check_replaceable(a, r, today)?;
+                check_replaceable(a, target(r, today))?;
             }
             o.release(a, opp, today_)
         })
@@ -311,6 +336,49 @@ pub(super) fn load_agreement(
         .ok_or_else(|| MarketError::not_found("agreement", id))
 }
 
+/// The agreement `id` that `viewer` may see, cppo's or imported from AWS, to replace, with
+/// the product it sells: its opportunity's, or the one AWS names (else its offer's, when the
+/// file holds it).
+pub(super) fn load_replaceable(
+    conn: &Conn,
+    viewer: &AccountId,
+    id: &AgreementId,
+) -> MarketResult<(AgreementRecord, crate::domain::ProductId)> {
+    if let Some(a) = crate::store::aws_agreements::get(conn, id)? {
+        if crate::domain::aws_agreement::audience(viewer, &a).is_none() {
+            return Err(MarketError::not_found("agreement", id));
+        }
+        let named = a.product_id.as_deref().and_then(|p| crate::domain::ProductId::parse(p).ok());
+        let of_offer = match a.offer_id.as_deref().and_then(|o| OfferId::parse(o).ok()) {
+            Some(o) => match offers::get(conn, &o)? {
+                Some(rec) => opportunities::get(conn, &rec.offer.opportunity_id)?.map(|opp| opp.product_id),
+                None => None,
+            },
+            None => None,
+        };
+        let product = named.or(of_offer).ok_or_else(|| {
+            RuleError::validation(format!(
+                "AWS names no product for {id} and cppo does not hold its offer: import its describe-agreement \
+                 answer, which names it"
+            ))
+        })?;
+        return Ok((AgreementRecord::Aws(a), product));
+    }
+    let a = load_agreement(conn, viewer, id)?;
+    let product = opportunities::get(conn, &a.opportunity_id)?
+        .ok_or_else(|| MarketError::not_found("opportunity", &a.opportunity_id))?
+        .product_id;
+    Ok((AgreementRecord::Own(a), product))
+}
+
+/// The replacement rules' view of either kind of agreement.
+pub(super) fn target(a: &AgreementRecord, today: NaiveDate) -> Target<'_> {
+    match a {
+        AgreementRecord::Own(a) => Target::own(a, today),
+        AgreementRecord::Aws(a) => Target::aws(a),
+    }
+}
+
 /// The agreement a replacement offer would replace, as the partner's form needs it, and the
 /// authorizations it may be made from.
 #[derive(Debug, Clone)]
@@ -318,8 +386,8 @@ pub struct ReplacementTargets {
     pub agreement: AgreementId,
     /// The agreement's buyer: the replacement offer's, fixed.
     pub buyer: AccountId,
-    /// The old agreement's end.
-    pub ends_on: NaiveDate,
+    /// The old agreement's end (`None`: an AWS agreement with no end, pay-as-you-go).
+    pub ends_on: Option<NaiveDate>,
     pub opportunities: Vec<OpportunityView>,
 }
 

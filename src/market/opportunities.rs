@@ -1,4 +1,5 @@
-//! Granting, editing, releasing and ending opportunities; reading them as an account may.
+//! Granting, editing, releasing, extending and ending opportunities; reading them as an
+//! account may.
 
 use serde_json::json;
 
@@ -89,6 +90,27 @@ impl Market {
     /// The ISV or the partner ends an Active opportunity.
     pub fn end_opportunity(&mut self, actor: &AccountId, id: &OpportunityId) -> MarketResult<()> {
         self.transition_opportunity(actor, id, "end", |o, a, today| o.end(a, today))
+    }
+
+    /// The ISV moves an Active opportunity's end date later; the audit event records the new
+    /// date (an export sends it to AWS as `UpdateAvailability`).
+    pub fn extend_opportunity(
+        &mut self,
+        actor: &AccountId,
+        id: &OpportunityId,
+        to: chrono::NaiveDate,
+    ) -> MarketResult<()> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let mut o = load_visible(tx, actor, id)?;
+            let (from, before) = (o.state, o.ends_on);
+            o.extend(actor, to, today)?;
+            opportunities::update(tx, &mut o)?;
+            let mut e = event(actor, &o, "extend", Some(from));
+            e.details["ends_on"] = json!(o.ends_on);
+            e.details["ends_on_before"] = json!(before);
+            audit(tx, e, now)
+        })
     }
 
     fn transition_opportunity(

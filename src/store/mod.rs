@@ -12,6 +12,7 @@ pub mod link;
 pub mod offers;
 pub mod opportunities;
 pub mod parties;
+pub mod pulls;
 pub mod query;
 pub mod review;
 
@@ -40,6 +41,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_agreement_sorts.sql"),
     include_str!("migrations/0013_replacements.sql"),
     include_str!("migrations/0014_financing.sql"),
+    include_str!("migrations/0015_aws_replacements.sql"),
+    include_str!("migrations/0017_aws_pulls.sql"),
+    // Issue 20's Agreements tab at scale: numbered 0016 when assigned, after main's 0017 in
+    // order (files of format 16 hold the pulls' table); renumbered on merge.
     include_str!("migrations/0016_agreement_walks.sql"),
 ];
 

@@ -300,6 +300,10 @@ impl Worker {
                     m.extend_offer(me, &id, to)?;
                     t::extended(id.as_str(), to)
                 }
+                (Command::ExtendOpportunity(id, to), Some(me)) => {
+                    m.extend_opportunity(me, &id, to)?;
+                    t::extended(id.as_str(), to)
+                }
                 (Command::AcceptOffer(id), Some(me)) => {
                     let a = m.accept_offer(me, &id)?;
                     t::accepted(id.as_str(), a.as_str())
@@ -331,8 +335,11 @@ impl Worker {
                     let text = t::created_replacement(id.as_str(), agreement.as_str());
                     return Ok((text, Some(DetailKey::Offer(id))));
                 }
-                (Command::EditOffer { id, version, terms }, Some(me)) => {
-                    m.edit_offer(me, &id, terms, Some(version))?;
+                (Command::EditOffer { id, version, terms, agreement_ends_on }, Some(me)) => {
+                    match agreement_ends_on {
+                        Some(end) => m.edit_replacement_offer(me, &id, terms, end, Some(version))?,
+                        None => m.edit_offer(me, &id, terms, Some(version))?,
+                    }
                     t::saved(id.as_str())
                 }
                 (Command::CreateOpportunity { product, terms }, Some(me)) => {
@@ -372,6 +379,15 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
             let (o, view) = m.opportunity(me, &id)?;
             let offers = m.offers_of_opportunity(me, &id)?;
             Detail::Opportunity { view: Box::new(view), offers, actions: m.opportunity_actions(me, &o) }
+        }
+        DetailKey::Agreement(id) if m.is_aws_agreement(&id)? => {
+            let view =
+                m.aws_agreement(me, &id)?.ok_or_else(|| crate::market::MarketError::not_found("agreement", &id))?;
+            let offer = view.offer_id.as_deref().and_then(|o| crate::domain::OfferId::parse(o).ok());
+            let offer = offer.and_then(|o| m.offer(me, &o).ok()).map(|(_, v)| Box::new(v));
+            let events = m.events(me, Some(id.as_str()))?;
+            let actions = m.aws_agreement_actions(me, &view);
+            Detail::AwsAgreement { view: Box::new(view), offer, events, actions }
         }
         DetailKey::Agreement(id) => {
             let (a, view) = m.agreement(me, &id)?;

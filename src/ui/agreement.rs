@@ -10,15 +10,54 @@ use crate::app::text::{self, detail as t};
 use crate::domain::financing::plan_runs;
 use crate::domain::visibility::Audience;
 use crate::domain::{AccountId, FinancingStatus};
-use crate::market::Event;
 use crate::market::views::{AgreementView, DisbursementView, FinancingView, OfferView};
+use crate::market::{AwsAgreementView, Event};
 
+/// An account's name and id; the id once when the account has no name of its own (an
+/// import names an account it does not know by its id).
 fn name(app: &App, id: &AccountId) -> String {
-    app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{n} ({id})"))
+    match app.account_name(id) {
+        Some(n) if n != id.as_str() => format!("{n} ({id})"),
+        _ => id.to_string(),
+    }
 }
 
 fn field(label: &str, value: String) -> Line<'static> {
     Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::raw(value)])
+}
+
+/// The first lines of either kind of agreement: its id, its status, and where it stands on
+/// the renewal radar (days left, what has been done), when it is on it.
+fn head(
+    id: &crate::domain::AgreementId,
+    status: String,
+    style: ratatui::style::Style,
+    radar: Option<(i64, crate::domain::radar::Renewal)>,
+) -> Vec<Line<'static>> {
+    let mut l = vec![
+        field(t::AGREEMENT, id.to_string()),
+        Line::from(vec![Span::styled(format!("{:<18}", t::STATUS), THEME.label), Span::styled(status, style)]),
+    ];
+    if let Some((days, renewal)) = radar {
+        l.push(Line::from(vec![
+            Span::styled(format!("{:<18}", t::RENEWAL_RADAR), THEME.label),
+            Span::styled(text::tables::ending(days, renewal), THEME.warn),
+        ]));
+    }
+    l
+}
+
+/// Its audit events the viewer may read, under their heading.
+fn event_lines(events: &[Event]) -> Vec<Line<'static>> {
+    if events.is_empty() {
+        return Vec::new();
+    }
+    let mut l = vec![Line::raw(""), Line::styled(t::EVENTS, THEME.header)];
+    for e in events {
+        let at = e.at.get(..10).unwrap_or(&e.at);
+        l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
+    }
+    l
 }
 
 /// The lines of the detail.
@@ -31,19 +70,7 @@ pub fn lines(
 ) -> Vec<Line<'static>> {
     let today = app.session().map(|s| s.today);
     let money = |m: Option<crate::domain::Money>| m.map_or_else(|| "-".to_owned(), |m| m.display());
-    let mut l = vec![
-        field(t::AGREEMENT, a.id.to_string()),
-        Line::from(vec![
-            Span::styled(format!("{:<18}", t::STATUS), THEME.label),
-            Span::styled(a.status.as_str().to_owned(), a.status.style()),
-        ]),
-    ];
-    if let Some(days) = a.days_left {
-        l.push(Line::from(vec![
-            Span::styled(format!("{:<18}", t::RENEWAL_RADAR), THEME.label),
-            Span::styled(text::tables::ending(days, a.renewal), THEME.warn),
-        ]));
-    }
+    let mut l = head(&a.id, a.status.as_str().to_owned(), a.status.style(), a.days_left.map(|d| (d, a.renewal)));
     // The ISV of a recurring opportunity is shown the partner as the buyer, as AWS does.
     l.push(field(t::BUYER, name(app, &a.buyer_account_id)));
     l.push(field(t::SELLER_OF_RECORD, name(app, &a.partner_account_id)));
@@ -61,7 +88,7 @@ pub fn lines(
     let total_label = if a.seen_as == Audience::Isv { t::WHOLESALE_TOTAL } else { t::TOTAL };
     l.push(Line::from(vec![
         Span::styled(format!("{total_label:<18}"), THEME.label),
-        Span::styled(money(a.shown_total()), THEME.money),
+        Span::styled(money(a.shown_total()), THEME.total),
     ]));
     l.push(Line::from(vec![
         Span::styled(format!("{:<18}", t::TO_PAY), THEME.label),
@@ -101,14 +128,74 @@ pub fn lines(
             l.push(Line::raw(format!("  {}  {}{fee}", d.paid_on, d.amount.display())));
         }
     }
-    if !events.is_empty() {
-        l.push(Line::raw(""));
-        l.push(Line::styled(t::EVENTS, THEME.header));
-        for e in events {
-            let at = e.at.get(..10).unwrap_or(&e.at);
-            l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
+    l.extend(event_lines(events));
+    l
+}
+
+/// The lines of an agreement imported from AWS: its parties, AWS's status word, its term
+/// (pay-as-you-go when it has no end), its value and payment schedule as the viewer may see
+/// them (AWS bills each charge on its date), its events.
+pub fn aws_lines(app: &App, a: &AwsAgreementView, offer: Option<&OfferView>, events: &[Event]) -> Vec<Line<'static>> {
+    let today = app.session().map(|s| s.today);
+    let money = |m: Option<crate::domain::Money>| m.map_or_else(|| "-".to_owned(), |m| m.display());
+    let status = t::aws_status(a.status.as_str());
+    let mut l = head(&a.id, status, a.status.kin().style(), a.days_left.map(|d| (d, a.renewal)));
+    l.push(field(t::BUYER, name(app, &a.acceptor)));
+    l.push(field(t::SELLER_OF_RECORD, name(app, &a.proposer)));
+    if let Some(isv) = a.isv.as_ref().filter(|_| a.seen_as != Audience::Isv) {
+        l.push(field(t::ISV, name(app, isv)));
+    }
+    let product = a.product_id.as_deref().map_or_else(
+        || "-".to_owned(),
+        |p| {
+            let held = crate::domain::ProductId::parse(p).ok().and_then(|id| app.product_name(&id).map(str::to_owned));
+            held.map_or_else(|| p.to_owned(), |n| format!("{n} ({p})"))
+        },
+    );
+    l.push(field(t::PRODUCT, product));
+    let offer_text = match (offer, a.offer_id.as_deref()) {
+        (Some(o), _) => format!("{} ({})", o.name, o.id),
+        (None, Some(id)) if a.offer_imported => format!("{id} {}", t::OFFER_NOT_SHOWN),
+        (None, Some(id)) => format!("{id} {}", t::OFFER_NOT_IMPORTED),
+        (None, None) => "-".to_owned(),
+    };
+    l.push(field(t::OFFER, offer_text));
+    l.push(field(t::STARTS_ON, a.starts_on.map_or_else(|| "-".to_owned(), |d| d.to_string())));
+    l.push(field(t::ENDS_ON, a.ends_on.map_or_else(|| text::tables::PAY_AS_YOU_GO.to_owned(), |d| d.to_string())));
+    if a.seen_as != Audience::Isv {
+        l.push(Line::from(vec![
+            Span::styled(format!("{:<18}", t::TOTAL), THEME.label),
+            Span::styled(money(a.total), THEME.money),
+        ]));
+        if let Some(today) = today {
+            l.push(Line::from(vec![
+                Span::styled(format!("{:<18}", t::TO_PAY), THEME.label),
+                Span::styled(money(a.to_pay(today)), THEME.money),
+            ]));
+            let next = a
+                .next_charge(today)
+                .map_or_else(|| t::NOTHING_DUE.to_owned(), |c| t::next_charge(&c.amount.display(), c.due_on));
+            l.push(field(t::NEXT_CHARGE, next));
         }
     }
+    if !a.charges.is_empty() {
+        l.push(Line::raw(""));
+        l.push(Line::styled(t::AWS_SCHEDULE, THEME.header));
+        for c in &a.charges {
+            let (word, style) = match today {
+                Some(today) if c.due_on < today => (t::BILLED, THEME.ok),
+                _ => (t::SCHEDULED, THEME.warn),
+            };
+            l.push(Line::from(vec![
+                Span::raw(format!("  {}  ", c.due_on)),
+                Span::styled(format!("{:>18}", c.amount.display()), THEME.money),
+                Span::styled(format!("  {word}"), style),
+            ]));
+        }
+    }
+    l.push(Line::raw(""));
+    l.push(Line::styled(t::AWS_HOLDS_IT, THEME.muted));
+    l.extend(event_lines(events));
     l
 }
 

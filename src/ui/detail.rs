@@ -72,6 +72,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let title = format!(" {} {} ", t::AGREEMENT, view.id);
             (title, super::agreement::lines(app, view, offer.as_deref(), disbursements, events))
         }
+        Some((_, Detail::AwsAgreement { view, offer, events, .. })) => {
+            let title = format!(" {} {} ", t::AGREEMENT, view.id);
+            (title, super::agreement::aws_lines(app, view, offer.as_deref(), events))
+        }
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }

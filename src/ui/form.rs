@@ -2,22 +2,27 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::format::wrap;
 use super::popups::centered;
 use super::theme::THEME;
 use crate::app::form::{FieldKind, Form, FormKind};
-use crate::app::keymap::{self, Scope};
+use crate::app::keymap::{self, Action, Scope};
 use crate::app::text::{self, forms as t};
 use crate::domain::Money;
 use crate::domain::pricing::Breakdown;
 
-/// Label columns: the longest label (at most 26) after a 2-column marker, and a space.
-fn label_width(form: &Form) -> usize {
+/// Label columns: the longest label after a 2-column marker, and a space; at most half
+/// the pane (and 26), so that values keep room on a narrow screen. A longer label pushes
+/// its own value over instead of being cut.
+fn label_width(form: &Form, pane: u16) -> usize {
     let longest = form.fields.iter().map(|f| f.label.width()).max().unwrap_or(0);
-    2 + longest.clamp(12, 26) + 1
+    let most = usize::from(pane / 2).saturating_sub(2).clamp(12, 26);
+    2 + longest.clamp(12, most) + 1
 }
 
 pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
@@ -37,40 +42,62 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     };
     fields(form, frame, left);
     if right.width > 0 {
+        let width = right.width.saturating_sub(2) as usize;
         let lines = match &form.kind {
-            FormKind::Offer { .. } => offer_panel(form, right.width.saturating_sub(2) as usize),
-            FormKind::Opportunity { .. } => opportunity_panel(form),
+            FormKind::Offer { .. } => offer_panel(form, width),
+            FormKind::Opportunity { .. } => opportunity_panel(form, width),
             _ => Vec::new(),
         };
-        frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().border_style(THEME.border)),
-            right,
-        );
+        panel(form, lines, frame, right);
     }
     if let Some(p) = &form.picker {
         super::popups::picker(p, frame, area);
     }
     let question = match (&form.confirm_save, form.confirm_discard) {
-        (Some(q), _) => Some(q.as_str()),
-        (None, Some(crate::app::form::Discard::Close)) => Some(text::DISCARD_QUESTION),
-        (None, Some(crate::app::form::Discard::Quit)) => Some(text::QUIT_QUESTION),
+        (Some(q), _) => Some((q.as_str(), Scope::Confirm)),
+        (None, Some(crate::app::form::Discard::Close)) => Some((text::DISCARD_QUESTION, Scope::Discard)),
+        (None, Some(crate::app::form::Discard::Quit)) => Some((text::QUIT_QUESTION, Scope::Confirm)),
         (None, None) => None,
     };
-    if let Some(question) = question {
-        let question = format!("{question}  {}", keymap::hint_line(Scope::Confirm, " · "));
+    if let Some((question, scope)) = question {
+        let question = format!("{question}  {}", keymap::hint_line(scope, " · "));
         let r = centered(area, question.chars().count() as u16 + 4, 3);
         frame.render_widget(Clear, r);
         frame.render_widget(Paragraph::new(question).centered().block(Block::bordered().border_style(THEME.warn)), r);
     }
 }
 
+/// The pane beside the fields: its lines (already wrapped to it, so their count is the
+/// height they take), scrolled as far as the form says, with a mark on its border while
+/// lines lie above or below.
+fn panel(form: &Form, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
+    let mut block = Block::bordered().border_style(THEME.border);
+    let height = block.inner(area).height;
+    let max = (lines.len() as u16).saturating_sub(height);
+    form.panel_scroll_max.set(max);
+    let scroll = form.panel_scroll.min(max);
+    if max > 0 {
+        let down = keymap::key_for(Action::PageDown, Scope::Form);
+        let up = keymap::key_for(Action::PageUp, Scope::Form);
+        let more = t::panel_more(scroll, max - scroll, &down, &up);
+        block = block.title_bottom(Line::styled(more, THEME.muted).right_aligned());
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
+}
+
+/// `text` wrapped to `width`, every line in `style`.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    wrap(text, width).into_iter().map(|l| Line::styled(l, style)).collect()
+}
+
 fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
-    let label = label_width(form);
-    let width = area.width.saturating_sub(label as u16 + 1) as usize;
+    let column = label_width(form, area.width);
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
+        let label = column.max(2 + f.label.width() + 1);
+        let width = area.width.saturating_sub(label as u16 + 1) as usize;
         let label_style = if focused { THEME.key } else { THEME.label };
         let value_style = if f.locked {
             THEME.muted
@@ -79,7 +106,16 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
         } else {
             ratatui::style::Style::new()
         };
+        // A choice is never cut (two products may share the first words): what does not fit
+        // continues under itself.
+        let mut below = Vec::new();
         let shown = match &f.kind {
+            FieldKind::Choice(..) => {
+                let mut parts = wrap(&f.display(), width).into_iter();
+                let first = parts.next().unwrap_or_default();
+                below = parts.collect();
+                first
+            }
             FieldKind::Text(input) => {
                 let scroll = input.visual_scroll(width.max(1));
                 if focused && !f.locked {
@@ -108,6 +144,9 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
             Span::styled(echo, THEME.muted),
             Span::styled(if f.locked { t::LOCKED } else { "" }, THEME.muted),
         ]));
+        for part in below {
+            lines.push(Line::from(vec![Span::raw(" ".repeat(label)), Span::styled(part, value_style)]));
+        }
         if let Some(e) = f.error.as_ref().filter(|_| form.shows_error(f)) {
             for (k, chunk) in wrap(e, (area.width as usize).saturating_sub(4)).into_iter().enumerate() {
                 lines.push(Line::styled(format!("  {} {chunk}", if k == 0 { "↳" } else { " " }), THEME.error));
@@ -134,30 +173,16 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Splits `s` into lines of at most `width` columns, at spaces where possible.
-fn wrap(s: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let width = width.max(10);
-    let mut out = vec![String::new()];
-    for word in s.split(' ') {
-        let cur = out.last_mut().expect("one line at least");
-        if !cur.is_empty() && cur.width() + 1 + word.width() > width {
-            out.push(word.to_owned());
-        } else {
-            if !cur.is_empty() {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-        }
-    }
-    out
-}
-
 /// A label and an amount on one line, the amount right-aligned to `width`.
 fn row(label: String, m: Money, width: usize) -> Line<'static> {
+    styled_row(label, m, width, THEME.money)
+}
+
+/// [`row`] with the amount in `style` (bold for the one the form is about).
+fn styled_row(label: String, m: Money, width: usize, style: Style) -> Line<'static> {
     let amount = m.display();
     let pad = width.saturating_sub(label.chars().count() + amount.chars().count()).max(1);
-    Line::from(vec![Span::styled(label, THEME.label), Span::raw(" ".repeat(pad)), Span::styled(amount, THEME.money)])
+    Line::from(vec![Span::styled(label, THEME.label), Span::raw(" ".repeat(pad)), Span::styled(amount, style)])
 }
 
 /// The chosen opportunity's terms, which bound what the offer may say.
@@ -199,10 +224,10 @@ fn offer_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
     let mut l = opportunity_terms(form, width);
     l.push(Line::styled(t::PRICE_BREAKDOWN, THEME.header));
     match &form.preview {
-        None => l.push(Line::styled(t::FILL_IN, THEME.muted)),
+        None => l.extend(wrapped(t::FILL_IN, width, THEME.muted)),
         Some(Err(why)) => {
-            l.push(Line::styled(t::CANT_OFFER, THEME.error));
-            l.push(Line::styled(why.clone(), THEME.error));
+            l.extend(wrapped(t::CANT_OFFER, width, THEME.error));
+            l.extend(wrapped(why, width, THEME.error));
         }
         Some(Ok(b)) => l.extend(breakdown(b, width)),
     }
@@ -217,30 +242,31 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
         }
         let unit = |d: rust_decimal::Decimal| super::format::unit(d, b.currency);
         l.push(row(line.dimension.clone(), line.buyer_total, width));
-        l.push(Line::styled(
-            t::line_prices(
+        l.extend(wrapped(
+            &t::line_prices(
                 line.quantity,
                 &unit(line.buyer_unit),
                 &line.list_unit.map_or_else(|| text::UNKNOWN.into(), unit),
                 &unit(line.wholesale_unit),
             ),
+            width,
             THEME.muted,
         ));
     }
     l.push(Line::raw(""));
     if !b.value_known {
         // No quantity typed: the totals are unknown, not zero.
-        l.push(Line::styled(t::totals_unknown(), THEME.muted));
-        l.push(Line::styled(t::TYPE_A_QUANTITY, THEME.muted));
+        l.extend(wrapped(&t::totals_unknown(), width, THEME.muted));
+        l.extend(wrapped(t::TYPE_A_QUANTITY, width, THEME.muted));
         return l;
     }
     match b.list_total {
         Some(total) => l.push(row(t::LIST_TOTAL.into(), total, width)),
-        None => l.push(Line::styled(t::LIST_UNKNOWN, THEME.muted)),
+        None => l.extend(wrapped(t::LIST_UNKNOWN, width, THEME.muted)),
     }
     l.push(row(t::WHOLESALE_TOTAL.into(), b.wholesale_total, width));
     l.push(row(t::markup_row(&b.markup_pct.normalize().to_string()), b.partner_net, width));
-    l.push(row(t::BUYER_PAYS.into(), b.buyer_total, width));
+    l.push(styled_row(t::BUYER_PAYS.into(), b.buyer_total, width, THEME.total));
     l.push(row(t::listing_fee_row(&b.fee_rate_pct.normalize().to_string()), b.listing_fee, width));
     l.push(row(t::ISV_RECEIVES.into(), b.isv_net, width));
     l.push(row(t::PARTNER_RECEIVES.into(), b.partner_net, width));
@@ -255,22 +281,56 @@ fn breakdown(b: &Breakdown, width: usize) -> Vec<Line<'static>> {
     l
 }
 
-fn opportunity_panel(form: &Form) -> Vec<Line<'static>> {
+/// The wholesale price of each dimension as typed, beside its list price: one row each
+/// when the pane is wide enough, else the dimension on a line and its prices under it.
+fn opportunity_panel(form: &Form, width: usize) -> Vec<Line<'static>> {
     let cur = crate::domain::Currency::parse(&form.value(&crate::app::form::FieldKey::Currency))
         .unwrap_or(crate::domain::Currency::Usd);
     let unit = |d: rust_decimal::Decimal| crate::domain::money::unit_price_display(d, cur);
+    let rows: Vec<(String, String, String)> = form
+        .opportunity_prices()
+        .into_iter()
+        .map(|(dim, list, wholesale)| {
+            (dim, list.map_or_else(|| text::UNKNOWN.into(), unit), wholesale.map_or_else(|| "-".into(), unit))
+        })
+        .collect();
+    let amount = rows
+        .iter()
+        .flat_map(|(_, l, w)| [l.width(), w.width()])
+        .chain([text::LIST.width(), text::WHOLESALE.width()])
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let dim = rows.iter().map(|(d, _, _)| d.width()).chain([text::DIMENSION.width()]).max().unwrap_or(0) + 1;
+    let one_row = dim + 2 * amount <= width;
+    // The amounts sit at the pane's right edge, as the offer's breakdown has them.
+    let first = width.saturating_sub(2 * amount);
     let mut l = vec![
         Line::styled(t::WHOLESALE_PER_DIMENSION, THEME.header),
-        Line::styled(format!("{:<16}{:>18}{:>18}", text::DIMENSION, text::LIST, text::WHOLESALE), THEME.label),
+        Line::styled(
+            format!(
+                "{:<first$}{:>amount$}{:>amount$}",
+                if one_row { text::DIMENSION } else { "" },
+                text::LIST,
+                text::WHOLESALE
+            ),
+            THEME.label,
+        ),
     ];
-    for (dim, list, wholesale) in form.opportunity_prices() {
+    for (d, list, wholesale) in rows {
+        let lead = if one_row {
+            format!("{d:<first$}")
+        } else {
+            l.push(Line::raw(d));
+            " ".repeat(first)
+        };
         l.push(Line::from(vec![
-            Span::raw(format!("{dim:<16}")),
-            Span::styled(format!("{:>18}", list.map_or_else(|| text::UNKNOWN.into(), unit)), THEME.money),
-            Span::styled(format!("{:>18}", wholesale.map_or_else(|| "-".into(), unit)), THEME.money),
+            Span::raw(lead),
+            Span::styled(format!("{list:>amount$}"), THEME.money),
+            Span::styled(format!("{wholesale:>amount$}"), THEME.money),
         ]));
     }
     l.push(Line::raw(""));
-    l.push(Line::styled(t::SAVED_AS_DRAFT, THEME.muted));
+    l.extend(wrapped(t::SAVED_AS_DRAFT, width, THEME.muted));
     l
 }

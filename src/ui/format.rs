@@ -68,3 +68,29 @@ pub fn fit_cols(s: &str, width: usize) -> String {
     out.push_str(&" ".repeat(width.saturating_sub(used + 1)));
     out
 }
+
+/// Splits `s` into lines of at most `width` columns (10 at least), at spaces where
+/// possible; a word wider than a line is cut across lines, never left to run off the edge.
+/// Leading spaces indent every line.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let body = s.trim_start_matches(' ');
+    let indent = " ".repeat((s.len() - body.len()).min(width / 2));
+    let mut out = vec![indent.clone()];
+    for word in body.split(' ') {
+        let cur = out.last_mut().expect("one line at least");
+        if cur.len() > indent.len() && cur.width() + 1 + word.width() > width {
+            out.push(indent.clone());
+        } else if cur.len() > indent.len() {
+            cur.push(' ');
+        }
+        for c in word.chars() {
+            let cur = out.last_mut().expect("one line at least");
+            if cur.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > width {
+                out.push(indent.clone());
+            }
+            out.last_mut().expect("one line at least").push(c);
+        }
+    }
+    out
+}

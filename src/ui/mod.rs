@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Scope};
 use crate::app::text;
 use crate::app::{App, Popup, Review, Tab, layout};
 use theme::THEME;
@@ -85,12 +85,28 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let line = match app.session() {
         Some(s) => {
+            // The date always shows: the account's name gives way first (its id and roles
+            // stay); the file, last on the line, is cut where the line ends, or left out
+            // when not even a few characters of it would show.
+            let width = usize::from(area.width);
+            let room = width.saturating_sub(text::title_bar("", s.today, "").width());
             let who = match &s.actor {
-                Some(a) => text::acting_as(a.id.as_str(), &a.name, &a.roles.names().join(", ")),
+                Some(a) => {
+                    let roles = a.roles.names().join(", ");
+                    let name_room = room.saturating_sub(text::acting_as(a.id.as_str(), "", &roles).width());
+                    let name = if a.name.width() > name_room {
+                        format::fit_cols(&a.name, name_room).trim_end().to_owned()
+                    } else {
+                        a.name.clone()
+                    };
+                    text::acting_as(a.id.as_str(), &name, &roles)
+                }
                 None if s.empty => text::NO_ACCOUNT_YET.to_owned(),
                 None => text::NOBODY_ACTS.to_owned(),
             };
-            text::title_bar(&who, s.today, &s.file)
+            let who = if who.width() > room { format::fit_cols(&who, room) } else { who };
+            let fits = text::title_bar(&who, s.today, "x".repeat(8).as_str()).width() <= width;
+            text::title_bar(&who, s.today, if fits { &s.file } else { "" })
         }
         None => text::title_bar_loading(),
     };
@@ -127,10 +143,30 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), style))), area);
         return;
     }
-    if app.form().is_some() {
-        // Whole entries only, as many as fit.
+    // Whatever is on top takes the keys, and the line names them: a popup's (a picker's,
+    // a confirmation's), a form's own picker's, else the form's.
+    let on_top = match (app.popup(), app.form()) {
+        (Some(Popup::Accounts(_)), _) => Some(Scope::Picker),
+        (Some(Popup::Confirm(_)), _) => Some(Scope::Confirm),
+        (Some(Popup::Help(_)), _) => Some(Scope::Help),
+        (Some(Popup::Error(_)), _) => Some(Scope::Error),
+        (None, Some(f)) if f.picker.is_some() => Some(Scope::Picker),
+        (None, Some(_)) => Some(Scope::Form),
+        (None, None) => None,
+    };
+    if let Some(scope) = on_top {
+        // Whole entries only, as many as fit; over a popup the keys it hints come first
+        // (Enter and Esc before the arrows). The form's border has its hinted keys already.
+        // `r` confirms an export with its release, and nothing else.
+        let with_release = matches!(app.popup(), Some(Popup::Confirm(c)) if c.with_release.is_some());
+        let mut bindings: Vec<_> = crate::app::keymap::bindings(scope)
+            .filter(|b| b.action != Action::ConfirmWithRelease || with_release)
+            .collect();
+        if scope != Scope::Form {
+            bindings.sort_by_key(|b| b.hint.is_none());
+        }
         let mut line = String::new();
-        for entry in crate::app::keymap::help_entries(crate::app::keymap::Scope::Form) {
+        for entry in bindings.iter().map(|b| b.entry()) {
             let next = if line.is_empty() { format!(" {entry}") } else { format!("{line} · {entry}") };
             if next.width() > usize::from(area.width) {
                 break;

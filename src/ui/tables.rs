@@ -14,9 +14,9 @@ use crate::app::text;
 use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, AgreementStatus, Money, OfferStatus, OpportunityStatus, ProductId};
-use crate::market::views::{AgreementView, Figure, OfferView, OpportunityView};
-use crate::market::{RelationshipView, Sort};
+use crate::domain::{AccountId, Money, OfferStatus, OpportunityStatus, ProductId};
+use crate::market::views::{Figure, OfferView, OpportunityView};
+use crate::market::{AnyAgreement, RelationshipView, Sort};
 use theme::Tone;
 
 /// What a tab's columns are drawn for: the width of the screen and the rows on it.
@@ -196,9 +196,10 @@ fn block_title(
         spans.push(Span::styled(text::tables::status(status), THEME.warn));
     }
     if let Some((s, desc)) = sort {
-        spans.push(Span::styled(text::tables::sorted(&sort_label(cols, s), if desc { "↓" } else { "↑" }), THEME.muted));
+        let sorted = text::tables::sorted(&sort_label(cols, s), if desc { "↓" } else { "↑" });
+        spans.push(Span::styled(sorted, THEME.title_note));
     }
-    spans.push(Span::styled(position, THEME.muted));
+    spans.push(Span::styled(position, THEME.title_note));
     let summary_only = app.session().as_ref().map_or(0, |s| match tab {
         Tab::Opportunities => s.summary_only.0,
         Tab::Offers => s.summary_only.1,
@@ -556,77 +557,85 @@ fn amount(m: Option<Money>) -> Text {
     cell(m.map_or_else(|| "-".into(), |m| m.display()), true, THEME.money)
 }
 
+/// The product of an agreement: its name when cppo holds it, else the id as the record
+/// writes it (AWS's may name a product cppo does not hold).
+fn agreement_product(app: &App, a: &AnyAgreement) -> String {
+    let Some(id) = a.product_id() else { return "-".into() };
+    ProductId::parse(id).ok().and_then(|p| app.product_name(&p).map(str::to_owned)).unwrap_or_else(|| id.to_owned())
+}
+
 /// The Agreements tab's columns: buyer (acceptor), seller of record (the partner), product,
 /// offer, start and end, status, total and what is still to pay, next charge. Under 160
 /// columns the agreement, the offer and the start give way, under 120 the product and what
-/// is still to pay (the detail shows them all). An ISV
-/// sees wholesale amounts, and the partner as the buyer of a recurring opportunity's
-/// agreement (as AWS reports it).
-const AGREEMENT_COLUMNS: [Column<AgreementView>; 11] = [
-    Column::<AgreementView>::new(
+/// is still to pay (the detail shows them all). An ISV sees wholesale amounts, and the
+/// partner as the buyer of a recurring opportunity's agreement (as AWS reports it). An
+/// agreement imported from AWS shows AWS's status word, no end when pay-as-you-go, and as
+/// still to pay what its payment schedule bills from today on.
+const AGREEMENT_COLUMNS: [Column<AnyAgreement>; 11] = [
+    Column::<AnyAgreement>::new(
         |_| "Agreement",
         |_| Constraint::Length(30),
-        |_, _, a| cell(a.id.to_string(), false, THEME.muted),
+        |_, _, a| cell(a.id().to_string(), false, THEME.muted),
     )
     .shown(|cx| cx.ids),
-    Column::<AgreementView>::new(
-        |_| "Buyer",
-        |_| Constraint::Fill(2),
-        |app, _, a| plain(counterparty(app, &a.buyer_account_id)),
-    )
-    .sorts(Sort::Counterparty),
-    Column::<AgreementView>::new(
+    Column::<AnyAgreement>::new(|_| "Buyer", |_| Constraint::Fill(2), |app, _, a| plain(counterparty(app, a.buyer())))
+        .sorts(Sort::Counterparty),
+    Column::<AnyAgreement>::new(
         |_| "Seller",
         |_| Constraint::Fill(2),
-        |app, _, a| plain(counterparty(app, &a.partner_account_id)),
+        |app, _, a| plain(counterparty(app, a.seller())),
     )
     .in_words("seller of record"),
-    Column::<AgreementView>::new(
-        |_| "Product",
-        |_| Constraint::Fill(2),
-        |app, _, a| plain(product(app, &a.product_id)),
-    )
-    .shown(|cx| cx.wide),
-    Column::<AgreementView>::new(
+    Column::<AnyAgreement>::new(|_| "Product", |_| Constraint::Fill(2), |app, _, a| plain(agreement_product(app, a)))
+        .shown(|cx| cx.wide),
+    Column::<AnyAgreement>::new(
         |_| "Offer",
         |_| Constraint::Length(19),
-        |_, _, a| cell(a.offer_id.to_string(), false, THEME.muted),
+        |_, _, a| cell(a.offer_id().unwrap_or("-").to_owned(), false, THEME.muted),
     )
     .shown(|cx| cx.ids),
-    Column::<AgreementView>::new(|_| "Starts on", |_| Constraint::Length(10), |_, _, a| plain(a.starts_on.to_string()))
-        .shown(|cx| cx.ids),
-    Column::<AgreementView>::new(
+    Column::<AnyAgreement>::new(
+        |_| "Starts on",
+        |_| Constraint::Length(10),
+        |_, _, a| plain(format::opt_date(a.starts_on())),
+    )
+    .shown(|cx| cx.ids),
+    Column::<AnyAgreement>::new(
         |_| "Ends on",
         |cx| Constraint::Length(if cx.wide { 23 } else { 10 }),
         |_, cx, a| {
-            ends_on(cx, Some(a.ends_on), "-", i64::from(crate::domain::radar::REVIEW_DAYS), a.days_left.is_some())
+            let radar = i64::from(crate::domain::radar::REVIEW_DAYS);
+            match a.days_left() {
+                Some(_) => ends_on(cx, a.ends_on(), text::tables::PAY_AS_YOU_GO, radar, true),
+                // Not on the radar (ended, replaced): its date alone, never "in N days".
+                None => plain(a.ends_on().map_or_else(|| text::tables::PAY_AS_YOU_GO.to_owned(), |d| d.to_string())),
+            }
         },
     )
     .sorts(Sort::Date),
-    Column::<AgreementView>::new(
+    Column::<AnyAgreement>::new(
         |_| "Status",
-        |_| Constraint::Length(9),
-        |_, _, a| cell(a.status.as_str().into(), false, a.status.style()),
+        |_| Constraint::Length(11),
+        |_, _, a| cell(a.status_word().into(), false, a.status().style()),
     )
     .sorts(Sort::Status),
-    Column::<AgreementView>::new(|_| "Total", |_| Constraint::Length(18), |_, _, a| amount(a.shown_total()))
+    Column::<AnyAgreement>::new(|_| "Total", |_| Constraint::Length(18), |_, _, a| amount(a.shown_total()))
         .right()
         .sorts(Sort::Amount),
-    Column::<AgreementView>::new(|_| "To pay", |_| Constraint::Length(18), |_, _, a| amount(a.to_pay()))
-        .right()
-        .in_words("still to pay")
-        .shown(|cx| cx.wide),
-    Column::<AgreementView>::new(
+    Column::<AnyAgreement>::new(
+        |_| "To pay",
+        |_| Constraint::Length(18),
+        |_, cx, a| amount(cx.today.and_then(|t| a.to_pay(t))),
+    )
+    .right()
+    .in_words("still to pay")
+    .shown(|cx| cx.wide),
+    Column::<AnyAgreement>::new(
         |_| "Next charge",
         |_| Constraint::Length(11),
-        |_, cx, a| {
-            let overdue = |d: chrono::NaiveDate| cx.today.is_some_and(|t| d < t);
-            match a.next_charge() {
-                Some(c) if a.status != AgreementStatus::Cancelled => {
-                    cell(c.due_on.to_string(), false, if overdue(c.due_on) { THEME.error } else { Style::new() })
-                }
-                _ => cell("-".into(), false, THEME.muted),
-            }
+        |_, cx, a| match cx.today.and_then(|t| a.next_charge_on(t).map(|d| (d, d < t))) {
+            Some((d, overdue)) => cell(d.to_string(), false, if overdue { THEME.error } else { Style::new() }),
+            None => cell("-".into(), false, THEME.muted),
         },
     ),
 ];
@@ -634,7 +643,7 @@ const AGREEMENT_COLUMNS: [Column<AgreementView>; 11] = [
 fn agreements(app: &App, frame: &mut Frame, area: Rect) {
     let p = app.agreements();
     let cx = Ctx { ids: area.width >= 160, ..Ctx::new(app, area) };
-    let rows: Vec<Option<&AgreementView>> =
+    let rows: Vec<Option<&AnyAgreement>> =
         window(p, area.height.saturating_sub(3)).into_iter().map(|(_, a)| a).collect();
     let (cols, rows) = lay_out(app, &cx, &AGREEMENT_COLUMNS, &rows, Some((p.sort, p.descending)));
     let title = block_title(app, Tab::Agreements, p.count_label(), &cols, Some((p.sort, p.descending)), position(p));

@@ -15,7 +15,13 @@ pub struct Theme {
     pub border: Style,
     pub focus_border: Style,
     pub key: Style,
+    /// Amounts: the terminal's own foreground, readable on a dark or a light theme.
     pub money: Style,
+    /// The amount a screen is about (what the buyer pays, an agreement's total): bold.
+    pub total: Style,
+    /// What a table's title says beside its name (the sort, the position): the terminal's
+    /// own foreground, as the rows.
+    pub title_note: Style,
     pub ok: Style,
     pub warn: Style,
     pub error: Style,
@@ -34,7 +40,9 @@ pub const THEME: Theme = Theme {
     border: Style::new().fg(Color::DarkGray),
     focus_border: Style::new().fg(Color::Cyan),
     key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    money: Style::new().fg(Color::White),
+    money: Style::new().fg(Color::Reset),
+    total: Style::new().fg(Color::Reset).add_modifier(Modifier::BOLD),
+    title_note: Style::new().fg(Color::Reset),
     ok: Style::new().fg(Color::Green),
     warn: Style::new().fg(Color::Yellow),
     error: Style::new().fg(Color::Red),

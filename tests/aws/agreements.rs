@@ -298,3 +298,67 @@ fn an_imported_agreement_is_not_financed_in_cppo_and_its_party_hears_why() {
     assert!(stranger.stderr.contains("does not exist") || stranger.stderr.contains("not found"), "{}", stranger.stderr);
     assert!(env.json(BUYER, &["agreements", "show", HELD]).get("financing").is_none());
 }
+
+#[test]
+fn the_partner_replaces_an_agreement_aws_holds_and_its_buyer_accepts_on_aws() {
+    let env = Env::new();
+    env.import_agreements();
+    let replace = |actor: &str, agreement: &str| {
+        env.run(
+            actor,
+            &[
+                "offers",
+                "create",
+                "--replaces",
+                agreement,
+                "--opportunity",
+                "resaleauthz-5tq8wz2kd7n3c",
+                "--markup",
+                "8",
+                "--expires",
+                "2026-12-18",
+                "--ends",
+                "2027-12-20",
+                "--name",
+                "Insights renewal 2027",
+                "--quantity",
+                "seats=80",
+                "--release",
+            ],
+        )
+    };
+    // Only ACTIVE, only by its proposer, as AWS checks.
+    let replaced = replace(PARTNER, REPLACED);
+    assert_eq!(replaced.code, 1, "{}", replaced.stdout);
+    assert!(replaced.stderr.contains("is REPLACED: only an ACTIVE agreement can be replaced"), "{}", replaced.stderr);
+    let by_isv = replace(ISV, HELD);
+    assert_ne!(by_isv.code, 0);
+    assert!(by_isv.stderr.contains("only 420061735518, the partner who proposed"), "{}", by_isv.stderr);
+    // The partner's: the buyer is the agreement's, the product the one its offer sells.
+    let made = replace(PARTNER, HELD);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let offer = made.stdout.trim().to_owned();
+    let shown = env.json(PARTNER, &["offers", "show", &offer]);
+    assert_eq!(
+        (shown["buyer_account_id"].as_str(), shown["replaces_agreement_id"].as_str()),
+        (Some(BUYER), Some(HELD)),
+        "{shown:#}"
+    );
+    // The radar says it is released, to the partner and to the buyer.
+    for who in [PARTNER, BUYER] {
+        let radar = env.json(who, &["agreements", "list", "--ending-within", "30"]);
+        assert_eq!((radar[0]["id"].as_str(), radar[0]["renewal"].as_str()), (Some(HELD), Some("released")), "{who}");
+    }
+    // Its export names AWS's agreement, the one AWS replaces.
+    let out = env.db.parent().unwrap().join("renewal.json");
+    let export = env.run(PARTNER, &["export", &offer, "--out", out.to_str().unwrap()]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let cs: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(cs["ChangeSet"][0]["ChangeType"], "CreateReplacementOfferUsingResaleAuthorization");
+    assert_eq!(cs["ChangeSet"][0]["DetailsDocument"]["AgreementId"], HELD);
+    // The buyer accepts it on AWS, not here: AWS makes the new agreement.
+    let accept = env.run(BUYER, &["offers", "accept", &offer]);
+    assert_eq!(accept.code, 1, "{}", accept.stdout);
+    assert!(accept.stderr.contains("the buyer accepts it on AWS"), "{}", accept.stderr);
+    assert_eq!(env.json(BUYER, &["agreements", "show", HELD])["status"], "ACTIVE", "nothing written");
+}

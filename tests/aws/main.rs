@@ -16,6 +16,8 @@ use common::aws_answers;
 mod demo_file;
 #[path = "../support/env.rs"]
 mod env;
+#[path = "../support/fake_aws.rs"]
+mod fake_aws;
 #[path = "../support/require.rs"]
 #[allow(dead_code, reason = "shared support; this crate uses part of it")]
 mod require;
@@ -29,6 +31,7 @@ mod link;
 mod lists;
 mod model;
 mod plan;
+mod pull;
 mod real;
 mod replacement;
 mod sync;

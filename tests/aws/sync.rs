@@ -246,6 +246,33 @@ fn an_imported_record_exports_only_what_moved_and_nothing_when_nothing_did() {
 }
 
 #[test]
+fn an_imported_authorization_the_isv_extends_exports_its_new_end_date_as_update_availability() {
+    let (_dir, mut m) = empty();
+    let isv = id(AWS_ISV);
+    import(&mut m, AWS_ISV, &["describe-ra-contract.json"]);
+    let ra = OpportunityId::parse(CONTRACT_RA).unwrap();
+    let early = m.extend_opportunity(&isv, &ra, NaiveDate::from_ymd_opt(2027, 6, 30).unwrap()).unwrap_err();
+    assert!(early.to_string().contains("is not after the current end date 2027-06-30"), "{early}");
+    m.extend_opportunity(&isv, &ra, NaiveDate::from_ymd_opt(2027, 12, 31).unwrap()).unwrap();
+    let export = m.export(&isv, &record(CONTRACT_RA), false).unwrap();
+    // AWS's documents disagree on moving a released authorization: the user hears what to do.
+    assert!(export.notes.iter().any(|n| n.contains("INCOMPATIBLE_STATUS")), "{:?}", export.notes);
+    let v: Value = serde_json::from_str(&export.change_set.to_json()).unwrap();
+    assert_eq!(aws_model::check_start_change_set(&v), Vec::<String>::new(), "{v:#}");
+    assert_eq!(
+        v["ChangeSet"],
+        json!([{"ChangeType": "UpdateAvailability",
+                "Entity": {"Type": "ResaleAuthorization@1.0", "Identifier": CONTRACT_RA},
+                "DetailsDocument": {"AvailabilityEndDate": "2027-12-31"}}])
+    );
+    // The partner may neither extend it nor export it.
+    let partner = id(AWS_PARTNER);
+    import(&mut m, AWS_PARTNER, &["describe-ra-contract.json"]);
+    let denied = m.extend_opportunity(&partner, &ra, NaiveDate::from_ymd_opt(2028, 1, 31).unwrap()).unwrap_err();
+    assert!(denied.to_string().contains("only the ISV"), "{denied}");
+}
+
+#[test]
 fn every_account_the_offer_targets_sees_it_as_its_buyer_and_may_accept_it() {
     let (_dir, mut m) = empty();
     import(&mut m, AWS_PARTNER, &["describe-ra-contract.json", "describe-offer-released.json"]);

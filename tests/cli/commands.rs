@@ -309,3 +309,35 @@ fn an_imported_legal_name_with_a_control_character_is_refused_naming_the_account
         &["account 420061735518", "control character"],
     );
 }
+
+#[test]
+fn the_isv_extends_an_opportunity_and_every_refusal_writes_nothing() {
+    let env = Env::new();
+    add_accounts(&env);
+    let product = add_product(&env);
+    let opp = env.create(
+        &opportunity_args(&product, "Acme until January", &["--discount", "20", "--until", "2027-01-15", "--release"]),
+        "resaleauthz-",
+        13,
+    );
+    let out = env.ok(&["--as", ISV, "opportunities", "extend", &opp, "--until", "2027-06-30"]);
+    assert_eq!(out, format!("{opp} extended to 2027-06-30 (status: Authorized)\n"));
+    assert_eq!(env.json(&["--as", PARTNER, "opportunities", "show", &opp])["ends_on"], "2027-06-30");
+    let events = env.ok(&["--as", ISV, "events", "list", "--entity", &opp]);
+    assert!(events.contains("extend"), "the audit log has it: {events}");
+    // The partner sees it and may offer until then, but may not extend it.
+    env.refused(&["--as", PARTNER, "opportunities", "extend", &opp, "--until", "2027-07-31"], &["only the ISV"]);
+    env.refused(
+        &["--as", ISV, "opportunities", "extend", &opp, "--until", "2027-06-30"],
+        &["is not after the current end date 2027-06-30"],
+    );
+    env.refused(&["--as", ISV, "opportunities", "extend", &opp, "--until", "2027-02-30"], &["--until", "no such day"]);
+    env.refused_at(
+        "2027-07-01",
+        &["--as", ISV, "opportunities", "extend", &opp, "--until", "2027-12-31"],
+        &["Expired"],
+    );
+    let indefinite = add_opportunity(&env, &product);
+    env.refused(&["--as", ISV, "opportunities", "extend", &indefinite, "--until", "2027-12-31"], &["has no end date"]);
+    env.usage_error(&["--as", ISV, "opportunities", "extend", &opp], &["--until"]);
+}

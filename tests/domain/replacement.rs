@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, TimeDelta};
 use cppo::domain::account::{Account, Roles};
 use cppo::domain::agreement::{Agreement, AgreementStatus};
+use cppo::domain::aws_agreement::{AwsAgreement, AwsAgreementStatus};
 use cppo::domain::error::{ErrorCode, RuleError};
 use cppo::domain::fees::FeeTable;
 use cppo::domain::ids::{AccountId, AgreementId, OfferId, OpportunityId, ProductId};
@@ -13,7 +14,7 @@ use cppo::domain::offer::{Offer, OfferTerms};
 use cppo::domain::opportunity::{Opportunity, OpportunityKind, OpportunityTerms, WholesaleTerms};
 use cppo::domain::pricing::price_offer;
 use cppo::domain::product::{Dimension, Duration, PricingModel, Product, ProductType};
-use cppo::domain::replacement::Replaced;
+use cppo::domain::replacement::{Replaced, Target, check_accepted_here};
 use rust_decimal::dec;
 
 fn today() -> NaiveDate {
@@ -120,7 +121,7 @@ fn replacement(
     ends: Option<NaiveDate>,
     on: NaiveDate,
 ) -> Result<Offer, RuleError> {
-    let replaced = Replaced { agreement: old, product: &w.product.id };
+    let replaced = Replaced { agreement: Target::own(old, on), product: &w.product.id };
     Offer::draft_replacement(OfferId::generate(), &actor.id, opp, replaced, t, ends, on)
 }
 
@@ -272,4 +273,50 @@ fn only_the_isv_grants_a_renewal_and_only_for_an_active_agreement_that_is_ending
     old.cancelled = true;
     let e = check_renewal_grant(&w.isv.id, &old, soon).unwrap_err();
     assert!(e.message.contains("CANCELLED"), "{e}");
+}
+
+/// The agreement `old` as AWS would hold it after an import: its id, proposer, acceptor.
+fn on_aws(old: &Agreement, status: AwsAgreementStatus) -> AwsAgreement {
+    AwsAgreement {
+        id: AgreementId::parse("agmt-4nd8kq2ws7x1zrenew0000001").unwrap(),
+        offer_id: None,
+        proposer: old.partner.clone(),
+        acceptor: old.buyer.clone(),
+        isv: None,
+        product_id: None,
+        product_type: None,
+        agreement_type: Some("PurchaseAgreement".into()),
+        status,
+        accepted_at: None,
+        starts_at: None,
+        ends_at: None,
+        value: None,
+        charges: Vec::new(),
+        version: 0,
+    }
+}
+
+#[test]
+fn an_agreement_aws_holds_is_replaced_by_the_same_rules_and_accepted_on_aws() {
+    let w = world();
+    let (_, old) = agreement(&w);
+    let renewal = authorization(&w, &w.product, &w.partner, Some(&w.buyer));
+    let draft = |a: &AwsAgreement, actor: &Account| {
+        let replaced = Replaced { agreement: Target::aws(a), product: &w.product.id };
+        Offer::draft_replacement(OfferId::generate(), &actor.id, &renewal, replaced, terms(None), None, today())
+    };
+    let active = on_aws(&old, AwsAgreementStatus::Active);
+    let offer = draft(&active, &w.partner).unwrap();
+    assert_eq!((offer.buyer.as_ref(), offer.replaces.as_ref()), (Some(&w.buyer.id), Some(&active.id)));
+    // AWS's own word decides; only its proposer replaces it.
+    for status in [AwsAgreementStatus::Terminated, AwsAgreementStatus::Renewed, AwsAgreementStatus::Expired] {
+        let e = draft(&on_aws(&old, status), &w.partner).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IncompatibleStatus);
+        assert!(e.message.contains(status.as_str()) && e.message.contains("only an ACTIVE agreement"), "{e}");
+    }
+    assert_eq!(code(draft(&active, &w.other_partner)), ErrorCode::AccessDenied);
+    // Its buyer accepts it on AWS; a replacement of cppo's own agreement is accepted here.
+    let e = check_accepted_here(&offer, true).unwrap_err();
+    assert!(e.message.contains("accepts it on AWS"), "{e}");
+    assert!(check_accepted_here(&offer, false).is_ok());
 }

@@ -164,7 +164,7 @@ fn filtered(
     let mut ids = Vec::new();
     loop {
         let page = m.agreements_page(&viewer, narrow, &q).unwrap();
-        ids.extend(page.rows.iter().map(|a| a.id.to_string()));
+        ids.extend(page.rows.iter().map(|a| a.id().to_string()));
         match page.next {
             Some(next) => q.after = Some(next),
             None => return ids,

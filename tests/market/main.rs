@@ -16,6 +16,7 @@ mod env;
 
 mod agreement_pages;
 mod around;
+mod aws_rows;
 mod demo;
 mod market;
 mod scale;

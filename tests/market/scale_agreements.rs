@@ -103,7 +103,7 @@ fn walk(m: &Market, viewer: &str, narrow: Option<AgreementNarrow>, sort: Sort, d
     let mut ids = Vec::new();
     loop {
         let page = m.agreements_page(&viewer, narrow, &q).unwrap();
-        ids.extend(page.rows.iter().map(|a| a.id.to_string()));
+        ids.extend(page.rows.iter().map(|a| a.id().to_string()));
         match page.next {
             Some(next) => q.after = Some(next),
             None => return ids,

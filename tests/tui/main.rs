@@ -31,6 +31,8 @@ mod e2e_tmux;
 mod form_grants;
 mod pty;
 mod renewals;
+mod small_screens;
+mod traps;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
@@ -58,11 +60,16 @@ fn today() -> NaiveDate {
 
 fn open(width: u16, height: u16, actor: Option<&str>, demo: bool) -> Ui {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cppo.db");
     if demo {
-        demo_file::copy_demo(&path);
+        demo_file::copy_demo(&dir.path().join("cppo.db"));
     }
-    let market = Market::open(&path, Box::new(FixedClock::on(today()))).unwrap();
+    open_on(dir, today(), width, height, actor)
+}
+
+/// The UI over the file `cppo.db` of `dir` (made or filled by the caller), on `day`.
+fn open_on(dir: tempfile::TempDir, day: NaiveDate, width: u16, height: u16, actor: Option<&str>) -> Ui {
+    let path = dir.path().join("cppo.db");
+    let market = Market::open(&path, Box::new(FixedClock::on(day))).unwrap();
     let worker = Worker::new(market, actor.map(|a| AccountId::parse(a).unwrap()));
     let mut ui = Ui { _dir: dir, path, app: App::new(width, height), worker };
     let fx = ui.app.start();

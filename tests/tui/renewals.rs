@@ -5,6 +5,7 @@
 
 use cppo::app::form::FieldKey;
 use cppo::domain::visibility::Audience;
+use cppo::market::AnyAgreement;
 use ratatui::crossterm::event::KeyCode;
 
 use super::{BUYER, ISV, PARTNER, Ui, demo_as, snap};
@@ -24,7 +25,7 @@ fn ending_as(who: &str) -> Ui {
 fn first_that_opens_a_form(ui: &mut Ui) -> cppo::domain::AgreementId {
     let n = ui.app.agreements().total().expect("counted");
     for _ in 0..n {
-        let id = ui.app.agreements().selected().expect("a row").id.clone();
+        let id = ui.app.agreements().selected().and_then(AnyAgreement::local).expect("a row").id.clone();
         ui.key(KeyCode::Char('n'));
         if ui.app.form().is_some() {
             return id;
@@ -38,7 +39,7 @@ fn first_that_opens_a_form(ui: &mut Ui) -> cppo::domain::AgreementId {
 fn the_partner_makes_a_replacement_offer_from_the_tab_and_it_is_saved_with_the_link() {
     let mut ui = ending_as(PARTNER);
     let agreement = first_that_opens_a_form(&mut ui);
-    let old = ui.app.agreements().selected().unwrap().clone();
+    let old = ui.app.agreements().selected().and_then(AnyAgreement::local).unwrap().clone();
     let form = ui.app.form().unwrap();
     assert_eq!(form.title, format!("Replacement offer for {agreement} (draft)"));
     let buyer = form.fields.iter().find(|f| f.key == FieldKey::Buyer).expect("a buyer field");
@@ -78,10 +79,25 @@ fn the_partner_makes_a_replacement_offer_from_the_tab_and_it_is_saved_with_the_l
     assert_eq!(offer.replaces.as_ref(), Some(&agreement));
     assert_eq!(offer.agreement_ends_on.map(|d| d.to_string()).as_deref(), Some("2027-01-01"));
     assert_eq!(offer.buyer_account_id.as_ref(), Some(&old.buyer_account_id));
+    // `e` edits the draft, its new agreement's end date with it.
+    ui.key(KeyCode::Char('e'));
+    let f = ui.app.form().unwrap_or_else(|| panic!("no edit form: {}", ui.toast()));
+    let ends = f.fields.iter().find(|x| x.key == FieldKey::AgreementEnds).expect("the end date field");
+    assert_eq!(ends.value(), "2027-01-01");
+    assert!(f.fields.iter().find(|x| x.key == FieldKey::Buyer).is_some_and(|b| b.locked), "the buyer stays fixed");
+    ui.focus(FieldKey::AgreementEnds);
+    for _ in 0..10 {
+        ui.key(KeyCode::Backspace);
+    }
+    ui.chars("2027-03-31");
+    ui.ctrl('s');
+    assert!(ui.app.form().is_none(), "saved: {:?}", ui.app.form().map(|f| f.message.clone()));
+    let offer = ui.app.offers().selected().expect("the cursor on the offer").clone();
+    assert_eq!(offer.agreement_ends_on.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
     // The radar says so.
     ui.key(KeyCode::Char('4'));
     let row = (0..ui.app.agreements().total().unwrap())
-        .filter_map(|i| ui.app.agreements().row(i))
+        .filter_map(|i| ui.app.agreements().row(i).and_then(AnyAgreement::local))
         .find(|a| a.id == agreement)
         .expect("still on the radar")
         .clone();
@@ -92,7 +108,7 @@ fn the_partner_makes_a_replacement_offer_from_the_tab_and_it_is_saved_with_the_l
 fn the_isv_gets_the_renewal_authorization_prefilled_from_the_agreement() {
     let mut ui = ending_as(ISV);
     let agreement = first_that_opens_a_form(&mut ui);
-    let a = ui.app.agreements().selected().unwrap().clone();
+    let a = ui.app.agreements().selected().and_then(AnyAgreement::local).unwrap().clone();
     assert_eq!(a.seen_as, Audience::Isv);
     let value = |ui: &Ui, k: FieldKey| ui.form_value(&k);
     assert_eq!(ui.app.form().unwrap().title, format!("Renewal authorization for {agreement} (draft)"));
@@ -111,7 +127,7 @@ fn the_isv_gets_the_renewal_authorization_prefilled_from_the_agreement() {
 fn a_buyers_n_on_an_agreement_is_refused_with_the_reason() {
     let mut ui = demo_as(BUYER);
     ui.key(KeyCode::Char('4'));
-    let a = ui.app.agreements().selected().expect("a row").clone();
+    let a = ui.app.agreements().selected().and_then(AnyAgreement::local).expect("a row").clone();
     let hints: Vec<String> = ui.app.hints().iter().map(|b| b.short_label()).collect();
     assert!(!hints.iter().any(|k| k == "n"), "no n among the buyer's hints: {hints:?}");
     ui.key(KeyCode::Char('n'));

@@ -3,12 +3,11 @@
 use chrono::NaiveDate;
 use tui_input::Input;
 
-use super::{Carry, Field, FieldKey, FieldKind, Form, FormKind};
+use super::{Carry, Extending, Field, FieldKey, FieldKind, Form, FormKind};
 use crate::app::text::{self, forms as t};
+use crate::domain::clock::DateRange;
 use crate::domain::money::{unit_price_display, unit_price_text};
-use crate::domain::{
-    AccountId, AgreementId, Currency, FinancingStatus, OfferId, OpportunityId, OpportunityKind, PricingModel,
-};
+use crate::domain::{AccountId, AgreementId, Currency, FinancingStatus, OpportunityId, OpportunityKind, PricingModel};
 use crate::domain::{offer, opportunity};
 use crate::market::ReplacementTargets;
 use crate::market::views::{AccountView, AgreementView, OfferView, OpportunityView, ProductView};
@@ -30,8 +29,7 @@ impl Form {
     /// A new offer from one of `opportunities` (the first is chosen). Fields in this order:
     /// Name, Buyer account, Markup %, Expires on, one quantity per dimension, Description.
     pub fn new_offer(opportunities: Vec<OpportunityView>, today: NaiveDate) -> Self {
-        let options: Vec<(String, String)> =
-            opportunities.iter().map(|o| (o.id.to_string(), format!("{} ({})", o.name, o.id))).collect();
+        let options: Vec<(String, String)> = opportunities.iter().map(|o| (o.id.to_string(), o.name.clone())).collect();
         let mut fields = Vec::new();
         if options.len() > 1 {
             fields.push(Field::choice(FieldKey::Opportunity, t::OPPORTUNITY, options, 0));
@@ -106,12 +104,19 @@ impl Form {
             FormKind::Offer {
                 opportunities: vec![opportunity],
                 edit: Some((offer.id.clone(), offer.version)),
-                replaces: None,
+                replaces: offer.replaces.clone(),
             },
             t::edit_draft(offer.id.as_str()),
             fields,
             today,
         );
+        // A replacement offer's buyer stays the agreement's; its new agreement's end may move.
+        if offer.replaces.is_some() {
+            let at = form.fields.iter().position(|f| f.key == FieldKey::Expires).map_or(0, |i| i + 1);
+            let ends = offer.agreement_ends_on.map(|d| d.to_string()).unwrap_or_default();
+            form.fields
+                .insert(at, Field::text(FieldKey::AgreementEnds, t::AGREEMENT_ENDS, ends, t::AGREEMENT_ENDS_EDIT_HINT));
+        }
         form.sync_opportunity(&quantities);
         form.set(FieldKey::Duration, &offer.duration);
         form
@@ -314,7 +319,7 @@ impl Form {
         edit: Option<(OpportunityId, i64, Carry)>,
         today: NaiveDate,
     ) -> Self {
-        let partner_opts = partners.iter().map(|a| (a.id.to_string(), format!("{} {}", a.name, a.id))).collect();
+        let partner_opts = partners.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
         let product_opts = products.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
         let fields = vec![
             Field::choice(FieldKey::Partner, t::PARTNER, partner_opts, 0),
@@ -378,10 +383,23 @@ impl Form {
         self.validate();
     }
 
-    /// A new expiry for a released offer.
-    pub fn extend(offer: OfferId, current: Option<NaiveDate>, today: NaiveDate) -> Self {
-        let fields = vec![Field::text(FieldKey::Expires, t::NEW_EXPIRY, "", t::after_expiry(current))];
-        Self::new(FormKind::Extend { offer: offer.clone(), current }, t::extend(offer.as_str()), fields, today)
+    /// A later date for `target` (now `current`) within `range`: the offer's expiry or the
+    /// opportunity's end, its name in the title and the days allowed under the field before
+    /// anything is typed. `party` is who the date is for (the buyer, the partner).
+    pub fn extend(
+        target: Extending,
+        party: String,
+        current: Option<NaiveDate>,
+        range: DateRange,
+        today: NaiveDate,
+    ) -> Self {
+        let label = match target {
+            Extending::Offer(..) => t::NEW_EXPIRY,
+            Extending::Opportunity(..) => t::NEW_END_DATE,
+        };
+        let fields = vec![Field::text(target.field(), label, "", t::extension_hint(current, range))];
+        let title = t::extend(target.name());
+        Self::new(FormKind::Extend { target, party, current, range }, title, fields, today)
     }
 
     /// A step of agreement `agreement`'s financing, prefilled from the application under

@@ -17,9 +17,8 @@ use super::keymap::{self, Action, Scope};
 use super::text::forms as t;
 use crate::domain::account::{PartnerKind, validate_text};
 use crate::domain::agreement::check_end;
-use crate::domain::clock::check_not_past;
+use crate::domain::clock::{DateRange, check_not_past};
 use crate::domain::input;
-use crate::domain::offer::check_later_expiry;
 use crate::domain::opportunity::grants::check_grants;
 use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
@@ -154,16 +153,42 @@ pub enum FormKind {
         products: Vec<ProductView>,
         edit: Option<(OpportunityId, i64, Carry)>,
     },
-    /// A new expiry for a released offer.
+    /// A later date for a released offer's expiry or an Active opportunity's end (`E`).
     Extend {
-        offer: OfferId,
+        target: Extending,
+        /// The offer's buyer, or the opportunity's partner: who the new date is for.
+        party: String,
         current: Option<NaiveDate>,
+        /// The days the domain allows, shown before anything is typed.
+        range: DateRange,
     },
     /// A step of an agreement's financing (buyer).
     Finance {
         agreement: AgreementId,
     },
     Account,
+}
+
+/// What `E` extends, by its id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extending {
+    Offer(OfferId, String),
+    Opportunity(OpportunityId, String),
+}
+
+impl Extending {
+    pub fn name(&self) -> &str {
+        match self {
+            Extending::Offer(_, n) | Extending::Opportunity(_, n) => n,
+        }
+    }
+    /// The field its new date is typed in.
+    pub fn field(&self) -> FieldKey {
+        match self {
+            Extending::Offer(..) => FieldKey::Expires,
+            Extending::Opportunity(..) => FieldKey::EndsOn,
+        }
+    }
 }
 
 /// Terms of an edited opportunity that the form keeps as they were.
@@ -191,6 +216,9 @@ pub enum FormEvent {
 /// A markup above this many percent is asked about before saving: more likely a typo (`1000`
 /// for `10.00`) than a price.
 pub const LARGE_MARKUP_PCT: Decimal = Decimal::ONE_HUNDRED;
+
+/// Lines of the price pane one PgDn / PgUp scrolls: most of what an 80x24 screen shows of it.
+const PANEL_STEP: u16 = 8;
 
 /// What follows a yes to "Discard what you typed?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,6 +251,12 @@ pub struct Form {
     pub picker: Option<Picker>,
     /// The accounts of the file: the buyers to pick from, and the names shown beside ids.
     pub accounts: Vec<AccountView>,
+    /// Lines of the price pane scrolled past (PgDn / PgUp), for a breakdown taller than the
+    /// screen.
+    pub panel_scroll: u16,
+    /// How far the pane can scroll, as last drawn (the drawing knows its lines, as the
+    /// detail pane's bound).
+    pub panel_scroll_max: std::cell::Cell<u16>,
 }
 
 mod build;
@@ -247,6 +281,8 @@ impl Form {
             today,
             picker: None,
             accounts: Vec::new(),
+            panel_scroll: 0,
+            panel_scroll_max: std::cell::Cell::new(0),
         };
         f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
         f.validate();
@@ -310,10 +346,11 @@ impl Form {
                 Roles { isv: on(FieldKey::Isv), partner: on(FieldKey::PartnerRole), buyer: on(FieldKey::BuyerRole) };
             roles.check(on(FieldKey::Distributor).then_some(PartnerKind::Distributor)).err().map(|e| e.message)
         });
-        let extend_after = match &self.kind {
-            FormKind::Extend { current, .. } => *current,
+        let extension = match &self.kind {
+            FormKind::Extend { range, .. } => Some(*range),
             _ => None,
         };
+        let in_range = |what: &str, d| extension.map_or(Ok(()), |r| r.check(what, d));
         // The grants typed (an edited plan), judged by the domain's rule on the chosen product.
         let grants = self.has(&FieldKey::Grants).then(|| {
             let product = self.value(&FieldKey::Product);
@@ -360,12 +397,14 @@ impl Form {
                 FieldKey::AccountId => err(AccountId::parse(&v).map(|_| ()).map_err(|e| e.message)),
                 FieldKey::Expires => input::date(input::Field::Expires, &v).ok().and_then(|d| {
                     err(check_not_past(t::in_errors::EXPIRY, d, today)
-                        .and_then(|_| check_later_expiry(extend_after, d))
+                        .and_then(|_| in_range(t::in_errors::EXPIRY, d))
                         .map_err(|e| e.message))
                 }),
-                FieldKey::EndsOn => input::date(input::Field::EndsOn, &v)
-                    .ok()
-                    .and_then(|d| err(check_not_past(t::in_errors::END_DATE, d, today).map_err(|e| e.message))),
+                FieldKey::EndsOn => input::date(input::Field::EndsOn, &v).ok().and_then(|d| {
+                    err(check_not_past(t::in_errors::END_DATE, d, today)
+                        .and_then(|_| in_range(t::in_errors::END_DATE, d))
+                        .map_err(|e| e.message))
+                }),
                 // Blank: the offer's duration from acceptance.
                 FieldKey::AgreementEnds if v.is_empty() => None,
                 FieldKey::AgreementEnds => match input::date(input::Field::AgreementEndsOn, &v) {
@@ -441,7 +480,10 @@ impl Form {
             };
         }
         if let Some(then) = self.confirm_discard {
-            return match keymap::lookup(key, &[Scope::Confirm]) {
+            // Closing asks with Esc's own scope (a second Esc leaves); quitting, as any
+            // confirmation (Esc goes back).
+            let scope = if then == Discard::Close { Scope::Discard } else { Scope::Confirm };
+            return match keymap::lookup(key, &[scope]) {
                 Some(Action::Confirm) if then == Discard::Close => FormEvent::Cancel,
                 Some(Action::Confirm) => FormEvent::Quit,
                 _ if ctrl_c => FormEvent::Quit,
@@ -475,6 +517,14 @@ impl Form {
                 if !self.open_picker("") {
                     self.message = Some(t::NO_LIST.into());
                 }
+                return FormEvent::Nothing;
+            }
+            Some(Action::PageDown) => {
+                self.panel_scroll = (self.panel_scroll + PANEL_STEP).min(self.panel_scroll_max.get());
+                return FormEvent::Nothing;
+            }
+            Some(Action::PageUp) => {
+                self.panel_scroll = self.panel_scroll.saturating_sub(PANEL_STEP);
                 return FormEvent::Nothing;
             }
             Some(Action::NextField) => {
@@ -572,7 +622,7 @@ impl Form {
         let Some(Field { kind: FieldKind::Text(input), locked: false, .. }) = self.fields.get_mut(self.focus) else {
             return FormEvent::Nothing;
         };
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in crate::app::paste::pasted_line(text).chars() {
             input.handle(tui_input::InputRequest::InsertChar(c));
         }
         self.fields[self.focus].touched = true;
@@ -638,11 +688,30 @@ mod tests {
     }
 
     #[test]
+    fn esc_esc_leaves_a_form_with_typed_text() {
+        let mut f = Form::account(today());
+        typed(&mut f, "1");
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Nothing, "the first asks");
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Cancel, "the second leaves");
+        // Ctrl-c's question is any confirmation's: Esc goes back to the form.
+        let mut f = Form::account(today());
+        typed(&mut f, "1");
+        f.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert_eq!(f.confirm_discard, Some(Discard::Quit));
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormEvent::Nothing);
+        assert!(f.confirm_discard.is_none());
+    }
+
+    #[test]
     fn extend_needs_a_later_date() {
         let id = OfferId::parse("offer-abcdefghij123").unwrap();
-        let mut f = Form::extend(id, Some(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()), today());
+        let current = Some(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+        let range = crate::domain::offer::extension_range(current, None, today());
+        let mut f = Form::extend(Extending::Offer(id, "Pilot".into()), String::new(), current, range, today());
+        assert_eq!(f.title, "Extend Pilot");
+        assert!(f.fields[0].hint.contains("now 2026-12-31") && f.fields[0].hint.contains("2027-01-01"));
         typed(&mut f, "2026-12-30");
-        assert!(f.fields[0].error.as_ref().unwrap().contains("after the current expiry"), "{:?}", f.fields[0].error);
+        assert!(f.fields[0].error.as_ref().unwrap().contains("pick 2027-01-01 or later"), "{:?}", f.fields[0].error);
         for _ in 0..2 {
             f.handle_key(&key(KeyCode::Backspace));
         }
@@ -651,7 +720,9 @@ mod tests {
         f.handle_key(&key(KeyCode::Backspace));
         typed(&mut f, "01");
         assert!(f.fields[0].error.is_some());
-        let mut g = Form::extend(OfferId::parse("offer-abcdefghij123").unwrap(), None, today());
+        let range = crate::domain::offer::extension_range(None, None, today());
+        let target = Extending::Offer(OfferId::parse("offer-abcdefghij123").unwrap(), "Pilot".into());
+        let mut g = Form::extend(target, String::new(), None, range, today());
         typed(&mut g, "2027-01-15");
         assert!(
             matches!(g.handle_key(&key(KeyCode::Enter)), FormEvent::Submit(c) if matches!(*c, Command::ExtendOffer(_, _)))

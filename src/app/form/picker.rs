@@ -85,7 +85,7 @@ impl Picker {
 
     /// Pasted text narrows the list as typed text does.
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in crate::app::paste::pasted_line(text).chars() {
             self.query.handle(tui_input::InputRequest::InsertChar(c));
         }
         self.narrow();

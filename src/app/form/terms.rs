@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Carry, FieldKey, Form, FormKind};
+use super::{Carry, Extending, FieldKey, Form, FormKind};
 use crate::app::command::Command;
 use crate::domain::account::PartnerKind;
 use crate::domain::input::{self, Entry, Field as TermField, FieldError, OfferText, OpportunityText};
@@ -126,8 +126,9 @@ impl Form {
         let errors = match &self.kind {
             FormKind::Offer { .. } => self.offer_text().parse_all().err(),
             FormKind::Opportunity { .. } => self.opportunity_text().parse_all().err(),
-            FormKind::Extend { .. } => {
-                input::date(TermField::Expires, &self.value(&FieldKey::Expires)).err().map(|e| vec![e])
+            FormKind::Extend { target, .. } => {
+                let field = if target.field() == FieldKey::Expires { TermField::Expires } else { TermField::EndsOn };
+                input::date(field, &self.value(&target.field())).err().map(|e| vec![e])
             }
             FormKind::Finance { .. } => {
                 let errors: Vec<FieldError> = [
@@ -167,17 +168,23 @@ impl Form {
         match &self.kind {
             FormKind::Offer { edit, replaces, .. } => {
                 let (opportunity, terms) = self.offer_terms()?;
+                let agreement_ends_on = self
+                    .typed(&FieldKey::AgreementEnds)
+                    .map(|v| input::date(TermField::AgreementEndsOn, &v))
+                    .transpose()
+                    .ok()?;
                 Some(match (edit, replaces) {
-                    (Some((id, version)), _) => Command::EditOffer { id: id.clone(), version: *version, terms },
+                    (Some((id, version)), replaces) => Command::EditOffer {
+                        id: id.clone(),
+                        version: *version,
+                        terms,
+                        agreement_ends_on: replaces.as_ref().map(|_| agreement_ends_on),
+                    },
                     (None, Some(agreement)) => Command::CreateReplacementOffer {
                         agreement: agreement.clone(),
                         opportunity,
                         terms,
-                        agreement_ends_on: self
-                            .typed(&FieldKey::AgreementEnds)
-                            .map(|v| input::date(TermField::AgreementEndsOn, &v))
-                            .transpose()
-                            .ok()?,
+                        agreement_ends_on,
                     },
                     (None, None) => Command::CreateOffer { opportunity, terms },
                 })
@@ -189,9 +196,13 @@ impl Form {
                     None => Command::CreateOpportunity { product, terms },
                 })
             }
-            FormKind::Extend { offer, .. } => Some(Command::ExtendOffer(
-                offer.clone(),
+            FormKind::Extend { target: Extending::Offer(id, _), .. } => Some(Command::ExtendOffer(
+                id.clone(),
                 input::date(TermField::Expires, &self.value(&FieldKey::Expires)).ok()?,
+            )),
+            FormKind::Extend { target: Extending::Opportunity(id, _), .. } => Some(Command::ExtendOpportunity(
+                id.clone(),
+                input::date(TermField::EndsOn, &self.value(&FieldKey::EndsOn)).ok()?,
             )),
             FormKind::Finance { agreement } => Some(Command::Finance(
                 agreement.clone(),

@@ -31,6 +31,9 @@ pub fn export(name: &str) -> String {
 pub fn delete(name: &str) -> String {
     format!("Delete {name}")
 }
+pub fn extend(name: &str) -> String {
+    format!("Extend {name}")
+}
 
 /// A record's status after the change: `New status: Active`.
 pub fn new_status(status: &str) -> String {
@@ -71,6 +74,18 @@ pub fn expiry_moves() -> String {
     format!("Its expiry moves to yesterday: {}.", words::OFFER_CANCELLED)
 }
 pub const EXTEND_AGAIN: &str = "You can extend it again later (E).";
+
+// Extending an offer or an opportunity (`E`).
+pub fn expiry_moves_to(from: Option<NaiveDate>, to: NaiveDate) -> String {
+    format!("Its expiry moves from {} to {to}.", from.map_or_else(|| NONE.into(), |d| d.to_string()))
+}
+pub fn end_moves_to(from: Option<NaiveDate>, to: NaiveDate) -> String {
+    format!("Its end date moves from {} to {to}.", from.map_or_else(|| NONE.into(), |d| d.to_string()))
+}
+pub fn partner_may_offer(partner: &str, until: NaiveDate) -> String {
+    format!("{partner} can make offers from it until {until}.")
+}
+pub const EXPORT_SENDS_END: &str = "X then writes the change set that sends the new date to AWS.";
 
 // Accepting an offer.
 pub fn from_seller(partner: &str) -> String {

@@ -184,6 +184,21 @@ pub const CHARGES: &str = "Charges";
 pub const EVENTS: &str = "Events";
 /// The offer an agreement came from, when the viewer may not see it.
 pub const OFFER_NOT_SHOWN: &str = "(not shown to you)";
+/// An imported agreement's offer that the file does not hold.
+pub const OFFER_NOT_IMPORTED: &str = "(offer not imported)";
+/// The status line of an agreement imported from AWS: AWS's own word.
+pub fn aws_status(word: &str) -> String {
+    format!("{word} (AWS)")
+}
+/// The heading of an imported agreement's payment schedule.
+pub const AWS_SCHEDULE: &str = "Payment schedule (AWS bills each on its date)";
+/// A charge of AWS's schedule whose date has passed, and one still ahead (the date is
+/// beside it).
+pub const BILLED: &str = "billed";
+pub const SCHEDULED: &str = "scheduled";
+/// Why an imported agreement has no keys that change it.
+pub const AWS_HOLDS_IT: &str =
+    "Imported from AWS: AWS changes it (paid, renewed, ended); import its answer again to see the change.";
 /// A charge not paid and past its day.
 pub fn overdue(d: NaiveDate) -> String {
     format!("OVERDUE since {d}")

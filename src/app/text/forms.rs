@@ -15,8 +15,8 @@ pub fn edit_draft(id: &str) -> String {
     format!("Edit {id} (draft)")
 }
 pub const GRANT_OPPORTUNITY: &str = "Grant an opportunity (draft)";
-pub fn extend(offer: &str) -> String {
-    format!("Extend {offer}")
+pub fn extend(name: &str) -> String {
+    format!("Extend {name}")
 }
 pub const ADD_ACCOUNT: &str = "Add an account";
 /// The partner's replacement offer for its agreement.
@@ -61,6 +61,7 @@ pub const BUYERS: &str = "Buyers";
 pub const RENEWAL: &str = "Renewal";
 pub const GRANTS: &str = "Grants";
 pub const NEW_EXPIRY: &str = "New expiry";
+pub const NEW_END_DATE: &str = "New end date";
 pub const FINANCIER: &str = "Financier";
 pub const FINANCIER_HINT: &str = "the financier's name, 1-100 characters";
 pub const MONTHS: &str = "Months";
@@ -84,9 +85,16 @@ pub const ONE_TIME_BUYER_HINT: &str = "the one-time opportunity's buyer";
 pub const RENEWAL_BUYER_HINT: &str = "the agreement's buyer (not shown to you on a recurring deal): ask the partner";
 pub const REPLACED_BUYER_HINT: &str = "the agreement's buyer: a replacement offer keeps it";
 /// The new agreement's end date, beside the old one's.
-pub fn agreement_ends_hint(old_end: NaiveDate) -> String {
-    format!("YYYY-MM-DD, the new agreement's end (the old one ends {old_end}); blank: the offer's duration")
+pub fn agreement_ends_hint(old_end: Option<NaiveDate>) -> String {
+    match old_end {
+        Some(d) => format!("YYYY-MM-DD, the new agreement's end (the old one ends {d}); blank: the offer's duration"),
+        None => {
+            "YYYY-MM-DD, the new agreement's end (the old one is pay-as-you-go); blank: the offer's duration".into()
+        }
+    }
 }
+/// The new agreement's end date, editing a draft replacement offer.
+pub const AGREEMENT_ENDS_EDIT_HINT: &str = "YYYY-MM-DD, the new agreement's end; blank: the offer's duration";
 /// The buyer of an offer from an opportunity for named buyers.
 pub fn one_of_buyers(ids: &str) -> String {
     format!("one of {ids} (type a name or Ctrl-p to pick)")
@@ -113,8 +121,14 @@ pub fn list_per_unit(list: &str, unit: &str) -> String {
     format!("list {list} per {unit}")
 }
 /// A new expiry must follow the current one (`None`: the offer has none).
-pub fn after_expiry(current: Option<NaiveDate>) -> String {
-    format!("YYYY-MM-DD, after {}", current.map_or_else(|| "today".into(), |d| d.to_string()))
+/// Under an extension's date, before anything is typed: what it is now and what it may be.
+pub fn extension_hint(current: Option<NaiveDate>, range: crate::domain::clock::DateRange) -> String {
+    let now = current.map_or_else(|| "none".into(), |d| d.to_string());
+    match range.until {
+        _ if range.is_empty() => format!("YYYY-MM-DD; now {now}: no later day is allowed"),
+        Some(until) => format!("YYYY-MM-DD; now {now}: pick {} to {until}", range.from),
+        None => format!("YYYY-MM-DD; now {now}: pick {} or later", range.from),
+    }
 }
 pub const ACCOUNT_ID_HINT: &str = "exactly 12 digits";
 pub const LEGAL_NAME_HINT: &str = "1-255 characters";
@@ -184,6 +198,16 @@ pub fn ends_by(d: NaiveDate) -> String {
     format!("{d} (the offer expires by then)")
 }
 pub const PRICE_BREAKDOWN: &str = "Price breakdown";
+/// Under the offer form's price pane when its lines do not all fit: `before` lines are
+/// scrolled past, `after` are still below; `down` and `up` the keys that scroll it.
+pub fn panel_more(before: u16, after: u16, down: &str, up: &str) -> String {
+    let lines = |n: u16| if n == 1 { "1 more line".to_owned() } else { format!("{n} more lines") };
+    match (before, after) {
+        (0, b) => format!(" {}: {down} scrolls ", lines(b)),
+        (_, 0) => format!(" {up} scrolls back "),
+        (_, b) => format!(" {}: {down} / {up} scroll ", lines(b)),
+    }
+}
 pub const FILL_IN: &str = "Fill in the fields to see the prices.";
 pub const CANT_OFFER: &str = "Can't be offered as typed:";
 /// Under a dimension's buyer total: `  10 x buyer 1.65 (list 2.00, wholesale 1.50)`.

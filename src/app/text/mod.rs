@@ -41,9 +41,13 @@ pub fn too_small(width: u16, height: u16) -> String {
     format!("{TOO_SMALL} (now {width}x{height}).")
 }
 
-/// The title bar: who acts, today, the file.
+/// The title bar: who acts, today, the file (left out when empty: no room for it).
 pub fn title_bar(who: &str, today: NaiveDate, file: &str) -> String {
-    format!(" {APP}  │ {who}  │ today {today}  │ {file}")
+    if file.is_empty() {
+        format!(" {APP}  │ {who}  │ today {today}")
+    } else {
+        format!(" {APP}  │ {who}  │ today {today}  │ {file}")
+    }
 }
 /// The title bar before the session is read.
 pub fn title_bar_loading() -> String {
@@ -69,8 +73,10 @@ pub fn date_soon(d: NaiveDate, days: i64) -> String {
 pub fn titled(title: &str, scope: super::keymap::Scope) -> String {
     format!(" {title} ({}) ", super::keymap::hint_line(scope, " · "))
 }
-/// Under a popup whose text is longer than it.
-pub const POPUP_SCROLLS: &str = " j / k scroll ";
+/// Under a popup whose text is longer than it: ` j / k scroll · g / G top / end `.
+pub fn popup_scrolls(down: &str, up: &str, top: &str, end: &str) -> String {
+    format!(" {down} / {up} scroll · {top} / {end} top / end ")
+}
 /// A picker's count: `3 of 12`.
 pub fn picker_count(matching: usize, all: usize) -> String {
     format!("{matching} of {all}")

@@ -44,6 +44,8 @@ pub fn summary_only(n: usize) -> String {
 
 /// An opportunity with a price per dimension, not a discount.
 pub const CUSTOM: &str = "custom";
+/// An agreement with no end (imported from AWS): pay-as-you-go.
+pub const PAY_AS_YOU_GO: &str = "pay-as-you-go";
 /// Statuses that fit a narrow column.
 pub const REUSABLE: &str = "Reusable";
 pub const CONSUMED: &str = "Consumed";

@@ -1,8 +1,8 @@
 -- File format 16 (issue 20, the Agreements tab at a million offers): every sort of each
 -- party's agreements, and every status and radar narrow, walks an index, as the offers do
--- since 0006; the filter (`/`) and its count use a tally and trigram tables, as the offers'
--- do (0002, `store::bulk`). Nothing here holds anything new: all of it is derived from
--- `agreements`, and kept in step by triggers.
+-- since 0006; the filter (`/`) and its count use a tally, as the offers' do (0002), and
+-- the trigram tables the first bulk load makes (`store::bulk`). Nothing here holds anything
+-- new: all of it is derived from `agreements`, and kept in step by triggers.
 
 -- Sorting by the counterparty walks the accounts in name order, then each account's
 -- agreements. The trailing columns let a branch's count read the index alone (the ISV's and
@@ -84,31 +84,4 @@ AFTER UPDATE OF partner_account_id, isv_account_id, buyer_account_id, opportunit
     INSERT INTO agreement_tally
     VALUES (new.partner_account_id, new.isv_account_id, new.buyer_account_id, new.opportunity_id, 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
-END;
-
--- The agreement's id and its offer's id by trigram: the rows that hold all of a filter's
--- trigrams, which the filter's LIKE then tests. Unlike the offers' (made by the first bulk
--- load), every file has them: agreements are a tenth as many, and made here from the rows.
-CREATE VIRTUAL TABLE agreement_search_id USING fts5(
-    id, content='agreements', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
-);
-CREATE VIRTUAL TABLE agreement_search_offer USING fts5(
-    offer_id, content='agreements', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
-);
-INSERT INTO agreement_search_id(agreement_search_id) VALUES ('rebuild');
-INSERT INTO agreement_search_offer(agreement_search_offer) VALUES ('rebuild');
-
-CREATE TRIGGER agreement_search_insert AFTER INSERT ON agreements BEGIN
-    INSERT INTO agreement_search_id(rowid, id) VALUES (new.rowid, new.id);
-    INSERT INTO agreement_search_offer(rowid, offer_id) VALUES (new.rowid, new.offer_id);
-END;
-CREATE TRIGGER agreement_search_delete AFTER DELETE ON agreements BEGIN
-    INSERT INTO agreement_search_id(agreement_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
-    INSERT INTO agreement_search_offer(agreement_search_offer, rowid, offer_id) VALUES ('delete', old.rowid, old.offer_id);
-END;
-CREATE TRIGGER agreement_search_update AFTER UPDATE OF id, offer_id ON agreements BEGIN
-    INSERT INTO agreement_search_id(agreement_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
-    INSERT INTO agreement_search_offer(agreement_search_offer, rowid, offer_id) VALUES ('delete', old.rowid, old.offer_id);
-    INSERT INTO agreement_search_id(rowid, id) VALUES (new.rowid, new.id);
-    INSERT INTO agreement_search_offer(rowid, offer_id) VALUES (new.rowid, new.offer_id);
 END;

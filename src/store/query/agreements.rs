@@ -1,29 +1,35 @@
-//! The agreements a viewer is a party to, a page at a time (the Agreements tab), their count,
-//! and the value ending per month (its chart). The same shape as the offers and
-//! opportunities: one branch per role, keyset pages on `(sort keys, id)`, the filter and the
-//! narrowing (a status, or the renewal radar's "ending within N days") in SQL. The branch
-//! predicates are the SQL form of `domain::visibility::agreement`.
+//! The agreements a viewer is a party to, a page at a time (the Agreements tab), and the
+//! value ending per month (its chart): cppo's own (`agreements`) and those imported from AWS
+//! (`aws_agreements`) in one list; their count is `agreement_counts`. The same shape as the
+//! offers and opportunities: one branch per role and table, keyset pages on `(sort keys, id)`
+//! over the union of both tables' arms, the filter and the narrowing (a status, or the renewal
+//! radar's "ending within N days") in SQL. The branch predicates are the SQL form of
+//! `domain::visibility::agreement` and `domain::aws_agreement::audience`; an AWS word narrows
+//! and sorts as the status it counts as (`AwsAgreementStatus::kin`).
 //!
-//! At a million offers (a hundred thousand agreements) every sort and narrow walks an index
-//! (migrations 0012 and 0016), a filter reads its trigram candidates when they are few, as
-//! the offers' does (`search`), and a count comes from the tally, the status indexes or the
-//! candidates, or else a chunk of rows at a time.
+//! At a million offers (a hundred thousand of cppo's agreements) every sort and narrow of
+//! cppo's walks an index (migrations 0012 and 0016), and a filter reads its trigram
+//! candidates when they are few, as the offers' does (`search`). AWS's agreements, a
+//! partner's imported book, are few enough to sort as read.
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::order::{Key, Shape, Walk, by_counterparty, by_counterparty_among, counterparty_keys, union_sql, walk_sql};
-use super::search::{
-    Access, CAPS, SearchPlan, Searched, candidate_table, candidates_sql, scan_chunk_sql, search_chunk_sql,
-    search_tally_sql, tally_count_sql,
-};
-use super::{
-    Branch, CHUNKS, CountJob, ListQuery, Page, Params, Sort, branch_cond, count_sql, page_of, page_sql, read_keyed,
-};
+use super::search::{Access, CAPS, SearchPlan, Searched, candidate_table, candidates_sql};
+use super::{Branch, ListQuery, Page, Params, Sort, branch_cond, page_arms, page_of, read_keyed};
+use crate::domain::aws_agreement::{AwsAgreement, AwsAgreementStatus};
 use crate::domain::radar::CHART_MONTHS;
 use crate::domain::{AccountId, Agreement, AgreementId, AgreementStatus, Currency, Money, OfferId};
-use crate::store::StoreResult;
 use crate::store::codec::date;
+use crate::store::{StoreError, StoreResult};
+
+/// A row of the Agreements tab: one of cppo's agreements, or one imported from AWS.
+#[derive(Debug, Clone)]
+pub enum AgreementRecord {
+    Own(Agreement),
+    Aws(AwsAgreement),
+}
 
 /// What the Agreements tab is narrowed to: one status (`f`), or the renewal radar's ACTIVE
 /// agreements ending within so many days (`w`).
@@ -62,7 +68,8 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
 ];
 
 /// What the tab's filter searches (see `search`): the agreement's own id and its offer's id
-/// by their trigram tables, the parties and the opportunity by the tally of their groups.
+/// by their trigram tables (made by the first bulk load, `store::bulk`), the parties and the
+/// opportunity by the tally of their groups (migration 0016).
 pub(super) const AGREEMENTS: Searched = Searched {
     table: "agreements",
     branches: AGREEMENT_BRANCHES,
@@ -193,16 +200,98 @@ fn candidate_walks(b: &Branch, sort: Sort, narrow: Option<AgreementNarrow>, from
     vec![Walk { from: from.to_owned(), cond: narrow.map(narrow_sql).into_iter().collect(), keys, bound_keys: false }]
 }
 
-/// The SQL of a page (or count) of the agreements `q` and `narrow` describe, each branch
-/// walking its indexes (a filter tested on each row walked).
+/// The agreements imported from AWS, as `domain::aws_agreement::audience` shows them: the
+/// proposer (the partner), the manufacturer (the ISV, which sees no amount), the acceptor
+/// (the buyer). An ISV's agreement with no amount sorts as -1.
+pub(super) const AWS_BRANCHES: [Branch; 3] = [
+    Branch {
+        role: "proposer_account_id = :v",
+        searchable: &["id", "acceptor_account_id", "isv_account_id", "offer_id", "product_id"],
+        counterparty: "acceptor_account_id",
+        amount: "value_minor",
+        indexed: false,
+    },
+    Branch {
+        role: "isv_account_id = :v AND proposer_account_id <> :v",
+        searchable: &["id", "proposer_account_id", "offer_id", "product_id"],
+        counterparty: "proposer_account_id",
+        amount: "NULL",
+        indexed: false,
+    },
+    Branch {
+        role: "acceptor_account_id = :v AND proposer_account_id <> :v AND coalesce(isv_account_id, '') <> :v",
+        searchable: &["id", "proposer_account_id", "offer_id", "product_id"],
+        counterparty: "proposer_account_id",
+        amount: "value_minor",
+        indexed: false,
+    },
+];
+
+/// The words of AWS's statuses that count as `s`, as an SQL list.
+fn aws_words(s: AgreementStatus) -> String {
+    let words: Vec<String> = AwsAgreementStatus::of_kin(s).map(|w| format!("'{}'", w.as_str())).collect();
+    format!("status IN ({})", words.join(", "))
+}
+
+/// [`narrow_sql`] for an imported agreement: its AWS word, and the radar's rule
+/// (`domain::radar::days_left_of`: ACTIVE, ending today or within the window).
+pub(super) fn aws_narrow_sql(n: AgreementNarrow) -> String {
+    match n {
+        AgreementNarrow::Status(s) => aws_words(s),
+        AgreementNarrow::EndingWithin(days) => {
+            format!("status = 'ACTIVE' AND ends_on >= :today AND ends_on <= date(:today, '+{days} days')")
+        }
+    }
+}
+
+/// The keys an imported agreement sorts by, the same as cppo's (see [`agreement_walks`]):
+/// pay-as-you-go (no end) after every end date, as created = accepted (or imported).
+pub(super) fn aws_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
+    const ENDS: &str = "coalesce(ends_on, '9999-12-31')";
+    let on = |keys: Vec<Key>| vec![Walk { from: "aws_agreements".into(), cond: Vec::new(), keys, bound_keys: false }];
+    let sql = |s: &str| Key::Sql(s.to_owned());
+    match sort {
+        Sort::Counterparty => on(vec![
+            sql(&format!("coalesce((SELECT name FROM accounts WHERE accounts.id = {}), '')", b.counterparty)),
+            sql(b.counterparty),
+        ]),
+        Sort::Amount => on(vec![sql("coalesce(currency, '')"), Key::Int(format!("coalesce({}, -1)", b.amount))]),
+        Sort::Date => on(vec![sql(ENDS)]),
+        Sort::Status => AgreementStatus::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Walk {
+                from: "aws_agreements".into(),
+                cond: vec![aws_words(*s)],
+                keys: vec![Key::Const(["0", "1", "2", "3"][i]), sql(ENDS)],
+                bound_keys: false,
+            })
+            .collect(),
+        _ => on(vec![sql("coalesce(accepted_at, imported_at)")]),
+    }
+}
+
+/// The SQL of a page (or count) of the agreements `q` and `narrow` describe, with no filter:
+/// the arms of both tables in one union (a page as ids, [`Shape::Ids`], read by id after),
+/// each of cppo's branches walking its indexes.
 pub(super) fn agreements_sql(narrow: Option<AgreementNarrow>, q: &ListQuery, shape: Shape) -> Option<String> {
-    let walks = AGREEMENT_BRANCHES.map(|b| (b, narrowed_walks(&b, q.sort, narrow)));
-    page_sql("agreements", &walks, None, q, shape)
+    let shape = if shape == Shape::Page { Shape::Ids } else { shape };
+    let mut arms = Vec::new();
+    let own = AGREEMENT_BRANCHES.map(|b| (b, narrowed_walks(&b, q.sort, narrow)));
+    let keys = page_arms("agreements", &own, None, q, shape, &mut arms);
+    aws_arms(narrow, q, shape, &mut arms);
+    union_sql("", arms, keys, q, shape)
+}
+
+/// The arms of AWS's agreements, added to `arms`.
+fn aws_arms(narrow: Option<AgreementNarrow>, q: &ListQuery, shape: Shape, arms: &mut Vec<String>) {
+    let aws = AWS_BRANCHES.map(|b| (b, aws_walks(&b, q.sort)));
+    page_arms("aws_agreements", &aws, narrow.map(aws_narrow_sql).as_deref(), q, shape, arms);
 }
 
 /// The SQL of a query of the agreements `viewer` is a party to (a page, or a count), and its
-/// parameters: with a filter, each branch walks its indexes testing each row, or reads the
-/// filter's few candidates and sorts them (see `search`), whichever reads fewer rows.
+/// parameters: with a filter, each of cppo's branches walks its indexes testing each row, or
+/// reads the filter's few candidates and sorts them (see `search`), whichever reads fewer.
 pub(super) fn agreements_query(
     conn: &Connection,
     viewer: &AccountId,
@@ -219,7 +308,11 @@ pub(super) fn agreements_query(
             } else {
                 SearchPlan::new(conn, &AGREEMENTS, viewer, f, cap)?
             };
-            (search_sql(&plan, narrow, q, shape), Some(plan))
+            let shape = if shape == Shape::Page { Shape::Ids } else { shape };
+            let mut arms = Vec::new();
+            let (keys, with) = own_search_arms(&plan, narrow, q, shape, &mut arms);
+            aws_arms(narrow, q, shape, &mut arms);
+            (union_sql(&with, arms, keys, q, shape), Some(plan))
         }
         None => (agreements_sql(narrow, q, shape), None),
     };
@@ -231,9 +324,15 @@ pub(super) fn agreements_query(
     Ok((Some(sql), params))
 }
 
-/// [`agreements_sql`] for a filtered query, each branch looked up or walked per `plan`.
-fn search_sql(plan: &SearchPlan, narrow: Option<AgreementNarrow>, q: &ListQuery, shape: Shape) -> Option<String> {
-    let mut arms = Vec::new();
+/// The arms of cppo's agreements under a filter, each branch looked up or walked per `plan`,
+/// added to `arms`; how many keys they sort by, and the `WITH` of their candidates.
+pub(super) fn own_search_arms(
+    plan: &SearchPlan,
+    narrow: Option<AgreementNarrow>,
+    q: &ListQuery,
+    shape: Shape,
+    arms: &mut Vec<String>,
+) -> (usize, String) {
     let mut keys = 0;
     for (i, b) in AGREEMENT_BRANCHES.iter().enumerate() {
         let lookup = || format!("{} CROSS JOIN agreements ON agreements.rowid = r", candidate_table(plan, i));
@@ -254,7 +353,7 @@ fn search_sql(plan: &SearchPlan, narrow: Option<AgreementNarrow>, q: &ListQuery,
     } else {
         String::new()
     };
-    union_sql(&with, arms, keys, q, shape)
+    (keys, with)
 }
 
 /// An account the filter `:f` matches, by its id or its name.
@@ -282,118 +381,38 @@ fn by_counterparty_found(b: &Branch, narrow: Option<AgreementNarrow>, lookup: Op
     [found].into_iter().chain(others).collect()
 }
 
-/// A page of the agreements `viewer` is a party to, with their charges.
+/// Reads the record a page row names: its id and its table.
+fn read_record(conn: &Connection, id: &str, source: &str) -> StoreResult<AgreementRecord> {
+    let id = AgreementId::parse(id).map_err(|e| StoreError::Corrupt(format!("agreement id `{id}`: {e}")))?;
+    let gone = || StoreError::Corrupt(format!("agreement {id} listed and then not found"));
+    Ok(match source {
+        "aws_agreements" => AgreementRecord::Aws(crate::store::aws_agreements::get(conn, &id)?.ok_or_else(gone)?),
+        _ => AgreementRecord::Own(crate::store::ledger::get(conn, &id)?.ok_or_else(gone)?),
+    })
+}
+
+/// A page of the agreements `viewer` is a party to, cppo's and AWS's, with their charges.
 pub fn agreements_page(
     conn: &Connection,
     viewer: &AccountId,
     today: NaiveDate,
     narrow: Option<AgreementNarrow>,
     q: &ListQuery,
-) -> StoreResult<Page<Agreement>> {
+) -> StoreResult<Page<AgreementRecord>> {
     let (Some(sql), params) = agreements_query(conn, viewer, today, narrow, q, Shape::Page)? else {
         return Ok(page_of(Vec::new(), Vec::new(), q));
     };
-    let keyed = read_keyed(conn, &sql, &params, crate::store::ledger::row, |a| a.id.as_str().to_owned())?;
+    let keyed = read_keyed(
+        conn,
+        &sql,
+        &params,
+        |r| Ok((r.get::<_, String>("id")?, r.get::<_, String>("source")?)),
+        |r| r.0.clone(),
+    )?;
     let keys = keyed.iter().map(|(k, _)| k.clone()).collect();
-    let rows = keyed.into_iter().map(|(_, a)| crate::store::ledger::complete(conn, a)).collect::<StoreResult<_>>()?;
+    let rows =
+        keyed.into_iter().map(|(_, (id, source))| read_record(conn, &id, &source)).collect::<StoreResult<_>>()?;
     Ok(page_of(rows, keys, q))
-}
-
-/// How many agreements the tab shows under `narrow` and `filter`.
-pub fn count_agreements(
-    conn: &Connection,
-    viewer: &AccountId,
-    today: NaiveDate,
-    narrow: Option<AgreementNarrow>,
-    filter: Option<&str>,
-) -> StoreResult<u64> {
-    let mut job = start_count_agreements(conn, viewer, today, narrow, filter)?;
-    while !job.is_done() {
-        job.step(conn)?;
-    }
-    Ok(job.so_far())
-}
-
-/// Starts counting the agreements the tab shows: answered at once from the tally (no
-/// filter, or one whose trigram candidates are few), the status indexes (a narrow) or the
-/// candidates (a narrow and a filter with few); else a chunk of rows at a time (a short
-/// filter, or one most agreements match), as the offers' count does.
-pub fn start_count_agreements(
-    conn: &Connection,
-    viewer: &AccountId,
-    today: NaiveDate,
-    narrow: Option<AgreementNarrow>,
-    filter: Option<&str>,
-) -> StoreResult<CountJob> {
-    let q = ListQuery { filter: filter.map(str::to_owned), ..ListQuery::default() };
-    let one_shot = |sql: &str, params: Params| -> StoreResult<CountJob> {
-        let n: Option<i64> = conn.prepare_cached(sql)?.query_row(params.as_refs().as_slice(), |r| r.get(0))?;
-        Ok(CountJob::exact(n.unwrap_or(0) as u64))
-    };
-    let narrow_sql = narrow.map(narrow_sql).unwrap_or_default();
-    let Some(f) = filter else {
-        let sql = match narrow {
-            None => tally_count_sql(&AGREEMENTS, ""),
-            Some(AgreementNarrow::Status(AgreementStatus::Active)) => active_count_sql(),
-            Some(_) => count_sql("agreements", &AGREEMENT_BRANCHES, Some(&narrow_sql), false),
-        };
-        return one_shot(&sql, Params::new(&sql, viewer, today, &q));
-    };
-    let plan = SearchPlan::new(conn, &AGREEMENTS, viewer, f, CAPS.with(|c| c.get().1))?;
-    let (above, chunk) = CHUNKS.with(|c| c.get());
-    let last: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM agreements", [], |r| r.get(0))?;
-    let lookup = plan.fts.is_some() && plan.few;
-    if lookup && narrow.is_none() {
-        // The matching tally groups at once, then the trigram candidates outside them by
-        // rowid range: all in one step when they are few.
-        let sql = search_tally_sql(&AGREEMENTS, "");
-        let base = one_shot(&sql, Params::new(&sql, viewer, today, &q))?.so_far();
-        let sql = search_chunk_sql(&AGREEMENTS, "");
-        let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
-        let few = plan.candidates <= above;
-        let mut job = CountJob::chunked(base, sql, params, last, if few { last.max(1) } else { chunk });
-        if few {
-            job.step(conn)?;
-        }
-        return Ok(job);
-    }
-    if lookup && plan.access.iter().all(|a| matches!(a, Access::Lookup { .. })) {
-        // Under a narrow the tally cannot tell (it holds no status): the candidates are few
-        // enough to test each.
-        if let Some(sql) = search_sql(&plan, narrow, &q, Shape::Count) {
-            return one_shot(&sql, Params::new(&sql, viewer, today, &q).with_search(&sql, &plan));
-        }
-        return Ok(CountJob::exact(0));
-    }
-    let sql = scan_chunk_sql(&AGREEMENTS, &narrow_sql);
-    let params = Params::new(&sql, viewer, today, &q);
-    Ok(CountJob::chunked(0, sql, params, last, chunk))
-}
-
-/// The count of the ACTIVE agreements, reading at most half of each branch's: most of a
-/// party's agreements are ACTIVE, or most are EXPIRED. Where the EXPIRED are the fewer
-/// (counted up to half the branch's total, which the tally holds), the ACTIVE are what the
-/// total leaves after them and the cancelled and replaced (a few ranges of the status index
-/// instead of one that holds nearly all); else they are counted as they are.
-fn active_count_sql() -> String {
-    let expired = narrow_sql(AgreementNarrow::Status(AgreementStatus::Expired));
-    let active = narrow_sql(AgreementNarrow::Status(AgreementStatus::Active));
-    let arms: Vec<String> = AGREEMENT_BRANCHES
-        .iter()
-        .map(|b| {
-            let role = b.role;
-            let total = format!("(SELECT coalesce(sum(n), 0) FROM agreement_tally WHERE {role})");
-            format!(
-                "(SELECT CASE WHEN expired * 2 <= total THEN total - closed - expired
-                              ELSE (SELECT count(*) FROM agreements WHERE {role} AND {active}) END
-                  FROM (SELECT {total} AS total,
-                               (SELECT count(*) FROM agreements WHERE {role} AND {CLOSED} > 0) AS closed,
-                               (SELECT count(*) FROM (SELECT 1 FROM agreements WHERE {role} AND {expired}
-                                                      LIMIT {total} / 2 + 1)) AS expired))"
-            )
-        })
-        .collect();
-    format!("SELECT {}", arms.join(" + "))
 }
 
 /// The value of the ACTIVE agreements `viewer` is a party to that end in each of the next
@@ -402,13 +421,27 @@ fn active_count_sql() -> String {
 pub fn value_ending_by_month(conn: &Connection, viewer: &AccountId, today: NaiveDate) -> StoreResult<Vec<Vec<Money>>> {
     let mut out: Vec<Vec<Money>> = vec![Vec::new(); CHART_MONTHS as usize];
     let end = today.checked_add_months(chrono::Months::new(CHART_MONTHS)).unwrap_or(today);
-    for b in &AGREEMENT_BRANCHES {
-        let sql = format!(
-            "SELECT ends_on, currency, sum({}) FROM agreements WHERE {} AND cancelled = 0 AND ends_on > ?2
-               AND ends_on < ?3 GROUP BY substr(ends_on, 1, 7), currency",
+    let own = AGREEMENT_BRANCHES.iter().map(|b| {
+        format!(
+            "SELECT ends_on, currency, sum({}) FROM agreements WHERE {} AND cancelled = 0
+               AND replaced_by_agreement_id IS NULL AND ends_on > ?2 AND ends_on < ?3
+             GROUP BY substr(ends_on, 1, 7), currency",
             b.amount,
             b.role.replace(":v", "?1"),
-        );
+        )
+    });
+    // An imported agreement ACTIVE on its last day still ends within the chart; one whose value
+    // the viewer does not see (the ISV) or AWS did not give adds nothing.
+    let aws = AWS_BRANCHES.iter().filter(|b| b.amount != "NULL").map(|b| {
+        format!(
+            "SELECT ends_on, currency, sum({}) FROM aws_agreements WHERE {} AND status = 'ACTIVE'
+               AND {} IS NOT NULL AND ends_on >= ?2 AND ends_on < ?3 GROUP BY substr(ends_on, 1, 7), currency",
+            b.amount,
+            b.role.replace(":v", "?1"),
+            b.amount,
+        )
+    });
+    for sql in own.chain(aws) {
         let mut st = conn.prepare_cached(&sql)?;
         let mut rows = st.query(rusqlite::params![viewer.as_str(), date(today), date(end)])?;
         while let Some(r) = rows.next()? {

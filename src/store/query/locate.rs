@@ -200,7 +200,8 @@ fn run_count(conn: &Connection, sql: &str, mut params: Params) -> StoreResult<(u
     Ok((n.unwrap_or(0) as u64, most.unwrap_or(0) as u64))
 }
 
-/// Where the agreement at `q.after` stands in the list `q` and `narrow` describe.
+/// Where the agreement at `q.after` stands in the list `q` and `narrow` describe: one of
+/// cppo's or one imported from AWS.
 pub fn locate_agreement(
     conn: &Connection,
     viewer: &AccountId,
@@ -208,11 +209,19 @@ pub fn locate_agreement(
     narrow: Option<super::AgreementNarrow>,
     q: &ListQuery,
 ) -> StoreResult<Position> {
-    use super::agreements::{AGREEMENT_BRANCHES, agreement_walks, agreements_query, narrow_sql};
+    use super::agreements::{
+        AGREEMENT_BRANCHES, AWS_BRANCHES, agreement_walks, agreements_query, aws_narrow_sql, aws_walks, narrow_sql,
+    };
     let listed = |with_narrow: bool, filter: Option<&str>| -> StoreResult<Option<Cursor>> {
+        let narrow = narrow.filter(|_| with_narrow);
         let walks = AGREEMENT_BRANCHES.map(|b| (b, agreement_walks(&b, q.sort)));
-        let cond = only("agreements", narrow.filter(|_| with_narrow).map(narrow_sql).as_deref());
-        find(conn, viewer, today, "agreements", &walks, &cond, q, filter)
+        let cond = only("agreements", narrow.map(narrow_sql).as_deref());
+        if let Some(c) = find(conn, viewer, today, "agreements", &walks, &cond, q, filter)? {
+            return Ok(Some(c));
+        }
+        let walks = AWS_BRANCHES.map(|b| (b, aws_walks(&b, q.sort)));
+        let cond = only("aws_agreements", narrow.map(aws_narrow_sql).as_deref());
+        find(conn, viewer, today, "aws_agreements", &walks, &cond, q, filter)
     };
     let count = |from: &ListQuery, shape: Shape| -> StoreResult<(u64, u64)> {
         match agreements_query(conn, viewer, today, narrow, from, shape)? {
@@ -220,5 +229,6 @@ pub fn locate_agreement(
             (None, _) => Ok((0, 0)),
         }
     };
-    locate(conn, "agreements", narrow.is_some(), q, listed, count)
+    let both = "(SELECT id FROM agreements UNION ALL SELECT id FROM aws_agreements)";
+    locate(conn, both, narrow.is_some(), q, listed, count)
 }

@@ -14,6 +14,7 @@ use super::offers::{self, OfferRecord};
 use super::opportunities;
 use crate::domain::{AccountId, OfferStatus, Opportunity, OpportunityStatus};
 
+mod agreement_counts;
 mod agreements;
 mod lists;
 mod locate;
@@ -21,9 +22,8 @@ mod order;
 mod relationships;
 mod search;
 
-pub use agreements::{
-    AgreementNarrow, agreements_page, count_agreements, start_count_agreements, value_ending_by_month,
-};
+pub use agreement_counts::{count_agreements, start_count_agreements};
+pub use agreements::{AgreementNarrow, AgreementRecord, agreements_page, value_ending_by_month};
 pub use lists::{agreements, disbursements, offers_of_opportunity};
 pub use locate::{Gone, Position, locate_agreement, locate_offer, locate_opportunity, with_near_rows};
 use order::{Shape, Walk, union_sql, walk_sql};
@@ -285,6 +285,20 @@ fn page_sql(
     shape: Shape,
 ) -> Option<String> {
     let mut arms = Vec::new();
+    let keys = page_arms(table, walks, status, q, shape, &mut arms);
+    union_sql("", arms, keys, q, shape)
+}
+
+/// The arms of [`page_sql`] for one table, added to `arms`; returns how many keys they sort
+/// by (so that a list drawn from several tables unions the arms of each).
+fn page_arms(
+    table: &str,
+    walks: &[(Branch, Vec<Walk>)],
+    status: Option<&str>,
+    q: &ListQuery,
+    shape: Shape,
+    arms: &mut Vec<String>,
+) -> usize {
     let mut keys = 0;
     for (b, walks) in walks {
         for w in walks {
@@ -292,7 +306,7 @@ fn page_sql(
             arms.extend(walk_sql(table, w, branch_cond(b, status, q.filter.is_some()), q, shape));
         }
     }
-    union_sql("", arms, keys, q, shape)
+    keys
 }
 
 fn count_sql(table: &str, branches: &[Branch], status: Option<&str>, filter: bool) -> String {
@@ -664,6 +678,11 @@ impl CountJob {
     /// A count already known.
     pub fn exact(n: u64) -> Self {
         Self { counted: n, chunks: None }
+    }
+    /// The same count with `n` more rows counted.
+    fn plus(mut self, n: u64) -> Self {
+        self.counted += n;
+        self
     }
     fn chunked(base: u64, sql: String, params: Params, last: i64, span: i64) -> Self {
         Self { counted: base, chunks: Some(Chunks { sql, params, next: 1, last, span }) }

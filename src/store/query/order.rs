@@ -13,6 +13,9 @@ use crate::domain::{OfferStatus, OpportunityStatus};
 pub(super) enum Key {
     /// An SQL expression over the walk's row.
     Sql(String),
+    /// An SQL expression with an integer value and no column affinity (a `coalesce` over an
+    /// integer column): the cursor's text is cast to compare with it, as a column converts it.
+    Int(String),
     /// The same for every row of the walk (a status's rank): compared with the cursor here,
     /// so a walk wholly before the cursor is not run at all.
     Const(&'static str),
@@ -21,7 +24,7 @@ pub(super) enum Key {
 impl Key {
     fn sql(&self) -> String {
         match self {
-            Key::Sql(s) => s.clone(),
+            Key::Sql(s) | Key::Int(s) => s.clone(),
             Key::Const(c) => format!("'{c}'"),
         }
     }
@@ -176,6 +179,9 @@ pub(super) const KEY_NAMES: [&str; 2] = [":k0", ":k1"];
 pub(super) enum Shape {
     /// The rows after the cursor with their keys, sorted and cut to a page.
     Page,
+    /// The same, each row as its id and its table (`source`) with its keys: a page of a list
+    /// drawn from several tables, whose rows are read by id after.
+    Ids,
     /// How many rows lie after the cursor in the query's direction (read backwards from a
     /// row: how many come before it), up to `:near` per walk, found as a page is: walking
     /// the sort's index from the cursor. Quick when the row is near the end it counts from.
@@ -212,7 +218,12 @@ pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &List
             let cmp = if q.descending { "<" } else { ">" };
             let eq = if q.inclusive { "=" } else { "" };
             let exprs: Vec<String> = walk.keys[rest..].iter().map(Key::sql).collect();
-            let params: Vec<String> = (rest..walk.keys.len()).map(|i| format!(":k{i}")).collect();
+            let params: Vec<String> = (rest..walk.keys.len())
+                .map(|i| match walk.keys[i] {
+                    Key::Int(_) => format!("CAST(:k{i} AS INTEGER)"),
+                    _ => format!(":k{i}"),
+                })
+                .collect();
             if walk.bound_keys && !exprs.is_empty() {
                 cond.push(format!("({}) {cmp}= ({})", exprs.join(", "), params.join(", ")));
             }
@@ -224,10 +235,11 @@ pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &List
         }
     }
     let mut order: Vec<String> =
-        walk.keys.iter().filter(|k| matches!(k, Key::Sql(_))).map(|k| format!("{} {dir}", k.sql())).collect();
+        walk.keys.iter().filter(|k| !matches!(k, Key::Const(_))).map(|k| format!("{} {dir}", k.sql())).collect();
     order.push(format!("{table}.id {dir}"));
-    match shape {
-        Shape::Page => {}
+    let row = match shape {
+        Shape::Page => format!("{table}.*"),
+        Shape::Ids => format!("{table}.id AS id, '{table}' AS source"),
         // In the page's order, so that SQLite walks the index a page walks.
         Shape::CountNear => {
             return Some(format!(
@@ -240,10 +252,10 @@ pub(super) fn walk_sql(table: &str, walk: &Walk, mut cond: Vec<String>, q: &List
         Shape::Count => {
             return Some(format!("SELECT count(*) AS n FROM {} WHERE {}", walk.from, cond.join(" AND ")));
         }
-    }
+    };
     let selected: Vec<String> = walk.keys.iter().enumerate().map(|(i, k)| format!("{} AS k{i}", k.sql())).collect();
     Some(format!(
-        "SELECT * FROM (SELECT {table}.*, {} FROM {} WHERE {} ORDER BY {} LIMIT :limit)",
+        "SELECT * FROM (SELECT {row}, {} FROM {} WHERE {} ORDER BY {} LIMIT :limit)",
         selected.join(", "),
         walk.from,
         cond.join(" AND "),
@@ -258,7 +270,7 @@ pub(super) fn union_sql(with: &str, arms: Vec<String>, keys: usize, q: &ListQuer
     if arms.is_empty() {
         return None;
     }
-    if shape != Shape::Page {
+    if !matches!(shape, Shape::Page | Shape::Ids) {
         return Some(format!("{with} SELECT sum(n), max(n) FROM ({})", arms.join(" UNION ALL ")));
     }
     let dir = if q.descending { "DESC" } else { "ASC" };

@@ -193,7 +193,7 @@ impl SearchPlan {
     }
 }
 
-/// Does the file have `s`'s trigram tables? (The offers' come with the first bulk load.)
+/// Does the file have `s`'s trigram tables? (They come with the first bulk load.)
 fn has_trigrams(conn: &Connection, s: &Searched) -> StoreResult<bool> {
     let [(a, _), (b, _)] = s.trigrams;
     Ok(conn
