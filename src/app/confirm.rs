@@ -54,7 +54,7 @@ impl App {
             },
             (Detail::Offer { view, .. }, Verb::Cancel) => Confirm {
                 title: t::cancel(&view.name),
-                lines: vec![t::expiry_moves(), t::EXTEND_AGAIN.into(), t::new_status(OfferStatus::Expired.label())],
+                lines: vec![t::expiry_moves(), t::EXTEND_AGAIN.into(), t::new_status(OfferStatus::Cancelled.label())],
                 effect: Effect::Run(Command::CancelOffer(view.id.clone())),
                 with_release: None,
             },

@@ -1,4 +1,4 @@
-//! Keys: what waits for its row, then who takes each key (popup > form > filter field >
+//! Keys: what waits for its row or its form, then who takes each key (popup > form > filter field >
 //! review > table > global).
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
@@ -17,6 +17,12 @@ impl App {
             if is_ctrl_c(key) || keymap::lookup(key, &[Scope::Global]) == Some(Action::Quit) {
                 self.quit = true;
             }
+            return Vec::new();
+        }
+        if self.over.form_coming && keymap::lookup(key, &[Scope::Form]) == Some(Action::Cancel) {
+            // Esc takes back the form on its way, and the keys typed for it.
+            self.over.form_coming = false;
+            self.waiting_keys.clear();
             return Vec::new();
         }
         if !self.waiting_keys.is_empty() {
@@ -39,8 +45,12 @@ impl App {
         self.dispatch_key(key)
     }
 
-    /// Whether `key` acts on the selected row while that row is not settled yet.
+    /// Whether `key` waits: for the form on its way (all but Ctrl-c), or, acting on the
+    /// selected row, for that row to settle.
     fn must_wait(&self, key: &KeyEvent) -> bool {
+        if self.over.form_coming {
+            return !is_ctrl_c(key);
+        }
         if self.over.popup.is_some() || self.over.form.is_some() || self.over.filter.is_some() || self.busy.is_some() {
             return false;
         }

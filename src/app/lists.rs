@@ -7,6 +7,7 @@ use super::model::{DetailKey, Effect};
 use super::pager::StatusFilter;
 use super::pager::{Fetch, Pager};
 use super::{App, Tab};
+use crate::domain::ids::search_text;
 use crate::domain::{AccountId, OfferStatus, OpportunityStatus};
 use crate::market::AnyAgreement;
 use crate::market::views::{OfferView, OpportunityView};
@@ -136,7 +137,7 @@ impl<T: PagedRow> TabList for Pager<T> {
     }
     fn refetch(&mut self, fresh: bool) -> Vec<Effect> {
         let f = if fresh { self.reset() } else { self.reload() };
-        let filter = (!self.filter.is_empty()).then(|| self.filter.clone());
+        let filter = (!self.filter.is_empty()).then(|| search_text(&self.filter));
         // The rows first: the count may take longer at a million rows (the worker then
         // counts a chunk at a time between other requests).
         vec![T::fetch(f), Effect::Count { tab: T::TAB, query_id: self.query_id, filter, status: self.status }]
@@ -225,7 +226,7 @@ impl PartnerList {
     }
 
     pub fn load(&self) -> Effect {
-        Effect::LoadPartners { filter: (!self.filter.is_empty()).then(|| self.filter.clone()) }
+        Effect::LoadPartners { filter: (!self.filter.is_empty()).then(|| search_text(&self.filter)) }
     }
 }
 

@@ -6,9 +6,10 @@ impl App {
     /// An answer from the store worker.
     pub fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
         if matches!(msg, Msg::Error(_) | Msg::Refused(..)) {
-            // The row the waiting keys were for cannot come: the error says why.
+            // The row or the form the waiting keys were for cannot come: the error says why.
             self.waiting_keys.clear();
             self.reloading = None;
+            self.over.form_coming = false;
         }
         if matches!(msg, Msg::Session(_)) && self.reloading.is_some() {
             self.reloading = Some(true);
@@ -125,10 +126,24 @@ impl App {
                 self.say(exported(&written, self.width), false);
                 Vec::new()
             }
-            Msg::OfferTargets(targets) => self.open_offer_form(targets),
-            Msg::ReplacementTargets(targets) => self.open_replacement_form(*targets),
+            Msg::OfferTargets(targets) => self.form_arrived(|app| app.open_offer_form(targets)),
+            Msg::ReplacementTargets(targets) => self.form_arrived(|app| app.open_replacement_form(*targets)),
             Msg::Review(items) => self.start_review(items),
         }
+    }
+
+    /// The records of the form asked for are in: it opens, unless Esc took it back. The keys
+    /// typed meanwhile were for the form: when it does not open (the toast says why), they
+    /// go too, never to the table under it.
+    fn form_arrived(&mut self, open: impl FnOnce(&mut Self) -> Vec<Effect>) -> Vec<Effect> {
+        if !std::mem::take(&mut self.over.form_coming) {
+            return Vec::new();
+        }
+        let fx = open(self);
+        if self.over.form.is_none() {
+            self.waiting_keys.clear();
+        }
+        fx
     }
 
     fn after_page(&mut self, tab: Tab, more: Option<Effect>) -> Vec<Effect> {

@@ -124,6 +124,9 @@ pub(crate) struct Overlays {
     pub(crate) filter: Option<Input>,
     /// Stepping through the review queue (`v`).
     pub(crate) review: Option<Review>,
+    /// A form asked of the store (`n`: the offer form's opportunities, a replacement's
+    /// targets) is on its way: keys wait for it, not the table under it; Esc takes it back.
+    pub(crate) form_coming: bool,
     /// How far the help can scroll, as last drawn (the drawing knows its wrapped lines).
     pub(crate) help_scroll_max: std::cell::Cell<u16>,
 }
@@ -185,6 +188,7 @@ impl App {
                 form: None,
                 filter: None,
                 review: None,
+                form_coming: false,
                 help_scroll_max: std::cell::Cell::new(0),
             },
             toast: Toast { text: None, warn: false },
@@ -253,6 +257,10 @@ impl App {
     }
     pub fn form(&self) -> Option<&form::Form> {
         self.over.form.as_ref()
+    }
+    /// A form asked for is on its way (the keys typed wait for it).
+    pub fn form_coming(&self) -> bool {
+        self.over.form_coming
     }
     pub fn filter_input(&self) -> Option<&Input> {
         self.over.filter.as_ref()

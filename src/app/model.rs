@@ -62,8 +62,6 @@ pub enum Detail {
         agreement: Option<Box<AgreementView>>,
         /// The agreements AWS made on it, as imported from AWS's Agreement API.
         aws_agreements: Vec<crate::market::AwsAgreementView>,
-        /// The day its partner cancelled it (it then reads Expired).
-        cancelled_on: Option<chrono::NaiveDate>,
         disbursements: Vec<DisbursementView>,
         actions: Actions,
     },

@@ -11,7 +11,9 @@ const FIRST_ROW_Y: u16 = 4;
 
 impl App {
     pub(super) fn mouse(&mut self, m: &MouseEvent) -> Vec<Effect> {
-        if self.over.popup.is_some() || self.over.form.is_some() || self.over.filter.is_some() || self.too_small() {
+        // Over a form, or one on its way, the table under it takes no click.
+        let over = self.over.popup.is_some() || self.over.form.is_some() || self.over.form_coming;
+        if over || self.over.filter.is_some() || self.too_small() {
             return Vec::new();
         }
         match m.kind {

@@ -2,6 +2,7 @@
 //! around the cursor), the total count, and the keyset cursors to page on. The cursor and
 //! the scroll position are absolute row numbers; the window follows them.
 
+use crate::domain::ids::search_text;
 use crate::domain::{AgreementStatus, OfferStatus, OpportunityStatus};
 use crate::market::{AgreementNarrow, Cursor, Gone, ListQuery, Page, Sort, Spot};
 
@@ -44,7 +45,7 @@ impl StatusFilter {
         match self {
             Self::Opportunity(s) => s.label(),
             Self::Offer(s) => s.label(),
-            Self::Agreement(AgreementNarrow::Status(s)) => s.as_str(),
+            Self::Agreement(AgreementNarrow::Status(s)) => s.label(),
             Self::Agreement(AgreementNarrow::EndingWithin(days)) => super::text::tables::ending_within(days),
         }
     }
@@ -162,7 +163,7 @@ impl<T> Pager<T> {
         ListQuery {
             sort: self.sort,
             descending: self.descending != reverse,
-            filter: (!self.filter.is_empty()).then(|| self.filter.clone()),
+            filter: (!self.filter.is_empty()).then(|| search_text(&self.filter)),
             after,
             inclusive,
             limit,

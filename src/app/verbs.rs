@@ -112,6 +112,7 @@ impl App {
             }
             Tab::Offers => {
                 if self.roles().partner {
+                    self.over.form_coming = true;
                     vec![Effect::LoadOfferTargets]
                 } else {
                     self.say(super::text::notices::ONLY_PARTNERS_OFFER.into(), true);
@@ -136,7 +137,10 @@ impl App {
         };
         let detail = self.current_detail().expect("checked above");
         match (detail.allows(Verb::Replace), detail.allows(Verb::GrantRenewal)) {
-            (Ok(()), _) => vec![Effect::LoadReplacementTargets(id)],
+            (Ok(()), _) => {
+                self.over.form_coming = true;
+                vec![Effect::LoadReplacementTargets(id)]
+            }
             (_, Ok(())) => {
                 let Some(Detail::Agreement { view, .. }) = self.current_detail().cloned() else { return Vec::new() };
                 let (today, me) = (self.today(), self.me());

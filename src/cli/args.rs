@@ -11,6 +11,34 @@ Examples:
   cppo offers show offer-... --json           one offer as JSON
   cppo                                        open the terminal UI";
 
+/// A whole number typed on the command line, from 0 to `max`, refused in words (clap's own
+/// parsers answer in Rust's: `invalid digit found in string`, `99999 is not in 0..=3650`).
+/// `most` is the largest the command takes, said when the number is beyond `max`.
+fn whole(text: &str, max: u64, most: u64, unit: &str) -> Result<u64, String> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{t}` is not a whole number of {unit}: digits only, e.g. 90"));
+    }
+    t.parse::<u64>().ok().filter(|n| *n <= max).ok_or_else(|| {
+        format!("{t} {unit} is too many: at most {}", crate::domain::money::group_thousands(&most.to_string()))
+    })
+}
+
+/// `--ending-within`: days ahead, up to ten years.
+fn days_ahead(text: &str) -> Result<u32, String> {
+    whole(text, 3650, 3650, "days").map(|n| n as u32)
+}
+
+/// `--net-terms`: days (the domain says which of them AWS allows).
+fn net_days(text: &str) -> Result<u32, String> {
+    whole(text, 3650, 3650, "days").map(|n| n as u32)
+}
+
+/// `demo --scale`: offers; the demo refuses more than one run adds, before loading anything.
+fn offer_count(text: &str) -> Result<u64, String> {
+    whole(text, u64::MAX, crate::market::scale::MAX_SCALE, "offers")
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cppo",
@@ -54,6 +82,10 @@ pub struct Cli {
     /// Print JSON instead of a table
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
+    /// Print a `list` as CSV, for a spreadsheet (accounts as id and name, amounts as number
+    /// and currency)
+    #[arg(long, global = true, help_heading = "Global options", conflicts_with = "json")]
+    pub csv: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,7 +96,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  cppo --db /tmp/demo.db demo\n  cppo --db /tmp/big.db demo --scale 1000000")]
     Demo {
         /// Also add N synthetic offers (mostly for the acting partner), to try a big file; 0: none
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = offer_count)]
         scale: Option<u64>,
     },
     /// Parties: ISVs, partners and buyers
@@ -88,6 +120,13 @@ pub enum Command {
     /// The audit log
     #[command(subcommand)]
     Events(EventsCmd),
+    /// What needs the acting account, nearest deadline first (the TUI's `v`): drafts to
+    /// release, offers expiring, offers to accept, charges to pay or overdue from a buyer,
+    /// agreements to renew
+    #[command(
+        after_help = "Examples:\n  cppo --as 902174365518 review\n  cppo review --json | jq '.[] | select(.overdue)'"
+    )]
+    Review,
     /// Write the AWS change set that creates an opportunity (as its ISV) or an offer (as its partner)
     #[command(
         after_help = "The file is the input of:\n  aws marketplace-catalog start-change-set --cli-input-json file://FILE\n\n\
@@ -100,7 +139,10 @@ pub enum Command {
         ResaleAuthorization and Offer, `describe-entity` output, `aws marketplace-agreement search-agreements`,\n\
         `describe-agreement` and `get-agreement-terms` output (with --id agmt-...), a JSON array of them, or JSON Lines.\n\
         Importing the same output twice changes nothing. `-` reads standard input.\n\
-        One run reads at most 32 MiB per input and 100,000 entities in all.\n\n\
+        One run reads at most 32 MiB per input and 100,000 entities in all.\n\
+        One line per entity, with its final outcome (a summary and its details make one).\n\n\
+        Exit codes: 0 every entity imported (or unchanged); 3 some were skipped or left in\n\
+        conflict, the rest imported (each line says why); 1 nothing imported (one line says why).\n\n\
         Examples:\n  \
         aws marketplace-catalog describe-entity --catalog AWSMarketplace --entity-id resaleauthz-... > ra.json\n  \
         cppo --as 420061735518 import ra.json --dry-run\n  \
@@ -380,7 +422,7 @@ pub struct OpportunityCreate {
     #[arg(long, value_name = "KEY=UNITS")]
     pub grant: Vec<String>,
     /// Maximum net payment term in days (15, 30, 45, 60, 90, 120)
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", value_parser = net_days)]
     pub net_terms: Option<u32>,
     /// A custom EULA (https URL); default: the Standard Contract for AWS Marketplace
     #[arg(long, value_name = "URL")]
@@ -461,8 +503,8 @@ pub struct OfferCreate {
     /// offer: its agreement's)
     #[arg(long)]
     pub buyer: Option<String>,
-    /// Make a replacement offer for this ACTIVE agreement you proposed (agmt-...): accepting
-    /// it makes the agreement REPLACED; the buyer is the agreement's
+    /// Make a replacement offer for this Active agreement you proposed (agmt-...): accepting
+    /// it makes the agreement Replaced; the buyer is the agreement's
     #[arg(long, value_name = "AGREEMENT")]
     pub replaces: Option<String>,
     /// With --replaces: the new agreement's end date (default: the duration from acceptance)
@@ -543,9 +585,9 @@ pub struct AgreementFinance {
 
 #[derive(Debug, Args)]
 pub struct AgreementsList {
-    /// The renewal radar: only ACTIVE agreements ending within DAYS days (30, 60, 90, 120,
+    /// The renewal radar: only Active agreements ending within DAYS days (30, 60, 90, 120,
     /// 180...), soonest first, with what has been done about each; pay-as-you-go never ends
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    #[arg(long, value_name = "DAYS", value_parser = days_ahead)]
     pub ending_within: Option<u32>,
 }
 

@@ -1,5 +1,7 @@
 //! The headless CLI: clap commands over `market`, human tables or `--json`, exit codes
-//! 0 (done), 1 (refused: one line on stderr saying why) and 2 (usage, from clap).
+//! 0 (done), 1 (refused: one line on stderr saying why), 2 (usage, from clap) and 3
+//! (`import` wrote what it could, but skipped some entities or left them in conflict: each
+//! one's line says why).
 //!
 //! Standard output that closes early (`cppo offers list | head -1`) ends the command quietly
 //! with exit 0, as `ls | head` does: the reader has what it wanted, and whatever the command
@@ -7,11 +9,11 @@
 //! one line and exit 1. Nothing here panics on a write.
 
 /// `println!` to standard output that hands back a write error (a closed pipe, a full disk)
-/// as [`output::StdoutError`] instead of panicking.
+/// as [`stdout::StdoutError`] instead of panicking.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::output::StdoutError)
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::stdout::StdoutError)
     }};
 }
 
@@ -26,8 +28,10 @@ macro_rules! note {
 
 pub mod args;
 pub mod json;
+mod lists;
 mod output;
 mod remote;
+mod stdout;
 pub mod table;
 mod terms;
 
@@ -47,6 +51,7 @@ use crate::domain::{
 use crate::market::Market;
 use crate::market::{ListQuery, Sort, words};
 use args::*;
+use lists::{Format, Names};
 
 /// The default file: `<platform data dir>/cppo/cppo.db`.
 pub fn default_db_path() -> PathBuf {
@@ -75,11 +80,31 @@ pub fn open_market(cli: &Cli) -> anyhow::Result<Market> {
     Ok(Market::open_noting(&path, clock, &mut |notice| note!("{notice}"))?)
 }
 
+/// The exit code of an import that skipped entities or left them in conflict: done, but a
+/// script must know that not everything is in the file.
+pub const EXIT_NOT_ALL_IMPORTED: u8 = 3;
+
+/// `import` did its work, but `refused` of the `all` entities were not imported.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{refused} of {all} entities {} not imported (skipped or in conflict: {} why)",
+    if *refused == 1 { "was" } else { "were" },
+    if *refused == 1 { "its line says" } else { "their lines say" }
+)]
+struct NotAllImported {
+    refused: usize,
+    all: usize,
+}
+
 /// Runs one command; prints the outcome; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match execute(&cli).and_then(|()| output::flush()) {
+    match execute(&cli).and_then(|()| stdout::flush()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if output::closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if stdout::closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<NotAllImported>() => {
+            note!("note: {e}; exit code {EXIT_NOT_ALL_IMPORTED}");
+            ExitCode::from(EXIT_NOT_ALL_IMPORTED)
+        }
         Err(e) => {
             note!("error: {}", crate::domain::error::one_line(&format!("{e:#}")));
             ExitCode::from(1)
@@ -113,10 +138,35 @@ fn account_choices(market: &Market) -> anyhow::Result<String> {
     Ok(format!("accounts: {}", list.join(", ")))
 }
 
+/// Whether `command` prints a list (`--csv` prints only those).
+fn is_list(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Accounts(AccountsCmd::List)
+            | Command::Products(ProductsCmd::List)
+            | Command::Opportunities(OpportunitiesCmd::List(_))
+            | Command::Offers(OffersCmd::List(_))
+            | Command::Agreements(AgreementsCmd::List(_))
+            | Command::Disbursements(DisbursementsCmd::List)
+            | Command::Events(EventsCmd::List(_))
+            | Command::Review
+    )
+}
+
 fn execute(cli: &Cli) -> anyhow::Result<()> {
     let Some(command) = &cli.command else { unreachable!("main opens the TUI when no command is given") };
+    if cli.csv && !is_list(command) {
+        bail!("--csv prints a list: use it with a `list` command (`show` takes --json)");
+    }
     let mut market = open_market(cli)?;
     let json = cli.json;
+    let format = match (cli.json, cli.csv) {
+        (true, _) => Format::Json,
+        (false, true) => Format::Csv,
+        (false, false) => Format::Text,
+    };
+    // Each account's name, printed beside its id.
+    let names = |m: &Market| -> anyhow::Result<Names> { Ok(Names::of(&m.accounts()?)) };
     let actor = |m: &mut Market| resolve_actor(m, cli.actor.as_deref());
     let outcome: anyhow::Result<()> = match command {
         Command::Demo { scale } => {
@@ -138,7 +188,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             };
             output::demo(&summary, scaled.as_ref(), json)
         }
-        Command::Accounts(AccountsCmd::List) => output::accounts(&market.accounts()?, json),
+        Command::Accounts(AccountsCmd::List) => lists::accounts(&market.accounts()?, format),
         Command::Accounts(AccountsCmd::Add(a)) => {
             let new_id = AccountId::parse(&a.id)?;
             let acting = match cli.actor.as_deref() {
@@ -153,7 +203,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
             say!("{}", view.id)?;
             Ok(())
         }
-        Command::Products(ProductsCmd::List) => output::products(&market.products()?, json),
+        Command::Products(ProductsCmd::List) => lists::products(&market.products()?, &names(&market)?, format),
         Command::Products(ProductsCmd::Add(p)) => {
             let me = actor(&mut market)?;
             let dims = p.dimensions.iter().map(|d| Dimension::parse_spec(d)).collect::<Result<Vec<_>, _>>()?;
@@ -169,28 +219,28 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Opportunities(cmd) => {
             let me = actor(&mut market)?;
-            opportunities(&mut market, &me, cmd, json)
+            opportunities(&mut market, &me, cmd, format)
         }
         Command::Offers(cmd) => {
             let me = actor(&mut market)?;
-            offers(&mut market, &me, cmd, json)
+            offers(&mut market, &me, cmd, format)
         }
         Command::Agreements(cmd) => {
             let me = actor(&mut market)?;
             match cmd {
                 AgreementsCmd::List(AgreementsList { ending_within: Some(days) }) => {
-                    output::radar(&market.radar(&me, *days)?, json)
+                    lists::radar(&market.radar(&me, *days)?, &names(&market)?, format)
                 }
                 AgreementsCmd::List(AgreementsList { ending_within: None }) => {
-                    output::agreements(&market.agreements(&me)?, &market.aws_agreements(&me)?, json)
+                    lists::agreements(&market.agreements(&me)?, &market.aws_agreements(&me)?, &names(&market)?, format)
                 }
                 AgreementsCmd::Show(IdArg { id }) => {
                     let id = AgreementId::parse(id)?;
                     if let Some(view) = market.aws_agreement(&me, &id)? {
-                        return output::aws_agreement(&view, json);
+                        return output::aws_agreement(&view, &names(&market)?, json);
                     }
                     let (_, view) = market.agreement(&me, &id)?;
-                    output::agreement(&view, &market.disbursements(&me, Some(&id))?, json)
+                    output::agreement(&view, &market.disbursements(&me, Some(&id))?, &names(&market)?, json)
                 }
                 AgreementsCmd::Pay(IdArg { id }) => {
                     let id = AgreementId::parse(id)?;
@@ -205,17 +255,23 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                         months: input::months(&f.months).map_err(terms::refused)?,
                         status: FinancingStatus::parse(&f.status).expect("clap checked the status"),
                     };
-                    output::financed(&market.finance_agreement(&me, &id, &req)?, json)
+                    let done = market.finance_agreement(&me, &id, &req)?;
+                    output::financed(&done, &names(&market)?, json)
                 }
             }
         }
         Command::Disbursements(DisbursementsCmd::List) => {
             let me = actor(&mut market)?;
-            output::disbursements(&market.disbursements(&me, None)?, json)
+            let paid = market.disbursements(&me, None)?;
+            lists::disbursements(&paid, &market.agreements(&me)?, &names(&market)?, format)
         }
         Command::Events(EventsCmd::List(e)) => {
             let me = actor(&mut market)?;
-            output::events(&market.events(&me, e.entity.as_deref())?, json)
+            lists::events(&market.events(&me, e.entity.as_deref())?, &names(&market)?, format)
+        }
+        Command::Review => {
+            let me = actor(&mut market)?;
+            lists::review(&market.review_queue(&me)?, format)
         }
         Command::Export(e) => {
             let me = actor(&mut market)?;
@@ -238,7 +294,11 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                 product_type: ProductType::parse(&i.product_type).map_err(|e| anyhow!("--product-type: {e}"))?,
             };
             let report = market.import(&me, &entries, opts)?;
-            output::import(&report, json)
+            output::import(&report, json)?;
+            match report.refused() {
+                0 => Ok(()),
+                refused => Err(NotAllImported { refused, all: report.lines.len() }.into()),
+            }
         }
         Command::Pull(p) => {
             // As for an import, the pulling account may be one the pull creates (a first pull).
@@ -265,7 +325,7 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
     };
     // The demo leaves its own partner as the remembered account; a dry run writes nothing.
     // A reader that closed its end early got what it wanted: the command did its work.
-    let finished = outcome.as_ref().map_or_else(output::closed_pipe, |()| true);
+    let finished = outcome.as_ref().map_or_else(|e| stdout::closed_pipe(e) || e.is::<NotAllImported>(), |()| true);
     if finished
         && !matches!(command, Command::Demo { .. })
         && !matches!(command, Command::Import(i) if i.dry_run)
@@ -404,19 +464,21 @@ fn all_pages<T>(
     }
 }
 
-fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, json: bool) -> anyhow::Result<()> {
+fn opportunities(market: &mut Market, me: &AccountId, cmd: &OpportunitiesCmd, format: Format) -> anyhow::Result<()> {
+    let json = format == Format::Json;
     match cmd {
         OpportunitiesCmd::List(f) => {
             let order = list_order(f, &Sort::FOR_OPPORTUNITIES)?;
             let status = f.status.as_deref().map(OpportunityStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.opportunities(me, status, q))?;
-            output::opportunities(&rows, &market.opportunity_summaries(me, status)?, json)
+            let names = Names::of(&market.accounts()?);
+            lists::opportunities(&rows, &market.opportunity_summaries(me, status)?, &names, format)
         }
         OpportunitiesCmd::Show(IdArg { id }) => {
             let id = OpportunityId::parse(id)?;
             let (_, view) = market.opportunity(me, &id)?;
             let offers = market.offers_of_opportunity(me, &id)?;
-            output::opportunity(&view, &offers, json)
+            output::opportunity(&view, &offers, &Names::of(&market.accounts()?), json)
         }
         OpportunitiesCmd::Create(c) => {
             let terms = terms::opportunity(c)?;
@@ -462,7 +524,8 @@ fn done(market: &Market, me: &AccountId, id: &OpportunityId, what: &str) -> anyh
     Ok(())
 }
 
-fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> anyhow::Result<()> {
+fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, format: Format) -> anyhow::Result<()> {
+    let json = format == Format::Json;
     let status_line = |market: &Market, id: &OfferId, what: &str| -> anyhow::Result<()> {
         let (_, v) = market.offer(me, id)?;
         let exp = v.expires_on.map_or_else(|| "-".to_owned(), |d| d.to_string());
@@ -474,11 +537,12 @@ fn offers(market: &mut Market, me: &AccountId, cmd: &OffersCmd, json: bool) -> a
             let order = list_order(f, &Sort::FOR_OFFERS)?;
             let status = f.status.as_deref().map(OfferStatus::parse).transpose()?;
             let rows = all_pages(order, |q| market.offers(me, status, q))?;
-            output::offers(&rows, &market.offer_summaries(me, status)?, json)
+            let names = Names::of(&market.accounts()?);
+            lists::offers(&rows, &market.offer_summaries(me, status)?, &names, format)
         }
         OffersCmd::Show(IdArg { id }) => {
             let (_, view) = market.offer(me, &OfferId::parse(id)?)?;
-            output::offer(&view, json)
+            output::offer(&view, &Names::of(&market.accounts()?), json)
         }
         OffersCmd::Create(c) => {
             let terms = terms::offer(c)?;

@@ -1,59 +1,26 @@
-//! Printing: aligned tables and detail blocks for people, the views themselves as JSON.
-
-use serde::Serialize;
+//! Printing: `show`'s detail blocks for people (each account's name beside its id), what a
+//! command did, the views themselves as JSON. The `list` tables are in `lists`.
 
 use super::json as cj;
+use super::lists::{self, Names};
+use super::stdout::{json, opt_date, print};
 use super::table::{Align, Table, fields};
-use crate::domain::account::PartnerKind;
 use crate::domain::error::one_line;
 use crate::domain::financing::plan_words;
 use crate::domain::money::group_thousands;
-use crate::domain::money::{unit_price_display, unit_price_text};
-use crate::domain::{Agreement, Currency, FinancingStatus, PricingModel};
+use crate::domain::money::unit_price_display;
+use crate::domain::{Agreement, FinancingStatus, PricingModel};
+use crate::market::AwsAgreementView;
 use crate::market::demo::DemoSummary;
 use crate::market::scale::ScaleSummary;
-use crate::market::views::{
-    AccountView, AgreementView, DisbursementView, Figure, FinancingView, OfferView, OpportunityView, ProductView,
-};
-use crate::market::{AnyAgreement, AwsAgreementView, Event, RadarRow, SummaryView};
+use crate::market::views::{AgreementView, DisbursementView, Figure, FinancingView, OfferView, OpportunityView};
+use crate::market::words;
 
 use Align::{Left, Right};
 
-/// Standard output would not take what a command printed: a reader that closed the pipe
-/// (`| head -1`), a full disk (`> /dev/full`).
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write to standard output: {0}")]
-pub struct StdoutError(pub std::io::Error);
-
-/// The reader of standard output closed it before the end: not a failure (see the module
-/// doc of `cli`).
-pub fn closed_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<StdoutError>().is_some_and(|StdoutError(io)| io.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-/// Pushes out what standard output still holds, so that its failure is seen here rather
-/// than lost at exit.
-pub fn flush() -> anyhow::Result<()> {
-    use std::io::Write as _;
-    Ok(std::io::stdout().flush().map_err(StdoutError)?)
-}
-
-pub(super) fn json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
-    Ok(say!("{}", serde_json::to_string_pretty(v)?)?)
-}
-
-fn print(s: String) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    Ok(std::io::stdout().lock().write_all(s.as_bytes()).map_err(StdoutError)?)
-}
-
-/// Ids separated by commas.
-fn joined<T: std::fmt::Display>(ids: &[T]) -> String {
-    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-}
-
-fn opt_date(d: Option<chrono::NaiveDate>) -> String {
-    d.map_or_else(|| "-".into(), |d| d.to_string())
+/// Accounts separated by commas, each with its name beside its id.
+fn joined(ids: &[crate::domain::AccountId], names: &Names) -> String {
+    ids.iter().map(|id| names.text(id)).collect::<Vec<_>>().join(", ")
 }
 
 pub fn demo(s: &DemoSummary, scaled: Option<&ScaleSummary>, as_json: bool) -> anyhow::Result<()> {
@@ -131,104 +98,19 @@ impl Progress {
     }
 }
 
-pub fn accounts(rows: &[AccountView], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        return json(&cj::list(rows, cj::account));
-    }
-    let mut t = Table::new(&[("ACCOUNT", Left), ("NAME", Left), ("ROLES", Left)]);
-    for a in rows {
-        let mut roles = a.roles.names().join(", ");
-        if a.partner_kind == Some(PartnerKind::Distributor) {
-            roles.push_str(" (distributor)");
-        }
-        t.row(vec![Some(a.id.to_string()), Some(a.name.clone()), Some(roles)]);
-    }
-    print(t.render())
-}
-
-pub fn products(rows: &[ProductView], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        return json(&cj::list(rows, cj::product));
-    }
-    let mut t = Table::new(&[
-        ("PRODUCT", Left),
-        ("NAME", Left),
-        ("TYPE", Left),
-        ("ISV", Left),
-        ("DURATION", Left),
-        ("DIMENSIONS", Left),
-    ]);
-    for p in rows {
-        let dims: Vec<String> = p
-            .dimensions
-            .iter()
-            .map(|d| {
-                let list = d.list_price.map_or_else(|| "unknown".into(), |p| unit_price_text(p, Currency::Usd));
-                format!("{} {list}/{}", d.key, d.unit)
-            })
-            .collect();
-        t.row(vec![
-            Some(p.id.to_string()),
-            Some(p.name.clone()),
-            Some(p.product_type.to_string()),
-            Some(p.isv_account_id.to_string()),
-            Some(p.duration.clone()),
-            Some(dims.join(", ")),
-        ]);
-    }
-    print(t.render())
-}
-
-/// The opportunities, then those known by their AWS summary only (in JSON, one array).
-pub fn opportunities(rows: &[OpportunityView], known: &[SummaryView], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        return json(&with_summaries(cj::list(rows, cj::opportunity), known, cj::opportunity_summary));
-    }
-    let mut t = Table::new(&[
-        ("OPPORTUNITY", Left),
-        ("NAME", Left),
-        ("PRODUCT", Left),
-        ("ISV", Left),
-        ("PARTNER", Left),
-        ("KIND", Left),
-        ("DISCOUNT", Right),
-        ("CUR", Left),
-        ("STATUS", Left),
-        ("ENDS ON", Left),
-        ("OFFERS", Right),
-    ]);
-    for o in rows {
-        t.row(vec![
-            Some(o.id.to_string()),
-            Some(o.name.clone()),
-            Some(o.product_id.to_string()),
-            Some(o.isv_account_id.to_string()),
-            Some(o.partner_account_id.to_string()),
-            Some(o.kind.label().into()),
-            Some(o.discount_pct.as_ref().map_or_else(|| "custom".into(), |d| format!("{d}%"))),
-            Some(o.currency.code().into()),
-            Some(o.status.to_string()),
-            Some(opt_date(o.ends_on)),
-            Some(o.offers_created.to_string()),
-        ]);
-    }
-    print(t.render())?;
-    summaries(known, "ENDS ON")
-}
-
-pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool) -> anyhow::Result<()> {
+pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], names: &Names, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return json(&cj::opportunity(o));
     }
     let mut pairs = vec![
         ("Opportunity", o.id.to_string()),
         ("Name", o.name.clone()),
-        ("Status", format!("{} (stored state: {})", o.status, o.state)),
+        ("Status", o.status.to_string()),
         ("Product", format!("{} ({})", o.product_id, o.product_type)),
-        ("ISV", o.isv_account_id.to_string()),
-        ("Partner", o.partner_account_id.to_string()),
+        ("ISV", names.text(&o.isv_account_id)),
+        ("Partner", names.text(&o.partner_account_id)),
         ("Kind", o.kind.label().into()),
-        ("Buyers", if o.buyer_account_ids.is_empty() { "any".into() } else { joined(&o.buyer_account_ids) }),
+        ("Buyers", if o.buyer_account_ids.is_empty() { "any".into() } else { joined(&o.buyer_account_ids, names) }),
         ("Currency", o.currency.code().into()),
         ("Discount", o.discount_pct.as_ref().map_or_else(|| "custom prices".into(), |d| format!("{d}%"))),
         ("Duration", format!("{} ({})", o.duration_words, o.duration)),
@@ -295,7 +177,7 @@ pub fn opportunity(o: &OpportunityView, offers_made: &[OfferView], as_json: bool
     }
     if !offers_made.is_empty() {
         out.push('\n');
-        out.push_str(&offers_table(offers_made));
+        out.push_str(&lists::offers_table(offers_made, names).render());
     }
     print(out)
 }
@@ -307,54 +189,7 @@ fn refusal(pairs: &mut Vec<(&'static str, String)>, r: Option<&crate::market::vi
     pairs.extend(r.errors.iter().map(|e| ("AWS error", e.clone())));
 }
 
-fn offers_table(rows: &[OfferView]) -> String {
-    let mut t = Table::new(&[
-        ("OFFER", Left),
-        ("NAME", Left),
-        ("BUYER", Left),
-        ("STATUS", Left),
-        ("EXPIRES ON", Left),
-        ("MARKUP", Right),
-        ("WHOLESALE", Right),
-        ("BUYER TOTAL", Right),
-    ]);
-    for o in rows {
-        t.row(vec![
-            Some(o.id.to_string()),
-            Some(o.name.clone()),
-            Some(o.buyer_account_id.as_ref().map_or_else(|| "-".into(), ToString::to_string)),
-            Some(o.status.to_string()),
-            Some(opt_date(o.expires_on)),
-            o.markup_pct.map(|m| format!("{m}%")),
-            o.wholesale_total.map(Figure::short),
-            o.buyer_total.map(Figure::short),
-        ]);
-    }
-    t.render()
-}
-
-/// The offers, then those known by their AWS summary only (in JSON, one array).
-pub fn offers(rows: &[OfferView], known: &[SummaryView], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        return json(&with_summaries(cj::list(rows, cj::offer), known, cj::offer_summary));
-    }
-    print(offers_table(rows))?;
-    summaries(known, "EXPIRES ON")
-}
-
-/// A JSON list with the summaries after the records (a script reads `summary_only`).
-fn with_summaries(
-    mut list: serde_json::Value,
-    known: &[SummaryView],
-    one: fn(&SummaryView) -> serde_json::Value,
-) -> serde_json::Value {
-    if let serde_json::Value::Array(items) = &mut list {
-        items.extend(known.iter().map(one));
-    }
-    list
-}
-
-pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
+pub fn offer(o: &OfferView, names: &Names, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return json(&cj::offer(o));
     }
@@ -362,16 +197,23 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     let mut pairs = vec![
         ("Offer", o.id.to_string()),
         ("Name", o.name.clone()),
-        ("Status", format!("{} (stored state: {})", o.status, o.state)),
+        ("Status", o.status.to_string()),
         ("Opportunity", o.opportunity_id.to_string()),
         ("Product", o.product_id.to_string()),
-        ("Partner", o.partner_account_id.to_string()),
-        ("Buyer", o.buyer_account_id.as_ref().map_or_else(|| "(not set)".into(), ToString::to_string)),
+        ("Partner", names.text(&o.partner_account_id)),
+        (
+            "Buyer",
+            match &o.buyer_account_id {
+                _ if !o.buyer_disclosed => words::BUYER_NOT_DISCLOSED.into(),
+                Some(b) => names.text(b),
+                None => "(not set)".into(),
+            },
+        ),
         ("Expires on", opt_date(o.expires_on)),
         ("Duration", format!("{} ({})", o.duration_words, o.duration)),
     ];
     if !o.other_buyer_accounts.is_empty() {
-        pairs.insert(7, ("Also to", joined(&o.other_buyer_accounts)));
+        pairs.insert(7, ("Also to", joined(&o.other_buyer_accounts, names)));
     }
     let contract = o.lines.iter().any(|l| l.pricing == PricingModel::Contract);
     let unplanned = [o.wholesale_total, o.buyer_total].contains(&Some(Figure::Unplanned));
@@ -394,7 +236,7 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     add("ISV receives", o.isv_net.map(Figure::text));
     add("Partner receives", o.partner_net.map(Figure::text));
     add("Agreement", o.agreement_id.as_ref().map(ToString::to_string));
-    add("Replaces", o.replaces.as_ref().map(|a| format!("{a} (accepting this offer makes it REPLACED)")));
+    add("Replaces", o.replaces.as_ref().map(|a| format!("{a} (accepting this offer makes it Replaced)")));
     add("Agreement ends", o.agreement_ends_on.map(|d| d.to_string()));
     add("Description", o.description.clone().filter(|d| !d.is_empty()));
     add("Source", o.aws.as_ref().map(|a| a.words()));
@@ -442,86 +284,19 @@ pub fn offer(o: &OfferView, as_json: bool) -> anyhow::Result<()> {
     print(out)
 }
 
-/// cppo's own agreements, then those imported from AWS (soonest end first).
-pub fn agreements(rows: &[AgreementView], imported: &[AwsAgreementView], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        let mut all = cj::list(rows, cj::agreement);
-        if let serde_json::Value::Array(items) = &mut all {
-            items.extend(imported.iter().map(cj::aws_agreement));
-        }
-        return json(&all);
-    }
-    let mut t = Table::new(&[
-        ("AGREEMENT", Left),
-        ("OFFER", Left),
-        ("BUYER", Left),
-        ("PARTNER", Left),
-        ("STATUS", Left),
-        ("STARTS", Left),
-        ("ENDS", Left),
-        ("TOTAL", Right),
-        ("WHOLESALE", Right),
-        ("PAID", Right),
-    ]);
-    for a in rows {
-        let paid = a.charges.iter().filter(|c| c.paid_on.is_some()).count();
-        t.row(vec![
-            Some(a.id.to_string()),
-            Some(a.offer_id.to_string()),
-            Some(a.buyer_account_id.to_string()),
-            Some(a.partner_account_id.to_string()),
-            Some(a.status.to_string()),
-            Some(a.starts_on.to_string()),
-            Some(a.ends_on.to_string()),
-            a.total.map(|m| m.display()),
-            a.wholesale_total.map(|m| m.display()),
-            Some(format!("{paid}/{}", a.charges.len())),
-        ]);
-    }
-    for a in imported {
-        t.row(vec![
-            Some(a.id.to_string()),
-            Some(aws_offer(a)),
-            Some(a.acceptor.to_string()),
-            Some(a.proposer.to_string()),
-            Some(a.status.to_string()),
-            a.starts_on.map(|d| d.to_string()),
-            Some(aws_ends(a)),
-            a.total.map(|m| m.display()),
-            None,
-            None,
-        ]);
-    }
-    print(t.render())
-}
-
-/// An imported agreement's offer, saying when the file does not hold it.
-fn aws_offer(a: &AwsAgreementView) -> String {
-    match (&a.offer_id, a.offer_imported) {
-        (Some(id), true) => id.clone(),
-        (Some(id), false) => format!("{} (offer not imported)", one_line(id)),
-        (None, _) => "(offer not imported)".into(),
-    }
-}
-
-/// An imported agreement's end: its day, or pay-as-you-go.
-fn aws_ends(a: &AwsAgreementView) -> String {
-    a.ends_on.map_or_else(|| "pay-as-you-go".to_owned(), |d| d.to_string())
-}
-
 /// One imported agreement and its charges (from AWS's payment schedule).
-pub fn aws_agreement(a: &AwsAgreementView, as_json: bool) -> anyhow::Result<()> {
+pub fn aws_agreement(a: &AwsAgreementView, names: &Names, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return json(&cj::aws_agreement(a));
     }
     let mut pairs = vec![
         ("Agreement", a.id.to_string()),
         ("Status", format!("{} (AWS)", a.status)),
-        ("Offer", aws_offer(a)),
-        ("Buyer", a.acceptor.to_string()),
-        ("Partner", a.proposer.to_string()),
-        ("ISV", a.isv.as_ref().map_or_else(|| "unknown (offer not imported)".into(), ToString::to_string)),
-        ("Term", format!("{} to {}", a.starts_on.map_or_else(|| "?".into(), |d| d.to_string()), aws_ends(a))),
+        ("Offer", lists::aws_offer(a)),
+        ("Buyer", names.text(&a.acceptor)),
+        ("Partner", names.text(&a.proposer)),
+        ("ISV", a.isv.as_ref().map_or_else(|| "unknown (offer not imported)".into(), |i| names.text(i))),
+        ("Term", format!("{} to {}", a.starts_on.map_or_else(|| "?".into(), |d| d.to_string()), lists::aws_ends(a))),
     ];
     if let Some(p) = &a.product_id {
         pairs.push(("Product", one_line(p)));
@@ -543,45 +318,6 @@ pub fn aws_agreement(a: &AwsAgreementView, as_json: bool) -> anyhow::Result<()> 
     print(out)
 }
 
-/// The renewal radar: agreements ending soonest first, with what has been done about each.
-pub fn radar(rows: &[RadarRow], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        return json(&cj::list(rows, cj::radar));
-    }
-    let mut t = Table::new(&[
-        ("AGREEMENT", Left),
-        ("BUYER", Left),
-        ("PARTNER", Left),
-        ("ENDS", Left),
-        ("IN", Right),
-        ("STATUS", Left),
-        ("TOTAL", Right),
-        ("RENEWAL", Left),
-    ]);
-    for r in rows {
-        let (buyer, partner, status, total) = match &r.agreement {
-            AnyAgreement::Local(a) => {
-                (a.buyer_account_id.to_string(), a.partner_account_id.to_string(), a.status.to_string(), a.total)
-            }
-            AnyAgreement::Aws(a) => {
-                (a.acceptor.to_string(), a.proposer.to_string(), format!("{} (AWS)", a.status), a.total)
-            }
-        };
-        let days = if r.days_left == 1 { "1 day".to_owned() } else { format!("{} days", r.days_left) };
-        t.row(vec![
-            Some(r.id().to_string()),
-            Some(buyer),
-            Some(partner),
-            Some(r.ends_on.to_string()),
-            Some(days),
-            Some(status),
-            total.map(|m| m.display()),
-            Some(crate::market::words::renewal(r.renewal).into()),
-        ]);
-    }
-    print(t.render())
-}
-
 fn charges_table(a: &AgreementView) -> String {
     let mut t =
         Table::new(&[("CHARGE", Left), ("DUE ON", Left), ("AMOUNT", Right), ("WHOLESALE", Right), ("PAID ON", Left)]);
@@ -600,7 +336,7 @@ fn charges_table(a: &AgreementView) -> String {
     t.render()
 }
 
-pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) -> anyhow::Result<()> {
+pub fn agreement(a: &AgreementView, mine: &[DisbursementView], names: &Names, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return json(&cj::agreement(a));
     }
@@ -609,9 +345,9 @@ pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) ->
         ("Status", a.status.to_string()),
         ("Offer", a.offer_id.to_string()),
         ("Opportunity", a.opportunity_id.to_string()),
-        ("Buyer", a.buyer_account_id.to_string()),
-        ("Partner", a.partner_account_id.to_string()),
-        ("ISV", a.isv_account_id.to_string()),
+        ("Buyer", if a.buyer_disclosed { names.text(&a.buyer_account_id) } else { words::BUYER_NOT_DISCLOSED.into() }),
+        ("Partner", names.text(&a.partner_account_id)),
+        ("ISV", names.text(&a.isv_account_id)),
         ("Term", format!("{} to {}", a.starts_on, a.ends_on)),
     ];
     if let Some(t) = &a.total {
@@ -642,7 +378,8 @@ pub fn agreement(a: &AgreementView, mine: &[DisbursementView], as_json: bool) ->
     out.push_str(&charges_table(a));
     if !mine.is_empty() {
         out.push('\n');
-        out.push_str(&disbursements_table(mine));
+        let buyer = [(a.id.clone(), (a.buyer_account_id.clone(), a.buyer_disclosed))].into();
+        out.push_str(&lists::disbursements_table(mine, &buyer, names).render());
     }
     print(out)
 }
@@ -661,14 +398,14 @@ pub fn paid(a: &Agreement, view: &AgreementView, as_json: bool) -> anyhow::Resul
 }
 
 /// The buyer's financing step: what stands now, and what the financier paid.
-pub fn financed(a: &AgreementView, as_json: bool) -> anyhow::Result<()> {
+pub fn financed(a: &AgreementView, names: &Names, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return json(&cj::agreement(a));
     }
     // Only the buyer finances, and the buyer sees its financing: anything else shows as
     // the agreement does.
     let Some(FinancingView::Full { provider, status, amount, plan, .. }) = &a.financing else {
-        return agreement(a, &[], false);
+        return agreement(a, &[], names, false);
     };
     say!("Financing of {} by {provider}: {status}.", a.id)?;
     match status {
@@ -680,67 +417,6 @@ pub fn financed(a: &AgreementView, as_json: bool) -> anyhow::Result<()> {
         _ => say!("Once funded, {provider} pays {amount}; you repay it in {}.", plan_words(plan))?,
     }
     Ok(())
-}
-
-fn disbursements_table(rows: &[DisbursementView]) -> String {
-    let mut t = Table::new(&[
-        ("DISBURSEMENT", Left),
-        ("AGREEMENT", Left),
-        ("ROLE", Left),
-        ("AMOUNT", Right),
-        ("LISTING FEE", Right),
-        ("PAID ON", Left),
-    ]);
-    for d in rows {
-        t.row(vec![
-            Some(d.id.to_string()),
-            Some(d.agreement_id.to_string()),
-            Some(d.role.into()),
-            Some(d.amount.display()),
-            d.listing_fee.map(|m| m.display()),
-            Some(d.paid_on.to_string()),
-        ]);
-    }
-    t.render()
-}
-
-pub fn disbursements(rows: &[DisbursementView], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        return json(&cj::list(rows, cj::disbursement));
-    }
-    print(disbursements_table(rows))
-}
-
-pub fn events(rows: &[Event], as_json: bool) -> anyhow::Result<()> {
-    if as_json {
-        return json(&cj::list(rows, cj::event));
-    }
-    let mut t = Table::new(&[
-        ("#", Right),
-        ("AT", Left),
-        ("ACTOR", Left),
-        ("ENTITY", Left),
-        ("ID", Left),
-        ("ACTION", Left),
-        ("STATE", Left),
-    ]);
-    for e in rows {
-        let state = match (&e.from_state, &e.to_state) {
-            (Some(f), Some(t)) if f != t => format!("{f} -> {t}"),
-            (_, Some(t)) => t.clone(),
-            _ => String::new(),
-        };
-        t.row(vec![
-            Some(e.seq.to_string()),
-            Some(e.at.chars().take(19).collect()),
-            Some(e.actor.clone()),
-            Some(e.entity.clone()),
-            Some(e.entity_id.clone()),
-            Some(e.action.clone()),
-            Some(state),
-        ]);
-    }
-    print(t.render())
 }
 
 /// A change set: to a file (then where it went and the `aws` command, on stderr) or to stdout.
@@ -864,24 +540,4 @@ pub fn import_lines(r: &crate::market::ImportReport) -> anyhow::Result<()> {
         say!("nothing changed: the file already holds this")?;
     }
     Ok(())
-}
-
-/// Entities known by their `list-entities` summary only, under a list: the status cppo
-/// derives (a released offer past its expiry is Expired) beside AWS's word.
-fn summaries(known: &[SummaryView], end: &'static str) -> anyhow::Result<()> {
-    if known.is_empty() {
-        return Ok(());
-    }
-    say!("\nKnown by their AWS summary only (import describe-entity for their terms):")?;
-    let mut t = Table::new(&[("ID", Left), ("NAME", Left), ("STATUS", Left), ("AWS STATUS", Left), (end, Left)]);
-    for s in known {
-        t.row(vec![
-            Some(s.id.to_string()),
-            Some(s.name.clone().unwrap_or_else(|| "-".into())),
-            Some(s.status.map_or("-", |st| st.label()).to_owned()),
-            Some(s.aws_status.clone().unwrap_or_else(|| "-".into())),
-            Some(opt_date(s.ends_on)),
-        ]);
-    }
-    print(t.render())
 }

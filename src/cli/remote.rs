@@ -50,7 +50,7 @@ pub fn pull(market: &mut Market, me: &AccountId, a: &PullArgs, as_json: bool) ->
             "agreements": report.counts.agreements,
             "offers_not_cppo": report.left_out,
         });
-        return output::json(&v);
+        return super::stdout::json(&v);
     }
     say!("{}", pulled_words(&report))?;
     output::import_lines(&report.import)
@@ -78,7 +78,7 @@ pub fn push(market: &mut Market, me: &AccountId, a: &PushArgs, as_json: bool) ->
     let report =
         market.push(me, &id, a.release, a.validate, &mut aws, &mut |status| note!("{status}")).map_err(sync_error)?;
     if as_json {
-        output::json(&push_json(&id, &report))?;
+        super::stdout::json(&push_json(&id, &report))?;
     } else {
         push_lines(&id, &report)?;
     }

@@ -84,7 +84,9 @@ pub fn validate_text(what: &str, s: &str, min: usize, max: usize) -> Result<Stri
     let t = s.trim();
     let n = t.chars().count();
     if n < min {
-        return Err(RuleError::validation(format!("{what} is empty: type at least {min} character(s)")));
+        let least = if min == 1 { "one character".to_owned() } else { format!("{min} characters") };
+        let short = if n == 0 { "is empty" } else { "is too short" };
+        return Err(RuleError::validation(format!("{what} {short}: type at least {least}")));
     }
     if n > max {
         return Err(RuleError::validation(format!("{what} is {n} characters long: at most {max} are allowed")));

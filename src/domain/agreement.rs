@@ -36,12 +36,22 @@ pub enum AgreementStatus {
 impl AgreementStatus {
     /// In the order `f` cycles them and a status sort lists them.
     pub const ALL: [Self; 4] = [Self::Active, Self::Expired, Self::Cancelled, Self::Replaced];
+    /// AWS's word, the JSON contract's and the file's.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Active => "ACTIVE",
             Self::Expired => "EXPIRED",
             Self::Cancelled => "CANCELLED",
             Self::Replaced => "REPLACED",
+        }
+    }
+    /// The word people see, written as every other status is (`Active`, as an offer's).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::Expired => "Expired",
+            Self::Cancelled => "Cancelled",
+            Self::Replaced => "Replaced",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -210,11 +220,11 @@ impl Agreement {
             return Err(RuleError::denied(format!("only the buyer ({}) pays {}", self.buyer, self.id)));
         }
         if self.cancelled {
-            return Err(RuleError::status(format!("{} is CANCELLED: nothing more is charged", self.id)));
+            return Err(RuleError::status(format!("{} is Cancelled: nothing more is charged", self.id)));
         }
         if let Some(by) = &self.replaced_by {
             return Err(RuleError::status(format!(
-                "{} is REPLACED by {by}: nothing more is charged on it; pay {by} instead",
+                "{} is Replaced by {by}: nothing more is charged on it; pay {by} instead",
                 self.id
             )));
         }

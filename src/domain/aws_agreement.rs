@@ -59,6 +59,22 @@ impl AwsAgreementStatus {
         Self::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
+    /// The word people see, written as every other status is (`Rolled back` for
+    /// `ROLLED_BACK`); the JSON keeps AWS's.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::Archived => "Archived",
+            Self::Cancelled => "Cancelled",
+            Self::Expired => "Expired",
+            Self::Renewed => "Renewed",
+            Self::Replaced => "Replaced",
+            Self::RolledBack => "Rolled back",
+            Self::Superseded => "Superseded",
+            Self::Terminated => "Terminated",
+        }
+    }
+
     /// The status of cppo's own agreements this word counts as, where the Agreements tab
     /// narrows (`f`) or sorts by status: ended at its term (EXPIRED, ARCHIVED), ended before
     /// it (CANCELLED, TERMINATED, ROLLED_BACK), another agreement in its place (REPLACED,

@@ -145,7 +145,7 @@ pub fn financeable(a: &Agreement, imported: bool, today: NaiveDate) -> Result<Mo
     }
     let status = a.status(today);
     if status != AgreementStatus::Active {
-        return Err(RuleError::status(format!("{} is {status}: only an ACTIVE agreement may be financed", a.id)));
+        return Err(RuleError::status(format!("{} is {status}: only an Active agreement may be financed", a.id)));
     }
     // A charge cancelled by a replacement is nobody's to pay, a financier's neither.
     let open = a

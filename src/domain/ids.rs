@@ -35,19 +35,41 @@ fn random_alphanumerics(len: usize) -> String {
 pub struct AccountId(String);
 
 impl AccountId {
+    /// Exactly 12 digits, or the same in three groups of four as the AWS console shows them
+    /// (`1234-5678-9012`, `1234 5678 9012`): a pasted id is taken as it comes. Any other
+    /// separator or grouping is refused, so a mistyped id is not read as another.
     pub fn parse(s: &str) -> Result<Self, RuleError> {
         let t = s.trim();
+        let digits = |p: &str| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit());
+        let grouped = |sep: char| {
+            let parts: Vec<&str> = t.split(sep).collect();
+            parts.len() == 3 && parts.iter().all(|p| digits(p))
+        };
         if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(t.to_owned()))
+        } else if grouped('-') || grouped(' ') {
+            Ok(Self(t.chars().filter(char::is_ascii_digit).collect()))
         } else {
             Err(RuleError::validation(format!(
-                "`{t}` is not an AWS account id: use exactly 12 digits, e.g. 123456789012"
+                "`{t}` is not an AWS account id: use exactly 12 digits, e.g. 123456789012 or 1234-5678-9012"
             )))
         }
     }
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// What a filter typed as text searches for: an account id grouped as the console shows it
+/// (`1234-5678-9012`) searches for its 12 digits, as stored; anything else as typed.
+pub fn search_text(filter: &str) -> String {
+    let t = filter.trim();
+    if t.len() > 12
+        && let Ok(id) = AccountId::parse(t)
+    {
+        return id.0;
+    }
+    filter.to_owned()
 }
 
 /// An id equals its text (`id == "123456789012"`).
@@ -259,6 +281,17 @@ mod tests {
         for bad in ["12345678901", "1234567890123", "12345678901a", "١٢٣٤٥٦٧٨٩٠١٢", ""] {
             let err = AccountId::parse(bad).unwrap_err();
             assert!(err.message.contains("12 digits"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn account_ids_are_taken_as_the_console_groups_them() {
+        for console in ["1234-5678-9012", "1234 5678 9012", " 1234-5678-9012\n"] {
+            assert_eq!(AccountId::parse(console).unwrap().as_str(), "123456789012", "{console:?}");
+        }
+        // Another grouping, a mix of separators or a doubled one may hide a typo: refused.
+        for bad in ["123-4567-89012", "1234-5678 9012", "1234--5678-9012", "12345678-9012", "1234-5678-901"] {
+            assert!(AccountId::parse(bad).is_err(), "{bad}");
         }
     }
 

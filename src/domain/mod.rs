@@ -49,9 +49,10 @@ macro_rules! display_as {
 display_as!(OpportunityKind, as_str);
 display_as!(OpportunityState, as_str);
 display_as!(OfferState, as_str);
-display_as!(AgreementStatus, as_str);
+// Statuses show as people read them; their JSON is AWS's word (`serialize_as!` below).
+display_as!(AgreementStatus, label);
 display_as!(FinancingStatus, as_str);
-display_as!(aws_agreement::AwsAgreementStatus, as_str);
+display_as!(aws_agreement::AwsAgreementStatus, label);
 display_as!(visibility::Audience, as_str);
 display_as!(ProductType, as_str);
 display_as!(PricingModel, as_str);

@@ -197,10 +197,15 @@ pub fn unit_price_text(d: Decimal, currency: Currency) -> String {
 /// `max_digits` decimals, no sign, exponent, separator or space inside, and at most `max`.
 /// `what` names the field in the message.
 pub fn parse_decimal(s: &str, max_digits: u32, max: Decimal, what: &str) -> Result<Decimal, RuleError> {
+    parse_typed(s, max_digits, max, what, "1200.50")
+}
+
+/// [`parse_decimal`], whose messages show `example` (a percentage reads `12.5`, not an amount).
+fn parse_typed(s: &str, max_digits: u32, max: Decimal, what: &str, example: &str) -> Result<Decimal, RuleError> {
     let t = s.trim();
     let bad = |why: String| RuleError::validation(format!("{what} `{t}` {why}"));
     if t.is_empty() {
-        return Err(RuleError::validation(format!("{what} is empty: type a number such as 12.50")));
+        return Err(RuleError::validation(format!("{what} is empty: type a number such as {example}")));
     }
     if t.starts_with('-') {
         return Err(bad("is negative: it must be 0 or more".into()));
@@ -208,7 +213,7 @@ pub fn parse_decimal(s: &str, max_digits: u32, max: Decimal, what: &str) -> Resu
     let (int, frac) = t.split_once('.').map_or((t, ""), |(i, f)| (i, f));
     let digits_ok = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
     if int.is_empty() || !digits_ok(int) || !digits_ok(frac) || (t.contains('.') && frac.is_empty()) {
-        return Err(bad("is not a number: use digits with an optional decimal point, e.g. 1200.50".into()));
+        return Err(bad(format!("is not a number: use digits with an optional decimal point, e.g. {example}")));
     }
     if frac.len() as u32 > max_digits {
         return Err(bad(if max_digits == 0 {
@@ -241,8 +246,11 @@ pub fn parse_unit_price(s: &str, usage: bool, what: &str) -> Result<Decimal, Rul
 
 /// Parses a discount: 0 to 100 percent, at most 6 decimals.
 pub fn parse_discount_pct(s: &str) -> Result<Decimal, RuleError> {
-    parse_decimal(without_percent_sign(s), 6, Decimal::ONE_HUNDRED, "discount %")
+    parse_typed(without_percent_sign(s), 6, Decimal::ONE_HUNDRED, "discount %", PERCENT_EXAMPLE)
 }
+
+/// What a percentage looks like, in the messages that refuse one.
+const PERCENT_EXAMPLE: &str = "12.5";
 
 /// `10%` is read as `10`: the field already says it is a percentage.
 fn without_percent_sign(s: &str) -> &str {
@@ -252,7 +260,7 @@ fn without_percent_sign(s: &str) -> &str {
 
 /// Parses a markup: 0 or more percent, at most 9 decimals (AWS), at most 10,000%.
 pub fn parse_markup_pct(s: &str) -> Result<Decimal, RuleError> {
-    parse_decimal(without_percent_sign(s), 9, MAX_MARKUP_PCT, "markup %")
+    parse_typed(without_percent_sign(s), 9, MAX_MARKUP_PCT, "markup %", PERCENT_EXAMPLE)
 }
 
 #[cfg(test)]
@@ -263,6 +271,16 @@ mod tests {
         assert_eq!(parse_markup_pct("10%").unwrap(), dec!(10));
         assert_eq!(parse_discount_pct(" 12.5 % ").unwrap(), dec!(12.5));
         assert!(parse_markup_pct("%").is_err() && parse_markup_pct("10%%").is_err());
+    }
+
+    #[test]
+    fn a_refused_percentage_shows_a_percentage_as_its_example() {
+        for e in [parse_discount_pct("abc").unwrap_err(), parse_markup_pct("1e3").unwrap_err()] {
+            assert!(e.message.ends_with("e.g. 12.5"), "{}", e.message);
+        }
+        assert!(parse_discount_pct(" ").unwrap_err().message.contains("such as 12.5"));
+        let amount = parse_amount("x", Currency::Usd, "price").unwrap_err();
+        assert!(amount.message.ends_with("e.g. 1200.50"), "{}", amount.message);
     }
 
     use super::*;

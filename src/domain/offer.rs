@@ -1,7 +1,8 @@
 //! Private offers: made by a partner from an opportunity it received, for exactly one buyer.
 //!
 //! Stored states `Draft -> Released`; after release only the expiry date moves (extend,
-//! or cancel = expiry moved to the past). The status people see is derived.
+//! or cancel = expiry moved to the past, the day of the cancel kept). The status people see
+//! is derived.
 
 use std::fmt;
 
@@ -38,22 +39,28 @@ impl OfferState {
     }
 }
 
+/// What an offer is now, as people see it. Cancelled and Expired are different facts: the
+/// partner withdrew it, or the buyer let it lapse (an offer imported from AWS past its end
+/// is Expired: AWS does not say why).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OfferStatus {
     Draft,
     Active,
     Accepted,
     Expired,
+    Cancelled,
 }
 
 impl OfferStatus {
-    pub const ALL: [Self; 4] = [Self::Draft, Self::Active, Self::Accepted, Self::Expired];
+    /// In the order `f` cycles them and a status sort lists them.
+    pub const ALL: [Self; 5] = [Self::Draft, Self::Active, Self::Accepted, Self::Expired, Self::Cancelled];
     pub fn label(self) -> &'static str {
         match self {
             Self::Draft => "Draft",
             Self::Active => "Active",
             Self::Accepted => "Accepted",
             Self::Expired => "Expired",
+            Self::Cancelled => "Cancelled",
         }
     }
     pub fn key(self) -> &'static str {
@@ -62,13 +69,14 @@ impl OfferStatus {
             Self::Active => "active",
             Self::Accepted => "accepted",
             Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
         }
     }
     pub fn parse(s: &str) -> Result<Self, RuleError> {
         let t = s.trim().to_ascii_lowercase();
         Self::ALL.into_iter().find(|st| st.key() == t).ok_or_else(|| {
             RuleError::validation(format!(
-                "`{}` is not an offer status: use draft, active, accepted or expired",
+                "`{}` is not an offer status: use draft, active, accepted, expired or cancelled",
                 s.trim()
             ))
         })
@@ -130,6 +138,9 @@ pub struct Offer {
     /// A replacement offer's end date for the agreement it makes (AWS `AgreementEndDate`);
     /// `None`: the agreement lasts `duration` from its acceptance.
     pub agreement_ends_on: Option<NaiveDate>,
+    /// The day the partner cancelled it (its expiry then moved to the day before); an
+    /// extension clears it.
+    pub cancelled_on: Option<NaiveDate>,
     pub created_on: NaiveDate,
     pub version: i64,
 }
@@ -172,6 +183,7 @@ impl Offer {
             agreement_id: None,
             replaces: None,
             agreement_ends_on: None,
+            cancelled_on: None,
             created_on: today,
             version: 0,
         }
@@ -358,7 +370,8 @@ impl Offer {
         Ok(())
     }
 
-    /// The partner moves a released offer's expiry later (an expired one becomes Active again).
+    /// The partner moves a released offer's expiry later: an expired or cancelled one becomes
+    /// Active again.
     pub fn extend(
         &mut self,
         actor: &AccountId,
@@ -374,18 +387,28 @@ impl Offer {
         opportunity.check_usable(today)?;
         check_expiry(opportunity, to, today)?;
         self.expires_on = Some(to);
+        self.cancelled_on = None;
         Ok(())
     }
 
     /// The partner cancels a released offer: its expiry moves to yesterday, as AWS's portal
-    /// does. Agreements already made are untouched (an accepted offer cannot be cancelled).
+    /// does, and the day is kept (it is Cancelled, not Expired). Agreements already made are
+    /// untouched (an accepted offer cannot be cancelled).
     pub fn cancel(&mut self, actor: &AccountId, today: NaiveDate) -> Result<(), RuleError> {
         self.require_partner(actor, "cancel")?;
         self.require_open_release("cancelled", today)?;
-        if self.status(today) == OfferStatus::Expired {
-            return Err(RuleError::status(format!("{} is already Expired", self.id)));
+        match self.status(today) {
+            OfferStatus::Expired => {
+                return Err(RuleError::status(format!(
+                    "{} is already Expired: the buyer can no longer accept it",
+                    self.id
+                )));
+            }
+            OfferStatus::Cancelled => return Err(RuleError::status(format!("{} is already Cancelled", self.id))),
+            _ => {}
         }
         self.expires_on = Some(today.checked_sub_days(Days::new(1)).expect("a day before today exists"));
+        self.cancelled_on = Some(today);
         Ok(())
     }
 
@@ -407,6 +430,11 @@ impl Offer {
                     self.expires_on.map_or_else(|| "-".into(), |d| d.to_string())
                 ),
             )),
+            OfferStatus::Cancelled => Err(RuleError::status(format!(
+                "{} was cancelled by the partner on {}: ask the partner for a new offer",
+                self.id,
+                self.cancelled_on.map_or_else(|| "-".into(), |d| d.to_string())
+            ))),
         }
     }
 
@@ -414,11 +442,12 @@ impl Offer {
         self.expires_on.is_some_and(|e| is_past_end(e, today))
     }
 
-    /// Draft; Accepted (an agreement exists); Expired; Active.
+    /// Draft; Accepted (an agreement exists); Cancelled (by its partner); Expired; Active.
     pub fn status(&self, today: NaiveDate) -> OfferStatus {
         match self.state {
             OfferState::Draft => OfferStatus::Draft,
             OfferState::Released if self.agreement_id.is_some() => OfferStatus::Accepted,
+            OfferState::Released if self.cancelled_on.is_some() => OfferStatus::Cancelled,
             OfferState::Released if self.is_expired(today) => OfferStatus::Expired,
             OfferState::Released => OfferStatus::Active,
         }
@@ -583,8 +612,14 @@ pub fn check_later_expiry(current: Option<NaiveDate>, to: NaiveDate) -> Result<(
 
 /// An expiry is today or later, and not after the opportunity's own end date.
 fn check_expiry(opportunity: &Opportunity, exp: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+    check_expiry_within(opportunity.ends_on, exp, today)
+}
+
+/// An expiry is today or later, and not after `ends_on`, the end date of the opportunity the
+/// offer is made from (the offer form judges the field by it as it is typed).
+pub fn check_expiry_within(ends_on: Option<NaiveDate>, exp: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
     check_not_past("expiry", exp, today)?;
-    if let Some(end) = opportunity.ends_on
+    if let Some(end) = ends_on
         && exp > end
     {
         return Err(RuleError::new(

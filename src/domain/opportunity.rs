@@ -97,13 +97,16 @@ impl OpportunityStatus {
         Self::Expired,
         Self::Deactivated,
     ];
+    /// The one word people see for it, everywhere (tables, details, the CLI, JSON): its
+    /// `--status` spelling, capitalised. Consumed: a one-time opportunity with its offer;
+    /// Reusable: a recurring one with offers made; Authorized: released, no offer yet.
     pub fn label(self) -> &'static str {
         match self {
             Self::Draft => "Draft",
             Self::Deactivated => "Deactivated",
             Self::Expired => "Expired",
-            Self::AuthorizedConsumed => "Authorized (consumed)",
-            Self::AuthorizedReusable => "Authorized (reusable)",
+            Self::AuthorizedConsumed => "Consumed",
+            Self::AuthorizedReusable => "Reusable",
             Self::Authorized => "Authorized",
         }
     }
@@ -519,7 +522,7 @@ impl Opportunity {
         if self.is_consumed() {
             return Err(RuleError::new(
                 ErrorCode::Consumed,
-                format!("{} is one-time and already has its offer (Authorized (consumed))", self.id),
+                format!("{} is one-time and already has its offer (Consumed)", self.id),
             ));
         }
         if let Some(b) = buyer {
@@ -570,7 +573,7 @@ impl Opportunity {
         self.kind == OpportunityKind::OneTime && self.offers_created >= 1
     }
 
-    /// Draft; Deactivated; Expired; Authorized (consumed); Authorized (reusable); Authorized.
+    /// Draft; Deactivated; Expired; Consumed; Reusable; Authorized.
     pub fn status(&self, today: NaiveDate) -> OpportunityStatus {
         match self.state {
             OpportunityState::Draft => OpportunityStatus::Draft,

@@ -66,10 +66,11 @@ impl Renewal {
         }
     }
 
-    /// From the status of the offer that replaces the agreement (`None`: there is none).
+    /// From the status of the offer that replaces the agreement (`None`: there is none). One
+    /// its partner cancelled stands for nothing: the renewal still needs doing.
     pub fn of(replacement: Option<OfferStatus>) -> Self {
         match replacement {
-            None => Self::NothingYet,
+            None | Some(OfferStatus::Cancelled) => Self::NothingYet,
             Some(OfferStatus::Draft) => Self::Drafted,
             Some(OfferStatus::Active | OfferStatus::Expired) => Self::Released,
             Some(OfferStatus::Accepted) => Self::Renewed,
@@ -125,6 +126,8 @@ mod tests {
         assert_eq!(Renewal::of_all([Draft], true), Renewal::Drafted);
         assert_eq!(Renewal::of_all([Draft], false), Renewal::NothingYet, "the ISV and the buyer see no draft");
         assert_eq!(Renewal::of_all([], true), Renewal::NothingYet);
+        assert_eq!(Renewal::of_all([Cancelled], true), Renewal::NothingYet, "withdrawn: nothing stands");
+        assert_eq!(Renewal::of_all([Cancelled, Draft], true), Renewal::Drafted);
     }
     use crate::domain::{AccountId, AgreementId, Currency, Money, OfferId, OpportunityId};
     use rust_decimal::Decimal;

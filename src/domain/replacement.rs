@@ -26,7 +26,7 @@ pub struct Target<'a> {
     /// Its proposer: the partner, who alone may replace it.
     pub partner: &'a AccountId,
     pub buyer: &'a AccountId,
-    /// Its status as its record says it (cppo's, or AWS's own word).
+    /// Its status as people read it (cppo's, or AWS's own word, written as every status is).
     pub status: &'static str,
     pub active: bool,
 }
@@ -39,7 +39,7 @@ impl<'a> Target<'a> {
             id: &a.id,
             partner: &a.partner,
             buyer: &a.buyer,
-            status: status.as_str(),
+            status: status.label(),
             active: status == AgreementStatus::Active,
         }
     }
@@ -50,7 +50,7 @@ impl<'a> Target<'a> {
             id: &a.id,
             partner: &a.proposer,
             buyer: &a.acceptor,
-            status: a.status.as_str(),
+            status: a.status.label(),
             active: a.status == AwsAgreementStatus::Active,
         }
     }
@@ -77,7 +77,7 @@ pub fn check_replaceable(actor: &AccountId, agreement: Target<'_>) -> Result<(),
         return Ok(());
     }
     Err(RuleError::status(format!(
-        "{} is {}: only an ACTIVE agreement can be replaced",
+        "{} is {}: only an Active agreement can be replaced",
         agreement.id, agreement.status
     )))
 }
@@ -114,7 +114,7 @@ pub fn check_renewal_grant(actor: &AccountId, agreement: &Agreement, today: Naiv
             agreement.id, agreement.ends_on
         ))),
         status => Err(RuleError::status(format!(
-            "{} is {status}: only an ACTIVE agreement that is ending is renewed",
+            "{} is {status}: only an Active agreement that is ending is renewed",
             agreement.id
         ))),
     }

@@ -260,6 +260,22 @@ impl Market {
             item.overdue = overdue;
             items.push(item);
         }
+        // The partner's buyers who have not paid a charge by its day: the seller of record
+        // follows them up.
+        let unpaid = review::partner_overdue_charges(conn, viewer, today)?;
+        capped(unpaid.len());
+        for c in unpaid {
+            let buyer = crate::store::parties::account(conn, &c.buyer)?.map_or_else(|| c.buyer.to_string(), |a| a.name);
+            let mut item = ReviewItem::new(
+                ReviewTarget::Agreement(c.agreement_id.clone()),
+                super::words::owed_by(&c.amount.display(), &buyer),
+                ReviewKind::Overdue,
+                super::words::overdue_since(c.due_on, c.agreement_id.as_str()),
+                Some(c.due_on),
+            );
+            item.overdue = true;
+            items.push(item);
+        }
         // The renewal radar: the ACTIVE agreements of every party ending soonest first.
         let within = crate::domain::radar::REVIEW_DAYS;
         let by_end = crate::store::query::ListQuery {
@@ -313,13 +329,37 @@ pub enum ReviewKind {
     Expiring,
     Accept,
     Pay,
+    /// A charge the buyer of the partner's agreement has not paid by its day.
+    Overdue,
     /// An agreement on the renewal radar.
     Renew,
 }
 
 impl ReviewKind {
-    pub const ALL: [ReviewKind; 7] =
-        [Self::Release, Self::Expiring, Self::Ending, Self::Unused, Self::Accept, Self::Pay, Self::Renew];
+    pub const ALL: [ReviewKind; 8] = [
+        Self::Release,
+        Self::Expiring,
+        Self::Ending,
+        Self::Unused,
+        Self::Accept,
+        Self::Pay,
+        Self::Overdue,
+        Self::Renew,
+    ];
+
+    /// The JSON spelling (`cppo review --json`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Release => "release",
+            Self::Ending => "ending",
+            Self::Unused => "unused",
+            Self::Expiring => "expiring",
+            Self::Accept => "accept",
+            Self::Pay => "pay",
+            Self::Overdue => "overdue",
+            Self::Renew => "renew",
+        }
+    }
 
     /// Words for a count of them: "3 to release".
     pub fn label(self) -> &'static str {
@@ -330,6 +370,7 @@ impl ReviewKind {
             Self::Expiring => "expiring",
             Self::Accept => "to accept",
             Self::Pay => "to pay",
+            Self::Overdue => "overdue",
             Self::Renew => "to renew",
         }
     }

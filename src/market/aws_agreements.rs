@@ -157,11 +157,21 @@ impl AnyAgreement {
         }
     }
 
-    /// The status as the record says it: cppo's, or AWS's own word.
+    /// The status as people read it: cppo's, or AWS's own word, each written as every
+    /// status is (`Active`, `Rolled back`).
     pub fn status_word(&self) -> &'static str {
         match self {
-            Self::Local(a) => a.status.as_str(),
-            Self::Aws(a) => a.status.as_str(),
+            Self::Local(a) => a.status.label(),
+            Self::Aws(a) => a.status.label(),
+        }
+    }
+
+    /// Whether the viewer is told the buyer: not the ISV of cppo's agreement made from a
+    /// recurring opportunity (AWS tells it the partner).
+    pub fn buyer_disclosed(&self) -> bool {
+        match self {
+            Self::Local(a) => a.buyer_disclosed,
+            Self::Aws(_) => true,
         }
     }
 

@@ -16,6 +16,7 @@ use crate::domain::account::PartnerKind;
 use crate::domain::sync::{
     AwsSource, Held, SummaryParties, check_offer_holder, check_offer_import, check_offer_made_from, check_offer_origin,
     check_opportunity_holder, check_opportunity_import, check_overwrite, check_summary_import, product_after_import,
+    summary_offer_status, summary_opportunity_status,
 };
 use crate::domain::{Account, AccountId, OfferState, OpportunityId, OpportunityState, ProductType, Roles, RuleError};
 use crate::store::aws::{self as sources, Summary};
@@ -116,6 +117,10 @@ impl ImportReport {
     pub fn count(&self, label: &str) -> usize {
         self.lines.iter().filter(|l| l.outcome.label() == label).count()
     }
+    /// How many entities were not imported: skipped, or left as they were (a conflict).
+    pub fn refused(&self) -> usize {
+        self.count("skipped") + self.count("conflict")
+    }
     /// True when the import wrote (or, dry, would write) something.
     pub fn changed(&self) -> bool {
         self.lines.iter().any(|l| l.outcome.writes())
@@ -184,7 +189,13 @@ impl Market {
                 }
             }
             lines.sort_by_key(|(i, _)| *i);
-            run.report.lines = lines.into_iter().map(|(_, l)| l).collect();
+            for (i, line) in &mut lines {
+                if let Some(what) = run.what(&entries[*i], &line.outcome)? {
+                    line.what = what;
+                }
+            }
+            let summaries = lines.into_iter().map(|(i, l)| (is_summary(&entries[i]), l));
+            run.report.lines = one_line_per_entity(summaries);
             then(tx)?;
             Ok(run.report)
         };
@@ -215,6 +226,76 @@ fn pass_of(e: &Entry) -> u8 {
     }
 }
 
+/// A `list-entities` summary, whose `describe-entity` says more of the same entity.
+fn is_summary(e: &Entry) -> bool {
+    matches!(e, Entry::AuthorizationSummary(_) | Entry::OfferSummary(_))
+}
+
+/// The report's lines, one per entity, in the order the input first names each: an entity the
+/// input holds more than once (its summary and its details, an agreement and its terms) gets
+/// one line with its final outcome. The details decide over a summary; among the lines that
+/// decide, the outcome that did the most (created over updated over unchanged), else the
+/// last refusal (skipped, conflict); the other refusals are said in its notes. `lines`: each
+/// with whether it came from a summary.
+fn one_line_per_entity(lines: impl IntoIterator<Item = (bool, ImportLine)>) -> Vec<ImportLine> {
+    let mut out: Vec<(Vec<(bool, ImportLine)>, ImportLine)> = Vec::new();
+    for (summary, line) in lines {
+        let same = line
+            .id
+            .as_ref()
+            .and_then(|id| out.iter().position(|(_, first)| first.kind == line.kind && first.id.as_ref() == Some(id)));
+        match same {
+            Some(at) => out[at].0.push((summary, line)),
+            None => out.push((vec![(summary, line.clone())], line)),
+        }
+    }
+    out.into_iter().map(|(all, _)| final_line(all)).collect()
+}
+
+/// The one line of an entity from every line the input gave it (see [`one_line_per_entity`]).
+fn final_line(all: Vec<(bool, ImportLine)>) -> ImportLine {
+    if all.len() == 1 {
+        return all.into_iter().next().map(|(_, l)| l).expect("one line");
+    }
+    let details = all.iter().any(|(summary, _)| !summary);
+    let deciding: Vec<&ImportLine> = all.iter().filter(|(s, _)| !details || !s).map(|(_, l)| l).collect();
+    let rank = |o: &Outcome| match o {
+        Outcome::Created => 3,
+        Outcome::Updated | Outcome::Linked(_) | Outcome::Failed(_) => 2,
+        Outcome::Unchanged => 1,
+        Outcome::Skipped(_) | Outcome::Conflict(_) => 0,
+    };
+    // The last of the best (`max_by_key` keeps the last of equals): a refusal only when every
+    // deciding line is one.
+    let kept = deciding.iter().max_by_key(|l| rank(&l.outcome)).copied().expect("a line decides");
+    let mut line = kept.clone();
+    line.summary_only = all.iter().all(|(_, l)| l.summary_only);
+    for (_, l) in &all {
+        for n in &l.notes {
+            if !line.notes.contains(n) {
+                line.notes.push(n.clone());
+            }
+        }
+    }
+    // Every other refusal, in its own words, and what was written all the same.
+    for (_, l) in &all {
+        if let Some(reason) = l.outcome.reason().filter(|r| rank(&l.outcome) == 0 && Some(*r) != line.outcome.reason())
+        {
+            line.notes.push(format!("also {}: {reason}", l.outcome.label()));
+        }
+    }
+    if rank(&line.outcome) == 0
+        && let Some(w) = all.iter().map(|(_, l)| l).find(|l| l.outcome.writes())
+    {
+        line.notes.push(format!(
+            "its {} was {} all the same",
+            if w.summary_only { "summary" } else { "record" },
+            w.outcome.label()
+        ));
+    }
+    line
+}
+
 /// Does `e` name `account` as a party that an import creates?
 fn names_party(e: &Entry, account: &AccountId) -> bool {
     match e {
@@ -242,6 +323,40 @@ pub(super) const OFFER: &str = "offer";
 pub(super) const CHANGE_SET: &str = "change set";
 
 impl Run<'_> {
+    /// What the report says of an opportunity or offer `e` once the import ran: its name and
+    /// its status in cppo's words (the words of every other screen, not AWS's `Restricted`
+    /// or `Released`), the record's as the file now holds it. A skipped one's status is what
+    /// AWS's state and dates make it: a record the actor may not see is never read for it.
+    fn what(&self, e: &Entry, outcome: &Outcome) -> MarketResult<Option<String>> {
+        let read = !matches!(outcome, Outcome::Skipped(_));
+        let today = self.today;
+        let opportunity = |id: &OpportunityId| -> MarketResult<Option<String>> {
+            Ok(if read { opportunities::get(self.tx, id)?.map(|o| o.status(today).label().to_owned()) } else { None })
+        };
+        let offer = |id: &crate::domain::OfferId| -> MarketResult<Option<String>> {
+            Ok(if read { offers::get(self.tx, id)?.map(|r| r.offer.status(today).label().to_owned()) } else { None })
+        };
+        Ok(Some(match e {
+            Entry::Authorization(a) => {
+                let aws = || summary_opportunity_status(a.status, a.ends_on, today).label().to_owned();
+                format!("\"{}\" ({})", a.name, opportunity(&a.id)?.unwrap_or_else(aws))
+            }
+            Entry::AuthorizationSummary(s) => {
+                let aws = s.status.map(|st| summary_opportunity_status(st, s.ends_on, today).label().to_owned());
+                summary_what(s.name.as_deref(), opportunity(&s.id)?.or(aws).as_deref())
+            }
+            Entry::Offer(o) => {
+                let aws = || summary_offer_status(o.state, o.expires_on, today).label().to_owned();
+                format!("\"{}\" ({})", o.name, offer(&o.id)?.unwrap_or_else(aws))
+            }
+            Entry::OfferSummary(s) => {
+                let aws = s.state.map(|st| summary_offer_status(st, s.expires_on, today).label().to_owned());
+                summary_what(s.name.as_deref(), offer(&s.id)?.or(aws).as_deref())
+            }
+            _ => return Ok(None),
+        }))
+    }
+
     fn entry(&mut self, e: &Entry) -> MarketResult<ImportLine> {
         let mut line = ImportLine {
             id: e.id().map(str::to_owned),
@@ -253,25 +368,21 @@ impl Run<'_> {
         };
         let outcome = match e {
             Entry::Authorization(a) => {
-                line.what = format!("\"{}\" ({})", a.name, aws_status(a.status));
                 line.notes.clone_from(&a.notes);
                 self.authorization(a, &mut line.notes)?
             }
             Entry::AuthorizationSummary(s) => {
                 line.summary_only = true;
-                line.what = summary_what(s.name.as_deref(), s.status.map(aws_status));
                 self.authorization_summary(s, &mut line)?
             }
             Entry::Offer(o) => {
                 line.kind = OFFER;
-                line.what = format!("\"{}\" ({})", o.name, aws_state(o.state));
                 line.notes.clone_from(&o.notes);
                 self.offer(o, &mut line.notes)?
             }
             Entry::OfferSummary(s) => {
                 line.kind = OFFER;
                 line.summary_only = true;
-                line.what = summary_what(s.name.as_deref(), s.state.map(aws_state));
                 self.offer_summary(s, &mut line)?
             }
             Entry::ChangeSet(c) => self.change_set(c, &mut line)?,
@@ -526,7 +637,8 @@ impl Run<'_> {
             } else {
                 Err(Refusal::Skip(format!(
                     "cppo holds its details, and AWS's summary now differs ({}, ends {}): import its describe-entity to update it",
-                    s.status.map_or("status unknown", aws_status),
+                    s.status
+                        .map_or("status unknown", |st| summary_opportunity_status(st, s.ends_on, self.today).label()),
                     s.ends_on.map_or_else(|| "never".to_owned(), |d| d.to_string())
                 )))
             });
@@ -575,7 +687,7 @@ impl Run<'_> {
             } else {
                 Err(Refusal::Skip(format!(
                     "cppo holds its details, and AWS's summary now differs ({}, expires {}): import its describe-entity to update it",
-                    s.state.map_or("state unknown", aws_state),
+                    s.state.map_or("status unknown", |st| summary_offer_status(st, s.expires_on, self.today).label()),
                     s.expires_on.map_or_else(|| "never".to_owned(), |d| d.to_string())
                 )))
             });

@@ -252,14 +252,6 @@ impl Market {
     pub fn events(&self, viewer: &AccountId, entity_id: Option<&str>) -> MarketResult<Vec<Event>> {
         Ok(events::list(self.conn(), viewer, entity_id, 10_000)?)
     }
-
-    /// The day the partner cancelled offer `id`, if it did: a cancelled offer's status reads
-    /// Expired (its expiry moved to the day before), the audit log tells the two apart.
-    /// It takes the view the viewer was given, so it says nothing of an offer it may not see.
-    pub fn offer_cancelled_on(&self, offer: &views::OfferView) -> MarketResult<Option<chrono::NaiveDate>> {
-        let at = events::last_at(self.conn(), offer.id.as_str(), "cancel")?;
-        Ok(at.and_then(|at| at.get(..10).and_then(|d| d.parse().ok())))
-    }
 }
 
 /// Appends `e` with the transaction's time.

@@ -2,7 +2,8 @@
 //! that no output destroys anything or hangs: never over the cppo file the command has open (or its `-wal` / `-shm` / `-journal`),
 //! never through a symbolic link, never into a FIFO or a device, never over an existing file
 //! without `--force`, and never half-written (a temporary file beside the target, renamed
-//! into place once complete).
+//! into place once complete). A new file is readable by its owner alone (0600), as the cppo
+//! file is; a replaced one keeps its permissions.
 
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -84,7 +85,12 @@ fn temporary(dir: &Path, name: &std::ffi::OsStr) -> anyhow::Result<(PathBuf, Fil
     let pid = std::process::id();
     for n in 0..100 {
         let tmp = dir.join(format!(".{name}.{pid}-{n}.tmp"));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        // A change set holds wholesale prices: readable by its owner alone, as the cppo file is.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        match opts.open(&tmp) {
             Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
             Err(e) => bail!("cannot write in {}: {e}", dir.display()),

@@ -361,7 +361,12 @@ pub struct OfferView {
     pub product_id: ProductId,
     pub isv_account_id: AccountId,
     pub partner_account_id: AccountId,
+    /// The end buyer; the partner where the viewer is not told the end buyer
+    /// (`buyer_disclosed`), as AWS reports it.
     pub buyer_account_id: Option<AccountId>,
+    /// False for the ISV of a recurring opportunity's offer: AWS does not disclose the end
+    /// buyer to it (`buyer_account_id` then holds the partner). People read "not disclosed".
+    pub buyer_disclosed: bool,
     pub currency: Currency,
     pub state: OfferState,
     pub status: OfferStatus,
@@ -385,6 +390,8 @@ pub struct OfferView {
     pub replaces: Option<AgreementId>,
     /// A replacement offer's end date for its new agreement (none: its duration).
     pub agreement_ends_on: Option<NaiveDate>,
+    /// The day its partner cancelled it (its status is then Cancelled).
+    pub cancelled_on: Option<NaiveDate>,
     pub created_on: NaiveDate,
     pub lines: Vec<LineView>,
     /// What acceptance would charge, and when (detail views); none while the value is unknown.
@@ -451,6 +458,7 @@ impl OfferView {
             isv_account_id: o.isv.clone(),
             partner_account_id: o.partner.clone(),
             buyer_account_id: buyer_shown,
+            buyer_disclosed: f.end_buyer,
             currency: o.currency,
             state: o.state,
             status: o.status(today),
@@ -468,6 +476,7 @@ impl OfferView {
             agreement_id: o.agreement_id.clone(),
             replaces: o.replaces.clone(),
             agreement_ends_on: o.agreement_ends_on,
+            cancelled_on: o.cancelled_on,
             created_on: o.created_on,
             lines,
             charge_plan,
@@ -496,7 +505,11 @@ pub struct AgreementView {
     pub id: AgreementId,
     pub offer_id: OfferId,
     pub opportunity_id: OpportunityId,
+    /// The end buyer; the partner where the viewer is not told the end buyer
+    /// (`buyer_disclosed`), as AWS reports it.
     pub buyer_account_id: AccountId,
+    /// False for the ISV of a recurring opportunity's agreement (see [`OfferView`]).
+    pub buyer_disclosed: bool,
     pub partner_account_id: AccountId,
     pub isv_account_id: AccountId,
     pub currency: Currency,
@@ -560,6 +573,7 @@ impl AgreementView {
             offer_id: a.offer_id.clone(),
             opportunity_id: a.opportunity_id.clone(),
             buyer_account_id: if f.end_buyer { a.buyer.clone() } else { a.partner.clone() },
+            buyer_disclosed: f.end_buyer,
             partner_account_id: a.partner.clone(),
             isv_account_id: a.isv.clone(),
             currency: a.currency,

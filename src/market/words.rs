@@ -15,6 +15,23 @@ pub const NO_QUANTITIES: &str = "— (no quantities yet)";
 /// The same, in a table's money column (18 columns wide in the TUI).
 pub const NO_QUANTITIES_SHORT: &str = "no quantities";
 
+/// Where the end buyer would be, to an ISV of a recurring opportunity: AWS tells it the
+/// partner, not the buyer the partner sells to.
+pub const BUYER_NOT_DISCLOSED: &str = "not disclosed by AWS (the partner resells to it)";
+/// The same, in a table's column.
+pub const BUYER_NOT_DISCLOSED_SHORT: &str = "undisclosed";
+
+/// A charge a buyer owes the partner, in the review queue: `Charge of 12,000.00 USD owed by
+/// Contoso Retail Ltd`.
+pub fn owed_by(amount: &str, buyer: &str) -> String {
+    format!("Charge of {amount} owed by {buyer}")
+}
+
+/// Why it is there: `OVERDUE since 2026-11-16 (agreement agmt-...): ask the buyer to pay`.
+pub fn overdue_since(due: chrono::NaiveDate, agreement: &str) -> String {
+    format!("OVERDUE since {due} (agreement {agreement}): ask the buyer to pay")
+}
+
 /// What has been done about an agreement on the renewal radar.
 pub fn renewal(r: crate::domain::radar::Renewal) -> &'static str {
     use crate::domain::radar::Renewal;

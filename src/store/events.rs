@@ -2,7 +2,7 @@
 //! the accounts allowed to read it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::StoreResult;
@@ -62,15 +62,6 @@ pub fn append(conn: &Connection, e: &NewEvent<'_>, now: DateTime<Utc>) -> StoreR
 }
 
 /// The events `viewer` may read, oldest first, optionally about one entity.
-/// When `entity_id` last had `action` (the event's time), if it ever did: one step down the
-/// `events_entity` index. The caller has checked that the viewer may see the entity.
-pub fn last_at(conn: &Connection, entity_id: &str, action: &str) -> StoreResult<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT at FROM events WHERE entity_id = ?1 AND action = ?2 ORDER BY seq DESC LIMIT 1")?
-        .query_row(params![entity_id, action], |r| r.get(0))
-        .optional()?)
-}
-
 pub fn list(conn: &Connection, viewer: &AccountId, entity_id: Option<&str>, limit: usize) -> StoreResult<Vec<Event>> {
     let mut st = conn.prepare_cached(
         "SELECT e.seq, e.at, e.actor, e.entity, e.entity_id, e.action, e.from_state, e.to_state, e.details

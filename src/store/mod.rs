@@ -42,9 +42,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_replacements.sql"),
     include_str!("migrations/0014_financing.sql"),
     include_str!("migrations/0015_aws_replacements.sql"),
-    include_str!("migrations/0017_aws_pulls.sql"),
-    // Issue 20's Agreements tab at scale: numbered 0016 when assigned, after main's 0017 in
-    // order (files of format 16 hold the pulls' table); renumbered on merge.
+    include_str!("migrations/0016_aws_pulls.sql"),
+    include_str!("migrations/0017_cancelled_offers.sql"),
+    // Issue 20's Agreements tab at scale: numbered 0016 when assigned, applied after main's
+    // 0017 (files of format 17 hold the cancelled offers); renumbered on merge.
     include_str!("migrations/0016_agreement_walks.sql"),
 ];
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use rust_decimal::Decimal;
 
-use super::codec::{RowExt, bad, date, id, opt_date, timestamp};
+use super::codec::{RowExt, bad, date, id, opt_date, parse_date, timestamp};
 use super::{StoreError, StoreResult};
 use crate::domain::pricing::{self, AwsBuyerPrice, Breakdown};
 use crate::domain::{AgreementId, Money, Offer, OfferId, OfferState, OpportunityId, OpportunityKind, ProductId};
@@ -175,7 +175,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
     let n = conn.execute(
         "UPDATE offers SET buyer_account_id = ?2, name = ?3, description = ?4, markup_pct = ?5, expires_on = ?6,
             state = ?7, agreement_id = ?8, wholesale_total_minor = ?9, buyer_total_minor = ?10, fee_rate_pct = ?11,
-            listing_fee_minor = ?12, duration = ?14, version = version + 1
+            listing_fee_minor = ?12, duration = ?14, cancelled_on = ?15, version = version + 1
          WHERE id = ?1 AND version = ?13",
         params![
             o.id.as_str(),
@@ -192,6 +192,7 @@ pub fn update(conn: &Connection, o: &mut Offer, f: &OfferFigures) -> StoreResult
             f.listing_fee.minor_units(),
             o.version,
             o.duration.to_string(),
+            o.cancelled_on.map(date),
         ],
     )?;
     if n == 0 {
@@ -256,6 +257,13 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfferRecord> {
         // Set by `complete`, from `offer_replacements`.
         replaces: None,
         agreement_ends_on: None,
+        // NULL unless cancelled (the status indexes hold `cancelled_on IS NOT NULL`).
+        cancelled_on: r
+            .get::<_, Option<String>>("cancelled_on")?
+            .as_deref()
+            .map(parse_date)
+            .transpose()
+            .map_err(bad)?,
         created_on: r.date("created_on")?,
         version: r.get("version")?,
     };

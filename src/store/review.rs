@@ -88,27 +88,51 @@ pub fn buyer_offers(conn: &Connection, buyer: &AccountId, today: NaiveDate) -> S
 pub struct DueCharge {
     pub agreement_id: AgreementId,
     pub offer_id: OfferId,
+    pub buyer: AccountId,
     pub due_on: NaiveDate,
     pub amount: Money,
 }
 
 /// The buyer's unpaid charges due today or earlier (the next one of each agreement).
 pub fn buyer_charges(conn: &Connection, buyer: &AccountId, today: NaiveDate) -> StoreResult<Vec<DueCharge>> {
-    let mut st = conn.prepare_cached(
-        "SELECT a.id AS agreement_id, a.offer_id AS offer_id, a.currency AS currency,
+    unpaid_charges(conn, "buyer_account_id", buyer, date(today))
+}
+
+/// The charges the buyers of the partner's agreements have not paid by their due day: the
+/// first such of each agreement (the partner, the seller of record, follows them up).
+pub fn partner_overdue_charges(
+    conn: &Connection,
+    partner: &AccountId,
+    today: NaiveDate,
+) -> StoreResult<Vec<DueCharge>> {
+    let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
+    unpaid_charges(conn, "partner_account_id", partner, date(yesterday))
+}
+
+/// The unpaid charges due on `until` or earlier of the agreements whose `party` column is
+/// `account`, the first of each agreement, soonest first.
+fn unpaid_charges(
+    conn: &Connection,
+    party: &'static str,
+    account: &AccountId,
+    until: String,
+) -> StoreResult<Vec<DueCharge>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT a.id AS agreement_id, a.offer_id AS offer_id, a.buyer_account_id AS buyer, a.currency AS currency,
                 min(c.due_on) AS due_on, c.amount_minor AS amount_minor
          FROM agreements a JOIN charges c ON c.agreement_id = a.id
-         WHERE a.buyer_account_id = ?1 AND a.cancelled = 0 AND a.replaced_by_agreement_id IS NULL
+         WHERE a.{party} = ?1 AND a.cancelled = 0 AND a.replaced_by_agreement_id IS NULL
                AND c.paid_on IS NULL AND c.cancelled_on IS NULL AND c.due_on <= ?2
-         GROUP BY a.id ORDER BY due_on LIMIT ?3",
-    )?;
+         GROUP BY a.id ORDER BY due_on LIMIT ?3"
+    ))?;
     let rows = st
-        .query_map(params![buyer.as_str(), date(today), LIMIT], |r| {
+        .query_map(params![account.as_str(), until, LIMIT], |r| {
             let currency = r.currency("currency")?;
             Ok(DueCharge {
                 agreement_id: super::codec::id(r.get("agreement_id")?, AgreementId::parse)
                     .map_err(super::codec::bad)?,
                 offer_id: super::codec::id(r.get("offer_id")?, OfferId::parse).map_err(super::codec::bad)?,
+                buyer: r.account("buyer")?,
                 due_on: r.date("due_on")?,
                 amount: Money::from_minor(r.get("amount_minor")?, currency),
             })

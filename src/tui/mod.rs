@@ -94,11 +94,17 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
         ratatui_hook(info);
     }));
     let terminal = Terminal::new(CrosstermBackend::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())))?;
+    let plain = no_color();
+    if plain {
+        // The frames have no colour of their own (`ui::theme::without_colour`); crossterm's
+        // NO_COLOR would turn each "default colour" into a reset of bold and reverse video.
+        ratatui::crossterm::style::force_color_output(true);
+    }
     let _guard = TerminalGuard;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture);
     spawn_reader(input_tx)?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let result = rt.block_on(event_loop(terminal, fx_tx, input_rx, log_notice));
+    let result = rt.block_on(event_loop(Frames { terminal, plain }, fx_tx, input_rx, log_notice));
     drop(_guard);
     let _ = worker_thread.join();
     tracing::info!("closed the TUI");
@@ -107,6 +113,31 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
 
 /// The terminal the TUI draws on.
 type Screen = Terminal<CrosstermBackend<std::io::BufWriter<std::io::Stdout>>>;
+
+/// Whether the user asked for no colour: `NO_COLOR` set and not empty (no-color.org).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The terminal and how its frames are drawn: in colour, or (`plain`, for `NO_COLOR`)
+/// without, bold, dim and reverse video kept.
+struct Frames {
+    terminal: Screen,
+    plain: bool,
+}
+
+impl Frames {
+    fn draw(&mut self, app: &App) -> std::io::Result<()> {
+        let plain = self.plain;
+        self.terminal.draw(|f| {
+            crate::ui::render(app, f);
+            if plain {
+                crate::ui::theme::without_colour(f.buffer_mut());
+            }
+        })?;
+        Ok(())
+    }
+}
 
 /// What wakes the main loop: a terminal event, or an answer from the store worker.
 #[derive(Debug)]
@@ -183,7 +214,7 @@ fn is_ctrl_z(ev: &Event) -> bool {
 }
 
 async fn event_loop(
-    mut terminal: Screen,
+    mut frames: Frames,
     effects: std::sync::mpsc::Sender<Effect>,
     mut inputs: mpsc::UnboundedReceiver<Input>,
     notice: Option<String>,
@@ -194,7 +225,7 @@ async fn event_loop(
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
     let mut tstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
-    let size = terminal.size()?;
+    let size = frames.terminal.size()?;
     let mut app = App::new(size.width, size.height);
     if let Some(n) = notice {
         app.notice(n);
@@ -208,7 +239,7 @@ async fn event_loop(
         Ok(())
     };
     // The first frame is drawn before the first query answers.
-    terminal.draw(|f| crate::ui::render(&app, f))?;
+    frames.draw(&app)?;
     // A test hook: prove that a panic leaves the terminal as it was.
     if std::env::var_os("CPPO_TEST_PANIC").is_some() {
         panic!("CPPO_TEST_PANIC is set");
@@ -235,7 +266,7 @@ async fn event_loop(
                 _ = term.recv() => return Ok(()),
                 _ = hup.recv() => return Ok(()),
                 _ = tstp.recv() => {
-                    suspend(&mut terminal)?;
+                    suspend(&mut frames.terminal)?;
                     dirty = true;
                     None
                 }
@@ -253,7 +284,7 @@ async fn event_loop(
                     break;
                 }
                 Input::Term(ev) if is_ctrl_z(&ev) => {
-                    suspend(&mut terminal)?;
+                    suspend(&mut frames.terminal)?;
                 }
                 Input::Term(ev) => {
                     keyed = true;
@@ -269,7 +300,7 @@ async fn event_loop(
             next = inputs.try_recv().ok();
         }
         if dirty {
-            terminal.draw(|f| crate::ui::render(&app, f))?;
+            frames.draw(&app)?;
         }
         for effect in app.take_terminal_effects() {
             match effect {

@@ -409,14 +409,12 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
             let opportunity = m.opportunity(me, &rec.offer.opportunity_id).ok();
             let opp_domain = m.opportunity_record(&rec.offer.opportunity_id)?;
             let actions = m.offer_actions(me, &rec.offer, &opp_domain, agreement.as_ref());
-            let cancelled_on = m.offer_cancelled_on(&view)?;
             let aws_agreements = m.aws_agreements_of_offer(me, &id)?;
             Detail::Offer {
                 view: Box::new(view),
                 opportunity: opportunity.map(|(_, v)| Box::new(v)),
                 agreement: agreement_view,
                 aws_agreements,
-                cancelled_on,
                 disbursements,
                 actions,
             }

@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::app::text::{self, detail as t};
 use crate::domain::financing::plan_runs;
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, FinancingStatus};
+use crate::domain::{AccountId, AgreementStatus, FinancingStatus};
 use crate::market::views::{AgreementView, DisbursementView, FinancingView, OfferView};
 use crate::market::{AwsAgreementView, Event};
 
@@ -55,7 +55,12 @@ fn event_lines(events: &[Event]) -> Vec<Line<'static>> {
     let mut l = vec![Line::raw(""), Line::styled(t::EVENTS, THEME.header)];
     for e in events {
         let at = e.at.get(..10).unwrap_or(&e.at);
-        l.push(Line::styled(t::event(at, &e.action, &e.actor, e.to_state.as_deref()), THEME.muted));
+        // The log keeps AWS's word (`ACTIVE`); shown as every status is.
+        let to = e
+            .to_state
+            .as_deref()
+            .map(|s| AgreementStatus::parse(s).map_or_else(|| s.to_owned(), |st| st.label().to_owned()));
+        l.push(Line::styled(t::event(at, &e.action, &e.actor, to.as_deref()), THEME.muted));
     }
     l
 }
@@ -70,9 +75,16 @@ pub fn lines(
 ) -> Vec<Line<'static>> {
     let today = app.session().map(|s| s.today);
     let money = |m: Option<crate::domain::Money>| m.map_or_else(|| "-".to_owned(), |m| m.display());
-    let mut l = head(&a.id, a.status.as_str().to_owned(), a.status.style(), a.days_left.map(|d| (d, a.renewal)));
-    // The ISV of a recurring opportunity is shown the partner as the buyer, as AWS does.
-    l.push(field(t::BUYER, name(app, &a.buyer_account_id)));
+    let mut l = head(&a.id, a.status.label().to_owned(), a.status.style(), a.days_left.map(|d| (d, a.renewal)));
+    // AWS does not disclose the end buyer of a recurring opportunity's agreement to its ISV.
+    if a.buyer_disclosed {
+        l.push(field(t::BUYER, name(app, &a.buyer_account_id)));
+    } else {
+        l.push(Line::from(vec![
+            Span::styled(format!("{:<18}", t::BUYER), THEME.label),
+            Span::styled(t::BUYER_NOT_DISCLOSED, THEME.muted),
+        ]));
+    }
     l.push(field(t::SELLER_OF_RECORD, name(app, &a.partner_account_id)));
     if a.seen_as != Audience::Isv {
         l.push(field(t::ISV, name(app, &a.isv_account_id)));
@@ -138,7 +150,7 @@ pub fn lines(
 pub fn aws_lines(app: &App, a: &AwsAgreementView, offer: Option<&OfferView>, events: &[Event]) -> Vec<Line<'static>> {
     let today = app.session().map(|s| s.today);
     let money = |m: Option<crate::domain::Money>| m.map_or_else(|| "-".to_owned(), |m| m.display());
-    let status = t::aws_status(a.status.as_str());
+    let status = t::aws_status(a.status.label());
     let mut l = head(&a.id, status, a.status.kin().style(), a.days_left.map(|d| (d, a.renewal)));
     l.push(field(t::BUYER, name(app, &a.acceptor)));
     l.push(field(t::SELLER_OF_RECORD, name(app, &a.proposer)));

@@ -15,9 +15,32 @@ use crate::domain::visibility::Audience;
 use crate::domain::{AccountId, PricingModel, ProductId};
 use crate::market::views::{AwsRefusalView, Figure, OfferView, OpportunityView};
 use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthStr;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
     Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::raw(value.into())])
+}
+
+/// A field of accounts (`id name` each): on one line when they fit the pane (as wide as
+/// the screen), else each on a line of its own, wrapped under itself where the pane ends:
+/// a name beside its id is never cut.
+fn accounts_field(app: &App, label: &str, accounts: impl IntoIterator<Item = String>) -> Vec<Line<'static>> {
+    let width = usize::from(app.width().saturating_sub(2)).saturating_sub(18);
+    let accounts: Vec<String> = accounts.into_iter().collect();
+    if accounts.is_empty() {
+        return Vec::new();
+    }
+    let one_line = accounts.join(", ");
+    if one_line.width() <= width {
+        return vec![field(label, one_line)];
+    }
+    let mut lines = Vec::new();
+    for account in accounts {
+        for part in format::wrap(&account, width) {
+            lines.push(field(if lines.is_empty() { label } else { "" }, part));
+        }
+    }
+    lines
 }
 
 fn styled_field(label: &str, value: impl Into<String>, style: Style) -> Line<'static> {
@@ -44,11 +67,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (title, lines) = match app.detail() {
         None => (t::TITLE.to_owned(), vec![Line::styled(format!(" {}", text::NO_SELECTION), THEME.muted)]),
         Some((_, Detail::Partner { row, months, opportunities, offers })) => {
-            let mut l = vec![
-                field(t::ACCOUNT, format!("{} {}", row.account_id, row.name)),
-                field(t::ROLE, row.role.as_str()),
-                field(t::AGREEMENTS, row.agreements.to_string()),
-            ];
+            let mut l = accounts_field(app, t::ACCOUNT, [format!("{} {}", row.account_id, row.name)]);
+            l.extend([field(t::ROLE, row.role.as_str()), field(t::AGREEMENTS, row.agreements.to_string())]);
             if !row.accepted.is_empty() {
                 let v: Vec<String> = row.accepted.iter().map(|m| m.display()).collect();
                 l.push(styled_field(t::ACCEPTED_VALUE, v.join(" + "), THEME.money));
@@ -79,8 +99,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some((_, Detail::Opportunity { view, offers, .. })) => {
             (format!(" {} ", view.name), opportunity(app, view, offers))
         }
-        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, cancelled_on, .. })) => {
-            let mut l = offer(app, view, *cancelled_on);
+        Some((_, Detail::Offer { view, agreement, aws_agreements, disbursements, .. })) => {
+            let mut l = offer(app, view);
             if agreement.is_none() && !view.charge_plan.is_empty() {
                 l.push(Line::raw(""));
                 l.push(heading(t::CHARGES_ON_ACCEPTANCE));
@@ -119,7 +139,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             for a in aws_agreements {
                 l.push(Line::raw(""));
-                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.as_str(), a.starts_on, a.ends_on)));
+                l.push(heading(&t::aws_agreement(a.id.as_str(), a.status.label(), a.starts_on, a.ends_on)));
                 if let Some(total) = a.total {
                     l.push(Line::from(vec![
                         Span::raw(format!("  {}  ", t::AGREEMENT_VALUE)),
@@ -201,7 +221,8 @@ fn offer_line(app: &App, o: &OfferView) -> Line<'static> {
     Line::from(vec![
         Span::raw(id_and_name(app, o.id.as_str(), 20, &o.name, 19 + 9 + 23)),
         Span::styled(format!("{total:>18} "), style),
-        Span::styled(format!("{:<9}", o.status), o.status.style()),
+        // `Cancelled` and a space.
+        Span::styled(format!("{:<10}", o.status), o.status.style()),
         Span::raw(format::date_soon(o.expires_on, today, "-")),
     ])
 }
@@ -217,28 +238,27 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
         field(t::OPPORTUNITY, o.id.to_string()),
         styled_field(t::STATUS, o.status.label(), o.status.style()),
         field(t::PRODUCT, t::product(&product(app, &o.product_id), &o.product_type.to_string())),
-        field(t::ISV, name(&o.isv_account_id)),
-        field(t::PARTNER, name(&o.partner_account_id)),
-        field(t::KIND, t::kind(o.kind.label(), &o.currency.to_string(), &o.duration_words)),
-        field(
-            t::BUYERS,
-            if o.buyer_account_ids.is_empty() {
-                text::ANY_BUYER.into()
-            } else {
-                o.buyer_account_ids.iter().map(name).collect::<Vec<_>>().join(", ")
-            },
-        ),
+    ];
+    l.extend(accounts_field(app, t::ISV, [name(&o.isv_account_id)]));
+    l.extend(accounts_field(app, t::PARTNER, [name(&o.partner_account_id)]));
+    l.push(field(t::KIND, t::kind(o.kind.label(), &o.currency.to_string(), &o.duration_words)));
+    if o.buyer_account_ids.is_empty() {
+        l.push(field(t::BUYERS, text::ANY_BUYER));
+    } else {
+        l.extend(accounts_field(app, t::BUYERS, o.buyer_account_ids.iter().map(name)));
+    }
+    l.extend([
         field(t::ENDS_ON, format::date_soon(o.ends_on, today, text::INDEFINITE)),
         field(
             t::DISCOUNT,
             o.discount_pct.as_ref().map_or_else(|| t::CUSTOM_PRICES.into(), |d| text::off_list(&d.to_string())),
         ),
-    ];
+    ]);
     if o.renewal {
         l.push(field(t::RENEWAL, t::RENEWAL_YES));
     }
     if let Some(by) = &o.ended_by {
-        l.push(field(t::ENDED_BY, name(by)));
+        l.extend(accounts_field(app, t::ENDED_BY, [name(by)]));
     }
     if !o.description.is_empty() {
         l.push(field(t::DESCRIPTION, o.description.clone()));
@@ -289,29 +309,34 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     l
 }
 
-fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> Vec<Line<'static>> {
+fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
     let today = app.session().as_ref().map(|s| s.today);
     let name = |id: &AccountId| app.account_name(id).map_or_else(|| id.to_string(), |n| format!("{id} {n}"));
     let cur = o.currency;
     let mut l = vec![
         field(t::OFFER, o.id.to_string()),
-        // A cancelled offer reads Expired (its expiry moved to the day before): say which.
         styled_field(
             t::STATUS,
-            match cancelled_on {
-                Some(day) => t::cancelled(&o.status.to_string(), day),
+            match o.cancelled_on {
+                Some(day) => t::cancelled(o.status.label(), day),
                 None => o.status.label().to_owned(),
             },
             o.status.style(),
         ),
-        field(t::BUYER, o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), name)),
     ];
+    match &o.buyer_account_id {
+        _ if !o.buyer_disclosed => l.push(styled_field(t::BUYER, t::BUYER_NOT_DISCLOSED, THEME.muted)),
+        Some(b) => l.extend(accounts_field(app, t::BUYER, [name(b)])),
+        None => l.push(field(t::BUYER, text::NOT_SET)),
+    }
+    // Other buyers the offer is also open to, right under its buyer.
+    l.extend(accounts_field(app, t::ALSO_TO, o.other_buyer_accounts.iter().map(name)));
     // A buyer deals with the partner, the seller of record; the opportunity behind the
     // offer is between the partner and the ISV.
     if o.seen_as == Audience::Buyer {
-        l.push(field(t::SELLER_OF_RECORD, name(&o.partner_account_id)));
+        l.extend(accounts_field(app, t::SELLER_OF_RECORD, [name(&o.partner_account_id)]));
     } else {
-        l.push(field(t::PARTNER, name(&o.partner_account_id)));
+        l.extend(accounts_field(app, t::PARTNER, [name(&o.partner_account_id)]));
         l.push(field(t::OPPORTUNITY, o.opportunity_id.to_string()));
     }
     l.extend([
@@ -324,9 +349,6 @@ fn offer(app: &App, o: &OfferView, cancelled_on: Option<chrono::NaiveDate>) -> V
     }
     if let Some(end) = o.agreement_ends_on {
         l.push(field(t::AGREEMENT_ENDS, end.to_string()));
-    }
-    if !o.other_buyer_accounts.is_empty() {
-        l.insert(3, field(t::ALSO_TO, o.other_buyer_accounts.iter().map(name).collect::<Vec<_>>().join(", ")));
     }
     if let Some(aws) = &o.aws {
         l.push(field(t::SOURCE, aws.words()));

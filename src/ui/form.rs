@@ -1,4 +1,5 @@
-//! Forms: fields with inline errors on the left, the live breakdown on the right.
+//! Forms: fields with inline errors on the left (a list taller than the pane scrolls with
+//! the focus, marked where fields lie out of sight), the live breakdown on the right.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -92,9 +93,13 @@ fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
 
 fn fields(form: &Form, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
+    // Each field's lines (its row, what continues under it, its error), first to past-last.
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(form.fields.len());
+    // The text cursor: its column and the line it is on.
     let mut cursor = None;
     let column = label_width(form, area.width);
     for (i, f) in form.fields.iter().enumerate() {
+        let start = lines.len();
         let focused = i == form.focus;
         let label = column.max(2 + f.label.width() + 1);
         let width = area.width.saturating_sub(label as u16 + 1) as usize;
@@ -119,25 +124,27 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
             FieldKind::Text(input) => {
                 let scroll = input.visual_scroll(width.max(1));
                 if focused && !f.locked {
-                    cursor = Some((
-                        area.x + label as u16 + (input.visual_cursor() - scroll) as u16,
-                        area.y + lines.len() as u16,
-                    ));
+                    cursor = Some((area.x + label as u16 + (input.visual_cursor() - scroll) as u16, lines.len()));
                 }
                 super::format::visible_cols(input.value(), scroll, width)
             }
             _ => super::format::visible_cols(&f.display(), 0, width),
         };
-        // The names of the accounts an id field holds, after what was typed.
-        let echo = form.echo(f).map(|n| format!("  {n}")).unwrap_or_default();
-        let echo = super::format::visible_cols(&echo, 0, width.saturating_sub(shown.width()));
+        // The names of the accounts an id field holds, after what was typed, or under it
+        // when they do not fit beside it: a name is never cut.
+        let names = form.echo(f).unwrap_or_default();
+        let (echo, names_below) = if shown.width() + 2 + names.width() <= width || names.is_empty() {
+            (if names.is_empty() { names } else { format!("  {names}") }, Vec::new())
+        } else {
+            (String::new(), wrap(&names, width))
+        };
         let pad = if matches!(f.kind, FieldKind::Text(_)) && focused {
             width.saturating_sub(shown.width() + echo.width())
         } else {
             0
         };
         lines.push(Line::from(vec![
-            // The focused field's marker needs no colour (NO_COLOR drops the reverse video).
+            // The focused field's marker needs neither colour nor reverse video.
             Span::styled(if focused { "▶ " } else { "  " }, THEME.marker),
             Span::styled(format!("{} ", super::format::fit_cols(&f.label, label - 3)), label_style),
             Span::styled(format!("{shown}{}", " ".repeat(pad)), value_style),
@@ -147,29 +154,103 @@ fn fields(form: &Form, frame: &mut Frame, area: Rect) {
         for part in below {
             lines.push(Line::from(vec![Span::raw(" ".repeat(label)), Span::styled(part, value_style)]));
         }
+        for part in names_below {
+            lines.push(Line::from(vec![Span::raw(" ".repeat(label)), Span::styled(part, THEME.muted)]));
+        }
         if let Some(e) = f.error.as_ref().filter(|_| form.shows_error(f)) {
             for (k, chunk) in wrap(e, (area.width as usize).saturating_sub(4)).into_iter().enumerate() {
                 lines.push(Line::styled(format!("  {} {chunk}", if k == 0 { "↳" } else { " " }), THEME.error));
             }
         }
+        spans.push((start, lines.len()));
     }
-    lines.push(Line::raw(""));
-    // The focused field's help and the form's message, wrapped to the pane.
+    // The focused field's help and the form's message, wrapped to the pane, after a blank.
     let pane = usize::from(area.width);
+    let mut tail = vec![Line::raw("")];
     if let Some(f) = form.fields.get(form.focus)
         && !f.hint.is_empty()
     {
-        lines.extend(wrap(&format!("{}: {}", f.label, f.hint), pane).into_iter().map(|l| Line::styled(l, THEME.muted)));
+        tail.extend(wrap(&format!("{}: {}", f.label, f.hint), pane).into_iter().map(|l| Line::styled(l, THEME.muted)));
     }
     if let Some(m) = &form.message {
-        lines.extend(wrap(m, pane).into_iter().map(|l| Line::styled(l, THEME.error)));
+        tail.extend(wrap(m, pane).into_iter().map(|l| Line::styled(l, THEME.error)));
     }
-    frame.render_widget(Paragraph::new(lines), area);
-    if let Some(pos) = cursor
+    let height = usize::from(area.height);
+    let cursor_pos;
+    if lines.len() + tail.len() <= height {
+        form.fields_top.set(0);
+        cursor_pos = cursor.map(|(x, l)| (x, area.y + l as u16));
+        lines.extend(tail);
+        frame.render_widget(Paragraph::new(lines), area);
+    } else {
+        // Too tall: the help and the message keep the bottom (at most half the pane), and
+        // the field list scrolls above them, marked where fields lie out of sight.
+        let tail_h = tail.len().min(height / 2);
+        let list = Window::follow(
+            usize::from(form.fields_top.get()),
+            spans.get(form.focus).copied().unwrap_or_default(),
+            lines.len(),
+            height - tail_h,
+        );
+        form.fields_top.set(list.top as u16);
+        let hidden_above = spans.iter().filter(|(start, _)| *start < list.top).count();
+        let hidden_below = spans.iter().filter(|(_, end)| *end > list.top + list.rows).count();
+        let mut shown: Vec<Line> = Vec::with_capacity(height);
+        if list.up {
+            shown.push(Line::styled(t::fields_above(hidden_above), THEME.muted));
+        }
+        let first_y = area.y + shown.len() as u16;
+        cursor_pos = cursor
+            .filter(|(_, l)| (list.top..list.top + list.rows).contains(l))
+            .map(|(x, l)| (x, first_y + (l - list.top) as u16));
+        shown.extend(lines.into_iter().skip(list.top).take(list.rows));
+        if list.down {
+            shown.push(Line::styled(t::fields_below(hidden_below), THEME.muted));
+        }
+        shown.resize(height - tail_h, Line::raw(""));
+        shown.extend(tail.into_iter().take(tail_h));
+        frame.render_widget(Paragraph::new(shown), area);
+    }
+    if let Some(pos) = cursor_pos
         && form.confirm_discard.is_none()
         && form.confirm_save.is_none()
     {
         frame.set_cursor_position(pos);
+    }
+}
+
+/// The lines of a scrolled field list on screen: from `top`, `rows` of them, under a mark
+/// when `up` (lines above) and over one when `down` (lines below).
+#[derive(Debug, PartialEq, Eq)]
+struct Window {
+    top: usize,
+    rows: usize,
+    up: bool,
+    down: bool,
+}
+
+impl Window {
+    /// The window of `room` rows over `total` lines from `top`: a row for each mark needed.
+    fn at(top: usize, total: usize, room: usize) -> Self {
+        let up = top > 0;
+        let down = total.saturating_sub(top) > room.saturating_sub(usize::from(up));
+        Self { top, rows: room.saturating_sub(usize::from(up) + usize::from(down)), up, down }
+    }
+
+    /// The window nearest to `top` (the last one drawn) that shows the focused field's
+    /// lines `focus` (first, past-last), as much of it as fits from its first line: the
+    /// list moves only when the focus leaves it, and never leaves rows empty at its end.
+    fn follow(top: usize, focus: (usize, usize), total: usize, room: usize) -> Self {
+        let (first, end) = focus;
+        let mut top = top.min(first);
+        while top < first && end > top + Self::at(top, total, room).rows {
+            top += 1;
+        }
+        let reaches_the_end = |top: usize| top + Self::at(top, total, room).rows >= total;
+        while top > 0 && reaches_the_end(top - 1) {
+            top -= 1;
+        }
+        Self::at(top, total, room)
     }
 }
 

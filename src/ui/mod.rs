@@ -138,6 +138,15 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
+    // The keys typed now wait for the form on its way: the line says so.
+    if app.form_coming() {
+        let esc = crate::app::keymap::key_for(Action::Cancel, Scope::Form);
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", text::notices::form_coming(&esc)), THEME.muted)),
+            area,
+        );
+        return;
+    }
     if let Some(toast) = app.toast() {
         let style = if app.toast_warn() { THEME.warn } else { THEME.ok };
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), style))), area);

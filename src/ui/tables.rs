@@ -14,7 +14,7 @@ use crate::app::text;
 use crate::app::{App, Tab};
 use crate::domain::clock::{OFFER_ATTENTION_DAYS, OPPORTUNITY_ATTENTION_DAYS, within};
 use crate::domain::visibility::Audience;
-use crate::domain::{AccountId, Money, OfferStatus, OpportunityStatus, ProductId};
+use crate::domain::{AccountId, Money, OfferStatus, ProductId};
 use crate::market::views::{Figure, OfferView, OpportunityView};
 use crate::market::{AnyAgreement, RelationshipView, Sort};
 use theme::Tone;
@@ -26,12 +26,13 @@ struct Ctx {
     /// Wide enough for the ids column.
     ids: bool,
     today: Option<chrono::NaiveDate>,
-    /// Offers: the rows shown hold ones seen as the ISV (wholesale), as another (buyer's
-    /// total), as the buyer (the seller is named), as another than the buyer.
+    /// Offers: the rows shown hold ones seen as the ISV (wholesale, the partner named), as
+    /// another (buyer's total), as the buyer (the seller is named), as the partner (the buyer
+    /// is named).
     isv_rows: bool,
     other_rows: bool,
     buyer_rows: bool,
-    seller_rows: bool,
+    partner_rows: bool,
     /// Partners: the width of the widest accepted value.
     value_width: u16,
 }
@@ -45,7 +46,7 @@ impl Ctx {
             isv_rows: false,
             other_rows: false,
             buyer_rows: false,
-            seller_rows: false,
+            partner_rows: false,
             value_width: 0,
         }
     }
@@ -256,8 +257,7 @@ fn draw(
         .block(block)
         .column_spacing(1)
         .row_highlight_style(THEME.selected)
-        // A marker that needs no colour: with NO_COLOR the terminal drops the reverse video
-        // (crossterm's reset after a suppressed colour cancels it), the marker stays.
+        // A marker that needs neither colour nor reverse video (a terminal may not show it).
         .highlight_symbol(Line::styled("▶ ", THEME.marker))
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(selected);
@@ -423,13 +423,11 @@ const OPPORTUNITY_COLUMNS: [Column<OpportunityView>; 10] = [
     )
     .sorts(Sort::Currency)
     .in_words("currency"),
+    // One word per status, the same at every width (`Deactivated`, the longest).
     Column::<OpportunityView>::new(
         |_| "Status",
-        |cx| Constraint::Length(if cx.wide { 21 } else { 12 }),
-        |_, cx, o| {
-            let status = if cx.wide { o.status.label() } else { short_status(o.status) };
-            cell(status.into(), false, o.status.style())
-        },
+        |_| Constraint::Length(11),
+        |_, _, o| cell(o.status.label().into(), false, o.status.style()),
     )
     .sorts(Sort::Status),
     Column::<OpportunityView>::new(
@@ -458,15 +456,6 @@ fn opportunities(app: &App, frame: &mut Frame, area: Rect) {
     draw(frame, area, title, &cols, rows, selected, empty_text(app, p));
 }
 
-/// A status that fits a narrow column.
-fn short_status(s: OpportunityStatus) -> &'static str {
-    match s {
-        OpportunityStatus::AuthorizedReusable => text::tables::REUSABLE,
-        OpportunityStatus::AuthorizedConsumed => text::tables::CONSUMED,
-        other => other.label(),
-    }
-}
-
 /// The Offers tab's columns. Each figure is under the header of what it is: an ISV sees
 /// wholesale, the partner and the buyer the buyer's total; an account on both sides of the
 /// rows shown gets both columns. A buyer's rows name the seller of record (the partner).
@@ -478,18 +467,25 @@ const OFFER_COLUMNS: [Column<OfferView>; 7] = [
     )
     .shown(|cx| cx.ids),
     Column::<OfferView>::new(|_| "Name", |_| Constraint::Fill(2), |_, _, o| plain(o.name.clone())).sorts(Sort::Name),
+    // The other side, named for what it holds: the partner's rows name the buyer, the ISV's
+    // the partner (AWS does not tell an ISV the end buyer of a recurring opportunity's offer;
+    // the detail shows a one-time one's), the buyer's the seller of record.
     Column::<OfferView>::new(
-        |cx| match (cx.buyer_rows, cx.seller_rows) {
-            (false, _) => "Buyer",
-            (true, false) => "Seller",
-            (true, true) => "Buyer / seller",
+        |cx| match (cx.partner_rows, cx.isv_rows, cx.buyer_rows) {
+            (true, false, false) | (false, false, false) => "Buyer",
+            (false, true, false) => "Partner",
+            (false, false, true) => "Seller",
+            (true, true, false) => "Buyer / partner",
+            (true, _, true) => "Buyer / seller",
+            (false, true, true) => "Partner / seller",
         },
         |_| Constraint::Fill(1),
         |app, _, o| {
-            plain(if o.seen_as == Audience::Buyer {
-                counterparty(app, &o.partner_account_id)
-            } else {
-                o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), |b| counterparty(app, b))
+            plain(match o.seen_as {
+                Audience::Partner => {
+                    o.buyer_account_id.as_ref().map_or_else(|| text::NOT_SET.into(), |b| counterparty(app, b))
+                }
+                Audience::Isv | Audience::Buyer => counterparty(app, &o.partner_account_id),
             })
         },
     )
@@ -516,7 +512,8 @@ const OFFER_COLUMNS: [Column<OfferView>; 7] = [
     .shown(|cx| cx.other_rows || !cx.isv_rows),
     Column::<OfferView>::new(
         |_| "Status",
-        |_| Constraint::Length(8),
+        // `Cancelled`, the longest.
+        |_| Constraint::Length(9),
         |_, _, o| cell(o.status.label().into(), false, o.status.style()),
     )
     .sorts(Sort::Status),
@@ -543,7 +540,7 @@ fn offers(app: &App, frame: &mut Frame, area: Rect) {
         isv_rows: seen(|a| a == Audience::Isv),
         other_rows: seen(|a| a != Audience::Isv),
         buyer_rows: seen(|a| a == Audience::Buyer),
-        seller_rows: seen(|a| a != Audience::Buyer),
+        partner_rows: seen(|a| a == Audience::Partner),
         ..Ctx::new(app, area)
     };
     let (cols, rows) = lay_out(app, &cx, &OFFER_COLUMNS, &rows, Some((p.sort, p.descending)));
@@ -578,8 +575,18 @@ const AGREEMENT_COLUMNS: [Column<AnyAgreement>; 11] = [
         |_, _, a| cell(a.id().to_string(), false, THEME.muted),
     )
     .shown(|cx| cx.ids),
-    Column::<AnyAgreement>::new(|_| "Buyer", |_| Constraint::Fill(2), |app, _, a| plain(counterparty(app, a.buyer())))
-        .sorts(Sort::Counterparty),
+    Column::<AnyAgreement>::new(
+        |_| "Buyer",
+        |_| Constraint::Fill(2),
+        |app, _, a| {
+            if a.buyer_disclosed() {
+                plain(counterparty(app, a.buyer()))
+            } else {
+                cell(text::tables::BUYER_NOT_DISCLOSED.into(), false, THEME.muted)
+            }
+        },
+    )
+    .sorts(Sort::Counterparty),
     Column::<AnyAgreement>::new(
         |_| "Seller",
         |_| Constraint::Fill(2),

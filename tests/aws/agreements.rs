@@ -209,14 +209,15 @@ fn agreements_import_from_search_describe_and_terms_whether_or_not_their_offer_i
     assert_eq!((payg["ends_on"].clone(), payg["pay_as_you_go"].clone()), (Value::Null, true.into()));
     assert_eq!(env.json(PARTNER, &["agreements", "show", REPLACED])["status"], "REPLACED");
 
-    // The text list: AWS's word, the offer not imported, pay-as-you-go.
+    // The text list: AWS's status in the words every status is shown in (the JSON keeps
+    // AWS's), the offer not imported, pay-as-you-go.
     let text = env.run(PARTNER, &["agreements", "list"]);
     assert_eq!(text.code, 0, "{}", text.stderr);
-    assert!(text.stdout.contains("REPLACED"), "{}", text.stdout);
+    assert!(text.stdout.contains("Replaced") && !text.stdout.contains("REPLACED"), "{}", text.stdout);
     assert!(text.stdout.contains("offer-3mq8zn1vb6x2k (offer not imported)"), "{}", text.stdout);
     assert!(text.stdout.contains("pay-as-you-go"), "{}", text.stdout);
     let show = env.run(PARTNER, &["agreements", "show", HELD]);
-    assert!(show.stdout.contains("ACTIVE (AWS)") && show.stdout.contains("2026-08-20"), "{}", show.stdout);
+    assert!(show.stdout.contains("Active (AWS)") && show.stdout.contains("2026-08-20"), "{}", show.stdout);
 
     // The ISV sees the agreement of its offer, without the buyer's price; the buyer sees it all.
     let isv = env.json(ISV, &["agreements", "show", HELD]);
@@ -263,7 +264,7 @@ fn another_accounts_agreement_is_skipped_and_a_held_one_stays_hidden() {
     let env = Env::new();
     let search = fixture("agreements/search-agreements-other-party.json");
     let out = env.run(PARTNER, &["import", search.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.code, 3, "skipped: {}", out.stderr);
     assert!(out.stdout.contains("skipped") && out.stdout.contains("not a party of"), "{}", out.stdout);
     let list = env.json(PARTNER, &["agreements", "list"]);
     assert_eq!(list, serde_json::json!([]), "nothing was written");
@@ -275,7 +276,9 @@ fn another_accounts_agreement_is_skipped_and_a_held_one_stays_hidden() {
         .replace(&format!("\"accountId\": \"{PARTNER}\""), &format!("\"accountId\": \"{STRANGER}\""));
     let path = env.db.parent().unwrap().join("forged.json");
     std::fs::write(&path, forged).unwrap();
-    let report = env.json(STRANGER, &["import", path.to_str().unwrap()]);
+    let out = env.run(STRANGER, &["import", path.to_str().unwrap(), "--json"]);
+    assert_eq!(out.code, 3, "skipped: {}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
     let held = report["entities"].as_array().unwrap().iter().find(|l| l["id"] == HELD).unwrap();
     assert_eq!(held["outcome"], "skipped", "{held:#}");
     assert!(held["reason"].as_str().unwrap().contains("another account's record"), "{held:#}");
@@ -327,10 +330,10 @@ fn the_partner_replaces_an_agreement_aws_holds_and_its_buyer_accepts_on_aws() {
             ],
         )
     };
-    // Only ACTIVE, only by its proposer, as AWS checks.
+    // Only Active, only by its proposer, as AWS checks.
     let replaced = replace(PARTNER, REPLACED);
     assert_eq!(replaced.code, 1, "{}", replaced.stdout);
-    assert!(replaced.stderr.contains("is REPLACED: only an ACTIVE agreement can be replaced"), "{}", replaced.stderr);
+    assert!(replaced.stderr.contains("is Replaced: only an Active agreement can be replaced"), "{}", replaced.stderr);
     let by_isv = replace(ISV, HELD);
     assert_ne!(by_isv.code, 0);
     assert!(by_isv.stderr.contains("only 420061735518, the partner who proposed"), "{}", by_isv.stderr);

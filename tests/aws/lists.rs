@@ -266,7 +266,7 @@ fn the_tui_shows_no_quantities_in_the_total_column_at_80_and_120_columns() {
     for (w, h) in [(80, 24), (120, 40)] {
         let (table, _) = tui_offers(w, h);
         // Names are cut to the column at 80: their beginnings.
-        for name in ["Insights for Contoso 20", "Insights for Contoso, e"] {
+        for name in ["Insights for Contoso 2", "Insights for Contoso, "] {
             let row = table.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name}:\n{table}"));
             assert!(row.contains("no quantities"), "{w}x{h}: {row}\n{table}");
         }

@@ -303,7 +303,7 @@ fn cli_the_round_trip_plan_and_offer_exported_linked_and_reimported_without_a_du
     assert_eq!((count("opportunities"), count("offers")), (1, 1), "no duplicate");
     let opp = cli.json(&["--as", ISV, "opportunities", "show", RA_AWS]);
     assert_eq!(plan(&opp), (granted_prices(), schedule()), "the plan as made");
-    assert_eq!(opp["status"], "Authorized (consumed)");
+    assert_eq!(opp["status"], "Consumed");
     let v = cli.json(&["--as", PARTNER, "offers", "show", OFFER_AWS]);
     assert_eq!((v["status"].clone(), v["buyer_total"].clone()), (json!("Active"), json!("88000.55")));
     let Some((ok, text)) = require(Tool::Botocore, aws_model::botocore_check(&[ra, offer_request])) else { return };

@@ -438,8 +438,9 @@ fn cli_import_prints_a_line_per_entity_and_a_total_and_twice_changes_nothing() {
     let cli = Cli::new();
     let (code, out, err) = cli.run(&["--as", AWS_PARTNER, "import", "describe-all.json", "list-offers.json"]);
     assert_eq!(code, 0, "{err}");
+    // Statuses in cppo's words, the record's as the file now holds it (AWS counts its offers).
     assert!(
-        out.contains(&format!("created    {CONTRACT_RA}  opportunity \"Insights via Northwind 2027\" (Active)")),
+        out.contains(&format!("created    {CONTRACT_RA}  opportunity \"Insights via Northwind 2027\" (Reusable)")),
         "{out}"
     );
     assert!(
@@ -450,13 +451,15 @@ fn cli_import_prints_a_line_per_entity_and_a_total_and_twice_changes_nothing() {
     assert!(
         line.starts_with("created")
             && line.ends_with(
-                "offer \"Stream API for Fabrikam\" (Released) - summary only: import describe-entity for its terms"
+                "offer \"Stream API for Fabrikam\" (Active) - summary only: import describe-entity for its terms"
             ),
         "{line}"
     );
     assert!(out.contains("note: new product prod-7fk2qv9xw3m4a: list prices unknown"), "{out}");
-    // The offers of list-offers.json are described in describe-all.json: unchanged there.
-    assert!(out.contains("11 entities: 9 created, 0 updated, 2 unchanged, 0 skipped, 0 conflicts"), "{out}");
+    // The offers of list-offers.json are described in describe-all.json: one line each, as
+    // created (their summaries add nothing to it).
+    assert!(out.contains("9 entities: 9 created, 0 updated, 0 unchanged, 0 skipped, 0 conflicts"), "{out}");
+    assert_eq!(out.matches(RELEASED_OFFER).count(), 1, "one line per entity: {out}");
     let held = cli.held();
 
     // Again, from standard input, the JSON Lines form: nothing changes, and it says so.
@@ -475,7 +478,8 @@ fn cli_import_prints_a_line_per_entity_and_a_total_and_twice_changes_nothing() {
     // The imported record says where it came from.
     let (_, out, _) = cli.run(&["offers", "show", RELEASED_OFFER]);
     assert!(out.contains("Source:           AWS Marketplace, revision 6, imported 2026-11-30"), "{out}");
-    assert!(out.contains("Also to:          381904526618, 381904526619"), "{out}");
+    // Each account with its name beside its id.
+    assert!(out.contains("Also to:          381904526618 Contoso Ltd (EU), 381904526619 Contoso Ltd (Labs)"), "{out}");
     let (_, out, _) = cli.run(&["offers", "list"]);
     assert!(out.contains("Known by their AWS summary only"), "{out}");
     assert!(out.contains("offer-7yh2ct5bn8j3e"), "{out}");
@@ -496,7 +500,7 @@ fn cli_import_dry_run_and_json() {
         "describe-ra-contract.json",
         "bad/unknown-entity-type.json",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 3, "an entity was skipped: a script must know");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["dry_run"], false);
     assert_eq!(
@@ -542,9 +546,12 @@ fn cli_import_refuses_bad_input_whole_and_writes_nothing() {
         "bad/date-without-zone.json",
         "describe-ra-contract.json",
     ]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().filter(|l| l.starts_with("skipped")).count(), 3, "{out}");
-    assert!(out.contains("1 created"), "{out}");
+    assert_eq!(code, 3, "{err}");
+    // Two of the three documents of the contract authorization are refused, the third
+    // creates it: its line says created, and why the other two were skipped.
+    assert_eq!(out.lines().filter(|l| l.starts_with("skipped")).count(), 1, "{out}");
+    assert_eq!(out.matches("note: also skipped: ").count(), 2, "{out}");
+    assert!(out.contains("2 entities: 1 created, 0 updated, 0 unchanged, 1 skipped"), "{out}");
     assert!(
         out.contains("is not an opportunity id: expected `resaleauthz-` and 1 to 64 letters, digits or hyphens"),
         "{out}"
@@ -573,7 +580,7 @@ fn cli_import_refuses_more_entities_than_a_run_takes_in_one_line_and_writes_noth
     // As many as a run takes: read, each skipped with its reason.
     assert_eq!(cli.run(&["--as", AWS_PARTNER, "import", "describe-ra-contract.json"]).0, 0);
     let (code, out, err) = cli.run(&["--as", AWS_PARTNER, "import", many.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 3, "{err}");
     assert!(
         out.ends_with("100000 entities: 0 created, 0 updated, 0 unchanged, 100000 skipped, 0 conflicts\n"),
         "{}",
@@ -593,13 +600,17 @@ fn cli_import_never_sends_the_inputs_control_characters_to_the_terminal() {
     // A revision that clears the screen, and one of 10,000 characters: skipped, not stored.
     let input = [ra(&format!("{CONTRACT_RA}@\u{1b}[2J")), ra(&format!("{CONTRACT_RA}@{}", "7".repeat(10_000)))];
     let (code, out, err) = cli.run_with(&["--as", AWS_PARTNER, "import", "-"], &input.join("\n"));
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains(&format!("skipped    {CONTRACT_RA}  opportunity: EntityIdentifier: its revision (after the @) contains a control character")), "{out}");
-    assert!(out.contains("is 10000 characters long: at most 255 are allowed"), "{out}");
+    assert_eq!(code, 3, "{err}");
+    // One entity, one line: the last refusal, and the other beside it.
+    assert!(out.contains(&format!("skipped    {CONTRACT_RA}  opportunity: EntityIdentifier: its revision (after the @) is 10000 characters long")), "{out}");
+    assert!(
+        out.contains("note: also skipped: EntityIdentifier: its revision (after the @) contains a control character"),
+        "{out}"
+    );
     assert_eq!(cli.held().1, 0);
     // An id that is itself a terminal command is shown escaped.
     let (code, out, err) = cli.run_with(&["--as", AWS_PARTNER, "import", "-"], &ra("\u{1b}[2J@1"));
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 3, "{err}");
     assert!(!out.contains('\u{1b}') && out.contains(r"skipped    \u{1b}[2J  opportunity"), "{out:?}");
 }
 
@@ -777,10 +788,51 @@ fn cli_import_reads_a_batch_describe_entities_answer_and_skips_each_of_its_error
                                     "ErrorMessage": format!("Requested entity '{RELEASED_OFFER}' does not exist.")}},
     });
     let (code, out, err) = cli.run_with(&["--as", AWS_PARTNER, "import", "-"], &batch.to_string());
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 3, "{err}");
     assert!(out.contains(&format!("created    {CONTRACT_RA}  opportunity \"Insights via Northwind 2027\"")), "{out}");
     let skipped = format!(
         "skipped    {RELEASED_OFFER}        offer: ResourceNotFound Requested entity '{RELEASED_OFFER}' does not exist."
     );
     assert!(out.contains(&skipped), "{out}");
+}
+
+/// Issue 22: `list-entities` pages and the `describe-entity` of the same records make one line
+/// per entity, each with its final outcome and its status in cppo's words (not `19 entities:
+/// 17 created` for 11 records, one id both created and skipped); a skipped entity makes the
+/// exit code 3, said on stderr, so that a script knows.
+#[test]
+fn cli_import_says_one_line_per_entity_in_cppos_words_and_exits_3_when_one_was_skipped() {
+    let cli = Cli::new();
+    let files = [
+        "list-resale-authorizations.json",
+        "list-resale-authorizations-page2.json",
+        "list-offers.json",
+        "describe-all.json",
+    ];
+    let (code, out, err) = cli.run(&[&["--as", AWS_PARTNER, "import"][..], &files].concat());
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.contains("11 entities: 11 created, 0 updated, 0 unchanged, 0 skipped, 0 conflicts"), "{out}");
+    let ids: Vec<&str> =
+        out.lines().filter(|l| !l.starts_with(' ')).filter_map(|l| l.split_whitespace().nth(1)).collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(ids.len() - 1, unique.len() - 1, "one line per entity (and the total): {out}");
+    assert!(out.contains("\"Insights pilot (withdrawn)\" (Deactivated)") && !out.contains("Restricted"), "{out}");
+    assert!(!out.contains("(Released)"), "cppo's words, not AWS's: {out}");
+
+    // An offer whose authorization the file lacks: skipped; its summary kept all the same.
+    let other = Cli::new();
+    assert_eq!(other.run(&["accounts", "add", AWS_PARTNER, "--name", "Partner", "--partner"]).0, 0);
+    let (code, out, err) =
+        other.run(&["--as", AWS_PARTNER, "import", "list-offers.json", "describe-offer-released.json"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert_eq!(
+        err,
+        "note: 1 of 3 entities was not imported (skipped or in conflict: its line says why); exit code 3\n"
+    );
+    let line = out.lines().find(|l| l.contains(RELEASED_OFFER)).unwrap();
+    assert!(line.starts_with("skipped") && line.contains("import its describe-entity first"), "{out}");
+    assert!(out.contains("note: its summary was created all the same"), "{out}");
+    assert!(out.contains("3 entities: 2 created, 0 updated, 0 unchanged, 1 skipped"), "{out}");
 }

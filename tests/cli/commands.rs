@@ -155,11 +155,13 @@ fn offers_create_show_list_release_extend_cancel_accept() {
     assert_eq!(out, format!("{offer} extended (status: Active, expires on 2027-01-31)\n"));
     assert_eq!(env.json(&["offers", "show", &offer])["expires_on"], "2027-01-31");
 
+    // Cancelled is its own status, not Expired: the partner withdrew it.
     let out = env.ok(&["offers", "cancel", &offer]);
-    assert_eq!(out, format!("{offer} cancelled (status: Expired, expires on 2026-11-25)\n"));
+    assert_eq!(out, format!("{offer} cancelled (status: Cancelled, expires on 2026-11-25)\n"));
     let o = env.json(&["offers", "show", &offer]);
-    assert_eq!((o["status"].as_str(), o["expires_on"].as_str()), (Some("Expired"), Some("2026-11-25")));
-    env.refused(&["--as", BUYER, "offers", "accept", &offer], &["expired on 2026-11-25"]);
+    assert_eq!((o["status"].as_str(), o["expires_on"].as_str()), (Some("Cancelled"), Some("2026-11-25")));
+    assert_eq!(o["cancelled_on"], TODAY);
+    env.refused(&["--as", BUYER, "offers", "accept", &offer], &["was cancelled by the partner on 2026-11-26"]);
 
     // Extending a cancelled offer makes it Active again; then the buyer accepts it.
     env.ok(&["--as", PARTNER, "offers", "extend", &offer, "--expires", "2026-12-15"]);

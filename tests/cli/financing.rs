@@ -100,7 +100,7 @@ fn a_paid_or_expired_agreement_cannot_be_financed() {
     let Example { env, agreement, .. } = worked_example();
     env.refused(&finance(&agreement, "Fincap Lending", "offered"), &["every charge", "nothing to finance"]);
     let (env, agreement) = accepted();
-    env.refused_at("2027-12-01", &finance(&agreement, "Fincap Lending", "offered"), &["is EXPIRED", "only an ACTIVE"]);
+    env.refused_at("2027-12-01", &finance(&agreement, "Fincap Lending", "offered"), &["is Expired", "only an Active"]);
 }
 
 #[test]

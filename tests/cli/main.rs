@@ -294,6 +294,7 @@ fn worked_example() -> Example {
 
 mod actor;
 mod commands;
+mod console_ids;
 mod example;
 mod faults;
 mod financing;
@@ -301,8 +302,10 @@ mod json_contract;
 mod output;
 mod refusals;
 mod replacement;
+mod shell;
 mod typed_view_bugs;
 mod visibility;
+mod words;
 
 // ---------------------------------------------------------------------------------------
 // Snapshots (here, so that their files keep the names `cli__*.snap`)

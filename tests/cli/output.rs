@@ -84,17 +84,20 @@ fn export_out_writes_a_new_file_says_where_and_replaces_one_only_with_force() {
     assert!(o.stderr.contains(&format!("--cli-input-json file://{out}")), "{}", o.stderr);
     let written: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(written["Catalog"], "AWSMarketplace");
+    // It holds wholesale prices: its owner's alone, as the cppo file is.
+    let mode = |p: &Path| std::os::unix::fs::PermissionsExt::mode(&fs::metadata(p).unwrap().permissions()) & 0o777;
+    assert_eq!(mode(&path), 0o600);
 
     // Already there: refused, the file as it was.
     fs::write(&path, "mine").unwrap();
     env.refused(&export_to(&opp, out), &[out, "already exists", "--force", "nothing was exported"]);
     assert_eq!(fs::read_to_string(&path).unwrap(), "mine");
     // With --force: replaced whole, keeping who may read it.
-    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o640)).unwrap();
     let o = env.run(&[&export_to(&opp, out)[..], &["--force"]].concat());
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(serde_json::from_str::<Value>(&fs::read_to_string(&path).unwrap()).unwrap(), written);
-    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&fs::metadata(&path).unwrap().permissions()) & 0o777, 0o600);
+    assert_eq!(mode(&path), 0o640);
     // No temporary file is left beside it.
     assert_eq!(listing(dir), ["cppo.db", "ra.json"]);
     // --force says nothing without --out.

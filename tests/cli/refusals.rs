@@ -135,7 +135,7 @@ fn a_one_time_opportunity_makes_one_offer() {
     // The buyer was filled in from the opportunity.
     assert_eq!(env.json(&["offers", "show", &offer])["buyer_account_id"], BUYER);
     let o = env.json(&["--as", ISV, "opportunities", "show", &opp]);
-    assert_eq!((o["status"].as_str(), o["offers_created"].as_i64()), (Some("Authorized (consumed)"), Some(1)));
+    assert_eq!((o["status"].as_str(), o["offers_created"].as_i64()), (Some("Consumed"), Some(1)));
     let second = offer_args(&opp, None, "10", "Second", "users=100");
     env.refused(&second, &[&opp, "one-time", "already has its offer"]);
     // Deleting the draft frees the opportunity for another offer.

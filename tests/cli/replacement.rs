@@ -102,7 +102,7 @@ fn a_replacement_offer_accepted_replaces_the_agreement_and_cancels_what_is_unpai
     assert!(table.contains("Replaced by") && table.contains(&format!("cancelled {LATER}")), "{table}");
 
     // Nothing more is charged on the old agreement; its payouts stay (one payment, two rows).
-    env.refused_at(LATER, &["--as", BUYER, "agreements", "pay", &old], &["REPLACED", &new]);
+    env.refused_at(LATER, &["--as", BUYER, "agreements", "pay", &old], &["Replaced", &new]);
     let paid = json_later(&env, &["--as", ISV, "disbursements", "list"]);
     assert_eq!(paid.as_array().unwrap().len(), 1, "{paid}");
     assert_eq!(paid[0]["agreement_id"], old.as_str());
@@ -140,7 +140,7 @@ fn a_replacement_offer_is_refused_with_awss_reason_and_writes_nothing() {
         &["--replaces"],
     );
     // An agreement past its end is EXPIRED: nothing to replace.
-    env.refused_at("2027-11-27", &replacement_args(&old, &renewal, &[]), &["EXPIRED", "only an ACTIVE agreement"]);
+    env.refused_at("2027-11-27", &replacement_args(&old, &renewal, &[]), &["Expired", "only an Active agreement"]);
 }
 
 #[test]

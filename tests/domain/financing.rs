@@ -159,7 +159,7 @@ fn a_cancelled_agreement_is_not_financed() {
     a.cancelled = true;
     let req = FinancingRequest { provider: "Fincap".into(), months: 12, status: FinancingStatus::Offered };
     let e = Financing::step(None, &a, &a.buyer, &req, false, today()).unwrap_err();
-    assert!(e.message.contains("CANCELLED"), "{}", e.message);
+    assert!(e.message.contains("Cancelled"), "{}", e.message);
 }
 
 #[test]
@@ -199,5 +199,5 @@ fn a_replaced_agreement_is_not_financed() {
     a.charges[1].cancelled_on = Some(today());
     let req = FinancingRequest { provider: "Fincap".into(), months: 12, status: FinancingStatus::Offered };
     let e = Financing::step(None, &a, &a.buyer, &req, false, today()).unwrap_err();
-    assert!(e.message.contains("REPLACED"), "{}", e.message);
+    assert!(e.message.contains("Replaced"), "{}", e.message);
 }

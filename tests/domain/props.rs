@@ -567,7 +567,8 @@ impl Sim {
                 let r = next.cancel(self.id(actor), today);
                 prop_assert_eq!(r.is_ok(), expected, "{:?}: {:?}", action, r);
                 if r.is_ok() {
-                    prop_assert_eq!(next.status(today), OfferStatus::Expired);
+                    // Withdrawn, not lapsed: its own status.
+                    prop_assert_eq!(next.status(today), OfferStatus::Cancelled);
                     self.offers[i] = next;
                     self.done += 1;
                 }
@@ -740,6 +741,7 @@ fn random_sequences_reach_every_interesting_state() {
     let strategy = prop::collection::vec(action(), 30);
     let (mut agreements, mut consumed, mut reused, mut ended, mut expired_offers, mut expired_opps, mut done) =
         (0, 0, 0, 0, 0, 0, 0);
+    let mut cancelled_offers = 0;
     for _ in 0..128 {
         let actions = strategy.new_tree(&mut runner).unwrap().current();
         let mut sim = Sim::new();
@@ -752,16 +754,19 @@ fn random_sequences_reach_every_interesting_state() {
         done += sim.done;
         ended += sim.ended_at.iter().flatten().count();
         expired_offers += sim.offers.iter().filter(|o| o.status(sim.today) == OfferStatus::Expired).count();
+        cancelled_offers += sim.offers.iter().filter(|o| o.status(sim.today) == OfferStatus::Cancelled).count();
         expired_opps += sim.opps.iter().filter(|o| o.is_expired(sim.today)).count();
     }
     println!(
         "agreements {agreements}, consumed {consumed}, reused {reused}, ended {ended}, \
-         expired offers {expired_offers}, expired opportunities {expired_opps}, accepted actions {done}"
+         expired offers {expired_offers}, cancelled offers {cancelled_offers}, expired opportunities {expired_opps}, \
+         accepted actions {done}"
     );
     assert!(agreements > 30, "agreements: {agreements}");
     assert!(consumed > 25, "consumed one-time opportunities: {consumed}");
     assert!(reused > 30, "recurring opportunities with several offers: {reused}");
     assert!(ended > 30, "ended opportunities: {ended}");
     assert!(expired_offers > 8, "expired offers: {expired_offers}");
+    assert!(cancelled_offers > 3, "cancelled offers: {cancelled_offers}");
     assert!(expired_opps > 5, "expired opportunities: {expired_opps}");
 }

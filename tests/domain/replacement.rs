@@ -165,10 +165,10 @@ fn an_agreement_that_is_not_active_cannot_be_replaced() {
     let at_end = old.ends_on;
     let e = replacement(&w, &w.partner, &opp, &old, terms(None), None, at_end).unwrap_err();
     assert_eq!(e.code, ErrorCode::IncompatibleStatus);
-    assert!(e.message.contains("EXPIRED"), "{e}");
+    assert!(e.message.contains("Expired"), "{e}");
     old.cancelled = true;
     let e = replacement(&w, &w.partner, &opp, &old, terms(None), None, today()).unwrap_err();
-    assert!(e.message.contains("CANCELLED") && e.message.contains("only an ACTIVE agreement"), "{e}");
+    assert!(e.message.contains("Cancelled") && e.message.contains("only an Active agreement"), "{e}");
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn accepting_a_replacement_offer_replaces_the_agreement_and_cancels_its_unpaid_c
     assert_eq!((old.charges[1].paid_on, old.charges[1].cancelled_on), (None, Some(on)));
     assert!(old.next_unpaid().is_none());
     let e = old.pay_next(&w.buyer.id, d(60)).unwrap_err();
-    assert!(e.message.contains("REPLACED"), "{e}");
+    assert!(e.message.contains("Replaced"), "{e}");
     // Replaced once: a second replacement of it is refused.
     assert_eq!(code(old.replace_with(&new, on)), ErrorCode::IncompatibleStatus);
 }
@@ -272,7 +272,7 @@ fn only_the_isv_grants_a_renewal_and_only_for_an_active_agreement_that_is_ending
     assert!(e.message.contains("only 111111111111, the ISV"), "{e}");
     old.cancelled = true;
     let e = check_renewal_grant(&w.isv.id, &old, soon).unwrap_err();
-    assert!(e.message.contains("CANCELLED"), "{e}");
+    assert!(e.message.contains("Cancelled"), "{e}");
 }
 
 /// The agreement `old` as AWS would hold it after an import: its id, proposer, acceptor.
@@ -312,7 +312,7 @@ fn an_agreement_aws_holds_is_replaced_by_the_same_rules_and_accepted_on_aws() {
     for status in [AwsAgreementStatus::Terminated, AwsAgreementStatus::Renewed, AwsAgreementStatus::Expired] {
         let e = draft(&on_aws(&old, status), &w.partner).unwrap_err();
         assert_eq!(e.code, ErrorCode::IncompatibleStatus);
-        assert!(e.message.contains(status.as_str()) && e.message.contains("only an ACTIVE agreement"), "{e}");
+        assert!(e.message.contains(status.label()) && e.message.contains("only an Active agreement"), "{e}");
     }
     assert_eq!(code(draft(&active, &w.other_partner)), ErrorCode::AccessDenied);
     // Its buyer accepts it on AWS; a replacement of cppo's own agreement is accepted here.

@@ -1026,10 +1026,13 @@ fn cancel_moves_the_expiry_to_yesterday_and_extend_revives_the_offer() {
     let mut o = released_offer(&w, &mut opp, offer_terms(Some(&w.buyer), Some(d(10)), 10, dec!(10)), today());
     o.cancel(&w.partner.id, d(2)).unwrap();
     assert_eq!(o.expires_on, Some(d(1)));
-    assert_eq!(o.status(d(2)), OfferStatus::Expired);
-    assert_eq!(code(accept(&w.buyer.id, &o, &opp, d(2))), Err(ErrorCode::Expired));
+    // Withdrawn by the partner: Cancelled, told apart from an offer the buyer let lapse.
+    assert_eq!((o.status(d(2)), o.cancelled_on), (OfferStatus::Cancelled, Some(d(2))));
+    assert_eq!(o.status(d(30)), OfferStatus::Cancelled, "still Cancelled once its expiry is long past");
+    assert_eq!(code(accept(&w.buyer.id, &o, &opp, d(2))), Err(ErrorCode::IncompatibleStatus));
+    assert_eq!(code(o.clone().cancel(&w.partner.id, d(3))), Err(ErrorCode::IncompatibleStatus), "already Cancelled");
     o.extend(&w.partner.id, &opp, d(20), d(2)).unwrap();
-    assert_eq!(o.status(d(2)), OfferStatus::Active);
+    assert_eq!((o.status(d(2)), o.cancelled_on), (OfferStatus::Active, None));
     let a = accept(&w.buyer.id, &o, &opp, d(2)).unwrap();
     assert_eq!(a.starts_on, d(2));
 }

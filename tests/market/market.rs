@@ -127,7 +127,7 @@ fn every_entity_round_trips_through_the_file() {
     assert_eq!(o.net_payment_days, Some(30));
     assert_eq!(o.eula_url.as_deref(), Some("https://example.com/eula.pdf"));
     assert_eq!(o.buyers, vec![id(BUYER)]);
-    assert_eq!(view.status.to_string(), "Authorized (consumed)");
+    assert_eq!(view.status.to_string(), "Consumed");
     let (rec, _) = f.market.offer(&id(PARTNER), &offer).unwrap();
     assert_eq!(rec.offer.markup_pct, dec!(7.125));
     assert_eq!(rec.offer.quantities, vec![("users".to_string(), 3)]);
@@ -227,12 +227,22 @@ fn status_filters_run_in_sql_and_match_the_derived_status() {
     f.market.cancel_offer(&id(PARTNER), &cancelled).unwrap();
     f.market.create_offer(&id(PARTNER), &opp, Fixture::offer_terms(BUYER, dec!(1), 1), false).unwrap();
     let q = ListQuery { limit: 50, ..ListQuery::default() };
-    for (status, expect) in [(OfferStatus::Active, 1), (OfferStatus::Expired, 1), (OfferStatus::Draft, 1)] {
+    // The cancelled offer is Cancelled, not Expired: nothing expired here.
+    let statuses =
+        [(OfferStatus::Active, 1), (OfferStatus::Cancelled, 1), (OfferStatus::Expired, 0), (OfferStatus::Draft, 1)];
+    for (status, expect) in statuses {
         let rows = f.market.offers(&id(PARTNER), Some(status), &q).unwrap().rows;
         assert_eq!(rows.len(), expect, "{status:?}");
         assert!(rows.iter().all(|r| r.status == status));
     }
     assert_eq!(f.market.offers(&id(PARTNER), Some(OfferStatus::Active), &q).unwrap().rows[0].id, active.as_str());
+    assert_eq!(f.market.offers(&id(PARTNER), Some(OfferStatus::Cancelled), &q).unwrap().rows[0].id, cancelled.as_str());
+    assert_eq!(f.market.count_offers(&id(PARTNER), Some(OfferStatus::Cancelled), None).unwrap(), 1);
+    // Sorted by status, each in its own range: draft, active, then cancelled last.
+    let by_status = ListQuery { sort: Sort::Status, ..q.clone() };
+    let order: Vec<OfferStatus> =
+        f.market.offers(&id(PARTNER), None, &by_status).unwrap().rows.iter().map(|r| r.status).collect();
+    assert_eq!(order, [OfferStatus::Draft, OfferStatus::Active, OfferStatus::Cancelled]);
     let reusable = f.market.opportunities(&id(ISV), Some(OpportunityStatus::AuthorizedReusable), &q).unwrap().rows;
     assert_eq!(reusable.len(), 1);
     // After the end date the opportunity reads Expired, in SQL and in the domain alike.
@@ -364,14 +374,23 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
         (market, said)
     };
     assert_eq!(open_noting(&path).1, None, "a current file");
+    // The demo's cancelled offers, with their days: the upgrade finds them in the audit log.
+    let cancelled = |path: &std::path::Path| -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut st =
+            conn.prepare("SELECT id, cancelled_on FROM offers WHERE cancelled_on IS NOT NULL ORDER BY id").unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let cancelled_before = cancelled(&path);
+    assert_eq!(cancelled_before.len(), 13, "the demo cancels 13 offers");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell):
-    // what migrations 0006 to 0017 made, undone.
+    // what migrations 0006 to 0017 and 0016_agreement_walks made, undone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn
             .prepare(
                 "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name IN
-                      ('accounts_name', 'offers_partner_buyer', 'offers_isv_buyer', 'offers_isv_partner',
+                      ('accounts_name', 'offers_partner_buyer', 'offers_isv_partner',
                        'offers_partner_total', 'offers_isv_wholesale', 'offers_partner_status', 'offers_isv_status')",
             )
             .unwrap()
@@ -379,7 +398,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        assert_eq!(names.len(), 8, "migration 0006's indexes: {names:?}");
+        assert_eq!(names.len(), 7, "migration 0006's indexes (0019 drops offers_isv_buyer): {names:?}");
         for n in names {
             conn.execute_batch(&format!("DROP INDEX {n}")).unwrap();
         }
@@ -399,6 +418,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
              DROP INDEX agreements_partner_ends; DROP INDEX agreements_isv_ends; DROP INDEX agreements_buyer_ends;
              DROP INDEX agreements_partner_total; DROP INDEX agreements_isv_total; DROP INDEX agreements_buyer_total;
              ALTER TABLE opportunity_prices DROP COLUMN granted_units; DROP TABLE aws_pulls;
+             ALTER TABLE offers DROP COLUMN cancelled_on;
              UPDATE offers SET rowid = 150000 WHERE rowid = (SELECT max(rowid) FROM offers); PRAGMA user_version = 5;",
         )
         .unwrap();
@@ -410,6 +430,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     drop(upgraded);
     let (market, again) = open_noting(&path);
     assert_eq!(again, None, "upgraded once");
+    assert_eq!(cancelled(&path), cancelled_before, "Cancelled, as before the upgrade");
     let q = ListQuery { limit: 100, sort: Sort::Counterparty, ..ListQuery::default() };
     let page = market.offers(&id("902174365518"), None, &q).unwrap();
     assert!(!page.rows.is_empty());

@@ -69,8 +69,8 @@ struct Row {
     currency: String,
     buyer_total: i64,
     wholesale_total: i64,
-    one_time: bool,
     accepted: bool,
+    cancelled: bool,
 }
 
 fn rows(market: &Market) -> Vec<Row> {
@@ -85,7 +85,7 @@ fn rows(market: &Market) -> Vec<Row> {
                     (SELECT title FROM products WHERE id = o.product_id),
                     (SELECT name FROM opportunities WHERE id = o.opportunity_id),
                     o.created_at, o.expires_on, o.currency, o.buyer_total_minor, o.wholesale_total_minor,
-                    o.opportunity_kind = 'one_time', o.agreement_id IS NOT NULL
+                    o.agreement_id IS NOT NULL, o.cancelled_on IS NOT NULL
              FROM offers o",
         )
         .unwrap();
@@ -109,8 +109,8 @@ fn rows(market: &Market) -> Vec<Row> {
             currency: r.get(15)?,
             buyer_total: r.get(16)?,
             wholesale_total: r.get(17)?,
-            one_time: r.get(18)?,
-            accepted: r.get(19)?,
+            accepted: r.get(18)?,
+            cancelled: r.get(19)?,
         })
     })
     .unwrap()
@@ -194,8 +194,8 @@ fn sort_key(names: &HashMap<&str, &str>, r: &Row, viewer: &str, sort: Sort) -> (
         Sort::Name => vec![text(&r.name)],
         Sort::Date => vec![text(&r.expires_on)],
         Sort::Counterparty => {
-            let shown =
-                if r.partner == viewer || (as_isv && r.one_time) { r.buyer.clone() } else { Some(r.partner.clone()) };
+            // The partner sees the buyer; the ISV (and a buyer) the partner.
+            let shown = if r.partner == viewer { r.buyer.clone() } else { Some(r.partner.clone()) };
             let shown = shown.unwrap_or_default();
             vec![Part::Text(name(&shown).unwrap_or_default()), Part::Text(shown)]
         }
@@ -205,6 +205,8 @@ fn sort_key(names: &HashMap<&str, &str>, r: &Row, viewer: &str, sort: Sort) -> (
                 0
             } else if r.accepted {
                 2
+            } else if r.cancelled {
+                4
             } else if r.expires_on.as_str() < TODAY {
                 3
             } else {

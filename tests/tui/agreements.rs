@@ -109,7 +109,7 @@ fn the_filter_and_the_status_narrow_the_agreements_in_the_store() {
     assert_eq!(ui.app.agreements().total(), Some(16));
     ui.key(KeyCode::Char('f'));
     assert_eq!(ui.app.agreements().total(), Some(14), "ACTIVE");
-    assert!(ui.screen().contains("status: ACTIVE"));
+    assert!(ui.screen().contains("status: Active"));
     ui.key(KeyCode::Char('f'));
     assert_eq!(ui.app.agreements().total(), Some(1), "EXPIRED");
     assert_eq!(ui.app.agreements().selected().and_then(AnyAgreement::local).unwrap().status.as_str(), "EXPIRED");
@@ -244,7 +244,7 @@ fn agreements_imported_from_aws_join_the_tab_the_radar_the_chart_and_the_review_
     ui.key(KeyCode::Char('4'));
     assert_eq!(ui.app.agreements().total(), Some(4));
     let screen = ui.screen();
-    for words in ["REPLACED", "pay-as-you-go", "ACTIVE", "96,000.00 USD"] {
+    for words in ["Replaced", "pay-as-you-go", "Active", "96,000.00 USD"] {
         assert!(screen.contains(words), "{words}: {screen}");
     }
     // The radar: AWS's status decides (the REPLACED one and the pay-as-you-go one never show),
@@ -264,7 +264,7 @@ fn agreements_imported_from_aws_join_the_tab_the_radar_the_chart_and_the_review_
     assert!(offer.is_some(), "its offer is in the file");
     let screen = ui.screen();
     for words in [
-        "ACTIVE (AWS)",
+        "Active (AWS)",
         "ends in 20 days; no replacement offer yet",
         "Payment schedule",
         "2025-12-20       32,000.00 USD  billed",

@@ -33,6 +33,7 @@ mod pty;
 mod renewals;
 mod small_screens;
 mod traps;
+mod words;
 
 use chrono::NaiveDate;
 use cppo::app::{App, Popup, Tab};
@@ -338,14 +339,14 @@ fn sorting_cycles_columns_and_reverses() {
     ui.key(KeyCode::Char('s'));
     assert!(ui.screen().contains("sort: created ↓"), "back to the start: {}", ui.screen());
     assert!(!header(&ui).contains('↑') && !header(&ui).contains('↓'), "{}", header(&ui));
-    // By status: drafts first, in the order `f` cycles them; reversed, the expired ones.
+    // By status: drafts first, in the order `f` cycles them; reversed, the cancelled ones.
     use cppo::domain::OfferStatus;
     for _ in 0..4 {
         ui.key(KeyCode::Char('s'));
     }
     assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Draft);
     ui.key(KeyCode::Char('S'));
-    assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Expired);
+    assert_eq!(ui.app.offers().selected().unwrap().status, OfferStatus::Cancelled);
     // A long name is cut with an ellipsis, never mid-air.
     ui.resize(80, 24);
     assert!(ui.screen().contains('…'), "{}", ui.screen());
@@ -599,6 +600,8 @@ fn x_writes_the_change_set_of_the_selected_draft_with_its_release_when_asked() {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let last = v["ChangeSet"].as_array().unwrap().last().unwrap();
     assert_eq!(last["ChangeType"], "ReleaseResaleAuthorization");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "wholesale prices: the owner's alone, as the cppo file is");
     assert_eq!(ui.app.opportunities().selected().unwrap().status.to_string(), "Draft", "nothing changes in cppo");
 
     // Again: the record's last change set is replaced. A FIFO of that name is refused, not
@@ -949,7 +952,7 @@ fn snapshots_of_forms_and_confirmations() {
     i.key(KeyCode::Char('r'));
     snap("confirm_release_opportunity", &i);
     i.key(KeyCode::Esc);
-    while i.app.opportunities().selected().unwrap().status.to_string() != "Authorized (reusable)" {
+    while i.app.opportunities().selected().unwrap().status.to_string() != "Reusable" {
         i.key(KeyCode::Char('j'));
     }
     i.key(KeyCode::Char('x'));
@@ -1279,7 +1282,7 @@ fn f_narrows_a_table_to_one_status_at_a_time_with_the_filter() {
     ui.key(KeyCode::Char('3'));
     let all = ui.app.offers().total().unwrap();
     let mut seen = 0;
-    for status in ["Draft", "Active", "Accepted", "Expired"] {
+    for status in ["Draft", "Active", "Accepted", "Expired", "Cancelled"] {
         ui.key(KeyCode::Char('f'));
         assert!(ui.screen().contains(&format!("status: {status}")), "{}", ui.screen());
         let n = ui.app.offers().total().unwrap();
@@ -1581,16 +1584,16 @@ fn a_cancelled_offer_is_told_apart_from_an_expired_one() {
     ui.key(KeyCode::Char('x'));
     ui.key(KeyCode::Char('y'));
     ui.key(KeyCode::Char('f')); // Accepted
-    ui.key(KeyCode::Char('f')); // Expired: the cancelled one is among them
-    let at = ui.app.offers().find(|o| o.id == id).expect("the cancelled offer reads Expired");
+    ui.key(KeyCode::Char('f')); // Expired: the cancelled one is not among them
+    assert!(ui.screen().contains("status: Expired"), "{}", ui.screen());
+    assert!(ui.app.offers().find(|o| o.id == id).is_none(), "the buyer let it lapse: not the cancelled one");
+    ui.key(KeyCode::Char('f')); // Cancelled: its own status
+    assert!(ui.screen().contains("status: Cancelled"), "{}", ui.screen());
+    let at = ui.app.offers().find(|o| o.id == id).expect("the cancelled offer reads Cancelled");
     for _ in 0..at {
         ui.key(KeyCode::Char('j'));
     }
-    assert!(ui.screen().contains("Expired (cancelled by the partner on 2026-11-26)"), "{}", ui.screen());
-    ui.key(KeyCode::Char('k'));
-    if at > 0 {
-        assert!(!ui.screen().contains("cancelled by the partner"), "a plain expiry says nothing more");
-    }
+    assert!(ui.screen().contains("Cancelled by the partner on 2026-11-26"), "{}", ui.screen());
 }
 
 #[test]
@@ -1845,7 +1848,7 @@ fn an_offers_detail_shows_the_agreement_imported_from_aws_with_its_aws_status() 
     ui.key(KeyCode::Enter);
     let screen = ui.screen();
     assert!(
-        screen.contains("Agreement agmt-4nd8kq2ws7x1zrenew0000001 · ACTIVE (AWS) · 2025-12-20 to 2026-12-20"),
+        screen.contains("Agreement agmt-4nd8kq2ws7x1zrenew0000001 · Active (AWS) · 2025-12-20 to 2026-12-20"),
         "{screen}"
     );
     assert!(screen.contains("due 2026-08-20"), "{screen}");

@@ -200,3 +200,48 @@ fn a_log_directory_that_cannot_be_made_is_a_notice_not_a_panic() {
     term.send(b"q").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{e}")), 0);
 }
+
+/// The cells of screen row `y` that `keep` picks, as text.
+fn cells(screen: &vt100::Screen, y: u16, keep: impl Fn(&vt100::Cell) -> bool) -> String {
+    let (_, cols) = screen.size();
+    (0..cols.get())
+        .filter_map(|x| screen.cell(y, x))
+        .filter(|c| keep(c))
+        .map(|c| if c.has_contents() { c.contents() } else { " " })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn with_no_color_the_screen_keeps_its_bold_dim_and_reverse_video() {
+    let Some(mut term) = terminal() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_file(dir.path());
+    let mut cmd = tui(dir.path(), &db);
+    cmd.env("NO_COLOR", "1");
+    // The selected row's name shows, and something is drawn in reverse video.
+    let shown = pred(|s| {
+        s.contents().contains("Woodgrove - Sentinel EDR branch add-on")
+            && (0..40).any(|y| !cells(s, y, vt100::Cell::inverse).is_empty())
+    });
+    if let Err(e) = term.spawn(cmd, vec![shown], DEADLINE) {
+        panic!("no reverse video with NO_COLOR (it carries the selected row): {e}\n{}", term.text());
+    }
+    term.wait_idle(IDLE, DEADLINE).unwrap_or_else(|e| panic!("{e}"));
+    let (tab, selected, draft, coloured) = term.with_screen(|s| {
+        let row = (0..40).find(|&y| cppo_screen::line(s, y).contains("▶ Woodgrove")).expect("the selected row");
+        let coloured = (0..40)
+            .flat_map(|y| (0..120).map(move |x| (y, x)))
+            .filter_map(|(y, x)| s.cell(y, x))
+            .filter(|c| c.fgcolor() != vt100::Color::Default || c.bgcolor() != vt100::Color::Default)
+            .count();
+        (cells(s, 1, vt100::Cell::bold), cells(s, row, vt100::Cell::inverse), cells(s, row, vt100::Cell::dim), coloured)
+    });
+    assert_eq!(tab, "3 Offers (35)", "the active tab is bold");
+    assert!(selected.contains("Woodgrove - Sentinel EDR branch add-on"), "the selected row is reversed: {selected}");
+    assert_eq!(draft, "Draft", "a draft's status is dim");
+    assert_eq!(coloured, 0, "no colour at all");
+    term.send(b"q").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("{e}")), 0);
+}

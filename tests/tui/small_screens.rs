@@ -170,3 +170,153 @@ fn money_and_the_sort_label_take_the_terminals_own_foreground() {
     assert_eq!(fg_of(&ui, &amount), Color::Reset, "money is not bright white: it vanishes on a light theme");
     assert_eq!(fg_of(&ui, "sort: created"), Color::Reset, "the sort label is not dim grey");
 }
+
+/// Each run of text drawn in a fixed black, grey or white on no background of its own, as
+/// `line: colour "text"`: the terminal's theme picks the background, and a light one hides
+/// white and light grey, a dark one black and dark grey.
+fn fixed_shades(ui: &Ui) -> Vec<String> {
+    use ratatui::style::Color;
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(ui.app.width(), ui.app.height())).unwrap();
+    t.draw(|f| cppo::ui::render(&ui.app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let shade = |x: u16, y: u16| {
+        let c = &buf[(x, y)];
+        let fixed = matches!(c.fg, Color::Black | Color::DarkGray | Color::Gray | Color::White);
+        (fixed && c.bg == Color::Reset && !c.symbol().trim().is_empty()).then_some(c.fg)
+    };
+    let mut found = Vec::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let Some(fg) = shade(x, y) else {
+                x += 1;
+                continue;
+            };
+            let mut text = String::new();
+            while x < buf.area.width && buf[(x, y)].fg == fg {
+                text.push_str(buf[(x, y)].symbol());
+                x += 1;
+            }
+            found.push(format!("{y}: {fg:?} {:?}", text.trim()));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_word_takes_a_fixed_grey_that_a_light_or_a_dark_theme_hides() {
+    let mut screens = Vec::new();
+    let mut ui = small_partner();
+    screens.push(("the Offers tab and an offer's detail", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('t'));
+    screens.push(("the expiries chart", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('4'));
+    screens.push(("the Agreements tab", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('?'));
+    screens.push(("help", fixed_shades(&ui)));
+    let ui = priced_offer_form();
+    screens.push(("the priced offer form", fixed_shades(&ui)));
+    let mut ui = open(80, 24, Some(super::ISV), true);
+    ui.key(KeyCode::Char('2'));
+    screens.push(("the ISV's Opportunities tab", fixed_shades(&ui)));
+    ui.key(KeyCode::Char('n'));
+    screens.push(("the opportunity form", fixed_shades(&ui)));
+    for (screen, shades) in screens {
+        assert!(shades.is_empty(), "{screen}: {shades:#?}");
+    }
+}
+
+/// The ISV's opportunity form at `w`x`h` for a product of 24 dimensions (a wholesale price
+/// field each), added to the demo: taller than the screen at 80x24 and at 120x40.
+fn opportunity_form_of_24_dimensions(w: u16, h: u16) -> Ui {
+    use cppo::app::form::FieldKey;
+    let dir = tempfile::tempdir().unwrap();
+    let db = super::demo_file::copy_demo(&dir.path().join("cppo.db"));
+    let mut add = super::env::cppo(dir.path());
+    add.arg("--db").arg(&db).args(["--as", super::ISV, "products", "add", "--name", "DataPeak Everything Suite"]);
+    add.args(["--type", "saas"]);
+    for i in 1..=24 {
+        add.args(["--dimension", &format!("metric_{i:02}:seat:100")]);
+    }
+    let out = add.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut ui = super::open_on(dir, super::today(), w, h, Some(super::ISV));
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.focus(FieldKey::Product);
+    for _ in 0..5 {
+        if ui.app.form().unwrap().fields.len() > 30 {
+            break;
+        }
+        ui.key(KeyCode::Right);
+    }
+    assert!(ui.app.form().unwrap().fields.len() > 30, "the product of 24 dimensions is chosen:\n{}", ui.screen());
+    ui
+}
+
+/// The focused field's label, as its line begins on screen.
+fn focused_line(ui: &Ui) -> String {
+    let form = ui.app.form().expect("a form");
+    format!("▶ {}", form.fields[form.focus].label)
+}
+
+#[test]
+fn a_form_taller_than_the_screen_scrolls_its_fields_to_keep_the_focused_one_in_sight() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut ui = opportunity_form_of_24_dimensions(w, h);
+        let n = ui.app.form().unwrap().fields.len();
+        let screen = ui.screen();
+        assert!(screen.contains(&focused_line(&ui)), "{w}x{h}:\n{screen}");
+        assert!(screen.contains("more fields below"), "{w}x{h}: a mark says there is more:\n{screen}");
+        for _ in 0..n {
+            ui.key(KeyCode::Tab);
+            let screen = ui.screen();
+            assert!(screen.contains(&focused_line(&ui)), "{w}x{h}: {} is in sight:\n{screen}", focused_line(&ui));
+        }
+        ui.focus(cppo::app::form::FieldKey::Description);
+        let screen = ui.screen();
+        assert!(screen.contains("▶ Description") && screen.contains("more fields above"), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains("more fields below"), "{w}x{h}: the last field is the end:\n{screen}");
+        snap(&format!("opportunity_form_last_field_{w}x{h}"), &ui);
+        // The list moves only when the focus would leave it: one field up, it stays.
+        let above = |s: &str| s.lines().find(|l| l.contains("more fields above")).map(str::to_owned);
+        ui.key(KeyCode::BackTab);
+        assert_eq!(above(&ui.screen()), above(&screen), "{w}x{h}:\n{}", ui.screen());
+        ui.key(KeyCode::Tab);
+        // Back up: the focus stays in sight, up to the first field and the top of the list.
+        for _ in 0..n - 1 {
+            ui.key(KeyCode::BackTab);
+            let screen = ui.screen();
+            assert!(screen.contains(&focused_line(&ui)), "{w}x{h}: {} is in sight:\n{screen}", focused_line(&ui));
+        }
+        assert_eq!(ui.app.form().unwrap().focus, 0);
+        assert!(!ui.screen().contains("more fields above"), "{w}x{h}:\n{}", ui.screen());
+    }
+}
+
+#[test]
+fn at_80_columns_a_buyers_name_beside_its_id_is_shown_whole() {
+    use cppo::app::form::FieldKey;
+    // The offer form: the name of the buyer typed goes under the id when it does not fit.
+    let mut ui = open(80, 24, Some(PARTNER), true);
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('n'));
+    ui.focus(FieldKey::Buyer);
+    ui.chars(super::BUYER);
+    let screen = ui.screen();
+    // The fields' pane: the 42 columns left of the price pane (the opportunity's terms
+    // there may name the buyer too).
+    let fields: String = screen.lines().map(|l| l.chars().take(42).collect::<String>() + "\n").collect();
+    assert!(fields.contains("Contoso Retail Ltd"), "the buyer's name is whole:\n{screen}");
+    snap("offer_form_buyer_named_80x24", &ui);
+    // An opportunity's detail: each buyer named, none cut at the pane's edge.
+    let mut ui = open(80, 24, Some("347810256693"), true); // Bluefin Consulting Group
+    ui.key(KeyCode::Char('2'));
+    ui.key(KeyCode::Char('/'));
+    ui.chars("X41tio");
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("675432109887 Tailspin Logistics Corp."), "{screen}");
+    assert!(screen.contains("830917264352 Woodgrove Bank"), "the second buyer is not cut:\n{screen}");
+    snap("opportunity_detail_two_buyers_80x24", &ui);
+}

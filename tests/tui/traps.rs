@@ -157,3 +157,68 @@ fn the_isv_extends_an_opportunity_ending_soon_from_the_review_queue() {
     assert_eq!(o.ends_on, Some(to));
     let _ = &mut m;
 }
+
+/// `n` on the Offers tab, its opportunities held back: the store has not answered yet.
+fn offer_form_on_its_way(ui: &mut Ui, held: &mut Vec<cppo::app::Effect>) {
+    ui.key(KeyCode::Char('3'));
+    ui.key_early(KeyCode::Char('n'), held);
+    assert!(held.iter().any(|e| matches!(e, cppo::app::Effect::LoadOfferTargets)), "{held:?}");
+    assert!(ui.app.form().is_none(), "the form waits for its opportunities");
+}
+
+#[test]
+fn keys_typed_while_a_form_is_on_its_way_go_to_the_form_not_the_table_under_it() {
+    let mut ui = demo_as(PARTNER);
+    let mut held = Vec::new();
+    offer_form_on_its_way(&mut ui, &mut held);
+    assert!(ui.app.offers().selected().is_some_and(|o| o.status.to_string() == "Draft"), "D would delete this one");
+    ui.key_early(KeyCode::Char('D'), &mut held);
+    assert_eq!(ui.confirm_title(), None, "D does not reach the table");
+    let line = bottom_line(&ui);
+    assert!(line.contains("Opening the form") && line.contains("Esc"), "the wait is said: {line}");
+    ui.answer(held);
+    assert_eq!(ui.confirm_title(), None, "no delete confirmation over the form");
+    let form = ui.app.form().expect("the new-offer form");
+    assert!(form.picker.is_some(), "D went to the form: typed on its opportunity, it opens the list narrowed by it");
+    // Typed ahead into the fields, the text lands where it was meant.
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Esc);
+    assert!(ui.app.form().is_none());
+    let mut held = Vec::new();
+    ui.key_early(KeyCode::Char('n'), &mut held);
+    ui.key_early(KeyCode::Tab, &mut held);
+    for c in "Pilot".chars() {
+        ui.key_early(KeyCode::Char(c), &mut held);
+    }
+    ui.answer(held);
+    assert_eq!(ui.form_value(&FieldKey::Name), "Pilot");
+}
+
+#[test]
+fn esc_while_a_form_is_on_its_way_takes_the_form_back() {
+    let mut ui = demo_as(PARTNER);
+    let mut held = Vec::new();
+    offer_form_on_its_way(&mut ui, &mut held);
+    ui.key_early(KeyCode::Char('j'), &mut held);
+    ui.key_early(KeyCode::Esc, &mut held);
+    ui.answer(held);
+    assert!(ui.app.form().is_none(), "the form does not open after Esc");
+    assert_eq!(ui.app.offers().cursor(), 0, "the j typed for the form is dropped with it");
+    ui.key(KeyCode::Char('j'));
+    assert_eq!(ui.app.offers().cursor(), 1, "later keys act on the table");
+}
+
+#[test]
+fn keys_typed_for_a_form_that_does_not_come_are_dropped_and_the_reason_shown() {
+    let mut ui = demo_as(PARTNER);
+    let mut held = Vec::new();
+    offer_form_on_its_way(&mut ui, &mut held);
+    ui.key_early(KeyCode::Char('D'), &mut held);
+    // The store answers: no opportunity to make an offer from.
+    let fx = ui.app.handle_msg(cppo::app::Msg::OfferTargets(Vec::new()));
+    cppo::tui::settle(&mut ui.app, &mut ui.worker, fx);
+    assert!(ui.app.form().is_none());
+    assert_eq!(ui.confirm_title(), None, "D is not replayed on the table");
+    assert!(!ui.toast().is_empty(), "the reason shows");
+}

@@ -19,6 +19,7 @@ use crate::domain::account::{PartnerKind, validate_text};
 use crate::domain::agreement::check_end;
 use crate::domain::clock::{DateRange, check_not_past};
 use crate::domain::input;
+use crate::domain::offer::check_expiry_within;
 use crate::domain::opportunity::grants::check_grants;
 use crate::domain::opportunity::{OpportunityKind, check_buyer_count};
 use crate::domain::pricing::Breakdown;
@@ -257,6 +258,10 @@ pub struct Form {
     /// How far the pane can scroll, as last drawn (the drawing knows its lines, as the
     /// detail pane's bound).
     pub panel_scroll_max: std::cell::Cell<u16>,
+    /// The first line of the field list shown, as last drawn: a list taller than its pane
+    /// scrolls only as far as keeps the focused field in sight (the drawing knows the
+    /// lines; ratatui's `ListState` keeps its offset the same way).
+    pub fields_top: std::cell::Cell<u16>,
 }
 
 mod build;
@@ -283,15 +288,22 @@ impl Form {
             accounts: Vec::new(),
             panel_scroll: 0,
             panel_scroll_max: std::cell::Cell::new(0),
+            fields_top: std::cell::Cell::new(0),
         };
         f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
         f.validate();
         f
     }
 
-    /// Whether `field`'s error shows now.
+    /// Whether `field`'s error shows now: once typed into or saved, or at once for text
+    /// already there. A toggle always has a value (`no`), so it waits like an empty field: a
+    /// new account's form does not open on "needs at least one role".
     pub fn shows_error(&self, field: &Field) -> bool {
-        field.error.is_some() && (field.touched || self.submitted || !field.value().is_empty())
+        let given = match field.kind {
+            FieldKind::Toggle(_) => false,
+            _ => !field.value().is_empty(),
+        };
+        field.error.is_some() && (field.touched || self.submitted || given)
     }
 
     pub(super) fn set(&mut self, key: FieldKey, value: &str) {
@@ -351,6 +363,8 @@ impl Form {
             _ => None,
         };
         let in_range = |what: &str, d| extension.map_or(Ok(()), |r| r.check(what, d));
+        // An offer expires by its opportunity's end: said under the expiry, as it is typed.
+        let opportunity_ends = self.chosen_opportunity().and_then(|o| o.ends_on);
         // The grants typed (an edited plan), judged by the domain's rule on the chosen product.
         let grants = self.has(&FieldKey::Grants).then(|| {
             let product = self.value(&FieldKey::Product);
@@ -398,6 +412,7 @@ impl Form {
                 FieldKey::Expires => input::date(input::Field::Expires, &v).ok().and_then(|d| {
                     err(check_not_past(t::in_errors::EXPIRY, d, today)
                         .and_then(|_| in_range(t::in_errors::EXPIRY, d))
+                        .and_then(|()| check_expiry_within(opportunity_ends, d, today))
                         .map_err(|e| e.message))
                 }),
                 FieldKey::EndsOn => input::date(input::Field::EndsOn, &v).ok().and_then(|d| {

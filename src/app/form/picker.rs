@@ -65,7 +65,8 @@ impl Picker {
     }
 
     fn narrow(&mut self) {
-        let pattern = Pattern::parse(self.query.value(), CaseMatching::Ignore, Normalization::Smart);
+        let query = crate::domain::ids::search_text(self.query.value());
+        let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut buf = Vec::new();
         let mut scored: Vec<(usize, u32)> = self

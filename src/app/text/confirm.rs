@@ -55,8 +55,13 @@ pub fn authorized(until: Option<NaiveDate>) -> String {
 
 // Ending an opportunity.
 pub const NO_NEW_OFFER: &str = "No new offer can be made from it. This cannot be undone.";
+/// What ending leaves as it was, in words for the count: none, one, or several offers.
 pub fn offers_stay(n: u32) -> String {
-    format!("The {n} offer(s) already made and their agreements stay as they are.")
+    match n {
+        0 => "No offer was made from it.".to_owned(),
+        1 => "The offer already made and its agreement, if any, stay as they are.".to_owned(),
+        n => format!("The {n} offers already made and their agreements stay as they are."),
+    }
 }
 
 // Releasing an offer.

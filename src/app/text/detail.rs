@@ -18,6 +18,8 @@ pub const ISV: &str = "ISV";
 pub const PARTNER: &str = "Partner";
 pub const SELLER_OF_RECORD: &str = "Seller of record";
 pub const BUYER: &str = "Buyer";
+/// The buyer an ISV of a recurring opportunity is not told (the CLI says the same).
+pub const BUYER_NOT_DISCLOSED: &str = crate::market::words::BUYER_NOT_DISCLOSED;
 pub const BUYERS: &str = "Buyers";
 pub const ALSO_TO: &str = "Also to";
 pub const KIND: &str = "Kind";
@@ -40,7 +42,7 @@ pub const FEE_RATE: &str = "Fee rate";
 pub const REPLACES: &str = "Replaces";
 pub const AGREEMENT_ENDS: &str = "Agreement ends";
 pub fn replaces_value(agreement: &str) -> String {
-    format!("{agreement} (accepting makes it REPLACED)")
+    format!("{agreement} (accepting makes it Replaced)")
 }
 /// Detail labels of a change set AWS refused (a FAILED describe-change-set answer).
 pub const AWS_REFUSED: &str = "AWS refused";
@@ -56,9 +58,9 @@ pub fn product(name: &str, product_type: &str) -> String {
 }
 pub const CUSTOM_PRICES: &str = "custom wholesale prices";
 pub const RENEWAL_YES: &str = "yes (lower listing fee)";
-/// A cancelled offer reads Expired (its expiry moved to the day before): say which.
+/// A cancelled offer's status, with the day: `Cancelled by the partner on 2026-11-20`.
 pub fn cancelled(status: &str, day: NaiveDate) -> String {
-    format!("{status} (cancelled by the partner on {day})")
+    format!("{status} by the partner on {day}")
 }
 /// A duration in words and in ISO 8601: `12 months (P12M)`.
 pub fn duration(words: &str, iso: &str) -> String {
@@ -208,7 +210,7 @@ pub fn next_charge(amount: &str, d: NaiveDate) -> String {
     format!("{amount} due {d}")
 }
 pub const NOTHING_DUE: &str = "nothing more to pay";
-/// One audit event: `2026-01-02 accept by 222222222222 -> ACTIVE`.
+/// One audit event: `2026-01-02 accept by 222222222222 -> Active`.
 pub fn event(at: &str, action: &str, actor: &str, to: Option<&str>) -> String {
     match to {
         Some(to) => format!("  {at}  {action} by {actor} → {to}"),

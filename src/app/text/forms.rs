@@ -130,7 +130,7 @@ pub fn extension_hint(current: Option<NaiveDate>, range: crate::domain::clock::D
         None => format!("YYYY-MM-DD; now {now}: pick {} or later", range.from),
     }
 }
-pub const ACCOUNT_ID_HINT: &str = "exactly 12 digits";
+pub const ACCOUNT_ID_HINT: &str = "12 digits, or as the AWS console shows them: 1234-5678-9012";
 pub const LEGAL_NAME_HINT: &str = "1-255 characters";
 pub const ISV_HINT: &str = "Space: sells products, grants opportunities";
 pub const PARTNER_HINT: &str = "Space: resells through private offers";
@@ -207,6 +207,14 @@ pub fn panel_more(before: u16, after: u16, down: &str, up: &str) -> String {
         (_, 0) => format!(" {up} scrolls back "),
         (_, b) => format!(" {}: {down} / {up} scroll ", lines(b)),
     }
+}
+/// Above a form's field list scrolled down: how many fields it hides.
+pub fn fields_above(n: usize) -> String {
+    if n == 1 { "↑ 1 more field above".to_owned() } else { format!("↑ {n} more fields above") }
+}
+/// Under a form's field list that goes on: how many fields lie below.
+pub fn fields_below(n: usize) -> String {
+    if n == 1 { "↓ 1 more field below".to_owned() } else { format!("↓ {n} more fields below") }
 }
 pub const FILL_IN: &str = "Fill in the fields to see the prices.";
 pub const CANT_OFFER: &str = "Can't be offered as typed:";

@@ -42,6 +42,11 @@ pub const SELECT_A_RECORD: &str = "select an opportunity or an offer first";
 pub const NOT_AVAILABLE: &str = "not available for this record";
 pub const ONLY_ISVS_GRANT: &str = "Only ISVs grant opportunities; a partner makes offers from a received one";
 pub const ONLY_PARTNERS_OFFER: &str = "Only partners make offers";
+/// On the bottom line while a form's records are on their way (`n`): the keys typed wait
+/// for it; `esc` the key that takes it back.
+pub fn form_coming(esc: &str) -> String {
+    format!("Opening the form… keys typed now go to it · {esc} never mind")
+}
 pub const NO_OPPORTUNITY_FOR_OFFER: &str =
     "No opportunity can take an offer now: none is authorized, unexpired and unused";
 

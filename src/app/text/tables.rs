@@ -5,6 +5,8 @@ pub const PARTNERS: &str = "Partners";
 pub const OPPORTUNITIES: &str = "Opportunities";
 pub const OFFERS: &str = "Offers";
 pub const AGREEMENTS: &str = "Agreements";
+/// The buyer an ISV of a recurring opportunity is not told, in a cell.
+pub const BUYER_NOT_DISCLOSED: &str = crate::market::words::BUYER_NOT_DISCLOSED_SHORT;
 
 /// The renewal radar's view of the Agreements tab, in its title (a window of `domain::radar`).
 pub fn ending_within(days: u32) -> &'static str {
@@ -21,7 +23,7 @@ pub use crate::market::words::{ending, renewal};
 /// The chart of value ending per month, its title.
 pub const VALUE_ENDING: &str = " Value ending per month (next 12) ";
 /// No agreement of the viewer ends in the next twelve months.
-pub const NOTHING_ENDING: &str = "No ACTIVE agreement ends in the next 12 months.";
+pub const NOTHING_ENDING: &str = "No Active agreement ends in the next 12 months.";
 
 /// In a table's title after a drill (Enter on a partner): `of Acme (Esc: back to Partners) `.
 pub fn drilled(what: &str, from: &str) -> String {
@@ -46,6 +48,3 @@ pub fn summary_only(n: usize) -> String {
 pub const CUSTOM: &str = "custom";
 /// An agreement with no end (imported from AWS): pay-as-you-go.
 pub const PAY_AS_YOU_GO: &str = "pay-as-you-go";
-/// Statuses that fit a narrow column.
-pub const REUSABLE: &str = "Reusable";
-pub const CONSUMED: &str = "Consumed";

@@ -147,6 +147,9 @@ impl AwsOffer {
             agreement_id: held.and_then(|h| h.agreement_id.clone()),
             replaces: None,
             agreement_ends_on: None,
+            // Cancelled in cppo, it stays so unless AWS holds a later expiry (it was extended
+            // there since): AWS itself does not say why an offer ended.
+            cancelled_on: held.filter(|h| self.expires_on <= h.expires_on).and_then(|h| h.cancelled_on),
             created_on: held.map_or(today, |h| h.created_on),
             version: held.map_or(0, |h| h.version),
         };

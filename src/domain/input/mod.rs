@@ -193,9 +193,20 @@ pub fn account(field: Field, text: &str) -> Result<AccountId, FieldError> {
     AccountId::parse(text).map_err(FieldError::rule(field))
 }
 
-/// Buyer accounts, separated by commas or spaces (one `--buyer` may list several).
+/// Buyer accounts, separated by commas or spaces (one `--buyer` may list several). Three
+/// groups of four digits in a row are one id as the console shows it (`1234 5678 9012`).
 pub fn buyers(text: &str) -> Result<Vec<AccountId>, FieldError> {
-    text.split([',', ' ']).filter(|s| !s.is_empty()).map(|s| account(Field::Buyers, s)).collect()
+    let words: Vec<&str> = text.split([',', ' ']).filter(|s| !s.is_empty()).collect();
+    let group = |w: &&str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    let mut ids = Vec::new();
+    let mut rest = words.as_slice();
+    while let Some(first) = rest.first() {
+        let grouped = rest.len() >= 3 && rest[..3].iter().all(group);
+        let taken = if grouped { rest[..3].join(" ") } else { (*first).to_owned() };
+        ids.push(account(Field::Buyers, &taken)?);
+        rest = &rest[if grouped { 3 } else { 1 }..];
+    }
+    Ok(ids)
 }
 
 /// Repayment months: a whole number, 1 to [`MAX_MONTHS`](crate::domain::financing::MAX_MONTHS).

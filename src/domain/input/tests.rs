@@ -117,6 +117,10 @@ fn accounts_currency_and_duration_name_their_field() {
     assert_eq!(two.len(), 3);
     assert_eq!(buyers("111111111111,12").unwrap_err().field, Field::Buyers);
     assert!(buyers("").unwrap().is_empty());
+    // As the console shows them, spaced or dashed, among others.
+    let pasted = buyers("1111 1111 1111 2222-2222-2222, 333333333333").unwrap();
+    let digits: Vec<&str> = pasted.iter().map(AccountId::as_str).collect();
+    assert_eq!(digits, ["111111111111", "222222222222", "333333333333"]);
     assert_eq!(currency("jpy"), Ok(Currency::Jpy));
     assert_eq!(currency("XYZ").unwrap_err().field, Field::Currency);
     assert_eq!(duration("p12m"), Ok(crate::domain::product::Duration::P12M));

@@ -48,6 +48,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "buyer_account_id",
         amount: "total_minor",
         indexed: true,
+        by_kind: false,
     },
     // The ISV is not shown the end buyer of a recurring opportunity's agreement: the filter
     // must not find it by that buyer.
@@ -57,6 +58,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "partner_account_id",
         amount: "wholesale_total_minor",
         indexed: true,
+        by_kind: false,
     },
     Branch {
         role: "buyer_account_id = :v AND partner_account_id <> :v AND isv_account_id <> :v",
@@ -64,6 +66,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
         counterparty: "partner_account_id",
         amount: "total_minor",
         indexed: true,
+        by_kind: false,
     },
 ];
 
@@ -210,6 +213,7 @@ pub(super) const AWS_BRANCHES: [Branch; 3] = [
         counterparty: "acceptor_account_id",
         amount: "value_minor",
         indexed: false,
+        by_kind: false,
     },
     Branch {
         role: "isv_account_id = :v AND proposer_account_id <> :v",
@@ -217,6 +221,7 @@ pub(super) const AWS_BRANCHES: [Branch; 3] = [
         counterparty: "proposer_account_id",
         amount: "NULL",
         indexed: false,
+        by_kind: false,
     },
     Branch {
         role: "acceptor_account_id = :v AND proposer_account_id <> :v AND coalesce(isv_account_id, '') <> :v",
@@ -224,6 +229,7 @@ pub(super) const AWS_BRANCHES: [Branch; 3] = [
         counterparty: "proposer_account_id",
         amount: "value_minor",
         indexed: false,
+        by_kind: false,
     },
 ];
 

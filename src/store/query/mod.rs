@@ -150,6 +150,9 @@ struct Branch {
     amount: &'static str,
     /// Every sort of this branch has an index to walk (the partner's and the ISV's offers).
     indexed: bool,
+    /// The index of its counterparty holds the opportunity's kind before the account (the
+    /// ISV's offers): a counterparty sort walks it once per kind.
+    by_kind: bool,
 }
 
 /// The opportunity's kind as the tables write it (`one-time`, `recurring`).
@@ -162,6 +165,7 @@ const OPPORTUNITY_BRANCHES: [Branch; 2] = [
         counterparty: "partner_account_id",
         amount: "",
         indexed: false,
+        by_kind: false,
     },
     Branch {
         role: "partner_account_id = :v AND state <> 'draft' AND isv_account_id <> :v",
@@ -169,13 +173,9 @@ const OPPORTUNITY_BRANCHES: [Branch; 2] = [
         counterparty: "isv_account_id",
         amount: "",
         indexed: false,
+        by_kind: false,
     },
 ];
-
-/// The buyer an ISV is shown: the end buyer of a one-time opportunity's offer, else the
-/// partner (as AWS reports it).
-const ISV_SHOWN_BUYER: &str =
-    "(CASE opportunity_kind WHEN 'one_time' THEN buyer_account_id ELSE partner_account_id END)";
 
 const OFFER_BRANCHES: [Branch; 3] = [
     Branch {
@@ -184,14 +184,18 @@ const OFFER_BRANCHES: [Branch; 3] = [
         counterparty: "buyer_account_id",
         amount: "buyer_total_minor",
         indexed: true,
+        by_kind: false,
     },
     // The ISV sees the end buyer of one-time opportunities only: the filter must not reveal it.
     Branch {
         role: "isv_account_id = :v AND state = 'released' AND partner_account_id <> :v",
         searchable: &["id", "name", "partner_account_id", "product_id", "opportunity_id"],
-        counterparty: ISV_SHOWN_BUYER,
+        // The partner (the reseller), whatever the kind: the end buyer of a recurring
+        // opportunity's offer is not disclosed to the ISV.
+        counterparty: "partner_account_id",
         amount: "wholesale_total_minor",
         indexed: true,
+        by_kind: true,
     },
     Branch {
         role: "buyer_account_id = :v AND state = 'released' AND partner_account_id <> :v AND isv_account_id <> :v",
@@ -199,6 +203,7 @@ const OFFER_BRANCHES: [Branch; 3] = [
         counterparty: "partner_account_id",
         amount: "buyer_total_minor",
         indexed: false,
+        by_kind: false,
     },
 ];
 
@@ -216,6 +221,7 @@ const OFFER_BRANCHES_WITH_ACCOUNTS: [Branch; 4] = [
         counterparty: "partner_account_id",
         amount: "buyer_total_minor",
         indexed: false,
+        by_kind: false,
     },
 ];
 
@@ -343,13 +349,24 @@ fn opportunity_status_sql(s: OpportunityStatus) -> &'static str {
 }
 
 /// The SQL form of `OfferStatus`, given `:today`: each a range of the status indexes
-/// (`offers_*_status`, whose third column is whether the offer was accepted; a draft never is).
+/// (`offers_*_status`, whose third column is whether the offer was accepted and fourth whether
+/// it was cancelled; a draft is neither, an accepted offer never cancelled: said anyway, so
+/// that each status is one range of the index, in expiry order).
 fn offer_status_sql(s: OfferStatus) -> &'static str {
     match s {
-        OfferStatus::Draft => "state = 'draft' AND (agreement_id IS NOT NULL) = 0",
-        OfferStatus::Accepted => "state = 'released' AND (agreement_id IS NOT NULL) = 1",
-        OfferStatus::Expired => "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND expires_on < :today",
-        OfferStatus::Active => "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND expires_on >= :today",
+        OfferStatus::Draft => "state = 'draft' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 0",
+        OfferStatus::Accepted => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 1 AND (cancelled_on IS NOT NULL) = 0"
+        }
+        OfferStatus::Cancelled => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 1"
+        }
+        OfferStatus::Expired => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 0 AND expires_on < :today"
+        }
+        OfferStatus::Active => {
+            "state = 'released' AND (agreement_id IS NOT NULL) = 0 AND (cancelled_on IS NOT NULL) = 0 AND expires_on >= :today"
+        }
     }
 }
 

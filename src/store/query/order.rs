@@ -5,7 +5,7 @@
 //! branch and a page of the union order alike. Keys are text or integer columns, or text the
 //! SQL builds, so that SQLite compares them as the rows sort.
 
-use super::{Branch, ISV_SHOWN_BUYER, ListQuery, Sort};
+use super::{Branch, ListQuery, Sort};
 use crate::domain::{OfferStatus, OpportunityStatus};
 
 /// One sort key of a walk.
@@ -144,7 +144,7 @@ pub(super) fn offer_walks(
             .collect(),
         Sort::Counterparty if walk_indexes => {
             // The accounts in name order, each one's offers by the index that starts with it
-            // (the ISV's: one walk per kind, as the account shown depends on it); a draft with
+            // (the ISV's: one walk per kind, its index holding the kind first); a draft with
             // no buyer yet sorts first, as an empty name.
             let by = |column: &str, kind: Option<&str>| {
                 by_counterparty(
@@ -153,8 +153,8 @@ pub(super) fn offer_walks(
                     kind.map(|k| format!("opportunity_kind = '{k}'")).into_iter().collect(),
                 )
             };
-            if b.counterparty == ISV_SHOWN_BUYER {
-                return vec![by("buyer_account_id", Some("one_time")), by("partner_account_id", Some("recurring"))];
+            if b.by_kind {
+                return vec![by(b.counterparty, Some("one_time")), by(b.counterparty, Some("recurring"))];
             }
             let mut walks = vec![by(b.counterparty, None)];
             if b.counterparty == "buyer_account_id" {

@@ -1,4 +1,4 @@
--- File format 17 (issue 21's `cppo pull`): where each account's last pull from AWS left
+-- File format 16 (issue 21's `cppo pull`): where each account's last pull from AWS left
 -- off. The watermark is AWS's LastModifiedDate the next incremental pull starts from; it
 -- moves in the transaction that stores a pull, so a pull cut short leaves it where it was.
 CREATE TABLE aws_pulls (
