@@ -120,12 +120,8 @@ fn narrow_terms(n: AgreementNarrow, closed: &str, ends: &str) -> String {
 }
 
 /// A status few agreements hold (an agreement is cancelled or replaced by exception).
-fn rare(n: AgreementNarrow) -> Option<i64> {
-    match n {
-        AgreementNarrow::Status(AgreementStatus::Replaced) => Some(2),
-        AgreementNarrow::Status(AgreementStatus::Cancelled) => Some(1),
-        _ => None,
-    }
+fn rare(n: AgreementNarrow) -> bool {
+    matches!(n, AgreementNarrow::Status(AgreementStatus::Replaced | AgreementStatus::Cancelled))
 }
 
 /// The keys the agreements of a branch sort by, each walking an index.
@@ -147,7 +143,7 @@ fn narrowed_walks(b: &Branch, sort: Sort, narrow: Option<AgreementNarrow>) -> Ve
     match sort {
         Sort::Status => status_walks(narrow, "agreements"),
         Sort::Date => vec![walk(narrow.map(narrow_sql).into_iter().collect(), vec![sql("ends_on")])],
-        Sort::Counterparty | Sort::Amount if narrow.is_some_and(|n| rare(n).is_some()) => {
+        Sort::Counterparty | Sort::Amount if narrow.is_some_and(rare) => {
             let cond = narrow.map(narrow_sql).unwrap_or_default();
             let from = format!(
                 "(SELECT rowid AS r FROM agreements WHERE {} AND {cond}) s CROSS JOIN agreements
@@ -343,7 +339,7 @@ pub(super) fn own_search_arms(
     for (i, b) in AGREEMENT_BRANCHES.iter().enumerate() {
         let lookup = || format!("{} CROSS JOIN agreements ON agreements.rowid = r", candidate_table(plan, i));
         let walks = match plan.access[i] {
-            _ if q.sort == Sort::Counterparty && narrow.is_none_or(|n| rare(n).is_none()) => {
+            _ if q.sort == Sort::Counterparty && !narrow.is_some_and(rare) => {
                 by_counterparty_found(b, narrow, matches!(plan.access[i], Access::Lookup { .. }).then(lookup))
             }
             Access::Scan => narrowed_walks(b, q.sort, narrow),
