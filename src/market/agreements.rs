@@ -15,7 +15,7 @@ use crate::domain::{
 };
 use crate::store::events::NewEvent;
 use crate::store::offers::{self, OfferFigures};
-use crate::store::query::{AgreementNarrow, AgreementRecord, ListQuery, Page};
+use crate::store::query::{AgreementNarrow, AgreementRecord, CountJob, ListQuery, Page};
 use crate::store::{ledger, opportunities, query};
 
 /// Does `offer` replace an agreement AWS holds (imported, not cppo's)?
@@ -184,6 +184,17 @@ impl Market {
         filter: Option<&str>,
     ) -> MarketResult<u64> {
         Ok(query::count_agreements(self.conn(), viewer, self.today(), narrow, filter)?)
+    }
+
+    /// Starts the same count as [`count_agreements`](Self::count_agreements), to be finished
+    /// a chunk at a time with [`count_step`](Self::count_step) when it is long.
+    pub fn start_count_agreements(
+        &self,
+        viewer: &AccountId,
+        narrow: Option<AgreementNarrow>,
+        filter: Option<&str>,
+    ) -> MarketResult<CountJob> {
+        Ok(query::start_count_agreements(self.conn(), viewer, self.today(), narrow, filter)?)
     }
 
     /// The value of `viewer`'s ACTIVE agreements ending in each of the next twelve months.

@@ -7,8 +7,9 @@
 //! writes the rows, rebuilds each index with one sort ([`rebuild_indexes`]), installs trigram
 //! tables built on the side ([`SearchBuilder`]) or fills them in one ordered sweep
 //! ([`index_search`]), adds its counts to the tally ([`add_to_tally`]), then counts the
-//! months and puts the triggers back ([`resume`]). All of
-//! it inside the caller's transaction, so an interrupted load leaves the file as it was.
+//! months and puts the triggers back ([`resume`]). The agreements it accepts keep their
+//! trigram tables ([`ensure_agreement_search`]) and tally up to date row by row. All of it
+//! inside the caller's transaction, so an interrupted load leaves the file as it was.
 
 use rusqlite::{Connection, params};
 
@@ -103,6 +104,36 @@ CREATE TRIGGER offer_search_update_name AFTER UPDATE OF name ON offers WHEN new.
 END;
 ";
 const SEARCH_TABLES: [&str; 2] = ["offer_search_id", "offer_search_name"];
+
+/// The agreements' trigram tables, on the same terms as the offers' (the agreement's id and
+/// its offer's id), with the triggers that keep them in step with `agreements`. A load keeps
+/// them row by row: its agreements are a tenth of its offers.
+const AGREEMENT_SEARCH_SCHEMA: &str = "
+CREATE VIRTUAL TABLE agreement_search_id USING fts5(
+    id, content='agreements', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
+);
+CREATE VIRTUAL TABLE agreement_search_offer USING fts5(
+    offer_id, content='agreements', content_rowid='rowid', columnsize=0, detail='none', tokenize='trigram'
+);
+INSERT INTO agreement_search_id(agreement_search_id) VALUES ('rebuild');
+INSERT INTO agreement_search_offer(agreement_search_offer) VALUES ('rebuild');
+CREATE TRIGGER agreement_search_insert AFTER INSERT ON agreements BEGIN
+    INSERT INTO agreement_search_id(rowid, id) VALUES (new.rowid, new.id);
+    INSERT INTO agreement_search_offer(rowid, offer_id) VALUES (new.rowid, new.offer_id);
+END;
+CREATE TRIGGER agreement_search_delete AFTER DELETE ON agreements BEGIN
+    INSERT INTO agreement_search_id(agreement_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
+    INSERT INTO agreement_search_offer(agreement_search_offer, rowid, offer_id)
+    VALUES ('delete', old.rowid, old.offer_id);
+END;
+CREATE TRIGGER agreement_search_update AFTER UPDATE OF id, offer_id ON agreements BEGIN
+    INSERT INTO agreement_search_id(agreement_search_id, rowid, id) VALUES ('delete', old.rowid, old.id);
+    INSERT INTO agreement_search_offer(agreement_search_offer, rowid, offer_id)
+    VALUES ('delete', old.rowid, old.offer_id);
+    INSERT INTO agreement_search_id(rowid, id) VALUES (new.rowid, new.id);
+    INSERT INTO agreement_search_offer(rowid, offer_id) VALUES (new.rowid, new.offer_id);
+END;
+";
 /// The tables an accepted offer writes to, whose secondary indexes a load also sets aside.
 const AGREEMENT_TABLES: [&str; 3] = ["agreements", "charges", "disbursements"];
 /// The triggers on `offers` that fill the trigram tables and the tally row by row (a bulk
@@ -125,6 +156,20 @@ pub fn ensure_search(conn: &Connection) -> StoreResult<bool> {
     }
     conn.execute_batch(SEARCH_SCHEMA)?;
     Ok(true)
+}
+
+/// Makes the agreements' trigram tables, filled from the agreements the file holds, if it
+/// does not have them (a file whose offers' a load made before the agreements had any).
+pub fn ensure_agreement_search(conn: &Connection) -> StoreResult<()> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN ('agreement_search_id', 'agreement_search_offer')",
+        )?
+        .query_row([], |r| r.get(0))?;
+    if n < 2 {
+        conn.execute_batch(AGREEMENT_SEARCH_SCHEMA)?;
+    }
+    Ok(())
 }
 
 /// What [`suspend`] set aside: the SQL to create it again, in order, and where the new rows

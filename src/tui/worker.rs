@@ -122,9 +122,7 @@ impl Worker {
                 Ok(CountJob::exact(self.market.count_opportunities(&me, StatusFilter::opportunity(status), filter)?))
             }
             Tab::Offers => self.market.start_count_offers(&me, StatusFilter::offer(status), filter),
-            Tab::Agreements => {
-                Ok(CountJob::exact(self.market.count_agreements(&me, StatusFilter::agreement(status), filter)?))
-            }
+            Tab::Agreements => self.market.start_count_agreements(&me, StatusFilter::agreement(status), filter),
             Tab::Partners => Ok(CountJob::exact(0)),
         }
     }

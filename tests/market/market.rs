@@ -384,7 +384,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     let cancelled_before = cancelled(&path);
     assert_eq!(cancelled_before.len(), 13, "the demo cancels 13 offers");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell):
-    // what migrations 0006 to 0017 made, undone.
+    // what migrations 0006 to 0017 and 0016_agreement_walks made, undone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn
@@ -403,7 +403,13 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
             conn.execute_batch(&format!("DROP INDEX {n}")).unwrap();
         }
         conn.execute_batch(
-            "DROP TRIGGER offer_months_insert; DROP TRIGGER offer_months_delete; DROP TRIGGER offer_months_update;
+            "DROP INDEX agreements_partner_buyer; DROP INDEX agreements_isv_partner; DROP INDEX agreements_buyer_partner;
+             DROP INDEX agreements_partner_status; DROP INDEX agreements_isv_status; DROP INDEX agreements_buyer_status;
+             DROP INDEX agreements_partner_status_created; DROP INDEX agreements_isv_status_created;
+             DROP INDEX agreements_buyer_status_created; DROP INDEX agreements_opportunity;
+             DROP TRIGGER agreement_tally_insert; DROP TRIGGER agreement_tally_delete; DROP TRIGGER agreement_tally_update;
+             DROP TABLE agreement_tally;
+             DROP TRIGGER offer_months_insert; DROP TRIGGER offer_months_delete; DROP TRIGGER offer_months_update;
              DROP TABLE offer_months; DROP TABLE offer_aws_prices; DROP TABLE aws_links; DROP TABLE aws_refusals;
              DROP TABLE opportunity_rate_cards; ALTER TABLE offers DROP COLUMN duration;
              DROP TABLE aws_agreement_charges; DROP TABLE aws_agreements; DROP TABLE financings;
@@ -434,6 +440,16 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     for o in &page.rows {
         assert_eq!(o.duration, market.opportunity_record(&o.opportunity_id).unwrap().duration.to_string());
     }
+    // The agreements' tally is made from the agreements the file holds.
+    let conn = market.store().conn();
+    let tallied: i64 = conn.query_row("SELECT sum(n) FROM agreement_tally", [], |r| r.get(0)).unwrap();
+    let agreements: i64 = conn.query_row("SELECT count(*) FROM agreements", [], |r| r.get(0)).unwrap();
+    assert_eq!(tallied, agreements);
+    let (agreement, partner): (String, String) = conn
+        .query_row("SELECT id, partner_account_id FROM agreements LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let found = market.count_agreements(&id(&partner), None, Some(&agreement[6..20])).unwrap();
+    assert_eq!(found, 1, "the agreement found by a piece of its id");
     let months: i64 = market.store().conn().query_row("SELECT sum(n) FROM offer_months", [], |r| r.get(0)).unwrap();
     let offers: i64 = market.store().conn().query_row("SELECT count(*) FROM offers", [], |r| r.get(0)).unwrap();
     assert_eq!(months, offers, "the months table is filled from the offers");

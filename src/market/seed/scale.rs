@@ -240,6 +240,7 @@ fn load(
     let n = plan.n;
     c.made = vec![0; plan.sources.len()];
     let made_search = bulk::ensure_search(tx)?;
+    bulk::ensure_agreement_search(tx)?;
     let suspended = bulk::suspend(tx)?;
     let first = suspended.first_rowid();
     // Progress units: ten per row; each index rebuild takes about thirteen per row.

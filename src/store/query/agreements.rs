@@ -1,20 +1,26 @@
-//! The agreements a viewer is a party to, a page at a time (the Agreements tab), their count,
-//! and the value ending per month (its chart): cppo's own (`agreements`) and those imported
-//! from AWS (`aws_agreements`) in one list. The same shape as the offers and opportunities:
-//! one branch per role and table, keyset pages on `(sort keys, id)` over the union of both
-//! tables' arms, the filter and the narrowing (a status, or the renewal radar's "ending within
-//! N days") in SQL. The branch predicates are the SQL form of `domain::visibility::agreement`
-//! and `domain::aws_agreement::audience`; an AWS word narrows and sorts as the status it
-//! counts as (`AwsAgreementStatus::kin`).
+//! The agreements a viewer is a party to, a page at a time (the Agreements tab), and the
+//! value ending per month (its chart): cppo's own (`agreements`) and those imported from AWS
+//! (`aws_agreements`) in one list; their count is `agreement_counts`. The same shape as the
+//! offers and opportunities: one branch per role and table, keyset pages on `(sort keys, id)`
+//! over the union of both tables' arms, the filter and the narrowing (a status, or the renewal
+//! radar's "ending within N days") in SQL. The branch predicates are the SQL form of
+//! `domain::visibility::agreement` and `domain::aws_agreement::audience`; an AWS word narrows
+//! and sorts as the status it counts as (`AwsAgreementStatus::kin`).
+//!
+//! At a million offers (a hundred thousand of cppo's agreements) every sort and narrow of
+//! cppo's walks an index (migrations 0012 and 0016), and a filter reads its trigram
+//! candidates when they are few, as the offers' does (`search`). AWS's agreements, a
+//! partner's imported book, are few enough to sort as read.
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::order::{Key, Shape, Walk, union_sql};
-use super::{Branch, ListQuery, Page, Params, Sort, count_sql, page_arms, page_of, read_keyed};
+use super::order::{Key, Shape, Walk, by_counterparty, by_counterparty_among, counterparty_keys, union_sql, walk_sql};
+use super::search::{Access, CAPS, SearchPlan, Searched, candidate_table, candidates_sql};
+use super::{Branch, ListQuery, Page, Params, Sort, branch_cond, page_arms, page_of, read_keyed};
 use crate::domain::aws_agreement::{AwsAgreement, AwsAgreementStatus};
 use crate::domain::radar::CHART_MONTHS;
-use crate::domain::{AccountId, Agreement, AgreementId, AgreementStatus, Currency, Money};
+use crate::domain::{AccountId, Agreement, AgreementId, AgreementStatus, Currency, Money, OfferId};
 use crate::store::codec::date;
 use crate::store::{StoreError, StoreResult};
 
@@ -64,52 +70,133 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
     },
 ];
 
+/// What the tab's filter searches (see `search`): the agreement's own id and its offer's id
+/// by their trigram tables (made by the first bulk load, `store::bulk`), the parties and the
+/// opportunity by the tally of their groups (migration 0016).
+pub(super) const AGREEMENTS: Searched = Searched {
+    table: "agreements",
+    branches: AGREEMENT_BRANCHES,
+    tally: "agreement_tally",
+    trigrams: [("agreement_search_id", "id"), ("agreement_search_offer", "offer_id")],
+    shared: &[AgreementId::PREFIX, OfferId::PREFIX],
+};
+
+/// A page reads at most this many of a filter's candidates (`search::CANDIDATES` for the
+/// offers): beyond that, walking the sort's index testing each row finds a page sooner
+/// (at a million offers: 3,500 candidates read and sorted, 21 ms; the walk, 4.5 ms).
+const CANDIDATES: usize = 2_000;
+
+/// An agreement's closed status as the status indexes hold it (migration 0016): 2 replaced,
+/// 1 cancelled, 0 neither (ACTIVE or EXPIRED by its end date). One column, so that each
+/// status is one range of an index, in end-date order.
+pub(super) const CLOSED: &str = "(CASE WHEN replaced_by_agreement_id IS NOT NULL THEN 2 ELSE cancelled END)";
+
 /// The SQL form of `Agreement::status` and of the radar (`domain::radar::days_left`), given
-/// `:today`.
+/// `:today`: each a range of the status indexes (`agreements_*_status`).
 pub(super) fn narrow_sql(n: AgreementNarrow) -> String {
+    narrow_terms(n, "", "")
+}
+
+/// [`narrow_sql`] tested on each row of a walk in another index's order: the unary `+` keeps
+/// SQLite from reading the status index's range and sorting it instead, which for a narrow
+/// that holds most rows (ACTIVE) reads them all where a walk stops after a page. `closed`:
+/// "+" unless the walk's index starts with the closed status (`agreements_*_status_created`),
+/// where the end date is then tested in the index.
+fn walked_narrow_sql(n: AgreementNarrow, closed: &str) -> String {
+    narrow_terms(n, closed, "+")
+}
+
+fn narrow_terms(n: AgreementNarrow, closed: &str, ends: &str) -> String {
+    let open = format!("{closed}{CLOSED} = 0");
     match n {
-        AgreementNarrow::Status(AgreementStatus::Replaced) => "replaced_by_agreement_id IS NOT NULL".into(),
-        AgreementNarrow::Status(AgreementStatus::Cancelled) => {
-            "replaced_by_agreement_id IS NULL AND cancelled = 1".into()
+        AgreementNarrow::Status(AgreementStatus::Replaced) => format!("{closed}{CLOSED} = 2"),
+        AgreementNarrow::Status(AgreementStatus::Cancelled) => format!("{closed}{CLOSED} = 1"),
+        AgreementNarrow::Status(AgreementStatus::Active) => format!("{open} AND {ends}ends_on > :today"),
+        AgreementNarrow::Status(AgreementStatus::Expired) => format!("{open} AND {ends}ends_on <= :today"),
+        AgreementNarrow::EndingWithin(days) => {
+            format!("{open} AND {ends}ends_on > :today AND {ends}ends_on <= date(:today, '+{days} days')")
         }
-        AgreementNarrow::Status(AgreementStatus::Active) => {
-            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on > :today".into()
-        }
-        AgreementNarrow::Status(AgreementStatus::Expired) => {
-            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on <= :today".into()
-        }
-        AgreementNarrow::EndingWithin(days) => format!(
-            "replaced_by_agreement_id IS NULL AND cancelled = 0 AND ends_on > :today \
-             AND ends_on <= date(:today, '+{days} days')"
-        ),
     }
 }
 
-/// The keys the agreements of a branch sort by; each has an index to walk but the
-/// counterparty's name (read per row, as the opportunities do).
+/// A status few agreements hold (an agreement is cancelled or replaced by exception).
+fn rare(n: AgreementNarrow) -> bool {
+    matches!(n, AgreementNarrow::Status(AgreementStatus::Replaced | AgreementStatus::Cancelled))
+}
+
+/// The keys the agreements of a branch sort by, each walking an index.
 pub(super) fn agreement_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
-    let on = |keys: Vec<Key>| vec![Walk { from: "agreements".into(), cond: Vec::new(), keys, bound_keys: false }];
+    narrowed_walks(b, sort, None)
+}
+
+/// The walks of a branch for `sort` under `narrow`, each carrying the narrow in the form its
+/// index wants. By end date (and by status: by end date within each) the status index holds
+/// every narrow as a range in order, and by creation the index of each closed status in
+/// creation order does, testing the end date in the index: the EXPIRED agreements are the
+/// oldest, and a walk of the newest would read every ACTIVE one first. By amount or
+/// counterparty (which the end date does not follow), a narrow most rows pass walks the
+/// sort's index testing each row, and a rare status reads its few rows from the status index
+/// and sorts them, where a walk in order would read the whole branch to find none.
+fn narrowed_walks(b: &Branch, sort: Sort, narrow: Option<AgreementNarrow>) -> Vec<Walk> {
     let sql = |s: &str| Key::Sql(s.to_owned());
+    let walk = |cond: Vec<String>, keys: Vec<Key>| Walk { from: "agreements".into(), cond, keys, bound_keys: false };
     match sort {
-        Sort::Counterparty => on(vec![
-            sql(&format!("coalesce((SELECT name FROM accounts WHERE accounts.id = {}), '')", b.counterparty)),
-            sql(b.counterparty),
-        ]),
-        Sort::Amount => on(vec![sql("currency"), sql(b.amount)]),
-        Sort::Date => on(vec![sql("ends_on")]),
-        // Each status in turn (as `f` cycles them), by end date within it.
-        Sort::Status => AgreementStatus::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Walk {
-                from: "agreements".into(),
-                cond: vec![narrow_sql(AgreementNarrow::Status(*s))],
-                keys: vec![Key::Const(["0", "1", "2", "3"][i]), sql("ends_on")],
-                bound_keys: false,
-            })
-            .collect(),
-        _ => on(vec![sql("created_at")]),
+        Sort::Status => status_walks(narrow, "agreements"),
+        Sort::Date => vec![walk(narrow.map(narrow_sql).into_iter().collect(), vec![sql("ends_on")])],
+        Sort::Counterparty | Sort::Amount if narrow.is_some_and(rare) => {
+            let cond = narrow.map(narrow_sql).unwrap_or_default();
+            let from = format!(
+                "(SELECT rowid AS r FROM agreements WHERE {} AND {cond}) s CROSS JOIN agreements
+                 ON agreements.rowid = s.r",
+                b.role
+            );
+            candidate_walks(b, sort, None, &from)
+        }
+        Sort::Counterparty => {
+            let cond = narrow.map(|n| walked_narrow_sql(n, "+")).into_iter().collect();
+            vec![by_counterparty("agreements", b.counterparty, cond)]
+        }
+        Sort::Amount => vec![walk(
+            narrow.map(|n| walked_narrow_sql(n, "+")).into_iter().collect(),
+            vec![sql("currency"), sql(b.amount)],
+        )],
+        _ => vec![walk(narrow.map(|n| walked_narrow_sql(n, "")).into_iter().collect(), vec![sql("created_at")])],
     }
+}
+
+/// Each status in turn (as `f` cycles them), by end date within it, reading `from`; under a
+/// narrow, the walk of the status it keeps alone.
+fn status_walks(narrow: Option<AgreementNarrow>, from: &str) -> Vec<Walk> {
+    AgreementStatus::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| match narrow {
+            Some(AgreementNarrow::Status(n)) => n == **s,
+            Some(AgreementNarrow::EndingWithin(_)) => **s == AgreementStatus::Active,
+            None => true,
+        })
+        .map(|(i, s)| Walk {
+            from: from.to_owned(),
+            // The narrow implies the status it keeps.
+            cond: vec![narrow_sql(narrow.unwrap_or(AgreementNarrow::Status(*s)))],
+            keys: vec![Key::Const(super::order::rank(i)), Key::Sql("ends_on".into())],
+            bound_keys: false,
+        })
+        .collect()
+}
+
+/// The walks of a branch over candidate rows (`from`, which joins them to `agreements`):
+/// few enough to sort as read, so each key is read per row and the narrow tested as written.
+fn candidate_walks(b: &Branch, sort: Sort, narrow: Option<AgreementNarrow>, from: &str) -> Vec<Walk> {
+    let sql = |s: &str| Key::Sql(s.to_owned());
+    let keys = match sort {
+        Sort::Status => return status_walks(narrow, from),
+        Sort::Date => vec![sql("ends_on")],
+        Sort::Counterparty => counterparty_keys(b.counterparty),
+        Sort::Amount => vec![sql("currency"), sql(b.amount)],
+        _ => vec![sql("created_at")],
+    };
+    vec![Walk { from: from.to_owned(), cond: narrow.map(narrow_sql).into_iter().collect(), keys, bound_keys: false }]
 }
 
 /// The agreements imported from AWS, as `domain::aws_agreement::audience` shows them: the
@@ -186,16 +273,114 @@ pub(super) fn aws_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
     }
 }
 
-/// The SQL of a page (or count) of the agreements `q` and `narrow` describe: the arms of
-/// both tables in one union (a page as ids, [`Shape::Ids`], read by id after).
+/// The SQL of a page (or count) of the agreements `q` and `narrow` describe, with no filter:
+/// the arms of both tables in one union (a page as ids, [`Shape::Ids`], read by id after),
+/// each of cppo's branches walking its indexes.
 pub(super) fn agreements_sql(narrow: Option<AgreementNarrow>, q: &ListQuery, shape: Shape) -> Option<String> {
     let shape = if shape == Shape::Page { Shape::Ids } else { shape };
     let mut arms = Vec::new();
-    let own = AGREEMENT_BRANCHES.map(|b| (b, agreement_walks(&b, q.sort)));
-    let keys = page_arms("agreements", &own, narrow.map(narrow_sql).as_deref(), q, shape, &mut arms);
-    let aws = AWS_BRANCHES.map(|b| (b, aws_walks(&b, q.sort)));
-    page_arms("aws_agreements", &aws, narrow.map(aws_narrow_sql).as_deref(), q, shape, &mut arms);
+    let own = AGREEMENT_BRANCHES.map(|b| (b, narrowed_walks(&b, q.sort, narrow)));
+    let keys = page_arms("agreements", &own, None, q, shape, &mut arms);
+    aws_arms(narrow, q, shape, &mut arms);
     union_sql("", arms, keys, q, shape)
+}
+
+/// The arms of AWS's agreements, added to `arms`.
+fn aws_arms(narrow: Option<AgreementNarrow>, q: &ListQuery, shape: Shape, arms: &mut Vec<String>) {
+    let aws = AWS_BRANCHES.map(|b| (b, aws_walks(&b, q.sort)));
+    page_arms("aws_agreements", &aws, narrow.map(aws_narrow_sql).as_deref(), q, shape, arms);
+}
+
+/// The SQL of a query of the agreements `viewer` is a party to (a page, or a count), and its
+/// parameters: with a filter, each of cppo's branches walks its indexes testing each row, or
+/// reads the filter's few candidates and sorts them (see `search`), whichever reads fewer.
+pub(super) fn agreements_query(
+    conn: &Connection,
+    viewer: &AccountId,
+    today: NaiveDate,
+    narrow: Option<AgreementNarrow>,
+    q: &ListQuery,
+    shape: Shape,
+) -> StoreResult<(Option<String>, Params)> {
+    let (sql, plan) = match q.filter.as_deref() {
+        Some(f) => {
+            let cap = CAPS.with(|c| if shape == Shape::Count { c.get().1 } else { c.get().0.min(CANDIDATES) });
+            let plan = if q.sort == Sort::Counterparty {
+                SearchPlan::beside_counterparty(conn, &AGREEMENTS, viewer, f, cap)?
+            } else {
+                SearchPlan::new(conn, &AGREEMENTS, viewer, f, cap)?
+            };
+            let shape = if shape == Shape::Page { Shape::Ids } else { shape };
+            let mut arms = Vec::new();
+            let (keys, with) = own_search_arms(&plan, narrow, q, shape, &mut arms);
+            aws_arms(narrow, q, shape, &mut arms);
+            (union_sql(&with, arms, keys, q, shape), Some(plan))
+        }
+        None => (agreements_sql(narrow, q, shape), None),
+    };
+    let Some(sql) = sql else { return Ok((None, Params { named: Vec::new() })) };
+    let mut params = Params::new(&sql, viewer, today, q);
+    if let Some(plan) = &plan {
+        params = params.with_search(&sql, plan);
+    }
+    Ok((Some(sql), params))
+}
+
+/// The arms of cppo's agreements under a filter, each branch looked up or walked per `plan`,
+/// added to `arms`; how many keys they sort by, and the `WITH` of their candidates.
+pub(super) fn own_search_arms(
+    plan: &SearchPlan,
+    narrow: Option<AgreementNarrow>,
+    q: &ListQuery,
+    shape: Shape,
+    arms: &mut Vec<String>,
+) -> (usize, String) {
+    let mut keys = 0;
+    for (i, b) in AGREEMENT_BRANCHES.iter().enumerate() {
+        let lookup = || format!("{} CROSS JOIN agreements ON agreements.rowid = r", candidate_table(plan, i));
+        let walks = match plan.access[i] {
+            _ if q.sort == Sort::Counterparty && !narrow.is_some_and(rare) => {
+                by_counterparty_found(b, narrow, matches!(plan.access[i], Access::Lookup { .. }).then(lookup))
+            }
+            Access::Scan => narrowed_walks(b, q.sort, narrow),
+            Access::Lookup { .. } => candidate_walks(b, q.sort, narrow, &lookup()),
+        };
+        for w in walks {
+            keys = w.keys.len();
+            arms.extend(walk_sql("agreements", &w, branch_cond(b, None, true), q, shape));
+        }
+    }
+    let with = if plan.access.iter().any(|a| matches!(a, Access::Lookup { .. })) {
+        candidates_sql(&AGREEMENTS, plan)
+    } else {
+        String::new()
+    };
+    (keys, with)
+}
+
+/// An account the filter `:f` matches, by its id or its name.
+const ACCOUNT_FOUND: &str = "(id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\')";
+
+/// A filtered branch sorted by its counterparty, in two parts, as the filter and the order
+/// go together: sorted by the buyer, `Woodgrove` finds the agreements of accounts late in
+/// name order, and a walk of every account's would read all the others first. The
+/// agreements of the counterparties the filter matches are walked by those accounts alone
+/// (each of them matches); the others, found by another column, are read from `lookup` (the
+/// filter's candidates beside the counterparty, when few) or walked by the other accounts.
+fn by_counterparty_found(b: &Branch, narrow: Option<AgreementNarrow>, lookup: Option<String>) -> Vec<Walk> {
+    let walked: Vec<String> = narrow.map(|n| walked_narrow_sql(n, "+")).into_iter().collect();
+    let found = by_counterparty_among("agreements", b.counterparty, ACCOUNT_FOUND, walked.clone());
+    let others = match lookup {
+        Some(from) => {
+            let mut walks = candidate_walks(b, Sort::Counterparty, narrow, &from);
+            for w in &mut walks {
+                w.cond.push(format!("{} NOT IN (SELECT id FROM accounts WHERE {ACCOUNT_FOUND})", b.counterparty));
+            }
+            walks
+        }
+        None => vec![by_counterparty_among("agreements", b.counterparty, &format!("NOT {ACCOUNT_FOUND}"), walked)],
+    };
+    [found].into_iter().chain(others).collect()
 }
 
 /// Reads the record a page row names: its id and its table.
@@ -216,10 +401,9 @@ pub fn agreements_page(
     narrow: Option<AgreementNarrow>,
     q: &ListQuery,
 ) -> StoreResult<Page<AgreementRecord>> {
-    let Some(sql) = agreements_sql(narrow, q, Shape::Page) else {
+    let (Some(sql), params) = agreements_query(conn, viewer, today, narrow, q, Shape::Page)? else {
         return Ok(page_of(Vec::new(), Vec::new(), q));
     };
-    let params = Params::new(&sql, viewer, today, q);
     let keyed = read_keyed(
         conn,
         &sql,
@@ -231,27 +415,6 @@ pub fn agreements_page(
     let rows =
         keyed.into_iter().map(|(_, (id, source))| read_record(conn, &id, &source)).collect::<StoreResult<_>>()?;
     Ok(page_of(rows, keys, q))
-}
-
-/// How many agreements the tab shows under `narrow` and `filter`, of both tables.
-pub fn count_agreements(
-    conn: &Connection,
-    viewer: &AccountId,
-    today: NaiveDate,
-    narrow: Option<AgreementNarrow>,
-    filter: Option<&str>,
-) -> StoreResult<u64> {
-    let q = ListQuery { filter: filter.map(str::to_owned), ..ListQuery::default() };
-    let mut n = 0;
-    for (table, branches, cond) in [
-        ("agreements", &AGREEMENT_BRANCHES, narrow.map(narrow_sql)),
-        ("aws_agreements", &AWS_BRANCHES, narrow.map(aws_narrow_sql)),
-    ] {
-        let sql = count_sql(table, branches, cond.as_deref(), filter.is_some());
-        let params = Params::new(&sql, viewer, today, &q);
-        n += conn.prepare_cached(&sql)?.query_row(params.as_refs().as_slice(), |r| r.get::<_, i64>(0))? as u64;
-    }
-    Ok(n)
 }
 
 /// The value of the ACTIVE agreements `viewer` is a party to that end in each of the next

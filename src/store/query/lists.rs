@@ -42,10 +42,18 @@ pub fn disbursements(
     viewer: &AccountId,
     agreement: Option<&crate::domain::AgreementId>,
 ) -> StoreResult<Vec<Disbursement>> {
-    let mut st = conn.prepare_cached(
-        "SELECT * FROM disbursements WHERE payee_account_id = ?1 AND (?2 IS NULL OR agreement_id = ?2)
-         ORDER BY paid_on, created_at, id",
-    )?;
+    // One agreement's are read by its index (the `+` keeps SQLite off the payee's, whose
+    // order it would rather use): otherwise every payment of a busy partner is read for each
+    // detail pane, 0.1 s at a million offers.
+    let mut st = match agreement {
+        Some(_) => conn.prepare_cached(
+            "SELECT * FROM disbursements WHERE agreement_id = ?2 AND +payee_account_id = ?1
+             ORDER BY paid_on, created_at, id",
+        )?,
+        None => conn.prepare_cached(
+            "SELECT * FROM disbursements WHERE payee_account_id = ?1 AND ?2 IS NULL ORDER BY paid_on, created_at, id",
+        )?,
+    };
     let rows = st
         .query_map(
             rusqlite::params![viewer.as_str(), agreement.map(|a| a.as_str())],

@@ -210,7 +210,7 @@ pub fn locate_agreement(
     q: &ListQuery,
 ) -> StoreResult<Position> {
     use super::agreements::{
-        AGREEMENT_BRANCHES, AWS_BRANCHES, agreement_walks, agreements_sql, aws_narrow_sql, aws_walks, narrow_sql,
+        AGREEMENT_BRANCHES, AWS_BRANCHES, agreement_walks, agreements_query, aws_narrow_sql, aws_walks, narrow_sql,
     };
     let listed = |with_narrow: bool, filter: Option<&str>| -> StoreResult<Option<Cursor>> {
         let narrow = narrow.filter(|_| with_narrow);
@@ -224,8 +224,10 @@ pub fn locate_agreement(
         find(conn, viewer, today, "aws_agreements", &walks, &cond, q, filter)
     };
     let count = |from: &ListQuery, shape: Shape| -> StoreResult<(u64, u64)> {
-        let Some(sql) = agreements_sql(narrow, from, shape) else { return Ok((0, 0)) };
-        run_count(conn, &sql, Params::new(&sql, viewer, today, from))
+        match agreements_query(conn, viewer, today, narrow, from, shape)? {
+            (Some(sql), params) => run_count(conn, &sql, params),
+            (None, _) => Ok((0, 0)),
+        }
     };
     let both = "(SELECT id FROM agreements UNION ALL SELECT id FROM aws_agreements)";
     locate(conn, both, narrow.is_some(), q, listed, count)

@@ -14,6 +14,7 @@ use super::offers::{self, OfferRecord};
 use super::opportunities;
 use crate::domain::{AccountId, OfferStatus, Opportunity, OpportunityStatus};
 
+mod agreement_counts;
 mod agreements;
 mod lists;
 mod locate;
@@ -21,14 +22,15 @@ mod order;
 mod relationships;
 mod search;
 
-pub use agreements::{AgreementNarrow, AgreementRecord, agreements_page, count_agreements, value_ending_by_month};
+pub use agreement_counts::{count_agreements, start_count_agreements};
+pub use agreements::{AgreementNarrow, AgreementRecord, agreements_page, value_ending_by_month};
 pub use lists::{agreements, disbursements, offers_of_opportunity};
 pub use locate::{Gone, Position, locate_agreement, locate_offer, locate_opportunity, with_near_rows};
 use order::{Shape, Walk, union_sql, walk_sql};
 pub use relationships::{MonthTally, Relationship, relationship_months, relationships};
 pub use search::with_candidate_caps;
 use search::{
-    Access, CAPS, SearchPlan, offer_search_page_sql, scan_chunk_sql, scan_count_sql, search_chunk_sql,
+    Access, CAPS, OFFERS, SearchPlan, offer_search_page_sql, scan_chunk_sql, scan_count_sql, search_chunk_sql,
     search_tally_sql, tally_count_sql,
 };
 
@@ -555,7 +557,7 @@ fn offers_sql(
             // down a sort index tests more rows than that); a page, or a count near the cursor,
             // as many as a page does.
             let cap = CAPS.with(|c| if shape == Shape::Count { c.get().1 } else { c.get().0 });
-            let plan = SearchPlan::new(conn, viewer, f, cap)?;
+            let plan = SearchPlan::new(conn, &OFFERS, viewer, f, cap)?;
             (offer_search_page_sql(&plan, status_sql, &statuses, q, shape), Some(plan))
         }
         None => (page_sql("offers", &walks(&OFFER_BRANCHES, true), status_sql, q, shape), None),
@@ -612,11 +614,11 @@ pub fn start_count_offers(
     };
     match (tally_state, filter) {
         (Some(state), None) => {
-            let sql = tally_count_sql(state);
+            let sql = tally_count_sql(&OFFERS, state);
             one_shot(&sql, Params::new(&sql, viewer, today, &q))
         }
         (Some(state), Some(f)) => {
-            let plan = SearchPlan::new(conn, viewer, f, CAPS.with(|c| c.get().1))?;
+            let plan = SearchPlan::new(conn, &OFFERS, viewer, f, CAPS.with(|c| c.get().1))?;
             let (above, chunk) = CHUNKS.with(|c| c.get());
             let lookup = plan.fts.is_some() && plan.few;
             let index_only = !plan.sets.iter().any(|s| *s) && above > 0;
@@ -626,17 +628,17 @@ pub fn start_count_offers(
             }
             let last: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM offers", [], |r| r.get(0))?;
             if !lookup {
-                let sql = scan_chunk_sql(state);
+                let sql = scan_chunk_sql(&OFFERS, state);
                 let params = Params::new(&sql, viewer, today, &q);
                 return Ok(CountJob::chunked(0, sql, params, last, chunk));
             }
             // The matching tally groups at once, then the trigram candidates outside them by
             // rowid range: all in one step when they are few.
-            let sql = search_tally_sql(state);
+            let sql = search_tally_sql(&OFFERS, state);
             let base = conn
                 .prepare_cached(&sql)?
                 .query_row(Params::new(&sql, viewer, today, &q).as_refs().as_slice(), |r| r.get::<_, i64>(0))?;
-            let sql = search_chunk_sql(state);
+            let sql = search_chunk_sql(&OFFERS, state);
             let params = Params::new(&sql, viewer, today, &q).with_search(&sql, &plan);
             let few = plan.candidates <= above;
             let mut job = CountJob::chunked(base as u64, sql, params, last, if few { last.max(1) } else { chunk });
@@ -693,6 +695,11 @@ impl CountJob {
     /// A count already known.
     pub fn exact(n: u64) -> Self {
         Self { counted: n, chunks: None }
+    }
+    /// The same count with `n` more rows counted.
+    fn plus(mut self, n: u64) -> Self {
+        self.counted += n;
+        self
     }
     fn chunked(base: u64, sql: String, params: Params, last: i64, span: i64) -> Self {
         Self { counted: base, chunks: Some(Chunks { sql, params, next: 1, last, span }) }

@@ -49,7 +49,7 @@ impl Walk {
 }
 
 /// The ranks of the statuses, in the order a status sort lists them: as `f` cycles them.
-fn rank(i: usize) -> &'static str {
+pub(super) fn rank(i: usize) -> &'static str {
     ["0", "1", "2", "3", "4", "5", "6", "7"][i]
 }
 
@@ -83,11 +83,32 @@ pub(super) fn opportunity_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
 }
 
 /// The counterparty's name, then its id (names need not be unique), read per row.
-fn counterparty_keys(counterparty: &str) -> Vec<Key> {
+pub(super) fn counterparty_keys(counterparty: &str) -> Vec<Key> {
     vec![
         Key::Sql(format!("coalesce((SELECT name FROM accounts WHERE accounts.id = {counterparty}), '')")),
         Key::Sql(format!("coalesce({counterparty}, '')")),
     ]
+}
+
+/// The rows of `table` in the order of their counterparty (`column`): the accounts in name
+/// order (`accounts_name` is unique, so SQLite knows the order holds within each account),
+/// each one's rows by the branch's index that starts with the viewer's column and `column`.
+pub(super) fn by_counterparty(table: &str, column: &str, cond: Vec<String>) -> Walk {
+    by_counterparty_among(table, column, "", cond)
+}
+
+/// [`by_counterparty`] over the accounts that pass `accounts` (a condition on `accounts`, or
+/// "" for all).
+pub(super) fn by_counterparty_among(table: &str, column: &str, accounts: &str, cond: Vec<String>) -> Walk {
+    let among = if accounts.is_empty() { String::new() } else { format!(" WHERE {accounts}") };
+    Walk {
+        from: format!(
+            "(SELECT id AS cp_id, name AS cp_name FROM accounts{among}) a CROSS JOIN {table} ON a.cp_id = {column}"
+        ),
+        cond,
+        keys: vec![Key::Sql("a.cp_name".into()), Key::Sql("a.cp_id".into())],
+        bound_keys: true,
+    }
 }
 
 /// The walks of an offers branch for `sort`, reading `from` (the table, or candidates joined
@@ -125,13 +146,12 @@ pub(super) fn offer_walks(
             // The accounts in name order, each one's offers by the index that starts with it
             // (the ISV's: one walk per kind, its index holding the kind first); a draft with
             // no buyer yet sorts first, as an empty name.
-            let by = |column: &str, kind: Option<&str>| Walk {
-                from: format!(
-                    "(SELECT id AS cp_id, name AS cp_name FROM accounts) a CROSS JOIN offers ON a.cp_id = {column}"
-                ),
-                cond: kind.map(|k| format!("opportunity_kind = '{k}'")).into_iter().collect(),
-                keys: vec![Key::Sql("a.cp_name".into()), Key::Sql("a.cp_id".into())],
-                bound_keys: true,
+            let by = |column: &str, kind: Option<&str>| {
+                by_counterparty(
+                    "offers",
+                    column,
+                    kind.map(|k| format!("opportunity_kind = '{k}'")).into_iter().collect(),
+                )
             };
             if b.by_kind {
                 return vec![by(b.counterparty, Some("one_time")), by(b.counterparty, Some("recurring"))];

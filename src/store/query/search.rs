@@ -1,5 +1,5 @@
-//! Offers on big files: the tally (migration 0002) and the trigram tables, behind the same
-//! paging contract as the plain branch queries of the parent module.
+//! Offers and agreements on big files: their tallies (migrations 0002 and 0016) and trigram
+//! tables, behind the same paging contract as the plain branch queries of the parent module.
 
 use rusqlite::{Connection, ToSql};
 
@@ -8,7 +8,44 @@ use super::{Branch, ListQuery, OFFER_BRANCHES, branch_cond, branch_like, column_
 use crate::domain::{AccountId, OfferStatus};
 use crate::store::StoreResult;
 
-// ---- Offers on big files: the tally (migration 0002) and the trigram tables --------------
+/// What a text filter searches: a table, its three branches, the tally of its rows' groups
+/// and its two trigram tables, each on one of the table's own text columns.
+pub(super) struct Searched {
+    pub(super) table: &'static str,
+    pub(super) branches: [Branch; 3],
+    pub(super) tally: &'static str,
+    /// The trigram tables and the column each indexes.
+    pub(super) trigrams: [(&'static str, &'static str); 2],
+    /// Text every row's own columns hold (an id's prefix): its trigrams narrow nothing, and
+    /// the posting list of each holds every row, so a filter's are left out of its query.
+    pub(super) shared: &'static [&'static str],
+}
+
+/// The offers: the tally of migration 0002, the trigram tables of the first bulk load.
+pub(super) const OFFERS: Searched = Searched {
+    table: "offers",
+    branches: OFFER_BRANCHES,
+    tally: "offer_tally",
+    trigrams: [("offer_search_id", "id"), ("offer_search_name", "name")],
+    shared: &[],
+};
+
+impl Searched {
+    /// The table's own columns, those the trigram tables index.
+    fn own(&self) -> [&'static str; 2] {
+        self.trigrams.map(|(_, c)| c)
+    }
+    /// A row's own columns hold the filter `:f`.
+    fn own_like(&self) -> String {
+        let any: Vec<String> = self.own().iter().map(|c| format!("{c} LIKE :f ESCAPE '\\'")).collect();
+        format!("({})", any.join(" OR "))
+    }
+}
+
+// ---- Offers (and agreements) on big files: the tally and the trigram tables ----------------
+//
+// (Written for the offers, which came first; the agreements' tab searches the same way: their
+// own columns are the id and the offer's id, their groups (partner, ISV, buyer, opportunity).)
 //
 // A text filter matches an offer when it occurs in one of the branch's searchable columns.
 // Those split in two kinds. The account, product and opportunity columns hold ids from small
@@ -73,15 +110,46 @@ pub(super) struct SearchPlan {
 }
 
 impl SearchPlan {
-    pub(super) fn new(conn: &Connection, viewer: &AccountId, filter: &str, cap: usize) -> StoreResult<Self> {
-        let fts = if crate::store::bulk::has_search(conn)? { trigram_query(filter) } else { None };
+    pub(super) fn new(
+        conn: &Connection,
+        s: &Searched,
+        viewer: &AccountId,
+        filter: &str,
+        cap: usize,
+    ) -> StoreResult<Self> {
+        Self::beside(conn, s, viewer, filter, cap, false)
+    }
+
+    /// The plan of a list sorted by its counterparty, whose rows with a counterparty the
+    /// filter matches are walked apart (see `agreements::by_counterparty_found`): each
+    /// branch's tally groups are matched on its other columns only.
+    pub(super) fn beside_counterparty(
+        conn: &Connection,
+        s: &Searched,
+        viewer: &AccountId,
+        filter: &str,
+        cap: usize,
+    ) -> StoreResult<Self> {
+        Self::beside(conn, s, viewer, filter, cap, true)
+    }
+
+    fn beside(
+        conn: &Connection,
+        s: &Searched,
+        viewer: &AccountId,
+        filter: &str,
+        cap: usize,
+        counterparty: bool,
+    ) -> StoreResult<Self> {
+        let fts = if has_trigrams(conn, s)? { trigram_query(filter, s.shared) } else { None };
         let candidates = match &fts {
             Some(m) => {
+                let [(a, _), (b, _)] = s.trigrams;
                 let n: i64 = conn
-                    .prepare_cached(
-                        "SELECT (SELECT count(*) FROM (SELECT 1 FROM offer_search_id WHERE offer_search_id MATCH ?1 LIMIT ?2))
-                              + (SELECT count(*) FROM (SELECT 1 FROM offer_search_name WHERE offer_search_name MATCH ?1 LIMIT ?2))",
-                    )?
+                    .prepare_cached(&format!(
+                        "SELECT (SELECT count(*) FROM (SELECT 1 FROM {a} WHERE {a} MATCH ?1 LIMIT ?2))
+                              + (SELECT count(*) FROM (SELECT 1 FROM {b} WHERE {b} MATCH ?1 LIMIT ?2))"
+                    ))?
                     .query_row(rusqlite::params![m, cap as i64 + 1], |r| r.get(0))?;
                 n as usize
             }
@@ -91,26 +159,30 @@ impl SearchPlan {
         let pattern = like_pattern(filter);
         let mut access = [Access::Scan, Access::Scan, Access::Scan];
         let mut sets = [false; 3];
-        for (i, b) in OFFER_BRANCHES.iter().enumerate() {
+        for (i, b) in s.branches.iter().enumerate() {
             // The opportunities of the branch's tally groups that the filter matches, and how
-            // many offers those opportunities hold in all (what reading them costs).
-            let sql = format!(
-                "SELECT opportunity_id, (SELECT sum(n) FROM offer_tally a WHERE a.opportunity_id = g.opportunity_id)
-                 FROM (SELECT DISTINCT opportunity_id FROM offer_tally WHERE {} AND {}) g",
-                b.role,
-                sets_sql(b)
-            );
-            let mut st = conn.prepare_cached(&sql)?;
-            let rows = st
-                .query_map(&[(":v", &viewer.as_str() as &dyn ToSql), (":f", &pattern as &dyn ToSql)], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0)))
-                })?;
+            // many rows those opportunities hold in all (what reading them costs).
             let mut opportunities = Vec::new();
             let mut cost = 0i64;
-            for row in rows {
-                let (o, n) = row?;
-                opportunities.push(o);
-                cost += n;
+            let matched = sets_beside(s, b, if counterparty { b.counterparty } else { "" });
+            // A branch with no such column (the buyer's, beside its counterparty) has none.
+            if matched != NO_SETS {
+                let sql = format!(
+                    "SELECT opportunity_id, (SELECT sum(n) FROM {tally} a WHERE a.opportunity_id = g.opportunity_id)
+                     FROM (SELECT DISTINCT opportunity_id FROM {tally} WHERE {} AND {matched}) g",
+                    b.role,
+                    tally = s.tally,
+                );
+                let mut st = conn.prepare_cached(&sql)?;
+                let rows = st
+                    .query_map(&[(":v", &viewer.as_str() as &dyn ToSql), (":f", &pattern as &dyn ToSql)], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0)))
+                    })?;
+                for row in rows {
+                    let (o, n) = row?;
+                    opportunities.push(o);
+                    cost += n;
+                }
             }
             sets[i] = !opportunities.is_empty();
             if few && cost as usize <= cap {
@@ -121,14 +193,30 @@ impl SearchPlan {
     }
 }
 
+/// Does the file have `s`'s trigram tables? (They come with the first bulk load.)
+fn has_trigrams(conn: &Connection, s: &Searched) -> StoreResult<bool> {
+    let [(a, _), (b, _)] = s.trigrams;
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM sqlite_schema WHERE name IN (?1, ?2)")?
+        .query_row([a, b], |r| r.get::<_, i64>(0))?
+        == 2)
+}
+
 /// The FTS5 query for `text`: up to [`MAX_TRIGRAMS`] of its trigrams, each a quoted string,
-/// joined with AND; `None` if it is shorter than a trigram.
-pub(super) fn trigram_query(text: &str) -> Option<String> {
+/// joined with AND, leaving out those found in one of the `shared` texts; `None` if it has
+/// no other trigram (it is shorter than one, or every row holds all of them).
+pub(super) fn trigram_query(text: &str, shared: &[&str]) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() < TRIGRAM {
         return None;
     }
-    let count = chars.len() - TRIGRAM + 1;
+    let common = |t: &str| shared.iter().any(|s| s.to_lowercase().contains(&t.to_lowercase()));
+    let trigrams: Vec<String> =
+        chars.windows(TRIGRAM).map(|w| w.iter().collect::<String>()).filter(|t| !common(t)).collect();
+    let count = trigrams.len();
+    if count == 0 {
+        return None;
+    }
     let picks: Vec<usize> = if count <= MAX_TRIGRAMS {
         (0..count).collect()
     } else {
@@ -136,8 +224,7 @@ pub(super) fn trigram_query(text: &str) -> Option<String> {
     };
     let mut terms: Vec<String> = Vec::new();
     for i in picks {
-        let t: String = chars[i..i + TRIGRAM].iter().collect();
-        let quoted = format!("\"{}\"", t.replace('"', "\"\""));
+        let quoted = format!("\"{}\"", trigrams[i].replace('"', "\"\""));
         if !terms.contains(&quoted) {
             terms.push(quoted);
         }
@@ -145,33 +232,42 @@ pub(super) fn trigram_query(text: &str) -> Option<String> {
     Some(terms.join(" AND "))
 }
 
-/// The branch's searchable columns other than the offer's own id and name, as a LIKE test
-/// that reads the same on `offers` and on `offer_tally` (where a missing buyer is '').
-pub(super) fn sets_sql(b: &Branch) -> String {
+/// The branch's searchable columns other than the row's own (the offer's id and name), as a
+/// LIKE test that reads the same on the table and on its tally (where a missing buyer is '').
+pub(super) fn sets_sql(s: &Searched, b: &Branch) -> String {
+    sets_beside(s, b, "")
+}
+
+/// What [`sets_sql`] is for a branch whose columns are all the row's own: false.
+const NO_SETS: &str = "0";
+
+/// [`sets_sql`] without the column `beside`.
+fn sets_beside(s: &Searched, b: &Branch, beside: &str) -> String {
+    let own = s.own();
     let any: Vec<String> = b
         .searchable
         .iter()
-        .filter(|c| !matches!(**c, "id" | "name"))
+        .filter(|c| !own.contains(c) && **c != beside)
         .map(|c| format!("coalesce({}, 0)", column_like(c)))
         .collect();
-    if any.is_empty() { "0".to_owned() } else { format!("({})", any.join(" OR ")) }
+    if any.is_empty() { NO_SETS.to_owned() } else { format!("({})", any.join(" OR ")) }
 }
 
 /// The trigram candidates, and each lookup branch's (`c0`..`c2`): those plus the offers of
 /// its matching opportunities.
-pub(super) fn candidates_sql(plan: &SearchPlan) -> String {
-    let mut ctes = vec![
-        "t(r) AS MATERIALIZED (SELECT rowid FROM offer_search_id WHERE offer_search_id MATCH :m
-                               UNION SELECT rowid FROM offer_search_name WHERE offer_search_name MATCH :m)"
-            .to_owned(),
-    ];
+pub(super) fn candidates_sql(s: &Searched, plan: &SearchPlan) -> String {
+    let [(a, _), (b, _)] = s.trigrams;
+    let mut ctes = vec![format!(
+        "t(r) AS MATERIALIZED (SELECT rowid FROM {a} WHERE {a} MATCH :m UNION SELECT rowid FROM {b} WHERE {b} MATCH :m)"
+    )];
     for (i, a) in plan.access.iter().enumerate() {
         if let Access::Lookup { opportunities } = a
             && !opportunities.is_empty()
         {
             ctes.push(format!(
-                "c{i}(r) AS MATERIALIZED (SELECT r FROM t UNION SELECT rowid FROM offers
-                                          WHERE opportunity_id IN (SELECT value FROM json_each(:o{i})))"
+                "c{i}(r) AS MATERIALIZED (SELECT r FROM t UNION SELECT rowid FROM {}
+                                          WHERE opportunity_id IN (SELECT value FROM json_each(:o{i})))",
+                s.table
             ));
         }
     }
@@ -209,7 +305,7 @@ pub(super) fn offer_search_page_sql(
         }
     }
     let with = if plan.access.iter().any(|a| matches!(a, Access::Lookup { .. })) {
-        candidates_sql(plan)
+        candidates_sql(&OFFERS, plan)
     } else {
         String::new()
     };
@@ -217,15 +313,16 @@ pub(super) fn offer_search_page_sql(
 }
 
 /// A scoped count from the tally alone (no text filter), `state` a condition or "".
-pub(super) fn tally_count_sql(state: &str) -> String {
-    let arms: Vec<String> = OFFER_BRANCHES
+pub(super) fn tally_count_sql(s: &Searched, state: &str) -> String {
+    let arms: Vec<String> = s
+        .branches
         .iter()
         .map(|b| {
             let mut cond = vec![b.role.to_owned()];
             if !state.is_empty() {
                 cond.push(state.to_owned());
             }
-            format!("(SELECT coalesce(sum(n), 0) FROM offer_tally WHERE {})", cond.join(" AND "))
+            format!("(SELECT coalesce(sum(n), 0) FROM {} WHERE {})", s.tally, cond.join(" AND "))
         })
         .collect();
     format!("SELECT {}", arms.join(" + "))
@@ -237,54 +334,58 @@ pub(super) fn and_state(state: &str) -> String {
 }
 
 /// A filtered scoped count is the matching tally groups (this) plus the trigram candidates
-/// outside them whose id or name matches ([`search_chunk_sql`]; the three branches never
+/// outside them whose own columns match ([`search_chunk_sql`]; the three branches never
 /// overlap).
-pub(super) fn search_tally_sql(state: &str) -> String {
+pub(super) fn search_tally_sql(s: &Searched, state: &str) -> String {
     let state = and_state(state);
-    let tally: Vec<String> = OFFER_BRANCHES
+    let tally: Vec<String> = s
+        .branches
         .iter()
-        .map(|b| format!("(SELECT coalesce(sum(n), 0) FROM offer_tally WHERE {}{state} AND {})", b.role, sets_sql(b)))
+        .map(|b| {
+            format!("(SELECT coalesce(sum(n), 0) FROM {} WHERE {}{state} AND {})", s.tally, b.role, sets_sql(s, b))
+        })
         .collect();
     format!("SELECT {}", tally.join(" + "))
 }
 
 /// The trigram candidates with rowids in `:lo..=:hi`, outside the matching tally groups,
-/// whose id or name matches.
-pub(super) fn search_chunk_sql(state: &str) -> String {
+/// whose own columns match.
+pub(super) fn search_chunk_sql(s: &Searched, state: &str) -> String {
     let state = and_state(state);
     let outside: Vec<String> =
-        OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND NOT {})", b.role, sets_sql(b))).collect();
+        s.branches.iter().map(|b| format!("({}{state} AND NOT {})", b.role, sets_sql(s, b))).collect();
+    let [(a, _), (b, _)] = s.trigrams;
     format!(
         "WITH t(r) AS MATERIALIZED (
-             SELECT rowid FROM offer_search_id WHERE offer_search_id MATCH :m AND rowid BETWEEN :lo AND :hi
-             UNION SELECT rowid FROM offer_search_name WHERE offer_search_name MATCH :m AND rowid BETWEEN :lo AND :hi)
-         SELECT count(*) FROM t CROSS JOIN offers ON offers.rowid = r
-         WHERE (id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\') AND ({})",
-        outside.join(" OR ")
+             SELECT rowid FROM {a} WHERE {a} MATCH :m AND rowid BETWEEN :lo AND :hi
+             UNION SELECT rowid FROM {b} WHERE {b} MATCH :m AND rowid BETWEEN :lo AND :hi)
+         SELECT count(*) FROM t CROSS JOIN {table} ON {table}.rowid = r
+         WHERE {own} AND ({})",
+        outside.join(" OR "),
+        table = s.table,
+        own = s.own_like(),
     )
 }
 
-/// A filtered scoped count of the offers with rowids in `:lo..=:hi`, testing each row (the
+/// A filtered scoped count of the rows with rowids in `:lo..=:hi`, testing each row (the
 /// three branches never overlap). `NOT INDEXED` keeps SQLite on the rowid range: with the
 /// branches' indexes it would walk a whole branch for each chunk (1.3 s instead of 12 ms).
-pub(super) fn scan_chunk_sql(state: &str) -> String {
+pub(super) fn scan_chunk_sql(s: &Searched, state: &str) -> String {
     let state = and_state(state);
-    let arms: Vec<String> =
-        OFFER_BRANCHES.iter().map(|b| format!("({}{state} AND {})", b.role, branch_like(b))).collect();
-    format!("SELECT count(*) FROM offers NOT INDEXED WHERE rowid BETWEEN :lo AND :hi AND ({})", arms.join(" OR "))
+    let arms: Vec<String> = s.branches.iter().map(|b| format!("({}{state} AND {})", b.role, branch_like(b))).collect();
+    format!("SELECT count(*) FROM {} NOT INDEXED WHERE rowid BETWEEN :lo AND :hi AND ({})", s.table, arms.join(" OR "))
 }
 
-/// A filtered scoped count that tests every row in scope: for a branch where no tally group
-/// matches, only the id and name (which the branch's name index holds, so the table itself
-/// is not read).
+/// A filtered scoped count of the offers that tests every row in scope: for a branch where
+/// no tally group matches, only the id and name (which the branch's name index holds, so
+/// the table itself is not read).
 pub(super) fn scan_count_sql(state: &str, plan: &SearchPlan) -> String {
     let state = and_state(state);
     let arms: Vec<String> = OFFER_BRANCHES
         .iter()
         .zip(plan.sets)
         .map(|(b, sets)| {
-            let test =
-                if sets { branch_like(b) } else { "(id LIKE :f ESCAPE '\\' OR name LIKE :f ESCAPE '\\')".into() };
+            let test = if sets { branch_like(b) } else { OFFERS.own_like() };
             format!("(SELECT count(*) FROM offers WHERE {}{state} AND {test})", b.role)
         })
         .collect();
