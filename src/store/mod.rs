@@ -44,9 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_aws_replacements.sql"),
     include_str!("migrations/0016_aws_pulls.sql"),
     include_str!("migrations/0017_cancelled_offers.sql"),
-    // Issue 20's Agreements tab at scale: numbered 0016 when assigned, applied after main's
-    // 0017 (files of format 17 hold the cancelled offers); renumbered on merge.
-    include_str!("migrations/0016_agreement_walks.sql"),
+    include_str!("migrations/0018_agreement_walks.sql"),
 ];
 
 /// Upgrading a file with at least this many offers takes long enough to say so first.

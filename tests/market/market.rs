@@ -384,7 +384,7 @@ fn upgrading_a_big_file_says_so_first_and_sorts_it_after() {
     let cancelled_before = cancelled(&path);
     assert_eq!(cancelled_before.len(), 13, "the demo cancels 13 offers");
     // A file of format 5 whose offers reach rowid 150,000 (a big file, as its rowids tell):
-    // what migrations 0006 to 0017 and 0016_agreement_walks made, undone.
+    // what migrations 0006 to 0018 made, undone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let names: Vec<String> = conn

@@ -8,7 +8,7 @@
 //! and sorts as the status it counts as (`AwsAgreementStatus::kin`).
 //!
 //! At a million offers (a hundred thousand of cppo's agreements) every sort and narrow of
-//! cppo's walks an index (migrations 0012 and 0016), and a filter reads its trigram
+//! cppo's walks an index (migrations 0012 and 0018), and a filter reads its trigram
 //! candidates when they are few, as the offers' does (`search`). AWS's agreements, a
 //! partner's imported book, are few enough to sort as read.
 
@@ -72,7 +72,7 @@ pub(super) const AGREEMENT_BRANCHES: [Branch; 3] = [
 
 /// What the tab's filter searches (see `search`): the agreement's own id and its offer's id
 /// by their trigram tables (made by the first bulk load, `store::bulk`), the parties and the
-/// opportunity by the tally of their groups (migration 0016).
+/// opportunity by the tally of their groups (migration 0018).
 pub(super) const AGREEMENTS: Searched = Searched {
     table: "agreements",
     branches: AGREEMENT_BRANCHES,
@@ -86,7 +86,7 @@ pub(super) const AGREEMENTS: Searched = Searched {
 /// (at a million offers: 3,500 candidates read and sorted, 21 ms; the walk, 4.5 ms).
 const CANDIDATES: usize = 2_000;
 
-/// An agreement's closed status as the status indexes hold it (migration 0016): 2 replaced,
+/// An agreement's closed status as the status indexes hold it (migration 0018): 2 replaced,
 /// 1 cancelled, 0 neither (ACTIVE or EXPIRED by its end date). One column, so that each
 /// status is one range of an index, in end-date order.
 pub(super) const CLOSED: &str = "(CASE WHEN replaced_by_agreement_id IS NOT NULL THEN 2 ELSE cancelled END)";

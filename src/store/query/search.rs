@@ -1,4 +1,4 @@
-//! Offers and agreements on big files: their tallies (migrations 0002 and 0016) and trigram
+//! Offers and agreements on big files: their tallies (migrations 0002 and 0018) and trigram
 //! tables, behind the same paging contract as the plain branch queries of the parent module.
 
 use rusqlite::{Connection, ToSql};

@@ -1,4 +1,4 @@
--- File format 16 (issue 20, the Agreements tab at a million offers): every sort of each
+-- File format 18 (issue 20, the Agreements tab at a million offers): every sort of each
 -- party's agreements, and every status and radar narrow, walks an index, as the offers do
 -- since 0006; the filter (`/`) and its count use a tally, as the offers' do (0002), and
 -- the trigram tables the first bulk load makes (`store::bulk`). Nothing here holds anything
