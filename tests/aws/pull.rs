@@ -131,6 +131,18 @@ fn dump(env: &Env) -> Vec<String> {
     rows
 }
 
+/// The partner's draft offer to Contoso from `opportunity`: its markup, expiry and quantity.
+fn draft_offer(
+    env: &Env,
+    fake: &FakeAws,
+    opportunity: &str,
+    name: &str,
+    [markup, expires, quantity]: [&str; 3],
+) -> Out {
+    let args = ["offers", "create", "--opportunity", opportunity, "--buyer", CONTOSO, "--markup", markup];
+    run(env, fake, PARTNER, &[&args[..], &["--expires", expires, "--name", name, "--quantity", quantity]].concat())
+}
+
 fn ids(env: &Env, fake: &FakeAws, account: &str, list: &[&str]) -> Vec<String> {
     let v = ok_json(env, fake, account, list);
     v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
@@ -334,27 +346,7 @@ fn every_error_a_user_can_act_on_is_one_line_and_writes_nothing() {
 fn a_partners_offer_made_from_a_pulled_authorization_is_pushed_linked_and_pulled_back_as_the_same_record() {
     let (env, fake) = (Env::new(), book());
     ok_json(&env, &fake, PARTNER, &["pull"]);
-    let out = run(
-        &env,
-        &fake,
-        PARTNER,
-        &[
-            "offers",
-            "create",
-            "--opportunity",
-            CONTRACT_RA,
-            "--buyer",
-            CONTOSO,
-            "--markup",
-            "10",
-            "--expires",
-            "2027-01-31",
-            "--name",
-            "Contoso analytics",
-            "--quantity",
-            "seats=20",
-        ],
-    );
+    let out = draft_offer(&env, &fake, CONTRACT_RA, "Contoso analytics", ["10", "2027-01-31", "seats=20"]);
     assert_eq!(out.code, 0, "{out:?}");
     let local = out.stdout.trim().to_owned();
 
@@ -424,27 +416,7 @@ fn an_isvs_new_opportunity_and_a_partners_offer_on_it_are_pushed_and_a_colleague
     let colleague = Env::new();
     let r = ok_json(&colleague, &fake, PARTNER, &["pull"]);
     assert_eq!(outcome_of(&r, &ra), "created", "{r:#}");
-    let out = run(
-        &colleague,
-        &fake,
-        PARTNER,
-        &[
-            "offers",
-            "create",
-            "--opportunity",
-            &ra,
-            "--buyer",
-            CONTOSO,
-            "--markup",
-            "5",
-            "--expires",
-            "2027-02-28",
-            "--name",
-            "Contoso 2027",
-            "--quantity",
-            "seats=5",
-        ],
-    );
+    let out = draft_offer(&colleague, &fake, &ra, "Contoso 2027", ["5", "2027-02-28", "seats=5"]);
     assert_eq!(out.code, 0, "{out:?}");
     let r = ok_json(&colleague, &fake, PARTNER, &["push", out.stdout.trim(), "--release"]);
     assert_eq!(r["status"], "SUCCEEDED", "{r:#}");
@@ -462,27 +434,7 @@ fn an_isvs_new_opportunity_and_a_partners_offer_on_it_are_pushed_and_a_colleague
 fn a_push_aws_refuses_shows_each_error_beside_its_field_and_leaves_the_record_as_it_was() {
     let (env, fake) = (Env::new(), book());
     ok_json(&env, &fake, PARTNER, &["pull"]);
-    let out = run(
-        &env,
-        &fake,
-        PARTNER,
-        &[
-            "offers",
-            "create",
-            "--opportunity",
-            CONTRACT_RA,
-            "--buyer",
-            CONTOSO,
-            "--markup",
-            "10",
-            "--expires",
-            "2027-01-31",
-            "--name",
-            "Refused",
-            "--quantity",
-            "seats=5",
-        ],
-    );
+    let out = draft_offer(&env, &fake, CONTRACT_RA, "Refused", ["10", "2027-01-31", "seats=5"]);
     let local = out.stdout.trim().to_owned();
     let before = ok_json(&env, &fake, PARTNER, &["offers", "show", &local]);
     fake.next_change_set(Outcome::Fail(vec![(
@@ -508,27 +460,7 @@ fn a_push_aws_refuses_shows_each_error_beside_its_field_and_leaves_the_record_as
 fn a_validation_changes_nothing_and_a_locked_entity_is_one_line() {
     let (env, fake) = (Env::new(), book());
     ok_json(&env, &fake, PARTNER, &["pull"]);
-    let out = run(
-        &env,
-        &fake,
-        PARTNER,
-        &[
-            "offers",
-            "create",
-            "--opportunity",
-            CONTRACT_RA,
-            "--buyer",
-            CONTOSO,
-            "--markup",
-            "10",
-            "--expires",
-            "2027-01-31",
-            "--name",
-            "Checked",
-            "--quantity",
-            "seats=5",
-        ],
-    );
+    let out = draft_offer(&env, &fake, CONTRACT_RA, "Checked", ["10", "2027-01-31", "seats=5"]);
     let local = out.stdout.trim().to_owned();
     let before = dump(&env);
     let r = ok_json(&env, &fake, PARTNER, &["push", &local, "--release", "--validate"]);
