@@ -87,7 +87,7 @@ impl Entry {
             Self::AuthorizationSummary(a) => Some(a.id.as_str()),
             Self::Offer(o) => Some(o.id.as_str()),
             Self::OfferSummary(o) => Some(o.id.as_str()),
-            Self::Agreement(a) => Some(a.id.as_str()),
+            Self::Agreement(a) => Some(a.agreement.id.as_str()),
             Self::AgreementTerms(t) => Some(t.id.as_str()),
             Self::Skipped { id, .. } => id.as_deref(),
         }

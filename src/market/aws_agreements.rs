@@ -315,7 +315,12 @@ impl Market {
 
 impl Run<'_> {
     /// An agreement from search-agreements or describe-agreement.
-    pub(super) fn agreement(&mut self, a: &AgreementAnswer, notes: &mut Vec<String>) -> MarketResult<Step<Outcome>> {
+    pub(super) fn agreement(
+        &mut self,
+        answer: &AgreementAnswer,
+        notes: &mut Vec<String>,
+    ) -> MarketResult<Step<Outcome>> {
+        let a = &answer.agreement;
         if ledger::get(self.tx, &a.id)?.is_some() {
             return Ok(Err(Refusal::Skip(format!(
                 "{} is an agreement made in cppo: an import never writes over it",
@@ -323,23 +328,14 @@ impl Run<'_> {
             ))));
         }
         let held = stored::get(self.tx, &a.id)?;
+        // What the file knows beside AWS's answer: the manufacturer, the charges (terms), the
+        // version; a summary never carries the value, so what describe-agreement gave stays.
         let mut next = AwsAgreement {
-            id: a.id.clone(),
-            offer_id: a.offer_id.clone(),
-            proposer: a.proposer.clone(),
-            acceptor: a.acceptor.clone(),
             isv: held.as_ref().and_then(|h| h.isv.clone()),
-            product_id: a.product_id.clone(),
-            product_type: a.product_type.clone(),
-            agreement_type: a.agreement_type.clone(),
-            status: a.status,
-            accepted_at: a.accepted_at,
-            starts_at: a.starts_at,
-            ends_at: a.ends_at,
-            // A summary never carries the value: what describe-agreement gave stays.
             value: a.value.or_else(|| held.as_ref().and_then(|h| h.value)),
             charges: held.as_ref().map(|h| h.charges.clone()).unwrap_or_default(),
             version: held.as_ref().map_or(0, |h| h.version),
+            ..a.clone()
         };
         let offer = match a.offer_id.as_deref().and_then(|s| OfferId::parse(s).ok()) {
             Some(id) => offers::get(self.tx, &id)?,

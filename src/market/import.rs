@@ -301,7 +301,7 @@ fn names_party(e: &Entry, account: &AccountId) -> bool {
     match e {
         Entry::Authorization(a) => a.isv == *account || a.partner == *account,
         Entry::AuthorizationSummary(s) => s.isv.as_ref() == Some(account) || s.partner.as_ref() == Some(account),
-        Entry::Agreement(a) => a.proposer == *account || a.acceptor == *account,
+        Entry::Agreement(a) => a.agreement.proposer == *account || a.agreement.acceptor == *account,
         _ => false,
     }
 }
@@ -388,7 +388,7 @@ impl Run<'_> {
             Entry::ChangeSet(c) => self.change_set(c, &mut line)?,
             Entry::Agreement(a) => {
                 line.kind = AGREEMENT;
-                line.what = format!("{} for {} ({})", a.proposer, a.acceptor, a.status);
+                line.what = format!("{} for {} ({})", a.agreement.proposer, a.agreement.acceptor, a.agreement.status);
                 line.notes.clone_from(&a.notes);
                 self.agreement(a, &mut line.notes)?
             }

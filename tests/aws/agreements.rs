@@ -35,7 +35,8 @@ fn read_fixture(name: &str) -> Vec<Entry> {
 fn search_agreements_reads_each_summary_with_both_timestamp_forms_and_a_null_end() {
     let entries = read_fixture("agreements/search-agreements.json");
     assert_eq!(entries.len(), 4);
-    let Entry::Agreement(a) = &entries[0] else { panic!("{:?}", entries[0]) };
+    let Entry::Agreement(answer) = &entries[0] else { panic!("{:?}", entries[0]) };
+    let a = &answer.agreement;
     assert_eq!(a.id.as_str(), HELD);
     assert_eq!(a.offer_id.as_deref(), Some("offer-4nd8kq2ws7x1z"));
     assert_eq!((a.proposer.as_str(), a.acceptor.as_str()), (PARTNER, BUYER));
@@ -46,27 +47,28 @@ fn search_agreements_reads_each_summary_with_both_timestamp_forms_and_a_null_end
     assert_eq!(a.ends_at, Some(z));
     assert_eq!(a.value, None, "a summary carries no estimatedCharges");
     // The page says more follow: each of its agreements notes it.
-    assert!(a.notes.iter().any(|n| n.contains("nextToken")), "{:?}", a.notes);
+    assert!(answer.notes.iter().any(|n| n.contains("nextToken")), "{:?}", answer.notes);
 
     let Entry::Agreement(b) = &entries[1] else { panic!("{:?}", entries[1]) };
     // `...232000-08:00`: microseconds and an offset, kept in UTC (the next day there).
-    let end = b.ends_at.unwrap();
+    let end = b.agreement.ends_at.unwrap();
     assert_eq!(end.date_naive(), NaiveDate::from_ymd_opt(2027, 2, 16).unwrap());
     assert_eq!(end.to_rfc3339(), "2027-02-16T07:59:59.232+00:00");
 
     let Entry::Agreement(c) = &entries[2] else { panic!("{:?}", entries[2]) };
-    assert_eq!(c.ends_at, None, "pay-as-you-go");
+    assert_eq!(c.agreement.ends_at, None, "pay-as-you-go");
     let Entry::Agreement(d) = &entries[3] else { panic!("{:?}", entries[3]) };
-    assert_eq!(d.status, AwsAgreementStatus::Replaced);
+    assert_eq!(d.agreement.status, AwsAgreementStatus::Replaced);
 }
 
 #[test]
 fn describe_agreement_reads_its_estimated_charges() {
     let entries = read_fixture("agreements/describe-agreement.json");
-    let [Entry::Agreement(a)] = entries.as_slice() else { panic!("{entries:?}") };
+    let [Entry::Agreement(answer)] = entries.as_slice() else { panic!("{entries:?}") };
+    let a = &answer.agreement;
     assert_eq!(a.value.map(|v| v.to_plain()), Some("96000.00".into()));
     assert_eq!(a.value.unwrap().currency().code(), "USD");
-    assert!(a.notes.is_empty());
+    assert!(answer.notes.is_empty());
 }
 
 #[test]

@@ -16,31 +16,19 @@ use serde_json::Value;
 
 use super::Entry;
 use super::fields::{Got, Obj, Skip, kind_of};
-use crate::domain::aws_agreement::{AwsAgreementStatus, AwsCharge};
+use crate::domain::aws_agreement::{AwsAgreement, AwsAgreementStatus, AwsCharge};
 use crate::domain::money::parse_amount;
-use crate::domain::{AccountId, AgreementId, Currency, Money};
+use crate::domain::{AccountId, AgreementId, Currency};
 
 /// What [`Entry::Skipped`] calls an agreement.
 pub const KIND_AGREEMENT: &str = "agreement";
 
-/// An agreement as `search-agreements` (`summary_only`) or `describe-agreement` shows it.
+/// An agreement as `search-agreements` or `describe-agreement` shows it: the record as AWS
+/// holds it (no manufacturer, charges or version yet: the import adds what the file knows;
+/// a summary never carries `estimatedCharges`, so its `value` is `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgreementAnswer {
-    pub id: AgreementId,
-    /// From search-agreements: no `estimatedCharges`, which a summary never carries.
-    pub summary_only: bool,
-    pub offer_id: Option<String>,
-    pub proposer: AccountId,
-    pub acceptor: AccountId,
-    pub product_id: Option<String>,
-    pub product_type: Option<String>,
-    pub agreement_type: Option<String>,
-    pub status: AwsAgreementStatus,
-    pub accepted_at: Option<DateTime<Utc>>,
-    pub starts_at: Option<DateTime<Utc>>,
-    /// `None`: pay-as-you-go.
-    pub ends_at: Option<DateTime<Utc>>,
-    pub value: Option<Money>,
+    pub agreement: AwsAgreement,
     /// What the reader noted (a `nextToken` left unfollowed).
     pub notes: Vec<String>,
 }
@@ -74,15 +62,15 @@ pub fn next_token_note(token: &Value) -> Option<String> {
 /// One entry of `agreementViewSummaries`.
 pub fn summary(index: usize, item: &Value, notes: &[String]) -> Entry {
     let at = format!("agreementViewSummaries[{index}]");
-    read(item, &at, true, notes)
+    read(item, &at, notes)
 }
 
 /// A describe-agreement answer.
 pub fn describe(answer: &Value) -> Entry {
-    read(answer, "", false, &[])
+    read(answer, "", &[])
 }
 
-fn read(value: &Value, at: &str, summary_only: bool, notes: &[String]) -> Entry {
+fn read(value: &Value, at: &str, notes: &[String]) -> Entry {
     let id = value.get("agreementId").and_then(Value::as_str).map(str::to_owned);
     let got = || -> Got<AgreementAnswer> {
         let o = Obj::new(value, at)?;
@@ -112,12 +100,12 @@ fn read(value: &Value, at: &str, summary_only: bool, notes: &[String]) -> Entry 
             },
             None => None,
         };
-        Ok(AgreementAnswer {
+        let agreement = AwsAgreement {
             id: o.parse_req("agreementId", AgreementId::parse)?,
-            summary_only,
             offer_id,
             proposer: party("proposer")?,
             acceptor: party("acceptor")?,
+            isv: None,
             product_id,
             product_type,
             agreement_type: o.opt("agreementType")?,
@@ -126,8 +114,10 @@ fn read(value: &Value, at: &str, summary_only: bool, notes: &[String]) -> Entry 
             starts_at: time(&o, "startTime")?,
             ends_at: time(&o, "endTime")?,
             value,
-            notes: notes.to_vec(),
-        })
+            charges: Vec::new(),
+            version: 0,
+        };
+        Ok(AgreementAnswer { agreement, notes: notes.to_vec() })
     };
     got().map_or_else(|Skip(reason)| Entry::Skipped { id, kind: KIND_AGREEMENT, reason }, Entry::Agreement)
 }
