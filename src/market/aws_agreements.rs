@@ -272,11 +272,6 @@ impl Market {
             .collect()
     }
 
-    /// Is `id` an agreement imported from AWS (not one of cppo's)?
-    pub fn is_aws_agreement(&self, id: &AgreementId) -> MarketResult<bool> {
-        Ok(stored::get(self.conn(), id)?.is_some())
-    }
-
     /// `a` as `audience` sees it, with what has been done about its renewal.
     pub(super) fn aws_view(&self, a: &AwsAgreement, audience: Audience) -> MarketResult<AwsAgreementView> {
         let renewal = self.renewal_of(&a.id, audience == Audience::Partner)?;

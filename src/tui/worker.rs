@@ -431,23 +431,24 @@ fn detail(m: &Market, me: &AccountId, key: DetailKey) -> MarketResult<Detail> {
             let offers = m.offers_of_opportunity(me, &id)?;
             Detail::Opportunity { view: Box::new(view), offers, actions: m.opportunity_actions(me, &o) }
         }
-        DetailKey::Agreement(id) if m.is_aws_agreement(&id)? => {
-            let view =
-                m.aws_agreement(me, &id)?.ok_or_else(|| crate::market::MarketError::not_found("agreement", &id))?;
-            let offer = view.offer_id.as_deref().and_then(|o| crate::domain::OfferId::parse(o).ok());
-            let offer = offer.and_then(|o| m.offer(me, &o).ok()).map(|(_, v)| Box::new(v));
-            let events = m.events(me, Some(id.as_str()))?;
-            let actions = m.aws_agreement_actions(me, &view);
-            Detail::AwsAgreement { view: Box::new(view), offer, events, actions }
-        }
-        DetailKey::Agreement(id) => {
-            let (a, view) = m.agreement(me, &id)?;
-            let offer = m.offer(me, &a.offer_id).ok().map(|(_, v)| Box::new(v));
-            let disbursements = m.disbursements(me, Some(&id))?;
-            let events = m.events(me, Some(id.as_str()))?;
-            let actions = m.agreement_actions(me, &a);
-            Detail::Agreement { view: Box::new(view), offer, disbursements, events, actions }
-        }
+        // An agreement imported from AWS (`None`: not one, so one of cppo's).
+        DetailKey::Agreement(id) => match m.aws_agreement(me, &id)? {
+            Some(view) => {
+                let offer = view.offer_id.as_deref().and_then(|o| crate::domain::OfferId::parse(o).ok());
+                let offer = offer.and_then(|o| m.offer(me, &o).ok()).map(|(_, v)| Box::new(v));
+                let events = m.events(me, Some(id.as_str()))?;
+                let actions = m.aws_agreement_actions(me, &view);
+                Detail::AwsAgreement { view: Box::new(view), offer, events, actions }
+            }
+            None => {
+                let (a, view) = m.agreement(me, &id)?;
+                let offer = m.offer(me, &a.offer_id).ok().map(|(_, v)| Box::new(v));
+                let disbursements = m.disbursements(me, Some(&id))?;
+                let events = m.events(me, Some(id.as_str()))?;
+                let actions = m.agreement_actions(me, &a);
+                Detail::Agreement { view: Box::new(view), offer, disbursements, events, actions }
+            }
+        },
         DetailKey::Offer(id) => {
             let (rec, view) = m.offer(me, &id)?;
             let (agreement, agreement_view, disbursements) = match &rec.offer.agreement_id {
