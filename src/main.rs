@@ -9,7 +9,8 @@ fn main() -> ExitCode {
         return cli::run(args);
     }
     let db = args.db.clone().unwrap_or_else(cli::default_db_path);
-    let result = cli::clock_from(args.now.as_deref()).and_then(|clock| cppo::tui::run(db, args.actor, clock));
+    let result = cli::clock_from(args.now.as_deref())
+        .and_then(|clock| cppo::tui::run(db, args.actor, clock, args.aws.settings(None)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

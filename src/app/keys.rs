@@ -141,6 +141,15 @@ impl App {
                 self.over.popup = Some(Popup::Help(scroll));
                 Vec::new()
             }
+            // A push runs in the background; everything else holds the keys until it is done.
+            (Popup::Confirm(c), Some(Action::Confirm)) if matches!(c.effect, Effect::Push { .. }) => {
+                self.start_push(c.effect)
+            }
+            (Popup::Confirm(c), Some(Action::ConfirmWithRelease))
+                if matches!(c.with_release, Some(Effect::Push { .. })) =>
+            {
+                self.start_push(c.with_release.expect("checked by the guard"))
+            }
             (Popup::Confirm(c), Some(Action::Confirm)) => {
                 self.busy = Some(super::text::notices::busy(&c.title));
                 vec![c.effect]

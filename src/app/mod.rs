@@ -24,6 +24,7 @@ mod verbs;
 
 pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session, TerminalEffect};
 pub use pager::StatusFilter;
+pub use remote::Pushing;
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
@@ -163,6 +164,8 @@ pub struct App {
     terminal: Vec<TerminalEffect>,
     /// A pull from AWS is running (`P`): its progress, for the bottom line.
     pulling: Option<String>,
+    /// A push to AWS is running (`X`): its record and status, for the bottom line and detail.
+    pushing: Option<Pushing>,
 }
 
 impl App {
@@ -204,6 +207,7 @@ impl App {
             reloading: None,
             terminal: Vec::new(),
             pulling: None,
+            pushing: None,
         }
     }
 
@@ -294,6 +298,11 @@ impl App {
     /// A running pull's progress (`P`).
     pub fn pulling(&self) -> Option<&str> {
         self.pulling.as_deref()
+    }
+
+    /// The push running in the background, if any.
+    pub fn pushing(&self) -> Option<&Pushing> {
+        self.pushing.as_ref()
     }
 
     // Who acts, and on which day.

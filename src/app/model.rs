@@ -10,7 +10,7 @@ use crate::domain::{AccountId, AgreementId, Money, OfferId, OpportunityId, Recor
 use crate::market::Page;
 use crate::market::actions::{Actions, ReviewItem, ReviewQueue, Verb};
 use crate::market::views::{AccountView, AgreementView, DisbursementView, OfferView, OpportunityView, ProductView};
-use crate::market::{Counterparty, Fetched, PullStart, Refusal, RelationshipView, Spot, Written};
+use crate::market::{Counterparty, Fetched, PullStart, Refusal, RelationshipView, Sent, Spot, Written};
 
 /// Who is acting, on which file, on which day.
 #[derive(Debug, Clone)]
@@ -132,8 +132,12 @@ pub enum Effect {
     /// export folder, with the release of a draft when `release`.
     Export { id: RecordId, release: bool },
     /// Send the change set of an opportunity or offer to AWS (`cppo push`), with the release
-    /// of a draft when `release`; its statuses come as [`Msg::PushStatus`].
+    /// of a draft when `release`, on a thread of its own once the export's checks pass: its
+    /// statuses come as [`Msg::PushStatus`], AWS's last answer as [`Msg::Sent`].
     Push { id: RecordId, release: bool },
+    /// Record what AWS made of a push, as the account that pushed (the answer to
+    /// [`Msg::Sent`]).
+    StorePush(AccountId, RecordId, Box<Sent>),
     /// Read what changed on AWS since the last pull, on a thread of its own: its progress
     /// comes as [`Msg::PullProgress`], what it read as [`Msg::Fetched`].
     Pull,
@@ -210,6 +214,10 @@ pub enum Msg {
     Pulled(Result<String, String>),
     /// A push's change set has a new status on AWS.
     PushStatus(String),
+    /// AWS ended a push's change set: record it (nothing is written until then).
+    Sent(AccountId, RecordId, Box<Sent>),
+    /// AWS credentials were found after the start (an instance role): `X` pushes from now on.
+    CredentialsFound,
     /// A push ended: its lines, and whether AWS applied it.
     Pushed {
         lines: Vec<String>,

@@ -1,12 +1,19 @@
-//! AWS reached directly: `P` starts a pull that runs in the background (the keys stay the
-//! person's, its progress is on the bottom line) and `X`'s push, once confirmed, says each
-//! status AWS gives. The worker does the I/O; this holds what the screen shows of it.
+//! AWS reached directly: `P` starts a pull and `X`, once confirmed, a push; each runs in the
+//! background (the keys stay the person's), its progress on the bottom line, a push's also in
+//! its record's detail. The worker does the I/O; this holds what the screen shows of it.
 
 use super::command::Touched;
 use super::text::notices as t;
 use super::{App, Effect};
-use crate::domain::AccountId;
-use crate::market::{Fetched, PullStart};
+use crate::domain::{AccountId, RecordId};
+use crate::market::{Fetched, PullStart, Sent};
+
+/// A push on its way: the record, and where its change set is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushing {
+    pub id: RecordId,
+    pub status: String,
+}
 
 impl App {
     /// `P`: a pull, unless one is running already (or no one acts yet).
@@ -53,17 +60,47 @@ impl App {
         }
     }
 
-    /// A push's change set moved on AWS: the busy notice says where it is.
+    /// `X` confirmed with credentials: the push starts in the background, unless one runs.
+    pub(super) fn start_push(&mut self, effect: Effect) -> Vec<Effect> {
+        let Effect::Push { id, .. } = &effect else { return vec![effect] };
+        if self.pushing.is_some() {
+            self.say(t::PUSH_RUNNING.into(), true);
+            return Vec::new();
+        }
+        self.pushing = Some(Pushing { id: id.clone(), status: t::PUSH_CHECKING.into() });
+        vec![effect]
+    }
+
+    /// A push's change set moved on AWS: the bottom line and the record's detail say where.
     pub(super) fn push_status(&mut self, status: &str) -> Vec<Effect> {
-        self.busy = Some(t::pushing(status));
+        if let Some(p) = &mut self.pushing {
+            p.status = status.to_owned();
+        }
         Vec::new()
+    }
+
+    /// AWS ended the change set: the worker records it.
+    pub(super) fn sent(&mut self, actor: AccountId, id: RecordId, sent: Box<Sent>) -> Vec<Effect> {
+        if let Some(p) = &mut self.pushing {
+            p.status = t::PUSH_RECORDING.into();
+        }
+        vec![Effect::StorePush(actor, id, sent)]
     }
 
     /// A push ended: its lines on the bottom line (a warning unless AWS applied it), and
     /// everything read again (the record may now have AWS's id, and AWS's copy came with it).
     pub(super) fn pushed(&mut self, lines: &[String], ok: bool) -> Vec<Effect> {
+        self.pushing = None;
         let fx = self.done(lines.join("; "), Touched::Offers);
         self.say(lines.join("; "), !ok);
         fx
+    }
+
+    /// Credentials turned up after the start (an instance role): `X` pushes from now on.
+    pub(super) fn credentials_found(&mut self) -> Vec<Effect> {
+        if let Some(s) = &mut self.session {
+            s.aws = true;
+        }
+        Vec::new()
     }
 }

@@ -248,6 +248,10 @@ impl App {
             (a, _) => a.verb().expect("an action verb"),
         };
         let Some(detail) = self.allowed(verb) else { return Vec::new() };
+        if verb == Verb::Export && self.pushing.is_some() && self.session.as_ref().is_some_and(|s| s.aws) {
+            self.say(super::text::notices::PUSH_RUNNING.into(), true);
+            return Vec::new();
+        }
         if let Some(confirm) = self.confirm_for(&detail, verb) {
             self.over.popup = Some(Popup::Confirm(Box::new(confirm)));
         }

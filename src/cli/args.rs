@@ -86,6 +86,10 @@ pub struct Cli {
     /// and currency)
     #[arg(long, global = true, help_heading = "Global options", conflicts_with = "json")]
     pub csv: bool,
+    /// Where the terminal UI's `P` (pull) and `X` (push) reach AWS; `pull` and `push` take
+    /// them too
+    #[command(flatten, next_help_heading = "AWS (the terminal UI's P and X)")]
+    pub aws: AwsArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -178,9 +182,19 @@ pub struct AwsArgs {
     /// The AWS profile (~/.aws/config) whose credentials to use; default: AWS_PROFILE, else the default chain
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// The AWS region of AWS Marketplace's APIs
-    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
-    pub region: String,
+    /// The AWS region of AWS Marketplace's APIs [default: us-east-1]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+impl AwsArgs {
+    /// These flags, each one not given taken from `outer` (`cppo --profile work pull`).
+    pub fn settings(&self, outer: Option<&AwsArgs>) -> crate::sdk::Settings {
+        crate::sdk::Settings {
+            profile: self.profile.clone().or_else(|| outer.and_then(|o| o.profile.clone())),
+            region: self.region.clone().or_else(|| outer.and_then(|o| o.region.clone())),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

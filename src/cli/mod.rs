@@ -306,11 +306,11 @@ fn execute(cli: &Cli) -> anyhow::Result<()> {
                 Some(s) => AccountId::parse(s)?,
                 None => resolve_actor(&mut market, None)?,
             };
-            remote::pull(&mut market, &me, p, json)
+            remote::pull(&mut market, &me, p, &cli.aws, json)
         }
         Command::Push(p) => {
             let me = actor(&mut market)?;
-            remote::push(&mut market, &me, p, json)
+            remote::push(&mut market, &me, p, &cli.aws, json)
         }
         Command::Settings(SettingsCmd::ExportDir { dir, clear }) => {
             if *clear || dir.is_some() {

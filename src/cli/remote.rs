@@ -11,12 +11,12 @@ use crate::aws::changeset::field_of;
 use crate::domain::error::one_line;
 use crate::domain::{AccountId, ProductType, RecordId};
 use crate::market::{Market, PullOptions, PullReport, PushReport, SyncError};
-use crate::sdk::{Aws, Settings};
+use crate::sdk::Aws;
 
-/// The SDK's client for these flags.
-fn connect(a: &AwsArgs, nothing: &str) -> anyhow::Result<Aws> {
-    let settings = Settings { profile: a.profile.clone(), region: Some(a.region.clone()) };
-    Aws::connect(&settings).map_err(|e| anyhow!("{e}; {nothing}"))
+/// The SDK's client for these flags (each one not given, the command line's before the
+/// command).
+fn connect(a: &AwsArgs, outer: &AwsArgs, nothing: &str) -> anyhow::Result<Aws> {
+    Aws::connect(&a.settings(Some(outer))).map_err(|e| anyhow!("{e}; {nothing}"))
 }
 
 fn sync_error(e: SyncError) -> anyhow::Error {
@@ -26,13 +26,13 @@ fn sync_error(e: SyncError) -> anyhow::Error {
     }
 }
 
-pub fn pull(market: &mut Market, me: &AccountId, a: &PullArgs, as_json: bool) -> anyhow::Result<()> {
+pub fn pull(market: &mut Market, me: &AccountId, a: &PullArgs, outer: &AwsArgs, as_json: bool) -> anyhow::Result<()> {
     let opts = PullOptions {
         full: a.full,
         dry_run: a.dry_run,
         product_type: ProductType::parse(&a.product_type).map_err(|e| anyhow!("--product-type: {e}"))?,
     };
-    let mut aws = connect(&a.aws, "nothing was stored")?;
+    let mut aws = connect(&a.aws, outer, "nothing was stored")?;
     let mut bar = Progress::new("pulling from AWS".into());
     let report = market.pull(me, &mut aws, opts, &mut |what, done, total| {
         bar.label(what);
@@ -70,11 +70,11 @@ fn pulled_words(r: &PullReport) -> String {
     )
 }
 
-pub fn push(market: &mut Market, me: &AccountId, a: &PushArgs, as_json: bool) -> anyhow::Result<()> {
+pub fn push(market: &mut Market, me: &AccountId, a: &PushArgs, outer: &AwsArgs, as_json: bool) -> anyhow::Result<()> {
     let id = RecordId::parse(&a.id)?;
     // The export's checks first: a push it refuses never reaches AWS, nor asks for credentials.
     market.export(me, &id, a.release)?;
-    let mut aws = connect(&a.aws, "nothing was sent")?;
+    let mut aws = connect(&a.aws, outer, "nothing was sent")?;
     let report =
         market.push(me, &id, a.release, a.validate, &mut aws, &mut |status| note!("{status}")).map_err(sync_error)?;
     if as_json {

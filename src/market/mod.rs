@@ -44,7 +44,7 @@ pub use export::{Export, Written, changeset_file, planned_file, submit_command};
 pub use import::{ImportLine, ImportOptions, ImportReport, Outcome, Tally};
 pub use offers::ReplacementTargets;
 pub use parties::{Counterparty, MonthView, RelationshipView};
-pub use pull::{Marketplace, PullOptions, PullReport, PullStart, PushReport, RemoteError, SyncError};
+pub use pull::{Marketplace, PullOptions, PullReport, PullStart, PushReport, RemoteError, Sent, SyncError, send};
 pub use summaries::{SummaryStatus, SummaryView};
 
 /// Why a change was refused, when it was.

@@ -163,7 +163,7 @@ impl Market {
     }
 
     /// Sends the change set `export` makes of `id` to AWS and records its end (see the
-    /// module's words).
+    /// module's words): [`Self::export`], [`send`], then [`Self::record_push`].
     pub fn push(
         &mut self,
         actor: &AccountId,
@@ -174,8 +174,21 @@ impl Market {
         status: &mut dyn FnMut(&str),
     ) -> Result<PushReport, SyncError> {
         let export = self.export(actor, id, release)?;
-        let entry = aws.push(&export.change_set, validate, status)?;
-        let Entry::ChangeSet(answer) = &entry else {
+        let sent = send(aws, &export.change_set, validate, status)?;
+        self.record_push(actor, id, validate, &sent)
+    }
+
+    /// The last half of [`Self::push`], for a caller that sends elsewhere (the TUI, on a
+    /// thread of its own): imports AWS's answer (the record linked, or AWS's errors kept
+    /// beside it) and, once linked, AWS's copy. Nothing for a validation.
+    pub fn record_push(
+        &mut self,
+        actor: &AccountId,
+        id: &RecordId,
+        validate: bool,
+        sent: &Sent,
+    ) -> Result<PushReport, SyncError> {
+        let Entry::ChangeSet(answer) = &sent.answer else {
             return Err(RemoteError("AWS's answer about the change set is not a change set".into()).into());
         };
         let errors: Vec<(String, String, String)> = answer
@@ -195,21 +208,63 @@ impl Market {
         if validate {
             return Ok(report);
         }
-        let succeeded = answer.status == ChangeSetStatus::Succeeded;
-        let import = self.import(actor, std::slice::from_ref(&entry), ImportOptions::default())?;
+        let import = self.import(actor, std::slice::from_ref(&sent.answer), ImportOptions::default())?;
         if let Some(Outcome::Linked(aws_id)) = import.lines.first().map(|l| &l.outcome) {
             report.record.clone_from(aws_id);
         }
         report.import = Some(import);
-        if succeeded && self.aws_source(&report.record)?.is_some() {
-            let copy = aws.describe(&report.record).map_err(|e| {
+        if answer.status == ChangeSetStatus::Succeeded && self.aws_source(&report.record)?.is_some() {
+            let copy = sent.copy.as_ref().map_err(|e| {
                 RemoteError(format!(
                     "change set {} SUCCEEDED and {} is linked; reading AWS's copy failed: {e}; `cppo pull` brings it",
                     report.change_set_id, report.record
                 ))
             })?;
-            report.pulled = Some(self.import(actor, &copy, ImportOptions::default())?);
+            report.pulled = Some(self.import(actor, copy, ImportOptions::default())?);
         }
         Ok(report)
     }
+}
+
+/// What AWS made of a change set sent to it: its last `describe-change-set` answer and, once
+/// it SUCCEEDED, AWS's copy of each entity it changed (or why reading it failed).
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub answer: Entry,
+    pub copy: Result<Vec<Entry>, RemoteError>,
+}
+
+/// The network half of a push: sends `cs` and follows it to its end, then reads AWS's copy of
+/// what it changed. Writes nothing, so it may run away from the file (the TUI's thread).
+pub fn send(
+    aws: &mut dyn Marketplace,
+    cs: &ChangeSet,
+    validate: bool,
+    status: &mut dyn FnMut(&str),
+) -> Result<Sent, RemoteError> {
+    let answer = aws.push(cs, validate, status)?;
+    let changed: Vec<String> = match &answer {
+        Entry::ChangeSet(a) if !validate && a.status == ChangeSetStatus::Succeeded => {
+            let mut ids: Vec<String> = Vec::new();
+            let entities = a
+                .changes
+                .iter()
+                .filter(|c| c.entity_type.starts_with("Offer") || c.entity_type.starts_with("ResaleAuthorization"));
+            for id in entities.filter_map(|c| c.entity_id.as_ref()) {
+                if !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+            ids
+        }
+        _ => Vec::new(),
+    };
+    let mut copy = Vec::new();
+    for id in &changed {
+        match aws.describe(id) {
+            Ok(entries) => copy.extend(entries),
+            Err(e) => return Ok(Sent { answer, copy: Err(e) }),
+        }
+    }
+    Ok(Sent { answer, copy: Ok(copy) })
 }

@@ -145,6 +145,29 @@ pub fn credentials_configured() -> bool {
     file("AWS_SHARED_CREDENTIALS_FILE", "credentials") || file("AWS_CONFIG_FILE", "config")
 }
 
+/// Whether the machine says it is an EC2 instance (its firmware, or an explicit metadata
+/// endpoint), where an instance role may hold credentials that only a network call finds.
+/// Elsewhere the TUI never makes that call: `cppo push` still tries the whole chain.
+pub fn maybe_on_ec2() -> bool {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if var("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return false;
+    }
+    if var("AWS_EC2_METADATA_SERVICE_ENDPOINT").is_some() {
+        return true;
+    }
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    read("/sys/devices/virtual/dmi/id/sys_vendor").trim() == "Amazon EC2"
+        || read("/sys/devices/virtual/dmi/id/board_vendor").trim() == "Amazon EC2"
+        || read("/sys/hypervisor/uuid").starts_with("ec2")
+}
+
+/// Whether the whole credential chain gives credentials now, as `cppo push` would find them
+/// (for an instance role, a call to the instance's metadata service).
+pub fn credentials_resolve(settings: &Settings) -> bool {
+    runtime().is_ok_and(|rt| rt.block_on(Client::connect(settings)).is_ok())
+}
+
 /// A runtime for one command's calls (the CLI's; the TUI runs its own on a thread).
 pub fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
     tokio::runtime::Builder::new_current_thread()

@@ -20,6 +20,8 @@ use tokio::sync::mpsc;
 use crate::app::{App, Effect, TerminalEffect};
 use crate::domain::{AccountId, Clock};
 use crate::market::Market;
+use crate::sdk::Settings;
+pub use remote::look_for_credentials;
 pub use worker::Worker;
 
 /// Restores the terminal when dropped, whatever the exit path. `ratatui::init` also
@@ -53,8 +55,9 @@ fn start_log() -> anyhow::Result<tracing_appender::non_blocking::WorkerGuard> {
     Ok(guard)
 }
 
-/// Opens the TUI on `db`, acting as `actor` (else the remembered account).
-pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow::Result<()> {
+/// Opens the TUI on `db`, acting as `actor` (else the remembered account), reaching AWS
+/// (`P`, `X`) with `aws`.
+pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>, aws: Settings) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the terminal UI needs a terminal; in scripts use the commands (see `cppo --help`)");
     }
@@ -80,7 +83,19 @@ pub fn run(db: PathBuf, actor: Option<String>, clock: Box<dyn Clock>) -> anyhow:
 
     let (fx_tx, fx_rx) = std::sync::mpsc::channel::<Effect>();
     let (input_tx, input_rx) = mpsc::unbounded_channel();
-    let worker = Worker::new(market, actor).with_aws(crate::sdk::credentials_configured());
+    // A profile named, or credentials in the environment or `~/.aws`: `X` pushes. Else, on
+    // EC2 only, an instance role is looked for in the background.
+    let configured = aws.profile.is_some() || crate::sdk::credentials_configured();
+    let worker = Worker::new(market, actor).with_aws(aws.clone(), configured);
+    if !configured && crate::sdk::maybe_on_ec2() {
+        let (flag, answers) = (worker.credentials_flag(), input_tx.clone());
+        let look = move || {
+            if let Some(msg) = remote::look_for_credentials(&aws, &flag) {
+                let _ = answers.send(Input::Store(Box::new(msg)));
+            }
+        };
+        std::thread::Builder::new().name("credentials".into()).spawn(look)?;
+    }
     let answers = input_tx.clone();
     let worker_thread = std::thread::Builder::new().name("store".into()).spawn(move || worker.run(fx_rx, answers))?;
 

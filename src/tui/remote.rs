@@ -1,16 +1,19 @@
 //! AWS from the TUI: `P` pulls and `X` pushes (when credentials look configured) through the
-//! SDK adapter, as `cppo pull` and `cppo push` do. A pull's network part runs on a thread of
-//! its own (the store worker stays free for pages and details), and only its storing runs
-//! on the worker; a push runs on the worker, its statuses told as AWS gives them.
+//! SDK adapter, as `cppo pull` and `cppo push` do. The network part of each runs on a thread
+//! of its own (the store worker stays free for pages and details), and only what reads or
+//! writes the file runs on the worker: a pull's start and its storing, a push's export and
+//! the recording of AWS's answer.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::app::Msg;
 use crate::app::text::notices as t;
+use crate::aws::ChangeSet;
 use crate::aws::changeset::field_of;
 use crate::domain::error::one_line;
 use crate::domain::{AccountId, RecordId};
-use crate::market::{Fetched, Market, Marketplace, PullOptions, PullStart, SyncError};
+use crate::market::{Fetched, Market, MarketResult, Marketplace, PullOptions, PullStart, Sent, SyncError};
 use crate::sdk::{Aws, Settings};
 
 /// The shortest time between two progress messages of a pull (each one redraws the screen).
@@ -18,8 +21,8 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// Connects and reads what changed on AWS since `start`, telling `send` its progress, then
 /// what it read ([`Msg::Fetched`]) or why it failed. Writes nothing.
-pub fn fetch(actor: AccountId, start: PullStart, send: &mut dyn FnMut(Msg)) {
-    let mut aws = match Aws::connect(&Settings::default()) {
+pub fn fetch(settings: &Settings, actor: AccountId, start: PullStart, send: &mut dyn FnMut(Msg)) {
+    let mut aws = match Aws::connect(settings) {
         Ok(aws) => aws,
         Err(e) => return send(Msg::Pulled(Err(t::pull_failed(&e.to_string())))),
     };
@@ -38,6 +41,17 @@ pub fn fetch(actor: AccountId, start: PullStart, send: &mut dyn FnMut(Msg)) {
     });
 }
 
+/// Looks for credentials the start's cheap look could not see (an instance role: a network
+/// call, made only where the machine says it is EC2, see `sdk::maybe_on_ec2`). Found, they
+/// raise `flag` for every later session and the answer says so to the app.
+pub fn look_for_credentials(settings: &Settings, flag: &AtomicBool) -> Option<Msg> {
+    if !crate::sdk::credentials_resolve(settings) {
+        return None;
+    }
+    flag.store(true, Ordering::Relaxed);
+    Some(Msg::CredentialsFound)
+}
+
 /// Stores what a pull fetched, as `me`: its one line, or why nothing was stored.
 pub fn store(market: &mut Market, me: &AccountId, start: &PullStart, fetched: &Fetched) -> Msg {
     match market.store_pull(me, start, fetched, PullOptions::default()) {
@@ -52,22 +66,32 @@ pub fn store(market: &mut Market, me: &AccountId, start: &PullStart, fetched: &F
     }
 }
 
-/// Sends the change set of `id` to AWS and follows it to its end, telling `status` each
-/// status; what came of it. The export's checks come first: a push they refuse never asks
-/// for credentials.
-pub fn push(market: &mut Market, me: &AccountId, id: &RecordId, release: bool, status: &mut dyn FnMut(Msg)) -> Msg {
-    if let Err(e) = market.export(me, id, release) {
-        return Msg::Error(e.to_string());
-    }
-    let mut aws = match Aws::connect(&Settings::default()) {
+/// Sends the change set `cs` of `id` to AWS and follows it to its end, telling `send` each
+/// status AWS gives, then AWS's last answer ([`Msg::Sent`]) or why it stopped. Writes nothing.
+pub fn push(settings: &Settings, actor: AccountId, id: RecordId, cs: &ChangeSet, send: &mut dyn FnMut(Msg)) {
+    let mut aws = match Aws::connect(settings) {
         Ok(aws) => aws,
-        Err(e) => return Msg::Error(t::push_failed(id.as_str(), &e.to_string())),
+        Err(e) => return send(failed(&id, &e.to_string())),
     };
-    let mut told = |s: &str| status(Msg::PushStatus(s.to_owned()));
-    let report = match market.push(me, id, release, false, &mut aws as &mut dyn Marketplace, &mut told) {
+    let sent = crate::market::send(&mut aws, cs, false, &mut |s| send(Msg::PushStatus(s.to_owned())));
+    send(match sent {
+        Ok(sent) => Msg::Sent(actor, id, Box::new(sent)),
+        Err(e) => failed(&id, &e.to_string()),
+    });
+}
+
+/// A push that ended before AWS's answer could be recorded.
+pub fn failed(id: &RecordId, why: &str) -> Msg {
+    Msg::Pushed { lines: vec![t::push_failed(id.as_str(), why)], ok: false }
+}
+
+/// Records what AWS made of the push of `id`, as `me`: the lines that say what came of it.
+/// A failure of the file is the worker's to report, as any command's.
+pub fn store_push(market: &mut Market, me: &AccountId, id: &RecordId, sent: &Sent) -> MarketResult<Msg> {
+    let report = match market.record_push(me, id, false, sent) {
         Ok(r) => r,
-        Err(SyncError::Remote(e)) => return Msg::Error(t::push_failed(id.as_str(), &e.to_string())),
-        Err(SyncError::Market(e)) => return Msg::Error(e.to_string()),
+        Err(SyncError::Remote(e)) => return Ok(failed(id, &e.to_string())),
+        Err(SyncError::Market(e)) => return Err(e),
     };
     let mut lines = vec![t::pushed(id.as_str(), &report.change_set_id, &report.status)];
     lines.extend(report.errors.iter().map(|(change_type, code, message)| {
@@ -76,5 +100,5 @@ pub fn push(market: &mut Market, me: &AccountId, id: &RecordId, release: bool, s
     if report.record != id.as_str() {
         lines.push(t::now_aws_id(id.as_str(), &report.record));
     }
-    Msg::Pushed { lines, ok: report.status == "SUCCEEDED" }
+    Ok(Msg::Pushed { lines, ok: report.status == "SUCCEEDED" })
 }

@@ -2,6 +2,8 @@
 //! and answers with messages. The screen never waits on SQLite.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -15,6 +17,7 @@ use crate::app::{Detail, DetailKey, Effect, Msg, Session, StatusFilter, Tab};
 use crate::domain::{AccountId, FinancingStatus};
 use crate::market::views::FinancingView;
 use crate::market::{CountJob, Counterparty, ListQuery, Market, MarketError, MarketResult};
+use crate::sdk::Settings;
 
 pub struct Worker {
     market: Market,
@@ -26,9 +29,11 @@ pub struct Worker {
     /// thread, a push's statuses. `None` under [`Self::handle`] alone (tests, benches): a
     /// pull's fetch then runs inline and its messages come back with the rest.
     live: Option<UnboundedSender<Input>>,
-    /// AWS credentials looked configured when the TUI started: `X` pushes (see
-    /// [`Self::with_aws`]).
-    aws: bool,
+    /// AWS credentials are configured: `X` pushes (see [`Self::with_aws`]). Shared with the
+    /// look for an instance role, which may find them after the start.
+    aws: Arc<AtomicBool>,
+    /// Where to reach AWS, and as whom (`--profile`, `--region`).
+    settings: Settings,
 }
 
 /// A count in progress. A long one goes a chunk of rows at a time, between the other
@@ -43,16 +48,32 @@ struct Counting {
 impl Worker {
     pub fn new(market: Market, actor: Option<AccountId>) -> Self {
         let file = market.store().path().display().to_string();
-        Self { market, actor, file, data_version: None, live: None, aws: false }
+        Self {
+            market,
+            actor,
+            file,
+            data_version: None,
+            live: None,
+            aws: Arc::new(AtomicBool::new(false)),
+            settings: Settings::default(),
+        }
     }
 
-    /// With `configured`, `X` pushes to AWS rather than writing the change set's file. The
-    /// TUI passes what `sdk::credentials_configured` found at start (a cheap look at the
-    /// environment and `~/.aws`, no network); without it, a worker never reaches AWS by `X`,
-    /// whatever the environment it runs in.
-    pub fn with_aws(mut self, configured: bool) -> Self {
-        self.aws = configured;
+    /// AWS reached with `settings`; with `configured`, `X` pushes to AWS rather than writing
+    /// the change set's file. The TUI passes what `sdk::credentials_configured` found at
+    /// start (a cheap look at the environment and `~/.aws`, no network); without it, a worker
+    /// never reaches AWS by `X` (unless [`Self::credentials_flag`] is raised), whatever the
+    /// environment it runs in.
+    pub fn with_aws(mut self, settings: Settings, configured: bool) -> Self {
+        self.settings = settings;
+        self.aws.store(configured, Ordering::Relaxed);
         self
+    }
+
+    /// Raised by whoever finds credentials after the start (the look for an instance role):
+    /// every later session says `X` pushes.
+    pub fn credentials_flag(&self) -> Arc<AtomicBool> {
+        self.aws.clone()
     }
 
     /// Runs until the app side hangs up.
@@ -155,7 +176,7 @@ impl Worker {
             accounts,
             products,
             export_dir: self.market.export_dir()?.map(|d| d.display().to_string()),
-            aws: self.aws,
+            aws: self.aws.load(Ordering::Relaxed),
         })
     }
 
@@ -253,42 +274,49 @@ impl Worker {
             (Effect::LoadExpiries, Some(me)) => Msg::Expiries(m.expiry_weeks(&me, crate::app::EXPIRY_WEEKS)?),
             (Effect::Pull, Some(me)) => {
                 let start = m.pull_start(&me, false)?;
-                let Some(answers) = self.live.clone() else {
-                    let mut out = Vec::new();
-                    super::remote::fetch(me, start, &mut |msg| out.push(msg));
-                    return Ok(out);
-                };
-                // The network part on a thread of its own: pages and details go on meanwhile.
-                let fetch = move || {
-                    super::remote::fetch(me, start, &mut |msg| {
-                        let _ = answers.send(Input::Store(Box::new(msg)));
-                    });
-                };
-                match std::thread::Builder::new().name("pull".into()).spawn(fetch) {
-                    Ok(_) => return Ok(Vec::new()),
-                    Err(e) => Msg::Pulled(Err(t::pull_failed(&e.to_string()))),
-                }
+                let settings = self.settings.clone();
+                return Ok(self.away("pull", move |send| super::remote::fetch(&settings, me, start, send)));
             }
             (Effect::StorePull(actor, start, fetched), Some(_)) => {
                 super::remote::store(&mut self.market, &actor, &start, &fetched)
             }
             (Effect::Push { id, release }, Some(me)) => {
-                let live = self.live.clone();
-                let mut out = Vec::new();
-                let end = super::remote::push(&mut self.market, &me, &id, release, &mut |msg| match &live {
-                    Some(answers) => {
-                        let _ = answers.send(Input::Store(Box::new(msg)));
-                    }
-                    None => out.push(msg),
-                });
-                out.push(end);
-                return Ok(out);
+                // The export's checks here, on the file; a push they refuse never reaches AWS.
+                let cs = match m.export(&me, &id, release) {
+                    Ok(export) => export.change_set,
+                    Err(e) => return Ok(vec![super::remote::failed(&id, &e.to_string())]),
+                };
+                let settings = self.settings.clone();
+                return Ok(self.away("push", move |send| super::remote::push(&settings, me, id, &cs, send)));
+            }
+            (Effect::StorePush(actor, id, sent), Some(_)) => {
+                super::remote::store_push(&mut self.market, &actor, &id, &sent)?
             }
             (Effect::Export { id, release }, Some(me)) => match m.export_to_folder(&me, &id, release) {
                 Ok(written) => Msg::Exported(Box::new(written)),
                 Err(e) => Msg::Error(e.to_string()),
             },
         }])
+    }
+
+    /// Runs `job` (AWS's network part of a pull or a push) on a thread of its own, its
+    /// messages sent as they come, so that pages and details go on meanwhile. Without the
+    /// loop's channel (tests, benches) it runs here and its messages come back with the rest.
+    fn away(&self, name: &str, job: impl FnOnce(&mut dyn FnMut(Msg)) + Send + 'static) -> Vec<Msg> {
+        let Some(answers) = self.live.clone() else {
+            let mut out = Vec::new();
+            job(&mut |msg| out.push(msg));
+            return out;
+        };
+        let run = move || {
+            job(&mut |msg| {
+                let _ = answers.send(Input::Store(Box::new(msg)));
+            });
+        };
+        match std::thread::Builder::new().name(name.into()).spawn(run) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![Msg::Error(format!("cannot start the {name} from AWS: {e}"))],
+        }
     }
 
     /// Runs a state change: what it did, or why it was refused (a failure of the file is an

@@ -47,11 +47,17 @@ fn styled_field(label: &str, value: impl Into<String>, style: Style) -> Line<'st
     Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::styled(value.into(), style)])
 }
 
-/// The change set AWS refused for the record, and each error AWS gave: the record stays as
-/// it is in cppo until a later answer.
-fn refusal(r: Option<&AwsRefusalView>) -> Vec<Line<'static>> {
-    let Some(r) = r else { return Vec::new() };
-    let mut l = vec![styled_field(t::AWS_REFUSED, r.words(), THEME.error)];
+/// A push of the record on its way to AWS, then the change set AWS refused for it with each
+/// error AWS gave (the record stays as it is in cppo until a later answer).
+fn push_and_refusal(app: &App, id: &str, r: Option<&AwsRefusalView>) -> Vec<Line<'static>> {
+    let mut l: Vec<Line<'static>> = app
+        .pushing()
+        .filter(|p| p.id.as_str() == id)
+        .map(|p| styled_field(t::AWS_PUSH, p.status.clone(), THEME.warn))
+        .into_iter()
+        .collect();
+    let Some(r) = r else { return l };
+    l.push(styled_field(t::AWS_REFUSED, r.words(), THEME.error));
     l.extend(r.errors.iter().map(|e| styled_field(t::AWS_ERROR, e.clone(), THEME.error)));
     l
 }
@@ -266,7 +272,7 @@ fn opportunity(app: &App, o: &OpportunityView, offers: &[OfferView]) -> Vec<Line
     if let Some(aws) = &o.aws {
         l.push(field(t::SOURCE, aws.words()));
     }
-    l.extend(refusal(o.aws_refusal.as_ref()));
+    l.extend(push_and_refusal(app, o.id.as_str(), o.aws_refusal.as_ref()));
     l.push(Line::raw(""));
     l.push(heading(&format!("{:<24}{:>20}{:>20}", text::DIMENSION, text::LIST, text::WHOLESALE)));
     for p in &o.prices {
@@ -353,7 +359,7 @@ fn offer(app: &App, o: &OfferView) -> Vec<Line<'static>> {
     if let Some(aws) = &o.aws {
         l.push(field(t::SOURCE, aws.words()));
     }
-    l.extend(refusal(o.aws_refusal.as_ref()));
+    l.extend(push_and_refusal(app, o.id.as_str(), o.aws_refusal.as_ref()));
     let mut m = |label: &str, v: Option<Figure>| {
         if let Some(v) = v {
             l.push(styled_field(label, v.text(), if v == Figure::Unplanned { THEME.muted } else { THEME.money }));

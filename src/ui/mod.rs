@@ -152,12 +152,12 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {toast}"), style))), area);
         return;
     }
-    // A pull runs in the background: its progress holds the line until it ends.
-    if let Some(progress) = app.pulling()
-        && app.popup().is_none()
-        && app.form().is_none()
-    {
-        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {progress}"), THEME.muted))), area);
+    // A pull and a push run in the background: their progress holds the line until they end.
+    let push = app.pushing().map(|p| text::notices::pushing(p.id.as_str(), &p.status));
+    let progress: Vec<String> = app.pulling().map(str::to_owned).into_iter().chain(push).collect();
+    if !progress.is_empty() && app.popup().is_none() && app.form().is_none() {
+        let line = format!(" {}", progress.join(" · "));
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(line, THEME.muted))), area);
         return;
     }
     // Whatever is on top takes the keys, and the line names them: a popup's (a picker's,

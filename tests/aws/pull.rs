@@ -22,7 +22,7 @@ const RELEASED_OFFER: &str = "offer-4nd8kq2ws7x1z";
 const AGREEMENT: &str = "agmt-4nd8kq2ws7x1zrenew0000001";
 
 /// The AWS SDK's variables a run must not take from the machine it runs on.
-pub(super) const AWS_VARS: [&str; 14] = [
+pub(super) const AWS_VARS: [&str; 16] = [
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
     "AWS_ACCESS_KEY_ID",
@@ -37,6 +37,8 @@ pub(super) const AWS_VARS: [&str; 14] = [
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
     "AWS_ROLE_ARN",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_DISABLED",
 ];
 
 /// The partner's book on AWS: the fixtures' authorizations, its two offers, an agreement.

@@ -10,6 +10,7 @@ use cppo::app::{App, Effect, Msg, Popup};
 use cppo::domain::clock::parse_now;
 use cppo::domain::{AccountId, FixedClock};
 use cppo::market::Market;
+use cppo::sdk::Settings;
 use cppo::tui::{Worker, settle};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -23,9 +24,19 @@ use crate::fake_aws::{FakeAws, Outcome};
 /// Set in the child: the file it opens.
 const CHILD_DB: &str = "CPPO_TEST_TUI_AWS_DB";
 
+/// Where the child's credentials come from.
+#[derive(Clone, Copy, PartialEq)]
+enum Creds {
+    /// The partner's static keys in the environment.
+    Static,
+    /// Nothing in the environment or `~/.aws`: the instance role the fake's metadata
+    /// service hands out (the parent sets it up).
+    InstanceRole,
+}
+
 /// Runs `test` (this module's test of that name) again in a child process that sees the
-/// fake as AWS with the partner's static credentials, and `env`'s home and file.
-fn in_child(test: &str, env: &Env, fake: &FakeAws) {
+/// fake as AWS with the partner's credentials, and `env`'s home and file.
+fn in_child(test: &str, env: &Env, fake: &FakeAws, creds: Creds) {
     let mut c = Command::new(std::env::current_exe().unwrap());
     for v in AWS_VARS {
         c.env_remove(v);
@@ -33,11 +44,15 @@ fn in_child(test: &str, env: &Env, fake: &FakeAws) {
     c.envs(crate::env::homed(env.dir.path()))
         .env(CHILD_DB, &env.db)
         .env("AWS_ENDPOINT_URL", &fake.url)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_MAX_ATTEMPTS", "3")
-        .env("AWS_ACCESS_KEY_ID", format!("AKID{PARTNER}"))
-        .env("AWS_SECRET_ACCESS_KEY", "fake-secret-key")
         .args([&format!("tui::{test}"), "--exact", "--nocapture", "--test-threads=1"]);
+    match creds {
+        Creds::Static => c
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ACCESS_KEY_ID", format!("AKID{PARTNER}"))
+            .env("AWS_SECRET_ACCESS_KEY", "fake-secret-key"),
+        Creds::InstanceRole => c.env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &fake.url),
+    };
     let o = c.output().expect("run the test binary again");
     let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert!(o.status.success(), "the child failed:\n{stdout}\n{stderr}");
@@ -50,12 +65,12 @@ struct Ui {
 }
 
 impl Ui {
-    /// The TUI as the partner, on the file the parent made.
+    /// The TUI as the partner, on the file the parent made, with credentials as the start's
+    /// cheap look finds them.
     fn open(db: &str) -> Self {
         let market = Market::open(db.as_ref(), Box::new(FixedClock(parse_now(TODAY).unwrap()))).unwrap();
         let aws = cppo::sdk::credentials_configured();
-        assert!(aws, "static credentials in the environment count as configured");
-        let worker = Worker::new(market, Some(AccountId::parse(PARTNER).unwrap())).with_aws(aws);
+        let worker = Worker::new(market, Some(AccountId::parse(PARTNER).unwrap())).with_aws(Settings::default(), aws);
         let mut ui = Self { app: App::new(140, 40), worker };
         let fx = ui.app.start();
         settle(&mut ui.app, &mut ui.worker, fx);
@@ -87,7 +102,7 @@ impl Ui {
 }
 
 /// A draft offer made in cppo from the pulled contract authorization: its id.
-fn draft_offer(env: &Env, fake: &FakeAws, name: &str) -> String {
+pub(super) fn draft_offer(env: &Env, fake: &FakeAws, name: &str) -> String {
     let out = run(
         env,
         fake,
@@ -124,7 +139,12 @@ fn p_pulls_what_changed_in_the_background_with_its_progress_on_the_bottom_line()
             rule["AvailabilityEndDate"] = json!("2027-12-31T23:59:59Z");
         });
         let listed = fake.bodies("ListEntities").len();
-        in_child("p_pulls_what_changed_in_the_background_with_its_progress_on_the_bottom_line", &env, &fake);
+        in_child(
+            "p_pulls_what_changed_in_the_background_with_its_progress_on_the_bottom_line",
+            &env,
+            &fake,
+            Creds::Static,
+        );
         // The TUI's pull asked from the watermark the CLI's left.
         let lists = fake.bodies("ListEntities");
         assert!(lists.len() > listed, "the TUI's pull listed nothing");
@@ -137,7 +157,7 @@ fn p_pulls_what_changed_in_the_background_with_its_progress_on_the_bottom_line()
         return;
     };
     let mut ui = Ui::open(&db);
-    assert!(ui.app.session().unwrap().aws);
+    assert!(ui.app.session().unwrap().aws, "static credentials in the environment count as configured");
     let fx = ui.press('P');
     assert!(matches!(fx.as_slice(), [Effect::Pull]), "{fx:?}");
     assert!(ui.bottom_line().contains("Pulling from AWS"), "{}", ui.bottom_line());
@@ -169,8 +189,24 @@ fn p_pulls_what_changed_in_the_background_with_its_progress_on_the_bottom_line()
     assert!(ui.app.pulling().is_none());
 }
 
+/// Feeds the worker's answers to `effect` to the app one at a time, as the loop would, calling
+/// `meanwhile` after each status of a push; then settles what they ask.
+fn feed(ui: &mut Ui, effect: Effect, meanwhile: &mut dyn FnMut(&mut Ui)) {
+    let msgs = ui.worker.handle(effect).unwrap();
+    let mut fx = Vec::new();
+    for m in msgs {
+        let status = matches!(m, Msg::PushStatus(..));
+        fx.extend(ui.app.handle_msg(m));
+        if status {
+            meanwhile(ui);
+        }
+    }
+    settle(&mut ui.app, &mut ui.worker, fx);
+}
+
 #[test]
-fn x_pushes_when_credentials_are_configured_and_the_detail_shows_aws_errors() {
+fn x_pushes_in_the_background_when_credentials_are_configured_and_the_detail_shows_aws_errors() {
+    let test = "x_pushes_in_the_background_when_credentials_are_configured_and_the_detail_shows_aws_errors";
     let Ok(db) = std::env::var(CHILD_DB) else {
         let (env, fake) = (Env::new(), book());
         ok_json(&env, &fake, PARTNER, &["pull"]);
@@ -180,7 +216,7 @@ fn x_pushes_when_credentials_are_configured_and_the_detail_shows_aws_errors() {
             "INCOMPATIBLE_MARKUP".into(),
             "Markup can't be updated for this offer.".into(),
         )]));
-        in_child("x_pushes_when_credentials_are_configured_and_the_detail_shows_aws_errors", &env, &fake);
+        in_child(test, &env, &fake, Creds::Static);
         let starts = fake.bodies("StartChangeSet");
         assert_eq!(starts.len(), 1, "one push reached AWS");
         assert_eq!(
@@ -196,19 +232,82 @@ fn x_pushes_when_credentials_are_configured_and_the_detail_shows_aws_errors() {
     ui.key(KeyCode::Char('/'));
     ui.chars("Pushed from the TUI");
     ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Enter);
     ui.key(KeyCode::Char('X'));
     let Some(Popup::Confirm(c)) = ui.app.popup() else { panic!("X asks first:\n{}", ui.screen()) };
     assert!(c.title.starts_with("Push Pushed from the TUI to AWS"), "{}", c.title);
     assert!(matches!(c.with_release, Some(Effect::Push { release: true, .. })), "{c:?}");
     // Asking sends nothing: the parent counts one StartChangeSet, this release.
-    ui.key(KeyCode::Char('r'));
+    let fx = ui.press('r');
+    let [Effect::Push { id, release: true }] = fx.as_slice() else { panic!("{fx:?}") };
+    let id = id.to_string();
+    // The push runs in the background: no busy popup, its progress on the bottom line.
+    assert!(ui.app.busy().is_none());
+    assert!(ui.bottom_line().starts_with(&format!("Pushing {id} to AWS: checking")), "{}", ui.bottom_line());
+    let mut statuses = Vec::new();
+    feed(&mut ui, fx[0].clone(), &mut |ui| {
+        let status = ui.app.pushing().expect("the push runs").status.clone();
+        assert!(status.starts_with("change set "), "{status}");
+        if statuses.is_empty() {
+            let line = ui.bottom_line();
+            assert_eq!(line, format!("Pushing {id} to AWS: {status}"));
+            // The record's detail says where its push is.
+            assert!(ui.screen().contains(&format!("Pushing to AWS    {status}")), "{}", ui.screen());
+            // The keys are the person's meanwhile; a second X says a push runs.
+            ui.key(KeyCode::Char('X'));
+            assert!(ui.app.popup().is_none(), "a second push started: {:?}", ui.app.popup());
+            assert!(ui.bottom_line().starts_with("A push to AWS is running"), "{}", ui.bottom_line());
+        }
+        statuses.push(status);
+    });
+    assert!(statuses.len() >= 2, "AWS's statuses were told: {statuses:?}");
     let toast = ui.app.toast().unwrap_or_default().to_owned();
     assert!(toast.contains("FAILED"), "{toast}");
     assert!(toast.contains("markup: INCOMPATIBLE_MARKUP"), "{toast}");
     assert!(ui.app.toast_warn(), "a refusal is a warning");
-    assert!(ui.app.busy().is_none());
+    assert!(ui.app.pushing().is_none());
     // The detail pane shows AWS's refusal beside the record.
-    ui.key(KeyCode::Enter);
     let screen = ui.screen();
     assert!(screen.contains("INCOMPATIBLE_MARKUP"), "{screen}");
+    assert!(!screen.contains("Pushing to AWS"), "{screen}");
+}
+
+#[test]
+fn an_instance_role_found_after_the_start_makes_x_push() {
+    let test = "an_instance_role_found_after_the_start_makes_x_push";
+    let Ok(db) = std::env::var(CHILD_DB) else {
+        let (env, fake) = (Env::new(), book());
+        ok_json(&env, &fake, PARTNER, &["pull"]);
+        let local = draft_offer(&env, &fake, "Pushed with the instance role");
+        fake.instance_role(PARTNER);
+        in_child(test, &env, &fake, Creds::InstanceRole);
+        assert_eq!(fake.bodies("StartChangeSet").len(), 1, "one push reached AWS");
+        let old = run(&env, &fake, PARTNER, &["offers", "show", &local]);
+        assert!(old.stderr.contains("the id AWS gave it"), "the offer took AWS's id: {old:?}");
+        return;
+    };
+    assert!(!cppo::sdk::credentials_configured(), "nothing in the environment or ~/.aws");
+    assert!(cppo::sdk::maybe_on_ec2(), "a metadata endpoint named counts as EC2");
+    let mut ui = Ui::open(&db);
+    assert!(!ui.app.session().unwrap().aws);
+    // The start's look in the background finds the role.
+    let flag = ui.worker.credentials_flag();
+    let found = cppo::tui::look_for_credentials(&Settings::default(), &flag).expect("the instance role");
+    let fx = ui.app.handle_msg(found);
+    settle(&mut ui.app, &mut ui.worker, fx);
+    assert!(ui.app.session().unwrap().aws);
+    ui.key(KeyCode::Char('/'));
+    ui.chars("Pushed with the instance role");
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Char('X'));
+    let Some(Popup::Confirm(c)) = ui.app.popup() else { panic!("X asks first:\n{}", ui.screen()) };
+    assert!(c.title.starts_with("Push "), "{}", c.title);
+    let fx = ui.press('y');
+    settle(&mut ui.app, &mut ui.worker, fx);
+    let toast = ui.app.toast().unwrap_or_default().to_owned();
+    assert!(toast.contains("SUCCEEDED"), "{toast}");
+    // A session read again keeps it (the worker's flag).
+    let fx = ui.app.handle_msg(ui.worker.handle(Effect::LoadSession).unwrap().remove(0));
+    settle(&mut ui.app, &mut ui.worker, fx);
+    assert!(ui.app.session().unwrap().aws);
 }

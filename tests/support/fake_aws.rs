@@ -79,6 +79,8 @@ struct State {
     dimensions: Vec<(String, String)>,
     serial: usize,
     now: String,
+    /// The account whose role the instance metadata service hands out, if any.
+    instance_role: Option<String>,
 }
 
 pub struct FakeAws {
@@ -175,6 +177,11 @@ impl FakeAws {
         };
         let key = format!("cs-other-{}", s.serial);
         s.runs.insert(key, run);
+    }
+    /// Serves EC2's instance metadata (IMDSv2, `AWS_EC2_METADATA_SERVICE_ENDPOINT`): a role
+    /// whose credentials sign as `account`.
+    pub fn instance_role(&self, account: &str) {
+        self.state().instance_role = Some(account.into());
     }
     pub fn dimensions(&self, dims: &[(&str, &str)]) {
         self.state().dimensions = dims.iter().map(|(k, u)| ((*k).to_owned(), (*u).to_owned())).collect();
@@ -277,6 +284,18 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
             thread::sleep(Duration::from_secs(60));
             return;
         }
+        if req.path.starts_with("/latest/") {
+            let (status, headers, text) = metadata(&req, &state.lock().unwrap_or_else(|p| p.into_inner()));
+            let mut head =
+                format!("HTTP/1.1 {status} OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n", text.len());
+            for (k, v) in headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            if writer.write_all(format!("{head}\r\n{text}").as_bytes()).is_err() {
+                return;
+            }
+            continue;
+        }
         let (status, headers, body) = answer(&req, &mut state.lock().unwrap_or_else(|p| p.into_inner()));
         let cbor = req.path.starts_with("/service/");
         let text = body.to_string();
@@ -307,6 +326,34 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
         if writer.write_all(&answer).is_err() {
             return;
         }
+    }
+}
+
+/// The instance metadata service, as IMDSv2 answers the credential chain: a session token
+/// (`PUT /latest/api/token`), the role's name, then its credentials. 404 without a role.
+fn metadata(req: &Request, s: &State) -> (u16, Vec<(&'static str, String)>, String) {
+    const ROLE: &str = "cppo-deal-desk";
+    let Some(account) = &s.instance_role else { return (404, vec![], "Not Found".into()) };
+    match (req.method.as_str(), req.path.as_str()) {
+        ("PUT", "/latest/api/token") => {
+            (200, vec![("x-aws-ec2-metadata-token-ttl-seconds", "21600".into())], "imds-token".into())
+        }
+        ("GET", "/latest/meta-data/iam/security-credentials/") => (200, vec![], ROLE.into()),
+        ("GET", p) if p == format!("/latest/meta-data/iam/security-credentials/{ROLE}") => (
+            200,
+            vec![],
+            json!({
+                "Code": "Success",
+                "LastUpdated": "2026-11-29T09:00:00Z",
+                "Type": "AWS-HMAC",
+                "AccessKeyId": format!("AKID{account}"),
+                "SecretAccessKey": "fake-instance-secret",
+                "Token": "fake-instance-session",
+                "Expiration": "2099-01-01T00:00:00Z",
+            })
+            .to_string(),
+        ),
+        _ => (404, vec![], "Not Found".into()),
     }
 }
 

@@ -46,6 +46,7 @@ pub fn replaces_value(agreement: &str) -> String {
 }
 /// Detail labels of a change set AWS refused (a FAILED describe-change-set answer).
 pub const AWS_REFUSED: &str = "AWS refused";
+pub const AWS_PUSH: &str = "Pushing to AWS";
 pub const AWS_ERROR: &str = "AWS error";
 
 // Values.

@@ -166,8 +166,11 @@ pub fn pulled(authorizations: usize, offers: usize, agreements: usize, changed: 
 pub fn pull_failed(why: &str) -> String {
     format!("Pull from AWS failed: {why}")
 }
-pub fn pushing(status: &str) -> String {
-    format!("Pushing to AWS: {status}")
+pub const PUSH_RUNNING: &str = "A push to AWS is running: its progress is on the bottom line; X again once it ends";
+pub const PUSH_CHECKING: &str = "checking the change set";
+pub const PUSH_RECORDING: &str = "recording AWS's answer";
+pub fn pushing(id: &str, status: &str) -> String {
+    format!("Pushing {id} to AWS: {status}")
 }
 pub fn pushed(id: &str, change_set: &str, status: &str) -> String {
     format!("{id} pushed: change set {change_set} {status}")
