@@ -131,7 +131,7 @@ impl App {
             Msg::Pulled(result) => self.pulled(result),
             Msg::PushStatus(status) => self.push_status(&status),
             Msg::Sent(actor, id, sent) => self.sent(actor, id, sent),
-            Msg::Pushed { lines, ok } => self.pushed(&lines, ok),
+            Msg::Pushed(end) => self.pushed(*end),
             Msg::CredentialsFound => self.credentials_found(),
             Msg::OfferTargets(targets) => self.form_arrived(|app| app.open_offer_form(targets)),
             Msg::ReplacementTargets(targets) => self.form_arrived(|app| app.open_replacement_form(*targets)),

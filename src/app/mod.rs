@@ -22,7 +22,9 @@ mod review;
 pub mod text;
 mod verbs;
 
-pub use model::{Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, Review, Session, TerminalEffect};
+pub use model::{
+    Confirm, Detail, DetailKey, EXPIRY_WEEKS, Effect, Msg, Popup, PushEnd, Review, Session, TerminalEffect,
+};
 pub use pager::StatusFilter;
 pub use remote::Pushing;
 
@@ -166,6 +168,10 @@ pub struct App {
     pulling: Option<String>,
     /// A push to AWS is running (`X`): its record and status, for the bottom line and detail.
     pushing: Option<Pushing>,
+    /// How the last push of this run ended, for its record's detail.
+    last_push: Option<PushEnd>,
+    /// `q` was pressed once while a push ran: the next one quits.
+    quit_asked: bool,
 }
 
 impl App {
@@ -208,6 +214,8 @@ impl App {
             terminal: Vec::new(),
             pulling: None,
             pushing: None,
+            last_push: None,
+            quit_asked: false,
         }
     }
 
@@ -303,6 +311,11 @@ impl App {
     /// The push running in the background, if any.
     pub fn pushing(&self) -> Option<&Pushing> {
         self.pushing.as_ref()
+    }
+
+    /// How the last push of this run ended.
+    pub fn last_push(&self) -> Option<&PushEnd> {
+        self.last_push.as_ref()
     }
 
     // Who acts, and on which day.
@@ -459,6 +472,12 @@ impl App {
             return Vec::new();
         }
         match action {
+            // Quitting during a push leaves AWS's answer unrecorded: said once, then done.
+            Action::Quit if self.pushing.is_some() && !self.quit_asked => {
+                self.quit_asked = true;
+                self.say(text::notices::QUIT_DURING_PUSH.into(), true);
+                Vec::new()
+            }
             Action::Quit => {
                 self.quit = true;
                 Vec::new()

@@ -218,14 +218,22 @@ pub enum Msg {
     Sent(AccountId, RecordId, Box<Sent>),
     /// AWS credentials were found after the start (an instance role): `X` pushes from now on.
     CredentialsFound,
-    /// A push ended: its lines, and whether AWS applied it.
-    Pushed {
-        lines: Vec<String>,
-        ok: bool,
-    },
+    /// A push ended: what came of it.
+    Pushed(Box<PushEnd>),
     OfferTargets(Vec<OpportunityView>),
     ReplacementTargets(Box<crate::market::ReplacementTargets>),
     Review(ReviewQueue),
+}
+
+/// How a push ended, for the bottom line and the record's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushEnd {
+    /// The record's ids: the one it was pushed as, and AWS's once the push linked it.
+    pub ids: Vec<String>,
+    /// What came of it: AWS's status, each error AWS gave, or why it stopped.
+    pub lines: Vec<String>,
+    /// AWS applied it.
+    pub ok: bool,
 }
 
 /// A pending action and what it will do, waiting for `y`/`Enter` or `n`/`Esc`.

@@ -4,7 +4,7 @@
 
 use super::command::Touched;
 use super::text::notices as t;
-use super::{App, Effect};
+use super::{App, Effect, Popup, PushEnd};
 use crate::domain::{AccountId, RecordId};
 use crate::market::{Fetched, PullStart, Sent};
 
@@ -53,6 +53,12 @@ impl App {
                 self.say(text, false);
                 vec![Effect::LoadSession]
             }
+            // The whole reason in a popup (it says what to do: sign in, add a permission),
+            // unless the person is busy in a form or another popup: then the bottom line.
+            Err(why) if self.over.form.is_none() && self.over.popup.is_none() => {
+                self.over.popup = Some(Popup::Error(crate::domain::error::one_line(&why)));
+                Vec::new()
+            }
             Err(why) => {
                 self.say(why, true);
                 Vec::new()
@@ -87,12 +93,16 @@ impl App {
         vec![Effect::StorePush(actor, id, sent)]
     }
 
-    /// A push ended: its lines on the bottom line (a warning unless AWS applied it), and
-    /// everything read again (the record may now have AWS's id, and AWS's copy came with it).
-    pub(super) fn pushed(&mut self, lines: &[String], ok: bool) -> Vec<Effect> {
+    /// A push ended: its lines on the bottom line (a warning unless AWS applied it) and in
+    /// its record's detail, and everything read again (the record may now have AWS's id, and
+    /// AWS's copy came with it).
+    pub(super) fn pushed(&mut self, end: PushEnd) -> Vec<Effect> {
         self.pushing = None;
-        let fx = self.done(lines.join("; "), Touched::Offers);
-        self.say(lines.join("; "), !ok);
+        self.quit_asked = false;
+        let text = end.lines.join("; ");
+        let fx = self.done(text.clone(), Touched::Offers);
+        self.say(text, !end.ok);
+        self.last_push = Some(end);
         fx
     }
 

@@ -7,8 +7,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::app::Msg;
 use crate::app::text::notices as t;
+use crate::app::{Msg, PushEnd};
 use crate::aws::ChangeSet;
 use crate::aws::changeset::field_of;
 use crate::domain::error::one_line;
@@ -69,6 +69,7 @@ pub fn store(market: &mut Market, me: &AccountId, start: &PullStart, fetched: &F
 /// Sends the change set `cs` of `id` to AWS and follows it to its end, telling `send` each
 /// status AWS gives, then AWS's last answer ([`Msg::Sent`]) or why it stopped. Writes nothing.
 pub fn push(settings: &Settings, actor: AccountId, id: RecordId, cs: &ChangeSet, send: &mut dyn FnMut(Msg)) {
+    send(Msg::PushStatus(t::PUSH_SENDING.into()));
     let mut aws = match Aws::connect(settings) {
         Ok(aws) => aws,
         Err(e) => return send(failed(&id, &e.to_string())),
@@ -82,7 +83,11 @@ pub fn push(settings: &Settings, actor: AccountId, id: RecordId, cs: &ChangeSet,
 
 /// A push that ended before AWS's answer could be recorded.
 pub fn failed(id: &RecordId, why: &str) -> Msg {
-    Msg::Pushed { lines: vec![t::push_failed(id.as_str(), why)], ok: false }
+    Msg::Pushed(Box::new(PushEnd {
+        ids: vec![id.to_string()],
+        lines: vec![t::push_failed(id.as_str(), why)],
+        ok: false,
+    }))
 }
 
 /// Records what AWS made of the push of `id`, as `me`: the lines that say what came of it.
@@ -97,8 +102,10 @@ pub fn store_push(market: &mut Market, me: &AccountId, id: &RecordId, sent: &Sen
     lines.extend(report.errors.iter().map(|(change_type, code, message)| {
         format!("{}: {code} {} ({change_type})", field_of(change_type), one_line(message))
     }));
+    let mut ids = vec![id.to_string()];
     if report.record != id.as_str() {
         lines.push(t::now_aws_id(id.as_str(), &report.record));
+        ids.push(report.record.clone());
     }
-    Ok(Msg::Pushed { lines, ok: report.status == "SUCCEEDED" })
+    Ok(Msg::Pushed(Box::new(PushEnd { ids, lines, ok: report.status == "SUCCEEDED" })))
 }

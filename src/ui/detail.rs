@@ -25,7 +25,7 @@ fn field(label: &str, value: impl Into<String>) -> Line<'static> {
 /// the screen), else each on a line of its own, wrapped under itself where the pane ends:
 /// a name beside its id is never cut.
 fn accounts_field(app: &App, label: &str, accounts: impl IntoIterator<Item = String>) -> Vec<Line<'static>> {
-    let width = usize::from(app.width().saturating_sub(2)).saturating_sub(18);
+    let width = value_width(app);
     let accounts: Vec<String> = accounts.into_iter().collect();
     if accounts.is_empty() {
         return Vec::new();
@@ -36,26 +36,45 @@ fn accounts_field(app: &App, label: &str, accounts: impl IntoIterator<Item = Str
     }
     let mut lines = Vec::new();
     for account in accounts {
-        for part in format::wrap(&account, width) {
-            lines.push(field(if lines.is_empty() { label } else { "" }, part));
-        }
+        lines.extend(wrapped_field(app, if lines.is_empty() { label } else { "" }, &account, Style::default()));
     }
     lines
+}
+
+/// How wide a field's value may be: the pane (as wide as the screen) less its label.
+fn value_width(app: &App) -> usize {
+    usize::from(app.width().saturating_sub(2)).saturating_sub(18)
+}
+
+/// A field whose value wraps under itself where the pane ends (the label on its first line).
+fn wrapped_field(app: &App, label: &str, value: &str, style: Style) -> Vec<Line<'static>> {
+    format::wrap(value, value_width(app))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| styled_field(if i == 0 { label } else { "" }, part, style))
+        .collect()
 }
 
 fn styled_field(label: &str, value: impl Into<String>, style: Style) -> Line<'static> {
     Line::from(vec![Span::styled(format!("{label:<18}"), THEME.label), Span::styled(value.into(), style)])
 }
 
-/// A push of the record on its way to AWS, then the change set AWS refused for it with each
-/// error AWS gave (the record stays as it is in cppo until a later answer).
+/// A push of the record on its way to AWS, else how its last push of this run ended; then
+/// the change set AWS refused for it with each error AWS gave (the record stays as it is in
+/// cppo until a later answer).
 fn push_and_refusal(app: &App, id: &str, r: Option<&AwsRefusalView>) -> Vec<Line<'static>> {
-    let mut l: Vec<Line<'static>> = app
-        .pushing()
-        .filter(|p| p.id.as_str() == id)
-        .map(|p| styled_field(t::AWS_PUSH, p.status.clone(), THEME.warn))
-        .into_iter()
-        .collect();
+    let mut l = match (app.pushing(), app.last_push()) {
+        (Some(p), _) if p.id.as_str() == id => vec![styled_field(t::AWS_PUSH, p.status.clone(), THEME.warn)],
+        (_, Some(end)) if end.ids.iter().any(|i| i == id) => {
+            let style = if end.ok { THEME.ok } else { THEME.warn };
+            let mut l = Vec::new();
+            for line in &end.lines {
+                l.extend(wrapped_field(app, if l.is_empty() { t::LAST_PUSH } else { "" }, line, style));
+            }
+            l
+        }
+        _ => Vec::new(),
+    };
     let Some(r) = r else { return l };
     l.push(styled_field(t::AWS_REFUSED, r.words(), THEME.error));
     l.extend(r.errors.iter().map(|e| styled_field(t::AWS_ERROR, e.clone(), THEME.error)));

@@ -247,8 +247,8 @@ fn x_pushes_in_the_background_when_credentials_are_configured_and_the_detail_sho
     let mut statuses = Vec::new();
     feed(&mut ui, fx[0].clone(), &mut |ui| {
         let status = ui.app.pushing().expect("the push runs").status.clone();
-        assert!(status.starts_with("change set "), "{status}");
         if statuses.is_empty() {
+            assert_eq!(status, "sending the change set");
             let line = ui.bottom_line();
             assert_eq!(line, format!("Pushing {id} to AWS: {status}"));
             // The record's detail says where its push is.
@@ -260,14 +260,16 @@ fn x_pushes_in_the_background_when_credentials_are_configured_and_the_detail_sho
         }
         statuses.push(status);
     });
-    assert!(statuses.len() >= 2, "AWS's statuses were told: {statuses:?}");
+    assert!(statuses.iter().filter(|s| s.starts_with("change set ")).count() >= 2, "AWS's statuses: {statuses:?}");
     let toast = ui.app.toast().unwrap_or_default().to_owned();
     assert!(toast.contains("FAILED"), "{toast}");
     assert!(toast.contains("markup: INCOMPATIBLE_MARKUP"), "{toast}");
     assert!(ui.app.toast_warn(), "a refusal is a warning");
     assert!(ui.app.pushing().is_none());
-    // The detail pane shows AWS's refusal beside the record.
+    // The detail pane shows how the push ended, and AWS's refusal beside the record.
     let screen = ui.screen();
+    assert!(screen.contains(&format!("Last push         {id} pushed: change set ")), "{screen}");
+    assert!(screen.contains("AWS refused"), "{screen}");
     assert!(screen.contains("INCOMPATIBLE_MARKUP"), "{screen}");
     assert!(!screen.contains("Pushing to AWS"), "{screen}");
 }
@@ -310,4 +312,34 @@ fn an_instance_role_found_after_the_start_makes_x_push() {
     let fx = ui.app.handle_msg(ui.worker.handle(Effect::LoadSession).unwrap().remove(0));
     settle(&mut ui.app, &mut ui.worker, fx);
     assert!(ui.app.session().unwrap().aws);
+}
+
+#[test]
+fn a_failed_pull_says_why_whole_in_a_popup_or_on_the_bottom_line_under_a_form() {
+    let test = "a_failed_pull_says_why_whole_in_a_popup_or_on_the_bottom_line_under_a_form";
+    let Ok(db) = std::env::var(CHILD_DB) else {
+        let (env, fake) = (Env::new(), book());
+        ok_json(&env, &fake, PARTNER, &["pull"]);
+        fake.deny("ListEntities");
+        in_child(test, &env, &fake, Creds::Static);
+        return;
+    };
+    let mut ui = Ui::open(&db);
+    let fx = ui.press('P');
+    settle(&mut ui.app, &mut ui.worker, fx);
+    let Some(Popup::Error(why)) = ui.app.popup() else { panic!("no popup:\n{}", ui.screen()) };
+    assert!(why.starts_with("Pull from AWS failed: "), "{why}");
+    assert!(why.contains("aws-marketplace:ListEntities"), "the permission to add: {why}");
+    assert!(ui.app.pulling().is_none());
+    ui.key(KeyCode::Esc);
+    // With a form open, the popup would take its keys: the bottom line says it instead.
+    ui.key(KeyCode::Char('n'));
+    assert!(ui.app.form().is_some(), "n opens the offer form:\n{}", ui.screen());
+    let fx = ui.press('P');
+    assert!(fx.is_empty(), "P in a form types a P: {fx:?}");
+    let fx = ui.app.handle_msg(ui.worker.handle(Effect::Pull).unwrap().pop().unwrap());
+    settle(&mut ui.app, &mut ui.worker, fx);
+    assert!(ui.app.popup().is_none());
+    assert!(ui.app.form().is_some(), "the form stays");
+    assert!(ui.app.toast().unwrap_or_default().contains("aws-marketplace:ListEntities"));
 }

@@ -44,13 +44,18 @@ fn tui(env: &Env, fake: &crate::fake_aws::FakeAws) -> CommandBuilder {
     cmd
 }
 
-/// `2` shows the Opportunities tab (a page the store worker reads), `q` then quits.
-fn other_tab_then_quit(term: &mut Term, still: &str) {
+/// `2` shows the Opportunities tab (a page the store worker reads), `q` then quits (a
+/// second `q` when `twice`).
+fn other_tab_then_quit(term: &mut Term, still: &str, twice: bool) {
     let opportunities = pred(|s| tab_is(s, "2 Opportunities") && shows_table(s, "Opportunities"));
     term.press(b"2", vec![opportunities], DEADLINE)
         .unwrap_or_else(|e| panic!("`2` did not show the Opportunities tab meanwhile: {e}"));
     let line = term.with_screen(bottom_line);
     assert!(line.starts_with(still), "it still runs: {line}");
+    if twice {
+        term.press(b"q", vec![pred(|s| bottom_line(s).starts_with("A push is running: q again quits"))], DEADLINE)
+            .unwrap_or_else(|e| panic!("the first q did not warn: {e}"));
+    }
     term.send(b"q").unwrap_or_else(|e| panic!("{e}"));
     let code = term.wait_exit(DEADLINE).unwrap_or_else(|e| panic!("`q` meanwhile did not quit: {e}"));
     assert_eq!(code, 0, "screen:\n{}", term.text());
@@ -68,7 +73,7 @@ fn keys_and_pages_go_on_while_a_pull_waits_for_aws() {
     term.spawn(tui(&env, &fake), vec![offers], DEADLINE).unwrap_or_else(|e| panic!("the Offers tab never showed: {e}"));
     term.press(b"P", vec![pred(|s| bottom_line(s).starts_with("Pulling from AWS"))], DEADLINE)
         .unwrap_or_else(|e| panic!("P said nothing of the pull: {e}"));
-    other_tab_then_quit(&mut term, "Pulling from AWS");
+    other_tab_then_quit(&mut term, "Pulling from AWS", false);
 }
 
 #[test]
@@ -90,5 +95,5 @@ fn keys_and_pages_go_on_while_a_push_waits_for_aws() {
     let want = pushing.clone();
     term.press(b"y", vec![pred(move |s| bottom_line(s).starts_with(&want))], DEADLINE)
         .unwrap_or_else(|e| panic!("the push said nothing on the bottom line: {e}"));
-    other_tab_then_quit(&mut term, &pushing);
+    other_tab_then_quit(&mut term, &pushing, true);
 }

@@ -47,6 +47,7 @@ pub fn replaces_value(agreement: &str) -> String {
 /// Detail labels of a change set AWS refused (a FAILED describe-change-set answer).
 pub const AWS_REFUSED: &str = "AWS refused";
 pub const AWS_PUSH: &str = "Pushing to AWS";
+pub const LAST_PUSH: &str = "Last push";
 pub const AWS_ERROR: &str = "AWS error";
 
 // Values.

@@ -166,7 +166,9 @@ pub fn pulled(authorizations: usize, offers: usize, agreements: usize, changed: 
 pub fn pull_failed(why: &str) -> String {
     format!("Pull from AWS failed: {why}")
 }
-pub const PUSH_RUNNING: &str = "A push to AWS is running: its progress is on the bottom line; X again once it ends";
+pub const PUSH_RUNNING: &str = "A push to AWS is running: X again once it ends";
+pub const QUIT_DURING_PUSH: &str = "A push is running: q again quits (AWS goes on; X again later records its end)";
+pub const PUSH_SENDING: &str = "sending the change set";
 pub const PUSH_CHECKING: &str = "checking the change set";
 pub const PUSH_RECORDING: &str = "recording AWS's answer";
 pub fn pushing(id: &str, status: &str) -> String {
