@@ -308,6 +308,9 @@ fn every_error_a_user_can_act_on_is_one_line_and_writes_nothing() {
     .unwrap();
     let e = refused_pull(&env, &fake, "", &["--as", PARTNER, "--profile", "work"]);
     assert!(e.contains("profile `work`"), "{e}");
+    // The same profile named before the command, where the TUI takes it (`cppo --profile work`).
+    let o = run(&env, &fake, "", &["--profile", "work", "--as", PARTNER, "pull"]);
+    assert!(o.code == 1 && o.stderr.contains("profile `work`"), "{o:?}");
 
     // Access denied names the permission to add.
     fake.deny("ListEntities");
@@ -330,6 +333,12 @@ fn every_error_a_user_can_act_on_is_one_line_and_writes_nothing() {
     assert!(e.contains("does not answer in region `eu-west-9`"), "{e}");
     let e = refused_pull(&env, &fake, PARTNER, &["--region", "moon"]);
     assert!(e.contains("region `moon`"), "{e}");
+    // Before the command too; the command's own wins.
+    let o = run(&env, &fake, PARTNER, &["--region", "moon", "pull"]);
+    assert!(o.code == 1 && o.stderr.contains("region `moon`"), "{o:?}");
+    let answering = book();
+    let o = run(&env, &answering, PARTNER, &["--region", "moon", "pull", "--region", "us-east-1", "--dry-run"]);
+    assert_eq!(o.code, 0, "{o:?}");
 
     // No network: nothing listens where AWS should be.
     let gone = FakeAws::start();
