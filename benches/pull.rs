@@ -13,6 +13,11 @@
 //! 60,000 documents). The fake's own work (a linear scan of its entities per list page) is
 //! part of the wall time, not of the CPU time.
 //!
+//! Each request waits `CPPO_BENCH_PULL_LATENCY_MS` (default 100) in the fake before its
+//! answer, about what a round trip to AWS's Catalog API takes from Europe or the US; `0`
+//! measures cppo's own work alone. Requests in flight together wait together, as they do on
+//! AWS.
+//!
 //! `CPPO_BENCH_PULL_SCALE=0.1` makes a tenth of it (1,000 and 5,000).
 
 #[path = "../tests/support/aws_answers.rs"]
@@ -61,9 +66,10 @@ fn authorization_id(i: usize) -> String {
 }
 
 /// The fake, holding `authorizations` granted to the partner and five offers on each.
-fn fake(authorizations: usize, offers: usize) -> FakeAws {
+fn fake(authorizations: usize, offers: usize, latency: Duration) -> FakeAws {
     let fake = FakeAws::start();
     fake.page_size(50);
+    fake.latency(latency);
     let ra = fixture("describe-ra-contract.json");
     let offer = fixture("describe-offer-released.json");
     for i in 0..authorizations {
@@ -182,12 +188,17 @@ fn main() {
     let scale: f64 = std::env::var("CPPO_BENCH_PULL_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
     let authorizations = ((10_000.0 * scale) as usize).max(1);
     let offers = (50_000.0 * scale) as usize;
+    let latency_ms: u64 = std::env::var("CPPO_BENCH_PULL_LATENCY_MS").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let latency = Duration::from_millis(latency_ms);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = dir.path().join("pull.db");
 
     let made = Instant::now();
-    let fake = fake(authorizations, offers);
-    println!("fake AWS with {authorizations} resale authorizations and {offers} offers, made in {:?}", made.elapsed());
+    let fake = fake(authorizations, offers, latency);
+    println!(
+        "fake AWS with {authorizations} resale authorizations and {offers} offers, {latency_ms} ms a request, made in {:?}",
+        made.elapsed()
+    );
     println!("| pull | wall time | cppo's CPU time | cppo's peak memory | what |");
     println!("|---|---|---|---|---|");
     let first = pull(&db, dir.path(), &fake, &[]);
