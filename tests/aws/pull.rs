@@ -94,7 +94,7 @@ pub(super) fn ok_json(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -
 }
 
 /// Each entity's (id, outcome) in an import's or a pull's JSON report.
-fn outcomes(report: &Value) -> Vec<(String, String)> {
+pub(super) fn outcomes(report: &Value) -> Vec<(String, String)> {
     report["entities"]
         .as_array()
         .unwrap()
@@ -108,7 +108,7 @@ fn outcome_of(report: &Value, id: &str) -> String {
 }
 
 /// Every row of every table of the file, to prove that a run wrote nothing.
-fn dump(env: &Env) -> Vec<String> {
+pub(super) fn dump(env: &Env) -> Vec<String> {
     if !env.db.exists() {
         return Vec::new();
     }
@@ -270,7 +270,7 @@ fn a_network_failure_mid_pull_is_one_line_and_stores_nothing() {
 }
 
 /// Runs a pull that must fail: its one line on stderr, and nothing written.
-fn refused_pull(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> String {
+pub(super) fn refused_pull(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> String {
     let before = dump(env);
     let mut a = vec!["pull"];
     a.extend_from_slice(args);
