@@ -361,7 +361,7 @@ fn a_partners_offer_made_from_a_pulled_authorization_is_pushed_linked_and_pulled
         start["ClientRequestToken"].as_str().unwrap(),
         format!("cppo-o-{}-v0-r", local.trim_start_matches("offer-"))
     );
-    assert_eq!(outcome_of(&r["pulled"], &aws_id), "updated", "AWS's copy read back: {r:#}");
+    assert_eq!(outcome_of(&r["pulled"], &aws_id), "unchanged", "AWS's copy read back, released as cppo's: {r:#}");
 
     let offer = ok_json(&env, &fake, PARTNER, &["offers", "show", &aws_id]);
     assert_eq!(offer["state"], "released", "{offer:#}");
@@ -410,7 +410,7 @@ fn an_isvs_new_opportunity_and_a_partners_offer_on_it_are_pushed_and_a_colleague
     assert_eq!(r["status"], "SUCCEEDED", "{r:#}");
     let ra = r["record"].as_str().unwrap().to_owned();
     assert!(ra.starts_with("resaleauthz-fake"), "{r:#}");
-    assert_ne!(outcome_of(&r["pulled"], &ra), "created", "AWS's copy is the same record: {r:#}");
+    assert_eq!(outcome_of(&r["pulled"], &ra), "unchanged", "AWS's copy is the same record, released: {r:#}");
     let opportunities = ids(&env, &fake, ISV, &["opportunities", "list"]);
     assert!(opportunities.contains(&ra) && !opportunities.contains(&local), "{opportunities:?}");
 
