@@ -14,11 +14,12 @@
 //! part of the wall time, not of the CPU time.
 //!
 //! Each request waits `CPPO_BENCH_PULL_LATENCY_MS` (default 100) in the fake before its
-//! answer, about what a round trip to AWS's Catalog API takes from Europe or the US; `0`
-//! measures cppo's own work alone. Requests in flight together wait together, as they do on
-//! AWS.
+//! answer, about what a round trip to AWS's Catalog API takes. Requests in flight together
+//! wait together, as they do on AWS. (With `0` the pull is held by its own pace, 10 describes
+//! a second: cppo's own work is its CPU time.)
 //!
-//! `CPPO_BENCH_PULL_SCALE=0.1` makes a tenth of it (1,000 and 5,000).
+//! `CPPO_BENCH_PULL_SCALE=0.1` makes a tenth of it (1,000 and 5,000). `CPPO_BENCH_PULL_BIN`
+//! runs another cppo binary (a copy of an earlier build, to compare two of them).
 
 #[path = "../tests/support/aws_answers.rs"]
 mod aws_answers;
@@ -99,7 +100,8 @@ struct Run {
 
 #[allow(clippy::zombie_processes, reason = "reaped by `wait4`, which gives its CPU time too")]
 fn pull(db: &Path, home: &Path, fake: &FakeAws, args: &[&str]) -> Run {
-    let mut c = Command::new(BIN);
+    let bin = std::env::var_os("CPPO_BENCH_PULL_BIN").unwrap_or_else(|| BIN.into());
+    let mut c = Command::new(bin);
     for v in ["AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_SESSION_TOKEN", "CPPO_DB"] {
         c.env_remove(v);
     }
