@@ -13,7 +13,13 @@
 //! 60,000 documents). The fake's own work (a linear scan of its entities per list page) is
 //! part of the wall time, not of the CPU time.
 //!
-//! `CPPO_BENCH_PULL_SCALE=0.1` makes a tenth of it (1,000 and 5,000).
+//! Each request waits `CPPO_BENCH_PULL_LATENCY_MS` (default 100) in the fake before its
+//! answer, about what a round trip to AWS's Catalog API takes. Requests in flight together
+//! wait together, as they do on AWS. (With `0` the pull is held by its own pace, 10 describes
+//! a second: cppo's own work is its CPU time.)
+//!
+//! `CPPO_BENCH_PULL_SCALE=0.1` makes a tenth of it (1,000 and 5,000). `CPPO_BENCH_PULL_BIN`
+//! runs another cppo binary (a copy of an earlier build, to compare two of them).
 
 #[path = "../tests/support/aws_answers.rs"]
 mod aws_answers;
@@ -61,9 +67,10 @@ fn authorization_id(i: usize) -> String {
 }
 
 /// The fake, holding `authorizations` granted to the partner and five offers on each.
-fn fake(authorizations: usize, offers: usize) -> FakeAws {
+fn fake(authorizations: usize, offers: usize, latency: Duration) -> FakeAws {
     let fake = FakeAws::start();
     fake.page_size(50);
+    fake.latency(latency);
     let ra = fixture("describe-ra-contract.json");
     let offer = fixture("describe-offer-released.json");
     for i in 0..authorizations {
@@ -93,7 +100,8 @@ struct Run {
 
 #[allow(clippy::zombie_processes, reason = "reaped by `wait4`, which gives its CPU time too")]
 fn pull(db: &Path, home: &Path, fake: &FakeAws, args: &[&str]) -> Run {
-    let mut c = Command::new(BIN);
+    let bin = std::env::var_os("CPPO_BENCH_PULL_BIN").unwrap_or_else(|| BIN.into());
+    let mut c = Command::new(bin);
     for v in ["AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_SESSION_TOKEN", "CPPO_DB"] {
         c.env_remove(v);
     }
@@ -182,12 +190,17 @@ fn main() {
     let scale: f64 = std::env::var("CPPO_BENCH_PULL_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
     let authorizations = ((10_000.0 * scale) as usize).max(1);
     let offers = (50_000.0 * scale) as usize;
+    let latency_ms: u64 = std::env::var("CPPO_BENCH_PULL_LATENCY_MS").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let latency = Duration::from_millis(latency_ms);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = dir.path().join("pull.db");
 
     let made = Instant::now();
-    let fake = fake(authorizations, offers);
-    println!("fake AWS with {authorizations} resale authorizations and {offers} offers, made in {:?}", made.elapsed());
+    let fake = fake(authorizations, offers, latency);
+    println!(
+        "fake AWS with {authorizations} resale authorizations and {offers} offers, {latency_ms} ms a request, made in {:?}",
+        made.elapsed()
+    );
     println!("| pull | wall time | cppo's CPU time | cppo's peak memory | what |");
     println!("|---|---|---|---|---|");
     let first = pull(&db, dir.path(), &fake, &[]);

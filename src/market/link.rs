@@ -5,7 +5,8 @@
 //!   created (its rows, its offers and its history move to it, `store::link`), and from then
 //!   on is an imported record: AWS holds what the change set sent, as of the version it was
 //!   exported from, so a later describe-entity of it imports as `unchanged` (or `updated`)
-//!   and an edit since the export is "changed in cppo since".
+//!   and an edit since the export is "changed in cppo since". A change set that released
+//!   the entity (`--release`) releases the record too, as AWS holds it.
 //! - `FAILED`: the record stays as it is, and AWS's errors are kept beside it (`show`, the
 //!   TUI's detail pane) until a later answer for it.
 //! - `SUCCEEDED` for an update of AWS's entity: an earlier refusal is cleared.
@@ -108,19 +109,25 @@ impl Run<'_> {
         if let Err(e) = self.summary_authority(aws_id.as_str(), Some(&held.isv), Some(&held.partner))? {
             return Ok(Err(e.into()));
         }
+        let released = applied(cs, "ReleaseResaleAuthorization");
         let aws = Held::Opportunity {
-            state: if applied(cs, "ReleaseResaleAuthorization") {
-                OpportunityState::Active
-            } else {
-                OpportunityState::Draft
-            },
+            state: if released { OpportunityState::Active } else { OpportunityState::Draft },
             ends_on: availability_end(cs),
         };
         link::rekey_opportunity(self.tx, id, &aws_id)?;
         let mut o = held;
         o.id = aws_id.clone();
-        let e = opportunity_event(self.actor, &o, "link", Some(o.state));
-        self.link(id.as_str(), aws_id.as_str(), created, cs, exported, aws, e)?;
+        let from = o.state;
+        let mut local_version = exported.version;
+        // AWS released it, as the change set asked (`push --release`, `export --release`):
+        // so is cppo's record, and AWS's copy of it then imports as unchanged.
+        if released && o.state == OpportunityState::Draft {
+            o.state = OpportunityState::Active;
+            opportunities::update(self.tx, &mut o)?;
+            local_version += 1;
+        }
+        let e = opportunity_event(self.actor, &o, "link", Some(from));
+        self.link(id.as_str(), aws_id.as_str(), created, cs, local_version, aws, e)?;
         line.what = format!("\"{}\": now {aws_id}, the id AWS gave it (change set {})", o.name, cs.id);
         Ok(Ok(Outcome::Linked(aws_id.to_string())))
     }
@@ -173,15 +180,24 @@ impl Run<'_> {
         if let Err(e) = self.summary_authority(aws_id.as_str(), Some(&isv), Some(&partner))? {
             return Ok(Err(e.into()));
         }
+        let released = applied(cs, "ReleaseOffer");
         let aws = Held::Offer {
-            state: if applied(cs, "ReleaseOffer") { OfferState::Released } else { OfferState::Draft },
+            state: if released { OfferState::Released } else { OfferState::Draft },
             expires_on: availability_end(cs),
         };
         link::rekey_offer(self.tx, id, &aws_id)?;
         let mut o = held.offer;
         o.id = aws_id.clone();
-        let e = offer_event(self.actor, &o, "link", Some(o.state));
-        self.link(id.as_str(), aws_id.as_str(), created, cs, exported, aws, e)?;
+        let from = o.state;
+        let mut local_version = exported.version;
+        // As for an opportunity: AWS released it, so is cppo's record.
+        if released && o.state == OfferState::Draft {
+            o.state = OfferState::Released;
+            offers::update(self.tx, &mut o, &held.figures)?;
+            local_version += 1;
+        }
+        let e = offer_event(self.actor, &o, "link", Some(from));
+        self.link(id.as_str(), aws_id.as_str(), created, cs, local_version, aws, e)?;
         line.what = format!("\"{}\": now {aws_id}, the id AWS gave it (change set {})", o.name, cs.id);
         Ok(Ok(Outcome::Linked(aws_id.to_string())))
     }
@@ -234,8 +250,9 @@ impl Run<'_> {
         }))
     }
 
-    /// Makes the record, moved to `aws_id`, an imported one: AWS holds `aws` of it as of the
-    /// version it was exported from; its summary (if one was imported) and any refusal go.
+    /// Makes the record, moved to `aws_id`, an imported one: AWS holds `aws` of it as of
+    /// `local_version` (the version it was exported from, one more if the link released it);
+    /// its summary (if one was imported) and any refusal go.
     #[expect(clippy::too_many_arguments, reason = "one record's link: each argument is one of its facts")]
     fn link(
         &self,
@@ -243,7 +260,7 @@ impl Run<'_> {
         aws_id: &str,
         created: &ChangeSummary,
         cs: &ChangeSetAnswer,
-        exported: &Exported,
+        local_version: i64,
         aws: Held,
         mut e: NewEvent<'_>,
     ) -> MarketResult<()> {
@@ -251,7 +268,7 @@ impl Run<'_> {
             revision: created.revision.clone(),
             last_modified: cs.ended_at,
             imported_at: self.now,
-            local_version: exported.version,
+            local_version,
             held: aws,
         };
         sources::set_source(self.tx, aws_id, &source)?;

@@ -5,14 +5,55 @@
 //! ones the renewal radar reads. Incremental after the first pull: only what changed after the
 //! watermark (AWS's `LastModifiedDate`; an agreement's `lastUpdateTime`). Nothing is written
 //! here: the caller imports what this returns, in one transaction, or nothing.
+//!
+//! The describes run a few at a time, paced (a real first pull is thousands of calls, each a
+//! round trip to AWS), and their answers are read in the order asked: the import is the same
+//! whatever order AWS answers in. The first error ends the pull; the calls still in flight
+//! are dropped with it.
+
+use std::time::Duration;
 
 use aws_sdk_marketplacecatalog::types::OwnershipType;
 use chrono::{DateTime, Utc};
+use futures_util::future::try_join;
+use futures_util::stream::{self, StreamExt};
 
 use super::catalog::{BATCH, Kind, Listed};
 use super::{AwsError, Client};
 use crate::aws::import::{Entry, read_into};
 use crate::aws::pull::Fetched;
+
+/// How many `BatchDescribeEntities` calls a pull keeps in flight, and how far apart it starts
+/// them. AWS's quota is per account (shared by everyone pulling or pushing as it): 20
+/// `DescribeEntity` requests a second, a permission `BatchDescribeEntities` shares; a pull
+/// takes half of that at most, whatever AWS's latency. In flight, four cover a round trip of
+/// up to 400 ms at that pace; with faster answers the pace is the limit.
+const DESCRIBES_IN_FLIGHT: usize = 4;
+const DESCRIBE_EVERY: Duration = Duration::from_millis(100);
+/// The same for the ACTIVE agreements, each a `DescribeAgreement` and a `GetAgreementTerms`
+/// sent together: AWS allows 5 of each a second per account; a pull takes half.
+const AGREEMENTS_IN_FLIGHT: usize = 2;
+const AGREEMENT_EVERY: Duration = Duration::from_millis(400);
+
+/// When each of a run of calls may start: the `i`th no sooner than `i` intervals after the
+/// first, so that a run never asks faster than its pace (a call that ends late lets the next
+/// ones start at once, never more than the in-flight limit).
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    first: tokio::time::Instant,
+    every: Duration,
+}
+
+impl Pace {
+    fn start(every: Duration) -> Self {
+        Self { first: tokio::time::Instant::now(), every }
+    }
+
+    async fn turn(self, i: usize) {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        tokio::time::sleep_until(self.first + self.every.saturating_mul(i)).await;
+    }
+}
 
 /// Where a pull is, for a progress bar or a status line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +125,8 @@ impl Client {
         Ok(fetched)
     }
 
-    /// Describes `listed` in batches, reading each answer as an import reads a file.
+    /// Describes `listed` in batches, [`DESCRIBES_IN_FLIGHT`] at a time, reading each answer
+    /// as an import reads a file, in the order listed.
     async fn describe_all(
         &self,
         listed: &[Listed],
@@ -95,10 +137,19 @@ impl Client {
         let total = listed.len();
         progress_of(progress, stage, 0, total);
         let ids: Vec<String> = listed.iter().map(|l| l.id.clone()).collect();
-        for (i, chunk) in ids.chunks(BATCH).enumerate() {
-            let answer = self.describe_batch(chunk).await?;
+        let pace = Pace::start(DESCRIBE_EVERY);
+        let mut answers = stream::iter(ids.chunks(BATCH).enumerate())
+            .map(|(i, chunk)| async move {
+                pace.turn(i).await;
+                self.describe_batch(chunk).await.map(|answer| (chunk.len(), answer))
+            })
+            .buffered(DESCRIBES_IN_FLIGHT);
+        let mut done = 0;
+        while let Some(answer) = answers.next().await {
+            let (n, answer) = answer?;
             read_answer("BatchDescribeEntities", &answer, entries)?;
-            progress_of(progress, stage, (i * BATCH + chunk.len()).min(total), total);
+            done += n;
+            progress_of(progress, stage, done, total);
         }
         Ok(())
     }
@@ -123,9 +174,17 @@ impl Client {
             read_answer("SearchAgreements", &page, entries)?;
         }
         let mut done = summaries.len();
-        for f in found.iter().filter(|f| detailed(f)) {
-            read_answer("DescribeAgreement", &self.describe_agreement(&f.id).await?, entries)?;
-            read_answer("GetAgreementTerms", &self.agreement_terms(&f.id).await?, entries)?;
+        let pace = Pace::start(AGREEMENT_EVERY);
+        let mut answers = stream::iter(found.iter().filter(|f| detailed(f)).enumerate())
+            .map(|(i, f)| async move {
+                pace.turn(i).await;
+                try_join(self.describe_agreement(&f.id), self.agreement_terms(&f.id)).await
+            })
+            .buffered(AGREEMENTS_IN_FLIGHT);
+        while let Some(answer) = answers.next().await {
+            let (agreement, terms) = answer?;
+            read_answer("DescribeAgreement", &agreement, entries)?;
+            read_answer("GetAgreementTerms", &terms, entries)?;
             done += 1;
             progress_of(progress, Stage::Agreements, done, total);
         }

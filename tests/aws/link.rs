@@ -14,7 +14,7 @@ use common::{BUYER, Fixture, ISV, PARTNER, STRANGER, aws_answers, id, record};
 use cppo::aws::changeset::Exported;
 use cppo::aws::import::read;
 use cppo::domain::opportunity::OpportunityKind;
-use cppo::domain::{OfferId, OfferState, OpportunityId};
+use cppo::domain::{OfferId, OfferState, OpportunityId, OpportunityState};
 use cppo::market::actions::Verb;
 use cppo::market::{ImportLine, ImportOptions, ImportReport, Market, Outcome};
 use require::{Tool, require};
@@ -243,6 +243,31 @@ fn a_failed_answer_keeps_awss_errors_beside_the_record_which_stays_local_until_a
 }
 
 #[test]
+fn an_answer_that_released_the_entity_links_a_released_record_and_awss_copy_imports_unchanged() {
+    let mut f = Fixture::new();
+    let terms = f.terms(OpportunityKind::Recurring, dec!(20));
+    let local = f.market.create_opportunity(&id(ISV), &f.product, terms.clone(), false).unwrap();
+    let request = export(&f.market, ISV, local.as_str(), true);
+    let line = import(&mut f.market, ISV, &aws_answers::succeeded(&request, "cs-ra1", RA_AWS));
+    assert_eq!(line.outcome, Outcome::Linked(RA_AWS.into()));
+    let (o, view) = f.market.opportunity(&id(ISV), &ra(RA_AWS)).unwrap();
+    assert_eq!(o.state, OpportunityState::Active, "AWS released it, as the export asked");
+    assert!(!view.aws.unwrap().changed_locally, "the release is AWS's, not a change in cppo");
+    let described = aws_answers::described(&request, RA_AWS, ISV, &[("users", "user")]);
+    assert_eq!(import(&mut f.market, ISV, &described).outcome, Outcome::Unchanged);
+
+    // Edited between its export and AWS's answer: released, and still changed in cppo.
+    let other = f.market.create_opportunity(&id(ISV), &f.product, terms.clone(), false).unwrap();
+    let request = export(&f.market, ISV, other.as_str(), true);
+    f.market.edit_opportunity(&id(ISV), &other, terms, None).unwrap();
+    let aws_id = "resaleauthz-2bv6np8rk3w5y";
+    import(&mut f.market, ISV, &aws_answers::succeeded(&request, "cs-ra2", aws_id));
+    let (o, view) = f.market.opportunity(&id(ISV), &ra(aws_id)).unwrap();
+    assert_eq!(o.state, OpportunityState::Active);
+    assert!(view.aws.unwrap().changed_locally);
+}
+
+#[test]
 fn an_offer_on_an_opportunity_made_in_cppo_exports_once_aws_holds_it_and_links_the_same_way() {
     let mut f = Fixture::new();
     let local = f.opportunity(OpportunityKind::Recurring);
@@ -271,13 +296,14 @@ fn an_offer_on_an_opportunity_made_in_cppo_exports_once_aws_holds_it_and_links_t
     let line = import(&mut f.market, PARTNER, &answer);
     assert_eq!((line.kind, &line.outcome), ("offer", &Outcome::Linked(OFFER_AWS.into())));
     let (rec, view) = f.market.offer(&id(PARTNER), &OfferId::parse(OFFER_AWS).unwrap()).unwrap();
-    assert_eq!((rec.offer.quantities.len(), rec.offer.state), (1, OfferState::Draft), "planned quantities stay");
+    assert_eq!(rec.offer.quantities.len(), 1, "planned quantities stay");
+    assert_eq!(rec.offer.state, OfferState::Released, "released on AWS, as the export asked");
     assert!(view.aws.unwrap().words().contains(&format!("made in cppo as {offer}")));
-    // AWS released it, as the export asked: its describe updates cppo's draft, no duplicate.
+    // AWS's describe of it is what cppo holds: unchanged, no duplicate.
     let mut described = aws_answers::described(&request, OFFER_AWS, PARTNER, &[]);
     described["DetailsDocument"]["ProductId"] = json!(f.product.as_str());
     let offers_before = f.market.count_offers(&id(PARTNER), None, None).unwrap();
-    assert_eq!(import(&mut f.market, PARTNER, &described).outcome, Outcome::Updated);
+    assert_eq!(import(&mut f.market, PARTNER, &described).outcome, Outcome::Unchanged);
     assert_eq!(f.market.count_offers(&id(PARTNER), None, None).unwrap(), offers_before);
     let (rec, _) = f.market.offer(&id(PARTNER), &OfferId::parse(OFFER_AWS).unwrap()).unwrap();
     assert_eq!(rec.offer.state, OfferState::Released);
@@ -552,7 +578,7 @@ fn cli_the_whole_loop_export_refused_then_applied_linked_and_awss_copy_imported_
     let mut offer_copy = aws_answers::described(&offer_request, OFFER_AWS, PARTNER, &[]);
     offer_copy["DetailsDocument"]["ProductId"] = json!(product);
     let out = cli.ok(&["--as", PARTNER, "import", &cli.write("offer-copy.json", &offer_copy)]);
-    assert!(out.contains(&format!("updated    {OFFER_AWS}")), "released on AWS, as exported: {out}");
+    assert!(out.contains(&format!("unchanged  {OFFER_AWS}")), "released when linked, as exported: {out}");
     let list = |what: &str| -> usize {
         let v: Value = serde_json::from_str(&cli.ok(&["--as", PARTNER, what, "list", "--json"])).unwrap();
         v.as_array().unwrap().len()

@@ -1,8 +1,9 @@
 //! cppo and AWS: reading AWS CLI output (`import`, `lists`, `real`), the change sets cppo
 //! writes checked against AWS's own model (`model`, `export`, `plan`, `durations`), linking
 //! and syncing records with AWS (`link`, `sync`), who may import what
-//! (`import_authority`), and agreements from AWS's Agreement API with the renewal radar
-//! (`agreements`). One test binary, one module per subject.
+//! (`import_authority`), agreements from AWS's Agreement API with the renewal radar
+//! (`agreements`), and `pull` / `push` against a fake AWS (`pull`, `pull_in_flight`). One
+//! test binary, one module per subject.
 
 #[path = "../support/aws_cli.rs"]
 mod aws_cli;
@@ -38,6 +39,7 @@ mod lists;
 mod model;
 mod plan;
 mod pull;
+mod pull_in_flight;
 mod real;
 mod replacement;
 mod sync;

@@ -94,7 +94,7 @@ pub(super) fn ok_json(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -
 }
 
 /// Each entity's (id, outcome) in an import's or a pull's JSON report.
-fn outcomes(report: &Value) -> Vec<(String, String)> {
+pub(super) fn outcomes(report: &Value) -> Vec<(String, String)> {
     report["entities"]
         .as_array()
         .unwrap()
@@ -108,7 +108,7 @@ fn outcome_of(report: &Value, id: &str) -> String {
 }
 
 /// Every row of every table of the file, to prove that a run wrote nothing.
-fn dump(env: &Env) -> Vec<String> {
+pub(super) fn dump(env: &Env) -> Vec<String> {
     if !env.db.exists() {
         return Vec::new();
     }
@@ -270,7 +270,7 @@ fn a_network_failure_mid_pull_is_one_line_and_stores_nothing() {
 }
 
 /// Runs a pull that must fail: its one line on stderr, and nothing written.
-fn refused_pull(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> String {
+pub(super) fn refused_pull(env: &Env, fake: &FakeAws, account: &str, args: &[&str]) -> String {
     let before = dump(env);
     let mut a = vec!["pull"];
     a.extend_from_slice(args);
@@ -370,7 +370,7 @@ fn a_partners_offer_made_from_a_pulled_authorization_is_pushed_linked_and_pulled
         start["ClientRequestToken"].as_str().unwrap(),
         format!("cppo-o-{}-v0-r", local.trim_start_matches("offer-"))
     );
-    assert_eq!(outcome_of(&r["pulled"], &aws_id), "updated", "AWS's copy read back: {r:#}");
+    assert_eq!(outcome_of(&r["pulled"], &aws_id), "unchanged", "AWS's copy read back, released as cppo's: {r:#}");
 
     let offer = ok_json(&env, &fake, PARTNER, &["offers", "show", &aws_id]);
     assert_eq!(offer["state"], "released", "{offer:#}");
@@ -419,7 +419,7 @@ fn an_isvs_new_opportunity_and_a_partners_offer_on_it_are_pushed_and_a_colleague
     assert_eq!(r["status"], "SUCCEEDED", "{r:#}");
     let ra = r["record"].as_str().unwrap().to_owned();
     assert!(ra.starts_with("resaleauthz-fake"), "{r:#}");
-    assert_ne!(outcome_of(&r["pulled"], &ra), "created", "AWS's copy is the same record: {r:#}");
+    assert_eq!(outcome_of(&r["pulled"], &ra), "unchanged", "AWS's copy is the same record, released: {r:#}");
     let opportunities = ids(&env, &fake, ISV, &["opportunities", "list"]);
     assert!(opportunities.contains(&ra) && !opportunities.contains(&local), "{opportunities:?}");
 

@@ -14,13 +14,16 @@
 //! received. Pages hold `page` entities with a `NextToken`. It runs change sets: PREPARING,
 //! then APPLYING, then SUCCEEDED (the entity created as `aws_answers::described` writes it) or
 //! FAILED with the errors it was told; an entity in a running change set is locked
-//! (`ResourceInUseException`). Faults on demand: throttle an operation N times, deny one,
-//! drop every connection from the Nth request on, or stall from the Nth.
+//! (`ResourceInUseException`). Faults on demand: throttle an operation N times, deny one
+//! (either from its Nth request on), drop every connection from the Nth request on, stall
+//! from the Nth, or keep an operation's first answers waiting. A latency per request, for the
+//! pull benchmark (AWS answers in some 100 ms; the tests want none). It counts the most
+//! requests it had in flight at once.
 //!
 //! Plain threads and `std::net`: no runtime of its own, and it stops with the test.
 #![allow(dead_code, reason = "each test binary uses a different part of it")]
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -66,11 +69,21 @@ struct State {
     runs: HashMap<String, Run>,
     tokens: HashMap<String, String>,
     next_outcome: Option<Outcome>,
-    /// Operations to throttle, and how many more times.
-    throttle: HashMap<String, usize>,
-    deny: HashSet<String>,
+    /// Operations to throttle: from which of their requests (counted from 1), and how many
+    /// more times.
+    throttle: HashMap<String, (usize, usize)>,
+    /// Operations to deny, from which of their requests on.
+    deny: HashMap<String, usize>,
+    /// Operations whose first requests wait: how many more, and how long.
+    slow: HashMap<String, (usize, Duration)>,
+    /// The requests of each operation so far.
+    asked: HashMap<String, usize>,
+    in_flight: usize,
+    most_in_flight: usize,
     drop_from: Option<usize>,
     stall_from: Option<usize>,
+    /// How long each request waits before its answer (none unless told).
+    latency: Duration,
     requests: usize,
     /// Every request: (operation, the caller's account, the body).
     log: Vec<(String, String, Value)>,
@@ -148,10 +161,27 @@ impl FakeAws {
         self.state().page = n;
     }
     pub fn throttle(&self, operation: &str, times: usize) {
-        self.state().throttle.insert(operation.into(), times);
+        self.throttle_from(operation, 1, times);
+    }
+    /// `operation`'s requests from its `nth` (counted from 1) are throttled, `times` times.
+    pub fn throttle_from(&self, operation: &str, nth: usize, times: usize) {
+        self.state().throttle.insert(operation.into(), (nth, times));
     }
     pub fn deny(&self, operation: &str) {
-        self.state().deny.insert(operation.into());
+        self.deny_from(operation, 1);
+    }
+    /// `operation` is denied from its `nth` request (counted from 1) on.
+    pub fn deny_from(&self, operation: &str, nth: usize) {
+        self.state().deny.insert(operation.into(), nth);
+    }
+    /// The first `n` requests of `operation` wait `d` before their answers: later requests,
+    /// sent while these wait, are answered first.
+    pub fn slow(&self, operation: &str, n: usize, d: Duration) {
+        self.state().slow.insert(operation.into(), (n, d));
+    }
+    /// The most requests the fake had in flight at once (read, not answered yet).
+    pub fn most_in_flight(&self) -> usize {
+        self.state().most_in_flight
     }
     /// Every request from the `n`th (counted from 1) on loses its connection.
     pub fn drop_from(&self, n: usize) {
@@ -160,6 +190,11 @@ impl FakeAws {
     /// Every request from the `n`th on waits (up to a minute) without an answer.
     pub fn stall_from(&self, n: usize) {
         self.state().stall_from = Some(n);
+    }
+    /// Every request from now on waits `d` before its answer, as a round trip to AWS does.
+    /// Requests on different connections wait side by side (a thread per connection).
+    pub fn latency(&self, d: Duration) {
+        self.state().latency = d;
     }
     pub fn next_change_set(&self, outcome: Outcome) {
         self.state().next_outcome = Some(outcome);
@@ -268,21 +303,44 @@ fn read_request(r: &mut BufReader<TcpStream>) -> Option<Request> {
 /// (status, headers, body)
 type Answer = (u16, Vec<(&'static str, String)>, Value);
 
+/// A request in flight until this drops: answered, dropped or stalled.
+struct Answered<'a>(&'a Arc<Mutex<State>>);
+
+impl Drop for Answered<'_> {
+    fn drop(&mut self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).in_flight -= 1;
+    }
+}
+
 fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
     let mut writer = conn.try_clone().unwrap();
     let mut reader = BufReader::new(conn);
     while let Some(req) = read_request(&mut reader) {
-        let (n, drop_from, stall_from) = {
+        let (n, drop_from, stall_from, wait) = {
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
             s.requests += 1;
-            (s.requests, s.drop_from, s.stall_from)
+            s.in_flight += 1;
+            s.most_in_flight = s.most_in_flight.max(s.in_flight);
+            let slow = match s.slow.get_mut(&operation(&req).0) {
+                Some((left, d)) if *left > 0 => {
+                    *left -= 1;
+                    *d
+                }
+                _ => Duration::ZERO,
+            };
+            (s.requests, s.drop_from, s.stall_from, s.latency + slow)
         };
+        let _answered = Answered(state);
         if drop_from.is_some_and(|d| n >= d) {
             return;
         }
         if stall_from.is_some_and(|d| n >= d) {
             thread::sleep(Duration::from_secs(60));
             return;
+        }
+        // Outside the lock, so that requests in flight together wait together.
+        if !wait.is_zero() {
+            thread::sleep(wait);
         }
         if req.path.starts_with("/latest/") {
             let (status, headers, text) = metadata(&req, &state.lock().unwrap_or_else(|p| p.into_inner()));
@@ -382,14 +440,19 @@ fn agreement_error(code: &str, message: &str) -> Answer {
     )
 }
 
-fn answer(req: &Request, s: &mut State) -> Answer {
+/// The operation `req` asks for, and whether it is the Agreement API's.
+fn operation(req: &Request) -> (String, bool) {
     // The Agreement API: JSON 1.0 names the operation in `X-Amz-Target`; RPC v2 CBOR (what
     // the Rust SDK speaks to it) in the path `/service/<service>/operation/<operation>`.
     let target = req.headers.get("x-amz-target").map(|t| t.rsplit('.').next().unwrap_or_default().to_owned());
     let rpc =
         req.path.strip_prefix("/service/").and_then(|p| p.rsplit_once("/operation/")).map(|(_, op)| op.to_owned());
     let agreement_api = target.is_some() || rpc.is_some();
-    let operation = target.or(rpc).unwrap_or_else(|| req.path.trim_start_matches('/').to_owned());
+    (target.or(rpc).unwrap_or_else(|| req.path.trim_start_matches('/').to_owned()), agreement_api)
+}
+
+fn answer(req: &Request, s: &mut State) -> Answer {
+    let (operation, agreement_api) = operation(req);
     let error = if agreement_api { agreement_error } else { catalog_error };
     // SigV4: `Credential=AKID<account>/<date>/<region>/aws-marketplace/aws4_request`.
     let auth = req.headers.get("authorization").cloned().unwrap_or_default();
@@ -403,13 +466,19 @@ fn answer(req: &Request, s: &mut State) -> Answer {
         return error("InvalidSignatureException", "Credential should be scoped to a valid region.");
     }
     s.log.push((operation.clone(), account.clone(), req.body.clone()));
-    if s.deny.contains(&operation) {
+    let nth = {
+        let asked = s.asked.entry(operation.clone()).or_default();
+        *asked += 1;
+        *asked
+    };
+    if s.deny.get(&operation).is_some_and(|from| nth >= *from) {
         return error(
             "AccessDeniedException",
             &format!("User: arn:aws:iam::{account}:user/ci is not authorized to perform: aws-marketplace:{operation}"),
         );
     }
-    if let Some(n) = s.throttle.get_mut(&operation)
+    if let Some((from, n)) = s.throttle.get_mut(&operation)
+        && nth >= *from
         && *n > 0
     {
         *n -= 1;
