@@ -718,6 +718,10 @@ fn apply(s: &mut State, run: &Run, id: &str) {
         doc["DetailsDocument"]["ProductId"] = product;
         doc["DetailsDocument"]["ResaleAuthorizationId"] = json!(ra);
     }
+    if doc["EntityType"] == "ResaleAuthorization@1.0" {
+        // As AWS's own answers: the day it made the authorization (not the day cppo drafted it).
+        doc["DetailsDocument"]["CreatedDate"] = json!(now);
+    }
     doc["LastModifiedDate"] = json!(now);
     s.entities.insert(id.to_owned(), Held { doc, last_modified: now });
 }

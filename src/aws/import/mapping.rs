@@ -102,7 +102,10 @@ impl Authorization {
             // AWS counts the offers made on AWS; cppo also counts its own, not exported yet.
             // The count never goes down on import: a one-time opportunity stays used.
             offers_created: held.map_or(self.offers_created, |h| h.offers_created.max(self.offers_created)),
-            created_on: self.created_on.or(held.map(|h| h.created_on)).unwrap_or(today),
+            // The day the record came into the file, which never moves (the store does not
+            // rewrite it): AWS's creation day for an import, the day cppo drafted it for one
+            // pushed later, which AWS then says it made on the day of the push.
+            created_on: held.map(|h| h.created_on).or(self.created_on).unwrap_or(today),
             version: held.map_or(0, |h| h.version),
         };
         o.check_imported(product)?;
