@@ -38,15 +38,15 @@ pub(super) enum Kind {
 
 impl Client {
     /// Every entity of `kind` that `ownership` gives (SELF: the account's own; SHARED: shared
-    /// with it, as a partner receives authorizations) changed after `since`, all pages;
-    /// `page` is told how many were listed so far.
+    /// with it, as a partner receives authorizations) changed after `since`, all pages, each
+    /// page given to `page` as it comes.
     pub(super) async fn list(
         &self,
         kind: Kind,
         ownership: OwnershipType,
         since: Option<DateTime<Utc>>,
-        page: &mut dyn FnMut(usize),
-    ) -> Result<Vec<Listed>, AwsError> {
+        page: &mut dyn FnMut(&[Listed]),
+    ) -> Result<(), AwsError> {
         let call = self.call("ListEntities");
         let filters = since.map(|s| {
             let after = filter_date(s);
@@ -79,7 +79,6 @@ impl Client {
             Kind::ResaleAuthorization => "ResaleAuthorization",
             Kind::Offer => "Offer",
         };
-        let mut listed = Vec::new();
         let mut token: Option<String> = None;
         loop {
             let answer = self
@@ -94,6 +93,7 @@ impl Client {
                 .send()
                 .await
                 .map_err(|e| call.error(e))?;
+            let mut listed = Vec::new();
             for s in answer.entity_summary_list() {
                 let Some(id) = s.entity_id() else { continue };
                 listed.push(Listed {
@@ -105,10 +105,10 @@ impl Client {
                         .map(str::to_owned),
                 });
             }
-            page(listed.len());
+            page(&listed);
             match answer.next_token() {
                 Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-                _ => return Ok(listed),
+                _ => return Ok(()),
             }
         }
     }

@@ -6,11 +6,13 @@
 //! watermark (AWS's `LastModifiedDate`; an agreement's `lastUpdateTime`). Nothing is written
 //! here: the caller imports what this returns, in one transaction, or nothing.
 //!
-//! The describes run a few at a time, paced (a real first pull is thousands of calls, each a
-//! round trip to AWS), and their answers are read in the order asked: the import is the same
-//! whatever order AWS answers in. The first error ends the pull; the calls still in flight
-//! are dropped with it.
+//! The describes start while the listing goes on, run a few at a time, paced (a real first
+//! pull is thousands of calls, each a round trip to AWS), and their answers are read in the
+//! order asked: the import is the same whatever order AWS answers in. The first error ends
+//! the pull; the calls still in flight, and the listing, are dropped with it.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::time::Duration;
 
 use aws_sdk_marketplacecatalog::types::OwnershipType;
@@ -84,74 +86,94 @@ impl Stage {
 }
 
 impl Client {
-    /// Reads everything changed on AWS after `since` (everything when `None`).
+    /// Reads everything changed on AWS after `since` (everything when `None`). The entities
+    /// are described while the listing goes on (a batch as soon as it has [`BATCH`] ids of
+    /// one kind), so that a first pull's thousand list calls and its thousands of describes
+    /// overlap; the authorizations still come before the offers in what it returns.
     pub async fn fetch(
         &self,
         since: Option<DateTime<Utc>>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Fetched, AwsError> {
-        let mut listed = 0usize;
-        let mut listing = |n: usize| progress_of(progress, Stage::Listing, n, 0);
-        let mut authorizations = Vec::new();
-        for ownership in [OwnershipType::SelfValue, OwnershipType::Shared] {
-            let base = listed;
-            let found = self
-                .list(Kind::ResaleAuthorization, ownership, since, &mut |n| {
-                    listed = base + n;
-                    listing(listed);
+        let progress = RefCell::new(progress);
+        let tell =
+            |stage: Stage, done: usize, total: usize| progress_of(&mut **progress.borrow_mut(), stage, done, total);
+        let listing = RefCell::new(Listing::default());
+        let (batches, mut ready) = tokio::sync::mpsc::unbounded_channel::<(Stage, Vec<String>)>();
+        let lister = async {
+            let mut seen = HashSet::new();
+            let mut batch: Vec<String> = Vec::new();
+            let mut listed = 0usize;
+            let runs = [
+                (Kind::ResaleAuthorization, OwnershipType::SelfValue),
+                (Kind::ResaleAuthorization, OwnershipType::Shared),
+                (Kind::Offer, OwnershipType::SelfValue),
+            ];
+            for (i, (kind, ownership)) in runs.iter().cloned().enumerate() {
+                let stage = if kind == Kind::Offer { Stage::Offers } else { Stage::Authorizations };
+                let mut fill = |page: &[Listed]| {
+                    let mut l = listing.borrow_mut();
+                    for entity in page {
+                        listed += 1;
+                        l.latest = l.latest.max(entity.last_modified);
+                        if kind == Kind::Offer && entity.resale_authorization_id.is_none() {
+                            l.left_out += 1;
+                        } else if seen.insert(entity.id.clone()) {
+                            l.count(stage, 1);
+                            batch.push(entity.id.clone());
+                            if batch.len() == BATCH {
+                                let _ = batches.send((stage, std::mem::take(&mut batch)));
+                            }
+                        }
+                    }
+                    drop(l);
+                    tell(Stage::Listing, listed, 0);
+                };
+                self.list(kind, ownership, since, &mut fill).await?;
+                // A batch holds one kind: the authorizations' last one goes before any offer.
+                if runs.get(i + 1).map(|(k, _)| *k) != Some(kind) && !batch.is_empty() {
+                    let _ = batches.send((stage, std::mem::take(&mut batch)));
+                }
+            }
+            listing.borrow_mut().done = true;
+            // The sender goes with this block: the describes end once the last batch is read.
+            drop(batches);
+            Ok::<(), AwsError>(())
+        };
+        let describer = async {
+            let pace = Pace::start(DESCRIBE_EVERY);
+            let queued = stream::poll_fn(|cx| ready.poll_recv(cx));
+            let mut answers = queued
+                .enumerate()
+                .map(|(i, (stage, ids))| async move {
+                    pace.turn(i).await;
+                    self.describe_batch(&ids).await.map(|answer| (stage, ids.len(), answer))
                 })
-                .await?;
-            authorizations.extend(found);
-        }
-        let base = listed;
-        let offers = self
-            .list(Kind::Offer, OwnershipType::SelfValue, since, &mut |n| {
-                listing(base + n);
-            })
-            .await?;
-        let latest = authorizations.iter().chain(&offers).filter_map(|l| l.last_modified).max();
-        dedupe(&mut authorizations);
-        let (offers, others): (Vec<Listed>, Vec<Listed>) =
-            offers.into_iter().partition(|o| o.resale_authorization_id.is_some());
-        let mut offers = offers;
-        dedupe(&mut offers);
-
-        let mut fetched = Fetched { latest, left_out: others.len(), ..Fetched::default() };
-        fetched.counts.authorizations = authorizations.len();
-        self.describe_all(&authorizations, Stage::Authorizations, &mut fetched.entries, progress).await?;
-        fetched.counts.offers = offers.len();
-        self.describe_all(&offers, Stage::Offers, &mut fetched.entries, progress).await?;
+                .buffered(DESCRIBES_IN_FLIGHT);
+            let mut entries = Vec::new();
+            let mut described = Listing::default();
+            while let Some(answer) = answers.next().await {
+                let (stage, n, answer) = answer?;
+                read_answer("BatchDescribeEntities", &answer, &mut entries)?;
+                described.count(stage, n);
+                // While the listing goes on, its count is the one told; then each kind's.
+                let l = listing.borrow();
+                if l.done {
+                    let (done, total) = (described.of(stage), l.of(stage));
+                    drop(l);
+                    tell(stage, done, total);
+                }
+            }
+            Ok::<Vec<Entry>, AwsError>(entries)
+        };
+        let ((), entries) = try_join(lister, describer).await?;
+        let l = listing.into_inner();
+        let mut fetched = Fetched { entries, latest: l.latest, left_out: l.left_out, ..Fetched::default() };
+        fetched.counts.authorizations = l.authorizations;
+        fetched.counts.offers = l.offers;
+        let progress = progress.into_inner();
         fetched.counts.agreements = self.agreements(since, &mut fetched.entries, progress).await?;
         Ok(fetched)
-    }
-
-    /// Describes `listed` in batches, [`DESCRIBES_IN_FLIGHT`] at a time, reading each answer
-    /// as an import reads a file, in the order listed.
-    async fn describe_all(
-        &self,
-        listed: &[Listed],
-        stage: Stage,
-        entries: &mut Vec<Entry>,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<(), AwsError> {
-        let total = listed.len();
-        progress_of(progress, stage, 0, total);
-        let ids: Vec<String> = listed.iter().map(|l| l.id.clone()).collect();
-        let pace = Pace::start(DESCRIBE_EVERY);
-        let mut answers = stream::iter(ids.chunks(BATCH).enumerate())
-            .map(|(i, chunk)| async move {
-                pace.turn(i).await;
-                self.describe_batch(chunk).await.map(|answer| (chunk.len(), answer))
-            })
-            .buffered(DESCRIBES_IN_FLIGHT);
-        let mut done = 0;
-        while let Some(answer) = answers.next().await {
-            let (n, answer) = answer?;
-            read_answer("BatchDescribeEntities", &answer, entries)?;
-            done += n;
-            progress_of(progress, stage, done, total);
-        }
-        Ok(())
     }
 
     /// The agreements: every summary (their statuses move), and for the ACTIVE ones changed
@@ -206,8 +228,29 @@ fn progress_of(progress: &mut dyn FnMut(Progress), stage: Stage, done: usize, to
     progress(Progress { stage, done: done as u64, total: total as u64 });
 }
 
-/// One entry per id (an authorization both granted and received is listed twice).
-fn dedupe(listed: &mut Vec<Listed>) {
-    let mut seen = std::collections::HashSet::new();
-    listed.retain(|l| seen.insert(l.id.clone()));
+/// What the listing found so far (and, counted the same way, what was described).
+#[derive(Debug, Default)]
+struct Listing {
+    authorizations: usize,
+    offers: usize,
+    /// Offers not made from a resale authorization (not CPPOs): listed, not described.
+    left_out: usize,
+    latest: Option<DateTime<Utc>>,
+    done: bool,
+}
+
+impl Listing {
+    fn count(&mut self, stage: Stage, n: usize) {
+        match stage {
+            Stage::Offers => self.offers += n,
+            _ => self.authorizations += n,
+        }
+    }
+
+    fn of(&self, stage: Stage) -> usize {
+        match stage {
+            Stage::Offers => self.offers,
+            _ => self.authorizations,
+        }
+    }
 }

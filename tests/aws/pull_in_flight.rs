@@ -159,3 +159,22 @@ fn a_describe_denied_among_several_in_flight_stores_nothing() {
     assert!(o.stderr.contains("aws-marketplace:DescribeAgreement"), "{o:?}");
     assert_eq!(dump(&env), before, "an agreement denied stores none of the pull");
 }
+
+#[test]
+fn the_describes_start_while_the_listing_goes_on() {
+    let (env, fake) = (Env::new(), big_book());
+    // Ten entities a page and a round trip for each request: 3 pages of authorizations,
+    // then 9 of offers, during which the authorizations' batches are described.
+    fake.page_size(10);
+    fake.latency(Duration::from_millis(20));
+    let r = ok_json(&env, &fake, PARTNER, &["pull"]);
+    let ops = fake.operations();
+    let first_describe = ops.iter().position(|o| o == "BatchDescribeEntities").expect("a describe");
+    let last_list = ops.iter().rposition(|o| o == "ListEntities").expect("a list");
+    assert!(first_describe < last_list, "the describes waited for the whole listing: {ops:?}");
+    // And still the same entries in the same order as the file's, in whole batches of a kind.
+    let (records_imported, order_imported) = imported(&fake);
+    assert_eq!(outcomes(&r), order_imported);
+    assert_eq!(records(&env, &fake), records_imported);
+    assert_eq!(fake.bodies("BatchDescribeEntities").len(), 2 + 5, "{ops:?}");
+}

@@ -308,6 +308,11 @@ fn an_instance_role_found_after_the_start_makes_x_push() {
     settle(&mut ui.app, &mut ui.worker, fx);
     let toast = ui.app.toast().unwrap_or_default().to_owned();
     assert!(toast.contains("SUCCEEDED"), "{toast}");
+    // The cursor stays on the record, now under AWS's id, and its detail says how the push ended.
+    ui.key(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("Offer             offer-fake"), "{screen}");
+    assert!(screen.contains("Last push         "), "{screen}");
     // A session read again keeps it (the worker's flag).
     let fx = ui.app.handle_msg(ui.worker.handle(Effect::LoadSession).unwrap().remove(0));
     settle(&mut ui.app, &mut ui.worker, fx);
