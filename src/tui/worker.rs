@@ -275,7 +275,8 @@ impl Worker {
             (Effect::Pull, Some(me)) => {
                 let start = m.pull_start(&me, false)?;
                 let settings = self.settings.clone();
-                return Ok(self.away("pull", move |send| super::remote::fetch(&settings, me, start, send)));
+                let failed = |why: String| Msg::Pulled(Err(t::pull_failed(&why)));
+                return Ok(self.away("pull", failed, move |send| super::remote::fetch(&settings, me, start, send)));
             }
             (Effect::StorePull(actor, start, fetched), Some(_)) => {
                 super::remote::store(&mut self.market, &actor, &start, &fetched)
@@ -287,7 +288,9 @@ impl Worker {
                     Err(e) => return Ok(vec![super::remote::failed(&id, &e.to_string())]),
                 };
                 let settings = self.settings.clone();
-                return Ok(self.away("push", move |send| super::remote::push(&settings, me, id, &cs, send)));
+                let pushed = id.clone();
+                let failed = move |why: String| super::remote::failed(&pushed, &why);
+                return Ok(self.away("push", failed, move |send| super::remote::push(&settings, me, id, &cs, send)));
             }
             (Effect::StorePush(actor, id, sent), Some(_)) => {
                 super::remote::store_push(&mut self.market, &actor, &id, &sent)?
@@ -302,7 +305,13 @@ impl Worker {
     /// Runs `job` (AWS's network part of a pull or a push) on a thread of its own, its
     /// messages sent as they come, so that pages and details go on meanwhile. Without the
     /// loop's channel (tests, benches) it runs here and its messages come back with the rest.
-    fn away(&self, name: &str, job: impl FnOnce(&mut dyn FnMut(Msg)) + Send + 'static) -> Vec<Msg> {
+    /// A thread that cannot start is `failed`'s answer, which ends the job on screen.
+    fn away(
+        &self,
+        name: &str,
+        failed: impl FnOnce(String) -> Msg,
+        job: impl FnOnce(&mut dyn FnMut(Msg)) + Send + 'static,
+    ) -> Vec<Msg> {
         let Some(answers) = self.live.clone() else {
             let mut out = Vec::new();
             job(&mut |msg| out.push(msg));
@@ -315,7 +324,7 @@ impl Worker {
         };
         match std::thread::Builder::new().name(name.into()).spawn(run) {
             Ok(_) => Vec::new(),
-            Err(e) => vec![Msg::Error(format!("cannot start the {name} from AWS: {e}"))],
+            Err(e) => vec![failed(format!("cannot start a thread for it: {e}"))],
         }
     }
 
