@@ -8,9 +8,8 @@ use serde_json::json;
 use super::args::{AwsArgs, PullArgs, PushArgs};
 use super::output::{self, Progress};
 use crate::aws::changeset::field_of;
-use crate::domain::error::one_line;
 use crate::domain::{AccountId, ProductType, RecordId};
-use crate::market::{Market, PullOptions, PullReport, PushReport, SyncError};
+use crate::market::{Market, PullOptions, PullReport, PushReport, SyncError, send};
 use crate::sdk::Aws;
 
 /// The SDK's client for these flags (each one not given, the command line's before the
@@ -73,10 +72,11 @@ fn pulled_words(r: &PullReport) -> String {
 pub fn push(market: &mut Market, me: &AccountId, a: &PushArgs, outer: &AwsArgs, as_json: bool) -> anyhow::Result<()> {
     let id = RecordId::parse(&a.id)?;
     // The export's checks first: a push it refuses never reaches AWS, nor asks for credentials.
-    market.export(me, &id, a.release)?;
+    let export = market.export(me, &id, a.release)?;
     let mut aws = connect(&a.aws, outer, "nothing was sent")?;
-    let report =
-        market.push(me, &id, a.release, a.validate, &mut aws, &mut |status| note!("{status}")).map_err(sync_error)?;
+    let sent =
+        send(&mut aws, &export.change_set, a.validate, &mut |status| note!("{status}")).map_err(|e| anyhow!("{e}"))?;
+    let report = market.record_push(me, &id, a.validate, &sent).map_err(sync_error)?;
     if as_json {
         super::stdout::json(&push_json(&id, &report))?;
     } else {
@@ -96,8 +96,8 @@ pub fn push(market: &mut Market, me: &AccountId, a: &PushArgs, outer: &AwsArgs, 
 fn push_lines(id: &RecordId, r: &PushReport) -> anyhow::Result<()> {
     let what = if r.validated { "validated" } else { "pushed" };
     say!("{id} {what}: change set {} {}", r.change_set_id, r.status)?;
-    for (change_type, code, message) in &r.errors {
-        say!("  {}: {code} {} ({change_type})", field_of(change_type), one_line(message))?;
+    for line in r.error_lines() {
+        say!("  {line}")?;
     }
     if r.record != id.as_str() {
         say!("{id} is now {}, the id AWS gave it", r.record)?;

@@ -7,7 +7,8 @@
 //!   short (Ctrl-c, the network) stores nothing, and the next one starts from where the last
 //!   stored pull left off.
 //! - A push sends the change set `export` writes (its `ClientRequestToken` too), follows it
-//!   to its end, and imports AWS's answer as `import` does a `describe-change-set` file: on
+//!   to its end ([`send`]: the network, nothing written), and imports AWS's answer
+//!   ([`Market::record_push`]) as `import` does a `describe-change-set` file: on
 //!   SUCCEEDED the record is linked to AWS's id and AWS's copy is pulled; on FAILED the record
 //!   stays as it was, with AWS's errors beside it. A validation (`Intent: VALIDATE`) changes
 //!   nothing, here or on AWS.
@@ -16,8 +17,10 @@ use chrono::{DateTime, Utc};
 
 use super::{ImportOptions, ImportReport, Market, MarketError, Outcome};
 use crate::aws::ChangeSet;
+use crate::aws::changeset::field_of;
 use crate::aws::import::{ChangeSetStatus, Entry};
 use crate::aws::pull::{Counts, Fetched, next_watermark};
+use crate::domain::error::one_line;
 use crate::domain::{AccountId, ProductType, RecordId};
 use crate::store::pulls::{self, LastPull};
 
@@ -97,6 +100,17 @@ pub struct PushReport {
     pub pulled: Option<ImportReport>,
 }
 
+impl PushReport {
+    /// Each error AWS gave, beside the field of the record it concerns:
+    /// `markup: INCOMPATIBLE_MARKUP Markup can't be updated (UpdateMarkup)`.
+    pub fn error_lines(&self) -> Vec<String> {
+        let line = |(change_type, code, message): &(String, String, String)| {
+            format!("{}: {code} {} ({change_type})", field_of(change_type), one_line(message))
+        };
+        self.errors.iter().map(line).collect()
+    }
+}
+
 /// A pull's or a push's failure: AWS's, or the file's (a refusal, as any command's).
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -162,25 +176,9 @@ impl Market {
         })
     }
 
-    /// Sends the change set `export` makes of `id` to AWS and records its end (see the
-    /// module's words): [`Self::export`], [`send`], then [`Self::record_push`].
-    pub fn push(
-        &mut self,
-        actor: &AccountId,
-        id: &RecordId,
-        release: bool,
-        validate: bool,
-        aws: &mut dyn Marketplace,
-        status: &mut dyn FnMut(&str),
-    ) -> Result<PushReport, SyncError> {
-        let export = self.export(actor, id, release)?;
-        let sent = send(aws, &export.change_set, validate, status)?;
-        self.record_push(actor, id, validate, &sent)
-    }
-
-    /// The last half of [`Self::push`], for a caller that sends elsewhere (the TUI, on a
-    /// thread of its own): imports AWS's answer (the record linked, or AWS's errors kept
-    /// beside it) and, once linked, AWS's copy. Nothing for a validation.
+    /// The last part of a push (after [`Self::export`] and [`send`], which may run elsewhere:
+    /// the TUI's on a thread of its own): imports AWS's answer (the record linked, or AWS's
+    /// errors kept beside it) and, once linked, AWS's copy. Nothing for a validation.
     pub fn record_push(
         &mut self,
         actor: &AccountId,

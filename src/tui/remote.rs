@@ -10,8 +10,6 @@ use std::time::{Duration, Instant};
 use crate::app::text::notices as t;
 use crate::app::{Msg, PushEnd};
 use crate::aws::ChangeSet;
-use crate::aws::changeset::field_of;
-use crate::domain::error::one_line;
 use crate::domain::{AccountId, RecordId};
 use crate::market::{Fetched, Market, MarketResult, Marketplace, PullOptions, PullStart, Sent, SyncError};
 use crate::sdk::{Aws, Settings};
@@ -99,9 +97,7 @@ pub fn store_push(market: &mut Market, me: &AccountId, id: &RecordId, sent: &Sen
         Err(SyncError::Market(e)) => return Err(e),
     };
     let mut lines = vec![t::pushed(id.as_str(), &report.change_set_id, &report.status)];
-    lines.extend(report.errors.iter().map(|(change_type, code, message)| {
-        format!("{}: {code} {} ({change_type})", field_of(change_type), one_line(message))
-    }));
+    lines.extend(report.error_lines());
     let mut ids = vec![id.to_string()];
     if report.record != id.as_str() {
         lines.push(t::now_aws_id(id.as_str(), &report.record));
