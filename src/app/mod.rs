@@ -170,8 +170,6 @@ pub struct App {
     pushing: Option<Pushing>,
     /// How the last push of this run ended, for its record's detail.
     last_push: Option<PushEnd>,
-    /// `q` was pressed once while a push ran: the next one quits.
-    quit_asked: bool,
 }
 
 impl App {
@@ -215,7 +213,6 @@ impl App {
             pulling: None,
             pushing: None,
             last_push: None,
-            quit_asked: false,
         }
     }
 
@@ -473,13 +470,14 @@ impl App {
         }
         match action {
             // Quitting during a push leaves AWS's answer unrecorded: said once, then done.
-            Action::Quit if self.pushing.is_some() && !self.quit_asked => {
-                self.quit_asked = true;
-                self.say(text::notices::QUIT_DURING_PUSH.into(), true);
-                Vec::new()
-            }
             Action::Quit => {
-                self.quit = true;
+                match &mut self.pushing {
+                    Some(p) if !p.quit_asked => {
+                        p.quit_asked = true;
+                        self.say(text::notices::QUIT_DURING_PUSH.into(), true);
+                    }
+                    _ => self.quit = true,
+                }
                 Vec::new()
             }
             Action::Partners => self.switch_tab(Tab::Partners),

@@ -13,6 +13,8 @@ use crate::market::{Fetched, PullStart, Sent};
 pub struct Pushing {
     pub id: RecordId,
     pub status: String,
+    /// `q` was pressed once meanwhile: the next one quits.
+    pub quit_asked: bool,
 }
 
 impl App {
@@ -73,7 +75,7 @@ impl App {
             self.say(t::PUSH_RUNNING.into(), true);
             return Vec::new();
         }
-        self.pushing = Some(Pushing { id: id.clone(), status: t::PUSH_CHECKING.into() });
+        self.pushing = Some(Pushing { id: id.clone(), status: t::PUSH_CHECKING.into(), quit_asked: false });
         vec![effect]
     }
 
@@ -98,7 +100,6 @@ impl App {
     /// AWS's copy came with it).
     pub(super) fn pushed(&mut self, end: PushEnd) -> Vec<Effect> {
         self.pushing = None;
-        self.quit_asked = false;
         let text = end.lines.join("; ");
         let fx = self.done(text.clone(), Touched::Offers);
         self.say(text, !end.ok);
