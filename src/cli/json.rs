@@ -361,7 +361,7 @@ pub fn radar(r: &RadarRow) -> Value {
     };
     if let Value::Object(m) = &mut v {
         m.insert("ends_in_days".into(), json!(r.days_left));
-        m.insert("renewal".into(), json!(r.renewal.key()));
+        m.insert("renewal".into(), json!(r.renewal().key()));
     }
     v
 }

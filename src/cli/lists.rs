@@ -328,7 +328,7 @@ pub fn radar(rows: &[RadarRow], names: &Names, format: Format) -> anyhow::Result
             text(days),
             text(status),
             total.map(Cell::Money),
-            text(words::renewal(r.renewal)),
+            text(words::renewal(r.renewal())),
         ]);
     }
     emit(&t, format)

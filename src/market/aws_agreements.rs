@@ -221,13 +221,6 @@ impl AnyAgreement {
             Self::Aws(a) => a.renewal,
         }
     }
-
-    pub fn seen_as(&self) -> Audience {
-        match self {
-            Self::Local(a) => a.seen_as,
-            Self::Aws(a) => a.seen_as,
-        }
-    }
 }
 
 /// One row of the radar.
@@ -236,13 +229,16 @@ pub struct RadarRow {
     pub agreement: AnyAgreement,
     pub ends_on: NaiveDate,
     pub days_left: i64,
-    /// What has been done about it: the furthest replacement offer the viewer may know of.
-    pub renewal: Renewal,
 }
 
 impl RadarRow {
     pub fn id(&self) -> &AgreementId {
         self.agreement.id()
+    }
+
+    /// What has been done about it: the furthest replacement offer the viewer may know of.
+    pub fn renewal(&self) -> Renewal {
+        self.agreement.renewal()
     }
 }
 
@@ -282,22 +278,16 @@ impl Market {
     /// imported, ending within `days` days, soonest first.
     pub fn radar(&self, viewer: &AccountId, days: u32) -> MarketResult<Vec<RadarRow>> {
         let today = self.today();
-        let mut rows: Vec<RadarRow> = Vec::new();
-        for a in self.agreements(viewer)? {
-            let active = a.status == AgreementStatus::Active;
-            if let Some(days_left) = radar::days_left_of(active, Some(a.ends_on), today, days) {
-                let ends_on = a.ends_on;
-                let renewal = a.renewal;
-                rows.push(RadarRow { agreement: AnyAgreement::Local(a), ends_on, days_left, renewal });
-            }
-        }
-        for a in self.aws_agreements(viewer)? {
-            let active = a.status == AwsAgreementStatus::Active;
-            if let (Some(days_left), Some(ends_on)) = (radar::days_left_of(active, a.ends_on, today, days), a.ends_on) {
-                let renewal = a.renewal;
-                rows.push(RadarRow { agreement: AnyAgreement::Aws(a), ends_on, days_left, renewal });
-            }
-        }
+        let local = self.agreements(viewer)?.into_iter().map(AnyAgreement::Local);
+        let aws = self.aws_agreements(viewer)?.into_iter().map(AnyAgreement::Aws);
+        let mut rows: Vec<RadarRow> = local
+            .chain(aws)
+            .filter_map(|a| {
+                let active = a.status() == AgreementStatus::Active;
+                let days_left = radar::days_left_of(active, a.ends_on(), today, days)?;
+                Some(RadarRow { ends_on: a.ends_on()?, agreement: a, days_left })
+            })
+            .collect();
         rows.sort_by(|a, b| a.ends_on.cmp(&b.ends_on).then_with(|| a.id().cmp(b.id())));
         Ok(rows)
     }
