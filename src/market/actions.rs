@@ -88,18 +88,16 @@ impl Market {
         agreement: Option<&Agreement>,
     ) -> Actions {
         let today = self.today();
-        // An offer AWS made an agreement on (imported) is paid on AWS.
-        let none_here = || match crate::store::aws_agreements::of_offer(self.conn(), offer.id.as_str()) {
-            Ok(on_aws) if !on_aws.is_empty() => Err(AWS_HOLDS_IT.to_owned()),
-            _ => Err("the offer has no agreement yet: the buyer accepts it first".to_owned()),
-        };
-        let pay = match agreement {
-            Some(a) => check(a.clone().pay_next(viewer, today).map(|_| ())),
-            None => none_here(),
-        };
-        let finance = match agreement {
-            Some(a) => self.finance_verdict(viewer, a),
-            None => none_here(),
+        let (pay, finance) = match agreement {
+            Some(a) => (check(a.clone().pay_next(viewer, today).map(|_| ())), self.finance_verdict(viewer, a)),
+            // An offer AWS made an agreement on (imported) is paid on AWS.
+            None => {
+                let why = match crate::store::aws_agreements::of_offer(self.conn(), offer.id.as_str()) {
+                    Ok(on_aws) if !on_aws.is_empty() => AWS_HOLDS_IT.to_owned(),
+                    _ => "the offer has no agreement yet: the buyer accepts it first".to_owned(),
+                };
+                (Err(why.clone()), Err(why))
+            }
         };
         vec![
             (Verb::Edit, check(offer.check_editable(viewer, today))),

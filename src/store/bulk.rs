@@ -140,11 +140,16 @@ const AGREEMENT_TABLES: [&str; 3] = ["agreements", "charges", "disbursements"];
 /// load does that work in bulk instead).
 const DERIVED_TRIGGERS: [&str; 3] = ["offer_search_insert", "offer_tally_insert", "offer_months_insert"];
 
-/// True if the file has the trigram tables.
+/// True if the file has the offers' trigram tables.
 pub fn has_search(conn: &Connection) -> StoreResult<bool> {
+    has_tables(conn, SEARCH_TABLES)
+}
+
+/// True if the file has both tables (or views) `names`.
+pub(super) fn has_tables(conn: &Connection, names: [&str; 2]) -> StoreResult<bool> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM sqlite_schema WHERE name IN ('offer_search_id', 'offer_search_name')")?
-        .query_row([], |r| r.get::<_, i64>(0))?
+        .prepare_cached("SELECT count(*) FROM sqlite_schema WHERE name IN (?1, ?2)")?
+        .query_row(names, |r| r.get::<_, i64>(0))?
         == 2)
 }
 
@@ -161,12 +166,7 @@ pub fn ensure_search(conn: &Connection) -> StoreResult<bool> {
 /// Makes the agreements' trigram tables, filled from the agreements the file holds, if it
 /// does not have them (a file whose offers' a load made before the agreements had any).
 pub fn ensure_agreement_search(conn: &Connection) -> StoreResult<()> {
-    let n: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM sqlite_schema WHERE name IN ('agreement_search_id', 'agreement_search_offer')",
-        )?
-        .query_row([], |r| r.get(0))?;
-    if n < 2 {
+    if !has_tables(conn, ["agreement_search_id", "agreement_search_offer"])? {
         conn.execute_batch(AGREEMENT_SEARCH_SCHEMA)?;
     }
     Ok(())

@@ -265,7 +265,7 @@ pub(super) fn aws_walks(b: &Branch, sort: Sort) -> Vec<Walk> {
             .map(|(i, s)| Walk {
                 from: "aws_agreements".into(),
                 cond: vec![aws_words(*s)],
-                keys: vec![Key::Const(["0", "1", "2", "3"][i]), sql(ENDS)],
+                keys: vec![Key::Const(super::order::rank(i)), sql(ENDS)],
                 bound_keys: false,
             })
             .collect(),

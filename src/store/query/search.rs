@@ -196,10 +196,7 @@ impl SearchPlan {
 /// Does the file have `s`'s trigram tables? (They come with the first bulk load.)
 fn has_trigrams(conn: &Connection, s: &Searched) -> StoreResult<bool> {
     let [(a, _), (b, _)] = s.trigrams;
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM sqlite_schema WHERE name IN (?1, ?2)")?
-        .query_row([a, b], |r| r.get::<_, i64>(0))?
-        == 2)
+    crate::store::bulk::has_tables(conn, [a, b])
 }
 
 /// The FTS5 query for `text`: up to [`MAX_TRIGRAMS`] of its trigrams, each a quoted string,
